@@ -1,0 +1,40 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+
+/** The local development signing key, kept in the data folder so that all processes share it. */
+export interface DevKey {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+export const DEV_KEY_ALGORITHM = 'EdDSA';
+
+function keyFile(dataDir: string): string {
+  return path.join(dataDir, 'dev-signing-key.json');
+}
+
+/** Reads the development key from `dataDir`, creating it on first use. */
+export async function loadOrCreateDevKey(dataDir: string): Promise<DevKey> {
+  const file = keyFile(dataDir);
+  try {
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { privateJwk: JWK; publicJwk: JWK };
+    return {
+      privateKey: (await importJWK(stored.privateJwk, DEV_KEY_ALGORITHM)) as CryptoKey,
+      publicKey: (await importJWK(stored.publicJwk, DEV_KEY_ALGORITHM)) as CryptoKey,
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const { privateKey, publicKey } = await generateKeyPair(DEV_KEY_ALGORITHM, { extractable: true });
+  await mkdir(dataDir, { recursive: true });
+  const stored = { privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  // 'wx' fails if another process created the key meanwhile; then use that one.
+  try {
+    await writeFile(file, JSON.stringify(stored), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevKey(dataDir);
+    throw error;
+  }
+  return { privateKey, publicKey };
+}

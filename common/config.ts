@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { SUBGRAPHS, type SubgraphName } from './domain.js';
+
+/**
+ * Verbund's configuration, parsed once at start from the environment. Nothing else reads `process.env`.
+ * A bad value stops the process with a message that names the variable.
+ */
+export interface Config {
+  /** `NODE_ENV`; development serves Apollo Sandbox and includes stack traces. @default 'development' */
+  environment: 'development' | 'production' | 'test';
+  /** `PORT`: the gateway's port. @default 4000 */
+  port: number;
+  /** `SUBGRAPH_PORT_BASE`: county listens here, the others on the next four ports. @default 4001 */
+  subgraphPortBase: number;
+  /** `DATABASE_URL`: an administrative connection to an external PostgreSQL; unset means embedded. */
+  databaseUrl?: string;
+  /** `DATA_DIR`: embedded PostgreSQL's files and the development signing key. @default ./data */
+  dataDir: string;
+  /** `EMBEDDED_PG_PORT`: the embedded server's port, away from a system server's 5432. @default 54329 */
+  embeddedPgPort: number;
+  /** `JWKS_URL`: the identity provider's key set. When set, development tokens are refused. */
+  jwksUrl?: string;
+  /** `JWT_ISSUER`: the expected `iss`. @default 'verbund-dev' without JWKS_URL; required with it */
+  jwtIssuer: string;
+  /** `CONSENT_URL`: where subgraphs look up consents. @default the consent subgraph's local URL */
+  consentUrl: string;
+  /** `<NAME>_URL` per subgraph (e.g. `COUNTY_URL`): where the gateway finds it. @default local ports */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** `DB_POOL_SIZE`: connections per subgraph database. @default 10 */
+  dbPoolSize: number;
+}
+
+/** Thrown for a bad environment variable; the message names the variable and what is expected. */
+export class ConfigError extends Error {
+  constructor(variable: string, expected: string, value: string) {
+    super(`Configuration error: ${variable}=${JSON.stringify(value)} is invalid; expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, raw);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `a URL (${protocols.join(', ')})`, raw);
+  return raw;
+}
+
+/** Parses the environment into a Config; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const environment = env.NODE_ENV ?? 'development';
+  if (environment !== 'development' && environment !== 'production' && environment !== 'test') {
+    throw new ConfigError('NODE_ENV', 'development, production or test', environment);
+  }
+  const port = integer(env, 'PORT', 4000, 1, 65535);
+  const subgraphPortBase = integer(env, 'SUBGRAPH_PORT_BASE', 4001, 1, 65530);
+  const jwksUrl = url(env, 'JWKS_URL', ['http:', 'https:']);
+  const jwtIssuer = env.JWT_ISSUER || (jwksUrl ? undefined : 'verbund-dev');
+  if (!jwtIssuer) throw new ConfigError('JWT_ISSUER', 'the issuer of tokens when JWKS_URL is set', '');
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPHS.map((name, index) => [
+      name,
+      url(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']) ??
+        `http://localhost:${subgraphPortBase + index}/graphql`,
+    ]),
+  ) as Record<SubgraphName, string>;
+  return {
+    environment,
+    port,
+    subgraphPortBase,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    jwksUrl,
+    jwtIssuer,
+    consentUrl: url(env, 'CONSENT_URL', ['http:', 'https:']) ?? subgraphUrls.consent,
+    subgraphUrls,
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+  };
+}
+
+/** Loads the configuration or ends the process with the error's message: for `main` files only. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

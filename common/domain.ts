@@ -1,0 +1,121 @@
+/**
+ * The shared vocabulary of Verbund: agencies, roles, purposes and data categories, as the design defines them.
+ * Everything here is data; the decisions built on it live in `policy/`.
+ */
+
+/** The five subgraphs. Four hold personal data; `consent` is the county's consent registry. */
+export const SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare', 'consent'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export const ROLES = ['CASEWORKER', 'CONSENT_OFFICER', 'ANALYST'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PURPOSES = [
+  'CLEARING',
+  'RESIDENCE_PROCEDURE',
+  'HOUSING_ALLOCATION',
+  'SCHOOL_AND_CHILDCARE',
+  'JOB_PLACEMENT',
+  'LANGUAGE_SUPPORT',
+  'SOCIAL_COUNSELLING',
+  'CASE_CONFERENCE',
+  'CONSENT_MANAGEMENT',
+  'MONITORING',
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+/** Data categories are the unit of consent: a consent names categories, never single fields. */
+export const CATEGORIES = [
+  'IDENTITY',
+  'RESIDENCE',
+  'CLEARING_LANGUAGE',
+  'CLEARING_EDUCATION',
+  'HOUSING',
+  'CHILDCARE_SCHOOL',
+  'EMPLOYMENT',
+  'INTEGRATION_COURSE',
+  'BENEFITS',
+  'SOCIAL_CARE',
+  'HEALTH',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** The kind of an agency, without its municipality key (AGS) or welfare provider. */
+export type AgencyKind = 'county' | 'municipality' | 'jobcenter' | 'socialcare';
+
+/** The subgraph that holds, and answers for, each category. */
+export const CATEGORY_OWNER: Record<Category, AgencyKind> = {
+  IDENTITY: 'county',
+  RESIDENCE: 'county',
+  CLEARING_LANGUAGE: 'county',
+  CLEARING_EDUCATION: 'county',
+  HOUSING: 'municipality',
+  CHILDCARE_SCHOOL: 'municipality',
+  EMPLOYMENT: 'jobcenter',
+  INTEGRATION_COURSE: 'jobcenter',
+  BENEFITS: 'jobcenter',
+  SOCIAL_CARE: 'socialcare',
+  HEALTH: 'socialcare',
+};
+
+/** The purposes each kind of agency may state in `X-Purpose`; any other purpose is refused with 403. */
+export const PURPOSES_BY_AGENCY: Record<AgencyKind, readonly Purpose[]> = {
+  county: [
+    'CLEARING',
+    'RESIDENCE_PROCEDURE',
+    'HOUSING_ALLOCATION',
+    'LANGUAGE_SUPPORT',
+    'CASE_CONFERENCE',
+    'CONSENT_MANAGEMENT',
+    'MONITORING',
+  ],
+  municipality: ['HOUSING_ALLOCATION', 'SCHOOL_AND_CHILDCARE', 'CASE_CONFERENCE', 'CONSENT_MANAGEMENT', 'MONITORING'],
+  jobcenter: ['JOB_PLACEMENT', 'LANGUAGE_SUPPORT', 'CASE_CONFERENCE', 'CONSENT_MANAGEMENT', 'MONITORING'],
+  socialcare: ['SOCIAL_COUNSELLING', 'LANGUAGE_SUPPORT', 'CASE_CONFERENCE', 'CONSENT_MANAGEMENT', 'MONITORING'],
+};
+
+/** A parsed agency claim: `county`, `jobcenter`, `municipality:<AGS>` or `socialcare:<provider>`. */
+export interface Agency {
+  /** The claim exactly as issued, e.g. `municipality:08115003`. */
+  id: string;
+  kind: AgencyKind;
+  /** The eight-digit official municipality key (Amtlicher Gemeindeschlüssel) for a municipality. */
+  ags?: string;
+  /** The welfare organisation's key for a socialcare agency, e.g. `caritas`. */
+  provider?: string;
+}
+
+const AGENCY_PATTERN = /^(?:(county|jobcenter)|municipality:(\d{8})|socialcare:([a-z][a-z0-9-]{1,40}))$/;
+
+/** Parses an agency claim; returns undefined for anything that is not one of the four forms. */
+export function parseAgency(value: unknown): Agency | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = AGENCY_PATTERN.exec(value);
+  if (!match) return undefined;
+  if (match[1]) return { id: value, kind: match[1] as AgencyKind };
+  if (match[2]) return { id: value, kind: 'municipality', ags: match[2] };
+  return { id: value, kind: 'socialcare', provider: match[3] };
+}
+
+export function isPurpose(value: unknown): value is Purpose {
+  return typeof value === 'string' && (PURPOSES as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The authenticated caller of one request, as every subgraph sees it. */
+export interface Caller {
+  /** Pseudonymous officer id (the token's `sub`). */
+  officer: string;
+  agency: Agency;
+  roles: Role[];
+  purpose: Purpose;
+  /** Shared by all subgraph fetches of one gateway request. */
+  requestId: string;
+}
+
+export function hasRole(caller: Caller, role: Role): boolean {
+  return caller.roles.includes(role);
+}

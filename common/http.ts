@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
+}
+
+function requestError(res: ServerResponse, status: number, message: string): void {
+  send(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health` for liveness checks. It
+ * builds the per-request context with `context`, so the server itself stays free of HTTP details.
+ */
+export function createGraphQLHandler<C extends BaseContext>(
+  server: ApolloServer<C>,
+  context: (req: IncomingMessage) => Promise<C>,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
+    const raw = await readBody(req);
+    if (raw === undefined) return requestError(res, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`);
+    let body: unknown = raw;
+    if ((req.headers['content-type'] ?? '').includes('application/json')) {
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        return requestError(res, 400, 'Request body is not valid JSON');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => context(req),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+}
+
+/** A started HTTP server and how to stop it. */
+export interface Listening {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 picks a free one) on the loopback interface unless `host` says otherwise. */
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  port: number,
+  host = '127.0.0.1',
+): Promise<Listening> {
+  const server: Server = createServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/graphql`,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,32 @@
+import type { DataSource } from 'typeorm';
+import type { AccessService } from '../access/access.service.js';
+import type { Caller, SubgraphName } from '../domain.js';
+
+/** Everything a resolver of a subgraph gets per request. */
+export interface SubgraphContext<Loaders = unknown> {
+  caller: Caller;
+  /** Decides and records every gated field of this request. */
+  access: AccessService;
+  /** DataLoaders built for this request only, so nothing is cached across callers. */
+  loaders: Loaders;
+  db: DataSource;
+}
+
+/** The parts of one subgraph; `buildSubgraph` turns them into a server. */
+export interface SubgraphDefinition<Loaders = unknown> {
+  name: SubgraphName;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: [Function, ...Function[]];
+  /** Types not reachable from a query or mutation, such as the Person stub other subgraphs extend. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per federated entity type. */
+  references: Record<string, (reference: Record<string, unknown>, context: SubgraphContext<Loaders>) => unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  createLoaders(db: DataSource, caller: Caller): Loaders;
+  /** Which persons are in the caller's own caseload, where that is narrower than the whole district. */
+  ownScope?(db: DataSource, caller: Caller, personIds: string[]): Promise<Set<string>>;
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { ConsentLookup } from '../access/consent-lookup.js';
+import { authenticate, type TokenVerifier } from '../auth/token.js';
+import { createErrorFormatter } from '../errors.js';
+import { createGraphQLHandler } from '../http.js';
+import type { StatuteCatalogue } from '../policy/statutes.js';
+import type { SubgraphContext, SubgraphDefinition } from './definition.js';
+import { buildFederatedSchema } from './schema.js';
+
+/** What a subgraph needs from outside: its database, the token verifier, the consent registry, the statutes. */
+export interface SubgraphDependencies {
+  db: DataSource;
+  verifier: TokenVerifier;
+  consentLookup: ConsentLookup;
+  catalogue: StatuteCatalogue;
+  development: boolean;
+}
+
+/** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
+export interface BuiltSubgraph {
+  sdl: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds one subgraph server. Each request is authenticated here, not trusted from the gateway, and gets
+ * its own access service and loaders.
+ */
+export async function buildSubgraph<Loaders>(
+  definition: SubgraphDefinition<Loaders>,
+  deps: SubgraphDependencies,
+): Promise<BuiltSubgraph> {
+  const { sdl, schema } = await buildFederatedSchema(definition as SubgraphDefinition<never>);
+  const server = new ApolloServer<SubgraphContext<Loaders>>({
+    schema,
+    includeStacktraceInErrorResponses: deps.development,
+    formatError: createErrorFormatter({
+      development: deps.development,
+      log: (error) => console.error(`[${definition.name}]`, error),
+    }),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+  const ownScope = definition.ownScope?.bind(definition);
+  const handler = createGraphQLHandler(server, async (req) => {
+    const caller = await authenticate(deps.verifier, req.headers);
+    const access = new AccessService(caller, {
+      catalogue: deps.catalogue,
+      authorization: req.headers.authorization!,
+      consentLookup: deps.consentLookup,
+      ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+    });
+    return { caller, access, loaders: definition.createLoaders(deps.db, caller), db: deps.db };
+  });
+  return { sdl, handler, stop: () => server.stop() };
+}

@@ -1,0 +1,83 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+
+import { Gated } from '../../../common/access/gated.js';
+import { requireOwnCasework } from '../../../common/access/writes.js';
+import { badUserInput, requirePersonId } from '../../../common/errors.js';
+import type { SubgraphContext } from '../../../common/subgraph/definition.js';
+import { ClearingProfile } from '../entities/clearing.entity.js';
+import { Person } from '../entities/person.entity.js';
+import { Residence } from '../entities/residence.type.js';
+import { ClearingInput, RegisterPersonInput, ResidenceInput } from '../inputs/person.input.js';
+import type { CountyLoaders } from '../loaders/county.loaders.js';
+import { PersonService } from '../services/person.service.js';
+
+type Context = SubgraphContext<CountyLoaders>;
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, { nullable: true, description: 'One person by the id the county issued.' })
+  person(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Person | null> {
+    return ctx.loaders.person.load(requirePersonId(id, 'id'));
+  }
+
+  @Query(() => [Person], { description: "The county's caseload, newest registration first." })
+  async registeredPersons(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+    @Arg('municipalityAgs', () => String, { nullable: true }) municipalityAgs?: string | null,
+  ): Promise<Person[]> {
+    requireOwnCasework(ctx.caller, 'county');
+    if (first < 1 || first > 500) throw badUserInput([{ field: 'first', message: 'must be from 1 to 500' }]);
+    if (offset < 0) throw badUserInput([{ field: 'offset', message: 'must not be negative' }]);
+    const persons = await new PersonService(ctx.db).list({ first, offset, municipalityAgs });
+    for (const person of persons) ctx.loaders.person.prime(person.id, person);
+    return persons;
+  }
+
+  @FieldResolver(() => Residence, { nullable: true })
+  @Gated('RESIDENCE')
+  residence(@Root() person: Person): Residence {
+    return {
+      personId: person.id,
+      status: person.residenceStatus,
+      validUntil: person.residenceValidUntil,
+      arrivalDate: person.arrivalDate,
+      assignedMunicipality: person.assignedMunicipalityAgs ? { ags: person.assignedMunicipalityAgs } : null,
+    };
+  }
+
+  @FieldResolver(() => ClearingProfile, { description: "The clearing office's profile; each part has its own category." })
+  clearing(@Root() person: Person): ClearingProfile {
+    return { personId: person.id };
+  }
+
+  @Mutation(() => Person, { description: 'Registers a person and issues the id all partners use.' })
+  registerPerson(@Arg('input', () => RegisterPersonInput) input: RegisterPersonInput, @Ctx() ctx: Context): Promise<Person> {
+    requireOwnCasework(ctx.caller, 'county');
+    return new PersonService(ctx.db).register(ctx.caller, input);
+  }
+
+  @Mutation(() => Person)
+  updateResidence(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('input', () => ResidenceInput) input: ResidenceInput,
+    @Ctx() ctx: Context,
+  ): Promise<Person> {
+    requireOwnCasework(ctx.caller, 'county');
+    return new PersonService(ctx.db).updateResidence(requirePersonId(personId), input);
+  }
+
+  @Mutation(() => ClearingProfile, { description: 'Records a clearing interview, replacing the earlier profile.' })
+  async recordClearing(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('input', () => ClearingInput) input: ClearingInput,
+    @Ctx() ctx: Context,
+  ): Promise<ClearingProfile> {
+    requireOwnCasework(ctx.caller, 'county');
+    const id = requirePersonId(personId);
+    await new PersonService(ctx.db).recordClearing(ctx.caller, id, input);
+    return { personId: id };
+  }
+}
+

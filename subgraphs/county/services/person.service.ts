@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
+import { today } from '../../../common/scalars.js';
+import type { Caller } from '../../../common/domain.js';
+import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from '../entities/clearing.entity.js';
+import { Person } from '../entities/person.entity.js';
+import type { ClearingInput, RegisterPersonInput, ResidenceInput } from '../inputs/person.input.js';
+
+function checkDates(problems: FieldProblem[], checks: [string, string | null | undefined, 'past' | 'future'][]) {
+  const now = today();
+  for (const [field, value, when] of checks) {
+    if (!value) continue;
+    if (value < '1900-01-01') problems.push({ field, message: 'must not be before 1900-01-01' });
+    else if (when === 'past' && value > now) problems.push({ field, message: 'must not be in the future' });
+    else if (when === 'future' && value < now) problems.push({ field, message: 'must not be in the past' });
+  }
+}
+
+/** The county's registration and residence records. */
+export class PersonService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Registers a person and issues the id every partner will key its records by. */
+  async register(caller: Caller, input: RegisterPersonInput): Promise<Person> {
+    const problems: FieldProblem[] = [];
+    checkDates(problems, [
+      ['dateOfBirth', input.dateOfBirth, 'past'],
+      ['arrivalDate', input.arrivalDate, 'past'],
+      ['residence.validUntil', input.residence.validUntil, 'future'],
+    ]);
+    if (input.arrivalDate < input.dateOfBirth) problems.push({ field: 'arrivalDate', message: 'must not be before dateOfBirth' });
+    if (problems.length) throw badUserInput(problems);
+    const person = this.db.getRepository(Person).create({
+      id: randomUUID(),
+      givenName: input.givenName.trim(),
+      familyName: input.familyName.trim(),
+      dateOfBirth: input.dateOfBirth,
+      gender: input.gender,
+      nationality: input.nationality,
+      arrivalDate: input.arrivalDate,
+      residenceStatus: input.residence.status,
+      residenceValidUntil: input.residence.validUntil ?? null,
+      assignedMunicipalityAgs: input.residence.assignedMunicipalityAgs ?? null,
+      registeredAt: new Date(),
+      registeredBy: caller.officer,
+    });
+    return this.db.getRepository(Person).save(person);
+  }
+
+  async updateResidence(personId: string, input: ResidenceInput): Promise<Person> {
+    const problems: FieldProblem[] = [];
+    checkDates(problems, [['residence.validUntil', input.validUntil, 'future']]);
+    if (problems.length) throw badUserInput(problems);
+    const repository = this.db.getRepository(Person);
+    const person = await repository.findOneBy({ id: personId });
+    if (!person) throw notFound(`No person with id ${personId}`);
+    person.residenceStatus = input.status;
+    person.residenceValidUntil = input.validUntil ?? null;
+    person.assignedMunicipalityAgs = input.assignedMunicipalityAgs ?? null;
+    return repository.save(person);
+  }
+
+  /** Replaces the clearing profile with its languages, qualifications and work experience in one transaction. */
+  async recordClearing(caller: Caller, personId: string, input: ClearingInput): Promise<void> {
+    const problems: FieldProblem[] = [];
+    checkDates(problems, [['clearedOn', input.clearedOn, 'past']]);
+    const languages = input.languages.map((l) => l.language);
+    if (new Set(languages).size !== languages.length) problems.push({ field: 'languages', message: 'lists a language twice' });
+    if (problems.length) throw badUserInput(problems);
+    await this.db.transaction(async (manager) => {
+      const person = await manager.getRepository(Person).findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+      if (!person) throw notFound(`No person with id ${personId}`);
+      await manager.getRepository(ClearingProfileRow).save({
+        personId,
+        schoolYears: input.schoolYears,
+        schoolDegree: input.schoolDegree,
+        interests: input.interests,
+        goals: input.goals,
+        completedOn: input.clearedOn,
+        recordedBy: caller.officer,
+      });
+      for (const entity of [LanguageSkill, Qualification, WorkExperience]) {
+        await manager.getRepository(entity).delete({ personId });
+      }
+      if (input.languages.length) await manager.getRepository(LanguageSkill).insert(input.languages.map((l) => ({ ...l, personId })));
+      if (input.qualifications.length) await manager.getRepository(Qualification).insert(input.qualifications.map((q) => ({ ...q, personId })));
+      if (input.workExperience.length) await manager.getRepository(WorkExperience).insert(input.workExperience.map((w) => ({ ...w, personId })));
+    });
+  }
+
+  /** The county's caseload: registered persons, newest first, optionally of one municipality. */
+  list(options: { first: number; offset: number; municipalityAgs?: string | null }): Promise<Person[]> {
+    return this.db.getRepository(Person).find({
+      where: options.municipalityAgs ? { assignedMunicipalityAgs: options.municipalityAgs } : {},
+      order: { registeredAt: 'DESC', id: 'ASC' },
+      take: options.first,
+      skip: options.offset,
+    });
+  }
+}

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { Caller, SubgraphName } from '../domain.js';
+import type { DemoPerson } from '../../seed/world.js';
 
 /** Everything a resolver of a subgraph gets per request. */
 export interface SubgraphContext<Loaders = unknown> {
@@ -29,4 +30,12 @@ export interface SubgraphDefinition<Loaders = unknown> {
   createLoaders(db: DataSource, caller: Caller): Loaders;
   /** Which persons are in the caller's own caseload, where that is narrower than the whole district. */
   ownScope?(db: DataSource, caller: Caller, personIds: string[]): Promise<Set<string>>;
+  /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */
+  seed: DemoSeeder;
+}
+
+/** Writes a subgraph's share of the fictional district; each call is one transaction. */
+export interface DemoSeeder {
+  reference?(db: DataSource): Promise<void>;
+  persons(db: DataSource, persons: DemoPerson[], seed: number): Promise<void>;
 }

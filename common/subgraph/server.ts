@@ -36,7 +36,7 @@ export async function buildSubgraph<Loaders>(
   definition: SubgraphDefinition<Loaders>,
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
-  const { sdl, schema } = await buildFederatedSchema(definition as SubgraphDefinition<never>);
+  const { sdl, schema } = await buildFederatedSchema(definition as unknown as SubgraphDefinition<never>);
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     includeStacktraceInErrorResponses: deps.development,

@@ -7,6 +7,7 @@ import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
+import { countySeeder } from './seed.js';
 
 /**
  * The county: the immigration office (Ausländerbehörde), the clearing office and the integration officer.
@@ -23,4 +24,5 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
   },
   createLoaders: (db) => createCountyLoaders(db),
+  seed: countySeeder,
 };

@@ -1,0 +1,59 @@
+import type { DataSource } from 'typeorm';
+import type { ConsentLookup } from '../../common/access/consent-lookup.js';
+import { StatementCounter } from '../../common/db/data-source.js';
+import { listen } from '../../common/http.js';
+import { loadShippedCatalogue } from '../../common/policy/statutes.js';
+import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
+import { buildSubgraph } from '../../common/subgraph/server.js';
+import { createTestDatabase } from './databases.js';
+import { testVerifier } from './tokens.js';
+
+/** One subgraph running for a test file: its own database, on a free port. */
+export interface RunningSubgraph {
+  url: string;
+  /** The subgraph's runtime pool (its own role). */
+  db: DataSource;
+  /** Counts the statements the runtime pool sends. */
+  statements: StatementCounter;
+  /** Administrative URL of the test database, for set-up that the runtime role may not do. */
+  adminUrl: string;
+  sdl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a subgraph on a fresh database. `consentLookup` defaults to "no consents"; pass the HTTP lookup to
+ * reach a running consent subgraph.
+ */
+export async function startSubgraph<L>(
+  definition: SubgraphDefinition<L>,
+  options: { consentLookup?: ConsentLookup; seed?: { persons: import('../../seed/world.js').DemoPerson[]; seed: number } } = {},
+): Promise<RunningSubgraph> {
+  const database = await createTestDatabase(definition.name);
+  const statements = new StatementCounter();
+  const db = await openSubgraphDatabase(definition as never, database.roleUrl, { counter: statements });
+  if (definition.seed.reference) await definition.seed.reference(db);
+  if (options.seed) await definition.seed.persons(db, options.seed.persons, options.seed.seed);
+  const built = await buildSubgraph(definition, {
+    db,
+    verifier: await testVerifier(),
+    consentLookup: options.consentLookup ?? (async () => []),
+    catalogue: loadShippedCatalogue(),
+    development: false,
+  });
+  const listening = await listen(built.handler, 0);
+  return {
+    url: listening.url,
+    db,
+    statements,
+    adminUrl: database.adminUrl,
+    sdl: built.sdl,
+    stop: async () => {
+      await listening.close();
+      await built.stop();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfigOrExit } from '../common/config.js';
@@ -38,18 +39,19 @@ const files = ['common', 'subgraphs', 'gateway', 'tests', 'seed', 'scripts']
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
   .map((file) => path.relative(root, file));
 
+// VERBUND_TEST_SUBGRAPHS=county,jobcenter limits the templates, for working on one subgraph alone.
+const only = process.env.VERBUND_TEST_SUBGRAPHS?.split(',');
 const server = await startDatabaseServer({
   databaseUrl: config.databaseUrl,
   dataDir: path.join(config.dataDir, 'test'),
   port: config.embeddedPgPort + 1,
 });
+const run = `_${randomBytes(3).toString('hex')}`;
+const templates = SUBGRAPHS.filter((n) => !only || only.includes(n));
 let exitCode = 1;
 try {
-  // VERBUND_TEST_SUBGRAPHS=county,jobcenter limits the templates, for working on one subgraph alone.
-  const only = process.env.VERBUND_TEST_SUBGRAPHS?.split(',');
-  for (const name of SUBGRAPHS.filter((n) => !only || only.includes(n))) {
-    await dropDatabase(server.adminUrl, templateName(name));
-    const database = await provisionDatabase(server.adminUrl, name, templateName(name));
+  for (const name of templates) {
+    const database = await provisionDatabase(server.adminUrl, name, templateName(name, run));
     await migrateSubgraph((await loadSubgraphDefinition(name)) as never, database);
   }
   console.log(`Test databases ready on ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; ${files.length} test files`);
@@ -57,11 +59,12 @@ try {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, VERBUND_TEST_ADMIN_URL: server.adminUrl, NODE_ENV: 'test' },
+      env: { ...process.env, VERBUND_TEST_ADMIN_URL: server.adminUrl, VERBUND_TEST_RUN: run, NODE_ENV: 'test' },
     });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 } finally {
+  for (const name of templates) await dropDatabase(server.adminUrl, templateName(name, run)).catch(() => {});
   await server.stop();
 }
 process.exit(exitCode);

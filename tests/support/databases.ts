@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { SubgraphName } from '../../common/domain.js';
 import { cloneDatabase, dropDatabase, provisionDatabase, type SubgraphDatabase } from '../../common/db/provision.js';
 
-export function templateName(subgraph: SubgraphName): string {
-  return `verbund_template_${subgraph}`;
+/** Template databases are named per test run, so that runs sharing one server do not disturb each other. */
+export function templateName(subgraph: SubgraphName, run = process.env.VERBUND_TEST_RUN ?? ''): string {
+  return `verbund_template${run}_${subgraph}`;
 }
 
 /** The administrative URL `npm test` set up; test files run only under it. */

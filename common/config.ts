@@ -28,6 +28,11 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   /** `DB_POOL_SIZE`: connections per subgraph database. @default 10 */
   dbPoolSize: number;
+  /**
+   * `<NAME>_DATABASE_URL` per subgraph (e.g. `COUNTY_DATABASE_URL`): the subgraph's own database as its own
+   * role. `npm start` sets these for the processes it starts; a deployment sets them itself.
+   */
+  subgraphDatabaseUrls: Partial<Record<SubgraphName, string>>;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and what is expected. */
@@ -93,6 +98,12 @@ export function loadConfig(env: Env = process.env): Config {
     consentUrl: url(env, 'CONSENT_URL', ['http:', 'https:']) ?? subgraphUrls.consent,
     subgraphUrls,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    subgraphDatabaseUrls: Object.fromEntries(
+      SUBGRAPHS.flatMap((name) => {
+        const value = url(env, `${name.toUpperCase()}_DATABASE_URL`, ['postgres:', 'postgresql:']);
+        return value ? [[name, value]] : [];
+      }),
+    ),
   };
 }
 

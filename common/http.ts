@@ -31,7 +31,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
  */
 export function createGraphQLHandler<C extends BaseContext>(
   server: ApolloServer<C>,
-  context: (req: IncomingMessage) => Promise<C>,
+  context: (req: IncomingMessage, body: unknown) => Promise<C>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -53,7 +53,7 @@ export function createGraphQLHandler<C extends BaseContext>(
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => context(req),
+      context: () => context(req, body),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { createHttpConsentLookup } from '../access/consent-lookup.js';
+import { loadOrCreateDevKey } from '../auth/dev-key.js';
+import { createTokenVerifier } from '../auth/token.js';
+import { loadConfigOrExit } from '../config.js';
+import { SUBGRAPHS, type SubgraphName } from '../domain.js';
+import { listen } from '../http.js';
+import { loadShippedCatalogue } from '../policy/statutes.js';
+import { loadSubgraphDefinition } from '../../subgraphs/index.js';
+import { openSubgraphDatabase } from './runtime.js';
+import { buildSubgraph } from './server.js';
+
+/**
+ * Runs one subgraph as its own process: `tsx common/subgraph/main.ts <name>`. It connects as its own
+ * database role, listens on its port and stops cleanly on SIGTERM or SIGINT.
+ */
+const name = process.argv[2] as SubgraphName;
+if (!SUBGRAPHS.includes(name)) {
+  console.error(`Usage: main.ts <${SUBGRAPHS.join('|')}>`);
+  process.exit(64);
+}
+const config = loadConfigOrExit();
+const databaseUrl = config.subgraphDatabaseUrls[name];
+if (!databaseUrl) {
+  console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
+  process.exit(78);
+}
+const definition = await loadSubgraphDefinition(name);
+const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
+const built = await buildSubgraph(definition, {
+  db,
+  verifier: createTokenVerifier({
+    jwksUrl: config.jwksUrl,
+    issuer: config.jwtIssuer,
+    devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
+  }),
+  consentLookup: createHttpConsentLookup(config.consentUrl),
+  catalogue: loadShippedCatalogue(),
+  development: config.environment === 'development',
+});
+const port = new URL(config.subgraphUrls[name]).port;
+const listening = await listen(built.handler, Number(port));
+process.send?.({ ready: name, url: listening.url });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await listening.close();
+  await built.stop();
+  await db.destroy();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { authenticate, type TokenVerifier } from '../common/auth/token.js';
+import type { Caller, SubgraphName } from '../common/domain.js';
+import { createErrorFormatter } from '../common/errors.js';
+import { createGraphQLHandler } from '../common/http.js';
+
+/** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
+export interface GatewayContext {
+  caller?: Caller;
+  authorization?: string;
+}
+
+/** Passes the caller's token, purpose and the request id to every subgraph, which decide for themselves. */
+class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!context.caller || !context.authorization) return;
+    request.http?.headers.set('authorization', context.authorization);
+    request.http?.headers.set('x-purpose', context.caller.purpose);
+    request.http?.headers.set('x-request-id', context.caller.requestId);
+  }
+}
+
+/** True for a request that asks only for the schema (`__schema`, `__type`), as Apollo Sandbox does. */
+function isSchemaOnly(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  if (typeof query !== 'string') return false;
+  try {
+    const document = parse(query);
+    return document.definitions.every(
+      (d) =>
+        d.kind === 'FragmentDefinition' ||
+        (d.kind === 'OperationDefinition' &&
+          (d as OperationDefinitionNode).operation === 'query' &&
+          d.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value.startsWith('__'))),
+    );
+  } catch {
+    return false;
+  }
+}
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Where each subgraph listens; overrides the URLs written in the supergraph. */
+  subgraphUrls: Record<SubgraphName, string>;
+  verifier: TokenVerifier;
+  development: boolean;
+}
+
+export interface BuiltGateway {
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the gateway over a supergraph composed ahead of time. It refuses unauthenticated requests and
+ * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
+ */
+export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name }) =>
+      new PropagatingDataSource({ url: options.subgraphUrls[name as SubgraphName], fetcher: fetch as never }),
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.development,
+    includeStacktraceInErrorResponses: options.development,
+    formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      options.development
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await server.start();
+  const handler = createGraphQLHandler(server, async (req, body) => {
+    if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
+    const caller = await authenticate(options.verifier, req.headers);
+    return { caller, authorization: req.headers.authorization };
+  });
+  return { handler, stop: () => server.stop() };
+}

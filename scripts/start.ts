@@ -1,0 +1,109 @@
+/**
+ * `npm start`: PostgreSQL (embedded unless DATABASE_URL is set), one migrated database per subgraph, demo
+ * data when empty, the five subgraphs as separate processes and the gateway. Ctrl-C stops everything.
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
+import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
+import { loadConfigOrExit } from '../common/config.js';
+import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
+import { listen, type Listening } from '../common/http.js';
+import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
+import { buildGateway, type BuiltGateway } from '../gateway/gateway.js';
+import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
+import { prepareDatabases } from './databases.js';
+
+const DEMO_PERSONS = 300;
+const DEMO_SEED = 1;
+const root = path.resolve(import.meta.dirname, '..');
+const config = loadConfigOrExit();
+const log = (line: string) => console.log(`[verbund] ${line}`);
+
+const devKey = config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir);
+const { server, databases, definitions } = await prepareDatabases(config, log);
+const children = new Map<SubgraphName, ChildProcess>();
+let gateway: BuiltGateway | undefined;
+let listening: Listening | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('stopping');
+    await listening?.close();
+    await gateway?.stop();
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await server.stop();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  const county = await openSubgraphDatabase(definitions.county as never, databases.county.roleUrl, { poolSize: 1 });
+  const [{ n }] = (await county.query('SELECT count(*)::int AS n FROM person')) as { n: number }[];
+  await county.destroy();
+  if (n === 0) {
+    log(`seeding the demo district with ${DEMO_PERSONS} persons`);
+    const targets: SeedTargets = {};
+    for (const name of SUBGRAPHS) {
+      targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name] as never, databases[name].roleUrl, { poolSize: 2 }) };
+    }
+    try {
+      await seedDemo(targets, { seed: DEMO_SEED, from: 0, to: DEMO_PERSONS, batchSize: 100, onProgress: progressBar('persons') });
+    } finally {
+      for (const target of Object.values(targets)) await target.db.destroy();
+    }
+  }
+
+  for (const name of SUBGRAPHS) {
+    const child = fork(path.join(root, 'common/subgraph/main.ts'), [name], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, [`${name.toUpperCase()}_DATABASE_URL`]: databases[name].roleUrl },
+    });
+    children.set(name, child);
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`The ${name} subgraph stopped during start-up (exit code ${code})`)));
+    });
+    child.on('exit', (code) => {
+      if (!stopping) {
+        log(`the ${name} subgraph stopped unexpectedly (exit code ${code})`);
+        void shutdown(1);
+      }
+    });
+    log(`${name} subgraph at ${config.subgraphUrls[name]}`);
+  }
+
+  gateway = await buildGateway({
+    supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
+    subgraphUrls: config.subgraphUrls,
+    verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey }),
+    development: config.environment === 'development',
+  });
+  listening = await listen(gateway.handler, config.port, '0.0.0.0');
+} catch (error) {
+  console.error(`[verbund] start failed: ${(error as Error).message}`);
+  await shutdown(1);
+}
+
+log(`gateway ready at http://localhost:${config.port}/graphql${config.environment === 'development' ? ' (Apollo Sandbox in a browser)' : ''}`);
+if (devKey) {
+  const token = await issueDevToken(devKey.privateKey, { officer: 'j.meyer', agency: 'jobcenter', roles: ['CASEWORKER'], issuer: config.jwtIssuer });
+  log('development token (jobcenter caseworker, 8 h); send it with a purpose:');
+  console.log(`\n  Authorization: Bearer ${token}\n  X-Purpose: JOB_PLACEMENT\n`);
+  log('more tokens: npm run token -- --agency county --officer a.schulz --role CONSENT_OFFICER');
+}

@@ -1,0 +1,24 @@
+import { isUuid } from '../../common/errors.js';
+import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
+import { Consent, PersonConsents } from './entities/consent.entity.js';
+import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
+import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
+import { consentSeeder } from './seed.js';
+
+/**
+ * The consent registry, operated by the county. Consent officers record, change and withdraw consents;
+ * every data subgraph asks it, per request and in one batch, which consents name the caller.
+ */
+export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
+  name: 'consent',
+  resolvers: [ConsentResolver, PersonConsentsResolver],
+  orphanedTypes: [PersonConsents],
+  entities: [Consent],
+  migrations: [ConsentInitial1763700004000],
+  references: {
+    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+  },
+  createLoaders: (db) => createConsentLoaders(db),
+  seed: consentSeeder,
+};

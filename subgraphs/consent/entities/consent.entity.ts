@@ -1,0 +1,154 @@
+import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../../../common/domain.js';
+
+/** Written or electronic form of a consent (§ 67b Abs. 2 SGB X). */
+export enum ConsentForm {
+  WRITTEN = 'WRITTEN',
+  ELECTRONIC = 'ELECTRONIC',
+}
+
+export enum ConsentState {
+  GIVEN = 'GIVEN',
+  WITHDRAWN = 'WITHDRAWN',
+  EXPIRED = 'EXPIRED',
+  NOT_YET_VALID = 'NOT_YET_VALID',
+}
+
+export const PurposeEnum = Object.fromEntries(PURPOSES.map((p) => [p, p])) as { [P in Purpose]: P };
+export const DataCategoryEnum = Object.fromEntries(CATEGORIES.map((c) => [c, c])) as { [C in Category]: C };
+
+registerEnumType(ConsentForm, { name: 'ConsentForm', description: 'Form of the consent (§ 67b SGB X).' });
+registerEnumType(ConsentState, { name: 'ConsentState' });
+registerEnumType(PurposeEnum, { name: 'Purpose', description: 'The stated purpose of a request (X-Purpose).' });
+registerEnumType(DataCategoryEnum, { name: 'DataCategory', description: 'The unit of consent.' });
+
+@ObjectType('ConsentRecorder')
+export class ConsentRecorder {
+  @Field(() => String, { description: 'Pseudonymous officer id.' })
+  officer: string;
+
+  @Field(() => String)
+  agency: string;
+}
+
+/**
+ * One version of a consent record (after ISO/IEC TS 27560 and the Kantara consent receipt). A change makes
+ * a new version; earlier versions stay readable. Only the current version decides.
+ */
+@Entity('consent')
+@ObjectType('Consent', { description: "A person's consent to share categories with agencies for purposes." })
+export class Consent {
+  @PrimaryColumn({ type: 'uuid' })
+  @Field(() => ID)
+  id: string;
+
+  @PrimaryColumn({ type: 'int' })
+  @Field(() => Int)
+  version: number;
+
+  @Column({ type: 'boolean', name: 'is_current' })
+  isCurrent: boolean;
+
+  @Column({ type: 'uuid', name: 'person_id' })
+  @Field(() => ID)
+  personId: string;
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [String], { description: 'Agencies that may receive the data, e.g. "jobcenter".' })
+  recipients: string[];
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [PurposeEnum])
+  purposes: Purpose[];
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [DataCategoryEnum])
+  categories: Category[];
+
+  @Column({ type: 'timestamptz', name: 'given_at' })
+  @Field(() => GraphQLDateTimeISO)
+  givenAt: Date;
+
+  @Column({ type: 'timestamptz', name: 'valid_from' })
+  @Field(() => GraphQLDateTimeISO)
+  validFrom: Date;
+
+  @Column({ type: 'timestamptz', name: 'valid_until', nullable: true })
+  @Field(() => GraphQLDateTimeISO, { nullable: true })
+  validUntil: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'withdrawn_at', nullable: true })
+  @Field(() => GraphQLDateTimeISO, { nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column({ type: 'text', name: 'withdrawal_reason', nullable: true })
+  @Field(() => String, { nullable: true })
+  withdrawalReason: string | null;
+
+  @Column({ type: 'text' })
+  @Field(() => ConsentForm)
+  form: ConsentForm;
+
+  @Column({ type: 'text', name: 'evidence_reference' })
+  @Field(() => String, { description: 'Where the signed form or electronic record is kept.' })
+  evidenceReference: string;
+
+  @Column({ type: 'text', name: 'notice_version' })
+  @Field(() => String, { description: 'Version of the information notice shown to the person.' })
+  noticeVersion: string;
+
+  @Column({ type: 'text', name: 'notice_language' })
+  @Field(() => String, { description: 'ISO 639-1 language of the notice shown.' })
+  noticeLanguage: string;
+
+  @Column({ type: 'text', name: 'recorded_by_officer' })
+  recordedByOfficer: string;
+
+  @Column({ type: 'text', name: 'recorded_by_agency' })
+  recordedByAgency: string;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at' })
+  @Field(() => GraphQLDateTimeISO)
+  recordedAt: Date;
+}
+
+/** The state of a consent at a moment. */
+export function consentState(consent: Consent, now: Date): ConsentState {
+  if (consent.withdrawnAt) return ConsentState.WITHDRAWN;
+  if (consent.validUntil && consent.validUntil <= now) return ConsentState.EXPIRED;
+  if (consent.validFrom > now) return ConsentState.NOT_YET_VALID;
+  return ConsentState.GIVEN;
+}
+
+/** What a subgraph needs to decide on a consent; served to subgraphs only, never through the gateway. */
+@ObjectType('ConsentGrant')
+@Directive('@inaccessible')
+export class ConsentGrant {
+  @Field(() => ID)
+  id: string;
+  @Field(() => Int)
+  version: number;
+  @Field(() => ID)
+  personId: string;
+  @Field(() => [String])
+  recipients: string[];
+  @Field(() => [String])
+  purposes: string[];
+  @Field(() => [String])
+  categories: string[];
+  @Field(() => GraphQLDateTimeISO)
+  validFrom: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true })
+  validUntil: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true })
+  withdrawnAt: Date | null;
+}
+
+@ObjectType('Person')
+@Directive('@key(fields: "id")')
+export class PersonConsents {
+  @Field(() => ID)
+  id: string;
+}

@@ -1,0 +1,75 @@
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badUserInput, isUuid, requirePersonId } from '../../../common/errors.js';
+import type { SubgraphContext } from '../../../common/subgraph/definition.js';
+import { Consent, ConsentGrant, ConsentRecorder, ConsentState, PersonConsents, consentState } from '../entities/consent.entity.js';
+import { ConsentTermsInput, RecordConsentInput, WithdrawConsentInput } from '../inputs/consent.input.js';
+import type { ConsentLoaders } from '../loaders/consent.loaders.js';
+import { ConsentService, requireConsentOfficer } from '../services/consent.service.js';
+
+type Context = SubgraphContext<ConsentLoaders>;
+
+const MAX_LOOKUP = 1000;
+
+@Resolver(() => Consent)
+export class ConsentResolver {
+  @Query(() => Consent, { nullable: true, description: 'The current version of a consent (consent officers).' })
+  async consent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Consent | null> {
+    requireConsentOfficer(ctx.caller);
+    const versions = await ctx.loaders.versions.load(requirePersonId(id, 'id'));
+    return versions.at(-1) ?? null;
+  }
+
+  @Query(() => [ConsentGrant], { description: 'For subgraphs: consents in force naming the caller and purpose.' })
+  @Directive('@inaccessible')
+  async consentGrants(@Arg('personIds', () => [ID]) personIds: string[], @Ctx() ctx: Context): Promise<ConsentGrant[]> {
+    if (personIds.length > MAX_LOOKUP) throw badUserInput([{ field: 'personIds', message: `at most ${MAX_LOOKUP}` }]);
+    const ids = personIds.filter(isUuid).map((id) => id.toLowerCase());
+    return ids.length ? new ConsentService(ctx.db).grantsFor(ctx.caller, ids) : [];
+  }
+
+  @FieldResolver(() => ConsentState, { description: 'Given, withdrawn, expired or not yet valid, as of now.' })
+  state(@Root() consent: Consent): ConsentState {
+    return consentState(consent, new Date());
+  }
+
+  @FieldResolver(() => ConsentRecorder)
+  recordedBy(@Root() consent: Consent): ConsentRecorder {
+    return { officer: consent.recordedByOfficer, agency: consent.recordedByAgency };
+  }
+
+  @FieldResolver(() => [Consent], { description: 'Every version of this consent, oldest first.' })
+  versions(@Root() consent: Consent, @Ctx() ctx: Context): Promise<Consent[]> {
+    return ctx.loaders.versions.load(consent.id);
+  }
+
+  @Mutation(() => Consent)
+  recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+    requireConsentOfficer(ctx.caller);
+    return new ConsentService(ctx.db).record(ctx.caller, input.personId, input);
+  }
+
+  @Mutation(() => Consent, { description: 'Changes the terms; the old version stays readable.' })
+  changeConsent(
+    @Arg('id', () => ID) id: string,
+    @Arg('terms', () => ConsentTermsInput) terms: ConsentTermsInput,
+    @Ctx() ctx: Context,
+  ): Promise<Consent> {
+    requireConsentOfficer(ctx.caller);
+    return new ConsentService(ctx.db).change(ctx.caller, id, terms);
+  }
+
+  @Mutation(() => Consent, { description: 'Withdraws a consent; it takes effect on the next request.' })
+  withdrawConsent(@Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+    requireConsentOfficer(ctx.caller);
+    return new ConsentService(ctx.db).withdraw(ctx.caller, input.id, input.reason);
+  }
+}
+
+@Resolver(() => PersonConsents)
+export class PersonConsentsResolver {
+  @FieldResolver(() => [Consent], { nullable: true, description: "The person's consents (consent officers only)." })
+  consents(@Root() person: PersonConsents, @Ctx() ctx: Context): Promise<Consent[]> {
+    requireConsentOfficer(ctx.caller);
+    return ctx.loaders.consentsOfPerson.load(person.id);
+  }
+}

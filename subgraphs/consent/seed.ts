@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Category, Purpose } from '../../common/domain.js';
+import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
+import { Consent, ConsentForm } from './entities/consent.entity.js';
+
+function consentId(seed: number, index: number, n: number): string {
+  const h = createHash('sha256').update(`verbund-consent:${seed}:${index}:${n}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Typical consents the clearing office collects: language and education data for the jobcenter, etc. */
+const TEMPLATES: { recipients: (p: DemoPerson) => string[]; purposes: Purpose[]; categories: Category[]; share: number }[] = [
+  { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT', 'LANGUAGE_SUPPORT'], categories: ['CLEARING_LANGUAGE', 'CLEARING_EDUCATION'], share: 0.55 },
+  { recipients: (p) => [`municipality:${p.municipalityAgs}`], purposes: ['HOUSING_ALLOCATION', 'CASE_CONFERENCE'], categories: ['CLEARING_LANGUAGE', 'EMPLOYMENT'], share: 0.3 },
+  { recipients: (p) => (p.organisationId ? [`socialcare:${p.organisationId}`] : []), purposes: ['SOCIAL_COUNSELLING'], categories: ['IDENTITY', 'RESIDENCE', 'HOUSING', 'INTEGRATION_COURSE', 'CLEARING_LANGUAGE'], share: 0.7 },
+  { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['SOCIAL_CARE'], share: 0.15 },
+];
+
+/** A share of persons consented to typical transfers; a few consents are withdrawn or expired. */
+export const consentSeeder: DemoSeeder = {
+  async persons(db: DataSource, persons: DemoPerson[], seed: number) {
+    const rows: Partial<Consent>[] = [];
+    for (const p of persons) {
+      const r = personRandom(seed, p.index, 'consent');
+      TEMPLATES.forEach((template, n) => {
+        const recipients = template.recipients(p);
+        if (recipients.length === 0 || !r.chance(template.share)) return;
+        const givenAt = new Date(`${r.date(p.arrivalDate, REFERENCE_DATE)}T10:00:00Z`);
+        const fate = r.weighted([['active', 90], ['withdrawn', 5], ['expired', 5]] as const);
+        rows.push({
+          id: consentId(seed, p.index, n),
+          version: 1,
+          isCurrent: true,
+          personId: p.id,
+          recipients,
+          purposes: template.purposes,
+          categories: template.categories,
+          givenAt,
+          validFrom: givenAt,
+          validUntil: fate === 'expired' ? new Date(Date.parse(REFERENCE_DATE) - 86_400_000) : null,
+          withdrawnAt: fate === 'withdrawn' ? new Date(Date.parse(REFERENCE_DATE) - 7 * 86_400_000) : null,
+          withdrawalReason: fate === 'withdrawn' ? 'Person asked to stop sharing' : null,
+          form: r.chance(0.7) ? ConsentForm.WRITTEN : ConsentForm.ELECTRONIC,
+          evidenceReference: `demo-archive/${p.index}/${n}`,
+          noticeVersion: '2026-01',
+          noticeLanguage: r.chance(0.6) ? p.firstLanguage.slice(0, 2) : 'de',
+          recordedByOfficer: 'demo.consent-officer',
+          recordedByAgency: 'county',
+          recordedAt: givenAt,
+        });
+      });
+    }
+    if (rows.length) await db.getRepository(Consent).insert(rows);
+  },
+};

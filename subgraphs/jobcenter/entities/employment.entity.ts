@@ -1,0 +1,71 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { LocalDateScalar } from '../../../common/scalars.js';
+import { EmploymentState, MeasureKind } from './enums.js';
+
+/** One entry of a person's employment history; the entry with the latest `since` is the current status. */
+@Entity('employment_status')
+@ObjectType('EmploymentStatus')
+export class EmploymentStatus {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID)
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid', name: 'person_id' })
+  personId: string;
+
+  @Column({ type: 'text' })
+  @Field(() => EmploymentState)
+  status: EmploymentState;
+
+  @Column({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  since: string;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Employer or training company, when employed or in training.' })
+  employer: string | null;
+
+  @Column({ type: 'text', name: 'recorded_by' })
+  recordedBy: string;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at' })
+  recordedAt: Date;
+}
+
+/** A measure or placement the jobcenter arranged. */
+@Entity('measure')
+@ObjectType('Measure')
+export class Measure {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID)
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid', name: 'person_id' })
+  personId: string;
+
+  @Column({ type: 'text' })
+  @Field(() => MeasureKind)
+  kind: MeasureKind;
+
+  @Column({ type: 'text' })
+  @Field(() => String)
+  title: string;
+
+  @Column({ type: 'text' })
+  @Field(() => String)
+  provider: string;
+
+  @Column({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  starts: string;
+
+  @Column({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  ends: string | null;
+
+  @Column({ type: 'text', name: 'recorded_by' })
+  recordedBy: string;
+}

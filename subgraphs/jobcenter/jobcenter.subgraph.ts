@@ -1,0 +1,29 @@
+import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { isUuid } from '../../common/errors.js';
+import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
+import { BenefitReceipt } from './entities/benefit.entity.js';
+import { IntegrationCourse } from './entities/course.entity.js';
+import { EmploymentStatus, Measure } from './entities/employment.entity.js';
+import { Person } from './entities/person.type.js';
+import { createJobcenterLoaders, type JobcenterLoaders } from './loaders/jobcenter.loaders.js';
+import { CourseResolver } from './resolvers/course.resolver.js';
+import { PersonResolver } from './resolvers/person.resolver.js';
+import { jobcenterSeeder } from './seed.js';
+
+/**
+ * The jobcenter (with the employment agency): basic income support under SGB II. It owns EMPLOYMENT,
+ * INTEGRATION_COURSE and BENEFITS for every person, keyed by the id the county issued.
+ */
+export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
+  name: 'jobcenter',
+  resolvers: [PersonResolver, CourseResolver],
+  orphanedTypes: [Person],
+  entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt],
+  migrations: [JobcenterInitial1763700002000],
+  // The jobcenter has no person table: any well-formed id is a person it may hold records of.
+  references: {
+    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+  },
+  createLoaders: (db) => createJobcenterLoaders(db),
+  seed: jobcenterSeeder,
+};

@@ -1,0 +1,42 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { LocalDateScalar } from '../../../common/scalars.js';
+import { EnrolmentKind } from './enums.js';
+
+/** A childcare place or school enrolment a municipality recorded, current (no `until`) or past. */
+@Entity('enrolment')
+@ObjectType('Enrolment')
+export class Enrolment {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID)
+  id: string;
+
+  @Column({ type: 'uuid', name: 'person_id' })
+  personId: string;
+
+  @Column({ type: 'char', length: 8, name: 'municipality_ags' })
+  municipalityAgs: string;
+
+  @Column({ type: 'text' })
+  @Field(() => EnrolmentKind)
+  kind: EnrolmentKind;
+
+  @Column({ type: 'text' })
+  @Field(() => String, { description: 'The Kita or school.' })
+  institution: string;
+
+  @Column({ type: 'int', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'School grade (Klassenstufe); null for childcare.' })
+  grade: number | null;
+
+  @Column({ type: 'date' })
+  @Field(() => LocalDateScalar)
+  since: string;
+
+  @Column({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  until: string | null;
+
+  @Column({ type: 'text', name: 'recorded_by' })
+  recordedBy: string;
+}

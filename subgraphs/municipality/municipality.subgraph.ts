@@ -1,0 +1,38 @@
+import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { isUuid } from '../../common/errors.js';
+import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
+import { Accommodation } from './entities/accommodation.entity.js';
+import { Enrolment } from './entities/enrolment.entity.js';
+import { Municipality } from './entities/municipality.entity.js';
+import { Person } from './entities/person.type.js';
+import { createMunicipalityLoaders, type MunicipalityLoaders } from './loaders/municipality.loaders.js';
+import { AccommodationResolver } from './resolvers/accommodation.resolver.js';
+import { EnrolmentResolver } from './resolvers/enrolment.resolver.js';
+import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
+import { PersonResolver } from './resolvers/person.resolver.js';
+import { municipalitySeeder } from './seed.js';
+import { HousingService } from './services/housing.service.js';
+
+/**
+ * The district's municipalities, all served by this one subgraph: accommodation (HOUSING) and childcare and
+ * school enrolments (CHILDCARE_SCHOOL). A municipality sees these as its own task for its current residents,
+ * and writes only records of its own AGS.
+ */
+export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
+  name: 'municipality',
+  resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver],
+  orphanedTypes: [Person],
+  entities: [Municipality, Accommodation, Enrolment],
+  migrations: [MunicipalityInitial1763700001000],
+  references: {
+    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Municipality: (reference, ctx) => (typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null),
+  },
+  createLoaders: (db) => createMunicipalityLoaders(db),
+  /** A municipality's own residents are those whose current accommodation lies in it. */
+  ownScope: async (db, caller, personIds) =>
+    caller.agency.kind === 'municipality' && caller.agency.ags
+      ? new HousingService(db).currentResidents(caller.agency.ags, personIds)
+      : new Set<string>(),
+  seed: municipalitySeeder,
+};

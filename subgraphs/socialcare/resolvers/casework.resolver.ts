@@ -1,0 +1,87 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { requireOwnCasework } from '../../../common/access/writes.js';
+import { badUserInput, isUuid, requirePersonId } from '../../../common/errors.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
+import type { SubgraphContext } from '../../../common/subgraph/definition.js';
+import { CaseNote } from '../entities/case-note.entity.js';
+import { WelfareOrganisation } from '../entities/organisation.entity.js';
+import { SocialCareCase } from '../entities/person.type.js';
+import { SpecialNeed } from '../entities/special-need.entity.js';
+import { SupportNeed } from '../entities/support-need.entity.js';
+import { SpecialNeedInput, SupportNeedInput } from '../inputs/socialcare.input.js';
+import type { SocialcareLoaders } from '../loaders/socialcare.loaders.js';
+import { SocialcareService } from '../services/socialcare.service.js';
+
+type Context = SubgraphContext<SocialcareLoaders>;
+
+function requireId(value: string, field: string): string {
+  if (!isUuid(value)) throw badUserInput([{ field, message: 'must be an id (UUID)' }]);
+  return value.toLowerCase();
+}
+
+/** A welfare organisation's own casework: every operation here is for the caller's organisation only. */
+@Resolver()
+export class CaseworkResolver {
+  @Query(() => [WelfareOrganisation], { description: 'The welfare organisations counselling refugees in the district.' })
+  welfareOrganisations(@Ctx() ctx: Context): Promise<WelfareOrganisation[]> {
+    return new SocialcareService(ctx.db).organisations();
+  }
+
+  @Query(() => [CaseNote], { description: "The caller organisation's own notes on a person; they never leave it." })
+  caseNotes(@Arg('personId', () => ID) personId: string, @Ctx() ctx: Context): Promise<CaseNote[]> {
+    requireOwnCasework(ctx.caller, 'socialcare');
+    return new SocialcareService(ctx.db).caseNotes(ctx.caller, requirePersonId(personId));
+  }
+
+  @Mutation(() => SocialCareCase, { description: "Assigns one of the organisation's caseworkers, closing its earlier assignment." })
+  assignCaseworker(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('caseworkerId', () => ID) caseworkerId: string,
+    @Arg('since', () => LocalDateScalar) since: string,
+    @Ctx() ctx: Context,
+  ): Promise<SocialCareCase> {
+    requireOwnCasework(ctx.caller, 'socialcare');
+    const person = requirePersonId(personId);
+    return new SocialcareService(ctx.db).assignCaseworker(ctx.caller, person, requireId(caseworkerId, 'caseworkerId'), since);
+  }
+
+  @Mutation(() => SupportNeed)
+  openSupportNeed(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('input', () => SupportNeedInput) input: SupportNeedInput,
+    @Ctx() ctx: Context,
+  ): Promise<SupportNeed> {
+    requireOwnCasework(ctx.caller, 'socialcare');
+    return new SocialcareService(ctx.db).openSupportNeed(ctx.caller, requirePersonId(personId), input);
+  }
+
+  @Mutation(() => SupportNeed)
+  closeSupportNeed(
+    @Arg('id', () => ID) id: string,
+    @Arg('closedOn', () => LocalDateScalar) closedOn: string,
+    @Ctx() ctx: Context,
+  ): Promise<SupportNeed> {
+    requireOwnCasework(ctx.caller, 'socialcare');
+    return new SocialcareService(ctx.db).closeSupportNeed(ctx.caller, requireId(id, 'id'), closedOn);
+  }
+
+  @Mutation(() => SpecialNeed, { description: 'Records a health-related special need (GDPR Art. 9).' })
+  recordSpecialNeed(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('input', () => SpecialNeedInput) input: SpecialNeedInput,
+    @Ctx() ctx: Context,
+  ): Promise<SpecialNeed> {
+    requireOwnCasework(ctx.caller, 'socialcare');
+    return new SocialcareService(ctx.db).recordSpecialNeed(ctx.caller, requirePersonId(personId), input);
+  }
+
+  @Mutation(() => CaseNote)
+  addCaseNote(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('text', () => String) text: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseNote> {
+    requireOwnCasework(ctx.caller, 'socialcare');
+    return new SocialcareService(ctx.db).addCaseNote(ctx.caller, requirePersonId(personId), text);
+  }
+}

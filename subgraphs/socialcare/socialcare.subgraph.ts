@@ -1,0 +1,39 @@
+import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { isUuid } from '../../common/errors.js';
+import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763700003000-SocialcareInitial.js';
+import { Assignment } from './entities/assignment.entity.js';
+import { CaseNote } from './entities/case-note.entity.js';
+import { Caseworker } from './entities/caseworker.entity.js';
+import { WelfareOrganisation } from './entities/organisation.entity.js';
+import { Person } from './entities/person.type.js';
+import { SpecialNeed } from './entities/special-need.entity.js';
+import { SupportNeed } from './entities/support-need.entity.js';
+import { createSocialcareLoaders, type SocialcareLoaders } from './loaders/socialcare.loaders.js';
+import { CaseworkResolver } from './resolvers/casework.resolver.js';
+import { PersonResolver } from './resolvers/person.resolver.js';
+import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
+import { socialcareSeeder } from './seed.js';
+import { SocialcareService } from './services/socialcare.service.js';
+
+/**
+ * The welfare organisations' refugee social counselling (Flüchtlingssozialarbeit, Integrationslotsen). One
+ * subgraph serves all organisations; each owns SOCIAL_CARE and HEALTH for its own clients only, and its case
+ * notes never leave it.
+ */
+export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
+  name: 'socialcare',
+  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver],
+  orphanedTypes: [Person],
+  entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote],
+  migrations: [SocialcareInitial1763700003000],
+  references: {
+    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+  },
+  createLoaders: (db) => createSocialcareLoaders(db),
+  /** A welfare organisation's own clients are those with an open assignment at it; nobody else has any. */
+  ownScope: (db, caller, personIds) =>
+    caller.agency.kind === 'socialcare' && caller.agency.provider
+      ? new SocialcareService(db).ownClients(caller.agency.provider, personIds)
+      : Promise.resolve(new Set<string>()),
+  seed: socialcareSeeder,
+};

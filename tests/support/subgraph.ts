@@ -33,8 +33,10 @@ export async function startSubgraph<L>(
   const database = await createTestDatabase(definition.name);
   const statements = new StatementCounter();
   const db = await openSubgraphDatabase(definition as never, database.roleUrl, { counter: statements });
-  if (definition.seed.reference) await definition.seed.reference(db);
-  if (options.seed) await definition.seed.persons(db, options.seed.persons, options.seed.seed);
+  if (options.seed) {
+    await definition.seed.reference?.(db);
+    await definition.seed.persons(db, options.seed.persons, options.seed.seed);
+  }
   const built = await buildSubgraph(definition, {
     db,
     verifier: await testVerifier(),

@@ -1,0 +1,171 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT, generateKeyPair } from 'jose';
+import { demoPersons } from '../../seed/world.js';
+import { codes, post, type GraphQLResponse } from '../support/graphql.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { TEST_ISSUER, testKey, tokenFor } from '../support/tokens.js';
+
+const SEED = 3;
+const persons = demoPersons(SEED, 0, 40);
+
+const PERSON_VIEW = `query PersonView($id: ID!) { person(id: $id) { id givenName familyName residence { status validUntil }
+  clearing { languages { language level } qualifications { title recognition } }
+  housing { type since municipality { name } }
+  employment { status since } integrationCourse { status level }
+  socialCare { caseworker { name organisation } openNeeds { field } } } }`;
+
+function errorFor(response: GraphQLResponse, field: string) {
+  return response.errors?.find((e) => e.extensions?.field === field);
+}
+
+describe('the hub end to end', () => {
+  let hub: RunningHub;
+  let personId: string;
+  let jobcenter: string;
+  let officer: string;
+
+  before(async () => {
+    hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
+    const rows = (await hub.subgraphs.county.db.query('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1')) as { person_id: string }[];
+    personId = rows[0]!.person_id;
+    jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
+    officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
+  });
+  after(() => hub.stop());
+
+  const view = (token = jobcenter, purpose = 'JOB_PLACEMENT', url = hub.gatewayUrl) =>
+    post(url, { token, purpose, query: PERSON_VIEW, variables: { id: personId } });
+
+  async function recordConsent(terms: Record<string, unknown> = {}): Promise<string> {
+    const response = await post(hub.gatewayUrl, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id version state } }`,
+      variables: {
+        input: {
+          personId, recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
+          givenAt: new Date(Date.now() - 60_000).toISOString(), form: 'WRITTEN', evidenceReference: 'file 2026/118',
+          noticeVersion: '2026-01', noticeLanguage: 'ar', ...terms,
+        },
+      },
+    });
+    assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+    assert.equal(response.data!.recordConsent.state, 'GIVEN');
+    return response.data!.recordConsent.id;
+  }
+
+  it('answers the person view from all four data subgraphs, refusing what no basis covers', async () => {
+    const response = await view();
+    const person = response.data!.person;
+    assert.ok(person.givenName, 'identity by statute');
+    assert.ok(person.residence.status, 'residence by statute');
+    assert.ok(person.employment === null || person.employment.status, 'jobcenter fields by own task');
+    assert.equal(person.clearing.languages, null);
+    assert.equal(person.housing, null);
+    assert.equal(person.socialCare, null);
+    const housing = errorFor(response, 'Person.housing')!;
+    assert.equal(housing.extensions!.code, 'CONSENT_REQUIRED');
+    assert.equal(housing.extensions!.category, 'HOUSING');
+    assert.equal(housing.extensions!.personId, personId);
+    assert.deepEqual(housing.path, ['person', 'housing']);
+    assert.equal(errorFor(response, 'ClearingProfile.languages')!.extensions!.code, 'CONSENT_REQUIRED');
+    assert.equal(errorFor(response, 'ClearingProfile.languages')!.extensions!.category, 'CLEARING_LANGUAGE');
+  });
+
+  it('releases language skills on consent and refuses them on the very next request after withdrawal', async () => {
+    const consentId = await recordConsent();
+    const granted = await view();
+    assert.ok(Array.isArray(granted.data!.person.clearing.languages) && granted.data!.person.clearing.languages.length > 0);
+    assert.equal(errorFor(granted, 'ClearingProfile.languages'), undefined);
+    assert.equal(granted.data!.person.housing, null, 'the consent covers language skills only');
+
+    const withdrawn = await post(hub.gatewayUrl, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "asked in person" }) { state version versions { version state } } }`,
+      variables: { id: consentId },
+    });
+    assert.equal(withdrawn.data!.withdrawConsent.state, 'WITHDRAWN');
+    assert.deepEqual(withdrawn.data!.withdrawConsent.versions.map((v: { version: number }) => v.version), [1, 2]);
+    const refused = await view();
+    assert.equal(refused.data!.person.clearing.languages, null);
+    assert.equal(errorFor(refused, 'ClearingProfile.languages')!.extensions!.code, 'CONSENT_REQUIRED');
+  });
+
+  it('stops releasing when a consent expires', async () => {
+    await recordConsent({ validUntil: new Date(Date.now() + 1500).toISOString() });
+    assert.ok((await view()).data!.person.clearing.languages);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    assert.equal((await view()).data!.person.clearing.languages, null);
+  });
+
+  it('decides exactly the same when a subgraph is asked directly, without the gateway', async () => {
+    const consentId = await recordConsent();
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName clearing { languages { language } schooling { years } } } } }`;
+    const direct = await post(hub.subgraphs.county.url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables: { r: [{ __typename: 'Person', id: personId }] } });
+    const entity = direct.data!._entities[0];
+    assert.ok(entity.givenName);
+    assert.ok(entity.clearing.languages.length > 0);
+    assert.equal(entity.clearing.schooling, null);
+    assert.equal(errorFor(direct, 'ClearingProfile.schooling')!.extensions!.code, 'CONSENT_REQUIRED');
+    const viaGateway = await view();
+    assert.ok(viaGateway.data!.person.clearing.languages.length > 0);
+    const anonymous = await post(hub.subgraphs.county.url, { purpose: 'JOB_PLACEMENT', query, variables: { r: [{ __typename: 'Person', id: personId }] } });
+    assert.equal(anonymous.status, 401);
+    assert.deepEqual(codes(anonymous), ['UNAUTHENTICATED']);
+    await post(hub.gatewayUrl, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `mutation($id: ID!) { withdrawConsent(input: { id: $id }) { state } }`,
+      variables: { id: consentId },
+    });
+  });
+
+  it('refuses bad tokens and purposes at the gateway before any subgraph is asked', async () => {
+    const key = await testKey();
+    const foreign = await generateKeyPair('EdDSA');
+    const sign = (claims: Record<string, unknown>, signer = key.privateKey, exp: string | number = '1h') =>
+      new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'], ...claims })
+        .setProtectedHeader({ alg: 'EdDSA' }).setSubject('x').setIssuer(TEST_ISSUER).setAudience('verbund').setExpirationTime(exp).sign(signer);
+    const cases: [string, string | undefined, string | undefined, number, string][] = [
+      ['missing token', undefined, 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      ['forged token', await sign({}, foreign.privateKey), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      ['expired token', await sign({}, key.privateKey, Math.floor(Date.now() / 1000) - 60), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      ['wrong audience', await new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'] }).setProtectedHeader({ alg: 'EdDSA' }).setSubject('x').setIssuer(TEST_ISSUER).setAudience('elsewhere').setExpirationTime('1h').sign(key.privateKey), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      ['unknown agency', await sign({ agency: 'police' }), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      ['garbage', 'not-a-jwt', 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      ['missing purpose', jobcenter, undefined, 403, 'FORBIDDEN_PURPOSE'],
+      ['purpose of another agency', jobcenter, 'RESIDENCE_PROCEDURE', 403, 'FORBIDDEN_PURPOSE'],
+      ['unknown purpose', jobcenter, 'CURIOSITY', 403, 'FORBIDDEN_PURPOSE'],
+    ];
+    const before = Object.values(hub.subgraphs).map((s) => s.statements.count);
+    for (const [name, token, purpose, status, code] of cases) {
+      const response = await view(token as string, purpose as string);
+      assert.equal(response.status, status, name);
+      assert.deepEqual(codes(response), [code], name);
+      assert.equal(response.data, undefined, name);
+    }
+    assert.deepEqual(Object.values(hub.subgraphs).map((s) => s.statements.count), before, 'no subgraph touched its database');
+  });
+
+  it('refuses consent-based fields when the registry is down, and still answers own task and statute', async () => {
+    await recordConsent();
+    await hub.stopSubgraph('consent');
+    const response = await view();
+    const person = response.data!.person;
+    assert.ok(person.givenName, 'statute still answers');
+    assert.equal(person.clearing.languages, null);
+    assert.equal(errorFor(response, 'ClearingProfile.languages')!.extensions!.code, 'CONSENT_UNAVAILABLE');
+  });
+
+  it('answers with the other subgraphs when one is down, naming the missing one', async () => {
+    await hub.stopSubgraph('municipality');
+    const response = await view();
+    assert.ok(response.data!.person.givenName);
+    assert.equal(response.data!.person.housing, null);
+    const failure = response.errors!.find((e) => JSON.stringify(e).includes('municipality'));
+    assert.ok(failure, JSON.stringify(response.errors));
+  });
+});

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen, type Listening } from '../../common/http.js';
+import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
+import { seedDemo } from '../../seed/seed-demo.js';
+import type { DemoPerson } from '../../seed/world.js';
+import { loadSubgraphDefinition } from '../../subgraphs/index.js';
+import { startSubgraph, type RunningSubgraph } from './subgraph.js';
+import { testVerifier } from './tokens.js';
+
+/** All five subgraphs and the gateway, on free ports, over fresh seeded databases. */
+export interface RunningHub {
+  gatewayUrl: string;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  /** Stops one subgraph, to test partial failure. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole hub in this process, speaking HTTP between the parts as in production: subgraphs look
+ * consents up over HTTP, and the gateway loads the committed `schema/supergraph.graphql`.
+ */
+export async function startHub(options: { persons: DemoPerson[]; seed: number; unseeded?: SubgraphName[] }): Promise<RunningHub> {
+  const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+  const consent = await startSubgraph(await loadSubgraphDefinition('consent'));
+  subgraphs.consent = consent;
+  const consentLookup = createHttpConsentLookup(consent.url);
+  for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
+    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup });
+  }
+  const targets = Object.fromEntries(
+    await Promise.all(SUBGRAPHS.filter((n) => !options.unseeded?.includes(n)).map(async (name) => [name, { definition: await loadSubgraphDefinition(name), db: subgraphs[name].db }])),
+  );
+  await seedDemo(targets, { seed: options.seed, from: 0, to: options.persons.length });
+  const supergraphSdl = await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8');
+  const gateway: BuiltGateway = await buildGateway({
+    supergraphSdl,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
+    verifier: await testVerifier(),
+    development: false,
+  });
+  const listening: Listening = await listen(gateway.handler, 0);
+  const stopped = new Set<SubgraphName>();
+  const stopSubgraph = async (name: SubgraphName) => {
+    if (stopped.has(name)) return;
+    stopped.add(name);
+    await subgraphs[name].stop();
+  };
+  return {
+    gatewayUrl: listening.url,
+    subgraphs,
+    stopSubgraph,
+    stop: async () => {
+      await listening.close();
+      await gateway.stop();
+      for (const name of SUBGRAPHS) await stopSubgraph(name);
+    },
+  };
+}

@@ -13,6 +13,7 @@ export const ErrorCode = {
   ConsentRequired: 'CONSENT_REQUIRED',
   ConsentUnavailable: 'CONSENT_UNAVAILABLE',
   NotFound: 'NOT_FOUND',
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,10 +3,10 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { parse, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, parse, type OperationDefinitionNode } from 'graphql';
 import { authenticate, type TokenVerifier } from '../common/auth/token.js';
 import type { Caller, SubgraphName } from '../common/domain.js';
-import { createErrorFormatter } from '../common/errors.js';
+import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -17,6 +17,21 @@ export interface GatewayContext {
 
 /** Passes the caller's token, purpose and the request id to every subgraph, which decide for themselves. */
 class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+  ) {
+    super({ url, fetcher: fetch as never });
+  }
+
+  /** A subgraph that cannot be reached costs only its own fields; the error names it. */
+  override didEncounterError(error: Error): never {
+    throw new GraphQLError(`The ${this.subgraph} subgraph could not be reached; its fields are missing from this response`, {
+      extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: this.subgraph },
+      originalError: error,
+    });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!context.caller || !context.authorization) return;
     request.http?.headers.set('authorization', context.authorization);
@@ -64,7 +79,7 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) =>
-      new PropagatingDataSource({ url: options.subgraphUrls[name as SubgraphName], fetcher: fetch as never }),
+      new PropagatingDataSource(name, options.subgraphUrls[name as SubgraphName]),
   });
   const server = new ApolloServer<GatewayContext>({
     gateway,

@@ -83,7 +83,7 @@ export function createErrorFormatter(options: { development: boolean; log: (erro
     }
     const code = String(formatted.extensions?.code ?? '');
     if ((CLIENT_CODES.has(code) && code !== ErrorCode.Internal) || APOLLO_REQUEST_CODES.has(code)) {
-      if (options.development) return formatted;
+      // The caller's mistake or a policy decision: a stack trace would only be noise.
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

@@ -30,3 +30,18 @@ export function loadMany<T extends ObjectLiteral>(
     return keys.map((key) => byKey.get(key)!);
   });
 }
+
+/**
+ * Inserts rows in statements of at most `chunk` rows: one INSERT of many thousand rows would pass
+ * PostgreSQL's limit of 65,535 parameters per statement. Run it inside a transaction for all-or-nothing.
+ */
+export async function insertInChunks<T extends ObjectLiteral>(
+  manager: Pick<DataSource, 'getRepository'>,
+  entity: EntityTarget<T>,
+  rows: Partial<T>[],
+  chunk = 1000,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    await manager.getRepository(entity).insert(rows.slice(i, i + chunk) as never);
+  }
+}

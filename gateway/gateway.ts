@@ -84,6 +84,8 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.development,
+    // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
     formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
     plugins: [

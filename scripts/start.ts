@@ -29,8 +29,9 @@ let gateway: BuiltGateway | undefined;
 let listening: Listening | undefined;
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  {
     stopping = true;
     log('stopping');
     await listening?.close();

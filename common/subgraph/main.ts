@@ -53,3 +53,5 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+// Started by `npm start`: stop with the launcher, never linger as an orphan.
+process.on('disconnect', () => void stop());

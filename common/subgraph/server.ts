@@ -39,6 +39,8 @@ export async function buildSubgraph<Loaders>(
   const { sdl, schema } = await buildFederatedSchema(definition as unknown as SubgraphDefinition<never>);
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
+    // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: deps.development,
     formatError: createErrorFormatter({
       development: deps.development,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Category, Purpose } from '../../common/domain.js';
+import { insertInChunks } from '../../common/loaders.js';
 import type { DemoSeeder } from '../../common/subgraph/definition.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { Consent, ConsentForm } from './entities/consent.entity.js';
@@ -52,6 +53,6 @@ export const consentSeeder: DemoSeeder = {
         });
       });
     }
-    if (rows.length) await db.getRepository(Consent).insert(rows);
+    await db.transaction((manager) => insertInChunks(manager, Consent, rows));
   },
 };

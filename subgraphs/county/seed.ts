@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { insertInChunks } from '../../common/loaders.js';
 import type { DemoSeeder } from '../../common/subgraph/definition.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
@@ -60,11 +61,11 @@ export const countySeeder: DemoSeeder = {
         }
         if (r.chance(0.6)) experience.push({ personId: p.id, occupation: r.pick(OCCUPATIONS), years: r.int(1, 20) });
       }
-      await manager.getRepository(Person).insert(people);
-      if (profiles.length) await manager.getRepository(ClearingProfileRow).insert(profiles);
-      if (languages.length) await manager.getRepository(LanguageSkill).insert(languages);
-      if (qualifications.length) await manager.getRepository(Qualification).insert(qualifications);
-      if (experience.length) await manager.getRepository(WorkExperience).insert(experience);
+      await insertInChunks(manager, Person, people);
+      await insertInChunks(manager, ClearingProfileRow, profiles);
+      await insertInChunks(manager, LanguageSkill, languages);
+      await insertInChunks(manager, Qualification, qualifications);
+      await insertInChunks(manager, WorkExperience, experience);
     });
   },
 };

@@ -51,7 +51,10 @@ export async function startDatabaseServer(options: {
     try {
       await server.initialise();
     } catch (error) {
-      throw new Error(`Could not initialise embedded PostgreSQL in ${databaseDir}: ${String(error)}`);
+      const hint = /Permission denied/.test(String(error))
+        ? ' Under root, PostgreSQL runs as the user "postgres", which must be able to enter every folder above DATA_DIR.'
+        : '';
+      throw new Error(`Could not initialise embedded PostgreSQL in ${databaseDir}: ${String(error)}${hint}`);
     }
   }
   try {

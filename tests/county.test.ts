@@ -99,6 +99,31 @@ describe('county subgraph', () => {
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });
 
+  it('asks the consent registry once per fetch, however many persons and categories it touches', async () => {
+    const lookups: string[][] = [];
+    const counting = await startSubgraph(countySubgraph, {
+      seed: { persons: persons.slice(0, 60), seed: SEED },
+      consentLookup: async (_caller, _authorization, personIds) => {
+        lookups.push(personIds);
+        return [];
+      },
+    });
+    try {
+      const response = await post(counting.url, {
+        token: await tokenFor('jobcenter'),
+        purpose: 'JOB_PLACEMENT',
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName clearing { languages { level } schooling { years } goals } } } }`,
+        variables: { r: persons.slice(0, 60).map((p) => ({ __typename: 'Person', id: p.id })) },
+      });
+      assert.equal(response.data!._entities.length, 60);
+      assert.ok(response.data!._entities.every((e: { givenName: string | null }) => e.givenName), 'identity by statute needs no lookup');
+      assert.equal(lookups.length, 1);
+      assert.equal(lookups[0]!.length, 60);
+    } finally {
+      await counting.stop();
+    }
+  });
+
   it('lets no other agency write county records', async () => {
     const response = await post(county.url, {
       token: await tokenFor('jobcenter'),

@@ -6,9 +6,8 @@ export class StatementCounter implements Logger {
   logQuery(): void {
     this.count += 1;
   }
-  logQueryError(error: string | Error, query: string): void {
-    // Errors surface through the caller; this keeps the statement for the server log.
-    if (process.env.VERBUND_SQL_DEBUG) console.error('SQL error', error, query);
+  logQueryError(): void {
+    // The error is thrown to the caller; the statement and its parameters (personal data) stay out of logs.
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
@@ -32,8 +31,9 @@ export function createDataSource(options: {
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: options.counter ? ['query', 'error'] : ['error'],
-    logger: options.counter ?? 'simple-console',
+    // Statements are counted, never printed: their parameters are personal data. Errors reach the caller.
+    logging: ['query', 'error'],
+    logger: options.counter ?? new StatementCounter(),
     extra: { max: options.poolSize ?? 10, application_name: 'verbund' },
   });
 }

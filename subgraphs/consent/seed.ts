@@ -29,7 +29,10 @@ export const consentSeeder: DemoSeeder = {
         const recipients = template.recipients(p);
         if (recipients.length === 0 || !r.chance(template.share)) return;
         const givenAt = new Date(`${r.date(p.arrivalDate, REFERENCE_DATE)}T10:00:00Z`);
-        const fate = r.weighted([['active', 90], ['withdrawn', 5], ['expired', 5]] as const);
+        // An expired consent ran for up to half a year and ended by the reference date.
+        const expiry = Math.min(givenAt.getTime() + 182 * 86_400_000, Date.parse(REFERENCE_DATE));
+        const drawn = r.weighted([['active', 90], ['withdrawn', 5], ['expired', 5]] as const);
+        const fate = drawn === 'expired' && expiry <= givenAt.getTime() ? 'active' : drawn;
         rows.push({
           id: consentId(seed, p.index, n),
           version: 1,
@@ -40,7 +43,7 @@ export const consentSeeder: DemoSeeder = {
           categories: template.categories,
           givenAt,
           validFrom: givenAt,
-          validUntil: fate === 'expired' ? new Date(Date.parse(REFERENCE_DATE) - 86_400_000) : null,
+          validUntil: fate === 'expired' ? new Date(expiry) : null,
           withdrawnAt: fate === 'withdrawn' ? new Date(Date.parse(REFERENCE_DATE) - 7 * 86_400_000) : null,
           withdrawalReason: fate === 'withdrawn' ? 'Person asked to stop sharing' : null,
           form: r.chance(0.7) ? ConsentForm.WRITTEN : ConsentForm.ELECTRONIC,

@@ -1,7 +1,7 @@
 import { Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { LocalDateScalar } from '../../../common/scalars.js';
-import { IsPastLocalDate } from './past-date.validator.js';
+import { IsPastLocalDate } from '../../../common/validation.js';
 import { AccommodationType } from '../entities/enums.js';
 
 /** A move into accommodation of the caller's municipality. */

@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { LocalDateScalar } from '../../../common/scalars.js';
-import { IsPastLocalDate } from './past-date.validator.js';
+import { IsPastLocalDate } from '../../../common/validation.js';
 import { EnrolmentKind } from '../entities/enums.js';
 
 /** A childcare place or school enrolment in the caller's municipality. */

@@ -1,15 +1,8 @@
-import { IsEnum, Length, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsEnum, Length } from 'class-validator';
+import { IsPastLocalDate } from '../../../common/validation.js';
 import { Field, InputType } from 'type-graphql';
-import { LocalDateScalar, today } from '../../../common/scalars.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
 import { SpecialNeedKind, SupportField } from '../entities/enums.js';
-
-/** A LocalDate that is not in the future, so it is reported with the input's other problems at once. */
-function IsNotFuture(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    { name: 'isNotFuture', validator: { validate: (value: unknown) => typeof value === 'string' && value <= today() } },
-    { message: 'must not be in the future', ...options },
-  );
-}
 
 @InputType()
 export class SupportNeedInput {
@@ -22,7 +15,7 @@ export class SupportNeedInput {
   description: string;
 
   @Field(() => LocalDateScalar)
-  @IsNotFuture()
+  @IsPastLocalDate()
   openedOn: string;
 }
 
@@ -37,6 +30,6 @@ export class SpecialNeedInput {
   description: string;
 
   @Field(() => LocalDateScalar)
-  @IsNotFuture()
+  @IsPastLocalDate()
   recordedOn: string;
 }

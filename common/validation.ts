@@ -1,7 +1,10 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { today } from '../../../common/scalars.js';
+import { today } from './scalars.js';
 
-/** A LocalDate (YYYY-MM-DD) that is neither after today (UTC) nor before 1990. */
+/**
+ * A LocalDate (YYYY-MM-DD) from 1990-01-01 to today (UTC): for events already past, such as a move or the
+ * opening of a support need. As an input decorator it is reported with the input's other problems at once.
+ */
 export function IsPastLocalDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

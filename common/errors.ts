@@ -58,7 +58,7 @@ function validationProblems(error: ArgumentValidationError): FieldProblem[] {
     for (const e of errors) {
       const field = prefix ? `${prefix}.${e.property}` : e.property;
       for (const message of Object.values(e.constraints ?? {})) problems.push({ field, message });
-      if (e.children?.length) walk(e.children as typeof errors, field);
+      if (e.children?.length) walk(e.children, field);
     }
   };
   walk(error.extensions.validationErrors, '');
@@ -81,7 +81,7 @@ export function createErrorFormatter(options: { development: boolean; log: (erro
         extensions: { code: ErrorCode.BadUserInput, problems },
       };
     }
-    const code = String(formatted.extensions?.code ?? '');
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
     if ((CLIENT_CODES.has(code) && code !== ErrorCode.Internal) || APOLLO_REQUEST_CODES.has(code)) {
       // The caller's mistake or a policy decision: a stack trace would only be noise.
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

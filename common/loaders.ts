@@ -42,6 +42,6 @@ export async function insertInChunks<T extends ObjectLiteral>(
   chunk = 1000,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += chunk) {
-    await manager.getRepository(entity).insert(rows.slice(i, i + chunk) as never);
+    await manager.getRepository(entity).insert(rows.slice(i, i + chunk));
   }
 }

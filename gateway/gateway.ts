@@ -3,7 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { GraphQLError, parse, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { authenticate, type TokenVerifier } from '../common/auth/token.js';
 import type { Caller, SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
@@ -21,7 +21,7 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraph: string,
     url: string,
   ) {
-    super({ url, fetcher: fetch as never });
+    super({ url, fetcher: fetch });
   }
 
   /** A subgraph that cannot be reached costs only its own fields; the error names it. */
@@ -48,10 +48,10 @@ function isSchemaOnly(body: unknown): boolean {
     const document = parse(query);
     return document.definitions.every(
       (d) =>
-        d.kind === 'FragmentDefinition' ||
-        (d.kind === 'OperationDefinition' &&
-          (d as OperationDefinitionNode).operation === 'query' &&
-          d.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value.startsWith('__'))),
+        d.kind === Kind.FRAGMENT_DEFINITION ||
+        (d.kind === Kind.OPERATION_DEFINITION &&
+          d.operation === OperationTypeNode.QUERY &&
+          d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))),
     );
   } catch {
     return false;

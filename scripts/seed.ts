@@ -28,8 +28,8 @@ try {
   for (const name of SUBGRAPHS) {
     targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name] as never, databases[name].roleUrl) };
   }
-  const rows = (await targets.county!.db.query('SELECT count(*)::int AS n FROM person')) as { n: number }[];
-  const from = rows[0]!.n;
+  const rows = await targets.county!.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM person');
+  const from = rows[0].n;
   console.log(`Seeding persons ${from}..${from + persons - 1} of the demo district (seed ${seed})`);
   await seedDemo(targets, { seed, from, to: from + persons, batchSize, onProgress: progressBar('persons') });
 } finally {

@@ -55,7 +55,7 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   const county = await openSubgraphDatabase(definitions.county as never, databases.county.roleUrl, { poolSize: 1 });
-  const [{ n }] = (await county.query('SELECT count(*)::int AS n FROM person')) as { n: number }[];
+  const [{ n }] = await county.query<{ n: number }[]>('SELECT count(*)::int AS n FROM person');
   await county.destroy();
   if (n === 0) {
     log(`seeding the demo district with ${DEMO_PERSONS} persons`);

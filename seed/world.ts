@@ -55,7 +55,7 @@ export class Random {
     return this.next() < p;
   }
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.next() * items.length)];
   }
   /** Picks by weight: `[[value, weight], …]`. */
   weighted<T>(items: readonly (readonly [T, number])[]): T {
@@ -65,7 +65,7 @@ export class Random {
       r -= weight;
       if (r < 0) return value;
     }
-    return items[items.length - 1]![0];
+    return items[items.length - 1][0];
   }
   /** A date between two ISO dates, as YYYY-MM-DD. */
   date(from: string, to: string): string {
@@ -111,7 +111,7 @@ const ORIGINS = [
 /** A UUID (version 4 layout) derived from the seed and index, so every subgraph agrees on it. */
 export function demoPersonId(seed: number, index: number): string {
   const h = createHash('sha256').update(`verbund-person:${seed}:${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** A random source for one person and one concern (e.g. 'jobcenter'), stable across runs. */

@@ -16,7 +16,7 @@ describe('authentication against an identity provider (JWKS)', () => {
 
   before(async () => {
     const pair = await generateKeyPair('RS256');
-    providerKey = pair.privateKey as CryptoKey;
+    providerKey = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
     const server = createServer((_, res) => {
       res.setHeader('content-type', 'application/json');

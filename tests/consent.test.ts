@@ -23,7 +23,7 @@ describe('consent registry', () => {
 
   const record = (token: string, input: Record<string, unknown>, purpose = 'CONSENT_MANAGEMENT') =>
     post(registry.url, { token, purpose, query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id version state recordedBy { officer agency } } }`, variables: { input } });
-  const rowCount = async () => ((await registry.db.query('SELECT count(*)::int AS n FROM consent')) as { n: number }[])[0]!.n;
+  const rowCount = async () => (await registry.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM consent'))[0].n;
 
   it('records a consent with who recorded it', async () => {
     const response = await record(officer, { ...terms, personId });
@@ -36,10 +36,10 @@ describe('consent registry', () => {
     const before = await rowCount();
     const response = await record(officer, { ...terms, personId, recipients: ['police'], noticeLanguage: 'Ukrainian', validUntil: '2026-01-01T00:00:00Z' });
     assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
-    const fields = response.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field);
+    const fields = response.errors![0].extensions!.problems.map((p: { field: string }) => p.field);
     assert.ok(fields.includes('recipients') && fields.includes('noticeLanguage'), JSON.stringify(fields));
     const late = await record(officer, { ...terms, personId, validUntil: '2026-01-01T00:00:00Z' });
-    assert.deepEqual(late.errors![0]!.extensions!.problems, [{ field: 'validUntil', message: 'must be after validFrom' }]);
+    assert.deepEqual(late.errors![0].extensions!.problems, [{ field: 'validUntil', message: 'must be after validFrom' }]);
     assert.equal(await rowCount(), before);
   });
 

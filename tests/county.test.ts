@@ -53,14 +53,14 @@ describe('county subgraph', () => {
       },
     });
     assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
-    const fields = response.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field);
+    const fields = response.errors![0].extensions!.problems.map((p: { field: string }) => p.field);
     for (const field of ['familyName', 'nationality', 'residence.assignedMunicipalityAgs']) assert.ok(fields.includes(field), field);
     const afterCount = await county.db.query('SELECT count(*)::int AS n FROM person');
     assert.equal(afterCount[0].n, before[0].n);
   });
 
   it('rolls back a clearing record as a whole when one row fails', async () => {
-    const id = persons[0]!.id;
+    const id = persons[0].id;
     const snapshot = async () => (await county.db.query('SELECT language, level FROM language_skill WHERE person_id = $1 ORDER BY language', [id]));
     const beforeRows = await snapshot();
     const response = await post(county.url, {
@@ -95,7 +95,7 @@ describe('county subgraph', () => {
       assert.equal(response.data!._entities.length, n);
       counts.push(county.statements.count - start);
     }
-    assert.ok(counts[0]! > 0);
+    assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });
 
@@ -118,7 +118,7 @@ describe('county subgraph', () => {
       assert.equal(response.data!._entities.length, 60);
       assert.ok(response.data!._entities.every((e: { givenName: string | null }) => e.givenName), 'identity by statute needs no lookup');
       assert.equal(lookups.length, 1);
-      assert.equal(lookups[0]!.length, 60);
+      assert.equal(lookups[0].length, 60);
     } finally {
       await counting.stop();
     }
@@ -128,10 +128,10 @@ describe('county subgraph', () => {
     const response = await post(county.url, {
       token: await tokenFor('jobcenter'),
       purpose: 'JOB_PLACEMENT',
-      query: `mutation { updateResidence(personId: "${persons[1]!.id}", input: { status: TOLERATED }) { id } }`,
+      query: `mutation { updateResidence(personId: "${persons[1].id}", input: { status: TOLERATED }) { id } }`,
     });
     assert.deepEqual(codes(response), ['FORBIDDEN']);
-    const row = await county.db.query('SELECT residence_status FROM person WHERE id = $1', [persons[1]!.id]);
-    assert.equal(row[0].residence_status, persons[1]!.residenceStatus);
+    const row = await county.db.query('SELECT residence_status FROM person WHERE id = $1', [persons[1].id]);
+    assert.equal(row[0].residence_status, persons[1].residenceStatus);
   });
 });

@@ -66,7 +66,7 @@ describe('jobcenter subgraph', () => {
   });
 
   it('shows the jobcenter its own records, with the current status and latest course first', async () => {
-    const id = fullyRecorded[0]!;
+    const id = fullyRecorded[0];
     const response = await entities(caseworker, 'JOB_PLACEMENT', [id]);
     assert.equal(response.errors, undefined);
     const person = response.data!._entities[0];
@@ -111,7 +111,7 @@ describe('jobcenter subgraph', () => {
       const error = errorFor(response, 1, 'employment');
       assert.equal(error?.extensions?.code, 'CONSENT_REQUIRED');
       assert.deepEqual(
-        { category: error!.extensions!.category, field: error!.extensions!.field, personId: error!.extensions!.personId },
+        { category: error.extensions.category, field: error.extensions.field, personId: error.extensions.personId },
         { category: 'EMPLOYMENT', field: 'Person.employment', personId: without },
       );
       assert.equal(errorFor(response, 0, 'benefits')?.extensions?.category, 'BENEFITS');
@@ -121,7 +121,7 @@ describe('jobcenter subgraph', () => {
   });
 
   it('releases employment and benefits to the county by statute, but not the integration course', async () => {
-    const response = await entities(await tokenFor('county'), 'RESIDENCE_PROCEDURE', [fullyRecorded[0]!]);
+    const response = await entities(await tokenFor('county'), 'RESIDENCE_PROCEDURE', [fullyRecorded[0]]);
     const person = response.data!._entities[0];
     assert.ok(person.employment?.status);
     assert.ok(person.measures);
@@ -137,11 +137,11 @@ describe('jobcenter subgraph', () => {
       throw new Error('registry down');
     };
     try {
-      const county = await entities(await tokenFor('county'), 'RESIDENCE_PROCEDURE', [fullyRecorded[0]!]);
+      const county = await entities(await tokenFor('county'), 'RESIDENCE_PROCEDURE', [fullyRecorded[0]]);
       assert.ok(county.data!._entities[0].employment?.status);
       assert.equal(county.data!._entities[0].integrationCourse, null);
       assert.equal(errorFor(county, 0, 'integrationCourse')?.extensions?.code, 'CONSENT_UNAVAILABLE');
-      const own = await entities(caseworker, 'JOB_PLACEMENT', [fullyRecorded[0]!]);
+      const own = await entities(caseworker, 'JOB_PLACEMENT', [fullyRecorded[0]]);
       assert.equal(own.errors, undefined);
       assert.ok(own.data!._entities[0].integrationCourse?.status);
     } finally {
@@ -150,17 +150,17 @@ describe('jobcenter subgraph', () => {
   });
 
   it('gives an analyst no person-level field', async () => {
-    const response = await entities(await tokenFor('jobcenter', ['ANALYST']), 'MONITORING', [fullyRecorded[0]!], 'employment { status } benefits { since }');
+    const response = await entities(await tokenFor('jobcenter', ['ANALYST']), 'MONITORING', [fullyRecorded[0]], 'employment { status } benefits { since }');
     assert.deepEqual(response.data!._entities[0], { id: fullyRecorded[0], employment: null, benefits: null });
     assert.deepEqual(codes(response), ['FORBIDDEN', 'FORBIDDEN']);
   });
 
   it('refuses invalid input with a problem per field and writes nothing', async () => {
     const before = await rowCounts();
-    const personId = persons[3]!.id;
+    const personId = persons[3].id;
     const problemFields = (response: GraphQLResponse) => {
       assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
-      return response.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field).sort();
+      return response.errors![0].extensions!.problems.map((p: { field: string }) => p.field).sort();
     };
     const course = (input: Record<string, unknown>) =>
       post(jobcenter.url, {
@@ -248,7 +248,7 @@ describe('jobcenter subgraph', () => {
       const response = await post(jobcenter.url, {
         token: await tokenFor(agency),
         purpose,
-        query: `mutation { recordEmploymentStatus(personId: "${persons[5]!.id}", input: { status: SEEKING, since: "2025-01-01" }) { id } }`,
+        query: `mutation { recordEmploymentStatus(personId: "${persons[5].id}", input: { status: SEEKING, since: "2025-01-01" }) { id } }`,
       });
       assert.deepEqual(codes(response), ['FORBIDDEN']);
     }
@@ -265,7 +265,7 @@ describe('jobcenter subgraph', () => {
       assert.equal(response.data!._entities.length, n);
       counts.push(jobcenter.statements.count - start);
     }
-    assert.ok(counts[0]! > 0);
+    assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });
 });

@@ -123,7 +123,7 @@ describe('municipality subgraph', () => {
     assert.ok(person.housingHistory.length >= 1);
     assert.equal(person.childcareSchool, null);
     assert.deepEqual(codes(response), ['CONSENT_REQUIRED']);
-    assert.equal(response.errors![0]!.extensions!.field, 'Person.childcareSchool');
+    assert.equal(response.errors![0].extensions!.field, 'Person.childcareSchool');
     // The same consent does not cover another purpose.
     const school = await fetchPersons(birkenfeld, 'SCHOOL_AND_CHILDCARE', [consented.id], 'housing { type }');
     assert.equal(school.data!._entities[0].housing, null);
@@ -134,7 +134,7 @@ describe('municipality subgraph', () => {
     const response = await fetchPersons(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [consented.id], 'housing { type }');
     assert.equal(response.data!._entities[0].housing, null);
     assert.deepEqual(codes(response), ['CONSENT_REQUIRED']);
-    assert.equal(response.errors![0]!.extensions!.category, 'HOUSING');
+    assert.equal(response.errors![0].extensions!.category, 'HOUSING');
   });
 
   it('gives an analyst no person-level field, not even of its own municipality', async () => {
@@ -166,7 +166,7 @@ describe('municipality subgraph', () => {
     assert.deepEqual(page.data!.residents, response.data!.residents.slice(1, 3));
     const bad = await post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: '{ residents(first: 0, offset: -1) { id } }' });
     assert.deepEqual(codes(bad), ['BAD_USER_INPUT']);
-    assert.deepEqual(bad.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field), ['first', 'offset']);
+    assert.deepEqual(bad.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['first', 'offset']);
     const jobcenter = await post(municipality.url, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: '{ residents { id } }' });
     assert.deepEqual(codes(jobcenter), ['FORBIDDEN']);
   });
@@ -206,14 +206,14 @@ describe('municipality subgraph', () => {
 
     const fields = await send({ type: 'FOLLOW_UP', address: '   ', since: '2099-01-01' });
     assert.deepEqual(codes(fields), ['BAD_USER_INPUT']);
-    assert.deepEqual(fields.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field).sort(), ['address', 'since']);
+    assert.deepEqual(fields.errors![0].extensions!.problems.map((p: { field: string }) => p.field).sort(), ['address', 'since']);
     const tooLong = await send({ type: 'FOLLOW_UP', address: 'x'.repeat(201), since: '2026-01-01' });
-    assert.deepEqual(tooLong.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field), ['address']);
+    assert.deepEqual(tooLong.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['address']);
     const beforeCurrent = await send({ type: 'FOLLOW_UP', address: 'Seestraße 2', since: '1995-01-01' });
     assert.deepEqual(codes(beforeCurrent), ['BAD_USER_INPUT']);
-    assert.deepEqual(beforeCurrent.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field), ['since']);
+    assert.deepEqual(beforeCurrent.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['since']);
     const badId = await send({ type: 'FOLLOW_UP', address: 'Seestraße 2', since: '2026-01-01' }, 'not-a-person');
-    assert.deepEqual(badId.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field), ['personId']);
+    assert.deepEqual(badId.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['personId']);
     const badDate = await send({ type: 'FOLLOW_UP', address: 'Seestraße 2', since: '2026-02-30' });
     assert.deepEqual(codes(badDate), ['BAD_USER_INPUT']);
 
@@ -268,7 +268,7 @@ describe('municipality subgraph', () => {
       query: `mutation($id: ID!) { recordEnrolment(personId: $id, input: { kind: CHILDCARE, institution: "Kita Regenbogen", grade: 2, since: "2026-01-01" }) { id } }`,
       variables: { id: consented.id },
     });
-    assert.deepEqual(record.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field), ['grade']);
+    assert.deepEqual(record.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['grade']);
     const [existing] = (await admin.query(`SELECT id, since::text FROM enrolment WHERE municipality_ags = $1 AND until IS NULL AND since > '2016-01-01' LIMIT 1`, [LINDENAU])).rows;
     const early = await post(municipality.url, {
       token: lindenau,
@@ -276,7 +276,7 @@ describe('municipality subgraph', () => {
       query: `mutation($id: ID!) { endEnrolment(id: $id, until: "2015-01-01") { id } }`,
       variables: { id: existing.id },
     });
-    assert.deepEqual(early.errors![0]!.extensions!.problems.map((p: { field: string }) => p.field), ['until']);
+    assert.deepEqual(early.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['until']);
     const still = await admin.query('SELECT until FROM enrolment WHERE id = $1', [existing.id]);
     assert.equal(still.rows[0].until, null);
   });
@@ -294,7 +294,7 @@ describe('municipality subgraph', () => {
       assert.ok(response.data!._entities.every((p: { housing: { municipality: { name: string } } }) => p.housing.municipality.name === 'Lindenau'));
       counts.push(municipality.statements.count - start);
     }
-    assert.ok(counts[0]! > 0);
+    assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });
 });

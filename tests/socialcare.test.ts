@@ -59,7 +59,7 @@ describe('socialcare subgraph', () => {
        ORDER BY a.person_id LIMIT 1`,
     );
     assert.equal(rows.length, 1, 'the seed must hold a caritas client with special and open support needs');
-    client = persons.find((p) => p.id === rows[0]!.person_id)!;
+    client = persons.find((p) => p.id === rows[0].person_id)!;
   });
   beforeEach(() => {
     grants = [];
@@ -123,7 +123,7 @@ describe('socialcare subgraph', () => {
     assert.equal(person.socialCare.caseworker.organisation, 'Caritasverband Lindenau');
     assert.equal(person.specialNeeds, null);
     assert.deepEqual(codes(socialOnly), ['CONSENT_REQUIRED']);
-    assert.equal(socialOnly.errors![0]!.extensions!.category, 'HEALTH');
+    assert.equal(socialOnly.errors![0].extensions!.category, 'HEALTH');
 
     grants = [grant(client.id, ['SOCIAL_CARE', 'HEALTH'])];
     const both = await fetchCase(jobcenter, 'JOB_PLACEMENT', [client.id]);
@@ -165,7 +165,7 @@ describe('socialcare subgraph', () => {
     const other = await post(socialcare.url, { token: diakonie, purpose: COUNSELLING, query, variables: { id: client.id } });
     assert.deepEqual(other.data!.caseNotes.map((n: { text: string }) => n.text), ['diakonie note']);
     // Case notes are no field of Person, so no consent can ever release them through the graph.
-    const personType = /type Person[^{]*\{([^}]*)\}/.exec(socialcare.sdl)![1]!;
+    const personType = /type Person[^{]*\{([^}]*)\}/.exec(socialcare.sdl)![1];
     assert.doesNotMatch(personType, /caseNotes|note/i);
   });
 
@@ -194,15 +194,15 @@ describe('socialcare subgraph', () => {
         query: `mutation($p: ID!, $c: ID!, $s: LocalDate!) { assignCaseworker(personId: $p, caseworkerId: $c, since: $s) { since caseworker { name } } }`,
         variables: { p: personId, c: caseworkerId, s: since },
       });
-    const assigned = await assign(first!.id, '2026-03-01');
+    const assigned = await assign(first.id, '2026-03-01');
     assert.equal(assigned.errors, undefined);
-    assert.equal(assigned.data!.assignCaseworker.caseworker.name, first!.name);
-    const reassigned = await assign(second!.id, '2026-06-01');
+    assert.equal(assigned.data!.assignCaseworker.caseworker.name, first.name);
+    const reassigned = await assign(second.id, '2026-06-01');
     assert.equal(reassigned.errors, undefined);
     const rows = await socialcare.db.query(`SELECT caseworker_id, since, until FROM assignment WHERE person_id = $1 ORDER BY since`, [personId]);
     assert.deepEqual(rows, [
-      { caseworker_id: first!.id, since: '2026-03-01', until: '2026-06-01' },
-      { caseworker_id: second!.id, since: '2026-06-01', until: null },
+      { caseworker_id: first.id, since: '2026-03-01', until: '2026-06-01' },
+      { caseworker_id: second.id, since: '2026-06-01', until: null },
     ]);
 
     const opened = await post(socialcare.url, {
@@ -239,7 +239,7 @@ describe('socialcare subgraph', () => {
     const read = await fetchCase(caritas, COUNSELLING, [personId]);
     assert.equal(read.errors, undefined);
     const person = read.data!._entities[0];
-    assert.equal(person.socialCare.caseworker.name, second!.name);
+    assert.equal(person.socialCare.caseworker.name, second.name);
     assert.deepEqual(person.socialCare.openNeeds, []);
     assert.deepEqual(person.specialNeeds, [{ kind: 'PREGNANCY', description: 'Midwife found' }]);
   });
@@ -266,7 +266,7 @@ describe('socialcare subgraph', () => {
     const early = await mutate(`mutation($id: ID!) { closeSupportNeed(id: $id, closedOn: "2000-01-01") { id } }`, { id: openNeed.id });
     assert.deepEqual(problemFields(early), ['closedOn']);
 
-    const wrongWorker = await mutate(`mutation($p: ID!, $c: ID!) { assignCaseworker(personId: $p, caseworkerId: $c, since: "2026-11-02") { since } }`, { c: demoCaseworkers('diakonie')[0]!.id });
+    const wrongWorker = await mutate(`mutation($p: ID!, $c: ID!) { assignCaseworker(personId: $p, caseworkerId: $c, since: "2026-11-02") { since } }`, { c: demoCaseworkers('diakonie')[0].id });
     assert.deepEqual(problemFields(wrongWorker), ['caseworkerId']);
     const badIds = await mutate(`mutation { assignCaseworker(personId: "nope", caseworkerId: "x", since: "2026-11-02") { since } }`);
     assert.deepEqual(codes(badIds), ['BAD_USER_INPUT']);
@@ -281,7 +281,7 @@ describe('socialcare subgraph', () => {
       [`mutation($p: ID!) { addCaseNote(personId: $p, text: "mine now") { id } }`, 'FORBIDDEN'],
       [`mutation($p: ID!) { openSupportNeed(personId: $p, input: { field: HOUSING, description: "x", openedOn: "2026-01-01" }) { id } }`, 'FORBIDDEN'],
       [`mutation($p: ID!) { recordSpecialNeed(personId: $p, input: { kind: TRAUMA, description: "x", recordedOn: "2026-01-01" }) { id } }`, 'FORBIDDEN'],
-      [`mutation($p: ID!) { assignCaseworker(personId: $p, caseworkerId: "${demoCaseworkers('diakonie')[0]!.id}", since: "2026-11-02") { since } }`, 'FORBIDDEN'],
+      [`mutation($p: ID!) { assignCaseworker(personId: $p, caseworkerId: "${demoCaseworkers('diakonie')[0].id}", since: "2026-11-02") { since } }`, 'FORBIDDEN'],
       [`mutation($n: ID!) { closeSupportNeed(id: $n, closedOn: "2026-11-02") { id } }`, 'NOT_FOUND'],
     ] as const;
     for (const [query, code] of writes) {
@@ -308,7 +308,7 @@ describe('socialcare subgraph', () => {
       assert.ok(response.data!._entities.every((p: { socialCare: { caseworker: { organisation: string } } }) => p.socialCare.caseworker.organisation));
       counts.push(socialcare.statements.count - start);
     }
-    assert.ok(counts[0]! > 0);
+    assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });
 });

@@ -65,7 +65,7 @@ export class AccessService {
 
     const first = pairs.map((pair) => decideWith(pair, []));
     const needConsent = [
-      ...new Set(pairs.filter((_, i) => isConsentRequired(first[i]!)).map((pair) => pair.personId)),
+      ...new Set(pairs.filter((_, i) => isConsentRequired(first[i])).map((pair) => pair.personId)),
     ];
     if (needConsent.length === 0) return first;
 
@@ -76,7 +76,7 @@ export class AccessService {
       grants = 'unavailable';
     }
     return pairs.map((pair, i) => {
-      if (!isConsentRequired(first[i]!)) return first[i]!;
+      if (!isConsentRequired(first[i])) return first[i];
       const personGrants = grants === 'unavailable' ? grants : grants.filter((g) => g.personId === pair.personId);
       return decideWith(pair, personGrants);
     });

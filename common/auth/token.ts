@@ -80,7 +80,7 @@ export async function authenticate(verifier: TokenVerifier, headers: Headers): P
   if (!match) throw unauthenticated('send "Authorization: Bearer <token>"');
   let claims: JWTPayload;
   try {
-    claims = await verifier.verify(match[1]!);
+    claims = await verifier.verify(match[1]);
   } catch (error) {
     throw unauthenticated(describeJoseError(error));
   }
@@ -103,7 +103,7 @@ export async function authenticate(verifier: TokenVerifier, headers: Headers): P
   return {
     officer: claims.sub!,
     agency,
-    roles: roles as Role[],
+    roles: roles,
     purpose,
     requestId: requestId && REQUEST_ID_PATTERN.test(requestId) ? requestId : randomUUID(),
   };

@@ -18,7 +18,9 @@ export class StatementCounter implements Logger {
 /** A TypeORM data source for one subgraph database. Never synchronises: the schema comes from migrations. */
 export function createDataSource(options: {
   url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
   migrations?: MixedList<Function | string>;
   poolSize?: number;
   counter?: StatementCounter;

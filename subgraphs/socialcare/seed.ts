@@ -37,21 +37,21 @@ const NOTES = [
 
 function uuidFrom(key: string): string {
   const h = createHash('sha256').update(key).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The demo caseworkers of an organisation: three to five, the same in every run. */
 export function demoCaseworkers(organisationId: string): Caseworker[] {
   const hash = createHash('sha256').update(`verbund-caseworkers:${organisationId}`).digest();
-  const count = 3 + (hash[0]! % 3);
+  const count = 3 + (hash[0] % 3);
   return Array.from({ length: count }, (_, i) => {
-    const given = GIVEN[(hash[1 + i]! + i) % GIVEN.length]!;
-    const family = FAMILY[(hash[8 + i]! + 3 * i) % FAMILY.length]!;
+    const given = GIVEN[(hash[1 + i] + i) % GIVEN.length];
+    const family = FAMILY[(hash[8 + i] + 3 * i) % FAMILY.length];
     return {
       id: uuidFrom(`verbund-caseworker:${organisationId}:${i}`),
       organisationId,
       name: `${given} ${family}`,
-      phone: `+49 6999 ${100 + i}${hash[16 + i]! % 10}`,
+      phone: `+49 6999 ${100 + i}${hash[16 + i] % 10}`,
       email: `${given}.${family}@${organisationId}.example`.toLowerCase(),
     };
   });

@@ -28,8 +28,8 @@ describe('the hub end to end', () => {
 
   before(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
-    const rows = (await hub.subgraphs.county.db.query('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1')) as { person_id: string }[];
-    personId = rows[0]!.person_id;
+    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
+    personId = rows[0].person_id;
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
   });

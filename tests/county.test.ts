@@ -59,7 +59,7 @@ describe('county subgraph', () => {
     assert.equal(afterCount[0].n, before[0].n);
   });
 
-  it('rolls back a clearing record as a whole when one row fails', async () => {
+  it('refuses a clearing record that lists a language twice and keeps the earlier profile', async () => {
     const id = persons[0].id;
     const snapshot = async () => (await county.db.query('SELECT language, level FROM language_skill WHERE person_id = $1 ORDER BY language', [id]));
     const beforeRows = await snapshot();

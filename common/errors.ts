@@ -106,6 +106,14 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
+/** Checks list paging arguments, reporting both problems at once. */
+export function requirePage(first: number, offset: number, max = 500): void {
+  const problems: FieldProblem[] = [];
+  if (first < 1 || first > max) problems.push({ field: 'first', message: `must be from 1 to ${max}` });
+  if (offset < 0) problems.push({ field: 'offset', message: 'must not be negative' });
+  if (problems.length) throw badUserInput(problems);
+}
+
 /** Checks a person id argument; a malformed id is the caller's mistake, not a missing person. */
 export function requirePersonId(value: string, field = 'personId'): string {
   if (!isUuid(value)) throw badUserInput([{ field, message: 'must be a person id (UUID)' }]);

@@ -1,16 +1,18 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityTarget, type FindOptionsOrder, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource, type EntityTarget, type FindOptionsOrder, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 
 /**
- * A per-request loader of at most one row per key: one `WHERE column IN (…)` for all keys of a tick.
+ * A per-request loader of at most one row per key: one `WHERE column IN (…)` for all keys of a tick,
+ * optionally narrowed by `where` (e.g. only open records).
  */
 export function loadOne<T extends ObjectLiteral>(
   db: DataSource,
   entity: EntityTarget<T>,
   column: keyof T & string,
+  where: FindOptionsWhere<T> = {},
 ): DataLoader<string, T | null> {
   return new DataLoader(async (keys) => {
-    const rows = await db.getRepository(entity).find({ where: { [column]: In([...keys]) } as never });
+    const rows = await db.getRepository(entity).find({ where: { ...where, [column]: In([...keys]) } as never });
     const byKey = new Map(rows.map((row) => [String(row[column]), row]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
@@ -22,9 +24,10 @@ export function loadMany<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   column: keyof T & string,
   order?: FindOptionsOrder<T>,
+  where: FindOptionsWhere<T> = {},
 ): DataLoader<string, T[]> {
   return new DataLoader(async (keys) => {
-    const rows = await db.getRepository(entity).find({ where: { [column]: In([...keys]) } as never, order });
+    const rows = await db.getRepository(entity).find({ where: { ...where, [column]: In([...keys]) } as never, order });
     const byKey = new Map<string, T[]>(keys.map((key) => [key, []]));
     for (const row of rows) byKey.get(String(row[column]))?.push(row);
     return keys.map((key) => byKey.get(key)!);

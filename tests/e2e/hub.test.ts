@@ -62,6 +62,9 @@ describe('the hub end to end', () => {
     assert.ok(person.givenName, 'identity by statute');
     assert.ok(person.residence.status, 'residence by statute');
     assert.ok(person.employment === null || person.employment.status, 'jobcenter fields by own task');
+    for (const field of ['Person.givenName', 'Person.residence', 'Person.employment', 'Person.integrationCourse']) {
+      assert.equal(errorFor(response, field), undefined, `${field} is released`);
+    }
     assert.equal(person.clearing.languages, null);
     assert.equal(person.housing, null);
     assert.equal(person.socialCare, null);

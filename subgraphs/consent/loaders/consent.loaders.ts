@@ -1,5 +1,4 @@
-import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { loadMany } from '../../../common/loaders.js';
 import { Consent } from '../entities/consent.entity.js';
 
@@ -7,13 +6,7 @@ import { Consent } from '../entities/consent.entity.js';
 export function createConsentLoaders(db: DataSource) {
   return {
     /** Current versions of each person's consents. */
-    consentsOfPerson: new DataLoader<string, Consent[]>(async (personIds) => {
-      const rows = await db.getRepository(Consent).find({
-        where: { personId: In([...personIds]), isCurrent: true },
-        order: { givenAt: 'DESC' },
-      });
-      return personIds.map((id) => rows.filter((row) => row.personId === id));
-    }),
+    consentsOfPerson: loadMany(db, Consent, 'personId', { givenAt: 'DESC' }, { isCurrent: true }),
     /** All versions of each consent, oldest first. */
     versions: loadMany(db, Consent, 'id', { version: 'ASC' }),
   };

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 
 import { Gated } from '../../../common/access/gated.js';
 import { requireOwnCasework } from '../../../common/access/writes.js';
-import { badUserInput, requirePersonId } from '../../../common/errors.js';
+import { requirePage, requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClearingProfile } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
@@ -28,8 +28,7 @@ export class PersonResolver {
     @Arg('municipalityAgs', () => String, { nullable: true }) municipalityAgs?: string | null,
   ): Promise<Person[]> {
     requireOwnCasework(ctx.caller, 'county');
-    if (first < 1 || first > 500) throw badUserInput([{ field: 'first', message: 'must be from 1 to 500' }]);
-    if (offset < 0) throw badUserInput([{ field: 'offset', message: 'must not be negative' }]);
+    requirePage(first, offset);
     const persons = await new PersonService(ctx.db).list({ first, offset, municipalityAgs });
     for (const person of persons) ctx.loaders.person.prime(person.id, person);
     return persons;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
 import { requireOwnCasework } from '../../../common/access/writes.js';
-import { badUserInput, requirePersonId } from '../../../common/errors.js';
+import { requirePage, requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { BenefitReceipt } from '../entities/benefit.entity.js';
 import { IntegrationCourse } from '../entities/course.entity.js';
@@ -32,8 +32,7 @@ export class PersonResolver {
     status?: EmploymentState | null,
   ): Promise<Person[]> {
     requireOwnCasework(ctx.caller, 'jobcenter');
-    if (first < 1 || first > 500) throw badUserInput([{ field: 'first', message: 'must be from 1 to 500' }]);
-    if (offset < 0) throw badUserInput([{ field: 'offset', message: 'must not be negative' }]);
+    requirePage(first, offset);
     return new JobcenterService(ctx.db).caseload({ first, offset, status });
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
 import { requireOwnCasework } from '../../../common/access/writes.js';
-import { badUserInput, requirePersonId } from '../../../common/errors.js';
+import { requirePage, requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Accommodation } from '../entities/accommodation.entity.js';
 import { Enrolment } from '../entities/enrolment.entity.js';
@@ -21,10 +21,7 @@ export class PersonResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
   ): Promise<Person[]> {
     requireOwnCasework(ctx.caller, 'municipality');
-    const problems = [];
-    if (first < 1 || first > 500) problems.push({ field: 'first', message: 'must be from 1 to 500' });
-    if (offset < 0) problems.push({ field: 'offset', message: 'must not be negative' });
-    if (problems.length) throw badUserInput(problems);
+    requirePage(first, offset);
     const ids = await new HousingService(ctx.db).listResidents(callerAgs(ctx.caller), first, offset);
     return ids.map((id) => ({ id }));
   }

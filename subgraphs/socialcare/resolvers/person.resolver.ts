@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
 import { requireOwnCasework } from '../../../common/access/writes.js';
-import { badUserInput } from '../../../common/errors.js';
+import { requirePage } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Person, SocialCareCase } from '../entities/person.type.js';
 import { SpecialNeed } from '../entities/special-need.entity.js';
@@ -19,8 +19,7 @@ export class PersonResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
   ): Promise<Person[]> {
     requireOwnCasework(ctx.caller, 'socialcare');
-    if (first < 1 || first > 500) throw badUserInput([{ field: 'first', message: 'must be from 1 to 500' }]);
-    if (offset < 0) throw badUserInput([{ field: 'offset', message: 'must not be negative' }]);
+    requirePage(first, offset);
     const assignments = await new SocialcareService(ctx.db).clients(providerOf(ctx.caller), { first, offset });
     for (const assignment of assignments) ctx.loaders.openAssignment.prime(assignment.personId, assignment);
     return assignments.map((assignment) => ({ id: assignment.personId }));

@@ -14,6 +14,7 @@ export const ErrorCode = {
   ConsentUnavailable: 'CONSENT_UNAVAILABLE',
   NotFound: 'NOT_FOUND',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  DisclosureLogUnavailable: 'DISCLOSURE_LOG_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,17 +4,18 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 const MAX_BODY_BYTES = 1_000_000;
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(body));
 }
 
-function requestError(res: ServerResponse, status: number, message: string): void {
+export function requestError(res: ServerResponse, status: number, message: string): void {
   send(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The request body as text, or undefined when it exceeds the size limit. */
+export async function readBody(req: IncomingMessage): Promise<string | undefined> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, responsePathAsArray } from 'graphql';
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Category } from '../domain.js';
 import { ErrorCode } from '../errors.js';
@@ -20,7 +20,7 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
     const personId = personIdOf(root as never);
     const field = `${info.parentType.name}.${info.fieldName}`;
     const decision = await context.access.decide(personId, category);
-    context.access.record(personId, { field, category, decision });
+    context.access.record(personId, { field, category, decision, path: responsePathAsArray(info.path) });
     if (decision.allowed) return next();
     throw new GraphQLError(`${field} withheld: ${decision.reason}`, {
       extensions: { code: REFUSAL_CODES[decision.refusal], category, field, personId },

@@ -30,6 +30,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   createLoaders(db: DataSource, caller: Caller): Loaders;
   /** Which persons are in the caller's own caseload, where that is narrower than the whole district. */
   ownScope?(db: DataSource, caller: Caller, personIds: string[]): Promise<Set<string>>;
+  /** Whether the subgraph holds personal data and keeps a disclosure log of what it released and changed. */
+  disclosureLog?: boolean;
   /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */
   seed: DemoSeeder;
 }

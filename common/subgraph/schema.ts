@@ -1,9 +1,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import { getNamedType, responsePathAsArray, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import type { SubgraphDefinition } from './definition.js';
+import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 
 /**
  * The federation link every subgraph declares, and `@consent`, the composed directive that names a
@@ -33,9 +33,40 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<never>
   });
   const sdl = `${SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
+  if (definition.disclosureLog && resolvers.Mutation) resolvers.Mutation = recordingChanges(resolvers.Mutation);
   for (const [typeName, resolveReference] of Object.entries(definition.references)) {
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
   }
   const schema = buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolvers as never });
   return { sdl, schema };
+}
+
+type Resolver = GraphQLFieldResolver<unknown, SubgraphContext>;
+
+/**
+ * Wraps every mutation so that the record it returns is noted as a change of its person for the disclosure
+ * log: the operation and the record's type and id. Every mutation of a data subgraph returns the record it
+ * wrote, which carries `personId` (or is the Person itself).
+ */
+function recordingChanges(mutations: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(mutations).map(([field, resolver]) => {
+      const resolve = (typeof resolver === 'function' ? resolver : (resolver as { resolve: Resolver }).resolve) as Resolver;
+      const wrapped: Resolver = async (root, args, context, info) => {
+        const result = (await resolve(root, args, context, info)) as Record<string, unknown> | null | undefined;
+        const type = getNamedType(info.returnType).name;
+        const personId = result?.personId ?? (type === 'Person' ? result?.id : undefined);
+        if (typeof personId === 'string') {
+          const id = typeof result?.id === 'string' ? result.id : '';
+          context.access.recordChange(personId, {
+            operation: field,
+            record: `${type}:${id}`,
+            path: responsePathAsArray(info.path),
+          });
+        }
+        return result;
+      };
+      return [field, wrapped];
+    }),
+  );
 }

@@ -6,8 +6,12 @@ import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
+import { createAuditRoutes } from '../audit/audit-routes.js';
+import { DisclosureLog } from '../audit/disclosure-log.js';
+import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
+import { policyVersion } from '../policy/policy.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 import { buildFederatedSchema } from './schema.js';
@@ -25,6 +29,8 @@ export interface SubgraphDependencies {
 export interface BuiltSubgraph {
   sdl: string;
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** The subgraph's disclosure log, for data subgraphs. */
+  log?: DisclosureLog;
   stop(): Promise<void>;
 }
 
@@ -37,6 +43,14 @@ export async function buildSubgraph<Loaders>(
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
   const { sdl, schema } = await buildFederatedSchema(definition as unknown as SubgraphDefinition<never>);
+  const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
+  const logPlugins = log
+    ? [
+        disclosureLogPlugin(log, policyVersion(deps.catalogue), (error) =>
+          console.error(`[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`),
+        ),
+      ]
+    : [];
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
@@ -46,11 +60,11 @@ export async function buildSubgraph<Loaders>(
       development: deps.development,
       log: (error) => console.error(`[${definition.name}]`, error),
     }),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ...logPlugins],
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);
-  const handler = createGraphQLHandler(server, async (req) => {
+  const graphql = createGraphQLHandler(server, async (req) => {
     const caller = await authenticate(deps.verifier, req.headers);
     const access = new AccessService(caller, {
       catalogue: deps.catalogue,
@@ -60,5 +74,11 @@ export async function buildSubgraph<Loaders>(
     });
     return { caller, access, loaders: definition.createLoaders(deps.db, caller), db: deps.db };
   });
-  return { sdl, handler, stop: () => server.stop() };
+  const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier });
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
+    return graphql(req, res);
+  };
+  return { sdl, handler, log, stop: () => server.stop() };
 }

@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
+import { DisclosureLog1763700100000 } from '../../migrations/county/1763700100000-DisclosureLog.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
 import { MunicipalityReference } from './entities/residence.type.js';
@@ -19,7 +20,8 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   resolvers: [PersonResolver, ClearingResolver],
   orphanedTypes: [MunicipalityReference],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
-  migrations: [CountyInitial1763700000000],
+  migrations: [CountyInitial1763700000000, DisclosureLog1763700100000],
+  disclosureLog: true,
   references: {
     Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
   },

@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
 import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
+import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
 import { EmploymentStatus, Measure } from './entities/employment.entity.js';
@@ -19,7 +20,8 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   resolvers: [PersonResolver, CourseResolver],
   orphanedTypes: [Person],
   entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt],
-  migrations: [JobcenterInitial1763700002000],
+  migrations: [JobcenterInitial1763700002000, DisclosureLog1763700120000],
+  disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),

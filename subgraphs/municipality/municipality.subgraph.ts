@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
+import { DisclosureLog1763700110000 } from '../../migrations/municipality/1763700110000-DisclosureLog.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
 import { Municipality } from './entities/municipality.entity.js';
@@ -23,7 +24,8 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment],
-  migrations: [MunicipalityInitial1763700001000],
+  migrations: [MunicipalityInitial1763700001000, DisclosureLog1763700110000],
+  disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
     Municipality: (reference, ctx) => (typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null),

@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
 import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763700003000-SocialcareInitial.js';
+import { DisclosureLog1763700130000 } from '../../migrations/socialcare/1763700130000-DisclosureLog.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';
 import { Caseworker } from './entities/caseworker.entity.js';
@@ -25,7 +26,8 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver],
   orphanedTypes: [Person],
   entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote],
-  migrations: [SocialcareInitial1763700003000],
+  migrations: [SocialcareInitial1763700003000, DisclosureLog1763700130000],
+  disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
   },

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import { StatementCounter } from '../../common/db/data-source.js';
 import { listen } from '../../common/http.js';
@@ -19,6 +20,8 @@ export interface RunningSubgraph {
   /** Administrative URL of the test database, for set-up that the runtime role may not do. */
   adminUrl: string;
   sdl: string;
+  /** The subgraph's disclosure log, for data subgraphs. */
+  log?: DisclosureLog;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function startSubgraph<L>(
     statements,
     adminUrl: database.adminUrl,
     sdl: built.sdl,
+    log: built.log,
     stop: async () => {
       await listening.close();
       await built.stop();

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { authenticate, type TokenVerifier } from '../auth/token.js';
+import { ErrorCode } from '../errors.js';
+import { readBody, requestError, send } from '../http.js';
+import { verifyChain, type DisclosureLog, type RecordQuery } from './disclosure-log.js';
+import { parseRecordQuery, parseWitnessedHead } from './wire.js';
+
+/**
+ * The disclosure log's own endpoints on a data subgraph, beside `/graphql` and outside the supergraph: the
+ * consent subgraph reads them with the consent officer's own token and merges all subgraphs into one view.
+ *
+ * - `GET /audit/head`: the newest (sequence, hash); no personal data, so no token needed.
+ * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
+ * - `POST /audit/verify`: verifies the chain, given the newest head the registry witnessed (consent officers only).
+ */
+export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog; verifier: TokenVerifier }) {
+  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    if (pathname === '/audit/head' && req.method === 'GET') return send(res, 200, await options.log.head());
+    if (req.method !== 'POST' || (pathname !== '/audit/records' && pathname !== '/audit/verify')) {
+      return requestError(res, 404, 'Not found: the audit endpoints are GET /audit/head, POST /audit/records and POST /audit/verify');
+    }
+    try {
+      const caller = await authenticate(options.verifier, req.headers);
+      if (!caller.roles.includes('CONSENT_OFFICER') || caller.purpose !== 'CONSENT_MANAGEMENT') {
+        throw new GraphQLError('Only consent officers, for purpose CONSENT_MANAGEMENT, read the disclosure log', {
+          extensions: { code: ErrorCode.Forbidden },
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 403;
+      return send(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
+    }
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      return requestError(res, 400, 'Request body is not valid JSON');
+    }
+    if (pathname === '/audit/records') {
+      let query: RecordQuery;
+      try {
+        query = parseRecordQuery(body);
+      } catch (error) {
+        return send(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: ErrorCode.BadUserInput } }] });
+      }
+      return send(res, 200, { records: await options.log.records(query) });
+    }
+    const witnessed = parseWitnessedHead((body as { witnessed?: unknown }).witnessed);
+    return send(res, 200, await verifyChain(options.db, witnessed));
+  };
+}

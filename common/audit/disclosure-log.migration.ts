@@ -1,0 +1,70 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { SubgraphName } from '../domain.js';
+import { roleName } from '../db/provision.js';
+
+/**
+ * The disclosure log table of one data subgraph. Append-only twice over: the subgraph's role is granted
+ * SELECT and INSERT only, and a trigger refuses UPDATE, DELETE and TRUNCATE from anyone, the owner
+ * included, except a DELETE inside the retention operation (`SET LOCAL verbund.retention = 'on'`), which
+ * only the administrator can run because only it holds DELETE.
+ */
+export function disclosureLogMigration(subgraph: SubgraphName, name: string): new () => MigrationInterface {
+  const role = roleName(subgraph);
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(`
+        CREATE TABLE disclosure_log (
+          sequence bigint PRIMARY KEY CHECK (sequence > 0),
+          at timestamptz NOT NULL,
+          request_id text NOT NULL,
+          agency text NOT NULL,
+          officer text NOT NULL,
+          roles text[] NOT NULL,
+          purpose text NOT NULL,
+          operation text,
+          kind text NOT NULL CHECK (kind IN ('READ', 'WRITE', 'RETENTION')),
+          person_id uuid,
+          released jsonb NOT NULL,
+          refused jsonb NOT NULL,
+          basis jsonb NOT NULL,
+          changes jsonb NOT NULL,
+          retention jsonb,
+          policy_version text NOT NULL,
+          previous_hash text NOT NULL CHECK (previous_hash ~ '^[0-9a-f]{64}$'),
+          hash text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$')
+        )`);
+      // The timeline of one person and the filtered log, both newest first.
+      await db.query(`CREATE INDEX disclosure_log_person_idx ON disclosure_log (person_id, at DESC, sequence DESC)`);
+      await db.query(`CREATE INDEX disclosure_log_at_idx ON disclosure_log (at DESC, sequence DESC)`);
+      await db.query(`CREATE INDEX disclosure_log_agency_idx ON disclosure_log (agency, at DESC, sequence DESC)`);
+      await db.query(`CREATE INDEX disclosure_log_officer_idx ON disclosure_log (officer, at DESC, sequence DESC)`);
+      await db.query(`
+        CREATE FUNCTION disclosure_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' AND current_setting('verbund.retention', true) = 'on' THEN
+            RETURN OLD;
+          END IF;
+          RAISE EXCEPTION 'disclosure_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+        END $$`);
+      await db.query(`
+        CREATE TRIGGER disclosure_log_no_change BEFORE UPDATE OR DELETE ON disclosure_log
+        FOR EACH ROW EXECUTE FUNCTION disclosure_log_append_only()`);
+      await db.query(`
+        CREATE TRIGGER disclosure_log_no_truncate BEFORE TRUNCATE ON disclosure_log
+        FOR EACH STATEMENT EXECUTE FUNCTION disclosure_log_append_only()`);
+      await db.query(`REVOKE ALL ON disclosure_log FROM PUBLIC`);
+      const exists = (await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])) as unknown[];
+      if (exists.length > 0) {
+        await db.query(`REVOKE ALL ON disclosure_log FROM ${role}`);
+        await db.query(`GRANT SELECT, INSERT ON disclosure_log TO ${role}`);
+      }
+    }
+
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(`DROP TABLE disclosure_log`);
+      await db.query(`DROP FUNCTION disclosure_log_append_only()`);
+    }
+  };
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * One disclosure record: what one subgraph released to, refused to, or changed for one caller about one
+ * person in one request. Records hold person ids and field names, never field values.
+ */
+export type RecordKind = 'READ' | 'WRITE' | 'RETENTION';
+
+/** A field that went out, with the data category it belongs to. */
+export interface ReleasedField {
+  field: string;
+  category: string;
+}
+
+/** A field that was withheld, and the refusal code the caller saw. */
+export interface RefusedField {
+  field: string;
+  category: string;
+  reason: string;
+}
+
+/** The legal basis on which a category was released: `OWN_TASK`, `STATUTE:<entry>` or `CONSENT:<id>@<version>`. */
+export interface CategoryBasis {
+  category: string;
+  basis: string;
+}
+
+/** A change a caller made: which operation, which record. */
+export interface RecordChange {
+  operation: string;
+  record: string;
+}
+
+/** What the retention operation removed, so that verification can start after it. */
+export interface RetentionDetail {
+  removedFrom: number;
+  removedThrough: number;
+  count: number;
+  /** The hash of the last removed record: the first kept record must point to it. */
+  anchorHash: string;
+  cutoff: string;
+  reason: string;
+}
+
+/** A record as a request produces it, before it is placed in the chain. */
+export interface DisclosureEntry {
+  requestId: string;
+  agency: string;
+  /** Pseudonymous officer id (the token's `sub`). */
+  officer: string;
+  roles: string[];
+  purpose: string;
+  operation: string | null;
+  kind: RecordKind;
+  personId: string | null;
+  released: ReleasedField[];
+  refused: RefusedField[];
+  basis: CategoryBasis[];
+  changes: RecordChange[];
+  retention: RetentionDetail | null;
+  policyVersion: string;
+}
+
+/** A record in the chain. */
+export interface DisclosureRecord extends DisclosureEntry {
+  sequence: number;
+  at: Date;
+  previousHash: string;
+  hash: string;
+}
+
+/** The previous hash of the first record ever written. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so that equal values always encode equally. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The exact bytes a record's hash covers: every field but the hash itself, in a fixed order, with the time
+ * as ISO 8601 in milliseconds. Stored JSON columns may reorder keys; this encoding does not care.
+ */
+export function canonicalEncoding(record: Omit<DisclosureRecord, 'hash'>): string {
+  return canonicalJson([
+    'verbund-disclosure-v1',
+    record.sequence,
+    record.at.toISOString(),
+    record.requestId,
+    record.agency,
+    record.officer,
+    record.roles,
+    record.purpose,
+    record.operation,
+    record.kind,
+    record.personId,
+    record.released,
+    record.refused,
+    record.basis,
+    record.changes,
+    record.retention,
+    record.policyVersion,
+    record.previousHash,
+  ]);
+}
+
+export function recordHash(record: Omit<DisclosureRecord, 'hash'>): string {
+  return createHash('sha256').update(canonicalEncoding(record)).digest('hex');
+}
+
+/** Places entries after `head` in the chain, at time `at`. */
+export function chainEntries(
+  entries: DisclosureEntry[],
+  head: { sequence: number; hash: string },
+  at: Date,
+): DisclosureRecord[] {
+  let { sequence, hash } = head;
+  return entries.map((entry) => {
+    sequence += 1;
+    const unhashed = { ...entry, sequence, at, previousHash: hash };
+    hash = recordHash(unhashed);
+    return { ...unhashed, hash };
+  });
+}
+
+/** A basis string split into its parts, as the consent officer's view shows it. */
+export interface ParsedBasis {
+  kind: 'OWN_TASK' | 'STATUTE' | 'CONSENT';
+  statute: string | null;
+  consentId: string | null;
+  consentVersion: number | null;
+}
+
+export function parseBasis(basis: string): ParsedBasis {
+  if (basis.startsWith('STATUTE:')) return { kind: 'STATUTE', statute: basis.slice(8), consentId: null, consentVersion: null };
+  const consent = /^CONSENT:([^@]+)@(\d+)$/.exec(basis);
+  if (consent) return { kind: 'CONSENT', statute: null, consentId: consent[1], consentVersion: Number(consent[2]) };
+  return { kind: 'OWN_TASK', statute: null, consentId: null, consentVersion: null };
+}

@@ -1,0 +1,121 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import type { AccessService } from '../access/access.service.js';
+import { ErrorCode } from '../errors.js';
+import type { DisclosureLog } from './disclosure-log.js';
+import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';
+
+type ResponsePath = readonly (string | number)[];
+
+/** The gateway names subgraph operations `<client operation>__<subgraph>__<n>`; the log keeps the client's name. */
+export function clientOperationName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  return /^(.*)__[a-z]+__\d+$/.exec(name)?.[1] ?? name;
+}
+
+/** True when the response carries this path's value: every parent present and no error at the field. */
+function delivered(data: unknown, path: ResponsePath, errorPaths: Set<string>): boolean {
+  let node: unknown = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node !== undefined && !errorPaths.has(path.join('.'));
+}
+
+/**
+ * Turns one request's decisions into disclosure records, one per person: the fields the response actually
+ * carries (a field allowed but then lost to an error, or cut off with its parent, was not released), the
+ * fields refused, the basis per released category, and the changes made.
+ */
+export function disclosureEntries(options: {
+  access: AccessService;
+  operation: string | null;
+  data: unknown;
+  errors: readonly GraphQLFormattedError[] | undefined;
+  policyVersion: string;
+}): DisclosureEntry[] {
+  const { access } = options;
+  const errorPaths = new Set((options.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : [])));
+  const personIds = new Set([...access.outcomes.keys(), ...access.changes.keys()]);
+  const entries: DisclosureEntry[] = [];
+  for (const personId of personIds) {
+    const released = new Map<string, ReleasedField>();
+    const refused = new Map<string, RefusedField>();
+    const basis = new Map<string, CategoryBasis>();
+    for (const outcome of access.outcomes.get(personId) ?? []) {
+      const { field, category, decision } = outcome;
+      if (!decision.allowed) {
+        refused.set(field, { field, category, reason: decision.refusal });
+      } else if (delivered(options.data, outcome.path, errorPaths)) {
+        released.set(field, { field, category });
+        basis.set(`${category} ${decision.basis}`, { category, basis: decision.basis });
+      }
+    }
+    const changes = (access.changes.get(personId) ?? []).filter((c) => delivered(options.data, c.path, errorPaths));
+    if (released.size === 0 && refused.size === 0 && changes.length === 0) continue;
+    const byName = <T extends { field: string }>(a: T, b: T) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0);
+    entries.push({
+      requestId: access.caller.requestId,
+      agency: access.caller.agency.id,
+      officer: access.caller.officer,
+      roles: [...access.caller.roles].sort(),
+      purpose: access.caller.purpose,
+      operation: options.operation,
+      kind: changes.length > 0 ? 'WRITE' : 'READ',
+      personId,
+      released: [...released.values()].sort(byName),
+      refused: [...refused.values()].sort(byName),
+      basis: [...basis.values()].sort((a, b) => (`${a.category} ${a.basis}` < `${b.category} ${b.basis}` ? -1 : 1)),
+      changes: changes.map(({ operation, record }) => ({ operation, record })),
+      retention: null,
+      policyVersion: options.policyVersion,
+    });
+  }
+  return entries;
+}
+
+/**
+ * No record, no data: before a response leaves the subgraph, its disclosure records are committed. If they
+ * cannot be, the response is replaced by an error and nothing of it is released.
+ */
+export function disclosureLogPlugin(
+  log: DisclosureLog,
+  policyVersion: string,
+  onFailure: (error: unknown) => void,
+): ApolloServerPlugin<{ access?: AccessService }> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        async willSendResponse({ contextValue, response, operationName }) {
+          if (!contextValue.access || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const entries = disclosureEntries({
+            access: contextValue.access,
+            operation: clientOperationName(operationName),
+            data: result.data,
+            errors: result.errors,
+            policyVersion,
+          });
+          try {
+            await log.append(entries);
+          } catch (error) {
+            onFailure(error);
+            response.body = {
+              kind: 'single',
+              singleResult: {
+                data: null,
+                errors: [
+                  {
+                    message: 'The disclosure log could not be written, so nothing was released. Try again later.',
+                    extensions: { code: ErrorCode.DisclosureLogUnavailable },
+                  },
+                ],
+              },
+            };
+          }
+        },
+      });
+    },
+  };
+}

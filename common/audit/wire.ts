@@ -1,0 +1,68 @@
+import { isUuid } from '../errors.js';
+import type { RecordQuery, WitnessedHead } from './disclosure-log.js';
+import type { DisclosureRecord } from './record.js';
+
+/** The most records one page may ask for. */
+export const MAX_PAGE = 500;
+
+function date(value: unknown, name: string): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = typeof value === 'string' ? new Date(value) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime())) throw new Error(`${name} must be an ISO 8601 date-time`);
+  return parsed;
+}
+
+function text(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new Error(`${name} must be a string of 1 to 200 characters`);
+  return value;
+}
+
+/** Reads a record query sent as JSON; throws with a message naming the bad field. */
+export function parseRecordQuery(body: unknown): RecordQuery {
+  if (body === null || typeof body !== 'object') throw new Error('The body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const personId = text(b.personId, 'personId');
+  if (personId !== undefined && !isUuid(personId)) throw new Error('personId must be a person id (UUID)');
+  const decision = b.decision ?? undefined;
+  if (decision !== undefined && decision !== 'RELEASED' && decision !== 'REFUSED' && decision !== 'WRITE') {
+    throw new Error('decision must be RELEASED, REFUSED or WRITE');
+  }
+  const limit = b.limit;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE + 1) {
+    throw new Error(`limit must be an integer from 1 to ${MAX_PAGE + 1}`);
+  }
+  let before: RecordQuery['before'];
+  if (b.before !== undefined && b.before !== null) {
+    const position = b.before as Record<string, unknown>;
+    const at = date(position.at, 'before.at');
+    if (!at || typeof position.sequence !== 'number' || !Number.isSafeInteger(position.sequence)) {
+      throw new Error('before must be { at, sequence }');
+    }
+    before = { at, sequence: position.sequence };
+  }
+  return {
+    personId: personId?.toLowerCase(),
+    agency: text(b.agency, 'agency'),
+    officer: text(b.officer, 'officer'),
+    purpose: text(b.purpose, 'purpose'),
+    from: date(b.from, 'from'),
+    to: date(b.to, 'to'),
+    decision,
+    before,
+    limit,
+  };
+}
+
+export function parseWitnessedHead(value: unknown): WitnessedHead | undefined {
+  if (value === undefined || value === null || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const seenAt = date(v.seenAt, 'witnessed.seenAt');
+  if (typeof v.sequence !== 'number' || typeof v.hash !== 'string' || !seenAt) return undefined;
+  return { sequence: v.sequence, hash: v.hash, seenAt };
+}
+
+/** A record as JSON carries its time as a string; this restores the Date. */
+export function recordFromWire(wire: Omit<DisclosureRecord, 'at'> & { at: string }): DisclosureRecord {
+  return { ...wire, at: new Date(wire.at) };
+}

@@ -1,0 +1,230 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { DataSource } from 'typeorm';
+import { removeExpiredRecords, verifyChain, type Queryable } from '../common/audit/disclosure-log.js';
+import type { DisclosureRecord } from '../common/audit/record.js';
+import { createDataSource } from '../common/db/data-source.js';
+import type { ConsentGrant } from '../common/policy/policy.js';
+import { demoPersons } from '../seed/world.js';
+import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
+import { codes, post, type GraphQLResponse } from './support/graphql.js';
+import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
+import { tokenFor } from './support/tokens.js';
+
+const SEED = 11;
+const persons = demoPersons(SEED, 0, 40);
+const MUNICIPALITY = 'municipality:08999002';
+/** Every gated Person field of the jobcenter, as the municipality asks for them. */
+const GATED = ['employment', 'employmentHistory', 'measures', 'integrationCourse', 'integrationCourses', 'benefits'];
+const FIELDS = `employment { status since } employmentHistory { status } measures { kind } integrationCourse { status }
+  integrationCourses { courseType } benefits { kind since }`;
+
+/** The Person fields the response carries for entity `index`: present, and no error at that path. */
+function receivedFields(response: GraphQLResponse, index: number): string[] {
+  const entity = (response.data?._entities as Record<string, unknown>[] | undefined)?.[index];
+  if (!entity) return [];
+  return GATED.filter(
+    (field) => entity[field] !== undefined && !response.errors?.some((e) => e.path?.[1] === index && e.path?.[2] === field),
+  ).map((field) => `Person.${field}`);
+}
+
+describe('disclosure log of a data subgraph', () => {
+  let jobcenter: RunningSubgraph;
+  let admin: DataSource;
+  let grants: ConsentGrant[] = [];
+
+  const entities = async (token: string, purpose: string, ids: string[], fields = FIELDS, requestId = randomUUID()) =>
+    post(jobcenter.url, {
+      token,
+      purpose,
+      headers: { 'x-request-id': requestId },
+      query: `query PersonView__jobcenter__0($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id ${fields} } } }`,
+      variables: { r: ids.map((id) => ({ __typename: 'Person', id })) },
+    });
+  const recordsOf = async (requestId: string): Promise<DisclosureRecord[]> =>
+    (await jobcenter.log!.records({ limit: 500 })).filter((r) => r.requestId === requestId);
+  /** Runs `work` as administrator in a transaction that is rolled back, so tampering leaves no trace. */
+  const tamper = async (work: (db: Queryable) => Promise<void>) => {
+    const runner = admin.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query('ALTER TABLE disclosure_log DISABLE TRIGGER USER');
+      await work(runner);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  };
+
+  before(async () => {
+    jobcenter = await startSubgraph(jobcenterSubgraph, {
+      seed: { persons, seed: SEED },
+      consentLookup: async (_caller, _auth, ids) => grants.filter((g) => ids.includes(g.personId)),
+    });
+    admin = await createDataSource({ url: jobcenter.adminUrl, entities: [] }).initialize();
+  });
+  after(async () => {
+    await admin.destroy();
+    await jobcenter.stop();
+  });
+
+  it('records per person exactly the fields the caller received, the refusals and the basis', async () => {
+    const [withConsent, without] = [persons[0].id, persons[1].id];
+    const consentId = randomUUID();
+    grants = [
+      {
+        id: consentId, version: 2, personId: withConsent, recipients: [MUNICIPALITY], purposes: ['HOUSING_ALLOCATION'],
+        categories: ['EMPLOYMENT'], validFrom: new Date('2026-01-01T00:00:00Z'), validUntil: null, withdrawnAt: null,
+      },
+    ];
+    const requestId = randomUUID();
+    const response = await entities(await tokenFor(MUNICIPALITY, ['CASEWORKER'], 'm.officer'), 'HOUSING_ALLOCATION', [withConsent, without], FIELDS, requestId);
+    assert.equal(response.status, 200);
+    const records = await recordsOf(requestId);
+    assert.equal(records.length, 2, 'one record per person');
+    for (const [index, personId] of [withConsent, without].entries()) {
+      const record = records.find((r) => r.personId === personId)!;
+      assert.deepEqual(record.released.map((f) => f.field).sort(), receivedFields(response, index).sort());
+      assert.equal(record.agency, MUNICIPALITY);
+      assert.equal(record.officer, 'm.officer');
+      assert.equal(record.purpose, 'HOUSING_ALLOCATION');
+      assert.equal(record.operation, 'PersonView');
+      assert.equal(record.kind, 'READ');
+    }
+    const consented = records.find((r) => r.personId === withConsent)!;
+    assert.deepEqual(consented.released.map((f) => f.field), ['Person.employment', 'Person.employmentHistory', 'Person.measures']);
+    assert.deepEqual(consented.basis, [{ category: 'EMPLOYMENT', basis: `CONSENT:${consentId}@2` }]);
+    assert.deepEqual(
+      consented.refused.map((f) => `${f.field} ${f.category} ${f.reason}`),
+      ['Person.benefits BENEFITS CONSENT_REQUIRED', 'Person.integrationCourse INTEGRATION_COURSE CONSENT_REQUIRED', 'Person.integrationCourses INTEGRATION_COURSE CONSENT_REQUIRED'],
+    );
+    const refusedAll = records.find((r) => r.personId === without)!;
+    assert.deepEqual(refusedAll.released, []);
+    assert.equal(refusedAll.refused.length, GATED.length);
+    grants = [];
+  });
+
+  it("records the owning agency's own reads too, with basis OWN_TASK", async () => {
+    const requestId = randomUUID();
+    const response = await entities(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [persons[2].id], 'employment { status }', requestId);
+    assert.deepEqual(codes(response), []);
+    const [record] = await recordsOf(requestId);
+    assert.deepEqual(record.released, [{ field: 'Person.employment', category: 'EMPLOYMENT' }]);
+    assert.deepEqual(record.basis, [{ category: 'EMPLOYMENT', basis: 'OWN_TASK' }]);
+  });
+
+  it('records a write: who changed which record of which person, for which purpose', async () => {
+    const personId = persons[3].id;
+    const response = await post(jobcenter.url, {
+      token: await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer'),
+      purpose: 'JOB_PLACEMENT',
+      query: `mutation Record($p: ID!) { recordEmploymentStatus(personId: $p, input: { status: SEEKING, since: "2026-10-01" }) { id } }`,
+      variables: { p: personId },
+    });
+    assert.deepEqual(codes(response), []);
+    const id = (response.data!.recordEmploymentStatus as { id: string }).id;
+    const [record] = await jobcenter.log!.records({ personId, decision: 'WRITE', limit: 5 });
+    assert.equal(record.kind, 'WRITE');
+    assert.equal(record.officer, 'j.meyer');
+    assert.equal(record.purpose, 'JOB_PLACEMENT');
+    assert.deepEqual(record.changes, [{ operation: 'recordEmploymentStatus', record: `EmploymentStatus:${id}` }]);
+  });
+
+  it('cannot be changed: the role may only insert, and a trigger refuses even the owner', async () => {
+    for (const statement of ['UPDATE disclosure_log SET officer = $1', 'DELETE FROM disclosure_log WHERE officer <> $1', 'TRUNCATE disclosure_log']) {
+      await assert.rejects(
+        jobcenter.db.query(statement, statement.includes('$1') ? ['x'] : []),
+        /permission denied/,
+        `${statement} as the subgraph's role`,
+      );
+    }
+    await assert.rejects(admin.query(`UPDATE disclosure_log SET officer = 'x'`), /append-only: UPDATE refused/);
+    await assert.rejects(admin.query(`DELETE FROM disclosure_log`), /append-only: DELETE refused/);
+    await assert.rejects(admin.query(`TRUNCATE disclosure_log`), /append-only: TRUNCATE refused/);
+  });
+
+  it('releases nothing when the log cannot be written', async () => {
+    const before = (await jobcenter.log!.head()).sequence;
+    await admin.query('REVOKE INSERT ON disclosure_log FROM verbund_jobcenter');
+    try {
+      const response = await entities(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [persons[2].id, persons[4].id]);
+      assert.equal(response.data, null);
+      assert.deepEqual(codes(response), ['DISCLOSURE_LOG_UNAVAILABLE']);
+      assert.doesNotMatch(JSON.stringify(response), /SEEKING|EMPLOYED|IN_TRAINING|IN_MEASURE|NOT_AVAILABLE/);
+    } finally {
+      await admin.query('GRANT INSERT ON disclosure_log TO verbund_jobcenter');
+    }
+    assert.equal((await jobcenter.log!.head()).sequence, before);
+  });
+
+  it('keeps one linear chain under 50 concurrent requests, committing them in shared batches', async () => {
+    const start = (await jobcenter.log!.head()).sequence;
+    const token = await tokenFor('jobcenter');
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => entities(token, 'JOB_PLACEMENT', [persons[i % persons.length].id, persons[(i + 7) % persons.length].id])),
+    );
+    for (const response of responses) assert.deepEqual(codes(response), []);
+    const verification = await verifyChain(jobcenter.db);
+    assert.equal(verification.intact, true, JSON.stringify(verification.problems));
+    assert.equal(verification.lastSequence, start + 100);
+    const rows = await jobcenter.db.query<{ batches: number }[]>('SELECT count(DISTINCT at)::int AS batches FROM disclosure_log WHERE sequence > $1', [start]);
+    assert.ok(rows[0].batches < 50, `50 requests were committed in ${rows[0].batches} transactions`);
+  });
+
+  it('detects an altered record, a removed record and a cut-off end', async () => {
+    const head = await jobcenter.log!.head();
+    const witnessed = { ...head, seenAt: new Date() };
+    assert.equal((await verifyChain(jobcenter.db, witnessed)).intact, true);
+
+    await tamper(async (db) => {
+      await db.query(`UPDATE disclosure_log SET released = '[]'::jsonb WHERE sequence = 3`);
+      const v = await verifyChain(db, witnessed);
+      assert.deepEqual(v.problems.map((p) => [p.kind, p.sequence]), [['ALTERED', 3]]);
+    });
+    await tamper(async (db) => {
+      // Altered and re-hashed: the record itself checks out, but its successor no longer follows it.
+      const [row] = (await db.query('SELECT hash FROM disclosure_log WHERE sequence = 4')) as { hash: string }[];
+      await db.query(`UPDATE disclosure_log SET hash = $1 WHERE sequence = 4`, [row.hash.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))]);
+      const v = await verifyChain(db, witnessed);
+      assert.ok(v.problems.some((p) => p.kind === 'ALTERED' && p.sequence === 4), JSON.stringify(v.problems));
+    });
+    await tamper(async (db) => {
+      await db.query('DELETE FROM disclosure_log WHERE sequence IN (5, 6)');
+      const v = await verifyChain(db, witnessed);
+      assert.deepEqual(v.problems.map((p) => p.message), ['records 5 to 6 were removed']);
+    });
+    await tamper(async (db) => {
+      await db.query('DELETE FROM disclosure_log WHERE sequence = 1');
+      const v = await verifyChain(db, witnessed);
+      assert.deepEqual(v.problems.map((p) => p.message), ['record 1 was removed without a retention record']);
+    });
+    await tamper(async (db) => {
+      await db.query('DELETE FROM disclosure_log WHERE sequence > $1', [head.sequence - 3]);
+      const alone = await verifyChain(db);
+      assert.equal(alone.intact, true, 'a plain hash chain cannot see its end cut off');
+      const v = await verifyChain(db, witnessed);
+      assert.deepEqual(v.problems.map((p) => [p.kind, p.sequence]), [['TRUNCATED', head.sequence - 2]]);
+      assert.match(v.problems[0].message, new RegExp(`records after ${head.sequence - 3} were cut off: the consent registry saw record ${head.sequence}`));
+    });
+    assert.equal((await verifyChain(jobcenter.db, witnessed)).intact, true, 'the rolled-back tampering left the log as it was');
+  });
+
+  it('removes expired records only by the retention operation, which leaves a verifiable record', async () => {
+    const head = await jobcenter.log!.head();
+    await entities(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [persons[5].id]);
+    const [kept] = await jobcenter.db.query<{ at: Date }[]>('SELECT at FROM disclosure_log ORDER BY sequence DESC LIMIT 1');
+    const detail = await removeExpiredRecords(admin, {
+      cutoff: kept.at, operator: 'retention-test', agency: 'jobcenter', policyVersion: 'test', reason: 'test retention',
+    });
+    assert.deepEqual({ from: detail?.removedFrom, through: detail?.removedThrough, count: detail?.count }, { from: 1, through: head.sequence, count: head.sequence });
+    const v = await verifyChain(jobcenter.db, { ...head, seenAt: new Date() });
+    assert.equal(v.intact, true, JSON.stringify(v.problems));
+    assert.equal(v.firstSequence, head.sequence + 1);
+    assert.equal(v.records, 2, 'the kept record and the retention record');
+    const [retention] = await jobcenter.log!.records({ limit: 1 });
+    assert.equal(retention.kind, 'RETENTION');
+    assert.equal(retention.retention?.reason, 'test retention');
+  });
+});

@@ -33,6 +33,10 @@ export interface Config {
    * role. `npm start` sets these for the processes it starts; a deployment sets them itself.
    */
   subgraphDatabaseUrls: Partial<Record<SubgraphName, string>>;
+  /** `LOG_HEAD_INTERVAL_SECONDS`: how often the consent registry witnesses each disclosure log's head. @default 60 */
+  logHeadIntervalSeconds: number;
+  /** `DISCLOSURE_RETENTION_DAYS`: how long disclosure records are kept (`npm run audit:retention`). @default 730 */
+  retentionDays: number;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and what is expected. */
@@ -98,6 +102,8 @@ export function loadConfig(env: Env = process.env): Config {
     consentUrl: url(env, 'CONSENT_URL', ['http:', 'https:']) ?? subgraphUrls.consent,
     subgraphUrls,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    logHeadIntervalSeconds: integer(env, 'LOG_HEAD_INTERVAL_SECONDS', 60, 1, 86_400),
+    retentionDays: integer(env, 'DISCLOSURE_RETENTION_DAYS', 730, 1, 36_500),
     subgraphDatabaseUrls: Object.fromEntries(
       SUBGRAPHS.flatMap((name) => {
         const value = url(env, `${name.toUpperCase()}_DATABASE_URL`, ['postgres:', 'postgresql:']);

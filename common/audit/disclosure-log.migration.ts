@@ -40,6 +40,7 @@ export function disclosureLogMigration(subgraph: SubgraphName, name: string): ne
       await db.query(`CREATE INDEX disclosure_log_at_idx ON disclosure_log (at DESC, sequence DESC)`);
       await db.query(`CREATE INDEX disclosure_log_agency_idx ON disclosure_log (agency, at DESC, sequence DESC)`);
       await db.query(`CREATE INDEX disclosure_log_officer_idx ON disclosure_log (officer, at DESC, sequence DESC)`);
+      await db.query(`CREATE INDEX disclosure_log_request_idx ON disclosure_log (request_id)`);
       await db.query(`
         CREATE FUNCTION disclosure_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

@@ -114,6 +114,7 @@ async function appendInTransaction(
 /** Which records a consent officer asks for. Newest first; `before` continues a page. */
 export interface RecordQuery {
   personId?: string;
+  requestId?: string;
   agency?: string;
   officer?: string;
   purpose?: string;
@@ -189,6 +190,7 @@ export class DisclosureLog {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (query.personId) add('person_id = ?', query.personId);
+    if (query.requestId) add('request_id = ?', query.requestId);
     if (query.agency) add('agency = ?', query.agency);
     if (query.officer) add('officer = ?', query.officer);
     if (query.purpose) add('purpose = ?', query.purpose);

@@ -43,6 +43,7 @@ export function parseRecordQuery(body: unknown): RecordQuery {
   }
   return {
     personId: personId?.toLowerCase(),
+    requestId: text(b.requestId, 'requestId'),
     agency: text(b.agency, 'agency'),
     officer: text(b.officer, 'officer'),
     purpose: text(b.purpose, 'purpose'),

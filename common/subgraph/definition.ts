@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
+import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import type { DemoPerson } from '../../seed/world.js';
 
@@ -11,6 +12,10 @@ export interface SubgraphContext<Loaders = unknown> {
   /** DataLoaders built for this request only, so nothing is cached across callers. */
   loaders: Loaders;
   db: DataSource;
+  /** The caller's `Authorization` header, for calls made on the caller's behalf. */
+  authorization: string;
+  /** The data subgraphs' disclosure logs, read on the caller's behalf (the consent subgraph only). */
+  logs?: DisclosureLogClient;
 }
 
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */

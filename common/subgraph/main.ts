@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../access/consent-lookup.js';
+import { startHeadWitness } from '../audit/head-witness.js';
+import { DisclosureLogClient } from '../audit/log-client.js';
 import { loadOrCreateDevKey } from '../auth/dev-key.js';
 import { createTokenVerifier } from '../auth/token.js';
 import { loadConfigOrExit } from '../config.js';
@@ -26,6 +28,8 @@ if (!databaseUrl) {
   process.exit(78);
 }
 const definition = await loadSubgraphDefinition(name);
+// The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
+const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls) : undefined;
 const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -37,15 +41,20 @@ const built = await buildSubgraph(definition, {
   consentLookup: createHttpConsentLookup(config.consentUrl),
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
+  logClient,
 });
 const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port));
 process.send?.({ ready: name, url: listening.url });
+const stopWitness = logClient
+  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
+  : undefined;
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  stopWitness?.();
   await listening.close();
   await built.stop();
   await db.destroy();

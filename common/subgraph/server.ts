@@ -8,6 +8,7 @@ import type { ConsentLookup } from '../access/consent-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
 import { DisclosureLog } from '../audit/disclosure-log.js';
+import type { DisclosureLogClient } from '../audit/log-client.js';
 import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
@@ -23,6 +24,8 @@ export interface SubgraphDependencies {
   consentLookup: ConsentLookup;
   catalogue: StatuteCatalogue;
   development: boolean;
+  /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
+  logClient?: DisclosureLogClient;
 }
 
 /** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
@@ -72,7 +75,14 @@ export async function buildSubgraph<Loaders>(
       consentLookup: deps.consentLookup,
       ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
     });
-    return { caller, access, loaders: definition.createLoaders(deps.db, caller), db: deps.db };
+    return {
+      caller,
+      access,
+      loaders: definition.createLoaders(deps.db, caller),
+      db: deps.db,
+      authorization: req.headers.authorization!,
+      logs: deps.logClient,
+    };
   });
   const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {

@@ -1,9 +1,11 @@
 import { isUuid } from '../../common/errors.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
+import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140000-WitnessedHeads.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
+import { DisclosureResolver } from './resolvers/disclosure.resolver.js';
 import { consentSeeder } from './seed.js';
 
 /**
@@ -12,10 +14,10 @@ import { consentSeeder } from './seed.js';
  */
 export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   name: 'consent',
-  resolvers: [ConsentResolver, PersonConsentsResolver],
+  resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver],
   orphanedTypes: [PersonConsents],
   entities: [Consent],
-  migrations: [ConsentInitial1763700004000],
+  migrations: [ConsentInitial1763700004000, WitnessedHeads1763700140000],
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
   },

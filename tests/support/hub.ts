@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
+import { DisclosureLogClient } from '../../common/audit/log-client.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
 import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
@@ -13,6 +14,8 @@ import { testVerifier } from './tokens.js';
 /** All five subgraphs and the gateway, on free ports, over fresh seeded databases. */
 export interface RunningHub {
   gatewayUrl: string;
+  /** The consent registry's reader of the data subgraphs' logs, to witness heads in tests. */
+  logClient: DisclosureLogClient;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   /** Stops one subgraph, to test partial failure. */
   stopSubgraph(name: SubgraphName): Promise<void>;
@@ -25,11 +28,15 @@ export interface RunningHub {
  */
 export async function startHub(options: { persons: DemoPerson[]; seed: number; unseeded?: SubgraphName[] }): Promise<RunningHub> {
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
-  const consent = await startSubgraph(await loadSubgraphDefinition('consent'));
+  // The registry reads the data subgraphs' logs; their addresses are known once they listen.
+  const logSources: Partial<Record<SubgraphName, string>> = {};
+  const logClient = new DisclosureLogClient(() => logSources);
+  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient });
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url);
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
     subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup });
+    logSources[name] = subgraphs[name].url;
   }
   const targets = Object.fromEntries(
     await Promise.all(SUBGRAPHS.filter((n) => !options.unseeded?.includes(n)).map(async (name) => [name, { definition: await loadSubgraphDefinition(name), db: subgraphs[name].db }])),
@@ -51,6 +58,7 @@ export async function startHub(options: { persons: DemoPerson[]; seed: number; u
   };
   return {
     gatewayUrl: listening.url,
+    logClient,
     subgraphs,
     stopSubgraph,
     stop: async () => {

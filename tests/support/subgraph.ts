@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
+import type { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import { StatementCounter } from '../../common/db/data-source.js';
 import { listen } from '../../common/http.js';
@@ -31,7 +32,7 @@ export interface RunningSubgraph {
  */
 export async function startSubgraph<L>(
   definition: SubgraphDefinition<L>,
-  options: { consentLookup?: ConsentLookup; seed?: { persons: import('../../seed/world.js').DemoPerson[]; seed: number } } = {},
+  options: { consentLookup?: ConsentLookup; logClient?: DisclosureLogClient; seed?: { persons: import('../../seed/world.js').DemoPerson[]; seed: number } } = {},
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
   const statements = new StatementCounter();
@@ -46,6 +47,7 @@ export async function startSubgraph<L>(
     consentLookup: options.consentLookup ?? (async () => []),
     catalogue: loadShippedCatalogue(),
     development: false,
+    logClient: options.logClient,
   });
   const listening = await listen(built.handler, 0);
   return {

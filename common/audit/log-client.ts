@@ -1,0 +1,168 @@
+import { GraphQLError } from 'graphql';
+import type { Caller, SubgraphName } from '../domain.js';
+import { ErrorCode } from '../errors.js';
+import type { ChainHead, ChainVerification, RecordQuery, WitnessedHead } from './disclosure-log.js';
+import type { DisclosureRecord } from './record.js';
+import { recordFromWire } from './wire.js';
+
+/** The subgraphs that keep a disclosure log. */
+export const LOGGING_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'] as const satisfies readonly SubgraphName[];
+export type LoggingSubgraph = (typeof LOGGING_SUBGRAPHS)[number];
+
+/** A record together with the subgraph whose log holds it. */
+export interface SourcedRecord extends DisclosureRecord {
+  subgraph: LoggingSubgraph;
+}
+
+/** Where a page ended: the last record's time, subgraph and sequence. */
+interface Cursor {
+  at: string;
+  subgraph: string;
+  sequence: number;
+}
+
+export function encodeCursor(record: SourcedRecord): string {
+  const cursor: Cursor = { at: record.at.toISOString(), subgraph: record.subgraph, sequence: record.sequence };
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(value: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
+    if (typeof cursor.subgraph === 'string' && Number.isSafeInteger(cursor.sequence) && !Number.isNaN(new Date(cursor.at).getTime())) {
+      return cursor;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new GraphQLError('Invalid input. after: not a cursor this log handed out', {
+    extensions: { code: ErrorCode.BadUserInput, problems: [{ field: 'after', message: 'not a cursor this log handed out' }] },
+  });
+}
+
+/** The order of the merged timeline: newest first, then by subgraph name, then newest in each chain. */
+function newestFirst(a: SourcedRecord, b: SourcedRecord): number {
+  return b.at.getTime() - a.at.getTime() || (a.subgraph < b.subgraph ? -1 : a.subgraph > b.subgraph ? 1 : 0) || b.sequence - a.sequence;
+}
+
+/** Which records of `subgraph` come after `cursor` in the merged order, as a (time, sequence) bound. */
+function boundFor(subgraph: string, cursor: Cursor): { at: Date; sequence: number } {
+  const at = new Date(cursor.at);
+  if (subgraph === cursor.subgraph) return { at, sequence: cursor.sequence };
+  // At the cursor's own time, subgraphs named later still have all their records to come; earlier ones none.
+  return { at, sequence: subgraph > cursor.subgraph ? Number.MAX_SAFE_INTEGER : 0 };
+}
+
+export interface RecordPage {
+  records: SourcedRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/**
+ * Reads the disclosure logs of the data subgraphs over their `/audit` endpoints, with the consent officer's
+ * own token, and merges them into one timeline. A subgraph that does not answer fails the whole read: an
+ * audit view with a silent gap would mislead.
+ */
+export class DisclosureLogClient {
+  constructor(
+    /** Each data subgraph's GraphQL URL; `/audit/...` is found beside `/graphql`. */
+    private readonly sources: () => Partial<Record<SubgraphName, string>>,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  private async call<T>(subgraph: LoggingSubgraph, path: string, init: { caller?: Caller; authorization?: string; body?: unknown }): Promise<T> {
+    const base = this.sources()[subgraph];
+    if (!base) throw unavailable(subgraph, 'its address is not configured');
+    const url = new URL(path, base);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: init.body === undefined ? 'GET' : 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(init.authorization ? { authorization: init.authorization } : {}),
+          ...(init.caller ? { 'x-purpose': init.caller.purpose, 'x-request-id': init.caller.requestId } : {}),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw unavailable(subgraph, (error as Error).message);
+    }
+    const body = (await response.json().catch(() => ({}))) as T & { errors?: { message: string; extensions?: { code?: string } }[] };
+    if (!response.ok) {
+      const first = body.errors?.[0];
+      if (response.status >= 400 && response.status < 500 && first) {
+        throw new GraphQLError(`${subgraph}: ${first.message}`, { extensions: { code: first.extensions?.code ?? ErrorCode.Forbidden } });
+      }
+      throw unavailable(subgraph, `HTTP ${response.status}`);
+    }
+    return body;
+  }
+
+  /** The newest head of one subgraph's chain; needs no token, as it holds no personal data. */
+  head(subgraph: LoggingSubgraph): Promise<ChainHead> {
+    return this.call<ChainHead>(subgraph, '/audit/head', {});
+  }
+
+  async verify(subgraph: LoggingSubgraph, caller: Caller, authorization: string, witnessed?: WitnessedHead): Promise<ChainVerification> {
+    return this.call<ChainVerification>(subgraph, '/audit/verify', { caller, authorization, body: { witnessed: witnessed ?? null } });
+  }
+
+  async records(subgraph: LoggingSubgraph, caller: Caller, authorization: string, query: RecordQuery): Promise<SourcedRecord[]> {
+    const { records } = await this.call<{ records: (Omit<DisclosureRecord, 'at'> & { at: string })[] }>(subgraph, '/audit/records', {
+      caller,
+      authorization,
+      body: query,
+    });
+    return records.map((wire) => ({ ...recordFromWire(wire), subgraph }));
+  }
+
+  /** One page of the merged timeline of the chosen subgraphs, newest first. */
+  async page(
+    caller: Caller,
+    authorization: string,
+    options: { filter: Omit<RecordQuery, 'limit' | 'before'>; subgraphs: readonly LoggingSubgraph[]; first: number; after?: string },
+  ): Promise<RecordPage> {
+    const cursor = options.after ? decodeCursor(options.after) : undefined;
+    const perSubgraph = await Promise.all(
+      options.subgraphs.map((subgraph) =>
+        this.records(subgraph, caller, authorization, {
+          ...options.filter,
+          before: cursor && boundFor(subgraph, cursor),
+          limit: options.first + 1,
+        }),
+      ),
+    );
+    const merged = perSubgraph.flat().sort(newestFirst);
+    const records = merged.slice(0, options.first);
+    return {
+      records,
+      endCursor: records.length ? encodeCursor(records[records.length - 1]) : null,
+      hasNextPage: merged.length > options.first,
+    };
+  }
+
+  /** Every record of the chosen subgraphs matching the filter, read page by page. */
+  async all(
+    caller: Caller,
+    authorization: string,
+    options: { filter: Omit<RecordQuery, 'limit' | 'before'>; subgraphs: readonly LoggingSubgraph[] },
+  ): Promise<SourcedRecord[]> {
+    const all: SourcedRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.page(caller, authorization, { ...options, first: 500, after });
+      all.push(...page.records);
+      if (!page.hasNextPage || !page.endCursor) return all;
+      after = page.endCursor;
+    }
+  }
+}
+
+function unavailable(subgraph: string, reason: string): GraphQLError {
+  return new GraphQLError(`The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`, {
+    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph },
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm run audit:retention [-- --older-than-days 730] [--reason "…"]`: the one documented way to remove
+ * disclosure records. For each data subgraph, as the database's administrator, it removes the records
+ * older than the retention period (DISCLOSURE_RETENTION_DAYS, default two years) and appends a RETENTION
+ * record naming the removed range and the hash verification resumes from. Run it while the hub is stopped
+ * (embedded PostgreSQL) or against DATABASE_URL.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { removeExpiredRecords } from '../common/audit/disclosure-log.js';
+import { LOGGING_SUBGRAPHS } from '../common/audit/log-client.js';
+import { loadConfigOrExit } from '../common/config.js';
+import { createDataSource } from '../common/db/data-source.js';
+import { policyVersion } from '../common/policy/policy.js';
+import { loadShippedCatalogue } from '../common/policy/statutes.js';
+import { prepareDatabases } from './databases.js';
+
+const usage = 'Usage: npm run audit:retention -- [--older-than-days <days>] [--reason <text>]';
+let values;
+try {
+  ({ values } = parseArgs({ options: { 'older-than-days': { type: 'string' }, reason: { type: 'string' } } }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(64);
+}
+const config = loadConfigOrExit();
+const days = values['older-than-days'] === undefined ? config.retentionDays : Number(values['older-than-days']);
+if (!Number.isInteger(days) || days < 1 || days > 36_500) {
+  console.error(`--older-than-days must be an integer from 1 to 36500, got ${JSON.stringify(values['older-than-days'])}\n${usage}`);
+  process.exit(64);
+}
+const cutoff = new Date(Date.now() - days * 86_400_000);
+const reason = values.reason ?? `retention period of ${days} days`;
+const { server, databases } = await prepareDatabases(config, console.log);
+try {
+  for (const name of LOGGING_SUBGRAPHS) {
+    const admin = await createDataSource({ url: databases[name].adminUrl, entities: [] }).initialize();
+    try {
+      const removed = await removeExpiredRecords(admin, {
+        cutoff, operator: 'audit:retention', agency: name, policyVersion: policyVersion(loadShippedCatalogue()), reason,
+      });
+      console.log(
+        removed
+          ? `${name}: removed records ${removed.removedFrom} to ${removed.removedThrough} (${removed.count}), older than ${cutoff.toISOString()}; a RETENTION record notes it`
+          : `${name}: no record older than ${cutoff.toISOString()}`,
+      );
+    } finally {
+      await admin.destroy();
+    }
+  }
+} finally {
+  await server.stop();
+}

@@ -1,0 +1,248 @@
+import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { parseBasis, type CategoryBasis } from '../../../common/audit/record.js';
+import type { LoggingSubgraph, SourcedRecord } from '../../../common/audit/log-client.js';
+
+export enum DisclosureKind {
+  READ = 'READ',
+  WRITE = 'WRITE',
+  RETENTION = 'RETENTION',
+}
+
+export enum BasisKind {
+  OWN_TASK = 'OWN_TASK',
+  STATUTE = 'STATUTE',
+  CONSENT = 'CONSENT',
+}
+
+export enum DisclosureDecision {
+  RELEASED = 'RELEASED',
+  REFUSED = 'REFUSED',
+  WRITE = 'WRITE',
+}
+
+export enum ChainProblemKind {
+  ALTERED = 'ALTERED',
+  REMOVED = 'REMOVED',
+  TRUNCATED = 'TRUNCATED',
+}
+
+registerEnumType(DisclosureKind, { name: 'DisclosureKind', description: 'A read, a change, or the retention operation.' });
+registerEnumType(BasisKind, { name: 'BasisKind', description: 'The legal basis on which a category was released.' });
+registerEnumType(DisclosureDecision, { name: 'DisclosureDecision', description: 'Records that released, refused or changed something.' });
+registerEnumType(ChainProblemKind, { name: 'ChainProblemKind' });
+
+@ObjectType('ReleasedField')
+export class ReleasedFieldView {
+  @Field(() => String, { description: 'Type and field, e.g. "Person.languageSkills".' })
+  field: string;
+
+  @Field(() => String)
+  category: string;
+}
+
+@ObjectType('RefusedField')
+export class RefusedFieldView {
+  @Field(() => String)
+  field: string;
+
+  @Field(() => String)
+  category: string;
+
+  @Field(() => String, { description: 'The error code the caller saw, e.g. CONSENT_REQUIRED.' })
+  reason: string;
+}
+
+@ObjectType('DisclosureBasis')
+export class BasisView {
+  @Field(() => String)
+  category: string;
+
+  @Field(() => BasisKind)
+  kind: BasisKind;
+
+  @Field(() => String, { nullable: true, description: 'The statute catalogue entry, for STATUTE.' })
+  statute: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The consent, for CONSENT.' })
+  consentId: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The consent version in force, for CONSENT.' })
+  consentVersion: number | null;
+
+  static from(basis: CategoryBasis): BasisView {
+    const parsed = parseBasis(basis.basis);
+    return Object.assign(new BasisView(), { category: basis.category, ...parsed, kind: BasisKind[parsed.kind] });
+  }
+}
+
+@ObjectType('RecordChange')
+export class ChangeView {
+  @Field(() => String, { description: 'The mutation, e.g. recordEmploymentStatus.' })
+  operation: string;
+
+  @Field(() => String, { description: 'The record changed, as type and id.' })
+  record: string;
+}
+
+/** One record of a data subgraph's disclosure log, as the consent officer reads it. */
+@ObjectType('DisclosureRecord', { description: 'What one subgraph released, refused or changed for one caller about one person in one request.' })
+export class DisclosureRecordView {
+  @Field(() => String, { description: 'The subgraph whose log holds the record, the data owner answering for the transfer.' })
+  subgraph: LoggingSubgraph;
+
+  @Field(() => Int, { description: "The record's place in that subgraph's chain." })
+  sequence: number;
+
+  @Field(() => GraphQLDateTimeISO)
+  at: Date;
+
+  @Field(() => String, { description: 'The same for every subgraph answering one gateway request.' })
+  requestId: string;
+
+  @Field(() => String, { description: 'The receiving agency.' })
+  agency: string;
+
+  @Field(() => String, { description: 'Pseudonymous officer id.' })
+  officer: string;
+
+  @Field(() => [String])
+  roles: string[];
+
+  @Field(() => String)
+  purpose: string;
+
+  @Field(() => String, { nullable: true })
+  operation: string | null;
+
+  @Field(() => DisclosureKind)
+  kind: DisclosureKind;
+
+  @Field(() => ID, { nullable: true })
+  personId: string | null;
+
+  @Field(() => [ReleasedFieldView])
+  released: ReleasedFieldView[];
+
+  @Field(() => [RefusedFieldView])
+  refused: RefusedFieldView[];
+
+  @Field(() => [BasisView], { description: 'The basis per released category.' })
+  basis: BasisView[];
+
+  @Field(() => [ChangeView])
+  changes: ChangeView[];
+
+  @Field(() => String)
+  policyVersion: string;
+
+  @Field(() => String)
+  hash: string;
+
+  static from(record: SourcedRecord): DisclosureRecordView {
+    return Object.assign(new DisclosureRecordView(), {
+      ...record,
+      kind: DisclosureKind[record.kind],
+      basis: record.basis.map((b) => BasisView.from(b)),
+    });
+  }
+}
+
+@ObjectType('DisclosurePage')
+export class DisclosurePage {
+  @Field(() => [DisclosureRecordView])
+  records: DisclosureRecordView[];
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
+  endCursor: string | null;
+
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+}
+
+@ObjectType('AccessReportEntry', { description: 'Data of the person that one holder released to one recipient on one day for one purpose.' })
+export class AccessReportEntry {
+  @Field(() => String, { description: 'The day (UTC), YYYY-MM-DD.' })
+  date: string;
+
+  @Field(() => String, { description: 'The agency holding the data (the subgraph that released it).' })
+  holder: string;
+
+  @Field(() => String, { description: 'The receiving agency.' })
+  recipient: string;
+
+  @Field(() => String)
+  purpose: string;
+
+  @Field(() => [String])
+  categories: string[];
+
+  @Field(() => [String])
+  fields: string[];
+
+  @Field(() => [BasisView])
+  basis: BasisView[];
+
+  @Field(() => Int, { description: 'How many requests released these data that day.' })
+  requests: number;
+}
+
+@ObjectType('AccessReport', { description: "A person's report under GDPR Art. 15 (1) (c): recipients, dates, purposes, categories and basis, without officer identities." })
+export class AccessReport {
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => GraphQLDateTimeISO)
+  generatedAt: Date;
+
+  @Field(() => [AccessReportEntry])
+  entries: AccessReportEntry[];
+
+  @Field(() => String, { description: 'The same report as a printable HTML document.' })
+  document: string;
+}
+
+@ObjectType('ChainProblem')
+export class ChainProblemView {
+  @Field(() => ChainProblemKind)
+  kind: ChainProblemKind;
+
+  @Field(() => Int)
+  sequence: number;
+
+  @Field(() => String)
+  message: string;
+}
+
+@ObjectType('LogVerification', { description: "The result of checking one subgraph's disclosure log." })
+export class LogVerification {
+  @Field(() => String)
+  subgraph: string;
+
+  @Field(() => Boolean)
+  intact: boolean;
+
+  @Field(() => Int, { description: 'Records checked.' })
+  records: number;
+
+  @Field(() => Int, { nullable: true })
+  firstSequence: number | null;
+
+  @Field(() => Int)
+  lastSequence: number;
+
+  @Field(() => String)
+  headHash: string;
+
+  @Field(() => Int, { nullable: true, description: 'The newest head the consent registry witnessed.' })
+  witnessedSequence: number | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true })
+  witnessedAt: Date | null;
+
+  @Field(() => [ChainProblemView])
+  problems: ChainProblemView[];
+
+  @Field(() => String, { description: 'One sentence: intact up to record N with head hash H, or what is wrong.' })
+  summary: string;
+}

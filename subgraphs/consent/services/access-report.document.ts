@@ -1,0 +1,40 @@
+import { BasisKind, type AccessReport, type BasisView } from '../entities/disclosure.type.js';
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function basisText(basis: BasisView): string {
+  switch (basis.kind) {
+    case BasisKind.OWN_TASK:
+      return `${basis.category}: own statutory task of the holder`;
+    case BasisKind.STATUTE:
+      return `${basis.category}: statute (${basis.statute ?? ''})`;
+    case BasisKind.CONSENT:
+      return `${basis.category}: consent ${basis.consentId ?? ''}, version ${basis.consentVersion ?? ''}`;
+  }
+}
+
+/** The Art. 15 report as a self-contained HTML page that prints on A4. */
+export function renderAccessReport(report: AccessReport): string {
+  const rows = report.entries
+    .map(
+      (e) => `<tr><td>${escape(e.date)}</td><td>${escape(e.recipient)}</td><td>${escape(e.holder)}</td><td>${escape(e.purpose)}</td>
+<td>${e.categories.map(escape).join(', ')}</td><td>${e.basis.map((b) => escape(basisText(b))).join('<br>')}</td><td>${e.requests}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Disclosure report for person ${escape(report.personId)}</title>
+<style>body{font-family:sans-serif;margin:2cm}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;font-size:10pt;vertical-align:top}@page{size:A4}</style>
+</head><body>
+<h1>Recipients of your data (GDPR Art. 15 (1) (c))</h1>
+<p>Person id: ${escape(report.personId)}<br>Generated: ${escape(report.generatedAt.toISOString())}</p>
+<p>Each row names an agency that received data about you, the agency that held the data, when, for which purpose,
+which categories, and the legal basis. Names of individual officers are not shown.</p>
+${report.entries.length === 0 ? '<p>No agency has received data about you.</p>' : `<table>
+<thead><tr><th>Date</th><th>Recipient</th><th>Held by</th><th>Purpose</th><th>Categories</th><th>Legal basis</th><th>Requests</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`}
+</body></html>
+`;
+}

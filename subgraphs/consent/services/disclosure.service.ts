@@ -1,0 +1,143 @@
+import { latestWitnessedHead, witnessHeads } from '../../../common/audit/head-witness.js';
+import { LOGGING_SUBGRAPHS, type LoggingSubgraph, type SourcedRecord } from '../../../common/audit/log-client.js';
+import { MAX_PAGE } from '../../../common/audit/wire.js';
+import { badUserInput, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import type { SubgraphContext } from '../../../common/subgraph/definition.js';
+import {
+  AccessReport,
+  AccessReportEntry,
+  BasisView,
+  ChainProblemKind,
+  DisclosurePage,
+  DisclosureRecordView,
+  LogVerification,
+} from '../entities/disclosure.type.js';
+import type { DisclosureFilter } from '../inputs/disclosure.input.js';
+import { renderAccessReport } from './access-report.document.js';
+import { requireConsentOfficer } from './consent.service.js';
+
+/**
+ * The consent officer's view of every data subgraph's disclosure log: one merged, filtered timeline, the
+ * person's Art. 15 report, and chain verification against the heads this registry witnessed.
+ */
+export class DisclosureService {
+  constructor(private readonly ctx: SubgraphContext) {
+    requireConsentOfficer(ctx.caller);
+  }
+
+  private get client() {
+    if (!this.ctx.logs) throw new Error('The consent subgraph was started without the data subgraphs\' addresses');
+    return this.ctx.logs;
+  }
+
+  async page(filter: DisclosureFilter, first: number, after?: string | null): Promise<DisclosurePage> {
+    const problems: FieldProblem[] = [];
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_PAGE}` });
+    const subgraphs = this.subgraphs(filter.subgraphs, problems);
+    if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'filter.to', message: 'must be after filter.from' });
+    const personId = filter.personId ? requirePersonId(filter.personId, 'filter.personId') : undefined;
+    if (problems.length) throw badUserInput(problems);
+    const page = await this.client.page(this.ctx.caller, this.ctx.authorization, {
+      filter: {
+        personId,
+        requestId: filter.requestId ?? undefined,
+        agency: filter.agency ?? undefined,
+        officer: filter.officer ?? undefined,
+        purpose: filter.purpose ?? undefined,
+        from: filter.from ?? undefined,
+        to: filter.to ?? undefined,
+        decision: filter.decision ?? undefined,
+      },
+      subgraphs,
+      first,
+      after: after ?? undefined,
+    });
+    return Object.assign(new DisclosurePage(), {
+      records: page.records.map((r) => DisclosureRecordView.from(r)),
+      endCursor: page.endCursor,
+      hasNextPage: page.hasNextPage,
+    });
+  }
+
+  private subgraphs(names: string[] | null | undefined, problems: FieldProblem[]): LoggingSubgraph[] {
+    if (!names) return [...LOGGING_SUBGRAPHS];
+    const unknown = names.filter((n) => !(LOGGING_SUBGRAPHS as readonly string[]).includes(n));
+    if (unknown.length || names.length === 0) {
+      problems.push({ field: 'filter.subgraphs', message: `must name some of ${LOGGING_SUBGRAPHS.join(', ')}` });
+    }
+    return names as LoggingSubgraph[];
+  }
+
+  /** GDPR Art. 15 (1) (c): who received which of the person's data, when, why and on what basis. */
+  async accessReport(personId: string): Promise<AccessReport> {
+    const id = requirePersonId(personId);
+    const records = await this.client.all(this.ctx.caller, this.ctx.authorization, {
+      filter: { personId: id, decision: 'RELEASED' },
+      subgraphs: LOGGING_SUBGRAPHS,
+    });
+    const report = Object.assign(new AccessReport(), {
+      personId: id,
+      generatedAt: new Date(),
+      entries: groupForReport(records),
+      document: '',
+    });
+    report.document = renderAccessReport(report);
+    return report;
+  }
+
+  /** Verifies every data subgraph's chain, after witnessing the current heads. */
+  async verify(): Promise<LogVerification[]> {
+    await witnessHeads(this.ctx.db, this.client, (message) => console.warn(`[consent] ${message}`));
+    return Promise.all(
+      LOGGING_SUBGRAPHS.map(async (subgraph) => {
+        const witnessed = await latestWitnessedHead(this.ctx.db, subgraph);
+        const result = await this.client.verify(subgraph, this.ctx.caller, this.ctx.authorization, witnessed);
+        return Object.assign(new LogVerification(), {
+          ...result,
+          subgraph,
+          witnessedSequence: witnessed?.sequence ?? null,
+          witnessedAt: witnessed ? new Date(witnessed.seenAt) : null,
+          problems: result.problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
+          summary: summarise(subgraph, result),
+        });
+      }),
+    );
+  }
+}
+
+export function summarise(subgraph: string, result: { intact: boolean; lastSequence: number; headHash: string; problems: { message: string }[] }): string {
+  if (result.intact) return `${subgraph}: intact up to record ${result.lastSequence} with head hash ${result.headHash}`;
+  const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : '';
+  return `${subgraph}: NOT intact: ${result.problems[0].message}${more}`;
+}
+
+/** One entry per (day, holder, recipient, purpose); officer identities are left out on purpose. */
+function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
+  const groups = new Map<string, { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }>();
+  for (const record of records) {
+    if (record.released.length === 0) continue;
+    const date = record.at.toISOString().slice(0, 10);
+    const key = [date, record.subgraph, record.agency, record.purpose].join(' ');
+    let group = groups.get(key);
+    if (!group) {
+      const entry = Object.assign(new AccessReportEntry(), { date, holder: record.subgraph, recipient: record.agency, purpose: record.purpose, requests: 0 });
+      group = { entry, fields: new Set(), categories: new Set(), basis: new Map() };
+      groups.set(key, group);
+    }
+    group.entry.requests += 1;
+    for (const f of record.released) {
+      group.fields.add(f.field);
+      group.categories.add(f.category);
+    }
+    for (const b of record.basis) group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
+  }
+  return [...groups.values()]
+    .map(({ entry, fields, categories, basis }) =>
+      Object.assign(entry, {
+        fields: [...fields].sort(),
+        categories: [...categories].sort(),
+        basis: [...basis.values()].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)),
+      }),
+    )
+    .sort((a, b) => (a.date === b.date ? (a.holder < b.holder ? -1 : 1) : a.date > b.date ? -1 : 1));
+}

@@ -106,6 +106,7 @@ export class DisclosureService {
 }
 
 export function summarise(subgraph: string, result: { intact: boolean; lastSequence: number; headHash: string; problems: { message: string }[] }): string {
+  if (result.intact && result.lastSequence === 0) return `${subgraph}: intact, no records yet`;
   if (result.intact) return `${subgraph}: intact up to record ${result.lastSequence} with head hash ${result.headHash}`;
   const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : '';
   return `${subgraph}: NOT intact: ${result.problems[0].message}${more}`;

@@ -132,6 +132,29 @@ describe('disclosure log of a data subgraph', () => {
     assert.deepEqual(record.changes, [{ operation: 'recordEmploymentStatus', record: `EmploymentStatus:${id}` }]);
   });
 
+  it('writes a change and its record together, or neither', async () => {
+    const personId = persons[6].id;
+    const count = async () =>
+      (await jobcenter.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM employment_status WHERE person_id = $1', [personId]))[0].n;
+    const before = await count();
+    const head = (await jobcenter.log!.head()).sequence;
+    await admin.query('REVOKE INSERT ON disclosure_log FROM verbund_jobcenter');
+    try {
+      const response = await post(jobcenter.url, {
+        token: await tokenFor('jobcenter'),
+        purpose: 'JOB_PLACEMENT',
+        query: `mutation($p: ID!) { recordEmploymentStatus(personId: $p, input: { status: SEEKING, since: "2026-10-02" }) { id } }`,
+        variables: { p: personId },
+      });
+      assert.equal(response.data, null);
+      assert.deepEqual(codes(response), ['DISCLOSURE_LOG_UNAVAILABLE']);
+    } finally {
+      await admin.query('GRANT INSERT ON disclosure_log TO verbund_jobcenter');
+    }
+    assert.equal(await count(), before, 'no change without its record');
+    assert.equal((await jobcenter.log!.head()).sequence, head);
+  });
+
   it('cannot be changed: the role may only insert, and a trigger refuses even the owner', async () => {
     for (const statement of ['UPDATE disclosure_log SET officer = $1', 'DELETE FROM disclosure_log WHERE officer <> $1', 'TRUNCATE disclosure_log']) {
       await assert.rejects(

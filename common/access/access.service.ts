@@ -16,12 +16,6 @@ export interface FieldOutcome {
   path: readonly (string | number)[];
 }
 
-/** A change a mutation made to one of the person's records. */
-export interface RecordedChange {
-  operation: string;
-  record: string;
-  path: readonly (string | number)[];
-}
 
 const SEPARATOR = '\u0000';
 
@@ -33,8 +27,6 @@ const SEPARATOR = '\u0000';
 export class AccessService {
   /** Every field decided in this request, by person id. */
   readonly outcomes = new Map<string, FieldOutcome[]>();
-  /** Every change made in this request, by person id. */
-  readonly changes = new Map<string, RecordedChange[]>();
   /** Decision time, the same for every field of the request. */
   readonly now = new Date();
   private readonly loader: DataLoader<string, Decision>;
@@ -61,13 +53,6 @@ export class AccessService {
     const list = this.outcomes.get(personId);
     if (list) list.push(outcome);
     else this.outcomes.set(personId, [outcome]);
-  }
-
-  /** Records a change a mutation made, for the disclosure log. */
-  recordChange(personId: string, change: RecordedChange): void {
-    const list = this.changes.get(personId);
-    if (list) list.push(change);
-    else this.changes.set(personId, [change]);
   }
 
   private async decideBatch(keys: readonly string[]): Promise<Decision[]> {

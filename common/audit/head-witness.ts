@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
-import type { WitnessedHead } from './disclosure-log.js';
+import type { Queryable, WitnessedHead } from './disclosure-log.js';
 import { LOGGING_SUBGRAPHS, type DisclosureLogClient, type LoggingSubgraph } from './log-client.js';
 
 /** The newest head the consent registry has seen of one subgraph's chain. */
-export async function latestWitnessedHead(db: DataSource, subgraph: LoggingSubgraph): Promise<WitnessedHead | undefined> {
-  const [row] = await db.query<{ sequence: string; hash: string; seen_at: Date }[]>(
+export async function latestWitnessedHead(db: Queryable, subgraph: LoggingSubgraph): Promise<WitnessedHead | undefined> {
+  const [row] = (await db.query(
     'SELECT sequence, hash, seen_at FROM witnessed_head WHERE subgraph = $1 ORDER BY sequence DESC LIMIT 1',
     [subgraph],
-  );
+  )) as { sequence: string; hash: string; seen_at: Date }[];
   return row && { sequence: Number(row.sequence), hash: row.hash, seenAt: row.seen_at };
 }
 
@@ -16,7 +16,7 @@ export async function latestWitnessedHead(db: DataSource, subgraph: LoggingSubgr
  * database. A head that went backwards is kept out and reported: records were cut off the end of that log.
  */
 export async function witnessHeads(
-  db: DataSource,
+  db: Queryable,
   client: DisclosureLogClient,
   warn: (message: string) => void,
 ): Promise<void> {

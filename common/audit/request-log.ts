@@ -26,7 +26,7 @@ function delivered(data: unknown, path: ResponsePath, errorPaths: Set<string>): 
 /**
  * Turns one request's decisions into disclosure records, one per person: the fields the response actually
  * carries (a field allowed but then lost to an error, or cut off with its parent, was not released), the
- * fields refused, the basis per released category, and the changes made.
+ * fields refused and the basis per released category. Changes are recorded with the mutation itself.
  */
 export function disclosureEntries(options: {
   access: AccessService;
@@ -37,9 +37,8 @@ export function disclosureEntries(options: {
 }): DisclosureEntry[] {
   const { access } = options;
   const errorPaths = new Set((options.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : [])));
-  const personIds = new Set([...access.outcomes.keys(), ...access.changes.keys()]);
   const entries: DisclosureEntry[] = [];
-  for (const personId of personIds) {
+  for (const personId of access.outcomes.keys()) {
     const released = new Map<string, ReleasedField>();
     const refused = new Map<string, RefusedField>();
     const basis = new Map<string, CategoryBasis>();
@@ -52,8 +51,7 @@ export function disclosureEntries(options: {
         basis.set(`${category} ${decision.basis}`, { category, basis: decision.basis });
       }
     }
-    const changes = (access.changes.get(personId) ?? []).filter((c) => delivered(options.data, c.path, errorPaths));
-    if (released.size === 0 && refused.size === 0 && changes.length === 0) continue;
+    if (released.size === 0 && refused.size === 0) continue;
     const byName = <T extends { field: string }>(a: T, b: T) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0);
     entries.push({
       requestId: access.caller.requestId,
@@ -62,12 +60,12 @@ export function disclosureEntries(options: {
       roles: [...access.caller.roles].sort(),
       purpose: access.caller.purpose,
       operation: options.operation,
-      kind: changes.length > 0 ? 'WRITE' : 'READ',
+      kind: 'READ',
       personId,
       released: [...released.values()].sort(byName),
       refused: [...refused.values()].sort(byName),
       basis: [...basis.values()].sort((a, b) => (`${a.category} ${a.basis}` < `${b.category} ${b.basis}` ? -1 : 1)),
-      changes: changes.map(({ operation, record }) => ({ operation, record })),
+      changes: [],
       retention: null,
       policyVersion: options.policyVersion,
     });
@@ -117,5 +115,32 @@ export function disclosureLogPlugin(
         },
       });
     },
+  };
+}
+
+/** The record of a change, written in the mutation's own transaction. */
+export function changeEntry(options: {
+  access: AccessService;
+  operation: string | null;
+  personId: string;
+  change: { operation: string; record: string };
+  policyVersion: string;
+}): DisclosureEntry {
+  const { caller } = options.access;
+  return {
+    requestId: caller.requestId,
+    agency: caller.agency.id,
+    officer: caller.officer,
+    roles: [...caller.roles].sort(),
+    purpose: caller.purpose,
+    operation: options.operation,
+    kind: 'WRITE',
+    personId: options.personId,
+    released: [],
+    refused: [],
+    basis: [],
+    changes: [options.change],
+    retention: null,
+    policyVersion: options.policyVersion,
   };
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { Caller, SubgraphName } from '../domain.js';
@@ -11,7 +11,8 @@ export interface SubgraphContext<Loaders = unknown> {
   access: AccessService;
   /** DataLoaders built for this request only, so nothing is cached across callers. */
   loaders: Loaders;
-  db: DataSource;
+  /** The subgraph's database; inside a mutation, that mutation's transaction, which its disclosure record joins. */
+  db: EntityManager;
   /** The caller's `Authorization` header, for calls made on the caller's behalf. */
   authorization: string;
   /** The data subgraphs' disclosure logs, read on the caller's behalf (the consent subgraph only). */

@@ -1,6 +1,10 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { getNamedType, responsePathAsArray, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getNamedType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../errors.js';
+import type { DataSource } from 'typeorm';
+import type { DisclosureLog } from '../audit/disclosure-log.js';
+import { changeEntry, clientOperationName } from '../audit/request-log.js';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
@@ -24,7 +28,8 @@ export interface BuiltSubgraphSchema {
   schema: GraphQLSchema;
 }
 
-export async function buildFederatedSchema(definition: SubgraphDefinition<never>): Promise<BuiltSubgraphSchema> {
+/** Builds a subgraph's schema; with `logging`, its mutations record their changes in the disclosure log. */
+export async function buildFederatedSchema(definition: SubgraphDefinition<never>, logging?: ChangeLogging): Promise<BuiltSubgraphSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
@@ -33,7 +38,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<never>
   });
   const sdl = `${SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
-  if (definition.disclosureLog && resolvers.Mutation) resolvers.Mutation = recordingChanges(resolvers.Mutation);
+  if (logging && resolvers.Mutation) resolvers.Mutation = recordingChanges(resolvers.Mutation, logging);
   for (const [typeName, resolveReference] of Object.entries(definition.references)) {
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
   }
@@ -43,28 +48,55 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<never>
 
 type Resolver = GraphQLFieldResolver<unknown, SubgraphContext>;
 
+/** What a data subgraph's mutations need to record their changes. */
+export interface ChangeLogging {
+  db: DataSource;
+  log: DisclosureLog;
+  policyVersion: string;
+}
+
 /**
- * Wraps every mutation so that the record it returns is noted as a change of its person for the disclosure
- * log: the operation and the record's type and id. Every mutation of a data subgraph returns the record it
- * wrote, which carries `personId` (or is the Person itself).
+ * Runs every mutation in one transaction together with its disclosure record: who changed which record
+ * (type and id) of which person, for which purpose. The change and its record commit together or not at
+ * all. Every mutation of a data subgraph returns the record it wrote, which carries `personId` (or is
+ * the Person itself); services that open their own transaction get a savepoint inside this one.
  */
-function recordingChanges(mutations: Record<string, unknown>): Record<string, unknown> {
+function recordingChanges(mutations: Record<string, unknown>, logging: ChangeLogging): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(mutations).map(([field, resolver]) => {
       const resolve = (typeof resolver === 'function' ? resolver : (resolver as { resolve: Resolver }).resolve) as Resolver;
       const wrapped: Resolver = async (root, args, context, info) => {
-        const result = (await resolve(root, args, context, info)) as Record<string, unknown> | null | undefined;
-        const type = getNamedType(info.returnType).name;
-        const personId = result?.personId ?? (type === 'Person' ? result?.id : undefined);
-        if (typeof personId === 'string') {
-          const id = typeof result?.id === 'string' ? result.id : '';
-          context.access.recordChange(personId, {
-            operation: field,
-            record: `${type}:${id}`,
-            path: responsePathAsArray(info.path),
-          });
+        const runner = logging.db.createQueryRunner();
+        await runner.connect();
+        await runner.startTransaction();
+        try {
+          const result = (await resolve(root, args, { ...context, db: runner.manager }, info)) as Record<string, unknown> | null | undefined;
+          const type = getNamedType(info.returnType).name;
+          const personId = result?.personId ?? (type === 'Person' ? result?.id : undefined);
+          if (typeof personId === 'string') {
+            const record = typeof result?.id === 'string' ? `${type}:${result.id}` : type;
+            const entry = changeEntry({
+              access: context.access,
+              operation: clientOperationName(info.operation.name?.value),
+              personId,
+              change: { operation: field, record },
+              policyVersion: logging.policyVersion,
+            });
+            await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
+              console.error(`disclosure log append failed; change ${field} rolled back: ${(error as Error).message}`);
+              throw new GraphQLError('The disclosure log could not be written, so the change was not made. Try again later.', {
+                extensions: { code: ErrorCode.DisclosureLogUnavailable },
+              });
+            });
+          }
+          await runner.commitTransaction();
+          return result;
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          throw error;
+        } finally {
+          await runner.release();
         }
-        return result;
       };
       return [field, wrapped];
     }),

@@ -45,8 +45,11 @@ export async function buildSubgraph<Loaders>(
   definition: SubgraphDefinition<Loaders>,
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
-  const { sdl, schema } = await buildFederatedSchema(definition as unknown as SubgraphDefinition<never>);
   const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
+  const { sdl, schema } = await buildFederatedSchema(
+    definition as unknown as SubgraphDefinition<never>,
+    log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
+  );
   const logPlugins = log
     ? [
         disclosureLogPlugin(log, policyVersion(deps.catalogue), (error) =>
@@ -79,7 +82,7 @@ export async function buildSubgraph<Loaders>(
       caller,
       access,
       loaders: definition.createLoaders(deps.db, caller),
-      db: deps.db,
+      db: deps.db.manager,
       authorization: req.headers.authorization!,
       logs: deps.logClient,
     };

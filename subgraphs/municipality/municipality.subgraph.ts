@@ -34,7 +34,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   /** A municipality's own residents are those whose current accommodation lies in it. */
   ownScope: async (db, caller, personIds) =>
     caller.agency.kind === 'municipality' && caller.agency.ags
-      ? new HousingService(db).currentResidents(caller.agency.ags, personIds)
+      ? new HousingService(db.manager).currentResidents(caller.agency.ags, personIds)
       : new Set<string>(),
   seed: municipalitySeeder,
 };

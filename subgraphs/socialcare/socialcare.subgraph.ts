@@ -35,7 +35,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   /** A welfare organisation's own clients are those with an open assignment at it; nobody else has any. */
   ownScope: (db, caller, personIds) =>
     caller.agency.kind === 'socialcare' && caller.agency.provider
-      ? new SocialcareService(db).ownClients(caller.agency.provider, personIds)
+      ? new SocialcareService(db.manager).ownClients(caller.agency.provider, personIds)
       : Promise.resolve(new Set<string>()),
   seed: socialcareSeeder,
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, forbidden, notFound, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import { Consent } from '../entities/consent.entity.js';
@@ -26,7 +26,7 @@ function checkTerms(terms: ConsentTermsInput, now: Date): FieldProblem[] {
 
 /** The consent registry: every change is a new version in one transaction, old versions stay. */
 export class ConsentService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: EntityManager) {}
 
   async record(caller: Caller, personId: string, terms: ConsentTermsInput): Promise<Consent> {
     const problems = checkTerms(terms, new Date());

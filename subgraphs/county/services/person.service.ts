@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
 import { today } from '../../../common/scalars.js';
 import type { Caller } from '../../../common/domain.js';
@@ -19,7 +19,7 @@ function checkDates(problems: FieldProblem[], checks: [string, string | null | u
 
 /** The county's registration and residence records. */
 export class PersonService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: EntityManager) {}
 
   /** Registers a person and issues the id every partner will key its records by. */
   async register(caller: Caller, input: RegisterPersonInput): Promise<Person> {

@@ -1,4 +1,4 @@
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
 import { today } from '../../../common/scalars.js';
@@ -56,7 +56,7 @@ function dayBefore(date: string): string {
 
 /** The jobcenter's records of employment, measures, integration courses and benefit receipt. */
 export class JobcenterService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: EntityManager) {}
 
   /** Persons the jobcenter has any record of, by id; with `status`, those whose current status it is. */
   async caseload(options: { first: number; offset: number; status?: EmploymentState | null }): Promise<Person[]> {

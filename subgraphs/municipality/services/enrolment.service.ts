@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
 import { today } from '../../../common/scalars.js';
@@ -9,7 +9,7 @@ import { callerAgs } from './housing.service.js';
 
 /** Childcare places and school enrolments a municipality records. */
 export class EnrolmentService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: EntityManager) {}
 
   async record(caller: Caller, personId: string, input: EnrolmentInput): Promise<Enrolment> {
     const problems: FieldProblem[] = [];

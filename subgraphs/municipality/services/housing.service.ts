@@ -1,4 +1,4 @@
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, isUuid } from '../../../common/errors.js';
 import { Accommodation } from '../entities/accommodation.entity.js';
@@ -12,7 +12,7 @@ export function callerAgs(caller: Caller): string {
 
 /** Accommodation records and the residents they make a municipality responsible for. */
 export class HousingService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: EntityManager) {}
 
   /**
    * Which of these persons currently live (open accommodation) in `ags`: the municipality's own residents,

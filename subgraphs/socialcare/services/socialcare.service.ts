@@ -1,4 +1,4 @@
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, forbidden, notFound, type FieldProblem } from '../../../common/errors.js';
 import { today } from '../../../common/scalars.js';
@@ -49,7 +49,7 @@ export function providerOf(caller: Caller): string {
  * is for the caller's own organisation and only for persons not counselled by another organisation.
  */
 export class SocialcareService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: EntityManager) {}
 
   /** Which of these persons have an open assignment at the organisation; one statement. */
   async ownClients(organisationId: string, personIds: string[]): Promise<Set<string>> {

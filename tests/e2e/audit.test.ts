@@ -11,17 +11,13 @@ import type { SubgraphName } from '../../common/domain.js';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
+import { PERSON_VIEW } from '../support/queries.js';
 import { receivedPersonalFields } from '../support/received.js';
 import { tokenFor } from '../support/tokens.js';
 
 const SEED = 5;
 const persons = demoPersons(SEED, 0, 30);
 
-const PERSON_VIEW = `query PersonView($id: ID!) { person(id: $id) { id givenName familyName residence { status validUntil }
-  clearing { languages { language level } qualifications { title recognition } }
-  housing { type since municipality { name } }
-  employment { status since } integrationCourse { status level }
-  socialCare { caseworker { name organisation } openNeeds { field } } } }`;
 
 const RECORD = `subgraph sequence at requestId agency officer roles purpose operation kind personId
   released { field category } refused { field category reason }

@@ -5,16 +5,12 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
+import { PERSON_VIEW } from '../support/queries.js';
 import { TEST_ISSUER, testKey, tokenFor } from '../support/tokens.js';
 
 const SEED = 3;
 const persons = demoPersons(SEED, 0, 40);
 
-const PERSON_VIEW = `query PersonView($id: ID!) { person(id: $id) { id givenName familyName residence { status validUntil }
-  clearing { languages { language level } qualifications { title recognition } }
-  housing { type since municipality { name } }
-  employment { status since } integrationCourse { status level }
-  socialCare { caseworker { name organisation } openNeeds { field } } } }`;
 
 function errorFor(response: GraphQLResponse, field: string) {
   return response.errors?.find((e) => e.extensions?.field === field);

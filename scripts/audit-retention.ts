@@ -25,8 +25,11 @@ try {
 }
 const config = loadConfigOrExit();
 const days = values['older-than-days'] === undefined ? config.retentionDays : Number(values['older-than-days']);
-if (!Number.isInteger(days) || days < 1 || days > 36_500) {
-  console.error(`--older-than-days must be an integer from 1 to 36500, got ${JSON.stringify(values['older-than-days'])}\n${usage}`);
+if (!Number.isInteger(days) || days < config.retentionDays || days > 36_500) {
+  console.error(
+    `--older-than-days must be an integer from ${config.retentionDays} (DISCLOSURE_RETENTION_DAYS) to 36500, got ${JSON.stringify(values['older-than-days'])}; ` +
+      `records younger than the retention period are never removed.\n${usage}`,
+  );
   process.exit(64);
 }
 const cutoff = new Date(Date.now() - days * 86_400_000);

@@ -40,7 +40,7 @@ try {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'CONSENT_MANAGEMENT' },
     body: JSON.stringify({ query: '{ disclosureLogVerification { subgraph intact summary problems { message } } }' }),
-    signal: AbortSignal.timeout(120_000),
+    signal: AbortSignal.timeout(15 * 60_000),
   });
   body = (await response.json()) as typeof body;
 } catch (error) {

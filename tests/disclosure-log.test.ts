@@ -163,6 +163,15 @@ describe('disclosure log of a data subgraph', () => {
         `${statement} as the subgraph's role`,
       );
     }
+    // The role can only extend the chain by one: no far-off sequence that would block every later append.
+    const copyLast = `INSERT INTO disclosure_log (sequence, at, request_id, agency, officer, roles, purpose, operation, kind, person_id,
+      released, refused, basis, changes, retention, policy_version, previous_hash, hash)
+      SELECT $1, at, request_id, agency, officer, roles, purpose, operation, kind, person_id, released, refused, basis, changes,
+      retention, policy_version, $2, hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1`;
+    const head = await jobcenter.log!.head();
+    await assert.rejects(jobcenter.db.query(copyLast, ['9223372036854775807', head.hash]), /does not follow record/);
+    await assert.rejects(jobcenter.db.query(copyLast, [head.sequence + 1, 'f'.repeat(64)]), /does not follow record/);
+    assert.deepEqual(await jobcenter.log!.head(), head);
     await assert.rejects(admin.query(`UPDATE disclosure_log SET officer = 'x'`), /append-only: UPDATE refused/);
     await assert.rejects(admin.query(`DELETE FROM disclosure_log`), /append-only: DELETE refused/);
     await assert.rejects(admin.query(`TRUNCATE disclosure_log`), /append-only: TRUNCATE refused/);

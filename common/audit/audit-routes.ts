@@ -11,13 +11,21 @@ import { parseRecordQuery, parseWitnessedHead } from './wire.js';
  * The disclosure log's own endpoints on a data subgraph, beside `/graphql` and outside the supergraph: the
  * consent subgraph reads them with the consent officer's own token and merges all subgraphs into one view.
  *
- * - `GET /audit/head`: the newest (sequence, hash); no personal data, so no token needed.
+ * - `GET /audit/head[?check=N]`: the newest (sequence, hash), and the hash now at N; no personal data, so no
+ *   token needed.
  * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
  * - `POST /audit/verify`: verifies the chain, given the newest head the registry witnessed (consent officers only).
  */
 export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog; verifier: TokenVerifier }) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
-    if (pathname === '/audit/head' && req.method === 'GET') return send(res, 200, await options.log.head());
+    if (pathname === '/audit/head' && req.method === 'GET') {
+      const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('check');
+      const check = raw === null ? undefined : Number(raw);
+      if (check !== undefined && (!Number.isSafeInteger(check) || check < 1)) {
+        return requestError(res, 400, 'check must be a record sequence number (a positive integer)');
+      }
+      return send(res, 200, await options.log.headWithCheck(check));
+    }
     if (req.method !== 'POST' || (pathname !== '/audit/records' && pathname !== '/audit/verify')) {
       return requestError(res, 404, 'Not found: the audit endpoints are GET /audit/head, POST /audit/records and POST /audit/verify');
     }
@@ -49,7 +57,12 @@ export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog;
       }
       return send(res, 200, { records: await options.log.records(query) });
     }
-    const witnessed = parseWitnessedHead((body as { witnessed?: unknown }).witnessed);
+    let witnessed;
+    try {
+      witnessed = parseWitnessedHead((body as { witnessed?: unknown }).witnessed);
+    } catch (error) {
+      return send(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: ErrorCode.BadUserInput } }] });
+    }
     return send(res, 200, await verifyChain(options.db, witnessed));
   };
 }

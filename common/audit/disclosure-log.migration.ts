@@ -6,7 +6,8 @@ import { roleName } from '../db/provision.js';
  * The disclosure log table of one data subgraph. Append-only twice over: the subgraph's role is granted
  * SELECT and INSERT only, and a trigger refuses UPDATE, DELETE and TRUNCATE from anyone, the owner
  * included, except a DELETE inside the retention operation (`SET LOCAL verbund.retention = 'on'`), which
- * only the administrator can run because only it holds DELETE.
+ * only the administrator can run because only it holds DELETE. A second trigger lets the role insert only
+ * the record that extends the chain by one.
  */
 export function disclosureLogMigration(subgraph: SubgraphName, name: string): new () => MigrationInterface {
   const role = roleName(subgraph);
@@ -41,6 +42,33 @@ export function disclosureLogMigration(subgraph: SubgraphName, name: string): ne
       await db.query(`CREATE INDEX disclosure_log_agency_idx ON disclosure_log (agency, at DESC, sequence DESC)`);
       await db.query(`CREATE INDEX disclosure_log_officer_idx ON disclosure_log (officer, at DESC, sequence DESC)`);
       await db.query(`CREATE INDEX disclosure_log_request_idx ON disclosure_log (request_id)`);
+      await db.query(`CREATE INDEX disclosure_log_retention_idx ON disclosure_log (sequence) WHERE kind = 'RETENTION'`);
+      // The role can only extend the chain by one: no gaps, no far-off sequence that would block every later
+      // append. (It could still append a well-formed forged record; an unkeyed chain cannot prevent that.)
+      // The owner, who alone runs the retention operation, is exempt.
+      await db.query(`
+        CREATE FUNCTION disclosure_log_next_in_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          last_sequence bigint;
+          last_hash text;
+        BEGIN
+          IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
+            RETURN NEW;
+          END IF;
+          SELECT sequence, hash INTO last_sequence, last_hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1;
+          IF NOT FOUND THEN
+            last_sequence := 0;
+            last_hash := repeat('0', 64);
+          END IF;
+          IF NEW.sequence <> last_sequence + 1 OR NEW.previous_hash <> last_hash THEN
+            RAISE EXCEPTION 'disclosure_log: record % does not follow record %', NEW.sequence, last_sequence
+              USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NEW;
+        END $$`);
+      await db.query(`
+        CREATE TRIGGER disclosure_log_in_chain BEFORE INSERT ON disclosure_log
+        FOR EACH ROW EXECUTE FUNCTION disclosure_log_next_in_chain()`);
       await db.query(`
         CREATE FUNCTION disclosure_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -66,6 +94,7 @@ export function disclosureLogMigration(subgraph: SubgraphName, name: string): ne
     async down(db: QueryRunner): Promise<void> {
       await db.query(`DROP TABLE disclosure_log`);
       await db.query(`DROP FUNCTION disclosure_log_append_only()`);
+      await db.query(`DROP FUNCTION disclosure_log_next_in_chain()`);
     }
   };
 }

@@ -111,6 +111,13 @@ async function appendInTransaction(
   return records;
 }
 
+/** A chain's head as the consent registry fetches it to witness. */
+export interface HeadReport extends ChainHead {
+  firstSequence: number | null;
+  /** The hash stored at the asked sequence, null when that record is not there. */
+  checked: { sequence: number; hash: string | null } | null;
+}
+
 /** Which records a consent officer asks for. Newest first; `before` continues a page. */
 export interface RecordQuery {
   personId?: string;
@@ -180,6 +187,21 @@ export class DisclosureLog {
 
   head(): Promise<ChainHead> {
     return readHead(this.db);
+  }
+
+  /**
+   * The head, the first record kept, and the hash now stored at `check`, so that whoever witnessed an
+   * earlier head can tell whether the chain still runs through it.
+   */
+  async headWithCheck(check?: number): Promise<HeadReport> {
+    const head = await readHead(this.db);
+    const [first] = await this.db.query<{ first: string | null }[]>('SELECT min(sequence) AS first FROM disclosure_log');
+    let checked: HeadReport['checked'] = null;
+    if (check !== undefined) {
+      const rows = await this.db.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence = $1', [check]);
+      checked = { sequence: check, hash: rows[0]?.hash ?? null };
+    }
+    return { ...head, firstSequence: first.first === null ? null : Number(first.first), checked };
   }
 
   async records(query: RecordQuery): Promise<DisclosureRecord[]> {

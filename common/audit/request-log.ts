@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { AccessService } from '../access/access.service.js';
 import { ErrorCode } from '../errors.js';
 import type { DisclosureLog } from './disclosure-log.js';
@@ -13,14 +13,19 @@ export function clientOperationName(name: string | null | undefined): string | n
   return /^(.*)__[a-z]+__\d+$/.exec(name)?.[1] ?? name;
 }
 
-/** True when the response carries this path's value: every parent present and no error at the field. */
-function delivered(data: unknown, path: ResponsePath, errorPaths: Set<string>): boolean {
+/**
+ * True when the response carries this path's value: every parent present, no error at the field, and not
+ * a null left by an error below it (a non-null child that failed nulls its parent, which then says nothing).
+ */
+function delivered(data: unknown, path: ResponsePath, errorPaths: readonly string[]): boolean {
   let node: unknown = data;
   for (const key of path) {
     if (node === null || typeof node !== 'object') return false;
     node = (node as Record<string | number, unknown>)[key];
   }
-  return node !== undefined && !errorPaths.has(path.join('.'));
+  if (node === undefined) return false;
+  const at = path.join('.');
+  return !errorPaths.some((e) => e === at || (node === null && e.startsWith(`${at}.`)));
 }
 
 /**
@@ -36,7 +41,7 @@ export function disclosureEntries(options: {
   policyVersion: string;
 }): DisclosureEntry[] {
   const { access } = options;
-  const errorPaths = new Set((options.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : [])));
+  const errorPaths = (options.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : []));
   const entries: DisclosureEntry[] = [];
   for (const personId of access.outcomes.keys()) {
     const released = new Map<string, ReleasedField>();
@@ -85,7 +90,7 @@ export function disclosureLogPlugin(
   return {
     requestDidStart() {
       return Promise.resolve({
-        async willSendResponse({ contextValue, response, operationName }) {
+        async willSendResponse({ contextValue, response, operationName, operation }) {
           if (!contextValue.access || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const entries = disclosureEntries({
@@ -105,7 +110,10 @@ export function disclosureLogPlugin(
                 data: null,
                 errors: [
                   {
-                    message: 'The disclosure log could not be written, so nothing was released. Try again later.',
+                    message:
+                      operation?.operation === OperationTypeNode.MUTATION
+                        ? 'The change was saved with its record, but the disclosure log could not record what this response would show, so it is withheld. Do not repeat the change; read it again later.'
+                        : 'The disclosure log could not be written, so nothing was released. Try again later.',
                     extensions: { code: ErrorCode.DisclosureLogUnavailable },
                   },
                 ],

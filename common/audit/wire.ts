@@ -5,10 +5,16 @@ import type { DisclosureRecord } from './record.js';
 /** The most records one page may ask for. */
 export const MAX_PAGE = 500;
 
+/** Times PostgreSQL stores and people mean: years 1900 to 9999. */
+export function isPlausibleTime(time: Date): boolean {
+  const year = time.getUTCFullYear();
+  return !Number.isNaN(time.getTime()) && year >= 1900 && year <= 9999;
+}
+
 function date(value: unknown, name: string): Date | undefined {
   if (value === undefined || value === null) return undefined;
   const parsed = typeof value === 'string' ? new Date(value) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime())) throw new Error(`${name} must be an ISO 8601 date-time`);
+  if (!parsed || !isPlausibleTime(parsed)) throw new Error(`${name} must be an ISO 8601 date-time between the years 1900 and 9999`);
   return parsed;
 }
 
@@ -55,12 +61,15 @@ export function parseRecordQuery(body: unknown): RecordQuery {
   };
 }
 
+/** Reads the witnessed head sent for verification; absent means none was witnessed yet. Throws when malformed. */
 export function parseWitnessedHead(value: unknown): WitnessedHead | undefined {
-  if (value === undefined || value === null || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
+  if (value === undefined || value === null) return undefined;
+  const v = (typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const seenAt = date(v.seenAt, 'witnessed.seenAt');
-  if (typeof v.sequence !== 'number' || typeof v.hash !== 'string' || !seenAt) return undefined;
-  return { sequence: v.sequence, hash: v.hash, seenAt };
+  if (!Number.isSafeInteger(v.sequence) || typeof v.hash !== 'string' || !/^[0-9a-f]{64}$/.test(v.hash) || !seenAt) {
+    throw new Error('witnessed must be { sequence, hash, seenAt }');
+  }
+  return { sequence: v.sequence as number, hash: v.hash, seenAt };
 }
 
 /** A record as JSON carries its time as a string; this restores the Date. */

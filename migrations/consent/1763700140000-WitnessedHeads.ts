@@ -17,15 +17,25 @@ export class WitnessedHeads1763700140000 implements MigrationInterface {
         seen_at timestamptz NOT NULL,
         PRIMARY KEY (subgraph, sequence)
       )`);
-    await db.query(`REVOKE ALL ON witnessed_head FROM PUBLIC`);
+    await db.query(`
+      CREATE TABLE witness_alarm (
+        subgraph text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('ALTERED', 'REMOVED', 'TRUNCATED')),
+        sequence bigint NOT NULL,
+        message text NOT NULL,
+        detected_at timestamptz NOT NULL,
+        PRIMARY KEY (subgraph, kind, sequence)
+      )`);
+    await db.query(`REVOKE ALL ON witnessed_head, witness_alarm FROM PUBLIC`);
     const exists = (await db.query(`SELECT 1 FROM pg_roles WHERE rolname = 'verbund_consent'`)) as unknown[];
     if (exists.length > 0) {
-      await db.query(`REVOKE ALL ON witnessed_head FROM verbund_consent`);
-      await db.query(`GRANT SELECT, INSERT ON witnessed_head TO verbund_consent`);
+      await db.query(`REVOKE ALL ON witnessed_head, witness_alarm FROM verbund_consent`);
+      await db.query(`GRANT SELECT, INSERT ON witnessed_head, witness_alarm TO verbund_consent`);
     }
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE witness_alarm`);
     await db.query(`DROP TABLE witnessed_head`);
   }
 }

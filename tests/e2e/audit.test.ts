@@ -215,6 +215,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       [{ first: 10, after: 'not-a-cursor' }, 'after'],
       [{ first: 10, filter: { subgraphs: ['consent'] } }, 'filter.subgraphs'],
       [{ first: 10, filter: { personId: 'nobody' } }, 'filter.personId'],
+      [{ first: 10, after: Buffer.from(JSON.stringify({ at: '-100000-01-01T00:00:00.000Z', subgraph: 'county', sequence: 1 })).toString('base64url') }, 'after'],
     ] as const) {
       const response = await audit(`query($filter: DisclosureFilter, $first: Int!, $after: String) { disclosureLog(filter: $filter, first: $first, after: $after) { records { sequence } } }`, variables);
       assert.deepEqual(codes(response), ['BAD_USER_INPUT'], JSON.stringify(response.errors));
@@ -253,6 +254,16 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     assert.ok(report.document.includes(consentId));
   });
 
+  it('`npm run audit:verify` prints each chain as intact, through the gateway', async () => {
+    const run = promisify(execFile);
+    const root = path.resolve(import.meta.dirname, '../..');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', '--url', hub.gatewayUrl, '--token', officer], { cwd: root })
+      .catch((error: { stdout: string; stderr: string }) => assert.fail(`audit:verify failed:\n${error.stdout}${error.stderr}`));
+    for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
+      assert.match(stdout, new RegExp(`${name}: intact up to record \\d+ with head hash [0-9a-f]{64}`));
+    }
+  });
+
   it('verifies every chain, and finds an altered record and records cut off the end', async () => {
     const verify = async () => {
       const response = await audit(`{ disclosureLogVerification { subgraph intact records lastSequence headHash witnessedSequence summary problems { kind sequence message } } }`);
@@ -287,21 +298,38 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.equal(truncated.intact, false);
       assert.equal(truncated.problems[0].kind, 'TRUNCATED');
       assert.match(truncated.summary, new RegExp(`records after ${last - 2} were cut off: the consent registry saw record ${last}`));
-    } finally {
+      // Witnessing saw the cut too: the alarm stays after the records are back, until a person looks into it.
       await countyAdmin.query('INSERT INTO disclosure_log SELECT * FROM kept');
+      const restored = (await verify()).county;
+      assert.equal(restored.intact, false);
+      assert.match(restored.summary, /found when witnessing/);
+    } finally {
       await countyAdmin.query('ALTER TABLE disclosure_log ENABLE TRIGGER USER');
       await countyAdmin.destroy();
     }
   });
 
-  it('`npm run audit:verify` prints each chain as intact, through the gateway', async () => {
-    const run = promisify(execFile);
-    const root = path.resolve(import.meta.dirname, '../..');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', '--url', hub.gatewayUrl, '--token', officer], { cwd: root })
-      .catch((error: { stdout: string; stderr: string }) => assert.fail(`audit:verify failed:\n${error.stdout}${error.stderr}`));
-    for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
-      assert.match(stdout, new RegExp(`${name}: intact up to record \\d+ with head hash [0-9a-f]{64}`));
-    }
+  it('raises an alarm when records were cut off and the log grew again past the witnessed head', async () => {
+    const verifyMunicipality = async () => {
+      const response = await audit(`{ disclosureLogVerification { subgraph intact summary problems { kind sequence message } } }`);
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      return (response.data!.disclosureLogVerification as { subgraph: string; intact: boolean; summary: string; problems: { kind: string; sequence: number; message: string }[] }[])
+        .find((v) => v.subgraph === 'municipality')!;
+    };
+    const before = await verifyMunicipality();
+    assert.equal(before.intact, true, before.summary);
+    const head = (await hub.subgraphs.municipality.log!.head()).sequence;
+    const municipalityAdmin = await adminOf('municipality');
+    await municipalityAdmin.query(`SET verbund.retention = 'on'`);
+    await municipalityAdmin.query('DELETE FROM disclosure_log WHERE sequence >= $1', [head - 1]);
+    await municipalityAdmin.destroy();
+    // New disclosures extend the shortened chain past the witnessed head, with other hashes.
+    for (let i = 0; i < 3; i++) await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId });
+    assert.ok((await hub.subgraphs.municipality.log!.head()).sequence > head);
+    const after = await verifyMunicipality();
+    assert.equal(after.intact, false);
+    assert.deepEqual(after.problems.map((p) => [p.kind, p.sequence]), [['ALTERED', head]]);
+    assert.match(after.summary, new RegExp(`record ${head} no longer has the hash`));
   });
 
   it('leaves no record for a subgraph that is down, and then refuses a timeline with a gap', async () => {
@@ -316,5 +344,17 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     const gap = await audit(`query($id: ID!) { disclosureTimeline(personId: $id) { records { sequence } } }`, { id: personId });
     assert.deepEqual(codes(gap), ['SUBGRAPH_UNAVAILABLE']);
     assert.match(gap.errors![0].message, /socialcare/);
+  });
+
+  it('keeps a caseload list and its records when the county is down (no non-null field from another subgraph)', async () => {
+    await hub.stopSubgraph('county');
+    const query = `query Caseload { jobcenterCaseload(first: 5) { id employment { status } clearing { languages { level } } } }`;
+    const requestId = randomUUID();
+    const response = await ask(jobcenter, 'JOB_PLACEMENT', query, {}, requestId);
+    assert.ok(Array.isArray(response.data?.jobcenterCaseload) && response.data.jobcenterCaseload.length === 5, JSON.stringify(response));
+    const page = await audit(`query($f: DisclosureFilter) { disclosureLog(filter: $f) { records { ${RECORD} } } }`, { f: { requestId, subgraphs: ['jobcenter'] } });
+    const records = page.data!.disclosureLog.records as LogRecord[];
+    assert.equal(records.length, 5);
+    assertReleasedIsReceived(query, response, records, 'county');
   });
 });

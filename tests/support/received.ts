@@ -51,7 +51,9 @@ export function receivedPersonalFields(query: string, response: GraphQLResponse)
   }
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (!operation) throw new Error('no operation in query');
-  const errorPaths = new Set((response.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : [])));
+  const errorPaths = (response.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : []));
+  // An error at the field, or a null that an error below it left behind, tells the client nothing.
+  const failed = (at: string, value: unknown) => errorPaths.some((e) => e === at || (value === null && e.startsWith(`${at}.`)));
   const received = new Map<string, string | undefined>();
 
   const walk = (type: GraphQLObjectType, selections: SelectionSetNode, data: Record<string, unknown>, at: (string | number)[]) => {
@@ -64,7 +66,7 @@ export function receivedPersonalFields(query: string, response: GraphQLResponse)
         const value = data[key];
         const fieldPath = [...at, key];
         const personal = field.astNode?.directives?.some((d) => d.name.value === 'consent');
-        if (personal && value !== undefined && !errorPaths.has(fieldPath.join('.'))) received.set(`${type.name}.${name}`, ownerOf(type, field));
+        if (personal && value !== undefined && !failed(fieldPath.join('.'), value)) received.set(`${type.name}.${name}`, ownerOf(type, field));
         const named = getNamedType(field.type);
         if (value === null || value === undefined || !selection.selectionSet || !isObjectType(named)) continue;
         if (Array.isArray(value)) {

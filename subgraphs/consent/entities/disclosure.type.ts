@@ -219,6 +219,9 @@ export class LogVerification {
   @Field(() => String)
   subgraph: string;
 
+  @Field(() => Boolean, { description: 'False when the subgraph did not answer; the summary says why.' })
+  available: boolean;
+
   @Field(() => Boolean)
   intact: boolean;
 

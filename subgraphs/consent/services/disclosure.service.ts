@@ -1,4 +1,4 @@
-import { latestWitnessedHead, witnessHeads } from '../../../common/audit/head-witness.js';
+import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../common/audit/head-witness.js';
 import { LOGGING_SUBGRAPHS, type LoggingSubgraph, type SourcedRecord } from '../../../common/audit/log-client.js';
 import { MAX_PAGE } from '../../../common/audit/wire.js';
 import { badUserInput, requirePersonId, type FieldProblem } from '../../../common/errors.js';
@@ -65,7 +65,7 @@ export class DisclosureService {
     if (unknown.length || names.length === 0) {
       problems.push({ field: 'filter.subgraphs', message: `must name some of ${LOGGING_SUBGRAPHS.join(', ')}` });
     }
-    return names as LoggingSubgraph[];
+    return [...new Set(names)] as LoggingSubgraph[];
   }
 
   /** GDPR Art. 15 (1) (c): who received which of the person's data, when, why and on what basis. */
@@ -85,26 +85,50 @@ export class DisclosureService {
     return report;
   }
 
-  /** Verifies every data subgraph's chain, after witnessing the current heads. */
+  /**
+   * Verifies every data subgraph's chain, after witnessing the current heads: the chain itself, the newest
+   * witnessed head, and every alarm witnessing raised. A subgraph that does not answer is reported as such
+   * while the others are still verified.
+   */
   async verify(): Promise<LogVerification[]> {
     await witnessHeads(this.ctx.db, this.client, (message) => console.warn(`[consent] ${message}`));
     return Promise.all(
       LOGGING_SUBGRAPHS.map(async (subgraph) => {
         const witnessed = await latestWitnessedHead(this.ctx.db, subgraph);
-        const result = await this.client.verify(subgraph, this.ctx.caller, this.ctx.authorization, witnessed);
-        return Object.assign(new LogVerification(), {
-          ...result,
+        const alarms = await witnessAlarms(this.ctx.db, subgraph);
+        const base = {
           subgraph,
           witnessedSequence: witnessed?.sequence ?? null,
           witnessedAt: witnessed ? new Date(witnessed.seenAt) : null,
-          problems: result.problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
-          summary: summarise(subgraph, result),
+        };
+        let result;
+        try {
+          result = await this.client.verify(subgraph, this.ctx.caller, this.ctx.authorization, witnessed);
+        } catch (error) {
+          const reason = (error as Error).message;
+          return Object.assign(new LogVerification(), {
+            ...base, available: false, intact: false, records: 0, firstSequence: null, lastSequence: 0, headHash: '',
+            problems: [], summary: `${subgraph}: could not be verified: ${reason}`,
+          });
+        }
+        const problems = [
+          ...alarms.map((a) => ({ kind: a.kind, sequence: a.sequence, message: `${a.message} (found when witnessing, ${a.detectedAt.toISOString()})` })),
+          ...result.problems.filter((p) => !alarms.some((a) => a.kind === p.kind && a.sequence === p.sequence)),
+        ];
+        const verified = { ...result, intact: problems.length === 0, problems };
+        return Object.assign(new LogVerification(), {
+          ...verified,
+          ...base,
+          available: true,
+          problems: problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
+          summary: summarise(subgraph, verified),
         });
       }),
     );
   }
 }
 
+/** One sentence per subgraph: intact up to record N with head hash H, or the first problem found. */
 export function summarise(subgraph: string, result: { intact: boolean; lastSequence: number; headHash: string; problems: { message: string }[] }): string {
   if (result.intact && result.lastSequence === 0) return `${subgraph}: intact, no records yet`;
   if (result.intact) return `${subgraph}: intact up to record ${result.lastSequence} with head hash ${result.headHash}`;

@@ -46,7 +46,12 @@ export class PersonResolver {
     };
   }
 
-  @FieldResolver(() => ClearingProfile, { description: "The clearing office's profile; each part has its own category." })
+  // Nullable, though always present: when the county does not answer, a null here must not wipe out the
+  // other subgraphs' fields of the person (or a whole caseload list) that were released and logged.
+  @FieldResolver(() => ClearingProfile, {
+    nullable: true,
+    description: "The clearing office's profile; each part has its own category.",
+  })
   clearing(@Root() person: Person): ClearingProfile {
     return { personId: person.id };
   }

@@ -1,0 +1,67 @@
+import { GraphQLError, getNamedType, type GraphQLFieldResolver } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { ErrorCode } from '../errors.js';
+import type { SubgraphContext } from '../subgraph/definition.js';
+import type { DisclosureLog } from './disclosure-log.js';
+import { changeEntry, clientOperationName } from './request-log.js';
+
+type Resolver = GraphQLFieldResolver<unknown, SubgraphContext>;
+
+/** What a data subgraph's mutations need to record their changes. */
+export interface ChangeLogging {
+  db: DataSource;
+  log: DisclosureLog;
+  policyVersion: string;
+}
+
+/**
+ * Runs every mutation in one transaction together with its disclosure record: who changed which record
+ * (type and id) of which person, for which purpose. The change and its record commit together or not at
+ * all. Every mutation of a data subgraph returns the record it wrote, which carries `personId` (or is
+ * the Person itself); services that open their own transaction get a savepoint inside this one.
+ */
+export function recordingChanges(mutations: Record<string, unknown>, logging: ChangeLogging): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(mutations).map(([field, resolver]) => {
+      const resolve = (typeof resolver === 'function' ? resolver : (resolver as { resolve: Resolver }).resolve) as Resolver;
+      const wrapped: Resolver = async (root, args, context, info) => {
+        const runner = logging.db.createQueryRunner();
+        await runner.connect();
+        await runner.startTransaction();
+        try {
+          const result = (await resolve(root, args, { ...context, db: runner.manager }, info)) as Record<string, unknown> | null | undefined;
+          const type = getNamedType(info.returnType).name;
+          const personId = result?.personId ?? (type === 'Person' ? result?.id : undefined);
+          if (result && typeof personId !== 'string') {
+            // A mutation that changed something must say whose record it was; refuse rather than go unrecorded.
+            throw new Error(`Mutation ${field} returned a ${type} without personId; its change cannot be recorded`);
+          }
+          if (typeof personId === 'string') {
+            const record = typeof result?.id === 'string' ? `${type}:${result.id}` : type;
+            const entry = changeEntry({
+              access: context.access,
+              operation: clientOperationName(info.operation.name?.value),
+              personId,
+              change: { operation: field, record },
+              policyVersion: logging.policyVersion,
+            });
+            await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
+              console.error(`disclosure log append failed; change ${field} rolled back: ${(error as Error).message}`);
+              throw new GraphQLError('The disclosure log could not be written, so the change was not made. Try again later.', {
+                extensions: { code: ErrorCode.DisclosureLogUnavailable },
+              });
+            });
+          }
+          await runner.commitTransaction();
+          return result;
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          throw error;
+        } finally {
+          await runner.release();
+        }
+      };
+      return [field, wrapped];
+    }),
+  );
+}

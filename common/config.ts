@@ -33,6 +33,8 @@ export interface Config {
    * role. `npm start` sets these for the processes it starts; a deployment sets them itself.
    */
   subgraphDatabaseUrls: Partial<Record<SubgraphName, string>>;
+  /** `SUPPRESSION_THRESHOLD`: indicator counts from 1 to one below this are withheld. @default 5 */
+  suppressionThreshold: number;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and what is expected. */
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
         return value ? [[name, value]] : [];
       }),
     ),
+    suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
   };
 }
 

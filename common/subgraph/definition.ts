@@ -11,6 +11,8 @@ export interface SubgraphContext<Loaders = unknown> {
   /** DataLoaders built for this request only, so nothing is cached across callers. */
   loaders: Loaders;
   db: DataSource;
+  /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
+  suppressionThreshold: number;
 }
 
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */

@@ -37,6 +37,7 @@ const built = await buildSubgraph(definition, {
   consentLookup: createHttpConsentLookup(config.consentUrl),
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
+  suppressionThreshold: config.suppressionThreshold,
 });
 const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port));

@@ -8,6 +8,7 @@ import type { ConsentLookup } from '../access/consent-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 import { buildFederatedSchema } from './schema.js';
@@ -19,6 +20,8 @@ export interface SubgraphDependencies {
   consentLookup: ConsentLookup;
   catalogue: StatuteCatalogue;
   development: boolean;
+  /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
+  suppressionThreshold?: number;
 }
 
 /** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
@@ -58,7 +61,8 @@ export async function buildSubgraph<Loaders>(
       consentLookup: deps.consentLookup,
       ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
     });
-    return { caller, access, loaders: definition.createLoaders(deps.db, caller), db: deps.db };
+    const suppressionThreshold = deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+    return { caller, access, loaders: definition.createLoaders(deps.db, caller), db: deps.db, suppressionThreshold };
   });
   return { sdl, handler, stop: () => server.stop() };
 }

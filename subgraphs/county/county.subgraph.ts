@@ -1,11 +1,14 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
+import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
+import { Indicators } from './entities/indicators.type.js';
 import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
+import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { countySeeder } from './seed.js';
 
@@ -16,12 +19,13 @@ import { countySeeder } from './seed.js';
  */
 export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   name: 'county',
-  resolvers: [PersonResolver, ClearingResolver],
-  orphanedTypes: [MunicipalityReference],
+  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver],
+  orphanedTypes: [MunicipalityReference, Indicators],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
   migrations: [CountyInitial1763700000000],
   references: {
     Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
+    Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createCountyLoaders(db),
   seed: countySeeder,

@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
+import { refuseAnalystOnly } from '../../common/monitoring/access.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
@@ -24,7 +25,10 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
   migrations: [CountyInitial1763700000000],
   references: {
-    Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
+    Person: (reference, ctx) => {
+      refuseAnalystOnly(ctx.caller);
+      return isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null;
+    },
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createCountyLoaders(db),

@@ -3,6 +3,7 @@ import { isUuid } from '../../common/errors.js';
 import { refuseAnalystOnly } from '../../common/monitoring/access.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
+import { CountyIndicators1763700010000 } from '../../migrations/county/1763700010000-CountyIndicators.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
 import { Indicators } from './entities/indicators.type.js';
@@ -23,7 +24,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver],
   orphanedTypes: [MunicipalityReference, Indicators],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
-  migrations: [CountyInitial1763700000000],
+  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000],
   references: {
     Person: (reference, ctx) => {
       refuseAnalystOnly(ctx.caller);

@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
+import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
 import { Municipality } from './entities/municipality.entity.js';
@@ -25,7 +26,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment],
-  migrations: [MunicipalityInitial1763700001000],
+  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000],
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
     Municipality: (reference, ctx) => (typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null),

@@ -138,10 +138,10 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     const label = components(edges, cell);
     return label[rowOf(cell)] !== label[R + colOf(cell)];
   };
-  /** The first withheld cell (or small unassigned count) that could still be worked out. */
-  const unprotected = (): number | undefined => {
+  /** The withheld cells (and small unassigned counts) that could still be worked out, in table order. */
+  const unprotected = (): number[] => {
     const edges = [...[...suppressed].sort((a, b) => a - b), ...unassignedUnknown];
-    return [...edges.filter((c) => suppressed.has(c)), ...smallUnassigned].find((c) => isBridge(edges, c));
+    return [...edges.filter((c) => suppressed.has(c)), ...smallUnassigned].filter((c) => isBridge(edges, c));
   };
   // Smallest positive count first; zeros only when nothing else is left (they weaken rule 2's guarantee).
   const better = (a: number, b: number) => {
@@ -157,7 +157,7 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     cells.reduce<number | undefined>((found, cell) => (found === undefined || better(cell, found) ? cell : found), undefined);
 
   for (let guard = 0; guard <= R * C; guard += 1) {
-    const bridge = unprotected();
+    const [bridge] = unprotected();
     if (bridge === undefined) break;
     const label = components([...suppressed, ...unassignedUnknown], bridge);
     const a = label[rowOf(bridge)];
@@ -184,8 +184,7 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     suppressed.add(next);
   }
   // Fail closed: a small count that could still be worked out is never published.
-  const left = unprotected();
-  if (left !== undefined && isSmall(values[rowOf(left)][colOf(left)], threshold)) {
+  if (unprotected().some((cell) => isSmall(values[rowOf(cell)][colOf(cell)], threshold))) {
     throw new Error('Disclosure control found no safe suppression pattern for this table');
   }
 

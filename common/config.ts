@@ -37,6 +37,8 @@ export interface Config {
   logHeadIntervalSeconds: number;
   /** `DISCLOSURE_RETENTION_DAYS`: how long disclosure records are kept (`npm run audit:retention`). @default 730 */
   retentionDays: number;
+  /** `SUPPRESSION_THRESHOLD`: indicator counts from 1 to one below this are withheld. @default 5 */
+  suppressionThreshold: number;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and what is expected. */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
         return value ? [[name, value]] : [];
       }),
     ),
+    suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
   };
 }
 

@@ -17,6 +17,8 @@ export interface SubgraphContext<Loaders = unknown> {
   authorization: string;
   /** The data subgraphs' disclosure logs, read on the caller's behalf (the consent subgraph only). */
   logs?: DisclosureLogClient;
+  /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
+  suppressionThreshold: number;
 }
 
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */

@@ -13,6 +13,7 @@ import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
 import { policyVersion } from '../policy/policy.js';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 import { buildFederatedSchema } from './schema.js';
@@ -26,6 +27,8 @@ export interface SubgraphDependencies {
   development: boolean;
   /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
   logClient?: DisclosureLogClient;
+  /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
+  suppressionThreshold?: number;
 }
 
 /** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
@@ -85,6 +88,7 @@ export async function buildSubgraph<Loaders>(
       db: deps.db.manager,
       authorization: req.headers.authorization!,
       logs: deps.logClient,
+      suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
     };
   });
   const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier });

@@ -1,12 +1,17 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
+import { refuseAnalystOnly } from '../../common/monitoring/access.js';
+import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
+import { CountyIndicators1763700010000 } from '../../migrations/county/1763700010000-CountyIndicators.js';
 import { DisclosureLog1763700100000 } from '../../migrations/county/1763700100000-DisclosureLog.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
+import { Indicators } from './entities/indicators.type.js';
 import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
+import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { countySeeder } from './seed.js';
 
@@ -17,13 +22,17 @@ import { countySeeder } from './seed.js';
  */
 export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   name: 'county',
-  resolvers: [PersonResolver, ClearingResolver],
-  orphanedTypes: [MunicipalityReference],
+  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver],
+  orphanedTypes: [MunicipalityReference, Indicators],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
-  migrations: [CountyInitial1763700000000, DisclosureLog1763700100000],
+  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000],
   disclosureLog: true,
   references: {
-    Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
+    Person: (reference, ctx) => {
+      refuseAnalystOnly(ctx.caller);
+      return isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null;
+    },
+    Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createCountyLoaders(db),
   seed: countySeeder,

@@ -1,14 +1,20 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
+import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
+import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
 import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
 import { EmploymentStatus, Measure } from './entities/employment.entity.js';
+import { Indicators } from './entities/indicators.type.js';
 import { Person } from './entities/person.type.js';
+import { ClientResidence } from './entities/residence.entity.js';
 import { createJobcenterLoaders, type JobcenterLoaders } from './loaders/jobcenter.loaders.js';
 import { CourseResolver } from './resolvers/course.resolver.js';
+import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
+import { ResidenceResolver } from './resolvers/residence.resolver.js';
 import { jobcenterSeeder } from './seed.js';
 
 /**
@@ -17,14 +23,15 @@ import { jobcenterSeeder } from './seed.js';
  */
 export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   name: 'jobcenter',
-  resolvers: [PersonResolver, CourseResolver],
-  orphanedTypes: [Person],
-  entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt],
-  migrations: [JobcenterInitial1763700002000, DisclosureLog1763700120000],
+  resolvers: [PersonResolver, CourseResolver, ResidenceResolver, IndicatorsResolver],
+  orphanedTypes: [Person, Indicators],
+  entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt, ClientResidence],
+  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000],
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createJobcenterLoaders(db),
   seed: jobcenterSeeder,

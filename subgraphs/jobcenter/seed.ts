@@ -4,6 +4,7 @@ import { personRandom, REFERENCE_DATE, type DemoPerson, type Random } from '../.
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
 import { EmploymentStatus, Measure } from './entities/employment.entity.js';
+import { ClientResidence } from './entities/residence.entity.js';
 import { BenefitKind, CourseStatus, CourseType, EmploymentState, MeasureKind } from './entities/enums.js';
 
 // Fictional employers and providers of the fictional district.
@@ -83,8 +84,11 @@ export const jobcenterSeeder: DemoSeeder = {
     const measures: Partial<Measure>[] = [];
     const courses: Partial<IntegrationCourse>[] = [];
     const benefits: Partial<BenefitReceipt>[] = [];
+    const residences: Partial<ClientResidence>[] = [];
     for (const p of persons) {
       if (p.age < 18 || p.age > 64) continue;
+      // Where the client lives, as the jobcenter's file records it; no random draw, so the rest stays as it was.
+      residences.push({ personId: p.id, municipalityAgs: p.municipalityAgs, since: p.arrivalDate, until: null, recordedBy: 'demo.jobcenter' });
       const r = personRandom(seed, p.index, 'jobcenter');
       const recordedAt = new Date(`${REFERENCE_DATE}T08:00:00Z`);
 
@@ -144,6 +148,7 @@ export const jobcenterSeeder: DemoSeeder = {
       await insert(Measure, measures);
       await insert(IntegrationCourse, courses);
       await insert(BenefitReceipt, benefits);
+      await insert(ClientResidence, residences);
     });
   },
 };

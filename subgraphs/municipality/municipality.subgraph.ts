@@ -1,6 +1,8 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
+import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
+import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
 import { DisclosureLog1763700110000 } from '../../migrations/municipality/1763700110000-DisclosureLog.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
@@ -9,6 +11,7 @@ import { Person } from './entities/person.type.js';
 import { createMunicipalityLoaders, type MunicipalityLoaders } from './loaders/municipality.loaders.js';
 import { AccommodationResolver } from './resolvers/accommodation.resolver.js';
 import { EnrolmentResolver } from './resolvers/enrolment.resolver.js';
+import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
@@ -21,14 +24,15 @@ import { HousingService } from './services/housing.service.js';
  */
 export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipality',
-  resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver],
+  resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment],
-  migrations: [MunicipalityInitial1763700001000, DisclosureLog1763700110000],
+  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000],
   disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
     Municipality: (reference, ctx) => (typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null),
+    Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createMunicipalityLoaders(db),
   /** A municipality's own residents are those whose current accommodation lies in it. */

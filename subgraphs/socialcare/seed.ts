@@ -80,7 +80,7 @@ export const socialcareSeeder: DemoSeeder = {
       const caseworker = r.pick(CASEWORKERS.get(p.organisationId)!);
       const since = r.date(p.arrivalDate, REFERENCE_DATE);
       const base = { personId: p.id, organisationId: p.organisationId };
-      assignments.push({ ...base, caseworkerId: caseworker.id, since, until: null });
+      assignments.push({ ...base, caseworkerId: caseworker.id, since, until: null, municipalityAgs: p.municipalityAgs });
       const needCount = r.int(0, 3);
       for (let i = 0; i < needCount; i += 1) {
         const field = r.pick(Object.values(SupportField));

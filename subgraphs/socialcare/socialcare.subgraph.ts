@@ -1,16 +1,20 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { isUuid } from '../../common/errors.js';
+import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763700003000-SocialcareInitial.js';
+import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1763700013000-SocialcareIndicators.js';
 import { DisclosureLog1763700130000 } from '../../migrations/socialcare/1763700130000-DisclosureLog.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';
 import { Caseworker } from './entities/caseworker.entity.js';
+import { Indicators } from './entities/indicators.type.js';
 import { WelfareOrganisation } from './entities/organisation.entity.js';
 import { Person } from './entities/person.type.js';
 import { SpecialNeed } from './entities/special-need.entity.js';
 import { SupportNeed } from './entities/support-need.entity.js';
 import { createSocialcareLoaders, type SocialcareLoaders } from './loaders/socialcare.loaders.js';
 import { CaseworkResolver } from './resolvers/casework.resolver.js';
+import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
 import { socialcareSeeder } from './seed.js';
@@ -23,13 +27,14 @@ import { SocialcareService } from './services/socialcare.service.js';
  */
 export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   name: 'socialcare',
-  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver],
-  orphanedTypes: [Person],
+  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver],
+  orphanedTypes: [Person, Indicators],
   entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote],
-  migrations: [SocialcareInitial1763700003000, DisclosureLog1763700130000],
+  migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000],
   disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createSocialcareLoaders(db),
   /** A welfare organisation's own clients are those with an open assignment at it; nobody else has any. */

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Gated } from '../../../common/access/gated.js';
 import { requireOwnCasework } from '../../../common/access/writes.js';
 import { requirePage, requirePersonId } from '../../../common/errors.js';
+import { refuseAnalystOnly } from '../../../common/monitoring/access.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClearingProfile } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
@@ -17,6 +18,7 @@ type Context = SubgraphContext<CountyLoaders>;
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'One person by the id the county issued.' })
   person(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Person | null> {
+    refuseAnalystOnly(ctx.caller);
     return ctx.loaders.person.load(requirePersonId(id, 'id'));
   }
 

@@ -21,4 +21,8 @@ export class Assignment {
 
   @Column({ type: 'date', nullable: true })
   until: string | null;
+
+  /** The municipality (AGS) where the counselling takes place; null on assignments recorded without it. */
+  @Column({ type: 'char', length: 8, name: 'municipality_ags', nullable: true })
+  municipalityAgs: string | null;
 }

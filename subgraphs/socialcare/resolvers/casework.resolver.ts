@@ -39,10 +39,18 @@ export class CaseworkResolver {
     @Arg('caseworkerId', () => ID) caseworkerId: string,
     @Arg('since', () => LocalDateScalar) since: string,
     @Ctx() ctx: Context,
+    @Arg('municipalityAgs', () => String, {
+      nullable: true,
+      description: 'The municipality (AGS) where the counselling takes place; defaults to that of the earlier assignment.',
+    })
+    municipalityAgs?: string | null,
   ): Promise<SocialCareCase> {
     requireOwnCasework(ctx.caller, 'socialcare');
     const person = requirePersonId(personId);
-    return new SocialcareService(ctx.db).assignCaseworker(ctx.caller, person, requireId(caseworkerId, 'caseworkerId'), since);
+    if (municipalityAgs != null && !/^\d{8}$/.test(municipalityAgs)) {
+      throw badUserInput([{ field: 'municipalityAgs', message: 'must be a municipality key (AGS) of eight digits' }]);
+    }
+    return new SocialcareService(ctx.db).assignCaseworker(ctx.caller, person, requireId(caseworkerId, 'caseworkerId'), since, municipalityAgs);
   }
 
   @Mutation(() => SupportNeed)

@@ -75,8 +75,17 @@ export class SocialcareService {
     });
   }
 
-  /** Closes the organisation's open assignment of the person, if any, and opens one with this caseworker. */
-  async assignCaseworker(caller: Caller, personId: string, caseworkerId: string, since: string): Promise<SocialCareCase> {
+  /**
+   * Closes the organisation's open assignment of the person, if any, and opens one with this caseworker, in
+   * `municipalityAgs` or else where the earlier one was.
+   */
+  async assignCaseworker(
+    caller: Caller,
+    personId: string,
+    caseworkerId: string,
+    since: string,
+    municipalityAgs?: string | null,
+  ): Promise<SocialCareCase> {
     const problems: FieldProblem[] = [];
     checkPastDates(problems, [['since', since]]);
     if (problems.length) throw badUserInput(problems);
@@ -92,7 +101,14 @@ export class SocialcareService {
       }
       if (problems.length) throw badUserInput(problems);
       if (open) await manager.getRepository(Assignment).update({ id: open.id }, { until: since });
-      const created = manager.getRepository(Assignment).create({ personId, organisationId, caseworkerId, since, until: null });
+      const created = manager.getRepository(Assignment).create({
+        personId,
+        organisationId,
+        caseworkerId,
+        since,
+        until: null,
+        municipalityAgs: municipalityAgs ?? open?.municipalityAgs ?? null,
+      });
       return toCase(await manager.getRepository(Assignment).save(created));
     });
   }

@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+import { countTable, type RegionCount } from '../../../common/monitoring/indicators.js';
+import type { CountTable } from '../../../common/monitoring/suppression.js';
+import { EmploymentState } from '../entities/enums.js';
+
+export const EMPLOYMENT_KEYS: readonly string[] = Object.values(EmploymentState);
+/** A client's latest integration course as of a day: attending, aborted, or completed with its certified level. */
+export const COURSE_KEYS = [
+  'ATTENDING',
+  'ABORTED',
+  'COMPLETED_A1',
+  'COMPLETED_A2',
+  'COMPLETED_B1',
+  'COMPLETED_B2',
+  'COMPLETED_C1',
+  'COMPLETED_C2',
+] as const;
+
+/** Each client's municipality on $1, from the jobcenter's own file. */
+const RESIDENCE_ON = `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM client_residence
+  WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id`;
+
+/** The jobcenter's indicators, counted in SQL over the whole district. */
+export class JobcenterIndicatorService {
+  constructor(private readonly db: EntityManager) {}
+
+  /** Clients by their employment status on `asOf` (the latest entry begun by then). */
+  async employment(asOf: string): Promise<CountTable> {
+    const rows: RegionCount[] = await this.db.query(
+      `WITH status AS (
+         SELECT DISTINCT ON (person_id) person_id, status FROM employment_status
+         WHERE since <= $1 ORDER BY person_id, since DESC, recorded_at DESC, id
+       ), residence AS (${RESIDENCE_ON})
+       SELECT r.municipality_ags AS region, s.status AS key, count(*)::int AS n
+       FROM status s LEFT JOIN residence r USING (person_id)
+       GROUP BY 1, 2`,
+      [asOf],
+    );
+    return countTable(EMPLOYMENT_KEYS, rows);
+  }
+
+  /**
+   * Clients who had begun an integration course by `asOf`, by their latest such course on that day: still
+   * attending, aborted, or completed with the level certified. Courses still waiting to begin are left out.
+   * The jobcenter keeps a course's current status only: a course that ended after `asOf` counts as attended.
+   */
+  async integrationCourses(asOf: string): Promise<CountTable> {
+    const rows: RegionCount[] = await this.db.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (person_id) person_id, status, result_level, ends FROM integration_course
+         WHERE starts <= $1 AND status <> 'WAITING' ORDER BY person_id, starts DESC, id
+       ), residence AS (${RESIDENCE_ON})
+       SELECT r.municipality_ags AS region,
+              CASE WHEN l.status = 'ENROLLED' OR l.ends IS NULL OR l.ends > $1 THEN 'ATTENDING'
+                   WHEN l.status = 'COMPLETED' THEN 'COMPLETED_' || l.result_level
+                   ELSE 'ABORTED' END AS key,
+              count(*)::int AS n
+       FROM latest l LEFT JOIN residence r USING (person_id)
+       GROUP BY 1, 2`,
+      [asOf],
+    );
+    return countTable(COURSE_KEYS, rows);
+  }
+}

@@ -1,0 +1,59 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { badUserInput } from '../../../common/errors.js';
+import { requireMonitoring } from '../../../common/monitoring/access.js';
+import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
+import { indicatorsFor, publish } from '../../../common/monitoring/indicators.js';
+import { DISTRICT } from '../../../common/monitoring/period.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
+import type { SubgraphContext } from '../../../common/subgraph/definition.js';
+import { Indicators } from '../entities/indicators.type.js';
+import type { MunicipalityLoaders } from '../loaders/municipality.loaders.js';
+import { MunicipalityIndicatorService } from '../services/indicators.service.js';
+
+type Context = SubgraphContext<MunicipalityLoaders>;
+
+/** The entry to monitoring, and the municipalities' own figures: housing, childcare and school. */
+@Resolver(() => Indicators)
+export class IndicatorsResolver {
+  @Query(() => Indicators, {
+    nullable: true,
+    description: 'Indicators of a period for the district, or for one municipality. Analysts only, purpose MONITORING.',
+  })
+  async indicators(
+    @Arg('period', () => String, { description: 'A month (2026-09) or a quarter (2026-Q3).' }) period: string,
+    @Arg('municipality', () => String, { nullable: true, description: 'The AGS of one municipality; omit for the district.' })
+    municipality: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Indicators> {
+    const key = indicatorsFor(ctx.caller, period, municipality);
+    if (key.region !== DISTRICT && !(await ctx.loaders.municipality.load(key.region))) {
+      throw badUserInput([{ field: 'municipality', message: `${key.region} is not a municipality of the district` }]);
+    }
+    return key;
+  }
+
+  @FieldResolver(() => LocalDateScalar, { description: 'The day the figures describe: the last day of the period.' })
+  asOf(@Root() indicators: Indicators): string {
+    return indicators.span.end;
+  }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description: 'Persons by the accommodation they live in: SHARED, FOLLOW_UP (Anschlussunterbringung), OWN_FLAT.',
+  })
+  async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
+    requireMonitoring(ctx.caller);
+    const table = await new MunicipalityIndicatorService(ctx.db).housing(indicators.span.end);
+    return publish(table, indicators.region, ctx.suppressionThreshold);
+  }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description: 'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
+  })
+  async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
+    requireMonitoring(ctx.caller);
+    const table = await new MunicipalityIndicatorService(ctx.db).childcareSchool(indicators.span.end);
+    return publish(table, indicators.region, ctx.suppressionThreshold);
+  }
+}

@@ -1,0 +1,23 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { requireMonitoring } from '../../../common/monitoring/access.js';
+import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
+import { publish } from '../../../common/monitoring/indicators.js';
+import type { SubgraphContext } from '../../../common/subgraph/definition.js';
+import { Indicators } from '../entities/indicators.type.js';
+import { SocialcareIndicatorService } from '../services/indicators.service.js';
+
+/** Social care's contribution to monitoring: open support needs, across all welfare organisations. */
+@Resolver(() => Indicators)
+export class IndicatorsResolver {
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Persons with an open support need at the end of the period, by field of action (HOUSING, LANGUAGE, EDUCATION, ' +
+      'WORK_AND_TRAINING, SOCIAL_PARTICIPATION, HEALTH); a person counts once per field. By the counselling municipality.',
+  })
+  async openSupportNeeds(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    requireMonitoring(ctx.caller);
+    const table = await new SocialcareIndicatorService(ctx.db).openSupportNeeds(indicators.span.end);
+    return publish(table, indicators.region, ctx.suppressionThreshold);
+  }
+}

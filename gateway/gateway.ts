@@ -58,12 +58,16 @@ function isSchemaOnly(body: unknown): boolean {
   }
 }
 
-export interface GatewayOptions {
+/** The Apollo configuration the hub's gateway and the benchmark's bare federation baseline share. */
+export interface GatewayServerOptions {
   supergraphSdl: string;
   /** Where each subgraph listens; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
-  verifier: TokenVerifier;
   development: boolean;
+}
+
+export interface GatewayOptions extends GatewayServerOptions {
+  verifier: TokenVerifier;
 }
 
 export interface BuiltGateway {
@@ -72,10 +76,12 @@ export interface BuiltGateway {
 }
 
 /**
- * Builds the gateway over a supergraph composed ahead of time. It refuses unauthenticated requests and
- * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
+ * The started Apollo gateway server, as Verbund configures it for throughput: no inline tracing, Node's
+ * fetch (keep-alive connections) to the subgraphs, Apollo's query plan cache. It authenticates nobody:
+ * `buildGateway` puts authentication in front of it, and `npm run bench` serves the bare federation
+ * baseline with it alone, so that both measure exactly the same gateway configuration.
  */
-export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
+export async function startGatewayServer(options: GatewayServerOptions): Promise<ApolloServer<GatewayContext>> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) =>
@@ -96,6 +102,15 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     ],
   });
   await server.start();
+  return server;
+}
+
+/**
+ * Builds the gateway over a supergraph composed ahead of time. It refuses unauthenticated requests and
+ * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
+ */
+export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
+  const server = await startGatewayServer(options);
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);

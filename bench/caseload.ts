@@ -9,6 +9,16 @@ export interface CountedHub {
   statements(): Record<SubgraphName, number>;
 }
 
+/**
+ * The demo district of the caseload scenario, in the benchmark and its test. With this seed the caseload of
+ * the 10-person district already lists clients of every subgraph (with seed 1 it lists three persons, none
+ * counselled by a welfare organisation, so the socialcare subgraph would have nothing to read).
+ */
+export const CASELOAD_SEED = 5;
+
+/** The seeded sizes of the caseload scenario. */
+export const CASELOAD_SIZES = [10, 100, 1000];
+
 /** Tokens of a jobcenter caseworker and a county consent officer, signed by the key the hub trusts. */
 export interface CaseloadTokens {
   jobcenter: string;

@@ -5,12 +5,20 @@ import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { seedDemo, type SeedTargets } from '../../seed/seed-demo.js';
 import { demoPersons } from '../../seed/world.js';
 import { loadSubgraphDefinition } from '../../subgraphs/index.js';
-import { consentToCaseload, countCaseloadStatements, type CaseloadCount, type CaseloadTokens, type CountedHub } from '../../bench/caseload.js';
+import {
+  CASELOAD_SEED,
+  CASELOAD_SIZES,
+  consentToCaseload,
+  countCaseloadStatements,
+  type CaseloadCount,
+  type CaseloadTokens,
+  type CountedHub,
+} from '../../bench/caseload.js';
 import { startHub, type RunningHub } from '../support/hub.js';
 import { tokenFor } from '../support/tokens.js';
 
-const SEED = 5;
-const SIZES = [10, 100, 1000];
+const SEED = CASELOAD_SEED;
+const SIZES = CASELOAD_SIZES;
 
 describe('the caseload of 100 persons (benchmark scenario 3)', () => {
   let hub: RunningHub;

@@ -13,7 +13,9 @@ import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
 import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { startDatabaseServer } from '../common/db/server.js';
+import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { demoPersonId } from '../seed/world.js';
+import { CASELOAD_SEED, CASELOAD_SIZES } from './caseload.js';
 import {
   BENCH_DATABASE_PREFIX,
   dropHubDatabases,
@@ -24,6 +26,7 @@ import {
   type Deployment,
 } from './deployments.js';
 import { OptionError, parseBenchOptions, type BenchOptions } from './options.js';
+import { explainStatements } from './plans.js';
 import { CALLERS } from './queries.js';
 import { renderReport, type Environment, type Failed, type RunReport } from './report.js';
 import { caseloadStatements, personView, soak, writes, type ScenarioContext } from './scenarios.js';
@@ -133,6 +136,13 @@ try {
   }
   if ([1, 2, 4, 5, 6].some(run)) {
     const databases = await prepareHubDatabases(server.adminUrl, { persons: options.persons, seed: options.seed, log });
+    const caseload = report.caseload;
+    if (caseload && !('failed' in caseload)) {
+      // Scenario 3 ran on the district of CASELOAD_SEED; its persons map to the hub's by index.
+      const ids = new Map(Array.from({ length: CASELOAD_SIZES.at(-1)! }, (_, i) => [demoPersonId(CASELOAD_SEED, i), demoPersonId(options.seed, i)]));
+      const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, databases[n].adminUrl])) as Record<SubgraphName, string>;
+      report.plans = await attempt('EXPLAIN', () => explainStatements(caseload.statements, urls, (p) => ids.get(p as string) ?? p));
+    }
     const consented = await personsWithLanguageConsent(databases.consent);
     report.consented = consented.length;
     const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createHttpConsentLookup, type ConsentLookup } from '../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../common/auth/token.js';
-import { StatementCounter } from '../common/db/data-source.js';
 import { dropDatabase, provisionDatabase } from '../common/db/provision.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen, type Listening } from '../common/http.js';
@@ -14,11 +13,16 @@ import { buildGateway } from '../gateway/gateway.js';
 import { seedDemo, type SeedTargets } from '../seed/seed-demo.js';
 import { loadSubgraphDefinition } from '../subgraphs/index.js';
 import type { CountedHub } from './caseload.js';
+import { RecordingCounter, type RecordedStatement } from './plans.js';
 
 /** The in-process hub of the statement-count scenario: counting, growable, and gone when stopped. */
 export interface CountingHub extends CountedHub {
   /** Seeds demo persons up to `persons` in all. */
   grow(persons: number): Promise<void>;
+  /** Keeps every statement sent while `work` runs, labelled with `request`, for EXPLAIN. */
+  record<T>(request: string, work: () => Promise<T>): Promise<T>;
+  /** The statements kept by `record`. */
+  recorded(): RecordedStatement[];
   stop(): Promise<void>;
 }
 
@@ -34,7 +38,7 @@ export async function startCountingHub(options: {
   seed: number;
   verifier: TokenVerifier;
 }): Promise<CountingHub> {
-  const counters = {} as Record<SubgraphName, StatementCounter>;
+  const counters = {} as Record<SubgraphName, RecordingCounter>;
   const pools: DataSource[] = [];
   const servers: { built: BuiltSubgraph; listening: Listening }[] = [];
   const targets: SeedTargets = {};
@@ -47,7 +51,7 @@ export async function startCountingHub(options: {
     await dropDatabase(options.adminUrl, database);
     const provisioned = await provisionDatabase(options.adminUrl, name, database);
     await migrateSubgraph(definition as never, provisioned);
-    counters[name] = new StatementCounter();
+    counters[name] = new RecordingCounter();
     const db = await openSubgraphDatabase(definition as never, provisioned.roleUrl, { counter: counters[name] });
     pools.push(db);
     targets[name] = { definition, db };
@@ -78,6 +82,15 @@ export async function startCountingHub(options: {
       await seedDemo(targets, { seed: options.seed, from: seeded, to: persons });
       seeded = persons;
     },
+    record: async (request, work) => {
+      for (const name of SUBGRAPHS) counters[name].recording = { subgraph: name, request };
+      try {
+        return await work();
+      } finally {
+        for (const name of SUBGRAPHS) counters[name].recording = undefined;
+      }
+    },
+    recorded: () => SUBGRAPHS.flatMap((name) => counters[name].recorded),
     stop: async () => {
       await gatewayListening.close();
       await gateway.stop();

@@ -2,6 +2,7 @@ import { SUBGRAPHS } from '../common/domain.js';
 import { CASELOAD_SEED, CASELOAD_SIZES } from './caseload.js';
 import type { LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
+import type { StatementPlan } from './plans.js';
 import type { CaseloadScenarioResult, Compared, MeasuredRun, SoakResult } from './scenarios.js';
 import type { TimelineResult } from './timeline.js';
 
@@ -41,6 +42,8 @@ export interface RunReport {
   timeline?: TimelineResult | Failed;
   writes?: Compared | Failed;
   soak?: SoakResult | Failed;
+  /** EXPLAIN ANALYZE of scenario 3's statements on the hub's data. */
+  plans?: StatementPlan[] | Failed;
 }
 
 type Verdict = 'met' | 'missed' | 'reported' | 'pending' | 'failed' | 'not run';
@@ -232,6 +235,27 @@ ${table(['request', ...SUBGRAPHS], body)}
 `;
 }
 
+function planDetails(report: RunReport): string {
+  const plans = report.plans;
+  if (!plans) return '';
+  if (isFailed(plans)) return `### Query plans\n\nEXPLAIN failed: ${plans.failed}\n`;
+  const seen = new Set<string>();
+  const body: string[][] = [];
+  for (const plan of plans) {
+    const key = `${plan.request}|${plan.subgraph}|${plan.statement}|${plan.scans.join()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    body.push([plan.request, plan.subgraph, plan.statement, plan.scans.join('; ') || '(no scan)', `${plan.milliseconds.toFixed(2)} ms`]);
+  }
+  return `### Query plans (EXPLAIN ANALYZE on the hub's ${report.persons} persons)
+
+Every statement of scenario 3's largest caseload and of one person view, as the subgraphs sent them, with the
+person ids mapped to the persons of the same index in the hub's district.
+
+${table(['request', 'subgraph', 'statement (tables by columns)', 'scans', 'execution'], body)}
+`;
+}
+
 function memoryDetails(report: RunReport): string {
   const s = report.soak;
   if (!s || isFailed(s)) return '';
@@ -259,7 +283,7 @@ ${table(
   rows(report).map((r) => [r.scenario, r.figure, r.hub, r.baseline, r.ratio, r.target, r.verdict]),
 )}
 
-${[loadDetails(report), cpuDetails(report), caseloadDetails(report), memoryDetails(report)].filter(Boolean).join('\n')}
+${[loadDetails(report), cpuDetails(report), caseloadDetails(report), planDetails(report), memoryDetails(report)].filter(Boolean).join('\n')}
 Latencies are measured per response by the load generator, which shares the machine with everything else. In the
 hub's person view, housing (and mostly social care) comes back \`null\` with a \`CONSENT_REQUIRED\` error, as no
 consent covers it; the baseline returns every field. "Bad bodies" counts 2xx responses without the expected data.

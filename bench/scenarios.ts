@@ -7,6 +7,7 @@ import type { Deployment } from './deployments.js';
 import { postGraphQL } from './graphql.js';
 import { drive, type LoadRequest, type LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
+import type { RecordedStatement } from './plans.js';
 import { CALLERS, PERSON_VIEW, RECORD_EMPLOYMENT } from './queries.js';
 
 /** What the load scenarios share. */
@@ -166,6 +167,8 @@ export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
 export interface CaseloadScenarioResult {
   sizes: (CaseloadCount & { seeded: number })[];
   personView: Record<SubgraphName, number>;
+  /** The statements of the largest caseload and of the person view, for EXPLAIN on the hub's data. */
+  statements: RecordedStatement[];
 }
 
 /**
@@ -187,22 +190,25 @@ export async function caseloadStatements(options: {
     for (const seeded of CASELOAD_SIZES) {
       await hub.grow(seeded);
       await consentToCaseload(hub.gatewayUrl, options.tokens, consented);
-      const count = await countCaseloadStatements(hub, options.tokens);
+      const count = await hub.record(`caseload (${seeded} persons)`, () => countCaseloadStatements(hub, options.tokens));
       options.log(`caseload with ${seeded} persons seeded (${count.persons} listed): ${SUBGRAPHS.map((n) => `${n} ${count.statements[n]}`).join(', ')}`);
       sizes.push({ seeded, ...count });
     }
     const before = hub.statements();
     // Some fields are refused (education needs a consent this one does not give): the data is what counts.
-    const view = await postGraphQL<{ person: { givenName: string | null } | null }>(hub.gatewayUrl, {
-      token: options.tokens.jobcenter,
-      purpose: CALLERS.jobcenter.purpose,
-      query: PERSON_VIEW,
-      variables: { id: [...consented][0] },
-    });
+    const view = await hub.record('person view', () =>
+      postGraphQL<{ person: { givenName: string | null } | null }>(hub.gatewayUrl, {
+        token: options.tokens.jobcenter,
+        purpose: CALLERS.jobcenter.purpose,
+        query: PERSON_VIEW,
+        variables: { id: [...consented][0] },
+      }),
+    );
     if (!view.data?.person?.givenName) throw new Error(`The person view failed: ${JSON.stringify(view.errors)}`);
     const after = hub.statements();
     const personView = Object.fromEntries(SUBGRAPHS.map((n) => [n, after[n] - before[n]])) as Record<SubgraphName, number>;
-    return { sizes, personView };
+    const largest = `caseload (${CASELOAD_SIZES.at(-1)} persons)`;
+    return { sizes, personView, statements: hub.recorded().filter((s) => s.request === largest || s.request === 'person view') };
   } finally {
     await hub.stop();
   }

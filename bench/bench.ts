@@ -110,21 +110,14 @@ const onUnexpectedExit = (label: string, code: number | null) => {
   void shutdown(1);
 };
 
-const report: RunReport = {
-  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
-  startedAt,
-  finishedAt: startedAt,
-  environment: undefined as unknown as Environment,
-  options,
-  persons: options.persons,
-  consented: 0,
-};
+/** The figures as they come in; the run's facts are added when it ends. */
+const results: Omit<RunReport, 'command' | 'startedAt' | 'finishedAt' | 'environment' | 'options' | 'persons'> = { consented: 0 };
 
 try {
   const run = (n: number) => options.only.has(n);
   if (run(3)) {
     log('scenario 3: statements per caseload request, on an in-process hub of its own');
-    report.caseload = await attempt('scenario 3', () =>
+    results.caseload = await attempt('scenario 3', () =>
       caseloadStatements({
         adminUrl: server.adminUrl,
         prefix: `${BENCH_DATABASE_PREFIX}_counting`,
@@ -136,15 +129,15 @@ try {
   }
   if ([1, 2, 4, 5, 6].some(run)) {
     const databases = await prepareHubDatabases(server.adminUrl, { persons: options.persons, seed: options.seed, log });
-    const caseload = report.caseload;
+    const caseload = results.caseload;
     if (caseload && !('failed' in caseload)) {
       // Scenario 3 ran on the district of CASELOAD_SEED; its persons map to the hub's by index.
       const ids = new Map(Array.from({ length: CASELOAD_SIZES.at(-1)! }, (_, i) => [demoPersonId(CASELOAD_SEED, i), demoPersonId(options.seed, i)]));
       const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, databases[n].adminUrl])) as Record<SubgraphName, string>;
-      report.plans = await attempt('EXPLAIN', () => explainStatements(caseload.statements, urls, (p) => ids.get(p as string) ?? p));
+      results.plans = await attempt('EXPLAIN', () => explainStatements(caseload.statements, urls, (p) => ids.get(p as string) ?? p));
     }
     const consented = await personsWithLanguageConsent(databases.consent);
-    report.consented = consented.length;
+    results.consented = consented.length;
     const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit });
     deployments.push(hub);
     log(`hub at ${hub.gatewayUrl}`);
@@ -153,17 +146,16 @@ try {
     log(`baseline at ${baseline.gatewayUrl}`);
     const persons = Array.from({ length: options.persons }, (_, i) => demoPersonId(options.seed, i));
     const ctx: ScenarioContext = { options, hub, baseline, tokens, consented, persons, log };
-    if (run(1)) report.personView = await attempt('scenario 1', () => personView(ctx));
-    if (run(2)) report.constantRate = await attempt('scenario 2', () => personView(ctx, options.rate));
+    if (run(1)) results.personView = await attempt('scenario 1', () => personView(ctx));
+    if (run(2)) results.constantRate = await attempt('scenario 2', () => personView(ctx, options.rate));
     if (run(4)) {
       const supergraph = await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8');
-      report.timeline = await attempt('scenario 4', () => timeline(ctx, supergraph));
+      results.timeline = await attempt('scenario 4', () => timeline(ctx, supergraph));
     }
-    if (run(5)) report.writes = await attempt('scenario 5', () => writes(ctx));
-    if (run(6)) report.soak = await attempt('scenario 6', () => soak(ctx));
+    if (run(5)) results.writes = await attempt('scenario 5', () => writes(ctx));
+    if (run(6)) results.soak = await attempt('scenario 6', () => soak(ctx));
   }
-  report.finishedAt = new Date();
-  report.environment = {
+  const environment: Environment = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     memoryGiB: os.totalmem() / 2 ** 30,
@@ -182,7 +174,15 @@ try {
       ),
     ),
   };
-  const markdown = renderReport(report);
+  const markdown = renderReport({
+    ...results,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
+    startedAt,
+    finishedAt: new Date(),
+    environment,
+    options,
+    persons: options.persons,
+  });
   await writeFile(path.resolve(root, options.out), markdown);
   console.log(`\n${markdown}`);
   log(`written to ${options.out}`);

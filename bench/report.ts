@@ -259,8 +259,26 @@ ${table(['request', 'subgraph', 'statement (tables by columns)', 'scans', 'execu
 function memoryDetails(report: RunReport): string {
   const s = report.soak;
   if (!s || isFailed(s)) return '';
-  const body = s.memory.map((m) => [m.label, mib(m.startKiB), mib(m.endKiB), mib(m.maxKiB), percent(change(m))]);
-  return `### Resident memory during the soak run (scenario 6), MiB\n\n${table(['process', 'start', 'end', 'max', 'change'], body)}\n`;
+  const half = (series: number[], second: boolean) => {
+    const middle = Math.ceil(series.length / 2);
+    return Math.max(...(second ? series.slice(middle) : series.slice(0, middle)));
+  };
+  const body = s.memory.map((m) => [
+    m.label,
+    mib(m.startKiB),
+    mib(m.endKiB),
+    percent(change(m)),
+    mib(half(m.series, false)),
+    mib(half(m.series, true)),
+    m.series.map(mib).join(' '),
+  ]);
+  return `### Resident memory during the soak run (scenario 6), MiB
+
+Read after the warm-up, then every 10 s. A heap that the garbage collector lets grow and then shrinks shows as a
+saw-tooth whose peaks stay level; a leak shows as peaks that keep rising from the first half to the second.
+
+${table(['process', 'start', 'end', 'start → end', 'peak, first half', 'peak, second half', 'every 10 s'], body)}
+`;
 }
 
 /** The results as Markdown: the scenario table with targets, then the details behind each figure. */

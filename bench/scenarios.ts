@@ -125,6 +125,8 @@ export interface MemorySample {
   startKiB: number;
   endKiB: number;
   maxKiB: number;
+  /** Every sample, 10 s apart. */
+  series: number[];
 }
 
 export interface SoakResult {
@@ -143,12 +145,14 @@ export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
   const memory: MemorySample[] = [];
   for (const running of ctx.hub.processes) {
     const rss = await running.rssKiB();
-    memory.push({ label: running.label, startKiB: rss, endKiB: rss, maxKiB: rss });
+    memory.push({ label: running.label, startKiB: rss, endKiB: rss, maxKiB: rss, series: [rss] });
   }
   const sample = async () => {
     for (const [i, running] of ctx.hub.processes.entries()) {
-      memory[i].endKiB = await running.rssKiB();
-      memory[i].maxKiB = Math.max(memory[i].maxKiB, memory[i].endKiB);
+      const rss = await running.rssKiB();
+      memory[i].endKiB = rss;
+      memory[i].maxKiB = Math.max(memory[i].maxKiB, rss);
+      memory[i].series.push(rss);
     }
   };
   const timer = setInterval(() => void sample().catch(() => {}), 10_000);

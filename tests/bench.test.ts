@@ -52,7 +52,7 @@ describe('npm run bench', () => {
         caseload: { sizes: [10, 100, 1000].map((seeded) => ({ seeded, persons: 7, statements: counts })), personView: counts, statements: [] },
         timeline: { status: 'pending', note: TIMELINE_PENDING },
         writes: { hub: run(50), baseline: run(200) },
-        soak: { load: run(60), memory: [{ label: 'hub gateway', startKiB: 100_000, endKiB: 109_000, maxKiB: 110_000 }] },
+        soak: { load: run(60), memory: [{ label: 'hub gateway', startKiB: 100_000, endKiB: 109_000, maxKiB: 110_000, series: [100_000, 109_000] }] },
       }),
     );
     assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => verdict(met, n)), ['met', 'met', 'met', 'pending', 'reported', 'met']);
@@ -63,7 +63,7 @@ describe('npm run bench', () => {
         personView: { hub: run(40), baseline: run(100) },
         constantRate: { hub: run(80, 30), baseline: run(100, 5) },
         caseload: { sizes: [10, 100, 1000].map((seeded) => ({ seeded, persons: 7, statements: { ...counts, county: seeded } })), personView: counts, statements: [] },
-        soak: { load: run(60), memory: [{ label: 'hub county', startKiB: 100_000, endKiB: 111_000, maxKiB: 111_000 }] },
+        soak: { load: run(60), memory: [{ label: 'hub county', startKiB: 100_000, endKiB: 111_000, maxKiB: 111_000, series: [100_000, 111_000] }] },
       }),
     );
     // 80 of 100 requests/s offered is missed even with a low p99; growing statements and memory are missed.

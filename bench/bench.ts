@@ -29,7 +29,7 @@ import { OptionError, parseBenchOptions, type BenchOptions } from './options.js'
 import { explainStatements } from './plans.js';
 import { CALLERS } from './queries.js';
 import { renderReport, type Environment, type Failed, type RunReport } from './report.js';
-import { caseloadStatements, personView, soak, writes, type ScenarioContext } from './scenarios.js';
+import { caseloadStatements, personView, prime, soak, writes, type ScenarioContext } from './scenarios.js';
 import { timeline } from './timeline.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -146,6 +146,7 @@ try {
     log(`baseline at ${baseline.gatewayUrl}`);
     const persons = Array.from({ length: options.persons }, (_, i) => demoPersonId(options.seed, i));
     const ctx: ScenarioContext = { options, hub, baseline, tokens, consented, persons, log };
+    await prime(ctx);
     if (run(1)) results.personView = await attempt('scenario 1', () => personView(ctx));
     if (run(2)) results.constantRate = await attempt('scenario 2', () => personView(ctx, options.rate));
     if (run(4)) {

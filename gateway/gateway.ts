@@ -8,6 +8,7 @@ import { authenticate, type TokenVerifier } from '../common/auth/token.js';
 import type { Caller, SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
+import { createHttpFetcher } from './http-fetcher.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -15,13 +16,16 @@ export interface GatewayContext {
   authorization?: string;
 }
 
+/** One pool of keep-alive connections per subgraph, shared by every gateway of this process. */
+const subgraphFetcher = createHttpFetcher();
+
 /** Passes the caller's token, purpose and the request id to every subgraph, which decide for themselves. */
 class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
   ) {
-    super({ url, fetcher: fetch });
+    super({ url, fetcher: subgraphFetcher });
   }
 
   /** A subgraph that cannot be reached costs only its own fields; the error names it. */
@@ -58,12 +62,16 @@ function isSchemaOnly(body: unknown): boolean {
   }
 }
 
-export interface GatewayOptions {
+/** The Apollo configuration the hub's gateway and the benchmark's bare federation baseline share. */
+export interface GatewayServerOptions {
   supergraphSdl: string;
   /** Where each subgraph listens; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
-  verifier: TokenVerifier;
   development: boolean;
+}
+
+export interface GatewayOptions extends GatewayServerOptions {
+  verifier: TokenVerifier;
 }
 
 export interface BuiltGateway {
@@ -72,10 +80,12 @@ export interface BuiltGateway {
 }
 
 /**
- * Builds the gateway over a supergraph composed ahead of time. It refuses unauthenticated requests and
- * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
+ * The started Apollo gateway server, as Verbund configures it for throughput: no inline tracing, subgraph
+ * fetches over `node:http` keep-alive connections with a socket limit, Apollo's query plan cache. It authenticates nobody:
+ * `buildGateway` puts authentication in front of it, and `npm run bench` serves the bare federation
+ * baseline with it alone, so that both measure exactly the same gateway configuration.
  */
-export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
+export async function startGatewayServer(options: GatewayServerOptions): Promise<ApolloServer<GatewayContext>> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) =>
@@ -96,6 +106,15 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     ],
   });
   await server.start();
+  return server;
+}
+
+/**
+ * Builds the gateway over a supergraph composed ahead of time. It refuses unauthenticated requests and
+ * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
+ */
+export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
+  const server = await startGatewayServer(options);
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);

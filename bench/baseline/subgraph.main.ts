@@ -1,0 +1,32 @@
+/**
+ * One subgraph of the bare federation baseline as its own process, as `npm run bench` starts it:
+ * `tsx bench/baseline/subgraph.main.ts <name> <persons> <seed>`. It listens where the configuration puts
+ * that subgraph (`SUBGRAPH_PORT_BASE`) and stops with its launcher.
+ */
+import { loadConfigOrExit } from '../../common/config.js';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen } from '../../common/http.js';
+import { staticData } from './static-data.js';
+import { buildStaticSubgraph } from './static-subgraph.js';
+
+const [name, persons, seed] = [process.argv[2] as SubgraphName, Number(process.argv[3]), Number(process.argv[4])];
+if (!SUBGRAPHS.includes(name) || !Number.isInteger(persons) || !Number.isInteger(seed)) {
+  console.error(`Usage: subgraph.main.ts <${SUBGRAPHS.join('|')}> <persons> <seed>`);
+  process.exit(64);
+}
+const config = loadConfigOrExit();
+const built = await buildStaticSubgraph(name, staticData(name, seed, persons));
+const listening = await listen(built.handler, Number(new URL(config.subgraphUrls[name]).port));
+process.send?.({ ready: name, url: listening.url });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await listening.close();
+  await built.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+process.on('disconnect', () => void stop());

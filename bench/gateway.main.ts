@@ -1,0 +1,53 @@
+/**
+ * The gateway as its own process, for `npm run bench`: `tsx bench/gateway.main.ts hub|baseline`. `hub` is
+ * Verbund's gateway exactly as `npm start` builds it (authentication included); `baseline` is the same
+ * Apollo gateway configuration with nothing in front of it, for the bare federation baseline. Both listen
+ * on `PORT` and find the subgraphs where the configuration says.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
+import { createTokenVerifier } from '../common/auth/token.js';
+import { loadConfigOrExit } from '../common/config.js';
+import { createGraphQLHandler, listen } from '../common/http.js';
+import { buildGateway, startGatewayServer } from '../gateway/gateway.js';
+
+const mode = process.argv[2];
+if (mode !== 'hub' && mode !== 'baseline') {
+  console.error('Usage: gateway.main.ts hub|baseline');
+  process.exit(64);
+}
+const config = loadConfigOrExit();
+const options = {
+  supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../schema/supergraph.graphql'), 'utf8'),
+  subgraphUrls: config.subgraphUrls,
+  development: config.environment === 'development',
+};
+let built: { handler: Parameters<typeof listen>[0]; stop(): Promise<void> };
+if (mode === 'hub') {
+  built = await buildGateway({
+    ...options,
+    verifier: createTokenVerifier({
+      jwksUrl: config.jwksUrl,
+      issuer: config.jwtIssuer,
+      devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
+    }),
+  });
+} else {
+  const server = await startGatewayServer(options);
+  built = { handler: createGraphQLHandler(server, async () => ({})), stop: () => server.stop() };
+}
+const listening = await listen(built.handler, config.port);
+process.send?.({ ready: `${mode} gateway`, url: listening.url });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await listening.close();
+  await built.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+process.on('disconnect', () => void stop());

@@ -1,0 +1,53 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+
+/** A part of the hub or the baseline running as its own Node process. */
+export interface RunningProcess {
+  label: string;
+  pid: number;
+  /** Resident memory (VmRSS) in KiB, from /proc. */
+  rssKiB(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Reads VmRSS of a process from /proc/<pid>/status (Linux). */
+export async function residentKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error(`No VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+/**
+ * Forks a TypeScript main file under tsx, as `npm start` forks the subgraphs, and waits for its ready
+ * message. The child stops when this process disconnects, so nothing outlives the benchmark.
+ */
+export async function startProcess(options: {
+  label: string;
+  script: string;
+  args?: string[];
+  env: NodeJS.ProcessEnv;
+  onUnexpectedExit: (label: string, code: number | null) => void;
+}): Promise<RunningProcess> {
+  const child: ChildProcess = fork(options.script, options.args ?? [], { execArgv: ['--import', 'tsx'], env: options.env });
+  let stopping = false;
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`${options.label} stopped during start-up (exit code ${code})`)));
+  });
+  child.on('exit', (code) => {
+    if (!stopping) options.onUnexpectedExit(options.label, code);
+  });
+  return {
+    label: options.label,
+    pid: child.pid!,
+    rssKiB: () => residentKiB(child.pid!),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

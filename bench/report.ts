@@ -1,0 +1,309 @@
+import { SUBGRAPHS } from '../common/domain.js';
+import { CASELOAD_SEED, CASELOAD_SIZES } from './caseload.js';
+import type { LoadResult } from './load.js';
+import type { BenchOptions } from './options.js';
+import type { StatementPlan } from './plans.js';
+import type { CaseloadScenarioResult, Compared, MeasuredRun, SoakResult } from './scenarios.js';
+import type { TimelineResult } from './timeline.js';
+
+/** Where and with what the benchmark ran. */
+export interface Environment {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  /** 1-minute load average before and after the run: a busy machine makes the figures noisy. */
+  loadBefore: number;
+  loadAfter: number;
+  node: string;
+  platform: string;
+  postgres: string;
+  database: 'embedded' | 'external (DATABASE_URL)';
+  poolSize: number;
+  versions: Record<string, string>;
+}
+
+/** A scenario that threw instead of finishing. */
+export interface Failed {
+  failed: string;
+}
+
+/** Everything one `npm run bench` measured; a scenario left out by `--only` is undefined. */
+export interface RunReport {
+  command: string;
+  startedAt: Date;
+  finishedAt: Date;
+  environment: Environment;
+  options: BenchOptions;
+  persons: number;
+  consented: number;
+  personView?: Compared | Failed;
+  constantRate?: Compared | Failed;
+  caseload?: CaseloadScenarioResult | Failed;
+  timeline?: TimelineResult | Failed;
+  writes?: Compared | Failed;
+  soak?: SoakResult | Failed;
+  /** EXPLAIN ANALYZE of scenario 3's statements on the hub's data. */
+  plans?: StatementPlan[] | Failed;
+}
+
+type Verdict = 'met' | 'missed' | 'reported' | 'pending' | 'failed' | 'not run';
+
+interface Row {
+  scenario: string;
+  figure: string;
+  hub: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  verdict: Verdict;
+}
+
+const rps = (r: LoadResult) => r.requestsPerSecond.toFixed(0);
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–');
+const mib = (kib: number) => (kib / 1024).toFixed(1);
+const change = (m: { startKiB: number; endKiB: number }) => (m.endKiB - m.startKiB) / m.startKiB;
+const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %`;
+
+function isFailed(value: unknown): value is Failed {
+  return typeof value === 'object' && value !== null && 'failed' in value;
+}
+
+/** A load run whose responses were not all good does not meet its target, whatever its figures. */
+function clean(r: LoadResult): boolean {
+  return r.requests > 0 && r.errors === 0 && r.non2xx === 0 && r.mismatches === 0;
+}
+
+function placeholder(scenario: string, figure: string, target: string, value: unknown): Row | undefined {
+  if (value === undefined) return { scenario, figure, hub: '–', baseline: '–', ratio: '–', target, verdict: 'not run' };
+  if (isFailed(value)) return { scenario, figure, hub: `failed: ${value.failed}`, baseline: '–', ratio: '–', target, verdict: 'failed' };
+  return undefined;
+}
+
+function rows(report: RunReport): Row[] {
+  const o = report.options;
+  const result: Row[] = [];
+
+  const s1 = { scenario: '1. person view across the four data subgraphs, jobcenter caseworker with consent, random persons', figure: 'requests/s', target: 'ratio ≥ 0.5' };
+  const p1 = report.personView;
+  result.push(
+    placeholder(s1.scenario, s1.figure, s1.target, p1) ??
+      (() => {
+        const c = p1 as Compared;
+        const ratio = c.hub.requestsPerSecond / c.baseline.requestsPerSecond;
+        return { ...s1, hub: rps(c.hub), baseline: rps(c.baseline), ratio: ratio.toFixed(2), verdict: ratio >= 0.5 && clean(c.hub) ? 'met' : 'missed' };
+      })(),
+  );
+
+  const s2 = { scenario: `2. same, at a constant offered load of ${o.rate} requests/s`, figure: 'p99 latency (achieved requests/s)', target: 'p99 ≤ 50 ms' };
+  const p2 = report.constantRate;
+  result.push(
+    placeholder(s2.scenario, s2.figure, s2.target, p2) ??
+      (() => {
+        const c = p2 as Compared;
+        const kept = c.hub.requestsPerSecond >= 0.95 * o.rate;
+        return {
+          ...s2,
+          hub: `${ms(c.hub.p99)} (${rps(c.hub)})`,
+          baseline: `${ms(c.baseline.p99)} (${rps(c.baseline)})`,
+          ratio: '–',
+          verdict: c.hub.p99 <= 50 && kept && clean(c.hub) ? 'met' : 'missed',
+        };
+      })(),
+  );
+
+  const s3 = {
+    scenario: '3. caseload list of 100 persons with fields from all subgraphs',
+    figure: `SQL statements per request, ${SUBGRAPHS.join('/')}, with ${CASELOAD_SIZES.join('/')} persons seeded`,
+    target: 'the same for all three sizes',
+  };
+  const p3 = report.caseload;
+  result.push(
+    placeholder(s3.scenario, s3.figure, s3.target, p3) ??
+      (() => {
+        const c = p3 as CaseloadScenarioResult;
+        const counts = c.sizes.map((size) => SUBGRAPHS.map((n) => size.statements[n]).join('/'));
+        const same = counts.every((count) => count === counts[0]);
+        return { ...s3, hub: counts.join(' · '), baseline: '–', ratio: '–', verdict: same ? 'met' : 'missed' };
+      })(),
+  );
+
+  const s4 = { scenario: `4. consent officer timeline of one person with ${o.timelineRecords} disclosure records, first page`, figure: 'p95 latency', target: 'p95 ≤ 50 ms' };
+  const p4 = report.timeline;
+  result.push(
+    placeholder(s4.scenario, s4.figure, s4.target, p4) ??
+      (() => {
+        const t = p4 as TimelineResult;
+        if (t.status !== 'measured') return { ...s4, hub: t.note, baseline: '–', ratio: '–', verdict: t.status };
+        return { ...s4, hub: ms(t.load.p95), baseline: '–', ratio: '–', verdict: t.load.p95 <= 50 && clean(t.load) ? 'met' : 'missed' };
+      })(),
+  );
+
+  const s5 = { scenario: '5. writing a record: jobcenter recordEmploymentStatus, random persons', figure: 'requests/s', target: 'reported' };
+  const p5 = report.writes;
+  result.push(
+    placeholder(s5.scenario, s5.figure, s5.target, p5) ??
+      (() => {
+        const c = p5 as Compared;
+        return { ...s5, hub: rps(c.hub), baseline: rps(c.baseline), ratio: (c.hub.requestsPerSecond / c.baseline.requestsPerSecond).toFixed(2), verdict: clean(c.hub) ? 'reported' : 'failed' };
+      })(),
+  );
+
+  const s6 = { scenario: `6. person view for ${o.soak} s`, figure: 'resident memory (RSS) of every hub process, start → end', target: 'each within 10 %' };
+  const p6 = report.soak;
+  result.push(
+    placeholder(s6.scenario, s6.figure, s6.target, p6) ??
+      (() => {
+        const s = p6 as SoakResult;
+        const worst = s.memory.reduce((a, b) => (Math.abs(change(b)) > Math.abs(change(a)) ? b : a));
+        const within = s.memory.every((m) => Math.abs(change(m)) <= 0.1);
+        return { ...s6, hub: `largest change ${percent(change(worst))} (${worst.label})`, baseline: '–', ratio: '–', verdict: within ? 'met' : 'missed' };
+      })(),
+  );
+  return result;
+}
+
+function table(header: string[], body: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function loadRow(label: string, r: LoadResult): string[] {
+  return [label, String(r.requests), r.requestsPerSecond.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), String(r.errors), String(r.non2xx), String(r.mismatches)];
+}
+
+function loadDetails(report: RunReport): string {
+  const lines: string[][] = [];
+  const add = (label: string, value: Compared | Failed | undefined) => {
+    if (!value || isFailed(value)) return;
+    lines.push(loadRow(`${label}, baseline`, value.baseline), loadRow(`${label}, hub`, value.hub));
+  };
+  add('1. person view', report.personView);
+  add(`2. person view at ${report.options.rate}/s`, report.constantRate);
+  if (report.timeline && !isFailed(report.timeline) && report.timeline.status === 'measured') {
+    lines.push(loadRow('4. generating disclosure records (person views)', report.timeline.generated), loadRow('4. disclosure timeline, hub', report.timeline.load));
+  }
+  add('5. recordEmploymentStatus', report.writes);
+  if (report.soak && !isFailed(report.soak)) lines.push(loadRow(`6. soak, hub`, report.soak.load));
+  if (!lines.length) return '';
+  return `### Load runs\n\n${table(['run', '2xx responses', 'requests/s', 'p50', 'p95', 'p99', 'errors', 'non-2xx', 'bad bodies'], lines)}\n`;
+}
+
+/** CPU milliseconds per request of the system under test, the load generator left out. */
+function cpuPerRequest(run: MeasuredRun): number {
+  return (run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0) * 1000) / run.requests;
+}
+
+function cpuDetails(report: RunReport): string {
+  const runs: [string, MeasuredRun][] = [];
+  const add = (label: string, value: Compared | Failed | undefined) => {
+    if (value && !isFailed(value)) runs.push([`${label}, baseline`, value.baseline], [`${label}, hub`, value.hub]);
+  };
+  add('1. person view', report.personView);
+  add('5. recordEmploymentStatus', report.writes);
+  if (!runs.length) return '';
+  const parts = [...new Set(runs.flatMap(([, run]) => run.cpu.map((c) => c.part)))];
+  const perRequest = (run: MeasuredRun, part: string) => {
+    const share = run.cpu.find((c) => c.part === part);
+    return share ? ((share.seconds * 1000) / run.requests).toFixed(2) : '–';
+  };
+  const body = parts.map((part) => [part, ...runs.map(([, run]) => perRequest(run, part))]);
+  body.push(['**all but the load generator**', ...runs.map(([, run]) => `**${cpuPerRequest(run).toFixed(2)}**`)]);
+  const ratios = [report.personView, report.writes]
+    .map((value, i) => (value && !isFailed(value) ? `${i === 0 ? 'person view' : 'write'} ${(cpuPerRequest(value.baseline) / cpuPerRequest(value.hub)).toFixed(2)}` : ''))
+    .filter(Boolean);
+  return `### CPU time per request, ms (user + system, from /proc)
+
+${table(['part', ...runs.map(([label]) => label)], body)}
+
+On a machine shared with other work, requests per second move with the neighbours' load; CPU time per request
+moves far less. Baseline CPU per request divided by the hub's (the throughput ratio a CPU-bound machine would
+show): ${ratios.join(', ')}. PostgreSQL is counted only when it is the embedded server.
+`;
+}
+
+function caseloadDetails(report: RunReport): string {
+  const c = report.caseload;
+  if (!c || isFailed(c)) return '';
+  const body = c.sizes.map((s) => [`caseload, ${s.seeded} persons seeded (${s.persons} listed)`, ...SUBGRAPHS.map((n) => String(s.statements[n]))]);
+  body.push(['one person view (for comparison)', ...SUBGRAPHS.map((n) => String(c.personView[n]))]);
+  return `### SQL statements per request (scenario 3)
+
+Counted by each subgraph's TypeORM logger on an in-process hub over databases of its own (seed ${CASELOAD_SEED}),
+grown from ${CASELOAD_SIZES.join(' to ')} persons; every listed person has a consent that lets the jobcenter see their
+language skills, housing and social care, so that every subgraph reads its tables.
+
+${table(['request', ...SUBGRAPHS], body)}
+`;
+}
+
+function planDetails(report: RunReport): string {
+  const plans = report.plans;
+  if (!plans) return '';
+  if (isFailed(plans)) return `### Query plans\n\nEXPLAIN failed: ${plans.failed}\n`;
+  const seen = new Set<string>();
+  const body: string[][] = [];
+  for (const plan of plans) {
+    const key = `${plan.request}|${plan.subgraph}|${plan.statement}|${plan.scans.join()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    body.push([plan.request, plan.subgraph, plan.statement, plan.scans.join('; ') || '(no scan)', `${plan.milliseconds.toFixed(2)} ms`]);
+  }
+  return `### Query plans (EXPLAIN ANALYZE on the hub's ${report.persons} persons)
+
+Every statement of scenario 3's largest caseload and of one person view, as the subgraphs sent them, with the
+person ids mapped to the persons of the same index in the hub's district.
+
+${table(['request', 'subgraph', 'statement (tables by columns)', 'scans', 'execution'], body)}
+`;
+}
+
+function memoryDetails(report: RunReport): string {
+  const s = report.soak;
+  if (!s || isFailed(s)) return '';
+  const half = (series: number[], second: boolean) => {
+    const middle = Math.ceil(series.length / 2);
+    return Math.max(...(second ? series.slice(middle) : series.slice(0, middle)));
+  };
+  const body = s.memory.map((m) => [
+    m.label,
+    mib(m.startKiB),
+    mib(m.endKiB),
+    percent(change(m)),
+    mib(half(m.series, false)),
+    mib(half(m.series, true)),
+    m.series.map(mib).join(' '),
+  ]);
+  return `### Resident memory during the soak run (scenario 6), MiB
+
+Read after the warm-up, then every 10 s. A heap that the garbage collector lets grow and then shrinks shows as a
+saw-tooth whose peaks stay level; a leak shows as peaks that keep rising from the first half to the second.
+
+${table(['process', 'start', 'end', 'start → end', 'peak, first half', 'peak, second half', 'every 10 s'], body)}
+`;
+}
+
+/** The results as Markdown: the scenario table with targets, then the details behind each figure. */
+export function renderReport(report: RunReport): string {
+  const e = report.environment;
+  const o = report.options;
+  const minutes = ((report.finishedAt.getTime() - report.startedAt.getTime()) / 60_000).toFixed(1);
+  return `# Benchmark results
+
+\`${report.command}\`, ${report.startedAt.toISOString()}, ${minutes} min.
+
+- Machine: ${e.cpus} CPUs (${e.cpuModel}), ${e.memoryGiB.toFixed(1)} GiB, ${e.platform}; 1-minute load average ${e.loadBefore.toFixed(2)} before, ${e.loadAfter.toFixed(2)} after.
+- Versions: Node ${e.node}, PostgreSQL ${e.postgres} (${e.database}), ${Object.entries(e.versions).map(([name, version]) => `${name} ${version}`).join(', ')}.
+- Load: autocannon, ${o.connections} connections, ${o.duration} s per measured run after ${o.warmup} s of warm-up (and, before the first, ${3 * o.warmup} s of person views for each deployment); the hub and the baseline get the same requests.
+- Hub: ${report.persons} seeded persons (seed ${o.seed}), consents, full enforcement, every part its own process, pool of ${e.poolSize} connections per subgraph. The person views pick from the ${report.consented} persons whose consent lets the jobcenter see their language skills (read from the consent database).
+- Baseline: the same five subgraph schemas (\`schema/<name>.graphql\`) answering from memory for the same ${report.persons} persons, no authentication, consent or logging, behind the same gateway configuration (\`startGatewayServer\`).
+
+${table(
+  ['scenario', 'figure', 'hub', 'baseline', 'hub / baseline', 'target', 'result'],
+  rows(report).map((r) => [r.scenario, r.figure, r.hub, r.baseline, r.ratio, r.target, r.verdict]),
+)}
+
+${[loadDetails(report), cpuDetails(report), caseloadDetails(report), planDetails(report), memoryDetails(report)].filter(Boolean).join('\n')}
+Latencies are measured per response by the load generator, which shares the machine with everything else. In the
+hub's person view, housing (and mostly social care) comes back \`null\` with a \`CONSENT_REQUIRED\` error, as no
+consent covers it; the baseline returns every field. "Bad bodies" counts 2xx responses without the expected data.
+`;
+}

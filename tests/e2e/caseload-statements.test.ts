@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { seedDemo, type SeedTargets } from '../../seed/seed-demo.js';
+import { demoPersons } from '../../seed/world.js';
+import { loadSubgraphDefinition } from '../../subgraphs/index.js';
+import {
+  CASELOAD_SEED,
+  CASELOAD_SIZES,
+  consentToCaseload,
+  countCaseloadStatements,
+  type CaseloadCount,
+  type CaseloadTokens,
+  type CountedHub,
+} from '../../bench/caseload.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { tokenFor } from '../support/tokens.js';
+
+const SEED = CASELOAD_SEED;
+const SIZES = CASELOAD_SIZES;
+
+describe('the caseload of 100 persons (benchmark scenario 3)', () => {
+  let hub: RunningHub;
+  let tokens: CaseloadTokens;
+  const counts: CaseloadCount[] = [];
+
+  before(async () => {
+    hub = await startHub({ persons: demoPersons(SEED, 0, SIZES[0]), seed: SEED });
+    tokens = { jobcenter: await tokenFor('jobcenter'), officer: await tokenFor('county', ['CONSENT_OFFICER']) };
+    const counted: CountedHub = {
+      gatewayUrl: hub.gatewayUrl,
+      statements: () => Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count])) as Record<SubgraphName, number>,
+    };
+    const targets: SeedTargets = {};
+    for (const name of SUBGRAPHS) targets[name] = { definition: await loadSubgraphDefinition(name), db: hub.subgraphs[name].db };
+    const consented = new Set<string>();
+    let seeded = SIZES[0];
+    for (const size of SIZES) {
+      await seedDemo(targets, { seed: SEED, from: seeded, to: size });
+      seeded = size;
+      await consentToCaseload(hub.gatewayUrl, tokens, consented);
+      counts.push(await countCaseloadStatements(counted, tokens));
+    }
+  });
+  after(() => hub.stop());
+
+  it('costs every subgraph the same number of SQL statements with 10, 100 and 1000 persons seeded', (t) => {
+    t.diagnostic(counts.map((c, i) => `${SIZES[i]} seeded, ${c.persons} listed: ${JSON.stringify(c.statements)}`).join('; '));
+    const [small, medium, large] = counts;
+    assert.equal(large.persons, 100);
+    assert.ok(small.persons > 0 && small.persons < 100, `a short caseload with ${SIZES[0]} persons seeded (${small.persons})`);
+    for (const name of SUBGRAPHS) assert.ok(small.statements[name] > 0, `${name} reads its database`);
+    assert.deepEqual(medium.statements, small.statements);
+    assert.deepEqual(large.statements, small.statements);
+  });
+});

@@ -1,4 +1,5 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy, validateOrReject, type ValidationError, type ValidationOptions } from 'class-validator';
+import { ArgumentValidationError } from 'type-graphql';
 import { today } from './scalars.js';
 
 /**
@@ -16,4 +17,21 @@ export function IsPastLocalDate(options?: ValidationOptions): PropertyDecorator 
     },
     options,
   );
+}
+
+const VALIDATOR_OPTIONS = { skipMissingProperties: true, forbidUnknownValues: false };
+
+/**
+ * Validates a resolver argument with class-validator, as type-graphql does by default, but with the
+ * validator imported once: type-graphql's own path imports it dynamically on every call, which under tsx
+ * costs a round trip to the loader for every request with an object or list argument.
+ */
+export async function validateArgument(value: unknown): Promise<void> {
+  const items = (Array.isArray(value) ? value : [value]).filter((item): item is object => item !== null && typeof item === 'object');
+  if (items.length === 0) return;
+  try {
+    await Promise.all(items.map((item) => validateOrReject(item, VALIDATOR_OPTIONS)));
+  } catch (errors) {
+    throw new ArgumentValidationError(errors as ValidationError[]);
+  }
 }

@@ -86,6 +86,9 @@ export interface BuiltGateway {
  * baseline with it alone, so that both measure exactly the same gateway configuration.
  */
 export async function startGatewayServer(options: GatewayServerOptions): Promise<ApolloServer<GatewayContext>> {
+  // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata endpoints. A hub of
+  // social data talks to no third party; the switch is read when the gateway is constructed.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) =>

@@ -1,4 +1,5 @@
 import type { Caller } from '../domain.js';
+import { createJsonPoster } from '../http-client.js';
 import type { ConsentGrant } from '../policy/policy.js';
 
 /** Looks up the consents that name the caller's agency and purpose for some persons. */
@@ -22,20 +23,16 @@ interface GrantWire extends Omit<ConsentGrant, 'validFrom' | 'validUntil' | 'wit
  * caller of this function then refuses consent-based fields (fail closed).
  */
 export function createHttpConsentLookup(consentUrl: string, timeoutMs = 2000): ConsentLookup {
+  const post = createJsonPoster();
   return async (caller, authorization, personIds) => {
-    const response = await fetch(consentUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization,
-        'x-purpose': caller.purpose,
-        'x-request-id': caller.requestId,
-      },
-      body: JSON.stringify({ query: LOOKUP, variables: { personIds } }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`Consent registry answered HTTP ${response.status}`);
-    const body = (await response.json()) as { data?: { consentGrants?: GrantWire[] }; errors?: unknown[] };
+    const response = await post(
+      consentUrl,
+      { authorization, 'x-purpose': caller.purpose, 'x-request-id': caller.requestId },
+      { query: LOOKUP, variables: { personIds } },
+      timeoutMs,
+    );
+    if (response.status !== 200) throw new Error(`Consent registry answered HTTP ${response.status}`);
+    const body = (response.body ?? {}) as { data?: { consentGrants?: GrantWire[] }; errors?: unknown[] };
     if (body.errors?.length || !body.data?.consentGrants) {
       throw new Error(`Consent registry answered with errors: ${JSON.stringify(body.errors)}`);
     }

@@ -28,13 +28,37 @@ export function createTokenVerifier(options: {
   const common = { issuer: options.issuer, audience: AUDIENCE, requiredClaims: ['sub', 'exp'] };
   if (options.jwksUrl) {
     const keySet = createRemoteJWKSet(new URL(options.jwksUrl));
-    return { verify: async (token) => (await jwtVerify(token, keySet, common)).payload };
+    return rememberingVerified({ verify: async (token) => (await jwtVerify(token, keySet, common)).payload });
   }
   const key = options.devKey?.publicKey;
   if (!key) throw new Error('Neither JWKS_URL nor a development key is configured');
-  return {
+  return rememberingVerified({
     verify: async (token) =>
       (await jwtVerify(token, key, { ...common, algorithms: [DEV_KEY_ALGORITHM] })).payload,
+  });
+}
+
+/** How many verified tokens a process remembers; the oldest is forgotten first. */
+const REMEMBERED_TOKENS = 1000;
+
+/**
+ * Remembers tokens that verified, until they expire. One person view presents the same token to the
+ * gateway and every subgraph, and a caseworker's screen sends it again and again; the signature is
+ * checked once per process instead of every time. Only exact token strings that passed are remembered,
+ * and never past their `exp`.
+ */
+function rememberingVerified(verifier: TokenVerifier): TokenVerifier {
+  const verified = new Map<string, JWTPayload>();
+  return {
+    async verify(token) {
+      const known = verified.get(token);
+      if (known && known.exp! * 1000 > Date.now()) return known;
+      if (known) verified.delete(token);
+      const payload = await verifier.verify(token);
+      verified.set(token, payload);
+      if (verified.size > REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
+      return payload;
+    },
   };
 }
 

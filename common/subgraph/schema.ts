@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { recordingChanges, type ChangeLogging } from '../audit/change-log.js';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
+import { validateArgument } from '../validation.js';
 import type { SubgraphDefinition } from './definition.js';
 
 /**
@@ -31,7 +32,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<never>
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
     skipCheck: true,
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
   });
   const sdl = `${SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;

@@ -25,16 +25,17 @@ export function hasDisclosureTimeline(supergraphSdl: string): boolean {
 /**
  * Scenario 4, the consent officer's timeline of one person with `--timeline-records` disclosure records,
  * first page, p95. PLACEHOLDER until the disclosure log (#4) is merged: without `Query.disclosureTimeline`
- * in the supergraph it reports "pending". With it, it writes the records through the real code path, one
- * person view of that person per record (each view leaves at least the county's record, as the county
- * releases identity to the jobcenter), then measures the timeline query.
+ * in the supergraph it reports "pending". With it, it writes the records through the real code path: person
+ * views of that person, each of which leaves one record in each of the four data subgraphs (released or
+ * refused fields), then measures the timeline query.
  */
 export async function timeline(ctx: ScenarioContext, supergraphSdl: string): Promise<TimelineResult> {
   if (!hasDisclosureTimeline(supergraphSdl)) return { status: 'pending', note: TIMELINE_PENDING };
   const personId = ctx.consented[0];
   ctx.log(`timeline: generating ${ctx.options.timelineRecords} disclosure records for person ${personId}`);
+  const views = Math.ceil(ctx.options.timelineRecords / 4);
   const generated = await drive(
-    { url: ctx.hub.gatewayUrl, connections: ctx.options.connections, duration: 0, amount: ctx.options.timelineRecords },
+    { url: ctx.hub.gatewayUrl, connections: ctx.options.connections, duration: 0, amount: views },
     personViewRequest(ctx, [personId]),
   );
   const headers = { authorization: `Bearer ${ctx.tokens.officer}`, 'x-purpose': CALLERS.consentOfficer.purpose };

@@ -58,6 +58,8 @@ export async function explainStatements(
   const clients = new Map<SubgraphName, pg.Client>();
   try {
     for (const statement of statements) {
+      // Only reads: EXPLAIN ANALYZE runs the statement, and transaction control cannot be explained.
+      if (!/^\s*(SELECT|WITH)\b/i.test(statement.query)) continue;
       let client = clients.get(statement.subgraph);
       if (!client) {
         client = new pg.Client({ connectionString: urls[statement.subgraph] });

@@ -4,7 +4,7 @@ import type { LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
 import type { StatementPlan } from './plans.js';
 import type { CaseloadScenarioResult, Compared, MeasuredRun, SoakResult } from './scenarios.js';
-import type { TimelineResult } from './timeline.js';
+import { TIMELINE_RATE, type TimelineResult } from './timeline.js';
 
 /** Where and with what the benchmark ran. */
 export interface Environment {
@@ -127,14 +127,24 @@ function rows(report: RunReport): Row[] {
       })(),
   );
 
-  const s4 = { scenario: `4. consent officer timeline of one person with ${o.timelineRecords} disclosure records, first page`, figure: 'p95 latency', target: 'p95 ≤ 50 ms' };
+  const s4 = {
+    scenario: `4. consent officer timeline of one person with ${o.timelineRecords} disclosure records, first page`,
+    figure: `p95 latency at ${TIMELINE_RATE} requests/s offered (at full load, 16 connections)`,
+    target: 'p95 ≤ 50 ms',
+  };
   const p4 = report.timeline;
   result.push(
     placeholder(s4.scenario, s4.figure, s4.target, p4) ??
       (() => {
         const t = p4 as TimelineResult;
         if (t.status !== 'measured') return { ...s4, hub: t.note, baseline: '–', ratio: '–', verdict: t.status };
-        return { ...s4, hub: ms(t.load.p95), baseline: '–', ratio: '–', verdict: t.load.p95 <= 50 && clean(t.load) ? 'met' : 'missed' };
+        return {
+          ...s4,
+          hub: `${ms(t.steady.p95)} (${ms(t.load.p95)} at ${t.load.requestsPerSecond.toFixed(0)} requests/s)`,
+          baseline: '–',
+          ratio: '–',
+          verdict: t.steady.p95 <= 50 && clean(t.steady) && clean(t.load) ? 'met' : 'missed',
+        };
       })(),
   );
 
@@ -179,7 +189,11 @@ function loadDetails(report: RunReport): string {
   add('1. person view', report.personView);
   add(`2. person view at ${report.options.rate}/s`, report.constantRate);
   if (report.timeline && !isFailed(report.timeline) && report.timeline.status === 'measured') {
-    lines.push(loadRow('4. generating disclosure records (person views)', report.timeline.generated), loadRow('4. disclosure timeline, hub', report.timeline.load));
+    lines.push(
+      loadRow('4. generating disclosure records (person views)', report.timeline.generated),
+      loadRow(`4. disclosure timeline at ${TIMELINE_RATE}/s, hub`, report.timeline.steady),
+      loadRow('4. disclosure timeline, hub', report.timeline.load),
+    );
   }
   add('5. recordEmploymentStatus', report.writes);
   if (report.soak && !isFailed(report.soak)) lines.push(loadRow(`6. soak, hub`, report.soak.load));

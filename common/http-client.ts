@@ -8,8 +8,9 @@ export interface JsonAnswer {
 }
 
 /**
- * Posts JSON over keep-alive connections with `node:http`. Node's global `fetch` costs several times the
- * CPU per request, which matters for calls made on every request (the consent lookup of each subgraph).
+ * Sends JSON (POST with a body, GET without) over keep-alive connections with `node:http`. Node's global
+ * `fetch` costs several times the CPU per request, which matters for calls made on every request (the
+ * consent lookup of each subgraph, the audit reads of the consent registry).
  */
 export function createJsonPoster(options: { maxSockets?: number } = {}) {
   const agents = {
@@ -19,14 +20,14 @@ export function createJsonPoster(options: { maxSockets?: number } = {}) {
   return (url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<JsonAnswer> =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
-      const payload = Buffer.from(JSON.stringify(body));
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const client = target.protocol === 'https:' ? https : http;
       const request = client.request(
         target,
         {
-          method: 'POST',
+          method: payload ? 'POST' : 'GET',
           agent: agents[target.protocol as 'http:' | 'https:'],
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length) },
+          headers: payload ? { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length) } : headers,
           signal: AbortSignal.timeout(timeoutMs),
         },
         (res) => {

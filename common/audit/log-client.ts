@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Caller, SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
+import { createJsonPoster, type JsonAnswer } from '../http-client.js';
 import type { ChainVerification, HeadReport, RecordQuery, WitnessedHead } from './disclosure-log.js';
 import type { DisclosureRecord } from './record.js';
 import { isPlausibleTime, recordFromWire } from './wire.js';
@@ -73,6 +74,8 @@ export class DisclosureLogClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
+  private readonly post = createJsonPoster();
+
   private async call<T>(
     subgraph: LoggingSubgraph,
     path: string,
@@ -81,23 +84,22 @@ export class DisclosureLogClient {
     const base = this.sources()[subgraph];
     if (!base) throw unavailable(subgraph, 'its address is not configured');
     const url = new URL(path, base);
-    let response: Response;
+    let response: JsonAnswer;
     try {
-      response = await fetch(url, {
-        method: init.body === undefined ? 'GET' : 'POST',
-        headers: {
-          'content-type': 'application/json',
+      response = await this.post(
+        url.toString(),
+        {
           ...(init.authorization ? { authorization: init.authorization } : {}),
           ...(init.caller ? { 'x-purpose': init.caller.purpose, 'x-request-id': init.caller.requestId } : {}),
         },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(init.timeoutMs ?? this.timeoutMs),
-      });
+        init.body,
+        init.timeoutMs ?? this.timeoutMs,
+      );
     } catch (error) {
       throw unavailable(subgraph, (error as Error).message);
     }
-    const body = (await response.json().catch(() => ({}))) as T & { errors?: { message: string; extensions?: { code?: string } }[] };
-    if (!response.ok) {
+    const body = (response.body ?? {}) as T & { errors?: { message: string; extensions?: { code?: string } }[] };
+    if (response.status !== 200) {
       const first = body.errors?.[0];
       if (response.status >= 400 && response.status < 500 && first) {
         throw new GraphQLError(`${subgraph}: ${first.message}`, { extensions: { code: first.extensions?.code ?? ErrorCode.Forbidden } });

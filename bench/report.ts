@@ -4,7 +4,7 @@ import type { LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
 import type { StatementPlan } from './plans.js';
 import type { CaseloadScenarioResult, Compared, MeasuredRun, SoakResult } from './scenarios.js';
-import { TIMELINE_RATE, type TimelineResult } from './timeline.js';
+import type { TimelineResult } from './timeline.js';
 
 /** Where and with what the benchmark ran. */
 export interface Environment {
@@ -129,7 +129,7 @@ function rows(report: RunReport): Row[] {
 
   const s4 = {
     scenario: `4. consent officer timeline of one person with ${o.timelineRecords} disclosure records, first page`,
-    figure: `p95 latency at ${TIMELINE_RATE} requests/s offered (at full load, 16 connections)`,
+    figure: 'p95 latency for one consent officer (one connection; at full load, 16 connections)',
     target: 'p95 ≤ 50 ms',
   };
   const p4 = report.timeline;
@@ -191,7 +191,7 @@ function loadDetails(report: RunReport): string {
   if (report.timeline && !isFailed(report.timeline) && report.timeline.status === 'measured') {
     lines.push(
       loadRow('4. generating disclosure records (person views)', report.timeline.generated),
-      loadRow(`4. disclosure timeline at ${TIMELINE_RATE}/s, hub`, report.timeline.steady),
+      loadRow('4. disclosure timeline, one consent officer, hub', report.timeline.steady),
       loadRow('4. disclosure timeline, hub', report.timeline.load),
     );
   }

@@ -84,8 +84,9 @@ export async function measure(
   deployment: Deployment,
   request: LoadRequest,
   overallRate?: number,
+  connections = ctx.options.connections,
 ): Promise<MeasuredRun> {
-  const load = { url: deployment.gatewayUrl, connections: ctx.options.connections, overallRate };
+  const load = { url: deployment.gatewayUrl, connections, overallRate };
   const withPostgres = deployment === ctx.hub;
   if (ctx.options.warmup > 0) await drive({ ...load, duration: ctx.options.warmup }, request);
   const before = cpuNow(deployment, withPostgres);

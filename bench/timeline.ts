@@ -9,9 +9,6 @@ export type TimelineResult =
   | { status: 'measured'; personId: string; generated: LoadResult; load: MeasuredRun; steady: MeasuredRun }
   | { status: 'pending' | 'failed'; note: string };
 
-/** The offered rate at which the timeline's latency is judged. */
-export const TIMELINE_RATE = 20;
-
 /** The message of a scenario that waits for the disclosure log. */
 export const TIMELINE_PENDING = 'pending: disclosure log (#4) not merged';
 
@@ -53,9 +50,10 @@ export async function timeline(ctx: ScenarioContext, supergraphSdl: string): Pro
   }
   const body = `{"query":${JSON.stringify(TIMELINE)},"variables":{"id":"${personId}"}}`;
   const request = { headers, body: () => body, verify: (text: string) => text.includes('"records":[{') };
-  // The target is judged at a steady 20 requests/s, more than a district's consent officers send together;
-  // the run at full load (16 connections) shows the capacity.
-  const steady = await measure(ctx, `disclosure timeline at ${TIMELINE_RATE} requests/s, hub`, ctx.hub, request, TIMELINE_RATE);
+  // The target is judged as one consent officer sees it: one client, each request after the last answer.
+  // (autocannon's fixed rate starts every connection's timer together, so 16 connections at a low rate
+  // arrive in bursts of 16.) The run at full load (16 connections) shows the capacity.
+  const steady = await measure(ctx, 'disclosure timeline, one consent officer, hub', ctx.hub, request, undefined, 1);
   const load = await measure(ctx, 'disclosure timeline, hub', ctx.hub, request);
   return { status: 'measured', personId, generated, load, steady };
 }

@@ -258,5 +258,9 @@ describe('disclosure log of a data subgraph', () => {
     const [retention] = await jobcenter.log!.records({ limit: 1 });
     assert.equal(retention.kind, 'RETENTION');
     assert.equal(retention.retention?.reason, 'test retention');
+    // Removing records younger than the retention period shows when verification knows that period.
+    const strict = await verifyChain(jobcenter.db, undefined, 730);
+    assert.deepEqual(strict.problems.map((p) => [p.kind, p.sequence]), [['REMOVED', 1]]);
+    assert.match(strict.problems[0].message, /inside the retention period of 730 days/);
   });
 });

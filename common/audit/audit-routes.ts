@@ -16,7 +16,7 @@ import { parseRecordQuery, parseWitnessedHead } from './wire.js';
  * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
  * - `POST /audit/verify`: verifies the chain, given the newest head the registry witnessed (consent officers only).
  */
-export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog; verifier: TokenVerifier }) {
+export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog; verifier: TokenVerifier; retentionDays: number }) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/audit/head' && req.method === 'GET') {
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('check');
@@ -63,6 +63,6 @@ export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog;
     } catch (error) {
       return send(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: ErrorCode.BadUserInput } }] });
     }
-    return send(res, 200, await verifyChain(options.db, witnessed));
+    return send(res, 200, await verifyChain(options.db, witnessed, options.retentionDays));
   };
 }

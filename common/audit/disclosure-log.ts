@@ -264,7 +264,12 @@ const MAX_PROBLEMS = 100;
  * altered, records removed from the middle or the start (other than by the retention operation), and,
  * given the newest head the consent registry witnessed, records cut off the end.
  */
-export async function verifyChain(db: Queryable, witnessed?: WitnessedHead): Promise<ChainVerification> {
+export async function verifyChain(
+  db: Queryable,
+  witnessed?: WitnessedHead,
+  /** Records younger than this may not have been removed: a RETENTION record that did so is reported. */
+  minimumRetentionDays?: number,
+): Promise<ChainVerification> {
   const problems: ChainProblem[] = [];
   const report = (problem: ChainProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
@@ -272,6 +277,16 @@ export async function verifyChain(db: Queryable, witnessed?: WitnessedHead): Pro
   const retentions = ((await db.query(
     `SELECT * FROM disclosure_log WHERE kind = 'RETENTION' ORDER BY sequence DESC`,
   )) as RecordRow[]).map(fromRow);
+  for (const retention of minimumRetentionDays === undefined ? [] : retentions) {
+    const cutoff = new Date(retention.retention?.cutoff ?? 0);
+    if (retention.at.getTime() - cutoff.getTime() < minimumRetentionDays! * 86_400_000) {
+      report({
+        kind: 'REMOVED',
+        sequence: retention.retention?.removedFrom ?? retention.sequence,
+        message: `RETENTION record ${retention.sequence} removed records ${retention.retention?.removedFrom} to ${retention.retention?.removedThrough} up to ${cutoff.toISOString()}, inside the retention period of ${minimumRetentionDays} days`,
+      });
+    }
+  }
 
   let count = 0;
   let first: number | null = null;

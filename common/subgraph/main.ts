@@ -42,6 +42,7 @@ const built = await buildSubgraph(definition, {
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,
+  retentionDays: config.retentionDays,
   suppressionThreshold: config.suppressionThreshold,
 });
 const port = new URL(config.subgraphUrls[name]).port;

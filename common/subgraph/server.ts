@@ -27,6 +27,8 @@ export interface SubgraphDependencies {
   development: boolean;
   /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
   logClient?: DisclosureLogClient;
+  /** `DISCLOSURE_RETENTION_DAYS`: verification reports records removed younger than this. @default 730 */
+  retentionDays?: number;
   /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
   suppressionThreshold?: number;
 }
@@ -91,7 +93,7 @@ export async function buildSubgraph<Loaders>(
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
     };
   });
-  const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier });
+  const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);

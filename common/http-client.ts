@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { createHttpFetcher } from './http-fetcher.js';
 
 /** A JSON answer: its status and parsed body (undefined when the body is not JSON). */
 export interface JsonAnswer {
@@ -8,44 +7,19 @@ export interface JsonAnswer {
 }
 
 /**
- * Sends JSON (POST with a body, GET without) over keep-alive connections with `node:http`. Node's global
- * `fetch` costs several times the CPU per request, which matters for calls made on every request (the
- * consent lookup of each subgraph, the audit reads of the consent registry).
+ * Sends JSON (POST with a body, GET without) through the keep-alive fetcher, with a timeout: for calls
+ * made on every request, such as the consent lookup of each subgraph and the registry's audit reads.
  */
 export function createJsonPoster(options: { maxSockets?: number } = {}) {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? 64 }),
-    'https:': new https.Agent({ keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? 64 }),
-  };
-  return (url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<JsonAnswer> =>
-    new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const client = target.protocol === 'https:' ? https : http;
-      const request = client.request(
-        target,
-        {
-          method: payload ? 'POST' : 'GET',
-          agent: agents[target.protocol as 'http:' | 'https:'],
-          headers: payload ? { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length) } : headers,
-          signal: AbortSignal.timeout(timeoutMs),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            let parsed: unknown;
-            try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            } catch {
-              parsed = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(payload);
+  const fetcher = createHttpFetcher(options);
+  return async (url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<JsonAnswer> => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const response = await fetcher(url, {
+      method: payload === undefined ? 'GET' : 'POST',
+      headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
+      body: payload,
+      signal: AbortSignal.timeout(timeoutMs),
     });
+    return { status: response.status, body: await response.json().catch(() => undefined) };
+  };
 }

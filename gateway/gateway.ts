@@ -8,7 +8,7 @@ import { authenticate, type TokenVerifier } from '../common/auth/token.js';
 import type { Caller, SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
-import { createHttpFetcher } from './http-fetcher.js';
+import { createHttpFetcher } from '../common/http-fetcher.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {

@@ -4,9 +4,8 @@
  * witnessed, and prints one line per subgraph. Exit code 0 when all are intact, 1 when any is not.
  */
 import { parseArgs } from 'node:util';
-import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
-import { issueDevToken } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
+import { GatewayUnreachable, askGateway, tokenFor, type GatewayAnswer } from './gateway-client.js';
 
 const usage = 'Usage: npm run audit:verify -- [--url <gateway URL>] [--token <consent officer JWT>]';
 let values;
@@ -18,14 +17,10 @@ try {
 }
 const config = loadConfigOrExit();
 const url = values.url ?? `http://localhost:${config.port}/graphql`;
-let token = values.token;
+const token = await tokenFor(config, values.token, { officer: 'audit.verify', role: 'CONSENT_OFFICER' });
 if (!token) {
-  if (config.jwksUrl) {
-    console.error(`JWKS_URL is set: pass a consent officer's token from the identity provider with --token.\n${usage}`);
-    process.exit(64);
-  }
-  const key = await loadOrCreateDevKey(config.dataDir);
-  token = await issueDevToken(key.privateKey, { officer: 'audit.verify', agency: 'county', roles: ['CONSENT_OFFICER'], issuer: config.jwtIssuer });
+  console.error(`JWKS_URL is set: pass a consent officer's token from the identity provider with --token.\n${usage}`);
+  process.exit(64);
 }
 
 interface Verification {
@@ -34,18 +29,17 @@ interface Verification {
   summary: string;
   problems: { message: string }[];
 }
-let body: { data?: { disclosureLogVerification?: Verification[] }; errors?: { message: string }[] };
+let body: GatewayAnswer<{ disclosureLogVerification?: Verification[] }>['body'];
 try {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'CONSENT_MANAGEMENT' },
-    body: JSON.stringify({ query: '{ disclosureLogVerification { subgraph intact summary problems { message } } }' }),
-    signal: AbortSignal.timeout(15 * 60_000),
-  });
-  body = (await response.json()) as typeof body;
+  ({ body } = await askGateway<{ disclosureLogVerification?: Verification[] }>(url, {
+    token,
+    purpose: 'CONSENT_MANAGEMENT',
+    query: '{ disclosureLogVerification { subgraph intact summary problems { message } } }',
+    timeoutMs: 15 * 60_000,
+  }));
 } catch (error) {
-  console.error(`The hub at ${url} did not answer (${(error as Error).message}). Start it with \`npm start\` or pass --url.`);
-  process.exit(69); // EX_UNAVAILABLE
+  console.error((error as Error).message);
+  process.exit(error instanceof GatewayUnreachable ? 69 : 1); // 69: EX_UNAVAILABLE
 }
 const results = body.data?.disclosureLogVerification;
 if (!results) {

@@ -5,8 +5,7 @@
  * `npm run token` does); with an identity provider configured, pass `--token`.
  */
 import { parseArgs } from 'node:util';
-import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
-import { issueDevToken } from '../common/auth/token.js';
+import { GatewayUnreachable, askGateway, tokenFor } from './gateway-client.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { parseMunicipality, parsePeriod } from '../common/monitoring/period.js';
 
@@ -68,12 +67,9 @@ try {
 
 const config = loadConfigOrExit();
 const url = rawUrl ?? `http://localhost:${config.port}/graphql`;
-let token = rawToken;
-if (!token) {
-  if (config.jwksUrl) exit(64, 'JWKS_URL is set: pass an analyst token from the identity provider with --token.');
-  const key = await loadOrCreateDevKey(config.dataDir);
-  token = await issueDevToken(key.privateKey, { officer: 'indicators-export', agency: 'county', roles: ['ANALYST'], issuer: config.jwtIssuer, expiresIn: '5m' });
-}
+const token =
+  (await tokenFor(config, rawToken, { officer: 'indicators-export', role: 'ANALYST' })) ??
+  exit(64, 'JWKS_URL is set: pass an analyst token from the identity provider with --token.');
 
 const figures = `cells { key value suppressed } total { key value suppressed }`;
 const query = `query Indicators(${periods.map((_, i) => `$p${i}: String!`).join(', ')}, $municipality: String) {
@@ -84,21 +80,9 @@ const variables = { ...Object.fromEntries(periods.map((p, i) => [`p${i}`, p])), 
 let response: Response;
 let status: number;
 try {
-  const reply = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'MONITORING' },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(60_000),
-  });
-  status = reply.status;
-  response = (await reply.json()) as Response;
+  ({ status, body: response } = await askGateway<Response['data']>(url, { token, purpose: 'MONITORING', query, variables, timeoutMs: 60_000 }));
 } catch (error) {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  exit(
-    69,
-    `Cannot reach the Verbund gateway at ${url} (${cause?.code ?? cause?.message ?? (error as Error).message}). ` +
-      'Start the hub with `npm start`, or point --url (or PORT) at a running gateway.',
-  );
+  exit(error instanceof GatewayUnreachable ? 69 : 1, (error as Error).message);
 }
 
 const errors = response!.errors ?? [];

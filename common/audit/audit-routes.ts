@@ -7,6 +7,11 @@ import { readBody, requestError, send } from '../http.js';
 import { verifyChain, type DisclosureLog, type RecordQuery } from './disclosure-log.js';
 import { parseRecordQuery, parseWitnessedHead } from './wire.js';
 
+/** A malformed filter or head: 400 with BAD_USER_INPUT and the parser's message. */
+function badInput(res: ServerResponse, error: unknown): void {
+  send(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: ErrorCode.BadUserInput } }] });
+}
+
 /**
  * The disclosure log's own endpoints on a data subgraph, beside `/graphql` and outside the supergraph: the
  * consent subgraph reads them with the consent officer's own token and merges all subgraphs into one view.
@@ -53,7 +58,7 @@ export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog;
       try {
         query = parseRecordQuery(body);
       } catch (error) {
-        return send(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: ErrorCode.BadUserInput } }] });
+        return badInput(res, error);
       }
       return send(res, 200, { records: await options.log.records(query) });
     }
@@ -61,7 +66,7 @@ export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog;
     try {
       witnessed = parseWitnessedHead((body as { witnessed?: unknown }).witnessed);
     } catch (error) {
-      return send(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: ErrorCode.BadUserInput } }] });
+      return badInput(res, error);
     }
     return send(res, 200, await verifyChain(options.db, witnessed, options.retentionDays));
   };

@@ -11,7 +11,7 @@ import type { SubgraphName } from '../../common/domain.js';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
-import { PERSON_VIEW } from '../support/queries.js';
+import { PERSON_VIEW, languageConsentInput } from '../support/queries.js';
 import { receivedPersonalFields } from '../support/received.js';
 import { tokenFor } from '../support/tokens.js';
 
@@ -86,11 +86,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     const consent = await audit(
       `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
       {
-        input: {
-          personId, recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
-          givenAt: new Date(Date.now() - 60_000).toISOString(), form: 'WRITTEN', evidenceReference: 'file 2026/118',
-          noticeVersion: '2026-01', noticeLanguage: 'ar',
-        },
+        input: languageConsentInput(personId),
       },
     );
     assert.equal(consent.errors, undefined, JSON.stringify(consent.errors));

@@ -5,7 +5,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
-import { PERSON_VIEW } from '../support/queries.js';
+import { PERSON_VIEW, languageConsentInput } from '../support/queries.js';
 import { TEST_ISSUER, testKey, tokenFor } from '../support/tokens.js';
 
 const SEED = 3;
@@ -40,11 +40,7 @@ describe('the hub end to end', () => {
       purpose: 'CONSENT_MANAGEMENT',
       query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id version state } }`,
       variables: {
-        input: {
-          personId, recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
-          givenAt: new Date(Date.now() - 60_000).toISOString(), form: 'WRITTEN', evidenceReference: 'file 2026/118',
-          noticeVersion: '2026-01', noticeLanguage: 'ar', ...terms,
-        },
+        input: languageConsentInput(personId, terms),
       },
     });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));

@@ -99,7 +99,7 @@ export class DisclosureService {
         const base = {
           subgraph,
           witnessedSequence: witnessed?.sequence ?? null,
-          witnessedAt: witnessed ? new Date(witnessed.seenAt) : null,
+          witnessedAt: witnessed?.seenAt ?? null,
         };
         let result;
         try {

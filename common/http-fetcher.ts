@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -38,17 +39,23 @@ function response(url: string, status: number, statusText: string, headers: Head
 }
 
 /**
- * The gateway's fetcher for subgraph requests: plain `node:http` over keep-alive connections, at most
- * `maxSockets` per subgraph. Node's global `fetch` costs several times the CPU per request (WHATWG streams
+ * A `fetch`-shaped client for calls made on every request (the gateway's subgraph fetches, the subgraphs'
+ * consent lookups, the registry's audit reads): plain `node:http`/`node:https` over keep-alive connections,
+ * at most `maxSockets` per host. Node's global `fetch` costs several times the CPU per request (WHATWG streams
  * around undici), which the gateway pays for every subgraph fetch of every request.
  */
 export function createHttpFetcher(options: { maxSockets?: number } = {}): Fetcher & { destroy(): void } {
   // Idle connections close after 30 s, before the subgraph's server drops them (65 s), so no request is
   // sent on a connection the server is closing.
-  const agent = new http.Agent({ keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? SUBGRAPH_SOCKETS });
+  const agentOptions = { keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? SUBGRAPH_SOCKETS };
+  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
   const fetcher = (url: string, init: Parameters<Fetcher>[1] = {}) =>
     new Promise<FetcherResponse>((resolve, reject) => {
-      const request = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent }, (res) => {
+      const secure = url.startsWith('https:');
+      const client = secure ? https : http;
+      const agent = secure ? agents.https : agents.http;
+      const signal = init.signal as AbortSignal | undefined;
+      const request = client.request(url, { method: init.method ?? 'GET', headers: init.headers, agent, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -63,5 +70,10 @@ export function createHttpFetcher(options: { maxSockets?: number } = {}): Fetche
       request.on('error', reject);
       request.end(init.body);
     });
-  return Object.assign(fetcher, { destroy: () => agent.destroy() });
+  return Object.assign(fetcher, {
+    destroy: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  });
 }

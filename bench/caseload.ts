@@ -29,7 +29,8 @@ export interface CaseloadTokens {
 const CONSENT_TERMS = {
   recipients: ['jobcenter'],
   purposes: ['JOB_PLACEMENT'],
-  categories: ['CLEARING_LANGUAGE', 'HOUSING', 'SOCIAL_CARE'],
+  // HEALTH too: support needs in the field of action HEALTH are HEALTH data, released on explicit consent only.
+  categories: ['CLEARING_LANGUAGE', 'HOUSING', 'SOCIAL_CARE', 'HEALTH'],
   form: 'WRITTEN',
   evidenceReference: 'benchmark',
   noticeVersion: '2026-01',

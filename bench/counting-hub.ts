@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { createHttpRegistryLookup } from '../common/access/registry-lookup.js';
 import { createHttpConsentLookup, type ConsentLookup } from '../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../common/auth/token.js';
 import { dropDatabase, provisionDatabase } from '../common/db/provision.js';
@@ -59,6 +60,7 @@ export async function startCountingHub(options: {
       db,
       verifier: options.verifier,
       consentLookup,
+      registryLookup: createHttpRegistryLookup(() => urls.county),
       catalogue: loadShippedCatalogue(),
       development: false,
     });

@@ -31,6 +31,7 @@ if (mode === 'hub') {
       jwksUrl: config.jwksUrl,
       issuer: config.jwtIssuer,
       devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
+      agencies: config.agencies,
     }),
   });
 } else {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from './domain.js';
+import { loadAgencyList, type AgencyList } from './policy/agencies.js';
 
 /**
  * Verbund's configuration, parsed once at start from the environment. Nothing else reads `process.env`.
@@ -39,6 +40,8 @@ export interface Config {
   retentionDays: number;
   /** `SUPPRESSION_THRESHOLD`: indicator counts from 1 to one below this are withheld. @default 5 */
   suppressionThreshold: number;
+  /** `AGENCIES_FILE`: the district's closed list of agencies (JSON). @default the demo district's */
+  agencies: AgencyList;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and what is expected. */
@@ -113,7 +116,17 @@ export function loadConfig(env: Env = process.env): Config {
       }),
     ),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
+    agencies: agencyList(env),
   };
+}
+
+function agencyList(env: Env): AgencyList {
+  const file = env.AGENCIES_FILE || undefined;
+  try {
+    return loadAgencyList(file);
+  } catch (error) {
+    throw new ConfigError('AGENCIES_FILE', `a readable JSON list of the district's agencies (${(error as Error).message})`, file ?? '');
+  }
 }
 
 /** Loads the configuration or ends the process with the error's message: for `main` files only. */

@@ -40,6 +40,26 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * The role each purpose belongs to. A token may carry several roles; the stated purpose selects the one that
+ * acts, and only its rights apply (purpose limitation): a caseworker cannot borrow CONSENT_MANAGEMENT.
+ */
+export const PURPOSE_ROLE: Record<Purpose, Role> = {
+  CLEARING: 'CASEWORKER',
+  RESIDENCE_PROCEDURE: 'CASEWORKER',
+  HOUSING_ALLOCATION: 'CASEWORKER',
+  SCHOOL_AND_CHILDCARE: 'CASEWORKER',
+  JOB_PLACEMENT: 'CASEWORKER',
+  LANGUAGE_SUPPORT: 'CASEWORKER',
+  SOCIAL_COUNSELLING: 'CASEWORKER',
+  CASE_CONFERENCE: 'CASEWORKER',
+  CONSENT_MANAGEMENT: 'CONSENT_OFFICER',
+  MONITORING: 'ANALYST',
+};
+
+/** The purposes of casework: every purpose that belongs to the CASEWORKER role. */
+export const CASE_PURPOSES: readonly Purpose[] = PURPOSES.filter((p) => PURPOSE_ROLE[p] === 'CASEWORKER');
+
 /** The kind of an agency, without its municipality key (AGS) or welfare provider. */
 export type AgencyKind = 'county' | 'municipality' | 'jobcenter' | 'socialcare';
 
@@ -110,6 +130,12 @@ export interface Caller {
   /** Pseudonymous officer id (the token's `sub`). */
   officer: string;
   agency: Agency;
+  /** The role that acts: the one the purpose belongs to (`PURPOSE_ROLE`), which the token must carry. */
+  role: Role;
+  /**
+   * The roles that act in this request: always `[role]`. Other roles the token carries do not act, so
+   * every check on roles sees only the purpose's role.
+   */
   roles: Role[];
   purpose: Purpose;
   /** Shared by all subgraph fetches of one gateway request. */
@@ -117,5 +143,5 @@ export interface Caller {
 }
 
 export function hasRole(caller: Caller, role: Role): boolean {
-  return caller.roles.includes(role);
+  return caller.role === role;
 }

@@ -15,6 +15,7 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   DisclosureLogUnavailable: 'DISCLOSURE_LOG_UNAVAILABLE',
+  RegistryUnavailable: 'REGISTRY_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { authenticate, type TokenVerifier } from '../common/auth/token.js';
-import type { Caller, SubgraphName } from '../common/domain.js';
+import { operationGuardPlugin } from '../common/access/operation-guard.js';
+import { OPERATIONS, type OperationRule } from '../common/access/operations.js';
+import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher } from '../common/http-fetcher.js';
@@ -68,10 +70,21 @@ export interface GatewayServerOptions {
   /** Where each subgraph listens; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
   development: boolean;
+  /** Plugins the hub adds in front of federation (the operation guard); the bare baseline adds none. */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
 }
 
 export interface GatewayOptions extends GatewayServerOptions {
   verifier: TokenVerifier;
+}
+
+/** Root field names are unique across the supergraph, so one lookup over every subgraph's table finds its rule. */
+function ruleOfRootField(operation: string): OperationRule | undefined {
+  for (const name of SUBGRAPHS) {
+    const rule = OPERATIONS[name][operation];
+    if (rule) return rule;
+  }
+  return undefined;
 }
 
 export interface BuiltGateway {
@@ -106,6 +119,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
+      ...(options.plugins ?? []),
     ],
   });
   await server.start();
@@ -117,7 +131,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
  * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
  */
 export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
-  const server = await startGatewayServer(options);
+  // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
+  // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
+  const server = await startGatewayServer({ ...options, plugins: [operationGuardPlugin(ruleOfRootField)] });
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);

@@ -92,7 +92,7 @@ try {
   gateway = await buildGateway({
     supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls,
-    verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey }),
+    verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
     development: config.environment === 'development',
   });
   listening = await listen(gateway.handler, config.port, '0.0.0.0');

@@ -151,8 +151,9 @@ describe('jobcenter subgraph', () => {
 
   it('gives an analyst no person-level field', async () => {
     const response = await entities(await tokenFor('jobcenter', ['ANALYST']), 'MONITORING', [fullyRecorded[0]], 'employment { status } benefits { since }');
-    assert.deepEqual(response.data!._entities[0], { id: fullyRecorded[0], employment: null, benefits: null });
-    assert.deepEqual(codes(response), ['FORBIDDEN', 'FORBIDDEN']);
+    // The Person entity itself is refused to analysts: not even its id comes back.
+    assert.deepEqual(response.data!._entities, [null]);
+    assert.deepEqual(codes(response), ['FORBIDDEN']);
   });
 
   it('refuses invalid input with a problem per field and writes nothing', async () => {
@@ -183,9 +184,16 @@ describe('jobcenter subgraph', () => {
     const benefit = await post(jobcenter.url, {
       token: caseworker,
       purpose: 'JOB_PLACEMENT',
-      query: `mutation { recordBenefit(personId: "not-a-person", input: { since: "2025-01-01", householdSize: 0 }) { id } }`,
+      query: `mutation { recordBenefit(personId: "${personId}", input: { since: "2025-01-01", householdSize: 0 }) { id } }`,
     });
     assert.deepEqual(problemFields(benefit), ['householdSize']);
+    // A malformed person id is refused before anything else is looked at.
+    const nobody = await post(jobcenter.url, {
+      token: caseworker,
+      purpose: 'JOB_PLACEMENT',
+      query: `mutation { recordBenefit(personId: "not-a-person", input: { since: "2025-01-01", householdSize: 1 }) { id } }`,
+    });
+    assert.deepEqual(problemFields(nobody), ['personId']);
     assert.deepEqual(await rowCounts(), before);
   });
 

@@ -7,6 +7,19 @@ import type { ConsentLookup } from './consent-lookup.js';
 /** Which of these persons are in the caller's own caseload (own residents, own clients)? */
 export type OwnScope = (caller: Caller, personIds: string[]) => Promise<Set<string>>;
 
+/**
+ * Whose records a decision is about: `any` lets own task apply where the person is in the caller's scope;
+ * `others` is about records another agency or organisation holds, which own task never covers.
+ */
+export type RecordHolder = 'any' | 'others';
+
+/** A refusal reported beside the data rather than in place of it (items left out of a list). */
+export interface WithheldNotice {
+  message: string;
+  path: readonly (string | number)[];
+  extensions: Record<string, unknown>;
+}
+
 /** A field's outcome for one person, kept for the disclosure log. */
 export interface FieldOutcome {
   field: string;
@@ -27,6 +40,8 @@ const SEPARATOR = '\u0000';
 export class AccessService {
   /** Every field decided in this request, by person id. */
   readonly outcomes = new Map<string, FieldOutcome[]>();
+  /** Refusals of items left out of lists; added to the response's errors before it leaves. */
+  readonly notices: WithheldNotice[] = [];
   /** Decision time, the same for every field of the request. */
   readonly now = new Date();
   private readonly loader: DataLoader<string, Decision>;
@@ -43,9 +58,12 @@ export class AccessService {
     this.loader = new DataLoader((keys) => this.decideBatch(keys));
   }
 
-  /** Decides (caller, person, category), batched with every other decision of this tick. */
-  decide(personId: string, category: Category): Promise<Decision> {
-    return this.loader.load(personId + SEPARATOR + category);
+  /**
+   * Decides (caller, person, category), batched with every other decision of this tick. With `holder`
+   * `others` the records are another agency's or organisation's, so own task does not apply.
+   */
+  decide(personId: string, category: Category, holder: RecordHolder = 'any'): Promise<Decision> {
+    return this.loader.load(personId + SEPARATOR + category + SEPARATOR + holder);
   }
 
   /** Records a field's outcome; one entry per (person, field) in request order. */
@@ -57,14 +75,19 @@ export class AccessService {
 
   private async decideBatch(keys: readonly string[]): Promise<Decision[]> {
     const pairs = keys.map((key) => {
-      const [personId, category] = key.split(SEPARATOR) as [string, Category];
-      return { personId, category };
+      const [personId, category, holder] = key.split(SEPARATOR) as [string, Category, RecordHolder];
+      return { personId, category, holder };
     });
     const personIds = [...new Set(pairs.map((p) => p.personId))];
     const inScope = this.deps.ownScope ? await this.deps.ownScope(this.caller, personIds) : undefined;
     const base = { caller: this.caller, catalogue: this.deps.catalogue, now: this.now };
     const decideWith = (pair: (typeof pairs)[number], consents: ConsentGrant[] | 'unavailable') =>
-      decide({ ...base, category: pair.category, inOwnScope: inScope?.has(pair.personId) ?? true, consents });
+      decide({
+        ...base,
+        category: pair.category,
+        inOwnScope: pair.holder === 'others' ? false : (inScope?.has(pair.personId) ?? true),
+        consents,
+      });
 
     const first = pairs.map((pair) => decideWith(pair, []));
     const needConsent = [

@@ -1,8 +1,8 @@
-import { GraphQLError, responsePathAsArray } from 'graphql';
+import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Category } from '../domain.js';
 import { ErrorCode } from '../errors.js';
-import type { AccessService } from './access.service.js';
+import type { AccessService, RecordHolder } from './access.service.js';
 
 /** What a gated field's parent must offer: the person the value belongs to. */
 export interface PersonOwned {
@@ -44,4 +44,44 @@ export function Gated(
     directive(target, key as string, descriptor as never);
     middleware(target, key as string, descriptor as never);
   };
+}
+
+/** Which items of a list need a basis of their own: their category, and whose records they are. */
+export interface ItemGate<T> {
+  /** True for the items this gate is about, e.g. support needs in the field of action HEALTH. */
+  applies(item: T): boolean;
+  category: Category;
+  /** `others` when the items are records another agency or organisation holds (own task never covers them). */
+  holder: RecordHolder;
+  /** How the log and the refusal name these items, e.g. `SocialCareCase.openNeeds[HEALTH]`. */
+  field: string;
+}
+
+/**
+ * Gates the items of a list whose category depends on their content or on who holds them: decides the
+ * category for the person once, logs the outcome, and leaves the items out when there is no basis. The
+ * refusal is reported whenever the caller has no basis, whether or not such items exist, so that the
+ * report itself does not tell that the person has, say, a health-related need.
+ */
+export async function gateItems<T>(
+  access: AccessService,
+  info: GraphQLResolveInfo,
+  personId: string,
+  items: T[],
+  gate: ItemGate<T>,
+): Promise<T[]> {
+  const decision = await access.decide(personId, gate.category, gate.holder);
+  const path = responsePathAsArray(info.path);
+  const matching = items.some((item) => gate.applies(item));
+  if (decision.allowed) {
+    if (matching) access.record(personId, { field: gate.field, category: gate.category, decision, path });
+    return items;
+  }
+  access.record(personId, { field: gate.field, category: gate.category, decision, path });
+  access.notices.push({
+    message: `${gate.field} withheld: ${decision.reason}`,
+    path,
+    extensions: { code: REFUSAL_CODES[decision.refusal], category: gate.category, field: gate.field, personId },
+  });
+  return items.filter((item) => !gate.applies(item));
 }

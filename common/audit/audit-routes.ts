@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { ruleOf } from '../access/operation-guard.js';
+import { operationRefusal } from '../access/operations.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
+import type { SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { readBody, requestError, send } from '../http.js';
 import { verifyChain, type DisclosureLog, type RecordQuery } from './disclosure-log.js';
@@ -21,7 +24,13 @@ function badInput(res: ServerResponse, error: unknown): void {
  * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
  * - `POST /audit/verify`: verifies the chain, given the newest head the registry witnessed (consent officers only).
  */
-export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog; verifier: TokenVerifier; retentionDays: number }) {
+export function createAuditRoutes(options: {
+  subgraph: SubgraphName;
+  db: DataSource;
+  log: DisclosureLog;
+  verifier: TokenVerifier;
+  retentionDays: number;
+}) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/audit/head' && req.method === 'GET') {
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('check');
@@ -36,11 +45,9 @@ export function createAuditRoutes(options: { db: DataSource; log: DisclosureLog;
     }
     try {
       const caller = await authenticate(options.verifier, req.headers);
-      if (!caller.roles.includes('CONSENT_OFFICER') || caller.purpose !== 'CONSENT_MANAGEMENT') {
-        throw new GraphQLError('Only consent officers, for purpose CONSENT_MANAGEMENT, read the disclosure log', {
-          extensions: { code: ErrorCode.Forbidden },
-        });
-      }
+      const operation = pathname === '/audit/records' ? 'Audit.records' : 'Audit.verify';
+      const why = operationRefusal(ruleOf(options.subgraph, operation), caller, operation);
+      if (why) throw new GraphQLError(`Refused: ${why}`, { extensions: { code: ErrorCode.Forbidden } });
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       const status = (error.extensions.http as { status?: number } | undefined)?.status ?? 403;

@@ -41,7 +41,9 @@ export function disclosureEntries(options: {
   policyVersion: string;
 }): DisclosureEntry[] {
   const { access } = options;
-  const errorPaths = (options.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : []));
+  // A notice of items left out does not take the rest of its list away.
+  const notices = new Set(options.access.notices.map((n) => n.message));
+  const errorPaths = (options.errors ?? []).flatMap((e) => (e.path && !notices.has(e.message) ? [e.path.join('.')] : []));
   const entries: DisclosureEntry[] = [];
   for (const personId of access.outcomes.keys()) {
     const released = new Map<string, ReleasedField>();
@@ -49,10 +51,12 @@ export function disclosureEntries(options: {
     const basis = new Map<string, CategoryBasis>();
     for (const outcome of access.outcomes.get(personId) ?? []) {
       const { field, category, decision } = outcome;
+      // One field may carry items of two categories (a support need in the field of action HEALTH).
+      const key = `${field} ${category}`;
       if (!decision.allowed) {
-        refused.set(field, { field, category, reason: decision.refusal });
+        refused.set(key, { field, category, reason: decision.refusal });
       } else if (delivered(options.data, outcome.path, errorPaths)) {
-        released.set(field, { field, category });
+        released.set(key, { field, category });
         basis.set(`${category} ${decision.basis}`, { category, basis: decision.basis });
       }
     }
@@ -93,6 +97,10 @@ export function disclosureLogPlugin(
         async willSendResponse({ contextValue, response, operationName, operation }) {
           if (!contextValue.access || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          // Items left out of lists are reported beside the data they were left out of.
+          if (contextValue.access.notices.length) {
+            result.errors = [...(result.errors ?? []), ...contextValue.access.notices.map((n) => ({ ...n, path: [...n.path] }))];
+          }
           const entries = disclosureEntries({
             access: contextValue.access,
             operation: clientOperationName(operationName),

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import {
+  PURPOSE_ROLE,
   PURPOSES_BY_AGENCY,
   isPurpose,
   isRole,
@@ -10,6 +11,7 @@ import {
   type Role,
 } from '../domain.js';
 import { ErrorCode } from '../errors.js';
+import { loadAgencyList, type AgencyList } from '../policy/agencies.js';
 import { DEV_KEY_ALGORITHM, type DevKey } from './dev-key.js';
 
 /** Every Verbund token is issued for this audience. */
@@ -18,21 +20,27 @@ export const AUDIENCE = 'verbund';
 /** Verifies bearer tokens against the identity provider's JWKS, or the development key when there is none. */
 export interface TokenVerifier {
   verify(token: string): Promise<JWTPayload>;
+  /** The district's agencies; a token naming any other is refused. */
+  agencies: AgencyList;
 }
 
 export function createTokenVerifier(options: {
   jwksUrl?: string;
   issuer: string;
   devKey?: DevKey;
+  /** @default the demo district's list shipped with Verbund */
+  agencies?: AgencyList;
 }): TokenVerifier {
   const common = { issuer: options.issuer, audience: AUDIENCE, requiredClaims: ['sub', 'exp'] };
+  const agencies = options.agencies ?? loadAgencyList();
   if (options.jwksUrl) {
     const keySet = createRemoteJWKSet(new URL(options.jwksUrl));
-    return rememberingVerified({ verify: async (token) => (await jwtVerify(token, keySet, common)).payload });
+    return rememberingVerified({ agencies, verify: async (token) => (await jwtVerify(token, keySet, common)).payload });
   }
   const key = options.devKey?.publicKey;
   if (!key) throw new Error('Neither JWKS_URL nor a development key is configured');
   return rememberingVerified({
+    agencies,
     verify: async (token) =>
       (await jwtVerify(token, key, { ...common, algorithms: [DEV_KEY_ALGORITHM] })).payload,
   });
@@ -50,6 +58,7 @@ const REMEMBERED_TOKENS = 1000;
 function rememberingVerified(verifier: TokenVerifier): TokenVerifier {
   const verified = new Map<string, JWTPayload>();
   return {
+    agencies: verifier.agencies,
     async verify(token) {
       const known = verified.get(token);
       if (known && known.exp! * 1000 > Date.now()) return known;
@@ -91,6 +100,9 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The longest officer id (`sub`) accepted; it is stored in every disclosure record. */
+export const MAX_OFFICER_LENGTH = 128;
+
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -110,8 +122,12 @@ export async function authenticate(verifier: TokenVerifier, headers: Headers): P
   }
   const agency = parseAgency(claims.agency);
   if (!agency) throw unauthenticated('claim "agency" is missing or not a Verbund agency');
+  if (!verifier.agencies.has(agency.id)) throw unauthenticated(`agency ${agency.id} is not an agency of this district`);
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > MAX_OFFICER_LENGTH) {
+    throw unauthenticated(`claim "sub" must be an officer id of 1 to ${MAX_OFFICER_LENGTH} characters`);
+  }
   const roles = claims.roles;
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
+  if (!Array.isArray(roles) || roles.length === 0 || roles.length > 3 || !roles.every(isRole)) {
     throw unauthenticated('claim "roles" must list CASEWORKER, CONSENT_OFFICER or ANALYST');
   }
   const purpose = header(headers, 'x-purpose');
@@ -123,11 +139,20 @@ export async function authenticate(verifier: TokenVerifier, headers: Headers): P
       { extensions: { code: ErrorCode.ForbiddenPurpose, http: { status: 403 } } },
     );
   }
+  // Purpose limitation: the purpose selects the acting role, and only that role's rights apply.
+  const role = PURPOSE_ROLE[purpose];
+  if (!roles.includes(role)) {
+    throw new GraphQLError(
+      `Purpose ${purpose} belongs to role ${role}, which this token does not carry (it carries ${roles.join(', ')})`,
+      { extensions: { code: ErrorCode.ForbiddenPurpose, http: { status: 403 } } },
+    );
+  }
   const requestId = header(headers, 'x-request-id');
   return {
-    officer: claims.sub!,
+    officer: claims.sub,
     agency,
-    roles: roles,
+    role,
+    roles: [role],
     purpose,
     requestId: requestId && REQUEST_ID_PATTERN.test(requestId) ? requestId : randomUUID(),
   };

@@ -11,13 +11,3 @@ export function requireMonitoring(caller: Caller): void {
     throw forbidden(`Indicators are read for purpose MONITORING only, not ${caller.purpose}`);
   }
 }
-
-/**
- * A caller who is only an analyst learns nothing about a person, not even whether one is registered: for
- * lookups that would answer that (the county's `person` query and its Person entities). Throws FORBIDDEN.
- */
-export function refuseAnalystOnly(caller: Caller): void {
-  if (caller.roles.every((role) => role === 'ANALYST')) {
-    throw forbidden('Analysts read aggregated indicators only, never person-level data');
-  }
-}

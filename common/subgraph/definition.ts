@@ -1,5 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
+import type { WriteScopeCheck } from '../access/operation-guard.js';
+import type { WriteScope } from '../access/operations.js';
+import type { Registration } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import type { DemoPerson } from '../../seed/world.js';
@@ -19,6 +22,8 @@ export interface SubgraphContext<Loaders = unknown> {
   logs?: DisclosureLogClient;
   /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
   suppressionThreshold: number;
+  /** The county's register, asked on the caller's behalf: which of these person ids it issued. */
+  registry(personIds: string[]): Promise<Map<string, Registration>>;
 }
 
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */
@@ -38,6 +43,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
   createLoaders(db: DataSource, caller: Caller): Loaders;
   /** Which persons are in the caller's own caseload, where that is narrower than the whole district. */
   ownScope?(db: DataSource, caller: Caller, personIds: string[]): Promise<Set<string>>;
+  /**
+   * How this subgraph checks each write scope its mutations declare in `common/access/operations.ts`
+   * (`REGISTERED_PERSONS` defaults to asking the county's register).
+   */
+  writeScopes?: Partial<Record<WriteScope, WriteScopeCheck>>;
   /** Whether the subgraph holds personal data and keeps a disclosure log of what it released and changed. */
   disclosureLog?: boolean;
   /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../access/consent-lookup.js';
+import { createHttpRegistryLookup } from '../access/registry-lookup.js';
 import { startHeadWitness } from '../audit/head-witness.js';
 import { DisclosureLogClient } from '../audit/log-client.js';
 import { loadOrCreateDevKey } from '../auth/dev-key.js';
@@ -37,8 +38,10 @@ const built = await buildSubgraph(definition, {
     jwksUrl: config.jwksUrl,
     issuer: config.jwtIssuer,
     devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
+    agencies: config.agencies,
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl),
+  registryLookup: createHttpRegistryLookup(config.subgraphUrls.county),
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

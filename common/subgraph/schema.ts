@@ -4,6 +4,8 @@ import type { GraphQLSchema } from 'graphql';
 import { recordingChanges, type ChangeLogging } from '../audit/change-log.js';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
+import { checkOperationTable, guardReferences, guardWrites } from '../access/operation-guard.js';
+import { registeredPersons } from '../access/write-scopes.js';
 import { validateArgument } from '../validation.js';
 import type { SubgraphDefinition } from './definition.js';
 
@@ -36,8 +38,13 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<never>
   });
   const sdl = `${SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
+  checkOperationTable(definition.name, typeGraphqlSchema, Object.keys(definition.references));
+  // Every write is checked against its declared scope first, inside the transaction the change log opens.
+  if (resolvers.Mutation) {
+    resolvers.Mutation = guardWrites(definition.name, resolvers.Mutation, { REGISTERED_PERSONS: registeredPersons, ...definition.writeScopes });
+  }
   if (logging && resolvers.Mutation) resolvers.Mutation = recordingChanges(resolvers.Mutation, logging);
-  for (const [typeName, resolveReference] of Object.entries(definition.references)) {
+  for (const [typeName, resolveReference] of Object.entries(guardReferences(definition.name, definition.references))) {
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
   }
   const schema = buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolvers as never });

@@ -5,6 +5,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
+import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
+import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
 import { DisclosureLog } from '../audit/disclosure-log.js';
@@ -23,6 +25,8 @@ export interface SubgraphDependencies {
   db: DataSource;
   verifier: TokenVerifier;
   consentLookup: ConsentLookup;
+  /** The county's register, asked before a write about a person (the county answers from its own table). */
+  registryLookup: RegistryLookup;
   catalogue: StatuteCatalogue;
   development: boolean;
   /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
@@ -71,7 +75,12 @@ export async function buildSubgraph<Loaders>(
       development: deps.development,
       log: (error) => console.error(`[${definition.name}]`, error),
     }),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ...logPlugins],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
+      ...logPlugins,
+    ],
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);
@@ -83,9 +92,11 @@ export async function buildSubgraph<Loaders>(
       consentLookup: deps.consentLookup,
       ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
     });
+    const authorization = req.headers.authorization!;
     return {
       caller,
       access,
+      registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
       loaders: definition.createLoaders(deps.db, caller),
       db: deps.db.manager,
       authorization: req.headers.authorization!,
@@ -93,7 +104,7 @@ export async function buildSubgraph<Loaders>(
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
     };
   });
-  const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
+  const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);

@@ -1,3 +1,4 @@
+import { requireRegistered } from '../../common/access/write-scopes.js';
 import { isUuid } from '../../common/errors.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
@@ -22,5 +23,11 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
   },
   createLoaders: (db) => createConsentLoaders(db),
+  writeScopes: {
+    // A new consent must be about a person the county registered; changes name a consent, which the service finds.
+    CONSENT_REGISTRY: async (ctx, target) => {
+      if (target.personId) await requireRegistered(ctx, target.personId);
+    },
+  },
   seed: consentSeeder,
 };

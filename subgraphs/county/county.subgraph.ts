@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
-import { isUuid } from '../../common/errors.js';
-import { refuseAnalystOnly } from '../../common/monitoring/access.js';
+import { targetPerson } from '../../common/access/write-scopes.js';
+import { isUuid, notFound } from '../../common/errors.js';
+import { PersonService } from './services/person.service.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
 import { CountyIndicators1763700010000 } from '../../migrations/county/1763700010000-CountyIndicators.js';
@@ -13,6 +14,7 @@ import { createCountyLoaders, type CountyLoaders } from './loaders/county.loader
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
+import { RegistrationResolver } from './resolvers/registration.resolver.js';
 import { countySeeder } from './seed.js';
 
 /**
@@ -22,18 +24,24 @@ import { countySeeder } from './seed.js';
  */
 export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   name: 'county',
-  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver],
+  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver, RegistrationResolver],
   orphanedTypes: [MunicipalityReference, Indicators],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
   migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000],
   disclosureLog: true,
   references: {
-    Person: (reference, ctx) => {
-      refuseAnalystOnly(ctx.caller);
-      return isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null;
-    },
+    Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createCountyLoaders(db),
+  // The county is the register: it checks its own table rather than asking itself over HTTP.
+  writeScopes: {
+    NEW_PERSON: async () => {},
+    REGISTERED_PERSONS: async (ctx, target, mutation) => {
+      const personId = targetPerson(target, mutation);
+      const [found] = await new PersonService(ctx.db).registrations(ctx.caller, [personId]);
+      if (!found) throw notFound(`No person ${personId} is registered by the county`);
+    },
+  },
   seed: countySeeder,
 };

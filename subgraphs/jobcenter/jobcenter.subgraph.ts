@@ -1,5 +1,5 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
-import { isUuid } from '../../common/errors.js';
+import { isUuid, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
 import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
@@ -34,5 +34,13 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createJobcenterLoaders(db),
+  writeScopes: {
+    // The jobcenter serves every registered person; a course is its own record whoever it is about.
+    OWN_RECORDS: async (ctx, target) => {
+      if (!target.recordId || !(await ctx.db.getRepository(IntegrationCourse).existsBy({ id: target.recordId }))) {
+        throw notFound(`No integration course ${target.recordId}`);
+      }
+    },
+  },
   seed: jobcenterSeeder,
 };

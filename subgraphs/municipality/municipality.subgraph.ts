@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
-import { isUuid } from '../../common/errors.js';
+import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
+import { forbidden, isUuid, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
 import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
@@ -15,7 +16,7 @@ import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
-import { HousingService } from './services/housing.service.js';
+import { callerAgs, HousingService } from './services/housing.service.js';
 
 /**
  * The district's municipalities, all served by this one subgraph: accommodation (HOUSING) and childcare and
@@ -40,5 +41,29 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
     caller.agency.kind === 'municipality' && caller.agency.ags
       ? new HousingService(db.manager).currentResidents(caller.agency.ags, personIds)
       : new Set<string>(),
+  writeScopes: {
+    ASSIGNED_PERSONS: async (ctx, target, mutation) => {
+      const personId = targetPerson(target, mutation);
+      const registration = await requireRegistered(ctx, personId);
+      const ags = callerAgs(ctx.caller);
+      if (registration.assignedToCaller) return;
+      if ((await new HousingService(ctx.db).currentResidents(ags, [personId])).has(personId)) return;
+      throw forbidden(
+        `The county has not assigned person ${personId} to municipality ${ags}; a move into another municipality follows the county's assignment`,
+      );
+    },
+    OWN_RESIDENTS: async (ctx, target, mutation) => {
+      const personId = targetPerson(target, mutation);
+      await requireRegistered(ctx, personId);
+      const ags = callerAgs(ctx.caller);
+      if (!(await new HousingService(ctx.db).currentResidents(ags, [personId])).has(personId)) {
+        throw forbidden(`Person ${personId} does not live in municipality ${ags}; a municipality records enrolments of its own residents`);
+      }
+    },
+    OWN_RECORDS: async (ctx, target) => {
+      const own = target.recordId && (await ctx.db.getRepository(Enrolment).existsBy({ id: target.recordId, municipalityAgs: callerAgs(ctx.caller) }));
+      if (!own) throw notFound(`No enrolment ${target.recordId} in this municipality`);
+    },
+  },
   seed: municipalitySeeder,
 };

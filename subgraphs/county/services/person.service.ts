@@ -5,6 +5,7 @@ import { today } from '../../../common/scalars.js';
 import type { Caller } from '../../../common/domain.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
+import type { Registration } from '../entities/registration.type.js';
 import type { ClearingInput, RegisterPersonInput, ResidenceInput } from '../inputs/person.input.js';
 
 function checkDates(problems: FieldProblem[], checks: [string, string | null | undefined, 'past' | 'future'][]) {
@@ -20,6 +21,17 @@ function checkDates(problems: FieldProblem[], checks: [string, string | null | u
 /** The county's registration and residence records. */
 export class PersonService {
   constructor(private readonly db: EntityManager) {}
+
+  /** Which of these ids the county issued, and whether each person is assigned to the caller's municipality. */
+  async registrations(caller: Caller, ids: string[]): Promise<Registration[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string; assigned_municipality_ags: string | null }[] = await this.db.query(
+      `SELECT id, assigned_municipality_ags FROM person WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const ags = caller.agency.kind === 'municipality' ? caller.agency.ags : undefined;
+    return rows.map((row) => ({ id: row.id, assignedToCaller: ags !== undefined && row.assigned_municipality_ags === ags }));
+  }
 
   /** Registers a person and issues the id every partner will key its records by. */
   async register(caller: Caller, input: RegisterPersonInput): Promise<Person> {

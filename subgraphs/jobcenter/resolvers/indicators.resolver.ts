@@ -1,5 +1,4 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { requireMonitoring } from '../../../common/monitoring/access.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
 import { publish } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -16,7 +15,6 @@ export class IndicatorsResolver {
       "NOT_AVAILABLE; by the municipality in the jobcenter's file.",
   })
   async employmentStatus(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    requireMonitoring(ctx.caller);
     const table = await new JobcenterIndicatorService(ctx.db).employment(indicators.span.end);
     return publish(table, indicators.region, ctx.suppressionThreshold);
   }
@@ -28,7 +26,6 @@ export class IndicatorsResolver {
       "ABORTED, or COMPLETED_<level certified>; the total is everyone enrolled so far. By the jobcenter's municipality.",
   })
   async integrationCourses(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    requireMonitoring(ctx.caller);
     const table = await new JobcenterIndicatorService(ctx.db).integrationCourses(indicators.span.end);
     return publish(table, indicators.region, ctx.suppressionThreshold);
   }

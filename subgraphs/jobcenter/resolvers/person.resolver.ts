@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
-import { requireOwnCasework } from '../../../common/access/writes.js';
 import { requirePage, requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { BenefitReceipt } from '../entities/benefit.entity.js';
@@ -31,7 +30,6 @@ export class PersonResolver {
     @Arg('status', () => EmploymentState, { nullable: true, description: 'Only persons whose current status this is.' })
     status?: EmploymentState | null,
   ): Promise<Person[]> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     requirePage(first, offset);
     return new JobcenterService(ctx.db).caseload({ first, offset, status });
   }
@@ -78,7 +76,6 @@ export class PersonResolver {
     @Arg('input', () => EmploymentStatusInput) input: EmploymentStatusInput,
     @Ctx() ctx: Context,
   ): Promise<EmploymentStatus> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     return new JobcenterService(ctx.db).recordEmploymentStatus(ctx.caller, requirePersonId(personId), input);
   }
 
@@ -88,7 +85,6 @@ export class PersonResolver {
     @Arg('input', () => MeasureInput) input: MeasureInput,
     @Ctx() ctx: Context,
   ): Promise<Measure> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     return new JobcenterService(ctx.db).recordMeasure(ctx.caller, requirePersonId(personId), input);
   }
 
@@ -98,7 +94,6 @@ export class PersonResolver {
     @Arg('input', () => IntegrationCourseInput) input: IntegrationCourseInput,
     @Ctx() ctx: Context,
   ): Promise<IntegrationCourse> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     return new JobcenterService(ctx.db).recordIntegrationCourse(ctx.caller, requirePersonId(personId), input);
   }
 
@@ -108,7 +103,6 @@ export class PersonResolver {
     @Arg('input', () => IntegrationCourseUpdateInput) input: IntegrationCourseUpdateInput,
     @Ctx() ctx: Context,
   ): Promise<IntegrationCourse> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     return new JobcenterService(ctx.db).updateIntegrationCourse(ctx.caller, requirePersonId(id, 'id'), input);
   }
 
@@ -118,7 +112,6 @@ export class PersonResolver {
     @Arg('input', () => BenefitInput) input: BenefitInput,
     @Ctx() ctx: Context,
   ): Promise<BenefitReceipt> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     return new JobcenterService(ctx.db).recordBenefit(ctx.caller, requirePersonId(personId), input);
   }
 }

@@ -1,5 +1,4 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requireOwnCasework } from '../../../common/access/writes.js';
 import { requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClientResidence } from '../entities/residence.entity.js';
@@ -14,7 +13,6 @@ export class ResidenceResolver {
     @Arg('input', () => ClientResidenceInput) input: ClientResidenceInput,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ClientResidence> {
-    requireOwnCasework(ctx.caller, 'jobcenter');
     return new ResidenceService(ctx.db).record(ctx.caller, requirePersonId(personId), input);
   }
 }

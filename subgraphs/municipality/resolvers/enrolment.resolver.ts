@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { requireOwnCasework } from '../../../common/access/writes.js';
 import { badUserInput, isUuid, requirePersonId } from '../../../common/errors.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -24,7 +23,6 @@ export class EnrolmentResolver {
     @Arg('until', () => LocalDateScalar) until: string,
     @Ctx() ctx: Context,
   ): Promise<Enrolment> {
-    requireOwnCasework(ctx.caller, 'municipality');
     if (!isUuid(id)) throw badUserInput([{ field: 'id', message: 'must be an enrolment id (UUID)' }]);
     return new EnrolmentService(ctx.db).end(ctx.caller, id.toLowerCase(), until);
   }
@@ -35,7 +33,6 @@ export class EnrolmentResolver {
     @Arg('input', () => EnrolmentInput) input: EnrolmentInput,
     @Ctx() ctx: Context,
   ): Promise<Enrolment> {
-    requireOwnCasework(ctx.caller, 'municipality');
     return new EnrolmentService(ctx.db).record(ctx.caller, requirePersonId(personId), input);
   }
 }

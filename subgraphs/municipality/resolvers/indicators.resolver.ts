@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
-import { requireMonitoring } from '../../../common/monitoring/access.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
 import { indicatorsFor, publish } from '../../../common/monitoring/indicators.js';
 import { DISTRICT } from '../../../common/monitoring/period.js';
@@ -42,7 +41,6 @@ export class IndicatorsResolver {
     description: 'Persons by the accommodation they live in: SHARED, FOLLOW_UP (Anschlussunterbringung), OWN_FLAT.',
   })
   async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    requireMonitoring(ctx.caller);
     const table = await new MunicipalityIndicatorService(ctx.db).housing(indicators.span.end);
     return publish(table, indicators.region, ctx.suppressionThreshold);
   }
@@ -52,7 +50,6 @@ export class IndicatorsResolver {
     description: 'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
   })
   async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    requireMonitoring(ctx.caller);
     const table = await new MunicipalityIndicatorService(ctx.db).childcareSchool(indicators.span.end);
     return publish(table, indicators.region, ctx.suppressionThreshold);
   }

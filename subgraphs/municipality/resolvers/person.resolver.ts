@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
-import { requireOwnCasework } from '../../../common/access/writes.js';
 import { requirePage, requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Accommodation } from '../entities/accommodation.entity.js';
@@ -20,7 +19,6 @@ export class PersonResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
   ): Promise<Person[]> {
-    requireOwnCasework(ctx.caller, 'municipality');
     requirePage(first, offset);
     const ids = await new HousingService(ctx.db).listResidents(callerAgs(ctx.caller), first, offset);
     return ids.map((id) => ({ id }));
@@ -54,7 +52,6 @@ export class PersonResolver {
     @Arg('input', () => AccommodationInput) input: AccommodationInput,
     @Ctx() ctx: Context,
   ): Promise<Accommodation> {
-    requireOwnCasework(ctx.caller, 'municipality');
     return new HousingService(ctx.db).recordMove(ctx.caller, requirePersonId(personId), input);
   }
 }

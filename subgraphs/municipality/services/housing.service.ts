@@ -4,7 +4,7 @@ import { badUserInput, isUuid } from '../../../common/errors.js';
 import { Accommodation } from '../entities/accommodation.entity.js';
 import type { AccommodationInput } from '../inputs/accommodation.input.js';
 
-/** The AGS of a municipality caller; requireOwnCasework has established the kind. */
+/** The AGS of a municipality caller; the operation table admits only municipalities to its writes. */
 export function callerAgs(caller: Caller): string {
   if (caller.agency.kind !== 'municipality' || !caller.agency.ags) throw new Error(`${caller.agency.id} has no AGS`);
   return caller.agency.ags;

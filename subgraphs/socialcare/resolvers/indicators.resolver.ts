@@ -1,5 +1,4 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { requireMonitoring } from '../../../common/monitoring/access.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
 import { publish } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -16,7 +15,6 @@ export class IndicatorsResolver {
       'WORK_AND_TRAINING, SOCIAL_PARTICIPATION, HEALTH); a person counts once per field. By the counselling municipality.',
   })
   async openSupportNeeds(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    requireMonitoring(ctx.caller);
     const table = await new SocialcareIndicatorService(ctx.db).openSupportNeeds(indicators.span.end);
     return publish(table, indicators.region, ctx.suppressionThreshold);
   }

@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { Gated } from '../../../common/access/gated.js';
-import { requireOwnCasework } from '../../../common/access/writes.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Gated, gateItems } from '../../../common/access/gated.js';
 import { requirePage } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Person, SocialCareCase } from '../entities/person.type.js';
@@ -18,7 +18,6 @@ export class PersonResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
   ): Promise<Person[]> {
-    requireOwnCasework(ctx.caller, 'socialcare');
     requirePage(first, offset);
     const assignments = await new SocialcareService(ctx.db).clients(providerOf(ctx.caller), { first, offset });
     for (const assignment of assignments) ctx.loaders.openAssignment.prime(assignment.personId, assignment);
@@ -39,9 +38,21 @@ export class PersonResolver {
     );
   }
 
-  @FieldResolver(() => [SpecialNeed], { nullable: true, description: 'Health-related special needs (GDPR Art. 9).' })
+  @FieldResolver(() => [SpecialNeed], {
+    nullable: true,
+    description:
+      "Health-related special needs (GDPR Art. 9). Own task covers only the caller organisation's own records; " +
+      "those of other organisations need the person's explicit consent and are otherwise left out, the refusal reported.",
+  })
   @Gated('HEALTH')
-  specialNeeds(@Root() person: Person, @Ctx() ctx: Context): Promise<SpecialNeed[]> {
-    return ctx.loaders.specialNeeds.load(person.id);
+  async specialNeeds(@Root() person: Person, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SpecialNeed[]> {
+    const needs = await ctx.loaders.specialNeeds.load(person.id);
+    const own = ctx.caller.agency.kind === 'socialcare' ? ctx.caller.agency.provider : undefined;
+    return gateItems(ctx.access, info, person.id, needs, {
+      applies: (need) => need.organisationId !== own,
+      category: 'HEALTH',
+      holder: 'others',
+      field: 'Person.specialNeeds[other organisations]',
+    });
   }
 }

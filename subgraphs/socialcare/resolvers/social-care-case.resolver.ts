@@ -1,4 +1,7 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { gateItems } from '../../../common/access/gated.js';
+import { SupportField } from '../entities/enums.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Caseworker } from '../entities/caseworker.entity.js';
 import { WelfareOrganisation } from '../entities/organisation.entity.js';
@@ -21,10 +24,19 @@ export class SocialCareCaseResolver {
     return ctx.loaders.organisation.load(socialCase.organisationId);
   }
 
-  @FieldResolver(() => [SupportNeed], { description: 'Open support needs this organisation works on, oldest first.' })
-  async openNeeds(@Root() socialCase: SocialCareCase, @Ctx() ctx: Context): Promise<SupportNeed[]> {
-    const needs = await ctx.loaders.openNeeds.load(socialCase.personId);
-    return needs.filter((need) => need.organisationId === socialCase.organisationId);
+  @FieldResolver(() => [SupportNeed], {
+    description:
+      'Open support needs this organisation works on, oldest first. Needs in the field of action HEALTH are HEALTH data ' +
+      '(GDPR Art. 9): they are left out, and the refusal reported, without a HEALTH basis.',
+  })
+  async openNeeds(@Root() socialCase: SocialCareCase, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SupportNeed[]> {
+    const needs = (await ctx.loaders.openNeeds.load(socialCase.personId)).filter((need) => need.organisationId === socialCase.organisationId);
+    return gateItems(ctx.access, info, socialCase.personId, needs, {
+      applies: (need) => need.field === SupportField.HEALTH,
+      category: 'HEALTH',
+      holder: 'any',
+      field: 'SocialCareCase.openNeeds[HEALTH]',
+    });
   }
 }
 

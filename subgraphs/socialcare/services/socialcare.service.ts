@@ -37,7 +37,7 @@ function toCase(assignment: Assignment): SocialCareCase {
   };
 }
 
-/** The organisation a socialcare caller acts for; callers have passed `requireOwnCasework(caller, 'socialcare')`. */
+/** The organisation a socialcare caller acts for; the operation table admits only welfare organisations to casework. */
 export function providerOf(caller: Caller): string {
   const provider = caller.agency.provider;
   if (caller.agency.kind !== 'socialcare' || !provider) throw forbidden('Only a welfare organisation has clients');

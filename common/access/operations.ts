@@ -1,0 +1,148 @@
+import { CASE_PURPOSES, PURPOSE_ROLE, type AgencyKind, type Caller, type Purpose, type Role, type SubgraphName } from '../domain.js';
+
+/**
+ * Over whose records a write reaches. The subgraph checks the person (or record) a mutation names against
+ * this before the mutation runs, in the mutation's transaction; no write can widen the writer's own scope.
+ *
+ * - `NEW_PERSON`: registers a person; no existing person is touched (the county).
+ * - `REGISTERED_PERSONS`: any person the county registered (the county's and the jobcenter's own records).
+ * - `ASSIGNED_PERSONS`: persons the county assigned to the caller's municipality, or already living in it.
+ * - `OWN_RESIDENTS`: persons whose current accommodation lies in the caller's municipality.
+ * - `OWN_OR_NEW_CLIENTS`: registered persons not counselled by another welfare organisation.
+ * - `OWN_RECORDS`: a record (by its id) the caller's own agency or organisation wrote.
+ * - `CONSENT_REGISTRY`: consents of registered persons (consent officers; the registry itself).
+ */
+export type WriteScope =
+  | 'NEW_PERSON'
+  | 'REGISTERED_PERSONS'
+  | 'ASSIGNED_PERSONS'
+  | 'OWN_RESIDENTS'
+  | 'OWN_OR_NEW_CLIENTS'
+  | 'OWN_RECORDS'
+  | 'CONSENT_REGISTRY';
+
+/** Who may run one operation: the acting roles, the purposes, the agencies, and for writes over whose records. */
+export interface OperationRule {
+  /** The acting roles (selected by the purpose) that may run it. */
+  roles: readonly Role[];
+  /** The purposes it may serve. @default every purpose of the listed roles */
+  purposes?: readonly Purpose[];
+  /** The kinds of agency that may run it. @default every agency */
+  agencies?: readonly AgencyKind[];
+  /** For a mutation: over whose records it writes. */
+  writes?: WriteScope;
+  /** Why the rule is what it is, for the reader of this table and for the refusal message. */
+  note: string;
+}
+
+const CASEWORK = ['CASEWORKER'] as const;
+const ANYONE = ['CASEWORKER', 'CONSENT_OFFICER', 'ANALYST'] as const;
+const OFFICER = ['CONSENT_OFFICER'] as const;
+const ANALYST = ['ANALYST'] as const;
+
+/** A caseworker's write of the caller's own agency's records. */
+function write(agency: AgencyKind, writes: WriteScope, note: string): OperationRule {
+  return { roles: CASEWORK, purposes: CASE_PURPOSES, agencies: [agency], writes, note };
+}
+
+/**
+ * Every operation of every subgraph, with who may run it: root fields as `Query.<field>` and
+ * `Mutation.<field>`, federated entities (`_entities`) as `Entity.<type>`, and the disclosure log's own HTTP
+ * endpoints as `Audit.<endpoint>`. Checked before an operation runs — at the gateway for the root fields
+ * (so nothing is asked of any subgraph) and again at every subgraph, which can be reached directly. A
+ * subgraph whose schema has an operation missing here does not start.
+ */
+export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
+  county: {
+    'Query.person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'one person; each field is then decided by the policy' },
+    'Query.registeredPersons': { roles: CASEWORK, agencies: ['county'], note: "the county's own caseload" },
+    'Query.registrations': {
+      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      note: "a partner's check, before it writes, that the county issued a person id (and assigned the person to the caller)",
+    },
+    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'analysts learn nothing about a person, not even that one exists' },
+    'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Mutation.registerPerson': write('county', 'NEW_PERSON', 'the county issues person ids'),
+    'Mutation.updateResidence': write('county', 'REGISTERED_PERSONS', "the immigration office's own record"),
+    'Mutation.recordClearing': write('county', 'REGISTERED_PERSONS', "the clearing office's own record"),
+    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+  },
+  municipality: {
+    'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Query.municipalities': { roles: ANYONE, note: 'reference data, no personal data' },
+    'Query.residents': { roles: CASEWORK, agencies: ['municipality'], note: "the municipality's own residents" },
+    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
+    'Entity.Municipality': { roles: ANYONE, note: 'reference data, no personal data' },
+    'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Mutation.recordAccommodation': write('municipality', 'ASSIGNED_PERSONS', "a move follows the county's assignment"),
+    'Mutation.recordEnrolment': write('municipality', 'OWN_RESIDENTS', 'a municipality enrols its own residents'),
+    'Mutation.endEnrolment': write('municipality', 'OWN_RECORDS', "the municipality's own enrolments"),
+    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+  },
+  jobcenter: {
+    'Query.jobcenterCaseload': { roles: CASEWORK, agencies: ['jobcenter'], note: "the jobcenter's own caseload" },
+    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
+    'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Mutation.recordEmploymentStatus': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
+    'Mutation.recordMeasure': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
+    'Mutation.recordIntegrationCourse': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
+    'Mutation.updateIntegrationCourse': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own record"),
+    'Mutation.recordBenefit': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
+    'Mutation.recordClientResidence': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
+    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+  },
+  socialcare: {
+    'Query.welfareOrganisations': { roles: ANYONE, note: 'reference data, no personal data' },
+    'Query.caseNotes': { roles: CASEWORK, agencies: ['socialcare'], note: "an organisation's own notes never leave it" },
+    'Query.clients': { roles: CASEWORK, agencies: ['socialcare'], note: "the organisation's own clients" },
+    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
+    'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Mutation.assignCaseworker': write('socialcare', 'OWN_OR_NEW_CLIENTS', 'an organisation counsels its own clients'),
+    'Mutation.openSupportNeed': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
+    'Mutation.closeSupportNeed': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
+    'Mutation.recordSpecialNeed': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
+    'Mutation.addCaseNote': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
+    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+  },
+  consent: {
+    'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },
+    'Query.consentGrants': { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" },
+    'Query.disclosureTimeline': { roles: OFFICER, note: "the consent officer's audit" },
+    'Query.disclosureLog': { roles: OFFICER, note: "the consent officer's audit" },
+    'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },
+    'Query.disclosureLogVerification': { roles: OFFICER, note: "the consent officer's audit" },
+    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Entity.Person': { roles: OFFICER, note: "a person's consents, for consent officers" },
+    'Mutation.recordConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },
+    'Mutation.changeConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },
+    'Mutation.withdrawConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },
+  },
+};
+
+/** Why a caller may not run an operation, or undefined when it may. */
+export function operationRefusal(rule: OperationRule | undefined, caller: Pick<Caller, 'role' | 'purpose' | 'agency'>, name: string): string | undefined {
+  if (!rule) return `${name} is not an operation of Verbund`;
+  if (!rule.roles.includes(caller.role)) {
+    return `${name} is not open to role ${caller.role} (purpose ${caller.purpose}); it is for ${rule.roles.join(', ')}: ${rule.note}`;
+  }
+  if (rule.purposes && !rule.purposes.includes(caller.purpose)) {
+    return `${name} does not serve purpose ${caller.purpose}: ${rule.note}`;
+  }
+  if (rule.agencies && !rule.agencies.includes(caller.agency.kind)) {
+    return `${name} is not open to ${caller.agency.id}; it is for ${rule.agencies.join(', ')}: ${rule.note}`;
+  }
+  return undefined;
+}
+
+/** Every (role, purpose) pair a token can act as: the purpose decides the role. */
+export function actingPairs(): { role: Role; purpose: Purpose }[] {
+  return (Object.keys(PURPOSE_ROLE) as Purpose[]).map((purpose) => ({ role: PURPOSE_ROLE[purpose], purpose }));
+}

@@ -27,6 +27,8 @@ export interface FieldOutcome {
   decision: Decision;
   /** Where the field sits in this subgraph's response, to tell whether its value actually went out. */
   path: readonly (string | number)[];
+  /** The agencies holding the released records, where the subgraph serves several. */
+  holders?: string[];
 }
 
 

@@ -2,7 +2,7 @@ import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'grap
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Category } from '../domain.js';
 import { ErrorCode } from '../errors.js';
-import type { AccessService, RecordHolder } from './access.service.js';
+import type { AccessService, FieldOutcome, RecordHolder } from './access.service.js';
 
 /** What a gated field's parent must offer: the person the value belongs to. */
 export interface PersonOwned {
@@ -10,18 +10,34 @@ export interface PersonOwned {
 }
 
 const REFUSAL_CODES = {
-  FORBIDDEN_ROLE: ErrorCode.Forbidden,
+  FORBIDDEN: ErrorCode.Forbidden,
   CONSENT_REQUIRED: ErrorCode.ConsentRequired,
   CONSENT_UNAVAILABLE: ErrorCode.ConsentUnavailable,
 } as const;
 
-function gate(category: Category, personIdOf: (root: never) => string): MiddlewareFn<{ access: AccessService }> {
+/** The agencies holding a released value's records, by the subgraph's `holderOf`; undefined when it has none. */
+export function holdersOf(value: unknown, holderOf: ((record: object) => string | undefined) | undefined): string[] | undefined {
+  if (!holderOf || value === null || typeof value !== 'object') return undefined;
+  const records = (Array.isArray(value) ? value : [value]) as unknown[];
+  const holders = new Set(records.flatMap((r) => (r && typeof r === 'object' ? [holderOf(r)] : [])).filter((h): h is string => !!h));
+  return holders.size ? [...holders].sort() : undefined;
+}
+
+type GateContext = { access: AccessService; holderOf?: (record: object) => string | undefined };
+
+function gate(category: Category, personIdOf: (root: never) => string): MiddlewareFn<GateContext> {
   return async ({ root, context, info }, next) => {
     const personId = personIdOf(root as never);
     const field = `${info.parentType.name}.${info.fieldName}`;
     const decision = await context.access.decide(personId, category);
-    context.access.record(personId, { field, category, decision, path: responsePathAsArray(info.path) });
-    if (decision.allowed) return next();
+    const outcome: FieldOutcome = { field, category, decision, path: responsePathAsArray(info.path) };
+    context.access.record(personId, outcome);
+    if (decision.allowed) {
+      const value: unknown = await next();
+      const holders = holdersOf(value, context.holderOf);
+      if (holders) outcome.holders = holders;
+      return value;
+    }
     throw new GraphQLError(`${field} withheld: ${decision.reason}`, {
       extensions: { code: REFUSAL_CODES[decision.refusal], category, field, personId },
     });
@@ -64,7 +80,7 @@ export interface ItemGate<T> {
  * report itself does not tell that the person has, say, a health-related need.
  */
 export async function gateItems<T>(
-  access: AccessService,
+  { access, holderOf }: GateContext,
   info: GraphQLResolveInfo,
   personId: string,
   items: T[],
@@ -74,7 +90,10 @@ export async function gateItems<T>(
   const path = responsePathAsArray(info.path);
   const matching = items.some((item) => gate.applies(item));
   if (decision.allowed) {
-    if (matching) access.record(personId, { field: gate.field, category: gate.category, decision, path });
+    if (matching) {
+      const holders = holdersOf(items.filter((item) => gate.applies(item)), holderOf);
+      access.record(personId, { field: gate.field, category: gate.category, decision, path, ...(holders ? { holders } : {}) });
+    }
     return items;
   }
   access.record(personId, { field: gate.field, category: gate.category, decision, path });

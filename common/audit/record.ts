@@ -10,6 +10,11 @@ export type RecordKind = 'READ' | 'WRITE' | 'RETENTION';
 export interface ReleasedField {
   field: string;
   category: string;
+  /**
+   * The agencies that held the released records, where one subgraph serves several (`municipality:<AGS>`,
+   * `socialcare:<provider>`); absent where the subgraph is the holder itself (county, jobcenter).
+   */
+  holders?: string[];
 }
 
 /** A field that was withheld, and the refusal code the caller saw. */

@@ -56,7 +56,9 @@ export function disclosureEntries(options: {
       if (!decision.allowed) {
         refused.set(key, { field, category, reason: decision.refusal });
       } else if (delivered(options.data, outcome.path, errorPaths)) {
-        released.set(key, { field, category });
+        const known = released.get(key)?.holders ?? [];
+        const holders = [...new Set([...known, ...(outcome.holders ?? [])])].sort();
+        released.set(key, holders.length ? { field, category, holders } : { field, category });
         basis.set(`${category} ${decision.basis}`, { category, basis: decision.basis });
       }
     }

@@ -35,7 +35,8 @@ export interface DecisionInput {
   now: Date;
 }
 
-export type Refusal = 'FORBIDDEN_ROLE' | 'CONSENT_REQUIRED' | 'CONSENT_UNAVAILABLE';
+/** The refusal codes, exactly as the client sees them in `extensions.code` and the log records them. */
+export type Refusal = 'FORBIDDEN' | 'CONSENT_REQUIRED' | 'CONSENT_UNAVAILABLE';
 
 /** `basis` is OWN_TASK, STATUTE:<entry id> or CONSENT:<id>@<version>. */
 export type Decision = { allowed: true; basis: string } | { allowed: false; refusal: Refusal; reason: string };
@@ -68,7 +69,7 @@ export function decide(input: DecisionInput): Decision {
   if (!caseworker && !(consentOfficer && category === 'IDENTITY')) {
     return {
       allowed: false,
-      refusal: 'FORBIDDEN_ROLE',
+      refusal: 'FORBIDDEN',
       reason: consentOfficer
         ? 'Consent officers see identity data only'
         : 'Analysts see aggregated indicators only, never person-level data',

@@ -22,6 +22,8 @@ export interface SubgraphContext<Loaders = unknown> {
   logs?: DisclosureLogClient;
   /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
   suppressionThreshold: number;
+  /** Which agency holds a released record, where this subgraph serves several (see the definition). */
+  holderOf?: (record: object) => string | undefined;
   /** The county's register, asked on the caller's behalf: which of these person ids it issued. */
   registry(personIds: string[]): Promise<Map<string, Registration>>;
 }
@@ -48,6 +50,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * (`REGISTERED_PERSONS` defaults to asking the county's register).
    */
   writeScopes?: Partial<Record<WriteScope, WriteScopeCheck>>;
+  /**
+   * Which agency holds a record this subgraph released, where it serves several (a municipality, a welfare
+   * organisation); the disclosure log and the Art. 15 report name it. Absent: the subgraph's own agency.
+   */
+  holderOf?(record: object): string | undefined;
   /** Whether the subgraph holds personal data and keeps a disclosure log of what it released and changed. */
   disclosureLog?: boolean;
   /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */

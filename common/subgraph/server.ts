@@ -97,6 +97,7 @@ export async function buildSubgraph<Loaders>(
       caller,
       access,
       registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+      holderOf: definition.holderOf?.bind(definition),
       loaders: definition.createLoaders(deps.db, caller),
       db: deps.db.manager,
       authorization: req.headers.authorization!,

@@ -41,6 +41,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
     caller.agency.kind === 'municipality' && caller.agency.ags
       ? new HousingService(db.manager).currentResidents(caller.agency.ags, personIds)
       : new Set<string>(),
+  holderOf: (record) => ('municipalityAgs' in record ? `municipality:${String(record.municipalityAgs)}` : undefined),
   writeScopes: {
     ASSIGNED_PERSONS: async (ctx, target, mutation) => {
       const personId = targetPerson(target, mutation);

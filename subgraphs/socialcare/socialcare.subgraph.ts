@@ -44,6 +44,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
     caller.agency.kind === 'socialcare' && caller.agency.provider
       ? new SocialcareService(db.manager).ownClients(caller.agency.provider, personIds)
       : Promise.resolve(new Set<string>()),
+  holderOf: (record) => ('organisationId' in record ? `socialcare:${String(record.organisationId)}` : undefined),
   writeScopes: {
     OWN_OR_NEW_CLIENTS: async (ctx, target, mutation) => {
       const personId = targetPerson(target, mutation);

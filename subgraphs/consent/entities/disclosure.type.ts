@@ -39,6 +39,12 @@ export class ReleasedFieldView {
 
   @Field(() => String)
   category: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The agencies that held the released records, where one subgraph serves several (municipalities, welfare organisations).',
+  })
+  holders?: string[];
 }
 
 @ObjectType('RefusedField')
@@ -165,8 +171,13 @@ export class AccessReportEntry {
   @Field(() => String, { description: 'The day (UTC), YYYY-MM-DD.' })
   date: string;
 
-  @Field(() => String, { description: 'The agency holding the data (the subgraph that released it).' })
+  @Field(() => String, { description: 'The agency that holds the data: county, jobcenter, municipality:<AGS> or socialcare:<organisation>.' })
   holder: string;
+
+  @Field(() => Boolean, {
+    description: "True when the recipient read its own records (no transfer to another agency); false for a disclosure to another agency.",
+  })
+  ownRecords: boolean;
 
   @Field(() => String, { description: 'The receiving agency.' })
   recipient: string;

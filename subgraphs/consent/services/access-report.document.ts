@@ -16,12 +16,15 @@ function basisText(basis: BasisView): string {
 
 /** The Art. 15 report as a self-contained HTML page that prints on A4. */
 export function renderAccessReport(report: AccessReport): string {
-  const rows = report.entries
+  const table = (entries: AccessReport['entries']) => entries
     .map(
       (e) => `<tr><td>${escape(e.date)}</td><td>${escape(e.recipient)}</td><td>${escape(e.holder)}</td><td>${escape(e.purpose)}</td>
 <td>${e.categories.map(escape).join(', ')}</td><td>${e.basis.map((b) => escape(basisText(b))).join('<br>')}</td><td>${e.requests}</td></tr>`,
     )
     .join('\n');
+  const head = '<thead><tr><th>Date</th><th>Recipient</th><th>Held by</th><th>Purpose</th><th>Categories</th><th>Legal basis</th><th>Requests</th></tr></thead>';
+  const disclosures = report.entries.filter((e) => !e.ownRecords);
+  const own = report.entries.filter((e) => e.ownRecords);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Disclosure report for person ${escape(report.personId)}</title>
 <style>body{font-family:sans-serif;margin:2cm}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;font-size:10pt;vertical-align:top}@page{size:A4}</style>
@@ -30,10 +33,18 @@ export function renderAccessReport(report: AccessReport): string {
 <p>Person id: ${escape(report.personId)}<br>Generated: ${escape(report.generatedAt.toISOString())}</p>
 <p>Each row names an agency that received data about you, the agency that held the data, when, for which purpose,
 which categories, and the legal basis. Names of individual officers are not shown.</p>
-${report.entries.length === 0 ? '<p>No agency has received data about you.</p>' : `<table>
-<thead><tr><th>Date</th><th>Recipient</th><th>Held by</th><th>Purpose</th><th>Categories</th><th>Legal basis</th><th>Requests</th></tr></thead>
+<h2>Data disclosed to other agencies</h2>
+${disclosures.length === 0 ? '<p>No agency has received data about you from another agency.</p>' : `<table>
+${head}
 <tbody>
-${rows}
+${table(disclosures)}
+</tbody></table>`}
+<h2>Agencies reading their own records about you</h2>
+<p>These are not transfers: the agency read what it itself holds, for its own task.</p>
+${own.length === 0 ? '<p>None.</p>' : `<table>
+${head}
+<tbody>
+${table(own)}
 </tbody></table>`}
 </body></html>
 `;

@@ -134,25 +134,34 @@ export function summarise(subgraph: string, result: { intact: boolean; lastSeque
   return `${subgraph}: NOT intact: ${result.problems[0].message}${more}`;
 }
 
-/** One entry per (day, holder, recipient, purpose); officer identities are left out on purpose. */
+/**
+ * One entry per (day, holder, recipient, purpose); officer identities are left out on purpose. The holder is
+ * the agency that holds the records (a municipality or welfare organisation, not the subgraph serving them
+ * all), and an agency's reads of its own records are marked as such, apart from disclosures to others.
+ */
 function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
   const groups = new Map<string, { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }>();
   for (const record of records) {
-    if (record.released.length === 0) continue;
     const date = record.at.toISOString().slice(0, 10);
-    const key = [date, record.subgraph, record.agency, record.purpose].join(' ');
-    let group = groups.get(key);
-    if (!group) {
-      const entry = Object.assign(new AccessReportEntry(), { date, holder: record.subgraph, recipient: record.agency, purpose: record.purpose, requests: 0 });
-      group = { entry, fields: new Set(), categories: new Set(), basis: new Map() };
-      groups.set(key, group);
-    }
-    group.entry.requests += 1;
+    const touched = new Set<string>();
     for (const f of record.released) {
-      group.fields.add(f.field);
-      group.categories.add(f.category);
+      for (const holder of f.holders ?? [record.subgraph]) {
+        const key = [date, holder, record.agency, record.purpose].join(' ');
+        let group = groups.get(key);
+        if (!group) {
+          const entry = Object.assign(new AccessReportEntry(), {
+            date, holder, recipient: record.agency, purpose: record.purpose, requests: 0, ownRecords: holder === record.agency,
+          });
+          group = { entry, fields: new Set(), categories: new Set(), basis: new Map() };
+          groups.set(key, group);
+        }
+        if (!touched.has(key)) group.entry.requests += 1;
+        touched.add(key);
+        group.fields.add(f.field);
+        group.categories.add(f.category);
+        for (const b of record.basis.filter((b) => b.category === f.category)) group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
+      }
     }
-    for (const b of record.basis) group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
   }
   return [...groups.values()]
     .map(({ entry, fields, categories, basis }) =>

@@ -48,7 +48,7 @@ export class PersonResolver {
   async specialNeeds(@Root() person: Person, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SpecialNeed[]> {
     const needs = await ctx.loaders.specialNeeds.load(person.id);
     const own = ctx.caller.agency.kind === 'socialcare' ? ctx.caller.agency.provider : undefined;
-    return gateItems(ctx.access, info, person.id, needs, {
+    return gateItems(ctx, info, person.id, needs, {
       applies: (need) => need.organisationId !== own,
       category: 'HEALTH',
       holder: 'others',

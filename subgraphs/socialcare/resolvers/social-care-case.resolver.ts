@@ -31,7 +31,7 @@ export class SocialCareCaseResolver {
   })
   async openNeeds(@Root() socialCase: SocialCareCase, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SupportNeed[]> {
     const needs = (await ctx.loaders.openNeeds.load(socialCase.personId)).filter((need) => need.organisationId === socialCase.organisationId);
-    return gateItems(ctx.access, info, socialCase.personId, needs, {
+    return gateItems(ctx, info, socialCase.personId, needs, {
       applies: (need) => need.field === SupportField.HEALTH,
       category: 'HEALTH',
       holder: 'any',

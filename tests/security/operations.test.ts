@@ -173,7 +173,7 @@ describe('security: every operation has one rule, enforced at the gateway and at
       const token = await tokenFor(agency, roles as never);
       for (const url of [hub.gatewayUrl, ...SUBGRAPHS.map((n) => hub.subgraphs[n].url)]) {
         const response = await post(url, { token, purpose, query: identity });
-        assert.equal(response.status, 403, `${agency} ${roles} ${purpose} at ${url}`);
+        assert.equal(response.status, 403, `${agency} ${roles.join("+")} ${purpose} at ${url}`);
         assert.deepEqual(codes(response), ['FORBIDDEN_PURPOSE']);
         assert.doesNotMatch(JSON.stringify(response), new RegExp(persons[0].familyName));
       }

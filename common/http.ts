@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { REQUEST_LIMITS, limitExceeded } from './limits.js';
 
-const MAX_BODY_BYTES = 1_000_000;
+const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -26,6 +27,13 @@ export async function readBody(req: IncomingMessage): Promise<string | undefined
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Refuses an oversized body without reading the rest of it, and closes the connection it came on. */
+function refuseBody(res: ServerResponse, actual: number | string): void {
+  const error = limitExceeded('bodyBytes', MAX_BODY_BYTES, actual);
+  res.setHeader('connection', 'close');
+  send(res, 413, { errors: [{ message: error.message, extensions: { ...error.extensions, http: undefined } }] });
+}
+
 /**
  * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health` for liveness checks. It
  * builds the per-request context with `context`, so the server itself stays free of HTTP details.
@@ -38,8 +46,9 @@ export function createGraphQLHandler<C extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
-    const raw = await readBody(req);
-    if (raw === undefined) return requestError(res, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const raw = declared > MAX_BODY_BYTES ? undefined : await readBody(req);
+    if (raw === undefined) return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
     let body: unknown = raw;
     if ((req.headers['content-type'] ?? '').includes('application/json')) {
       try {

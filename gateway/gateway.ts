@@ -9,6 +9,7 @@ import type { Caller, SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher } from '../common/http-fetcher.js';
+import { REQUEST_LIMITS, requestLimitsPlugin } from '../common/limits.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -49,7 +50,7 @@ function isSchemaOnly(body: unknown): boolean {
   const query = (body as { query?: unknown } | undefined)?.query;
   if (typeof query !== 'string') return false;
   try {
-    const document = parse(query);
+    const document = parse(query, { maxTokens: REQUEST_LIMITS.tokens });
     return document.definitions.every(
       (d) =>
         d.kind === Kind.FRAGMENT_DEFINITION ||
@@ -102,6 +103,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     includeStacktraceInErrorResponses: options.development,
     formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
     plugins: [
+      // Before Apollo parses, validates or plans: nothing of a request over the limits reaches a subgraph.
+      requestLimitsPlugin(),
       ApolloServerPluginInlineTraceDisabled(),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

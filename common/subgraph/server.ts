@@ -12,6 +12,7 @@ import type { DisclosureLogClient } from '../audit/log-client.js';
 import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
+import { SUBGRAPH_REQUEST_LIMITS, requestLimitsPlugin } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
@@ -71,7 +72,13 @@ export async function buildSubgraph<Loaders>(
       development: deps.development,
       log: (error) => console.error(`[${definition.name}]`, error),
     }),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ...logPlugins],
+    plugins: [
+      // A subgraph can be reached directly: it bounds every request as the gateway does.
+      requestLimitsPlugin(SUBGRAPH_REQUEST_LIMITS),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...logPlugins,
+    ],
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { REQUEST_LIMITS, limitExceeded } from './limits.js';
+import { GraphQLError } from 'graphql';
+import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 
@@ -34,13 +35,28 @@ function refuseBody(res: ServerResponse, actual: number | string): void {
   send(res, 413, { errors: [{ message: error.message, extensions: { ...error.extensions, http: undefined } }] });
 }
 
+/** Answers a request over the limits with its refusal (`limitExceeded`), before it reaches Apollo. */
+function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: unknown, search: URLSearchParams): boolean {
+  try {
+    limiter.admit(body, search);
+    return false;
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+    send(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
+    return true;
+  }
+}
+
 /**
  * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health` for liveness checks. It
- * builds the per-request context with `context`, so the server itself stays free of HTTP details.
+ * builds the per-request context with `context`, so the server itself stays free of HTTP details, and
+ * refuses a request over `limiter`'s limits before Apollo sees it.
  */
 export function createGraphQLHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, body: unknown) => Promise<C>,
+  limiter?: RequestLimiter,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -57,6 +73,7 @@ export function createGraphQLHandler<C extends BaseContext>(
         return requestError(res, 400, 'Request body is not valid JSON');
       }
     }
+    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams)) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

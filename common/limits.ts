@@ -2,6 +2,9 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   Lexer,
   Source,
   TokenKind,
@@ -196,8 +199,12 @@ function sizeFromArguments(field: GraphQLField<unknown, unknown> | undefined, no
   return longest;
 }
 
-function fieldsOf(type: GraphQLNamedType | undefined): Record<string, GraphQLField<unknown, unknown>> | undefined {
-  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields() : undefined;
+/** The field `name` of `type`, the introspection fields included; undefined for an unknown field. */
+function fieldOf(schema: GraphQLSchema, type: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === '__typename') return TypeNameMetaFieldDef;
+  if (type && type === schema.getQueryType() && name === '__schema') return SchemaMetaFieldDef;
+  if (type && type === schema.getQueryType() && name === '__type') return TypeMetaFieldDef;
+  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[name] : undefined;
 }
 
 /**
@@ -239,7 +246,7 @@ export function measureQuery(
       switch (selection.kind) {
         case Kind.FIELD: {
           const name = selection.name.value;
-          const field = fieldsOf(type)?.[name];
+          const field = fieldOf(schema, type, name);
           const fieldType = field?.type;
           const isList = fieldType !== undefined && isListType(getNullableType(fieldType));
           const own = sizeFromArguments(field, selection, variables);
@@ -326,7 +333,8 @@ export function admitRequest(
   try {
     document = parse(source, { maxTokens: limits.tokens, noLocation: true });
   } catch (error) {
-    if (error instanceof GraphQLError && /more than \d+ tokens/.test(error.message)) {
+    // graphql 16 says "contains more that N tokens".
+    if (error instanceof GraphQLError && /contains more th(?:an|at) \d+ tokens/.test(error.message)) {
       throw limitExceeded('tokens', limits.tokens, countTokens(source));
     }
     return undefined;
@@ -338,20 +346,50 @@ export function admitRequest(
   return measured;
 }
 
+/** The GraphQL requests of an HTTP body or query string: one, or several for a batch. */
+function requestsOf(body: unknown, search: URLSearchParams): { query?: unknown; variables?: unknown }[] {
+  if (Array.isArray(body)) return body as { query?: unknown; variables?: unknown }[];
+  if (body !== null && typeof body === 'object') return [body];
+  const variables = search.get('variables');
+  let parsed: unknown;
+  try {
+    parsed = variables ? JSON.parse(variables) : undefined;
+  } catch {
+    parsed = undefined; // Apollo refuses it as a bad request.
+  }
+  return [{ query: search.get('query') ?? undefined, variables: parsed }];
+}
+
 /**
- * Apollo Server plugin that applies `limits` to every request once its source is known, before Apollo
- * parses, validates or plans it: an expensive document is refused before validation (whose overlapping
- * fields check is itself quadratic in the worst case) and before any resolver, subgraph fetch or disclosure
- * record. The refusal reaches the client through `formatError` with its code and HTTP status.
+ * Applies limits to every GraphQL request of one server before Apollo parses, validates or plans it: an
+ * expensive document is refused before validation (whose overlapping-fields check is itself quadratic at
+ * worst), before any resolver, subgraph fetch or disclosure record, and before authentication. The HTTP
+ * handler calls `admit` with the request's body (`common/http.ts`); the plugin keeps the schema to measure
+ * against, the gateway's API schema or the subgraph's own, as it loads.
  */
-export function requestLimitsPlugin(limits: Readonly<RequestLimits> = REQUEST_LIMITS): ApolloServerPlugin<BaseContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveSource({ source, schema, request }) {
-          admitRequest(schema, source, request.variables, limits);
+export class RequestLimiter {
+  private schema?: GraphQLSchema;
+
+  constructor(readonly limits: Readonly<RequestLimits> = REQUEST_LIMITS) {}
+
+  /** Apollo Server plugin that hands the limiter the schema whenever it loads or changes. */
+  plugin(): ApolloServerPlugin<BaseContext> {
+    return {
+      serverWillStart: async () => ({
+        schemaDidLoadOrUpdate: ({ apiSchema }) => {
+          this.schema = apiSchema;
         },
-      };
-    },
-  };
+      }),
+    };
+  }
+
+  /** Throws `limitExceeded` for the first limit a request of this body (or GET query string) exceeds. */
+  admit(body: unknown, search: URLSearchParams): void {
+    if (!this.schema) return; // Not started: Apollo itself refuses the request.
+    for (const request of requestsOf(body, search)) {
+      if (typeof request?.query !== 'string') continue;
+      const variables = request.variables !== null && typeof request.variables === 'object' ? (request.variables as Variables) : undefined;
+      admitRequest(this.schema, request.query, variables, this.limits);
+    }
+  }
 }

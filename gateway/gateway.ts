@@ -9,7 +9,7 @@ import type { Caller, SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher } from '../common/http-fetcher.js';
-import { REQUEST_LIMITS, requestLimitsPlugin } from '../common/limits.js';
+import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -69,6 +69,8 @@ export interface GatewayServerOptions {
   /** Where each subgraph listens; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
   development: boolean;
+  /** Bounds every request before it runs; `buildGateway` gives one, the bare baseline none. */
+  limiter?: RequestLimiter;
 }
 
 export interface GatewayOptions extends GatewayServerOptions {
@@ -103,8 +105,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     includeStacktraceInErrorResponses: options.development,
     formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
     plugins: [
-      // Before Apollo parses, validates or plans: nothing of a request over the limits reaches a subgraph.
-      requestLimitsPlugin(),
+      ...(options.limiter ? [options.limiter.plugin()] : []),
       ApolloServerPluginInlineTraceDisabled(),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -120,11 +121,13 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
  * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
  */
 export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
-  const server = await startGatewayServer(options);
+  // Before Apollo parses, validates or plans: nothing of a request over the limits reaches a subgraph.
+  const limiter = new RequestLimiter(REQUEST_LIMITS);
+  const server = await startGatewayServer({ ...options, limiter });
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);
     return { caller, authorization: req.headers.authorization };
-  });
+  }, limiter);
   return { handler, stop: () => server.stop() };
 }

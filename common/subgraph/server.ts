@@ -12,7 +12,7 @@ import type { DisclosureLogClient } from '../audit/log-client.js';
 import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
-import { SUBGRAPH_REQUEST_LIMITS, requestLimitsPlugin } from '../limits.js';
+import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
@@ -63,6 +63,8 @@ export async function buildSubgraph<Loaders>(
         ),
       ]
     : [];
+  // A subgraph can be reached directly: it bounds every request as the gateway does.
+  const limiter = new RequestLimiter(SUBGRAPH_REQUEST_LIMITS);
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
@@ -72,13 +74,7 @@ export async function buildSubgraph<Loaders>(
       development: deps.development,
       log: (error) => console.error(`[${definition.name}]`, error),
     }),
-    plugins: [
-      // A subgraph can be reached directly: it bounds every request as the gateway does.
-      requestLimitsPlugin(SUBGRAPH_REQUEST_LIMITS),
-      ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginLandingPageDisabled(),
-      ...logPlugins,
-    ],
+    plugins: [limiter.plugin(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ...logPlugins],
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);
@@ -99,7 +95,7 @@ export async function buildSubgraph<Loaders>(
       logs: deps.logClient,
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
     };
-  });
+  }, limiter);
   const audit = log && createAuditRoutes({ db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;

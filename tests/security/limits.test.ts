@@ -105,14 +105,28 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
     });
 
     it('writes one record per (request, person) in every subgraph for an aliased query', async () => {
+      // Statute and own task only: every fetch decides alike, whatever the load.
       const requestId = randomUUID();
-      const response = await asJobcenter(hub.gatewayUrl, aliased(REQUEST_LIMITS.aliases), { id: personId }, { 'x-request-id': requestId });
+      const response = await asJobcenter(hub.gatewayUrl, aliased(REQUEST_LIMITS.aliases, 'givenName residence { status } employment { status } integrationCourse { status }'), { id: personId }, { 'x-request-id': requestId });
       assert.equal(response.status, 200);
       assert.equal(Object.keys(response.data!).length, REQUEST_LIMITS.aliases);
-      for (const name of DATA_SUBGRAPHS) {
+      for (const name of ['county', 'jobcenter'] as const) {
         const records = await recordsOf(name, requestId);
         assert.equal(records.length, 1, `${name}: ${records.length} records`);
         assert.equal(records[0].personId, personId);
+      }
+    });
+
+    it('never repeats a record of a request in any subgraph, consent refusals included', async () => {
+      const requestId = randomUUID();
+      const response = await asJobcenter(hub.gatewayUrl, aliased(REQUEST_LIMITS.aliases), { id: personId }, { 'x-request-id': requestId });
+      assert.equal(response.status, 200);
+      for (const name of DATA_SUBGRAPHS) {
+        const records = await recordsOf(name, requestId);
+        const contents = records.map((r) => JSON.stringify([r.released, r.refused, r.basis]));
+        assert.ok(records.length >= 1, name);
+        // A fetch whose consent lookup failed refuses with CONSENT_UNAVAILABLE, which is news worth a record.
+        assert.equal(new Set(contents).size, contents.length, `${name}: ${contents.join(' | ')}`);
       }
     });
 

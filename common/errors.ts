@@ -16,6 +16,10 @@ export const ErrorCode = {
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   DisclosureLogUnavailable: 'DISCLOSURE_LOG_UNAVAILABLE',
   RegistryUnavailable: 'REGISTRY_UNAVAILABLE',
+  /** A request over one of the limits of `common/limits.ts`, refused before it ran (HTTP 400). */
+  QueryTooComplex: 'QUERY_TOO_COMPLEX',
+  /** A request body over `REQUEST_LIMITS.bodyBytes` (HTTP 413). */
+  RequestTooLarge: 'REQUEST_TOO_LARGE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

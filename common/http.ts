@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 
-const MAX_BODY_BYTES = 1_000_000;
+const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 
 export function send(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -26,20 +28,43 @@ export async function readBody(req: IncomingMessage): Promise<string | undefined
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Refuses an oversized body without reading the rest of it, and closes the connection it came on. */
+function refuseBody(res: ServerResponse, actual: number | string): void {
+  const error = limitExceeded('bodyBytes', MAX_BODY_BYTES, actual);
+  res.setHeader('connection', 'close');
+  send(res, 413, { errors: [{ message: error.message, extensions: { ...error.extensions, http: undefined } }] });
+}
+
+/** Answers a request over the limits with its refusal (`limitExceeded`), before it reaches Apollo. */
+function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: unknown, search: URLSearchParams): boolean {
+  try {
+    limiter.admit(body, search);
+    return false;
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+    send(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
+    return true;
+  }
+}
+
 /**
  * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health` for liveness checks. It
- * builds the per-request context with `context`, so the server itself stays free of HTTP details.
+ * builds the per-request context with `context`, so the server itself stays free of HTTP details, and
+ * refuses a request over `limiter`'s limits before Apollo sees it.
  */
 export function createGraphQLHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, body: unknown) => Promise<C>,
+  limiter?: RequestLimiter,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
-    const raw = await readBody(req);
-    if (raw === undefined) return requestError(res, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const raw = declared > MAX_BODY_BYTES ? undefined : await readBody(req);
+    if (raw === undefined) return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
     let body: unknown = raw;
     if ((req.headers['content-type'] ?? '').includes('application/json')) {
       try {
@@ -48,6 +73,7 @@ export function createGraphQLHandler<C extends BaseContext>(
         return requestError(res, 400, 'Request body is not valid JSON');
       }
     }
+    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams)) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

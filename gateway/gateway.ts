@@ -11,6 +11,7 @@ import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher } from '../common/http-fetcher.js';
+import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -51,7 +52,7 @@ function isSchemaOnly(body: unknown): boolean {
   const query = (body as { query?: unknown } | undefined)?.query;
   if (typeof query !== 'string') return false;
   try {
-    const document = parse(query);
+    const document = parse(query, { maxTokens: REQUEST_LIMITS.tokens });
     return document.definitions.every(
       (d) =>
         d.kind === Kind.FRAGMENT_DEFINITION ||
@@ -72,6 +73,8 @@ export interface GatewayServerOptions {
   development: boolean;
   /** Plugins the hub adds in front of federation (the operation guard); the bare baseline adds none. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /** Bounds every request before it runs; `buildGateway` gives one, the bare baseline none. */
+  limiter?: RequestLimiter;
 }
 
 export interface GatewayOptions extends GatewayServerOptions {
@@ -115,6 +118,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     includeStacktraceInErrorResponses: options.development,
     formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
     plugins: [
+      ...(options.limiter ? [options.limiter.plugin()] : []),
       ApolloServerPluginInlineTraceDisabled(),
       options.development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -131,13 +135,15 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
  * forbidden purposes before any subgraph is asked; the subgraphs check again and decide field by field.
  */
 export async function buildGateway(options: GatewayOptions): Promise<BuiltGateway> {
+  // Before Apollo parses, validates or plans: nothing of a request over the limits reaches a subgraph.
+  const limiter = new RequestLimiter(REQUEST_LIMITS);
   // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
   // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
-  const server = await startGatewayServer({ ...options, plugins: [operationGuardPlugin(ruleOfRootField)] });
+  const server = await startGatewayServer({ ...options, limiter, plugins: [operationGuardPlugin(ruleOfRootField)] });
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);
     return { caller, authorization: req.headers.authorization };
-  });
+  }, limiter);
   return { handler, stop: () => server.stop() };
 }

@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   GENESIS_HASH,
+  LOG_TEXT_LIMITS,
+  boundLogText,
   chainEntries,
   recordHash,
   type DisclosureEntry,
@@ -212,9 +214,10 @@ export class DisclosureLog {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (query.personId) add('person_id = ?', query.personId);
-    if (query.requestId) add('request_id = ?', query.requestId);
-    if (query.agency) add('agency = ?', query.agency);
-    if (query.officer) add('officer = ?', query.officer);
+    // Filters are bounded as the records were, so that a long value finds its records.
+    if (query.requestId) add('request_id = ?', boundLogText(query.requestId, LOG_TEXT_LIMITS.requestId));
+    if (query.agency) add('agency = ?', boundLogText(query.agency, LOG_TEXT_LIMITS.agency));
+    if (query.officer) add('officer = ?', boundLogText(query.officer, LOG_TEXT_LIMITS.officer));
     if (query.purpose) add('purpose = ?', query.purpose);
     if (query.from) add('at >= ?', query.from);
     if (query.to) add('at < ?', query.to);

@@ -120,7 +120,43 @@ export function recordHash(record: Omit<DisclosureRecord, 'hash'>): string {
   return createHash('sha256').update(canonicalEncoding(record)).digest('hex');
 }
 
-/** Places entries after `head` in the chain, at time `at`. */
+/**
+ * The longest value, in characters, a record keeps of each string a client chooses or its identity provider
+ * issues. The request id is already checked at authentication (at most 128 characters, else a new id) and
+ * the agency, roles and purpose against fixed vocabularies; they are bounded here all the same, so that the
+ * log's size never rests on a check made elsewhere.
+ */
+export const LOG_TEXT_LIMITS = Object.freeze({ requestId: 128, agency: 64, officer: 128, role: 32, purpose: 64, operation: 128 });
+
+/**
+ * A string as the log keeps it: unchanged when it fits in `max` characters; otherwise its first characters,
+ * `…` and the first 16 hex digits of the SHA-256 of the whole value, `max` characters in all. Two long values
+ * that share their start stay apart, and a filter for a long value finds it when bounded the same way.
+ */
+export function boundLogText(value: string, max: number): string;
+export function boundLogText(value: string | null, max: number): string | null;
+export function boundLogText(value: string | null, max: number): string | null {
+  if (value === null) return null;
+  const characters = [...value];
+  if (characters.length <= max) return value;
+  const digest = createHash('sha256').update(value).digest('hex').slice(0, 16);
+  return `${characters.slice(0, max - 17).join('')}…${digest}`;
+}
+
+/** An entry with every client-supplied string bounded by `LOG_TEXT_LIMITS`. */
+export function boundEntry(entry: DisclosureEntry): DisclosureEntry {
+  return {
+    ...entry,
+    requestId: boundLogText(entry.requestId, LOG_TEXT_LIMITS.requestId),
+    agency: boundLogText(entry.agency, LOG_TEXT_LIMITS.agency),
+    officer: boundLogText(entry.officer, LOG_TEXT_LIMITS.officer),
+    roles: entry.roles.map((role) => boundLogText(role, LOG_TEXT_LIMITS.role)),
+    purpose: boundLogText(entry.purpose, LOG_TEXT_LIMITS.purpose),
+    operation: boundLogText(entry.operation, LOG_TEXT_LIMITS.operation),
+  };
+}
+
+/** Places entries after `head` in the chain, at time `at`, their client-supplied strings bounded. */
 export function chainEntries(
   entries: DisclosureEntry[],
   head: { sequence: number; hash: string },
@@ -129,7 +165,7 @@ export function chainEntries(
   let { sequence, hash } = head;
   return entries.map((entry) => {
     sequence += 1;
-    const unhashed = { ...entry, sequence, at, previousHash: hash };
+    const unhashed = { ...boundEntry(entry), sequence, at, previousHash: hash };
     hash = recordHash(unhashed);
     return { ...unhashed, hash };
   });

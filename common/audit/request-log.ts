@@ -4,6 +4,7 @@ import type { AccessService } from '../access/access.service.js';
 import { ErrorCode } from '../errors.js';
 import type { DisclosureLog } from './disclosure-log.js';
 import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';
+import { RequestRecords } from './request-records.js';
 
 type ResponsePath = readonly (string | number)[];
 
@@ -86,13 +87,15 @@ export function disclosureEntries(options: {
 
 /**
  * No record, no data: before a response leaves the subgraph, its disclosure records are committed. If they
- * cannot be, the response is replaced by an error and nothing of it is released.
+ * cannot be, the response is replaced by an error and nothing of it is released. One record per (request,
+ * person), however many fetches the gateway makes for the request (`RequestRecords`).
  */
 export function disclosureLogPlugin(
   log: DisclosureLog,
   policyVersion: string,
   onFailure: (error: unknown) => void,
 ): ApolloServerPlugin<{ access?: AccessService }> {
+  const requestRecords = new RequestRecords();
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -110,8 +113,11 @@ export function disclosureLogPlugin(
             errors: result.errors,
             policyVersion,
           });
+          const { write, covered } = requestRecords.claim(entries);
+          const commit = log.append(write);
+          requestRecords.written(write, commit);
           try {
-            await log.append(entries);
+            await Promise.all([commit, ...covered]);
           } catch (error) {
             onFailure(error);
             response.body = {

@@ -100,8 +100,11 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The longest officer id (`sub`) accepted; it is stored in every disclosure record. */
-export const MAX_OFFICER_LENGTH = 128;
+/**
+ * The longest officer id (`sub`) accepted at all. The disclosure log bounds what it stores further (a long
+ * value keeps its start and a hash of the whole, see `common/audit/record.ts`).
+ */
+export const MAX_OFFICER_LENGTH = 1024;
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 

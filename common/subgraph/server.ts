@@ -14,6 +14,7 @@ import type { DisclosureLogClient } from '../audit/log-client.js';
 import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
+import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
@@ -66,6 +67,8 @@ export async function buildSubgraph<Loaders>(
         ),
       ]
     : [];
+  // A subgraph can be reached directly: it bounds every request as the gateway does.
+  const limiter = new RequestLimiter(SUBGRAPH_REQUEST_LIMITS);
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
@@ -76,6 +79,7 @@ export async function buildSubgraph<Loaders>(
       log: (error) => console.error(`[${definition.name}]`, error),
     }),
     plugins: [
+      limiter.plugin(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
@@ -104,7 +108,7 @@ export async function buildSubgraph<Loaders>(
       logs: deps.logClient,
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
     };
-  });
+  }, limiter);
   const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;

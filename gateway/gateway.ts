@@ -3,6 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { authenticate, type TokenVerifier } from '../common/auth/token.js';
 import { operationGuardPlugin } from '../common/access/operation-guard.js';
@@ -17,6 +18,8 @@ import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 export interface GatewayContext {
   caller?: Caller;
   authorization?: string;
+  /** The client's own X-Request-Id, when it sent a well-formed one. */
+  correlationId?: string;
 }
 
 /** One pool of keep-alive connections per subgraph, shared by every gateway of this process. */
@@ -44,7 +47,23 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set('x-purpose', context.caller.purpose);
     request.http?.headers.set('x-request-id', context.caller.requestId);
+    if (context.correlationId) request.http?.headers.set('x-correlation-id', context.correlationId);
   }
+}
+
+/** Tells the client the request id its records carry (`X-Request-Id`), and echoes its correlation id. */
+function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart({ contextValue }) {
+      return Promise.resolve({
+        willSendResponse({ response }) {
+          if (contextValue.caller) response.http.headers.set('x-request-id', contextValue.caller.requestId);
+          if (contextValue.correlationId) response.http.headers.set('x-correlation-id', contextValue.correlationId);
+          return Promise.resolve();
+        },
+      });
+    },
+  };
 }
 
 /** True for a request that asks only for the schema (`__schema`, `__type`), as Apollo Sandbox does. */
@@ -139,11 +158,14 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   const limiter = new RequestLimiter(REQUEST_LIMITS);
   // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
   // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
-  const server = await startGatewayServer({ ...options, limiter, plugins: [operationGuardPlugin(ruleOfRootField)] });
+  const server = await startGatewayServer({ ...options, limiter, plugins: [operationGuardPlugin(ruleOfRootField), requestIdPlugin()] });
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);
-    return { caller, authorization: req.headers.authorization };
+    // The gateway issues every request id itself, unique, so no client can make two requests share one (and
+    // so share disclosure records); a client's own X-Request-Id travels beside it as a correlation id.
+    const correlationId = typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id'] ? caller.requestId : undefined;
+    return { caller: { ...caller, requestId: randomUUID() }, correlationId, authorization: req.headers.authorization };
   }, limiter);
   return { handler, stop: () => server.stop() };
 }

@@ -95,8 +95,9 @@ describe('disclosure logs end to end: the consent officer audits what every subg
   after(() => hub.stop());
 
   it("shows a caseworker's person view as one record per answering subgraph, releasing exactly what was received", async () => {
-    const requestId = randomUUID();
-    const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId }, requestId);
+    const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId });
+    // The gateway issues the request id and tells it in X-Request-Id.
+    const requestId = response.requestId!;
     assert.ok(response.data!.person.clearing.languages.length > 0, 'language skills by consent');
 
     const timeline = await audit(`query($id: ID!) { disclosureTimeline(personId: $id, first: 20) { records { ${RECORD} } } }`, { id: personId });
@@ -145,8 +146,9 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       { token: jobcenter, purpose: 'LANGUAGE_SUPPORT', query: PERSON_VIEW, variables: { id: personId } },
     ];
     for (const shape of shapes) {
-      const requestId = randomUUID();
-      const response = await ask(shape.token, shape.purpose, shape.query, shape.variables, requestId);
+      const response = await ask(shape.token, shape.purpose, shape.query, shape.variables);
+      // The gateway issues the request id and tells it in X-Request-Id.
+      const requestId = response.requestId!;
       assert.ok(response.data, JSON.stringify(response.errors));
       const records = await recordsOf(requestId);
       assert.ok(records.length > 0, `records for ${shape.query.slice(0, 40)}`);
@@ -159,8 +161,9 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     const admin = await adminOf('jobcenter');
     await admin.query('REVOKE INSERT ON disclosure_log FROM verbund_jobcenter');
     try {
-      const requestId = randomUUID();
-      const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId }, requestId);
+      const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId });
+      // The gateway issues the request id and tells it in X-Request-Id.
+      const requestId = response.requestId!;
       assert.equal(response.data!.person.employment, null);
       assert.equal(response.data!.person.integrationCourse, null);
       assert.ok(codes(response).includes('DISCLOSURE_LOG_UNAVAILABLE'), JSON.stringify(response.errors));
@@ -330,8 +333,9 @@ describe('disclosure logs end to end: the consent officer audits what every subg
 
   it('leaves no record for a subgraph that is down, and then refuses a timeline with a gap', async () => {
     await hub.stopSubgraph('socialcare');
-    const requestId = randomUUID();
-    const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId }, requestId);
+    const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId });
+    // The gateway issues the request id and tells it in X-Request-Id.
+    const requestId = response.requestId!;
     assert.equal(response.data!.person.socialCare, null);
     const page = await audit(`query($f: DisclosureFilter) { disclosureLog(filter: $f) { records { ${RECORD} } } }`, { f: { requestId, subgraphs: ['county', 'municipality', 'jobcenter'] } });
     const records = page.data!.disclosureLog.records as LogRecord[];
@@ -345,8 +349,9 @@ describe('disclosure logs end to end: the consent officer audits what every subg
   it('keeps a caseload list and its records when the county is down (no non-null field from another subgraph)', async () => {
     await hub.stopSubgraph('county');
     const query = `query Caseload { jobcenterCaseload(first: 5) { id employment { status } clearing { languages { level } } } }`;
-    const requestId = randomUUID();
-    const response = await ask(jobcenter, 'JOB_PLACEMENT', query, {}, requestId);
+    const response = await ask(jobcenter, 'JOB_PLACEMENT', query, {});
+    // The gateway issues the request id and tells it in X-Request-Id.
+    const requestId = response.requestId!;
     assert.ok(Array.isArray(response.data?.jobcenterCaseload) && response.data.jobcenterCaseload.length === 5, JSON.stringify(response));
     const page = await audit(`query($f: DisclosureFilter) { disclosureLog(filter: $f) { records { ${RECORD} } } }`, { f: { requestId, subgraphs: ['jobcenter'] } });
     const records = page.data!.disclosureLog.records as LogRecord[];

@@ -240,4 +240,17 @@ describe('security: every operation has one rule, enforced at the gateway and at
     assert.deepEqual(codes(hidden), ['FORBIDDEN']);
     assert.deepEqual(await heads(), before);
   });
+
+  it('issues its own request id at the gateway, so a client repeating its X-Request-Id cannot merge two requests into one record', async () => {
+    const token = await tokenFor('jobcenter');
+    const query = `query($id: ID!) { person(id: $id) { givenName } }`;
+    const first = await post(hub.gatewayUrl, { token, purpose: 'JOB_PLACEMENT', query, variables: { id: persons[1].id }, headers: { 'x-request-id': 'my-id-1' } });
+    const second = await post(hub.gatewayUrl, { token, purpose: 'JOB_PLACEMENT', query, variables: { id: persons[1].id }, headers: { 'x-request-id': 'my-id-1' } });
+    assert.ok(first.requestId && second.requestId && first.requestId !== second.requestId && first.requestId !== 'my-id-1');
+    for (const response of [first, second]) {
+      const records = await hub.subgraphs.county.log!.records({ requestId: response.requestId!, limit: 10 });
+      assert.equal(records.length, 1, 'each request has its own record');
+    }
+    assert.equal((await hub.subgraphs.county.log!.records({ requestId: 'my-id-1', limit: 10 })).length, 0);
+  });
 });

@@ -1,6 +1,8 @@
 /** A GraphQL response as tests read it. */
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
+  /** The request id the answering part gave the request (the gateway issues its own). */
+  requestId?: string;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
@@ -19,7 +21,7 @@ export async function post<T = Record<string, any>>(
     body: JSON.stringify({ query: options.query, variables: options.variables ?? {} }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-  return { status: response.status, ...body };
+  return { status: response.status, requestId: response.headers.get('x-request-id') ?? undefined, ...body };
 }
 
 /** The codes of a response's errors, for compact assertions. */

@@ -92,6 +92,7 @@ try {
   gateway = await buildGateway({
     supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls,
+    subgraphTimeoutMs: config.timeouts.subgraph,
     verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey }),
     development: config.environment === 'development',
   });

@@ -29,7 +29,7 @@ if (!databaseUrl) {
 }
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
-const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls) : undefined;
+const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -38,7 +38,7 @@ const built = await buildSubgraph(definition, {
     issuer: config.jwtIssuer,
     devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
   }),
-  consentLookup: createHttpConsentLookup(config.consentUrl),
+  consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

@@ -21,6 +21,7 @@ const config = loadConfigOrExit();
 const options = {
   supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../schema/supergraph.graphql'), 'utf8'),
   subgraphUrls: config.subgraphUrls,
+  subgraphTimeoutMs: config.timeouts.subgraph,
   development: config.environment === 'development',
 };
 let built: { handler: Parameters<typeof listen>[0]; stop(): Promise<void> };

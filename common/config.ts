@@ -27,6 +27,11 @@ export interface Config {
   consentUrl: string;
   /** `<NAME>_URL` per subgraph (e.g. `COUNTY_URL`): where the gateway finds it. @default local ports */
   subgraphUrls: Record<SubgraphName, string>;
+  /**
+   * Deadlines of the calls between parts, in milliseconds. A call that has no answer by then is aborted and
+   * the part it asked is reported by name. Each inner call must end before the call around it.
+   */
+  timeouts: CallTimeouts;
   /** `DB_POOL_SIZE`: connections per subgraph database. @default 10 */
   dbPoolSize: number;
   /**
@@ -42,6 +47,16 @@ export interface Config {
   suppressionThreshold: number;
   /** `AGENCIES_FILE`: the district's closed list of agencies (JSON). @default the demo district's */
   agencies: AgencyList;
+}
+
+/** Deadlines of the calls between parts, in milliseconds. */
+export interface CallTimeouts {
+  /** `SUBGRAPH_TIMEOUT_MS`: the gateway's fetch from one subgraph. @default 10000 */
+  subgraph: number;
+  /** `CONSENT_TIMEOUT_MS`: a subgraph's consent lookup at the registry; below SUBGRAPH_TIMEOUT_MS. @default 2000 */
+  consent: number;
+  /** `AUDIT_TIMEOUT_MS`: the registry's read of a data subgraph's disclosure log; below SUBGRAPH_TIMEOUT_MS. @default 5000 */
+  audit: number;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and what is expected. */
@@ -95,6 +110,21 @@ export function loadConfig(env: Env = process.env): Config {
         `http://localhost:${subgraphPortBase + index}/graphql`,
     ]),
   ) as Record<SubgraphName, string>;
+  const subgraphTimeout = integer(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000);
+  // A subgraph's own calls must give up before the gateway gives up on the subgraph, or the gateway would
+  // report the subgraph that waited instead of the part that hung.
+  const inner = (name: string, fallback: number) => {
+    const value = integer(env, name, Math.min(fallback, Math.floor(subgraphTimeout / 2)), 50, 600_000);
+    if (value >= subgraphTimeout) {
+      throw new ConfigError(name, `milliseconds below SUBGRAPH_TIMEOUT_MS (${subgraphTimeout})`, env[name] ?? '');
+    }
+    return value;
+  };
+  const timeouts: CallTimeouts = {
+    subgraph: subgraphTimeout,
+    consent: inner('CONSENT_TIMEOUT_MS', 2_000),
+    audit: inner('AUDIT_TIMEOUT_MS', 5_000),
+  };
   return {
     environment,
     port,
@@ -106,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtIssuer,
     consentUrl: url(env, 'CONSENT_URL', ['http:', 'https:']) ?? subgraphUrls.consent,
     subgraphUrls,
+    timeouts,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     logHeadIntervalSeconds: integer(env, 'LOG_HEAD_INTERVAL_SECONDS', 60, 1, 86_400),
     retentionDays: integer(env, 'DISCLOSURE_RETENTION_DAYS', 730, 1, 36_500),

@@ -20,6 +20,8 @@ export const ErrorCode = {
   QueryTooComplex: 'QUERY_TOO_COMPLEX',
   /** A request body over `REQUEST_LIMITS.bodyBytes` (HTTP 413). */
   RequestTooLarge: 'REQUEST_TOO_LARGE',
+  /** Someone else changed the same record at the same time; read it again and decide anew. */
+  Conflict: 'CONFLICT',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -57,6 +59,117 @@ export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NotFound } });
 }
 
+/** A change lost a race with another change of the same record; nothing was written. */
+export function conflict(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Conflict } });
+}
+
+/** The fields of a PostgreSQL error (node-postgres' DatabaseError) that say what went wrong, but not with which values. */
+interface PostgresError {
+  code: string;
+  message: string;
+  detail?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+/** The PostgreSQL error behind `error` (TypeORM's QueryFailedError wraps it as `driverError`), if it is one. */
+function postgresError(error: unknown): PostgresError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const driver = ((error as { driverError?: unknown }).driverError ?? error) as Partial<PostgresError> & { severity?: unknown };
+  return typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code) && typeof driver.severity === 'string'
+    ? (driver as PostgresError)
+    : undefined;
+}
+
+const camel = (column: string) => column.trim().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const words = (table: string | undefined) => (table ?? 'record').replace(/_/g, ' ');
+/** The columns a key violation names: `Key (person_id, language)=(…)` gives personId, language. Values are dropped. */
+const keyColumns = (detail: string | undefined) => /^Key \(([^)]*)\)=/.exec(detail ?? '')?.[1].split(',').map(camel) ?? [];
+
+/**
+ * The check a CHECK constraint makes, by PostgreSQL's default names: `<table>_<column>_check` for a column's
+ * check, `<table>_check` (`_check1`, …) for a check across columns.
+ */
+function checkedColumn(error: PostgresError): string | undefined {
+  const match = error.table && error.constraint ? new RegExp(`^${error.table}_(.+)_check\\d*$`).exec(error.constraint) : null;
+  return match ? camel(match[1]) : undefined;
+}
+
+/**
+ * What a database refusal means to the caller, without SQL text or values: the caller's input broke a rule
+ * of the data (BAD_USER_INPUT with the field where known), or the change lost a race (CONFLICT). Errors not
+ * listed here are bugs and stay INTERNAL_SERVER_ERROR.
+ */
+function describeDatabaseRefusal(error: PostgresError): { code: ErrorCode; problems?: FieldProblem[]; message: string } | undefined {
+  const input = (problems: FieldProblem[]) => ({ code: ErrorCode.BadUserInput, problems, message: badUserInput(problems).message });
+  const field = (fallback: string) => error.column ? camel(error.column) : fallback;
+  switch (error.code) {
+    case '23503': {
+      // foreign_key_violation: a reference to a record that does not exist, or a removal of one still referred to
+      const columns = keyColumns(error.detail);
+      const referenced = /table "([^"]+)"/.exec(error.detail ?? '')?.[1];
+      const message = /still referenced/.test(error.detail ?? '')
+        ? `is still referred to by ${words(referenced)} records`
+        : `refers to ${words(referenced)} that does not exist`;
+      return input([{ field: columns.join(', ') || 'input', message }]);
+    }
+    case '23514': {
+      const column = checkedColumn(error);
+      return input([
+        column
+          ? { field: column, message: 'is not an allowed value' }
+          : { field: 'input', message: `the values do not fit together (rule ${error.constraint ?? 'unnamed'} of ${words(error.table)} records)` },
+      ]);
+    }
+    case '23502':
+      return input([{ field: field('input'), message: 'is required' }]);
+    case '22001':
+      return input([{ field: field('input'), message: 'is too long' }]);
+    case '22003':
+      return input([{ field: field('input'), message: 'is a number out of range' }]);
+    case '22007':
+    case '22008':
+      return input([{ field: field('input'), message: 'is not a valid date or time, or out of range' }]);
+    case '22P02':
+      return input([{ field: field('input'), message: 'has the wrong format' }]);
+    case '23505': {
+      const columns = keyColumns(error.detail);
+      return {
+        code: ErrorCode.Conflict,
+        message: `A ${words(error.table)} record with the same ${columns.join(', ') || 'key'} already exists, perhaps written by someone else just now; read it again`,
+      };
+    }
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+    case '55P03': // lock_not_available
+      return { code: ErrorCode.Conflict, message: 'The record was changed by someone else at the same time; read it again and retry' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * An error as it may be written to the log. A database error is reduced to its SQLSTATE, constraint, table,
+ * message (with quoted values removed) and query text, never its parameters or detail: both can hold person
+ * ids and other personal data. Other errors are returned as they are.
+ */
+export function loggableError(error: unknown): unknown {
+  const pg = postgresError(error);
+  if (!pg) return error;
+  const query = (error as { query?: unknown }).query;
+  const where = [pg.constraint && `constraint ${pg.constraint}`, pg.table && `table ${pg.table}`, pg.column && `column ${pg.column}`].filter(Boolean);
+  const safe = new Error(
+    `SQLSTATE ${pg.code}${where.length ? ` (${where.join(', ')})` : ''}: ${pg.message.replace(/"[^"]*"$/, '"…"')}` +
+      (typeof query === 'string' ? `; query: ${query.replace(/\s+/g, ' ').trim()}` : ''),
+  );
+  safe.name = `Database error (${(error as Error).name})`;
+  const frames = (error as Error).stack?.split('\n').filter((line) => /^\s+at /.test(line)) ?? [];
+  safe.stack = [`${safe.name}: ${safe.message}`, ...frames].join('\n');
+  return safe;
+}
+
 /** Turns type-graphql's class-validator failures into BAD_USER_INPUT with one problem per field. */
 function validationProblems(error: ArgumentValidationError): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -72,8 +185,9 @@ function validationProblems(error: ArgumentValidationError): FieldProblem[] {
 }
 
 /**
- * Apollo Server `formatError`: passes errors that carry a client code, rewrites validation failures, and
- * masks the rest. Stack traces appear only in development.
+ * Apollo Server `formatError`: passes errors that carry a client code, rewrites validation failures and the
+ * database's refusals of bad input (BAD_USER_INPUT) or of racing changes (CONFLICT), and masks the rest as
+ * INTERNAL_SERVER_ERROR, logging it without personal data. Stack traces appear only in development.
  */
 export function createErrorFormatter(options: { development: boolean; log: (error: unknown) => void }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -87,20 +201,32 @@ export function createErrorFormatter(options: { development: boolean; log: (erro
         extensions: { code: ErrorCode.BadUserInput, problems },
       };
     }
+    const pg = postgresError(original);
+    const refusal = pg && describeDatabaseRefusal(pg);
+    if (refusal) {
+      // The database refused the caller's change: say what is wrong in the caller's terms, never the SQL,
+      // the constraint's detail or the values (they may be another person's data).
+      return {
+        message: refusal.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: refusal.code, ...(refusal.problems ? { problems: refusal.problems } : {}) },
+      };
+    }
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
     if ((CLIENT_CODES.has(code) && code !== ErrorCode.Internal) || APOLLO_REQUEST_CODES.has(code)) {
       // The caller's mistake or a policy decision: a stack trace would only be noise.
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    options.log(original);
+    options.log(loggableError(original));
     return {
       message: 'Internal server error',
       path: formatted.path,
       locations: formatted.locations,
       extensions: {
         code: ErrorCode.Internal,
-        ...(options.development && original instanceof Error ? { detail: original.message } : {}),
+        ...(options.development && original instanceof Error ? { detail: (loggableError(original) as Error).message } : {}),
       },
     };
   };

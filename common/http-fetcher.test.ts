@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createHttpFetcher } from './http-fetcher.js';
+import { createJsonPoster } from './http-client.js';
+import { createHttpFetcher, DeadlineExceededError } from './http-fetcher.js';
 
 describe('the gateway\'s subgraph fetcher', () => {
   let server: http.Server;
@@ -52,4 +53,49 @@ describe('the gateway\'s subgraph fetcher', () => {
   it('rejects when the subgraph cannot be reached, so the gateway reports it unavailable', async () => {
     await assert.rejects(fetcher('http://127.0.0.1:1/graphql', { method: 'POST', body: '{}' }), /ECONNREFUSED/);
   });
+});
+
+describe('deadlines of calls between parts', () => {
+  let server: http.Server;
+  let base: string;
+  const held: http.ServerResponse[] = [];
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      if (req.url === '/silent') return void held.push(res); // accepts the request and never answers
+      if (req.url === '/stalled-body') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data":');
+        return void held.push(res); // the headers and half a body, then nothing
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end('{"data":{}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  for (const path of ['/silent', '/stalled-body']) {
+    it(`aborts a call to a peer that hangs (${path}) at the fetcher's deadline`, async () => {
+      const fetcher = createHttpFetcher({ timeoutMs: 200 });
+      const started = Date.now();
+      await assert.rejects(fetcher(`${base}${path}`, { method: 'POST', body: '{}' }), (e: unknown) => e instanceof DeadlineExceededError && e.timeoutMs === 200);
+      assert.ok(Date.now() - started < 3 * 200, 'answered within three times the deadline');
+      // the connection is given up: the next call to a healthy path still works
+      assert.equal((await fetcher(`${base}/ok`, { method: 'POST', body: '{}' })).status, 200);
+      fetcher.destroy();
+    });
+
+    it(`aborts a JSON call to a peer that hangs (${path}) at its own deadline`, async () => {
+      const post = createJsonPoster();
+      const started = Date.now();
+      await assert.rejects(post(`${base}${path}`, {}, { query: '{a}' }, 200), (e: unknown) => e instanceof DeadlineExceededError);
+      assert.ok(Date.now() - started < 3 * 200, 'answered within three times the deadline');
+    });
+  }
 });

@@ -38,39 +38,73 @@ function response(url: string, status: number, statusText: string, headers: Head
   };
 }
 
+/** A keep-alive fetcher; `withTimeout` gives one with another deadline over the same connections. */
+export type HttpFetcher = Fetcher & { withTimeout(timeoutMs: number | undefined): Fetcher; destroy(): void };
+
+/** A call between parts that had no complete answer by its deadline; it was aborted. */
+export class DeadlineExceededError extends Error {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`No answer from ${url} within ${timeoutMs} ms`);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
 /**
  * A `fetch`-shaped client for calls made on every request (the gateway's subgraph fetches, the subgraphs'
  * consent lookups, the registry's audit reads): plain `node:http`/`node:https` over keep-alive connections,
  * at most `maxSockets` per host. Node's global `fetch` costs several times the CPU per request (WHATWG streams
  * around undici), which the gateway pays for every subgraph fetch of every request.
+ *
+ * With `timeoutMs`, every call has a deadline: waiting for a free connection, connecting, sending and
+ * reading the whole answer. A peer that hangs (stopped, deadlocked, or sending its body forever) costs the
+ * caller at most that long; the call then fails with DeadlineExceededError and its connection is closed.
+ * An `init.signal` aborts earlier.
  */
-export function createHttpFetcher(options: { maxSockets?: number } = {}): Fetcher & { destroy(): void } {
+export function createHttpFetcher(options: { maxSockets?: number; timeoutMs?: number } = {}): HttpFetcher {
   // Idle connections close after 30 s, before the subgraph's server drops them (65 s), so no request is
   // sent on a connection the server is closing.
   const agentOptions = { keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? SUBGRAPH_SOCKETS };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-  const fetcher = (url: string, init: Parameters<Fetcher>[1] = {}) =>
+  const withTimeout = (timeoutMs: number | undefined) => (url: string, init: Parameters<Fetcher>[1] = {}) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
       const client = secure ? https : http;
       const agent = secure ? agents.https : agents.http;
       const signal = init.signal as AbortSignal | undefined;
+      let deadline: NodeJS.Timeout | undefined;
+      const settle = <T>(action: (value: T) => void) => (value: T) => {
+        clearTimeout(deadline);
+        action(value);
+      };
+      const fail = settle(reject);
       const request = client.request(url, { method: init.method ?? 'GET', headers: init.headers, agent, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
+        res.on('error', fail);
+        // A connection cut off in the middle of the body ends the response without 'end' (and, in some Node
+        // versions, without 'error'): without this the call would wait forever.
+        res.on('close', () => {
+          if (!res.complete) fail(new Error(`The connection to ${url} closed before the answer was complete`));
+        });
         res.on('end', () => {
           const headers = new Headers();
           for (const [name, value] of Object.entries(res.headers)) {
             for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
           }
-          resolve(response(url, res.statusCode ?? 0, res.statusMessage ?? '', headers, Buffer.concat(chunks)));
+          settle(resolve)(response(url, res.statusCode ?? 0, res.statusMessage ?? '', headers, Buffer.concat(chunks)));
         });
       });
-      request.on('error', reject);
+      if (timeoutMs !== undefined) {
+        deadline = setTimeout(() => request.destroy(new DeadlineExceededError(url, timeoutMs)), timeoutMs);
+      }
+      request.on('error', fail);
       request.end(init.body);
     });
-  return Object.assign(fetcher, {
+  return Object.assign(withTimeout(options.timeoutMs), {
+    withTimeout,
     destroy: () => {
       agents.http.destroy();
       agents.https.destroy();

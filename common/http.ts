@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
+import { loggableError } from './errors.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 
@@ -108,7 +109,10 @@ export async function listen(
 ): Promise<Listening> {
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
-      console.error(error);
+      // The caller gave up (a deadline passed) and closed the connection: there is no one to answer, and
+      // nothing here is broken.
+      if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
+      console.error(loggableError(error));
       if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     });

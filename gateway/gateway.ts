@@ -11,7 +11,7 @@ import { OPERATIONS, type OperationRule } from '../common/access/operations.js';
 import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
-import { createHttpFetcher } from '../common/http-fetcher.js';
+import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -22,24 +22,77 @@ export interface GatewayContext {
   correlationId?: string;
 }
 
+/** The gateway's deadline for one subgraph fetch when none is configured (`SUBGRAPH_TIMEOUT_MS`). */
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
 /** One pool of keep-alive connections per subgraph, shared by every gateway of this process. */
 const subgraphFetcher = createHttpFetcher();
+
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/**
+ * A subgraph's own refusal of a request (HTTP 4xx with GraphQL errors: bad input, a failed validation, a
+ * token or purpose it does not accept). It is the caller's answer, not an outage, so it is passed on as is.
+ */
+class SubgraphRefusal extends Error {
+  constructor(readonly errors: NonNullable<GatewayGraphQLResponse['errors']>) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'SubgraphRefusal';
+  }
+}
+
+function refusalErrors(status: number, body: unknown): NonNullable<GatewayGraphQLResponse['errors']> | undefined {
+  if (status < 400 || status >= 500 || typeof body !== 'object' || body === null) return undefined;
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const wellFormed = errors.every(
+    (e: unknown) => typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string',
+  );
+  return wellFormed ? (errors as NonNullable<GatewayGraphQLResponse['errors']>) : undefined;
+}
 
 /** Passes the caller's token, purpose and the request id to every subgraph, which decide for themselves. */
 class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
+    timeoutMs: number,
   ) {
-    super({ url, fetcher: subgraphFetcher });
+    super({ url, fetcher: subgraphFetcher.withTimeout(timeoutMs) });
   }
 
-  /** A subgraph that cannot be reached costs only its own fields; the error names it. */
+  /** A subgraph that cannot be reached, fails or does not answer in time costs only its own fields; the error names it. */
   override didEncounterError(error: Error): never {
-    throw new GraphQLError(`The ${this.subgraph} subgraph could not be reached; its fields are missing from this response`, {
+    if (error instanceof SubgraphRefusal) throw error;
+    const status = (error as GraphQLError).extensions?.response as { status?: number } | undefined;
+    const what =
+      error instanceof DeadlineExceededError
+        ? `did not answer within ${error.timeoutMs} ms`
+        : status?.status
+          ? `failed (HTTP ${status.status})`
+          : 'could not be reached';
+    throw new GraphQLError(`The ${this.subgraph} subgraph ${what}; its fields are missing from this response`, {
       extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: this.subgraph },
       originalError: error,
     });
+  }
+
+  /** A 4xx answer with GraphQL errors is the subgraph's refusal, kept with its codes and messages. */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const body: unknown = await response.clone().json().catch(() => undefined);
+    const errors = refusalErrors(response.status, body);
+    if (errors) throw new SubgraphRefusal(errors);
+    return super.errorFromResponse(response);
+  }
+
+  /** Answers a refusal as the subgraph's errors, which the gateway then reports at the paths it fetched. */
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (error instanceof SubgraphRefusal) return { errors: error.errors };
+      throw error;
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -89,6 +142,8 @@ export interface GatewayServerOptions {
   supergraphSdl: string;
   /** Where each subgraph listens; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** `SUBGRAPH_TIMEOUT_MS`: a subgraph fetch with no complete answer by then is aborted. @default 10000 */
+  subgraphTimeoutMs?: number;
   development: boolean;
   /** Plugins the hub adds in front of federation (the operation guard); the bare baseline adds none. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
@@ -127,7 +182,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) =>
-      new PropagatingDataSource(name, options.subgraphUrls[name as SubgraphName]),
+      new PropagatingDataSource(name, options.subgraphUrls[name as SubgraphName], options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
   });
   const server = new ApolloServer<GatewayContext>({
     gateway,

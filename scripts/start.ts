@@ -15,6 +15,7 @@ import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildGateway, type BuiltGateway } from '../gateway/gateway.js';
 import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
 import { prepareDatabases } from './databases.js';
+import { describeDecision, describeExit, RestartPolicy } from './restarts.js';
 
 const DEMO_PERSONS = 300;
 const DEMO_SEED = 1;
@@ -28,28 +29,81 @@ const children = new Map<SubgraphName, ChildProcess>();
 let gateway: BuiltGateway | undefined;
 let listening: Listening | undefined;
 let stopping = false;
+const restartTimers = new Set<NodeJS.Timeout>();
+let hubStarted = false;
+
+/** How long a part may take to stop on SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5_000;
+
+/** Stops one child: SIGTERM (and SIGCONT, should it be stopped), then SIGKILL after the grace period. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // A child that already ended has exitCode or (killed by a signal) signalCode set; 'exit' will not come again.
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+    child.kill('SIGCONT');
+  });
+}
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   {
     stopping = true;
     log('stopping');
+    for (const timer of restartTimers) clearTimeout(timer);
     await listening?.close();
     await gateway?.stop();
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all([...children.values()].map(stopChild));
     await server.stop();
   }
   process.exit(code);
 }
+/**
+ * Starts one subgraph process and resolves once it listens. A subgraph that stops later is restarted with
+ * back-off while the others keep serving (the gateway reports it SUBGRAPH_UNAVAILABLE meanwhile); after
+ * too many starts in a short time the launcher gives up and stops everything, the database included.
+ */
+function startChild(name: SubgraphName, policy = new RestartPolicy()): Promise<void> {
+  policy.started(Date.now());
+  const child = fork(path.join(root, 'common/subgraph/main.ts'), [name], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, [`${name.toUpperCase()}_DATABASE_URL`]: databases[name].roleUrl },
+  });
+  children.set(name, child);
+  return new Promise<void>((resolve, reject) => {
+    let ready = false;
+    child.once('message', () => {
+      ready = true;
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const exit = describeExit(code, signal);
+      if (!ready && !hubStarted) {
+        // Still starting the hub: a subgraph that cannot start is a start-up failure, not something to retry.
+        return reject(new Error(`The ${name} subgraph stopped during start-up (${exit})`));
+      }
+      const decision = policy.stopped(Date.now());
+      log(describeDecision(`${name} subgraph`, exit, decision));
+      if (!decision.restart) return void shutdown(1);
+      const timer = setTimeout(() => {
+        restartTimers.delete(timer);
+        if (stopping) return;
+        startChild(name, policy).then(
+          () => log(`${name} subgraph restarted at ${config.subgraphUrls[name]}`),
+          (error: unknown) => log(`the ${name} subgraph could not be restarted: ${(error as Error).message}`),
+        );
+      }, decision.delayMs);
+      restartTimers.add(timer);
+    });
+  });
+}
+
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
@@ -71,31 +125,19 @@ try {
   }
 
   for (const name of SUBGRAPHS) {
-    const child = fork(path.join(root, 'common/subgraph/main.ts'), [name], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, [`${name.toUpperCase()}_DATABASE_URL`]: databases[name].roleUrl },
-    });
-    children.set(name, child);
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`The ${name} subgraph stopped during start-up (exit code ${code})`)));
-    });
-    child.on('exit', (code) => {
-      if (!stopping) {
-        log(`the ${name} subgraph stopped unexpectedly (exit code ${code})`);
-        void shutdown(1);
-      }
-    });
+    await startChild(name);
     log(`${name} subgraph at ${config.subgraphUrls[name]}`);
   }
 
   gateway = await buildGateway({
     supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls,
+    subgraphTimeoutMs: config.timeouts.subgraph,
     verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
     development: config.environment === 'development',
   });
   listening = await listen(gateway.handler, config.port, '0.0.0.0');
+  hubStarted = true;
 } catch (error) {
   console.error(`[verbund] start failed: ${(error as Error).message}`);
   await shutdown(1);

@@ -21,11 +21,22 @@ describe('configuration', () => {
     ['COUNTY_DATABASE_URL', 'http://x'],
     ['SUPPRESSION_THRESHOLD', '1'],
     ['SUPPRESSION_THRESHOLD', 'five'],
+    ['SUBGRAPH_TIMEOUT_MS', 'ten seconds'],
+    ['SUBGRAPH_TIMEOUT_MS', '0'],
+    ['CONSENT_TIMEOUT_MS', '-1'],
+    ['CONSENT_TIMEOUT_MS', '10000'],
+    ['AUDIT_TIMEOUT_MS', '60000'],
   ] as const) {
     it(`names ${variable} when it is ${JSON.stringify(value)}`, () => {
       assert.throws(() => loadConfig({ [variable]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(variable));
     });
   }
+  it('gives every call between parts a deadline, the inner ones shorter than the gateway\'s', () => {
+    assert.deepEqual(loadConfig({}).timeouts, { subgraph: 10_000, consent: 2_000, audit: 5_000 });
+    assert.deepEqual(loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000' }).timeouts, { subgraph: 3000, consent: 1500, audit: 1500 });
+    assert.deepEqual(loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000', CONSENT_TIMEOUT_MS: '500' }).timeouts.consent, 500);
+    assert.throws(() => loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000', AUDIT_TIMEOUT_MS: '3000' }), /AUDIT_TIMEOUT_MS.*below SUBGRAPH_TIMEOUT_MS/);
+  });
   it('requires JWT_ISSUER with JWKS_URL', () => {
     assert.throws(() => loadConfig({ JWKS_URL: 'https://idp.example/jwks' }), /JWT_ISSUER/);
   });

@@ -20,7 +20,8 @@ interface GrantWire extends Omit<ConsentGrant, 'validFrom' | 'validUntil' | 'wit
 /**
  * Asks the consent subgraph over HTTP, with the caller's own token and purpose: the registry answers only
  * about consents that name the caller, so no service credential is needed. Throws on any failure; the
- * caller of this function then refuses consent-based fields (fail closed).
+ * caller of this function then refuses consent-based fields (fail closed). A registry that does not answer
+ * within `timeoutMs` (`CONSENT_TIMEOUT_MS`) counts as a failure: the call is aborted, not left waiting.
  */
 export function createHttpConsentLookup(consentUrl: string, timeoutMs = 2000): ConsentLookup {
   const post = createJsonPoster();

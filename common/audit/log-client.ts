@@ -71,7 +71,8 @@ export class DisclosureLogClient {
   constructor(
     /** Each data subgraph's GraphQL URL; `/audit/...` is found beside `/graphql`. */
     private readonly sources: () => Partial<Record<SubgraphName, string>>,
-    private readonly timeoutMs = 10_000,
+    /** `AUDIT_TIMEOUT_MS`: below the gateway's deadline, so that a hung log is named, not the registry. @default 5000 */
+    private readonly timeoutMs = 5_000,
   ) {}
 
   private readonly post = createJsonPoster();

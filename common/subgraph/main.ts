@@ -30,7 +30,7 @@ if (!databaseUrl) {
 }
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
-const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls) : undefined;
+const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -40,8 +40,8 @@ const built = await buildSubgraph(definition, {
     devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
     agencies: config.agencies,
   }),
-  consentLookup: createHttpConsentLookup(config.consentUrl),
-  registryLookup: createHttpRegistryLookup(config.subgraphUrls.county),
+  consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
+  registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
 import { DisclosureLogClient } from '../../common/audit/log-client.js';
+import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
 import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
@@ -27,16 +28,22 @@ export interface RunningHub {
  * Starts the whole hub in this process, speaking HTTP between the parts as in production: subgraphs look
  * consents up over HTTP, and the gateway loads the committed `schema/supergraph.graphql`.
  */
-export async function startHub(options: { persons: DemoPerson[]; seed: number; unseeded?: SubgraphName[] }): Promise<RunningHub> {
+export async function startHub(options: {
+  persons: DemoPerson[];
+  seed: number;
+  unseeded?: SubgraphName[];
+  /** Deadlines of the calls between parts, as `SUBGRAPH_TIMEOUT_MS` etc. configure them; defaults otherwise. */
+  timeouts?: Partial<CallTimeouts>;
+}): Promise<RunningHub> {
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   // The registry reads the data subgraphs' logs; their addresses are known once they listen.
   const logSources: Partial<Record<SubgraphName, string>> = {};
-  const logClient = new DisclosureLogClient(() => logSources);
+  const logClient = new DisclosureLogClient(() => logSources, options.timeouts?.audit);
   // Every partner asks the county's register before a write; the county's address is known once it listens.
   const registryLookup = createHttpRegistryLookup(() => subgraphs.county.url);
   const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient, registryLookup });
   subgraphs.consent = consent;
-  const consentLookup = createHttpConsentLookup(consent.url);
+  const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
     subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup });
     logSources[name] = subgraphs[name].url;
@@ -49,6 +56,7 @@ export async function startHub(options: { persons: DemoPerson[]; seed: number; u
   const gateway: BuiltGateway = await buildGateway({
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
+    subgraphTimeoutMs: options.timeouts?.subgraph,
     verifier: await testVerifier(),
     development: false,
   });

@@ -36,6 +36,13 @@ export interface RunningSubgraph {
   sdl: string;
   /** The subgraph's disclosure log, for data subgraphs. */
   log?: DisclosureLog;
+  /**
+   * Makes the subgraph hang, as a stopped process (SIGSTOP) does: connections are accepted and requests read,
+   * but nothing is answered until `resume` (GraphQL and `/audit` alike).
+   */
+  pause(): void;
+  /** Answers the held requests and every later one. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -69,7 +76,16 @@ export async function startSubgraph<L>(
     development: false,
     logClient: options.logClient,
   });
-  const listening = await listen(built.handler, 0);
+  let held: (() => void)[] | undefined;
+  const listening = await listen(async (req, res) => {
+    if (held) await new Promise<void>((resolve) => held!.push(resolve));
+    return built.handler(req, res);
+  }, 0);
+  const resume = () => {
+    const waiting = held ?? [];
+    held = undefined;
+    for (const go of waiting) go();
+  };
   return {
     url: listening.url,
     db,
@@ -77,7 +93,12 @@ export async function startSubgraph<L>(
     adminUrl: database.adminUrl,
     sdl: built.sdl,
     log: built.log,
+    pause: () => {
+      held ??= [];
+    },
+    resume,
     stop: async () => {
+      resume();
       await listening.close();
       await built.stop();
       await db.destroy();

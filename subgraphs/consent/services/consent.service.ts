@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
-import { badUserInput, forbidden, notFound, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, conflict, forbidden, notFound, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import { Consent } from '../entities/consent.entity.js';
 import type { ConsentTermsInput } from '../inputs/consent.input.js';
 
@@ -65,13 +65,23 @@ export class ConsentService {
     });
   }
 
+  /**
+   * Locks the current version of a consent for a change. A change that waited for another one's lock finds
+   * the version it waited for no longer current (PostgreSQL re-checks the row after the wait, and the newer
+   * version is not in this statement's snapshot): that is a lost race, not a missing consent.
+   */
   private async lockCurrent(manager: EntityManager, id: string): Promise<Consent> {
-    const current = await manager.getRepository(Consent).findOne({
-      where: { id: requirePersonId(id, 'id'), isCurrent: true },
+    const repository = manager.getRepository(Consent);
+    const key = requirePersonId(id, 'id');
+    const current = await repository.findOne({
+      where: { id: key, isCurrent: true },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!current) throw notFound(`No consent with id ${id}`);
-    return current;
+    if (current) return current;
+    if (await repository.exists({ where: { id: key } })) {
+      throw conflict('The consent was changed by someone else at the same time; read it again');
+    }
+    throw notFound(`No consent with id ${id}`);
   }
 
   private version(caller: Caller, id: string, version: number, personId: string, terms: ConsentTermsInput): Consent {

@@ -140,6 +140,8 @@ export interface Caller {
   purpose: Purpose;
   /** Shared by all subgraph fetches of one gateway request. */
   requestId: string;
+  /** The client's own X-Request-Id, which the gateway passes on as X-Correlation-Id. */
+  correlationId?: string;
 }
 
 export function hasRole(caller: Caller, role: Role): boolean {

@@ -98,3 +98,21 @@ export function disclosureLogMigration(subgraph: SubgraphName, name: string): ne
     }
   };
 }
+
+/**
+ * Adds the client's correlation id beside the gateway's request id. Older records keep it empty, and the
+ * record encoding covers it only where it is set, so their hashes stay valid.
+ */
+export function correlationIdMigration(name: string): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE disclosure_log ADD COLUMN correlation_id text`);
+    }
+
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE disclosure_log DROP COLUMN correlation_id`);
+    }
+  };
+}

@@ -12,11 +12,11 @@ import {
 
 /** Held, per database, by whoever appends to the chain, so that two processes never fork it. */
 const APPEND_LOCK = 7_366_201;
-/** Rows per INSERT: 17 parameters each stays far below PostgreSQL's 65,535. */
+/** Rows per INSERT: 19 parameters each stays far below PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1000;
 const COLUMNS = [
   'sequence', 'at', 'request_id', 'agency', 'officer', 'roles', 'purpose', 'operation', 'kind', 'person_id',
-  'released', 'refused', 'basis', 'changes', 'retention', 'policy_version', 'previous_hash', 'hash',
+  'released', 'refused', 'basis', 'changes', 'retention', 'policy_version', 'previous_hash', 'hash', 'correlation_id',
 ] as const;
 const JSON_COLUMNS = new Set(['released', 'refused', 'basis', 'changes', 'retention']);
 
@@ -39,6 +39,7 @@ interface RecordRow {
   policy_version: string;
   previous_hash: string;
   hash: string;
+  correlation_id: string | null;
 }
 
 function fromRow(row: RecordRow): DisclosureRecord {
@@ -61,6 +62,7 @@ function fromRow(row: RecordRow): DisclosureRecord {
     policyVersion: row.policy_version,
     previousHash: row.previous_hash,
     hash: row.hash,
+    correlationId: row.correlation_id,
   };
 }
 
@@ -69,7 +71,7 @@ function toParameters(record: DisclosureRecord): unknown[] {
     record.sequence, record.at, record.requestId, record.agency, record.officer, record.roles, record.purpose,
     record.operation, record.kind, record.personId, JSON.stringify(record.released), JSON.stringify(record.refused),
     JSON.stringify(record.basis), JSON.stringify(record.changes), JSON.stringify(record.retention),
-    record.policyVersion, record.previousHash, record.hash,
+    record.policyVersion, record.previousHash, record.hash, record.correlationId ?? null,
   ];
 }
 

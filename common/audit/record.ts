@@ -64,6 +64,8 @@ export interface DisclosureEntry {
   changes: RecordChange[];
   retention: RetentionDetail | null;
   policyVersion: string;
+  /** The client's own X-Request-Id, kept beside the gateway's request id; absent when it sent none. */
+  correlationId?: string | null;
 }
 
 /** A record in the chain. */
@@ -113,6 +115,8 @@ export function canonicalEncoding(record: Omit<DisclosureRecord, 'hash'>): strin
     record.retention,
     record.policyVersion,
     record.previousHash,
+    // Added after the first records were written: present only when set, so older records hash as before.
+    ...(record.correlationId ? [record.correlationId] : []),
   ]);
 }
 
@@ -126,7 +130,7 @@ export function recordHash(record: Omit<DisclosureRecord, 'hash'>): string {
  * the agency, roles and purpose against fixed vocabularies; they are bounded here all the same, so that the
  * log's size never rests on a check made elsewhere.
  */
-export const LOG_TEXT_LIMITS = Object.freeze({ requestId: 128, agency: 64, officer: 128, role: 32, purpose: 64, operation: 128 });
+export const LOG_TEXT_LIMITS = Object.freeze({ requestId: 128, agency: 64, officer: 128, role: 32, purpose: 64, operation: 128, correlationId: 128 });
 
 /**
  * A string as the log keeps it: unchanged when it fits in `max` characters; otherwise its first characters,
@@ -153,6 +157,7 @@ export function boundEntry(entry: DisclosureEntry): DisclosureEntry {
     roles: entry.roles.map((role) => boundLogText(role, LOG_TEXT_LIMITS.role)),
     purpose: boundLogText(entry.purpose, LOG_TEXT_LIMITS.purpose),
     operation: boundLogText(entry.operation, LOG_TEXT_LIMITS.operation),
+    correlationId: entry.correlationId ? boundLogText(entry.correlationId, LOG_TEXT_LIMITS.correlationId) : null,
   };
 }
 

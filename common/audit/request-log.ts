@@ -67,6 +67,7 @@ export function disclosureEntries(options: {
     const byName = <T extends { field: string }>(a: T, b: T) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0);
     entries.push({
       requestId: access.caller.requestId,
+      correlationId: access.caller.correlationId ?? null,
       agency: access.caller.agency.id,
       officer: access.caller.officer,
       roles: [...access.caller.roles].sort(),
@@ -153,6 +154,7 @@ export function changeEntry(options: {
   const { caller } = options.access;
   return {
     requestId: caller.requestId,
+    correlationId: caller.correlationId ?? null,
     agency: caller.agency.id,
     officer: caller.officer,
     roles: [...caller.roles].sort(),

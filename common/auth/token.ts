@@ -151,6 +151,7 @@ export async function authenticate(verifier: TokenVerifier, headers: Headers): P
     );
   }
   const requestId = header(headers, 'x-request-id');
+  const correlationId = header(headers, 'x-correlation-id');
   return {
     officer: claims.sub,
     agency,
@@ -158,6 +159,7 @@ export async function authenticate(verifier: TokenVerifier, headers: Headers): P
     roles: [role],
     purpose,
     requestId: requestId && REQUEST_ID_PATTERN.test(requestId) ? requestId : randomUUID(),
+    ...(correlationId && REQUEST_ID_PATTERN.test(correlationId) ? { correlationId } : {}),
   };
 }
 

@@ -57,20 +57,34 @@ export async function provisionDatabase(
   const role = roleName(subgraph);
   const password = rolePassword(adminUrl, role);
   await withClient(adminUrl, async (client) => {
-    const roleExists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-    if (roleExists.rowCount === 0) {
-      await client.query(`CREATE ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${password}'`);
-    } else {
-      await client.query(`ALTER ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${password}'`);
+    // Roles are shared by every database of the server: two processes provisioning at once (test files run
+    // in parallel) would otherwise race on the same role ("tuple concurrently updated").
+    await client.query('SELECT pg_advisory_lock($1)', [PROVISION_LOCK]);
+    try {
+      await provisionWith(client, role, password, database);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [PROVISION_LOCK]);
     }
-    const dbExists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (dbExists.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
-    await client.query(`REVOKE ALL ON DATABASE ${quoteIdentifier(database)} FROM PUBLIC`);
-    await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(role)}`);
   });
   const dbAdminUrl = withDatabase(adminUrl, database);
   await grantRuntimeRights(dbAdminUrl, role);
   return { name: database, adminUrl: dbAdminUrl, roleUrl: withDatabase(adminUrl, database, { name: role, password }) };
+}
+
+/** Held while a role and database are provisioned, server-wide. */
+const PROVISION_LOCK = 7_366_202;
+
+async function provisionWith(client: pg.Client, role: string, password: string, database: string): Promise<void> {
+  const roleExists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (roleExists.rowCount === 0) {
+    await client.query(`CREATE ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${password}'`);
+  } else {
+    await client.query(`ALTER ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${password}'`);
+  }
+  const dbExists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (dbExists.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
+  await client.query(`REVOKE ALL ON DATABASE ${quoteIdentifier(database)} FROM PUBLIC`);
+  await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdentifier(database)} TO ${quoteIdentifier(role)}`);
 }
 
 /** Grants the runtime role its rights on the tables that exist now and on those migrations add later. */

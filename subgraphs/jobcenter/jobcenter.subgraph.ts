@@ -4,6 +4,7 @@ import { resolveIndicatorsReference } from '../../common/monitoring/indicators.j
 import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
 import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
 import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
+import { DisclosureCorrelation1763700220000 } from '../../migrations/jobcenter/1763700220000-DisclosureCorrelation.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
 import { EmploymentStatus, Measure } from './entities/employment.entity.js';
@@ -26,7 +27,7 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   resolvers: [PersonResolver, CourseResolver, ResidenceResolver, IndicatorsResolver],
   orphanedTypes: [Person, Indicators],
   entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt, ClientResidence],
-  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000],
+  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000, DisclosureCorrelation1763700220000],
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {

@@ -5,6 +5,7 @@ import { resolveIndicatorsReference } from '../../common/monitoring/indicators.j
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
 import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
 import { DisclosureLog1763700110000 } from '../../migrations/municipality/1763700110000-DisclosureLog.js';
+import { DisclosureCorrelation1763700210000 } from '../../migrations/municipality/1763700210000-DisclosureCorrelation.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
 import { Municipality } from './entities/municipality.entity.js';
@@ -28,7 +29,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment],
-  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000],
+  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000],
   disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),

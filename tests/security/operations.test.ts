@@ -250,6 +250,7 @@ describe('security: every operation has one rule, enforced at the gateway and at
     for (const response of [first, second]) {
       const records = await hub.subgraphs.county.log!.records({ requestId: response.requestId!, limit: 10 });
       assert.equal(records.length, 1, 'each request has its own record');
+      assert.equal(records[0].correlationId, 'my-id-1', "the client's id is kept beside the gateway's");
     }
     assert.equal((await hub.subgraphs.county.log!.records({ requestId: 'my-id-1', limit: 10 })).length, 0);
   });

@@ -106,6 +106,9 @@ export class DisclosureRecordView {
   @Field(() => String, { description: 'The same for every subgraph answering one gateway request.' })
   requestId: string;
 
+  @Field(() => String, { nullable: true, description: "The client's own X-Request-Id, kept beside the gateway's request id." })
+  correlationId?: string | null;
+
   @Field(() => String, { description: 'The receiving agency.' })
   agency: string;
 

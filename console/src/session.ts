@@ -30,7 +30,8 @@ export function createClient(session: Session): ApolloClient {
       uri: '/graphql',
       headers: { authorization: `Bearer ${session.token}`, 'x-purpose': 'CONSENT_MANAGEMENT' },
     }),
-    cache: new InMemoryCache(),
+    // A consent's versions share its id: each version is its own object.
+    cache: new InMemoryCache({ typePolicies: { Consent: { keyFields: ['id', 'version'] } } }),
   });
 }
 

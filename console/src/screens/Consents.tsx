@@ -286,8 +286,8 @@ function ConsentFormCard({ personId, agencies, base, onCancel, onDone }: {
         </div>
         <div className="field">
           <label htmlFor="noticeLanguage">Notice language</label>
-          <input id="noticeLanguage" list="notice-languages" value={draft.noticeLanguage} onChange={(e) => set('noticeLanguage', e.target.value.toLowerCase())} aria-describedby={described('noticeLanguage')} />
-          <datalist id="notice-languages">{NOTICE_LANGUAGES.map((l) => <option key={l} value={l} />)}</datalist>
+          <input id="noticeLanguage" value={draft.noticeLanguage} maxLength={2} onChange={(e) => set('noticeLanguage', e.target.value.toLowerCase())} aria-describedby={`noticeLanguage-help ${described('noticeLanguage') ?? ''}`} />
+          <small id="noticeLanguage-help">ISO 639-1 code; the report is translated for {NOTICE_LANGUAGES.join(', ')}</small>
           {error('noticeLanguage')}
         </div>
       </div>

@@ -176,8 +176,8 @@ describe('consent officers’ console in Chromium', () => {
     await refused.first().waitFor();
     assert.match(await refused.first().innerText(), /CONSENT_REQUIRED/);
     const [releasedStyle, refusedStyle] = await Promise.all([
-      released.first().evaluate((el) => getComputedStyle(el).textDecorationLine),
-      refused.first().evaluate((el) => getComputedStyle(el).textDecorationLine),
+      released.first().evaluate('(el) => getComputedStyle(el).textDecorationLine'),
+      refused.first().evaluate('(el) => getComputedStyle(el).textDecorationLine'),
     ]);
     assert.notEqual(releasedStyle, refusedStyle, 'refused fields look different');
     await page.locator('.badge.verified').first().waitFor();
@@ -211,7 +211,7 @@ describe('consent officers’ console in Chromium', () => {
     await accessible('disclosure log');
     await screenshot(page, 'disclosure-log');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export CSV/ }).click()]);
-    const csv = parseCsv(await readFile((await download.path())!, 'utf8'));
+    const csv = parseCsv(await readFile(await download.path(), 'utf8'));
 
     const api = await post(`${base}/graphql`, {
       token: officer,
@@ -249,7 +249,7 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByRole('link', { name: /العربية \(notice\)/ }).click();
     await page.locator('article.report[lang="ar"]').waitFor();
     assert.equal(await report.getAttribute('dir'), 'rtl');
-    assert.equal(await report.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    assert.equal(await report.evaluate('(el) => getComputedStyle(el).direction'), 'rtl');
     assert.match(await report.innerText(), /من تلقى بياناتك/);
     await accessible('report (ar)');
     await screenshot(page, 'report-ar');

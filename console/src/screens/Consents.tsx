@@ -149,7 +149,8 @@ function draftOf(base?: Consent): Draft {
     purposes: base?.purposes ?? [],
     categories: base?.categories ?? [],
     givenAt: base ? localDateTime(base.givenAt) : localDateTime(new Date().toISOString()),
-    validFrom: base ? day(base.validFrom) : '',
+    // Unchanged unless the officer sets it: a validity that began with the consent stays tied to givenAt.
+    validFrom: base && base.validFrom !== base.givenAt ? day(base.validFrom) : '',
     validUntil: base?.validUntil ? day(base.validUntil) : '',
     form: base?.form ?? 'WRITTEN',
     evidenceReference: base?.evidenceReference ?? '',

@@ -175,10 +175,8 @@ describe('consent officers’ console in Chromium', () => {
     await released.first().waitFor();
     await refused.first().waitFor();
     assert.match(await refused.first().innerText(), /CONSENT_REQUIRED/);
-    const [releasedStyle, refusedStyle] = await Promise.all([
-      released.first().evaluate('(el) => getComputedStyle(el).textDecorationLine'),
-      refused.first().evaluate('(el) => getComputedStyle(el).textDecorationLine'),
-    ]);
+    const style = (selector: string) => page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).textDecorationLine`);
+    const [releasedStyle, refusedStyle] = [await style('.fields .released'), await style('.fields .refused')];
     assert.notEqual(releasedStyle, refusedStyle, 'refused fields look different');
     await page.locator('.badge.verified').first().waitFor();
     assert.equal(await page.locator('.badge.alarm').count(), 0);
@@ -249,7 +247,7 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByRole('link', { name: /العربية \(notice\)/ }).click();
     await page.locator('article.report[lang="ar"]').waitFor();
     assert.equal(await report.getAttribute('dir'), 'rtl');
-    assert.equal(await report.evaluate('(el) => getComputedStyle(el).direction'), 'rtl');
+    assert.equal(await page.evaluate<string>(`getComputedStyle(document.querySelector('article.report')).direction`), 'rtl');
     assert.match(await report.innerText(), /من تلقى بياناتك/);
     await accessible('report (ar)');
     await screenshot(page, 'report-ar');

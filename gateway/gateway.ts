@@ -13,6 +13,7 @@ import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
+import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -153,6 +154,8 @@ export interface GatewayServerOptions {
 
 export interface GatewayOptions extends GatewayServerOptions {
   verifier: TokenVerifier;
+  /** Serves the consent officers' console at `/console` beside `/graphql`. */
+  console?: Omit<ConsoleRouteOptions, 'agencies'>;
 }
 
 /** Root field names are unique across the supergraph, so one lookup over every subgraph's table finds its rule. */
@@ -222,5 +225,9 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     const correlationId = typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id'] ? caller.requestId : undefined;
     return { caller: { ...caller, requestId: randomUUID() }, correlationId, authorization: req.headers.authorization };
   }, limiter);
-  return { handler, stop: () => server.stop() };
+  const consoleRoute = options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
+  return {
+    handler: consoleRoute ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res))) : handler,
+    stop: () => server.stop(),
+  };
 }

@@ -14,6 +14,7 @@ import { listen, type Listening } from '../common/http.js';
 import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildGateway, type BuiltGateway } from '../gateway/gateway.js';
 import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
+import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from './build-console.js';
 import { prepareDatabases } from './databases.js';
 import { describeDecision, describeExit, RestartPolicy } from './restarts.js';
 
@@ -129,12 +130,17 @@ try {
     log(`${name} subgraph at ${config.subgraphUrls[name]}`);
   }
 
+  await ensureConsoleBuilt(log);
   gateway = await buildGateway({
     supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls,
     subgraphTimeoutMs: config.timeouts.subgraph,
     verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
     development: config.environment === 'development',
+    console: {
+      dir: CONSOLE_DIST_DIR,
+      devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
+    },
   });
   listening = await listen(gateway.handler, config.port, '0.0.0.0');
   hubStarted = true;
@@ -149,4 +155,5 @@ if (devKey) {
   log('development token (jobcenter caseworker, 8 h); send it with a purpose:');
   console.log(`\n  Authorization: Bearer ${token}\n  X-Purpose: JOB_PLACEMENT\n`);
   log('more tokens: npm run token -- --agency county --officer a.schulz --role CONSENT_OFFICER');
+  log(`consent officers' console: http://localhost:${config.port}/console/`);
 }

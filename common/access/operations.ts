@@ -56,6 +56,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   county: {
     'Query.person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'one person; each field is then decided by the policy' },
     'Query.registeredPersons': { roles: CASEWORK, agencies: ['county'], note: "the county's own caseload" },
+    'Query.searchPersons': { roles: OFFICER, note: "a consent officer's search by name or date of birth, at most 50 persons; identity only" },
     'Query.registrations': {
       roles: ['CASEWORKER', 'CONSENT_OFFICER'],
       note: "a partner's check, before it writes, that the county issued a person id (and assigned the person to the caller)",

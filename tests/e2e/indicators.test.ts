@@ -101,6 +101,7 @@ describe('monitoring indicators through the gateway', () => {
     const refused: Record<string, string> = {
       person: `{ person(id: "${id}") { id ${PERSON} } }`,
       registeredPersons: `{ registeredPersons { id } }`,
+      searchPersons: `{ searchPersons(name: "Omar") { id givenName } }`,
       jobcenterCaseload: `{ jobcenterCaseload { id } }`,
       residents: `{ residents { id } }`,
       clients: `{ clients { id } }`,

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 
 import { Gated } from '../../../common/access/gated.js';
 import { requirePage, requirePersonId } from '../../../common/errors.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClearingProfile } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
@@ -28,6 +29,20 @@ export class PersonResolver {
   ): Promise<Person[]> {
     requirePage(first, offset);
     const persons = await new PersonService(ctx.db).list({ first, offset, municipalityAgs });
+    for (const person of persons) ctx.loaders.person.prime(person.id, person);
+    return persons;
+  }
+
+  @Query(() => [Person], {
+    description: 'Consent officers: persons by name (every word starts a given or family name) and/or date of birth; at most 50.',
+  })
+  async searchPersons(
+    @Ctx() ctx: Context,
+    @Arg('name', () => String, { nullable: true }) name?: string | null,
+    @Arg('dateOfBirth', () => LocalDateScalar, { nullable: true }) dateOfBirth?: string | null,
+    @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
+  ): Promise<Person[]> {
+    const persons = await new PersonService(ctx.db).search({ name, dateOfBirth, first });
     for (const person of persons) ctx.loaders.person.prime(person.id, person);
     return persons;
   }

@@ -110,4 +110,32 @@ export class PersonService {
       skip: options.offset,
     });
   }
+
+  /**
+   * A consent officer's search by name and/or date of birth: every word of `name` (at least 2 characters)
+   * must start a given or family name, case-insensitively; at most `first` (1 to 50) persons, by name.
+   */
+  async search(options: { name?: string | null; dateOfBirth?: string | null; first: number }): Promise<Person[]> {
+    const name = options.name?.trim() ?? '';
+    const problems: FieldProblem[] = [];
+    if (!name && !options.dateOfBirth) problems.push({ field: 'name', message: 'give a name or a date of birth' });
+    if (name && name.length < PERSON_SEARCH_MIN_NAME) problems.push({ field: 'name', message: `must have at least ${PERSON_SEARCH_MIN_NAME} characters` });
+    if (name.length > 200) problems.push({ field: 'name', message: 'must have at most 200 characters' });
+    if (options.first < 1 || options.first > PERSON_SEARCH_MAX) problems.push({ field: 'first', message: `must be from 1 to ${PERSON_SEARCH_MAX}` });
+    if (problems.length) throw badUserInput(problems);
+    const query = this.db.getRepository(Person).createQueryBuilder('p');
+    name.split(/\s+/).filter(Boolean).slice(0, 5).forEach((word, i) => {
+      const pattern = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere(`(p.given_name ILIKE :w${i} OR p.family_name ILIKE :w${i} OR p.family_name ILIKE :x${i} OR p.given_name ILIKE :x${i})`, {
+        [`w${i}`]: pattern,
+        [`x${i}`]: `% ${pattern}`,
+      });
+    });
+    if (options.dateOfBirth) query.andWhere('p.date_of_birth = :dob', { dob: options.dateOfBirth });
+    return query.orderBy('p.family_name').addOrderBy('p.given_name').addOrderBy('p.id').take(options.first).getMany();
+  }
 }
+
+/** The most persons one search returns, and the shortest name it accepts. */
+export const PERSON_SEARCH_MAX = 50;
+export const PERSON_SEARCH_MIN_NAME = 2;

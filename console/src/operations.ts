@@ -1,0 +1,219 @@
+/**
+ * The console's GraphQL operations, typed by hand against schema/supergraph.graphql (the consent officer's
+ * part of the public graph). Every operation is sent with X-Purpose: CONSENT_MANAGEMENT.
+ */
+import { gql, type TypedDocumentNode } from '@apollo/client';
+
+export type ConsentState = 'GIVEN' | 'WITHDRAWN' | 'EXPIRED' | 'NOT_YET_VALID';
+export type ConsentForm = 'WRITTEN' | 'ELECTRONIC';
+export type Decision = 'RELEASED' | 'REFUSED' | 'WRITE';
+
+export const PURPOSES = [
+  'CLEARING', 'RESIDENCE_PROCEDURE', 'HOUSING_ALLOCATION', 'SCHOOL_AND_CHILDCARE', 'JOB_PLACEMENT',
+  'LANGUAGE_SUPPORT', 'SOCIAL_COUNSELLING', 'CASE_CONFERENCE', 'CONSENT_MANAGEMENT', 'MONITORING',
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const CATEGORIES = [
+  'IDENTITY', 'RESIDENCE', 'CLEARING_LANGUAGE', 'CLEARING_EDUCATION', 'HOUSING', 'CHILDCARE_SCHOOL',
+  'EMPLOYMENT', 'INTEGRATION_COURSE', 'BENEFITS', 'SOCIAL_CARE', 'HEALTH',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface PersonIdentity {
+  id: string;
+  givenName: string | null;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  nationality: string | null;
+}
+
+const IDENTITY = 'id givenName familyName dateOfBirth nationality';
+
+export const SEARCH_PERSONS: TypedDocumentNode<
+  { searchPersons: PersonIdentity[] },
+  { name?: string | null; dateOfBirth?: string | null; first?: number }
+> = gql`
+  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {
+    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) { ${IDENTITY} }
+  }
+`;
+
+export const PERSON_BY_ID: TypedDocumentNode<{ person: PersonIdentity | null }, { id: string }> = gql`
+  query ConsolePerson($id: ID!) { person(id: $id) { ${IDENTITY} } }
+`;
+
+export interface Consent {
+  id: string;
+  version: number;
+  personId: string;
+  recipients: string[];
+  purposes: Purpose[];
+  categories: Category[];
+  givenAt: string;
+  validFrom: string;
+  validUntil: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  form: ConsentForm;
+  evidenceReference: string;
+  noticeVersion: string;
+  noticeLanguage: string;
+  recordedAt: string;
+  state: ConsentState;
+  recordedBy: { officer: string; agency: string };
+}
+
+const CONSENT = `id version personId recipients purposes categories givenAt validFrom validUntil withdrawnAt
+  withdrawalReason form evidenceReference noticeVersion noticeLanguage recordedAt state recordedBy { officer agency }`;
+
+export type ConsentWithVersions = Consent & { versions: Consent[] };
+
+export const PERSON_CONSENTS: TypedDocumentNode<
+  { person: (PersonIdentity & { consents: ConsentWithVersions[] | null }) | null },
+  { id: string }
+> = gql`
+  query ConsolePersonConsents($id: ID!) {
+    person(id: $id) { ${IDENTITY} consents { ${CONSENT} versions { ${CONSENT} } } }
+  }
+`;
+
+export const CONSENT_BY_ID: TypedDocumentNode<{ consent: ConsentWithVersions | null }, { id: string }> = gql`
+  query ConsoleConsent($id: ID!) { consent(id: $id) { ${CONSENT} versions { ${CONSENT} } } }
+`;
+
+export interface ConsentTerms {
+  recipients: string[];
+  purposes: Purpose[];
+  categories: Category[];
+  givenAt: string;
+  validFrom?: string | null;
+  validUntil?: string | null;
+  form: ConsentForm;
+  evidenceReference: string;
+  noticeVersion: string;
+  noticeLanguage: string;
+}
+
+export const RECORD_CONSENT: TypedDocumentNode<{ recordConsent: Consent }, { input: ConsentTerms & { personId: string } }> = gql`
+  mutation ConsoleRecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT} } }
+`;
+
+export const CHANGE_CONSENT: TypedDocumentNode<{ changeConsent: Consent }, { id: string; terms: ConsentTerms }> = gql`
+  mutation ConsoleChangeConsent($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { ${CONSENT} } }
+`;
+
+export const WITHDRAW_CONSENT: TypedDocumentNode<{ withdrawConsent: Consent }, { id: string; reason: string }> = gql`
+  mutation ConsoleWithdrawConsent($id: ID!, $reason: String) { withdrawConsent(input: { id: $id, reason: $reason }) { ${CONSENT} } }
+`;
+
+export interface DisclosureBasis {
+  category: string;
+  kind: 'OWN_TASK' | 'STATUTE' | 'CONSENT';
+  statute: string | null;
+  consentId: string | null;
+  consentVersion: number | null;
+}
+
+export interface DisclosureRecord {
+  subgraph: string;
+  sequence: number;
+  at: string;
+  requestId: string;
+  agency: string;
+  officer: string;
+  purpose: string;
+  operation: string | null;
+  kind: 'READ' | 'WRITE' | 'RETENTION';
+  personId: string | null;
+  released: { field: string; category: string }[];
+  refused: { field: string; category: string; reason: string }[];
+  basis: DisclosureBasis[];
+  changes: { operation: string; record: string }[];
+}
+
+export interface DisclosurePage {
+  records: DisclosureRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface DisclosureFilter {
+  personId?: string | null;
+  agency?: string | null;
+  officer?: string | null;
+  purpose?: Purpose | null;
+  from?: string | null;
+  to?: string | null;
+  decision?: Decision | null;
+  subgraphs?: string[] | null;
+}
+
+const RECORD = `subgraph sequence at requestId agency officer purpose operation kind personId
+  released { field category } refused { field category reason }
+  basis { category kind statute consentId consentVersion } changes { operation record }`;
+
+export const DISCLOSURE_TIMELINE: TypedDocumentNode<
+  { disclosureTimeline: DisclosurePage },
+  { personId: string; first: number; after?: string | null }
+> = gql`
+  query ConsoleTimeline($personId: ID!, $first: Int!, $after: String) {
+    disclosureTimeline(personId: $personId, first: $first, after: $after) { records { ${RECORD} } endCursor hasNextPage }
+  }
+`;
+
+export const DISCLOSURE_LOG: TypedDocumentNode<
+  { disclosureLog: DisclosurePage },
+  { filter: DisclosureFilter; first: number; after?: string | null }
+> = gql`
+  query ConsoleLog($filter: DisclosureFilter, $first: Int!, $after: String) {
+    disclosureLog(filter: $filter, first: $first, after: $after) { records { ${RECORD} } endCursor hasNextPage }
+  }
+`;
+
+export interface LogVerification {
+  subgraph: string;
+  available: boolean;
+  intact: boolean;
+  records: number;
+  lastSequence: number;
+  headHash: string;
+  witnessedSequence: number | null;
+  witnessedAt: string | null;
+  problems: { kind: string; sequence: number; message: string }[];
+  summary: string;
+}
+
+export const VERIFICATION: TypedDocumentNode<{ disclosureLogVerification: LogVerification[] }, Record<string, never>> = gql`
+  query ConsoleVerification {
+    disclosureLogVerification {
+      subgraph available intact records lastSequence headHash witnessedSequence witnessedAt
+      problems { kind sequence message } summary
+    }
+  }
+`;
+
+export interface AccessReportEntry {
+  date: string;
+  holder: string;
+  ownRecords: boolean;
+  recipient: string;
+  purpose: string;
+  categories: string[];
+  fields: string[];
+  basis: DisclosureBasis[];
+  requests: number;
+}
+
+export const ACCESS_REPORT: TypedDocumentNode<
+  { accessReport: { personId: string; generatedAt: string; entries: AccessReportEntry[] }; person: (PersonIdentity & { consents: Consent[] | null }) | null },
+  { personId: string }
+> = gql`
+  query ConsoleAccessReport($personId: ID!) {
+    accessReport(personId: $personId) {
+      personId generatedAt
+      entries { date holder ownRecords recipient purpose categories fields basis { category kind statute consentId consentVersion } requests }
+    }
+    person(id: $personId) { ${IDENTITY} consents { ${CONSENT} } }
+  }
+`;

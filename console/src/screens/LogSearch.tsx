@@ -1,0 +1,76 @@
+import { useApolloClient } from '@apollo/client/react';
+import { useCallback, useEffect, useState } from 'react';
+import { toCsv } from '../csv';
+import { apiErrors } from '../errors';
+import { DISCLOSURE_LOG, type DisclosureRecord } from '../operations';
+import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, NO_FILTERS, RecordList, apiFilter, matchesLocally, unreachable, type Filters } from './Records';
+
+const PAGE = 50;
+
+/** The whole disclosure log across persons, filtered, with an export of exactly what is shown. */
+export function LogSearch() {
+  const client = useApolloClient();
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [records, setRecords] = useState<DisclosureRecord[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [more, setMore] = useState(false);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(
+    async (after: string | null, skip: string[]): Promise<void> => {
+      setBusy(true);
+      const subgraphs = skip.length ? LOG_SUBGRAPHS.filter((s) => !skip.includes(s)) : null;
+      const result = await client.query({ query: DISCLOSURE_LOG, fetchPolicy: 'network-only', errorPolicy: 'all', variables: { filter: { ...apiFilter(filters), subgraphs }, first: PAGE, after } });
+      setBusy(false);
+      const page = result.data?.disclosureLog;
+      const down = unreachable(result.error);
+      if (!page && down.some((d) => !skip.includes(d))) {
+        const next = [...new Set([...skip, ...down])];
+        setMissing(next);
+        return load(null, next);
+      }
+      if (!page) return setFailure(apiErrors(result.error).map((e) => e.message).join('; '));
+      setFailure(undefined);
+      setRecords((old) => (after ? [...old, ...page.records] : page.records));
+      setCursor(page.endCursor);
+      setMore(page.hasNextPage);
+    },
+    [client, filters],
+  );
+
+  useEffect(() => {
+    setMissing([]);
+    void load(null, []);
+  }, [load]);
+
+  const shown = records.filter((r) => matchesLocally(r, filters));
+  const exportCsv = () => {
+    const blob = new Blob([toCsv(shown)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `disclosure-log-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <section aria-labelledby="log-heading">
+      <h1 id="log-heading">Disclosure log</h1>
+      <IntegrityBadges />
+      {missing.length > 0 && <p role="alert" className="alarm-text">Incomplete: {missing.join(', ')} not reachable — its records are missing below.</p>}
+      <FilterForm filters={filters} onApply={setFilters} />
+      {failure && <p role="alert" className="error">{failure}</p>}
+      <p aria-live="polite">
+        {busy ? 'Loading…' : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}{' '}
+        <button type="button" onClick={exportCsv} disabled={busy}>Export CSV ({shown.length} records)</button>
+      </p>
+      <RecordList records={shown} showPerson />
+      {more && <button type="button" disabled={busy} onClick={() => void load(cursor, missing)}>Load older records</button>}
+    </section>
+  );
+}

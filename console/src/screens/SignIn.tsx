@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import type { Session, Settings } from '../session';
+
+/** The demo district's consent officers, for development sign-in. */
+const DEMO_OFFICERS = [
+  { officer: 'a.schulz', agency: 'county', label: 'A. Schulz — county consent office' },
+  { officer: 'd.becker', agency: 'county', label: 'D. Becker — county consent office' },
+  { officer: 'r.yildiz', agency: 'jobcenter', label: 'R. Yıldız — jobcenter data protection' },
+];
+
+export function SignIn({ settings, onSignIn }: { settings: Settings; onSignIn: (session: Session) => void }) {
+  const [choice, setChoice] = useState(0);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  if (!settings.devSignIn) {
+    return (
+      <section className="card narrow">
+        <h1>Sign in</h1>
+        <p>
+          Development sign-in is off here (production, or an identity provider is configured). Sign-in with the identity
+          provider (OpenID Connect) is not available in this version of the console.
+        </p>
+      </section>
+    );
+  }
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const { officer, agency } = DEMO_OFFICERS[choice];
+    try {
+      const response = await fetch(`/console/dev-token?officer=${encodeURIComponent(officer)}&agency=${encodeURIComponent(agency)}`);
+      const body = (await response.json()) as { token?: string; error?: string };
+      if (!response.ok || !body.token) throw new Error(body.error ?? `HTTP ${response.status}`);
+      onSignIn({ token: body.token, officer, agency });
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      <p>Development sign-in: choose a demo consent officer. The hub issues a token for this browser tab; no key leaves the hub.</p>
+      <form onSubmit={(e) => void submit(e)}>
+        <fieldset>
+          <legend>Demo officer</legend>
+          {DEMO_OFFICERS.map((o, i) => (
+            <label key={o.officer} className="radio">
+              <input type="radio" name="officer" value={o.officer} checked={choice === i} onChange={() => setChoice(i)} />
+              {o.label}
+            </label>
+          ))}
+        </fieldset>
+        {error && <p role="alert" className="error">Sign-in failed: {error}</p>}
+        <button type="submit" disabled={busy}>Sign in</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+
+/** The signed-in consent officer. The token lives in this tab's sessionStorage only. */
+export interface Session {
+  token: string;
+  officer: string;
+  agency: string;
+}
+
+const KEY = 'verbund.console.session';
+
+export function loadSession(): Session | undefined {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveSession(session: Session | undefined): void {
+  if (session) sessionStorage.setItem(KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(KEY);
+}
+
+/** Every request goes to the gateway's public graph with the officer's token and the consent-management purpose. */
+export function createClient(session: Session): ApolloClient {
+  return new ApolloClient({
+    link: new HttpLink({
+      uri: '/graphql',
+      headers: { authorization: `Bearer ${session.token}`, 'x-purpose': 'CONSENT_MANAGEMENT' },
+    }),
+    // A consent's versions share its id: each version is its own object.
+    cache: new InMemoryCache({ typePolicies: { Consent: { keyFields: ['id', 'version'] } } }),
+  });
+}
+
+export interface Settings {
+  devSignIn: boolean;
+  agencies: string[];
+}
+
+export async function loadSettings(): Promise<Settings> {
+  const response = await fetch('/console/settings.json');
+  return (await response.json()) as Settings;
+}

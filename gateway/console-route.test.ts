@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { listen, send, type Listening } from '../common/http.js';
+import { loadAgencyList } from '../common/policy/agencies.js';
+import { createConsoleRoute } from './console-route.js';
+
+describe('console route without development sign-in (production, or JWKS_URL configured)', () => {
+  let server: Listening;
+  let base: string;
+
+  before(async () => {
+    const route = createConsoleRoute({ dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')), agencies: loadAgencyList() });
+    server = await listen(async (req, res) => {
+      if (!(await route(req, res))) send(res, 404, { error: 'graphql handler' });
+    }, 0);
+    base = server.url.replace(/\/graphql$/, '');
+  });
+  after(() => server.close());
+
+  it('refuses development tokens', async () => {
+    const response = await fetch(`${base}/console/dev-token?officer=a.schulz&agency=county`);
+    assert.equal(response.status, 404);
+    assert.equal(((await response.json()) as { token?: string }).token, undefined);
+  });
+
+  it('tells the page that development sign-in is off', async () => {
+    const settings = (await (await fetch(`${base}/console/settings.json`)).json()) as { devSignIn: boolean; agencies: string[] };
+    assert.equal(settings.devSignIn, false);
+    assert.ok(settings.agencies.includes('jobcenter'));
+  });
+
+  it('says how to build a missing console, and leaves other paths to the GraphQL handler', async () => {
+    const response = await fetch(`${base}/console/`);
+    assert.equal(response.status, 503);
+    assert.match(((await response.json()) as { error: string }).error, /npm run build:console/);
+    assert.equal((await fetch(`${base}/consoles`)).status, 404);
+    assert.equal((await fetch(`${base}/console`, { redirect: 'manual' })).headers.get('location'), '/console/');
+  });
+});

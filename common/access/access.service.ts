@@ -75,13 +75,26 @@ export class AccessService {
     else this.outcomes.set(personId, [outcome]);
   }
 
+  /**
+   * What this request already learnt per person: whether the person is in the caller's own scope, and the
+   * consents naming the caller (or that the registry could not be asked). A later batch of the same request
+   * (items of a list decided after their parent) asks neither the database nor the registry again.
+   */
+  private readonly scopeKnown = new Map<string, boolean>();
+  private readonly grantsKnown = new Map<string, ConsentGrant[] | 'unavailable'>();
+
   private async decideBatch(keys: readonly string[]): Promise<Decision[]> {
     const pairs = keys.map((key) => {
       const [personId, category, holder] = key.split(SEPARATOR) as [string, Category, RecordHolder];
       return { personId, category, holder };
     });
     const personIds = [...new Set(pairs.map((p) => p.personId))];
-    const inScope = this.deps.ownScope ? await this.deps.ownScope(this.caller, personIds) : undefined;
+    const unknownScope = personIds.filter((id) => !this.scopeKnown.has(id));
+    if (this.deps.ownScope && unknownScope.length) {
+      const found = await this.deps.ownScope(this.caller, unknownScope);
+      for (const id of unknownScope) this.scopeKnown.set(id, found.has(id));
+    }
+    const inScope = this.deps.ownScope ? new Set(personIds.filter((id) => this.scopeKnown.get(id))) : undefined;
     const base = { caller: this.caller, catalogue: this.deps.catalogue, now: this.now };
     const decideWith = (pair: (typeof pairs)[number], consents: ConsentGrant[] | 'unavailable') =>
       decide({
@@ -97,16 +110,19 @@ export class AccessService {
     ];
     if (needConsent.length === 0) return first;
 
-    let grants: ConsentGrant[] | 'unavailable';
-    try {
-      grants = await this.deps.consentLookup(this.caller, this.deps.authorization, needConsent);
-    } catch {
-      grants = 'unavailable';
+    const toAsk = needConsent.filter((id) => !this.grantsKnown.has(id));
+    if (toAsk.length) {
+      let grants: ConsentGrant[] | 'unavailable';
+      try {
+        grants = await this.deps.consentLookup(this.caller, this.deps.authorization, toAsk);
+      } catch {
+        grants = 'unavailable';
+      }
+      for (const id of toAsk) this.grantsKnown.set(id, grants === 'unavailable' ? grants : grants.filter((g) => g.personId === id));
     }
     return pairs.map((pair, i) => {
       if (!isConsentRequired(first[i])) return first[i];
-      const personGrants = grants === 'unavailable' ? grants : grants.filter((g) => g.personId === pair.personId);
-      return decideWith(pair, personGrants);
+      return decideWith(pair, this.grantsKnown.get(pair.personId)!);
     });
   }
 }

@@ -38,7 +38,7 @@ export function App() {
       (next) => {
         saveSession(next);
         setSession(next);
-        navigate('');
+        navigate('', { replace: true });
       },
       (e: Error) => {
         setCallbackError(e.message);

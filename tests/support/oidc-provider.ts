@@ -59,6 +59,8 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
         ],
         jwks: { keys: [signingKey] },
         pkce: { required: () => true },
+        // Short lives, given explicitly (oidc-provider notices every default it uses).
+        ttl: { Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
         findAccount: (_ctx, id) =>
           OIDC_ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id }) } : undefined,
         extraTokenClaims: (_ctx, token) => {

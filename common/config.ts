@@ -23,6 +23,11 @@ export interface Config {
   jwksUrl?: string;
   /** `JWT_ISSUER`: the expected `iss`. @default 'verbund-dev' without JWKS_URL; required with it */
   jwtIssuer: string;
+  /**
+   * The consent officers' console's sign-in at the identity provider (OpenID Connect, authorization code
+   * with PKCE) whose tokens JWKS_URL verifies: set exactly when JWKS_URL is.
+   */
+  oidc?: OidcConfig;
   /** `CONSENT_URL`: where subgraphs look up consents. @default the consent subgraph's local URL */
   consentUrl: string;
   /** `<NAME>_URL` per subgraph (e.g. `COUNTY_URL`): where the gateway finds it. @default local ports */
@@ -47,6 +52,16 @@ export interface Config {
   suppressionThreshold: number;
   /** `AGENCIES_FILE`: the district's closed list of agencies (JSON). @default the demo district's */
   agencies: AgencyList;
+}
+
+/** The console's OpenID Connect client at the identity provider; the issuer is `JWT_ISSUER`. */
+export interface OidcConfig {
+  /** `JWT_ISSUER`: the provider's issuer, whose discovery document the console reads. */
+  issuer: string;
+  /** `OIDC_CLIENT_ID`: the console's public client (no secret) at the provider; required with JWKS_URL. */
+  clientId: string;
+  /** `OIDC_SCOPE`: what the console asks for. @default 'openid' */
+  scope: string;
 }
 
 /** Deadlines of the calls between parts, in milliseconds. */
@@ -103,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   const jwksUrl = url(env, 'JWKS_URL', ['http:', 'https:']);
   const jwtIssuer = env.JWT_ISSUER || (jwksUrl ? undefined : 'verbund-dev');
   if (!jwtIssuer) throw new ConfigError('JWT_ISSUER', 'the issuer of tokens when JWKS_URL is set', '');
+  const oidc = oidcClient(env, jwksUrl, jwtIssuer);
   const subgraphUrls = Object.fromEntries(
     SUBGRAPHS.map((name, index) => [
       name,
@@ -134,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     jwksUrl,
     jwtIssuer,
+    ...(oidc ? { oidc } : {}),
     consentUrl: url(env, 'CONSENT_URL', ['http:', 'https:']) ?? subgraphUrls.consent,
     subgraphUrls,
     timeouts,
@@ -149,6 +166,33 @@ export function loadConfig(env: Env = process.env): Config {
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
     agencies: agencyList(env),
   };
+}
+
+// Without JWKS_URL nobody signs in at a provider (development tokens), so a client id alone means a mistake.
+function oidcClient(env: Env, jwksUrl: string | undefined, issuer: string): OidcConfig | undefined {
+  const clientId = env.OIDC_CLIENT_ID || undefined;
+  if (!jwksUrl) {
+    if (clientId) throw new ConfigError('OIDC_CLIENT_ID', 'to be set only together with JWKS_URL and JWT_ISSUER', clientId);
+    return undefined;
+  }
+  if (!clientId) {
+    throw new ConfigError('OIDC_CLIENT_ID', "the consent officers' console's client id at the identity provider when JWKS_URL is set", '');
+  }
+  if (!/^[\x21-\x7e]{1,255}$/.test(clientId)) throw new ConfigError('OIDC_CLIENT_ID', 'a client id of 1 to 255 visible ASCII characters', clientId);
+  const scope = env.OIDC_SCOPE || 'openid';
+  if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope) || !scope.split(' ').includes('openid')) {
+    throw new ConfigError('OIDC_SCOPE', 'space-separated scopes including openid', scope);
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(issuer);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw new ConfigError('JWT_ISSUER', "the identity provider's issuer URL, which the console signs in at", issuer);
+  }
+  return { issuer, clientId, scope };
 }
 
 function agencyList(env: Env): AgencyList {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -38,5 +38,43 @@ describe('console route without development sign-in (production, or JWKS_URL con
     assert.match(((await response.json()) as { error: string }).error, /npm run build:console/);
     assert.equal((await fetch(`${base}/consoles`)).status, 404);
     assert.equal((await fetch(`${base}/console`, { redirect: 'manual' })).headers.get('location'), '/console/');
+  });
+});
+
+describe('console route with an identity provider (OIDC_CLIENT_ID with JWKS_URL)', () => {
+  let server: Listening;
+  let base: string;
+  const oidc = { issuer: 'https://idp.district.example/realms/verbund', clientId: 'verbund-console', scope: 'openid' };
+
+  before(async () => {
+    const route = createConsoleRoute({ dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')), agencies: loadAgencyList(), oidc });
+    server = await listen(async (req, res) => {
+      if (!(await route(req, res))) send(res, 404, { error: 'graphql handler' });
+    }, 0);
+    base = server.url.replace(/\/graphql$/, '');
+  });
+  after(() => server.close());
+
+  it('tells the page the issuer and client id, and no development sign-in', async () => {
+    const settings = (await (await fetch(`${base}/console/settings.json`)).json()) as Record<string, unknown>;
+    assert.equal(settings.devSignIn, false);
+    assert.deepEqual(settings.oidc, oidc);
+    assert.equal((await fetch(`${base}/console/dev-token?officer=a.schulz&agency=county`)).status, 404);
+  });
+
+  it("lets the page connect to the provider's origin only, besides its own", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-console-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>console</title>');
+    const route = createConsoleRoute({ dir, agencies: loadAgencyList(), oidc });
+    const built = await listen(async (req, res) => {
+      if (!(await route(req, res))) send(res, 404, {});
+    }, 0);
+    try {
+      const csp = (await fetch(built.url.replace(/\/graphql$/, '/console/callback'))).headers.get('content-security-policy') ?? '';
+      assert.match(csp, /connect-src 'self' https:\/\/idp\.district\.example;/);
+      assert.match(csp, /frame-ancestors 'none'/);
+    } finally {
+      await built.close();
+    }
   });
 });

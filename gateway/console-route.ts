@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { DevKey } from '../common/auth/dev-key.js';
 import { issueDevToken } from '../common/auth/token.js';
+import type { OidcConfig } from '../common/config.js';
 import type { AgencyList } from '../common/policy/agencies.js';
 import { send } from '../common/http.js';
 
@@ -17,6 +18,11 @@ export interface ConsoleRouteOptions {
    * given in development without JWKS_URL; the key never leaves the gateway, only the token does.
    */
   devSignIn?: { key: DevKey; issuer: string };
+  /**
+   * Production sign-in: the page signs the officer in at this OpenID Connect provider (authorization code
+   * with PKCE) and sends the access token it gets; the hub verifies it through JWKS_URL like any token.
+   */
+  oidc?: OidcConfig;
   /** The district's agencies, offered as consent recipients and checked before a development token is signed. */
   agencies: AgencyList;
 }
@@ -32,24 +38,30 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The page talks to this origin only; no inline scripts, no third party. */
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The page talks to this origin only, and to the identity provider's when one is configured (discovery and
+ * token endpoint); no inline scripts, no third party.
+ */
+function contentSecurityPolicy(oidc: OidcConfig | undefined): string {
+  const connect = oidc ? `; connect-src 'self' ${new URL(oidc.issuer).origin}` : '';
+  return `default-src 'self'${connect}; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
+}
 
 const OFFICER = /^[A-Za-z0-9._-]{1,64}$/;
 
-function securityHeaders(res: ServerResponse): void {
-  res.setHeader('content-security-policy', CSP);
+function securityHeaders(res: ServerResponse, csp: string): void {
+  res.setHeader('content-security-policy', csp);
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'no-referrer');
 }
 
-async function sendFile(res: ServerResponse, file: string, cache: string): Promise<boolean> {
+async function sendFile(res: ServerResponse, file: string, cache: string, csp: string): Promise<boolean> {
   try {
     if (!(await stat(file)).isFile()) return false;
   } catch {
     return false;
   }
-  securityHeaders(res);
+  securityHeaders(res, csp);
   res.statusCode = 200;
   res.setHeader('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream');
   res.setHeader('cache-control', cache);
@@ -80,11 +92,13 @@ async function devToken(res: ServerResponse, url: URL, { devSignIn, agencies }: 
 
 /**
  * The consent officers' console at `/console`: the built single-page app, its runtime settings at
- * `/console/settings.json` and, in development only, `/console/dev-token`. Answers true when it handled the
+ * `/console/settings.json` (with the OpenID Connect client when one is configured) and, in development only,
+ * `/console/dev-token`. Answers true when it handled the
  * request; anything outside `/console` is left to the GraphQL handler.
  */
 export function createConsoleRoute(options: ConsoleRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const root = path.resolve(options.dir);
+  const csp = contentSecurityPolicy(options.oidc);
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/console' && !url.pathname.startsWith('/console/')) return false;
@@ -105,15 +119,16 @@ export function createConsoleRoute(options: ConsoleRouteOptions): (req: Incoming
     }
     if (rest === 'settings.json') {
       res.setHeader('cache-control', 'no-store');
-      send(res, 200, { devSignIn: Boolean(options.devSignIn), agencies: options.agencies.ids });
+      const oidc = options.oidc && { issuer: options.oidc.issuer, clientId: options.oidc.clientId, scope: options.oidc.scope };
+      send(res, 200, { devSignIn: Boolean(options.devSignIn), agencies: options.agencies.ids, ...(oidc ? { oidc } : {}) });
       return true;
     }
     const file = path.resolve(root, rest);
-    if (rest && file.startsWith(root + path.sep) && (await sendFile(res, file, rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'))) {
+    if (rest && file.startsWith(root + path.sep) && (await sendFile(res, file, rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache', csp))) {
       return true;
     }
     // Every other path is a screen of the single-page app.
-    if (!(await sendFile(res, path.join(root, 'index.html'), 'no-cache'))) {
+    if (!(await sendFile(res, path.join(root, 'index.html'), 'no-cache', csp))) {
       send(res, 503, { error: 'The console is not built: run `npm run build:console`' });
     }
     return true;

@@ -140,6 +140,7 @@ try {
     console: {
       dir: CONSOLE_DIST_DIR,
       devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
+      oidc: config.oidc,
     },
   });
   listening = await listen(gateway.handler, config.port, '0.0.0.0');
@@ -156,4 +157,7 @@ if (devKey) {
   console.log(`\n  Authorization: Bearer ${token}\n  X-Purpose: JOB_PLACEMENT\n`);
   log('more tokens: npm run token -- --agency county --officer a.schulz --role CONSENT_OFFICER');
   log(`consent officers' console: http://localhost:${config.port}/console/`);
+}
+if (config.oidc) {
+  log(`consent officers' console: http://localhost:${config.port}/console/ (sign-in at ${config.oidc.issuer} as client ${config.oidc.clientId})`);
 }

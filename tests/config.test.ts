@@ -40,4 +40,18 @@ describe('configuration', () => {
   it('requires JWT_ISSUER with JWKS_URL', () => {
     assert.throws(() => loadConfig({ JWKS_URL: 'https://idp.example/jwks' }), /JWT_ISSUER/);
   });
+  it("requires the console's OIDC client id with JWKS_URL, and only with it", () => {
+    const idp = { JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'https://idp.example' };
+    assert.throws(() => loadConfig(idp), (e: unknown) => e instanceof ConfigError && e.message.includes('OIDC_CLIENT_ID'));
+    assert.deepEqual(loadConfig({ ...idp, OIDC_CLIENT_ID: 'verbund-console' }).oidc, {
+      issuer: 'https://idp.example',
+      clientId: 'verbund-console',
+      scope: 'openid',
+    });
+    assert.equal(loadConfig({ ...idp, OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'openid verbund' }).oidc?.scope, 'openid verbund');
+    assert.throws(() => loadConfig({ ...idp, OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'verbund' }), /OIDC_SCOPE/);
+    assert.throws(() => loadConfig({ ...idp, JWT_ISSUER: 'idp-without-url', OIDC_CLIENT_ID: 'c' }), /JWT_ISSUER/);
+    assert.throws(() => loadConfig({ OIDC_CLIENT_ID: 'verbund-console' }), /OIDC_CLIENT_ID/);
+    assert.equal(loadConfig({}).oidc, undefined);
+  });
 });

@@ -1,5 +1,6 @@
 import { ApolloProvider } from '@apollo/client/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CALLBACK_PATH, completeSignIn, forgetSignIn } from './oidc';
 import { href, navigate, useRoute } from './router';
 import { createClient, loadSession, loadSettings, saveSession, type Session, type Settings } from './session';
 import { ConsentPage } from './screens/ConsentPage';
@@ -21,14 +22,38 @@ export function App() {
   const signIn = (next: Session | undefined) => {
     saveSession(next);
     setSession(next);
+    if (!next && settings?.oidc) void forgetSignIn(settings.oidc);
     if (!next) navigate('');
   };
+
+  // Back from the identity provider at /console/callback: redeem the code once, then go to the start screen.
+  const [callbackError, setCallbackError] = useState<string>();
+  const redeemed = useRef(false);
+  const oidc = settings?.oidc;
+  const atCallback = route.parts[0] === CALLBACK_PATH;
+  useEffect(() => {
+    if (!oidc || !atCallback || redeemed.current) return;
+    redeemed.current = true;
+    completeSignIn(oidc).then(
+      (next) => {
+        saveSession(next);
+        setSession(next);
+        navigate('', { replace: true });
+      },
+      (e: Error) => {
+        setCallbackError(e.message);
+        window.history.replaceState(null, '', href(''));
+      },
+    );
+  }, [oidc, atCallback]);
 
   if (!session || !client) {
     return (
       <>
         <Header />
-        <main id="main">{settings ? <SignIn settings={settings} onSignIn={signIn} /> : <p>Loading…</p>}</main>
+        <main id="main">
+          {!settings || (atCallback && oidc && !callbackError) ? <p>Signing in…</p> : <SignIn settings={settings} onSignIn={signIn} error={callbackError} />}
+        </main>
       </>
     );
   }

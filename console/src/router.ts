@@ -17,8 +17,10 @@ export function href(path: string): string {
   return BASE + path;
 }
 
-export function navigate(path: string): void {
-  window.history.pushState(null, '', href(path));
+/** Goes to a screen; `replace` leaves no history entry for the current URL (e.g. one with a sign-in code). */
+export function navigate(path: string, { replace = false } = {}): void {
+  if (replace) window.history.replaceState(null, '', href(path));
+  else window.history.pushState(null, '', href(path));
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

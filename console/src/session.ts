@@ -35,9 +35,18 @@ export function createClient(session: Session): ApolloClient {
   });
 }
 
+/** The console's OpenID Connect client at the hub's identity provider. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  scope: string;
+}
+
 export interface Settings {
   devSignIn: boolean;
   agencies: string[];
+  /** Present when the hub verifies tokens of an identity provider (JWKS_URL). */
+  oidc?: OidcSettings;
 }
 
 export async function loadSettings(): Promise<Settings> {

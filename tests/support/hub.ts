@@ -6,7 +6,8 @@ import { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
+import type { TokenVerifier } from '../../common/auth/token.js';
+import { buildGateway, type BuiltGateway, type GatewayOptions } from '../../gateway/gateway.js';
 import { seedDemo } from '../../seed/seed-demo.js';
 import type { DemoPerson } from '../../seed/world.js';
 import { loadSubgraphDefinition } from '../../subgraphs/index.js';
@@ -34,18 +35,23 @@ export async function startHub(options: {
   unseeded?: SubgraphName[];
   /** Deadlines of the calls between parts, as `SUBGRAPH_TIMEOUT_MS` etc. configure them; defaults otherwise. */
   timeouts?: Partial<CallTimeouts>;
+  /** How the gateway and every subgraph verify tokens, e.g. through an identity provider's JWKS. @default the test development key */
+  verifier?: TokenVerifier;
+  /** Serves the consent officers' console beside the graph. */
+  console?: GatewayOptions['console'];
 }): Promise<RunningHub> {
+  const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   // The registry reads the data subgraphs' logs; their addresses are known once they listen.
   const logSources: Partial<Record<SubgraphName, string>> = {};
   const logClient = new DisclosureLogClient(() => logSources, options.timeouts?.audit);
   // Every partner asks the county's register before a write; the county's address is known once it listens.
   const registryLookup = createHttpRegistryLookup(() => subgraphs.county.url);
-  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient, registryLookup });
+  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient, registryLookup, verifier });
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
-    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup });
+    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup, verifier });
     logSources[name] = subgraphs[name].url;
   }
   const targets = Object.fromEntries(
@@ -57,8 +63,9 @@ export async function startHub(options: {
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs: options.timeouts?.subgraph,
-    verifier: await testVerifier(),
+    verifier,
     development: false,
+    console: options.console,
   });
   const listening: Listening = await listen(gateway.handler, 0);
   const stopped = new Set<SubgraphName>();

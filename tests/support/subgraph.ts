@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
 import type { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
+import type { TokenVerifier } from '../../common/auth/token.js';
 import type { RegistryLookup } from '../../common/access/registry-lookup.js';
 import type { DemoPerson } from '../../seed/world.js';
 import { StatementCounter } from '../../common/db/data-source.js';
@@ -58,6 +59,8 @@ export async function startSubgraph<L>(
     registryLookup?: RegistryLookup;
     logClient?: DisclosureLogClient;
     seed?: { persons: DemoPerson[]; seed: number };
+    /** @default the test development key's verifier */
+    verifier?: TokenVerifier;
   } = {},
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
@@ -69,7 +72,7 @@ export async function startSubgraph<L>(
   }
   const built = await buildSubgraph(definition, {
     db,
-    verifier: await testVerifier(),
+    verifier: options.verifier ?? (await testVerifier()),
     consentLookup: options.consentLookup ?? (async () => []),
     registryLookup: options.registryLookup ?? seededRegistry(options.seed?.persons),
     catalogue: loadShippedCatalogue(),

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { startSignIn } from '../oidc';
 import type { Session, Settings } from '../session';
 
 /** The demo district's consent officers, for development sign-in. */
@@ -8,19 +9,38 @@ const DEMO_OFFICERS = [
   { officer: 'r.yildiz', agency: 'jobcenter', label: 'R. Yıldız — jobcenter data protection' },
 ];
 
-export function SignIn({ settings, onSignIn }: { settings: Settings; onSignIn: (session: Session) => void }) {
+export function SignIn({ settings, onSignIn, error: initialError }: { settings: Settings; onSignIn: (session: Session) => void; error?: string }) {
   const [choice, setChoice] = useState(0);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
+
+  if (settings.oidc) {
+    const oidc = settings.oidc;
+    const redirect = async () => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        await startSignIn(oidc);
+      } catch (e) {
+        setError((e as Error).message);
+        setBusy(false);
+      }
+    };
+    return (
+      <section className="card narrow">
+        <h1>Sign in</h1>
+        <p>Sign in with your account at the district’s identity provider ({new URL(oidc.issuer).host}).</p>
+        {error && <p role="alert" className="error">Sign-in failed: {error}</p>}
+        <button type="button" disabled={busy} onClick={() => void redirect()}>Sign in at the identity provider</button>
+      </section>
+    );
+  }
 
   if (!settings.devSignIn) {
     return (
       <section className="card narrow">
         <h1>Sign in</h1>
-        <p>
-          Development sign-in is off here (production, or an identity provider is configured). Sign-in with the identity
-          provider (OpenID Connect) is not available in this version of the console.
-        </p>
+        <p>Development sign-in is off here (production), and no identity provider is configured (JWKS_URL, OIDC_CLIENT_ID).</p>
       </section>
     );
   }

@@ -230,6 +230,24 @@ describe('consent officers’ console in Chromium', () => {
       );
       for (const f of record.refused) assert.ok(row[11].includes(f.field) && row[11].includes(f.reason), `${f.field} in ${row[11]}`);
     });
+
+    // The server made the CSV, and the export is on record in the consent registry's log of officers' reads.
+    const looks = await post(`${base}/graphql`, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `{ disclosureLog(filter: { subgraphs: ["consent"], officer: "a.schulz" }, first: 50) { records { operation audit { action filter records } } } }`,
+    });
+    const exports = (looks.data!.disclosureLog.records as { audit: { action: string; filter: string; records: number } }[]).filter((r) => r.audit.action === 'EXPORT');
+    assert.equal(exports.length, 1);
+    assert.deepEqual(JSON.parse(exports[0].audit.filter), { agency: 'jobcenter', decision: 'REFUSED', first: records.length });
+    assert.equal(exports[0].audit.records, rows.length);
+  });
+
+  it("shows the consent officers' own looks on the person's timeline", async () => {
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    const look = page.locator('.fields .audit', { hasText: 'consent officer a.schulz (county) viewed this timeline' });
+    await look.first().waitFor();
+    await accessible('timeline with officers\' looks');
   });
 
   it('shows the Art. 15 report in German and, right to left, in Arabic, the language of the notice', async () => {

@@ -199,6 +199,7 @@ export class DisclosureLogClient {
 
 function unavailable(subgraph: string, reason: string): GraphQLError {
   return new GraphQLError(`The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`, {
-    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph },
+    // The gateway names the subgraph that answered (consent) as serviceName; `unreachable` keeps the log's own.
+    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph, unreachable: subgraph },
   });
 }

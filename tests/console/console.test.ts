@@ -270,4 +270,20 @@ describe('consent officers’ console in Chromium', () => {
     await accessible('report (ar)');
     await screenshot(page, 'report-ar');
   });
+
+  // Last: it stops the jobcenter subgraph for the rest of the file.
+  it('says the timeline and the report are incomplete when a data subgraph is not reachable, rather than showing less', async () => {
+    await hub.stopSubgraph('jobcenter');
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
+    await page.locator('.badge.alarm[data-subgraph="jobcenter"]', { hasText: 'incomplete: jobcenter not reachable' }).waitFor();
+    // The other logs are still shown, and none of the jobcenter's records.
+    await page.locator('.records tbody tr').first().waitFor();
+    assert.equal(await page.locator('.records tbody tr[data-record^="jobcenter#"]').count(), 0);
+    await accessible('timeline, jobcenter not reachable');
+
+    await page.goto(`${base}/console/person/${person.id}/report`);
+    await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
+    assert.equal(await page.locator('article.report').count(), 0, 'no report that silently leaves the jobcenter out');
+  });
 });

@@ -191,5 +191,12 @@ export function IntegrityBadges() {
 
 /** The subgraphs named by SUBGRAPH_UNAVAILABLE errors. */
 export function unreachable(error: unknown): string[] {
-  return apiErrors(error).filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE').map((e) => typeof e.extensions?.serviceName === 'string' ? e.extensions.serviceName : 'a subgraph');
+  // Through the gateway, serviceName is the subgraph that answered (consent, for the audit views); the registry
+  // names the data subgraph whose log did not answer in `unreachable`.
+  return apiErrors(error)
+    .filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE')
+    .map((e) => {
+      const name = e.extensions?.unreachable ?? e.extensions?.serviceName;
+      return typeof name === 'string' ? name : 'a subgraph';
+    });
 }

@@ -162,6 +162,12 @@ describe("consent officers are audited too: every look at the disclosure logs is
     for (const action of ['TIMELINE', 'LOG_SEARCH', 'ACCESS_REPORT', 'EXPORT']) assert.ok(actions.has(action), action);
   });
 
+  it('refuses an export of an unknown category, which the record would otherwise keep unbounded', async () => {
+    const { response, correlationId } = await audit(`query($c: String) { disclosureLogExport(first: 5, category: $c) }`, { c: 'X'.repeat(5000) });
+    assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
+    assert.deepEqual(await recordsOf(correlationId), []);
+  });
+
   it('refuses the export to anyone but consent officers', async () => {
     const asCaseworker = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `{ disclosureLogExport(first: 5) }` });
     assert.deepEqual(codes(asCaseworker), ['FORBIDDEN']);

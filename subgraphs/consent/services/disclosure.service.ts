@@ -2,6 +2,7 @@ import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../commo
 import { LOGGING_SUBGRAPHS, type LoggingSubgraph, type SourcedRecord } from '../../../common/audit/log-client.js';
 import type { AuditRead } from '../../../common/audit/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/wire.js';
+import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
@@ -74,7 +75,13 @@ export class DisclosureService {
    * console's view is; on record as an `EXPORT` before it is returned.
    */
   async exportCsv(filter: DisclosureFilter, first: number, local: LocalFilter): Promise<string> {
-    if (!Number.isInteger(first) || first < 0 || first > MAX_EXPORT) throw badUserInput([{ field: 'first', message: `must be from 0 to ${MAX_EXPORT}` }]);
+    const problems: FieldProblem[] = [];
+    if (!Number.isInteger(first) || first < 0 || first > MAX_EXPORT) problems.push({ field: 'first', message: `must be from 0 to ${MAX_EXPORT}` });
+    // Kept in the audit record, so bounded to the vocabulary.
+    if (local.category && !(CATEGORIES as readonly string[]).includes(local.category)) {
+      problems.push({ field: 'category', message: `must be one of ${CATEGORIES.join(', ')}` });
+    }
+    if (problems.length) throw badUserInput(problems);
     const records: SourcedRecord[] = [];
     let after: string | null = null;
     while (records.length < first) {

@@ -120,6 +120,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Query.disclosureLog': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },
     'Query.disclosureLogVerification': { roles: OFFICER, note: "the consent officer's audit" },
+    'Query.disclosureLogExport': { roles: OFFICER, note: "the consent officer's export of the filtered log as CSV, itself on record" },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
     'Entity.Person': { roles: OFFICER, note: "a person's consents, for consent officers" },
     'Mutation.recordConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },

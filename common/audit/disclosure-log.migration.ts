@@ -116,3 +116,27 @@ export function correlationIdMigration(name: string): new () => MigrationInterfa
     }
   };
 }
+
+/**
+ * Lets a log hold consent officers' audit reads (kind `AUDIT`, with what was looked at in `audit`). Only the
+ * consent registry's log needs it; the record encoding covers `audit` only where it is set.
+ */
+export function auditRecordsMigration(name: string): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE disclosure_log ADD COLUMN audit jsonb`);
+      await db.query(`ALTER TABLE disclosure_log DROP CONSTRAINT disclosure_log_kind_check`);
+      await db.query(`
+        ALTER TABLE disclosure_log ADD CONSTRAINT disclosure_log_kind_check
+        CHECK (kind IN ('READ', 'WRITE', 'RETENTION', 'AUDIT') AND (kind = 'AUDIT') = (audit IS NOT NULL))`);
+    }
+
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE disclosure_log DROP CONSTRAINT disclosure_log_kind_check`);
+      await db.query(`ALTER TABLE disclosure_log DROP COLUMN audit`);
+      await db.query(`ALTER TABLE disclosure_log ADD CONSTRAINT disclosure_log_kind_check CHECK (kind IN ('READ', 'WRITE', 'RETENTION'))`);
+    }
+  };
+}

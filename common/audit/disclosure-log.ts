@@ -5,6 +5,7 @@ import {
   boundLogText,
   chainEntries,
   recordHash,
+  type AuditDetail,
   type DisclosureEntry,
   type DisclosureRecord,
   type RetentionDetail,
@@ -18,7 +19,9 @@ const COLUMNS = [
   'sequence', 'at', 'request_id', 'agency', 'officer', 'roles', 'purpose', 'operation', 'kind', 'person_id',
   'released', 'refused', 'basis', 'changes', 'retention', 'policy_version', 'previous_hash', 'hash', 'correlation_id',
 ] as const;
-const JSON_COLUMNS = new Set(['released', 'refused', 'basis', 'changes', 'retention']);
+/** Only the consent registry's log of officers' audit reads has it; it is written only for AUDIT records. */
+const AUDIT_COLUMNS = [...COLUMNS, 'audit'] as const;
+const JSON_COLUMNS = new Set(['released', 'refused', 'basis', 'changes', 'retention', 'audit']);
 
 interface RecordRow {
   sequence: string;
@@ -40,6 +43,8 @@ interface RecordRow {
   previous_hash: string;
   hash: string;
   correlation_id: string | null;
+  /** Absent from the data subgraphs' tables. */
+  audit?: AuditDetail | null;
 }
 
 function fromRow(row: RecordRow): DisclosureRecord {
@@ -63,6 +68,7 @@ function fromRow(row: RecordRow): DisclosureRecord {
     previousHash: row.previous_hash,
     hash: row.hash,
     correlationId: row.correlation_id,
+    ...(row.audit ? { audit: row.audit } : {}),
   };
 }
 
@@ -72,6 +78,7 @@ function toParameters(record: DisclosureRecord): unknown[] {
     record.operation, record.kind, record.personId, JSON.stringify(record.released), JSON.stringify(record.refused),
     JSON.stringify(record.basis), JSON.stringify(record.changes), JSON.stringify(record.retention),
     record.policyVersion, record.previousHash, record.hash, record.correlationId ?? null,
+    ...(record.audit ? [JSON.stringify(record.audit)] : []),
   ];
 }
 
@@ -103,14 +110,25 @@ async function appendInTransaction(
   const records = chainEntries(entries, head ?? (await readHead(manager)), new Date());
   for (let start = 0; start < records.length; start += INSERT_CHUNK) {
     const chunk = records.slice(start, start + INSERT_CHUNK);
-    const values = chunk.map(
-      (_, row) =>
-        `(${COLUMNS.map((column, i) => `$${row * COLUMNS.length + i + 1}${JSON_COLUMNS.has(column) ? '::jsonb' : ''}`).join(', ')})`,
-    );
-    await manager.query(
-      `INSERT INTO disclosure_log (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}`,
-      chunk.flatMap(toParameters),
-    );
+    // Audit records and others go in separate statements (only the former name the audit column), each run
+    // of one or the other in chain order, as the chain trigger wants them.
+    const runs: DisclosureRecord[][] = [];
+    for (const record of chunk) {
+      const last = runs[runs.length - 1];
+      if (last && !last[0].audit === !record.audit) last.push(record);
+      else runs.push([record]);
+    }
+    for (const group of runs) {
+      const columns: readonly string[] = group[0].audit ? AUDIT_COLUMNS : COLUMNS;
+      const values = group.map(
+        (_, row) =>
+          `(${columns.map((column, i) => `$${row * columns.length + i + 1}${JSON_COLUMNS.has(column) ? '::jsonb' : ''}`).join(', ')})`,
+      );
+      await manager.query(
+        `INSERT INTO disclosure_log (${columns.join(', ')}) VALUES ${values.join(', ')}`,
+        group.flatMap(toParameters),
+      );
+    }
   }
   return records;
 }

@@ -12,9 +12,18 @@ const VERIFY_TIMEOUT_MS = 10 * 60_000;
 export const LOGGING_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'] as const satisfies readonly SubgraphName[];
 export type LoggingSubgraph = (typeof LOGGING_SUBGRAPHS)[number];
 
+/** The logs a consent officer reads: the data subgraphs', and the consent registry's record of officers' reads. */
+export type AuditedSubgraph = LoggingSubgraph | 'consent';
+
 /** A record together with the subgraph whose log holds it. */
 export interface SourcedRecord extends DisclosureRecord {
-  subgraph: LoggingSubgraph;
+  subgraph: AuditedSubgraph;
+}
+
+/** A log read in this process (the consent registry's own), merged with the others by `page`. */
+export interface LocalLog {
+  subgraph: 'consent';
+  records(query: RecordQuery): Promise<DisclosureRecord[]>;
 }
 
 /** Where a page ended: the last record's time, subgraph and sequence. */
@@ -135,18 +144,33 @@ export class DisclosureLogClient {
   async page(
     caller: Caller,
     authorization: string,
-    options: { filter: Omit<RecordQuery, 'limit' | 'before'>; subgraphs: readonly LoggingSubgraph[]; first: number; after?: string },
+    options: {
+      filter: Omit<RecordQuery, 'limit' | 'before'>;
+      subgraphs: readonly LoggingSubgraph[];
+      first: number;
+      after?: string;
+      /** The consent registry's own log, merged in when given. */
+      local?: LocalLog;
+    },
   ): Promise<RecordPage> {
     const cursor = options.after ? decodeCursor(options.after) : undefined;
-    const perSubgraph = await Promise.all(
-      options.subgraphs.map((subgraph) =>
+    const { local } = options;
+    const perSubgraph = await Promise.all([
+      ...options.subgraphs.map((subgraph) =>
         this.records(subgraph, caller, authorization, {
           ...options.filter,
           before: cursor && boundFor(subgraph, cursor),
           limit: options.first + 1,
         }),
       ),
-    );
+      ...(local
+        ? [
+            local
+              .records({ ...options.filter, before: cursor && boundFor(local.subgraph, cursor), limit: options.first + 1 })
+              .then((records) => records.map((r): SourcedRecord => ({ ...r, subgraph: local.subgraph }))),
+          ]
+        : []),
+    ]);
     const merged = perSubgraph.flat().sort(newestFirst);
     const records = merged.slice(0, options.first);
     return {
@@ -160,7 +184,7 @@ export class DisclosureLogClient {
   async all(
     caller: Caller,
     authorization: string,
-    options: { filter: Omit<RecordQuery, 'limit' | 'before'>; subgraphs: readonly LoggingSubgraph[] },
+    options: { filter: Omit<RecordQuery, 'limit' | 'before'>; subgraphs: readonly LoggingSubgraph[]; local?: LocalLog },
   ): Promise<SourcedRecord[]> {
     const all: SourcedRecord[] = [];
     let after: string | undefined;
@@ -175,6 +199,7 @@ export class DisclosureLogClient {
 
 function unavailable(subgraph: string, reason: string): GraphQLError {
   return new GraphQLError(`The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`, {
-    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph },
+    // The gateway names the subgraph that answered (consent) as serviceName; `unreachable` keeps the log's own.
+    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph, unreachable: subgraph },
   });
 }

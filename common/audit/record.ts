@@ -4,7 +4,22 @@ import { createHash } from 'node:crypto';
  * One disclosure record: what one subgraph released to, refused to, or changed for one caller about one
  * person in one request. Records hold person ids and field names, never field values.
  */
-export type RecordKind = 'READ' | 'WRITE' | 'RETENTION';
+export type RecordKind = 'READ' | 'WRITE' | 'RETENTION' | 'AUDIT';
+
+/**
+ * What a consent officer looked at (kind `AUDIT`, in the consent registry's own log): a person's timeline, a
+ * search of the log with its filter, a person's Art. 15 report, a verification, or an export.
+ */
+export type AuditAction = 'TIMELINE' | 'LOG_SEARCH' | 'ACCESS_REPORT' | 'VERIFICATION' | 'EXPORT';
+
+/** The detail of an `AUDIT` record: the action, the filter it used, and how many records it showed. */
+export interface AuditDetail {
+  action: AuditAction;
+  /** The filter as the officer gave it (bounded by the input's own limits); null where there is none. */
+  filter: Record<string, unknown> | null;
+  /** How many records the answer carried, where it carried records. */
+  records: number | null;
+}
 
 /** A field that went out, with the data category it belongs to. */
 export interface ReleasedField {
@@ -66,6 +81,8 @@ export interface DisclosureEntry {
   policyVersion: string;
   /** The client's own X-Request-Id, kept beside the gateway's request id; absent when it sent none. */
   correlationId?: string | null;
+  /** For `AUDIT` records only: what the consent officer looked at. */
+  audit?: AuditDetail | null;
 }
 
 /** A record in the chain. */
@@ -116,7 +133,9 @@ export function canonicalEncoding(record: Omit<DisclosureRecord, 'hash'>): strin
     record.policyVersion,
     record.previousHash,
     // Added after the first records were written: present only when set, so older records hash as before.
-    ...(record.correlationId ? [record.correlationId] : []),
+    // An audit detail takes the place after the correlation id, which it then always holds (null or not).
+    ...(record.correlationId || record.audit ? [record.correlationId ?? null] : []),
+    ...(record.audit ? [record.audit] : []),
   ]);
 }
 

@@ -4,6 +4,7 @@ import type { WriteScopeCheck } from '../access/operation-guard.js';
 import type { WriteScope } from '../access/operations.js';
 import type { Registration } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
+import type { OfficerAuditLog } from '../audit/officer-audit.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import type { DemoPerson } from '../../seed/world.js';
 
@@ -20,6 +21,8 @@ export interface SubgraphContext<Loaders = unknown> {
   authorization: string;
   /** The data subgraphs' disclosure logs, read on the caller's behalf (the consent subgraph only). */
   logs?: DisclosureLogClient;
+  /** The consent registry's own log of consent officers' audit reads (the consent subgraph only). */
+  auditLog?: OfficerAuditLog;
   /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
   suppressionThreshold: number;
   /** Which agency holds a released record, where this subgraph serves several (see the definition). */
@@ -57,6 +60,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
   holderOf?(record: object): string | undefined;
   /** Whether the subgraph holds personal data and keeps a disclosure log of what it released and changed. */
   disclosureLog?: boolean;
+  /**
+   * Whether the subgraph keeps, in its own database, a hash-chained record of every consent officer's read
+   * of the disclosure logs (the consent registry). Its resolvers write it through `auditLog`.
+   */
+  officerAuditLog?: boolean;
   /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */
   seed: DemoSeeder;
 }

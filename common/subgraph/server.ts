@@ -11,6 +11,7 @@ import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
 import { DisclosureLog } from '../audit/disclosure-log.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
+import { OfficerAuditLog } from '../audit/officer-audit.js';
 import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
 import { createGraphQLHandler } from '../http.js';
@@ -44,6 +45,8 @@ export interface BuiltSubgraph {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** The subgraph's disclosure log, for data subgraphs. */
   log?: DisclosureLog;
+  /** The log of consent officers' audit reads, for the consent registry. */
+  auditLog?: OfficerAuditLog;
   stop(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export async function buildSubgraph<Loaders>(
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
   const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
+  // One instance per process, so that its group commit keeps the chain linear.
+  const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
   const { sdl, schema } = await buildFederatedSchema(
     definition as unknown as SubgraphDefinition<never>,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
@@ -106,6 +111,7 @@ export async function buildSubgraph<Loaders>(
       db: deps.db.manager,
       authorization: req.headers.authorization!,
       logs: deps.logClient,
+      auditLog,
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
     };
   }, limiter);
@@ -115,5 +121,5 @@ export async function buildSubgraph<Loaders>(
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
     return graphql(req, res);
   };
-  return { sdl, handler, log, stop: () => server.stop() };
+  return { sdl, handler, log, auditLog, stop: () => server.stop() };
 }

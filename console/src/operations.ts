@@ -124,13 +124,17 @@ export interface DisclosureRecord {
   officer: string;
   purpose: string;
   operation: string | null;
-  kind: 'READ' | 'WRITE' | 'RETENTION';
+  kind: 'READ' | 'WRITE' | 'RETENTION' | 'AUDIT';
   personId: string | null;
   released: { field: string; category: string }[];
   refused: { field: string; category: string; reason: string }[];
   basis: DisclosureBasis[];
   changes: { operation: string; record: string }[];
+  /** For AUDIT records (subgraph consent): what a consent officer looked at. */
+  audit: { action: AuditAction; filter: string | null; records: number | null } | null;
 }
+
+export type AuditAction = 'TIMELINE' | 'LOG_SEARCH' | 'ACCESS_REPORT' | 'VERIFICATION' | 'EXPORT';
 
 export interface DisclosurePage {
   records: DisclosureRecord[];
@@ -151,7 +155,7 @@ export interface DisclosureFilter {
 
 const RECORD = `subgraph sequence at requestId agency officer purpose operation kind personId
   released { field category } refused { field category reason }
-  basis { category kind statute consentId consentVersion } changes { operation record }`;
+  basis { category kind statute consentId consentVersion } changes { operation record } audit { action filter records }`;
 
 export const DISCLOSURE_TIMELINE: TypedDocumentNode<
   { disclosureTimeline: DisclosurePage },
@@ -168,6 +172,16 @@ export const DISCLOSURE_LOG: TypedDocumentNode<
 > = gql`
   query ConsoleLog($filter: DisclosureFilter, $first: Int!, $after: String) {
     disclosureLog(filter: $filter, first: $first, after: $after) { records { ${RECORD} } endCursor hasNextPage }
+  }
+`;
+
+/** The filtered log as CSV, made by the server so that the export is on record (an EXPORT audit record). */
+export const DISCLOSURE_LOG_EXPORT: TypedDocumentNode<
+  { disclosureLogExport: string },
+  { filter: DisclosureFilter; first: number; category?: string | null; basis?: string | null }
+> = gql`
+  query ConsoleLogExport($filter: DisclosureFilter, $first: Int!, $category: String, $basis: BasisKind) {
+    disclosureLogExport(filter: $filter, first: $first, category: $category, basis: $basis)
   }
 `;
 

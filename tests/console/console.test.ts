@@ -230,6 +230,24 @@ describe('consent officers’ console in Chromium', () => {
       );
       for (const f of record.refused) assert.ok(row[11].includes(f.field) && row[11].includes(f.reason), `${f.field} in ${row[11]}`);
     });
+
+    // The server made the CSV, and the export is on record in the consent registry's log of officers' reads.
+    const looks = await post(`${base}/graphql`, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `{ disclosureLog(filter: { subgraphs: ["consent"], officer: "a.schulz" }, first: 50) { records { operation audit { action filter records } } } }`,
+    });
+    const exports = (looks.data!.disclosureLog.records as { audit: { action: string; filter: string; records: number } }[]).filter((r) => r.audit.action === 'EXPORT');
+    assert.equal(exports.length, 1);
+    assert.deepEqual(JSON.parse(exports[0].audit.filter), { agency: 'jobcenter', decision: 'REFUSED', first: records.length });
+    assert.equal(exports[0].audit.records, rows.length);
+  });
+
+  it("shows the consent officers' own looks on the person's timeline", async () => {
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    const look = page.locator('.fields .audit', { hasText: 'consent officer a.schulz (county) viewed this timeline' });
+    await look.first().waitFor();
+    await accessible('timeline with officers\' looks');
   });
 
   it('shows the Art. 15 report in German and, right to left, in Arabic, the language of the notice', async () => {
@@ -251,5 +269,21 @@ describe('consent officers’ console in Chromium', () => {
     assert.match(await report.innerText(), /من تلقى بياناتك/);
     await accessible('report (ar)');
     await screenshot(page, 'report-ar');
+  });
+
+  // Last: it stops the jobcenter subgraph for the rest of the file.
+  it('says the timeline and the report are incomplete when a data subgraph is not reachable, rather than showing less', async () => {
+    await hub.stopSubgraph('jobcenter');
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
+    await page.locator('.badge.alarm[data-subgraph="jobcenter"]', { hasText: 'incomplete: jobcenter not reachable' }).waitFor();
+    // The other logs are still shown, and none of the jobcenter's records.
+    await page.locator('.records tbody tr').first().waitFor();
+    assert.equal(await page.locator('.records tbody tr[data-record^="jobcenter#"]').count(), 0);
+    await accessible('timeline, jobcenter not reachable');
+
+    await page.goto(`${base}/console/person/${person.id}/report`);
+    await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
+    assert.equal(await page.locator('article.report').count(), 0, 'no report that silently leaves the jobcenter out');
   });
 });

@@ -212,7 +212,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     for (const [variables, field] of [
       [{ first: 0 }, 'first'],
       [{ first: 10, after: 'not-a-cursor' }, 'after'],
-      [{ first: 10, filter: { subgraphs: ['consent'] } }, 'filter.subgraphs'],
+      [{ first: 10, filter: { subgraphs: ['registry'] } }, 'filter.subgraphs'],
       [{ first: 10, filter: { personId: 'nobody' } }, 'filter.personId'],
       [{ first: 10, after: Buffer.from(JSON.stringify({ at: '-100000-01-01T00:00:00.000Z', subgraph: 'county', sequence: 1 })).toString('base64url') }, 'after'],
     ] as const) {

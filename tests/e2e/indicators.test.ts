@@ -111,6 +111,7 @@ describe('monitoring indicators through the gateway', () => {
       disclosureLog: `{ disclosureLog { records { personId } } }`,
       accessReport: `{ accessReport(personId: "${id}") { document } }`,
       disclosureLogVerification: `{ disclosureLogVerification { summary } }`,
+      disclosureLogExport: `{ disclosureLogExport(first: 10) }`,
     };
     const reference: Record<string, string> = {
       municipalities: `{ municipalities { ags name population } }`,

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
 import type { DisclosureLogClient } from '../../common/audit/log-client.js';
+import type { OfficerAuditLog } from '../../common/audit/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../../common/auth/token.js';
 import type { RegistryLookup } from '../../common/access/registry-lookup.js';
@@ -37,6 +38,8 @@ export interface RunningSubgraph {
   sdl: string;
   /** The subgraph's disclosure log, for data subgraphs. */
   log?: DisclosureLog;
+  /** The consent registry's log of consent officers' audit reads. */
+  auditLog?: OfficerAuditLog;
   /**
    * Makes the subgraph hang, as a stopped process (SIGSTOP) does: connections are accepted and requests read,
    * but nothing is answered until `resume` (GraphQL and `/audit` alike).
@@ -96,6 +99,7 @@ export async function startSubgraph<L>(
     adminUrl: database.adminUrl,
     sdl: built.sdl,
     log: built.log,
+    auditLog: built.auditLog,
     pause: () => {
       held ??= [];
     },

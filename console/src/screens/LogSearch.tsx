@@ -1,8 +1,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback, useEffect, useState } from 'react';
-import { toCsv } from '../csv';
 import { apiErrors } from '../errors';
-import { DISCLOSURE_LOG, type DisclosureRecord } from '../operations';
+import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT, type DisclosureRecord } from '../operations';
 import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, NO_FILTERS, RecordList, apiFilter, matchesLocally, unreachable, type Filters } from './Records';
 
 const PAGE = 50;
@@ -46,8 +45,25 @@ export function LogSearch() {
   }, [load]);
 
   const shown = records.filter((r) => matchesLocally(r, filters));
-  const exportCsv = () => {
-    const blob = new Blob([toCsv(shown)], { type: 'text/csv;charset=utf-8' });
+  // The server makes the CSV, so that the export is on record; it reads the same filter and as many records as
+  // are loaded here, and narrows them by category and basis as this view does.
+  const exportCsv = async () => {
+    setBusy(true);
+    const result = await client.query({
+      query: DISCLOSURE_LOG_EXPORT,
+      fetchPolicy: 'network-only',
+      errorPolicy: 'all',
+      variables: {
+        filter: { ...apiFilter(filters), subgraphs: missing.length ? LOG_SUBGRAPHS.filter((s) => !missing.includes(s)) : null },
+        first: records.length,
+        category: filters.category || null,
+        basis: filters.basis || null,
+      },
+    });
+    setBusy(false);
+    const text = result.data?.disclosureLogExport;
+    if (text === undefined) return setFailure(apiErrors(result.error).map((e) => e.message).join('; '));
+    const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -67,7 +83,7 @@ export function LogSearch() {
       {failure && <p role="alert" className="error">{failure}</p>}
       <p aria-live="polite">
         {busy ? 'Loading…' : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}{' '}
-        <button type="button" onClick={exportCsv} disabled={busy}>Export CSV ({shown.length} records)</button>
+        <button type="button" onClick={() => void exportCsv()} disabled={busy}>Export CSV ({shown.length} records)</button>
       </p>
       <RecordList records={shown} showPerson />
       {more && <button type="button" disabled={busy} onClick={() => void load(cursor, missing)}>Load older records</button>}

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { apiErrors } from '../errors';
-import { CATEGORIES, PURPOSES, VERIFICATION, type DisclosureBasis, type DisclosureFilter, type DisclosureRecord } from '../operations';
+import { CATEGORIES, PURPOSES, VERIFICATION, type AuditAction, type DisclosureBasis, type DisclosureFilter, type DisclosureRecord } from '../operations';
 import { href, navigate } from '../router';
 
 export const LOG_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'];
@@ -136,6 +136,7 @@ export function RecordList({ records, showPerson }: { records: DisclosureRecord[
                 {r.changes.map((c) => (
                   <li key={`w-${c.record}`} className="write">changed {c.record} <small>{c.operation}</small></li>
                 ))}
+                {r.audit && <li className="audit">{auditSentence(r)}</li>}
               </ul>
             </td>
             <td>
@@ -149,6 +150,22 @@ export function RecordList({ records, showPerson }: { records: DisclosureRecord[
       </tbody>
     </table>
   );
+}
+
+const AUDIT_ACTIONS: Record<AuditAction, string> = {
+  TIMELINE: 'viewed this timeline',
+  LOG_SEARCH: 'searched the disclosure log',
+  ACCESS_REPORT: 'prepared the Art. 15 report',
+  VERIFICATION: 'verified the disclosure logs',
+  EXPORT: 'exported the disclosure log',
+};
+
+/** A consent officer's look at the logs, from the consent registry's own log: "consent officer a.schulz (county) viewed this timeline". */
+export function auditSentence(r: DisclosureRecord): string {
+  if (!r.audit) return '';
+  const filter = r.audit.filter ? ` with filter ${r.audit.filter}` : '';
+  const count = r.audit.records === null ? '' : ` (${r.audit.records} records)`;
+  return `consent officer ${r.officer} (${r.agency}) ${AUDIT_ACTIONS[r.audit.action]}${filter}${count}`;
 }
 
 /** Per subgraph: verified up to record N, a red alarm naming what is wrong, or "incomplete" when unreachable. */
@@ -174,5 +191,12 @@ export function IntegrityBadges() {
 
 /** The subgraphs named by SUBGRAPH_UNAVAILABLE errors. */
 export function unreachable(error: unknown): string[] {
-  return apiErrors(error).filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE').map((e) => typeof e.extensions?.serviceName === 'string' ? e.extensions.serviceName : 'a subgraph');
+  // Through the gateway, serviceName is the subgraph that answered (consent, for the audit views); the registry
+  // names the data subgraph whose log did not answer in `unreachable`.
+  return apiErrors(error)
+    .filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE')
+    .map((e) => {
+      const name = e.extensions?.unreachable ?? e.extensions?.serviceName;
+      return typeof name === 'string' ? name : 'a subgraph';
+    });
 }

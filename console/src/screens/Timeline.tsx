@@ -7,7 +7,7 @@ import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, NO_FILTERS, RecordList, api
 const PAGE = 25;
 
 /**
- * The person's disclosures from all data subgraphs, newest first. Without filters it reads
+ * The person's disclosures from all data subgraphs, and the consent officers' looks at them, newest first. Without filters it reads
  * `disclosureTimeline`; with filters, `disclosureLog` for this person. When a subgraph's log does not answer,
  * it says so and shows the others' records.
  */
@@ -32,7 +32,8 @@ export function Timeline({ personId }: { personId: string }) {
             query: DISCLOSURE_LOG,
             fetchPolicy: 'network-only',
             errorPolicy: 'all',
-            variables: { filter: { ...filter, subgraphs: skip.length ? LOG_SUBGRAPHS.filter((s) => !skip.includes(s)) : null }, first: PAGE, after },
+            // The consent registry's record of officers' looks at this person stays in when a data subgraph is skipped.
+            variables: { filter: { ...filter, subgraphs: skip.length ? [...LOG_SUBGRAPHS.filter((s) => !skip.includes(s)), 'consent'] : null }, first: PAGE, after },
           });
       const data = result.data as { disclosureTimeline?: DisclosurePage; disclosureLog?: DisclosurePage } | undefined;
       const page = data?.disclosureTimeline ?? data?.disclosureLog;

@@ -1,12 +1,21 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { parseBasis, type CategoryBasis } from '../../../common/audit/record.js';
-import type { LoggingSubgraph, SourcedRecord } from '../../../common/audit/log-client.js';
+import { parseBasis, type AuditDetail, type CategoryBasis } from '../../../common/audit/record.js';
+import type { AuditedSubgraph, SourcedRecord } from '../../../common/audit/log-client.js';
 
 export enum DisclosureKind {
   READ = 'READ',
   WRITE = 'WRITE',
   RETENTION = 'RETENTION',
+  AUDIT = 'AUDIT',
+}
+
+export enum AuditAction {
+  TIMELINE = 'TIMELINE',
+  LOG_SEARCH = 'LOG_SEARCH',
+  ACCESS_REPORT = 'ACCESS_REPORT',
+  VERIFICATION = 'VERIFICATION',
+  EXPORT = 'EXPORT',
 }
 
 export enum BasisKind {
@@ -27,7 +36,11 @@ export enum ChainProblemKind {
   TRUNCATED = 'TRUNCATED',
 }
 
-registerEnumType(DisclosureKind, { name: 'DisclosureKind', description: 'A read, a change, or the retention operation.' });
+registerEnumType(DisclosureKind, {
+  name: 'DisclosureKind',
+  description: "A read, a change, the retention operation, or a consent officer's look at the disclosure logs (AUDIT).",
+});
+registerEnumType(AuditAction, { name: 'AuditAction', description: 'What a consent officer looked at.' });
 registerEnumType(BasisKind, { name: 'BasisKind', description: 'The legal basis on which a category was released.' });
 registerEnumType(DisclosureDecision, { name: 'DisclosureDecision', description: 'Records that released, refused or changed something.' });
 registerEnumType(ChainProblemKind, { name: 'ChainProblemKind' });
@@ -91,11 +104,33 @@ export class ChangeView {
   record: string;
 }
 
+@ObjectType('AuditRead', { description: "A consent officer's look at the disclosure logs, as the consent registry recorded it." })
+export class AuditView {
+  @Field(() => AuditAction)
+  action: AuditAction;
+
+  @Field(() => String, { nullable: true, description: 'The filter the officer used, as JSON.' })
+  filter: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many records the answer carried.' })
+  records: number | null;
+
+  static from(detail: AuditDetail): AuditView {
+    return Object.assign(new AuditView(), {
+      action: AuditAction[detail.action],
+      filter: detail.filter ? JSON.stringify(detail.filter) : null,
+      records: detail.records,
+    });
+  }
+}
+
 /** One record of a data subgraph's disclosure log, as the consent officer reads it. */
 @ObjectType('DisclosureRecord', { description: 'What one subgraph released, refused or changed for one caller about one person in one request.' })
 export class DisclosureRecordView {
-  @Field(() => String, { description: 'The subgraph whose log holds the record, the data owner answering for the transfer.' })
-  subgraph: LoggingSubgraph;
+  @Field(() => String, {
+    description: "The subgraph whose log holds the record, the data owner answering for the transfer; consent for a consent officer's audit read.",
+  })
+  subgraph: AuditedSubgraph;
 
   @Field(() => Int, { description: "The record's place in that subgraph's chain." })
   sequence: number;
@@ -148,11 +183,15 @@ export class DisclosureRecordView {
   @Field(() => String)
   hash: string;
 
+  @Field(() => AuditView, { nullable: true, description: 'For AUDIT records: what the consent officer looked at.' })
+  audit: AuditView | null;
+
   static from(record: SourcedRecord): DisclosureRecordView {
     return Object.assign(new DisclosureRecordView(), {
       ...record,
       kind: DisclosureKind[record.kind],
       basis: record.basis.map((b) => BasisView.from(b)),
+      audit: record.audit ? AuditView.from(record.audit) : null,
     });
   }
 }

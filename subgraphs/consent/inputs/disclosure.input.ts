@@ -38,6 +38,7 @@ export class DisclosureFilter {
   @Field(() => DisclosureDecision, { nullable: true })
   decision?: DisclosureDecision | null;
 
-  @Field(() => [String], { nullable: true, description: 'Only these subgraphs: county, municipality, jobcenter, socialcare.' })
+  @Field(() => [String], { nullable: true, description:
+      "Only these logs: county, municipality, jobcenter, socialcare, and consent (the consent officers' own reads). Default: the four data subgraphs, with consent when personId is given.", })
   subgraphs?: string[] | null;
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
-import { AccessReport, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
+import { AccessReport, BasisKind, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
 import { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { DisclosureService } from '../services/disclosure.service.js';
 
@@ -14,7 +14,10 @@ export class DisclosureResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisclosurePage> {
-    return new DisclosureService(ctx).page(Object.assign(new DisclosureFilter(), { personId }), first, after);
+    return new DisclosureService(ctx).page(Object.assign(new DisclosureFilter(), { personId }), first, after, {
+      action: 'TIMELINE',
+      operation: 'disclosureTimeline',
+    });
   }
 
   @Query(() => DisclosurePage, { description: 'The disclosure log of all data subgraphs, filtered, newest first.' })
@@ -24,7 +27,23 @@ export class DisclosureResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisclosurePage> {
-    return new DisclosureService(ctx).page(filter ?? new DisclosureFilter(), first, after);
+    return new DisclosureService(ctx).page(filter ?? new DisclosureFilter(), first, after, { action: 'LOG_SEARCH', operation: 'disclosureLog' });
+  }
+
+  @Query(() => String, {
+    description:
+      'The filtered disclosure log as CSV: the newest `first` records, narrowed by category and basis as the console narrows its view. On record as an export.',
+  })
+  disclosureLogExport(
+    @Arg('filter', () => DisclosureFilter, { nullable: true }) filter: DisclosureFilter | null,
+    @Arg('first', () => Int) first: number,
+    @Arg('category', () => String, { nullable: true, description: 'Only records that released or refused a field of this category.' })
+    category: string | null,
+    @Arg('basis', () => BasisKind, { nullable: true, description: 'Only records with a release on this kind of basis.' })
+    basis: BasisKind | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<string> {
+    return new DisclosureService(ctx).exportCsv(filter ?? new DisclosureFilter(), first, { category, basis });
   }
 
   @Query(() => AccessReport, { description: "The person's report of recipients under GDPR Art. 15, as data and as a printable document." })
@@ -32,7 +51,9 @@ export class DisclosureResolver {
     return new DisclosureService(ctx).accessReport(personId);
   }
 
-  @Query(() => [LogVerification], { description: "Checks every data subgraph's chain against the heads the registry witnessed." })
+  @Query(() => [LogVerification], {
+    description: "Checks every data subgraph's chain against the heads the registry witnessed, and the registry's own chain of officers' reads.",
+  })
   disclosureLogVerification(@Ctx() ctx: SubgraphContext): Promise<LogVerification[]> {
     return new DisclosureService(ctx).verify();
   }

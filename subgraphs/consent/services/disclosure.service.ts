@@ -1,11 +1,14 @@
 import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../common/audit/head-witness.js';
 import { LOGGING_SUBGRAPHS, type LoggingSubgraph, type SourcedRecord } from '../../../common/audit/log-client.js';
+import type { AuditRead } from '../../../common/audit/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/wire.js';
+import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,
   AccessReportEntry,
+  BasisKind,
   BasisView,
   ChainProblemKind,
   DisclosurePage,
@@ -14,6 +17,25 @@ import {
 } from '../entities/disclosure.type.js';
 import type { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { renderAccessReport } from './access-report.document.js';
+import { disclosureCsv } from './disclosure-csv.js';
+
+/** The most records one export may carry. */
+export const MAX_EXPORT = 10_000;
+
+/** Narrows records as the console does in the page: by a category released or refused, and by a basis kind. */
+export interface LocalFilter {
+  category?: string | null;
+  basis?: BasisKind | null;
+}
+
+/** The filter as the audit record keeps it: the fields given, times as ISO strings. */
+function filterForRecord(filter: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(filter)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as unknown)]),
+  );
+}
 
 /**
  * The consent officer's view of every data subgraph's disclosure log: one merged, filtered timeline, the
@@ -28,7 +50,63 @@ export class DisclosureService {
     return this.ctx.logs;
   }
 
-  async page(filter: DisclosureFilter, first: number, after?: string | null): Promise<DisclosurePage> {
+  /**
+   * One page of the merged timeline (`TIMELINE`, a person's) or log (`LOG_SEARCH`), on record as the officer's
+   * read before it is returned. A person's records include the consent officers' reads of that person (the
+   * registry's own log); the whole-log search includes them only when `filter.subgraphs` names `consent`.
+   */
+  async page(filter: DisclosureFilter, first: number, after: string | null | undefined, read: Pick<AuditRead, 'action' | 'operation'>): Promise<DisclosurePage> {
+    const page = await this.readPage(filter, first, after);
+    await this.record({
+      ...read,
+      personId: filter.personId ? filter.personId.toLowerCase() : null,
+      filter: read.action === 'TIMELINE' ? null : filterForRecord(filter),
+      records: page.records.length,
+    });
+    return Object.assign(new DisclosurePage(), {
+      records: page.records.map((r) => DisclosureRecordView.from(r)),
+      endCursor: page.endCursor,
+      hasNextPage: page.hasNextPage,
+    });
+  }
+
+  /**
+   * The filtered log as CSV, `first` records newest first, further narrowed by category and basis as the
+   * console's view is; on record as an `EXPORT` before it is returned.
+   */
+  async exportCsv(filter: DisclosureFilter, first: number, local: LocalFilter): Promise<string> {
+    const problems: FieldProblem[] = [];
+    if (!Number.isInteger(first) || first < 0 || first > MAX_EXPORT) problems.push({ field: 'first', message: `must be from 0 to ${MAX_EXPORT}` });
+    // Kept in the audit record, so bounded to the vocabulary.
+    if (local.category && !(CATEGORIES as readonly string[]).includes(local.category)) {
+      problems.push({ field: 'category', message: `must be one of ${CATEGORIES.join(', ')}` });
+    }
+    if (problems.length) throw badUserInput(problems);
+    const records: SourcedRecord[] = [];
+    let after: string | null = null;
+    while (records.length < first) {
+      const page = await this.readPage(filter, Math.min(MAX_PAGE, first - records.length), after);
+      records.push(...page.records);
+      if (!page.hasNextPage || !page.endCursor) break;
+      after = page.endCursor;
+    }
+    const shown = records.filter(
+      (r) =>
+        (!local.category || r.released.some((f) => f.category === local.category) || r.refused.some((f) => f.category === local.category)) &&
+        (!local.basis || r.basis.some((b) => BasisView.from(b).kind === local.basis)),
+    );
+    const csv = disclosureCsv(shown);
+    await this.record({
+      action: 'EXPORT',
+      operation: 'disclosureLogExport',
+      personId: filter.personId ? filter.personId.toLowerCase() : null,
+      filter: filterForRecord({ ...filter, category: local.category, basis: local.basis, first }),
+      records: shown.length,
+    });
+    return csv;
+  }
+
+  private async readPage(filter: DisclosureFilter, first: number, after?: string | null) {
     const problems: FieldProblem[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_PAGE}` });
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
@@ -46,24 +124,33 @@ export class DisclosureService {
         to: filter.to ?? undefined,
         decision: filter.decision ?? undefined,
       },
-      subgraphs,
+      subgraphs: subgraphs.filter((n): n is LoggingSubgraph => n !== 'consent'),
       first,
       after: after ?? undefined,
+      // The officers' reads of a person belong to that person's records; the whole log shows them when asked.
+      local: (filter.subgraphs ? subgraphs.includes('consent') : !!personId) ? this.auditLog : undefined,
     });
-    return Object.assign(new DisclosurePage(), {
-      records: page.records.map((r) => DisclosureRecordView.from(r)),
-      endCursor: page.endCursor,
-      hasNextPage: page.hasNextPage,
-    });
+    return page;
   }
 
-  private subgraphs(names: string[] | null | undefined, problems: FieldProblem[]): LoggingSubgraph[] {
+  private subgraphs(names: string[] | null | undefined, problems: FieldProblem[]): (LoggingSubgraph | 'consent')[] {
     if (!names) return [...LOGGING_SUBGRAPHS];
-    const unknown = names.filter((n) => !(LOGGING_SUBGRAPHS as readonly string[]).includes(n));
+    const known: readonly string[] = [...LOGGING_SUBGRAPHS, 'consent'];
+    const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length || names.length === 0) {
-      problems.push({ field: 'filter.subgraphs', message: `must name some of ${LOGGING_SUBGRAPHS.join(', ')}` });
+      problems.push({ field: 'filter.subgraphs', message: `must name some of ${known.join(', ')}` });
     }
-    return [...new Set(names)] as LoggingSubgraph[];
+    return [...new Set(names)] as (LoggingSubgraph | 'consent')[];
+  }
+
+  private get auditLog() {
+    if (!this.ctx.auditLog) throw new Error('The consent subgraph was started without its officer audit log');
+    return this.ctx.auditLog;
+  }
+
+  /** No record, no data: the officer's read is committed before its answer is returned. */
+  private record(read: AuditRead): Promise<void> {
+    return this.auditLog.record(this.ctx.caller, read);
   }
 
   /** GDPR Art. 15 (1) (c): who received which of the person's data, when, why and on what basis. */
@@ -80,6 +167,7 @@ export class DisclosureService {
       document: '',
     });
     report.document = renderAccessReport(report);
+    await this.record({ action: 'ACCESS_REPORT', operation: 'accessReport', personId: id, filter: null, records: records.length });
     return report;
   }
 
@@ -90,8 +178,8 @@ export class DisclosureService {
    */
   async verify(): Promise<LogVerification[]> {
     await witnessHeads(this.ctx.db, this.client, (message) => console.warn(`[consent] ${message}`));
-    return Promise.all(
-      LOGGING_SUBGRAPHS.map(async (subgraph) => {
+    const results = await Promise.all([
+      ...LOGGING_SUBGRAPHS.map(async (subgraph) => {
         const witnessed = await latestWitnessedHead(this.ctx.db, subgraph);
         const alarms = await witnessAlarms(this.ctx.db, subgraph);
         const base = {
@@ -122,7 +210,24 @@ export class DisclosureService {
           summary: summarise(subgraph, verified),
         });
       }),
-    );
+      this.verifyOwn(),
+    ]);
+    await this.record({ action: 'VERIFICATION', operation: 'disclosureLogVerification', personId: null, filter: null, records: null });
+    return results;
+  }
+
+  /** The registry's own chain of officers' reads; it is in this database, so it is always available. */
+  private async verifyOwn(): Promise<LogVerification> {
+    const result = await this.auditLog.verify();
+    return Object.assign(new LogVerification(), {
+      ...result,
+      subgraph: 'consent',
+      available: true,
+      witnessedSequence: null,
+      witnessedAt: null,
+      problems: result.problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
+      summary: summarise('consent', result),
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { OfficerAuditLog } from '../audit/officer-audit.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import type { DemoPerson } from '../../seed/world.js';
+import type { StatuteCatalogue } from '../policy/statutes.js';
 
 /** Everything a resolver of a subgraph gets per request. */
 export interface SubgraphContext<Loaders = unknown> {
@@ -25,6 +26,8 @@ export interface SubgraphContext<Loaders = unknown> {
   auditLog?: OfficerAuditLog;
   /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
   suppressionThreshold: number;
+  /** The statutory catalogue in force, e.g. to name an entry's legal reference. */
+  catalogue: StatuteCatalogue;
   /** Which agency holds a released record, where this subgraph serves several (see the definition). */
   holderOf?: (record: object) => string | undefined;
   /** The county's register, asked on the caller's behalf: which of these person ids it issued. */

@@ -113,6 +113,7 @@ export async function buildSubgraph<Loaders>(
       logs: deps.logClient,
       auditLog,
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
+      catalogue: deps.catalogue,
     };
   }, limiter);
   const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });

@@ -111,6 +111,8 @@ export interface DisclosureBasis {
   category: string;
   kind: 'OWN_TASK' | 'STATUTE' | 'CONSENT';
   statute: string | null;
+  /** The legal reference of the statute catalogue entry, e.g. "§ 50 Abs. 1 SGB II …". */
+  statuteReference: string | null;
   consentId: string | null;
   consentVersion: number | null;
 }
@@ -155,7 +157,7 @@ export interface DisclosureFilter {
 
 const RECORD = `subgraph sequence at requestId agency officer purpose operation kind personId
   released { field category } refused { field category reason }
-  basis { category kind statute consentId consentVersion } changes { operation record } audit { action filter records }`;
+  basis { category kind statute statuteReference consentId consentVersion } changes { operation record } audit { action filter records }`;
 
 export const DISCLOSURE_TIMELINE: TypedDocumentNode<
   { disclosureTimeline: DisclosurePage },
@@ -226,7 +228,7 @@ export const ACCESS_REPORT: TypedDocumentNode<
   query ConsoleAccessReport($personId: ID!) {
     accessReport(personId: $personId) {
       personId generatedAt
-      entries { date holder ownRecords recipient purpose categories fields basis { category kind statute consentId consentVersion } requests }
+      entries { date holder ownRecords recipient purpose categories fields basis { category kind statute statuteReference consentId consentVersion } requests }
     }
     person(id: $personId) { ${IDENTITY} consents { ${CONSENT} } }
   }

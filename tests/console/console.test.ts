@@ -180,6 +180,9 @@ describe('consent officers’ console in Chromium', () => {
     assert.notEqual(releasedStyle, refusedStyle, 'refused fields look different');
     await page.locator('.badge.verified').first().waitFor();
     assert.equal(await page.locator('.badge.alarm').count(), 0);
+    // A statute basis names its catalogue entry and the entry's legal reference.
+    const statute = page.getByText(/^statute jobcenter-placement-identity \(§ 50 Abs\. 1 SGB II/).first();
+    await statute.waitFor();
     await accessible('timeline');
     await screenshot(page, 'timeline');
 

@@ -84,7 +84,14 @@ function BasisLink({ basis }: { basis: DisclosureBasis }) {
       </a>
     );
   }
-  if (basis.kind === 'STATUTE') return <span title={basis.statute ?? undefined}>statute {basis.statute}</span>;
+  if (basis.kind === 'STATUTE') {
+    return (
+      <span title={basis.statute ?? undefined}>
+        statute {basis.statute}
+        {basis.statuteReference ? <> ({basis.statuteReference})</> : null}
+      </span>
+    );
+  }
   return <span>own task</span>;
 }
 

@@ -13,7 +13,7 @@ function agencyName(t: Translation, agency: string): string {
 
 function basisText(t: Translation, basis: DisclosureBasis): string {
   const kind = t.basisKinds[basis.kind] ?? basis.kind;
-  if (basis.kind === 'STATUTE' && basis.statute) return `${kind} (${basis.statute})`;
+  if (basis.kind === 'STATUTE' && basis.statute) return `${kind} (${basis.statuteReference ?? basis.statute})`;
   if (basis.kind === 'CONSENT' && basis.consentId) return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})`;
   return kind;
 }

@@ -1,6 +1,6 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
-import { AccessReport, BasisKind, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
+import { AccessReport, BasisKind, BasisView, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
 import { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { DisclosureService } from '../services/disclosure.service.js';
 
@@ -56,5 +56,15 @@ export class DisclosureResolver {
   })
   disclosureLogVerification(@Ctx() ctx: SubgraphContext): Promise<LogVerification[]> {
     return new DisclosureService(ctx).verify();
+  }
+}
+
+/** A statute basis names its catalogue entry; the consent officer also sees the entry's legal reference. */
+@Resolver(() => BasisView)
+export class BasisResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The legal reference of the statute catalogue entry, for STATUTE.' })
+  statuteReference(@Root() basis: BasisView, @Ctx() ctx: SubgraphContext): string | null {
+    if (!basis.statute) return null;
+    return ctx.catalogue.entries.find((entry) => entry.id === basis.statute)?.reference ?? null;
   }
 }

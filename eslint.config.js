@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'schema/', '.smoke/', 'eslint.config.js', 'console/dist/'] },
+  { ignores: ['node_modules/', 'data/', 'schema/', '.smoke/', 'eslint.config.js', 'console/dist/', 'dist/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

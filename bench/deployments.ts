@@ -134,7 +134,8 @@ export function startHub(options: {
     SUBGRAPHS.map((name) => ({
       name,
       script: path.join(root, 'common/subgraph/main.ts'),
-      args: [name],
+      // The benchmark signs its callers' tokens with the development key, in production mode.
+      args: [name, '--development-tokens'],
       env: { [`${name.toUpperCase()}_DATABASE_URL`]: options.databases[name].roleUrl },
     })),
     env,

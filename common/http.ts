@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 import { loggableError } from './errors.js';
+import { readinessBody, type Readiness } from './health.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 
@@ -50,18 +51,38 @@ function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: un
 }
 
 /**
- * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health` for liveness checks. It
- * builds the per-request context with `context`, so the server itself stays free of HTTP details, and
- * refuses a request over `limiter`'s limits before Apollo sees it.
+ * Answers `/health/live` (and its older name `/health`): 200 whenever the process answers at all; and
+ * `/health/ready`: 200 when `ready` finds everything the part depends on in order, else 503 naming what is
+ * missing. Returns false for any other path. Neither needs a token: probes carry none, and neither tells
+ * anything about data.
+ */
+export async function answerHealth(pathname: string, res: ServerResponse, ready?: () => Promise<Readiness>): Promise<boolean> {
+  if (pathname === '/health/live' || pathname === '/health') {
+    send(res, 200, { status: 'live' });
+    return true;
+  }
+  if (pathname !== '/health/ready') return false;
+  const readiness = ready ? await ready() : { ready: true, checks: {} };
+  res.setHeader('cache-control', 'no-store');
+  send(res, readiness.ready ? 200 : 503, readinessBody(readiness));
+  return true;
+}
+
+/**
+ * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health/live` and `/health/ready`
+ * (`answerHealth`; `ready` says whether the part is ready, always when absent). It builds the per-request
+ * context with `context`, so the server itself stays free of HTTP details, and refuses a request over
+ * `limiter`'s limits before Apollo sees it.
  */
 export function createGraphQLHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, body: unknown) => Promise<C>,
   limiter?: RequestLimiter,
+  ready?: () => Promise<Readiness>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (await answerHealth(url.pathname, res, ready)) return;
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
     const declared = Number(req.headers['content-length'] ?? 0);
     const raw = declared > MAX_BODY_BYTES ? undefined : await readBody(req);

@@ -10,6 +10,7 @@ import { operationGuardPlugin } from '../common/access/operation-guard.js';
 import { OPERATIONS, type OperationRule } from '../common/access/operations.js';
 import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
+import { checkReadiness } from '../common/health.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
@@ -150,6 +151,8 @@ export interface GatewayServerOptions {
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /** Bounds every request before it runs; `buildGateway` gives one, the bare baseline none. */
   limiter?: RequestLimiter;
+  /** Called when the gateway has loaded the supergraph and can plan queries (`/health/ready`). */
+  onSupergraphLoaded?: () => void;
 }
 
 export interface GatewayOptions extends GatewayServerOptions {
@@ -187,6 +190,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     buildService: ({ name }) =>
       new PropagatingDataSource(name, options.subgraphUrls[name as SubgraphName], options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
   });
+  if (options.onSupergraphLoaded) gateway.onSchemaLoadOrUpdate(options.onSupergraphLoaded);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.development,
@@ -216,7 +220,16 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   const limiter = new RequestLimiter(REQUEST_LIMITS);
   // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
   // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
-  const server = await startGatewayServer({ ...options, limiter, plugins: [operationGuardPlugin(ruleOfRootField), requestIdPlugin()] });
+  let supergraph = 'not loaded';
+  const server = await startGatewayServer({
+    ...options,
+    limiter,
+    plugins: [operationGuardPlugin(ruleOfRootField), requestIdPlugin()],
+    onSupergraphLoaded: () => void (supergraph = 'loaded'),
+  });
+  // Ready once the supergraph is loaded, and no longer once the gateway stops. Whether each subgraph answers
+  // is not the gateway's readiness: it serves the others' fields and names the missing one.
+  const ready = () => checkReadiness({ supergraph: () => Promise.resolve(supergraph === 'loaded' ? undefined : supergraph) });
   const handler = createGraphQLHandler(server, async (req, body) => {
     if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
     const caller = await authenticate(options.verifier, req.headers);
@@ -224,10 +237,13 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     // so share disclosure records); a client's own X-Request-Id travels beside it as a correlation id.
     const correlationId = typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id'] ? caller.requestId : undefined;
     return { caller: { ...caller, requestId: randomUUID() }, correlationId, authorization: req.headers.authorization };
-  }, limiter);
+  }, limiter, ready);
   const consoleRoute = options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
   return {
     handler: consoleRoute ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res))) : handler,
-    stop: () => server.stop(),
+    stop: () => {
+      supergraph = 'not loaded (the gateway is stopping)';
+      return server.stop();
+    },
   };
 }

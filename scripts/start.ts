@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import path from 'node:path';
 import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
 import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
@@ -16,6 +17,7 @@ import { buildGateway, type BuiltGateway } from '../gateway/gateway.js';
 import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from './build-console.js';
 import { prepareDatabases } from './databases.js';
+import { DEFAULT_LIVENESS, LivenessWatch, type ProbeResult } from './liveness.js';
 import { describeDecision, describeExit, RestartPolicy } from './restarts.js';
 
 const DEMO_PERSONS = 300;
@@ -64,9 +66,70 @@ async function shutdown(code: number): Promise<void> {
   }
   process.exit(code);
 }
+/** `/health/ready` runs its checks one after another, each within 2 s: it gets longer than `/health/live`. */
+const READY_PROBE_TIMEOUT_MS = 5_000;
+
+/** GETs a health path of a part; the parsed JSON body, or undefined when nothing readable came back within `timeoutMs`. */
+function probe(url: URL, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const request = get(url, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          resolve(undefined);
+        }
+      });
+      res.on('error', () => resolve(undefined));
+    });
+    const timer = setTimeout(() => {
+      request.destroy();
+      resolve(undefined);
+    }, timeoutMs);
+    request.on('error', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+}
+
+/**
+ * Probes a running subgraph every few seconds (`scripts/liveness.ts`): one that stops answering `/health/live`
+ * is killed, and its exit handler restarts it with the usual back-off; readiness changes are only logged.
+ * Returns how the launcher describes the kill, asked by the exit handler.
+ */
+function watchChild(name: SubgraphName, child: ChildProcess): () => string | undefined {
+  const watch = new LivenessWatch(`${name} subgraph`);
+  const base = config.subgraphUrls[name];
+  let killed = false;
+  let timer: NodeJS.Timeout | undefined;
+  const ended = () => stopping || child.exitCode !== null || child.signalCode !== null;
+  const tick = async () => {
+    const live = (await probe(new URL('/health/live', base), DEFAULT_LIVENESS.timeoutMs)) !== undefined;
+    const ready = live ? ((await probe(new URL('/health/ready', base), READY_PROBE_TIMEOUT_MS)) as ProbeResult['ready']) : undefined;
+    if (ended()) return;
+    const verdict = watch.observe({ live, ready });
+    for (const line of verdict.lines) log(line);
+    if (verdict.kill) {
+      killed = true;
+      // SIGKILL ends a stopped (SIGSTOP) process too; the exit handler then restarts it.
+      child.kill('SIGKILL');
+      return;
+    }
+    timer = setTimeout(() => void tick(), DEFAULT_LIVENESS.intervalMs);
+  };
+  timer = setTimeout(() => void tick(), DEFAULT_LIVENESS.intervalMs);
+  child.once('exit', () => clearTimeout(timer));
+  return () => (killed ? watch.killReason : undefined);
+}
+
 /**
  * Starts one subgraph process and resolves once it listens. A subgraph that stops later is restarted with
- * back-off while the others keep serving (the gateway reports it SUBGRAPH_UNAVAILABLE meanwhile); after
+ * back-off while the others keep serving (the gateway reports it SUBGRAPH_UNAVAILABLE meanwhile), and so
+ * is one that hangs (no answer to `/health/live`, see `watchChild`); after
  * too many starts in a short time the launcher gives up and stops everything, the database included.
  */
 function startChild(name: SubgraphName, policy = new RestartPolicy()): Promise<void> {
@@ -78,13 +141,15 @@ function startChild(name: SubgraphName, policy = new RestartPolicy()): Promise<v
   children.set(name, child);
   return new Promise<void>((resolve, reject) => {
     let ready = false;
+    let killReason: () => string | undefined = () => undefined;
     child.once('message', () => {
       ready = true;
+      killReason = watchChild(name, child);
       resolve();
     });
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      const exit = describeExit(code, signal);
+      const exit = killReason() ?? describeExit(code, signal);
       if (!ready && !hubStarted) {
         // Still starting the hub: a subgraph that cannot start is a start-up failure, not something to retry.
         return reject(new Error(`The ${name} subgraph stopped during start-up (${exit})`));

@@ -38,3 +38,20 @@ export async function loadOrCreateDevKey(dataDir: string): Promise<DevKey> {
   }
   return { privateKey, publicKey };
 }
+
+/**
+ * The development key for a process that may use one: only without `JWKS_URL` and not with
+ * `NODE_ENV=production`, where a process without `JWKS_URL` stops at start (nobody could sign in), unless
+ * its command line asks for development tokens explicitly (`npm run bench` measures production mode with them).
+ */
+export async function developmentKeyOrExit(
+  config: { environment: string; jwksUrl?: string; dataDir: string },
+  options: { allowInProduction?: boolean } = {},
+): Promise<DevKey | undefined> {
+  if (config.jwksUrl) return undefined;
+  if (config.environment === 'production' && !options.allowInProduction) {
+    console.error('Configuration error: NODE_ENV=production needs JWKS_URL; development tokens are refused in production.');
+    process.exit(78);
+  }
+  return loadOrCreateDevKey(config.dataDir);
+}

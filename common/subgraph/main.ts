@@ -3,7 +3,7 @@ import { createHttpConsentLookup } from '../access/consent-lookup.js';
 import { createHttpRegistryLookup } from '../access/registry-lookup.js';
 import { startHeadWitness } from '../audit/head-witness.js';
 import { DisclosureLogClient } from '../audit/log-client.js';
-import { loadOrCreateDevKey } from '../auth/dev-key.js';
+import { developmentKeyOrExit } from '../auth/dev-key.js';
 import { createTokenVerifier } from '../auth/token.js';
 import { loadConfigOrExit } from '../config.js';
 import { SUBGRAPHS, type SubgraphName } from '../domain.js';
@@ -14,12 +14,14 @@ import { openSubgraphDatabase } from './runtime.js';
 import { buildSubgraph } from './server.js';
 
 /**
- * Runs one subgraph as its own process: `tsx common/subgraph/main.ts <name>`. It connects as its own
- * database role, listens on its port and stops cleanly on SIGTERM or SIGINT.
+ * Runs one subgraph as its own process: `tsx common/subgraph/main.ts <name>`, or compiled (`npm run build`)
+ * `node dist/common/subgraph/main.js <name>`; with `NODE_ENV=production` it needs `JWKS_URL` (development
+ * tokens only with `--development-tokens`, for the benchmark). It connects as its own database role, listens on its port and
+ * stops cleanly on SIGTERM or SIGINT.
  */
 const name = process.argv[2] as SubgraphName;
 if (!SUBGRAPHS.includes(name)) {
-  console.error(`Usage: main.ts <${SUBGRAPHS.join('|')}>`);
+  console.error(`Usage: main.ts <${SUBGRAPHS.join('|')}> [--development-tokens]`);
   process.exit(64);
 }
 const config = loadConfigOrExit();
@@ -28,6 +30,8 @@ if (!databaseUrl) {
   console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
   process.exit(78);
 }
+// The benchmark runs the real subgraphs in production mode with development tokens, and says so.
+const devKey = await developmentKeyOrExit(config, { allowInProduction: process.argv.includes('--development-tokens') });
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
 const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
@@ -37,7 +41,7 @@ const built = await buildSubgraph(definition, {
   verifier: createTokenVerifier({
     jwksUrl: config.jwksUrl,
     issuer: config.jwtIssuer,
-    devKey: config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir),
+    devKey,
     agencies: config.agencies,
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),

@@ -14,6 +14,7 @@ import type { DisclosureLogClient } from '../audit/log-client.js';
 import { OfficerAuditLog } from '../audit/officer-audit.js';
 import { disclosureLogPlugin } from '../audit/request-log.js';
 import { createErrorFormatter } from '../errors.js';
+import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler } from '../http.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
@@ -93,6 +94,8 @@ export async function buildSubgraph<Loaders>(
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);
+  // Ready when its database answers and has every migration of this definition (`/health/ready`).
+  const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
   const graphql = createGraphQLHandler(server, async (req) => {
     const caller = await authenticate(deps.verifier, req.headers);
     const access = new AccessService(caller, {
@@ -115,7 +118,7 @@ export async function buildSubgraph<Loaders>(
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
       catalogue: deps.catalogue,
     };
-  }, limiter);
+  }, limiter, () => checkReadiness(readinessChecks));
   const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;

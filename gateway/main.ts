@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { developmentKeyOrExit } from '../common/auth/dev-key.js';
+import { createTokenVerifier } from '../common/auth/token.js';
+import { loadConfigOrExit } from '../common/config.js';
+import { listen } from '../common/http.js';
+import { CONSOLE_DIST } from './console-route.js';
+import { buildGateway } from './gateway.js';
+
+/**
+ * Runs the gateway alone, from the configuration, as a deployment does: `tsx gateway/main.ts`, or compiled
+ * (`npm run build`) `node dist/gateway/main.js`. It loads the committed supergraph, finds the subgraphs at
+ * `<NAME>_URL`, serves the console when it is built, listens on `PORT` and stops cleanly on SIGTERM or SIGINT.
+ */
+const config = loadConfigOrExit();
+const devKey = await developmentKeyOrExit(config);
+
+/** The project's root: the nearest folder above this file with a package.json (the same from `gateway/` and `dist/gateway/`). */
+function projectRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return from;
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = projectRoot(import.meta.dirname);
+const consoleDir = path.join(root, CONSOLE_DIST);
+const gateway = await buildGateway({
+  supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
+  subgraphUrls: config.subgraphUrls,
+  subgraphTimeoutMs: config.timeouts.subgraph,
+  verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
+  development: config.environment === 'development',
+  console: existsSync(path.join(consoleDir, 'index.html'))
+    ? {
+        dir: consoleDir,
+        devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
+        oidc: config.oidc,
+      }
+    : undefined,
+});
+const listening = await listen(gateway.handler, config.port, '0.0.0.0');
+console.log(`[gateway] ready at http://localhost:${listening.port}/graphql (${config.environment})`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await listening.close();
+  await gateway.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

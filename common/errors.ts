@@ -134,6 +134,8 @@ function describeDatabaseRefusal(error: PostgresError): { code: ErrorCode; probl
       return input([{ field: field('input'), message: 'is not a valid date or time, or out of range' }]);
     case '22P02':
       return input([{ field: field('input'), message: 'has the wrong format' }]);
+    case '22023': // invalid_parameter_value, e.g. a time with an unknown time zone
+      return input([{ field: field('input'), message: 'is not a valid value' }]);
     case '23505': {
       const columns = keyColumns(error.detail);
       return {

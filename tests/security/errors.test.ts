@@ -152,7 +152,15 @@ describe('errors say what happened', () => {
         sql: `SELECT $1::timestamptz`,
         parameters: [`at ${stranger}`],
         code: 'BAD_USER_INPUT',
-        message: /not a valid date or time/,
+        // Read as a malformed time (22007) or, when a part of the id looks like one, an unknown time zone (22023).
+        message: /not a valid (date or time|value)/,
+      },
+      {
+        name: 'a time zone that does not exist',
+        sql: `SELECT now() AT TIME ZONE $1`,
+        parameters: [`Mars/${stranger}`],
+        code: 'BAD_USER_INPUT',
+        message: /not a valid value/,
       },
       {
         name: 'a number out of range',

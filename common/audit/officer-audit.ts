@@ -5,6 +5,7 @@ import { ErrorCode } from '../errors.js';
 import { DisclosureLog, verifyChain, type ChainVerification, type RecordQuery } from './disclosure-log.js';
 import type { LocalLog } from './log-client.js';
 import type { AuditAction, DisclosureRecord } from './record.js';
+import { callerFields } from './request-log.js';
 
 /** What one consent officer's read looked at, as `OfficerAuditLog.record` takes it. */
 export interface AuditRead {
@@ -40,12 +41,7 @@ export class OfficerAuditLog implements LocalLog {
     try {
       await this.log.append([
         {
-          requestId: caller.requestId,
-          correlationId: caller.correlationId ?? null,
-          agency: caller.agency.id,
-          officer: caller.officer,
-          roles: [...caller.roles].sort(),
-          purpose: caller.purpose,
+          ...callerFields(caller),
           operation: read.operation,
           kind: 'AUDIT',
           personId: read.personId,

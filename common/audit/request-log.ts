@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { AccessService } from '../access/access.service.js';
+import type { Caller } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import type { DisclosureLog } from './disclosure-log.js';
 import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';
@@ -66,12 +67,7 @@ export function disclosureEntries(options: {
     if (released.size === 0 && refused.size === 0) continue;
     const byName = <T extends { field: string }>(a: T, b: T) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0);
     entries.push({
-      requestId: access.caller.requestId,
-      correlationId: access.caller.correlationId ?? null,
-      agency: access.caller.agency.id,
-      officer: access.caller.officer,
-      roles: [...access.caller.roles].sort(),
-      purpose: access.caller.purpose,
+      ...callerFields(access.caller),
       operation: options.operation,
       kind: 'READ',
       personId,
@@ -143,6 +139,18 @@ export function disclosureLogPlugin(
   };
 }
 
+/** Who asked, as every record of a request states it: request and correlation id, agency, officer, roles, purpose. */
+export function callerFields(caller: Caller): Pick<DisclosureEntry, 'requestId' | 'correlationId' | 'agency' | 'officer' | 'roles' | 'purpose'> {
+  return {
+    requestId: caller.requestId,
+    correlationId: caller.correlationId ?? null,
+    agency: caller.agency.id,
+    officer: caller.officer,
+    roles: [...caller.roles].sort(),
+    purpose: caller.purpose,
+  };
+}
+
 /** The record of a change, written in the mutation's own transaction. */
 export function changeEntry(options: {
   access: AccessService;
@@ -151,14 +159,8 @@ export function changeEntry(options: {
   change: { operation: string; record: string };
   policyVersion: string;
 }): DisclosureEntry {
-  const { caller } = options.access;
   return {
-    requestId: caller.requestId,
-    correlationId: caller.correlationId ?? null,
-    agency: caller.agency.id,
-    officer: caller.officer,
-    roles: [...caller.roles].sort(),
-    purpose: caller.purpose,
+    ...callerFields(options.access.caller),
     operation: options.operation,
     kind: 'WRITE',
     personId: options.personId,

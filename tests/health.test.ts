@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
-import { roleName } from '../common/db/provision.js';
+import { roleName, withClient } from '../common/db/provision.js';
 import { listen } from '../common/http.js';
 import { buildGateway } from '../gateway/gateway.js';
 import { demoPersons } from '../seed/world.js';
@@ -32,15 +31,7 @@ function assertNoInternals(answer: HealthAnswer): void {
   assert.doesNotMatch(answer.text, /SELECT|FROM|INSERT|\bat \S+:\d+|Error|password|verbund_t/i);
 }
 
-async function asAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const asAdmin = withClient;
 
 /** Asks until `ready` answers as expected (a pool reconnects on its own time), at most a few seconds. */
 async function readyUntil(url: string, status: number): Promise<HealthAnswer> {

@@ -80,6 +80,7 @@ export class DisclosureLog {
     this.flushing = false;
   }
 
+  /** The newest record's sequence and hash; the genesis position for an empty log. */
   head(): Promise<ChainHead> {
     return readHead(this.db);
   }
@@ -99,6 +100,7 @@ export class DisclosureLog {
     return { ...head, firstSequence: first.first === null ? null : Number(first.first), checked };
   }
 
+  /** The records a consent officer asked for, newest first, at most `query.limit`. */
   async records(query: RecordQuery): Promise<DisclosureRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];

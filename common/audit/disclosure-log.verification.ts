@@ -17,6 +17,7 @@ export interface WitnessedHead extends ChainHead {
   seenAt: Date;
 }
 
+/** What a walk of the chain found: how many records, which range, the head, and every problem (at most 100). */
 export interface ChainVerification {
   intact: boolean;
   records: number;

@@ -69,6 +69,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.recordClearing': write('county', 'REGISTERED_PERSONS', "the clearing office's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
@@ -83,6 +85,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.endEnrolment': write('municipality', 'OWN_RECORDS', "the municipality's own enrolments"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   jobcenter: {
     'Query.jobcenterCaseload': { roles: CASEWORK, agencies: ['jobcenter'], note: "the jobcenter's own caseload" },
@@ -97,6 +101,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.recordClientResidence': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   socialcare: {
     'Query.welfareOrganisations': { roles: ANYONE, note: 'reference data, no personal data' },
@@ -112,6 +118,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.addCaseNote': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },

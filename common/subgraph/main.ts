@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../access/consent-lookup.js';
 import { createHttpRegistryLookup } from '../access/registry-lookup.js';
+import { startCheckpointWitness } from '../audit/checkpoint-witness.js';
 import { startHeadWitness } from '../audit/head-witness.js';
 import { DisclosureLogClient } from '../audit/log-client.js';
+import { keyRingOrExit } from '../audit/log-keys.js';
 import { developmentKeyOrExit } from '../auth/dev-key.js';
 import { createTokenVerifier } from '../auth/token.js';
 import { loadConfigOrExit } from '../config.js';
@@ -35,6 +37,14 @@ const devKey = await developmentKeyOrExit(config, { allowInProduction: process.a
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
 const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
+// The disclosure log's signing key (data subgraphs) and the witness key (the consent registry): from files, never the database.
+const developmentTokens = process.argv.includes('--development-tokens');
+const logKeys = definition.disclosureLog
+  ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, { allowDevelopmentKey: developmentTokens })
+  : undefined;
+const witnessKeys = name === 'consent'
+  ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', { allowDevelopmentKey: developmentTokens })
+  : undefined;
 const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -51,10 +61,16 @@ const built = await buildSubgraph(definition, {
   logClient,
   retentionDays: config.retentionDays,
   suppressionThreshold: config.suppressionThreshold,
+  logKeys,
+  witnessKeys,
 });
 const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
+const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
+const stopCheckpointWitness = logClient && witnessKeys
+  ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
+  : undefined;
 const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
   : undefined;
@@ -64,6 +80,8 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   stopWitness?.();
+  stopCheckpoints?.();
+  stopCheckpointWitness?.();
   await listening.close();
   await built.stop();
   await db.destroy();

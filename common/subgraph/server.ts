@@ -10,13 +10,16 @@ import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
-import { DisclosureLog } from '../audit/disclosure-log.repository.js';
+import { AttestingDisclosureLog } from '../audit/attestation.js';
+import { Checkpointer } from '../audit/checkpointer.js';
+import type { DisclosureLog } from '../audit/disclosure-log.repository.js';
+import { publishKeys, type LogKeyRing } from '../audit/log-keys.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import { OfficerAuditLog } from '../audit/officer-audit.js';
 import { disclosurePlugin } from '../audit/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
-import { createGraphQLHandler } from '../http.js';
+import { createGraphQLHandler, send } from '../http.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
@@ -39,6 +42,10 @@ export interface SubgraphDependencies {
   retentionDays?: number;
   /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
   suppressionThreshold?: number;
+  /** For data subgraphs: the keys its process attests appends and signs checkpoints with (never in the database). */
+  logKeys?: LogKeyRing;
+  /** For the consent registry: its witness key, published at `/audit/keys`. */
+  witnessKeys?: LogKeyRing;
 }
 
 /** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
@@ -49,6 +56,8 @@ export interface BuiltSubgraph {
   log?: DisclosureLog;
   /** The log of consent officers' audit reads, for the consent registry. */
   auditLog?: OfficerAuditLog;
+  /** The checkpointer of the disclosure log, for data subgraphs; `main` runs it on a timer. */
+  checkpointer?: Checkpointer;
   stop(): Promise<void>;
 }
 
@@ -60,7 +69,10 @@ export async function buildSubgraph<Loaders>(
   definition: SubgraphDefinition<Loaders>,
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
-  const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
+  if (definition.disclosureLog && !deps.logKeys) throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
+  // The process vouches for every record it appends; the checkpointer covers only what it vouched for.
+  const log: DisclosureLog | undefined = definition.disclosureLog ? new AttestingDisclosureLog(deps.db, deps.logKeys!) : undefined;
+  const checkpointer = definition.disclosureLog ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
   const { sdl, schema } = await buildFederatedSchema(
@@ -117,15 +129,21 @@ export async function buildSubgraph<Loaders>(
       authorization: req.headers.authorization!,
       logs: deps.logClient,
       auditLog,
+      witnessKeys: deps.witnessKeys,
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
       catalogue: deps.catalogue,
     };
   }, limiter, () => checkReadiness(readinessChecks));
-  const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
+  const audit = log && checkpointer && createAuditRoutes({
+    subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730, keys: deps.logKeys!, checkpointer,
+  });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
+    if (deps.witnessKeys && pathname === '/audit/keys' && req.method === 'GET') {
+      return send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys) });
+    }
     return graphql(req, res);
   };
-  return { sdl, handler, log, auditLog, stop: () => server.stop() };
+  return { sdl, handler, log, auditLog, checkpointer, stop: () => server.stop() };
 }

@@ -5,6 +5,7 @@ import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/176370
 import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
 import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
 import { DisclosureCorrelation1763700220000 } from '../../migrations/jobcenter/1763700220000-DisclosureCorrelation.js';
+import { DisclosureCheckpoints1763700320000 } from '../../migrations/jobcenter/1763700320000-DisclosureCheckpoints.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
 import { EmploymentStatus, Measure } from './entities/employment.entity.js';
@@ -27,7 +28,7 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   resolvers: [PersonResolver, CourseResolver, ResidenceResolver, IndicatorsResolver],
   orphanedTypes: [Person, Indicators],
   entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt, ClientResidence],
-  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000, DisclosureCorrelation1763700220000],
+  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000, DisclosureCorrelation1763700220000, DisclosureCheckpoints1763700320000],
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {

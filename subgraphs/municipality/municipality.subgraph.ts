@@ -6,6 +6,7 @@ import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/
 import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
 import { DisclosureLog1763700110000 } from '../../migrations/municipality/1763700110000-DisclosureLog.js';
 import { DisclosureCorrelation1763700210000 } from '../../migrations/municipality/1763700210000-DisclosureCorrelation.js';
+import { DisclosureCheckpoints1763700310000 } from '../../migrations/municipality/1763700310000-DisclosureCheckpoints.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
 import { Municipality } from './entities/municipality.entity.js';
@@ -29,7 +30,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment],
-  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000],
+  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000, DisclosureCheckpoints1763700310000],
   disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),

@@ -54,6 +54,12 @@ export async function witnessCheckpoint(options: { store: WitnessStore; keys: Lo
   if (typeof published?.logId !== 'string' || !Array.isArray(published.keys)) throw new Error('the log did not answer /audit/keys with its log id and keys');
   const logId = published.logId;
   const known = await store.keys(logId);
+  // A rotation publishes the new key beside the retired one; a log that drops every key seen before is not trusted on its word.
+  if (known.length && !published.keys.some((k) => known.some((o) => o.keyId === k.keyId))) {
+    const message = `the log no longer publishes any key this witness saw before (${known.map((k) => k.keyId).join(', ')}); its new keys are not accepted`;
+    await store.alarm(logId, 0, message, published.keys);
+    return { status: 'ALARM', message };
+  }
   const fresh = published.keys.filter((k) => !known.some((o) => o.keyId === k.keyId));
   if (fresh.length) await store.addKeys(logId, fresh);
   const keys = keyMap([...known, ...fresh]);

@@ -259,30 +259,45 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', '--url', hub.gatewayUrl, '--token', officer], { cwd: root })
       .catch((error: { stdout: string; stderr: string }) => assert.fail(`audit:verify failed:\n${error.stdout}${error.stderr}`));
     for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
-      assert.match(stdout, new RegExp(`${name}: intact up to record \\d+ with head hash [0-9a-f]{64}`));
+      assert.match(stdout, new RegExp(`${name}: verified up to checkpoint \\d+ \\(size \\d+, cosigned by consent\\); intact up to record \\d+ with head hash [0-9a-f]{64}`));
     }
   });
 
   it('verifies every chain, and finds an altered record and records cut off the end', async () => {
-    const verify = async () => {
-      const response = await audit(`{ disclosureLogVerification { subgraph intact records lastSequence headHash witnessedSequence summary problems { kind sequence message } } }`);
+    const verify = async (full = false) => {
+      const response = await audit(`{ disclosureLogVerification(full: ${full}) { subgraph intact records lastSequence headHash witnessedSequence
+        checkpointNumber checkpointSize cosignedBy verifiedFrom pending summary problems { kind sequence message } } }`);
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       return Object.fromEntries((response.data!.disclosureLogVerification as { subgraph: string }[]).map((v) => [v.subgraph, v])) as globalThis.Record<string, any>;
     };
     const intact = await verify();
     for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
       assert.equal(intact[name].intact, true, intact[name].summary);
-      assert.match(intact[name].summary, new RegExp(`^${name}: intact up to record ${intact[name].lastSequence} with head hash [0-9a-f]{64}$`));
+      assert.match(
+        intact[name].summary,
+        new RegExp(`^${name}: verified up to checkpoint ${intact[name].checkpointNumber} \\(size ${intact[name].checkpointSize}, cosigned by consent\\); intact up to record ${intact[name].lastSequence} with head hash [0-9a-f]{64}`),
+      );
+      assert.deepEqual(intact[name].cosignedBy, ['consent']);
       assert.equal(intact[name].witnessedSequence, intact[name].lastSequence, 'the registry witnessed the head it verified');
+    }
+    // The next verification resumes at the checkpoint just verified and reads only what came since.
+    const again = await verify();
+    for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
+      assert.equal(again[name].intact, true, again[name].summary);
+      assert.equal(again[name].verifiedFrom, intact[name].checkpointSize, `${name} resumed from its verified checkpoint`);
+      assert.ok(again[name].records < intact[name].records || intact[name].records <= 2, `${name}: ${again[name].records} records read again of ${intact[name].records}`);
     }
 
     const jobcenterAdmin = await adminOf('jobcenter');
     await jobcenterAdmin.query('ALTER TABLE disclosure_log DISABLE TRIGGER USER');
     const [original] = await jobcenterAdmin.query<{ officer: string }[]>('SELECT officer FROM disclosure_log WHERE sequence = 2');
     await jobcenterAdmin.query(`UPDATE disclosure_log SET officer = 'someone.else' WHERE sequence = 2`);
-    const altered = (await verify()).jobcenter;
+    // Record 2 is long verified: a full walk finds it, and the checkpoint whose root no longer holds.
+    const altered = (await verify(true)).jobcenter;
     assert.equal(altered.intact, false);
-    assert.deepEqual(altered.problems.map((p: { kind: string; sequence: number }) => [p.kind, p.sequence]), [['ALTERED', 2]]);
+    assert.deepEqual(altered.problems[0].kind, 'ALTERED');
+    assert.deepEqual(altered.problems[0].sequence, 2);
+    assert.ok(altered.problems.slice(1).every((p: { kind: string; message: string }) => p.kind === 'ALTERED' && /no longer have the root that checkpoint/.test(p.message)), JSON.stringify(altered.problems));
     await jobcenterAdmin.query(`UPDATE disclosure_log SET officer = $1 WHERE sequence = 2`, [original.officer]);
     await jobcenterAdmin.query('ALTER TABLE disclosure_log ENABLE TRIGGER USER');
     await jobcenterAdmin.destroy();

@@ -116,7 +116,7 @@ describe('a witness of checkpoints accepts only consistent extensions and cosign
     const root = path.resolve(import.meta.dirname, '..');
     const state = path.join(dir, 'cli-state.json');
     const keyFile = path.join(dir, 'witness.pem');
-    writeFileSync(keyFile, (await import('node:crypto')).generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writeFileSync(keyFile, (await import('node:crypto')).generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const witnessCli = (log: string) =>
       run(process.execPath, ['--import', 'tsx', 'scripts/witness.ts', '--log', log, '--once', '--state', state, '--key', keyFile, '--name', 'jobcenter-dpo'], { cwd: root });
     const { stdout } = await witnessCli(genuine.url);

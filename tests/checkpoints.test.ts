@@ -109,12 +109,12 @@ describe('signed checkpoints of a disclosure log', () => {
       await subgraph.log!.append(Array.from({ length: batch }, () => entry()));
       sizes.push((await subgraph.checkpointer!.checkpoint()).checkpoint!.size);
     }
-    const rows = (await subgraph.db.query('SELECT hash FROM disclosure_log ORDER BY sequence')) as { hash: string }[];
+    const rows = await subgraph.db.query<{ hash: string }[]>('SELECT hash FROM disclosure_log ORDER BY sequence');
     const leaves = rows.map((r) => recordLeaf(r.hash));
     const tree = new TreeStore(subgraph.db);
     for (const size of sizes) {
       const root = rootOf(leaves.slice(0, size));
-      assert.equal((await subgraph.db.query('SELECT root FROM disclosure_checkpoint WHERE size = $1', [size]) as { root: string }[])[0].root, root.toString('hex'));
+      assert.equal((await subgraph.db.query<{ root: string }[]>('SELECT root FROM disclosure_checkpoint WHERE size = $1', [size]))[0].root, root.toString('hex'));
       for (const index of [0, 1, 255, 256, 257, 511, 512, size - 2, size - 1].filter((i) => i < size)) {
         const proof = await tree.inclusionProof(index, size);
         assert.deepEqual(proof, inclusionProof(index, leaves.slice(0, size)), `inclusion of ${index} in ${size}`);
@@ -126,7 +126,7 @@ describe('signed checkpoints of a disclosure log', () => {
       assert.deepEqual(proof, consistencyProof(m, leaves.slice(0, n)), `consistency ${m} → ${n}`);
       assert.ok(verifyConsistency(m, n, rootOf(leaves.slice(0, m)), rootOf(leaves.slice(0, n)), proof));
     }
-    const stored = (await subgraph.db.query('SELECT count(*)::int AS n FROM merkle_node')) as { n: number }[];
+    const stored = await subgraph.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM merkle_node');
     assert.ok(stored[0].n >= 3 && stored[0].n <= 6, `few stored nodes for ${sizes[2]} leaves: ${stored[0].n}`);
   });
 
@@ -278,7 +278,7 @@ describe('a forged record that is correctly chained is not covered by a signed c
       const content = entry();
       // The other process attests the entry in its own database; the attacker copies that attestation over.
       await other.log!.append([content]);
-      const [copied] = (await other.db.query('SELECT digest, key_id, mac FROM disclosure_attestation')) as { digest: string; key_id: string; mac: string }[];
+      const [copied] = await other.db.query<{ digest: string; key_id: string; mac: string }[]>('SELECT digest, key_id, mac FROM disclosure_attestation');
       const admin = await createDataSource({ url: subgraph.adminUrl, entities: [] }).initialize();
       try {
         await admin.query('INSERT INTO disclosure_attestation (digest, key_id, mac) VALUES ($1, $2, $3)', [copied.digest, copied.key_id, copied.mac]);

@@ -33,8 +33,8 @@ export async function prepareHubDatabases(
       const database = `${BENCH_DATABASE_PREFIX}_${name}`;
       await dropDatabase(adminUrl, database);
       databases[name] = await provisionDatabase(adminUrl, name, database);
-      await migrateSubgraph(definition as never, databases[name]);
-      targets[name] = { definition, db: await openSubgraphDatabase(definition as never, databases[name].roleUrl, { poolSize: 2 }) };
+      await migrateSubgraph(definition, databases[name]);
+      targets[name] = { definition, db: await openSubgraphDatabase(definition, databases[name].roleUrl, { poolSize: 2 }) };
     }
     options.log(`seeding ${options.persons} persons (seed ${options.seed})`);
     await seedDemo(targets, { seed: options.seed, from: 0, to: options.persons, batchSize: 1000, onProgress: progressBar('persons') });
@@ -118,7 +118,7 @@ async function startAll(
 }
 
 /**
- * Starts the hub as `npm start` does: the real subgraphs (`common/subgraph/main.ts`), each a process with its
+ * Starts the hub as `npm start` does: the real subgraphs (`subgraphs/main.ts`), each a process with its
  * own database role, and the real gateway with authentication (`bench/gateway.main.ts hub`).
  */
 export function startHub(options: {
@@ -133,7 +133,7 @@ export function startHub(options: {
     { script: path.join(root, 'bench/gateway.main.ts'), args: ['hub'] },
     SUBGRAPHS.map((name) => ({
       name,
-      script: path.join(root, 'common/subgraph/main.ts'),
+      script: path.join(root, 'subgraphs/main.ts'),
       // The benchmark signs its callers' tokens with the development key, in production mode.
       args: [name, '--development-tokens'],
       env: { [`${name.toUpperCase()}_DATABASE_URL`]: options.databases[name].roleUrl },

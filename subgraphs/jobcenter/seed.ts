@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson, type Random } from '../../seed/world.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { MUNICIPALITIES, personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';

@@ -9,6 +9,7 @@ import { loadConfigOrExit } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen } from '../common/http.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
+import { stopOnSignals } from '../common/shutdown.js';
 import { loadSubgraphDefinition } from './index.js';
 import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildSubgraph } from '../common/subgraph/server.js';
@@ -59,17 +60,13 @@ const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
   : undefined;
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  stopWitness?.();
-  await listening.close();
-  await built.stop();
-  await db.destroy();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
 // Started by `npm start`: stop with the launcher, never linger as an orphan.
-process.on('disconnect', () => void stop());
+stopOnSignals(
+  async () => {
+    stopWitness?.();
+    await listening.close();
+    await built.stop();
+    await db.destroy();
+  },
+  { whenLauncherLeaves: true },
+);

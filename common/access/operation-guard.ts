@@ -12,7 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Caller, SubgraphName } from '../domain.js';
-import { ErrorCode, badUserInput, isUuid, requirePersonId } from '../errors.js';
+import { ErrorCode, requireId, requirePersonId } from '../errors.js';
 import type { SubgraphContext, WriteScopeCheck, WriteTarget } from '../subgraph/definition.js';
 import { OPERATIONS, operationRefusal, type OperationRule, type WriteScope } from './operations.js';
 
@@ -104,10 +104,7 @@ export function writeTarget(args: Record<string, unknown>): WriteTarget {
   const recordId = args.id ?? input.id;
   const target: WriteTarget = {};
   if (typeof personId === 'string') target.personId = requirePersonId(personId, args.personId !== undefined ? 'personId' : 'input.personId');
-  if (typeof recordId === 'string') {
-    if (!isUuid(recordId)) throw badUserInput([{ field: args.id !== undefined ? 'id' : 'input.id', message: 'must be an id (UUID)' }]);
-    target.recordId = recordId.toLowerCase();
-  }
+  if (typeof recordId === 'string') target.recordId = requireId(recordId, args.id !== undefined ? 'id' : 'input.id');
   return target;
 }
 

@@ -52,7 +52,7 @@ let exitCode = 1;
 try {
   for (const name of templates) {
     const database = await provisionDatabase(server.adminUrl, name, templateName(name, run));
-    await migrateSubgraph((await loadSubgraphDefinition(name)) as never, database);
+    await migrateSubgraph(await loadSubgraphDefinition(name), database);
   }
   console.log(`Test databases ready on ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; ${files.length} test files`);
   exitCode = await new Promise<number>((resolve) => {

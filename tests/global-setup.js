@@ -3,6 +3,7 @@
 import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
-  const { prepareTestDatabases } = await tsImport('./support/harness.ts', import.meta.url);
+  const { prepareConsole, prepareTestDatabases } = await tsImport('./support/harness.ts', import.meta.url);
+  await prepareConsole();
   await prepareTestDatabases();
 }

@@ -11,6 +11,7 @@ import { SUBGRAPHS } from '../../common/domain.js';
 import { dropDatabase, provisionDatabase } from '../../common/db/provision.js';
 import { startDatabaseServer } from '../../common/db/server.js';
 import { migrateSubgraph } from '../../common/subgraph/runtime.js';
+import { ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { loadSubgraphDefinition } from '../../subgraphs/index.js';
 import { templateName } from './databases.js';
 
@@ -54,6 +55,15 @@ export async function prepareTestDatabases(): Promise<void> {
   process.env.VERBUND_TEST_ADMIN_URL = server.adminUrl;
   process.env.VERBUND_TEST_RUN = run;
   console.log(`\nTest databases ready on ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}`);
+}
+
+/**
+ * Builds the console for the browser tests when it is missing or stale. Here, once, rather than in the
+ * test files: Vite's bundler refuses plugin objects made in a jest VM context, and two files at a time
+ * would build into the same folder.
+ */
+export async function prepareConsole(): Promise<void> {
+  await ensureConsoleBuilt((line) => console.log(`\n${line}`));
 }
 
 /** Drops the templates and stops the embedded server, if this run started one. */

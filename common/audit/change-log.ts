@@ -2,8 +2,8 @@ import { GraphQLError, getNamedType, type GraphQLFieldResolver } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../errors.js';
 import type { SubgraphContext } from '../subgraph/definition.js';
-import type { DisclosureLog } from './disclosure-log.js';
-import { changeEntry, clientOperationName } from './request-log.js';
+import { changeEntry, clientOperationName } from './disclosure-entry.js';
+import type { DisclosureLog } from './disclosure-log.repository.js';
 
 type Resolver = GraphQLFieldResolver<unknown, SubgraphContext>;
 

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
+import type { DecisionJournal } from '../access/decision-journal.js';
 import type { WriteScopeCheck } from '../access/operation-guard.js';
 import type { WriteScope } from '../access/operations.js';
 import type { Registration } from '../access/registry-lookup.js';
@@ -12,8 +13,10 @@ import type { StatuteCatalogue } from '../policy/statutes.js';
 /** Everything a resolver of a subgraph gets per request. */
 export interface SubgraphContext<Loaders = unknown> {
   caller: Caller;
-  /** Decides and records every gated field of this request. */
+  /** Decides every gated field of this request. */
   access: AccessService;
+  /** What this request decided for which field, read by the disclosure plugin into its records. */
+  journal: DecisionJournal;
   /** DataLoaders built for this request only, so nothing is cached across callers. */
   loaders: Loaders;
   /** The subgraph's database; inside a mutation, that mutation's transaction, which its disclosure record joins. */

@@ -4,15 +4,16 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
-import { DisclosureLog } from '../audit/disclosure-log.js';
+import { DisclosureLog } from '../audit/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import { OfficerAuditLog } from '../audit/officer-audit.js';
-import { disclosureLogPlugin } from '../audit/request-log.js';
+import { disclosurePlugin } from '../audit/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler } from '../http.js';
@@ -68,7 +69,7 @@ export async function buildSubgraph<Loaders>(
   );
   const logPlugins = log
     ? [
-        disclosureLogPlugin(log, policyVersion(deps.catalogue), (error) =>
+        disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
           console.error(`[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`),
         ),
       ]
@@ -108,6 +109,7 @@ export async function buildSubgraph<Loaders>(
     return {
       caller,
       access,
+      journal: new DecisionJournal(),
       registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
       holderOf: definition.holderOf?.bind(definition),
       loaders: definition.createLoaders(deps.db, caller),

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { verifyChain } from '../../common/audit/disclosure-log.js';
+import { verifyChain } from '../../common/audit/disclosure-log.verification.js';
 import type { DisclosureRecord } from '../../common/audit/record.js';
 import { createDataSource } from '../../common/db/data-source.js';
 import { demoPersons } from '../../seed/world.js';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
+import type { DisclosureLog } from '../../common/audit/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { OfficerAuditLog } from '../../common/audit/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';

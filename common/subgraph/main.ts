@@ -53,7 +53,7 @@ const built = await buildSubgraph(definition, {
   suppressionThreshold: config.suppressionThreshold,
 });
 const port = new URL(config.subgraphUrls[name]).port;
-const listening = await listen(built.handler, Number(port));
+const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
 const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))

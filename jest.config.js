@@ -35,6 +35,7 @@ export default {
   globalTeardown: '<rootDir>/tests/global-teardown.js',
   // Two files at a time, as the machine and PostgreSQL allow; each file has databases of its own.
   maxWorkers: 2,
-  // The end-to-end files start five subgraphs and the gateway in one hook, and seed up to 1000 persons.
-  testTimeout: 120_000,
+  // The end-to-end files start five subgraphs and the gateway (replicas.test.ts several of each) in one
+  // hook, and seed up to 1000 persons; on two busy cores that can take a minute.
+  testTimeout: 180_000,
 };

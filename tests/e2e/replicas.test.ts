@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadOrCreateDevKey } from '../../common/auth/dev-key.js';
 import { issueDevToken } from '../../common/auth/token.js';
 import { SUBGRAPHS, type Role, type SubgraphName } from '../../common/domain.js';
@@ -120,7 +120,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     for (const part of parts) part.child.kill('SIGKILL');
   };
 
-  before(async () => {
+  beforeAll(async () => {
     process.once('exit', killOnExit);
     const key = await loadOrCreateDevKey(keyDir);
     const token = (agency: string, role: Role, officer: string) => issueDevToken(key.privateKey, { officer, agency, roles: [role], issuer: 'verbund-dev' });
@@ -172,7 +172,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(parts.map((part) => stopPart(part)));
     process.off('exit', killOnExit);
     for (const balancer of Object.values(balancers)) await balancer.close();

@@ -8,7 +8,7 @@ command="${1:-help}"
 [ "$#" -gt 0 ] && shift
 case "$command" in
   gateway)          exec node dist/gateway/main.js "$@" ;;
-  subgraph)         exec node dist/common/subgraph/main.js "$@" ;;
+  subgraph)         exec node dist/subgraphs/main.js "$@" ;;
   migrate)          exec node dist/scripts/migrate.js "$@" ;;
   migrate-subgraph) exec node dist/scripts/migrate-subgraph.js "$@" ;;
   database-url)     exec node dist/scripts/database-url.js "$@" ;;

@@ -22,5 +22,5 @@ if (!config.databaseUrl) {
   process.exit(78);
 }
 const database = await provisionDatabase(config.databaseUrl, name);
-const applied = await migrateSubgraph((await loadSubgraphDefinition(name)) as never, database);
+const applied = await migrateSubgraph((await loadSubgraphDefinition(name)), database);
 console.log(`${name}: ${applied.length ? `applied migrations ${applied.join(', ')}` : 'no pending migrations'}`);

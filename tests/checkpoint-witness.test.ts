@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { promisify } from 'node:util';
 import { FileWitnessStore, witnessCheckpoint, type WitnessOutcome } from '../common/audit/checkpoint-witness.js';
 import { cosignatureProblem } from '../common/audit/checkpoint.js';
@@ -40,11 +40,11 @@ describe('a witness of checkpoints accepts only consistent extensions and cosign
     return log;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     logKeys = ephemeralKeyRing();
     genuine = await startSubgraph(jobcenterSubgraph, { logKeys });
   });
-  after(() => genuine.stop());
+  afterAll(() => genuine.stop());
 
   it('cosigns the first checkpoint, then each one a consistency proof shows extends it', async () => {
     await genuine.log!.append(entries(4));

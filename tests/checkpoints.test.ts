@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { entryDigest } from '../common/audit/attestation.js';
 import { checkpointSignatureProblem, type Checkpoint } from '../common/audit/checkpoint.js';
@@ -46,11 +46,11 @@ describe('signed checkpoints of a disclosure log', () => {
   let keys: LogKeyRing;
   const base = () => subgraph.url.replace(/\/graphql$/, '');
 
-  before(async () => {
+  beforeAll(async () => {
     keys = ephemeralKeyRing();
     subgraph = await startSubgraph(jobcenterSubgraph, { logKeys: keys });
   });
-  after(() => subgraph.stop());
+  afterAll(() => subgraph.stop());
 
   it('covers what the process appended, signs it, and publishes key and checkpoint without a token', async () => {
     await subgraph.log!.append([entry(), entry(), entry()]);
@@ -206,12 +206,12 @@ describe('a forged record that is correctly chained is not covered by a signed c
       let subgraph: RunningSubgraph;
       let keys: LogKeyRing;
       let attacker: { db: Queryable; close(): Promise<void> };
-      before(async () => {
+      beforeAll(async () => {
         keys = ephemeralKeyRing();
         subgraph = await startSubgraph(jobcenterSubgraph, { logKeys: keys });
         attacker = await connect(subgraph);
       });
-      after(async () => {
+      afterAll(async () => {
         await attacker.close();
         await subgraph.stop();
       });

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from '@jest/globals';
 import { loadConfig } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { answerHealth } from '../common/http.js';
@@ -135,7 +135,7 @@ describe('deployment files', () => {
   let manifests: Json[];
   let compose: Json;
 
-  before(async () => {
+  beforeAll(async () => {
     const found = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
     if (found.error) throw new Error(KUBECTL_MISSING);
     manifests = await documents(await kubectl(['kustomize', 'deploy/k8s']));

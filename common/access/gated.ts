@@ -53,7 +53,8 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
 export function Gated(
   category: Category,
   personIdOf: (root: never) => string = (root: PersonOwned | { id: string }) =>
-    'personId' in root ? root.personId : root.id,
+    // Parenthesised for swc (jest), whose parser reads `in` in a parameter's default as the end of it.
+    ('personId' in root ? root.personId : root.id),
 ): PropertyDecorator & MethodDecorator {
   const directive = Directive(`@consent(category: "${category}")`);
   const middleware = UseMiddleware(gate(category, personIdOf));

@@ -41,7 +41,7 @@ function split(n: number): number {
 /** The root over `leaves` (leaf hashes). Linear in their number; for a log's running head use `Frontier`. */
 export function rootOf(leaves: readonly Hash[]): Hash {
   if (leaves.length === 0) return EMPTY_ROOT;
-  if (leaves.length === 1) return leaves[0]!;
+  if (leaves.length === 1) return leaves[0];
   const k = split(leaves.length);
   return nodeHash(rootOf(leaves.slice(0, k)), rootOf(leaves.slice(k)));
 }
@@ -119,8 +119,8 @@ export function verifyConsistency(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  let fr = path[0]!;
-  let sr = path[0]!;
+  let fr = path[0];
+  let sr = path[0];
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
@@ -187,8 +187,8 @@ export class Frontier {
 
   root(): Hash {
     if (this.nodes.length === 0) return EMPTY_ROOT;
-    let root = this.nodes[this.nodes.length - 1]!;
-    for (let i = this.nodes.length - 2; i >= 0; i--) root = nodeHash(this.nodes[i]!, root);
+    let root = this.nodes[this.nodes.length - 1];
+    for (let i = this.nodes.length - 2; i >= 0; i--) root = nodeHash(this.nodes[i], root);
     return root;
   }
 

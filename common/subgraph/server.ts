@@ -76,7 +76,7 @@ export async function buildSubgraph<Loaders>(
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
   const { sdl, schema } = await buildFederatedSchema(
-    definition as unknown as SubgraphDefinition<never>,
+    definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
   );
   const logPlugins = log
@@ -107,6 +107,12 @@ export async function buildSubgraph<Loaders>(
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);
+  // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
+  const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
+    deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
+      console.warn(`[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
   const graphql = createGraphQLHandler(server, async (req) => {
@@ -114,7 +120,7 @@ export async function buildSubgraph<Loaders>(
     const access = new AccessService(caller, {
       catalogue: deps.catalogue,
       authorization: req.headers.authorization!,
-      consentLookup: deps.consentLookup,
+      consentLookup,
       ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
     });
     const authorization = req.headers.authorization!;

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadOrCreateDevKey } from '../../common/auth/dev-key.js';
 import { issueDevToken } from '../../common/auth/token.js';
 import { SUBGRAPHS, type Role, type SubgraphName } from '../../common/domain.js';
@@ -22,7 +23,7 @@ import { startRoundRobin, type RoundRobin } from '../support/round-robin.js';
 
 /**
  * Scale-out, proven on this machine: two replicas of every subgraph, each its own process started from the
- * deployment entry point (`common/subgraph/main.ts`), over one database per subgraph, behind a round-robin
+ * deployment entry point (`subgraphs/main.ts`), over one database per subgraph, behind a round-robin
  * balancer per subgraph; two gateway processes (`gateway/main.ts`) in front. Concurrent person views, writes
  * and consent officers' timeline reads go through both gateways; halfway through, one replica of every
  * subgraph is killed with SIGKILL. Then: every disclosure chain verifies (the audit route and
@@ -49,15 +50,21 @@ interface Part {
   url: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A port for a child process to listen on. Drawn below the kernel's ephemeral range (32768 and up), which
+ * `listen(0)` and every outgoing connection on this machine draw from: a port from there can be taken by
+ * another process's connection between our check and the child's listen.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + randomInt(12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 /** Starts a part from its deployment entry point under tsx and waits until `/health/ready` answers 200. */
@@ -120,7 +127,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     for (const part of parts) part.child.kill('SIGKILL');
   };
 
-  before(async () => {
+  beforeAll(async () => {
     process.once('exit', killOnExit);
     const key = await loadOrCreateDevKey(keyDir);
     const token = (agency: string, role: Role, officer: string) => issueDevToken(key.privateKey, { officer, agency, roles: [role], issuer: 'verbund-dev' });
@@ -136,7 +143,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       roleUrls[name] = database.roleUrl;
       adminUrls[name] = database.adminUrl;
       const definition = await loadSubgraphDefinition(name);
-      targets[name] = { definition, db: await openSubgraphDatabase(definition as never, database.roleUrl, { poolSize: 2 }) };
+      targets[name] = { definition, db: await openSubgraphDatabase(definition, database.roleUrl, { poolSize: 2 }) };
     }
     try {
       await seedDemo(targets, { seed: SEED, from: 0, to: PERSONS });
@@ -158,7 +165,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       ports[name].map(async (port, i) => {
         const url = `http://127.0.0.1:${port}/graphql`;
         const env = { ...base, [`${name.toUpperCase()}_URL`]: url, [`${name.toUpperCase()}_DATABASE_URL`]: roleUrls[name] };
-        const part = await startPart(`${name}#${i}`, 'common/subgraph/main.ts', [name], env, url);
+        const part = await startPart(`${name}#${i}`, 'subgraphs/main.ts', [name], env, url);
         parts.push(part);
         return { name, i, part };
       }),
@@ -172,7 +179,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(parts.map((part) => stopPart(part)));
     process.off('exit', killOnExit);
     for (const balancer of Object.values(balancers)) await balancer.close();

@@ -76,7 +76,7 @@ export async function startSubgraph<L>(
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
   const statements = new StatementCounter();
-  const db = await openSubgraphDatabase(definition as never, database.roleUrl, { counter: statements });
+  const db = await openSubgraphDatabase(definition, database.roleUrl, { counter: statements });
   if (options.seed) {
     await definition.seed.reference?.(db);
     await definition.seed.persons(db, options.seed.persons, options.seed.seed);

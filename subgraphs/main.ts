@@ -1,23 +1,24 @@
 import 'reflect-metadata';
-import { createHttpConsentLookup } from '../access/consent-lookup.js';
-import { createHttpRegistryLookup } from '../access/registry-lookup.js';
-import { startCheckpointWitness } from '../audit/checkpoint-witness.js';
-import { startHeadWitness } from '../audit/head-witness.js';
-import { DisclosureLogClient } from '../audit/log-client.js';
-import { keyRingOrExit } from '../audit/log-keys.js';
-import { developmentKeyOrExit } from '../auth/dev-key.js';
-import { createTokenVerifier } from '../auth/token.js';
-import { loadConfigOrExit } from '../config.js';
-import { SUBGRAPHS, type SubgraphName } from '../domain.js';
-import { listen } from '../http.js';
-import { loadShippedCatalogue } from '../policy/statutes.js';
-import { loadSubgraphDefinition } from '../../subgraphs/index.js';
-import { openSubgraphDatabase } from './runtime.js';
-import { buildSubgraph } from './server.js';
+import { createHttpConsentLookup } from '../common/access/consent-lookup.js';
+import { createHttpRegistryLookup } from '../common/access/registry-lookup.js';
+import { startCheckpointWitness } from '../common/audit/checkpoint-witness.js';
+import { startHeadWitness } from '../common/audit/head-witness.js';
+import { DisclosureLogClient } from '../common/audit/log-client.js';
+import { keyRingOrExit } from '../common/audit/log-keys.js';
+import { developmentKeyOrExit } from '../common/auth/dev-key.js';
+import { createTokenVerifier } from '../common/auth/token.js';
+import { loadConfigOrExit } from '../common/config.js';
+import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
+import { listen } from '../common/http.js';
+import { loadShippedCatalogue } from '../common/policy/statutes.js';
+import { stopOnSignals } from '../common/shutdown.js';
+import { loadSubgraphDefinition } from './index.js';
+import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
+import { buildSubgraph } from '../common/subgraph/server.js';
 
 /**
- * Runs one subgraph as its own process: `tsx common/subgraph/main.ts <name>`, or compiled (`npm run build`)
- * `node dist/common/subgraph/main.js <name>`; with `NODE_ENV=production` it needs `JWKS_URL` (development
+ * Runs one subgraph as its own process: `tsx subgraphs/main.ts <name>`, or compiled (`npm run build`)
+ * `node dist/subgraphs/main.js <name>`; with `NODE_ENV=production` it needs `JWKS_URL` (development
  * tokens only with `--development-tokens`, for the benchmark). It connects as its own database role, listens on its port and
  * stops cleanly on SIGTERM or SIGINT.
  */
@@ -45,7 +46,7 @@ const logKeys = definition.disclosureLog
 const witnessKeys = name === 'consent'
   ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', { allowDevelopmentKey: developmentTokens })
   : undefined;
-const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
+const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
   verifier: createTokenVerifier({
@@ -67,27 +68,23 @@ const built = await buildSubgraph(definition, {
 const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
+const stopWitness = logClient
+  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
+  : undefined;
 const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
 const stopCheckpointWitness = logClient && witnessKeys
   ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
   : undefined;
-const stopWitness = logClient
-  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
-  : undefined;
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  stopWitness?.();
-  stopCheckpoints?.();
-  stopCheckpointWitness?.();
-  await listening.close();
-  await built.stop();
-  await db.destroy();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
 // Started by `npm start`: stop with the launcher, never linger as an orphan.
-process.on('disconnect', () => void stop());
+stopOnSignals(
+  async () => {
+    stopWitness?.();
+    stopCheckpoints?.();
+    stopCheckpointWitness?.();
+    await listening.close();
+    await built.stop();
+    await db.destroy();
+  },
+  { whenLauncherLeaves: true },
+);

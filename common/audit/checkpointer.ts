@@ -92,8 +92,8 @@ export async function checkpointOfSize(db: Queryable, subgraph: string, size: nu
   return checkpointSignatureProblem(checkpoint, keys) ? null : checkpoint;
 }
 
-/** A frontier that also reports the complete subtrees it closes, with their level and position. */
-class GrowingTree {
+/** A frontier that also reports the complete subtrees it closes (256 leaves and more), with their level and position. */
+export class GrowingTree {
   readonly frontier: Frontier;
   /** Level of each frontier node, largest first, as the size's one bits. */
   private levels: number[];

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { entryDigest } from '../common/audit/attestation.js';
 import { checkpointSignatureProblem, type Checkpoint } from '../common/audit/checkpoint.js';
 import { verifyCheckpointed } from '../common/audit/checkpoint.verification.js';
+import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
 import { readHead, type Queryable } from '../common/audit/disclosure-log.table.js';
 import { ephemeralKeyRing, publicKeyFrom, type LogKeyRing, type PublishedKey } from '../common/audit/log-keys.js';
 import { consistencyProof, inclusionProof, rootOf, verifyConsistency, verifyInclusion } from '../common/audit/merkle.js';
@@ -172,6 +173,26 @@ describe('signed checkpoints of a disclosure log', () => {
     assert.match(beyond.message, /no checkpoint beyond/);
     const verifyBad = await postAs('/audit/verify', officer, 'CONSENT_MANAGEMENT', { witnessed: null, from: { size: 1, root: 'nope' } });
     assert.equal(verifyBad.status, 400);
+  });
+  it('goes on past a RETENTION record that the retention operation attested with the log key', async () => {
+    const before = (await subgraph.checkpointer!.checkpoint()).checkpoint!;
+    const admin = await createDataSource({ url: subgraph.adminUrl, entities: [] }).initialize();
+    try {
+      const removed = await removeExpiredRecords(admin, {
+        cutoff: new Date(Date.now() + 60_000), operator: 'audit:retention', agency: 'jobcenter', policyVersion: 'test', reason: 'test', keys,
+      });
+      assert.equal(removed!.removedThrough, before.size);
+    } finally {
+      await admin.destroy();
+    }
+    await subgraph.log!.append([entry()]);
+    const after = await subgraph.checkpointer!.checkpoint();
+    assert.equal(after.stoppedAt, null, JSON.stringify(after.stoppedAt));
+    assert.equal(after.checkpoint!.size, before.size + 2);
+    const resumed = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, { from: { size: before.size, root: before.root } });
+    assert.equal(resumed.intact, true, JSON.stringify(resumed.problems));
+    const full = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {});
+    assert.equal(full.intact, true, JSON.stringify(full.problems));
   });
 });
 

@@ -142,7 +142,12 @@ export function createAuditRoutes(options: {
       const tree = new TreeStore(options.db);
       const proofs = [];
       for (const sequence of asked.sequences) {
-        proofs.push({ sequence, leafIndex: sequence - 1, proof: (await tree.inclusionProof(sequence - 1, asked.size)).map((h) => h.toString('hex')) });
+        try {
+          proofs.push({ sequence, leafIndex: sequence - 1, proof: (await tree.inclusionProof(sequence - 1, asked.size)).map((h) => h.toString('hex')) });
+        } catch (error) {
+          // A record the retention operation removed (or its neighbours in the bottom subtree) has no proof any more.
+          return badInput(res, new Error(`no inclusion proof for record ${sequence}: ${(error as Error).message}`));
+        }
       }
       return send(res, 200, { size: asked.size, proofs });
     }

@@ -77,6 +77,7 @@ export async function verifyCheckpointed(
   const frontier = start ? Frontier.fromJSON(start.frontier) : Frontier.empty();
   let next = 0;
   let treeBroken = false;
+  let treeGap = false;
   const after: DisclosureRecord[] = [];
   const chain = await verifyChain(db, options.witnessed, options.retentionDays, {
     start: start ? { sequence: start.size, hash: start.lastHash } : undefined,
@@ -84,6 +85,9 @@ export async function verifyCheckpointed(
       if (newest && record.sequence > newest.size) after.push(record);
       if (treeBroken || next >= checkpoints.length) return;
       if (record.sequence !== frontier.size + 1) {
+        // Records removed by retention before the first one walked: the chain verification judges the removal;
+        // the tree over them cannot be rebuilt from here (a resumed verification starts after them).
+        if (frontier.size > 0) treeGap = true;
         treeBroken = true;
         return;
       }
@@ -103,7 +107,7 @@ export async function verifyCheckpointed(
   });
   if (newest && newest.size > chain.lastSequence) {
     problems.push({ kind: 'TRUNCATED', sequence: chain.lastSequence + 1, message: `records after ${chain.lastSequence} were cut off: checkpoint ${newest.size} signed ${newest.size} records at ${newest.at}` });
-  } else if (treeBroken && !chain.problems.length) {
+  } else if (treeGap && !chain.problems.length) {
     problems.push({ kind: 'REMOVED', sequence: frontier.size + 1, message: `record ${frontier.size + 1}, covered by a checkpoint, is missing` });
   }
   // Without any checkpoint every record is after "the newest".

@@ -53,7 +53,7 @@ function entry(i: number): DisclosureEntry {
 async function database(name: string) {
   await dropDatabase(adminUrl, name);
   const provisioned = await provisionDatabase(adminUrl, 'jobcenter', name);
-  await migrateSubgraph(jobcenterSubgraph as never, provisioned);
+  await migrateSubgraph(jobcenterSubgraph, provisioned);
   const admin = await createDataSource({ url: provisioned.adminUrl, entities: [] }).initialize();
   return { admin, drop: async () => { await admin.destroy(); await dropDatabase(adminUrl, name); } };
 }
@@ -157,7 +157,7 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
     }
     const tree = new GrowingTree({ size: 0, nodes: [] });
     for (let after = 0; after < syntheticCount; after += 100_000) {
-      const rows = (await admin.query('SELECT hash FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000', [after])) as { hash: string }[];
+      const rows = await admin.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000', [after]);
       for (const row of rows) tree.append(recordLeaf(row.hash));
     }
     for (let i = 0; i < tree.closed.length; i += 10_000) {
@@ -176,7 +176,7 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
       const generate = ms(t) / indices.length;
       const bytes = proofs[0].length * 32;
       if (size === syntheticCount) {
-        const leaves = (await admin.query('SELECT sequence, hash FROM disclosure_log WHERE sequence = ANY($1)', [indices.map((i) => i + 1)])) as { sequence: string; hash: string }[];
+        const leaves = await admin.query<{ sequence: string; hash: string }[]>('SELECT sequence, hash FROM disclosure_log WHERE sequence = ANY($1)', [indices.map((i) => i + 1)]);
         const bySequence = new Map(leaves.map((l) => [Number(l.sequence), recordLeaf(l.hash)]));
         t = performance.now();
         let ok = 0;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../access/consent-lookup.js';
+import { createHttpHousingMatchLookup } from '../access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../access/registry-lookup.js';
 import { startHeadWitness } from '../audit/head-witness.js';
 import { DisclosureLogClient } from '../audit/log-client.js';
@@ -46,6 +47,7 @@ const built = await buildSubgraph(definition, {
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
+  housingMatchLookup: name === 'county' ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

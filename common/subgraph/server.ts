@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
+import type { HousingMatchLookup } from '../access/housing-lookup.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
@@ -30,6 +31,8 @@ export interface SubgraphDependencies {
   consentLookup: ConsentLookup;
   /** The county's register, asked before a write about a person (the county answers from its own table). */
   registryLookup: RegistryLookup;
+  /** For the county's candidate search: the municipalities' housing matches, asked on the caller's behalf. */
+  housingMatchLookup?: HousingMatchLookup;
   catalogue: StatuteCatalogue;
   development: boolean;
   /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
@@ -109,6 +112,7 @@ export async function buildSubgraph<Loaders>(
       caller,
       access,
       registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+      housingMatches: deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
       holderOf: definition.holderOf?.bind(definition),
       loaders: definition.createLoaders(deps.db, caller),
       db: deps.db.manager,

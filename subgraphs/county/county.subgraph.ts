@@ -12,6 +12,7 @@ import { Person } from './entities/person.entity.js';
 import { Indicators } from './entities/indicators.type.js';
 import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
+import { CandidatePageResolver, CandidateResolver } from './resolvers/candidate.resolver.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
@@ -25,7 +26,7 @@ import { countySeeder } from './seed.js';
  */
 export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   name: 'county',
-  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver, RegistrationResolver],
+  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver, RegistrationResolver, CandidatePageResolver, CandidateResolver],
   orphanedTypes: [MunicipalityReference, Indicators],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
   migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000],

@@ -17,6 +17,7 @@ import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
+import { HousingMatchResolver } from './resolvers/housing-match.resolver.js';
 import { callerAgs, HousingService } from './services/housing.service.js';
 
 /**
@@ -26,7 +27,7 @@ import { callerAgs, HousingService } from './services/housing.service.js';
  */
 export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipality',
-  resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver],
+  resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver, HousingMatchResolver],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment],
   migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000],

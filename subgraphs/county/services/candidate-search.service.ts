@@ -1,0 +1,180 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { EntityManager } from 'typeorm';
+import type { AccessService } from '../../../common/access/access.service.js';
+import type { HousingMatch, HousingMatchRequest } from '../../../common/access/housing-lookup.js';
+import type { Category } from '../../../common/domain.js';
+import { ErrorCode, badUserInput, isUuid } from '../../../common/errors.js';
+import type { CandidatePage } from '../entities/candidate.type.js';
+import { CefrLevel, Recognition } from '../entities/enums.js';
+import type { CandidateFilter } from '../inputs/candidate.input.js';
+
+/** Persons the county reads per round; also the most the consent registry and the municipalities are asked about. */
+export const SEARCH_CHUNK = 500;
+/** The most rounds one page may take, so that one request does bounded work (`SEARCH_CHUNK` × this persons). */
+export const MAX_ROUNDS = 40;
+export const MAX_PAGE = 50;
+
+const LEVELS: CefrLevel[] = [CefrLevel.A1, CefrLevel.A2, CefrLevel.B1, CefrLevel.B2, CefrLevel.C1, CefrLevel.C2, CefrLevel.NATIVE];
+const RECOGNITION_RANK: Record<Recognition, number> = {
+  [Recognition.NOT_APPLIED]: 0,
+  [Recognition.REJECTED]: 0,
+  [Recognition.IN_PROGRESS]: 1,
+  [Recognition.PARTIAL]: 2,
+  [Recognition.FULL]: 3,
+};
+
+/** The levels from `atLeast` up. */
+export function levelsFrom(atLeast: CefrLevel): CefrLevel[] {
+  return LEVELS.slice(LEVELS.indexOf(atLeast));
+}
+
+/** The recognitions at least as far as `atLeast`. */
+export function recognitionsFrom(atLeast: Recognition): Recognition[] {
+  return (Object.keys(RECOGNITION_RANK) as Recognition[]).filter((r) => RECOGNITION_RANK[r] >= RECOGNITION_RANK[atLeast]);
+}
+
+/** Every category a filter uses, with the filter field that uses it; one at least, else the filter is refused. */
+export function filterCategories(filter: CandidateFilter): { field: string; category: Category }[] {
+  const used: { field: string; category: Category }[] = [];
+  if (filter.language) used.push({ field: 'CandidateFilter.language', category: 'CLEARING_LANGUAGE' });
+  if (filter.qualification) used.push({ field: 'CandidateFilter.qualification', category: 'CLEARING_EDUCATION' });
+  if (filter.livingIn) used.push({ field: 'CandidateFilter.livingIn', category: 'HOUSING' });
+  return used;
+}
+
+// A cursor names where the scan stopped, which may be a person the caller may not see: it is encrypted with a
+// key of this process, so it tells the caller nothing and cannot be forged. It expires when the county restarts.
+const CURSOR_KEY = randomBytes(32);
+
+export function encodeCursor(personId: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', CURSOR_KEY, iv);
+  const body = Buffer.concat([cipher.update(personId, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  try {
+    const raw = Buffer.from(cursor, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', CURSOR_KEY, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const id = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    if (isUuid(id)) return id;
+  } catch {
+    // falls through to the refusal below
+  }
+  throw badUserInput([{ field: 'after', message: 'is not a cursor of this search (or it expired); start again without it' }]);
+}
+
+/**
+ * The jobcenter's consented candidate search over the county's clearing data and the municipalities'
+ * housing data. It reads the county's persons in rounds of `SEARCH_CHUNK`, in person id order: in each
+ * round one statement finds the persons meeting the clearing criteria; the policy then decides, for all of
+ * them at once (one consent lookup), every category the filter uses, and only persons allowed all of them
+ * go on; the municipalities are asked, once per round, which of those live where asked, and only up to the
+ * page's remaining size. No one else is matched, counted or answered, and nothing past the page is asked
+ * for. The statements per round do not depend on how many persons are seeded.
+ */
+export class CandidateSearchService {
+  constructor(
+    private readonly db: EntityManager,
+    private readonly access: AccessService,
+    private readonly housingMatches: ((request: HousingMatchRequest) => Promise<HousingMatch[]>) | undefined,
+  ) {}
+
+  async search(filter: CandidateFilter, first: number, after: string | null | undefined): Promise<CandidatePage> {
+    const used = filterCategories(filter);
+    const problems = [];
+    if (used.length === 0) problems.push({ field: 'filter', message: 'needs at least one criterion' });
+    if (first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_PAGE}` });
+    if (problems.length) throw badUserInput(problems);
+    let cursor = after ? decodeCursor(after) : '00000000-0000-0000-0000-000000000000';
+
+    const found: { personId: string; livesInAgs: string | null }[] = [];
+    let reachedEnd = false;
+    for (let round = 0; round < MAX_ROUNDS && found.length < first; round += 1) {
+      const ids = await this.clearingMatches(filter, cursor);
+      if (ids.length === 0) {
+        reachedEnd = true;
+        break;
+      }
+      const decisions = await Promise.all(ids.map((id) => Promise.all(used.map((u) => this.access.decide(id, u.category)))));
+      const eligible = ids.filter((_, i) => decisions[i].every((d) => d.allowed));
+      const remaining = first - found.length;
+      let taken: { personId: string; livesInAgs: string | null }[];
+      if (filter.livingIn && eligible.length) {
+        taken = (await this.askMunicipalities({ personIds: eligible, municipalities: filter.livingIn, first: remaining })).map((m) => ({
+          personId: m.personId,
+          livesInAgs: m.municipality,
+        }));
+      } else {
+        taken = filter.livingIn ? [] : eligible.slice(0, remaining).map((personId) => ({ personId, livesInAgs: null }));
+      }
+      found.push(...taken);
+      if (found.length >= first) {
+        cursor = found[found.length - 1].personId;
+        break;
+      }
+      cursor = ids[ids.length - 1];
+      if (ids.length < SEARCH_CHUNK) reachedEnd = true;
+    }
+    return {
+      candidates: found.map((f) => ({ personId: f.personId, livesInAgs: f.livesInAgs, filter })),
+      // A cursor past the last round read, so the next page goes on from there (even after a page of none).
+      endCursor: reachedEnd ? null : encodeCursor(cursor),
+      hasNextPage: !reachedEnd,
+      clearingCriteria: used.filter((u) => u.category !== 'HOUSING'),
+    };
+  }
+
+  private async askMunicipalities(request: HousingMatchRequest): Promise<HousingMatch[]> {
+    if (!this.housingMatches) throw unavailable();
+    try {
+      return await this.housingMatches(request);
+    } catch {
+      throw unavailable();
+    }
+  }
+
+  /** The next persons after `cursor`, in id order, who meet the clearing criteria: one statement. */
+  private async clearingMatches(filter: CandidateFilter, cursor: string): Promise<string[]> {
+    const params: unknown[] = [cursor];
+    const where = ['p.id > $1::uuid'];
+    if (filter.language) {
+      params.push(filter.language.language, levelsFrom(filter.language.atLeast));
+      where.push(
+        `EXISTS (SELECT 1 FROM language_skill l WHERE l.person_id = p.id AND l.language = $${params.length - 1} AND l.level = ANY($${params.length}::text[]))`,
+      );
+    }
+    if (filter.qualification) {
+      const q = filter.qualification;
+      const parts = ['q.person_id = p.id'];
+      if (q.kind) {
+        params.push(q.kind);
+        parts.push(`q.kind = $${params.length}`);
+      }
+      if (q.titleContains) {
+        params.push(`%${q.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        parts.push(`q.title ILIKE $${params.length}`);
+      }
+      if (q.recognitionAtLeast) {
+        params.push(recognitionsFrom(q.recognitionAtLeast));
+        parts.push(`q.recognition = ANY($${params.length}::text[])`);
+      }
+      where.push(`EXISTS (SELECT 1 FROM qualification q WHERE ${parts.join(' AND ')})`);
+    }
+    params.push(SEARCH_CHUNK);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT p.id FROM person p WHERE ${where.join(' AND ')} ORDER BY p.id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => row.id);
+  }
+}
+
+function unavailable(): GraphQLError {
+  return new GraphQLError('The municipalities could not be asked where candidates live; no candidates were returned. Try again later.', {
+    extensions: { code: ErrorCode.SubgraphUnavailable, subgraph: 'municipality' },
+  });
+}

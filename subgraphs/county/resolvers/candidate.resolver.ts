@@ -1,5 +1,6 @@
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { HousingMatchRequest } from '../../../common/access/housing-lookup.js';
 import type { Category } from '../../../common/domain.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Candidate, CandidatePage } from '../entities/candidate.type.js';
@@ -31,7 +32,8 @@ export class CandidatePageResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<CandidatePage> {
-    return new CandidateSearchService(ctx.db, ctx.access, ctx.housingMatches).search(filter, first, after);
+    const housing = ctx.housingMatches && ((request: HousingMatchRequest) => ctx.housingMatches!(request));
+    return new CandidateSearchService(ctx.db, ctx.access, housing).search(filter, first, after);
   }
 
   @FieldResolver(() => [Candidate])

@@ -128,6 +128,12 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },
     'Query.consentGrants': { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" },
+    'Query.consentedPersons': {
+      roles: CASEWORK,
+      purposes: ['JOB_PLACEMENT'],
+      agencies: ['jobcenter'],
+      note: "the county's candidate search on the jobcenter's behalf: who consented to the searched categories; only consents naming the caller",
+    },
     'Query.disclosureTimeline': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.disclosureLog': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { WriteScopeCheck } from '../access/operation-guard.js';
 import type { WriteScope } from '../access/operations.js';
+import type { ConsentedPersonsRequest } from '../access/consented-persons-lookup.js';
 import type { HousingMatch, HousingMatchRequest } from '../access/housing-lookup.js';
 import type { Registration } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
@@ -38,6 +39,8 @@ export interface SubgraphContext<Loaders = unknown> {
    * search); absent where the subgraph has no such dependency.
    */
   housingMatches?(request: HousingMatchRequest): Promise<HousingMatch[]>;
+  /** The consent registry's answer, on the caller's behalf, whose consents let the caller see some categories. */
+  consentedPersons?(request: ConsentedPersonsRequest): Promise<string[]>;
 }
 
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */

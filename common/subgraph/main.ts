@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../access/consent-lookup.js';
+import { createHttpConsentedPersonsLookup } from '../access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../access/registry-lookup.js';
 import { startHeadWitness } from '../audit/head-witness.js';
@@ -48,6 +49,7 @@ const built = await buildSubgraph(definition, {
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
   housingMatchLookup: name === 'county' ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent) : undefined,
+  consentedPersonsLookup: name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

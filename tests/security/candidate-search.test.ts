@@ -200,6 +200,26 @@ describe('security: the candidate search never matches, counts or reveals a pers
     assert.notEqual(publicGraph.status, 200, 'not part of the public graph');
   });
 
+  it("the registry's part names only persons whose consents in force name the caller, its purpose and every category, and only to the jobcenter", async () => {
+    const query = `query($c: [String!]!) { consentedPersons(categories: $c, after: "00000000-0000-0000-0000-000000000000", first: 1000) }`;
+    const direct = await post(hub.subgraphs.consent.url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables: { c: ALL } });
+    assert.equal(direct.errors, undefined, JSON.stringify(direct.errors));
+    const named = new Set(direct.data!.consentedPersons as string[]);
+    assert.ok(named.has(twin.all));
+    for (const other of [twin.none, twin.clearingOnly, twin.withdrawn, twin.otherPurpose]) assert.ok(!named.has(other), other);
+    for (const [agency, roles, purpose] of [
+      ['county', ['CASEWORKER'], 'CLEARING'],
+      [`municipality:${ULMSTETTEN}`, ['CASEWORKER'], 'HOUSING_ALLOCATION'],
+      ['jobcenter', ['CASEWORKER'], 'LANGUAGE_SUPPORT'],
+      ['jobcenter', ['CONSENT_OFFICER'], 'CONSENT_MANAGEMENT'],
+    ] as const) {
+      const response = await post(hub.subgraphs.consent.url, { token: await tokenFor(agency, [...roles]), purpose, query, variables: { c: ALL } });
+      assert.equal(response.status, 403, `${agency} ${purpose}`);
+    }
+    const publicGraph = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables: { c: ALL } });
+    assert.notEqual(publicGraph.status, 200, 'not part of the public graph');
+  });
+
   it('pages in a stable order without repeats, and a forged or foreign cursor is refused without revealing anything', async () => {
     const all = ids(await search(CLEARING_ONLY, { first: 50 }));
     const paged: string[] = [];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
+import { createHttpConsentedPersonsLookup } from '../../common/access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
 import { DisclosureLogClient } from '../../common/audit/log-client.js';
@@ -54,7 +55,8 @@ export async function startHub(options: {
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
     // The county's candidate search asks the municipalities, whose address is known once they listen.
     const housingMatchLookup = name === 'county' ? createHttpHousingMatchLookup(() => subgraphs.municipality.url) : undefined;
-    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup, housingMatchLookup, verifier });
+    const consentedPersonsLookup = name === 'county' ? createHttpConsentedPersonsLookup(consent.url) : undefined;
+    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup, housingMatchLookup, consentedPersonsLookup, verifier });
     logSources[name] = subgraphs[name].url;
   }
   const targets = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { ConsentedPersonsRequest } from '../../../common/access/consented-persons-lookup.js';
 import type { HousingMatchRequest } from '../../../common/access/housing-lookup.js';
 import type { Category } from '../../../common/domain.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -32,8 +33,12 @@ export class CandidatePageResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<CandidatePage> {
-    const housing = ctx.housingMatches && ((request: HousingMatchRequest) => ctx.housingMatches!(request));
-    return new CandidateSearchService(ctx.db, ctx.access, housing).search(filter, first, after);
+    return new CandidateSearchService(ctx.db, {
+      access: ctx.access,
+      catalogue: ctx.catalogue,
+      consentedPersons: ctx.consentedPersons && ((request: ConsentedPersonsRequest) => ctx.consentedPersons!(request)),
+      housingMatches: ctx.housingMatches && ((request: HousingMatchRequest) => ctx.housingMatches!(request)),
+    }).search(filter, first, after);
   }
 
   @FieldResolver(() => [Candidate])

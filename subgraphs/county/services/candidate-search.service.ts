@@ -2,8 +2,10 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { AccessService } from '../../../common/access/access.service.js';
+import type { ConsentedPersonsRequest } from '../../../common/access/consented-persons-lookup.js';
 import type { HousingMatch, HousingMatchRequest } from '../../../common/access/housing-lookup.js';
-import type { Category } from '../../../common/domain.js';
+import { CATEGORY_OWNER, type Caller, type Category } from '../../../common/domain.js';
+import type { StatuteCatalogue } from '../../../common/policy/statutes.js';
 import { ErrorCode, badUserInput, isUuid } from '../../../common/errors.js';
 import type { CandidatePage } from '../entities/candidate.type.js';
 import { CefrLevel, Recognition } from '../entities/enums.js';
@@ -67,20 +69,42 @@ export function decodeCursor(cursor: string): string {
   throw badUserInput([{ field: 'after', message: 'is not a cursor of this search (or it expired); start again without it' }]);
 }
 
+/** What the search needs besides the county's own database, all asked on the caller's behalf. */
+export interface CandidateSearchPartners {
+  access: AccessService;
+  catalogue: StatuteCatalogue;
+  consentedPersons?: (request: ConsentedPersonsRequest) => Promise<string[]>;
+  housingMatches?: (request: HousingMatchRequest) => Promise<HousingMatch[]>;
+}
+
+/**
+ * The categories of a filter that only a consent can open to the caller: not covered by a statute entry for
+ * the caller's agency and purpose, nor owned by the caller's agency.
+ */
+export function consentCategories(caller: Caller, catalogue: StatuteCatalogue, categories: Category[]): Category[] {
+  return categories.filter(
+    (category) =>
+      CATEGORY_OWNER[category] !== caller.agency.kind &&
+      (category === 'HEALTH' ||
+        !catalogue.entries.some((e) => e.agencies.includes(caller.agency.kind) && e.purposes.includes(caller.purpose) && e.categories.includes(category))),
+  );
+}
+
 /**
  * The jobcenter's consented candidate search over the county's clearing data and the municipalities'
- * housing data. It reads the county's persons in rounds of `SEARCH_CHUNK`, in person id order: in each
- * round one statement finds the persons meeting the clearing criteria; the policy then decides, for all of
- * them at once (one consent lookup), every category the filter uses, and only persons allowed all of them
- * go on; the municipalities are asked, once per round, which of those live where asked, and only up to the
- * page's remaining size. No one else is matched, counted or answered, and nothing past the page is asked
- * for. The statements per round do not depend on how many persons are seeded.
+ * housing data. The persons it considers at all come from the consent registry: those whose consents in
+ * force cover every filtered category that needs a consent (persons covered by statute alone are read from
+ * the county's register instead). It goes through them in rounds of `SEARCH_CHUNK`, in person id order:
+ * per round one page from the registry, one statement here for the clearing criteria among them, one batch
+ * of policy decisions (each person must be allowed every filtered category, checked again), and one question
+ * to the municipalities, only about those left and only up to the page's remaining size. A person without a
+ * basis never enters the search, so is never matched, counted or answered; the statements per round do not
+ * depend on how many persons the district has.
  */
 export class CandidateSearchService {
   constructor(
     private readonly db: EntityManager,
-    private readonly access: AccessService,
-    private readonly housingMatches: ((request: HousingMatchRequest) => Promise<HousingMatch[]>) | undefined,
+    private readonly partners: CandidateSearchPartners,
   ) {}
 
   async search(filter: CandidateFilter, first: number, after: string | null | undefined): Promise<CandidatePage> {
@@ -89,35 +113,44 @@ export class CandidateSearchService {
     if (used.length === 0) problems.push({ field: 'filter', message: 'needs at least one criterion' });
     if (first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_PAGE}` });
     if (problems.length) throw badUserInput(problems);
+    const { access } = this.partners;
+    const needConsent = consentCategories(access.caller, this.partners.catalogue, used.map((u) => u.category));
     let cursor = after ? decodeCursor(after) : '00000000-0000-0000-0000-000000000000';
 
     const found: { personId: string; livesInAgs: string | null }[] = [];
     let reachedEnd = false;
     for (let round = 0; round < MAX_ROUNDS && found.length < first; round += 1) {
-      const ids = await this.clearingMatches(filter, cursor);
-      if (ids.length === 0) {
+      // The persons this round may consider at all, and how far the round reaches.
+      const pool = needConsent.length ? await this.consented(needConsent, cursor) : undefined;
+      if (pool && pool.length === 0) {
         reachedEnd = true;
         break;
       }
-      const decisions = await Promise.all(ids.map((id) => Promise.all(used.map((u) => this.access.decide(id, u.category)))));
-      const eligible = ids.filter((_, i) => decisions[i].every((d) => d.allowed));
+      const scanned = await this.clearingMatches(filter, cursor, pool);
+      const reach = pool ? pool[pool.length - 1] : scanned[scanned.length - 1];
+      const exhausted = (pool ?? scanned).length < SEARCH_CHUNK;
+      const decisions = await Promise.all(scanned.map((id) => Promise.all(used.map((u) => access.decide(id, u.category)))));
+      const eligible = scanned.filter((_, i) => decisions[i].every((d) => d.allowed));
       const remaining = first - found.length;
-      let taken: { personId: string; livesInAgs: string | null }[];
-      if (filter.livingIn && eligible.length) {
-        taken = (await this.askMunicipalities({ personIds: eligible, municipalities: filter.livingIn, first: remaining })).map((m) => ({
-          personId: m.personId,
-          livesInAgs: m.municipality,
-        }));
+      let taken: { personId: string; livesInAgs: string | null }[] = [];
+      if (filter.livingIn) {
+        if (eligible.length) {
+          const matches = await this.askMunicipalities({ personIds: eligible, municipalities: filter.livingIn, first: remaining });
+          taken = matches.map((m) => ({ personId: m.personId, livesInAgs: m.municipality }));
+        }
       } else {
-        taken = filter.livingIn ? [] : eligible.slice(0, remaining).map((personId) => ({ personId, livesInAgs: null }));
+        taken = eligible.slice(0, remaining).map((personId) => ({ personId, livesInAgs: null }));
       }
       found.push(...taken);
       if (found.length >= first) {
         cursor = found[found.length - 1].personId;
         break;
       }
-      cursor = ids[ids.length - 1];
-      if (ids.length < SEARCH_CHUNK) reachedEnd = true;
+      if (exhausted || reach === undefined) {
+        reachedEnd = true;
+        break;
+      }
+      cursor = reach;
     }
     return {
       candidates: found.map((f) => ({ personId: f.personId, livesInAgs: f.livesInAgs, filter })),
@@ -128,19 +161,38 @@ export class CandidateSearchService {
     };
   }
 
-  private async askMunicipalities(request: HousingMatchRequest): Promise<HousingMatch[]> {
-    if (!this.housingMatches) throw unavailable();
+  private async consented(categories: Category[], after: string): Promise<string[]> {
+    if (!this.partners.consentedPersons) throw unavailable('consent');
     try {
-      return await this.housingMatches(request);
+      return await this.partners.consentedPersons({ categories, after, first: SEARCH_CHUNK });
     } catch {
-      throw unavailable();
+      throw unavailable('consent');
     }
   }
 
-  /** The next persons after `cursor`, in id order, who meet the clearing criteria: one statement. */
-  private async clearingMatches(filter: CandidateFilter, cursor: string): Promise<string[]> {
-    const params: unknown[] = [cursor];
-    const where = ['p.id > $1::uuid'];
+  private async askMunicipalities(request: HousingMatchRequest): Promise<HousingMatch[]> {
+    if (!this.partners.housingMatches) throw unavailable('municipality');
+    try {
+      return await this.partners.housingMatches(request);
+    } catch {
+      throw unavailable('municipality');
+    }
+  }
+
+  /**
+   * The persons meeting the clearing criteria, in id order: among `pool` when given, else the next
+   * `SEARCH_CHUNK` registered persons after `cursor`. One statement.
+   */
+  private async clearingMatches(filter: CandidateFilter, cursor: string, pool: string[] | undefined): Promise<string[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (pool) {
+      params.push(pool);
+      where.push(`p.id = ANY($1::uuid[])`);
+    } else {
+      params.push(cursor);
+      where.push('p.id > $1::uuid');
+    }
     if (filter.language) {
       params.push(filter.language.language, levelsFrom(filter.language.atLeast));
       where.push(
@@ -173,8 +225,9 @@ export class CandidateSearchService {
   }
 }
 
-function unavailable(): GraphQLError {
-  return new GraphQLError('The municipalities could not be asked where candidates live; no candidates were returned. Try again later.', {
-    extensions: { code: ErrorCode.SubgraphUnavailable, subgraph: 'municipality' },
+function unavailable(subgraph: 'consent' | 'municipality'): GraphQLError {
+  const what = subgraph === 'consent' ? 'The consent registry could not be asked who consented' : 'The municipalities could not be asked where candidates live';
+  return new GraphQLError(`${what}; no candidates were returned. Try again later.`, {
+    extensions: { code: subgraph === 'consent' ? ErrorCode.ConsentUnavailable : ErrorCode.SubgraphUnavailable, subgraph },
   });
 }

@@ -13,6 +13,11 @@ import { Indicators } from './entities/indicators.type.js';
 import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
 import { CandidatePageResolver, CandidateResolver } from './resolvers/candidate.resolver.js';
+import { Contacts1763700300000 } from '../../migrations/county/1763700300000-Contacts.js';
+import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
+import { createContactMutations } from '../../common/integration/contact.resolver.js';
+import { ContactService } from '../../common/integration/contact.service.js';
+import { ContactsResolver, withPartnerContacts } from './resolvers/contacts.resolver.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
@@ -26,13 +31,26 @@ import { countySeeder } from './seed.js';
  */
 export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   name: 'county',
-  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver, RegistrationResolver, CandidatePageResolver, CandidateResolver],
+  resolvers: [
+    PersonResolver,
+    ClearingResolver,
+    IndicatorsResolver,
+    RegistrationResolver,
+    CandidatePageResolver,
+    CandidateResolver,
+    ContactsResolver,
+    createContactMutations({ assign: 'assignCountyContact', end: 'endCountyContact' }),
+  ],
   orphanedTypes: [MunicipalityReference, Indicators],
-  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
-  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000],
+  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience, StaffMember, ContactAssignment],
+  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000],
   disclosureLog: true,
   references: {
-    Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
+    Person: async (reference, ctx) => {
+      const person = isUuid(reference.id) ? await ctx.loaders.person.load(reference.id.toLowerCase()) : null;
+      // The partners' contacts the gateway brings for `contacts` (`@requires`), on a copy: the loaded row is shared.
+      return person && withPartnerContacts(person, reference);
+    },
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createCountyLoaders(db),
@@ -43,6 +61,11 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
       const personId = targetPerson(target, mutation);
       const [found] = await new PersonService(ctx.db).registrations(ctx.caller, [personId]);
       if (!found) throw notFound(`No person ${personId} is registered by the county`);
+    },
+    OWN_RECORDS: async (ctx, target) => {
+      if (!target.recordId || !(await new ContactService(ctx.db).isOwn(ctx.caller, target.recordId))) {
+        throw notFound(`No contact assignment ${target.recordId} of the county`);
+      }
     },
   },
   seed: countySeeder,

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import { seedContacts, seedStaff } from '../../seed/contacts.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson, type Random } from '../../seed/world.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
@@ -79,6 +80,8 @@ function course(r: Random, p: DemoPerson): Partial<IntegrationCourse> {
  * random source, so the records are the same in every run with the same seed.
  */
 export const jobcenterSeeder: DemoSeeder = {
+  reference: (db: DataSource) => seedStaff(db, 'jobcenter'),
+
   async persons(db: DataSource, persons: DemoPerson[], seed: number) {
     const statuses: Partial<EmploymentStatus>[] = [];
     const measures: Partial<Measure>[] = [];
@@ -150,5 +153,6 @@ export const jobcenterSeeder: DemoSeeder = {
       await insert(BenefitReceipt, benefits);
       await insert(ClientResidence, residences);
     });
+    await seedContacts(db, 'jobcenter', persons, seed);
   },
 };

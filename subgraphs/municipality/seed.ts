@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import { seedContacts, seedStaff } from '../../seed/contacts.js';
 import { MUNICIPALITIES, personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
@@ -37,6 +38,7 @@ export const municipalitySeeder: DemoSeeder = {
       .values(MUNICIPALITIES.map(({ ags, name, population }) => ({ ags, name, population })))
       .orUpdate(['name', 'population'], ['ags'])
       .execute();
+    await seedStaff(db, 'municipality');
   },
 
   async persons(db: DataSource, persons: DemoPerson[], seed: number) {
@@ -74,5 +76,6 @@ export const municipalitySeeder: DemoSeeder = {
       await insertInChunks(manager, Accommodation, stays);
       await insertInChunks(manager, Enrolment, enrolments);
     });
+    await seedContacts(db, 'municipality', persons, seed);
   },
 };

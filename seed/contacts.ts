@@ -109,3 +109,61 @@ export async function seedContacts(db: DataSource, partner: ContactPartner, pers
   }
   await db.transaction((manager) => insertInChunks(manager, ContactAssignment, rows));
 }
+
+/**
+ * The demo district's guide of responsibilities, written once (when empty): every municipality's housing and
+ * childcare/school offices, the jobcenter's and the county's district-wide offices, and each welfare
+ * organisation's counselling offices, one entry per field of action and municipality.
+ */
+export async function seedDirectory(db: DataSource): Promise<void> {
+  const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM directory_entry`);
+  if (n > 0) return;
+  const rows: Record<string, unknown>[] = [];
+  const add = (agency: string, field: FieldOfAction, municipality: string | null, office: string, staff: DemoStaff | null, extra: { address: string; hours: string; phone?: string; email?: string }) =>
+    rows.push({
+      agency,
+      field_of_action: field,
+      municipality_ags: municipality,
+      office,
+      contact_name: staff?.name ?? null,
+      phone: extra.phone ?? staff?.phone ?? null,
+      email: extra.email ?? staff?.email ?? null,
+      address: extra.address,
+      hours: extra.hours,
+    });
+  const municipal = demoStaff('municipality');
+  for (const m of MUNICIPALITIES) {
+    const agency = `municipality:${m.ags}`;
+    const housing = municipal.find((s) => s.agency === agency && s.fields.includes(FieldOfAction.HOUSING))!;
+    const school = municipal.find((s) => s.agency === agency && s.fields.includes(FieldOfAction.EDUCATION))!;
+    add(agency, FieldOfAction.HOUSING, m.ags, `Gemeinde ${m.name}, Bürgeramt – Unterbringung`, housing, { address: `Rathausplatz 1, ${m.name}`, hours: 'Mo–Fr 8–12, Do 14–18' });
+    add(agency, FieldOfAction.EDUCATION, m.ags, `Gemeinde ${m.name}, Kita- und Schulverwaltung`, school, { address: `Rathausplatz 1, ${m.name}`, hours: 'Mo–Fr 8–12' });
+  }
+  const [meyer, , berg] = demoStaff('jobcenter');
+  add('jobcenter', FieldOfAction.WORK_AND_TRAINING, null, 'Jobcenter Landkreis Lindenau, Team Integration', meyer, { address: 'Bahnhofstraße 12, Lindenau', hours: 'Mo–Fr 8–12, Do 14–17' });
+  add('jobcenter', FieldOfAction.LANGUAGE, null, 'Jobcenter Landkreis Lindenau, Integrationskurse', berg, { address: 'Bahnhofstraße 12, Lindenau', hours: 'Di, Do 9–12' });
+  const [schulz, , okafor] = demoStaff('county');
+  add('county', FieldOfAction.RESIDENCE, null, 'Landratsamt Lindenau, Ausländerbehörde', schulz, { address: 'Kreishausplatz 1, Lindenau', hours: 'Mo, Mi, Fr 8–12' });
+  add('county', FieldOfAction.EDUCATION, null, 'Landratsamt Lindenau, Clearingstelle (Anerkennung, Qualifikation)', okafor, { address: 'Kreishausplatz 1, Lindenau', hours: 'nach Vereinbarung' });
+  add('county', FieldOfAction.LANGUAGE, null, 'Landratsamt Lindenau, Integrationsbeauftragte', null, { address: 'Kreishausplatz 1, Lindenau', hours: 'Mo–Do 9–15', phone: '07131 994-70', email: 'integration@lra-lindenau.example' });
+  const organisations = [
+    ['caritas', 'Caritasverband Lindenau, Flüchtlingssozialarbeit', [0, 1]],
+    ['diakonie', 'Diakonisches Werk Lindenau, Integrationslotsen', [2, 3]],
+    ['awo', 'AWO Kreisverband Lindenau, Migrationsberatung', [4]],
+    ['drk', 'DRK Kreisverband Lindenau, Integrationslotsen', [5]],
+  ] as const;
+  for (const [id, office, towns] of organisations) {
+    for (const town of towns) {
+      const m = MUNICIPALITIES[town];
+      add(`socialcare:${id}`, FieldOfAction.SOCIAL_PARTICIPATION, m.ags, office, null, {
+        address: `Beratungsstelle ${m.name}, Kirchplatz ${town + 2}`,
+        hours: 'Mo, Mi 9–12, Do 14–17',
+        phone: `07${131 + town} 55${town}-0`,
+        email: `beratung-${slug(m.name)}@${id}-lindenau.example`,
+      });
+    }
+  }
+  const columns = Object.keys(rows[0]);
+  const values = rows.map((_, i) => `(${columns.map((_, j) => `$${i * columns.length + j + 1}`).join(', ')}, 'demo.directory')`).join(', ');
+  await db.query(`INSERT INTO directory_entry (${columns.join(', ')}, updated_by) VALUES ${values}`, rows.flatMap((row) => columns.map((c) => row[c])));
+}

@@ -11,6 +11,8 @@ import { CASE_PURPOSES, PURPOSE_ROLE, type AgencyKind, type Caller, type Purpose
  * - `OWN_OR_NEW_CLIENTS`: registered persons not counselled by another welfare organisation.
  * - `OWN_RECORDS`: a record (by its id) the caller's own agency or organisation wrote.
  * - `CONSENT_REGISTRY`: consents of registered persons (consent officers; the registry itself).
+ * - `OWN_AGENCY_ENTRIES`: reference entries about no person (the district's directory): a named entry must be
+ *   the caller's agency's own, a new one becomes its own.
  */
 export type WriteScope =
   | 'NEW_PERSON'
@@ -19,7 +21,8 @@ export type WriteScope =
   | 'OWN_RESIDENTS'
   | 'OWN_OR_NEW_CLIENTS'
   | 'OWN_RECORDS'
-  | 'CONSENT_REGISTRY';
+  | 'CONSENT_REGISTRY'
+  | 'OWN_AGENCY_ENTRIES';
 
 /** Who may run one operation: the acting roles, the purposes, the agencies, and for writes over whose records. */
 export interface OperationRule {
@@ -75,6 +78,19 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.recordClearing': write('county', 'REGISTERED_PERSONS', "the clearing office's own record"),
     'Mutation.assignCountyContact': write('county', 'REGISTERED_PERSONS', "the county's own officer (clearing, immigration office) for a registered person"),
     'Mutation.endCountyContact': write('county', 'OWN_RECORDS', "the county's own contact assignments"),
+    'Query.directory': { roles: ANYONE, note: "the district's guide of responsibilities, no personal data" },
+    'Mutation.recordDirectoryEntry': {
+      roles: CASEWORK,
+      purposes: CASE_PURPOSES,
+      writes: 'OWN_AGENCY_ENTRIES',
+      note: "each partner keeps its own lines of the district's guide of responsibilities",
+    },
+    'Mutation.removeDirectoryEntry': {
+      roles: CASEWORK,
+      purposes: CASE_PURPOSES,
+      writes: 'OWN_AGENCY_ENTRIES',
+      note: "each partner keeps its own lines of the district's guide of responsibilities",
+    },
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },

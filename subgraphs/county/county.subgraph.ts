@@ -18,6 +18,10 @@ import { ContactAssignment, StaffMember } from '../../common/integration/contact
 import { createContactMutations } from '../../common/integration/contact.resolver.js';
 import { ContactService } from '../../common/integration/contact.service.js';
 import { ContactsResolver, withPartnerContacts } from './resolvers/contacts.resolver.js';
+import { Directory1763700310000 } from '../../migrations/county/1763700310000-Directory.js';
+import { DirectoryEntry } from './entities/directory-entry.entity.js';
+import { DirectoryResolver } from './resolvers/directory.resolver.js';
+import { DirectoryService } from './services/directory.service.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
@@ -39,11 +43,12 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     CandidatePageResolver,
     CandidateResolver,
     ContactsResolver,
+    DirectoryResolver,
     createContactMutations({ assign: 'assignCountyContact', end: 'endCountyContact' }),
   ],
   orphanedTypes: [MunicipalityReference, Indicators],
-  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience, StaffMember, ContactAssignment],
-  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000],
+  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience, StaffMember, ContactAssignment, DirectoryEntry],
+  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000, Directory1763700310000],
   disclosureLog: true,
   references: {
     Person: async (reference, ctx) => {
@@ -65,6 +70,12 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     OWN_RECORDS: async (ctx, target) => {
       if (!target.recordId || !(await new ContactService(ctx.db).isOwn(ctx.caller, target.recordId))) {
         throw notFound(`No contact assignment ${target.recordId} of the county`);
+      }
+    },
+    // A new entry becomes the caller's own; a named one must already be.
+    OWN_AGENCY_ENTRIES: async (ctx, target) => {
+      if (target.recordId && !(await new DirectoryService(ctx.db).isOwn(ctx.caller, target.recordId))) {
+        throw notFound(`No directory entry ${target.recordId} of ${ctx.caller.agency.id}`);
       }
     },
   },

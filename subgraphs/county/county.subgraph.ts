@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { targetPerson } from '../../common/access/write-scopes.js';
-import { isUuid, notFound } from '../../common/errors.js';
+import { notFound } from '../../common/errors.js';
+import { personReferenceId } from '../../common/subgraph/person-reference.js';
 import { PersonService } from './services/person.service.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
@@ -52,7 +53,8 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   disclosureLog: true,
   references: {
     Person: async (reference, ctx) => {
-      const person = isUuid(reference.id) ? await ctx.loaders.person.load(reference.id.toLowerCase()) : null;
+      const id = personReferenceId(reference);
+      const person = id === null ? null : await ctx.loaders.person.load(id);
       // The partners' contacts the gateway brings for `contacts` (`@requires`), on a copy: the loaded row is shared.
       return person && withPartnerContacts(person, reference);
     },

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
@@ -29,7 +29,7 @@ describe('“Who is responsible” in Chromium', () => {
   let browser: Browser;
   let page: Page;
 
-  before(async () => {
+  beforeAll(async () => {
     browser = await launchChromium();
     await ensureConsoleBuilt();
     hub = await startHub({ persons, seed: SEED });
@@ -47,7 +47,7 @@ describe('“Who is responsible” in Chromium', () => {
     page.setDefaultTimeout(15_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await served?.close();
     await gateway?.stop();

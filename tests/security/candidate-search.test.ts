@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
@@ -62,7 +62,7 @@ describe('security: the candidate search never matches, counts or reveals a pers
     return id;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons: demoPersons(SEED, 0, 20), seed: SEED });
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.search');
     for (const key of Object.keys({ all: 0, none: 0, clearingOnly: 0, withdrawn: 0, otherPurpose: 0 }) as (keyof typeof twin)[]) {
@@ -76,7 +76,7 @@ describe('security: the candidate search never matches, counts or reveals a pers
     // Consent for another purpose than the search's does not count.
     await recordConsent(hub, twin.otherPurpose, { categories: ALL, purposes: ['LANGUAGE_SUPPORT'] });
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it('matches the twin whose consent covers every filtered category, and none of the others', async () => {
     const response = await search(FILTER);

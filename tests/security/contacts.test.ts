@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
@@ -61,7 +61,7 @@ describe('security: a person\'s contacts are released entry by entry, and writte
     return id;
   }
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons: demoPersons(SEED, 0, 10), seed: SEED });
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.contacts');
     caritas = await tokenFor('socialcare:caritas', ['CASEWORKER'], 'c.contacts');
@@ -69,7 +69,7 @@ describe('security: a person\'s contacts are released entry by entry, and writte
     counselled = await withContacts('Counselled', true);
     notCounselled = await withContacts('Uncounselled', false);
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it('lists one entry per field of action and partner for a caller with a basis for each, with the officers\' contact data', async () => {
     await recordConsent(hub, counselled, { categories: ['SOCIAL_CARE', 'HOUSING'] });

@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { buildSchema, getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { actingPairs } from '../../common/access/operations.js';
 import { PURPOSES_BY_AGENCY, type AgencyKind } from '../../common/domain.js';
@@ -29,12 +29,12 @@ describe("security: the district's directory has no person data and each partner
   let hub: RunningHub;
   let personIds: string[];
 
-  before(async () => {
+  beforeAll(async () => {
     const persons = demoPersons(SEED, 0, 10);
     personIds = persons.map((p) => p.id);
     hub = await startHub({ persons, seed: SEED });
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it('lists, for every field of action and municipality, who is responsible in the demo district', async () => {
     const response = await post(hub.gatewayUrl, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: DIRECTORY, variables: { m: LINDENAU } });

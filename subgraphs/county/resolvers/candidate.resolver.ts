@@ -17,7 +17,7 @@ type Context = SubgraphContext<CountyLoaders>;
 /** Records that a candidate's `category` went out at `path`, on the basis the policy gave (decided before). */
 async function recordRelease(ctx: Context, personId: string, field: string, category: Category, path: readonly (string | number)[]) {
   const decision = await ctx.access.decide(personId, category);
-  ctx.access.record(personId, { field, category, decision, path });
+  ctx.journal.record(personId, { field, category, decision, path });
 }
 
 @Resolver(() => CandidatePage)

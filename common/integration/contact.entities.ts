@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { PersonRecord } from '../db/person-record.js';
 import type { FieldOfAction } from './field-of-action.js';
 
 /** One officer of a partner, stored once: staff data, not a refugee's. */
@@ -31,14 +32,7 @@ export class StaffMember {
 
 /** That an officer is a person's contact for a field of action; at most one open per (person, agency, field). */
 @Entity('contact_assignment')
-export class ContactAssignment {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+export class ContactAssignment extends PersonRecord {
   @Column({ type: 'text' })
   agency: string;
 

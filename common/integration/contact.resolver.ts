@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Directive, FieldResolver, ID, Info, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { AgencyKind } from '../domain.js';
-import { requirePersonId } from '../errors.js';
+import { requireId, requirePersonId } from '../errors.js';
 import { LocalDateScalar } from '../scalars.js';
 import type { SubgraphContext } from '../subgraph/definition.js';
 import { gateContacts, type HeldContact } from './contact.service.js';
@@ -33,7 +33,7 @@ export function createContactMutations(names: ContactOperationNames): ClassType 
 
     @Mutation(() => ContactAssignmentRecord, { name: names.end, description: "Ends one of the caller's own contact assignments." })
     end(@Arg('id', () => ID) id: string, @Arg('until', () => LocalDateScalar) until: string, @Ctx() ctx: Context) {
-      return new ContactService(ctx.db).end(ctx.caller, id, until);
+      return new ContactService(ctx.db).end(ctx.caller, requireId(id, 'id', 'a contact assignment id'), until);
     }
   }
   return ContactMutations;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { CATEGORIES, type Caller, type Category } from '../../../common/domain.js';
-import { badUserInput, isUuid, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, checkPageSize, isUuid, type FieldProblem } from '../../../common/errors.js';
 
 /** The most persons one page of `consentedPersons` names (a round of the county's candidate search). */
 export const MAX_CONSENTED_PAGE = 1000;
@@ -20,7 +20,7 @@ export class ConsentedPersonsService {
       problems.push({ field: 'categories', message: 'one or more data categories' });
     }
     if (!isUuid(after)) problems.push({ field: 'after', message: 'must be a person id (UUID)' });
-    if (first < 1 || first > MAX_CONSENTED_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_CONSENTED_PAGE}` });
+    checkPageSize(problems, first, MAX_CONSENTED_PAGE);
     if (problems.length) throw badUserInput(problems);
     const rows: { person_id: string }[] = await this.db.query(
       `SELECT c.person_id FROM consent c CROSS JOIN LATERAL unnest(c.categories) AS category

@@ -6,7 +6,7 @@ import type { ConsentedPersonsRequest } from '../../../common/access/consented-p
 import type { HousingMatch, HousingMatchRequest } from '../../../common/access/housing-lookup.js';
 import { CATEGORY_OWNER, type Caller, type Category } from '../../../common/domain.js';
 import type { StatuteCatalogue } from '../../../common/policy/statutes.js';
-import { ErrorCode, badUserInput, isUuid } from '../../../common/errors.js';
+import { ErrorCode, badUserInput, checkPageSize, isUuid, type FieldProblem } from '../../../common/errors.js';
 import type { CandidatePage } from '../entities/candidate.type.js';
 import { CefrLevel, Recognition } from '../entities/enums.js';
 import type { CandidateFilter } from '../inputs/candidate.input.js';
@@ -109,9 +109,9 @@ export class CandidateSearchService {
 
   async search(filter: CandidateFilter, first: number, after: string | null | undefined): Promise<CandidatePage> {
     const used = filterCategories(filter);
-    const problems = [];
+    const problems: FieldProblem[] = [];
     if (used.length === 0) problems.push({ field: 'filter', message: 'needs at least one criterion' });
-    if (first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_PAGE}` });
+    checkPageSize(problems, first, MAX_PAGE);
     if (problems.length) throw badUserInput(problems);
     const { access } = this.partners;
     const needConsent = consentCategories(access.caller, this.partners.catalogue, used.map((u) => u.category));

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AccessService } from '../../../common/access/access.service.js';
-import { badUserInput, isUuid, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, checkPageSize, isUuid, type FieldProblem } from '../../../common/errors.js';
 import type { HousingMatch } from '../entities/housing-match.type.js';
 
 /** The most persons one round of a candidate search may name (the consent registry's lookup limit). */
@@ -24,7 +24,7 @@ export class HousingMatchService {
     if (municipalities.length === 0 || municipalities.length > 50 || !municipalities.every((ags) => AGS.test(ags))) {
       problems.push({ field: 'municipalities', message: 'from 1 to 50 municipality keys (AGS, eight digits)' });
     }
-    if (first < 1 || first > MAX_MATCH_PERSONS) problems.push({ field: 'first', message: `must be from 1 to ${MAX_MATCH_PERSONS}` });
+    checkPageSize(problems, first, MAX_MATCH_PERSONS);
     if (problems.length) throw badUserInput(problems);
     const ids = [...new Set(personIds.filter(isUuid).map((id) => id.toLowerCase()))];
     // One batch of decisions: at most one consent lookup for all of them.

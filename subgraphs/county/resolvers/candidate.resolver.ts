@@ -10,9 +10,17 @@ import { Person } from '../entities/person.entity.js';
 import { MunicipalityReference } from '../entities/residence.type.js';
 import { CandidateFilter } from '../inputs/candidate.input.js';
 import type { CountyLoaders } from '../loaders/county.loaders.js';
-import { CandidateSearchService, levelsFrom, recognitionsFrom } from '../services/candidate-search.service.js';
+import { CandidateSearchService, MAX_ROUNDS, levelsFrom, recognitionsFrom } from '../services/candidate-search.service.js';
 
 type Context = SubgraphContext<CountyLoaders>;
+
+/** The search rounds each request has left, by its context: aliases share one budget. */
+const budgets = new WeakMap<object, { rounds: number }>();
+function roundsOf(ctx: Context): { rounds: number } {
+  let budget = budgets.get(ctx.journal);
+  if (!budget) budgets.set(ctx.journal, (budget = { rounds: MAX_ROUNDS }));
+  return budget;
+}
 
 /** Records that a candidate's `category` went out at `path`, on the basis the policy gave (decided before). */
 async function recordRelease(ctx: Context, personId: string, field: string, category: Category, path: readonly (string | number)[]) {
@@ -38,6 +46,7 @@ export class CandidatePageResolver {
       catalogue: ctx.catalogue,
       consentedPersons: ctx.consentedPersons && ((request: ConsentedPersonsRequest) => ctx.consentedPersons!(request)),
       housingMatches: ctx.housingMatches && ((request: HousingMatchRequest) => ctx.housingMatches!(request)),
+      budget: roundsOf(ctx),
     }).search(filter, first, after);
   }
 

@@ -13,7 +13,10 @@ import type { CandidateFilter } from '../inputs/candidate.input.js';
 
 /** Persons the county reads per round; also the most the consent registry and the municipalities are asked about. */
 export const SEARCH_CHUNK = 500;
-/** The most rounds one page may take, so that one request does bounded work (`SEARCH_CHUNK` × this persons). */
+/**
+ * The most rounds one request may take, over all its searches (aliases included), so that it does bounded work
+ * (`SEARCH_CHUNK` × this persons); a search out of rounds answers the page so far and a cursor to go on from.
+ */
 export const MAX_ROUNDS = 40;
 export const MAX_PAGE = 50;
 
@@ -75,6 +78,8 @@ export interface CandidateSearchPartners {
   catalogue: StatuteCatalogue;
   consentedPersons?: (request: ConsentedPersonsRequest) => Promise<string[]>;
   housingMatches?: (request: HousingMatchRequest) => Promise<HousingMatch[]>;
+  /** The rounds this request has left, shared by all its searches. */
+  budget: { rounds: number };
 }
 
 /**
@@ -119,7 +124,8 @@ export class CandidateSearchService {
 
     const found: { personId: string; livesInAgs: string | null }[] = [];
     let reachedEnd = false;
-    for (let round = 0; round < MAX_ROUNDS && found.length < first; round += 1) {
+    const { budget } = this.partners;
+    for (; budget.rounds > 0 && found.length < first; budget.rounds -= 1) {
       // The persons this round may consider at all, and how far the round reaches.
       const pool = needConsent.length ? await this.consented(needConsent, cursor) : undefined;
       if (pool && pool.length === 0) {

@@ -5,7 +5,8 @@
  * 2. what the log records equals what was returned, at the county and at the municipality;
  * 3. nobody else runs it: other agencies, purposes and roles, at the gateway and straight at the county, and the
  *    municipality's part (`housingMatches`) straight at the municipality;
- * 4. its paging is stable and its cursor tells nothing and cannot be forged; aliases buy nothing.
+ * 4. its paging is stable and its cursor tells nothing and cannot be forged; aliases buy nothing;
+ * 5. it fails closed: with the consent registry or the municipalities not answering, no candidate and no record.
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
@@ -250,5 +251,25 @@ describe('security: the candidate search never matches, counts or reveals a pers
         assert.deepEqual((value as { candidates: { person: { id: string } }[] }).candidates.map((c) => c.person.id), [twin.all]);
       }
     }
+  });
+
+  it('fails closed when the consent registry or the municipalities do not answer: no candidates, nothing recorded', async () => {
+    const cases = [
+      ['municipality', FILTER, 'SUBGRAPH_UNAVAILABLE'],
+      ['consent', CLEARING_ONLY, 'CONSENT_UNAVAILABLE'],
+    ] as const;
+    for (const [part, filter, code] of cases) {
+      hub.subgraphs[part].pause();
+      try {
+        const response = await search(filter);
+        assert.deepEqual(codes(response), [code], JSON.stringify(response.errors));
+        assert.equal(response.data?.candidateSearch ?? null, null);
+        const rows = await hub.subgraphs.county.db.query(`SELECT 1 FROM disclosure_log WHERE request_id = $1`, [response.requestId]);
+        assert.equal(rows.length, 0, `${part} down: nothing released, nothing recorded`);
+      } finally {
+        hub.subgraphs[part].resume();
+      }
+    }
+    assert.deepEqual(ids(await search(FILTER)), [twin.all], 'and answers again once they do');
   });
 });

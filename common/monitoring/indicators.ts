@@ -4,7 +4,8 @@ import { badUserInput, ErrorCode, type FieldProblem } from '../errors.js';
 import { requireMonitoring } from './access.js';
 import type { IndicatorDistribution, IndicatorsKey } from './indicator.types.js';
 import { DISTRICT, parseMunicipality, parsePeriod, parseRegion } from './period.js';
-import { protectTable, type CountTable } from './suppression.js';
+import { monitoringWindow, protectSeries, requireInWindow } from './series.js';
+import { protectTable, type CountTable, type ProtectedTable } from './suppression.js';
 
 /** The default of `SUPPRESSION_THRESHOLD`. */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
@@ -34,11 +35,16 @@ function collect<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] })
   return results as T;
 }
 
+function inWindow(period: ReturnType<typeof parsePeriod>): ReturnType<typeof parsePeriod> {
+  requireInWindow(period, monitoringWindow());
+  return period;
+}
+
 /** The root of `indicators(period, municipality)`, for an analyst; throws FORBIDDEN or BAD_USER_INPUT. */
 export function indicatorsFor(caller: Caller, period: unknown, municipality: unknown): IndicatorsKey {
   requireMonitoring(caller);
   const [span, region] = collect(
-    () => parsePeriod(period),
+    () => inWindow(parsePeriod(period)),
     () => parseMunicipality(municipality),
   );
   return { period: span.key, region, span };
@@ -51,7 +57,7 @@ export function indicatorsFor(caller: Caller, period: unknown, municipality: unk
 export function resolveIndicatorsReference(reference: Record<string, unknown>, caller: Caller): IndicatorsKey {
   requireMonitoring(caller);
   const [span, region] = collect(
-    () => parsePeriod(reference.period),
+    () => inWindow(parsePeriod(reference.period)),
     () => parseRegion(reference.region),
   );
   return { period: span.key, region, span };
@@ -77,4 +83,40 @@ export function publish(table: CountTable, region: string, threshold: number): I
     cells: table.keys.map((key) => ({ key, ...row.cells[key] })),
     total: { key: 'TOTAL', ...row.total },
   };
+}
+
+/** The series of one indicator computed in this request, by indicator name; built once however many aliases ask. */
+const seriesOfRequest = new WeakMap<object, Map<string, Promise<Map<string, ProtectedTable>>>>();
+
+/**
+ * The protected figures of `region` on `asOf` (a month-end of the monitoring window), with the whole
+ * window's series protected as one (`series.ts`). `count` gives the raw table on a day; `request` is the
+ * request's context, so that the series is counted once per request and indicator.
+ */
+export async function publishFromSeries(
+  request: object,
+  indicator: string,
+  count: (asOf: string) => Promise<CountTable>,
+  asOf: string,
+  region: string,
+  threshold: number,
+): Promise<IndicatorDistribution> {
+  const series = seriesOfRequest.get(request) ?? seriesOfRequest.set(request, new Map()).get(request)!;
+  let protectedSeries = series.get(indicator);
+  if (!protectedSeries) {
+    protectedSeries = (async () => {
+      const ends = monitoringWindow();
+      const tables: CountTable[] = [];
+      // One at a time: the request's connection runs one statement at a time anyway.
+      for (const end of ends) tables.push(await count(end));
+      const results = protectSeries(tables, threshold);
+      return new Map(ends.map((end, i) => [end, results[i]]));
+    })();
+    series.set(indicator, protectedSeries);
+  }
+  const table = (await protectedSeries).get(asOf);
+  if (!table) throw new Error(`${asOf} is not a month-end of the monitoring window`);
+  const row = region === DISTRICT ? table.district : table.municipality(region);
+  const keys = Object.keys(row.cells);
+  return { cells: keys.map((key) => ({ key, ...row.cells[key] })), total: { key: 'TOTAL', ...row.total } };
 }

@@ -62,7 +62,24 @@ export interface ProtectedTable {
   municipality(ags: string): PublishedRow;
   /** How many published cells were withheld, by rule, over the whole table. */
   suppressedCells: { primary: number; secondary: number };
+  /** Every withheld cell, named `<DISTRICT or AGS>/<key or TOTAL>`, and the unassigned counts treated as unknown (`UNASSIGNED/<key>`). */
+  withheld: ReadonlySet<string>;
 }
+
+/** Options of `protectTable`, used by the series rule (`series.ts`). */
+export interface ProtectOptions {
+  /** Cells to withhold whatever their counts, named like `ProtectedTable.withheld`. @default none */
+  withhold?: ReadonlySet<string>;
+  /**
+   * Cells (named like `withheld`, `UNASSIGNED/<key>` included) that must be safe from the table's equations
+   * even where their count here is not small, because it is small in another period of the series; the table
+   * fails closed like for its own small counts. @default none
+   */
+  mustProtect?: ReadonlySet<string>;
+}
+
+const DISTRICT_ROW = 'DISTRICT';
+const UNASSIGNED_ROW = 'UNASSIGNED';
 
 /** Whether a count must be withheld on its own (rule 1). */
 export function isSmall(value: number, threshold: number): boolean {
@@ -73,7 +90,7 @@ export function isSmall(value: number, threshold: number): boolean {
  * Applies rules 1 to 3 to a table. Pure and deterministic: the same counts give the same pattern whichever
  * region is asked for, so separate requests for the district and each municipality fit together.
  */
-export function protectTable(table: CountTable, threshold: number): ProtectedTable {
+export function protectTable(table: CountTable, threshold: number, options: ProtectOptions = {}): ProtectedTable {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer of at least 2, got ${threshold}`);
   const keys = table.keys;
   const municipalities = [...table.municipalities.keys()].sort();
@@ -103,10 +120,29 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     }
   }
   const primary = suppressed.size;
+  const rowNames = [DISTRICT_ROW, ...municipalities, UNASSIGNED_ROW];
+  const columnNames = [...keys, 'TOTAL'];
+  const cellName = (cell: number) => `${rowNames[Math.floor(cell / C)]}/${columnNames[cell % C]}`;
   // Every unassigned count is unknown to the attacker; those of 0 are treated as known, so that rule 2's
-  // argument (every unknown on a cycle can move by 1) holds.
+  // argument (every unknown on a cycle can move by 1) holds, unless the series rule names them.
   const unassignedUnknown: number[] = [];
   for (let c = 0; c < C; c += 1) if (values[U][c] >= 1) unassignedUnknown.push(U * C + c);
+  for (const name of options.withhold ?? []) {
+    const [row, column] = name.split('/');
+    const r = rowNames.indexOf(row);
+    const c = columnNames.indexOf(column);
+    if (r === -1 || c === -1) throw new Error(`Cannot withhold ${name}: no such cell in this table`);
+    if (r !== U) suppressed.add(r * C + c);
+    else if (!unassignedUnknown.includes(r * C + c)) unassignedUnknown.push(r * C + c);
+  }
+  const mustProtect = new Set<number>();
+  for (const name of options.mustProtect ?? []) {
+    const [row, column] = name.split('/');
+    const r = rowNames.indexOf(row);
+    const c = columnNames.indexOf(column);
+    if (r === -1 || c === -1) throw new Error(`Cannot protect ${name}: no such cell in this table`);
+    mustProtect.add(r * C + c);
+  }
 
   // Graph nodes: rows 0..R-1, columns R..R+C-1; each unknown cell is an edge between its row and column.
   const rowOf = (cell: number) => Math.floor(cell / C);
@@ -141,7 +177,8 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
   /** The withheld cells (and small unassigned counts) that could still be worked out, in table order. */
   const unprotected = (): number[] => {
     const edges = [...[...suppressed].sort((a, b) => a - b), ...unassignedUnknown];
-    return [...edges.filter((c) => suppressed.has(c)), ...smallUnassigned].filter((c) => isBridge(edges, c));
+    const named = unassignedUnknown.filter((c) => mustProtect.has(c) && !smallUnassigned.includes(c));
+    return [...edges.filter((c) => suppressed.has(c)), ...smallUnassigned, ...named].filter((c) => isBridge(edges, c));
   };
   // Smallest positive count first; zeros only when nothing else is left (they weaken rule 2's guarantee).
   const better = (a: number, b: number) => {
@@ -184,7 +221,7 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     suppressed.add(next);
   }
   // Fail closed: a small count that could still be worked out is never published.
-  if (unprotected().some((cell) => isSmall(values[rowOf(cell)][colOf(cell)], threshold))) {
+  if (unprotected().some((cell) => mustProtect.has(cell) || isSmall(values[rowOf(cell)][colOf(cell)], threshold))) {
     throw new Error('Disclosure control found no safe suppression pattern for this table');
   }
 
@@ -202,5 +239,6 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     district: publish(0),
     municipality: (ags) => rows.get(ags) ?? zero,
     suppressedCells: { primary, secondary: suppressed.size - primary },
+    withheld: new Set([...suppressed, ...unassignedUnknown].map(cellName)),
   };
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { indicatorsFor, publish } from '../../../common/monitoring/indicators.js';
+import { indicatorsFor, publishFromSeries } from '../../../common/monitoring/indicators.js';
 import { DISTRICT } from '../../../common/monitoring/period.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -41,8 +41,8 @@ export class IndicatorsResolver {
     description: 'Persons by the accommodation they live in: SHARED, FOLLOW_UP (Anschlussunterbringung), OWN_FLAT.',
   })
   async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    const table = await new MunicipalityIndicatorService(ctx.db).housing(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new MunicipalityIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'housing', (asOf) => service.housing(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -50,7 +50,7 @@ export class IndicatorsResolver {
     description: 'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
   })
   async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    const table = await new MunicipalityIndicatorService(ctx.db).childcareSchool(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new MunicipalityIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'childcareSchool', (asOf) => service.childcareSchool(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 }

@@ -7,6 +7,7 @@ import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763
 import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1763700013000-SocialcareIndicators.js';
 import { DisclosureLog1763700130000 } from '../../migrations/socialcare/1763700130000-DisclosureLog.js';
 import { DisclosureCorrelation1763700230000 } from '../../migrations/socialcare/1763700230000-DisclosureCorrelation.js';
+import { SocialcareParticipation1763700330000 } from '../../migrations/socialcare/1763700330000-SocialcareParticipation.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';
 import { Caseworker } from './entities/caseworker.entity.js';
@@ -33,7 +34,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver],
   orphanedTypes: [Person, Indicators],
   entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote],
-  migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000],
+  migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000, SocialcareParticipation1763700330000],
   disclosureLog: true,
   references: {
     Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),

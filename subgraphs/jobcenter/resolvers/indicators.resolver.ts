@@ -29,4 +29,15 @@ export class IndicatorsResolver {
     const service = new JobcenterIndicatorService(ctx.db);
     return publishFromSeries(ctx, 'integrationCourses', (asOf) => service.integrationCourses(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Language support beyond integration courses: clients who had begun a vocational language course (DeuFöV) by ' +
+      "the end of the period, by their latest: ATTENDING, ENDED. By the jobcenter's municipality.",
+  })
+  async vocationalLanguage(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    const service = new JobcenterIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'vocationalLanguage', (asOf) => service.vocationalLanguage(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+  }
 }

@@ -18,4 +18,26 @@ export class IndicatorsResolver {
     const service = new SocialcareIndicatorService(ctx.db);
     return publishFromSeries(ctx, 'openSupportNeeds', (asOf) => service.openSupportNeeds(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Persons taking part at the end of the period, as the welfare organisations record it, by kind: SPORTS_CLUB, ' +
+      'OTHER_CLUB, COMMUNITY_OFFER, VOLUNTEERING; a person counts once per kind. By the counselling municipality.',
+  })
+  async socialParticipation(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    const service = new SocialcareIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'socialParticipation', (asOf) => service.socialParticipation(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+  }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Persons in language support beyond the integration courses at the end of the period, as the welfare ' +
+      'organisations record it: LANGUAGE_CAFE, LANGUAGE_TUTORING, PARENTS_LANGUAGE_GROUP; once per kind. By the counselling municipality.',
+  })
+  async languageSupport(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    const service = new SocialcareIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'languageSupport', (asOf) => service.languageSupport(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+  }
 }

@@ -72,6 +72,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   },
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Query.indicatorSeries': { roles: ANALYST, note: 'aggregates for monitoring, several periods and regions at once' },
     'Query.municipalities': { roles: ANYONE, note: 'reference data, no personal data' },
     'Query.residents': { roles: CASEWORK, agencies: ['municipality'], note: "the municipality's own residents" },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },

@@ -35,8 +35,8 @@ function collect<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] })
   return results as T;
 }
 
-function inWindow(period: ReturnType<typeof parsePeriod>): ReturnType<typeof parsePeriod> {
-  requireInWindow(period, monitoringWindow());
+function inWindow(period: ReturnType<typeof parsePeriod>, field = 'period'): ReturnType<typeof parsePeriod> {
+  requireInWindow(period, monitoringWindow(), field);
   return period;
 }
 
@@ -48,6 +48,31 @@ export function indicatorsFor(caller: Caller, period: unknown, municipality: unk
     () => parseMunicipality(municipality),
   );
   return { period: span.key, region, span };
+}
+
+/** At most this many periods, and this many regions, in one `indicatorSeries`: a window of two years of months. */
+export const MAX_SERIES_PERIODS = 36;
+export const MAX_SERIES_REGIONS = 30;
+
+/**
+ * The roots of `indicatorSeries(periods, regions)`, region by region and period by period; throws FORBIDDEN
+ * or BAD_USER_INPUT. The figures do not depend on which periods and regions are asked together (the series
+ * is the whole window and the table the whole district), so the bounds only limit the size of the answer.
+ */
+export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: unknown): IndicatorsKey[] {
+  requireMonitoring(caller);
+  const list = (value: unknown, field: string, max: number): unknown[] => {
+    if (!Array.isArray(value) || value.length === 0 || value.length > max) {
+      throw badUserInput([{ field, message: `must list 1 to ${max} values` }]);
+    }
+    if (new Set(value).size !== value.length) throw badUserInput([{ field, message: 'lists a value twice' }]);
+    return value;
+  };
+  const [spans, keys] = collect(
+    () => list(periods, 'periods', MAX_SERIES_PERIODS).map((p, i) => inWindow(parsePeriod(p, `periods[${i}]`), `periods[${i}]`)),
+    () => list(regions, 'regions', MAX_SERIES_REGIONS).map((r, i) => parseRegion(r, `regions[${i}]`)),
+  );
+  return keys.flatMap((region) => spans.map((span) => ({ period: span.key, region, span })));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { indicatorsFor, publishFromSeries } from '../../../common/monitoring/indicators.js';
+import { indicatorSeriesFor, indicatorsFor, publishFromSeries } from '../../../common/monitoring/indicators.js';
 import { DISTRICT } from '../../../common/monitoring/period.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -29,6 +29,29 @@ export class IndicatorsResolver {
       throw badUserInput([{ field: 'municipality', message: `${key.region} is not a municipality of the district` }]);
     }
     return key;
+  }
+
+  @Query(() => [Indicators], {
+    description:
+      'Indicators of several periods for several regions at once, region by region and period by period, for charts ' +
+      'of a trend. Analysts only, purpose MONITORING. The figures are the same as asked one by one.',
+  })
+  async indicatorSeries(
+    @Arg('periods', () => [String], { description: 'Months (2026-09) or quarters (2026-Q3) of the monitoring window, at most 36.' })
+    periods: string[],
+    @Arg('regions', () => [String], { description: 'DISTRICT and/or AGS of municipalities of the district, at most 30.' })
+    regions: string[],
+    @Ctx() ctx: Context,
+  ): Promise<Indicators[]> {
+    const keys = indicatorSeriesFor(ctx.caller, periods, regions);
+    const unknown = [];
+    for (const region of new Set(keys.map((k) => k.region))) {
+      if (region !== DISTRICT && !(await ctx.loaders.municipality.load(region))) unknown.push(region);
+    }
+    if (unknown.length) {
+      throw badUserInput(unknown.map((region) => ({ field: 'regions', message: `${region} is not a municipality of the district` })));
+    }
+    return keys;
   }
 
   @FieldResolver(() => LocalDateScalar, { description: 'The day the figures describe: the last day of the period.' })

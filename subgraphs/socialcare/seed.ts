@@ -59,9 +59,9 @@ export function demoCaseworkers(organisationId: string): Caseworker[] {
 
 /** How often a counselled person takes part in an offer of each field, and the kinds recorded. */
 const PARTICIPATION: [number, string[]][] = [
-  [0.45, ['SPORTS_CLUB', 'SPORTS_CLUB', 'OTHER_CLUB', 'COMMUNITY_OFFER', 'COMMUNITY_OFFER', 'VOLUNTEERING']],
-  [0.2, ['COMMUNITY_OFFER', 'VOLUNTEERING']],
-  [0.45, ['LANGUAGE_CAFE', 'LANGUAGE_CAFE', 'LANGUAGE_TUTORING', 'PARENTS_LANGUAGE_GROUP']],
+  [0.8, ['SPORTS_CLUB', 'OTHER_CLUB', 'COMMUNITY_OFFER', 'VOLUNTEERING']],
+  [0.35, ['SPORTS_CLUB', 'OTHER_CLUB', 'COMMUNITY_OFFER', 'VOLUNTEERING']],
+  [0.75, ['LANGUAGE_CAFE', 'LANGUAGE_TUTORING', 'PARENTS_LANGUAGE_GROUP']],
 ];
 
 const CASEWORKERS = new Map(ORGANISATIONS.map((o) => [o.id, demoCaseworkers(o.id)]));
@@ -109,7 +109,7 @@ export const socialcareSeeder: DemoSeeder = {
       const rp = personRandom(seed, p.index, 'participation');
       for (const [chance, kinds] of PARTICIPATION) {
         if (!rp.chance(chance)) continue;
-        const start = rp.date(since, REFERENCE_DATE);
+        const start = rp.date(p.arrivalDate, REFERENCE_DATE);
         const until = rp.chance(0.3) ? rp.date(start, REFERENCE_DATE) : null;
         participation.push({ person_id: p.id, organisation_id: p.organisationId, kind: rp.pick(kinds), since: start, until });
       }

@@ -68,6 +68,13 @@ export function windowPeriods(granularity: Granularity, today: Date = new Date()
   return periods;
 }
 
+/** A key as a column heading: `COMPLETED_B1` → `Completed B1`, `TOTAL` → `Total`. */
+export function keyLabel(key: string): string {
+  const words = key.toLowerCase().split('_').map((w) => (/^[abc][12]$/.test(w) ? w.toUpperCase() : w));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The figures of one distribution as `[key, value or null]`, cells then TOTAL. */
 export function figuresOf(distribution: Distribution): Figure[] {
   return [...distribution.cells, distribution.total];

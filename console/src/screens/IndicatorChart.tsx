@@ -1,11 +1,11 @@
 import { LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GraphicComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import { download, figuresOf, type Distribution } from '../monitoring';
+import { download, figuresOf, keyLabel, type Distribution } from '../monitoring';
 
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+echarts.use([LineChart, GraphicComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
 
 /** Colours with enough contrast on white, one per key in order; the total is drawn dashed in dark grey. */
 export const PALETTE = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d', '#4d7c0f'];
@@ -36,29 +36,35 @@ export function IndicatorChart({ id, title, regionName, rows }: { id: string; ti
   // Rows are rebuilt on every render of the page; the chart only when the figures change.
   const signature = JSON.stringify(rows);
 
+  /** The chart's option; exports add a title and a legend (on screen, the table's header is the legend). */
+  const option = (exported: boolean) => ({
+    animation: false,
+    backgroundColor: exported ? '#fff' : 'transparent',
+    color: keys.map((key) => palette.get(key)!),
+    title: exported ? { text: label, left: 8, top: 4, textStyle: { fontSize: 14, color: '#1b1f24' } } : undefined,
+    grid: { left: 48, right: 16, top: exported ? 64 : 16, bottom: exported ? 48 : 32 },
+    legend: exported ? { top: 30, textStyle: { color: '#1b1f24' } } : { show: false },
+    graphic: exported && withheld.length ? [{ type: 'text', left: 8, bottom: 6, style: { text: `Gaps: ${withheld.join(', ')} withheld (small counts), not zero.`, fill: '#4a5563', fontSize: 11 } }] : [],
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? String(v) : 'withheld') },
+    xAxis: { type: 'category', data: rows.map((row) => row.period), axisLabel: { color: '#1b1f24' } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1f24' } },
+    series: keys.map((key) => ({
+      name: key,
+      type: 'line',
+      // null is a gap: the line stops and no point is drawn (connectNulls stays false).
+      data: rows.map((row) => figuresOf(row.distribution).find((f) => f.key === key)?.value ?? null),
+      connectNulls: false,
+      showSymbol: true,
+      symbolSize: 6,
+      lineStyle: key === 'TOTAL' ? { type: 'dashed', width: 2 } : { width: 2 },
+    })),
+  });
+
   useEffect(() => {
     if (!element.current) return;
     const instance = echarts.init(element.current, undefined, { renderer: 'svg' });
     chart.current = instance;
-    instance.setOption({
-      animation: false,
-      color: keys.map((key) => palette.get(key)!),
-      grid: { left: 48, right: 16, top: 40, bottom: 32 },
-      legend: { top: 0, type: 'scroll', textStyle: { color: '#1b1f24' } },
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? String(v) : 'withheld') },
-      xAxis: { type: 'category', data: rows.map((row) => row.period), axisLabel: { color: '#1b1f24' } },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1f24' } },
-      series: keys.map((key) => ({
-        name: key,
-        type: 'line',
-        // null is a gap: the line stops and no point is drawn (connectNulls stays false).
-        data: rows.map((row) => figuresOf(row.distribution).find((f) => f.key === key)?.value ?? null),
-        connectNulls: false,
-        showSymbol: true,
-        symbolSize: 6,
-        lineStyle: key === 'TOTAL' ? { type: 'dashed', width: 2 } : { width: 2 },
-      })),
-    });
+    instance.setOption(option(false));
     const resize = () => instance.resize();
     window.addEventListener('resize', resize);
     return () => {
@@ -66,12 +72,17 @@ export function IndicatorChart({ id, title, regionName, rows }: { id: string; ti
       instance.dispose();
       chart.current = undefined;
     };
-    // keys and palette follow from the figures.
+    // keys, palette and option follow from the figures.
   }, [signature]);
 
+  /** The chart as an SVG document with title, legend and note, rendered apart from the page. */
   const svg = () => {
-    const instance = chart.current;
-    return instance ? (instance as unknown as { renderToSVGString(): string }).renderToSVGString() : '';
+    const width = Math.max(640, chart.current?.getWidth() ?? 640);
+    const instance = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height: 380 });
+    instance.setOption(option(true));
+    const text = instance.renderToSVGString();
+    instance.dispose();
+    return text;
   };
   const saveSvg = () => download(`${id}.svg`, new Blob([svg()], { type: 'image/svg+xml' }));
   const savePng = () => {
@@ -101,6 +112,7 @@ export function IndicatorChart({ id, title, regionName, rows }: { id: string; ti
       </figcaption>
       <div className="chart-and-table">
         <div className="chart" ref={element} role="img" aria-label={`Chart: ${label}. The table beside it gives the same figures.`} />
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Figures: ${label}`}>
         <table className="figures">
           <caption className="visually-hidden">{label}</caption>
           <thead>
@@ -108,7 +120,7 @@ export function IndicatorChart({ id, title, regionName, rows }: { id: string; ti
               <th scope="col">Period</th>
               {keys.map((key) => (
                 <th scope="col" key={key} data-key={key} data-colour={palette.get(key)}>
-                  <span className="swatch" data-colour={palette.get(key)} aria-hidden="true">■</span> {key === 'TOTAL' ? 'Total' : key}
+                  <span className="swatch" data-colour={palette.get(key)} aria-hidden="true">■</span> {keyLabel(key)}
                 </th>
               ))}
             </tr>
@@ -126,10 +138,11 @@ export function IndicatorChart({ id, title, regionName, rows }: { id: string; ti
             ))}
           </tbody>
         </table>
+        </div>
       </div>
       {withheld.length > 0 && (
         <p className="note">
-          Gaps: {withheld.map((k) => (k === 'TOTAL' ? 'Total' : k)).join(', ')} withheld (fewer than the threshold, or would let such a
+          Gaps: {withheld.map(keyLabel).join(', ')} withheld (fewer than the threshold, or would let such a
           count be worked out, in any period of the monitoring window); not zero.
         </p>
       )}

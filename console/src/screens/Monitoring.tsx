@@ -76,22 +76,22 @@ export function Monitoring() {
           <label className="radio-inline">
             <input type="radio" name="granularity" checked={granularity === 'MONTH'} onChange={() => setGranularity('MONTH')} /> Months
           </label>
-          <label className="field-inline">
-            From{' '}
-            <select value={from} onChange={(e) => setFrom(e.target.value)}>
+          <span className="field-inline">
+            <label htmlFor="period-from">From</label>
+            <select id="period-from" value={from} onChange={(e) => setFrom(e.target.value)}>
               {periods.map((p) => (
                 <option key={p} value={p} disabled={periods.indexOf(p) > periods.indexOf(to)}>{p}</option>
               ))}
             </select>
-          </label>
-          <label className="field-inline">
-            to{' '}
-            <select value={to} onChange={(e) => setTo(e.target.value)}>
+          </span>
+          <span className="field-inline">
+            <label htmlFor="period-to">to</label>
+            <select id="period-to" value={to} onChange={(e) => setTo(e.target.value)}>
               {periods.map((p) => (
                 <option key={p} value={p} disabled={periods.indexOf(p) < periods.indexOf(from)}>{p}</option>
               ))}
             </select>
-          </label>
+          </span>
         </fieldset>
         <fieldset className="checks">
           <legend>Regions</legend>

@@ -26,7 +26,7 @@
  * cell on a cycle cannot be recovered even with the knowledge that counts are whole and not negative.
  *
  * What this does not cover, by design: differences between periods (stocks at the ends of two periods
- * differ by the net change between them); combinations with figures published elsewhere; and insiders who
+ * differ by the net change between them; `series.ts` protects those with one pattern for the whole window); combinations with figures published elsewhere; and insiders who
  * know some unpublished counts already (a municipality knows its own records, so it may recover a cell whose
  * only partner in a column is its own).
  */

@@ -170,7 +170,7 @@ try {
     versions: Object.fromEntries(
       await Promise.all(
         ['@apollo/gateway', '@apollo/server', '@apollo/subgraph', 'graphql', 'type-graphql', 'typeorm', 'pg', 'dataloader', 'jose', 'tsx', 'autocannon'].map(
-          async (name) => [name, await packageVersion(name)],
+          async (name): Promise<[string, string]> => [name, await packageVersion(name)],
         ),
       ),
     ),

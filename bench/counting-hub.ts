@@ -51,9 +51,9 @@ export async function startCountingHub(options: {
     const database = `${options.prefix}_${name}`;
     await dropDatabase(options.adminUrl, database);
     const provisioned = await provisionDatabase(options.adminUrl, name, database);
-    await migrateSubgraph(definition as never, provisioned);
+    await migrateSubgraph(definition, provisioned);
     counters[name] = new RecordingCounter();
-    const db = await openSubgraphDatabase(definition as never, provisioned.roleUrl, { counter: counters[name] });
+    const db = await openSubgraphDatabase(definition, provisioned.roleUrl, { counter: counters[name] });
     pools.push(db);
     targets[name] = { definition, db };
     const built = await buildSubgraph(definition, {

@@ -33,8 +33,8 @@ export async function prepareHubDatabases(
       const database = `${BENCH_DATABASE_PREFIX}_${name}`;
       await dropDatabase(adminUrl, database);
       databases[name] = await provisionDatabase(adminUrl, name, database);
-      await migrateSubgraph(definition as never, databases[name]);
-      targets[name] = { definition, db: await openSubgraphDatabase(definition as never, databases[name].roleUrl, { poolSize: 2 }) };
+      await migrateSubgraph(definition, databases[name]);
+      targets[name] = { definition, db: await openSubgraphDatabase(definition, databases[name].roleUrl, { poolSize: 2 }) };
     }
     options.log(`seeding ${options.persons} persons (seed ${options.seed})`);
     await seedDemo(targets, { seed: options.seed, from: 0, to: options.persons, batchSize: 1000, onProgress: progressBar('persons') });
@@ -90,14 +90,22 @@ export function childEnvironment(base: NodeJS.ProcessEnv, settings: Record<strin
   return { ...env, ...settings };
 }
 
+/** Where a deployment listens and what its processes inherit. */
+export interface DeploymentOptions {
+  /** The gateway's port; the subgraphs take the ports after it. */
+  port: number;
+  env: NodeJS.ProcessEnv;
+  onUnexpectedExit: (label: string, code: number | null) => void;
+}
+
+/** Starts the subgraphs, then the gateway in front of them (`bench/gateway.main.ts <kind>`). */
 async function startAll(
   kind: 'hub' | 'baseline',
-  gateway: { script: string; args: string[] },
+  options: DeploymentOptions,
   subgraphs: { name: SubgraphName; script: string; args: string[]; env?: Record<string, string> }[],
-  env: NodeJS.ProcessEnv,
-  port: number,
-  onUnexpectedExit: (label: string, code: number | null) => void,
 ): Promise<Deployment> {
+  const { port, onUnexpectedExit } = options;
+  const env = childEnvironment(options.env, { PORT: String(port), SUBGRAPH_PORT_BASE: String(port + 1) });
   const started: RunningProcess[] = [];
   // The gateway goes first, then the subgraphs it calls: the order of start-up, reversed.
   const stop = async () => {
@@ -109,7 +117,8 @@ async function startAll(
         await startProcess({ label: `${kind} ${subgraph.name}`, script: subgraph.script, args: subgraph.args, env: { ...env, ...subgraph.env }, onUnexpectedExit }),
       );
     }
-    started.push(await startProcess({ label: `${kind} gateway`, script: gateway.script, args: gateway.args, env, onUnexpectedExit }));
+    const gateway = path.join(root, 'bench/gateway.main.ts');
+    started.push(await startProcess({ label: `${kind} gateway`, script: gateway, args: [kind], env, onUnexpectedExit }));
   } catch (error) {
     await stop();
     throw error;
@@ -118,51 +127,32 @@ async function startAll(
 }
 
 /**
- * Starts the hub as `npm start` does: the real subgraphs (`common/subgraph/main.ts`), each a process with its
+ * Starts the hub as `npm start` does: the real subgraphs (`subgraphs/main.ts`), each a process with its
  * own database role, and the real gateway with authentication (`bench/gateway.main.ts hub`).
  */
-export function startHub(options: {
-  databases: Record<SubgraphName, SubgraphDatabase>;
-  port: number;
-  env: NodeJS.ProcessEnv;
-  onUnexpectedExit: (label: string, code: number | null) => void;
-}): Promise<Deployment> {
-  const env = childEnvironment(options.env, { PORT: String(options.port), SUBGRAPH_PORT_BASE: String(options.port + 1) });
+export function startHub(options: DeploymentOptions & { databases: Record<SubgraphName, SubgraphDatabase> }): Promise<Deployment> {
   return startAll(
     'hub',
-    { script: path.join(root, 'bench/gateway.main.ts'), args: ['hub'] },
+    options,
     SUBGRAPHS.map((name) => ({
       name,
-      script: path.join(root, 'common/subgraph/main.ts'),
+      script: path.join(root, 'subgraphs/main.ts'),
       // The benchmark signs its callers' tokens with the development key, in production mode.
       args: [name, '--development-tokens'],
       env: { [`${name.toUpperCase()}_DATABASE_URL`]: options.databases[name].roleUrl },
     })),
-    env,
-    options.port,
-    options.onUnexpectedExit,
   );
 }
 
 /** Starts the bare federation baseline: static subgraphs of the same shapes behind the same gateway configuration. */
-export function startBaseline(options: {
-  persons: number;
-  seed: number;
-  port: number;
-  env: NodeJS.ProcessEnv;
-  onUnexpectedExit: (label: string, code: number | null) => void;
-}): Promise<Deployment> {
-  const env = childEnvironment(options.env, { PORT: String(options.port), SUBGRAPH_PORT_BASE: String(options.port + 1) });
+export function startBaseline(options: DeploymentOptions & { persons: number; seed: number }): Promise<Deployment> {
   return startAll(
     'baseline',
-    { script: path.join(root, 'bench/gateway.main.ts'), args: ['baseline'] },
+    options,
     SUBGRAPHS.map((name) => ({
       name,
       script: path.join(root, 'bench/baseline/subgraph.main.ts'),
       args: [name, String(options.persons), String(options.seed)],
     })),
-    env,
-    options.port,
-    options.onUnexpectedExit,
   );
 }

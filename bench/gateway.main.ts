@@ -11,6 +11,7 @@ import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createGraphQLHandler, listen } from '../common/http.js';
 import { buildGateway, startGatewayServer } from '../gateway/gateway.js';
+import { stopOnSignals } from '../common/shutdown.js';
 
 const mode = process.argv[2];
 if (mode !== 'hub' && mode !== 'baseline') {
@@ -42,14 +43,7 @@ if (mode === 'hub') {
 const listening = await listen(built.handler, config.port);
 process.send?.({ ready: `${mode} gateway`, url: listening.url });
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
+stopOnSignals(async () => {
   await listening.close();
   await built.stop();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-process.on('disconnect', () => void stop());
+}, { whenLauncherLeaves: true });

@@ -1,11 +1,11 @@
 /** A GraphQL response as the benchmark reads it. */
-export interface GraphQLBody<T = Record<string, any>> {
+export interface GraphQLBody<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
 /** Posts one operation with a bearer token and purpose, as a partner application would. */
-export async function postGraphQL<T = Record<string, any>>(
+export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   options: { token: string; purpose: string; query: string; variables?: Record<string, unknown> },
 ): Promise<GraphQLBody<T>> {

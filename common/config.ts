@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   /** `SUBGRAPH_PORT_BASE`: county listens here, the others on the next four ports. @default 4001 */
   subgraphPortBase: number;
+  /** `SUBGRAPH_HOST`: the address a subgraph process listens on; containers set `0.0.0.0`. @default 127.0.0.1 */
+  subgraphHost: string;
   /** `DATABASE_URL`: an administrative connection to an external PostgreSQL; unset means embedded. */
   databaseUrl?: string;
   /** `DATA_DIR`: embedded PostgreSQL's files and the development signing key. @default ./data */
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     environment,
     port,
     subgraphPortBase,
+    subgraphHost: env.SUBGRAPH_HOST || '127.0.0.1',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),

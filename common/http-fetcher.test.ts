@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createJsonPoster } from './http-client.js';
 import { createHttpFetcher, DeadlineExceededError } from './http-fetcher.js';
 
@@ -12,7 +12,7 @@ describe('the gateway\'s subgraph fetcher', () => {
   let open = 0;
   let most = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     server = http.createServer((req, res) => {
       open += 1;
       most = Math.max(most, open);
@@ -30,7 +30,7 @@ describe('the gateway\'s subgraph fetcher', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });
-  after(() => {
+  afterAll(() => {
     fetcher.destroy();
     server.close();
   });
@@ -60,7 +60,7 @@ describe('deadlines of calls between parts', () => {
   let base: string;
   const held: http.ServerResponse[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     server = http.createServer((req, res) => {
       req.resume();
       if (req.url === '/silent') return void held.push(res); // accepts the request and never answers
@@ -75,7 +75,7 @@ describe('deadlines of calls between parts', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => {
+  afterAll(() => {
     server.closeAllConnections();
     server.close();
   });

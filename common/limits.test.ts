@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { GraphQLError, buildSchema, parse } from 'graphql';
 import { REQUEST_LIMITS, SUBGRAPH_REQUEST_LIMITS, admitRequest, measureQuery, type QueryMeasure } from './limits.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { listen, send, type Listening } from '../common/http.js';
 import { loadAgencyList } from '../common/policy/agencies.js';
 import { createConsoleRoute } from './console-route.js';
@@ -11,14 +11,14 @@ describe('console route without development sign-in (production, or JWKS_URL con
   let server: Listening;
   let base: string;
 
-  before(async () => {
+  beforeAll(async () => {
     const route = createConsoleRoute({ dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')), agencies: loadAgencyList() });
     server = await listen(async (req, res) => {
       if (!(await route(req, res))) send(res, 404, { error: 'graphql handler' });
     }, 0);
     base = server.url.replace(/\/graphql$/, '');
   });
-  after(() => server.close());
+  afterAll(() => server.close());
 
   it('refuses development tokens', async () => {
     const response = await fetch(`${base}/console/dev-token?officer=a.schulz&agency=county`);
@@ -46,14 +46,14 @@ describe('console route with an identity provider (OIDC_CLIENT_ID with JWKS_URL)
   let base: string;
   const oidc = { issuer: 'https://idp.district.example/realms/verbund', clientId: 'verbund-console', scope: 'openid' };
 
-  before(async () => {
+  beforeAll(async () => {
     const route = createConsoleRoute({ dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')), agencies: loadAgencyList(), oidc });
     server = await listen(async (req, res) => {
       if (!(await route(req, res))) send(res, 404, { error: 'graphql handler' });
     }, 0);
     base = server.url.replace(/\/graphql$/, '');
   });
-  after(() => server.close());
+  afterAll(() => server.close());
 
   it('tells the page the issuer and client id, and no development sign-in', async () => {
     const settings = (await (await fetch(`${base}/console/settings.json`)).json()) as Record<string, unknown>;

@@ -97,7 +97,10 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Only a client's operation carries a caller; health checks and schema loading have none to pass on.
+    if (!('incomingRequestContext' in options)) return;
+    const { request, context } = options;
     if (!context.caller || !context.authorization) return;
     request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set('x-purpose', context.caller.purpose);

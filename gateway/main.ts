@@ -8,6 +8,7 @@ import { loadConfigOrExit } from '../common/config.js';
 import { listen } from '../common/http.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { buildGateway } from './gateway.js';
+import { stopOnSignals } from '../common/shutdown.js';
 
 /**
  * Runs the gateway alone, from the configuration, as a deployment does: `tsx gateway/main.ts`, or compiled
@@ -47,13 +48,7 @@ const gateway = await buildGateway({
 const listening = await listen(gateway.handler, config.port, '0.0.0.0');
 console.log(`[gateway] ready at http://localhost:${listening.port}/graphql (${config.environment})`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
+stopOnSignals(async () => {
   await listening.close();
   await gateway.stop();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
+});

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { removeExpiredRecords } from '../common/audit/disclosure-log.js';
+import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
 import { LOGGING_SUBGRAPHS } from '../common/audit/log-client.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createDataSource } from '../common/db/data-source.js';

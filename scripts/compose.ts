@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigOrExit } from '../common/config.js';
-import { composeSupergraph } from '../common/subgraph/compose.js';
+import { composeSupergraph } from '../subgraphs/compose.js';
 
 const config = loadConfigOrExit();
 const dir = path.resolve(import.meta.dirname, '..', 'schema');

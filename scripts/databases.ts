@@ -23,7 +23,7 @@ export async function prepareDatabases(config: Config, log: (line: string) => vo
     for (const name of SUBGRAPHS) {
       definitions[name] = await loadSubgraphDefinition(name);
       databases[name] = await provisionDatabase(server.adminUrl, name);
-      const applied = await migrateSubgraph(definitions[name] as never, databases[name]);
+      const applied = await migrateSubgraph(definitions[name], databases[name]);
       if (applied.length) log(`${name}: applied migrations ${applied.join(', ')}`);
     }
   } catch (error) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { LivenessWatch, type ProbeResult } from './liveness.js';
 
 const READY: ProbeResult = { live: true, ready: { status: 'ready', checks: { database: 'ok', migrations: 'ok' } } };

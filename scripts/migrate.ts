@@ -16,7 +16,7 @@ const { server, databases, definitions } = await prepareDatabases(config, consol
 try {
   if (values.revert) {
     const name = values.revert as SubgraphName;
-    await revertSubgraphMigration(definitions[name] as never, databases[name]);
+    await revertSubgraphMigration(definitions[name], databases[name]);
     console.log(`${name}: reverted the latest migration`);
   } else {
     console.log('All subgraph databases are migrated.');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { describeDecision, describeExit, RestartPolicy } from './restarts.js';
 
 describe("npm start's restarts of a part that stopped", () => {

@@ -26,7 +26,7 @@ const { server, databases, definitions } = await prepareDatabases(config, consol
 const targets: SeedTargets = {};
 try {
   for (const name of SUBGRAPHS) {
-    targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name] as never, databases[name].roleUrl) };
+    targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name], databases[name].roleUrl) };
   }
   const rows = await targets.county!.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM person');
   const from = rows[0].n;

@@ -134,7 +134,7 @@ function watchChild(name: SubgraphName, child: ChildProcess): () => string | und
  */
 function startChild(name: SubgraphName, policy = new RestartPolicy()): Promise<void> {
   policy.started(Date.now());
-  const child = fork(path.join(root, 'common/subgraph/main.ts'), [name], {
+  const child = fork(path.join(root, 'subgraphs/main.ts'), [name], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, [`${name.toUpperCase()}_DATABASE_URL`]: databases[name].roleUrl },
   });
@@ -174,14 +174,14 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  const county = await openSubgraphDatabase(definitions.county as never, databases.county.roleUrl, { poolSize: 1 });
+  const county = await openSubgraphDatabase(definitions.county, databases.county.roleUrl, { poolSize: 1 });
   const [{ n }] = await county.query<{ n: number }[]>('SELECT count(*)::int AS n FROM person');
   await county.destroy();
   if (n === 0) {
     log(`seeding the demo district with ${DEMO_PERSONS} persons`);
     const targets: SeedTargets = {};
     for (const name of SUBGRAPHS) {
-      targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name] as never, databases[name].roleUrl, { poolSize: 2 }) };
+      targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name], databases[name].roleUrl, { poolSize: 2 }) };
     }
     try {
       await seedDemo(targets, { seed: DEMO_SEED, from: 0, to: DEMO_PERSONS, batchSize: 100, onProgress: progressBar('persons') });

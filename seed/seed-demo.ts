@@ -4,7 +4,7 @@ import type { SubgraphDefinition } from '../common/subgraph/definition.js';
 import { demoPersons } from './world.js';
 
 /** The subgraphs to seed: each with its definition and an open connection to its database. */
-export type SeedTargets = Partial<Record<SubgraphName, { definition: SubgraphDefinition<unknown>; db: DataSource }>>;
+export type SeedTargets = Partial<Record<SubgraphName, { definition: SubgraphDefinition; db: DataSource }>>;
 
 /**
  * Writes demo persons with indexes [from, to) to every target, in batches so that a large data set never

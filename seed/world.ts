@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { DemoPerson } from '../common/subgraph/demo-seeder.js';
+
+export type { DemoPerson };
 
 /**
  * The fictional district every demo database describes: "Landkreis Lindenau" with six municipalities,
@@ -73,27 +76,6 @@ export class Random {
     const b = Date.parse(to);
     return new Date(a + this.next() * (b - a)).toISOString().slice(0, 10);
   }
-}
-
-export interface DemoPerson {
-  index: number;
-  id: string;
-  givenName: string;
-  familyName: string;
-  gender: 'FEMALE' | 'MALE';
-  dateOfBirth: string;
-  /** Age in whole years on the reference date. */
-  age: number;
-  nationality: string;
-  /** ISO 639-1 first language. */
-  firstLanguage: string;
-  arrivalDate: string;
-  residenceStatus: string;
-  municipalityAgs: string;
-  /** Moved from shared accommodation to follow-up accommodation (after about 18 months on average). */
-  inFollowUpAccommodation: boolean;
-  /** The welfare organisation counselling the person, if any. */
-  organisationId: string | null;
 }
 
 /** The day the demo world describes; ages and durations are counted to it. */

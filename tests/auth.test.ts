@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { authenticate, createTokenVerifier } from '../common/auth/token.js';
 import { tokenFor } from './support/tokens.js';
@@ -14,7 +14,7 @@ describe('authentication against an identity provider (JWKS)', () => {
   let close: () => void;
   let providerKey: CryptoKey;
 
-  before(async () => {
+  beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
     providerKey = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
@@ -26,7 +26,7 @@ describe('authentication against an identity provider (JWKS)', () => {
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
     close = () => server.close();
   });
-  after(() => close());
+  afterAll(() => close());
 
   const providerToken = (claims: Record<string, unknown> = {}) =>
     new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'], ...claims })

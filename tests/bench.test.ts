@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import type { LoadResult } from '../bench/load.js';
 import { OptionError, parseBenchOptions } from '../bench/options.js';
 import { renderReport, type RunReport } from '../bench/report.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { consentSubgraph } from '../subgraphs/consent/consent.subgraph.js';
 import { codes, post } from './support/graphql.js';
 import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
@@ -15,11 +15,11 @@ const terms = {
 describe('consent registry', () => {
   let registry: RunningSubgraph;
   let officer: string;
-  before(async () => {
+  beforeAll(async () => {
     registry = await startSubgraph(consentSubgraph);
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
   });
-  after(() => registry.stop());
+  afterAll(() => registry.stop());
 
   const record = (token: string, input: Record<string, unknown>, purpose = 'CONSENT_MANAGEMENT') =>
     post(registry.url, { token, purpose, query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id version state recordedBy { officer agency } } }`, variables: { input } });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { demoPersons } from '../seed/world.js';
 import { countySubgraph } from '../subgraphs/county/county.subgraph.js';
 import { codes, post } from './support/graphql.js';
@@ -13,11 +13,11 @@ const persons = demoPersons(SEED, 0, 120);
 describe('county subgraph', () => {
   let county: RunningSubgraph;
   let clerk: string;
-  before(async () => {
+  beforeAll(async () => {
     county = await startSubgraph(countySubgraph, { seed: { persons, seed: SEED } });
     clerk = await tokenFor('county');
   });
-  after(() => county.stop());
+  afterAll(() => county.stop());
 
   it('registers a person and reads the record back for its own task', async () => {
     const registered = await post(county.url, {

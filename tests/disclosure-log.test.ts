@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { removeExpiredRecords, verifyChain, type Queryable } from '../common/audit/disclosure-log.js';
+import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
+import type { Queryable } from '../common/audit/disclosure-log.table.js';
+import { verifyChain } from '../common/audit/disclosure-log.verification.js';
 import type { DisclosureRecord } from '../common/audit/record.js';
 import { createDataSource } from '../common/db/data-source.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
@@ -58,14 +60,14 @@ describe('disclosure log of a data subgraph', () => {
     }
   };
 
-  before(async () => {
+  beforeAll(async () => {
     jobcenter = await startSubgraph(jobcenterSubgraph, {
       seed: { persons, seed: SEED },
       consentLookup: async (_caller, _auth, ids) => grants.filter((g) => ids.includes(g.personId)),
     });
     admin = await createDataSource({ url: jobcenter.adminUrl, entities: [] }).initialize();
   });
-  after(async () => {
+  afterAll(async () => {
     await admin.destroy();
     await jobcenter.stop();
   });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { roleName, withClient } from '../common/db/provision.js';
 import { listen } from '../common/http.js';
@@ -47,10 +47,10 @@ describe('health endpoints', () => {
   let hub: RunningHub;
   const url = (name: SubgraphName) => hub.subgraphs[name].url;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it('every subgraph and the gateway are live and ready, without a token; /health stays an alias of live', async () => {
     for (const name of SUBGRAPHS) {

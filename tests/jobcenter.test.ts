@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { ConsentLookup } from '../common/access/consent-lookup.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
 import { today } from '../common/scalars.js';
@@ -45,7 +45,7 @@ describe('jobcenter subgraph', () => {
   const errorFor = (response: GraphQLResponse, index: number, field: string) =>
     response.errors?.find((e) => e.path?.[1] === index && e.path?.[2] === field);
 
-  before(async () => {
+  beforeAll(async () => {
     jobcenter = await startSubgraph(jobcenterSubgraph, {
       seed: { persons, seed: SEED },
       consentLookup: (...args) => lookup(...args),
@@ -56,7 +56,7 @@ describe('jobcenter subgraph', () => {
     fullyRecorded = rows.map((r) => r.person_id);
     assert.ok(fullyRecorded.length >= 3, 'the seed gives several adults full records');
   });
-  after(() => jobcenter.stop());
+  afterAll(() => jobcenter.stop());
 
   it('seeds records for adults of working age only', async () => {
     const seeded = new Set((await jobcenter.db.query('SELECT DISTINCT person_id FROM employment_status')).map((r: { person_id: string }) => r.person_id));

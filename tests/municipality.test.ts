@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import pg from 'pg';
 import type { ConsentLookup } from '../common/access/consent-lookup.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
@@ -67,14 +67,14 @@ describe('municipality subgraph', () => {
     (await admin.query('SELECT type, municipality_ags, since::text, until::text FROM accommodation WHERE person_id = $1 ORDER BY since, until NULLS LAST', [personId])).rows;
   const refusal = (response: GraphQLResponse, field: string) => response.errors?.find((e) => e.extensions?.field === field);
 
-  before(async () => {
+  beforeAll(async () => {
     municipality = await startSubgraph(municipalitySubgraph, { seed: { persons, seed: SEED }, consentLookup });
     lindenau = await tokenFor(`municipality:${LINDENAU}`);
     birkenfeld = await tokenFor(`municipality:${BIRKENFELD}`);
     admin = new pg.Client({ connectionString: municipality.adminUrl });
     await admin.connect();
   });
-  after(async () => {
+  afterAll(async () => {
     await admin.end();
     await municipality.stop();
   });

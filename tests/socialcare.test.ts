@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import type { Category, Purpose } from '../common/domain.js';
 import { PURPOSES_BY_AGENCY } from '../common/domain.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
@@ -47,7 +47,7 @@ describe('socialcare subgraph', () => {
   const problemFields = (response: GraphQLResponse) =>
     (response.errors?.[0]?.extensions?.problems ?? []).map((p: { field: string }) => p.field).sort();
 
-  before(async () => {
+  beforeAll(async () => {
     socialcare = await startSubgraph(socialcareSubgraph, {
       seed: { persons, seed: SEED },
       consentLookup: async (_caller, _authorization, ids) => grants.filter((g) => ids.includes(g.personId)),
@@ -65,7 +65,7 @@ describe('socialcare subgraph', () => {
   beforeEach(() => {
     grants = [];
   });
-  after(() => socialcare.stop());
+  afterAll(() => socialcare.stop());
 
   it('seeds deterministically: every counselled person has one open assignment with a caseworker of its organisation', async () => {
     const rows: { person_id: string; organisation_id: string; caseworker_org: string; since: string }[] = await socialcare.db.query(

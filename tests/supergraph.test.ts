@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { loadConfig } from '../common/config.js';
-import { composeSupergraph } from '../common/subgraph/compose.js';
+import { composeSupergraph } from '../subgraphs/compose.js';
 
 describe('schema/', () => {
   it('holds the supergraph composed from the current subgraphs (run `npm run compose` when this fails)', async () => {

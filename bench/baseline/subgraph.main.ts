@@ -8,6 +8,7 @@ import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen } from '../../common/http.js';
 import { staticData } from './static-data.js';
 import { buildStaticSubgraph } from './static-subgraph.js';
+import { stopOnSignals } from '../../common/shutdown.js';
 
 const [name, persons, seed] = [process.argv[2] as SubgraphName, Number(process.argv[3]), Number(process.argv[4])];
 if (!SUBGRAPHS.includes(name) || !Number.isInteger(persons) || !Number.isInteger(seed)) {
@@ -19,14 +20,7 @@ const built = await buildStaticSubgraph(name, staticData(name, seed, persons));
 const listening = await listen(built.handler, Number(new URL(config.subgraphUrls[name]).port));
 process.send?.({ ready: name, url: listening.url });
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
+stopOnSignals(async () => {
   await listening.close();
   await built.stop();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-process.on('disconnect', () => void stop());
+}, { whenLauncherLeaves: true });

@@ -13,37 +13,15 @@ export type OwnScope = (caller: Caller, personIds: string[]) => Promise<Set<stri
  */
 export type RecordHolder = 'any' | 'others';
 
-/** A refusal reported beside the data rather than in place of it (items left out of a list). */
-export interface WithheldNotice {
-  message: string;
-  path: readonly (string | number)[];
-  extensions: Record<string, unknown>;
-}
-
-/** A field's outcome for one person, kept for the disclosure log. */
-export interface FieldOutcome {
-  field: string;
-  category: Category;
-  decision: Decision;
-  /** Where the field sits in this subgraph's response, to tell whether its value actually went out. */
-  path: readonly (string | number)[];
-  /** The agencies holding the released records, where the subgraph serves several. */
-  holders?: string[];
-}
-
-
 const SEPARATOR = '\u0000';
 
 /**
  * The per-request policy enforcement point of a subgraph. All decisions requested in one tick of one
  * request are made in one batch: one own-scope query and at most one consent registry lookup, however many
- * persons and categories the fetch touches.
+ * persons and categories the fetch touches. What was decided for which field is kept apart, in the
+ * request's `DecisionJournal`.
  */
 export class AccessService {
-  /** Every field decided in this request, by person id. */
-  readonly outcomes = new Map<string, FieldOutcome[]>();
-  /** Refusals of items left out of lists; added to the response's errors before it leaves. */
-  readonly notices: WithheldNotice[] = [];
   /** Decision time, the same for every field of the request. */
   readonly now = new Date();
   private readonly loader: DataLoader<string, Decision>;
@@ -66,13 +44,6 @@ export class AccessService {
    */
   decide(personId: string, category: Category, holder: RecordHolder = 'any'): Promise<Decision> {
     return this.loader.load(personId + SEPARATOR + category + SEPARATOR + holder);
-  }
-
-  /** Records a field's outcome; one entry per (person, field) in request order. */
-  record(personId: string, outcome: FieldOutcome): void {
-    const list = this.outcomes.get(personId);
-    if (list) list.push(outcome);
-    else this.outcomes.set(personId, [outcome]);
   }
 
   /**

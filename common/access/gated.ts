@@ -2,7 +2,8 @@ import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'grap
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Category } from '../domain.js';
 import { ErrorCode } from '../errors.js';
-import type { AccessService, FieldOutcome, RecordHolder } from './access.service.js';
+import type { AccessService, RecordHolder } from './access.service.js';
+import type { DecisionJournal, FieldOutcome } from './decision-journal.js';
 
 /** What a gated field's parent must offer: the person the value belongs to. */
 export interface PersonOwned {
@@ -23,7 +24,7 @@ export function holdersOf(value: unknown, holderOf: ((record: object) => string 
   return holders.size ? [...holders].sort() : undefined;
 }
 
-type GateContext = { access: AccessService; holderOf?: (record: object) => string | undefined };
+type GateContext = { access: AccessService; journal: DecisionJournal; holderOf?: (record: object) => string | undefined };
 
 function gate(category: Category, personIdOf: (root: never) => string): MiddlewareFn<GateContext> {
   return async ({ root, context, info }, next) => {
@@ -31,7 +32,7 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
     const field = `${info.parentType.name}.${info.fieldName}`;
     const decision = await context.access.decide(personId, category);
     const outcome: FieldOutcome = { field, category, decision, path: responsePathAsArray(info.path) };
-    context.access.record(personId, outcome);
+    context.journal.record(personId, outcome);
     if (decision.allowed) {
       const value: unknown = await next();
       const holders = holdersOf(value, context.holderOf);
@@ -52,7 +53,8 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
 export function Gated(
   category: Category,
   personIdOf: (root: never) => string = (root: PersonOwned | { id: string }) =>
-    'personId' in root ? root.personId : root.id,
+    // Parenthesised for swc (jest), whose parser reads `in` in a parameter's default as the end of it.
+    ('personId' in root ? root.personId : root.id),
 ): PropertyDecorator & MethodDecorator {
   const directive = Directive(`@consent(category: "${category}")`);
   const middleware = UseMiddleware(gate(category, personIdOf));
@@ -80,7 +82,7 @@ export interface ItemGate<T> {
  * report itself does not tell that the person has, say, a health-related need.
  */
 export async function gateItems<T>(
-  { access, holderOf }: GateContext,
+  { access, journal, holderOf }: GateContext,
   info: GraphQLResolveInfo,
   personId: string,
   items: T[],
@@ -92,12 +94,12 @@ export async function gateItems<T>(
   if (decision.allowed) {
     if (matching) {
       const holders = holdersOf(items.filter((item) => gate.applies(item)), holderOf);
-      access.record(personId, { field: gate.field, category: gate.category, decision, path, ...(holders ? { holders } : {}) });
+      journal.record(personId, { field: gate.field, category: gate.category, decision, path, ...(holders ? { holders } : {}) });
     }
     return items;
   }
-  access.record(personId, { field: gate.field, category: gate.category, decision, path });
-  access.notices.push({
+  journal.record(personId, { field: gate.field, category: gate.category, decision, path });
+  journal.notices.push({
     message: `${gate.field} withheld: ${decision.reason}`,
     path,
     extensions: { code: REFUSAL_CODES[decision.refusal], category: gate.category, field: gate.field, personId },

@@ -12,18 +12,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Caller, SubgraphName } from '../domain.js';
-import { ErrorCode, badUserInput, isUuid, requirePersonId } from '../errors.js';
-import type { SubgraphContext } from '../subgraph/definition.js';
+import { ErrorCode, requireId, requirePersonId } from '../errors.js';
+import type { SubgraphContext, WriteScopeCheck, WriteTarget } from '../subgraph/definition.js';
 import { OPERATIONS, operationRefusal, type OperationRule, type WriteScope } from './operations.js';
-
-/** The person or record a mutation names, taken from its arguments (`personId`, `id`, or the same in `input`). */
-export interface WriteTarget {
-  personId?: string;
-  recordId?: string;
-}
-
-/** Checks that a write stays within its declared scope; throws FORBIDDEN or NOT_FOUND when it does not. */
-export type WriteScopeCheck = (context: SubgraphContext<never>, target: WriteTarget, mutation: string) => Promise<void>;
 
 function refusal(message: string, field: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden, field, http: { status: 403 } } });
@@ -89,14 +80,14 @@ export function ruleOf(subgraph: SubgraphName, operation: string): OperationRule
 }
 
 /** Wraps each `__resolveReference` so that an entity type is resolved only for callers its rule admits. */
-export function guardReferences<T extends Record<string, (reference: Record<string, unknown>, context: SubgraphContext<never>) => unknown>>(
+export function guardReferences<T extends Record<string, (reference: Record<string, unknown>, context: SubgraphContext) => unknown>>(
   subgraph: SubgraphName,
   references: T,
 ): T {
   return Object.fromEntries(
     Object.entries(references).map(([type, resolve]) => [
       type,
-      (reference: Record<string, unknown>, context: SubgraphContext<never>) => {
+      (reference: Record<string, unknown>, context: SubgraphContext) => {
         const why = operationRefusal(ruleOf(subgraph, `Entity.${type}`), context.caller, `Entity.${type}`);
         // Rejected rather than thrown, so that only this representation's entry fails, not the whole list.
         if (why) return Promise.reject(refusal(`Refused: ${why}`, `Entity.${type}`));
@@ -113,10 +104,7 @@ export function writeTarget(args: Record<string, unknown>): WriteTarget {
   const recordId = args.id ?? input.id;
   const target: WriteTarget = {};
   if (typeof personId === 'string') target.personId = requirePersonId(personId, args.personId !== undefined ? 'personId' : 'input.personId');
-  if (typeof recordId === 'string') {
-    if (!isUuid(recordId)) throw badUserInput([{ field: args.id !== undefined ? 'id' : 'input.id', message: 'must be an id (UUID)' }]);
-    target.recordId = recordId.toLowerCase();
-  }
+  if (typeof recordId === 'string') target.recordId = requireId(recordId, args.id !== undefined ? 'id' : 'input.id');
   return target;
 }
 
@@ -138,9 +126,9 @@ export function guardWrites(
       if (!check) throw new Error(`${subgraph}: Mutation.${field} writes over ${rule.writes}, which the ${subgraph} subgraph does not check`);
       const resolve = (typeof resolver === 'function' ? resolver : (resolver as { resolve: GraphQLFieldResolver<unknown, unknown> }).resolve) as GraphQLFieldResolver<
         unknown,
-        SubgraphContext<never>
+        SubgraphContext
       >;
-      const guarded: GraphQLFieldResolver<unknown, SubgraphContext<never>> = async (root, args, context, info) => {
+      const guarded: GraphQLFieldResolver<unknown, SubgraphContext> = async (root, args, context, info) => {
         const why = operationRefusal(rule, context.caller, `Mutation.${field}`);
         if (why) throw refusal(`Refused: ${why}`, `Mutation.${field}`);
         await check(context, writeTarget(args as Record<string, unknown>), field);

@@ -7,7 +7,8 @@ import { authenticate, type TokenVerifier } from '../auth/token.js';
 import type { SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { readBody, requestError, send } from '../http.js';
-import { verifyChain, type DisclosureLog, type RecordQuery } from './disclosure-log.js';
+import type { DisclosureLog, RecordQuery } from './disclosure-log.repository.js';
+import { verifyChain } from './disclosure-log.verification.js';
 import { parseRecordQuery, parseWitnessedHead } from './wire.js';
 
 /** A malformed filter or head: 400 with BAD_USER_INPUT and the parser's message. */

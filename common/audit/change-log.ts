@@ -1,11 +1,13 @@
 import { GraphQLError, getNamedType, type GraphQLFieldResolver } from 'graphql';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AccessService } from '../access/access.service.js';
 import { ErrorCode } from '../errors.js';
-import type { SubgraphContext } from '../subgraph/definition.js';
-import type { DisclosureLog } from './disclosure-log.js';
-import { changeEntry, clientOperationName } from './request-log.js';
+import { changeEntry, clientOperationName } from './disclosure-entry.js';
+import type { DisclosureLog } from './disclosure-log.repository.js';
 
-type Resolver = GraphQLFieldResolver<unknown, SubgraphContext>;
+/** What a mutation's context holds that recording its change needs (a subgraph's context has more). */
+type ChangeContext = { access: AccessService; db: EntityManager };
+type Resolver = GraphQLFieldResolver<unknown, ChangeContext>;
 
 /** What a data subgraph's mutations need to record their changes. */
 export interface ChangeLogging {

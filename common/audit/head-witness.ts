@@ -1,4 +1,5 @@
-import type { Queryable, WitnessedHead } from './disclosure-log.js';
+import type { Queryable } from './disclosure-log.table.js';
+import type { WitnessedHead } from './disclosure-log.verification.js';
 import { LOGGING_SUBGRAPHS, type DisclosureLogClient, type LoggingSubgraph } from './log-client.js';
 
 /** The newest head the consent registry has seen of one subgraph's chain. */

@@ -2,7 +2,8 @@ import { GraphQLError } from 'graphql';
 import type { Caller, SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { createJsonPoster, type JsonAnswer } from '../http-client.js';
-import type { ChainVerification, HeadReport, RecordQuery, WitnessedHead } from './disclosure-log.js';
+import type { HeadReport, RecordQuery } from './disclosure-log.repository.js';
+import type { ChainVerification, WitnessedHead } from './disclosure-log.verification.js';
 import type { DisclosureRecord } from './record.js';
 import { isPlausibleTime, recordFromWire } from './wire.js';
 

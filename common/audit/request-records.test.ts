@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { boundLogText, type DisclosureEntry } from './record.js';
 import { RequestRecords } from './request-records.js';
 

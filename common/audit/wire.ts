@@ -1,5 +1,6 @@
 import { isUuid } from '../errors.js';
-import type { RecordQuery, WitnessedHead } from './disclosure-log.js';
+import type { RecordQuery } from './disclosure-log.repository.js';
+import type { WitnessedHead } from './disclosure-log.verification.js';
 import type { DisclosureRecord } from './record.js';
 
 /** The most records one page may ask for. */

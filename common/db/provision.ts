@@ -24,8 +24,8 @@ export function withDatabase(url: string, database: string, user?: { name: strin
   return parsed.toString();
 }
 
-/** A role's password, derived from the administrator's connection so that nothing more needs storing. */
-function rolePassword(adminUrl: string, role: string): string {
+/** A role's password, derived from the administrator's connection so that nothing more needs storing (`scripts/database-url.ts` prints it for a deployment). */
+export function rolePassword(adminUrl: string, role: string): string {
   return createHmac('sha256', `verbund:${new URL(adminUrl).password}`).update(role).digest('base64url');
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { monitoringWindow, protectSeries, requireInWindow } from './series.js';
 import { isSmall, protectTable, type CountTable, type ProtectedTable } from './suppression.js';
 import { parsePeriod } from './period.js';

@@ -78,12 +78,204 @@ export interface ProtectOptions {
   mustProtect?: ReadonlySet<string>;
 }
 
-const DISTRICT_ROW = 'DISTRICT';
-const UNASSIGNED_ROW = 'UNASSIGNED';
-
 /** Whether a count must be withheld on its own (rule 1). */
 export function isSmall(value: number, threshold: number): boolean {
   return value >= 1 && value < threshold;
+}
+
+/**
+ * The table as a grid of counts: row 0 the district, then the municipalities in AGS order, last the
+ * unassigned remainder; a column per key, the last column the row totals. A cell is numbered
+ * `row * columnCount + column`.
+ */
+interface Grid {
+  values: number[][];
+  rowCount: number;
+  columnCount: number;
+  /** The unassigned row, the last one: never published. */
+  unassignedRow: number;
+}
+
+const rowOf = (grid: Grid, cell: number) => Math.floor(cell / grid.columnCount);
+const columnOf = (grid: Grid, cell: number) => cell % grid.columnCount;
+const valueOf = (grid: Grid, cell: number) => grid.values[rowOf(grid, cell)][columnOf(grid, cell)];
+
+/** Builds the grid, with the district row as the sum of all others; every count must be a whole number ≥ 0. */
+function buildGrid(table: CountTable, municipalities: readonly string[]): Grid {
+  const rowCounts: Counts[] = [{}, ...municipalities.map((ags) => table.municipalities.get(ags)!), table.unassigned ?? {}];
+  const columnCount = table.keys.length + 1;
+  const values: number[][] = rowCounts.map((counts) => {
+    const cells = table.keys.map((key) => {
+      const value = counts[key] ?? 0;
+      if (!Number.isInteger(value) || value < 0) throw new Error(`count for ${key} must be a whole number of at least 0, got ${value}`);
+      return value;
+    });
+    return [...cells, cells.reduce((a, b) => a + b, 0)];
+  });
+  for (let column = 0; column < columnCount; column += 1) {
+    values[0][column] = values.slice(1).reduce((sum, row) => sum + row[column], 0);
+  }
+  return { values, rowCount: rowCounts.length, columnCount, unassignedRow: rowCounts.length - 1 };
+}
+
+/** Rule 1: the small published counts to withhold, and the small unassigned counts that must stay underivable. */
+function primarySuppression(grid: Grid, threshold: number): { suppressed: Set<number>; smallUnassigned: number[] } {
+  const suppressed = new Set<number>();
+  const smallUnassigned: number[] = [];
+  for (let row = 0; row < grid.rowCount; row += 1) {
+    for (let column = 0; column < grid.columnCount; column += 1) {
+      if (!isSmall(grid.values[row][column], threshold)) continue;
+      const cell = row * grid.columnCount + column;
+      if (row === grid.unassignedRow) smallUnassigned.push(cell);
+      else suppressed.add(cell);
+    }
+  }
+  return { suppressed, smallUnassigned };
+}
+
+/**
+ * The unassigned counts the attacker does not know: every one of at least 1. Those of 0 are treated as
+ * known, so that rule 2's argument (every unknown on a cycle can move by 1) holds.
+ */
+function unknownUnassigned(grid: Grid): number[] {
+  const cells: number[] = [];
+  for (let column = 0; column < grid.columnCount; column += 1) {
+    if (grid.values[grid.unassignedRow][column] >= 1) cells.push(grid.unassignedRow * grid.columnCount + column);
+  }
+  return cells;
+}
+
+/**
+ * Labels the connected components of the graph whose nodes are the rows (0 to rowCount-1) and the columns
+ * (rowCount onwards) and whose edges are the unknown cells, leaving out the cell `without`.
+ */
+function componentLabels(grid: Grid, unknownCells: Iterable<number>, without: number): Int32Array {
+  const nodeCount = grid.rowCount + grid.columnCount;
+  const neighbours: number[][] = Array.from({ length: nodeCount }, () => []);
+  for (const cell of unknownCells) {
+    if (cell === without) continue;
+    const rowNode = rowOf(grid, cell);
+    const columnNode = grid.rowCount + columnOf(grid, cell);
+    neighbours[rowNode].push(columnNode);
+    neighbours[columnNode].push(rowNode);
+  }
+  const label = new Int32Array(nodeCount).fill(-1);
+  for (let start = 0; start < nodeCount; start += 1) {
+    if (label[start] !== -1) continue;
+    label[start] = start;
+    const stack = [start];
+    while (stack.length) {
+      for (const next of neighbours[stack.pop()!]) {
+        if (label[next] === -1) {
+          label[next] = start;
+          stack.push(next);
+        }
+      }
+    }
+  }
+  return label;
+}
+
+/** Whether an unknown cell lies on no cycle, so that the published figures determine it. */
+function isDerivable(grid: Grid, unknownCells: Iterable<number>, cell: number): boolean {
+  const label = componentLabels(grid, unknownCells, cell);
+  return label[rowOf(grid, cell)] !== label[grid.rowCount + columnOf(grid, cell)];
+}
+
+/** The state of the suppression: what is withheld and what the attacker does not know anyway. */
+interface Suppression {
+  grid: Grid;
+  suppressed: Set<number>;
+  smallUnassigned: number[];
+  unassignedUnknown: number[];
+  /** Cells that must not be derivable although their count here is not small (the series rule). */
+  mustProtect: ReadonlySet<number>;
+}
+
+/** The withheld cells (and small unassigned counts) that could still be worked out, in table order. */
+function derivableCells({ grid, suppressed, smallUnassigned, unassignedUnknown, mustProtect }: Suppression): number[] {
+  const unknownCells = [...[...suppressed].sort((a, b) => a - b), ...unassignedUnknown];
+  const named = unassignedUnknown.filter((cell) => mustProtect.has(cell) && !smallUnassigned.includes(cell));
+  return [...unknownCells.filter((cell) => suppressed.has(cell)), ...smallUnassigned, ...named].filter((cell) =>
+    isDerivable(grid, unknownCells, cell),
+  );
+}
+
+/** Whether `a` is the better cell to withhold next: positive before zero, smaller first, municipalities before the district. */
+function isBetterCandidate(grid: Grid, a: number, b: number): boolean {
+  const valueA = valueOf(grid, a);
+  const valueB = valueOf(grid, b);
+  if (valueA > 0 !== valueB > 0) return valueA > 0;
+  if (valueA !== valueB) return valueA < valueB;
+  const districtA = rowOf(grid, a) === 0 ? 1 : 0;
+  const districtB = rowOf(grid, b) === 0 ? 1 : 0;
+  return districtA !== districtB ? districtA < districtB : a < b;
+}
+
+function bestCandidate(grid: Grid, cells: number[]): number | undefined {
+  return cells.reduce<number | undefined>(
+    (found, cell) => (found === undefined || isBetterCandidate(grid, cell, found) ? cell : found),
+    undefined,
+  );
+}
+
+/**
+ * The next cell to withhold so that the derivable cell `exposed` comes to lie on a cycle: one that joins
+ * its two sides at once if there is one, else one in its bare row or column, from which the cycle closes
+ * later. Positive counts first; zeros only when nothing else is left (they weaken rule 2's guarantee).
+ */
+function nextCellToWithhold({ grid, suppressed, unassignedUnknown }: Suppression, exposed: number): number | undefined {
+  const label = componentLabels(grid, [...suppressed, ...unassignedUnknown], exposed);
+  const rowSide = label[rowOf(grid, exposed)];
+  const columnSide = label[grid.rowCount + columnOf(grid, exposed)];
+  const published: number[] = [];
+  for (let cell = 0; cell < grid.unassignedRow * grid.columnCount; cell += 1) if (!suppressed.has(cell)) published.push(cell);
+  const closing = published.filter((cell) => {
+    const [cellRow, cellColumn] = [label[rowOf(grid, cell)], label[grid.rowCount + columnOf(grid, cell)]];
+    return (cellRow === rowSide && cellColumn === columnSide) || (cellRow === columnSide && cellColumn === rowSide);
+  });
+  const isAlone = (node: number) => label.filter((l) => l === label[node]).length === 1;
+  const rowAlone = isAlone(rowOf(grid, exposed));
+  const columnAlone = isAlone(grid.rowCount + columnOf(grid, exposed));
+  const inLine = published.filter(
+    (cell) =>
+      (rowOf(grid, cell) === rowOf(grid, exposed) && (rowAlone || !columnAlone)) ||
+      (columnOf(grid, cell) === columnOf(grid, exposed) && (columnAlone || !rowAlone)),
+  );
+  const positive = (cells: number[]) => cells.filter((cell) => valueOf(grid, cell) > 0);
+  return (
+    bestCandidate(grid, positive(closing)) ??
+    bestCandidate(grid, positive(inLine)) ??
+    bestCandidate(grid, closing) ??
+    bestCandidate(grid, inLine) ??
+    bestCandidate(grid, positive(published)) ??
+    bestCandidate(grid, published)
+  );
+}
+
+/** Rule 2: withholds more cells until none that is withheld can be worked out; fails closed if that cannot be done. */
+function secondarySuppression(suppression: Suppression, threshold: number): void {
+  const { grid } = suppression;
+  for (let round = 0; round <= grid.rowCount * grid.columnCount; round += 1) {
+    const [exposed] = derivableCells(suppression);
+    if (exposed === undefined) break;
+    const next = nextCellToWithhold(suppression, exposed);
+    if (next === undefined) break;
+    suppression.suppressed.add(next);
+  }
+  // Fail closed: a small count that could still be worked out is never published.
+  if (derivableCells(suppression).some((cell) => suppression.mustProtect.has(cell) || isSmall(valueOf(grid, cell), threshold))) {
+    throw new Error('Disclosure control found no safe suppression pattern for this table');
+  }
+}
+
+/** One row as published: withheld cells are null. */
+function publishRow(grid: Grid, keys: readonly string[], suppressed: ReadonlySet<number>, row: number): PublishedRow {
+  const count = (column: number): PublishedCount =>
+    suppressed.has(row * grid.columnCount + column)
+      ? { value: null, suppressed: true }
+      : { value: grid.values[row][column], suppressed: false };
+  return { cells: Object.fromEntries(keys.map((key, column) => [key, count(column)])), total: count(grid.columnCount - 1) };
 }
 
 /**
@@ -92,153 +284,36 @@ export function isSmall(value: number, threshold: number): boolean {
  */
 export function protectTable(table: CountTable, threshold: number, options: ProtectOptions = {}): ProtectedTable {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer of at least 2, got ${threshold}`);
-  const keys = table.keys;
   const municipalities = [...table.municipalities.keys()].sort();
-  // Row 0 is the district, then the municipalities, then the unassigned remainder.
-  const rowCounts: Counts[] = [{}, ...municipalities.map((ags) => table.municipalities.get(ags)!), table.unassigned ?? {}];
-  const R = rowCounts.length;
-  const C = keys.length + 1;
-  const values: number[][] = rowCounts.map((counts) => {
-    const cells = keys.map((key) => {
-      const v = counts[key] ?? 0;
-      if (!Number.isInteger(v) || v < 0) throw new Error(`count for ${key} must be a whole number of at least 0, got ${v}`);
-      return v;
-    });
-    return [...cells, cells.reduce((a, b) => a + b, 0)];
-  });
-  for (let c = 0; c < C; c += 1) values[0][c] = values.slice(1).reduce((sum, row) => sum + row[c], 0);
-
-  // Published rows are 0..R-2; the unassigned row R-1 is never published.
-  const U = R - 1;
-  const suppressed = new Set<number>();
-  const smallUnassigned: number[] = [];
-  for (let r = 0; r < R; r += 1) {
-    for (let c = 0; c < C; c += 1) {
-      if (!isSmall(values[r][c], threshold)) continue;
-      if (r === U) smallUnassigned.push(r * C + c);
-      else suppressed.add(r * C + c);
-    }
-  }
+  const grid = buildGrid(table, municipalities);
+  const { suppressed, smallUnassigned } = primarySuppression(grid, threshold);
   const primary = suppressed.size;
-  const rowNames = [DISTRICT_ROW, ...municipalities, UNASSIGNED_ROW];
-  const columnNames = [...keys, 'TOTAL'];
-  const cellName = (cell: number) => `${rowNames[Math.floor(cell / C)]}/${columnNames[cell % C]}`;
-  // Every unassigned count is unknown to the attacker; those of 0 are treated as known, so that rule 2's
-  // argument (every unknown on a cycle can move by 1) holds, unless the series rule names them.
-  const unassignedUnknown: number[] = [];
-  for (let c = 0; c < C; c += 1) if (values[U][c] >= 1) unassignedUnknown.push(U * C + c);
-  for (const name of options.withhold ?? []) {
+  const rowNames = ['DISTRICT', ...municipalities, 'UNASSIGNED'];
+  const columnNames = [...table.keys, 'TOTAL'];
+  const cellNamed = (name: string): number => {
     const [row, column] = name.split('/');
     const r = rowNames.indexOf(row);
     const c = columnNames.indexOf(column);
-    if (r === -1 || c === -1) throw new Error(`Cannot withhold ${name}: no such cell in this table`);
-    if (r !== U) suppressed.add(r * C + c);
-    else if (!unassignedUnknown.includes(r * C + c)) unassignedUnknown.push(r * C + c);
+    if (r === -1 || c === -1) throw new Error(`No cell ${name} in this table`);
+    return r * grid.columnCount + c;
+  };
+  const unassignedUnknown = unknownUnassigned(grid);
+  for (const cell of [...(options.withhold ?? [])].map(cellNamed)) {
+    if (rowOf(grid, cell) !== grid.unassignedRow) suppressed.add(cell);
+    else if (!unassignedUnknown.includes(cell)) unassignedUnknown.push(cell);
   }
-  const mustProtect = new Set<number>();
-  for (const name of options.mustProtect ?? []) {
-    const [row, column] = name.split('/');
-    const r = rowNames.indexOf(row);
-    const c = columnNames.indexOf(column);
-    if (r === -1 || c === -1) throw new Error(`Cannot protect ${name}: no such cell in this table`);
-    mustProtect.add(r * C + c);
-  }
+  const mustProtect = new Set([...(options.mustProtect ?? [])].map(cellNamed));
+  secondarySuppression({ grid, suppressed, smallUnassigned, unassignedUnknown, mustProtect }, threshold);
 
-  // Graph nodes: rows 0..R-1, columns R..R+C-1; each unknown cell is an edge between its row and column.
-  const rowOf = (cell: number) => Math.floor(cell / C);
-  const colOf = (cell: number) => cell % C;
-  const components = (edges: Iterable<number>, without: number): Int32Array => {
-    const adjacency: number[][] = Array.from({ length: R + C }, () => []);
-    for (const cell of edges) {
-      if (cell === without) continue;
-      adjacency[rowOf(cell)].push(R + colOf(cell));
-      adjacency[R + colOf(cell)].push(rowOf(cell));
-    }
-    const label = new Int32Array(R + C).fill(-1);
-    for (let start = 0; start < R + C; start += 1) {
-      if (label[start] !== -1) continue;
-      label[start] = start;
-      const stack = [start];
-      while (stack.length) {
-        for (const next of adjacency[stack.pop()!]) {
-          if (label[next] === -1) {
-            label[next] = start;
-            stack.push(next);
-          }
-        }
-      }
-    }
-    return label;
-  };
-  const isBridge = (edges: Iterable<number>, cell: number) => {
-    const label = components(edges, cell);
-    return label[rowOf(cell)] !== label[R + colOf(cell)];
-  };
-  /** The withheld cells (and small unassigned counts) that could still be worked out, in table order. */
-  const unprotected = (): number[] => {
-    const edges = [...[...suppressed].sort((a, b) => a - b), ...unassignedUnknown];
-    const named = unassignedUnknown.filter((c) => mustProtect.has(c) && !smallUnassigned.includes(c));
-    return [...edges.filter((c) => suppressed.has(c)), ...smallUnassigned, ...named].filter((c) => isBridge(edges, c));
-  };
-  // Smallest positive count first; zeros only when nothing else is left (they weaken rule 2's guarantee).
-  const better = (a: number, b: number) => {
-    const va = values[rowOf(a)][colOf(a)];
-    const vb = values[rowOf(b)][colOf(b)];
-    if (va > 0 !== vb > 0) return va > 0;
-    if (va !== vb) return va < vb;
-    const da = rowOf(a) === 0 ? 1 : 0;
-    const db = rowOf(b) === 0 ? 1 : 0;
-    return da !== db ? da < db : a < b;
-  };
-  const best = (cells: number[]) =>
-    cells.reduce<number | undefined>((found, cell) => (found === undefined || better(cell, found) ? cell : found), undefined);
-
-  for (let guard = 0; guard <= R * C; guard += 1) {
-    const [bridge] = unprotected();
-    if (bridge === undefined) break;
-    const label = components([...suppressed, ...unassignedUnknown], bridge);
-    const a = label[rowOf(bridge)];
-    const b = label[R + colOf(bridge)];
-    const open: number[] = [];
-    for (let cell = 0; cell < U * C; cell += 1) if (!suppressed.has(cell)) open.push(cell);
-    // A cell joining the bridge's two sides puts the bridge on a cycle at once.
-    const closing = open.filter((cell) => {
-      const [lr, lc] = [label[rowOf(cell)], label[R + colOf(cell)]];
-      return (lr === a && lc === b) || (lr === b && lc === a);
-    });
-    // Otherwise one side is the bridge's bare row or column: grow from it, and close the cycle later.
-    const alone = (node: number) => label.filter((l) => l === label[node]).length === 1;
-    const rowAlone = alone(rowOf(bridge));
-    const colAlone = alone(R + colOf(bridge));
-    const line = open.filter(
-      (cell) =>
-        (rowOf(cell) === rowOf(bridge) && (rowAlone || !colAlone)) || (colOf(cell) === colOf(bridge) && (colAlone || !rowAlone)),
-    );
-    const positive = (cells: number[]) => cells.filter((cell) => values[rowOf(cell)][colOf(cell)] > 0);
-    const next =
-      best(positive(closing)) ?? best(positive(line)) ?? best(closing) ?? best(line) ?? best(positive(open)) ?? best(open);
-    if (next === undefined) break;
-    suppressed.add(next);
-  }
-  // Fail closed: a small count that could still be worked out is never published.
-  if (unprotected().some((cell) => mustProtect.has(cell) || isSmall(values[rowOf(cell)][colOf(cell)], threshold))) {
-    throw new Error('Disclosure control found no safe suppression pattern for this table');
-  }
-
-  const publish = (r: number): PublishedRow => {
-    const count = (c: number): PublishedCount =>
-      suppressed.has(r * C + c) ? { value: null, suppressed: true } : { value: values[r][c], suppressed: false };
-    return { cells: Object.fromEntries(keys.map((key, c) => [key, count(c)])), total: count(C - 1) };
-  };
-  const rows = new Map(municipalities.map((ags, i) => [ags, publish(i + 1)]));
+  const rows = new Map(municipalities.map((ags, i) => [ags, publishRow(grid, table.keys, suppressed, i + 1)]));
   const zero: PublishedRow = {
-    cells: Object.fromEntries(keys.map((key) => [key, { value: 0, suppressed: false }])),
+    cells: Object.fromEntries(table.keys.map((key) => [key, { value: 0, suppressed: false }])),
     total: { value: 0, suppressed: false },
   };
   return {
-    district: publish(0),
+    district: publishRow(grid, table.keys, suppressed, 0),
     municipality: (ags) => rows.get(ags) ?? zero,
     suppressedCells: { primary, secondary: suppressed.size - primary },
-    withheld: new Set([...suppressed, ...unassignedUnknown].map(cellName)),
+    withheld: new Set([...suppressed, ...unassignedUnknown].map((cell) => `${rowNames[rowOf(grid, cell)]}/${columnNames[columnOf(grid, cell)]}`)),
   };
 }

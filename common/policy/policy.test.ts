@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { CATEGORIES, CATEGORY_OWNER, parseAgency, type Category, type Purpose, type Role } from '../domain.js';
 import { decide, type ConsentGrant, type DecisionInput } from './policy.js';
 import { loadShippedCatalogue, parseCatalogue } from './statutes.js';

@@ -1,19 +1,21 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
-import type { WriteScopeCheck } from '../access/operation-guard.js';
+import type { DecisionJournal } from '../access/decision-journal.js';
 import type { WriteScope } from '../access/operations.js';
 import type { Registration } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { OfficerAuditLog } from '../audit/officer-audit.js';
 import type { Caller, SubgraphName } from '../domain.js';
-import type { DemoPerson } from '../../seed/world.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
+import type { DemoSeeder } from './demo-seeder.js';
 
 /** Everything a resolver of a subgraph gets per request. */
 export interface SubgraphContext<Loaders = unknown> {
   caller: Caller;
-  /** Decides and records every gated field of this request. */
+  /** Decides every gated field of this request. */
   access: AccessService;
+  /** What this request decided for which field, read by the disclosure plugin into its records. */
+  journal: DecisionJournal;
   /** DataLoaders built for this request only, so nothing is cached across callers. */
   loaders: Loaders;
   /** The subgraph's database; inside a mutation, that mutation's transaction, which its disclosure record joins. */
@@ -34,6 +36,24 @@ export interface SubgraphContext<Loaders = unknown> {
   registry(personIds: string[]): Promise<Map<string, Registration>>;
 }
 
+/**
+ * A federated entity type's `__resolveReference`. Declared as a method so that a definition with its own
+ * loaders is a `SubgraphDefinition` too: the runtime only passes on what that definition's `createLoaders`
+ * built, so the registry, the schema builder and the runners take any definition without a cast.
+ */
+export type ReferenceResolver<Loaders = unknown> = {
+  resolve(reference: Record<string, unknown>, context: SubgraphContext<Loaders>): unknown;
+}['resolve'];
+
+/** The person or record a mutation names, taken from its arguments (`personId`, `id`, or the same in `input`). */
+export interface WriteTarget {
+  personId?: string;
+  recordId?: string;
+}
+
+/** Checks that a write stays within its declared scope; throws FORBIDDEN or NOT_FOUND when it does not. */
+export type WriteScopeCheck = (context: SubgraphContext, target: WriteTarget, mutation: string) => Promise<void>;
+
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */
 export interface SubgraphDefinition<Loaders = unknown> {
   name: SubgraphName;
@@ -43,7 +63,7 @@ export interface SubgraphDefinition<Loaders = unknown> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
   /** `__resolveReference` per federated entity type. */
-  references: Record<string, (reference: Record<string, unknown>, context: SubgraphContext<Loaders>) => unknown>;
+  references: Record<string, ReferenceResolver<Loaders>>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -70,10 +90,4 @@ export interface SubgraphDefinition<Loaders = unknown> {
   officerAuditLog?: boolean;
   /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */
   seed: DemoSeeder;
-}
-
-/** Writes a subgraph's share of the fictional district; each call is one transaction. */
-export interface DemoSeeder {
-  reference?(db: DataSource): Promise<void>;
-  persons(db: DataSource, persons: DemoPerson[], seed: number): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { grantRuntimeRights, roleName, type SubgraphDatabase } from '../db/provi
 import type { SubgraphDefinition } from './definition.js';
 
 /** Runs the subgraph's pending migrations as the database's administrator; returns their names. */
-export async function migrateSubgraph(definition: SubgraphDefinition<never>, database: SubgraphDatabase): Promise<string[]> {
+export async function migrateSubgraph(definition: SubgraphDefinition, database: SubgraphDatabase): Promise<string[]> {
   const admin = createDataSource({ url: database.adminUrl, entities: [], migrations: definition.migrations, poolSize: 1 });
   await admin.initialize();
   try {
@@ -16,7 +16,7 @@ export async function migrateSubgraph(definition: SubgraphDefinition<never>, dat
 }
 
 /** Reverts the subgraph's most recent migration (`npm run migrate -- --revert`). */
-export async function revertSubgraphMigration(definition: SubgraphDefinition<never>, database: SubgraphDatabase): Promise<void> {
+export async function revertSubgraphMigration(definition: SubgraphDefinition, database: SubgraphDatabase): Promise<void> {
   const admin = createDataSource({ url: database.adminUrl, entities: [], migrations: definition.migrations, poolSize: 1 });
   await admin.initialize();
   try {
@@ -28,7 +28,7 @@ export async function revertSubgraphMigration(definition: SubgraphDefinition<nev
 
 /** Opens the subgraph's runtime connection pool, as its own role. */
 export async function openSubgraphDatabase(
-  definition: SubgraphDefinition<never>,
+  definition: SubgraphDefinition,
   url: string,
   options: { poolSize?: number; counter?: StatementCounter } = {},
 ): Promise<DataSource> {

@@ -29,7 +29,7 @@ export interface BuiltSubgraphSchema {
 }
 
 /** Builds a subgraph's schema; with `logging`, its mutations record their changes in the disclosure log. */
-export async function buildFederatedSchema(definition: SubgraphDefinition<never>, logging?: ChangeLogging): Promise<BuiltSubgraphSchema> {
+export async function buildFederatedSchema(definition: SubgraphDefinition, logging?: ChangeLogging): Promise<BuiltSubgraphSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,

@@ -4,15 +4,16 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
-import { DisclosureLog } from '../audit/disclosure-log.js';
+import { DisclosureLog } from '../audit/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import { OfficerAuditLog } from '../audit/officer-audit.js';
-import { disclosureLogPlugin } from '../audit/request-log.js';
+import { disclosurePlugin } from '../audit/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler } from '../http.js';
@@ -63,12 +64,12 @@ export async function buildSubgraph<Loaders>(
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
   const { sdl, schema } = await buildFederatedSchema(
-    definition as unknown as SubgraphDefinition<never>,
+    definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
   );
   const logPlugins = log
     ? [
-        disclosureLogPlugin(log, policyVersion(deps.catalogue), (error) =>
+        disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
           console.error(`[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`),
         ),
       ]
@@ -94,6 +95,12 @@ export async function buildSubgraph<Loaders>(
   });
   await server.start();
   const ownScope = definition.ownScope?.bind(definition);
+  // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
+  const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
+    deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
+      console.warn(`[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
   const graphql = createGraphQLHandler(server, async (req) => {
@@ -101,13 +108,14 @@ export async function buildSubgraph<Loaders>(
     const access = new AccessService(caller, {
       catalogue: deps.catalogue,
       authorization: req.headers.authorization!,
-      consentLookup: deps.consentLookup,
+      consentLookup,
       ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
     });
     const authorization = req.headers.authorization!;
     return {
       caller,
       access,
+      journal: new DecisionJournal(),
       registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
       holderOf: definition.holderOf?.bind(definition),
       loaders: definition.createLoaders(deps.db, caller),

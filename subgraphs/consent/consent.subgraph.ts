@@ -1,5 +1,4 @@
 import { requireRegistered } from '../../common/access/write-scopes.js';
-import { isUuid } from '../../common/errors.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
 import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140000-WitnessedHeads.js';
@@ -9,6 +8,7 @@ import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loa
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
 import { BasisResolver, DisclosureResolver } from './resolvers/disclosure.resolver.js';
 import { consentSeeder } from './seed.js';
+import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
 /**
  * The consent registry, operated by the county. Consent officers record, change and withdraw consents;
@@ -23,7 +23,7 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,
   references: {
-    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Person: resolvePersonStub,
   },
   createLoaders: (db) => createConsentLoaders(db),
   writeScopes: {

@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { targetPerson } from '../../common/access/write-scopes.js';
-import { isUuid, notFound } from '../../common/errors.js';
+import { notFound } from '../../common/errors.js';
+import { personReferenceId } from '../../common/subgraph/person-reference.js';
 import { PersonService } from './services/person.service.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
@@ -32,7 +33,10 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, CountyHistory1763700300000],
   disclosureLog: true,
   references: {
-    Person: (reference, ctx) => (isUuid(reference.id) ? ctx.loaders.person.load(reference.id.toLowerCase()) : null),
+    Person: (reference, ctx) => {
+      const id = personReferenceId(reference);
+      return id === null ? null : ctx.loaders.person.load(id);
+    },
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createCountyLoaders(db),

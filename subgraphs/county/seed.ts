@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../common/loaders.js';
-import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';

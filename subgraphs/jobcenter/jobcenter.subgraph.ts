@@ -1,5 +1,5 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
-import { isUuid, notFound } from '../../common/errors.js';
+import { notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
 import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
@@ -17,6 +17,7 @@ import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { ResidenceResolver } from './resolvers/residence.resolver.js';
 import { jobcenterSeeder } from './seed.js';
+import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
 /**
  * The jobcenter (with the employment agency): basic income support under SGB II. It owns EMPLOYMENT,
@@ -31,7 +32,7 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {
-    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Person: resolvePersonStub,
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createJobcenterLoaders(db),

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
+import { insertInChunks } from '../../common/loaders.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson, type Random } from '../../seed/world.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
@@ -147,16 +148,11 @@ export const jobcenterSeeder: DemoSeeder = {
     }
     await db.transaction(async (manager) => {
       // Chunks keep each INSERT under PostgreSQL's 65,535 bind parameters for batches of up to 10,000 persons.
-      const insert = async <T extends object>(entity: new () => T, rows: Partial<T>[]) => {
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          await manager.getRepository(entity).insert(rows.slice(i, i + INSERT_CHUNK) as never);
-        }
-      };
-      await insert(EmploymentStatus, statuses);
-      await insert(Measure, measures);
-      await insert(IntegrationCourse, courses);
-      await insert(BenefitReceipt, benefits);
-      await insert(ClientResidence, residences);
+      await insertInChunks(manager, EmploymentStatus, statuses, INSERT_CHUNK);
+      await insertInChunks(manager, Measure, measures, INSERT_CHUNK);
+      await insertInChunks(manager, IntegrationCourse, courses, INSERT_CHUNK);
+      await insertInChunks(manager, BenefitReceipt, benefits, INSERT_CHUNK);
+      await insertInChunks(manager, ClientResidence, residences, INSERT_CHUNK);
     });
   },
 };

@@ -1,6 +1,6 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
-import { forbidden, isUuid, notFound } from '../../common/errors.js';
+import { forbidden, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
 import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
@@ -18,6 +18,7 @@ import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
 import { callerAgs, HousingService } from './services/housing.service.js';
+import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
 /**
  * The district's municipalities, all served by this one subgraph: accommodation (HOUSING) and childcare and
@@ -32,7 +33,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000],
   disclosureLog: true,
   references: {
-    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Person: resolvePersonStub,
     Municipality: (reference, ctx) => (typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null),
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },

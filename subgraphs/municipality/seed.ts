@@ -1,5 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import type { DataSource } from 'typeorm';
+import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
+import { insertInChunks } from '../../common/loaders.js';
 import { MUNICIPALITIES, personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
@@ -20,11 +21,6 @@ function addDays(date: string, days: number): string {
 
 function earlier(a: string, b: string): string {
   return a < b ? a : b;
-}
-
-/** Bulk inserts, in chunks that stay below PostgreSQL's limit of parameters per statement. */
-async function insertInChunks<T extends object>(manager: EntityManager, entity: new () => T, rows: Partial<T>[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) await manager.getRepository(entity).insert(rows.slice(i, i + CHUNK) as never);
 }
 
 /** Reference data, then for each person shared accommodation, perhaps a move, and for children Kita or school. */
@@ -71,8 +67,8 @@ export const municipalitySeeder: DemoSeeder = {
       }
     }
     await db.transaction(async (manager) => {
-      await insertInChunks(manager, Accommodation, stays);
-      await insertInChunks(manager, Enrolment, enrolments);
+      await insertInChunks(manager, Accommodation, stays, CHUNK);
+      await insertInChunks(manager, Enrolment, enrolments, CHUNK);
     });
   },
 };

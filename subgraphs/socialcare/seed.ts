@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { DemoSeeder } from '../../common/subgraph/definition.js';
+import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { ORGANISATIONS, personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';

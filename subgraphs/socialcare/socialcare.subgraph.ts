@@ -1,7 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { IsNull } from 'typeorm';
 import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
-import { forbidden, isUuid, notFound } from '../../common/errors.js';
+import { forbidden, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763700003000-SocialcareInitial.js';
 import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1763700013000-SocialcareIndicators.js';
@@ -23,6 +23,7 @@ import { PersonResolver } from './resolvers/person.resolver.js';
 import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
 import { socialcareSeeder } from './seed.js';
 import { providerOf, SocialcareService } from './services/socialcare.service.js';
+import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
 /**
  * The welfare organisations' refugee social counselling (Flüchtlingssozialarbeit, Integrationslotsen). One
@@ -37,7 +38,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000, SocialcareParticipation1763700330000],
   disclosureLog: true,
   references: {
-    Person: (reference) => (isUuid(reference.id) ? { id: reference.id.toLowerCase() } : null),
+    Person: resolvePersonStub,
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createSocialcareLoaders(db),

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
@@ -53,7 +53,7 @@ describe('analysts’ monitoring page in Chromium', () => {
     return (response.data as { indicatorSeries: Entry[] }).indicatorSeries;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     browser = await launchChromium();
     await ensureConsoleBuilt();
     hub = await startHub({ persons, seed: SEED });
@@ -72,7 +72,7 @@ describe('analysts’ monitoring page in Chromium', () => {
     page.setDefaultTimeout(20_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await served?.close();
     await gateway?.stop();

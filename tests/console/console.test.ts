@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
@@ -36,7 +36,7 @@ describe('consent officers’ console in Chromium', () => {
   let jobcenter: string;
   let officer: string;
 
-  before(async () => {
+  beforeAll(async () => {
     // Fails here, never skips, when Chromium is missing.
     browser = await launchChromium();
     await ensureConsoleBuilt();
@@ -61,7 +61,7 @@ describe('consent officers’ console in Chromium', () => {
     page.setDefaultTimeout(15_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     if (process.env.CONSOLE_DEBUG) await page.screenshot({ path: process.env.CONSOLE_DEBUG, fullPage: true });
     await browser?.close();
     await served?.close();

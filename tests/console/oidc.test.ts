@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTokenVerifier } from '../../common/auth/token.js';
@@ -35,7 +35,7 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
   let accessToken: string;
   const authorizationRequests: URL[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     browser = await launchChromium();
     await ensureConsoleBuilt();
     idp = await startOidcProvider();
@@ -59,7 +59,7 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     if (process.env.CONSOLE_DEBUG) await page?.screenshot({ path: process.env.CONSOLE_DEBUG, fullPage: true });
     await browser?.close();
     await hub?.stop();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../common/db/data-source.js';
@@ -77,7 +77,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
   const adminOf = async (name: SubgraphName): Promise<DataSource> =>
     createDataSource({ url: hub.subgraphs[name].adminUrl, entities: [] }).initialize();
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
     const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
     personId = rows[0].person_id;
@@ -92,7 +92,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     assert.equal(consent.errors, undefined, JSON.stringify(consent.errors));
     consentId = consent.data!.recordConsent.id;
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it("shows a caseworker's person view as one record per answering subgraph, releasing exactly what was received", async () => {
     const response = await ask(jobcenter, 'JOB_PLACEMENT', PERSON_VIEW, { id: personId });

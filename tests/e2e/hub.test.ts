@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT, generateKeyPair } from 'jose';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
@@ -22,14 +22,14 @@ describe('the hub end to end', () => {
   let jobcenter: string;
   let officer: string;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
     const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
     personId = rows[0].person_id;
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   const view = (token = jobcenter, purpose = 'JOB_PLACEMENT', url = hub.gatewayUrl) =>
     post(url, { token, purpose, query: PERSON_VIEW, variables: { id: personId } });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { promisify } from 'node:util';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { listen } from '../../common/http.js';
@@ -33,11 +33,11 @@ describe('monitoring indicators through the gateway', () => {
   let hub: RunningHub;
   let analyst: string;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
     analyst = await tokenFor('county', ['ANALYST'], 'm.analyst');
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   const ask = (query: string, token = analyst, purpose = 'MONITORING') => post(hub.gatewayUrl, { token, purpose, query });
 

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { verifyChain } from '../../common/audit/disclosure-log.js';
+import { verifyChain } from '../../common/audit/disclosure-log.verification.js';
 import type { DisclosureRecord } from '../../common/audit/record.js';
 import { createDataSource } from '../../common/db/data-source.js';
 import { demoPersons } from '../../seed/world.js';
@@ -82,7 +82,7 @@ describe("consent officers are audited too: every look at the disclosure logs is
     return record;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
     personId = persons[0].id;
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
@@ -91,7 +91,7 @@ describe("consent officers are audited too: every look at the disclosure logs is
     const view = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: PERSON_VIEW, variables: { id: personId } });
     assert.ok(view.data?.person, JSON.stringify(view.errors));
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it("records a look at a person's timeline: officer, agency, purpose, person, request", async () => {
     const { response, correlationId } = await audit(`query($id: ID!) { disclosureTimeline(personId: $id, first: 20) { records { subgraph kind } } }`, { id: personId });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { PURPOSE_ROLE, PURPOSES, PURPOSES_BY_AGENCY, ROLES, parseAgency, type Role } from '../../common/domain.js';
 import { countySubgraph } from '../../subgraphs/county/county.subgraph.js';
 import { jobcenterSubgraph } from '../../subgraphs/jobcenter/jobcenter.subgraph.js';
@@ -18,13 +18,13 @@ const ROLE_SETS: Role[][] = [...ROLES.map((role) => [role]), ['CASEWORKER', 'CON
 describe('who may read indicators', () => {
   const subgraphs: [name: string, running: RunningSubgraph, field: string][] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     subgraphs.push(['county', await startSubgraph(countySubgraph), 'germanAtClearing']);
     subgraphs.push(['municipality', await startSubgraph(municipalitySubgraph), 'housing']);
     subgraphs.push(['jobcenter', await startSubgraph(jobcenterSubgraph), 'employmentStatus']);
     subgraphs.push(['socialcare', await startSubgraph(socialcareSubgraph), 'openSupportNeeds']);
   });
-  after(async () => {
+  afterAll(async () => {
     for (const [, running] of subgraphs) await running.stop();
   });
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { countySubgraph } from '../../subgraphs/county/county.subgraph.js';
 import { CountyIndicatorService } from '../../subgraphs/county/services/indicators.service.js';
 import { codes } from '../support/graphql.js';
@@ -27,7 +27,7 @@ const PERSONS: [name: string, ags: string | null, clearedOn: string | null, lang
 describe('county indicators', () => {
   let county: RunningSubgraph;
 
-  before(async () => {
+  beforeAll(async () => {
     county = await startSubgraph(countySubgraph);
     for (const [name, ags, clearedOn, languages] of PERSONS) {
       const id = randomUUID();
@@ -47,7 +47,7 @@ describe('county indicators', () => {
       }
     }
   });
-  after(() => county.stop());
+  afterAll(() => county.stop());
 
   it('counts cleared persons by their German level at clearing, by assigned municipality', async () => {
     const service = new CountyIndicatorService(county.db.manager);

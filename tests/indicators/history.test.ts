@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createDataSource } from '../../common/db/data-source.js';
 import { CountyHistory1763700300000 } from '../../migrations/county/1763700300000-CountyHistory.js';
 import { countySubgraph } from '../../subgraphs/county/county.subgraph.js';
@@ -32,7 +32,7 @@ async function addPerson(county: RunningSubgraph, name: string, ags: string | nu
 describe('county indicators are true as of each past day', () => {
   let county: RunningSubgraph;
 
-  before(async () => {
+  beforeAll(async () => {
     county = await startSubgraph(countySubgraph);
     // [name, assignments [ags, since, until], clearings [completed on, German level or null]]
     const people: [string, [string, string, string | null][], [string, string | null][]][] = [
@@ -57,7 +57,7 @@ describe('county indicators are true as of each past day', () => {
       }
     }
   });
-  after(() => county.stop());
+  afterAll(() => county.stop());
 
   it('counts each person where they were assigned and at the level of their latest clearing on that day', async () => {
     const service = new CountyIndicatorService(county.db.manager);
@@ -139,10 +139,10 @@ describe('county indicators are true as of each past day', () => {
 
 describe('migration CountyHistory', () => {
   let county: RunningSubgraph;
-  before(async () => {
+  beforeAll(async () => {
     county = await startSubgraph(countySubgraph);
   });
-  after(() => county.stop());
+  afterAll(() => county.stop());
 
   it('fills the histories from the current state on up, and down leaves the current state as it was', async () => {
     const migration = new CountyHistory1763700300000();

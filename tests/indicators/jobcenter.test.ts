@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { jobcenterSubgraph } from '../../subgraphs/jobcenter/jobcenter.subgraph.js';
 import { JobcenterIndicatorService } from '../../subgraphs/jobcenter/services/indicators.service.js';
 import { codes, post } from '../support/graphql.js';
@@ -49,7 +49,7 @@ describe('jobcenter indicators', () => {
   const ids = new Map<string, string>();
   const id = (name: string) => ids.get(name) ?? ids.set(name, randomUUID()).get(name)!;
 
-  before(async () => {
+  beforeAll(async () => {
     jobcenter = await startSubgraph(jobcenterSubgraph);
     for (const [person, status, since, hour] of STATUSES) {
       await jobcenter.db.query(
@@ -70,7 +70,7 @@ describe('jobcenter indicators', () => {
       );
     }
   });
-  after(() => jobcenter.stop());
+  afterAll(() => jobcenter.stop());
 
   it("counts clients by employment status on the last day, by the municipality in the jobcenter's file", async () => {
     assert.deepEqual(counts(await new JobcenterIndicatorService(jobcenter.db.manager).employment('2026-09-30')), {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { municipalitySubgraph } from '../../subgraphs/municipality/municipality.subgraph.js';
 import { municipalitySeeder } from '../../subgraphs/municipality/seed.js';
 import { MunicipalityIndicatorService } from '../../subgraphs/municipality/services/indicators.service.js';
@@ -59,7 +59,7 @@ describe('municipality indicators', () => {
       variables,
     });
 
-  before(async () => {
+  beforeAll(async () => {
     municipality = await startSubgraph(municipalitySubgraph);
     await municipalitySeeder.reference!(municipality.db);
     for (const [person, ags, type, since, until] of STAYS) {
@@ -76,7 +76,7 @@ describe('municipality indicators', () => {
     }
     analyst = await tokenFor('county', ['ANALYST']);
   });
-  after(() => municipality.stop());
+  afterAll(() => municipality.stop());
 
   it('counts persons by accommodation type on the last day of the period, by municipality', async () => {
     const service = new MunicipalityIndicatorService(municipality.db.manager);

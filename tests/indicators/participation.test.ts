@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { jobcenterSubgraph } from '../../subgraphs/jobcenter/jobcenter.subgraph.js';
 import { JobcenterIndicatorService } from '../../subgraphs/jobcenter/services/indicators.service.js';
 import { demoCaseworkers, socialcareSeeder } from '../../subgraphs/socialcare/seed.js';
@@ -23,7 +23,7 @@ describe('social participation and language support (welfare organisations)', ()
   const ids = new Map<string, string>();
   const id = (name: string) => ids.get(name) ?? ids.set(name, randomUUID()).get(name)!;
 
-  before(async () => {
+  beforeAll(async () => {
     socialcare = await startSubgraph(socialcareSubgraph);
     await socialcareSeeder.reference!(socialcare.db);
     // Counselling (person, organisation, municipality, since, until).
@@ -56,7 +56,7 @@ describe('social participation and language support (welfare organisations)', ()
       );
     }
   });
-  after(() => socialcare.stop());
+  afterAll(() => socialcare.stop());
 
   it('counts persons taking part on each day, once per kind, by the counselling municipality on that day', async () => {
     const service = new SocialcareIndicatorService(socialcare.db.manager);
@@ -94,7 +94,7 @@ describe('vocational language courses (jobcenter)', () => {
   const ids = new Map<string, string>();
   const id = (name: string) => ids.get(name) ?? ids.set(name, randomUUID()).get(name)!;
 
-  before(async () => {
+  beforeAll(async () => {
     jobcenter = await startSubgraph(jobcenterSubgraph);
     for (const [person, ags, since] of [['v1', M1, '2025-01-01'], ['v2', M2, '2025-01-01'], ['v3', M1, '2025-01-01']] as const) {
       await jobcenter.db.query(`INSERT INTO client_residence (person_id, municipality_ags, since, recorded_by) VALUES ($1, $2, $3, 'test')`, [id(person), ags, since]);
@@ -115,7 +115,7 @@ describe('vocational language courses (jobcenter)', () => {
       );
     }
   });
-  after(() => jobcenter.stop());
+  afterAll(() => jobcenter.stop());
 
   it('counts clients by their latest vocational language course on each day', async () => {
     const service = new JobcenterIndicatorService(jobcenter.db.manager);

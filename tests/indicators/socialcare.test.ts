@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { demoCaseworkers, socialcareSeeder } from '../../subgraphs/socialcare/seed.js';
 import { SocialcareIndicatorService } from '../../subgraphs/socialcare/services/indicators.service.js';
 import { socialcareSubgraph } from '../../subgraphs/socialcare/socialcare.subgraph.js';
@@ -40,7 +40,7 @@ describe('socialcare indicators', () => {
   const ids = new Map<string, string>();
   const id = (name: string) => ids.get(name) ?? ids.set(name, randomUUID()).get(name)!;
 
-  before(async () => {
+  beforeAll(async () => {
     socialcare = await startSubgraph(socialcareSubgraph);
     await socialcareSeeder.reference!(socialcare.db);
     for (const [person, organisation, ags, since, until] of ASSIGNMENTS) {
@@ -56,7 +56,7 @@ describe('socialcare indicators', () => {
       );
     }
   });
-  after(() => socialcare.stop());
+  afterAll(() => socialcare.stop());
 
   it('counts persons with an open support need on the last day, once per field, by the counselling municipality', async () => {
     assert.deepEqual(counts(await new SocialcareIndicatorService(socialcare.db.manager).openSupportNeeds('2026-09-30')), {

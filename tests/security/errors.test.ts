@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createErrorFormatter, loggableError } from '../../common/errors.js';
@@ -32,7 +32,7 @@ describe('errors say what happened', () => {
   let lindenau: string;
   let county: DataSource;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
     const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
     personId = rows[0].person_id;
@@ -41,7 +41,7 @@ describe('errors say what happened', () => {
     lindenau = await tokenFor('municipality:08999001', ['CASEWORKER'], 'k.braun');
     county = hub.subgraphs.county.db;
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   describe("a subgraph's own refusal is passed on as what it is, not as an outage", () => {
     const cases: { name: string; token: () => string; purpose: string; query: string; variables?: Record<string, unknown>; code: string; message: RegExp }[] = [
@@ -230,10 +230,10 @@ describe('errors say what happened', () => {
       return response.data!.recordConsent.id as string;
     };
     let admin: DataSource;
-    before(async () => {
+    beforeAll(async () => {
       admin = await createDataSource({ url: hub.subgraphs.consent.adminUrl, entities: [] }).initialize();
     });
-    after(() => admin.destroy());
+    afterAll(() => admin.destroy());
 
     /**
      * Holds the consent's current row locked while `racers` start, so that all of them wait for the same

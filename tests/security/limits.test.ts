@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { REQUEST_LIMITS, SUBGRAPH_REQUEST_LIMITS } from '../../common/limits.js';
 import { demoPersons } from '../../seed/world.js';
@@ -31,7 +31,7 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
   let jobcenter: string;
   let officer: string;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
     const rows = await hub.subgraphs.county.db.query<{ id: string }[]>('SELECT id FROM person ORDER BY id LIMIT 1');
     personId = rows[0].id;
@@ -51,7 +51,7 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
       });
     }
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   const asJobcenter = (url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
     post(url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables, headers });

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { PURPOSES, PURPOSES_BY_AGENCY, PURPOSE_ROLE, ROLES, parseAgency } from '../../common/domain.js';
+import { monitoringWindow } from '../../common/monitoring/series.js';
 import { isSmall } from '../../common/monitoring/suppression.js';
 import { demoPersons } from '../../seed/world.js';
 import { municipalitySubgraph } from '../../subgraphs/municipality/municipality.subgraph.js';
@@ -40,14 +41,14 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
     return new Map(entries.map((e) => [`${e.period}@${e.region}`, figures(e.housing)]));
   };
 
-  before(async () => {
+  beforeAll(async () => {
     municipality = await startSubgraph(municipalitySubgraph);
     await municipalitySeeder.reference!(municipality.db);
     // 120 demo persons: enough for some figures to stand, few enough for many small cells in six municipalities.
     await municipalitySeeder.persons(municipality.db, demoPersons(1, 0, 120), 1);
     analyst = await tokenFor('county', ['ANALYST']);
   });
-  after(() => municipality.stop());
+  afterAll(() => municipality.stop());
 
   it('gives the same figures whichever periods and regions are asked together, in any order, one by one or by alias', async () => {
     const periods = ['2025-Q4', '2026-01', '2026-02', '2026-03', '2026-Q1', '2026-Q2', '2026-07', '2026-Q3'];
@@ -117,7 +118,7 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
     assert.deepEqual(await problems([], ['DISTRICT']), ['periods: must list 1 to 36 values']);
     assert.deepEqual(await problems(['2026-Q3'], Array.from({ length: 31 }, (_, i) => `089990${String(i).padStart(2, '0')}`)), ['regions: must list 1 to 30 values']);
     assert.deepEqual(await problems(['2026-Q3', '2026-Q3'], ['DISTRICT']), ['periods: lists a value twice']);
-    assert.deepEqual(await problems(['2024-12'], ['DISTRICT']), ['periods[0]: 2024-12 is outside the monitoring window 2025-01 to ' + (await windowEnd())]);
+    assert.deepEqual(await problems(['2024-12'], ['DISTRICT']), ['periods[0]: 2024-12 is outside the monitoring window 2025-01 to ' + windowEnd()]);
     assert.deepEqual(await problems(['2026-Q3'], ['Lindenau']), ['regions[0]: must be DISTRICT or a municipality key (AGS) of eight digits']);
     assert.deepEqual(await problems(['2026-Q3'], ['08999099']), ['regions: 08999099 is not a municipality of the district']);
   });
@@ -145,7 +146,6 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
   });
 });
 
-async function windowEnd(): Promise<string> {
-  const { monitoringWindow } = await import('../../common/monitoring/series.js');
+function windowEnd(): string {
   return monitoringWindow().at(-1)!.slice(0, 7);
 }

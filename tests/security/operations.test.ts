@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { getNamedType, isCompositeType, isNonNullType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
@@ -88,11 +88,11 @@ describe('security: every operation has one rule, enforced at the gateway and at
   let hub: RunningHub;
   const probes = {} as Record<SubgraphName, Probe[]>;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED });
     for (const name of SUBGRAPHS) probes[name] = [...rootProbes(hub.subgraphs[name].sdl), ...entityProbes(name)];
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   it('lists every operation of every subgraph in the table, and nothing else', () => {
     for (const name of SUBGRAPHS) {

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
@@ -29,7 +29,7 @@ describe('security: special-category data and records other organisations hold',
   const caseworkerOf = async (organisation: string) =>
     (await hub.subgraphs.socialcare.db.query<{ id: string }[]>(`SELECT id FROM caseworker WHERE organisation_id = $1 ORDER BY id LIMIT 1`, [organisation]))[0].id;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons: demoPersons(SEED, 0, 10), seed: SEED });
     caritas = await tokenFor('socialcare:caritas', ['CASEWORKER'], 'c.officer');
     diakonie = await tokenFor('socialcare:diakonie', ['CASEWORKER'], 'd.officer');
@@ -48,7 +48,7 @@ describe('security: special-category data and records other organisations hold',
       i: { kind: 'TRAUMA', description: 'Caritas: flashbacks', recordedOn: '2026-01-11' },
     });
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   const NEEDS = `query($id: ID!) { person(id: $id) { socialCare { openNeeds { field description } } } }`;
 

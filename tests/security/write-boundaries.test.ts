@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { OPERATIONS } from '../../common/access/operations.js';
 import { SUBGRAPHS } from '../../common/domain.js';
 import { today } from '../../common/scalars.js';
@@ -28,7 +28,7 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
   let birkenfeld: string;
   let personId: string;
 
-  before(async () => {
+  beforeAll(async () => {
     hub = await startHub({ persons: demoPersons(SEED, 0, 10), seed: SEED });
     lindenau = await tokenFor(`municipality:${LINDENAU}`);
     birkenfeld = await tokenFor(`municipality:${BIRKENFELD}`);
@@ -36,7 +36,7 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
     personId = await registerPerson(hub, LINDENAU);
     await ok(hub.gatewayUrl, lindenau, 'HOUSING_ALLOCATION', MOVE, { id: personId, since: '2026-03-01' });
   });
-  after(() => hub.stop());
+  afterAll(() => hub.stop());
 
   const housingOf = async () =>
     hub.subgraphs.municipality.db.query<{ municipality_ags: string; until: string | null }[]>(

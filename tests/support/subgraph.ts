@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DisclosureLog } from '../../common/audit/disclosure-log.js';
+import type { DisclosureLog } from '../../common/audit/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { OfficerAuditLog } from '../../common/audit/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
@@ -68,7 +68,7 @@ export async function startSubgraph<L>(
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
   const statements = new StatementCounter();
-  const db = await openSubgraphDatabase(definition as never, database.roleUrl, { counter: statements });
+  const db = await openSubgraphDatabase(definition, database.roleUrl, { counter: statements });
   if (options.seed) {
     await definition.seed.reference?.(db);
     await definition.seed.persons(db, options.seed.persons, options.seed.seed);

@@ -1,50 +1,25 @@
 import { useApolloClient } from '@apollo/client/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { apiErrors } from '../errors';
-import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT, type DisclosureRecord } from '../operations';
-import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, NO_FILTERS, RecordList, apiFilter, matchesLocally, unreachable, type Filters } from './Records';
+import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT } from '../operations';
+import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, RecordList, apiFilter } from './Records';
+import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
 const PAGE = 50;
 
 /** The whole disclosure log across persons, filtered, with an export of exactly what is shown. */
 export function LogSearch() {
   const client = useApolloClient();
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [records, setRecords] = useState<DisclosureRecord[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
-  const [missing, setMissing] = useState<string[]>([]);
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(
-    async (after: string | null, skip: string[]): Promise<void> => {
-      setBusy(true);
+  const fetchPage = useCallback<PageFetcher>(
+    async (filters, after, skip) => {
       const subgraphs = skip.length ? LOG_SUBGRAPHS.filter((s) => !skip.includes(s)) : null;
       const result = await client.query({ query: DISCLOSURE_LOG, fetchPolicy: 'network-only', errorPolicy: 'all', variables: { filter: { ...apiFilter(filters), subgraphs }, first: PAGE, after } });
-      setBusy(false);
-      const page = result.data?.disclosureLog;
-      const down = unreachable(result.error);
-      if (!page && down.some((d) => !skip.includes(d))) {
-        const next = [...new Set([...skip, ...down])];
-        setMissing(next);
-        return load(null, next);
-      }
-      if (!page) return setFailure(apiErrors(result.error).map((e) => e.message).join('; '));
-      setFailure(undefined);
-      setRecords((old) => (after ? [...old, ...page.records] : page.records));
-      setCursor(page.endCursor);
-      setMore(page.hasNextPage);
+      return { page: result.data?.disclosureLog, error: result.error };
     },
-    [client, filters],
+    [client],
   );
+  const { filters, setFilters, records, shown, more, loadMore, missing, failure, setFailure, busy, setBusy } = useDisclosurePages(fetchPage);
 
-  useEffect(() => {
-    setMissing([]);
-    void load(null, []);
-  }, [load]);
-
-  const shown = records.filter((r) => matchesLocally(r, filters));
   // The server makes the CSV, so that the export is on record; it reads the same filter and as many records as
   // are loaded here, and narrows them by category and basis as this view does.
   const exportCsv = async () => {
@@ -86,7 +61,7 @@ export function LogSearch() {
         <button type="button" onClick={() => void exportCsv()} disabled={busy}>Export CSV ({shown.length} records)</button>
       </p>
       <RecordList records={shown} showPerson />
-      {more && <button type="button" disabled={busy} onClick={() => void load(cursor, missing)}>Load older records</button>}
+      {more && <button type="button" disabled={busy} onClick={loadMore}>Load older records</button>}
     </section>
   );
 }

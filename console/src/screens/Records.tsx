@@ -41,7 +41,9 @@ export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (f
   const apply = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    onApply(Object.fromEntries(Object.keys(NO_FILTERS).map((k) => [k, (form.get(k) as string | null) ?? ''])) as unknown as Filters);
+    const applied: Filters = { ...NO_FILTERS };
+    for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[]) applied[key] = (form.get(key) as string | null) ?? '';
+    onApply(applied);
   };
   const select = (name: keyof Filters, label: string, options: readonly string[]) => (
     <div className="field">

@@ -15,18 +15,21 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
 
+  /** Runs one way of signing in; a failure is shown and the button is free again. */
+  const attempt = async (signIn: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await signIn();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
   if (settings.oidc) {
     const oidc = settings.oidc;
-    const redirect = async () => {
-      setBusy(true);
-      setError(undefined);
-      try {
-        await startSignIn(oidc);
-      } catch (e) {
-        setError((e as Error).message);
-        setBusy(false);
-      }
-    };
+    const redirect = () => attempt(() => startSignIn(oidc));
     return (
       <section className="card narrow">
         <h1>Sign in</h1>
@@ -46,20 +49,15 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
     );
   }
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const { officer, agency, role } = DEMO_OFFICERS[choice];
-    try {
+    return attempt(async () => {
       const response = await fetch(`/console/dev-token?officer=${encodeURIComponent(officer)}&agency=${encodeURIComponent(agency)}&role=${role}`);
       const body = (await response.json()) as { token?: string; error?: string };
       if (!response.ok || !body.token) throw new Error(body.error ?? `HTTP ${response.status}`);
       onSignIn({ token: body.token, officer, agency, role });
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    });
   };
 
   return (

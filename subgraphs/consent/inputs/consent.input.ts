@@ -2,6 +2,7 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import type { Category, Purpose } from '../../../common/domain.js';
+import { UUID_PATTERN } from '../../../common/errors.js';
 import { ConsentForm, DataCategoryEnum, PurposeEnum } from '../entities/consent.entity.js';
 
 const AGENCY = /^(county|jobcenter|municipality:\d{8}|socialcare:[a-z][a-z0-9-]{1,40})$/;
@@ -51,7 +52,7 @@ export class ConsentTermsInput {
 @InputType()
 export class RecordConsentInput extends ConsentTermsInput {
   @Field(() => ID)
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'must be a person id (UUID)' })
+  @Matches(UUID_PATTERN, { message: 'must be a person id (UUID)' })
   personId: string;
 }
 

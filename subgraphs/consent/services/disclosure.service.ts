@@ -3,7 +3,7 @@ import { LOGGING_SUBGRAPHS, type LoggingSubgraph, type SourcedRecord } from '../
 import type { AuditRead } from '../../../common/audit/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
-import { badUserInput, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, checkPageSize, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,
@@ -76,7 +76,7 @@ export class DisclosureService {
    */
   async exportCsv(filter: DisclosureFilter, first: number, local: LocalFilter): Promise<string> {
     const problems: FieldProblem[] = [];
-    if (!Number.isInteger(first) || first < 0 || first > MAX_EXPORT) problems.push({ field: 'first', message: `must be from 0 to ${MAX_EXPORT}` });
+    checkPageSize(problems, first, MAX_EXPORT, 0);
     // Kept in the audit record, so bounded to the vocabulary.
     if (local.category && !(CATEGORIES as readonly string[]).includes(local.category)) {
       problems.push({ field: 'category', message: `must be one of ${CATEGORIES.join(', ')}` });
@@ -108,7 +108,7 @@ export class DisclosureService {
 
   private async readPage(filter: DisclosureFilter, first: number, after?: string | null) {
     const problems: FieldProblem[] = [];
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) problems.push({ field: 'first', message: `must be from 1 to ${MAX_PAGE}` });
+    checkPageSize(problems, first, MAX_PAGE);
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
     if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'filter.to', message: 'must be after filter.from' });
     const personId = filter.personId ? requirePersonId(filter.personId, 'filter.personId') : undefined;

@@ -1,7 +1,8 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { CefrLevel, QualificationKind, Recognition, SchoolDegree } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** The clearing office's one-off record of a person's schooling, interests and goals. */
 @Entity('clearing_profile')
@@ -30,15 +31,8 @@ export class ClearingProfileRow {
 
 @Entity('language_skill')
 @ObjectType('LanguageSkill')
-export class LanguageSkill {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class LanguageSkill extends PersonRecord {
   @Column({ type: 'text' })
   @Field(() => String, { description: 'ISO 639-1 language code, e.g. "de", "ar", "uk".' })
   language: string;
@@ -50,15 +44,8 @@ export class LanguageSkill {
 
 @Entity('qualification')
 @ObjectType('Qualification')
-export class Qualification {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class Qualification extends PersonRecord {
   @Column({ type: 'text' })
   @Field(() => String)
   title: string;
@@ -78,15 +65,8 @@ export class Qualification {
 
 @Entity('work_experience')
 @ObjectType('WorkExperience')
-export class WorkExperience {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class WorkExperience extends PersonRecord {
   @Column({ type: 'text' })
   @Field(() => String)
   occupation: string;

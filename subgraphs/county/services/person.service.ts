@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
-import { today } from '../../../common/scalars.js';
+import { badUserInput, checkPageSize, notFound, type FieldProblem } from '../../../common/errors.js';
+import { checkDates } from '../../../common/validation.js';
 import type { Caller } from '../../../common/domain.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
 import type { Registration } from '../entities/registration.type.js';
 import type { ClearingInput, RegisterPersonInput, ResidenceInput } from '../inputs/person.input.js';
-
-function checkDates(problems: FieldProblem[], checks: [string, string | null | undefined, 'past' | 'future'][]) {
-  const now = today();
-  for (const [field, value, when] of checks) {
-    if (!value) continue;
-    if (value < '1900-01-01') problems.push({ field, message: 'must not be before 1900-01-01' });
-    else if (when === 'past' && value > now) problems.push({ field, message: 'must not be in the future' });
-    else if (when === 'future' && value < now) problems.push({ field, message: 'must not be in the past' });
-  }
-}
 
 /** The county's registration and residence records. */
 export class PersonService {
@@ -121,7 +111,7 @@ export class PersonService {
     if (!name && !options.dateOfBirth) problems.push({ field: 'name', message: 'give a name or a date of birth' });
     if (name && name.length < PERSON_SEARCH_MIN_NAME) problems.push({ field: 'name', message: `must have at least ${PERSON_SEARCH_MIN_NAME} characters` });
     if (name.length > 200) problems.push({ field: 'name', message: 'must have at most 200 characters' });
-    if (options.first < 1 || options.first > PERSON_SEARCH_MAX) problems.push({ field: 'first', message: `must be from 1 to ${PERSON_SEARCH_MAX}` });
+    checkPageSize(problems, options.first, PERSON_SEARCH_MAX);
     if (problems.length) throw badUserInput(problems);
     const query = this.db.getRepository(Person).createQueryBuilder('p');
     name.split(/\s+/).filter(Boolean).slice(0, 5).forEach((word, i) => {

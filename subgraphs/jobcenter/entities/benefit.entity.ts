@@ -1,20 +1,14 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { BenefitKind } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** A period of receipt of basic income support; `until` is null while it runs. */
 @Entity('benefit')
 @ObjectType('BenefitReceipt')
-export class BenefitReceipt {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class BenefitReceipt extends PersonRecord {
   @Column({ type: 'text' })
   @Field(() => BenefitKind)
   kind: BenefitKind;

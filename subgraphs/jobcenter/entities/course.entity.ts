@@ -1,20 +1,14 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { CourseStatus, CourseType } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** An integration course (Integrationskurs) the person waits for, attends or attended. */
 @Entity('integration_course')
 @ObjectType('IntegrationCourse')
-export class IntegrationCourse {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class IntegrationCourse extends PersonRecord {
   @Column({ type: 'text', name: 'course_type' })
   @Field(() => CourseType)
   courseType: CourseType;

@@ -1,20 +1,14 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { EmploymentState, MeasureKind } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** One entry of a person's employment history; the entry with the latest `since` is the current status. */
 @Entity('employment_status')
 @ObjectType('EmploymentStatus')
-export class EmploymentStatus {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class EmploymentStatus extends PersonRecord {
   @Column({ type: 'text' })
   @Field(() => EmploymentState)
   status: EmploymentState;
@@ -37,15 +31,8 @@ export class EmploymentStatus {
 /** A measure or placement the jobcenter arranged. */
 @Entity('measure')
 @ObjectType('Measure')
-export class Measure {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class Measure extends PersonRecord {
   @Column({ type: 'text' })
   @Field(() => MeasureKind)
   kind: MeasureKind;

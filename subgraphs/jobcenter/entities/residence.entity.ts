@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /**
  * The municipality a client lives in, as the jobcenter's file records it; the open one (no `until`) is the
@@ -8,14 +9,7 @@ import { LocalDateScalar } from '../../../common/scalars.js';
  */
 @Entity('client_residence')
 @ObjectType('ClientResidence', { description: "The municipality a client lives in, as the jobcenter's file records it." })
-export class ClientResidence {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+export class ClientResidence extends PersonRecord {
   @Column({ type: 'char', length: 8, name: 'municipality_ags' })
   @Field(() => String, { description: 'Official municipality key (AGS), eight digits.' })
   municipalityAgs: string;

@@ -1,7 +1,7 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
-import { today } from '../../../common/scalars.js';
+import { checkDates } from '../../../common/validation.js';
 import { BenefitReceipt } from '../entities/benefit.entity.js';
 import { IntegrationCourse } from '../entities/course.entity.js';
 import { EmploymentStatus, Measure } from '../entities/employment.entity.js';
@@ -15,16 +15,8 @@ import type {
   MeasureInput,
 } from '../inputs/jobcenter.input.js';
 
-const EARLIEST = '1900-01-01';
 const WITH_EMPLOYER: readonly EmploymentState[] = [EmploymentState.EMPLOYED, EmploymentState.IN_TRAINING];
 const FINISHED: readonly CourseStatus[] = [CourseStatus.COMPLETED, CourseStatus.ABORTED];
-
-/** Dates the caller states as facts: not before 1900 and, unless `future` is allowed, not after today. */
-function checkDate(problems: FieldProblem[], field: string, value: string | null | undefined, future = false): void {
-  if (!value) return;
-  if (value < EARLIEST) problems.push({ field, message: `must not be before ${EARLIEST}` });
-  else if (!future && value > today()) problems.push({ field, message: 'must not be in the future' });
-}
 
 function checkPeriod(problems: FieldProblem[], starts: string, ends: string | null | undefined, endsField = 'ends'): void {
   if (ends && ends < starts) problems.push({ field: endsField, message: 'must not be before the start' });
@@ -43,7 +35,7 @@ function checkCourse(
   }
   if (FINISHED.includes(course.status)) {
     if (!course.ends) problems.push({ field: 'ends', message: `is required for a ${course.status} course` });
-    else checkDate(problems, 'ends', course.ends);
+    else checkDates(problems, [['ends', course.ends, 'past']]);
   }
   checkPeriod(problems, course.starts, course.ends);
 }
@@ -80,7 +72,7 @@ export class JobcenterService {
 
   async recordEmploymentStatus(caller: Caller, personId: string, input: EmploymentStatusInput): Promise<EmploymentStatus> {
     const problems: FieldProblem[] = [];
-    checkDate(problems, 'since', input.since);
+    checkDates(problems, [['since', input.since, 'past']]);
     const employer = input.employer?.trim() || null;
     if (WITH_EMPLOYER.includes(input.status) && !employer) {
       problems.push({ field: 'employer', message: `is required for ${input.status}` });
@@ -97,8 +89,8 @@ export class JobcenterService {
 
   async recordMeasure(caller: Caller, personId: string, input: MeasureInput): Promise<Measure> {
     const problems: FieldProblem[] = [];
-    checkDate(problems, 'starts', input.starts, true);
-    checkDate(problems, 'ends', input.ends, true);
+    checkDates(problems, [['starts', input.starts, 'any']]);
+    checkDates(problems, [['ends', input.ends, 'any']]);
     checkPeriod(problems, input.starts, input.ends);
     if (problems.length) throw badUserInput(problems);
     const repository = this.db.getRepository(Measure);
@@ -117,7 +109,7 @@ export class JobcenterService {
 
   async recordIntegrationCourse(caller: Caller, personId: string, input: IntegrationCourseInput): Promise<IntegrationCourse> {
     const problems: FieldProblem[] = [];
-    checkDate(problems, 'starts', input.starts, true);
+    checkDates(problems, [['starts', input.starts, 'any']]);
     checkCourse(problems, { status: input.status, resultLevel: input.resultLevel ?? null, starts: input.starts, ends: input.ends ?? null });
     if (problems.length) throw badUserInput(problems);
     const repository = this.db.getRepository(IntegrationCourse);
@@ -164,7 +156,7 @@ export class JobcenterService {
    */
   async recordBenefit(caller: Caller, personId: string, input: BenefitInput): Promise<BenefitReceipt> {
     const problems: FieldProblem[] = [];
-    checkDate(problems, 'since', input.since);
+    checkDates(problems, [['since', input.since, 'past']]);
     if (problems.length) throw badUserInput(problems);
     return this.db.transaction(async (manager) => {
       // Serialises writers for this person and kind, also when no receipt is running yet.

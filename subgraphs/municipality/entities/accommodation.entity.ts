@@ -1,19 +1,13 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { AccommodationType } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** One stay of a person in accommodation of a municipality; the open one (no `until`) is the current one. */
 @Entity('accommodation')
 @ObjectType('Accommodation')
-export class Accommodation {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+export class Accommodation extends PersonRecord {
   @Column({ type: 'char', length: 8, name: 'municipality_ags' })
   municipalityAgs: string;
 

@@ -1,19 +1,13 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { EnrolmentKind } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** A childcare place or school enrolment a municipality recorded, current (no `until`) or past. */
 @Entity('enrolment')
 @ObjectType('Enrolment')
-export class Enrolment {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+export class Enrolment extends PersonRecord {
   @Column({ type: 'char', length: 8, name: 'municipality_ags' })
   municipalityAgs: string;
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { badUserInput, isUuid, requirePersonId } from '../../../common/errors.js';
+import { requireId, requirePersonId } from '../../../common/errors.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Enrolment } from '../entities/enrolment.entity.js';
@@ -23,8 +23,7 @@ export class EnrolmentResolver {
     @Arg('until', () => LocalDateScalar) until: string,
     @Ctx() ctx: Context,
   ): Promise<Enrolment> {
-    if (!isUuid(id)) throw badUserInput([{ field: 'id', message: 'must be an enrolment id (UUID)' }]);
-    return new EnrolmentService(ctx.db).end(ctx.caller, id.toLowerCase(), until);
+    return new EnrolmentService(ctx.db).end(ctx.caller, requireId(id, 'id', 'an enrolment id'), until);
   }
 
   @Mutation(() => Enrolment, { nullable: true, description: "Records a childcare place or school enrolment in the caller's municipality." })

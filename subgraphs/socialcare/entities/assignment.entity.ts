@@ -1,15 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** A person's assignment to a caseworker of an organisation; at most one is open (`until` null) per person. */
 @Entity('assignment')
-export class Assignment {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class Assignment extends PersonRecord {
   @Column({ type: 'text', name: 'organisation_id' })
   organisationId: string;
 

@@ -1,20 +1,14 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { SpecialNeedKind } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** A health-related special need (GDPR Art. 9): released to other agencies on explicit consent only. */
 @Entity('special_need')
 @ObjectType('SpecialNeed')
-export class SpecialNeed {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class SpecialNeed extends PersonRecord {
   @Column({ type: 'text', name: 'organisation_id' })
   organisationId: string;
 

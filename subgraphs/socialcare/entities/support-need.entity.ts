@@ -1,20 +1,14 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { SupportField } from './enums.js';
+import { PersonRecord } from '../../../common/db/person-record.js';
 
 /** A support need an organisation works on with its client, by field of action. */
 @Entity('support_need')
 @ObjectType('SupportNeed')
-export class SupportNeed {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID)
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid', name: 'person_id' })
-  personId: string;
-
+@Index(['personId'])
+export class SupportNeed extends PersonRecord {
   @Column({ type: 'text', name: 'organisation_id' })
   organisationId: string;
 

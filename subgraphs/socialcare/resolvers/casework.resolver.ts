@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, isUuid, requirePersonId } from '../../../common/errors.js';
+import { badUserInput, requireId, requirePersonId } from '../../../common/errors.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { CaseNote } from '../entities/case-note.entity.js';
@@ -12,11 +12,6 @@ import type { SocialcareLoaders } from '../loaders/socialcare.loaders.js';
 import { SocialcareService } from '../services/socialcare.service.js';
 
 type Context = SubgraphContext<SocialcareLoaders>;
-
-function requireId(value: string, field: string): string {
-  if (!isUuid(value)) throw badUserInput([{ field, message: 'must be an id (UUID)' }]);
-  return value.toLowerCase();
-}
 
 /** A welfare organisation's own casework: every operation here is for the caller's organisation only. */
 @Resolver()

@@ -1,7 +1,7 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, forbidden, notFound, type FieldProblem } from '../../../common/errors.js';
-import { today } from '../../../common/scalars.js';
+import { checkDates } from '../../../common/validation.js';
 import { Assignment } from '../entities/assignment.entity.js';
 import { CaseNote } from '../entities/case-note.entity.js';
 import { Caseworker } from '../entities/caseworker.entity.js';
@@ -13,15 +13,6 @@ import type { SpecialNeedInput, SupportNeedInput } from '../inputs/socialcare.in
 
 /** The longest case note, in characters. */
 export const MAX_NOTE_LENGTH = 4000;
-
-/** Adds a problem for each date that lies in the future or implausibly far back. */
-function checkPastDates(problems: FieldProblem[], checks: [string, string][]): void {
-  const now = today();
-  for (const [field, value] of checks) {
-    if (value < '1900-01-01') problems.push({ field, message: 'must not be before 1900-01-01' });
-    else if (value > now) problems.push({ field, message: 'must not be in the future' });
-  }
-}
 
 function checkText(problems: FieldProblem[], field: string, value: string, max: number): void {
   if (value.trim().length === 0) problems.push({ field, message: 'must not be empty' });
@@ -87,7 +78,7 @@ export class SocialcareService {
     municipalityAgs?: string | null,
   ): Promise<SocialCareCase> {
     const problems: FieldProblem[] = [];
-    checkPastDates(problems, [['since', since]]);
+    checkDates(problems, [['since', since, 'past']]);
     if (problems.length) throw badUserInput(problems);
     const organisationId = providerOf(caller);
     return this.db.transaction(async (manager) => {
@@ -116,7 +107,7 @@ export class SocialcareService {
   async openSupportNeed(caller: Caller, personId: string, input: SupportNeedInput): Promise<SupportNeed> {
     const problems: FieldProblem[] = [];
     checkText(problems, 'description', input.description, 2000);
-    checkPastDates(problems, [['openedOn', input.openedOn]]);
+    checkDates(problems, [['openedOn', input.openedOn, 'past']]);
     if (problems.length) throw badUserInput(problems);
     const organisationId = providerOf(caller);
     return this.db.transaction(async (manager) => {
@@ -135,7 +126,7 @@ export class SocialcareService {
 
   async closeSupportNeed(caller: Caller, id: string, closedOn: string): Promise<SupportNeed> {
     const problems: FieldProblem[] = [];
-    checkPastDates(problems, [['closedOn', closedOn]]);
+    checkDates(problems, [['closedOn', closedOn, 'past']]);
     if (problems.length) throw badUserInput(problems);
     const organisationId = providerOf(caller);
     return this.db.transaction(async (manager) => {
@@ -157,7 +148,7 @@ export class SocialcareService {
   async recordSpecialNeed(caller: Caller, personId: string, input: SpecialNeedInput): Promise<SpecialNeed> {
     const problems: FieldProblem[] = [];
     checkText(problems, 'description', input.description, 2000);
-    checkPastDates(problems, [['recordedOn', input.recordedOn]]);
+    checkDates(problems, [['recordedOn', input.recordedOn, 'past']]);
     if (problems.length) throw badUserInput(problems);
     const organisationId = providerOf(caller);
     return this.db.transaction(async (manager) => {

@@ -1,21 +1,22 @@
 import 'reflect-metadata';
-import { createHttpConsentLookup } from '../access/consent-lookup.js';
-import { createHttpRegistryLookup } from '../access/registry-lookup.js';
-import { startHeadWitness } from '../audit/head-witness.js';
-import { DisclosureLogClient } from '../audit/log-client.js';
-import { developmentKeyOrExit } from '../auth/dev-key.js';
-import { createTokenVerifier } from '../auth/token.js';
-import { loadConfigOrExit } from '../config.js';
-import { SUBGRAPHS, type SubgraphName } from '../domain.js';
-import { listen } from '../http.js';
-import { loadShippedCatalogue } from '../policy/statutes.js';
-import { loadSubgraphDefinition } from '../../subgraphs/index.js';
-import { openSubgraphDatabase } from './runtime.js';
-import { buildSubgraph } from './server.js';
+import { createHttpConsentLookup } from '../common/access/consent-lookup.js';
+import { createHttpRegistryLookup } from '../common/access/registry-lookup.js';
+import { startHeadWitness } from '../common/audit/head-witness.js';
+import { DisclosureLogClient } from '../common/audit/log-client.js';
+import { developmentKeyOrExit } from '../common/auth/dev-key.js';
+import { createTokenVerifier } from '../common/auth/token.js';
+import { loadConfigOrExit } from '../common/config.js';
+import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
+import { listen } from '../common/http.js';
+import { loadShippedCatalogue } from '../common/policy/statutes.js';
+import { stopOnSignals } from '../common/shutdown.js';
+import { loadSubgraphDefinition } from './index.js';
+import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
+import { buildSubgraph } from '../common/subgraph/server.js';
 
 /**
- * Runs one subgraph as its own process: `tsx common/subgraph/main.ts <name>`, or compiled (`npm run build`)
- * `node dist/common/subgraph/main.js <name>`; with `NODE_ENV=production` it needs `JWKS_URL` (development
+ * Runs one subgraph as its own process: `tsx subgraphs/main.ts <name>`, or compiled (`npm run build`)
+ * `node dist/subgraphs/main.js <name>`; with `NODE_ENV=production` it needs `JWKS_URL` (development
  * tokens only with `--development-tokens`, for the benchmark). It connects as its own database role, listens on its port and
  * stops cleanly on SIGTERM or SIGINT.
  */
@@ -35,7 +36,7 @@ const devKey = await developmentKeyOrExit(config, { allowInProduction: process.a
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
 const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
-const db = await openSubgraphDatabase(definition as never, databaseUrl, { poolSize: config.dbPoolSize });
+const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
   verifier: createTokenVerifier({
@@ -53,23 +54,19 @@ const built = await buildSubgraph(definition, {
   suppressionThreshold: config.suppressionThreshold,
 });
 const port = new URL(config.subgraphUrls[name]).port;
-const listening = await listen(built.handler, Number(port));
+const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
 const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
   : undefined;
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  stopWitness?.();
-  await listening.close();
-  await built.stop();
-  await db.destroy();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
 // Started by `npm start`: stop with the launcher, never linger as an orphan.
-process.on('disconnect', () => void stop());
+stopOnSignals(
+  async () => {
+    stopWitness?.();
+    await listening.close();
+    await built.stop();
+    await db.destroy();
+  },
+  { whenLauncherLeaves: true },
+);

@@ -1,8 +1,8 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUBGRAPHS, type SubgraphName } from '../domain.js';
-import { loadSubgraphDefinition } from '../../subgraphs/index.js';
-import { buildFederatedSchema } from './schema.js';
+import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
+import { loadSubgraphDefinition } from './index.js';
+import { buildFederatedSchema } from '../common/subgraph/schema.js';
 
 /** Each subgraph's SDL and the supergraph composed from them. */
 export interface Composition {
@@ -14,7 +14,7 @@ export interface Composition {
 export async function composeSupergraph(urls: Record<SubgraphName, string>): Promise<Composition> {
   const subgraphs = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPHS) {
-    subgraphs[name] = (await buildFederatedSchema((await loadSubgraphDefinition(name)) as never)).sdl;
+    subgraphs[name] = (await buildFederatedSchema(await loadSubgraphDefinition(name))).sdl;
   }
   const result = composeServices(
     SUBGRAPHS.map((name) => ({ name, url: urls[name], typeDefs: parse(subgraphs[name]) })),

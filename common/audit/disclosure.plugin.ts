@@ -1,19 +1,19 @@
+/**
+ * The Apollo plugin that writes a subgraph's disclosure records for each request, from the request's
+ * decision journal, before the response leaves: no record, no data.
+ */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { AccessService } from '../access/access.service.js';
+import type { DecisionJournal } from '../access/decision-journal.js';
 import type { Caller } from '../domain.js';
 import { ErrorCode } from '../errors.js';
-import type { DisclosureLog } from './disclosure-log.js';
+import { callerFields, clientOperationName } from './disclosure-entry.js';
+import type { DisclosureLog } from './disclosure-log.repository.js';
 import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';
 import { RequestRecords } from './request-records.js';
 
 type ResponsePath = readonly (string | number)[];
-
-/** The gateway names subgraph operations `<client operation>__<subgraph>__<n>`; the log keeps the client's name. */
-export function clientOperationName(name: string | null | undefined): string | null {
-  if (!name) return null;
-  return /^(.*)__[a-z]+__\d+$/.exec(name)?.[1] ?? name;
-}
 
 /**
  * True when the response carries this path's value: every parent present, no error at the field, and not
@@ -36,22 +36,23 @@ function delivered(data: unknown, path: ResponsePath, errorPaths: readonly strin
  * fields refused and the basis per released category. Changes are recorded with the mutation itself.
  */
 export function disclosureEntries(options: {
-  access: AccessService;
+  caller: Caller;
+  journal: DecisionJournal;
   operation: string | null;
   data: unknown;
   errors: readonly GraphQLFormattedError[] | undefined;
   policyVersion: string;
 }): DisclosureEntry[] {
-  const { access } = options;
+  const { journal } = options;
   // A notice of items left out does not take the rest of its list away.
-  const notices = new Set(options.access.notices.map((n) => n.message));
+  const notices = new Set(journal.notices.map((n) => n.message));
   const errorPaths = (options.errors ?? []).flatMap((e) => (e.path && !notices.has(e.message) ? [e.path.join('.')] : []));
   const entries: DisclosureEntry[] = [];
-  for (const personId of access.outcomes.keys()) {
+  for (const personId of journal.outcomes.keys()) {
     const released = new Map<string, ReleasedField>();
     const refused = new Map<string, RefusedField>();
     const basis = new Map<string, CategoryBasis>();
-    for (const outcome of access.outcomes.get(personId) ?? []) {
+    for (const outcome of journal.outcomes.get(personId) ?? []) {
       const { field, category, decision } = outcome;
       // One field may carry items of two categories (a support need in the field of action HEALTH).
       const key = `${field} ${category}`;
@@ -67,7 +68,7 @@ export function disclosureEntries(options: {
     if (released.size === 0 && refused.size === 0) continue;
     const byName = <T extends { field: string }>(a: T, b: T) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0);
     entries.push({
-      ...callerFields(access.caller),
+      ...callerFields(options.caller),
       operation: options.operation,
       kind: 'READ',
       personId,
@@ -87,24 +88,26 @@ export function disclosureEntries(options: {
  * cannot be, the response is replaced by an error and nothing of it is released. One record per (request,
  * person), however many fetches the gateway makes for the request (`RequestRecords`).
  */
-export function disclosureLogPlugin(
+export function disclosurePlugin(
   log: DisclosureLog,
   policyVersion: string,
   onFailure: (error: unknown) => void,
-): ApolloServerPlugin<{ access?: AccessService }> {
+): ApolloServerPlugin<{ access?: AccessService; journal?: DecisionJournal }> {
   const requestRecords = new RequestRecords();
   return {
     requestDidStart() {
       return Promise.resolve({
         async willSendResponse({ contextValue, response, operationName, operation }) {
-          if (!contextValue.access || response.body.kind !== 'single') return;
+          const { access, journal } = contextValue;
+          if (!access || !journal || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           // Items left out of lists are reported beside the data they were left out of.
-          if (contextValue.access.notices.length) {
-            result.errors = [...(result.errors ?? []), ...contextValue.access.notices.map((n) => ({ ...n, path: [...n.path] }))];
+          if (journal.notices.length) {
+            result.errors = [...(result.errors ?? []), ...journal.notices.map((n) => ({ ...n, path: [...n.path] }))];
           }
           const entries = disclosureEntries({
-            access: contextValue.access,
+            caller: access.caller,
+            journal,
             operation: clientOperationName(operationName),
             data: result.data,
             errors: result.errors,
@@ -136,39 +139,5 @@ export function disclosureLogPlugin(
         },
       });
     },
-  };
-}
-
-/** Who asked, as every record of a request states it: request and correlation id, agency, officer, roles, purpose. */
-export function callerFields(caller: Caller): Pick<DisclosureEntry, 'requestId' | 'correlationId' | 'agency' | 'officer' | 'roles' | 'purpose'> {
-  return {
-    requestId: caller.requestId,
-    correlationId: caller.correlationId ?? null,
-    agency: caller.agency.id,
-    officer: caller.officer,
-    roles: [...caller.roles].sort(),
-    purpose: caller.purpose,
-  };
-}
-
-/** The record of a change, written in the mutation's own transaction. */
-export function changeEntry(options: {
-  access: AccessService;
-  operation: string | null;
-  personId: string;
-  change: { operation: string; record: string };
-  policyVersion: string;
-}): DisclosureEntry {
-  return {
-    ...callerFields(options.access.caller),
-    operation: options.operation,
-    kind: 'WRITE',
-    personId: options.personId,
-    released: [],
-    refused: [],
-    basis: [],
-    changes: [options.change],
-    retention: null,
-    policyVersion: options.policyVersion,
   };
 }

@@ -1,0 +1,134 @@
+/**
+ * A subgraph's disclosure log as the rest of the code uses it: appending through the group-commit queue
+ * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { appendInTransaction, fromRow, INSERT_CHUNK, readHead, type ChainHead, type RecordRow } from './disclosure-log.table.js';
+import { LOG_TEXT_LIMITS, boundLogText, type DisclosureEntry, type DisclosureRecord } from './record.js';
+
+/** A chain's head as the consent registry fetches it to witness. */
+export interface HeadReport extends ChainHead {
+  firstSequence: number | null;
+  /** The hash stored at the asked sequence, null when that record is not there. */
+  checked: { sequence: number; hash: string | null } | null;
+}
+
+/** Which records a consent officer asks for. Newest first; `before` continues a page. */
+export interface RecordQuery {
+  personId?: string;
+  requestId?: string;
+  agency?: string;
+  officer?: string;
+  purpose?: string;
+  from?: Date;
+  to?: Date;
+  /** RELEASED: records that released at least one field; REFUSED: at least one refusal; WRITE: changes. */
+  decision?: 'RELEASED' | 'REFUSED' | 'WRITE';
+  /** Only records strictly before this (time, sequence) position. */
+  before?: { at: Date; sequence: number };
+  limit: number;
+}
+
+interface Pending {
+  entries: DisclosureEntry[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A subgraph's disclosure log in its own database. Appends from concurrent requests are committed together
+ * (group commit): while one transaction writes, the next requests queue and go into the following one, so
+ * the chain stays linear without every request waiting for its own turn at the lock.
+ */
+export class DisclosureLog {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: DataSource) {}
+
+  /** Resolves once the entries are committed; rejects when they could not be written. */
+  append(entries: DisclosureEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entries, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Appends within a transaction the caller already holds, so that a change and its record commit together. */
+  appendWithin(manager: EntityManager, entries: DisclosureEntry[]): Promise<DisclosureRecord[]> {
+    return appendInTransaction(manager, entries);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (this.queue.length > 0 && size < INSERT_CHUNK) {
+        const next = this.queue.shift()!;
+        batch.push(next);
+        size += next.entries.length;
+      }
+      try {
+        await this.db.transaction((manager) => appendInTransaction(manager, batch.flatMap((p) => p.entries)));
+        for (const pending of batch) pending.resolve();
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    this.flushing = false;
+  }
+
+  /** The newest record's sequence and hash; the genesis position for an empty log. */
+  head(): Promise<ChainHead> {
+    return readHead(this.db);
+  }
+
+  /**
+   * The head, the first record kept, and the hash now stored at `check`, so that whoever witnessed an
+   * earlier head can tell whether the chain still runs through it.
+   */
+  async headWithCheck(check?: number): Promise<HeadReport> {
+    const head = await readHead(this.db);
+    const [first] = await this.db.query<{ first: string | null }[]>('SELECT min(sequence) AS first FROM disclosure_log');
+    let checked: HeadReport['checked'] = null;
+    if (check !== undefined) {
+      const rows = await this.db.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence = $1', [check]);
+      checked = { sequence: check, hash: rows[0]?.hash ?? null };
+    }
+    return { ...head, firstSequence: first.first === null ? null : Number(first.first), checked };
+  }
+
+  /** The records a consent officer asked for, newest first, at most `query.limit`. */
+  async records(query: RecordQuery): Promise<DisclosureRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.personId) add('person_id = ?', query.personId);
+    // Filters are bounded as the records were, so that a long value finds its records.
+    if (query.requestId) add('request_id = ?', boundLogText(query.requestId, LOG_TEXT_LIMITS.requestId));
+    if (query.agency) add('agency = ?', boundLogText(query.agency, LOG_TEXT_LIMITS.agency));
+    if (query.officer) add('officer = ?', boundLogText(query.officer, LOG_TEXT_LIMITS.officer));
+    if (query.purpose) add('purpose = ?', query.purpose);
+    if (query.from) add('at >= ?', query.from);
+    if (query.to) add('at < ?', query.to);
+    if (query.decision === 'RELEASED') where.push(`kind = 'READ' AND released <> '[]'::jsonb`);
+    if (query.decision === 'REFUSED') where.push(`refused <> '[]'::jsonb`);
+    if (query.decision === 'WRITE') where.push(`kind = 'WRITE'`);
+    if (query.before) {
+      params.push(query.before.at, query.before.sequence);
+      where.push(`(at, sequence) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(query.limit);
+    const rows = await this.db.query<RecordRow[]>(
+      `SELECT * FROM disclosure_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY at DESC, sequence DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(fromRow);
+  }
+}

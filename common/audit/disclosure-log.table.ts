@@ -1,0 +1,139 @@
+/**
+ * The `disclosure_log` table as the code sees it: rows mapped to records and back, the chain's head, and
+ * appending after it in a transaction under the append lock. The repository, verification and retention
+ * all go through here, so there is one mapping and one way into the chain.
+ */
+import type { EntityManager } from 'typeorm';
+import {
+  GENESIS_HASH,
+  chainEntries,
+  type AuditDetail,
+  type DisclosureEntry,
+  type DisclosureRecord,
+  type RetentionDetail,
+} from './record.js';
+
+/** Held, per database, by whoever appends to the chain, so that two processes never fork it. */
+export const APPEND_LOCK = 7_366_201;
+/** Rows per INSERT: 19 parameters each stays far below PostgreSQL's 65,535. */
+export const INSERT_CHUNK = 1000;
+const COLUMNS = [
+  'sequence', 'at', 'request_id', 'agency', 'officer', 'roles', 'purpose', 'operation', 'kind', 'person_id',
+  'released', 'refused', 'basis', 'changes', 'retention', 'policy_version', 'previous_hash', 'hash', 'correlation_id',
+] as const;
+/** Only the consent registry's log of officers' audit reads has it; it is written only for AUDIT records. */
+const AUDIT_COLUMNS = [...COLUMNS, 'audit'] as const;
+const JSON_COLUMNS = new Set(['released', 'refused', 'basis', 'changes', 'retention', 'audit']);
+
+/** A `disclosure_log` row as pg returns it (bigint sequence as text, jsonb parsed). */
+export interface RecordRow {
+  sequence: string;
+  at: Date;
+  request_id: string;
+  agency: string;
+  officer: string;
+  roles: string[];
+  purpose: string;
+  operation: string | null;
+  kind: DisclosureRecord['kind'];
+  person_id: string | null;
+  released: DisclosureRecord['released'];
+  refused: DisclosureRecord['refused'];
+  basis: DisclosureRecord['basis'];
+  changes: DisclosureRecord['changes'];
+  retention: RetentionDetail | null;
+  policy_version: string;
+  previous_hash: string;
+  hash: string;
+  correlation_id: string | null;
+  /** Absent from the data subgraphs' tables. */
+  audit?: AuditDetail | null;
+}
+
+/** The record a row holds. */
+export function fromRow(row: RecordRow): DisclosureRecord {
+  return {
+    sequence: Number(row.sequence),
+    at: row.at,
+    requestId: row.request_id,
+    agency: row.agency,
+    officer: row.officer,
+    roles: row.roles,
+    purpose: row.purpose,
+    operation: row.operation,
+    kind: row.kind,
+    personId: row.person_id,
+    released: row.released,
+    refused: row.refused,
+    basis: row.basis,
+    changes: row.changes,
+    retention: row.retention,
+    policyVersion: row.policy_version,
+    previousHash: row.previous_hash,
+    hash: row.hash,
+    correlationId: row.correlation_id,
+    ...(row.audit ? { audit: row.audit } : {}),
+  };
+}
+
+function toParameters(record: DisclosureRecord): unknown[] {
+  return [
+    record.sequence, record.at, record.requestId, record.agency, record.officer, record.roles, record.purpose,
+    record.operation, record.kind, record.personId, JSON.stringify(record.released), JSON.stringify(record.refused),
+    JSON.stringify(record.basis), JSON.stringify(record.changes), JSON.stringify(record.retention),
+    record.policyVersion, record.previousHash, record.hash, record.correlationId ?? null,
+    ...(record.audit ? [JSON.stringify(record.audit)] : []),
+  ];
+}
+
+/** The newest record's place in the chain; the genesis position for an empty log. */
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
+/** Anything that runs SQL: a DataSource, or a transaction's EntityManager. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** The newest record's sequence and hash, read by whoever is about to append or witness. */
+export async function readHead(manager: Queryable): Promise<ChainHead> {
+  const rows = (await manager.query(
+    'SELECT sequence, hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1',
+  )) as { sequence: string; hash: string }[];
+  return rows[0] ? { sequence: Number(rows[0].sequence), hash: rows[0].hash } : { sequence: 0, hash: GENESIS_HASH };
+}
+
+/** Appends records after the current head, in the caller's transaction, holding the append lock. */
+export async function appendInTransaction(
+  manager: EntityManager,
+  entries: DisclosureEntry[],
+  head?: ChainHead,
+): Promise<DisclosureRecord[]> {
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+  const records = chainEntries(entries, head ?? (await readHead(manager)), new Date());
+  for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+    const chunk = records.slice(start, start + INSERT_CHUNK);
+    // Audit records and others go in separate statements (only the former name the audit column), each run
+    // of one or the other in chain order, as the chain trigger wants them.
+    const runs: DisclosureRecord[][] = [];
+    for (const record of chunk) {
+      const last = runs[runs.length - 1];
+      if (last && !last[0].audit === !record.audit) last.push(record);
+      else runs.push([record]);
+    }
+    for (const group of runs) {
+      const columns: readonly string[] = group[0].audit ? AUDIT_COLUMNS : COLUMNS;
+      const values = group.map(
+        (_, row) =>
+          `(${columns.map((column, i) => `$${row * columns.length + i + 1}${JSON_COLUMNS.has(column) ? '::jsonb' : ''}`).join(', ')})`,
+      );
+      await manager.query(
+        `INSERT INTO disclosure_log (${columns.join(', ')}) VALUES ${values.join(', ')}`,
+        group.flatMap(toParameters),
+      );
+    }
+  }
+  return records;
+}

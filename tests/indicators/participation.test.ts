@@ -7,6 +7,7 @@ import { JobcenterIndicatorService } from '../../subgraphs/jobcenter/services/in
 import { demoCaseworkers, socialcareSeeder } from '../../subgraphs/socialcare/seed.js';
 import { SocialcareIndicatorService } from '../../subgraphs/socialcare/services/indicators.service.js';
 import { socialcareSubgraph } from '../../subgraphs/socialcare/socialcare.subgraph.js';
+import { codes, post } from '../support/graphql.js';
 import { counts, fetchIndicators, figures } from '../support/indicators.js';
 import { startSubgraph, type RunningSubgraph } from '../support/subgraph.js';
 import { tokenFor } from '../support/tokens.js';
@@ -86,6 +87,49 @@ describe('social participation and language support (welfare organisations)', ()
     assert.equal(participation.COMMUNITY_OFFER, null, 'ended on that day, but 1 in July: withheld, not 0');
     assert.equal(participation.OTHER_CLUB, 0);
     assert.equal(figures(entity.languageSupport).LANGUAGE_TUTORING, null);
+  });
+});
+
+describe('welfare organisations record participation for their own clients only', () => {
+  let socialcare: RunningSubgraph;
+  beforeAll(async () => {
+    socialcare = await startSubgraph(socialcareSubgraph);
+    await socialcareSeeder.reference!(socialcare.db);
+  });
+  afterAll(() => socialcare.stop());
+
+  const RECORD = `mutation($p: ID!, $k: ParticipationKind!, $s: LocalDate!) { recordParticipation(personId: $p, input: { kind: $k, since: $s }) { id kind since until } }`;
+  const END = `mutation($id: ID!, $u: LocalDate!) { endParticipation(id: $id, until: $u) { id until } }`;
+
+  it('records and ends a participation, which the indicator then counts on each day; other organisations can do neither', async () => {
+    const caritas = await tokenFor('socialcare:caritas');
+    const diakonie = await tokenFor('socialcare:diakonie');
+    const person = randomUUID();
+    await socialcare.db.query(
+      `INSERT INTO assignment (person_id, organisation_id, caseworker_id, since, municipality_ags) VALUES ($1, 'caritas', $2, '2025-01-01', $3)`,
+      [person, demoCaseworkers('caritas')[0].id, M1],
+    );
+    const recorded = await post(socialcare.url, { token: caritas, purpose: 'SOCIAL_COUNSELLING', query: RECORD, variables: { p: person, k: 'SPORTS_CLUB', s: '2026-02-01' } });
+    assert.equal(recorded.errors, undefined, JSON.stringify(recorded.errors));
+    const { id } = (recorded.data as { recordParticipation: { id: string } }).recordParticipation;
+    // Another organisation neither records for caritas's client nor ends caritas's record (which looks missing to it).
+    const foreign = await post(socialcare.url, { token: diakonie, purpose: 'SOCIAL_COUNSELLING', query: RECORD, variables: { p: person, k: 'LANGUAGE_CAFE', s: '2026-02-01' } });
+    assert.deepEqual(codes(foreign), ['FORBIDDEN']);
+    const foreignEnd = await post(socialcare.url, { token: diakonie, purpose: 'SOCIAL_COUNSELLING', query: END, variables: { id, u: '2026-05-01' } });
+    assert.deepEqual(codes(foreignEnd), ['NOT_FOUND']);
+    // A jobcenter caseworker or an analyst writes nothing here.
+    const jobcenter = await post(socialcare.url, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: RECORD, variables: { p: person, k: 'VOLUNTEERING', s: '2026-02-01' } });
+    assert.deepEqual(codes(jobcenter), ['FORBIDDEN']);
+    const early = await post(socialcare.url, { token: caritas, purpose: 'SOCIAL_COUNSELLING', query: END, variables: { id, u: '2026-01-15' } });
+    assert.deepEqual(codes(early), ['BAD_USER_INPUT']);
+    const ended = await post(socialcare.url, { token: caritas, purpose: 'SOCIAL_COUNSELLING', query: END, variables: { id, u: '2026-05-01' } });
+    assert.equal(ended.errors, undefined, JSON.stringify(ended.errors));
+
+    const service = new SocialcareIndicatorService(socialcare.db.manager);
+    assert.deepEqual(counts(await service.socialParticipation('2026-01-31')), {});
+    assert.deepEqual(counts(await service.socialParticipation('2026-04-30')), { [M1]: { SPORTS_CLUB: 1 } });
+    assert.deepEqual(counts(await service.socialParticipation('2026-05-31')), {});
+    assert.deepEqual(counts(await service.languageSupport('2026-04-30')), {});
   });
 });
 

@@ -53,13 +53,21 @@ export function indicatorsFor(caller: Caller, period: unknown, municipality: unk
 /** At most this many periods, and this many regions, in one `indicatorSeries`: a window of two years of months. */
 export const MAX_SERIES_PERIODS = 36;
 export const MAX_SERIES_REGIONS = 30;
+/**
+ * At most this many (period, region) entries in one request, over all its `indicatorSeries` (aliases
+ * included): 36 periods for the district and six municipalities. The request limits size a list by its
+ * longest list argument, not by the product of two, so the bound is kept here.
+ */
+export const MAX_SERIES_ENTRIES = 252;
+
+const entriesOfRequest = new WeakMap<object, number>();
 
 /**
  * The roots of `indicatorSeries(periods, regions)`, region by region and period by period; throws FORBIDDEN
- * or BAD_USER_INPUT. The figures do not depend on which periods and regions are asked together (the series
+ * or BAD_USER_INPUT. `request` is the request's context, which bounds the entries over all aliases. The figures do not depend on which periods and regions are asked together (the series
  * is the whole window and the table the whole district), so the bounds only limit the size of the answer.
  */
-export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: unknown): IndicatorsKey[] {
+export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: unknown, request: object): IndicatorsKey[] {
   requireMonitoring(caller);
   const list = (value: unknown, field: string, max: number): unknown[] => {
     if (!Array.isArray(value) || value.length === 0 || value.length > max) {
@@ -72,6 +80,11 @@ export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: un
     () => list(periods, 'periods', MAX_SERIES_PERIODS).map((p, i) => inWindow(parsePeriod(p, `periods[${i}]`), `periods[${i}]`)),
     () => list(regions, 'regions', MAX_SERIES_REGIONS).map((r, i) => parseRegion(r, `regions[${i}]`)),
   );
+  const entries = (entriesOfRequest.get(request) ?? 0) + keys.length * spans.length;
+  if (entries > MAX_SERIES_ENTRIES) {
+    throw badUserInput([{ field: 'periods', message: `asks for ${entries} periods × regions in this request; at most ${MAX_SERIES_ENTRIES}` }]);
+  }
+  entriesOfRequest.set(request, entries);
   return keys.flatMap((region) => spans.map((span) => ({ period: span.key, region, span })));
 }
 

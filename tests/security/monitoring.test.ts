@@ -121,6 +121,18 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
     assert.deepEqual(await problems(['2024-12'], ['DISTRICT']), ['periods[0]: 2024-12 is outside the monitoring window 2025-01 to ' + windowEnd()]);
     assert.deepEqual(await problems(['2026-Q3'], ['Lindenau']), ['regions[0]: must be DISTRICT or a municipality key (AGS) of eight digits']);
     assert.deepEqual(await problems(['2026-Q3'], ['08999099']), ['regions: 08999099 is not a municipality of the district']);
+    // Periods × regions are bounded per request, over all aliases: 32 × 8 is too many, so are 2 aliases of 24 × 7.
+    const regions = ['DISTRICT', ...MUNICIPALITIES];
+    const quarters = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'];
+    assert.deepEqual(await problems([...months(25 * 12, 24), ...quarters], [...regions, '08999007']), ['periods: asks for 256 periods × regions in this request; at most 252']);
+    const twice = await post(municipality.url, {
+      token: analyst,
+      purpose: 'MONITORING',
+      query: `query($p: [String!]!, $r: [String!]!) { a: indicatorSeries(periods: $p, regions: $r) { period } b: indicatorSeries(periods: $p, regions: $r) { period } }`,
+      variables: { p: months(25 * 12, 24), r: regions },
+    });
+    assert.deepEqual(codes(twice), ['BAD_USER_INPUT']);
+    assert.equal((twice.data as { b?: unknown } | null)?.b ?? null, null);
   });
 
   it('answers indicatorSeries to analysts with purpose MONITORING only, for every agency, role and purpose', async () => {

@@ -43,7 +43,7 @@ export class IndicatorsResolver {
     regions: string[],
     @Ctx() ctx: Context,
   ): Promise<Indicators[]> {
-    const keys = indicatorSeriesFor(ctx.caller, periods, regions);
+    const keys = indicatorSeriesFor(ctx.caller, periods, regions, ctx);
     const unknown = [];
     for (const region of new Set(keys.map((k) => k.region))) {
       if (region !== DISTRICT && !(await ctx.loaders.municipality.load(region))) unknown.push(region);

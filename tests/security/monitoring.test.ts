@@ -10,6 +10,7 @@ import { municipalitySeeder } from '../../subgraphs/municipality/seed.js';
 import { MunicipalityIndicatorService } from '../../subgraphs/municipality/services/indicators.service.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { DISTRIBUTION, figures, type Figures } from '../support/indicators.js';
+import { startHub, type RunningHub } from '../support/hub.js';
 import { startSubgraph, type RunningSubgraph } from '../support/subgraph.js';
 import { tokenFor } from '../support/tokens.js';
 
@@ -161,3 +162,54 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
 function windowEnd(): string {
   return monitoringWindow().at(-1)!.slice(0, 7);
 }
+
+/**
+ * The same at the gateway, with every partner's indicators: one request or many, series or aliases, give the
+ * same figures; the gateway refuses the series to every other role and purpose before any subgraph is asked.
+ */
+describe('monitoring at the gateway', () => {
+  let hub: RunningHub;
+  let analyst: string;
+  const FIELDS = ['housing', 'childcareSchool', 'germanAtClearing', 'employmentStatus', 'integrationCourses', 'vocationalLanguage', 'openSupportNeeds', 'socialParticipation', 'languageSupport'];
+  const selection = FIELDS.map((f) => `${f} { ${DISTRIBUTION} }`).join(' ');
+
+  beforeAll(async () => {
+    hub = await startHub({ persons: demoPersons(1, 0, 120), seed: 1 });
+    analyst = await tokenFor('county', ['ANALYST']);
+  });
+  afterAll(() => hub.stop());
+
+  it('gives every partner’s figures alike through indicatorSeries and through aliases of indicators', async () => {
+    const periods = ['2025-Q4', '2026-02', '2026-Q2'];
+    const series = await post(hub.gatewayUrl, {
+      token: analyst,
+      purpose: 'MONITORING',
+      query: `query($p: [String!]!, $r: [String!]!) { indicatorSeries(periods: $p, regions: $r) { period region ${selection} } }`,
+      variables: { p: periods, r: ['DISTRICT', '08999004'] },
+    });
+    assert.equal(series.errors, undefined, JSON.stringify(series.errors));
+    const entries = (series.data as { indicatorSeries: (Record<string, Entry['housing']> & { period: string; region: string })[] }).indicatorSeries;
+    assert.equal(entries.length, 6);
+    const aliases = periods.map((p, i) => `a${i}: indicators(period: "${p}", municipality: "08999004") { period ${selection} }`).join(' ');
+    const aliased = await post(hub.gatewayUrl, { token: analyst, purpose: 'MONITORING', query: `{ ${aliases} }` });
+    assert.equal(aliased.errors, undefined, JSON.stringify(aliased.errors));
+    let withheld = 0;
+    for (const entry of Object.values(aliased.data as Record<string, Record<string, Entry['housing']> & { period: string }>)) {
+      const same = entries.find((e) => e.period === entry.period && e.region === '08999004')!;
+      for (const field of FIELDS) {
+        assert.deepEqual(figures(entry[field]), figures(same[field]), `${entry.period} ${field}`);
+        withheld += Object.values(figures(entry[field])).filter((v) => v === null).length;
+      }
+    }
+    assert.ok(withheld > 0, 'a small municipality has withheld figures');
+  });
+
+  it('refuses indicatorSeries at the gateway to caseworkers, consent officers and analysts with another purpose', async () => {
+    const ask = async (token: string, purpose: string) =>
+      post(hub.gatewayUrl, { token, purpose, query: `{ indicatorSeries(periods: ["2026-Q3"], regions: ["DISTRICT"]) { period housing { total { value } } } }` });
+    assert.deepEqual(codes(await ask(await tokenFor('county', ['CASEWORKER']), 'CLEARING')), ['FORBIDDEN']);
+    assert.deepEqual(codes(await ask(await tokenFor('county', ['CONSENT_OFFICER']), 'CONSENT_MANAGEMENT')), ['FORBIDDEN']);
+    assert.deepEqual(codes(await ask(await tokenFor('county', ['CASEWORKER', 'ANALYST']), 'CLEARING')), ['FORBIDDEN']);
+    assert.deepEqual(codes(await ask(await tokenFor('jobcenter', ['ANALYST']), 'MONITORING')), []);
+  });
+});

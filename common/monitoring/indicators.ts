@@ -5,7 +5,7 @@ import { requireMonitoring } from './access.js';
 import type { IndicatorDistribution, IndicatorsKey } from './indicator.types.js';
 import { DISTRICT, parseMunicipality, parsePeriod, parseRegion } from './period.js';
 import { monitoringWindow, protectSeries, requireInWindow } from './series.js';
-import { protectTable, type CountTable, type ProtectedTable } from './suppression.js';
+import type { CountTable, ProtectedTable } from './suppression.js';
 
 /** The default of `SUPPRESSION_THRESHOLD`. */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
@@ -111,16 +111,6 @@ export function countTable(keys: readonly string[], rows: RegionCount[]): CountT
     counts[row.key] = (counts[row.key] ?? 0) + Number(row.n);
   }
   return { keys, municipalities, unassigned };
-}
-
-/** The protected figures of `region` from a table of the whole district. */
-export function publish(table: CountTable, region: string, threshold: number): IndicatorDistribution {
-  const protectedTable = protectTable(table, threshold);
-  const row = region === DISTRICT ? protectedTable.district : protectedTable.municipality(region);
-  return {
-    cells: table.keys.map((key) => ({ key, ...row.cells[key] })),
-    total: { key: 'TOTAL', ...row.total },
-  };
 }
 
 /** The series of one indicator computed in this request, by indicator name; built once however many aliases ask. */

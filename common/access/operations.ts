@@ -96,6 +96,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   },
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Query.indicatorSeries': { roles: ANALYST, note: 'aggregates for monitoring, several periods and regions at once' },
     'Query.municipalities': { roles: ANYONE, note: 'reference data, no personal data' },
     'Query.residents': { roles: CASEWORK, agencies: ['municipality'], note: "the municipality's own residents" },
     'Query.housingMatches': {
@@ -144,6 +145,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.closeSupportNeed': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Mutation.recordSpecialNeed': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
     'Mutation.addCaseNote': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
+    'Mutation.recordParticipation': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record, read back only as aggregates"),
+    'Mutation.endParticipation': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },

@@ -3,10 +3,11 @@ import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
 import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140000-WitnessedHeads.js';
 import { OfficerAuditLog1763700240000 } from '../../migrations/consent/1763700240000-OfficerAuditLog.js';
-import { CheckpointWitness1763700340000 } from '../../migrations/consent/1763700340000-CheckpointWitness.js';
+import { CheckpointWitness1763700440000 } from '../../migrations/consent/1763700440000-CheckpointWitness.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
+import { ConsentedPersonsResolver } from './resolvers/consented-persons.resolver.js';
 import { BasisResolver, DisclosureResolver } from './resolvers/disclosure.resolver.js';
 import { consentSeeder } from './seed.js';
 import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
@@ -17,10 +18,10 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   name: 'consent',
-  resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver],
+  resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver, ConsentedPersonsResolver],
   orphanedTypes: [PersonConsents],
   entities: [Consent],
-  migrations: [ConsentInitial1763700004000, WitnessedHeads1763700140000, OfficerAuditLog1763700240000, CheckpointWitness1763700340000],
+  migrations: [ConsentInitial1763700004000, WitnessedHeads1763700140000, OfficerAuditLog1763700240000, CheckpointWitness1763700440000],
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,
   references: {

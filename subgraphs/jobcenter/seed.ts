@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { insertInChunks } from '../../common/loaders.js';
+import { seedContacts, seedStaff } from '../../seed/contacts.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson, type Random } from '../../seed/world.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
@@ -80,6 +81,8 @@ function course(r: Random, p: DemoPerson): Partial<IntegrationCourse> {
  * random source, so the records are the same in every run with the same seed.
  */
 export const jobcenterSeeder: DemoSeeder = {
+  reference: (db: DataSource) => seedStaff(db, 'jobcenter'),
+
   async persons(db: DataSource, persons: DemoPerson[], seed: number) {
     const statuses: Partial<EmploymentStatus>[] = [];
     const measures: Partial<Measure>[] = [];
@@ -121,6 +124,14 @@ export const jobcenterSeeder: DemoSeeder = {
       }
 
       if (r.chance(0.8)) courses.push(course(r, p));
+      // A vocational language course (DeuFöV) for many, after the integration course; a stream of its own, so
+      // that every other demo record stays as it was.
+      const rv = personRandom(seed, p.index, 'vocational-language');
+      if (rv.chance(0.35)) {
+        const starts = rv.date(addMonths(p.arrivalDate, 6) < REFERENCE_DATE ? addMonths(p.arrivalDate, 6) : p.arrivalDate, REFERENCE_DATE);
+        const ends = addMonths(starts, rv.int(4, 9));
+        measures.push({ personId: p.id, kind: MeasureKind.VOCATIONAL_LANGUAGE_COURSE, title: 'Job-related German B2', provider: rv.pick(PROVIDERS), starts, ends: ends <= REFERENCE_DATE ? ends : null, recordedBy: 'demo.jobcenter' });
+      }
 
       // Bürgergeld from shortly after arrival; ended by employment for some, renewed with a new household for others.
       if (r.chance(0.7)) {
@@ -146,5 +157,6 @@ export const jobcenterSeeder: DemoSeeder = {
       await insertInChunks(manager, BenefitReceipt, benefits, INSERT_CHUNK);
       await insertInChunks(manager, ClientResidence, residences, INSERT_CHUNK);
     });
+    await seedContacts(db, 'jobcenter', persons, seed);
   },
 };

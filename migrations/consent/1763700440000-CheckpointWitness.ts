@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (each extends the one before, by a consistency proof), the logs' public keys as it first saw them, and the
  * checkpoints it refused, kept as alarms. Append-only for the registry's role.
  */
-export class CheckpointWitness1763700340000 implements MigrationInterface {
-  name = 'CheckpointWitness1763700340000';
+export class CheckpointWitness1763700440000 implements MigrationInterface {
+  name = 'CheckpointWitness1763700440000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`

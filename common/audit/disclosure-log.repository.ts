@@ -3,7 +3,16 @@
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { appendInTransaction, fromRow, INSERT_CHUNK, readHead, type ChainHead, type RecordRow } from './disclosure-log.table.js';
+import {
+  appendInOneStatement,
+  appendInTransaction,
+  fromRow,
+  INSERT_CHUNK,
+  isStaleHead,
+  readHead,
+  type ChainHead,
+  type RecordRow,
+} from './disclosure-log.table.js';
 import { LOG_TEXT_LIMITS, boundLogText, type DisclosureEntry, type DisclosureRecord } from './record.js';
 
 /** A chain's head as the consent registry fetches it to witness. */
@@ -60,6 +69,29 @@ export class DisclosureLog {
     return appendInTransaction(manager, entries);
   }
 
+  /**
+   * The head this process last committed, or undefined when it does not know one. It is never ahead of the
+   * chain (it is set only after a commit), so at worst it is behind: then the one-statement append is refused
+   * by the database and the batch goes in under the lock with the head read there.
+   */
+  private lastHead: ChainHead | undefined;
+
+  /** One statement per batch while this process holds the head; five (the locked transaction) otherwise. */
+  private async commit(entries: DisclosureEntry[]): Promise<void> {
+    if (this.lastHead) {
+      try {
+        const records = await appendInOneStatement(this.db, entries, this.lastHead);
+        this.lastHead = headOf(records);
+        return;
+      } catch (error) {
+        this.lastHead = undefined;
+        if (!isStaleHead(error)) throw error;
+      }
+    }
+    const records = await this.db.transaction((manager) => appendInTransaction(manager, entries));
+    this.lastHead = headOf(records);
+  }
+
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.queue.length > 0) {
@@ -71,9 +103,10 @@ export class DisclosureLog {
         size += next.entries.length;
       }
       try {
-        await this.db.transaction((manager) => appendInTransaction(manager, batch.flatMap((p) => p.entries)));
+        await this.commit(batch.flatMap((p) => p.entries));
         for (const pending of batch) pending.resolve();
       } catch (error) {
+        this.lastHead = undefined;
         for (const pending of batch) pending.reject(error);
       }
     }
@@ -131,4 +164,9 @@ export class DisclosureLog {
     );
     return rows.map(fromRow);
   }
+}
+
+function headOf(records: DisclosureRecord[]): ChainHead {
+  const last = records[records.length - 1];
+  return { sequence: last.sequence, hash: last.hash };
 }

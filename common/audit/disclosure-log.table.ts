@@ -197,6 +197,6 @@ function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
  * (check_violation) or the primary key (unique_violation, another record took the sequence).
  */
 export function isStaleHead(error: unknown): boolean {
-  const code = ((error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code) as unknown;
+  const code = ((error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code);
   return code === '23514' || code === '23505';
 }

@@ -8,6 +8,7 @@ import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loa
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
 import { BasisResolver, DisclosureResolver } from './resolvers/disclosure.resolver.js';
 import { consentSeeder } from './seed.js';
+import { consentGrantsLookup } from './services/consent-grants.js';
 import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
 /**
@@ -26,6 +27,8 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
     Person: resolvePersonStub,
   },
   createLoaders: (db) => createConsentLoaders(db),
+  // The data subgraphs' consent lookup on every request, without GraphQL around it (same token, purpose and rule).
+  lookups: { consentGrants: consentGrantsLookup },
   writeScopes: {
     // A new consent must be about a person the county registered; changes name a consent, which the service finds.
     CONSENT_REGISTRY: async (ctx, target) => {

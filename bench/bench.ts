@@ -140,10 +140,11 @@ try {
     const consented = await personsWithLanguageConsent(databases.consent);
     results.consented = consented.length;
     const build = await compileForBench(root, log);
-    const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit, build });
+    const execArgv = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : [];
+    const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit, build, execArgv });
     deployments.push(hub);
     log(`hub at ${hub.gatewayUrl}`);
-    const baseline = await startBaseline({ persons: options.persons, seed: options.seed, port: options.port + 10, env, onUnexpectedExit, build });
+    const baseline = await startBaseline({ persons: options.persons, seed: options.seed, port: options.port + 10, env, onUnexpectedExit, build, execArgv });
     deployments.push(baseline);
     log(`baseline at ${baseline.gatewayUrl}`);
     const persons = Array.from({ length: options.persons }, (_, i) => demoPersonId(options.seed, i));

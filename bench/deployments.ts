@@ -94,6 +94,8 @@ export function childEnvironment(base: NodeJS.ProcessEnv, settings: Record<strin
 export interface DeploymentOptions {
   /** The compiled tree the processes run from (`compileForBench`); the TypeScript sources under tsx when absent. */
   build?: string;
+  /** Extra Node flags for every process (`--cpu-prof`). */
+  execArgv?: string[];
   /** The gateway's port; the subgraphs take the ports after it. */
   port: number;
   env: NodeJS.ProcessEnv;
@@ -121,11 +123,11 @@ async function startAll(
   try {
     for (const subgraph of subgraphs) {
       started.push(
-        await startProcess({ label: `${kind} ${subgraph.name}`, script: subgraph.script, args: subgraph.args, env: { ...env, ...subgraph.env }, onUnexpectedExit }),
+        await startProcess({ label: `${kind} ${subgraph.name}`, script: subgraph.script, args: subgraph.args, env: { ...env, ...subgraph.env }, execArgv: options.execArgv, onUnexpectedExit }),
       );
     }
     const gateway = script(options, 'bench/gateway.main.ts');
-    started.push(await startProcess({ label: `${kind} gateway`, script: gateway, args: [kind], env, onUnexpectedExit }));
+    started.push(await startProcess({ label: `${kind} gateway`, script: gateway, args: [kind], env, execArgv: options.execArgv, onUnexpectedExit }));
   } catch (error) {
     await stop();
     throw error;

@@ -28,10 +28,12 @@ export async function startProcess(options: {
   script: string;
   args?: string[];
   env: NodeJS.ProcessEnv;
+  /** Extra Node flags, e.g. `--cpu-prof`. */
+  execArgv?: string[];
   onUnexpectedExit: (label: string, code: number | null) => void;
 }): Promise<RunningProcess> {
   const child: ChildProcess = fork(options.script, options.args ?? [], {
-    execArgv: options.script.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    execArgv: [...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(options.execArgv ?? [])],
     env: options.env,
   });
   let stopping = false;

@@ -64,9 +64,25 @@ export class DisclosureLog {
     });
   }
 
-  /** Appends within a transaction the caller already holds, so that a change and its record commit together. */
+  /**
+   * Appends within a transaction the caller already holds, so that a change and its record commit together.
+   * Tell `committed` the records once that transaction has committed.
+   */
   appendWithin(manager: EntityManager, entries: DisclosureEntry[]): Promise<DisclosureRecord[]> {
     return appendInTransaction(manager, entries);
+  }
+
+  /**
+   * Records appended with `appendWithin` whose transaction has committed: the next batch can follow them in
+   * one statement. Only committed records may become the head this process builds on (one rolled back would
+   * be refused by the database, costing a retry, never a fork).
+   */
+  committed(records: DisclosureRecord[]): void {
+    if (records.length) this.advanceHead(headOf(records));
+  }
+
+  private advanceHead(head: ChainHead): void {
+    if (!this.lastHead || head.sequence > this.lastHead.sequence) this.lastHead = head;
   }
 
   /**
@@ -81,7 +97,7 @@ export class DisclosureLog {
     if (this.lastHead) {
       try {
         const records = await appendInOneStatement(this.db, entries, this.lastHead);
-        this.lastHead = headOf(records);
+        this.advanceHead(headOf(records));
         return;
       } catch (error) {
         this.lastHead = undefined;
@@ -89,7 +105,7 @@ export class DisclosureLog {
       }
     }
     const records = await this.db.transaction((manager) => appendInTransaction(manager, entries));
-    this.lastHead = headOf(records);
+    this.advanceHead(headOf(records));
   }
 
   private async flush(): Promise<void> {

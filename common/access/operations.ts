@@ -43,6 +43,9 @@ const ANYONE = ['CASEWORKER', 'CONSENT_OFFICER', 'ANALYST'] as const;
 const OFFICER = ['CONSENT_OFFICER'] as const;
 const ANALYST = ['ANALYST'] as const;
 
+/** The consent lookup, as a GraphQL query and as the lean lookup the data subgraphs use: one rule for both. */
+const CONSENT_LOOKUP: OperationRule = { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" };
+
 /** A caseworker's write of the caller's own agency's records. */
 function write(agency: AgencyKind, writes: WriteScope, note: string): OperationRule {
   return { roles: CASEWORK, purposes: CASE_PURPOSES, agencies: [agency], writes, note };
@@ -51,7 +54,7 @@ function write(agency: AgencyKind, writes: WriteScope, note: string): OperationR
 /**
  * Every operation of every subgraph, with who may run it: root fields as `Query.<field>` and
  * `Mutation.<field>`, federated entities (`_entities`) as `Entity.<type>`, and the disclosure log's own HTTP
- * endpoints as `Audit.<endpoint>`. Checked before an operation runs — at the gateway for the root fields
+ * endpoints as `Audit.<endpoint>`, and the lean lookups (`POST /lookup/<name>`) as `Lookup.<name>`. Checked before an operation runs — at the gateway for the root fields
  * (so nothing is asked of any subgraph) and again at every subgraph, which can be reached directly. A
  * subgraph whose schema has an operation missing here does not start.
  */
@@ -160,7 +163,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   },
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },
-    'Query.consentGrants': { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" },
+    'Query.consentGrants': CONSENT_LOOKUP,
+    'Lookup.consentGrants': CONSENT_LOOKUP,
     'Query.consentedPersons': {
       roles: CASEWORK,
       purposes: ['JOB_PLACEMENT'],

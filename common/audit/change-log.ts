@@ -4,6 +4,7 @@ import type { AccessService } from '../access/access.service.js';
 import { ErrorCode } from '../errors.js';
 import { changeEntry, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
+import type { DisclosureRecord } from './record.js';
 
 /** What a mutation's context holds that recording its change needs (a subgraph's context has more). */
 type ChangeContext = { access: AccessService; db: EntityManager };
@@ -40,6 +41,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             // A mutation that changed something must say whose record it was; refuse rather than go unrecorded.
             throw new Error(`Mutation ${field} returned a ${type} without personId; its change cannot be recorded`);
           }
+          let written: DisclosureRecord[] = [];
           if (typeof personId === 'string' || aboutNoPerson) {
             const record = typeof result?.id === 'string' ? `${type}:${result.id}` : type;
             const entry = {
@@ -52,7 +54,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
               }),
               personId: typeof personId === 'string' ? personId : null,
             };
-            await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
+            written = await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
               console.error(`disclosure log append failed; change ${field} rolled back: ${(error as Error).message}`);
               throw new GraphQLError('The disclosure log could not be written, so the change was not made. Try again later.', {
                 extensions: { code: ErrorCode.DisclosureLogUnavailable },
@@ -60,6 +62,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             });
           }
           await runner.commitTransaction();
+          logging.log.committed(written);
           return result;
         } catch (error) {
           if (runner.isTransactionActive) await runner.rollbackTransaction();

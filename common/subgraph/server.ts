@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { createLookupRoutes } from '../access/lookup-routes.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
@@ -151,12 +152,14 @@ export async function buildSubgraph<Loaders>(
   const audit = log && checkpointer && createAuditRoutes({
     subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730, keys: deps.logKeys!, checkpointer,
   });
+  const lookups = definition.lookups && createLookupRoutes({ subgraph: definition.name, db: deps.db, verifier: deps.verifier, lookups: definition.lookups });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
     if (deps.witnessKeys && pathname === '/audit/keys' && req.method === 'GET') {
       return send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys) });
     }
+    if (lookups && (await lookups(req, res, pathname))) return;
     return graphql(req, res);
   };
   return { sdl, handler, log, auditLog, checkpointer, stop: () => server.stop() };

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { DisclosureLog } from './disclosure-log.repository.js';
-import type { Queryable } from './disclosure-log.table.js';
+import type { AttestationRow, Queryable } from './disclosure-log.table.js';
 import type { LogKeyRing } from './log-keys.js';
 import { boundEntry, type DisclosureEntry, type DisclosureRecord } from './record.js';
 
@@ -51,70 +51,33 @@ export function attestationHolds(keys: LogKeyRing, attestation: Attestation): bo
   return timingSafeEqual(Buffer.from(mac(key, attestation.digest), 'hex'), Buffer.from(attestation.mac, 'hex'));
 }
 
-/** Stores the process's attestations of `entries`, one row each, 10,000 rows per statement (PostgreSQL takes 65,535 parameters). */
-export async function attest(db: Queryable, keys: LogKeyRing, entries: DisclosureEntry[]): Promise<void> {
+/** The process's attestations of `entries`, one row each, as the append stores them with the records. */
+export function attestationRows(keys: LogKeyRing, entries: DisclosureEntry[]): AttestationRow[] {
   const key = keys.macKey(keys.keyId)!;
-  for (let start = 0; start < entries.length; start += 10_000) {
-    const chunk = entries.slice(start, start + 10_000);
-    const digests = chunk.map(entryDigest);
-    await db.query('INSERT INTO disclosure_attestation (digest, key_id, mac) SELECT d, $2, m FROM unnest($1::text[], $3::text[]) AS t(d, m)', [
-      digests, keys.keyId, digests.map((digest) => mac(key, digest)),
-    ]);
-  }
+  return entries.map((entry) => {
+    const digest = entryDigest(entry);
+    return { digest, key_id: keys.keyId, mac: mac(key, digest) };
+  });
+}
+
+/** Stores attestations on their own (the retention operation, in its transaction). */
+export async function attest(db: Queryable, keys: LogKeyRing, entries: DisclosureEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    'INSERT INTO disclosure_attestation (digest, key_id, mac) SELECT a.digest, a.key_id, a.mac FROM jsonb_to_recordset($1::jsonb) AS a(digest text, key_id text, mac text)',
+    [JSON.stringify(attestationRows(keys, entries))],
+  );
 }
 
 /**
- * The disclosure log of a data subgraph whose process vouches for what it appends: before each append it
- * stores an attestation of every entry (committed before the append starts, so a record of this process
- * never lacks one; an append that then fails leaves an attestation nothing uses). A record inserted by
- * anyone else — the subgraph's own database role used from outside the process included — has none, and
- * the checkpointer does not cover it. The append itself is the unchanged `DisclosureLog`'s.
+ * The disclosure log of a data subgraph whose process vouches for what it appends: every entry's attestation
+ * is stored by the same statement (or transaction) that appends its record, so a record of this process
+ * never lacks one, and a person view costs no statement more. A record inserted by anyone else — the
+ * subgraph's own database role used from outside the process included — has none, and the checkpointer does
+ * not cover it.
  */
 export class AttestingDisclosureLog extends DisclosureLog {
-  private waiting: { entries: DisclosureEntry[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private attesting = false;
-
-  constructor(
-    private readonly database: DataSource,
-    private readonly keys: LogKeyRing,
-  ) {
-    super(database);
-  }
-
-  override async append(entries: DisclosureEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.attestTogether(entries);
-    return super.append(entries);
-  }
-
-  override async appendWithin(manager: EntityManager, entries: DisclosureEntry[]): Promise<DisclosureRecord[]> {
-    // In the caller's transaction: the attestation commits with the change and its record, or neither does.
-    await attest(manager, this.keys, entries);
-    return super.appendWithin(manager, entries);
-  }
-
-  /**
-   * Attestations of concurrent requests go into one INSERT (as their records go into one group commit): while
-   * one statement runs, the next requests wait and share the following one.
-   */
-  private attestTogether(entries: DisclosureEntry[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ entries, resolve, reject });
-      if (!this.attesting) void this.flushAttestations();
-    });
-  }
-
-  private async flushAttestations(): Promise<void> {
-    this.attesting = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, 300);
-      try {
-        await attest(this.database, this.keys, batch.flatMap((w) => w.entries));
-        for (const w of batch) w.resolve();
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-    this.attesting = false;
+  constructor(db: DataSource, keys: LogKeyRing) {
+    super(db, (entries) => attestationRows(keys, entries));
   }
 }

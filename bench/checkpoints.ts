@@ -14,7 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { attest } from '../common/audit/attestation.js';
 import { witnessCheckpoint, type WitnessStore } from '../common/audit/checkpoint-witness.js';
-import { cosign, signCheckpoint, type Checkpoint, type Cosignature, type CosignedCheckpoint } from '../common/audit/checkpoint.js';
+import {
+  cosign,
+  signCheckpoint,
+  type Checkpoint,
+  type Cosignature,
+  type CosignedCheckpoint,
+} from '../common/audit/checkpoint.js';
 import { verifyCheckpointed } from '../common/audit/checkpoint.verification.js';
 import { Checkpointer, GrowingTree } from '../common/audit/checkpointer.js';
 import { readHead } from '../common/audit/disclosure-log.table.js';
@@ -42,11 +48,24 @@ const ms = (start: number) => performance.now() - start;
 
 function entry(i: number): DisclosureEntry {
   return {
-    requestId: `bench-${i}`, agency: 'municipality:08999001', officer: 'bench.officer', roles: ['CASEWORKER'], purpose: 'HOUSING_ALLOCATION',
-    operation: 'PersonView', kind: 'READ', personId: '00000000-0000-4000-8000-' + String(i % 1e12).padStart(12, '0'),
-    released: [{ field: 'Person.employment', category: 'EMPLOYMENT' }, { field: 'Person.benefits', category: 'BENEFITS' }],
+    requestId: `bench-${i}`,
+    agency: 'municipality:08999001',
+    officer: 'bench.officer',
+    roles: ['CASEWORKER'],
+    purpose: 'HOUSING_ALLOCATION',
+    operation: 'PersonView',
+    kind: 'READ',
+    personId: '00000000-0000-4000-8000-' + String(i % 1e12).padStart(12, '0'),
+    released: [
+      { field: 'Person.employment', category: 'EMPLOYMENT' },
+      { field: 'Person.benefits', category: 'BENEFITS' },
+    ],
     refused: [{ field: 'Person.integrationCourse', category: 'INTEGRATION_COURSE', reason: 'CONSENT_REQUIRED' }],
-    basis: [{ category: 'EMPLOYMENT', basis: 'STATUTE:sgb2-housing' }], changes: [], retention: null, policyVersion: 'bench', correlationId: null,
+    basis: [{ category: 'EMPLOYMENT', basis: 'STATUTE:sgb2-housing' }],
+    changes: [],
+    retention: null,
+    policyVersion: 'bench',
+    correlationId: null,
   };
 }
 
@@ -55,7 +74,13 @@ async function database(name: string) {
   const provisioned = await provisionDatabase(adminUrl, 'jobcenter', name);
   await migrateSubgraph(jobcenterSubgraph, provisioned);
   const admin = await createDataSource({ url: provisioned.adminUrl, entities: [] }).initialize();
-  return { admin, drop: async () => { await admin.destroy(); await dropDatabase(adminUrl, name); } };
+  return {
+    admin,
+    drop: async () => {
+      await admin.destroy();
+      await dropDatabase(adminUrl, name);
+    },
+  };
 }
 
 const keys = ephemeralKeyRing();
@@ -68,8 +93,25 @@ async function appendReal(db: Awaited<ReturnType<typeof database>>['admin'], fro
     const records = chainEntries(batch, await readHead(db), new Date());
     const params: unknown[] = [];
     const rows = records.map((r, i) => {
-      params.push(r.sequence, r.at, r.requestId, r.agency, r.officer, r.roles, r.purpose, r.operation, r.kind, r.personId,
-        JSON.stringify(r.released), JSON.stringify(r.refused), JSON.stringify(r.basis), '[]', r.policyVersion, r.previousHash, r.hash);
+      params.push(
+        r.sequence,
+        r.at,
+        r.requestId,
+        r.agency,
+        r.officer,
+        r.roles,
+        r.purpose,
+        r.operation,
+        r.kind,
+        r.personId,
+        JSON.stringify(r.released),
+        JSON.stringify(r.refused),
+        JSON.stringify(r.basis),
+        '[]',
+        r.policyVersion,
+        r.previousHash,
+        r.hash,
+      );
       const b = i * 17;
       return `(${Array.from({ length: 17 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
@@ -83,11 +125,21 @@ async function appendReal(db: Awaited<ReturnType<typeof database>>['admin'], fro
 class MemoryStore implements WitnessStore {
   cosigned: CosignedCheckpoint[] = [];
   pinned: PublishedKey[] = [];
-  async last() { return this.cosigned.at(-1) ?? null; }
-  async keys() { return this.pinned; }
-  async addKeys(_l: string, k: PublishedKey[]) { this.pinned.push(...k); }
-  async save(c: Checkpoint, s: Cosignature) { this.cosigned.push({ ...c, cosignatures: [s] }); }
-  async alarm(_l: string, _s: number, message: string) { throw new Error(message); }
+  async last() {
+    return this.cosigned.at(-1) ?? null;
+  }
+  async keys() {
+    return this.pinned;
+  }
+  async addKeys(_l: string, k: PublishedKey[]) {
+    this.pinned.push(...k);
+  }
+  async save(c: Checkpoint, s: Cosignature) {
+    this.cosigned.push({ ...c, cosignatures: [s] });
+  }
+  async alarm(_l: string, _s: number, message: string) {
+    throw new Error(message);
+  }
 }
 
 out(`# Disclosure log checkpoints: figures (node ${process.version})`);
@@ -102,14 +154,21 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
     t = performance.now();
     const first = await checkpointer.checkpoint();
     const full = ms(t);
-    out(`checkpoint over ${realCount} new records: ${(full / 1000).toFixed(2)} s = ${((full * 1000) / realCount).toFixed(1)} µs per record (read, rehash, attestation check, tree, node rows, sign)`);
+    out(
+      `checkpoint over ${realCount} new records: ${(full / 1000).toFixed(2)} s = ${((full * 1000) / realCount).toFixed(1)} µs per record (read, rehash, attestation check, tree, node rows, sign)`,
+    );
     const store = new MemoryStore();
     const read = async (path: string): Promise<unknown> => {
       if (path === '/audit/keys') return { logId: 'verbund:jobcenter', keys: publishKeys(keys) };
       const latest = (await checkpointer.latest())!;
       const from = Number(new URL(path, 'http://x').searchParams.get('from') ?? 0);
       const { frontier: _f, lastHash: _h, ...checkpoint } = latest;
-      return { checkpoint, consistency: from ? (await new TreeStore(admin).consistencyProof(from, latest.size)).map((h) => h.toString('hex')) : null };
+      return {
+        checkpoint,
+        consistency: from
+          ? (await new TreeStore(admin).consistencyProof(from, latest.size)).map((h) => h.toString('hex'))
+          : null,
+      };
     };
     const witnessKeys = ephemeralKeyRing();
     await witnessCheckpoint({ store, keys: witnessKeys, witness: 'bench', read });
@@ -117,23 +176,41 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
     t = performance.now();
     const second = await checkpointer.checkpoint();
     const incremental = ms(t);
-    out(`checkpoint over 1000 new records after ${realCount}: ${incremental.toFixed(0)} ms = ${(incremental).toFixed(1)} µs per record`);
+    out(
+      `checkpoint over 1000 new records after ${realCount}: ${incremental.toFixed(0)} ms = ${incremental.toFixed(1)} µs per record`,
+    );
     t = performance.now();
     const witnessed = await witnessCheckpoint({ store, keys: witnessKeys, witness: 'bench', read });
-    out(`witnessing it (keys, checkpoint + consistency proof ${realCount} → ${second.checkpoint!.size} read from the stored nodes, signature, proof check, cosignature): ${ms(t).toFixed(1)} ms (${witnessed.status})`);
+    out(
+      `witnessing it (keys, checkpoint + consistency proof ${realCount} → ${second.checkpoint!.size} read from the stored nodes, signature, proof check, cosignature): ${ms(t).toFixed(1)} ms (${witnessed.status})`,
+    );
     const n = 2000;
     t = performance.now();
     for (let i = 0; i < n; i++) signCheckpoint(keys, 'verbund:jobcenter', i, 'ab'.repeat(32));
-    out(`signing one checkpoint (Ed25519): ${((ms(t) * 1000) / n).toFixed(0)} µs; cosigning: ${(() => { const s = performance.now(); for (let i = 0; i < n; i++) cosign(witnessKeys, 'bench', first.checkpoint!); return ((ms(s) * 1000) / n).toFixed(0); })()} µs`);
+    out(
+      `signing one checkpoint (Ed25519): ${((ms(t) * 1000) / n).toFixed(0)} µs; cosigning: ${(() => {
+        const s = performance.now();
+        for (let i = 0; i < n; i++) cosign(witnessKeys, 'bench', first.checkpoint!);
+        return ((ms(s) * 1000) / n).toFixed(0);
+      })()} µs`,
+    );
     t = performance.now();
     const fromStart = await verifyCheckpointed(admin, 'jobcenter', keys, {});
     const fullVerify = ms(t);
     t = performance.now();
-    const resumed = await verifyCheckpointed(admin, 'jobcenter', keys, { from: { size: first.checkpoint!.size, root: first.checkpoint!.root } });
+    const resumed = await verifyCheckpointed(admin, 'jobcenter', keys, {
+      from: { size: first.checkpoint!.size, root: first.checkpoint!.root },
+    });
     const resumedVerify = ms(t);
-    out(`verification from the start (${fromStart.records} records, intact ${fromStart.intact}): ${(fullVerify / 1000).toFixed(2)} s = ${((fullVerify * 1000) / fromStart.records).toFixed(1)} µs per record`);
-    out(`verification resumed from the checkpoint before (${resumed.records} records, intact ${resumed.intact}): ${resumedVerify.toFixed(0)} ms`);
-    out(`extrapolated, linear in records: a checkpoint over a day of 100,000 new records ≈ ${((full / realCount) * 100_000 / 1000).toFixed(1)} s; verification from the start at 1M ≈ ${((fullVerify / fromStart.records) * 1e6 / 1000).toFixed(0)} s, at 10M ≈ ${((fullVerify / fromStart.records) * 1e7 / 1000).toFixed(0)} s (resumed: the new records only)`);
+    out(
+      `verification from the start (${fromStart.records} records, intact ${fromStart.intact}): ${(fullVerify / 1000).toFixed(2)} s = ${((fullVerify * 1000) / fromStart.records).toFixed(1)} µs per record`,
+    );
+    out(
+      `verification resumed from the checkpoint before (${resumed.records} records, intact ${resumed.intact}): ${resumedVerify.toFixed(0)} ms`,
+    );
+    out(
+      `extrapolated, linear in records: a checkpoint over a day of 100,000 new records ≈ ${(((full / realCount) * 100_000) / 1000).toFixed(1)} s; verification from the start at 1M ≈ ${(((fullVerify / fromStart.records) * 1e6) / 1000).toFixed(0)} s, at 10M ≈ ${(((fullVerify / fromStart.records) * 1e7) / 1000).toFixed(0)} s (resumed: the new records only)`,
+    );
   } finally {
     await drop();
   }
@@ -157,17 +234,23 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
     }
     const tree = new GrowingTree({ size: 0, nodes: [] });
     for (let after = 0; after < syntheticCount; after += 100_000) {
-      const rows = await admin.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000', [after]);
+      const rows = await admin.query<{ hash: string }[]>(
+        'SELECT hash FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000',
+        [after],
+      );
       for (const row of rows) tree.append(recordLeaf(row.hash));
     }
     for (let i = 0; i < tree.closed.length; i += 10_000) {
       const chunk = tree.closed.slice(i, i + 10_000);
-      await admin.query('INSERT INTO merkle_node (level, position, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [
-        chunk.map((c) => c.level), chunk.map((c) => c.position), chunk.map((c) => c.hash),
-      ]);
+      await admin.query(
+        'INSERT INTO merkle_node (level, position, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
+        [chunk.map((c) => c.level), chunk.map((c) => c.position), chunk.map((c) => c.hash)],
+      );
     }
     const root = tree.frontier.root();
-    out(`\nsynthetic log of ${syntheticCount} records and its tree built in ${(ms(t) / 1000).toFixed(1)} s (set-up); ${tree.closed.length} stored nodes (${((tree.closed.length * 32) / 1e6).toFixed(1)} MB of hashes, ${(tree.closed.length / syntheticCount * 100).toFixed(2)} rows per 100 records)`);
+    out(
+      `\nsynthetic log of ${syntheticCount} records and its tree built in ${(ms(t) / 1000).toFixed(1)} s (set-up); ${tree.closed.length} stored nodes (${((tree.closed.length * 32) / 1e6).toFixed(1)} MB of hashes, ${((tree.closed.length / syntheticCount) * 100).toFixed(2)} rows per 100 records)`,
+    );
     for (const size of [syntheticCount / 10, syntheticCount].map(Math.floor)) {
       const indices = Array.from({ length: 200 }, (_, i) => Math.floor((i * 7919 * 104729) % size));
       t = performance.now();
@@ -176,13 +259,20 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
       const generate = ms(t) / indices.length;
       const bytes = proofs[0].length * 32;
       if (size === syntheticCount) {
-        const leaves = await admin.query<{ sequence: string; hash: string }[]>('SELECT sequence, hash FROM disclosure_log WHERE sequence = ANY($1)', [indices.map((i) => i + 1)]);
+        const leaves = await admin.query<{ sequence: string; hash: string }[]>(
+          'SELECT sequence, hash FROM disclosure_log WHERE sequence = ANY($1)',
+          [indices.map((i) => i + 1)],
+        );
         const bySequence = new Map(leaves.map((l) => [Number(l.sequence), recordLeaf(l.hash)]));
         t = performance.now();
         let ok = 0;
-        for (let k = 0; k < 20; k++) for (const [j, index] of indices.entries()) if (verifyInclusion(index, size, bySequence.get(index + 1)!, proofs[j], root)) ok += 1;
+        for (let k = 0; k < 20; k++)
+          for (const [j, index] of indices.entries())
+            if (verifyInclusion(index, size, bySequence.get(index + 1)!, proofs[j], root)) ok += 1;
         const verify = (ms(t) * 1000) / (20 * indices.length);
-        out(`inclusion proof in a log of ${size}: ${proofs[0].length} hashes = ${bytes} bytes; read from the database in ${generate.toFixed(2)} ms; verified in ${verify.toFixed(1)} µs (${ok / 20} of ${indices.length} valid)`);
+        out(
+          `inclusion proof in a log of ${size}: ${proofs[0].length} hashes = ${bytes} bytes; read from the database in ${generate.toFixed(2)} ms; verified in ${verify.toFixed(1)} µs (${ok / 20} of ${indices.length} valid)`,
+        );
         t = performance.now();
         const consistency = await new TreeStore(admin).consistencyProof(Math.floor(size / 3), size);
         const consistencyMs = ms(t);
@@ -190,12 +280,18 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
         const oldRoot = await new TreeStore(admin).rangeRoot(0, third);
         t = performance.now();
         const consistent = verifyConsistency(third, size, oldRoot, root, consistency);
-        out(`consistency proof ${third} → ${size}: ${consistency.length} hashes = ${consistency.length * 32} bytes, read in ${consistencyMs.toFixed(1)} ms, verified in ${(ms(t) * 1000).toFixed(0)} µs (${consistent})`);
+        out(
+          `consistency proof ${third} → ${size}: ${consistency.length} hashes = ${consistency.length * 32} bytes, read in ${consistencyMs.toFixed(1)} ms, verified in ${(ms(t) * 1000).toFixed(0)} µs (${consistent})`,
+        );
       } else {
-        out(`inclusion proof in a log of ${size}: ${proofs[0].length} hashes = ${bytes} bytes; read from the database in ${generate.toFixed(2)} ms`);
+        out(
+          `inclusion proof in a log of ${size}: ${proofs[0].length} hashes = ${bytes} bytes; read from the database in ${generate.toFixed(2)} ms`,
+        );
       }
     }
-    out(`extrapolated to 10,000,000 records: an inclusion proof has ${Math.ceil(Math.log2(1e7))} hashes = ${Math.ceil(Math.log2(1e7)) * 32} bytes (⌈log2 n⌉ · 32); reading and verifying it grows with log n, not n`);
+    out(
+      `extrapolated to 10,000,000 records: an inclusion proof has ${Math.ceil(Math.log2(1e7))} hashes = ${Math.ceil(Math.log2(1e7)) * 32} bytes (⌈log2 n⌉ · 32); reading and verifying it grows with log n, not n`,
+    );
   } finally {
     await admin.query(`ALTER TABLE disclosure_log ENABLE TRIGGER USER`).catch(() => undefined);
     await drop();

@@ -43,7 +43,12 @@ try {
       // The log key attests the RETENTION record, so that the subgraph's checkpoints cover it and go on.
       const keys = await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name);
       const removed = await removeExpiredRecords(admin, {
-        cutoff, operator: 'audit:retention', agency: name, policyVersion: policyVersion(loadShippedCatalogue()), reason, keys,
+        cutoff,
+        operator: 'audit:retention',
+        agency: name,
+        policyVersion: policyVersion(loadShippedCatalogue()),
+        reason,
+        keys,
       });
       console.log(
         removed

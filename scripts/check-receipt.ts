@@ -35,8 +35,10 @@ async function readJson(file: string, what: string): Promise<unknown> {
 
 /** Keys as `/audit/keys` answers them: one answer, several in an array, or a bare list of keys. */
 function flattenKeys(value: unknown): PublishedKey[] {
-  if (Array.isArray(value)) return value.flatMap((v) => (v && typeof v === 'object' && 'keys' in v ? flattenKeys(v) : [v as PublishedKey]));
-  if (value && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys)) return (value as { keys: PublishedKey[] }).keys;
+  if (Array.isArray(value))
+    return value.flatMap((v) => (v && typeof v === 'object' && 'keys' in v ? flattenKeys(v) : [v as PublishedKey]));
+  if (value && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys))
+    return (value as { keys: PublishedKey[] }).keys;
   return [];
 }
 
@@ -47,13 +49,21 @@ if (trusted && trusted.length === 0) {
   process.exit(64);
 }
 const result = checkReceipt(receipt, trusted);
-console.log(trusted ? `checked with the ${trusted.length} keys of ${parsed.values.keys}` : 'checked with the keys the receipt carries: compare their key ids with the ones the agencies publish, or pass --keys');
+console.log(
+  trusted
+    ? `checked with the ${trusted.length} keys of ${parsed.values.keys}`
+    : 'checked with the keys the receipt carries: compare their key ids with the ones the agencies publish, or pass --keys',
+);
 for (const line of result.logs) console.log(`  ${line}`);
 const pending = (receipt as { pending?: unknown[] }).pending?.length ?? 0;
 if (result.valid) {
-  console.log(`receipt valid: ${result.proven} disclosure${result.proven === 1 ? '' : 's'} proven to be in the signed, cosigned logs${pending ? ` (${pending} newer not yet in a cosigned checkpoint, not proven)` : ''}`);
+  console.log(
+    `receipt valid: ${result.proven} disclosure${result.proven === 1 ? '' : 's'} proven to be in the signed, cosigned logs${pending ? ` (${pending} newer not yet in a cosigned checkpoint, not proven)` : ''}`,
+  );
   process.exit(0);
 }
-console.log(`receipt NOT valid: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.proven} disclosures proven)`);
+console.log(
+  `receipt NOT valid: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${result.proven} disclosures proven)`,
+);
 for (const problem of result.problems) console.log(`  - ${problem}`);
 process.exit(1);

@@ -14,7 +14,8 @@ import { FileWitnessStore, witnessCheckpoint } from '../common/audit/checkpoint-
 import { keyRingOrExit } from '../common/audit/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 
-const usage = 'Usage: npm run witness -- --log <url> [--log <url> …] [--state <file>] [--key <pem file>] [--name <witness name>] [--interval <seconds>] [--once]';
+const usage =
+  'Usage: npm run witness -- --log <url> [--log <url> …] [--state <file>] [--key <pem file>] [--name <witness name>] [--interval <seconds>] [--once]';
 let values;
 try {
   ({ values } = parseArgs({
@@ -64,7 +65,8 @@ console.log(`witness ${name} (key ${keys.keyId}) watching ${logs.map(String).joi
 
 async function read(base: URL, relative: string): Promise<unknown> {
   const response = await fetch(new URL(relative.replace(/^\//, ''), base), { signal: AbortSignal.timeout(10_000) });
-  if (!response.ok) throw new Error(`${new URL(relative.replace(/^\//, ''), base).toString()} answered HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(`${new URL(relative.replace(/^\//, ''), base).toString()} answered HTTP ${response.status}`);
   return response.json();
 }
 
@@ -77,9 +79,13 @@ async function round(): Promise<boolean> {
         fine = false;
         console.log(`ALARM ${base.toString()}: ${outcome.message}`);
       } else if (outcome.status === 'COSIGNED') {
-        console.log(`${outcome.checkpoint.logId}: cosigned checkpoint of ${outcome.checkpoint.size} records (root ${outcome.checkpoint.root})`);
+        console.log(
+          `${outcome.checkpoint.logId}: cosigned checkpoint of ${outcome.checkpoint.size} records (root ${outcome.checkpoint.root})`,
+        );
       } else {
-        console.log(`${base.toString()}: unchanged${outcome.checkpoint ? ` at ${outcome.checkpoint.size} records` : ', no checkpoint yet'}`);
+        console.log(
+          `${base.toString()}: unchanged${outcome.checkpoint ? ` at ${outcome.checkpoint.size} records` : ', no checkpoint yet'}`,
+        );
       }
     } catch (error) {
       fine = false;

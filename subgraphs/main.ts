@@ -32,22 +32,30 @@ if (!SUBGRAPHS.includes(name)) {
 const config = loadConfigOrExit();
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
-  console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
+  console.error(
+    `Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`,
+  );
   process.exit(78);
 }
 // The benchmark runs the real subgraphs in production mode with development tokens, and says so.
 const devKey = await developmentKeyOrExit(config, { allowInProduction: process.argv.includes('--development-tokens') });
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
-const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
+const logClient =
+  name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 // The disclosure log's signing key (data subgraphs) and the witness key (the consent registry): from files, never the database.
 const developmentTokens = process.argv.includes('--development-tokens');
 const logKeys = definition.disclosureLog
-  ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, { allowDevelopmentKey: developmentTokens })
+  ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, {
+      allowDevelopmentKey: developmentTokens,
+    })
   : undefined;
-const witnessKeys = name === 'consent'
-  ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', { allowDevelopmentKey: developmentTokens })
-  : undefined;
+const witnessKeys =
+  name === 'consent'
+    ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', {
+        allowDevelopmentKey: developmentTokens,
+      })
+    : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -59,8 +67,12 @@ const built = await buildSubgraph(definition, {
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
-  housingMatchLookup: name === 'county' ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent) : undefined,
-  consentedPersonsLookup: name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
+  housingMatchLookup:
+    name === 'county'
+      ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent)
+      : undefined,
+  consentedPersonsLookup:
+    name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,
@@ -73,12 +85,17 @@ const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
 const stopWitness = logClient
-  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
+  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) =>
+      console.warn(`[consent] ${message}`),
+    )
   : undefined;
 const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
-const stopCheckpointWitness = logClient && witnessKeys
-  ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
-  : undefined;
+const stopCheckpointWitness =
+  logClient && witnessKeys
+    ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) =>
+        console.warn(`[consent] ${message}`),
+      )
+    : undefined;
 
 // Started by `npm start`: stop with the launcher, never linger as an orphan.
 stopOnSignals(

@@ -9,7 +9,13 @@ import { verifyCheckpointed } from '../common/audit/checkpoint.verification.js';
 import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
 import { readHead, type Queryable } from '../common/audit/disclosure-log.table.js';
 import { ephemeralKeyRing, publicKeyFrom, type LogKeyRing, type PublishedKey } from '../common/audit/log-keys.js';
-import { consistencyProof, inclusionProof, rootOf, verifyConsistency, verifyInclusion } from '../common/audit/merkle.js';
+import {
+  consistencyProof,
+  inclusionProof,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+} from '../common/audit/merkle.js';
 import { recordLeaf, TreeStore } from '../common/audit/merkle-store.js';
 import { chainEntries, type DisclosureEntry } from '../common/audit/record.js';
 import { createDataSource } from '../common/db/data-source.js';
@@ -21,10 +27,21 @@ import { tokenFor } from './support/tokens.js';
 /** An entry as the disclosure plugin writes it for one person of one request. */
 function entry(personId = randomUUID(), requestId = randomUUID()): DisclosureEntry {
   return {
-    requestId, agency: 'municipality:08999001', officer: 'm.koch', roles: ['CASEWORKER'], purpose: 'HOUSING_ALLOCATION',
-    operation: 'PersonView', kind: 'READ', personId,
-    released: [{ field: 'Person.employment', category: 'EMPLOYMENT' }], refused: [], basis: [{ category: 'EMPLOYMENT', basis: 'STATUTE:sgb2-housing' }],
-    changes: [], retention: null, policyVersion: 'test', correlationId: null,
+    requestId,
+    agency: 'municipality:08999001',
+    officer: 'm.koch',
+    roles: ['CASEWORKER'],
+    purpose: 'HOUSING_ALLOCATION',
+    operation: 'PersonView',
+    kind: 'READ',
+    personId,
+    released: [{ field: 'Person.employment', category: 'EMPLOYMENT' }],
+    refused: [],
+    basis: [{ category: 'EMPLOYMENT', basis: 'STATUTE:sgb2-housing' }],
+    changes: [],
+    retention: null,
+    policyVersion: 'test',
+    correlationId: null,
   };
 }
 
@@ -35,9 +52,27 @@ async function forge(db: Queryable, content: DisclosureEntry = entry()): Promise
     `INSERT INTO disclosure_log (sequence, at, request_id, agency, officer, roles, purpose, operation, kind, person_id, released,
        refused, basis, changes, retention, policy_version, previous_hash, hash, correlation_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-    [record.sequence, record.at, record.requestId, record.agency, record.officer, record.roles, record.purpose, record.operation,
-      record.kind, record.personId, JSON.stringify(record.released), JSON.stringify(record.refused), JSON.stringify(record.basis),
-      JSON.stringify(record.changes), null, record.policyVersion, record.previousHash, record.hash, null],
+    [
+      record.sequence,
+      record.at,
+      record.requestId,
+      record.agency,
+      record.officer,
+      record.roles,
+      record.purpose,
+      record.operation,
+      record.kind,
+      record.personId,
+      JSON.stringify(record.released),
+      JSON.stringify(record.refused),
+      JSON.stringify(record.basis),
+      JSON.stringify(record.changes),
+      null,
+      record.policyVersion,
+      record.previousHash,
+      record.hash,
+      null,
+    ],
   );
   return record.sequence;
 }
@@ -62,14 +97,24 @@ describe('signed checkpoints of a disclosure log', () => {
 
     const published = (await (await fetch(`${base()}/audit/keys`)).json()) as { logId: string; keys: PublishedKey[] };
     assert.equal(published.logId, 'verbund:jobcenter');
-    assert.deepEqual(published.keys.map((k) => k.keyId), [keys.keyId]);
+    assert.deepEqual(
+      published.keys.map((k) => k.keyId),
+      [keys.keyId],
+    );
     const publicKeys = new Map(published.keys.map((k) => [k.keyId, publicKeyFrom(k)]));
     const answer = (await (await fetch(`${base()}/audit/checkpoint`)).json()) as { checkpoint: Checkpoint };
     assert.deepEqual(answer.checkpoint, result.checkpoint);
     assert.equal(checkpointSignatureProblem(answer.checkpoint, publicKeys), undefined);
-    const forgedRoot = { ...answer.checkpoint, root: answer.checkpoint.root.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+    const forgedRoot = {
+      ...answer.checkpoint,
+      root: answer.checkpoint.root.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+    };
     assert.match(checkpointSignatureProblem(forgedRoot, publicKeys) ?? '', /does not carry a valid signature/);
-    assert.match(checkpointSignatureProblem(answer.checkpoint, new Map([[keys.keyId, publicKeyFrom({ ...published.keys[0] })]])) ?? 'ok', /ok/);
+    assert.match(
+      checkpointSignatureProblem(answer.checkpoint, new Map([[keys.keyId, publicKeyFrom({ ...published.keys[0] })]])) ??
+        'ok',
+      /ok/,
+    );
     assert.match(checkpointSignatureProblem(answer.checkpoint, new Map()) ?? '', /not among the log's public keys/);
 
     // Nothing new: no new checkpoint.
@@ -86,19 +131,28 @@ describe('signed checkpoints of a disclosure log', () => {
     await subgraph.log!.append(Array.from({ length: 5 }, () => entry()));
     const second = (await subgraph.checkpointer!.checkpoint()).checkpoint!;
     assert.equal(second.size, first.size + 5);
-    const resumed = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, { from: { size: first.size, root: first.root } });
+    const resumed = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {
+      from: { size: first.size, root: first.root },
+    });
     assert.equal(resumed.intact, true, JSON.stringify(resumed.problems));
     assert.equal(resumed.records, 5, 'only the five new records were read');
     assert.equal(resumed.verifiedFrom, first.size);
     assert.equal(resumed.checkpoint!.size, second.size);
     // A verified point whose root the log no longer has is reported, and the log is verified from its start.
-    const wrong = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, { from: { size: first.size, root: 'ab'.repeat(32) } });
+    const wrong = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {
+      from: { size: first.size, root: 'ab'.repeat(32) },
+    });
     assert.equal(wrong.verifiedFrom, 0);
     assert.equal(wrong.records, second.size);
-    assert.deepEqual(wrong.problems.map((p) => p.kind), ['ALTERED']);
+    assert.deepEqual(
+      wrong.problems.map((p) => p.kind),
+      ['ALTERED'],
+    );
     // Attested records newer than the checkpoint are pending, not problems.
     await subgraph.log!.append([entry()]);
-    const pending = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, { from: { size: second.size, root: second.root } });
+    const pending = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {
+      from: { size: second.size, root: second.root },
+    });
     assert.equal(pending.intact, true, JSON.stringify(pending.problems));
     assert.equal(pending.pending, 1);
   });
@@ -115,14 +169,24 @@ describe('signed checkpoints of a disclosure log', () => {
     const tree = new TreeStore(subgraph.db);
     for (const size of sizes) {
       const root = rootOf(leaves.slice(0, size));
-      assert.equal((await subgraph.db.query<{ root: string }[]>('SELECT root FROM disclosure_checkpoint WHERE size = $1', [size]))[0].root, root.toString('hex'));
+      assert.equal(
+        (
+          await subgraph.db.query<{ root: string }[]>('SELECT root FROM disclosure_checkpoint WHERE size = $1', [size])
+        )[0].root,
+        root.toString('hex'),
+      );
       for (const index of [0, 1, 255, 256, 257, 511, 512, size - 2, size - 1].filter((i) => i < size)) {
         const proof = await tree.inclusionProof(index, size);
         assert.deepEqual(proof, inclusionProof(index, leaves.slice(0, size)), `inclusion of ${index} in ${size}`);
         assert.ok(verifyInclusion(index, size, leaves[index], proof, root));
       }
     }
-    for (const [m, n] of [[sizes[0], sizes[1]], [sizes[0], sizes[2]], [1, sizes[2]], [256, sizes[2]]]) {
+    for (const [m, n] of [
+      [sizes[0], sizes[1]],
+      [sizes[0], sizes[2]],
+      [1, sizes[2]],
+      [256, sizes[2]],
+    ]) {
       const proof = await tree.consistencyProof(m, n);
       assert.deepEqual(proof, consistencyProof(m, leaves.slice(0, n)), `consistency ${m} → ${n}`);
       assert.ok(verifyConsistency(m, n, rootOf(leaves.slice(0, m)), rootOf(leaves.slice(0, n)), proof));
@@ -138,7 +202,11 @@ describe('signed checkpoints of a disclosure log', () => {
     const postAs = (path: string, token: string | null, purpose: string, body: unknown) =>
       fetch(`${base()}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-purpose': purpose, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          'x-purpose': purpose,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
       });
     const size = (await subgraph.checkpointer!.latest())!.size;
@@ -147,7 +215,11 @@ describe('signed checkpoints of a disclosure log', () => {
       assert.equal((await postAs(path, null, 'CONSENT_MANAGEMENT', body)).status, 401, `${path} without a token`);
       assert.equal((await postAs(path, caseworker, 'JOB_PLACEMENT', body)).status, 403, `${path} for a caseworker`);
       assert.equal((await postAs(path, analyst, 'MONITORING', body)).status, 403, `${path} for an analyst`);
-      assert.equal((await postAs(path, officer, 'CONSENT_MANAGEMENT', body)).status, 200, `${path} for a consent officer`);
+      assert.equal(
+        (await postAs(path, officer, 'CONSENT_MANAGEMENT', body)).status,
+        200,
+        `${path} for a consent officer`,
+      );
     }
     const bad: [unknown, RegExp][] = [
       [{ sequences: [1], size: size + 1 }, /no checkpoint of/],
@@ -168,10 +240,16 @@ describe('signed checkpoints of a disclosure log', () => {
     for (const from of ['abc', '0', '-3', '1.5']) {
       assert.equal((await fetch(`${base()}/audit/checkpoint?from=${from}`)).status, 400, `from=${from}`);
     }
-    const beyond = (await (await fetch(`${base()}/audit/checkpoint?from=${size + 10}`)).json()) as { consistency: unknown; message: string };
+    const beyond = (await (await fetch(`${base()}/audit/checkpoint?from=${size + 10}`)).json()) as {
+      consistency: unknown;
+      message: string;
+    };
     assert.equal(beyond.consistency, null);
     assert.match(beyond.message, /no checkpoint beyond/);
-    const verifyBad = await postAs('/audit/verify', officer, 'CONSENT_MANAGEMENT', { witnessed: null, from: { size: 1, root: 'nope' } });
+    const verifyBad = await postAs('/audit/verify', officer, 'CONSENT_MANAGEMENT', {
+      witnessed: null,
+      from: { size: 1, root: 'nope' },
+    });
     assert.equal(verifyBad.status, 400);
   });
   it('goes on past a RETENTION record that the retention operation attested with the log key', async () => {
@@ -179,7 +257,12 @@ describe('signed checkpoints of a disclosure log', () => {
     const admin = await createDataSource({ url: subgraph.adminUrl, entities: [] }).initialize();
     try {
       const removed = await removeExpiredRecords(admin, {
-        cutoff: new Date(Date.now() + 60_000), operator: 'audit:retention', agency: 'jobcenter', policyVersion: 'test', reason: 'test', keys,
+        cutoff: new Date(Date.now() + 60_000),
+        operator: 'audit:retention',
+        agency: 'jobcenter',
+        policyVersion: 'test',
+        reason: 'test',
+        keys,
       });
       assert.equal(removed!.removedThrough, before.size);
     } finally {
@@ -189,7 +272,9 @@ describe('signed checkpoints of a disclosure log', () => {
     const after = await subgraph.checkpointer!.checkpoint();
     assert.equal(after.stoppedAt, null, JSON.stringify(after.stoppedAt));
     assert.equal(after.checkpoint!.size, before.size + 2);
-    const resumed = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, { from: { size: before.size, root: before.root } });
+    const resumed = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {
+      from: { size: before.size, root: before.root },
+    });
     assert.equal(resumed.intact, true, JSON.stringify(resumed.problems));
     const full = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {});
     assert.equal(full.intact, true, JSON.stringify(full.problems));
@@ -209,7 +294,13 @@ describe('a forged record that is correctly chained is not covered by a signed c
         const admin = await createDataSource({ url: s.adminUrl, entities: [] }).initialize();
         const runner = admin.createQueryRunner();
         await runner.query(`SET ROLE ${roleName('jobcenter')}`);
-        return { db: runner, close: async () => { await runner.release(); await admin.destroy(); } };
+        return {
+          db: runner,
+          close: async () => {
+            await runner.release();
+            await admin.destroy();
+          },
+        };
       },
     ],
     [
@@ -247,12 +338,20 @@ describe('a forged record that is correctly chained is not covered by a signed c
         assert.equal(forged, 3, 'the chain trigger let the role extend the chain');
         // Its own attestation, with a MAC it cannot compute: a random one, and one of the right form under a key id of the log.
         await attacker.db.query('INSERT INTO disclosure_attestation (digest, key_id, mac) VALUES ($1, $2, $3)', [
-          entryDigest(content), keys.keyId, randomBytes(32).toString('hex'),
+          entryDigest(content),
+          keys.keyId,
+          randomBytes(32).toString('hex'),
         ]);
         // A signed checkpoint it makes up: not signed by the log's key.
         await attacker.db.query(
           `INSERT INTO disclosure_checkpoint (size, root, at, key_id, signature, frontier, last_hash) VALUES (3, $1, now(), $2, $3, $4, $5)`,
-          ['cd'.repeat(32), keys.keyId, randomBytes(64).toString('base64'), JSON.stringify({ size: 3, nodes: ['cd'.repeat(32), 'ef'.repeat(32)] }), 'cd'.repeat(32)],
+          [
+            'cd'.repeat(32),
+            keys.keyId,
+            randomBytes(64).toString('base64'),
+            JSON.stringify({ size: 3, nodes: ['cd'.repeat(32), 'ef'.repeat(32)] }),
+            'cd'.repeat(32),
+          ],
         );
         // The process goes on appending after it.
         await subgraph.log!.append([entry()]);
@@ -263,13 +362,26 @@ describe('a forged record that is correctly chained is not covered by a signed c
         assert.equal(run.stoppedAt!.sequence, forged);
         assert.match(run.stoppedAt!.reason, /carries no attestation of the jobcenter subgraph's process/);
 
-        const verification = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, { from: { size: before.size, root: before.root } });
+        const verification = await verifyCheckpointed(subgraph.db, 'jobcenter', keys, {
+          from: { size: before.size, root: before.root },
+        });
         assert.equal(verification.intact, false);
         const notCovered = verification.problems.filter((p) => p.kind === 'NOT_COVERED');
-        assert.ok(notCovered.some((p) => p.sequence === forged && /record 3 is not covered by a signed checkpoint/.test(p.message)), JSON.stringify(verification.problems));
-        assert.ok(notCovered.some((p) => p.sequence === 3 && /not made by the log's process, ignored/.test(p.message)), 'the made-up checkpoint is named');
+        assert.ok(
+          notCovered.some(
+            (p) => p.sequence === forged && /record 3 is not covered by a signed checkpoint/.test(p.message),
+          ),
+          JSON.stringify(verification.problems),
+        );
+        assert.ok(
+          notCovered.some((p) => p.sequence === 3 && /not made by the log's process, ignored/.test(p.message)),
+          'the made-up checkpoint is named',
+        );
         assert.equal(verification.pending, 1, "the process's own record after it is attested, pending");
-        assert.ok(!verification.problems.some((p) => p.sequence === 4), 'the genuine record after it is not called forged');
+        assert.ok(
+          !verification.problems.some((p) => p.sequence === 4),
+          'the genuine record after it is not called forged',
+        );
       });
 
       it('cannot pass off a copy of a genuine record: one attestation vouches for one record', async () => {
@@ -283,7 +395,10 @@ describe('a forged record that is correctly chained is not covered by a signed c
           assert.equal(run.checkpoint!.size, 1);
           assert.equal(run.stoppedAt!.sequence, copy);
           const verification = await verifyCheckpointed(fresh.db, 'jobcenter', keys, {});
-          assert.deepEqual(verification.problems.map((p) => [p.kind, p.sequence]), [['NOT_COVERED', copy]]);
+          assert.deepEqual(
+            verification.problems.map((p) => [p.kind, p.sequence]),
+            [['NOT_COVERED', copy]],
+          );
         } finally {
           await thief.close();
           await fresh.stop();
@@ -299,10 +414,16 @@ describe('a forged record that is correctly chained is not covered by a signed c
       const content = entry();
       // The other process attests the entry in its own database; the attacker copies that attestation over.
       await other.log!.append([content]);
-      const [copied] = await other.db.query<{ digest: string; key_id: string; mac: string }[]>('SELECT digest, key_id, mac FROM disclosure_attestation');
+      const [copied] = await other.db.query<{ digest: string; key_id: string; mac: string }[]>(
+        'SELECT digest, key_id, mac FROM disclosure_attestation',
+      );
       const admin = await createDataSource({ url: subgraph.adminUrl, entities: [] }).initialize();
       try {
-        await admin.query('INSERT INTO disclosure_attestation (digest, key_id, mac) VALUES ($1, $2, $3)', [copied.digest, copied.key_id, copied.mac]);
+        await admin.query('INSERT INTO disclosure_attestation (digest, key_id, mac) VALUES ($1, $2, $3)', [
+          copied.digest,
+          copied.key_id,
+          copied.mac,
+        ]);
         await forge(admin, content);
       } finally {
         await admin.destroy();

@@ -26,8 +26,23 @@ export function entryDigest(entry: DisclosureEntry | DisclosureRecord): string {
   return createHash('sha256')
     .update(
       canonicalJson([
-        'verbund-entry-v1', e.requestId, e.agency, e.officer, e.roles, e.purpose, e.operation, e.kind, e.personId,
-        e.released, e.refused, e.basis, e.changes, e.retention ?? null, e.policyVersion, e.correlationId || null, e.audit ?? null,
+        'verbund-entry-v1',
+        e.requestId,
+        e.agency,
+        e.officer,
+        e.roles,
+        e.purpose,
+        e.operation,
+        e.kind,
+        e.personId,
+        e.released,
+        e.refused,
+        e.basis,
+        e.changes,
+        e.retention ?? null,
+        e.policyVersion,
+        e.correlationId || null,
+        e.audit ?? null,
       ]),
     )
     .digest('hex');

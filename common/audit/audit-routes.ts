@@ -21,7 +21,13 @@ export const MAX_PROOFS = 500;
 function parseVerifiedPoint(value: unknown): VerifiedPoint | undefined {
   if (value === undefined || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v !== 'object' || !Number.isSafeInteger(v.size) || (v.size as number) < 0 || typeof v.root !== 'string' || !/^[0-9a-f]{64}$/.test(v.root)) {
+  if (
+    typeof v !== 'object' ||
+    !Number.isSafeInteger(v.size) ||
+    (v.size as number) < 0 ||
+    typeof v.root !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(v.root)
+  ) {
     throw new Error('from must be { size: a whole number, root: 64 hex digits }');
   }
   return { size: v.size as number, root: v.root };
@@ -29,12 +35,14 @@ function parseVerifiedPoint(value: unknown): VerifiedPoint | undefined {
 
 function parseProofRequest(body: unknown): { sequences: number[]; size: number } {
   const b = (body ?? {}) as Record<string, unknown>;
-  if (!Number.isSafeInteger(b.size) || (b.size as number) < 1) throw new Error('size must be the size of a checkpoint (a positive whole number)');
+  if (!Number.isSafeInteger(b.size) || (b.size as number) < 1)
+    throw new Error('size must be the size of a checkpoint (a positive whole number)');
   if (!Array.isArray(b.sequences) || b.sequences.length === 0 || b.sequences.length > MAX_PROOFS) {
     throw new Error(`sequences must list 1 to ${MAX_PROOFS} record sequence numbers`);
   }
   for (const s of b.sequences) {
-    if (!Number.isSafeInteger(s) || s < 1 || s > (b.size as number)) throw new Error(`sequences must be record sequence numbers from 1 to size (${b.size as number})`);
+    if (!Number.isSafeInteger(s) || s < 1 || s > (b.size as number))
+      throw new Error(`sequences must be record sequence numbers from 1 to size (${b.size as number})`);
   }
   return { sequences: b.sequences as number[], size: b.size as number };
 }
@@ -79,7 +87,8 @@ export function createAuditRoutes(options: {
       }
       return send(res, 200, await options.log.headWithCheck(check));
     }
-    if (pathname === '/audit/keys' && req.method === 'GET') return send(res, 200, { logId: `verbund:${options.subgraph}`, keys: publishKeys(options.keys) });
+    if (pathname === '/audit/keys' && req.method === 'GET')
+      return send(res, 200, { logId: `verbund:${options.subgraph}`, keys: publishKeys(options.keys) });
     if (pathname === '/audit/checkpoint' && req.method === 'GET') {
       // The newest checkpoint and, from an older size the asker holds, the proof that it extends that one.
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
@@ -91,14 +100,25 @@ export function createAuditRoutes(options: {
       if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
       const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
       if (from !== undefined && from > checkpoint.size) {
-        return send(res, 200, { checkpoint: signed, consistency: null, message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records` });
+        return send(res, 200, {
+          checkpoint: signed,
+          consistency: null,
+          message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records`,
+        });
       }
-      const consistency = from === undefined ? null : (await new TreeStore(options.db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
+      const consistency =
+        from === undefined
+          ? null
+          : (await new TreeStore(options.db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
       return send(res, 200, { checkpoint: signed, consistency });
     }
     const known = [...officerOnly, '/audit/checkpoint'];
     if (req.method !== 'POST' || !known.includes(pathname)) {
-      return requestError(res, 404, 'Not found: the audit endpoints are GET /audit/head, /audit/keys and /audit/checkpoint, POST /audit/records, /audit/verify, /audit/proofs and /audit/checkpoint');
+      return requestError(
+        res,
+        404,
+        'Not found: the audit endpoints are GET /audit/head, /audit/keys and /audit/checkpoint, POST /audit/records, /audit/verify, /audit/proofs and /audit/checkpoint',
+      );
     }
     try {
       const caller = await authenticate(options.verifier, req.headers);
@@ -138,12 +158,17 @@ export function createAuditRoutes(options: {
         return badInput(res, error);
       }
       const checkpoint = await options.checkpointer.latest();
-      if (!checkpoint || checkpoint.size < asked.size) return badInput(res, new Error(`the log has no checkpoint of ${asked.size} records`));
+      if (!checkpoint || checkpoint.size < asked.size)
+        return badInput(res, new Error(`the log has no checkpoint of ${asked.size} records`));
       const tree = new TreeStore(options.db);
       const proofs = [];
       for (const sequence of asked.sequences) {
         try {
-          proofs.push({ sequence, leafIndex: sequence - 1, proof: (await tree.inclusionProof(sequence - 1, asked.size)).map((h) => h.toString('hex')) });
+          proofs.push({
+            sequence,
+            leafIndex: sequence - 1,
+            proof: (await tree.inclusionProof(sequence - 1, asked.size)).map((h) => h.toString('hex')),
+          });
         } catch (error) {
           // A record the retention operation removed (or its neighbours in the bottom subtree) has no proof any more.
           return badInput(res, new Error(`no inclusion proof for record ${sequence}: ${(error as Error).message}`));
@@ -159,6 +184,14 @@ export function createAuditRoutes(options: {
     } catch (error) {
       return badInput(res, error);
     }
-    return send(res, 200, await verifyCheckpointed(options.db, options.subgraph, options.keys, { from, witnessed, retentionDays: options.retentionDays }));
+    return send(
+      res,
+      200,
+      await verifyCheckpointed(options.db, options.subgraph, options.keys, {
+        from,
+        witnessed,
+        retentionDays: options.retentionDays,
+      }),
+    );
   };
 }

@@ -9,7 +9,14 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
-import { checkpointSignatureProblem, cosign, parseCheckpoint, type Checkpoint, type Cosignature, type CosignedCheckpoint } from './checkpoint.js';
+import {
+  checkpointSignatureProblem,
+  cosign,
+  parseCheckpoint,
+  type Checkpoint,
+  type Cosignature,
+  type CosignedCheckpoint,
+} from './checkpoint.js';
 import type { Queryable } from './disclosure-log.table.js';
 import { publicKeyFrom, type LogKeyRing, type PublishedKey } from './log-keys.js';
 import { verifyConsistency } from './merkle.js';
@@ -48,10 +55,16 @@ function keyMap(keys: PublishedKey[]): Map<string, KeyObject> {
 }
 
 /** Witnesses one log once; see the module comment. */
-export async function witnessCheckpoint(options: { store: WitnessStore; keys: LogKeyRing; witness: string; read: LogReader }): Promise<WitnessOutcome> {
+export async function witnessCheckpoint(options: {
+  store: WitnessStore;
+  keys: LogKeyRing;
+  witness: string;
+  read: LogReader;
+}): Promise<WitnessOutcome> {
   const { store, read } = options;
   const published = (await read('/audit/keys')) as { logId?: unknown; keys?: PublishedKey[] };
-  if (typeof published?.logId !== 'string' || !Array.isArray(published.keys)) throw new Error('the log did not answer /audit/keys with its log id and keys');
+  if (typeof published?.logId !== 'string' || !Array.isArray(published.keys))
+    throw new Error('the log did not answer /audit/keys with its log id and keys');
   const logId = published.logId;
   const known = await store.keys(logId);
   // A rotation publishes the new key beside the retired one; a log that drops every key seen before is not trusted on its word.
@@ -64,7 +77,10 @@ export async function witnessCheckpoint(options: { store: WitnessStore; keys: Lo
   if (fresh.length) await store.addKeys(logId, fresh);
   const keys = keyMap([...known, ...fresh]);
   const last = await store.last(logId);
-  const answer = (await read(last ? `/audit/checkpoint?from=${last.size}` : '/audit/checkpoint')) as { checkpoint?: unknown; consistency?: unknown };
+  const answer = (await read(last ? `/audit/checkpoint?from=${last.size}` : '/audit/checkpoint')) as {
+    checkpoint?: unknown;
+    consistency?: unknown;
+  };
   if (!answer?.checkpoint) return { status: 'UNCHANGED', checkpoint: last };
   const raise = async (message: string, size: number): Promise<WitnessOutcome> => {
     await store.alarm(logId, size, message, answer.checkpoint);
@@ -76,21 +92,40 @@ export async function witnessCheckpoint(options: { store: WitnessStore; keys: Lo
   } catch (error) {
     return raise(`the log answered a malformed checkpoint: ${(error as Error).message}`, 0);
   }
-  if (checkpoint.logId !== logId) return raise(`the checkpoint names log ${checkpoint.logId}, not ${logId}`, checkpoint.size);
+  if (checkpoint.logId !== logId)
+    return raise(`the checkpoint names log ${checkpoint.logId}, not ${logId}`, checkpoint.size);
   const signatureProblem = checkpointSignatureProblem(checkpoint, keys);
   if (signatureProblem) return raise(signatureProblem, checkpoint.size);
   if (last) {
     if (checkpoint.size < last.size) {
-      return raise(`checkpoint ${checkpoint.size} is smaller than checkpoint ${last.size}, cosigned at ${last.cosignatures[0]?.at}: records were cut off`, checkpoint.size);
+      return raise(
+        `checkpoint ${checkpoint.size} is smaller than checkpoint ${last.size}, cosigned at ${last.cosignatures[0]?.at}: records were cut off`,
+        checkpoint.size,
+      );
     }
     if (checkpoint.size === last.size) {
-      if (checkpoint.root !== last.root) return raise(`checkpoint ${checkpoint.size} has root ${checkpoint.root}, not the root ${last.root} cosigned before: the log was rewritten`, checkpoint.size);
+      if (checkpoint.root !== last.root)
+        return raise(
+          `checkpoint ${checkpoint.size} has root ${checkpoint.root}, not the root ${last.root} cosigned before: the log was rewritten`,
+          checkpoint.size,
+        );
       return { status: 'UNCHANGED', checkpoint: last };
     }
-    const proof = Array.isArray(answer.consistency) && answer.consistency.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
-      ? (answer.consistency as string[]).map((h) => Buffer.from(h, 'hex'))
-      : null;
-    if (!proof || !verifyConsistency(last.size, checkpoint.size, Buffer.from(last.root, 'hex'), Buffer.from(checkpoint.root, 'hex'), proof)) {
+    const proof =
+      Array.isArray(answer.consistency) &&
+      answer.consistency.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
+        ? (answer.consistency as string[]).map((h) => Buffer.from(h, 'hex'))
+        : null;
+    if (
+      !proof ||
+      !verifyConsistency(
+        last.size,
+        checkpoint.size,
+        Buffer.from(last.root, 'hex'),
+        Buffer.from(checkpoint.root, 'hex'),
+        proof,
+      )
+    ) {
       return raise(
         `checkpoint ${checkpoint.size} (root ${checkpoint.root}) is not consistent with checkpoint ${last.size} (root ${last.root}) cosigned before: the history up to record ${last.size} was rewritten`,
         checkpoint.size,
@@ -107,25 +142,36 @@ export class DatabaseWitnessStore implements WitnessStore {
   constructor(private readonly db: Queryable) {}
 
   async last(logId: string): Promise<CosignedCheckpoint | null> {
-    const [row] = (await this.db.query('SELECT * FROM cosigned_checkpoint WHERE log_id = $1 ORDER BY size DESC LIMIT 1', [logId])) as CosignedRow[];
+    const [row] = (await this.db.query(
+      'SELECT * FROM cosigned_checkpoint WHERE log_id = $1 ORDER BY size DESC LIMIT 1',
+      [logId],
+    )) as CosignedRow[];
     return row ? fromCosignedRow(row) : null;
   }
 
   /** The cosigned checkpoint of exactly `size` records, or the newest. */
   async at(logId: string, size?: number): Promise<CosignedCheckpoint | null> {
     if (size === undefined) return this.last(logId);
-    const [row] = (await this.db.query('SELECT * FROM cosigned_checkpoint WHERE log_id = $1 AND size = $2', [logId, size])) as CosignedRow[];
+    const [row] = (await this.db.query('SELECT * FROM cosigned_checkpoint WHERE log_id = $1 AND size = $2', [
+      logId,
+      size,
+    ])) as CosignedRow[];
     return row ? fromCosignedRow(row) : null;
   }
 
   async keys(logId: string): Promise<PublishedKey[]> {
-    const rows = (await this.db.query('SELECT key_id, public_key FROM witnessed_log_key WHERE log_id = $1', [logId])) as { key_id: string; public_key: string }[];
+    const rows = (await this.db.query('SELECT key_id, public_key FROM witnessed_log_key WHERE log_id = $1', [
+      logId,
+    ])) as { key_id: string; public_key: string }[];
     return rows.map((r) => ({ keyId: r.key_id, publicKey: r.public_key, algorithm: 'Ed25519', current: false }));
   }
 
   async addKeys(logId: string, keys: PublishedKey[]): Promise<void> {
     for (const k of keys) {
-      await this.db.query('INSERT INTO witnessed_log_key (log_id, key_id, public_key, first_seen) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING', [logId, k.keyId, k.publicKey]);
+      await this.db.query(
+        'INSERT INTO witnessed_log_key (log_id, key_id, public_key, first_seen) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING',
+        [logId, k.keyId, k.publicKey],
+      );
     }
   }
 
@@ -145,7 +191,10 @@ export class DatabaseWitnessStore implements WitnessStore {
   }
 
   async alarms(logId: string): Promise<{ size: number; message: string; detectedAt: Date }[]> {
-    const rows = (await this.db.query('SELECT size, message, detected_at FROM checkpoint_alarm WHERE log_id = $1 ORDER BY detected_at', [logId])) as { size: string; message: string; detected_at: Date }[];
+    const rows = (await this.db.query(
+      'SELECT size, message, detected_at FROM checkpoint_alarm WHERE log_id = $1 ORDER BY detected_at',
+      [logId],
+    )) as { size: string; message: string; detected_at: Date }[];
     return rows.map((r) => ({ size: Number(r.size), message: r.message, detectedAt: r.detected_at }));
   }
 }
@@ -165,13 +214,27 @@ interface CosignedRow {
 
 function fromCosignedRow(r: CosignedRow): CosignedCheckpoint {
   return {
-    logId: r.log_id, size: Number(r.size), root: r.root, at: r.at.toISOString(), keyId: r.key_id, signature: r.signature,
-    cosignatures: [{ witness: r.witness, keyId: r.witness_key_id, at: r.cosigned_at.toISOString(), signature: r.cosignature }],
+    logId: r.log_id,
+    size: Number(r.size),
+    root: r.root,
+    at: r.at.toISOString(),
+    keyId: r.key_id,
+    signature: r.signature,
+    cosignatures: [
+      { witness: r.witness, keyId: r.witness_key_id, at: r.cosigned_at.toISOString(), signature: r.cosignature },
+    ],
   };
 }
 
 interface FileState {
-  logs: Record<string, { keys: PublishedKey[]; cosigned: CosignedCheckpoint[]; alarms: { size: number; message: string; detectedAt: string; checkpoint: unknown }[] }>;
+  logs: Record<
+    string,
+    {
+      keys: PublishedKey[];
+      cosigned: CosignedCheckpoint[];
+      alarms: { size: number; message: string; detectedAt: string; checkpoint: unknown }[];
+    }
+  >;
 }
 
 /** A standalone witness's state in one JSON file (written whole, then renamed into place). */
@@ -212,7 +275,9 @@ export class FileWitnessStore implements WitnessStore {
   }
 
   async alarm(id: string, size: number, message: string, checkpoint: unknown): Promise<void> {
-    await this.update(id, (log) => log.alarms.push({ size, message, detectedAt: new Date().toISOString(), checkpoint }));
+    await this.update(id, (log) =>
+      log.alarms.push({ size, message, detectedAt: new Date().toISOString(), checkpoint }),
+    );
   }
 }
 
@@ -237,7 +302,12 @@ export async function witnessLogs(
   await Promise.all(
     subgraphs.map(async (subgraph) => {
       try {
-        const outcome = await witnessCheckpoint({ store, keys, witness: REGISTRY_WITNESS, read: (path) => client.read(subgraph, path) });
+        const outcome = await witnessCheckpoint({
+          store,
+          keys,
+          witness: REGISTRY_WITNESS,
+          read: (path) => client.read(subgraph, path),
+        });
         if (outcome.status === 'ALARM') warn(`ALARM ${subgraph}'s disclosure log checkpoint: ${outcome.message}`);
         outcomes.set(subgraph, outcome);
       } catch (error) {
@@ -249,7 +319,13 @@ export async function witnessLogs(
 }
 
 /** Witnesses every `intervalMs` until stopped. */
-export function startCheckpointWitness(db: Queryable, client: { read(subgraph: LoggingSubgraph, path: string): Promise<unknown> }, keys: LogKeyRing, intervalMs: number, warn: (message: string) => void): () => void {
+export function startCheckpointWitness(
+  db: Queryable,
+  client: { read(subgraph: LoggingSubgraph, path: string): Promise<unknown> },
+  keys: LogKeyRing,
+  intervalMs: number,
+  warn: (message: string) => void,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

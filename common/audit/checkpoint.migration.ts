@@ -56,12 +56,15 @@ export function checkpointMigration(subgraph: SubgraphName, name: string): new (
         )`);
       await db.query(`CREATE TABLE checkpoint_origin (legacy_through bigint NOT NULL)`);
       await db.query(`INSERT INTO checkpoint_origin SELECT coalesce(max(sequence), 0) FROM disclosure_log`);
-      const tables = 'disclosure_attestation, disclosure_attestation_use, disclosure_checkpoint, merkle_node, checkpoint_origin';
+      const tables =
+        'disclosure_attestation, disclosure_attestation_use, disclosure_checkpoint, merkle_node, checkpoint_origin';
       await db.query(`REVOKE ALL ON ${tables} FROM PUBLIC`);
       const exists = (await db.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])) as unknown[];
       if (exists.length > 0) {
         await db.query(`REVOKE ALL ON ${tables} FROM ${role}`);
-        await db.query(`GRANT SELECT, INSERT ON disclosure_attestation, disclosure_attestation_use, disclosure_checkpoint, merkle_node TO ${role}`);
+        await db.query(
+          `GRANT SELECT, INSERT ON disclosure_attestation, disclosure_attestation_use, disclosure_checkpoint, merkle_node TO ${role}`,
+        );
         await db.query(`GRANT SELECT ON checkpoint_origin TO ${role}`);
       }
     }

@@ -43,12 +43,22 @@ export function checkpointBody(c: Pick<Checkpoint, 'logId' | 'size' | 'root' | '
 }
 
 /** The exact text a witness signs: its name and time, then the checkpoint's own body. */
-export function cosignatureBody(c: Pick<Checkpoint, 'logId' | 'size' | 'root' | 'at'>, witness: string, at: string): string {
+export function cosignatureBody(
+  c: Pick<Checkpoint, 'logId' | 'size' | 'root' | 'at'>,
+  witness: string,
+  at: string,
+): string {
   return `verbund-cosignature-v1\n${witness}\n${at}\n${checkpointBody(c)}`;
 }
 
 /** Signs a checkpoint of `size` records with `root` now. */
-export function signCheckpoint(keys: LogKeyRing, logId: string, size: number, root: string, at = new Date()): Checkpoint {
+export function signCheckpoint(
+  keys: LogKeyRing,
+  logId: string,
+  size: number,
+  root: string,
+  at = new Date(),
+): Checkpoint {
   const unsigned = { logId, size, root, at: at.toISOString() };
   return { ...unsigned, keyId: keys.keyId, signature: keys.sign(checkpointBody(unsigned)) };
 }
@@ -60,9 +70,13 @@ export function cosign(keys: LogKeyRing, witness: string, checkpoint: Checkpoint
 }
 
 /** Why a checkpoint's signature does not hold, or undefined when it does. */
-export function checkpointSignatureProblem(checkpoint: Checkpoint, keys: ReadonlyMap<string, KeyObject>): string | undefined {
+export function checkpointSignatureProblem(
+  checkpoint: Checkpoint,
+  keys: ReadonlyMap<string, KeyObject>,
+): string | undefined {
   const key = keys.get(checkpoint.keyId);
-  if (!key) return `checkpoint ${checkpoint.size} of ${checkpoint.logId} is signed with key ${checkpoint.keyId}, which is not among the log's public keys`;
+  if (!key)
+    return `checkpoint ${checkpoint.size} of ${checkpoint.logId} is signed with key ${checkpoint.keyId}, which is not among the log's public keys`;
   if (!verifySignature(key, checkpointBody(checkpoint), checkpoint.signature)) {
     return `checkpoint ${checkpoint.size} of ${checkpoint.logId} does not carry a valid signature of key ${checkpoint.keyId}`;
   }
@@ -70,9 +84,14 @@ export function checkpointSignatureProblem(checkpoint: Checkpoint, keys: Readonl
 }
 
 /** Why a cosignature does not hold, or undefined when it does. */
-export function cosignatureProblem(checkpoint: Checkpoint, cosignature: Cosignature, keys: ReadonlyMap<string, KeyObject>): string | undefined {
+export function cosignatureProblem(
+  checkpoint: Checkpoint,
+  cosignature: Cosignature,
+  keys: ReadonlyMap<string, KeyObject>,
+): string | undefined {
   const key = keys.get(cosignature.keyId);
-  if (!key) return `the cosignature of witness ${cosignature.witness} uses key ${cosignature.keyId}, which is not among the witness keys`;
+  if (!key)
+    return `the cosignature of witness ${cosignature.witness} uses key ${cosignature.keyId}, which is not among the witness keys`;
   if (!verifySignature(key, cosignatureBody(checkpoint, cosignature.witness, cosignature.at), cosignature.signature)) {
     return `the cosignature of witness ${cosignature.witness} on checkpoint ${checkpoint.size} of ${checkpoint.logId} is not valid`;
   }
@@ -84,10 +103,12 @@ export function parseCheckpoint(value: unknown): Checkpoint {
   if (value === null || typeof value !== 'object') throw new Error('a checkpoint must be a JSON object');
   const c = value as Record<string, unknown>;
   const str = (name: string, pattern: RegExp) => {
-    if (typeof c[name] !== 'string' || !pattern.test(c[name])) throw new Error(`checkpoint.${name} is missing or malformed`);
+    if (typeof c[name] !== 'string' || !pattern.test(c[name]))
+      throw new Error(`checkpoint.${name} is missing or malformed`);
     return c[name];
   };
-  if (typeof c.size !== 'number' || !Number.isSafeInteger(c.size) || c.size < 0) throw new Error('checkpoint.size must be a whole number');
+  if (typeof c.size !== 'number' || !Number.isSafeInteger(c.size) || c.size < 0)
+    throw new Error('checkpoint.size must be a whole number');
   return {
     logId: str('logId', /^[\w:.-]{1,100}$/),
     size: c.size,

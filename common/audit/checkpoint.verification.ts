@@ -10,7 +10,12 @@ import { attestationHolds, entryDigest, type Attestation } from './attestation.j
 import { checkpointSignatureProblem, logIdOf, type Checkpoint } from './checkpoint.js';
 import { checkpointOfSize, type StoredCheckpoint } from './checkpointer.js';
 import { fromRow, type Queryable, type RecordRow } from './disclosure-log.table.js';
-import { verifyChain, type ChainProblem, type ChainVerification, type WitnessedHead } from './disclosure-log.verification.js';
+import {
+  verifyChain,
+  type ChainProblem,
+  type ChainVerification,
+  type WitnessedHead,
+} from './disclosure-log.verification.js';
 import type { LogKeyRing } from './log-keys.js';
 import { Frontier } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
@@ -68,9 +73,21 @@ export async function verifyCheckpointed(
   )) as CheckpointRow[];
   const checkpoints: Checkpoint[] = [];
   for (const row of rows) {
-    const checkpoint: Checkpoint = { logId: logIdOf(subgraph), size: Number(row.size), root: row.root, at: row.at.toISOString(), keyId: row.key_id, signature: row.signature };
+    const checkpoint: Checkpoint = {
+      logId: logIdOf(subgraph),
+      size: Number(row.size),
+      root: row.root,
+      at: row.at.toISOString(),
+      keyId: row.key_id,
+      signature: row.signature,
+    };
     const problem = checkpointSignatureProblem(checkpoint, keys.publicKeys);
-    if (problem) problems.push({ kind: 'NOT_COVERED', sequence: checkpoint.size, message: `${problem}: not made by the log's process, ignored` });
+    if (problem)
+      problems.push({
+        kind: 'NOT_COVERED',
+        sequence: checkpoint.size,
+        message: `${problem}: not made by the log's process, ignored`,
+      });
     else checkpoints.push(checkpoint);
   }
   const newest = checkpoints[checkpoints.length - 1] ?? start;
@@ -106,20 +123,37 @@ export async function verifyCheckpointed(
     },
   });
   if (newest && newest.size > chain.lastSequence) {
-    problems.push({ kind: 'TRUNCATED', sequence: chain.lastSequence + 1, message: `records after ${chain.lastSequence} were cut off: checkpoint ${newest.size} signed ${newest.size} records at ${newest.at}` });
+    problems.push({
+      kind: 'TRUNCATED',
+      sequence: chain.lastSequence + 1,
+      message: `records after ${chain.lastSequence} were cut off: checkpoint ${newest.size} signed ${newest.size} records at ${newest.at}`,
+    });
   } else if (treeGap && !chain.problems.length) {
-    problems.push({ kind: 'REMOVED', sequence: frontier.size + 1, message: `record ${frontier.size + 1}, covered by a checkpoint, is missing` });
+    problems.push({
+      kind: 'REMOVED',
+      sequence: frontier.size + 1,
+      message: `record ${frontier.size + 1}, covered by a checkpoint, is missing`,
+    });
   }
   // Without any checkpoint every record is after "the newest".
   if (!newest) after.push(...(await recordsAfter(db, 0)));
   const pending = await classifyUncovered(db, keys, after, problems);
-  const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM disclosure_checkpoint WHERE size <= $1', [newest?.size ?? 0])) as { n: number }[];
+  const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM disclosure_checkpoint WHERE size <= $1', [
+    newest?.size ?? 0,
+  ])) as { n: number }[];
   const all = [...chain.problems, ...problems].slice(0, 100);
   return {
     ...chain,
     intact: all.length === 0,
     problems: all,
-    checkpoint: newest && { logId: newest.logId, size: newest.size, root: newest.root, at: newest.at, keyId: newest.keyId, signature: newest.signature },
+    checkpoint: newest && {
+      logId: newest.logId,
+      size: newest.size,
+      root: newest.root,
+      at: newest.at,
+      keyId: newest.keyId,
+      signature: newest.signature,
+    },
     checkpointNumber: n,
     verifiedFrom: start?.size ?? 0,
     pending,
@@ -127,7 +161,9 @@ export async function verifyCheckpointed(
 }
 
 async function recordsAfter(db: Queryable, size: number): Promise<DisclosureRecord[]> {
-  const rows = (await db.query('SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000', [size])) as RecordRow[];
+  const rows = (await db.query('SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000', [
+    size,
+  ])) as RecordRow[];
   return rows.map(fromRow);
 }
 
@@ -135,16 +171,28 @@ async function recordsAfter(db: Queryable, size: number): Promise<DisclosureReco
  * Sorts records no checkpoint covers: attested by the process (pending; counted) or not (reported, each by
  * sequence). An attestation vouches for one record only, so a copy of an attested record is reported too.
  */
-async function classifyUncovered(db: Queryable, keys: LogKeyRing, records: DisclosureRecord[], problems: ChainProblem[]): Promise<number> {
+async function classifyUncovered(
+  db: Queryable,
+  keys: LogKeyRing,
+  records: DisclosureRecord[],
+  problems: ChainProblem[],
+): Promise<number> {
   if (records.length === 0) return 0;
   const [origin] = (await db.query('SELECT legacy_through FROM checkpoint_origin')) as { legacy_through: string }[];
   const legacyThrough = Number(origin?.legacy_through ?? 0);
   const digests = records.map(entryDigest);
   const unique = [...new Set(digests)];
-  const attestations = (await db.query('SELECT digest, key_id AS "keyId", mac FROM disclosure_attestation WHERE digest = ANY($1)', [unique])) as Attestation[];
-  const uses = (await db.query('SELECT digest, count(*)::int AS n FROM disclosure_attestation_use WHERE digest = ANY($1) GROUP BY digest', [unique])) as { digest: string; n: number }[];
+  const attestations = (await db.query(
+    'SELECT digest, key_id AS "keyId", mac FROM disclosure_attestation WHERE digest = ANY($1)',
+    [unique],
+  )) as Attestation[];
+  const uses = (await db.query(
+    'SELECT digest, count(*)::int AS n FROM disclosure_attestation_use WHERE digest = ANY($1) GROUP BY digest',
+    [unique],
+  )) as { digest: string; n: number }[];
   const available = new Map<string, number>();
-  for (const a of attestations) if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
+  for (const a of attestations)
+    if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
   for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
   let pending = 0;
   for (const [i, record] of records.entries()) {

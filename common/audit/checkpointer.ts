@@ -70,7 +70,11 @@ function fromCheckpointRow(row: CheckpointRow, subgraph: string): StoredCheckpoi
  * The newest checkpoint whose signature holds under `keys` and whose frontier has its root; rows that do
  * not (inserted by someone without the key) are passed over. Null when there is none.
  */
-export async function latestCheckpoint(db: Queryable, subgraph: string, keys: ReadonlyMap<string, import('node:crypto').KeyObject>): Promise<StoredCheckpoint | null> {
+export async function latestCheckpoint(
+  db: Queryable,
+  subgraph: string,
+  keys: ReadonlyMap<string, import('node:crypto').KeyObject>,
+): Promise<StoredCheckpoint | null> {
   const rows = (await db.query('SELECT * FROM disclosure_checkpoint ORDER BY size DESC LIMIT 20')) as CheckpointRow[];
   for (const row of rows) {
     const checkpoint = fromCheckpointRow(row, subgraph);
@@ -85,7 +89,12 @@ export async function latestCheckpoint(db: Queryable, subgraph: string, keys: Re
 }
 
 /** The checkpoint of exactly `size` records, when a valid one exists. */
-export async function checkpointOfSize(db: Queryable, subgraph: string, size: number, keys: ReadonlyMap<string, import('node:crypto').KeyObject>): Promise<StoredCheckpoint | null> {
+export async function checkpointOfSize(
+  db: Queryable,
+  subgraph: string,
+  size: number,
+  keys: ReadonlyMap<string, import('node:crypto').KeyObject>,
+): Promise<StoredCheckpoint | null> {
   const [row] = (await db.query('SELECT * FROM disclosure_checkpoint WHERE size = $1', [size])) as CheckpointRow[];
   if (!row) return null;
   const checkpoint = fromCheckpointRow(row, subgraph);
@@ -134,7 +143,8 @@ async function vouchedDigests(db: Queryable, keys: LogKeyRing, digests: string[]
     [digests],
   )) as { digest: string; n: number }[];
   const available = new Map<string, number>();
-  for (const a of attestations) if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
+  for (const a of attestations)
+    if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
   for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
   return available;
 }
@@ -160,10 +170,14 @@ export class Checkpointer {
   async checkpoint(): Promise<CheckpointResult> {
     return this.db.transaction(async (transaction) => {
       const manager: Queryable = transaction;
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [CHECKPOINT_LOCK])) as { locked: boolean }[];
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        CHECKPOINT_LOCK,
+      ])) as { locked: boolean }[];
       const previous = await latestCheckpoint(manager, this.subgraph, this.keys.publicKeys);
       if (!locked) return { checkpoint: previous, signed: false, stoppedAt: null };
-      const [origin] = (await manager.query('SELECT legacy_through FROM checkpoint_origin')) as { legacy_through: string }[];
+      const [origin] = (await manager.query('SELECT legacy_through FROM checkpoint_origin')) as {
+        legacy_through: string;
+      }[];
       const legacyThrough = Number(origin?.legacy_through ?? 0);
       const tree = new GrowingTree(previous?.frontier ?? { size: 0, nodes: [] });
       let lastHash = previous?.lastHash ?? GENESIS_HASH;
@@ -177,17 +191,22 @@ export class Checkpointer {
         if (rows.length === 0) break;
         const records = rows.map(fromRow);
         const digests = records.map(entryDigest);
-        const available = await vouchedDigests(manager, this.keys, [...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough))]);
+        const available = await vouchedDigests(manager, this.keys, [
+          ...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough)),
+        ]);
         for (const [i, record] of records.entries()) {
           const expected = tree.frontier.size + 1;
           const { hash, ...unhashed } = record;
           let reason: string | undefined;
           if (record.sequence !== expected) reason = `record ${expected} is missing`;
-          else if (record.previousHash !== lastHash) reason = `record ${record.sequence} does not follow record ${record.sequence - 1} in the chain`;
-          else if (recordHash(unhashed) !== hash) reason = `record ${record.sequence}'s content does not match its hash`;
+          else if (record.previousHash !== lastHash)
+            reason = `record ${record.sequence} does not follow record ${record.sequence - 1} in the chain`;
+          else if (recordHash(unhashed) !== hash)
+            reason = `record ${record.sequence}'s content does not match its hash`;
           else if (record.sequence > legacyThrough) {
             const left = available.get(digests[i]) ?? 0;
-            if (left <= 0) reason = `record ${record.sequence} carries no attestation of the ${this.subgraph} subgraph's process: it was not appended by the process (forged, or written around it)`;
+            if (left <= 0)
+              reason = `record ${record.sequence} carries no attestation of the ${this.subgraph} subgraph's process: it was not appended by the process (forged, or written around it)`;
             else available.set(digests[i], left - 1);
           }
           if (reason) {
@@ -200,7 +219,8 @@ export class Checkpointer {
         }
         if (rows.length < PAGE) break;
       }
-      if (stoppedAt) this.warn(`disclosure log not checkpointed beyond record ${tree.frontier.size}: ${stoppedAt.reason}`);
+      if (stoppedAt)
+        this.warn(`disclosure log not checkpointed beyond record ${tree.frontier.size}: ${stoppedAt.reason}`);
       if (previous && tree.frontier.size === previous.size) return { checkpoint: previous, signed: false, stoppedAt };
       if (!previous && tree.frontier.size === 0) return { checkpoint: null, signed: false, stoppedAt };
       for (let start = 0; start < uses.length; start += 10_000) {
@@ -216,10 +236,23 @@ export class Checkpointer {
           [tree.closed.map((n) => n.level), tree.closed.map((n) => n.position), tree.closed.map((n) => n.hash)],
         );
       }
-      const checkpoint = signCheckpoint(this.keys, logIdOf(this.subgraph), tree.frontier.size, tree.frontier.root().toString('hex'));
+      const checkpoint = signCheckpoint(
+        this.keys,
+        logIdOf(this.subgraph),
+        tree.frontier.size,
+        tree.frontier.root().toString('hex'),
+      );
       await manager.query(
         'INSERT INTO disclosure_checkpoint (size, root, at, key_id, signature, frontier, last_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [checkpoint.size, checkpoint.root, checkpoint.at, checkpoint.keyId, checkpoint.signature, JSON.stringify(tree.frontier.toJSON()), lastHash],
+        [
+          checkpoint.size,
+          checkpoint.root,
+          checkpoint.at,
+          checkpoint.keyId,
+          checkpoint.signature,
+          JSON.stringify(tree.frontier.toJSON()),
+          lastHash,
+        ],
       );
       return { checkpoint, signed: true, stoppedAt };
     });

@@ -50,9 +50,9 @@ export async function verifyChain(
   const report = (problem: ChainProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
-  const retentions = ((await db.query(
-    `SELECT * FROM disclosure_log WHERE kind = 'RETENTION' ORDER BY sequence DESC`,
-  )) as RecordRow[]).map(fromRow);
+  const retentions = (
+    (await db.query(`SELECT * FROM disclosure_log WHERE kind = 'RETENTION' ORDER BY sequence DESC`)) as RecordRow[]
+  ).map(fromRow);
   for (const retention of minimumRetentionDays === undefined ? [] : retentions) {
     const cutoff = new Date(retention.retention?.cutoff ?? 0);
     if (retention.at.getTime() - cutoff.getTime() < minimumRetentionDays! * 86_400_000) {
@@ -70,10 +70,10 @@ export async function verifyChain(
   const start = resume?.start && resume.start.sequence > 0 ? resume.start : undefined;
   let witnessedHash: string | undefined;
   for (;;) {
-    const rows = (await db.query(
-      'SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2',
-      [previous?.sequence ?? start?.sequence ?? 0, VERIFY_PAGE],
-    )) as RecordRow[];
+    const rows = (await db.query('SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2', [
+      previous?.sequence ?? start?.sequence ?? 0,
+      VERIFY_PAGE,
+    ])) as RecordRow[];
     if (rows.length === 0) break;
     for (const row of rows) {
       const record = fromRow(row);
@@ -81,16 +81,28 @@ export async function verifyChain(
       if (record.sequence === witnessed?.sequence) witnessedHash = record.hash;
       const { hash, ...unhashed } = record;
       if (recordHash(unhashed) !== hash) {
-        report({ kind: 'ALTERED', sequence: record.sequence, message: `record ${record.sequence} was altered: its content no longer matches its hash` });
+        report({
+          kind: 'ALTERED',
+          sequence: record.sequence,
+          message: `record ${record.sequence} was altered: its content no longer matches its hash`,
+        });
       }
       resume?.visit?.(record);
       if (previous === null && start) {
         first = record.sequence;
         if (record.sequence > start.sequence + 1) {
           const [from, to] = [start.sequence + 1, record.sequence - 1];
-          report({ kind: 'REMOVED', sequence: from, message: from === to ? `record ${from} was removed` : `records ${from} to ${to} were removed` });
+          report({
+            kind: 'REMOVED',
+            sequence: from,
+            message: from === to ? `record ${from} was removed` : `records ${from} to ${to} were removed`,
+          });
         } else if (record.previousHash !== start.hash) {
-          report({ kind: 'ALTERED', sequence: start.sequence, message: `record ${record.sequence} does not follow record ${start.sequence}, verified before: record ${start.sequence} was altered or replaced` });
+          report({
+            kind: 'ALTERED',
+            sequence: start.sequence,
+            message: `record ${record.sequence} does not follow record ${start.sequence}, verified before: record ${start.sequence} was altered or replaced`,
+          });
         }
       } else if (previous === null) {
         first = record.sequence;
@@ -149,7 +161,13 @@ export async function verifyChain(
     records: count,
     firstSequence: first,
     lastSequence,
-    headHash: previous?.hash ?? (start && lastSequence === start.sequence ? start.hash : lastSequence === 0 ? GENESIS_HASH : (await readHead(db)).hash),
+    headHash:
+      previous?.hash ??
+      (start && lastSequence === start.sequence
+        ? start.hash
+        : lastSequence === 0
+          ? GENESIS_HASH
+          : (await readHead(db)).hash),
     problems,
   };
 }

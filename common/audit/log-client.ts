@@ -12,7 +12,12 @@ import { isPlausibleTime, recordFromWire } from './wire.js';
 const VERIFY_TIMEOUT_MS = 10 * 60_000;
 
 /** The subgraphs that keep a disclosure log. */
-export const LOGGING_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'] as const satisfies readonly SubgraphName[];
+export const LOGGING_SUBGRAPHS = [
+  'county',
+  'municipality',
+  'jobcenter',
+  'socialcare',
+] as const satisfies readonly SubgraphName[];
 export type LoggingSubgraph = (typeof LOGGING_SUBGRAPHS)[number];
 
 /** The logs a consent officer reads: the data subgraphs', and the consent registry's record of officers' reads. */
@@ -44,20 +49,31 @@ export function encodeCursor(record: SourcedRecord): string {
 export function decodeCursor(value: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.subgraph === 'string' && Number.isSafeInteger(cursor.sequence) && isPlausibleTime(new Date(cursor.at))) {
+    if (
+      typeof cursor.subgraph === 'string' &&
+      Number.isSafeInteger(cursor.sequence) &&
+      isPlausibleTime(new Date(cursor.at))
+    ) {
       return cursor;
     }
   } catch {
     // fall through to the error below
   }
   throw new GraphQLError('Invalid input. after: not a cursor this log handed out', {
-    extensions: { code: ErrorCode.BadUserInput, problems: [{ field: 'after', message: 'not a cursor this log handed out' }] },
+    extensions: {
+      code: ErrorCode.BadUserInput,
+      problems: [{ field: 'after', message: 'not a cursor this log handed out' }],
+    },
   });
 }
 
 /** The order of the merged timeline: newest first, then by subgraph name, then newest in each chain. */
 function newestFirst(a: SourcedRecord, b: SourcedRecord): number {
-  return b.at.getTime() - a.at.getTime() || (a.subgraph < b.subgraph ? -1 : a.subgraph > b.subgraph ? 1 : 0) || b.sequence - a.sequence;
+  return (
+    b.at.getTime() - a.at.getTime() ||
+    (a.subgraph < b.subgraph ? -1 : a.subgraph > b.subgraph ? 1 : 0) ||
+    b.sequence - a.sequence
+  );
 }
 
 /** Which records of `subgraph` come after `cursor` in the merged order, as a (time, sequence) bound. */
@@ -115,7 +131,9 @@ export class DisclosureLogClient {
     if (response.status !== 200) {
       const first = body.errors?.[0];
       if (response.status >= 400 && response.status < 500 && first) {
-        throw new GraphQLError(`${subgraph}: ${first.message}`, { extensions: { code: first.extensions?.code ?? ErrorCode.Forbidden } });
+        throw new GraphQLError(`${subgraph}: ${first.message}`, {
+          extensions: { code: first.extensions?.code ?? ErrorCode.Forbidden },
+        });
       }
       throw unavailable(subgraph, `HTTP ${response.status}`);
     }
@@ -131,9 +149,18 @@ export class DisclosureLogClient {
    * Verifies a log from `from`, the last checkpoint verified before (the whole log without one: about 26 s
    * per million records was measured), against the newest witnessed head.
    */
-  async verify(subgraph: LoggingSubgraph, caller: Caller, authorization: string, witnessed?: WitnessedHead, from?: VerifiedPoint): Promise<CheckpointedVerification> {
+  async verify(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    witnessed?: WitnessedHead,
+    from?: VerifiedPoint,
+  ): Promise<CheckpointedVerification> {
     return this.call<CheckpointedVerification>(subgraph, '/audit/verify', {
-      caller, authorization, body: { witnessed: witnessed ?? null, from: from ?? null }, timeoutMs: VERIFY_TIMEOUT_MS,
+      caller,
+      authorization,
+      body: { witnessed: witnessed ?? null, from: from ?? null },
+      timeoutMs: VERIFY_TIMEOUT_MS,
     });
   }
 
@@ -148,23 +175,44 @@ export class DisclosureLogClient {
   }
 
   /** Inclusion proofs of records (by sequence) in the log's checkpoint of `size` records, as the consent officer. */
-  async proofs(subgraph: LoggingSubgraph, caller: Caller, authorization: string, sequences: number[], size: number): Promise<{ sequence: number; leafIndex: number; proof: string[] }[]> {
+  async proofs(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    sequences: number[],
+    size: number,
+  ): Promise<{ sequence: number; leafIndex: number; proof: string[] }[]> {
     const all = [];
     for (let i = 0; i < sequences.length; i += 500) {
-      const answer = await this.call<{ proofs: { sequence: number; leafIndex: number; proof: string[] }[] }>(subgraph, '/audit/proofs', {
-        caller, authorization, body: { sequences: sequences.slice(i, i + 500), size },
-      });
+      const answer = await this.call<{ proofs: { sequence: number; leafIndex: number; proof: string[] }[] }>(
+        subgraph,
+        '/audit/proofs',
+        {
+          caller,
+          authorization,
+          body: { sequences: sequences.slice(i, i + 500), size },
+        },
+      );
       all.push(...answer.proofs);
     }
     return all;
   }
 
-  async records(subgraph: LoggingSubgraph, caller: Caller, authorization: string, query: RecordQuery): Promise<SourcedRecord[]> {
-    const { records } = await this.call<{ records: (Omit<DisclosureRecord, 'at'> & { at: string })[] }>(subgraph, '/audit/records', {
-      caller,
-      authorization,
-      body: query,
-    });
+  async records(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    query: RecordQuery,
+  ): Promise<SourcedRecord[]> {
+    const { records } = await this.call<{ records: (Omit<DisclosureRecord, 'at'> & { at: string })[] }>(
+      subgraph,
+      '/audit/records',
+      {
+        caller,
+        authorization,
+        body: query,
+      },
+    );
     return records.map((wire) => ({ ...recordFromWire(wire), subgraph }));
   }
 
@@ -194,7 +242,11 @@ export class DisclosureLogClient {
       ...(local
         ? [
             local
-              .records({ ...options.filter, before: cursor && boundFor(local.subgraph, cursor), limit: options.first + 1 })
+              .records({
+                ...options.filter,
+                before: cursor && boundFor(local.subgraph, cursor),
+                limit: options.first + 1,
+              })
               .then((records) => records.map((r): SourcedRecord => ({ ...r, subgraph: local.subgraph }))),
           ]
         : []),
@@ -226,8 +278,11 @@ export class DisclosureLogClient {
 }
 
 function unavailable(subgraph: string, reason: string): GraphQLError {
-  return new GraphQLError(`The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`, {
-    // The gateway names the subgraph that answered (consent) as serviceName; `unreachable` keeps the log's own.
-    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph, unreachable: subgraph },
-  });
+  return new GraphQLError(
+    `The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`,
+    {
+      // The gateway names the subgraph that answered (consent) as serviceName; `unreachable` keeps the log's own.
+      extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph, unreachable: subgraph },
+    },
+  );
 }

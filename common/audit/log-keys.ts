@@ -1,4 +1,13 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -32,7 +41,10 @@ export interface PublishedKey {
 
 /** The key id of a public key: 16 hex digits of the SHA-256 of its SPKI encoding. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A key ring over private keys, the first one signing. */
@@ -149,7 +161,9 @@ export async function keyRingOrExit(
     process.exit(78);
   }
   if (config.environment === 'production' && !options.allowDevelopmentKey) {
-    console.error(`Configuration error: ${variable} is not set; NODE_ENV=production needs the Ed25519 signing key from a file, never a generated one.`);
+    console.error(
+      `Configuration error: ${variable} is not set; NODE_ENV=production needs the Ed25519 signing key from a file, never a generated one.`,
+    );
     process.exit(78);
   }
   return loadOrCreateDevKeyRing(config.dataDir, devName);

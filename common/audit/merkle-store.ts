@@ -47,15 +47,20 @@ export class TreeStore {
     if (known) return known;
     let hash: Hash;
     if (level >= STORED_LEVEL) {
-      const [row] = (await this.db.query('SELECT hash FROM merkle_node WHERE level = $1 AND position = $2', [level, position])) as { hash: Buffer }[];
-      if (!row) throw new Error(`the tree has no stored node at level ${level}, position ${position}: not yet checkpointed`);
+      const [row] = (await this.db.query('SELECT hash FROM merkle_node WHERE level = $1 AND position = $2', [
+        level,
+        position,
+      ])) as { hash: Buffer }[];
+      if (!row)
+        throw new Error(`the tree has no stored node at level ${level}, position ${position}: not yet checkpointed`);
       hash = row.hash;
     } else {
       const first = position * 2 ** level;
       const leaves = await this.tile(Math.floor(first / (1 << STORED_LEVEL)));
       const offset = first % (1 << STORED_LEVEL);
       let level0 = leaves.slice(offset, offset + 2 ** level);
-      if (level0.length !== 2 ** level) throw new Error(`records ${first + 1} to ${first + 2 ** level} are not all in the log`);
+      if (level0.length !== 2 ** level)
+        throw new Error(`records ${first + 1} to ${first + 2 ** level} are not all in the log`);
       while (level0.length > 1) {
         const up: Hash[] = [];
         for (let i = 0; i < level0.length; i += 2) up.push(nodeHash(level0[i], level0[i + 1]));

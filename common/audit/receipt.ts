@@ -56,8 +56,19 @@ function keys(list: PublishedKey[], into: Map<string, KeyObject>, problems: stri
 export function checkReceipt(value: unknown, trusted?: PublishedKey[]): ReceiptCheck {
   const problems: string[] = [];
   const receipt = value as Receipt;
-  if (!receipt || typeof receipt !== 'object' || receipt.format !== RECEIPT_FORMAT || !Array.isArray(receipt.disclosures) || !receipt.logs) {
-    return { valid: false, proven: 0, problems: [`not a receipt: expected a JSON object of format ${RECEIPT_FORMAT}`], logs: [] };
+  if (
+    !receipt ||
+    typeof receipt !== 'object' ||
+    receipt.format !== RECEIPT_FORMAT ||
+    !Array.isArray(receipt.disclosures) ||
+    !receipt.logs
+  ) {
+    return {
+      valid: false,
+      proven: 0,
+      problems: [`not a receipt: expected a JSON object of format ${RECEIPT_FORMAT}`],
+      logs: [],
+    };
   }
   const logKeys = new Map<string, KeyObject>();
   const witnessKeys = new Map<string, KeyObject>();
@@ -91,7 +102,9 @@ export function checkReceipt(value: unknown, trusted?: PublishedKey[]): ReceiptC
       continue;
     }
     good.set(subgraph, c);
-    lines.push(`${subgraph}: checkpoint of ${c.size} records signed ${c.at} by key ${c.keyId}, cosigned by ${cosigners.map((s) => `${s.witness} (key ${s.keyId})`).join(', ')}`);
+    lines.push(
+      `${subgraph}: checkpoint of ${c.size} records signed ${c.at} by key ${c.keyId}, cosigned by ${cosigners.map((s) => `${s.witness} (key ${s.keyId})`).join(', ')}`,
+    );
   }
   let proven = 0;
   for (const [i, d] of receipt.disclosures.entries()) {
@@ -121,9 +134,17 @@ export function checkReceipt(value: unknown, trusted?: PublishedKey[]): ReceiptC
       problems.push(`${where}: the proof is for position ${d.leafIndex}, not the record's`);
       continue;
     }
-    const proof = Array.isArray(d.proof) && d.proof.every((h) => /^[0-9a-f]{64}$/.test(h)) ? d.proof.map((h) => Buffer.from(h, 'hex')) : null;
-    if (!proof || !verifyInclusion(d.leafIndex, checkpoint.size, recordLeaf(hash), proof, Buffer.from(checkpoint.root, 'hex'))) {
-      problems.push(`${where}: the inclusion proof does not lead to the root of checkpoint ${checkpoint.size}: the record is not in the log the checkpoint signed`);
+    const proof =
+      Array.isArray(d.proof) && d.proof.every((h) => /^[0-9a-f]{64}$/.test(h))
+        ? d.proof.map((h) => Buffer.from(h, 'hex'))
+        : null;
+    if (
+      !proof ||
+      !verifyInclusion(d.leafIndex, checkpoint.size, recordLeaf(hash), proof, Buffer.from(checkpoint.root, 'hex'))
+    ) {
+      problems.push(
+        `${where}: the inclusion proof does not lead to the root of checkpoint ${checkpoint.size}: the record is not in the log the checkpoint signed`,
+      );
       continue;
     }
     proven += 1;

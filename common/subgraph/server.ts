@@ -76,9 +76,12 @@ export async function buildSubgraph<Loaders>(
   definition: SubgraphDefinition<Loaders>,
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
-  if (definition.disclosureLog && !deps.logKeys) throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
+  if (definition.disclosureLog && !deps.logKeys)
+    throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
   // The process vouches for every record it appends; the checkpointer covers only what it vouched for.
-  const log: DisclosureLog | undefined = definition.disclosureLog ? new AttestingDisclosureLog(deps.db, deps.logKeys!) : undefined;
+  const log: DisclosureLog | undefined = definition.disclosureLog
+    ? new AttestingDisclosureLog(deps.db, deps.logKeys!)
+    : undefined;
   const checkpointer = definition.disclosureLog ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
@@ -89,7 +92,9 @@ export async function buildSubgraph<Loaders>(
   const logPlugins = log
     ? [
         disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
-          console.error(`[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`),
+          console.error(
+            `[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`,
+          ),
         ),
       ]
     : [];
@@ -117,42 +122,67 @@ export async function buildSubgraph<Loaders>(
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
     deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
-      console.warn(`[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(
+        `[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
       throw error;
     });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
-  const graphql = createGraphQLHandler(server, async (req) => {
-    const caller = await authenticate(deps.verifier, req.headers);
-    const access = new AccessService(caller, {
-      catalogue: deps.catalogue,
-      authorization: req.headers.authorization!,
-      consentLookup,
-      ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+  const graphql = createGraphQLHandler(
+    server,
+    async (req) => {
+      const caller = await authenticate(deps.verifier, req.headers);
+      const access = new AccessService(caller, {
+        catalogue: deps.catalogue,
+        authorization: req.headers.authorization!,
+        consentLookup,
+        ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+      });
+      const authorization = req.headers.authorization!;
+      return {
+        caller,
+        access,
+        journal: new DecisionJournal(),
+        registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+        housingMatches:
+          deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
+        consentedPersons:
+          deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
+        holderOf: definition.holderOf?.bind(definition),
+        loaders: definition.createLoaders(deps.db, caller),
+        db: deps.db.manager,
+        authorization: req.headers.authorization!,
+        logs: deps.logClient,
+        auditLog,
+        witnessKeys: deps.witnessKeys,
+        suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
+        catalogue: deps.catalogue,
+      };
+    },
+    limiter,
+    () => checkReadiness(readinessChecks),
+  );
+  const audit =
+    log &&
+    checkpointer &&
+    createAuditRoutes({
+      subgraph: definition.name,
+      db: deps.db,
+      log,
+      verifier: deps.verifier,
+      retentionDays: deps.retentionDays ?? 730,
+      keys: deps.logKeys!,
+      checkpointer,
     });
-    const authorization = req.headers.authorization!;
-    return {
-      caller,
-      access,
-      journal: new DecisionJournal(),
-      registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
-      housingMatches: deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
-      consentedPersons: deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
-      holderOf: definition.holderOf?.bind(definition),
-      loaders: definition.createLoaders(deps.db, caller),
-      db: deps.db.manager,
-      authorization: req.headers.authorization!,
-      logs: deps.logClient,
-      auditLog,
-      witnessKeys: deps.witnessKeys,
-      suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
-      catalogue: deps.catalogue,
-    };
-  }, limiter, () => checkReadiness(readinessChecks));
-  const audit = log && checkpointer && createAuditRoutes({
-    subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730, keys: deps.logKeys!, checkpointer,
-  });
-  const lookups = definition.lookups && createLookupRoutes({ subgraph: definition.name, db: deps.db, verifier: deps.verifier, lookups: definition.lookups });
+  const lookups =
+    definition.lookups &&
+    createLookupRoutes({
+      subgraph: definition.name,
+      db: deps.db,
+      verifier: deps.verifier,
+      lookups: definition.lookups,
+    });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);

@@ -22,7 +22,12 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver, ConsentedPersonsResolver],
   orphanedTypes: [PersonConsents],
   entities: [Consent],
-  migrations: [ConsentInitial1763700004000, WitnessedHeads1763700140000, OfficerAuditLog1763700240000, CheckpointWitness1763700440000],
+  migrations: [
+    ConsentInitial1763700004000,
+    WitnessedHeads1763700140000,
+    OfficerAuditLog1763700240000,
+    CheckpointWitness1763700440000,
+  ],
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,
   references: {

@@ -46,11 +46,10 @@ function filterForRecord(filter: object): Record<string, unknown> {
  * person's Art. 15 report, and chain verification against the heads this registry witnessed.
  */
 export class DisclosureService {
-  constructor(private readonly ctx: SubgraphContext) {
-  }
+  constructor(private readonly ctx: SubgraphContext) {}
 
   private get client() {
-    if (!this.ctx.logs) throw new Error('The consent subgraph was started without the data subgraphs\' addresses');
+    if (!this.ctx.logs) throw new Error("The consent subgraph was started without the data subgraphs' addresses");
     return this.ctx.logs;
   }
 
@@ -59,7 +58,12 @@ export class DisclosureService {
    * read before it is returned. A person's records include the consent officers' reads of that person (the
    * registry's own log); the whole-log search includes them only when `filter.subgraphs` names `consent`.
    */
-  async page(filter: DisclosureFilter, first: number, after: string | null | undefined, read: Pick<AuditRead, 'action' | 'operation'>): Promise<DisclosurePage> {
+  async page(
+    filter: DisclosureFilter,
+    first: number,
+    after: string | null | undefined,
+    read: Pick<AuditRead, 'action' | 'operation'>,
+  ): Promise<DisclosurePage> {
     const page = await this.readPage(filter, first, after);
     await this.record({
       ...read,
@@ -96,7 +100,9 @@ export class DisclosureService {
     }
     const shown = records.filter(
       (r) =>
-        (!local.category || r.released.some((f) => f.category === local.category) || r.refused.some((f) => f.category === local.category)) &&
+        (!local.category ||
+          r.released.some((f) => f.category === local.category) ||
+          r.refused.some((f) => f.category === local.category)) &&
         (!local.basis || r.basis.some((b) => BasisView.from(b).kind === local.basis)),
     );
     const csv = disclosureCsv(shown);
@@ -114,7 +120,8 @@ export class DisclosureService {
     const problems: FieldProblem[] = [];
     checkPageSize(problems, first, MAX_PAGE);
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
-    if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'filter.to', message: 'must be after filter.from' });
+    if (filter.from && filter.to && filter.from >= filter.to)
+      problems.push({ field: 'filter.to', message: 'must be after filter.from' });
     const personId = filter.personId ? requirePersonId(filter.personId, 'filter.personId') : undefined;
     if (problems.length) throw badUserInput(problems);
     const page = await this.client.page(this.ctx.caller, this.ctx.authorization, {
@@ -175,7 +182,13 @@ export class DisclosureService {
     });
     report.document = renderAccessReport(report);
     if (cosigned) report.receipt = JSON.stringify(await this.receipt(id, report.generatedAt, records, cosigned));
-    await this.record({ action: 'ACCESS_REPORT', operation: 'accessReport', personId: id, filter: null, records: records.length });
+    await this.record({
+      action: 'ACCESS_REPORT',
+      operation: 'accessReport',
+      personId: id,
+      filter: null,
+      records: records.length,
+    });
     return report;
   }
 
@@ -188,7 +201,9 @@ export class DisclosureService {
    * Has each log sign a checkpoint now and witnesses it (consistency with the last one cosigned); the newest
    * cosigned checkpoint of each log that answered.
    */
-  private async checkpointAndWitness(subgraphs: readonly LoggingSubgraph[]): Promise<Map<LoggingSubgraph, CosignedCheckpoint>> {
+  private async checkpointAndWitness(
+    subgraphs: readonly LoggingSubgraph[],
+  ): Promise<Map<LoggingSubgraph, CosignedCheckpoint>> {
     await Promise.all(
       subgraphs.map((subgraph) =>
         this.client.checkpointNow(subgraph, this.ctx.caller, this.ctx.authorization).catch((error: unknown) => {
@@ -196,7 +211,13 @@ export class DisclosureService {
         }),
       ),
     );
-    await witnessLogs(this.ctx.db, this.client, this.witnessKeys, (message) => console.warn(`[consent] ${message}`), subgraphs);
+    await witnessLogs(
+      this.ctx.db,
+      this.client,
+      this.witnessKeys,
+      (message) => console.warn(`[consent] ${message}`),
+      subgraphs,
+    );
     const store = new DatabaseWitnessStore(this.ctx.db);
     const cosigned = new Map<LoggingSubgraph, CosignedCheckpoint>();
     for (const subgraph of subgraphs) {
@@ -207,23 +228,48 @@ export class DisclosureService {
   }
 
   /** The receipt of a report: each released record with its inclusion proof in the newest cosigned checkpoint. */
-  private async receipt(personId: string, generatedAt: Date, records: SourcedRecord[], cosigned: Map<LoggingSubgraph, CosignedCheckpoint>): Promise<Receipt> {
+  private async receipt(
+    personId: string,
+    generatedAt: Date,
+    records: SourcedRecord[],
+    cosigned: Map<LoggingSubgraph, CosignedCheckpoint>,
+  ): Promise<Receipt> {
     const store = new DatabaseWitnessStore(this.ctx.db);
     const receipt: Receipt = {
-      format: RECEIPT_FORMAT, personId, generatedAt: generatedAt.toISOString(), logs: {},
-      witnessKeys: publishKeys(this.witnessKeys), disclosures: [], pending: [],
+      format: RECEIPT_FORMAT,
+      personId,
+      generatedAt: generatedAt.toISOString(),
+      logs: {},
+      witnessKeys: publishKeys(this.witnessKeys),
+      disclosures: [],
+      pending: [],
     };
     for (const subgraph of LOGGING_SUBGRAPHS) {
       const mine = records.filter((r) => r.subgraph === subgraph).sort((a, b) => a.sequence - b.sequence);
       const checkpoint = cosigned.get(subgraph);
       const covered = checkpoint ? mine.filter((r) => r.sequence <= checkpoint.size) : [];
-      receipt.pending.push(...mine.filter((r) => !checkpoint || r.sequence > checkpoint.size).map((r) => ({ subgraph, sequence: r.sequence })));
+      receipt.pending.push(
+        ...mine
+          .filter((r) => !checkpoint || r.sequence > checkpoint.size)
+          .map((r) => ({ subgraph, sequence: r.sequence })),
+      );
       if (!checkpoint || covered.length === 0) continue;
       receipt.logs[subgraph] = { checkpoint, keys: await store.keys(checkpoint.logId) };
-      const proofs = await this.client.proofs(subgraph, this.ctx.caller, this.ctx.authorization, covered.map((r) => r.sequence), checkpoint.size);
+      const proofs = await this.client.proofs(
+        subgraph,
+        this.ctx.caller,
+        this.ctx.authorization,
+        covered.map((r) => r.sequence),
+        checkpoint.size,
+      );
       for (const [i, record] of covered.entries()) {
         const { subgraph: _s, ...plain } = record;
-        receipt.disclosures.push({ subgraph, record: { ...plain, at: record.at.toISOString() }, leafIndex: proofs[i].leafIndex, proof: proofs[i].proof });
+        receipt.disclosures.push({
+          subgraph,
+          record: { ...plain, at: record.at.toISOString() },
+          leafIndex: proofs[i].leafIndex,
+          proof: proofs[i].proof,
+        });
       }
     }
     return receipt;
@@ -246,7 +292,10 @@ export class DisclosureService {
         const checkpointAlarms = await store.alarms(logId);
         const [verified] = full
           ? []
-          : await this.ctx.db.query<{ size: string; root: string }[]>('SELECT size, root FROM verified_checkpoint WHERE log_id = $1 ORDER BY size DESC LIMIT 1', [logId]);
+          : await this.ctx.db.query<{ size: string; root: string }[]>(
+              'SELECT size, root FROM verified_checkpoint WHERE log_id = $1 ORDER BY size DESC LIMIT 1',
+              [logId],
+            );
         const base = {
           subgraph,
           witnessedSequence: witnessed?.sequence ?? null,
@@ -254,28 +303,60 @@ export class DisclosureService {
         };
         let result;
         try {
-          result = await this.client.verify(subgraph, this.ctx.caller, this.ctx.authorization, witnessed, verified && { size: Number(verified.size), root: verified.root });
+          result = await this.client.verify(
+            subgraph,
+            this.ctx.caller,
+            this.ctx.authorization,
+            witnessed,
+            verified && { size: Number(verified.size), root: verified.root },
+          );
         } catch (error) {
           const reason = (error as Error).message;
           return Object.assign(new LogVerification(), {
-            ...base, available: false, intact: false, records: 0, firstSequence: null, lastSequence: 0, headHash: '',
-            problems: [], summary: `${subgraph}: could not be verified: ${reason}`,
-            checkpointNumber: null, checkpointSize: null, cosignedBy: [], verifiedFrom: 0, pending: 0,
+            ...base,
+            available: false,
+            intact: false,
+            records: 0,
+            firstSequence: null,
+            lastSequence: 0,
+            headHash: '',
+            problems: [],
+            summary: `${subgraph}: could not be verified: ${reason}`,
+            checkpointNumber: null,
+            checkpointSize: null,
+            cosignedBy: [],
+            verifiedFrom: 0,
+            pending: 0,
           });
         }
         const cosigned = result.checkpoint ? await store.at(logId, result.checkpoint.size) : null;
         const problems = [
-          ...alarms.map((a) => ({ kind: a.kind, sequence: a.sequence, message: `${a.message} (found when witnessing, ${a.detectedAt.toISOString()})` })),
-          ...checkpointAlarms.map((a) => ({ kind: 'ALTERED' as const, sequence: a.size, message: `${a.message} (found when witnessing checkpoints, ${a.detectedAt.toISOString()})` })),
+          ...alarms.map((a) => ({
+            kind: a.kind,
+            sequence: a.sequence,
+            message: `${a.message} (found when witnessing, ${a.detectedAt.toISOString()})`,
+          })),
+          ...checkpointAlarms.map((a) => ({
+            kind: 'ALTERED' as const,
+            sequence: a.size,
+            message: `${a.message} (found when witnessing checkpoints, ${a.detectedAt.toISOString()})`,
+          })),
           ...result.problems.filter((p) => !alarms.some((a) => a.kind === p.kind && a.sequence === p.sequence)),
         ];
         if (result.checkpoint && !cosigned) {
-          problems.push({ kind: 'NOT_COVERED', sequence: result.checkpoint.size, message: `checkpoint ${result.checkpoint.size} is not cosigned by the consent registry: the records it covers are not verified` });
+          problems.push({
+            kind: 'NOT_COVERED',
+            sequence: result.checkpoint.size,
+            message: `checkpoint ${result.checkpoint.size} is not cosigned by the consent registry: the records it covers are not verified`,
+          });
         }
         const checked = { ...result, intact: problems.length === 0, problems };
         // The next verification resumes here: only an intact, cosigned checkpoint counts as verified.
         if (checked.intact && cosigned) {
-          await this.ctx.db.query('INSERT INTO verified_checkpoint (log_id, size, root, verified_at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING', [logId, cosigned.size, cosigned.root]);
+          await this.ctx.db.query(
+            'INSERT INTO verified_checkpoint (log_id, size, root, verified_at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING',
+            [logId, cosigned.size, cosigned.root],
+          );
         }
         return Object.assign(new LogVerification(), {
           ...checked,
@@ -292,7 +373,13 @@ export class DisclosureService {
       }),
       this.verifyOwn(),
     ]);
-    await this.record({ action: 'VERIFICATION', operation: 'disclosureLogVerification', personId: null, filter: null, records: null });
+    await this.record({
+      action: 'VERIFICATION',
+      operation: 'disclosureLogVerification',
+      personId: null,
+      filter: null,
+      records: null,
+    });
     return results;
   }
 
@@ -322,12 +409,22 @@ export class DisclosureService {
  */
 export function summarise(
   subgraph: string,
-  result: { intact: boolean; lastSequence: number; headHash: string; problems: { message: string }[]; checkpoint?: CosignedCheckpoint | null; checkpointNumber?: number; pending?: number },
+  result: {
+    intact: boolean;
+    lastSequence: number;
+    headHash: string;
+    problems: { message: string }[];
+    checkpoint?: CosignedCheckpoint | null;
+    checkpointNumber?: number;
+    pending?: number;
+  },
 ): string {
   if (result.intact && result.lastSequence === 0) return `${subgraph}: intact, no records yet`;
   if (result.intact && result.checkpoint) {
     const c = result.checkpoint;
-    const pending = result.pending ? `; ${result.pending} newer record${result.pending === 1 ? '' : 's'} await the next checkpoint` : '';
+    const pending = result.pending
+      ? `; ${result.pending} newer record${result.pending === 1 ? '' : 's'} await the next checkpoint`
+      : '';
     return `${subgraph}: verified up to checkpoint ${result.checkpointNumber} (size ${c.size}, cosigned by ${c.cosignatures.map((s) => s.witness).join(', ')}); intact up to record ${result.lastSequence} with head hash ${result.headHash}${pending}`;
   }
   if (result.intact) return `${subgraph}: intact up to record ${result.lastSequence} with head hash ${result.headHash}`;
@@ -341,7 +438,10 @@ export function summarise(
  * all), and an agency's reads of its own records are marked as such, apart from disclosures to others.
  */
 function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
-  const groups = new Map<string, { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }>();
+  const groups = new Map<
+    string,
+    { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }
+  >();
   for (const record of records) {
     const date = record.at.toISOString().slice(0, 10);
     const touched = new Set<string>();
@@ -351,7 +451,12 @@ function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
         let group = groups.get(key);
         if (!group) {
           const entry = Object.assign(new AccessReportEntry(), {
-            date, holder, recipient: record.agency, purpose: record.purpose, requests: 0, ownRecords: holder === record.agency,
+            date,
+            holder,
+            recipient: record.agency,
+            purpose: record.purpose,
+            requests: 0,
+            ownRecords: holder === record.agency,
           });
           group = { entry, fields: new Set(), categories: new Set(), basis: new Map() };
           groups.set(key, group);
@@ -360,7 +465,8 @@ function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
         touched.add(key);
         group.fields.add(f.field);
         group.categories.add(f.category);
-        for (const b of record.basis.filter((b) => b.category === f.category)) group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
+        for (const b of record.basis.filter((b) => b.category === f.category))
+          group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
       }
     }
   }

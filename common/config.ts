@@ -175,13 +175,19 @@ export function loadConfig(env: Env = process.env): Config {
 function oidcClient(env: Env, jwksUrl: string | undefined, issuer: string): OidcConfig | undefined {
   const clientId = env.OIDC_CLIENT_ID || undefined;
   if (!jwksUrl) {
-    if (clientId) throw new ConfigError('OIDC_CLIENT_ID', 'to be set only together with JWKS_URL and JWT_ISSUER', clientId);
+    if (clientId)
+      throw new ConfigError('OIDC_CLIENT_ID', 'to be set only together with JWKS_URL and JWT_ISSUER', clientId);
     return undefined;
   }
   if (!clientId) {
-    throw new ConfigError('OIDC_CLIENT_ID', "the consent officers' console's client id at the identity provider when JWKS_URL is set", '');
+    throw new ConfigError(
+      'OIDC_CLIENT_ID',
+      "the consent officers' console's client id at the identity provider when JWKS_URL is set",
+      '',
+    );
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(clientId)) throw new ConfigError('OIDC_CLIENT_ID', 'a client id of 1 to 255 visible ASCII characters', clientId);
+  if (!/^[\x21-\x7e]{1,255}$/.test(clientId))
+    throw new ConfigError('OIDC_CLIENT_ID', 'a client id of 1 to 255 visible ASCII characters', clientId);
   const scope = env.OIDC_SCOPE || 'openid';
   if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope) || !scope.split(' ').includes('openid')) {
     throw new ConfigError('OIDC_SCOPE', 'space-separated scopes including openid', scope);
@@ -203,7 +209,11 @@ function agencyList(env: Env): AgencyList {
   try {
     return loadAgencyList(file);
   } catch (error) {
-    throw new ConfigError('AGENCIES_FILE', `a readable JSON list of the district's agencies (${(error as Error).message})`, file ?? '');
+    throw new ConfigError(
+      'AGENCIES_FILE',
+      `a readable JSON list of the district's agencies (${(error as Error).message})`,
+      file ?? '',
+    );
   }
 }
 

@@ -35,12 +35,18 @@ const gateway = await buildGateway({
   supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
   subgraphUrls: config.subgraphUrls,
   subgraphTimeoutMs: config.timeouts.subgraph,
-  verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
+  verifier: createTokenVerifier({
+    jwksUrl: config.jwksUrl,
+    issuer: config.jwtIssuer,
+    devKey,
+    agencies: config.agencies,
+  }),
   development: config.environment === 'development',
   console: existsSync(path.join(consoleDir, 'index.html'))
     ? {
         dir: consoleDir,
-        devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
+        devSignIn:
+          devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
         oidc: config.oidc,
       }
     : undefined,

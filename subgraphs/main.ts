@@ -30,14 +30,17 @@ if (!SUBGRAPHS.includes(name)) {
 const config = loadConfigOrExit();
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
-  console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
+  console.error(
+    `Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`,
+  );
   process.exit(78);
 }
 // The benchmark runs the real subgraphs in production mode with development tokens, and says so.
 const devKey = await developmentKeyOrExit(config, { allowInProduction: process.argv.includes('--development-tokens') });
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
-const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
+const logClient =
+  name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -49,8 +52,12 @@ const built = await buildSubgraph(definition, {
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
-  housingMatchLookup: name === 'county' ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent) : undefined,
-  consentedPersonsLookup: name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
+  housingMatchLookup:
+    name === 'county'
+      ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent)
+      : undefined,
+  consentedPersonsLookup:
+    name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,
@@ -61,7 +68,9 @@ const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
 const stopWitness = logClient
-  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
+  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) =>
+      console.warn(`[consent] ${message}`),
+    )
   : undefined;
 
 // Started by `npm start`: stop with the launcher, never linger as an orphan.

@@ -57,9 +57,12 @@ export class OfficerAuditLog implements LocalLog {
       ]);
     } catch (error) {
       console.error(`[consent] officer audit log append failed; answer withheld: ${(error as Error).message}`);
-      throw new GraphQLError('The consent officers\' audit log could not be written, so nothing is shown. Try again later.', {
-        extensions: { code: ErrorCode.DisclosureLogUnavailable },
-      });
+      throw new GraphQLError(
+        "The consent officers' audit log could not be written, so nothing is shown. Try again later.",
+        {
+          extensions: { code: ErrorCode.DisclosureLogUnavailable },
+        },
+      );
     }
   }
 

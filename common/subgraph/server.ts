@@ -77,7 +77,9 @@ export async function buildSubgraph<Loaders>(
   const logPlugins = log
     ? [
         disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
-          console.error(`[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`),
+          console.error(
+            `[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`,
+          ),
         ),
       ]
     : [];
@@ -105,39 +107,63 @@ export async function buildSubgraph<Loaders>(
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
     deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
-      console.warn(`[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(
+        `[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
       throw error;
     });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
-  const graphql = createGraphQLHandler(server, async (req) => {
-    const caller = await authenticate(deps.verifier, req.headers);
-    const access = new AccessService(caller, {
-      catalogue: deps.catalogue,
-      authorization: req.headers.authorization!,
-      consentLookup,
-      ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+  const graphql = createGraphQLHandler(
+    server,
+    async (req) => {
+      const caller = await authenticate(deps.verifier, req.headers);
+      const access = new AccessService(caller, {
+        catalogue: deps.catalogue,
+        authorization: req.headers.authorization!,
+        consentLookup,
+        ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+      });
+      const authorization = req.headers.authorization!;
+      return {
+        caller,
+        access,
+        journal: new DecisionJournal(),
+        registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+        housingMatches:
+          deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
+        consentedPersons:
+          deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
+        holderOf: definition.holderOf?.bind(definition),
+        loaders: definition.createLoaders(deps.db, caller),
+        db: deps.db.manager,
+        authorization: req.headers.authorization!,
+        logs: deps.logClient,
+        auditLog,
+        suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
+        catalogue: deps.catalogue,
+      };
+    },
+    limiter,
+    () => checkReadiness(readinessChecks),
+  );
+  const audit =
+    log &&
+    createAuditRoutes({
+      subgraph: definition.name,
+      db: deps.db,
+      log,
+      verifier: deps.verifier,
+      retentionDays: deps.retentionDays ?? 730,
     });
-    const authorization = req.headers.authorization!;
-    return {
-      caller,
-      access,
-      journal: new DecisionJournal(),
-      registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
-      housingMatches: deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
-      consentedPersons: deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
-      holderOf: definition.holderOf?.bind(definition),
-      loaders: definition.createLoaders(deps.db, caller),
-      db: deps.db.manager,
-      authorization: req.headers.authorization!,
-      logs: deps.logClient,
-      auditLog,
-      suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
-      catalogue: deps.catalogue,
-    };
-  }, limiter, () => checkReadiness(readinessChecks));
-  const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
-  const lookups = definition.lookups && createLookupRoutes({ subgraph: definition.name, db: deps.db, verifier: deps.verifier, lookups: definition.lookups });
+  const lookups =
+    definition.lookups &&
+    createLookupRoutes({
+      subgraph: definition.name,
+      db: deps.db,
+      verifier: deps.verifier,
+      lookups: definition.lookups,
+    });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);

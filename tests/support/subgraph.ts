@@ -25,7 +25,12 @@ import { testVerifier } from './tokens.js';
 export function seededRegistry(persons: DemoPerson[] = []): RegistryLookup {
   const byId = new Map(persons.map((p) => [p.id, p]));
   return async (caller, _authorization, ids) =>
-    new Map(ids.map((id) => [id, { id, assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags }]));
+    new Map(
+      ids.map((id) => [
+        id,
+        { id, assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags },
+      ]),
+    );
 }
 
 /** One subgraph running for a test file: its own database, on a free port. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from './domain.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 import { loadAgencyList, type AgencyList } from './policy/agencies.js';
 
 /**
@@ -54,6 +55,8 @@ export interface Config {
   suppressionThreshold: number;
   /** `AGENCIES_FILE`: the district's closed list of agencies (JSON). @default the demo district's */
   agencies: AgencyList;
+  /** `LOG_LEVEL`: the least severe level the JSON log writes (fatal, error, warn, info, debug, trace, silent). @default info */
+  logLevel: LogLevel;
 }
 
 /** The console's OpenID Connect client at the identity provider; the issuer is `JWT_ISSUER`. */
@@ -168,7 +171,15 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
     agencies: agencyList(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
 }
 
 // Without JWKS_URL nobody signs in at a provider (development tokens), so a client id alone means a mistake.

@@ -75,7 +75,7 @@ interface PostgresError {
 }
 
 /** The PostgreSQL error behind `error` (TypeORM's QueryFailedError wraps it as `driverError`), if it is one. */
-function postgresError(error: unknown): PostgresError | undefined {
+export function postgresError(error: unknown): PostgresError | undefined {
   if (!(error instanceof Error)) return undefined;
   const driver = ((error as { driverError?: unknown }).driverError ?? error) as Partial<PostgresError> & { severity?: unknown };
   return typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code) && typeof driver.severity === 'string'

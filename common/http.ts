@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
-import { loggableError } from './errors.js';
+import { inRequestScope, partLogger } from './log.js';
 import { readinessBody, type Readiness } from './health.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
@@ -84,6 +84,10 @@ export function createGraphQLHandler<C extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (await answerHealth(url.pathname, res, ready)) return;
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
+    return serveGraphQL(req, res, url);
+  };
+
+  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
     const raw = declared > MAX_BODY_BYTES ? undefined : await readBody(req);
     if (raw === undefined) return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
@@ -112,8 +116,10 @@ export function createGraphQLHandler<C extends BaseContext>(
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-  };
+  }
 }
+
+const httpLog = partLogger('http');
 
 /** A started HTTP server and how to stop it. */
 export interface Listening {
@@ -129,11 +135,12 @@ export async function listen(
   host = '127.0.0.1',
 ): Promise<Listening> {
   const server: Server = createServer((req, res) => {
-    handler(req, res).catch((error: unknown) => {
+    // Every line written while the request is served carries its request id once it is known.
+    inRequestScope(() => handler(req, res)).catch((error: unknown) => {
       // The caller gave up (a deadline passed) and closed the connection: there is no one to answer, and
       // nothing here is broken.
       if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
-      console.error(loggableError(error));
+      httpLog.error('request failed', { err: error });
       if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     });

@@ -14,6 +14,7 @@ import { checkReadiness } from '../common/health.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
+import { partLogger, setRequestId } from '../common/log.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -26,6 +27,8 @@ export interface GatewayContext {
 
 /** The gateway's deadline for one subgraph fetch when none is configured (`SUBGRAPH_TIMEOUT_MS`). */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+const gatewayLog = partLogger('gateway');
 
 /** One pool of keep-alive connections per subgraph, shared by every gateway of this process. */
 const subgraphFetcher = createHttpFetcher();
@@ -175,6 +178,7 @@ function ruleOfRootField(operation: string): OperationRule | undefined {
 
 export interface BuiltGateway {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
   stop(): Promise<void>;
 }
 
@@ -200,7 +204,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
-    formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
+    formatError: createErrorFormatter({ development: options.development, log: (err) => gatewayLog.error('internal error, masked for the client', { err }) }),
     plugins: [
       ...(options.limiter ? [options.limiter.plugin()] : []),
       ApolloServerPluginInlineTraceDisabled(),
@@ -239,7 +243,9 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     // The gateway issues every request id itself, unique, so no client can make two requests share one (and
     // so share disclosure records); a client's own X-Request-Id travels beside it as a correlation id.
     const correlationId = typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id'] ? caller.requestId : undefined;
-    return { caller: { ...caller, requestId: randomUUID() }, correlationId, authorization: req.headers.authorization };
+    const requestId = randomUUID();
+    setRequestId(requestId);
+    return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
   }, limiter, ready);
   const consoleRoute = options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
   return {

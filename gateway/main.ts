@@ -6,6 +6,7 @@ import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { listen } from '../common/http.js';
+import { configureLogging, partLogger } from '../common/log.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { buildGateway } from './gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
@@ -16,6 +17,8 @@ import { stopOnSignals } from '../common/shutdown.js';
  * `<NAME>_URL`, serves the console when it is built, listens on `PORT` and stops cleanly on SIGTERM or SIGINT.
  */
 const config = loadConfigOrExit();
+configureLogging({ level: config.logLevel });
+const log = partLogger('gateway');
 const devKey = await developmentKeyOrExit(config);
 
 /** The project's root: the nearest folder above this file with a package.json (the same from `gateway/` and `dist/gateway/`). */
@@ -46,7 +49,7 @@ const gateway = await buildGateway({
     : undefined,
 });
 const listening = await listen(gateway.handler, config.port, '0.0.0.0');
-console.log(`[gateway] ready at http://localhost:${listening.port}/graphql (${config.environment})`);
+log.info(`ready at http://localhost:${listening.port}/graphql (${config.environment})`);
 
 stopOnSignals(async () => {
   await listening.close();

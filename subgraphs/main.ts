@@ -8,6 +8,7 @@ import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen } from '../common/http.js';
+import { configureLogging, partLogger } from '../common/log.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { stopOnSignals } from '../common/shutdown.js';
 import { loadSubgraphDefinition } from './index.js';
@@ -26,6 +27,8 @@ if (!SUBGRAPHS.includes(name)) {
   process.exit(64);
 }
 const config = loadConfigOrExit();
+configureLogging({ level: config.logLevel });
+const log = partLogger(name);
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
   console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
@@ -56,8 +59,9 @@ const built = await buildSubgraph(definition, {
 const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port), config.subgraphHost);
 process.send?.({ ready: name, url: listening.url });
+log.info(`ready at ${listening.url} (${config.environment})`);
 const stopWitness = logClient
-  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => console.warn(`[consent] ${message}`))
+  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => log.warn(message))
   : undefined;
 
 // Started by `npm start`: stop with the launcher, never linger as an orphan.

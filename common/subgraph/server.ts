@@ -17,6 +17,7 @@ import { disclosurePlugin } from '../audit/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler } from '../http.js';
+import { partLogger, setRequestId } from '../log.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
@@ -60,6 +61,7 @@ export async function buildSubgraph<Loaders>(
   definition: SubgraphDefinition<Loaders>,
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
+  const logger = partLogger(definition.name);
   const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
@@ -70,7 +72,7 @@ export async function buildSubgraph<Loaders>(
   const logPlugins = log
     ? [
         disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
-          console.error(`[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`),
+          logger.error('disclosure log append failed; response withheld', { err: error }),
         ),
       ]
     : [];
@@ -83,7 +85,7 @@ export async function buildSubgraph<Loaders>(
     includeStacktraceInErrorResponses: deps.development,
     formatError: createErrorFormatter({
       development: deps.development,
-      log: (error) => console.error(`[${definition.name}]`, error),
+      log: (error) => logger.error('internal error, masked for the client', { err: error }),
     }),
     plugins: [
       limiter.plugin(),
@@ -98,13 +100,14 @@ export async function buildSubgraph<Loaders>(
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
     deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
-      console.warn(`[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn('consent registry unavailable, consent-based fields refused', { err: error });
       throw error;
     });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
   const graphql = createGraphQLHandler(server, async (req) => {
     const caller = await authenticate(deps.verifier, req.headers);
+    setRequestId(caller.requestId);
     const access = new AccessService(caller, {
       catalogue: deps.catalogue,
       authorization: req.headers.authorization!,
@@ -135,3 +138,4 @@ export async function buildSubgraph<Loaders>(
   };
   return { sdl, handler, log, auditLog, stop: () => server.stop() };
 }
+

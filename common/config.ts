@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from './domain.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import type { MetricsAccess } from './metrics.js';
 import { loadAgencyList, type AgencyList } from './policy/agencies.js';
 
 /**
@@ -57,6 +58,11 @@ export interface Config {
   agencies: AgencyList;
   /** `LOG_LEVEL`: the least severe level the JSON log writes (fatal, error, warn, info, debug, trace, silent). @default info */
   logLevel: LogLevel;
+  /**
+   * `METRICS_TOKEN`: the bearer token a Prometheus scraper sends to read `/metrics` (at least 16 characters).
+   * Unset: `/metrics` answers anyone in development and nobody in production.
+   */
+  metricsToken?: string;
 }
 
 /** The console's OpenID Connect client at the identity provider; the issuer is `JWT_ISSUER`. */
@@ -172,7 +178,20 @@ export function loadConfig(env: Env = process.env): Config {
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
     agencies: agencyList(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    ...metricsToken(env),
   };
+}
+
+function metricsToken(env: Env): { metricsToken?: string } {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token === undefined) return {};
+  if (!/^[\x21-\x7e]{16,512}$/.test(token)) throw new ConfigError('METRICS_TOKEN', 'a token of 16 to 512 visible ASCII characters', token.replace(/./g, '*'));
+  return { metricsToken: token };
+}
+
+/** Who may read `/metrics`, from the configuration: the scraper's token, or (without one) development only. */
+export function metricsAccess(config: Config): MetricsAccess {
+  return config.metricsToken ? { token: config.metricsToken, openWithoutToken: false } : { openWithoutToken: config.environment !== 'production' };
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

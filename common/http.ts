@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 import { inRequestScope, partLogger } from './log.js';
+import { answerMetrics, type PartMetrics } from './metrics.js';
 import { readinessBody, type Readiness } from './health.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
@@ -38,12 +39,13 @@ function refuseBody(res: ServerResponse, actual: number | string): void {
 }
 
 /** Answers a request over the limits with its refusal (`limitExceeded`), before it reaches Apollo. */
-function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: unknown, search: URLSearchParams): boolean {
+function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: unknown, search: URLSearchParams, metrics?: PartMetrics): boolean {
   try {
     limiter.admit(body, search);
     return false;
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
+    metrics?.refusedEarly(error.extensions.code);
     const { http, ...extensions } = error.extensions as { http?: { status?: number } };
     send(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
     return true;
@@ -72,17 +74,20 @@ export async function answerHealth(pathname: string, res: ServerResponse, ready?
  * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health/live` and `/health/ready`
  * (`answerHealth`; `ready` says whether the part is ready, always when absent). It builds the per-request
  * context with `context`, so the server itself stays free of HTTP details, and refuses a request over
- * `limiter`'s limits before Apollo sees it.
+ * `limiter`'s limits before Apollo sees it. With `metrics`, `/metrics` answers too (`answerMetrics`) and the
+ * requests refused here are counted.
  */
 export function createGraphQLHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, body: unknown) => Promise<C>,
   limiter?: RequestLimiter,
   ready?: () => Promise<Readiness>,
+  metrics?: PartMetrics,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (await answerHealth(url.pathname, res, ready)) return;
+    if (await answerMetrics(url.pathname, req, res, metrics)) return;
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
     return serveGraphQL(req, res, url);
   };
@@ -90,16 +95,20 @@ export function createGraphQLHandler<C extends BaseContext>(
   async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
     const raw = declared > MAX_BODY_BYTES ? undefined : await readBody(req);
-    if (raw === undefined) return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
+    if (raw === undefined) {
+      metrics?.refusedEarly('REQUEST_TOO_LARGE');
+      return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
+    }
     let body: unknown = raw;
     if ((req.headers['content-type'] ?? '').includes('application/json')) {
       try {
         body = raw ? JSON.parse(raw) : {};
       } catch {
+        metrics?.refusedEarly('BAD_REQUEST');
         return requestError(res, 400, 'Request body is not valid JSON');
       }
     }
-    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams)) return;
+    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams, metrics)) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

@@ -15,6 +15,7 @@ import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 import { partLogger, setRequestId } from '../common/log.js';
+import { metricsPlugin, PartMetrics, type MetricsAccess } from '../common/metrics.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -165,6 +166,8 @@ export interface GatewayOptions extends GatewayServerOptions {
   verifier: TokenVerifier;
   /** Serves the consent officers' console at `/console` beside `/graphql`. */
   console?: Omit<ConsoleRouteOptions, 'agencies'>;
+  /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
+  metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
 
 /** Root field names are unique across the supergraph, so one lookup over every subgraph's table finds its rule. */
@@ -178,7 +181,8 @@ function ruleOfRootField(operation: string): OperationRule | undefined {
 
 export interface BuiltGateway {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
+  /** What `/metrics` serves. */
+  metrics: PartMetrics;
   stop(): Promise<void>;
 }
 
@@ -228,10 +232,15 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
   // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
   let supergraph = 'not loaded';
+  const metrics = new PartMetrics('gateway', options.metrics?.access ?? { openWithoutToken: true }, { processMetrics: options.metrics?.processMetrics });
   const server = await startGatewayServer({
     ...options,
     limiter,
-    plugins: [operationGuardPlugin(ruleOfRootField), requestIdPlugin()],
+    plugins: [
+      metricsPlugin(metrics, (name) => ruleOfRootField(name) !== undefined),
+      operationGuardPlugin(ruleOfRootField),
+      requestIdPlugin(),
+    ],
     onSupergraphLoaded: () => void (supergraph = 'loaded'),
   });
   // Ready once the supergraph is loaded, and no longer once the gateway stops. Whether each subgraph answers
@@ -246,10 +255,11 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     const requestId = randomUUID();
     setRequestId(requestId);
     return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
-  }, limiter, ready);
+  }, limiter, ready, metrics);
   const consoleRoute = options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
   return {
     handler: consoleRoute ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res))) : handler,
+    metrics,
     stop: () => {
       supergraph = 'not loaded (the gateway is stopping)';
       return server.stop();

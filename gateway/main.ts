@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
-import { loadConfigOrExit } from '../common/config.js';
+import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { listen } from '../common/http.js';
 import { configureLogging, partLogger } from '../common/log.js';
 import { CONSOLE_DIST } from './console-route.js';
@@ -40,6 +40,7 @@ const gateway = await buildGateway({
   subgraphTimeoutMs: config.timeouts.subgraph,
   verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
   development: config.environment === 'development',
+  metrics: { access: metricsAccess(config), processMetrics: true },
   console: existsSync(path.join(consoleDir, 'index.html'))
     ? {
         dir: consoleDir,

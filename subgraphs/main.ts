@@ -5,7 +5,7 @@ import { startHeadWitness } from '../common/audit/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/log-client.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
-import { loadConfigOrExit } from '../common/config.js';
+import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen } from '../common/http.js';
 import { configureLogging, partLogger } from '../common/log.js';
@@ -55,6 +55,7 @@ const built = await buildSubgraph(definition, {
   logClient,
   retentionDays: config.retentionDays,
   suppressionThreshold: config.suppressionThreshold,
+  metrics: { access: metricsAccess(config), processMetrics: true },
 });
 const port = new URL(config.subgraphUrls[name]).port;
 const listening = await listen(built.handler, Number(port), config.subgraphHost);

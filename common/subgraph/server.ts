@@ -18,6 +18,7 @@ import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler } from '../http.js';
 import { partLogger, setRequestId } from '../log.js';
+import { metricsPlugin, PartMetrics, type MetricsAccess } from '../metrics.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
@@ -40,6 +41,8 @@ export interface SubgraphDependencies {
   retentionDays?: number;
   /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
   suppressionThreshold?: number;
+  /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
+  metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
 
 /** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
@@ -50,6 +53,8 @@ export interface BuiltSubgraph {
   log?: DisclosureLog;
   /** The log of consent officers' audit reads, for the consent registry. */
   auditLog?: OfficerAuditLog;
+  /** What `/metrics` serves. */
+  metrics: PartMetrics;
   stop(): Promise<void>;
 }
 
@@ -62,9 +67,14 @@ export async function buildSubgraph<Loaders>(
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
   const logger = partLogger(definition.name);
+  const metrics = new PartMetrics(definition.name, deps.metrics?.access ?? { openWithoutToken: true }, { processMetrics: deps.metrics?.processMetrics });
+  metrics.observePool(deps.db);
+  if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
   const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
+  if (log) instrumentLog(log, metrics);
+  if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
   const { sdl, schema } = await buildFederatedSchema(
     definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
@@ -91,6 +101,7 @@ export async function buildSubgraph<Loaders>(
       limiter.plugin(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin(metrics, (operation) => ruleOf(definition.name, operation) !== undefined),
       operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
       ...logPlugins,
     ],
@@ -99,7 +110,7 @@ export async function buildSubgraph<Loaders>(
   const ownScope = definition.ownScope?.bind(definition);
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
-    deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
+    metrics.timeConsentLookup(personIds.length, () => deps.consentLookup(caller, authorization, personIds)).catch((error: unknown) => {
       logger.warn('consent registry unavailable, consent-based fields refused', { err: error });
       throw error;
     });
@@ -129,13 +140,24 @@ export async function buildSubgraph<Loaders>(
       suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
       catalogue: deps.catalogue,
     };
-  }, limiter, () => checkReadiness(readinessChecks));
+  }, limiter, () => checkReadiness(readinessChecks), metrics);
   const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
     return graphql(req, res);
   };
-  return { sdl, handler, log, auditLog, stop: () => server.stop() };
+  return { sdl, handler, log, auditLog, metrics, stop: () => server.stop() };
 }
 
+/**
+ * Counts and times the appends of one disclosure log (`append`: a response's records through the group
+ * commit; `appendWithin`: a change's record in the change's transaction) by wrapping the instance's two
+ * methods, so the log itself stays free of metrics.
+ */
+function instrumentLog(log: DisclosureLog, metrics: PartMetrics, name: 'disclosure' | 'officer-audit' = 'disclosure'): void {
+  const append = log.append.bind(log);
+  const appendWithin = log.appendWithin.bind(log);
+  log.append = (entries) => metrics.timeLogAppend(name, entries.length, () => append(entries));
+  log.appendWithin = (manager, entries) => metrics.timeLogAppend(name === 'disclosure' ? 'change' : name, entries.length, () => appendWithin(manager, entries));
+}

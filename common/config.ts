@@ -63,6 +63,11 @@ export interface Config {
    * Unset: `/metrics` answers anyone in development and nobody in production.
    */
   metricsToken?: string;
+  /**
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`: the OpenTelemetry collector's OTLP/HTTP base URL (e.g. `http://collector:4318`);
+   * traces go to `<endpoint>/v1/traces`. Unset: no traces.
+   */
+  otlpEndpoint?: string;
 }
 
 /** The console's OpenID Connect client at the identity provider; the issuer is `JWT_ISSUER`. */
@@ -179,7 +184,12 @@ export function loadConfig(env: Env = process.env): Config {
     agencies: agencyList(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     ...metricsToken(env),
+    ...optional('otlpEndpoint', url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Partial<Record<K, V>>);
 }
 
 function metricsToken(env: Env): { metricsToken?: string } {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { callTraced } from './tracing.js';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
@@ -68,7 +69,10 @@ export function createHttpFetcher(options: { maxSockets?: number; timeoutMs?: nu
   // sent on a connection the server is closing.
   const agentOptions = { keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? SUBGRAPH_SOCKETS };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  // Each call is a CLIENT span of the caller's trace and passes the trace on (`traceparent`).
   const withTimeout = (timeoutMs: number | undefined) => (url: string, init: Parameters<Fetcher>[1] = {}) =>
+    callTraced(url, init.method ?? 'GET', init.headers ?? {}, (headers) => send(url, init, headers, timeoutMs));
+  const send = (url: string, init: NonNullable<Parameters<Fetcher>[1]>, headers: Record<string, string>, timeoutMs: number | undefined) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
       const client = secure ? https : http;
@@ -80,7 +84,7 @@ export function createHttpFetcher(options: { maxSockets?: number; timeoutMs?: nu
         action(value);
       };
       const fail = settle(reject);
-      const request = client.request(url, { method: init.method ?? 'GET', headers: init.headers, agent, signal }, (res) => {
+      const request = client.request(url, { method: init.method ?? 'GET', headers, agent, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', fail);

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 import { inRequestScope, partLogger } from './log.js';
 import { answerMetrics, type PartMetrics } from './metrics.js';
+import { serveTraced } from './tracing.js';
 import { readinessBody, type Readiness } from './health.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
@@ -89,7 +90,7 @@ export function createGraphQLHandler<C extends BaseContext>(
     if (await answerHealth(url.pathname, res, ready)) return;
     if (await answerMetrics(url.pathname, req, res, metrics)) return;
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
-    return serveGraphQL(req, res, url);
+    return serveTraced(metrics?.part ?? 'graphql', req, res, () => serveGraphQL(req, res, url));
   };
 
   async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -15,7 +15,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { trace } from '@opentelemetry/api';
 import { loggableError, postgresError } from './errors.js';
+import { tagRequestId } from './tracing.js';
 
 /** pino's levels, and `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,11 +37,12 @@ export function inRequestScope<T>(serve: () => T): T {
 
 /**
  * Names the request being served (the gateway's request id, checked as the token verifier checks it) for
- * the log.
+ * the log, and on the request's trace span.
  */
 export function setRequestId(requestId: string): void {
   const current = scope.getStore();
   if (current) current.requestId = requestId;
+  tagRequestId(requestId);
 }
 
 /** The request id of the request being served, if any. */
@@ -108,7 +111,11 @@ function createPino(level: LogLevel, destination?: DestinationStream): Logger {
       },
       mixin() {
         const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
+        const span = trace.getActiveSpan()?.spanContext();
+        return {
+          ...(requestId ? { requestId } : {}),
+          ...(span && trace.isSpanContextValid(span) ? { traceId: span.traceId } : {}),
+        };
       },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),

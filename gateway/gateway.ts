@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { authenticate, type TokenVerifier } from '../common/auth/token.js';
-import { operationGuardPlugin } from '../common/access/operation-guard.js';
+import { operationGuardPlugin, rootOperations } from '../common/access/operation-guard.js';
 import { OPERATIONS, type OperationRule } from '../common/access/operations.js';
 import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
@@ -16,6 +16,7 @@ import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 import { partLogger, setRequestId } from '../common/log.js';
 import { metricsPlugin, PartMetrics, type MetricsAccess } from '../common/metrics.js';
+import { tracingPlugin } from '../common/tracing.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -238,6 +239,7 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     limiter,
     plugins: [
       metricsPlugin(metrics, (name) => ruleOfRootField(name) !== undefined),
+      tracingPlugin((document, operation) => rootOperations(document, operation).filter((name) => ruleOfRootField(name) !== undefined)),
       operationGuardPlugin(ruleOfRootField),
       requestIdPlugin(),
     ],

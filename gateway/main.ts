@@ -7,6 +7,7 @@ import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { listen } from '../common/http.js';
 import { configureLogging, partLogger } from '../common/log.js';
+import { startTracing } from '../common/tracing-sdk.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { buildGateway } from './gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
@@ -19,6 +20,8 @@ import { stopOnSignals } from '../common/shutdown.js';
 const config = loadConfigOrExit();
 configureLogging({ level: config.logLevel });
 const log = partLogger('gateway');
+// Before anything is built: the parts made below instrument themselves only when tracing is on.
+const tracing = config.otlpEndpoint ? startTracing({ service: 'verbund-gateway', endpoint: config.otlpEndpoint }) : undefined;
 const devKey = await developmentKeyOrExit(config);
 
 /** The project's root: the nearest folder above this file with a package.json (the same from `gateway/` and `dist/gateway/`). */
@@ -55,4 +58,5 @@ log.info(`ready at http://localhost:${listening.port}/graphql (${config.environm
 stopOnSignals(async () => {
   await listening.close();
   await gateway.stop();
+  await tracing?.stop();
 });

@@ -9,6 +9,7 @@ import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen } from '../common/http.js';
 import { configureLogging, partLogger } from '../common/log.js';
+import { startTracing } from '../common/tracing-sdk.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { stopOnSignals } from '../common/shutdown.js';
 import { loadSubgraphDefinition } from './index.js';
@@ -29,6 +30,8 @@ if (!SUBGRAPHS.includes(name)) {
 const config = loadConfigOrExit();
 configureLogging({ level: config.logLevel });
 const log = partLogger(name);
+// Before anything is built: the parts made below instrument themselves only when tracing is on.
+const tracing = config.otlpEndpoint ? startTracing({ service: `verbund-${name}`, endpoint: config.otlpEndpoint }) : undefined;
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
   console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
@@ -72,6 +75,7 @@ stopOnSignals(
     await listening.close();
     await built.stop();
     await db.destroy();
+    await tracing?.stop();
   },
   { whenLauncherLeaves: true },
 );

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
-import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
+import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
@@ -19,6 +19,7 @@ import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler } from '../http.js';
 import { partLogger, setRequestId } from '../log.js';
 import { metricsPlugin, PartMetrics, type MetricsAccess } from '../metrics.js';
+import { traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
@@ -69,6 +70,7 @@ export async function buildSubgraph<Loaders>(
   const logger = partLogger(definition.name);
   const metrics = new PartMetrics(definition.name, deps.metrics?.access ?? { openWithoutToken: true }, { processMetrics: deps.metrics?.processMetrics });
   metrics.observePool(deps.db);
+  traceDatabase(deps.db, definition.name);
   if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
   const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
@@ -102,6 +104,7 @@ export async function buildSubgraph<Loaders>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       metricsPlugin(metrics, (operation) => ruleOf(definition.name, operation) !== undefined),
+      tracingPlugin((document, operation) => rootOperations(document, operation).filter((name) => ruleOf(definition.name, name) !== undefined)),
       operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
       ...logPlugins,
     ],

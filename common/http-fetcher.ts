@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { clientTlsOptions } from './tls.js';
 import { callTraced } from './tracing.js';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -84,7 +85,8 @@ export function createHttpFetcher(options: { maxSockets?: number; timeoutMs?: nu
         action(value);
       };
       const fail = settle(reject);
-      const request = client.request(url, { method: init.method ?? 'GET', headers, agent, signal }, (res) => {
+      // Over HTTPS this process presents its certificate (mTLS between the parts, when configured).
+      const request = client.request(url, { method: init.method ?? 'GET', headers, agent, signal, ...(secure ? clientTlsOptions() : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', fail);

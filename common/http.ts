@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 import { inRequestScope, partLogger } from './log.js';
 import { answerMetrics, type PartMetrics } from './metrics.js';
+import { refuseWithoutClientCertificate, serverTlsOptions, type TlsFiles } from './tls.js';
 import { serveTraced } from './tracing.js';
 import { readinessBody, type Readiness } from './health.js';
 
@@ -138,13 +140,19 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0 picks a free one) on the loopback interface unless `host` says otherwise. */
+/**
+ * Listens on `port` (0 picks a free one) on the loopback interface unless `host` says otherwise. With `tls`
+ * it serves HTTPS and answers only clients with a certificate of its CA (common/tls.ts), health and metrics
+ * excepted.
+ */
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   port: number,
   host = '127.0.0.1',
+  tls?: TlsFiles,
 ): Promise<Listening> {
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (tls && refuseWithoutClientCertificate(req, res)) return;
     // Every line written while the request is served carries its request id once it is known.
     inRequestScope(() => handler(req, res)).catch((error: unknown) => {
       // The caller gave up (a deadline passed) and closed the connection: there is no one to answer, and
@@ -154,7 +162,8 @@ export async function listen(
       if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer(serverTlsOptions(tls), listener) : createServer(listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -162,7 +171,7 @@ export async function listen(
   });
   const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/graphql`,
+    url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/graphql`,
     port: actual,
     close: () =>
       new Promise<void>((resolve) => {

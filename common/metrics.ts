@@ -12,16 +12,10 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { rootOperations } from './access/operation-guard.js';
+import type { MetricsAccess } from './config.js';
 import { CATEGORIES, SUBGRAPHS } from './domain.js';
 import { ErrorCode } from './errors.js';
 
-/** Who may read `/metrics` (`METRICS_TOKEN`): a bearer token, or nobody but a development machine. */
-export interface MetricsAccess {
-  /** The scraper's bearer token; when set, `/metrics` answers only requests that carry it. */
-  token?: string;
-  /** Without a token: whether `/metrics` answers anyone (development and tests) or nobody (production). */
-  openWithoutToken: boolean;
-}
 
 /** The operation label of a request that never reached a known operation (unparsable, unauthenticated, refused early). */
 export const NO_OPERATION = '(none)';

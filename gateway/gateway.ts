@@ -14,8 +14,9 @@ import { checkReadiness } from '../common/health.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
+import type { MetricsAccess } from '../common/config.js';
 import { partLogger, setRequestId } from '../common/log.js';
-import { metricsPlugin, PartMetrics, type MetricsAccess } from '../common/metrics.js';
+import { metricsPlugin, PartMetrics } from '../common/metrics.js';
 import { tracingPlugin } from '../common/tracing.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 

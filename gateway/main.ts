@@ -8,6 +8,7 @@ import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { listen } from '../common/http.js';
 import { configureLogging, partLogger } from '../common/log.js';
 import { startTracing } from '../common/tracing-sdk.js';
+import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { buildGateway } from './gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
@@ -23,6 +24,8 @@ const log = partLogger('gateway');
 // Before anything is built: the parts made below instrument themselves only when tracing is on.
 const tracing = config.otlpEndpoint ? startTracing({ service: 'verbund-gateway', endpoint: config.otlpEndpoint }) : undefined;
 const devKey = await developmentKeyOrExit(config);
+// With mTLS the gateway presents its certificate to the subgraphs; partners reach it over plain HTTP(S) with their JWT.
+useClientCertificate(config.tls ? tlsOrExit(config.tls) : undefined);
 
 /** The project's root: the nearest folder above this file with a package.json (the same from `gateway/` and `dist/gateway/`). */
 function projectRoot(from: string): string {

@@ -10,6 +10,7 @@ import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen } from '../common/http.js';
 import { configureLogging, partLogger } from '../common/log.js';
 import { startTracing } from '../common/tracing-sdk.js';
+import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { stopOnSignals } from '../common/shutdown.js';
 import { loadSubgraphDefinition } from './index.js';
@@ -32,6 +33,9 @@ configureLogging({ level: config.logLevel });
 const log = partLogger(name);
 // Before anything is built: the parts made below instrument themselves only when tracing is on.
 const tracing = config.otlpEndpoint ? startTracing({ service: `verbund-${name}`, endpoint: config.otlpEndpoint }) : undefined;
+const tls = config.tls ? tlsOrExit(config.tls) : undefined;
+// Its calls to the registry, the county's register and (the registry) the data subgraphs' logs carry its certificate.
+useClientCertificate(tls);
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
   console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
@@ -61,7 +65,7 @@ const built = await buildSubgraph(definition, {
   metrics: { access: metricsAccess(config), processMetrics: true },
 });
 const port = new URL(config.subgraphUrls[name]).port;
-const listening = await listen(built.handler, Number(port), config.subgraphHost);
+const listening = await listen(built.handler, Number(port), config.subgraphHost, tls);
 process.send?.({ ready: name, url: listening.url });
 log.info(`ready at ${listening.url} (${config.environment})`);
 const stopWitness = logClient

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../common/access/consent-lookup.js';
+import { createHttpConsentedPersonsLookup } from '../common/access/consented-persons-lookup.js';
+import { createHttpHousingMatchLookup } from '../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../common/access/registry-lookup.js';
 import { startHeadWitness } from '../common/audit/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/log-client.js';
@@ -57,6 +59,8 @@ const built = await buildSubgraph(definition, {
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
+  housingMatchLookup: name === 'county' ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent) : undefined,
+  consentedPersonsLookup: name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

@@ -254,10 +254,11 @@ describe('deployment files', () => {
       const deny = byName.get('default-deny')!;
       assert.deepEqual(deny.spec.podSelector, {});
       assert.deepEqual(deny.spec.policyTypes, ['Ingress', 'Egress']);
-      // Calls between subgraphs that the design makes: consent lookups, the county's register, the registry reading logs.
+      // Calls between subgraphs that the design makes: consent lookups, the county's register, the registry reading logs,
+      // the county's candidate search asking the municipalities where candidates live.
       const designCalls: Record<SubgraphName, string[]> = {
         county: ['municipality', 'jobcenter', 'socialcare', 'consent'],
-        municipality: ['consent'],
+        municipality: ['consent', 'county'],
         jobcenter: ['consent'],
         socialcare: ['consent'],
         consent: ['county', 'municipality', 'jobcenter', 'socialcare'],

@@ -11,6 +11,8 @@ import { CASE_PURPOSES, PURPOSE_ROLE, type AgencyKind, type Caller, type Purpose
  * - `OWN_OR_NEW_CLIENTS`: registered persons not counselled by another welfare organisation.
  * - `OWN_RECORDS`: a record (by its id) the caller's own agency or organisation wrote.
  * - `CONSENT_REGISTRY`: consents of registered persons (consent officers; the registry itself).
+ * - `OWN_AGENCY_ENTRIES`: reference entries about no person (the district's directory): a named entry must be
+ *   the caller's agency's own, a new one becomes its own.
  */
 export type WriteScope =
   | 'NEW_PERSON'
@@ -19,7 +21,8 @@ export type WriteScope =
   | 'OWN_RESIDENTS'
   | 'OWN_OR_NEW_CLIENTS'
   | 'OWN_RECORDS'
-  | 'CONSENT_REGISTRY';
+  | 'CONSENT_REGISTRY'
+  | 'OWN_AGENCY_ENTRIES';
 
 /** Who may run one operation: the acting roles, the purposes, the agencies, and for writes over whose records. */
 export interface OperationRule {
@@ -61,12 +64,33 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       roles: ['CASEWORKER', 'CONSENT_OFFICER'],
       note: "a partner's check, before it writes, that the county issued a person id (and assigned the person to the caller)",
     },
+    'Query.candidateSearch': {
+      roles: CASEWORK,
+      purposes: ['JOB_PLACEMENT'],
+      agencies: ['jobcenter'],
+      note: "the jobcenter's consented candidate search: only persons it may see every filtered category of are searched",
+    },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
     'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'analysts learn nothing about a person, not even that one exists' },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.registerPerson': write('county', 'NEW_PERSON', 'the county issues person ids'),
     'Mutation.updateResidence': write('county', 'REGISTERED_PERSONS', "the immigration office's own record"),
     'Mutation.recordClearing': write('county', 'REGISTERED_PERSONS', "the clearing office's own record"),
+    'Mutation.assignCountyContact': write('county', 'REGISTERED_PERSONS', "the county's own officer (clearing, immigration office) for a registered person"),
+    'Mutation.endCountyContact': write('county', 'OWN_RECORDS', "the county's own contact assignments"),
+    'Query.directory': { roles: ANYONE, note: "the district's guide of responsibilities, no personal data" },
+    'Mutation.recordDirectoryEntry': {
+      roles: CASEWORK,
+      purposes: CASE_PURPOSES,
+      writes: 'OWN_AGENCY_ENTRIES',
+      note: "each partner keeps its own lines of the district's guide of responsibilities",
+    },
+    'Mutation.removeDirectoryEntry': {
+      roles: CASEWORK,
+      purposes: CASE_PURPOSES,
+      writes: 'OWN_AGENCY_ENTRIES',
+      note: "each partner keeps its own lines of the district's guide of responsibilities",
+    },
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },
@@ -74,6 +98,12 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Query.municipalities': { roles: ANYONE, note: 'reference data, no personal data' },
     'Query.residents': { roles: CASEWORK, agencies: ['municipality'], note: "the municipality's own residents" },
+    'Query.housingMatches': {
+      roles: CASEWORK,
+      purposes: ['JOB_PLACEMENT'],
+      agencies: ['jobcenter'],
+      note: "the county's candidate search for the jobcenter asks which consenting persons live where; HOUSING is decided per person",
+    },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
     'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
     'Entity.Municipality': { roles: ANYONE, note: 'reference data, no personal data' },
@@ -81,6 +111,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.recordAccommodation': write('municipality', 'ASSIGNED_PERSONS', "a move follows the county's assignment"),
     'Mutation.recordEnrolment': write('municipality', 'OWN_RESIDENTS', 'a municipality enrols its own residents'),
     'Mutation.endEnrolment': write('municipality', 'OWN_RECORDS', "the municipality's own enrolments"),
+    'Mutation.assignMunicipalityContact': write('municipality', 'ASSIGNED_PERSONS', "a municipality's own officer for persons assigned to it or living in it"),
+    'Mutation.endMunicipalityContact': write('municipality', 'OWN_RECORDS', "the municipality's own contact assignments"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },
@@ -95,6 +127,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.updateIntegrationCourse': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own record"),
     'Mutation.recordBenefit': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
     'Mutation.recordClientResidence': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
+    'Mutation.assignJobcenterContact': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own officer for a registered person"),
+    'Mutation.endJobcenterContact': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own contact assignments"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },
@@ -116,6 +150,12 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },
     'Query.consentGrants': { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" },
+    'Query.consentedPersons': {
+      roles: CASEWORK,
+      purposes: ['JOB_PLACEMENT'],
+      agencies: ['jobcenter'],
+      note: "the county's candidate search on the jobcenter's behalf: who consented to the searched categories; only consents naming the caller",
+    },
     'Query.disclosureTimeline': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.disclosureLog': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },

@@ -37,19 +37,24 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
           const result = (await resolve(root, args, { ...context, db: runner.manager }, info)) as Record<string, unknown> | null | undefined;
           const type = getNamedType(info.returnType).name;
           const personId = result?.personId ?? (type === 'Person' ? result?.id : undefined);
-          if (result && typeof personId !== 'string') {
+          // A record about no person (a line of the district's directory) says so with `personId: null`.
+          const aboutNoPerson = !!result && result.personId === null && type !== 'Person';
+          if (result && typeof personId !== 'string' && !aboutNoPerson) {
             // A mutation that changed something must say whose record it was; refuse rather than go unrecorded.
             throw new Error(`Mutation ${field} returned a ${type} without personId; its change cannot be recorded`);
           }
-          if (typeof personId === 'string') {
+          if (typeof personId === 'string' || aboutNoPerson) {
             const record = typeof result?.id === 'string' ? `${type}:${result.id}` : type;
-            const entry = changeEntry({
-              access: context.access,
-              operation: clientOperationName(info.operation.name?.value),
-              personId,
-              change: { operation: field, record },
-              policyVersion: logging.policyVersion,
-            });
+            const entry = {
+              ...changeEntry({
+                access: context.access,
+                operation: clientOperationName(info.operation.name?.value),
+                personId: typeof personId === 'string' ? personId : '',
+                change: { operation: field, record },
+                policyVersion: logging.policyVersion,
+              }),
+              personId: typeof personId === 'string' ? personId : null,
+            };
             await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
               changeLog.error('disclosure log append failed; change rolled back', { field, err: error });
               throw new GraphQLError('The disclosure log could not be written, so the change was not made. Try again later.', {

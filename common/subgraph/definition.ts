@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { DecisionJournal } from '../access/decision-journal.js';
 import type { WriteScope } from '../access/operations.js';
+import type { ConsentedPersonsRequest } from '../access/consented-persons-lookup.js';
+import type { HousingMatch, HousingMatchRequest } from '../access/housing-lookup.js';
 import type { Registration } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { OfficerAuditLog } from '../audit/officer-audit.js';
@@ -34,6 +36,13 @@ export interface SubgraphContext<Loaders = unknown> {
   holderOf?: (record: object) => string | undefined;
   /** The county's register, asked on the caller's behalf: which of these person ids it issued. */
   registry(personIds: string[]): Promise<Map<string, Registration>>;
+  /**
+   * The municipalities' answer, on the caller's behalf, which persons live where (the county's candidate
+   * search); absent where the subgraph has no such dependency.
+   */
+  housingMatches?(request: HousingMatchRequest): Promise<HousingMatch[]>;
+  /** The consent registry's answer, on the caller's behalf, whose consents let the caller see some categories. */
+  consentedPersons?(request: ConsentedPersonsRequest): Promise<string[]>;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { SubgraphDefinition } from './definition.js';
  * personal field's data category so that the supergraph and Sandbox show it.
  */
 const SCHEMA_HEADER = `extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@inaccessible", "@composeDirective"])
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@inaccessible", "@external", "@requires", "@composeDirective"])
   @link(url: "https://verbund.example/consent/v1.0", import: ["@consent"])
   @composeDirective(name: "@consent")
 

@@ -7,6 +7,8 @@ import { AccessService } from '../access/access.service.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
+import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.js';
+import type { HousingMatchLookup } from '../access/housing-lookup.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
@@ -35,6 +37,10 @@ export interface SubgraphDependencies {
   consentLookup: ConsentLookup;
   /** The county's register, asked before a write about a person (the county answers from its own table). */
   registryLookup: RegistryLookup;
+  /** For the county's candidate search: the municipalities' housing matches, asked on the caller's behalf. */
+  housingMatchLookup?: HousingMatchLookup;
+  /** For the county's candidate search: the persons whose consents cover the searched categories. */
+  consentedPersonsLookup?: ConsentedPersonsLookup;
   catalogue: StatuteCatalogue;
   development: boolean;
   /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
@@ -135,6 +141,8 @@ export async function buildSubgraph<Loaders>(
       access,
       journal: new DecisionJournal(),
       registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+      housingMatches: deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
+      consentedPersons: deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
       holderOf: definition.holderOf?.bind(definition),
       loaders: definition.createLoaders(deps.db, caller),
       db: deps.db.manager,

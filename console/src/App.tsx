@@ -4,6 +4,7 @@ import { CALLBACK_PATH, completeSignIn, forgetSignIn } from './oidc';
 import { href, navigate, useRoute } from './router';
 import { createClient, loadSession, loadSettings, saveSession, type Session, type Settings } from './session';
 import { ConsentPage } from './screens/ConsentPage';
+import { Directory } from './screens/Directory';
 import { LogSearch } from './screens/LogSearch';
 import { PersonPage } from './screens/PersonPage';
 import { PersonSearch } from './screens/PersonSearch';
@@ -63,6 +64,7 @@ export function App() {
   if (screen === 'person' && id) content = <PersonPage key={id} personId={id} tab={tab ?? 'consents'} params={route.params} agencies={settings?.agencies ?? []} />;
   else if (screen === 'consent' && id) content = <ConsentPage consentId={id} version={Number(route.params.get('version')) || undefined} />;
   else if (screen === 'log') content = <LogSearch />;
+  else if (screen === 'responsible') content = <Directory />;
   else content = <PersonSearch />;
 
   return (
@@ -95,6 +97,7 @@ function Header({ session, onSignOut, current }: { session?: Session; onSignOut?
           <nav aria-label="Main">
             {link('', 'Find a person', current === '' || current === 'person' || current === 'consent')}
             {link('log', 'Disclosure log', current === 'log')}
+            {link('responsible', 'Who is responsible', current === 'responsible')}
           </nav>
           <span className="who">
             Signed in as <strong>{session.officer}</strong> ({session.agency})

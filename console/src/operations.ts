@@ -233,3 +233,32 @@ export const ACCESS_REPORT: TypedDocumentNode<
     person(id: $personId) { ${IDENTITY} consents { ${CONSENT} } }
   }
 `;
+
+export const FIELDS_OF_ACTION = ['HOUSING', 'LANGUAGE', 'EDUCATION', 'WORK_AND_TRAINING', 'SOCIAL_PARTICIPATION', 'RESIDENCE'] as const;
+export type FieldOfAction = (typeof FIELDS_OF_ACTION)[number];
+
+/** A line of the district's guide of responsibilities (no person data). */
+export interface DirectoryEntry {
+  id: string;
+  agency: string;
+  fieldOfAction: FieldOfAction;
+  municipality: { ags: string; name: string | null } | null;
+  office: string;
+  contactName: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  hours: string | null;
+}
+
+export const DIRECTORY: TypedDocumentNode<{ directory: DirectoryEntry[] }, { fieldOfAction: FieldOfAction | null; municipality: string | null }> = gql`
+  query ConsoleDirectory($fieldOfAction: FieldOfAction, $municipality: String) {
+    directory(fieldOfAction: $fieldOfAction, municipality: $municipality) {
+      id agency fieldOfAction municipality { ags name } office contactName phone email address hours
+    }
+  }
+`;
+
+export const MUNICIPALITIES: TypedDocumentNode<{ municipalities: { ags: string; name: string }[] }, Record<string, never>> = gql`
+  query ConsoleMunicipalities { municipalities { ags name } }
+`;

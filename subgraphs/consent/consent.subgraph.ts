@@ -6,6 +6,7 @@ import { OfficerAuditLog1763700240000 } from '../../migrations/consent/176370024
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
+import { ConsentedPersonsResolver } from './resolvers/consented-persons.resolver.js';
 import { BasisResolver, DisclosureResolver } from './resolvers/disclosure.resolver.js';
 import { consentSeeder } from './seed.js';
 import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
@@ -16,7 +17,7 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   name: 'consent',
-  resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver],
+  resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver, ConsentedPersonsResolver],
   orphanedTypes: [PersonConsents],
   entities: [Consent],
   migrations: [ConsentInitial1763700004000, WitnessedHeads1763700140000, OfficerAuditLog1763700240000],

@@ -17,6 +17,8 @@ const TEMPLATES: { recipients: (p: DemoPerson) => string[]; purposes: Purpose[];
   { recipients: (p) => [`municipality:${p.municipalityAgs}`], purposes: ['HOUSING_ALLOCATION', 'CASE_CONFERENCE'], categories: ['CLEARING_LANGUAGE', 'EMPLOYMENT'], share: 0.3 },
   { recipients: (p) => (p.organisationId ? [`socialcare:${p.organisationId}`] : []), purposes: ['SOCIAL_COUNSELLING'], categories: ['IDENTITY', 'RESIDENCE', 'HOUSING', 'INTEGRATION_COURSE', 'CLEARING_LANGUAGE'], share: 0.7 },
   { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['SOCIAL_CARE'], share: 0.15 },
+  // Where a person lives, for the jobcenter's candidate search (issue #17). Last, so the draws above stay as they were.
+  { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['HOUSING'], share: 0.25 },
 ];
 
 /** A share of persons consented to typical transfers; a few consents are withdrawn or expired. */

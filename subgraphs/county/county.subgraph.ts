@@ -13,6 +13,16 @@ import { Person } from './entities/person.entity.js';
 import { Indicators } from './entities/indicators.type.js';
 import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
+import { CandidatePageResolver, CandidateResolver } from './resolvers/candidate.resolver.js';
+import { Contacts1763700300000 } from '../../migrations/county/1763700300000-Contacts.js';
+import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
+import { createContactMutations } from '../../common/integration/contact.resolver.js';
+import { ContactService } from '../../common/integration/contact.service.js';
+import { ContactsResolver, withPartnerContacts } from './resolvers/contacts.resolver.js';
+import { Directory1763700310000 } from '../../migrations/county/1763700310000-Directory.js';
+import { DirectoryEntry } from './entities/directory-entry.entity.js';
+import { DirectoryResolver } from './resolvers/directory.resolver.js';
+import { DirectoryService } from './services/directory.service.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
@@ -26,15 +36,27 @@ import { countySeeder } from './seed.js';
  */
 export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   name: 'county',
-  resolvers: [PersonResolver, ClearingResolver, IndicatorsResolver, RegistrationResolver],
+  resolvers: [
+    PersonResolver,
+    ClearingResolver,
+    IndicatorsResolver,
+    RegistrationResolver,
+    CandidatePageResolver,
+    CandidateResolver,
+    ContactsResolver,
+    DirectoryResolver,
+    createContactMutations({ assign: 'assignCountyContact', end: 'endCountyContact' }),
+  ],
   orphanedTypes: [MunicipalityReference, Indicators],
-  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience],
-  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000],
+  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience, StaffMember, ContactAssignment, DirectoryEntry],
+  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000, Directory1763700310000],
   disclosureLog: true,
   references: {
-    Person: (reference, ctx) => {
+    Person: async (reference, ctx) => {
       const id = personReferenceId(reference);
-      return id === null ? null : ctx.loaders.person.load(id);
+      const person = id === null ? null : await ctx.loaders.person.load(id);
+      // The partners' contacts the gateway brings for `contacts` (`@requires`), on a copy: the loaded row is shared.
+      return person && withPartnerContacts(person, reference);
     },
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
@@ -46,6 +68,17 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
       const personId = targetPerson(target, mutation);
       const [found] = await new PersonService(ctx.db).registrations(ctx.caller, [personId]);
       if (!found) throw notFound(`No person ${personId} is registered by the county`);
+    },
+    OWN_RECORDS: async (ctx, target) => {
+      if (!target.recordId || !(await new ContactService(ctx.db).isOwn(ctx.caller, target.recordId))) {
+        throw notFound(`No contact assignment ${target.recordId} of the county`);
+      }
+    },
+    // A new entry becomes the caller's own; a named one must already be.
+    OWN_AGENCY_ENTRIES: async (ctx, target) => {
+      if (target.recordId && !(await new DirectoryService(ctx.db).isOwn(ctx.caller, target.recordId))) {
+        throw notFound(`No directory entry ${target.recordId} of ${ctx.caller.agency.id}`);
+      }
     },
   },
   seed: countySeeder,

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../common/loaders.js';
 import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
+import { seedContacts, seedDirectory, seedStaff } from '../../seed/contacts.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
@@ -17,6 +18,11 @@ const LEVELS = [CefrLevel.A1, CefrLevel.A2, CefrLevel.B1, CefrLevel.B2, CefrLeve
 
 /** Registration, residence and, for most adults, a clearing profile. */
 export const countySeeder: DemoSeeder = {
+  async reference(db: DataSource) {
+    await seedStaff(db, 'county');
+    await seedDirectory(db);
+  },
+
   async persons(db: DataSource, persons: DemoPerson[], seed: number) {
     await db.transaction(async (manager) => {
       const people: Partial<Person>[] = [];
@@ -67,5 +73,6 @@ export const countySeeder: DemoSeeder = {
       await insertInChunks(manager, Qualification, qualifications);
       await insertInChunks(manager, WorkExperience, experience);
     });
+    await seedContacts(db, 'county', persons, seed);
   },
 };

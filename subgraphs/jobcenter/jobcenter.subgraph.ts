@@ -5,6 +5,10 @@ import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/176370
 import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
 import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
 import { DisclosureCorrelation1763700220000 } from '../../migrations/jobcenter/1763700220000-DisclosureCorrelation.js';
+import { Contacts1763700302000 } from '../../migrations/jobcenter/1763700302000-Contacts.js';
+import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
+import { createContactMutations, createPartnerContactsField } from '../../common/integration/contact.resolver.js';
+import { ContactService } from '../../common/integration/contact.service.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
 import { EmploymentStatus, Measure } from './entities/employment.entity.js';
@@ -25,10 +29,17 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   name: 'jobcenter',
-  resolvers: [PersonResolver, CourseResolver, ResidenceResolver, IndicatorsResolver],
+  resolvers: [
+    PersonResolver,
+    CourseResolver,
+    ResidenceResolver,
+    IndicatorsResolver,
+    createPartnerContactsField(Person, 'jobcenter', 'jobcenterContacts'),
+    createContactMutations({ assign: 'assignJobcenterContact', end: 'endJobcenterContact' }),
+  ],
   orphanedTypes: [Person, Indicators],
-  entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt, ClientResidence],
-  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000, DisclosureCorrelation1763700220000],
+  entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt, ClientResidence, StaffMember, ContactAssignment],
+  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000, DisclosureCorrelation1763700220000, Contacts1763700302000],
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {
@@ -39,9 +50,11 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
   writeScopes: {
     // The jobcenter serves every registered person; a course is its own record whoever it is about.
     OWN_RECORDS: async (ctx, target) => {
-      if (!target.recordId || !(await ctx.db.getRepository(IntegrationCourse).existsBy({ id: target.recordId }))) {
-        throw notFound(`No integration course ${target.recordId}`);
-      }
+      const own =
+        target.recordId &&
+        ((await ctx.db.getRepository(IntegrationCourse).existsBy({ id: target.recordId })) ||
+          (await new ContactService(ctx.db).isOwn(ctx.caller, target.recordId)));
+      if (!own) throw notFound(`No integration course or contact assignment ${target.recordId}`);
     },
   },
   seed: jobcenterSeeder,

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { insertInChunks } from '../../common/loaders.js';
+import { seedContacts, seedStaff } from '../../seed/contacts.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson, type Random } from '../../seed/world.js';
 import { BenefitReceipt } from './entities/benefit.entity.js';
 import { IntegrationCourse } from './entities/course.entity.js';
@@ -80,6 +81,8 @@ function course(r: Random, p: DemoPerson): Partial<IntegrationCourse> {
  * random source, so the records are the same in every run with the same seed.
  */
 export const jobcenterSeeder: DemoSeeder = {
+  reference: (db: DataSource) => seedStaff(db, 'jobcenter'),
+
   async persons(db: DataSource, persons: DemoPerson[], seed: number) {
     const statuses: Partial<EmploymentStatus>[] = [];
     const measures: Partial<Measure>[] = [];
@@ -146,5 +149,6 @@ export const jobcenterSeeder: DemoSeeder = {
       await insertInChunks(manager, BenefitReceipt, benefits, INSERT_CHUNK);
       await insertInChunks(manager, ClientResidence, residences, INSERT_CHUNK);
     });
+    await seedContacts(db, 'jobcenter', persons, seed);
   },
 };

@@ -17,6 +17,11 @@ import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
+import { Contacts1763700301000 } from '../../migrations/municipality/1763700301000-Contacts.js';
+import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
+import { createContactMutations, createPartnerContactsField } from '../../common/integration/contact.resolver.js';
+import { ContactService } from '../../common/integration/contact.service.js';
+import { HousingMatchResolver } from './resolvers/housing-match.resolver.js';
 import { callerAgs, HousingService } from './services/housing.service.js';
 import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
@@ -27,10 +32,19 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   name: 'municipality',
-  resolvers: [PersonResolver, MunicipalityResolver, AccommodationResolver, EnrolmentResolver, IndicatorsResolver],
+  resolvers: [
+    PersonResolver,
+    MunicipalityResolver,
+    AccommodationResolver,
+    EnrolmentResolver,
+    IndicatorsResolver,
+    HousingMatchResolver,
+    createPartnerContactsField(Person, 'municipality', 'municipalityContacts'),
+    createContactMutations({ assign: 'assignMunicipalityContact', end: 'endMunicipalityContact' }),
+  ],
   orphanedTypes: [Person],
-  entities: [Municipality, Accommodation, Enrolment],
-  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000],
+  entities: [Municipality, Accommodation, Enrolment, StaffMember, ContactAssignment],
+  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000, Contacts1763700301000],
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,
@@ -64,8 +78,11 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       }
     },
     OWN_RECORDS: async (ctx, target) => {
-      const own = target.recordId && (await ctx.db.getRepository(Enrolment).existsBy({ id: target.recordId, municipalityAgs: callerAgs(ctx.caller) }));
-      if (!own) throw notFound(`No enrolment ${target.recordId} in this municipality`);
+      const own =
+        target.recordId &&
+        ((await ctx.db.getRepository(Enrolment).existsBy({ id: target.recordId, municipalityAgs: callerAgs(ctx.caller) })) ||
+          (await new ContactService(ctx.db).isOwn(ctx.caller, target.recordId)));
+      if (!own) throw notFound(`No enrolment or contact assignment ${target.recordId} of this municipality`);
     },
   },
   seed: municipalitySeeder,

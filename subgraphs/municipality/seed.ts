@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { insertInChunks } from '../../common/loaders.js';
+import { seedContacts, seedStaff } from '../../seed/contacts.js';
 import { MUNICIPALITIES, personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
@@ -33,6 +34,7 @@ export const municipalitySeeder: DemoSeeder = {
       .values(MUNICIPALITIES.map(({ ags, name, population }) => ({ ags, name, population })))
       .orUpdate(['name', 'population'], ['ags'])
       .execute();
+    await seedStaff(db, 'municipality');
   },
 
   async persons(db: DataSource, persons: DemoPerson[], seed: number) {
@@ -70,5 +72,6 @@ export const municipalitySeeder: DemoSeeder = {
       await insertInChunks(manager, Accommodation, stays, CHUNK);
       await insertInChunks(manager, Enrolment, enrolments, CHUNK);
     });
+    await seedContacts(db, 'municipality', persons, seed);
   },
 };

@@ -17,6 +17,7 @@ import { SpecialNeed } from './entities/special-need.entity.js';
 import { SupportNeed } from './entities/support-need.entity.js';
 import { createSocialcareLoaders, type SocialcareLoaders } from './loaders/socialcare.loaders.js';
 import { CaseworkResolver } from './resolvers/casework.resolver.js';
+import { SocialcareContactsResolver } from './resolvers/contacts.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
@@ -31,7 +32,7 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   name: 'socialcare',
-  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver],
+  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver, SocialcareContactsResolver],
   orphanedTypes: [Person, Indicators],
   entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote],
   migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000],

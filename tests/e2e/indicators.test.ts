@@ -97,7 +97,7 @@ describe('monitoring indicators through the gateway', () => {
     const [{ id }] = await hub.subgraphs.county.db.query<{ id: string }[]>('SELECT id FROM person ORDER BY id LIMIT 1');
     const PERSON = `givenName familyName dateOfBirth nationality residence { status } clearing { languages { level } schooling { years } }
       housing { type } housingHistory { since } childcareSchool { kind } employment { status } measures { kind } integrationCourse { status }
-      benefits { since } socialCare { since } specialNeeds { kind } consents { state }`;
+      benefits { since } socialCare { since } specialNeeds { kind } consents { state } contacts { name }`;
     const refused: Record<string, string> = {
       person: `{ person(id: "${id}") { id ${PERSON} } }`,
       registeredPersons: `{ registeredPersons { id } }`,
@@ -112,11 +112,13 @@ describe('monitoring indicators through the gateway', () => {
       accessReport: `{ accessReport(personId: "${id}") { document } }`,
       disclosureLogVerification: `{ disclosureLogVerification { summary } }`,
       disclosureLogExport: `{ disclosureLogExport(first: 10) }`,
+      candidateSearch: `{ candidateSearch(filter: { language: { language: "de", atLeast: A1 } }) { candidates { person { id } } } }`,
     };
     const reference: Record<string, string> = {
       municipalities: `{ municipalities { ags name population } }`,
       welfareOrganisations: `{ welfareOrganisations { id name } }`,
       indicators: `{ indicators(period: "2026-Q3") { period } }`,
+      directory: `{ directory { fieldOfAction office contactName phone municipality { name } agency } }`,
     };
     // The list covers every query of the composed graph, so a new query must be placed here.
     const supergraph = parse(await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'));

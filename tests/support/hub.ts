@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
+import { createHttpConsentedPersonsLookup } from '../../common/access/consented-persons-lookup.js';
+import { createHttpHousingMatchLookup } from '../../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
 import { DisclosureLogClient } from '../../common/audit/log-client.js';
 import type { CallTimeouts } from '../../common/config.js';
@@ -51,7 +53,10 @@ export async function startHub(options: {
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
-    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup, verifier });
+    // The county's candidate search asks the municipalities, whose address is known once they listen.
+    const housingMatchLookup = name === 'county' ? createHttpHousingMatchLookup(() => subgraphs.municipality.url) : undefined;
+    const consentedPersonsLookup = name === 'county' ? createHttpConsentedPersonsLookup(consent.url) : undefined;
+    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup, housingMatchLookup, consentedPersonsLookup, verifier });
     logSources[name] = subgraphs[name].url;
   }
   const targets = Object.fromEntries(

@@ -5,6 +5,8 @@ import type { OfficerAuditLog } from '../../common/audit/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../../common/auth/token.js';
 import type { RegistryLookup } from '../../common/access/registry-lookup.js';
+import type { HousingMatchLookup } from '../../common/access/housing-lookup.js';
+import type { ConsentedPersonsLookup } from '../../common/access/consented-persons-lookup.js';
 import type { DemoPerson } from '../../seed/world.js';
 import { StatementCounter } from '../../common/db/data-source.js';
 import { listen } from '../../common/http.js';
@@ -61,6 +63,9 @@ export async function startSubgraph<L>(
     consentLookup?: ConsentLookup;
     /** Defaults to the county's register of the seeded persons (every id, when nothing is seeded). */
     registryLookup?: RegistryLookup;
+    /** The county's candidate search asks the municipalities through it. */
+    housingMatchLookup?: HousingMatchLookup;
+    consentedPersonsLookup?: ConsentedPersonsLookup;
     logClient?: DisclosureLogClient;
     seed?: { persons: DemoPerson[]; seed: number };
     /** @default the test development key's verifier */
@@ -81,6 +86,8 @@ export async function startSubgraph<L>(
     verifier: options.verifier ?? (await testVerifier()),
     consentLookup: options.consentLookup ?? (async () => []),
     registryLookup: options.registryLookup ?? seededRegistry(options.seed?.persons),
+    housingMatchLookup: options.housingMatchLookup,
+    consentedPersonsLookup: options.consentedPersonsLookup,
     catalogue: loadShippedCatalogue(),
     development: false,
     logClient: options.logClient,

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Gated } from '../../../common/access/gated.js';
+import { Contact } from '../../../common/integration/contact.type.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { Gender, ResidenceStatus } from './enums.js';
 
@@ -59,4 +60,18 @@ export class Person {
 
   @Column({ type: 'text', name: 'registered_by' })
   registeredBy: string;
+
+  // The partners' shares of `contacts`, each decided and recorded by its partner; the gateway brings them
+  // here (`@requires`) so that one list answers. Never read from the county's database.
+  @Field(() => [Contact])
+  @Directive('@external')
+  municipalityContacts?: Contact[];
+
+  @Field(() => [Contact])
+  @Directive('@external')
+  jobcenterContacts?: Contact[];
+
+  @Field(() => [Contact])
+  @Directive('@external')
+  socialcareContacts?: Contact[];
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { contactsLoader } from '../../../common/integration/contact.service.js';
 import { loadMany } from '../../../common/loaders.js';
 import { BenefitReceipt } from '../entities/benefit.entity.js';
 import { IntegrationCourse } from '../entities/course.entity.js';
@@ -14,6 +15,8 @@ export function createJobcenterLoaders(db: DataSource) {
     measures: loadMany(db, Measure, 'personId', { starts: 'DESC', id: 'ASC' }),
     courses: loadMany(db, IntegrationCourse, 'personId', { starts: 'DESC', id: 'ASC' }),
     benefits: loadMany(db, BenefitReceipt, 'personId', { since: 'DESC', id: 'ASC' }),
+    /** Each person's open contacts at the jobcenter, with the officers' staff data. */
+    contacts: contactsLoader(db),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { contactsLoader } from '../../../common/integration/contact.service.js';
 import { loadMany, loadOne } from '../../../common/loaders.js';
 import { Accommodation } from '../entities/accommodation.entity.js';
 import { Enrolment } from '../entities/enrolment.entity.js';
@@ -11,6 +12,8 @@ export function createMunicipalityLoaders(db: DataSource) {
     /** All stays of a person, oldest first; the current one is the open one at the end. */
     accommodations: loadMany(db, Accommodation, 'personId', { since: 'ASC', id: 'ASC' }),
     enrolments: loadMany(db, Enrolment, 'personId', { since: 'DESC', id: 'ASC' }),
+    /** Each person's open contacts at the municipalities, with the officers' staff data. */
+    contacts: contactsLoader(db),
   };
 }
 

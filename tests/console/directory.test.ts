@@ -1,0 +1,92 @@
+/**
+ * "Who is responsible" (issue #17) in a real browser (Debian's Chromium driven by Playwright) against the whole
+ * hub: the district's guide of responsibilities, per field of action and municipality, filtered, without any
+ * person data, and accessible (axe-core). `VERBUND_SCREENSHOTS=docs/screenshots` also saves the screen.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen, type Listening } from '../../common/http.js';
+import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
+import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { demoPersons } from '../../seed/world.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { TEST_ISSUER, testKey, testVerifier } from '../support/tokens.js';
+import { launchChromium, screenshot, seriousViolations } from './browser.js';
+
+const SEED = 19;
+const persons = demoPersons(SEED, 0, 12);
+
+describe('“Who is responsible” in Chromium', () => {
+  let hub: RunningHub;
+  let gateway: BuiltGateway;
+  let served: Listening;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await ensureConsoleBuilt();
+    hub = await startHub({ persons, seed: SEED });
+    gateway = await buildGateway({
+      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
+      verifier: await testVerifier(),
+      development: false,
+      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
+    });
+    served = await listen(gateway.handler, 0);
+    base = served.url.replace(/\/graphql$/, '');
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    await gateway?.stop();
+    await hub?.stop();
+  });
+
+  it('lists every field of action with its responsible offices, filters by municipality and field, shows no person data, and is accessible', async () => {
+    await page.goto(`${base}/console`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as').waitFor();
+    await page.getByRole('link', { name: 'Who is responsible' }).click();
+    await page.getByRole('heading', { name: 'Who is responsible', level: 1 }).waitFor();
+    for (const field of ['Housing', 'Language', 'Education (childcare and school)', 'Work and training', 'Social participation', 'Residence procedure']) {
+      await page.getByRole('heading', { name: field, level: 2 }).waitFor();
+    }
+
+    await page.getByLabel('Municipality').selectOption({ label: 'Birkenfeld' });
+    await page.getByRole('row').filter({ hasText: 'Gemeinde Birkenfeld, Bürgeramt' }).first().waitFor();
+    await page.waitForFunction(`!document.body.innerText.includes('Gemeinde Lindenau')`);
+    const where = await page.locator('table.directory tbody tr td:first-child').allInnerTexts();
+    assert.ok(where.length > 0);
+    assert.ok(where.every((w) => w === 'Birkenfeld' || w === 'Whole district'), where.join(', '));
+    const housing = page.getByRole('table').filter({ has: page.getByText('Gemeinde Birkenfeld, Bürgeramt – Unterbringung') });
+    assert.match(await housing.innerText(), /Housing officer|@birkenfeld\.example/);
+    await page.getByRole('link', { name: /@birkenfeld\.example/ }).first().waitFor();
+
+    const text = await page.locator('main').innerText();
+    for (const person of persons) {
+      assert.ok(!text.includes(person.id) && !text.includes(person.familyName), 'no person data on the page');
+    }
+    await page.getByLabel('Municipality').selectOption({ label: 'All municipalities' });
+    await page.getByRole('row').filter({ hasText: 'Gemeinde Lindenau' }).first().waitFor();
+    const violations = await seriousViolations(page);
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    await screenshot(page, 'who-is-responsible');
+
+    await page.getByLabel('Field of action').selectOption({ label: 'Work and training' });
+    await page.waitForFunction(`document.querySelectorAll('main h2').length === 1`);
+    assert.deepEqual(await page.locator('main h2').allInnerTexts(), ['Work and training']);
+    assert.match(await page.locator('main').innerText(), /Jobcenter Landkreis Lindenau, Team Integration/);
+  });
+});

@@ -65,7 +65,7 @@ export class PartMetrics {
   ) {
     this.registry.setDefaultLabels({ part });
     const registers = [this.registry];
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'verbund_process_' });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'verbund_' });
     this.requests = new Counter({
       name: 'verbund_requests_total',
       help: 'GraphQL requests by root operation (a name of the operation table) and outcome (ok, errors: answered with errors, refused: 4xx, failed: 5xx)',

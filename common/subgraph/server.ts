@@ -22,7 +22,7 @@ import { createGraphQLHandler } from '../http.js';
 import type { MetricsAccess } from '../config.js';
 import { partLogger, setRequestId } from '../log.js';
 import { metricsPlugin, PartMetrics } from '../metrics.js';
-import { traceDatabase, tracingPlugin } from '../tracing.js';
+import { serveTraced, traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
@@ -156,7 +156,8 @@ export async function buildSubgraph<Loaders>(
   const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
+    // The registry's reads of this log are part of the consent officer's trace too.
+    if (audit && pathname.startsWith('/audit/')) return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
     return graphql(req, res);
   };
   return { sdl, handler, log, auditLog, metrics, stop: () => server.stop() };

@@ -92,6 +92,25 @@ describe('one trace per request, from the gateway through every subgraph to its 
     assert.match(attributes, /\$1/, 'statements with their placeholders');
   });
 
+  it("a consent officer's timeline is one trace through the registry into every data subgraph's log", async () => {
+    exporter.reset();
+    const response = await post(hub.gatewayUrl, {
+      token: await tokenFor('county', ['CONSENT_OFFICER']),
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `{ disclosureTimeline(personId: "${personId}", first: 10) { records { subgraph requestId } } }`,
+    });
+    assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+    for (let i = 0; i < 50 && !exporter.getFinishedSpans().some((s) => s.attributes[PART_ATTRIBUTE] === 'gateway' && s.attributes[REQUEST_ID_ATTRIBUTE] === response.requestId); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const spans = exporter.getFinishedSpans();
+    const gateway = spans.find((s) => s.attributes[PART_ATTRIBUTE] === 'gateway' && s.attributes[REQUEST_ID_ATTRIBUTE] === response.requestId)!;
+    const trace = spans.filter((s) => s.spanContext().traceId === gateway.spanContext().traceId);
+    for (const part of ['county', 'municipality', 'jobcenter', 'socialcare']) {
+      assert.ok(trace.some((s) => s.attributes[PART_ATTRIBUTE] === part && String(s.attributes['url.path']).startsWith('/audit/')), `${part}: its log read in the trace`);
+    }
+  });
+
   it('two person views are two traces', async () => {
     const first = await view();
     const second = await view();

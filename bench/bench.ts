@@ -15,6 +15,7 @@ import { loadConfigOrExit } from '../common/config.js';
 import { startDatabaseServer } from '../common/db/server.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { demoPersonId } from '../seed/world.js';
+import { compileForBench } from './build.js';
 import { CASELOAD_SEED, CASELOAD_SIZES } from './caseload.js';
 import {
   BENCH_DATABASE_PREFIX,
@@ -138,10 +139,12 @@ try {
     }
     const consented = await personsWithLanguageConsent(databases.consent);
     results.consented = consented.length;
-    const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit });
+    const build = await compileForBench(root, log);
+    const execArgv = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : [];
+    const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit, build, execArgv });
     deployments.push(hub);
     log(`hub at ${hub.gatewayUrl}`);
-    const baseline = await startBaseline({ persons: options.persons, seed: options.seed, port: options.port + 10, env, onUnexpectedExit });
+    const baseline = await startBaseline({ persons: options.persons, seed: options.seed, port: options.port + 10, env, onUnexpectedExit, build, execArgv });
     deployments.push(baseline);
     log(`baseline at ${baseline.gatewayUrl}`);
     const persons = Array.from({ length: options.persons }, (_, i) => demoPersonId(options.seed, i));

@@ -74,6 +74,15 @@ export interface CaseloadCount {
   statements: Record<SubgraphName, number>;
 }
 
+/**
+ * Sends the caseload request without counting: a subgraph process's first disclosure record of all reads the
+ * chain's head under the lock (five statements, once per process); every later one is appended in one
+ * statement. Counts are taken after this.
+ */
+export async function warmCaseload(hub: CountedHub, tokens: CaseloadTokens): Promise<void> {
+  dataOf(await postGraphQL(hub.gatewayUrl, { token: tokens.jobcenter, purpose: CALLERS.jobcenter.purpose, query: CASELOAD }), 'the caseload (uncounted)');
+}
+
 /** Sends the caseload request once and counts the statements each subgraph sent for it. */
 export async function countCaseloadStatements(hub: CountedHub, tokens: CaseloadTokens): Promise<CaseloadCount> {
   const before = hub.statements();

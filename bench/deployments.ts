@@ -92,10 +92,19 @@ export function childEnvironment(base: NodeJS.ProcessEnv, settings: Record<strin
 
 /** Where a deployment listens and what its processes inherit. */
 export interface DeploymentOptions {
+  /** The compiled tree the processes run from (`compileForBench`); the TypeScript sources under tsx when absent. */
+  build?: string;
+  /** Extra Node flags for every process (`--cpu-prof`). */
+  execArgv?: string[];
   /** The gateway's port; the subgraphs take the ports after it. */
   port: number;
   env: NodeJS.ProcessEnv;
   onUnexpectedExit: (label: string, code: number | null) => void;
+}
+
+/** A main file: its compiled JavaScript in `options.build`, else the TypeScript source. */
+function script(options: DeploymentOptions, source: string): string {
+  return options.build ? path.join(options.build, source.replace(/\.ts$/, '.js')) : path.join(root, source);
 }
 
 /** Starts the subgraphs, then the gateway in front of them (`bench/gateway.main.ts <kind>`). */
@@ -114,11 +123,11 @@ async function startAll(
   try {
     for (const subgraph of subgraphs) {
       started.push(
-        await startProcess({ label: `${kind} ${subgraph.name}`, script: subgraph.script, args: subgraph.args, env: { ...env, ...subgraph.env }, onUnexpectedExit }),
+        await startProcess({ label: `${kind} ${subgraph.name}`, script: subgraph.script, args: subgraph.args, env: { ...env, ...subgraph.env }, execArgv: options.execArgv, onUnexpectedExit }),
       );
     }
-    const gateway = path.join(root, 'bench/gateway.main.ts');
-    started.push(await startProcess({ label: `${kind} gateway`, script: gateway, args: [kind], env, onUnexpectedExit }));
+    const gateway = script(options, 'bench/gateway.main.ts');
+    started.push(await startProcess({ label: `${kind} gateway`, script: gateway, args: [kind], env, execArgv: options.execArgv, onUnexpectedExit }));
   } catch (error) {
     await stop();
     throw error;
@@ -136,7 +145,7 @@ export function startHub(options: DeploymentOptions & { databases: Record<Subgra
     options,
     SUBGRAPHS.map((name) => ({
       name,
-      script: path.join(root, 'subgraphs/main.ts'),
+      script: script(options, 'subgraphs/main.ts'),
       // The benchmark signs its callers' tokens with the development key, in production mode.
       args: [name, '--development-tokens'],
       env: { [`${name.toUpperCase()}_DATABASE_URL`]: options.databases[name].roleUrl },
@@ -151,7 +160,7 @@ export function startBaseline(options: DeploymentOptions & { persons: number; se
     options,
     SUBGRAPHS.map((name) => ({
       name,
-      script: path.join(root, 'bench/baseline/subgraph.main.ts'),
+      script: script(options, 'bench/baseline/subgraph.main.ts'),
       args: [name, String(options.persons), String(options.seed)],
     })),
   );

@@ -24,6 +24,8 @@ export interface BenchOptions {
   only: Set<number>;
   /** Where the table goes. @default bench/RESULTS.md */
   out: string;
+  /** A directory for a V8 CPU profile of every hub and baseline process (`node --cpu-prof`), written as each stops. */
+  cpuProf?: string;
 }
 
 /** Thrown for a bad flag; the message names it. */
@@ -31,9 +33,9 @@ export class OptionError extends Error {}
 
 const USAGE =
   'Usage: npm run bench -- [--duration 20] [--warmup 5] [--persons 10000] [--soak 300] [--connections 16] [--rate 100] ' +
-  '[--timeline-records 10000] [--port 4300] [--seed 1] [--only 1,2,3] [--out bench/RESULTS.md]';
+  '[--timeline-records 10000] [--port 4300] [--seed 1] [--only 1,2,3] [--out bench/RESULTS.md] [--cpu-prof DIR]';
 
-const FLAGS = ['duration', 'warmup', 'persons', 'soak', 'connections', 'rate', 'timeline-records', 'port', 'seed', 'only', 'out'] as const;
+const FLAGS = ['duration', 'warmup', 'persons', 'soak', 'connections', 'rate', 'timeline-records', 'port', 'seed', 'only', 'out', 'cpu-prof'] as const;
 
 function integer(values: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
   const raw = values[name];
@@ -68,5 +70,6 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     seed: integer(values, 'seed', 1, 1, 2 ** 31),
     only: new Set(only),
     out: values.out ?? 'bench/RESULTS.md',
+    ...(values['cpu-prof'] ? { cpuProf: values['cpu-prof'] } : {}),
   };
 }

@@ -19,17 +19,23 @@ export async function residentKiB(pid: number): Promise<number> {
 }
 
 /**
- * Forks a TypeScript main file under tsx, as `npm start` forks the subgraphs, and waits for its ready
- * message. The child stops when this process disconnects, so nothing outlives the benchmark.
+ * Forks a main file, compiled JavaScript as a deployment runs it (or TypeScript under tsx, as `npm start`
+ * forks the subgraphs), and waits for its ready message. The child stops when this process disconnects, so
+ * nothing outlives the benchmark.
  */
 export async function startProcess(options: {
   label: string;
   script: string;
   args?: string[];
   env: NodeJS.ProcessEnv;
+  /** Extra Node flags, e.g. `--cpu-prof`. */
+  execArgv?: string[];
   onUnexpectedExit: (label: string, code: number | null) => void;
 }): Promise<RunningProcess> {
-  const child: ChildProcess = fork(options.script, options.args ?? [], { execArgv: ['--import', 'tsx'], env: options.env });
+  const child: ChildProcess = fork(options.script, options.args ?? [], {
+    execArgv: [...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(options.execArgv ?? [])],
+    env: options.env,
+  });
   let stopping = false;
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());

@@ -1,6 +1,6 @@
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import type { TokenVerifier } from '../common/auth/token.js';
-import { CASELOAD_SEED, CASELOAD_SIZES, consentToCaseload, countCaseloadStatements, type CaseloadCount, type CaseloadTokens } from './caseload.js';
+import { CASELOAD_SEED, CASELOAD_SIZES, consentToCaseload, countCaseloadStatements, warmCaseload, type CaseloadCount, type CaseloadTokens } from './caseload.js';
 import { startCountingHub } from './counting-hub.js';
 import { embeddedPostgresCpuSeconds, processCpuSeconds } from './cpu.js';
 import type { Deployment } from './deployments.js';
@@ -209,6 +209,7 @@ export async function caseloadStatements(options: {
     for (const seeded of CASELOAD_SIZES) {
       await hub.grow(seeded);
       await consentToCaseload(hub.gatewayUrl, options.tokens, consented);
+      await warmCaseload(hub, options.tokens);
       const count = await hub.record(`caseload (${seeded} persons)`, () => countCaseloadStatements(hub, options.tokens));
       options.log(`caseload with ${seeded} persons seeded (${count.persons} listed): ${SUBGRAPHS.map((n) => `${n} ${count.statements[n]}`).join(', ')}`);
       sizes.push({ seeded, ...count });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { GraphQLError, buildSchema, parse } from 'graphql';
-import { REQUEST_LIMITS, SUBGRAPH_REQUEST_LIMITS, admitRequest, measureQuery, type QueryMeasure } from './limits.js';
+import { ParsedDocuments, REQUEST_LIMITS, SUBGRAPH_REQUEST_LIMITS, admitRequest, measureQuery, type QueryMeasure } from './limits.js';
 
 /** The shapes the hub's schema has: paged lists, lists sized by ids, unpaged lists, a page object, self-nesting. */
 const schema = buildSchema(`
@@ -112,6 +112,30 @@ describe('request limits', () => {
       assert.match(error.message, new RegExp(`is ${actual}, at most ${String(REQUEST_LIMITS[limit as keyof typeof REQUEST_LIMITS])} allowed \\(limit "${limit}"\\)`));
     });
   }
+
+  it('measures a document parsed before anew with each request\'s variables, and keeps no document it refused for its tokens', () => {
+    const documents = new ParsedDocuments(2);
+    const byIds = 'query($ids: [ID!]!) { grants(personIds: $ids) { id } }';
+    const paged = 'query($n: Int) { persons(first: $n) { id } }';
+    const admit = (query: string, variables: Record<string, unknown>) => {
+      try {
+        admitRequest(schema, query, variables, REQUEST_LIMITS, documents);
+        return 'admitted';
+      } catch (error) {
+        return String((error as GraphQLError).extensions.limit);
+      }
+    };
+    assert.equal(admit(byIds, { ids: ids(3) }), 'admitted');
+    assert.ok(documents.get(byIds), 'kept');
+    assert.equal(admit(byIds, { ids: ids(1001) }), 'listArgument');
+    assert.equal(admit(paged, { n: 10 }), 'admitted');
+    assert.equal(admit(paged, { n: 200_000 }), 'cost');
+    const flood = `query(${'$v: Int '.repeat(497)}) { person(id: "1") { id } }`;
+    assert.equal(admit(flood, {}), 'tokens');
+    assert.equal(documents.get(flood), undefined);
+    admit('{ person(id: "1") { id } }', {});
+    assert.equal(documents.get(byIds), undefined, 'the oldest of more than 2 is forgotten');
+  });
 
   it('gives subgraphs room for what the gateway adds to the fetches of an admitted request', () => {
     for (const key of Object.keys(REQUEST_LIMITS) as (keyof typeof REQUEST_LIMITS)[]) {

@@ -328,10 +328,12 @@ export function admitRequest(
   source: string,
   variables: Variables | undefined,
   limits: Readonly<RequestLimits> = REQUEST_LIMITS,
+  documents?: ParsedDocuments,
 ): QueryMeasure | undefined {
   let document: DocumentNode;
   try {
-    document = parse(source, { maxTokens: limits.tokens, noLocation: true });
+    document = documents?.get(source) ?? parse(source, { maxTokens: limits.tokens, noLocation: true });
+    documents?.set(source, document);
   } catch (error) {
     // graphql 16 says "contains more that N tokens".
     if (error instanceof GraphQLError && /contains more th(?:an|at) \d+ tokens/.test(error.message)) {
@@ -344,6 +346,31 @@ export function admitRequest(
     if (measured[limit] > limits[limit]) throw limitExceeded(limit, limits[limit], measured[limit]);
   }
   return measured;
+}
+
+/**
+ * Documents already parsed within the token limit, by their text: the gateway sends a subgraph the same few
+ * documents (its query plans' fetches) and a client its own few, so each is parsed once, not per request.
+ * Measuring, which depends on the variables, still runs every time. Bounded in entries and in the length of
+ * each text; the oldest entry goes first.
+ */
+export class ParsedDocuments {
+  private readonly documents = new Map<string, DocumentNode>();
+
+  constructor(
+    private readonly maxEntries = 500,
+    private readonly maxSourceLength = 16 * 1024,
+  ) {}
+
+  get(source: string): DocumentNode | undefined {
+    return this.documents.get(source);
+  }
+
+  set(source: string, document: DocumentNode): void {
+    if (source.length > this.maxSourceLength || this.documents.has(source)) return;
+    this.documents.set(source, document);
+    if (this.documents.size > this.maxEntries) this.documents.delete(this.documents.keys().next().value!);
+  }
 }
 
 /** The GraphQL requests of an HTTP body or query string: one, or several for a batch. */
@@ -369,6 +396,7 @@ function requestsOf(body: unknown, search: URLSearchParams): { query?: unknown; 
  */
 export class RequestLimiter {
   private schema?: GraphQLSchema;
+  private readonly documents = new ParsedDocuments();
 
   constructor(readonly limits: Readonly<RequestLimits> = REQUEST_LIMITS) {}
 
@@ -389,7 +417,7 @@ export class RequestLimiter {
     for (const request of requestsOf(body, search)) {
       if (typeof request?.query !== 'string') continue;
       const variables = request.variables !== null && typeof request.variables === 'object' ? (request.variables as Variables) : undefined;
-      admitRequest(this.schema, request.query, variables, this.limits);
+      admitRequest(this.schema, request.query, variables, this.limits, this.documents);
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * mTLS between the parts: with `TLS_CA_FILE`, `TLS_CERT_FILE` and `TLS_KEY_FILE` set, a subgraph serves HTTPS and
- * answers `/graphql` and `/audit/*` only to clients whose certificate the CA signed (the gateway, and the other
+ * answers `/graphql`, `/audit/*` and `/lookup/*` only to clients whose certificate the CA signed (the gateway, and the other
  * parts for consent lookups, the county's register and the registry's log reads), in addition to, not instead
  * of, the caller's JWT; and every part presents its certificate on its calls to the others. `/health/*` and
  * `/metrics` (which has its own token) answer without a client certificate, for probes and the scraper.

@@ -76,18 +76,22 @@ async function devToken(res: ServerResponse, url: URL, { devSignIn, agencies }: 
   }
   const officer = url.searchParams.get('officer') ?? '';
   const agency = url.searchParams.get('agency') ?? '';
+  // Consent officers, and analysts for the monitoring page; never a caseworker.
+  const asked = url.searchParams.get('role') ?? 'CONSENT_OFFICER';
+  const role = asked === 'ANALYST' ? 'ANALYST' : 'CONSENT_OFFICER';
   const problems: { field: string; message: string }[] = [];
+  if (asked !== role) problems.push({ field: 'role', message: 'must be CONSENT_OFFICER or ANALYST' });
   if (!OFFICER.test(officer)) problems.push({ field: 'officer', message: 'must be 1 to 64 letters, digits, dots, dashes or underscores' });
   if (!agencies.has(agency)) problems.push({ field: 'agency', message: 'must be one of the district agencies' });
   if (problems.length) return send(res, 400, { error: 'Invalid sign-in', problems });
   const token = await issueDevToken(devSignIn.key.privateKey, {
     officer,
     agency,
-    roles: ['CONSENT_OFFICER'],
+    roles: [role],
     issuer: devSignIn.issuer,
     expiresIn: '8h',
   });
-  send(res, 200, { token, officer, agency, roles: ['CONSENT_OFFICER'] });
+  send(res, 200, { token, officer, agency, roles: [role] });
 }
 
 /**

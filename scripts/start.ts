@@ -221,8 +221,8 @@ if (devKey) {
   log('development token (jobcenter caseworker, 8 h); send it with a purpose:');
   console.log(`\n  Authorization: Bearer ${token}\n  X-Purpose: JOB_PLACEMENT\n`);
   log('more tokens: npm run token -- --agency county --officer a.schulz --role CONSENT_OFFICER');
-  log(`consent officers' console: http://localhost:${config.port}/console/`);
+  log(`console (consent officers; analysts: monitoring): http://localhost:${config.port}/console/`);
 }
 if (config.oidc) {
-  log(`consent officers' console: http://localhost:${config.port}/console/ (sign-in at ${config.oidc.issuer} as client ${config.oidc.clientId})`);
+  log(`console (consent officers; analysts: monitoring): http://localhost:${config.port}/console/ (sign-in at ${config.oidc.issuer} as client ${config.oidc.clientId})`);
 }

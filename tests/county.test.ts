@@ -81,7 +81,9 @@ describe('county subgraph', () => {
 
   it('answers an entity fetch of N persons with the same number of statements for N = 1, 10, 100', async () => {
     const counts: number[] = [];
-    for (const n of [1, 10, 100]) {
+    // The first fetch warms the log: a process's first append (and its first after another writer's, here a
+    // mutation's) reads the chain's head under the lock; every later one is one statement. It is not counted.
+    for (const n of [1, 1, 10, 100]) {
       const representations = persons.slice(0, n).map((p) => ({ __typename: 'Person', id: p.id }));
       const start = county.statements.count;
       const response = await post(county.url, {
@@ -95,6 +97,7 @@ describe('county subgraph', () => {
       assert.equal(response.data!._entities.length, n);
       counts.push(county.statements.count - start);
     }
+    counts.shift();
     assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });

@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+import { DisclosureLog } from '../common/audit/disclosure-log.repository.js';
 import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
 import type { Queryable } from '../common/audit/disclosure-log.table.js';
 import { verifyChain } from '../common/audit/disclosure-log.verification.js';
 import type { DisclosureRecord } from '../common/audit/record.js';
-import { createDataSource } from '../common/db/data-source.js';
+import { StatementCounter, createDataSource } from '../common/db/data-source.js';
+import type { DisclosureEntry } from '../common/audit/record.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
 import { demoPersons } from '../seed/world.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
@@ -207,6 +209,68 @@ describe('disclosure log of a data subgraph', () => {
     assert.ok(rows[0].batches < 50, `50 requests were committed in ${rows[0].batches} transactions`);
   });
 
+  it('appends a batch in one statement while the process holds the head, and in the locked transaction when it does not', async () => {
+    const counter = new StatementCounter();
+    const pool = await createDataSource({ url: jobcenter.roleUrl, entities: [], counter }).initialize();
+    try {
+      const log = new DisclosureLog(pool);
+      const entry = (i: number): DisclosureEntry => readEntry(`one-statement-${i}`, persons[i % persons.length].id);
+      const initial = counter.count;
+      await log.append([entry(0)]);
+      assert.equal(counter.count - initial, 5, 'the first append reads the head under the lock: BEGIN, lock, head, INSERT, COMMIT');
+      for (let i = 1; i <= 3; i++) {
+        const before = counter.count;
+        await log.append([entry(i), entry(i + 10)]);
+        assert.equal(counter.count - before, 1, `append ${i} with the head known`);
+      }
+      // Another writer moves the chain on: this process's head is stale, the database refuses the one
+      // statement, and the batch goes in under the lock, after the other writer's record.
+      await jobcenter.log!.append([entry(30)]);
+      const before = counter.count;
+      await log.append([entry(31)]);
+      assert.equal(counter.count - before, 1 + 5, 'the refused statement, then the locked transaction');
+      const verification = await verifyChain(jobcenter.db);
+      assert.equal(verification.intact, true, JSON.stringify(verification.problems));
+      const [last] = await log.records({ limit: 1 });
+      assert.equal(last.requestId, 'one-statement-31');
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('stays one linear chain when two processes (two pools) and a mutation append at once', async () => {
+    const start = (await jobcenter.log!.head()).sequence;
+    const pools = await Promise.all([0, 1].map(() => createDataSource({ url: jobcenter.roleUrl, entities: [], poolSize: 4 }).initialize()));
+    try {
+      const writers = pools.map((pool) => new DisclosureLog(pool));
+      const appends: Promise<void>[] = [];
+      for (let round = 0; round < 40; round++) {
+        writers.forEach((writer, w) => {
+          appends.push(writer.append([readEntry(`replica-${w}-${round}`, persons[round % persons.length].id)]));
+          if (round % 3 === 0) appends.push(writer.append([readEntry(`replica-${w}-${round}-b`, persons[(round + 1) % persons.length].id), readEntry(`replica-${w}-${round}-c`, persons[(round + 2) % persons.length].id)]));
+        });
+        // A third writer: a transaction of the subgraph's own pool, as a mutation's WRITE record takes it.
+        if (round % 10 === 0) appends.push(jobcenter.log!.append([readEntry(`subgraph-x-${round}`, persons[0].id)]));
+      }
+      const results = await Promise.allSettled(appends);
+      assert.deepEqual(results.filter((r) => r.status === 'rejected'), [], 'every append commits, however stale a writer\'s head');
+      const written = 2 * (40 + 14 * 2) + 4;
+      const verification = await verifyChain(jobcenter.db);
+      assert.equal(verification.intact, true, JSON.stringify(verification.problems));
+      assert.equal(verification.lastSequence, start + written);
+      const rows = await jobcenter.db.query<{ sequence: string; previous_hash: string; request_id: string }[]>(
+        'SELECT sequence, previous_hash, request_id FROM disclosure_log WHERE sequence > $1 ORDER BY sequence', [start],
+      );
+      assert.equal(rows.length, written);
+      assert.equal(new Set(rows.map((r) => r.previous_hash)).size, written, 'no two records follow the same record (no fork)');
+      const writerOf = rows.map((r) => r.request_id.split('-').slice(0, 2).join('-'));
+      const changes = writerOf.filter((w, i) => i > 0 && w !== writerOf[i - 1]).length;
+      assert.ok(new Set(writerOf).size >= 3 && changes >= 2, `all three writers interleave on one chain (${changes} changes of writer)`);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.destroy()));
+    }
+  });
+
   it('detects an altered record, a removed record and a cut-off end', async () => {
     const head = await jobcenter.log!.head();
     const witnessed = { ...head, seenAt: new Date() };
@@ -266,3 +330,23 @@ describe('disclosure log of a data subgraph', () => {
     assert.match(strict.problems[0].message, /inside the retention period of 730 days/);
   });
 });
+
+/** A READ record of the jobcenter's own, as the plugin writes one. */
+function readEntry(requestId: string, personId: string): DisclosureEntry {
+  return {
+    requestId,
+    agency: 'jobcenter',
+    officer: 'j.meyer',
+    roles: ['CASEWORKER'],
+    purpose: 'JOB_PLACEMENT',
+    operation: 'ChainTest',
+    kind: 'READ',
+    personId,
+    released: [{ field: 'Person.employment', category: 'EMPLOYMENT' }],
+    refused: [],
+    basis: [{ category: 'EMPLOYMENT', basis: 'OWN_TASK' }],
+    changes: [],
+    retention: null,
+    policyVersion: 'test',
+  };
+}

@@ -265,7 +265,9 @@ describe('jobcenter subgraph', () => {
 
   it('answers an entity fetch of N persons with the same number of statements for N = 1, 10, 100', async () => {
     const counts: number[] = [];
-    for (const n of [1, 10, 100]) {
+    // The first fetch warms the log: a process's first append (and its first after another writer's, here a
+    // mutation's) reads the chain's head under the lock; every later one is one statement. It is not counted.
+    for (const n of [1, 1, 10, 100]) {
       const ids = persons.slice(0, n).map((p) => p.id);
       const start = jobcenter.statements.count;
       const response = await entities(caseworker, 'JOB_PLACEMENT', ids);
@@ -273,6 +275,7 @@ describe('jobcenter subgraph', () => {
       assert.equal(response.data!._entities.length, n);
       counts.push(jobcenter.statements.count - start);
     }
+    counts.shift();
     assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });

@@ -287,7 +287,9 @@ describe('municipality subgraph', () => {
     assert.ok(residents.length >= 100);
     assert.ok(residents.slice(0, 100).some((p) => p.age <= 17), 'some children, so enrolments are loaded');
     const counts: number[] = [];
-    for (const n of [1, 10, 100]) {
+    // The first fetch warms the log: a process's first append (and its first after another writer's, here a
+    // mutation's) reads the chain's head under the lock; every later one is one statement. It is not counted.
+    for (const n of [1, 1, 10, 100]) {
       const start = municipality.statements.count;
       const response = await fetchPersons(lindenau, 'HOUSING_ALLOCATION', residents.slice(0, n).map((p) => p.id));
       assert.equal(response.errors, undefined);
@@ -295,6 +297,7 @@ describe('municipality subgraph', () => {
       assert.ok(response.data!._entities.every((p: { housing: { municipality: { name: string } } }) => p.housing.municipality.name === 'Lindenau'));
       counts.push(municipality.statements.count - start);
     }
+    counts.shift();
     assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });

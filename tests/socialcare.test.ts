@@ -305,7 +305,9 @@ describe('socialcare subgraph', () => {
     assert.ok(counselled.length >= 100);
     grants = counselled.slice(0, 100).map((p) => grant(p.id, ['SOCIAL_CARE', 'HEALTH']));
     const counts: number[] = [];
-    for (const n of [1, 10, 100]) {
+    // The first fetch warms the log: a process's first append (and its first after another writer's, here a
+    // mutation's) reads the chain's head under the lock; every later one is one statement. It is not counted.
+    for (const n of [1, 1, 10, 100]) {
       const start = socialcare.statements.count;
       const response = await fetchCase(jobcenter, 'JOB_PLACEMENT', counselled.slice(0, n).map((p) => p.id));
       assert.equal(response.errors, undefined);
@@ -313,6 +315,7 @@ describe('socialcare subgraph', () => {
       assert.ok(response.data!._entities.every((p: { socialCare: { caseworker: { organisation: string } } }) => p.socialCare.caseworker.organisation));
       counts.push(socialcare.statements.count - start);
     }
+    counts.shift();
     assert.ok(counts[0] > 0);
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });

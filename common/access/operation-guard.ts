@@ -143,8 +143,19 @@ export function guardWrites(
  * Checks at build time that the table and the schema agree: every root field and entity type of the
  * subgraph has a rule, and every rule names something the schema has. A new operation cannot forget its check.
  */
-export function checkOperationTable(subgraph: SubgraphName, schema: GraphQLSchema, entityTypes: string[]): void {
-  const declared = new Set(Object.keys(OPERATIONS[subgraph]).filter((name) => !name.startsWith('Audit.')));
+export function checkOperationTable(subgraph: SubgraphName, schema: GraphQLSchema, entityTypes: string[], lookups: string[] = []): void {
+  const lookupRules = Object.keys(OPERATIONS[subgraph]).filter((name) => name.startsWith('Lookup.'));
+  const served = lookups.map((name) => `Lookup.${name}`);
+  const unruled = served.filter((name) => !lookupRules.includes(name));
+  const unserved = lookupRules.filter((name) => !served.includes(name));
+  if (unruled.length || unserved.length) {
+    throw new Error(
+      `The ${subgraph} subgraph's lookups and common/access/operations.ts disagree:` +
+        (unruled.length ? ` no rule for ${unruled.join(', ')};` : '') +
+        (unserved.length ? ` rules for lookups it does not serve: ${unserved.join(', ')}` : ''),
+    );
+  }
+  const declared = new Set(Object.keys(OPERATIONS[subgraph]).filter((name) => !name.startsWith('Audit.') && !name.startsWith('Lookup.')));
   const present = new Set<string>();
   for (const [type, root] of [['Query', schema.getQueryType()], ['Mutation', schema.getMutationType()]] as const) {
     if (!root || !isObjectType(root)) continue;

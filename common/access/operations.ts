@@ -43,6 +43,9 @@ const ANYONE = ['CASEWORKER', 'CONSENT_OFFICER', 'ANALYST'] as const;
 const OFFICER = ['CONSENT_OFFICER'] as const;
 const ANALYST = ['ANALYST'] as const;
 
+/** The consent lookup, as a GraphQL query and as the lean lookup the data subgraphs use: one rule for both. */
+const CONSENT_LOOKUP: OperationRule = { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" };
+
 /** A caseworker's write of the caller's own agency's records. */
 function write(agency: AgencyKind, writes: WriteScope, note: string): OperationRule {
   return { roles: CASEWORK, purposes: CASE_PURPOSES, agencies: [agency], writes, note };
@@ -51,7 +54,7 @@ function write(agency: AgencyKind, writes: WriteScope, note: string): OperationR
 /**
  * Every operation of every subgraph, with who may run it: root fields as `Query.<field>` and
  * `Mutation.<field>`, federated entities (`_entities`) as `Entity.<type>`, and the disclosure log's own HTTP
- * endpoints as `Audit.<endpoint>`. Checked before an operation runs — at the gateway for the root fields
+ * endpoints as `Audit.<endpoint>`, and the lean lookups (`POST /lookup/<name>`) as `Lookup.<name>`. Checked before an operation runs — at the gateway for the root fields
  * (so nothing is asked of any subgraph) and again at every subgraph, which can be reached directly. A
  * subgraph whose schema has an operation missing here does not start.
  */
@@ -96,6 +99,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   },
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
+    'Query.indicatorSeries': { roles: ANALYST, note: 'aggregates for monitoring, several periods and regions at once' },
     'Query.municipalities': { roles: ANYONE, note: 'reference data, no personal data' },
     'Query.residents': { roles: CASEWORK, agencies: ['municipality'], note: "the municipality's own residents" },
     'Query.housingMatches': {
@@ -144,12 +148,15 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.closeSupportNeed': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Mutation.recordSpecialNeed': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
     'Mutation.addCaseNote': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
+    'Mutation.recordParticipation': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record, read back only as aggregates"),
+    'Mutation.endParticipation': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },
-    'Query.consentGrants': { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" },
+    'Query.consentGrants': CONSENT_LOOKUP,
+    'Lookup.consentGrants': CONSENT_LOOKUP,
     'Query.consentedPersons': {
       roles: CASEWORK,
       purposes: ['JOB_PLACEMENT'],

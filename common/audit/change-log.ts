@@ -5,6 +5,7 @@ import { ErrorCode } from '../errors.js';
 import { partLogger } from '../log.js';
 import { changeEntry, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
+import type { DisclosureRecord } from './record.js';
 
 const changeLog = partLogger('change-log');
 
@@ -43,6 +44,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             // A mutation that changed something must say whose record it was; refuse rather than go unrecorded.
             throw new Error(`Mutation ${field} returned a ${type} without personId; its change cannot be recorded`);
           }
+          let written: DisclosureRecord[] = [];
           if (typeof personId === 'string' || aboutNoPerson) {
             const record = typeof result?.id === 'string' ? `${type}:${result.id}` : type;
             const entry = {
@@ -55,7 +57,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
               }),
               personId: typeof personId === 'string' ? personId : null,
             };
-            await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
+            written = await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
               changeLog.error('disclosure log append failed; change rolled back', { field, err: error });
               throw new GraphQLError('The disclosure log could not be written, so the change was not made. Try again later.', {
                 extensions: { code: ErrorCode.DisclosureLogUnavailable },
@@ -63,6 +65,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             });
           }
           await runner.commitTransaction();
+          logging.log.committed(written);
           return result;
         } catch (error) {
           if (runner.isTransactionActive) await runner.rollbackTransaction();

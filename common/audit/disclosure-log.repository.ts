@@ -3,7 +3,16 @@
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { appendInTransaction, fromRow, INSERT_CHUNK, readHead, type ChainHead, type RecordRow } from './disclosure-log.table.js';
+import {
+  appendInOneStatement,
+  appendInTransaction,
+  fromRow,
+  INSERT_CHUNK,
+  isStaleHead,
+  readHead,
+  type ChainHead,
+  type RecordRow,
+} from './disclosure-log.table.js';
 import { LOG_TEXT_LIMITS, boundLogText, type DisclosureEntry, type DisclosureRecord } from './record.js';
 
 /** A chain's head as the consent registry fetches it to witness. */
@@ -55,9 +64,48 @@ export class DisclosureLog {
     });
   }
 
-  /** Appends within a transaction the caller already holds, so that a change and its record commit together. */
+  /**
+   * Appends within a transaction the caller already holds, so that a change and its record commit together.
+   * Tell `committed` the records once that transaction has committed.
+   */
   appendWithin(manager: EntityManager, entries: DisclosureEntry[]): Promise<DisclosureRecord[]> {
     return appendInTransaction(manager, entries);
+  }
+
+  /**
+   * Records appended with `appendWithin` whose transaction has committed: the next batch can follow them in
+   * one statement. Only committed records may become the head this process builds on (one rolled back would
+   * be refused by the database, costing a retry, never a fork).
+   */
+  committed(records: DisclosureRecord[]): void {
+    if (records.length) this.advanceHead(headOf(records));
+  }
+
+  private advanceHead(head: ChainHead): void {
+    if (!this.lastHead || head.sequence > this.lastHead.sequence) this.lastHead = head;
+  }
+
+  /**
+   * The head this process last committed, or undefined when it does not know one. It is never ahead of the
+   * chain (it is set only after a commit), so at worst it is behind: then the one-statement append is refused
+   * by the database and the batch goes in under the lock with the head read there.
+   */
+  private lastHead: ChainHead | undefined;
+
+  /** One statement per batch while this process holds the head; five (the locked transaction) otherwise. */
+  private async commit(entries: DisclosureEntry[]): Promise<void> {
+    if (this.lastHead) {
+      try {
+        const records = await appendInOneStatement(this.db, entries, this.lastHead);
+        this.advanceHead(headOf(records));
+        return;
+      } catch (error) {
+        this.lastHead = undefined;
+        if (!isStaleHead(error)) throw error;
+      }
+    }
+    const records = await this.db.transaction((manager) => appendInTransaction(manager, entries));
+    this.advanceHead(headOf(records));
   }
 
   private async flush(): Promise<void> {
@@ -71,9 +119,10 @@ export class DisclosureLog {
         size += next.entries.length;
       }
       try {
-        await this.db.transaction((manager) => appendInTransaction(manager, batch.flatMap((p) => p.entries)));
+        await this.commit(batch.flatMap((p) => p.entries));
         for (const pending of batch) pending.resolve();
       } catch (error) {
+        this.lastHead = undefined;
         for (const pending of batch) pending.reject(error);
       }
     }
@@ -131,4 +180,9 @@ export class DisclosureLog {
     );
     return rows.map(fromRow);
   }
+}
+
+function headOf(records: DisclosureRecord[]): ChainHead {
+  const last = records[records.length - 1];
+  return { sequence: last.sequence, hash: last.hash };
 }

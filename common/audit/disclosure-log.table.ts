@@ -3,7 +3,8 @@
  * appending after it in a transaction under the append lock. The repository, verification and retention
  * all go through here, so there is one mapping and one way into the chain.
  */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { runPrepared, type PreparedStatement } from '../db/prepared.js';
 import {
   GENESIS_HASH,
   chainEntries,
@@ -136,4 +137,66 @@ export async function appendInTransaction(
     }
   }
   return records;
+}
+
+/**
+ * The append as one statement: it takes the append lock (held to its implicit commit), and inserts records
+ * chained in the process after `head`, the head this process last committed. The database stays the judge:
+ * the chain trigger, which reads the head afresh once the lock is held, refuses the records unless they extend
+ * the chain by one, and the primary key refuses a second record at any sequence. So a head that another
+ * process (or a mutation's own transaction) has moved on costs a refusal (`isStaleHead`), never a fork; the
+ * caller then appends under the lock with the head read in the transaction (`appendInTransaction`).
+ * Rows go in as one JSON array, in chain order, so the statement's text (and plan) is the same for any
+ * number of records.
+ */
+export async function appendInOneStatement(db: DataSource, entries: DisclosureEntry[], head: ChainHead): Promise<DisclosureRecord[]> {
+  const records = chainEntries(entries, head, new Date());
+  await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))]);
+  return records;
+}
+
+const APPEND_STATEMENT: PreparedStatement = {
+  name: 'verbund_disclosure_append',
+  // The lock's subquery is joined to every row, so no row reaches the table (and its trigger) before the lock
+  // is held; a transaction-level lock in an autocommit statement is released by its commit.
+  text: `INSERT INTO disclosure_log
+    SELECT r.* FROM (SELECT pg_advisory_xact_lock(${APPEND_LOCK})) AS append_lock,
+      jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n),
+      LATERAL jsonb_populate_record(NULL::disclosure_log, e.doc) AS r
+    ORDER BY e.n`,
+};
+
+/** A record as the JSON object `jsonb_populate_record` turns into a `disclosure_log` row. */
+function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
+  return {
+    sequence: record.sequence,
+    at: record.at.toISOString(),
+    request_id: record.requestId,
+    agency: record.agency,
+    officer: record.officer,
+    roles: record.roles,
+    purpose: record.purpose,
+    operation: record.operation,
+    kind: record.kind,
+    person_id: record.personId,
+    released: record.released,
+    refused: record.refused,
+    basis: record.basis,
+    changes: record.changes,
+    retention: record.retention,
+    policy_version: record.policyVersion,
+    previous_hash: record.previousHash,
+    hash: record.hash,
+    correlation_id: record.correlationId ?? null,
+    ...(record.audit ? { audit: record.audit } : {}),
+  };
+}
+
+/**
+ * True when the database refused an append because its head was not the chain's head: the chain trigger
+ * (check_violation) or the primary key (unique_violation, another record took the sequence).
+ */
+export function isStaleHead(error: unknown): boolean {
+  const code = ((error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code);
+  return code === '23514' || code === '23505';
 }

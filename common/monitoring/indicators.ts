@@ -4,7 +4,8 @@ import { badUserInput, ErrorCode, type FieldProblem } from '../errors.js';
 import { requireMonitoring } from './access.js';
 import type { IndicatorDistribution, IndicatorsKey } from './indicator.types.js';
 import { DISTRICT, parseMunicipality, parsePeriod, parseRegion } from './period.js';
-import { protectTable, type CountTable } from './suppression.js';
+import { monitoringWindow, protectSeries, requireInWindow } from './series.js';
+import type { CountTable, ProtectedTable } from './suppression.js';
 
 /** The default of `SUPPRESSION_THRESHOLD`. */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5;
@@ -34,14 +35,57 @@ function collect<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] })
   return results as T;
 }
 
+function inWindow(period: ReturnType<typeof parsePeriod>, field = 'period'): ReturnType<typeof parsePeriod> {
+  requireInWindow(period, monitoringWindow(), field);
+  return period;
+}
+
 /** The root of `indicators(period, municipality)`, for an analyst; throws FORBIDDEN or BAD_USER_INPUT. */
 export function indicatorsFor(caller: Caller, period: unknown, municipality: unknown): IndicatorsKey {
   requireMonitoring(caller);
   const [span, region] = collect(
-    () => parsePeriod(period),
+    () => inWindow(parsePeriod(period)),
     () => parseMunicipality(municipality),
   );
   return { period: span.key, region, span };
+}
+
+/** At most this many periods, and this many regions, in one `indicatorSeries`: a window of two years of months. */
+export const MAX_SERIES_PERIODS = 36;
+export const MAX_SERIES_REGIONS = 30;
+/**
+ * At most this many (period, region) entries in one request, over all its `indicatorSeries` (aliases
+ * included): 36 periods for the district and six municipalities. The request limits size a list by its
+ * longest list argument, not by the product of two, so the bound is kept here.
+ */
+export const MAX_SERIES_ENTRIES = 252;
+
+const entriesOfRequest = new WeakMap<object, number>();
+
+/**
+ * The roots of `indicatorSeries(periods, regions)`, region by region and period by period; throws FORBIDDEN
+ * or BAD_USER_INPUT. `request` is the request's context, which bounds the entries over all aliases. The figures do not depend on which periods and regions are asked together (the series
+ * is the whole window and the table the whole district), so the bounds only limit the size of the answer.
+ */
+export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: unknown, request: object): IndicatorsKey[] {
+  requireMonitoring(caller);
+  const list = (value: unknown, field: string, max: number): unknown[] => {
+    if (!Array.isArray(value) || value.length === 0 || value.length > max) {
+      throw badUserInput([{ field, message: `must list 1 to ${max} values` }]);
+    }
+    if (new Set(value).size !== value.length) throw badUserInput([{ field, message: 'lists a value twice' }]);
+    return value;
+  };
+  const [spans, keys] = collect(
+    () => list(periods, 'periods', MAX_SERIES_PERIODS).map((p, i) => inWindow(parsePeriod(p, `periods[${i}]`), `periods[${i}]`)),
+    () => list(regions, 'regions', MAX_SERIES_REGIONS).map((r, i) => parseRegion(r, `regions[${i}]`)),
+  );
+  const entries = (entriesOfRequest.get(request) ?? 0) + keys.length * spans.length;
+  if (entries > MAX_SERIES_ENTRIES) {
+    throw badUserInput([{ field: 'periods', message: `asks for ${entries} periods × regions in this request; at most ${MAX_SERIES_ENTRIES}` }]);
+  }
+  entriesOfRequest.set(request, entries);
+  return keys.flatMap((region) => spans.map((span) => ({ period: span.key, region, span })));
 }
 
 /**
@@ -51,7 +95,7 @@ export function indicatorsFor(caller: Caller, period: unknown, municipality: unk
 export function resolveIndicatorsReference(reference: Record<string, unknown>, caller: Caller): IndicatorsKey {
   requireMonitoring(caller);
   const [span, region] = collect(
-    () => parsePeriod(reference.period),
+    () => inWindow(parsePeriod(reference.period)),
     () => parseRegion(reference.region),
   );
   return { period: span.key, region, span };
@@ -69,12 +113,38 @@ export function countTable(keys: readonly string[], rows: RegionCount[]): CountT
   return { keys, municipalities, unassigned };
 }
 
-/** The protected figures of `region` from a table of the whole district. */
-export function publish(table: CountTable, region: string, threshold: number): IndicatorDistribution {
-  const protectedTable = protectTable(table, threshold);
-  const row = region === DISTRICT ? protectedTable.district : protectedTable.municipality(region);
-  return {
-    cells: table.keys.map((key) => ({ key, ...row.cells[key] })),
-    total: { key: 'TOTAL', ...row.total },
-  };
+/** The series of one indicator computed in this request, by indicator name; built once however many aliases ask. */
+const seriesOfRequest = new WeakMap<object, Map<string, Promise<Map<string, ProtectedTable>>>>();
+
+/**
+ * The protected figures of `region` on `asOf` (a month-end of the monitoring window), with the whole
+ * window's series protected as one (`series.ts`). `count` gives the raw table on a day; `request` is the
+ * request's context, so that the series is counted once per request and indicator.
+ */
+export async function publishFromSeries(
+  request: object,
+  indicator: string,
+  count: (asOf: string) => Promise<CountTable>,
+  asOf: string,
+  region: string,
+  threshold: number,
+): Promise<IndicatorDistribution> {
+  const series = seriesOfRequest.get(request) ?? seriesOfRequest.set(request, new Map()).get(request)!;
+  let protectedSeries = series.get(indicator);
+  if (!protectedSeries) {
+    protectedSeries = (async () => {
+      const ends = monitoringWindow();
+      const tables: CountTable[] = [];
+      // One at a time: the request's connection runs one statement at a time anyway.
+      for (const end of ends) tables.push(await count(end));
+      const results = protectSeries(tables, threshold);
+      return new Map(ends.map((end, i) => [end, results[i]]));
+    })();
+    series.set(indicator, protectedSeries);
+  }
+  const table = (await protectedSeries).get(asOf);
+  if (!table) throw new Error(`${asOf} is not a month-end of the monitoring window`);
+  const row = region === DISTRICT ? table.district : table.municipality(region);
+  const keys = Object.keys(row.cells);
+  return { cells: keys.map((key) => ({ key, ...row.cells[key] })), total: { key: 'TOTAL', ...row.total } };
 }

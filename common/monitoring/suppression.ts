@@ -26,7 +26,7 @@
  * cell on a cycle cannot be recovered even with the knowledge that counts are whole and not negative.
  *
  * What this does not cover, by design: differences between periods (stocks at the ends of two periods
- * differ by the net change between them); combinations with figures published elsewhere; and insiders who
+ * differ by the net change between them; `series.ts` protects those with one pattern for the whole window); combinations with figures published elsewhere; and insiders who
  * know some unpublished counts already (a municipality knows its own records, so it may recover a cell whose
  * only partner in a column is its own).
  */
@@ -62,6 +62,20 @@ export interface ProtectedTable {
   municipality(ags: string): PublishedRow;
   /** How many published cells were withheld, by rule, over the whole table. */
   suppressedCells: { primary: number; secondary: number };
+  /** Every withheld cell, named `<DISTRICT or AGS>/<key or TOTAL>`, and the unassigned counts treated as unknown (`UNASSIGNED/<key>`). */
+  withheld: ReadonlySet<string>;
+}
+
+/** Options of `protectTable`, used by the series rule (`series.ts`). */
+export interface ProtectOptions {
+  /** Cells to withhold whatever their counts, named like `ProtectedTable.withheld`. @default none */
+  withhold?: ReadonlySet<string>;
+  /**
+   * Cells (named like `withheld`, `UNASSIGNED/<key>` included) that must be safe from the table's equations
+   * even where their count here is not small, because it is small in another period of the series; the table
+   * fails closed like for its own small counts. @default none
+   */
+  mustProtect?: ReadonlySet<string>;
 }
 
 /** Whether a count must be withheld on its own (rule 1). */
@@ -174,12 +188,15 @@ interface Suppression {
   suppressed: Set<number>;
   smallUnassigned: number[];
   unassignedUnknown: number[];
+  /** Cells that must not be derivable although their count here is not small (the series rule). */
+  mustProtect: ReadonlySet<number>;
 }
 
 /** The withheld cells (and small unassigned counts) that could still be worked out, in table order. */
-function derivableCells({ grid, suppressed, smallUnassigned, unassignedUnknown }: Suppression): number[] {
+function derivableCells({ grid, suppressed, smallUnassigned, unassignedUnknown, mustProtect }: Suppression): number[] {
   const unknownCells = [...[...suppressed].sort((a, b) => a - b), ...unassignedUnknown];
-  return [...unknownCells.filter((cell) => suppressed.has(cell)), ...smallUnassigned].filter((cell) =>
+  const named = unassignedUnknown.filter((cell) => mustProtect.has(cell) && !smallUnassigned.includes(cell));
+  return [...unknownCells.filter((cell) => suppressed.has(cell)), ...smallUnassigned, ...named].filter((cell) =>
     isDerivable(grid, unknownCells, cell),
   );
 }
@@ -247,7 +264,7 @@ function secondarySuppression(suppression: Suppression, threshold: number): void
     suppression.suppressed.add(next);
   }
   // Fail closed: a small count that could still be worked out is never published.
-  if (derivableCells(suppression).some((cell) => isSmall(valueOf(grid, cell), threshold))) {
+  if (derivableCells(suppression).some((cell) => suppression.mustProtect.has(cell) || isSmall(valueOf(grid, cell), threshold))) {
     throw new Error('Disclosure control found no safe suppression pattern for this table');
   }
 }
@@ -265,13 +282,28 @@ function publishRow(grid: Grid, keys: readonly string[], suppressed: ReadonlySet
  * Applies rules 1 to 3 to a table. Pure and deterministic: the same counts give the same pattern whichever
  * region is asked for, so separate requests for the district and each municipality fit together.
  */
-export function protectTable(table: CountTable, threshold: number): ProtectedTable {
+export function protectTable(table: CountTable, threshold: number, options: ProtectOptions = {}): ProtectedTable {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer of at least 2, got ${threshold}`);
   const municipalities = [...table.municipalities.keys()].sort();
   const grid = buildGrid(table, municipalities);
   const { suppressed, smallUnassigned } = primarySuppression(grid, threshold);
   const primary = suppressed.size;
-  secondarySuppression({ grid, suppressed, smallUnassigned, unassignedUnknown: unknownUnassigned(grid) }, threshold);
+  const rowNames = ['DISTRICT', ...municipalities, 'UNASSIGNED'];
+  const columnNames = [...table.keys, 'TOTAL'];
+  const cellNamed = (name: string): number => {
+    const [row, column] = name.split('/');
+    const r = rowNames.indexOf(row);
+    const c = columnNames.indexOf(column);
+    if (r === -1 || c === -1) throw new Error(`No cell ${name} in this table`);
+    return r * grid.columnCount + c;
+  };
+  const unassignedUnknown = unknownUnassigned(grid);
+  for (const cell of [...(options.withhold ?? [])].map(cellNamed)) {
+    if (rowOf(grid, cell) !== grid.unassignedRow) suppressed.add(cell);
+    else if (!unassignedUnknown.includes(cell)) unassignedUnknown.push(cell);
+  }
+  const mustProtect = new Set([...(options.mustProtect ?? [])].map(cellNamed));
+  secondarySuppression({ grid, suppressed, smallUnassigned, unassignedUnknown, mustProtect }, threshold);
 
   const rows = new Map(municipalities.map((ags, i) => [ags, publishRow(grid, table.keys, suppressed, i + 1)]));
   const zero: PublishedRow = {
@@ -282,5 +314,6 @@ export function protectTable(table: CountTable, threshold: number): ProtectedTab
     district: publishRow(grid, table.keys, suppressed, 0),
     municipality: (ags) => rows.get(ags) ?? zero,
     suppressedCells: { primary, secondary: suppressed.size - primary },
+    withheld: new Set([...suppressed, ...unassignedUnknown].map((cell) => `${rowNames[rowOf(grid, cell)]}/${columnNames[columnOf(grid, cell)]}`)),
   };
 }

@@ -63,6 +63,9 @@ export interface WriteTarget {
 /** Checks that a write stays within its declared scope; throws FORBIDDEN or NOT_FOUND when it does not. */
 export type WriteScopeCheck = (context: SubgraphContext, target: WriteTarget, mutation: string) => Promise<void>;
 
+/** Answers one admitted lean lookup (`common/access/lookup-routes.ts`); throws `badUserInput` for a bad body. */
+export type LookupHandler = (db: DataSource, caller: Caller, body: unknown) => Promise<unknown>;
+
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */
 export interface SubgraphDefinition<Loaders = unknown> {
   name: SubgraphName;
@@ -97,6 +100,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * of the disclosure logs (the consent registry). Its resolvers write it through `auditLog`.
    */
   officerAuditLog?: boolean;
+  /**
+   * Lean lookups other subgraphs make on every request (`POST /lookup/<name>`), each an operation of the
+   * table as `Lookup.<name>`, authenticated and checked like `/graphql` (`common/access/lookup-routes.ts`).
+   */
+  lookups?: Record<string, LookupHandler>;
   /** Demo data: reference rows once, then the subgraph's records for each batch of demo persons. */
   seed: DemoSeeder;
 }

@@ -38,7 +38,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition, loggi
   });
   const sdl = `${SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
-  checkOperationTable(definition.name, typeGraphqlSchema, Object.keys(definition.references));
+  checkOperationTable(definition.name, typeGraphqlSchema, Object.keys(definition.references), Object.keys(definition.lookups ?? {}));
   // Every write is checked against its declared scope first, inside the transaction the change log opens.
   if (resolvers.Mutation) {
     resolvers.Mutation = guardWrites(definition.name, resolvers.Mutation, { REGISTERED_PERSONS: registeredPersons, ...definition.writeScopes });

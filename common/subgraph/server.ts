@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { createLookupRoutes } from '../access/lookup-routes.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
@@ -18,7 +19,7 @@ import { OfficerAuditLog } from '../audit/officer-audit.js';
 import { disclosurePlugin } from '../audit/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
-import { createGraphQLHandler } from '../http.js';
+import { createGraphQLHandler, send } from '../http.js';
 import type { MetricsAccess } from '../config.js';
 import { partLogger, setRequestId } from '../log.js';
 import { metricsPlugin, PartMetrics } from '../metrics.js';
@@ -154,10 +155,15 @@ export async function buildSubgraph<Loaders>(
     };
   }, limiter, () => checkReadiness(readinessChecks), metrics);
   const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
+  const lookups = definition.lookups && createLookupRoutes({ subgraph: definition.name, db: deps.db, verifier: deps.verifier, lookups: definition.lookups });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The registry's reads of this log are part of the consent officer's trace too.
     if (audit && pathname.startsWith('/audit/')) return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
+    // A subgraph's consent lookup is part of the caller's trace too.
+    if (lookups && pathname.startsWith('/lookup/')) return serveTraced(definition.name, req, res, async () => {
+      if (!(await lookups(req, res, pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
+    });
     return graphql(req, res);
   };
   return { sdl, handler, log, auditLog, metrics, stop: () => server.stop() };

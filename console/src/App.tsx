@@ -6,6 +6,7 @@ import { createClient, loadSession, loadSettings, saveSession, type Session, typ
 import { ConsentPage } from './screens/ConsentPage';
 import { Directory } from './screens/Directory';
 import { LogSearch } from './screens/LogSearch';
+import { Monitoring } from './screens/Monitoring';
 import { PersonPage } from './screens/PersonPage';
 import { PersonSearch } from './screens/PersonSearch';
 import { SignIn } from './screens/SignIn';
@@ -61,7 +62,9 @@ export function App() {
 
   const [screen, id, tab] = route.parts;
   let content;
-  if (screen === 'person' && id) content = <PersonPage key={id} personId={id} tab={tab ?? 'consents'} params={route.params} agencies={settings?.agencies ?? []} />;
+  // Analysts see the monitoring page only, whatever the path.
+  if (session.role === 'ANALYST') content = <Monitoring />;
+  else if (screen === 'person' && id) content = <PersonPage key={id} personId={id} tab={tab ?? 'consents'} params={route.params} agencies={settings?.agencies ?? []} />;
   else if (screen === 'consent' && id) content = <ConsentPage consentId={id} version={Number(route.params.get('version')) || undefined} />;
   else if (screen === 'log') content = <LogSearch />;
   else if (screen === 'responsible') content = <Directory />;
@@ -91,13 +94,19 @@ function Header({ session, onSignOut, current }: { session?: Session; onSignOut?
   return (
     <header className="top no-print">
       <a className="skip" href="#main">Skip to content</a>
-      <span className="brand">Verbund · Consent officers’ console</span>
+      <span className="brand">Verbund · {session?.role === 'ANALYST' ? 'Monitoring' : 'Consent officers’ console'}</span>
       {session && (
         <>
           <nav aria-label="Main">
-            {link('', 'Find a person', current === '' || current === 'person' || current === 'consent')}
-            {link('log', 'Disclosure log', current === 'log')}
-            {link('responsible', 'Who is responsible', current === 'responsible')}
+            {session.role === 'ANALYST' ? (
+              link('', 'Monitoring', true)
+            ) : (
+              <>
+                {link('', 'Find a person', current === '' || current === 'person' || current === 'consent')}
+                {link('log', 'Disclosure log', current === 'log')}
+                {link('responsible', 'Who is responsible', current === 'responsible')}
+              </>
+            )}
           </nav>
           <span className="who">
             Signed in as <strong>{session.officer}</strong> ({session.agency})

@@ -37,7 +37,9 @@ export async function completeSignIn(settings: OidcSettings): Promise<Session> {
   if (typeof claims.sub !== 'string' || typeof claims.agency !== 'string') {
     throw new Error('The identity provider issued an access token without the Verbund claims sub and agency');
   }
-  return { token: user.access_token, officer: claims.sub, agency: claims.agency };
+  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  const role = roles.includes('ANALYST') && !roles.includes('CONSENT_OFFICER') ? 'ANALYST' : 'CONSENT_OFFICER';
+  return { token: user.access_token, officer: claims.sub, agency: claims.agency, role };
 }
 
 /** Forgets the provider's tokens of this tab. */

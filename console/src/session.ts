@@ -5,6 +5,8 @@ export interface Session {
   token: string;
   officer: string;
   agency: string;
+  /** ANALYST: the monitoring page only, with X-Purpose MONITORING. @default CONSENT_OFFICER */
+  role?: 'CONSENT_OFFICER' | 'ANALYST';
 }
 
 const KEY = 'verbund.console.session';
@@ -28,7 +30,7 @@ export function createClient(session: Session): ApolloClient {
   return new ApolloClient({
     link: new HttpLink({
       uri: '/graphql',
-      headers: { authorization: `Bearer ${session.token}`, 'x-purpose': 'CONSENT_MANAGEMENT' },
+      headers: { authorization: `Bearer ${session.token}`, 'x-purpose': session.role === 'ANALYST' ? 'MONITORING' : 'CONSENT_MANAGEMENT' },
     }),
     // A consent's versions share its id: each version is its own object.
     cache: new InMemoryCache({ typePolicies: { Consent: { keyFields: ['id', 'version'] } } }),

@@ -9,6 +9,7 @@ import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.res
 import { ConsentedPersonsResolver } from './resolvers/consented-persons.resolver.js';
 import { BasisResolver, DisclosureResolver } from './resolvers/disclosure.resolver.js';
 import { consentSeeder } from './seed.js';
+import { consentGrantsLookup } from './services/consent-grants.js';
 import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
 
 /**
@@ -27,6 +28,8 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
     Person: resolvePersonStub,
   },
   createLoaders: (db) => createConsentLoaders(db),
+  // The data subgraphs' consent lookup on every request, without GraphQL around it (same token, purpose and rule).
+  lookups: { consentGrants: consentGrantsLookup },
   writeScopes: {
     // A new consent must be about a person the county registered; changes name a consent, which the service finds.
     CONSENT_REGISTRY: async (ctx, target) => {

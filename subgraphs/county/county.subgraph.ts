@@ -8,6 +8,7 @@ import { CountyInitial1763700000000 } from '../../migrations/county/176370000000
 import { CountyIndicators1763700010000 } from '../../migrations/county/1763700010000-CountyIndicators.js';
 import { DisclosureLog1763700100000 } from '../../migrations/county/1763700100000-DisclosureLog.js';
 import { DisclosureCorrelation1763700200000 } from '../../migrations/county/1763700200000-DisclosureCorrelation.js';
+import { CountyHistory1763700320000 } from '../../migrations/county/1763700320000-CountyHistory.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
 import { Indicators } from './entities/indicators.type.js';
@@ -49,7 +50,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   ],
   orphanedTypes: [MunicipalityReference, Indicators],
   entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience, StaffMember, ContactAssignment, DirectoryEntry],
-  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000, Directory1763700310000],
+  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000, Directory1763700310000, CountyHistory1763700320000],
   disclosureLog: true,
   references: {
     Person: async (reference, ctx) => {

@@ -124,6 +124,14 @@ export const jobcenterSeeder: DemoSeeder = {
       }
 
       if (r.chance(0.8)) courses.push(course(r, p));
+      // A vocational language course (DeuFöV) for many, after the integration course; a stream of its own, so
+      // that every other demo record stays as it was.
+      const rv = personRandom(seed, p.index, 'vocational-language');
+      if (rv.chance(0.35)) {
+        const starts = rv.date(addMonths(p.arrivalDate, 6) < REFERENCE_DATE ? addMonths(p.arrivalDate, 6) : p.arrivalDate, REFERENCE_DATE);
+        const ends = addMonths(starts, rv.int(4, 9));
+        measures.push({ personId: p.id, kind: MeasureKind.VOCATIONAL_LANGUAGE_COURSE, title: 'Job-related German B2', provider: rv.pick(PROVIDERS), starts, ends: ends <= REFERENCE_DATE ? ends : null, recordedBy: 'demo.jobcenter' });
+      }
 
       // Bürgergeld from shortly after arrival; ended by employment for some, renewed with a new household for others.
       if (r.chance(0.7)) {

@@ -57,6 +57,13 @@ export function demoCaseworkers(organisationId: string): Caseworker[] {
   });
 }
 
+/** How often a counselled person takes part in an offer of each field, and the kinds recorded. */
+const PARTICIPATION: [number, string[]][] = [
+  [0.8, ['SPORTS_CLUB', 'OTHER_CLUB', 'COMMUNITY_OFFER', 'VOLUNTEERING']],
+  [0.35, ['SPORTS_CLUB', 'OTHER_CLUB', 'COMMUNITY_OFFER', 'VOLUNTEERING']],
+  [0.75, ['LANGUAGE_CAFE', 'LANGUAGE_TUTORING', 'PARENTS_LANGUAGE_GROUP']],
+];
+
 const CASEWORKERS = new Map(ORGANISATIONS.map((o) => [o.id, demoCaseworkers(o.id)]));
 
 /** The district's welfare organisations with their caseworkers; then, per person, counselling and notes. */
@@ -74,6 +81,7 @@ export const socialcareSeeder: DemoSeeder = {
     const needs: Partial<SupportNeed>[] = [];
     const special: Partial<SpecialNeed>[] = [];
     const notes: Partial<CaseNote>[] = [];
+    const participation: { person_id: string; organisation_id: string; kind: string; since: string; until: string | null }[] = [];
     for (const p of persons) {
       if (!p.organisationId) continue;
       const r = personRandom(seed, p.index, 'socialcare');
@@ -97,12 +105,28 @@ export const socialcareSeeder: DemoSeeder = {
         const day = r.date(since, REFERENCE_DATE);
         notes.push({ ...base, author: 'demo.counselling', text: r.pick(NOTES), createdAt: new Date(`${day}T${10 + i}:00:00Z`) });
       }
+      // A stream of its own, so that adding participation left every other demo record as it was.
+      const rp = personRandom(seed, p.index, 'participation');
+      for (const [chance, kinds] of PARTICIPATION) {
+        if (!rp.chance(chance)) continue;
+        const start = rp.date(p.arrivalDate, REFERENCE_DATE);
+        const until = rp.chance(0.3) ? rp.date(start, REFERENCE_DATE) : null;
+        participation.push({ person_id: p.id, organisation_id: p.organisationId, kind: rp.pick(kinds), since: start, until });
+      }
     }
     await db.transaction(async (manager) => {
       if (assignments.length) await manager.getRepository(Assignment).insert(assignments);
       if (needs.length) await manager.getRepository(SupportNeed).insert(needs);
       if (special.length) await manager.getRepository(SpecialNeed).insert(special);
       if (notes.length) await manager.getRepository(CaseNote).insert(notes);
+      if (participation.length) {
+        await manager.query(
+          `INSERT INTO participation (person_id, organisation_id, kind, since, until, recorded_by)
+           SELECT person_id, organisation_id, kind, since, until, 'demo.counselling'
+           FROM json_to_recordset($1::json) AS x(person_id uuid, organisation_id text, kind text, since date, until date)`,
+          [JSON.stringify(participation)],
+        );
+      }
     });
   },
 };

@@ -7,6 +7,7 @@ import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763
 import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1763700013000-SocialcareIndicators.js';
 import { DisclosureLog1763700130000 } from '../../migrations/socialcare/1763700130000-DisclosureLog.js';
 import { DisclosureCorrelation1763700230000 } from '../../migrations/socialcare/1763700230000-DisclosureCorrelation.js';
+import { SocialcareParticipation1763700330000 } from '../../migrations/socialcare/1763700330000-SocialcareParticipation.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';
 import { Caseworker } from './entities/caseworker.entity.js';
@@ -14,11 +15,13 @@ import { Indicators } from './entities/indicators.type.js';
 import { WelfareOrganisation } from './entities/organisation.entity.js';
 import { Person } from './entities/person.type.js';
 import { SpecialNeed } from './entities/special-need.entity.js';
+import { Participation } from './entities/participation.entity.js';
 import { SupportNeed } from './entities/support-need.entity.js';
 import { createSocialcareLoaders, type SocialcareLoaders } from './loaders/socialcare.loaders.js';
 import { CaseworkResolver } from './resolvers/casework.resolver.js';
 import { SocialcareContactsResolver } from './resolvers/contacts.resolver.js';
 import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
+import { ParticipationResolver } from './resolvers/participation.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
 import { socialcareSeeder } from './seed.js';
@@ -32,10 +35,10 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   name: 'socialcare',
-  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver, SocialcareContactsResolver],
+  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver, SocialcareContactsResolver, ParticipationResolver],
   orphanedTypes: [Person, Indicators],
-  entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote],
-  migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000],
+  entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote, Participation],
+  migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000, SocialcareParticipation1763700330000],
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,
@@ -58,9 +61,11 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
         throw forbidden('The person is counselled by another organisation; only that organisation writes for them');
       }
     },
-    OWN_RECORDS: async (ctx, target) => {
-      const own = target.recordId && (await ctx.db.getRepository(SupportNeed).existsBy({ id: target.recordId, organisationId: providerOf(ctx.caller) }));
-      if (!own) throw notFound(`No support need ${target.recordId} of your organisation`);
+    OWN_RECORDS: async (ctx, target, mutation) => {
+      // Each mutation over OWN_RECORDS names a record of one table: a participation, or else a support need.
+      const [entity, what] = mutation.endsWith('endParticipation') ? [Participation, 'participation'] : [SupportNeed, 'support need'];
+      const own = target.recordId && (await ctx.db.getRepository(entity).existsBy({ id: target.recordId, organisationId: providerOf(ctx.caller) }));
+      if (!own) throw notFound(`No ${what} ${target.recordId} of your organisation`);
     },
   },
   seed: socialcareSeeder,

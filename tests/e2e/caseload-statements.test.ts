@@ -10,6 +10,7 @@ import {
   CASELOAD_SIZES,
   consentToCaseload,
   countCaseloadStatements,
+  warmCaseload,
   type CaseloadCount,
   type CaseloadTokens,
   type CountedHub,
@@ -40,6 +41,7 @@ describe('the caseload of 100 persons (benchmark scenario 3)', () => {
       await seedDemo(targets, { seed: SEED, from: seeded, to: size });
       seeded = size;
       await consentToCaseload(hub.gatewayUrl, tokens, consented);
+      await warmCaseload(counted, tokens);
       counts.push(await countCaseloadStatements(counted, tokens));
     }
   });

@@ -119,6 +119,7 @@ describe('monitoring indicators through the gateway', () => {
       welfareOrganisations: `{ welfareOrganisations { id name } }`,
       indicators: `{ indicators(period: "2026-Q3") { period } }`,
       directory: `{ directory { fieldOfAction office contactName phone municipality { name } agency } }`,
+      indicatorSeries: `{ indicatorSeries(periods: ["2026-Q2", "2026-Q3"], regions: ["DISTRICT"]) { period region } }`,
     };
     // The list covers every query of the composed graph, so a new query must be placed here.
     const supergraph = parse(await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'));

@@ -97,8 +97,9 @@ describe('jobcenter indicators', () => {
     const response = await fetchIndicators(jobcenter.url, { token: analyst, period: '2026-Q3', region: 'DISTRICT', fields: ['employmentStatus', 'integrationCourses'] });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     const [entity] = response.data!._entities;
-    assert.deepEqual(figures(entity.employmentStatus), { EMPLOYED: null, IN_TRAINING: null, IN_MEASURE: null, SEEKING: null, NOT_AVAILABLE: 0, TOTAL: 5 });
-    assert.deepEqual(figures(entity.integrationCourses).TOTAL, 5);
+    // Five clients on that day, but fewer earlier in the window: the series withholds the total in every period.
+    assert.deepEqual(figures(entity.employmentStatus), { EMPLOYED: null, IN_TRAINING: null, IN_MEASURE: null, SEEKING: null, NOT_AVAILABLE: 0, TOTAL: null });
+    assert.deepEqual(figures(entity.integrationCourses).TOTAL, null);
   });
 
   it('records where a client lives, ending the earlier residence on the day of the move', async () => {

@@ -102,12 +102,15 @@ describe('municipality indicators', () => {
     assert.equal(district.errors, undefined, JSON.stringify(district.errors));
     const d = district.data!.indicators;
     assert.deepEqual([d.period, d.region, d.asOf], ['2026-09', 'DISTRICT', '2026-09-30']);
-    // District: SHARED 2 and FOLLOW_UP 3 are small; their total with OWN_FLAT, 15, may stand.
-    assert.deepEqual(figures(d.housing), { SHARED: null, FOLLOW_UP: null, OWN_FLAT: 10, TOTAL: 15 });
-    // M1: SHARED 2 is small, so its total 12 goes too (else 12 - 0 - 10 = 2).
+    // District: SHARED 2 and FOLLOW_UP 3 are small. On its own this table could publish OWN_FLAT 10 and the
+    // total 15, but the series protects every month-end of the window with one pattern (series.ts): the
+    // OWN_FLAT cells and the totals were partners of small cells in other months, so they are withheld here
+    // too. The within-table choice of partners is tested in common/monitoring/suppression.test.ts.
+    assert.deepEqual(figures(d.housing), { SHARED: null, FOLLOW_UP: null, OWN_FLAT: null, TOTAL: null });
+    // M1: SHARED 2 is small, and its total and OWN_FLAT go with it; FOLLOW_UP is 0 in every month.
     const m1 = (await ask({ period: '2026-Q3', municipality: M1 })).data!.indicators;
     assert.deepEqual([m1.period, m1.region, m1.asOf], ['2026-Q3', M1, '2026-09-30']);
-    assert.deepEqual(figures(m1.housing), { SHARED: null, FOLLOW_UP: 0, OWN_FLAT: 10, TOTAL: null });
+    assert.deepEqual(figures(m1.housing), { SHARED: null, FOLLOW_UP: 0, OWN_FLAT: null, TOTAL: null });
     const m2 = (await ask({ period: '2026-Q3', municipality: M2 })).data!.indicators;
     assert.deepEqual(figures(m2.housing), { SHARED: 0, FOLLOW_UP: null, OWN_FLAT: 0, TOTAL: null });
     // A municipality of the district without any stay: all zeros.
@@ -121,9 +124,10 @@ describe('municipality indicators', () => {
     const month = (await ask({ period: '2026-09' })).data!.indicators;
     const quarter = (await ask({ period: '2026-Q3' })).data!.indicators;
     assert.deepEqual(quarter.housing, month.housing);
-    // End of June: SHARED 4 in M1 and the district; the smallest partners are the OWN_FLAT cells (10), not the totals (14).
+    // End of June: SHARED 4 in M1 and the district, FOLLOW_UP 0 but small in September: with one pattern for
+    // the series, June withholds what September withholds, so no known change between them gives a cell away.
     const june = (await ask({ period: '2026-Q2' })).data!.indicators;
-    assert.deepEqual(figures(june.housing), { SHARED: null, FOLLOW_UP: 0, OWN_FLAT: null, TOTAL: 14 });
+    assert.deepEqual(figures(june.housing), { SHARED: null, FOLLOW_UP: null, OWN_FLAT: null, TOTAL: null });
   });
 
   it('answers bad input with BAD_USER_INPUT saying what is wrong', async () => {

@@ -75,7 +75,8 @@ describe('socialcare indicators', () => {
     });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     assert.deepEqual(figures(response.data!._entities[0].openSupportNeeds), {
-      HOUSING: null, LANGUAGE: null, EDUCATION: null, WORK_AND_TRAINING: null, SOCIAL_PARTICIPATION: null, HEALTH: null, TOTAL: 6,
+      // 6 needs on that day, fewer before: the series withholds the total in every period of the window.
+      HOUSING: null, LANGUAGE: null, EDUCATION: null, WORK_AND_TRAINING: null, SOCIAL_PARTICIPATION: null, HEALTH: null, TOTAL: null,
     });
   });
 

@@ -2,7 +2,7 @@
  * Class 4 of the policy's misuse classes: a purpose borrowed from another role, and operations run by a
  * role, purpose or agency their rule does not admit. One table (`common/access/operations.ts`) holds every
  * operation's rule; this file walks it for every agency × purpose × operation, at the gateway and straight
- * at every subgraph, including `_entities`, `_service` and the disclosure log's `/audit/*` endpoints.
+ * at every subgraph, including `_entities`, `_service`, the disclosure log's `/audit/*` endpoints and the lean `/lookup/*`.
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
@@ -97,7 +97,7 @@ describe('security: every operation has one rule, enforced at the gateway and at
   it('lists every operation of every subgraph in the table, and nothing else', () => {
     for (const name of SUBGRAPHS) {
       const inSchema = probes[name].map((p) => p.operation).sort();
-      const inTable = Object.keys(OPERATIONS[name]).filter((o) => !o.startsWith('Audit.')).sort();
+      const inTable = Object.keys(OPERATIONS[name]).filter((o) => !o.startsWith('Audit.') && !o.startsWith('Lookup.')).sort();
       assert.deepEqual(inSchema, inTable, name);
     }
   });
@@ -147,6 +147,22 @@ describe('security: every operation has one rule, enforced at the gateway and at
               }).then((response) => {
                 const why = operationRefusal(rule, caller, `Audit.${endpoint}`);
                 assert.equal(response.status === 403, why !== undefined, `/audit/${endpoint} at ${subgraph} for ${agencyId} ${purpose}: ${response.status}`);
+              }),
+            );
+          }
+          // So do the lean lookups beside /graphql (the consent registry's grants for the data subgraphs).
+          for (const operation of Object.keys(OPERATIONS[subgraph]).filter((o) => o.startsWith('Lookup.'))) {
+            const url = hub.subgraphs[subgraph].url.replace(/\/graphql$/, `/lookup/${operation.slice('Lookup.'.length)}`);
+            checks.push(
+              fetch(url, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${token}`, 'x-purpose': purpose, 'content-type': 'application/json' },
+                body: JSON.stringify({ personIds: [persons[0].id] }),
+              }).then((response) => {
+                const why = operationRefusal(OPERATIONS[subgraph][operation], caller, operation);
+                assert.equal(response.status, why === undefined ? 200 : 403, `${operation} at ${subgraph} for ${agencyId} ${purpose}`);
+                if (why) refused += 1;
+                else admitted += 1;
               }),
             );
           }

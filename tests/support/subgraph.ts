@@ -38,6 +38,8 @@ export interface RunningSubgraph {
   statements: StatementCounter;
   /** Administrative URL of the test database, for set-up that the runtime role may not do. */
   adminUrl: string;
+  /** The subgraph role's URL, for a second pool of the same role (as a second replica would open). */
+  roleUrl: string;
   sdl: string;
   /** The subgraph's disclosure log, for data subgraphs. */
   log?: DisclosureLog;
@@ -107,6 +109,7 @@ export async function startSubgraph<L>(
     db,
     statements,
     adminUrl: database.adminUrl,
+    roleUrl: database.roleUrl,
     sdl: built.sdl,
     log: built.log,
     auditLog: built.auditLog,

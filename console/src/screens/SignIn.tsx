@@ -4,10 +4,11 @@ import type { Session, Settings } from '../session';
 
 /** The demo district's consent officers, for development sign-in. */
 const DEMO_OFFICERS = [
-  { officer: 'a.schulz', agency: 'county', label: 'A. Schulz — county consent office' },
-  { officer: 'd.becker', agency: 'county', label: 'D. Becker — county consent office' },
-  { officer: 'r.yildiz', agency: 'jobcenter', label: 'R. Yıldız — jobcenter data protection' },
-];
+  { officer: 'a.schulz', agency: 'county', role: 'CONSENT_OFFICER', label: 'A. Schulz — county consent office' },
+  { officer: 'd.becker', agency: 'county', role: 'CONSENT_OFFICER', label: 'D. Becker — county consent office' },
+  { officer: 'r.yildiz', agency: 'jobcenter', role: 'CONSENT_OFFICER', label: 'R. Yıldız — jobcenter data protection' },
+  { officer: 'm.weber', agency: 'county', role: 'ANALYST', label: 'M. Weber — county integration monitoring (analyst)' },
+] as const;
 
 export function SignIn({ settings, onSignIn, error: initialError }: { settings: Settings; onSignIn: (session: Session) => void; error?: string }) {
   const [choice, setChoice] = useState(0);
@@ -50,19 +51,19 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const { officer, agency } = DEMO_OFFICERS[choice];
+    const { officer, agency, role } = DEMO_OFFICERS[choice];
     return attempt(async () => {
-      const response = await fetch(`/console/dev-token?officer=${encodeURIComponent(officer)}&agency=${encodeURIComponent(agency)}`);
+      const response = await fetch(`/console/dev-token?officer=${encodeURIComponent(officer)}&agency=${encodeURIComponent(agency)}&role=${role}`);
       const body = (await response.json()) as { token?: string; error?: string };
       if (!response.ok || !body.token) throw new Error(body.error ?? `HTTP ${response.status}`);
-      onSignIn({ token: body.token, officer, agency });
+      onSignIn({ token: body.token, officer, agency, role });
     });
   };
 
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
-      <p>Development sign-in: choose a demo consent officer. The hub issues a token for this browser tab; no key leaves the hub.</p>
+      <p>Development sign-in: choose a demo consent officer or analyst. The hub issues a token for this browser tab; no key leaves the hub.</p>
       <form onSubmit={(e) => void submit(e)}>
         <fieldset>
           <legend>Demo officer</legend>

@@ -1,14 +1,13 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, isUuid, requirePersonId } from '../../../common/errors.js';
+import { requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Consent, ConsentGrant, ConsentRecorder, ConsentState, PersonConsents, consentState } from '../entities/consent.entity.js';
 import { ConsentTermsInput, RecordConsentInput, WithdrawConsentInput } from '../inputs/consent.input.js';
 import type { ConsentLoaders } from '../loaders/consent.loaders.js';
 import { ConsentService } from '../services/consent.service.js';
+import { grantsFor, lookupPersonIds } from '../services/consent-grants.js';
 
 type Context = SubgraphContext<ConsentLoaders>;
-
-const MAX_LOOKUP = 1000;
 
 @Resolver(() => Consent)
 export class ConsentResolver {
@@ -21,9 +20,7 @@ export class ConsentResolver {
   @Query(() => [ConsentGrant], { description: 'For subgraphs: consents in force naming the caller and purpose.' })
   @Directive('@inaccessible')
   async consentGrants(@Arg('personIds', () => [ID]) personIds: string[], @Ctx() ctx: Context): Promise<ConsentGrant[]> {
-    if (personIds.length > MAX_LOOKUP) throw badUserInput([{ field: 'personIds', message: `at most ${MAX_LOOKUP}` }]);
-    const ids = personIds.filter(isUuid).map((id) => id.toLowerCase());
-    return ids.length ? new ConsentService(ctx.db).grantsFor(ctx.caller, ids) : [];
+    return grantsFor(ctx.db.connection, ctx.caller, lookupPersonIds(personIds));
   }
 
   @FieldResolver(() => ConsentState, { description: 'Given, withdrawn, expired or not yet valid, as of now.' })

@@ -107,16 +107,4 @@ export class ConsentService {
       recordedAt: new Date(),
     });
   }
-
-  /** The consents in force now that name this caller's agency and purpose: what a subgraph decides on. */
-  grantsFor(caller: Caller, personIds: string[]): Promise<Consent[]> {
-    return this.db
-      .getRepository(Consent)
-      .createQueryBuilder('c')
-      .where('c.person_id = ANY(:personIds::uuid[])', { personIds })
-      .andWhere('c.is_current AND c.withdrawn_at IS NULL')
-      .andWhere(':agency = ANY(c.recipients) AND :purpose = ANY(c.purposes)', { agency: caller.agency.id, purpose: caller.purpose })
-      .andWhere('c.valid_from <= now() AND (c.valid_until IS NULL OR c.valid_until > now())')
-      .getMany();
-  }
 }

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { publish } from '../../../common/monitoring/indicators.js';
+import { publishFromSeries } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
 import { CountyIndicatorService } from '../services/indicators.service.js';
@@ -15,7 +15,7 @@ export class IndicatorsResolver {
       'C1_AND_ABOVE (C1, C2, native), NONE (no German recorded); by the municipality the county assigned.',
   })
   async germanAtClearing(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    const table = await new CountyIndicatorService(ctx.db).germanAtClearing(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new CountyIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'germanAtClearing', (asOf) => service.germanAtClearing(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 }

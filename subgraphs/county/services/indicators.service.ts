@@ -10,22 +10,25 @@ export class CountyIndicatorService {
   constructor(private readonly db: EntityManager) {}
 
   /**
-   * Persons whose clearing was completed by `asOf`, by the German level it recorded, and by the
-   * municipality the person is assigned to. The county keeps the current assignment and the latest
-   * clearing only, so a past period is counted with today's assignment, and a person cleared again after
-   * it drops out of it.
+   * Persons whose clearing was completed by `asOf`, by the German level their latest clearing by then
+   * recorded, and by the municipality they were assigned to on that day (both from the histories of
+   * migration CountyHistory; a person assigned nowhere then counts in the district's figures only).
    */
   async germanAtClearing(asOf: string): Promise<CountTable> {
     const rows: RegionCount[] = await this.db.query(
-      `SELECT p.assigned_municipality_ags AS region,
-              CASE WHEN l.level IS NULL THEN 'NONE'
-                   WHEN l.level IN ('C1', 'C2', 'NATIVE') THEN 'C1_AND_ABOVE'
-                   ELSE l.level END AS key,
+      `WITH cleared AS (
+         SELECT DISTINCT ON (person_id) person_id, german_level FROM clearing_record
+         WHERE completed_on <= $1 ORDER BY person_id, completed_on DESC, id DESC
+       ), assigned AS (
+         SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM municipality_assignment
+         WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id DESC
+       )
+       SELECT a.municipality_ags AS region,
+              CASE WHEN c.german_level IS NULL THEN 'NONE'
+                   WHEN c.german_level IN ('C1', 'C2', 'NATIVE') THEN 'C1_AND_ABOVE'
+                   ELSE c.german_level END AS key,
               count(*)::int AS n
-       FROM clearing_profile c
-       JOIN person p ON p.id = c.person_id
-       LEFT JOIN language_skill l ON l.person_id = c.person_id AND l.language = 'de'
-       WHERE c.completed_on <= $1
+       FROM cleared c LEFT JOIN assigned a USING (person_id)
        GROUP BY 1, 2`,
       [asOf],
     );

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { publish } from '../../../common/monitoring/indicators.js';
+import { publishFromSeries } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
 import { JobcenterIndicatorService } from '../services/indicators.service.js';
@@ -15,8 +15,8 @@ export class IndicatorsResolver {
       "NOT_AVAILABLE; by the municipality in the jobcenter's file.",
   })
   async employmentStatus(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    const table = await new JobcenterIndicatorService(ctx.db).employment(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new JobcenterIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'employment', (asOf) => service.employment(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -26,7 +26,18 @@ export class IndicatorsResolver {
       "ABORTED, or COMPLETED_<level certified>; the total is everyone enrolled so far. By the jobcenter's municipality.",
   })
   async integrationCourses(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    const table = await new JobcenterIndicatorService(ctx.db).integrationCourses(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new JobcenterIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'integrationCourses', (asOf) => service.integrationCourses(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+  }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Language support beyond integration courses: clients who had begun a vocational language course (DeuFöV) by ' +
+      "the end of the period, by their latest: ATTENDING, ENDED. By the jobcenter's municipality.",
+  })
+  async vocationalLanguage(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    const service = new JobcenterIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'vocationalLanguage', (asOf) => service.vocationalLanguage(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 }

@@ -16,6 +16,9 @@ export const COURSE_KEYS = [
   'COMPLETED_C2',
 ] as const;
 
+/** A client's vocational language course (Berufssprachkurs, DeuFöV) as of a day: running, or ended. */
+export const VOCATIONAL_LANGUAGE_KEYS = ['ATTENDING', 'ENDED'] as const;
+
 /** Each client's municipality on $1, from the jobcenter's own file. */
 const RESIDENCE_ON = `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM client_residence
   WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id`;
@@ -60,5 +63,26 @@ export class JobcenterIndicatorService {
       [asOf],
     );
     return countTable(COURSE_KEYS, rows);
+  }
+
+  /**
+   * Clients who had begun a vocational language course (a measure of kind VOCATIONAL_LANGUAGE_COURSE) by
+   * `asOf`, by their latest such course: ATTENDING while it runs on that day, else ENDED. By the jobcenter's
+   * municipality, like the integration courses.
+   */
+  async vocationalLanguage(asOf: string): Promise<CountTable> {
+    const rows: RegionCount[] = await this.db.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (person_id) person_id, ends FROM measure
+         WHERE kind = 'VOCATIONAL_LANGUAGE_COURSE' AND starts <= $1 ORDER BY person_id, starts DESC, id
+       ), residence AS (${RESIDENCE_ON})
+       SELECT r.municipality_ags AS region,
+              CASE WHEN l.ends IS NULL OR l.ends > $1 THEN 'ATTENDING' ELSE 'ENDED' END AS key,
+              count(*)::int AS n
+       FROM latest l LEFT JOIN residence r USING (person_id)
+       GROUP BY 1, 2`,
+      [asOf],
+    );
+    return countTable(VOCATIONAL_LANGUAGE_KEYS, rows);
   }
 }

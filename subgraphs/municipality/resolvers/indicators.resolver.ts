@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { indicatorsFor, publish } from '../../../common/monitoring/indicators.js';
+import { indicatorSeriesFor, indicatorsFor, publishFromSeries } from '../../../common/monitoring/indicators.js';
 import { DISTRICT } from '../../../common/monitoring/period.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -31,6 +31,29 @@ export class IndicatorsResolver {
     return key;
   }
 
+  @Query(() => [Indicators], {
+    description:
+      'Indicators of several periods for several regions at once, region by region and period by period, for charts ' +
+      'of a trend. Analysts only, purpose MONITORING. The figures are the same as asked one by one.',
+  })
+  async indicatorSeries(
+    @Arg('periods', () => [String], { description: 'Months (2026-09) or quarters (2026-Q3) of the monitoring window, at most 36.' })
+    periods: string[],
+    @Arg('regions', () => [String], { description: 'DISTRICT and/or AGS of municipalities of the district, at most 30.' })
+    regions: string[],
+    @Ctx() ctx: Context,
+  ): Promise<Indicators[]> {
+    const keys = indicatorSeriesFor(ctx.caller, periods, regions, ctx);
+    const unknown = [];
+    for (const region of new Set(keys.map((k) => k.region))) {
+      if (region !== DISTRICT && !(await ctx.loaders.municipality.load(region))) unknown.push(region);
+    }
+    if (unknown.length) {
+      throw badUserInput(unknown.map((region) => ({ field: 'regions', message: `${region} is not a municipality of the district` })));
+    }
+    return keys;
+  }
+
   @FieldResolver(() => LocalDateScalar, { description: 'The day the figures describe: the last day of the period.' })
   asOf(@Root() indicators: Indicators): string {
     return indicators.span.end;
@@ -41,8 +64,8 @@ export class IndicatorsResolver {
     description: 'Persons by the accommodation they live in: SHARED, FOLLOW_UP (Anschlussunterbringung), OWN_FLAT.',
   })
   async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    const table = await new MunicipalityIndicatorService(ctx.db).housing(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new MunicipalityIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'housing', (asOf) => service.housing(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -50,7 +73,7 @@ export class IndicatorsResolver {
     description: 'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
   })
   async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    const table = await new MunicipalityIndicatorService(ctx.db).childcareSchool(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new MunicipalityIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'childcareSchool', (asOf) => service.childcareSchool(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 }

@@ -20,3 +20,19 @@ export enum SpecialNeedKind {
 
 registerEnumType(SupportField, { name: 'SupportField', description: 'Field of action of a support need.' });
 registerEnumType(SpecialNeedKind, { name: 'SpecialNeedKind', description: 'Kind of a health-related special need.' });
+
+/**
+ * Kinds of offer a welfare organisation records a person taking part in: social participation (clubs,
+ * community offers, volunteering) and language support beyond the integration courses.
+ */
+export enum ParticipationKind {
+  SPORTS_CLUB = 'SPORTS_CLUB',
+  OTHER_CLUB = 'OTHER_CLUB',
+  COMMUNITY_OFFER = 'COMMUNITY_OFFER',
+  VOLUNTEERING = 'VOLUNTEERING',
+  LANGUAGE_CAFE = 'LANGUAGE_CAFE',
+  LANGUAGE_TUTORING = 'LANGUAGE_TUTORING',
+  PARENTS_LANGUAGE_GROUP = 'PARENTS_LANGUAGE_GROUP',
+}
+
+registerEnumType(ParticipationKind, { name: 'ParticipationKind', description: 'Kind of offer a person takes part in.' });

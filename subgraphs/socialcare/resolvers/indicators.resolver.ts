@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { publish } from '../../../common/monitoring/indicators.js';
+import { publishFromSeries } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
 import { SocialcareIndicatorService } from '../services/indicators.service.js';
@@ -15,7 +15,29 @@ export class IndicatorsResolver {
       'WORK_AND_TRAINING, SOCIAL_PARTICIPATION, HEALTH); a person counts once per field. By the counselling municipality.',
   })
   async openSupportNeeds(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
-    const table = await new SocialcareIndicatorService(ctx.db).openSupportNeeds(indicators.span.end);
-    return publish(table, indicators.region, ctx.suppressionThreshold);
+    const service = new SocialcareIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'openSupportNeeds', (asOf) => service.openSupportNeeds(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+  }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Persons taking part at the end of the period, as the welfare organisations record it, by kind: SPORTS_CLUB, ' +
+      'OTHER_CLUB, COMMUNITY_OFFER, VOLUNTEERING; a person counts once per kind. By the counselling municipality.',
+  })
+  async socialParticipation(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    const service = new SocialcareIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'socialParticipation', (asOf) => service.socialParticipation(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+  }
+
+  @FieldResolver(() => IndicatorDistribution, {
+    nullable: true,
+    description:
+      'Persons in language support beyond the integration courses at the end of the period, as the welfare ' +
+      'organisations record it: LANGUAGE_CAFE, LANGUAGE_TUTORING, PARENTS_LANGUAGE_GROUP; once per kind. By the counselling municipality.',
+  })
+  async languageSupport(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+    const service = new SocialcareIndicatorService(ctx.db);
+    return publishFromSeries(ctx, 'languageSupport', (asOf) => service.languageSupport(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
   }
 }

@@ -1,9 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import { countTable, type RegionCount } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
-import { SupportField } from '../entities/enums.js';
+import { ParticipationKind, SupportField } from '../entities/enums.js';
 
 export const SUPPORT_FIELD_KEYS: readonly string[] = Object.values(SupportField);
+/** Kinds of social participation the welfare organisations record. */
+export const PARTICIPATION_KEYS = [ParticipationKind.SPORTS_CLUB, ParticipationKind.OTHER_CLUB, ParticipationKind.COMMUNITY_OFFER, ParticipationKind.VOLUNTEERING] as const;
+/** Kinds of language support beyond the integration courses the welfare organisations record. */
+export const LANGUAGE_SUPPORT_KEYS = [ParticipationKind.LANGUAGE_CAFE, ParticipationKind.LANGUAGE_TUTORING, ParticipationKind.PARENTS_LANGUAGE_GROUP] as const;
+
+/** Each person's counselling municipality on $1. */
+const COUNSELLED_ON = `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM assignment
+  WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id`;
 
 /** The welfare organisations' indicators, counted in SQL over all organisations of the district. */
 export class SocialcareIndicatorService {
@@ -30,5 +38,33 @@ export class SocialcareIndicatorService {
       [asOf],
     );
     return countTable(SUPPORT_FIELD_KEYS, rows);
+  }
+
+  /**
+   * Persons taking part in an offer on `asOf`, by kind (`keys`): a person counts once per kind, whichever
+   * organisations recorded it. By the counselling municipality on that day, like the support needs.
+   */
+  private async participation(asOf: string, keys: readonly string[]): Promise<CountTable> {
+    const rows: RegionCount[] = await this.db.query(
+      `WITH taking_part AS (
+         SELECT DISTINCT person_id, kind FROM participation
+         WHERE since <= $1 AND (until IS NULL OR until > $1) AND kind = ANY($2)
+       ), counselled AS (${COUNSELLED_ON})
+       SELECT c.municipality_ags AS region, t.kind AS key, count(*)::int AS n
+       FROM taking_part t LEFT JOIN counselled c USING (person_id)
+       GROUP BY 1, 2`,
+      [asOf, keys],
+    );
+    return countTable(keys, rows);
+  }
+
+  /** Social participation on `asOf`: club membership, community offers, volunteering. */
+  socialParticipation(asOf: string): Promise<CountTable> {
+    return this.participation(asOf, PARTICIPATION_KEYS);
+  }
+
+  /** Language support beyond integration courses on `asOf`: language cafés, tutoring, parents' groups. */
+  languageSupport(asOf: string): Promise<CountTable> {
+    return this.participation(asOf, LANGUAGE_SUPPORT_KEYS);
   }
 }

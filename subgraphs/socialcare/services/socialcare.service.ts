@@ -8,7 +8,9 @@ import { Caseworker } from '../entities/caseworker.entity.js';
 import { WelfareOrganisation } from '../entities/organisation.entity.js';
 import type { SocialCareCase } from '../entities/person.type.js';
 import { SpecialNeed } from '../entities/special-need.entity.js';
+import { Participation } from '../entities/participation.entity.js';
 import { SupportNeed } from '../entities/support-need.entity.js';
+import type { ParticipationInput } from '../inputs/participation.input.js';
 import type { SpecialNeedInput, SupportNeedInput } from '../inputs/socialcare.input.js';
 
 /** The longest case note, in characters. */
@@ -142,6 +144,41 @@ export class SocialcareService {
       if (problems.length) throw badUserInput(problems);
       need.closedOn = closedOn;
       return repository.save(need);
+    });
+  }
+
+  /** Records that a client of the caller's organisation (or a person counselled nowhere) takes part in an offer. */
+  async recordParticipation(caller: Caller, personId: string, input: ParticipationInput): Promise<Participation> {
+    const problems: FieldProblem[] = [];
+    checkDates(problems, [['since', input.since, 'past']]);
+    if (problems.length) throw badUserInput(problems);
+    const organisationId = providerOf(caller);
+    return this.db.transaction(async (manager) => {
+      await this.lockOwnOrUnassigned(manager, organisationId, personId);
+      const repository = manager.getRepository(Participation);
+      return repository.save(repository.create({ personId, organisationId, kind: input.kind, since: input.since, until: null, recordedBy: caller.officer }));
+    });
+  }
+
+  /** Ends one of the organisation's own participation records on a day (it no longer counts from that day). */
+  async endParticipation(caller: Caller, id: string, until: string): Promise<Participation> {
+    const problems: FieldProblem[] = [];
+    checkDates(problems, [['until', until, 'past']]);
+    if (problems.length) throw badUserInput(problems);
+    const organisationId = providerOf(caller);
+    return this.db.transaction(async (manager) => {
+      const repository = manager.getRepository(Participation);
+      // Another organisation's record is reported as missing, so its existence does not leak.
+      const found = await repository.findOneBy({ id, organisationId });
+      if (!found) throw notFound(`No participation ${id} of your organisation`);
+      await this.lockOwnOrUnassigned(manager, organisationId, found.personId);
+      const record = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!record) throw notFound(`No participation ${id} of your organisation`);
+      if (record.until) problems.push({ field: 'id', message: `the participation already ended on ${record.until}` });
+      else if (until < record.since) problems.push({ field: 'until', message: `must not be before since ${record.since}` });
+      if (problems.length) throw badUserInput(problems);
+      record.until = until;
+      return repository.save(record);
     });
   }
 

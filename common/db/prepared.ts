@@ -1,0 +1,31 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+/**
+ * A named statement for the hot path: PostgreSQL parses and plans it once per connection, and it goes
+ * straight to the data source's own `pg` pool (the same connections, role and limits as TypeORM's queries)
+ * without TypeORM's query runner around it. Entities and migrations stay with TypeORM; this is for the few
+ * statements every request runs.
+ */
+export interface PreparedStatement {
+  /** Unique per text: PostgreSQL keeps one plan per name and connection. */
+  name: string;
+  text: string;
+}
+
+/**
+ * Runs a prepared statement as one statement in its own implicit transaction (autocommit) and returns its
+ * rows. It is reported to the data source's logger like any TypeORM query, so statement counts (tests,
+ * benchmark) see it.
+ */
+export async function runPrepared<R extends pg.QueryResultRow>(
+  db: DataSource,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<R[]> {
+  const pool = (db.driver as PostgresDriver).master as pg.Pool;
+  db.logger.logQuery(statement.text, values);
+  const result = await pool.query<R>({ name: statement.name, text: statement.text, values });
+  return result.rows;
+}

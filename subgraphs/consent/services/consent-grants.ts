@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import type { LookupHandler } from '../../../common/subgraph/definition.js';
+import { runPrepared, type PreparedStatement } from '../../../common/db/prepared.js';
+import type { Caller } from '../../../common/domain.js';
+import { badUserInput, isUuid } from '../../../common/errors.js';
+import type { ConsentGrant } from '../entities/consent.entity.js';
+
+/** Persons per lookup; a data subgraph asks for the persons of one fetch, at most a page of 500. */
+export const MAX_LOOKUP = 1000;
+
+/**
+ * The person ids of a lookup: a list of at most `MAX_LOOKUP` strings, of which only UUIDs can name a
+ * person (others match nothing and are dropped). Throws BAD_USER_INPUT for anything else.
+ */
+export function lookupPersonIds(personIds: unknown): string[] {
+  if (!Array.isArray(personIds) || !personIds.every((id) => typeof id === 'string')) {
+    throw badUserInput([{ field: 'personIds', message: 'must be a list of person ids' }]);
+  }
+  if (personIds.length > MAX_LOOKUP) throw badUserInput([{ field: 'personIds', message: `at most ${MAX_LOOKUP}` }]);
+  return personIds.filter(isUuid).map((id) => id.toLowerCase());
+}
+
+const GRANTS: PreparedStatement = {
+  name: 'verbund_consent_grants',
+  text: `SELECT id, version, person_id AS "personId", recipients, purposes, categories,
+                valid_from AS "validFrom", valid_until AS "validUntil", withdrawn_at AS "withdrawnAt"
+           FROM consent
+          WHERE person_id = ANY($1::uuid[]) AND is_current AND withdrawn_at IS NULL
+            AND $2 = ANY(recipients) AND $3 = ANY(purposes)
+            AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`,
+};
+
+/**
+ * The consents in force for these persons that name the caller's agency and purpose: nothing about other
+ * recipients or purposes. One prepared statement; both the GraphQL query `consentGrants` and the lean
+ * lookup answer from it.
+ */
+export async function grantsFor(db: DataSource, caller: Caller, personIds: string[]): Promise<ConsentGrant[]> {
+  if (personIds.length === 0) return [];
+  return runPrepared<ConsentGrant & Record<string, unknown>>(db, GRANTS, [personIds, caller.agency.id, caller.purpose]);
+}
+
+/**
+ * `POST /lookup/consentGrants` with `{ "personIds": [...] }`: `{ "grants": [...] }` as `consentGrants`
+ * answers, dates in ISO 8601. The data subgraphs' consent lookup (`createHttpConsentLookup`) asks here.
+ */
+export const consentGrantsLookup: LookupHandler = async (db, caller, body) => {
+  const personIds = lookupPersonIds((body as { personIds?: unknown } | null)?.personIds);
+  return { grants: await grantsFor(db, caller, personIds) };
+};

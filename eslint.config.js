@@ -9,7 +9,18 @@ const noImportsFrom = (folders, why) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'schema/', '.smoke/', 'eslint.config.js', 'console/dist/', 'dist/', '.bench-build/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      'schema/',
+      '.smoke/',
+      'eslint.config.js',
+      'console/dist/',
+      'dist/',
+      '.bench-build/',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

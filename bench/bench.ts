@@ -54,12 +54,14 @@ const env: NodeJS.ProcessEnv = {
 };
 const config = loadConfigOrExit(env);
 if (config.jwksUrl) {
-  console.error('JWKS_URL is set: the benchmark signs its callers\' tokens with the development key; unset JWKS_URL.');
+  console.error("JWKS_URL is set: the benchmark signs its callers' tokens with the development key; unset JWKS_URL.");
   process.exit(78);
 }
 
 async function packageVersion(name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }
 
@@ -87,10 +89,24 @@ const startedAt = new Date();
 const loadBefore = os.loadavg()[0];
 const devKey = await loadOrCreateDevKey(config.dataDir);
 const sign = (caller: (typeof CALLERS)[keyof typeof CALLERS]) =>
-  issueDevToken(devKey.privateKey, { officer: caller.officer, agency: caller.agency, roles: [caller.role], issuer: config.jwtIssuer, expiresIn: '24h' });
+  issueDevToken(devKey.privateKey, {
+    officer: caller.officer,
+    agency: caller.agency,
+    roles: [caller.role],
+    issuer: config.jwtIssuer,
+    expiresIn: '24h',
+  });
 const tokens = { jobcenter: await sign(CALLERS.jobcenter), officer: await sign(CALLERS.consentOfficer) };
-const server = await startDatabaseServer({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort });
-log(server.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir})` : 'PostgreSQL at DATABASE_URL');
+const server = await startDatabaseServer({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  port: config.embeddedPgPort,
+});
+log(
+  server.embedded
+    ? `embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir})`
+    : 'PostgreSQL at DATABASE_URL',
+);
 
 const deployments: Deployment[] = [];
 let stopping = false;
@@ -112,7 +128,9 @@ const onUnexpectedExit = (label: string, code: number | null) => {
 };
 
 /** The figures as they come in; the run's facts are added when it ends. */
-const results: Omit<RunReport, 'command' | 'startedAt' | 'finishedAt' | 'environment' | 'options' | 'persons'> = { consented: 0 };
+const results: Omit<RunReport, 'command' | 'startedAt' | 'finishedAt' | 'environment' | 'options' | 'persons'> = {
+  consented: 0,
+};
 
 try {
   const run = (n: number) => options.only.has(n);
@@ -133,9 +151,16 @@ try {
     const caseload = results.caseload;
     if (caseload && !('failed' in caseload)) {
       // Scenario 3 ran on the district of CASELOAD_SEED; its persons map to the hub's by index.
-      const ids = new Map(Array.from({ length: CASELOAD_SIZES.at(-1)! }, (_, i) => [demoPersonId(CASELOAD_SEED, i), demoPersonId(options.seed, i)]));
+      const ids = new Map(
+        Array.from({ length: CASELOAD_SIZES.at(-1)! }, (_, i) => [
+          demoPersonId(CASELOAD_SEED, i),
+          demoPersonId(options.seed, i),
+        ]),
+      );
       const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, databases[n].adminUrl])) as Record<SubgraphName, string>;
-      results.plans = await attempt('EXPLAIN', () => explainStatements(caseload.statements, urls, (p) => ids.get(p as string) ?? p));
+      results.plans = await attempt('EXPLAIN', () =>
+        explainStatements(caseload.statements, urls, (p) => ids.get(p as string) ?? p),
+      );
     }
     const consented = await personsWithLanguageConsent(databases.consent);
     results.consented = consented.length;
@@ -144,7 +169,15 @@ try {
     const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit, build, execArgv });
     deployments.push(hub);
     log(`hub at ${hub.gatewayUrl}`);
-    const baseline = await startBaseline({ persons: options.persons, seed: options.seed, port: options.port + 10, env, onUnexpectedExit, build, execArgv });
+    const baseline = await startBaseline({
+      persons: options.persons,
+      seed: options.seed,
+      port: options.port + 10,
+      env,
+      onUnexpectedExit,
+      build,
+      execArgv,
+    });
     deployments.push(baseline);
     log(`baseline at ${baseline.gatewayUrl}`);
     const persons = Array.from({ length: options.persons }, (_, i) => demoPersonId(options.seed, i));
@@ -172,9 +205,19 @@ try {
     poolSize: config.dbPoolSize,
     versions: Object.fromEntries(
       await Promise.all(
-        ['@apollo/gateway', '@apollo/server', '@apollo/subgraph', 'graphql', 'type-graphql', 'typeorm', 'pg', 'dataloader', 'jose', 'tsx', 'autocannon'].map(
-          async (name): Promise<[string, string]> => [name, await packageVersion(name)],
-        ),
+        [
+          '@apollo/gateway',
+          '@apollo/server',
+          '@apollo/subgraph',
+          'graphql',
+          'type-graphql',
+          'typeorm',
+          'pg',
+          'dataloader',
+          'jose',
+          'tsx',
+          'autocannon',
+        ].map(async (name): Promise<[string, string]> => [name, await packageVersion(name)]),
       ),
     ),
   };

@@ -16,8 +16,15 @@ export async function compileForBench(root: string, log: (line: string) => void)
   const out = path.join(root, BENCH_BUILD_DIR);
   await rm(out, { recursive: true, force: true });
   log('compiling the parts with tsc (-p tsconfig.bench.json), as npm run build does');
-  await promisify(execFile)(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.bench.json')], { cwd: root });
+  await promisify(execFile)(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.bench.json')],
+    { cwd: root },
+  );
   await cp(path.join(root, 'schema'), path.join(out, 'schema'), { recursive: true });
-  await cp(path.join(root, 'common/policy'), path.join(out, 'common/policy'), { recursive: true, filter: (file) => !file.endsWith('.ts') });
+  await cp(path.join(root, 'common/policy'), path.join(out, 'common/policy'), {
+    recursive: true,
+    filter: (file) => !file.endsWith('.ts'),
+  });
   return out;
 }

@@ -44,7 +44,11 @@ const RECORD_CONSENT = `mutation($input: RecordConsentInput!) { recordConsent(in
  * has none from an earlier call, so that every subgraph releases its fields and reads its tables: a
  * refused field costs no query and would hide a query per person.
  */
-export async function consentToCaseload(gatewayUrl: string, tokens: CaseloadTokens, consented: Set<string>): Promise<void> {
+export async function consentToCaseload(
+  gatewayUrl: string,
+  tokens: CaseloadTokens,
+  consented: Set<string>,
+): Promise<void> {
   const page = dataOf(
     await postGraphQL<{ jobcenterCaseload: { id: string }[] }>(gatewayUrl, {
       token: tokens.jobcenter,
@@ -80,7 +84,10 @@ export interface CaseloadCount {
  * statement. Counts are taken after this.
  */
 export async function warmCaseload(hub: CountedHub, tokens: CaseloadTokens): Promise<void> {
-  dataOf(await postGraphQL(hub.gatewayUrl, { token: tokens.jobcenter, purpose: CALLERS.jobcenter.purpose, query: CASELOAD }), 'the caseload (uncounted)');
+  dataOf(
+    await postGraphQL(hub.gatewayUrl, { token: tokens.jobcenter, purpose: CALLERS.jobcenter.purpose, query: CASELOAD }),
+    'the caseload (uncounted)',
+  );
 }
 
 /** Sends the caseload request once and counts the statements each subgraph sent for it. */
@@ -93,6 +100,9 @@ export async function countCaseloadStatements(hub: CountedHub, tokens: CaseloadT
   });
   const after = hub.statements();
   const persons = dataOf(body, 'the caseload').jobcenterCaseload.length;
-  const statements = Object.fromEntries(SUBGRAPHS.map((name) => [name, after[name] - before[name]])) as Record<SubgraphName, number>;
+  const statements = Object.fromEntries(SUBGRAPHS.map((name) => [name, after[name] - before[name]])) as Record<
+    SubgraphName,
+    number
+  >;
   return { persons, statements };
 }

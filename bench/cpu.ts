@@ -24,7 +24,13 @@ function stat(pid: number): Stat | undefined {
   const fields = text.slice(close + 2).split(' ');
   // After "pid (comm) ": state ppid … utime(14th field overall) stime cutime cstime.
   const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-  return { pid, ppid: Number(fields[1]), command, own: (utime + stime) / TICKS_PER_SECOND, reaped: (cutime + cstime) / TICKS_PER_SECOND };
+  return {
+    pid,
+    ppid: Number(fields[1]),
+    command,
+    own: (utime + stime) / TICKS_PER_SECOND,
+    reaped: (cutime + cstime) / TICKS_PER_SECOND,
+  };
 }
 
 function allStats(): Stat[] {
@@ -46,5 +52,9 @@ export function embeddedPostgresCpuSeconds(parentPid = process.pid): number | un
   const stats = allStats();
   const postmaster = stats.find((s) => s.ppid === parentPid && s.command === 'postgres');
   if (!postmaster) return undefined;
-  return postmaster.own + postmaster.reaped + stats.filter((s) => s.ppid === postmaster.pid).reduce((sum, s) => sum + s.own, 0);
+  return (
+    postmaster.own +
+    postmaster.reaped +
+    stats.filter((s) => s.ppid === postmaster.pid).reduce((sum, s) => sum + s.own, 0)
+  );
 }

@@ -34,10 +34,19 @@ export async function prepareHubDatabases(
       await dropDatabase(adminUrl, database);
       databases[name] = await provisionDatabase(adminUrl, name, database);
       await migrateSubgraph(definition, databases[name]);
-      targets[name] = { definition, db: await openSubgraphDatabase(definition, databases[name].roleUrl, { poolSize: 2 }) };
+      targets[name] = {
+        definition,
+        db: await openSubgraphDatabase(definition, databases[name].roleUrl, { poolSize: 2 }),
+      };
     }
     options.log(`seeding ${options.persons} persons (seed ${options.seed})`);
-    await seedDemo(targets, { seed: options.seed, from: 0, to: options.persons, batchSize: 1000, onProgress: progressBar('persons') });
+    await seedDemo(targets, {
+      seed: options.seed,
+      from: 0,
+      to: options.persons,
+      batchSize: 1000,
+      onProgress: progressBar('persons'),
+    });
     // What autovacuum would do soon after a bulk load: statistics for the planner, a visibility map for
     // index-only scans. Without it the first minutes of a run would measure plans made without statistics.
     for (const name of SUBGRAPHS) await analyse(databases[name].adminUrl);
@@ -85,7 +94,9 @@ export async function personsWithLanguageConsent(consent: SubgraphDatabase): Pro
 /** The environment of a child process: the configuration it reads, and none of the launcher's overrides. */
 export function childEnvironment(base: NodeJS.ProcessEnv, settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const overrides = new Set(SUBGRAPHS.flatMap((name) => [`${name.toUpperCase()}_URL`, `${name.toUpperCase()}_DATABASE_URL`]));
+  const overrides = new Set(
+    SUBGRAPHS.flatMap((name) => [`${name.toUpperCase()}_URL`, `${name.toUpperCase()}_DATABASE_URL`]),
+  );
   for (const [key, value] of Object.entries(base)) if (!overrides.has(key)) env[key] = value;
   return { ...env, ...settings };
 }
@@ -123,23 +134,45 @@ async function startAll(
   try {
     for (const subgraph of subgraphs) {
       started.push(
-        await startProcess({ label: `${kind} ${subgraph.name}`, script: subgraph.script, args: subgraph.args, env: { ...env, ...subgraph.env }, execArgv: options.execArgv, onUnexpectedExit }),
+        await startProcess({
+          label: `${kind} ${subgraph.name}`,
+          script: subgraph.script,
+          args: subgraph.args,
+          env: { ...env, ...subgraph.env },
+          execArgv: options.execArgv,
+          onUnexpectedExit,
+        }),
       );
     }
     const gateway = script(options, 'bench/gateway.main.ts');
-    started.push(await startProcess({ label: `${kind} gateway`, script: gateway, args: [kind], env, execArgv: options.execArgv, onUnexpectedExit }));
+    started.push(
+      await startProcess({
+        label: `${kind} gateway`,
+        script: gateway,
+        args: [kind],
+        env,
+        execArgv: options.execArgv,
+        onUnexpectedExit,
+      }),
+    );
   } catch (error) {
     await stop();
     throw error;
   }
-  return { gatewayUrl: `http://127.0.0.1:${port}/graphql`, processes: [started.at(-1)!, ...started.slice(0, -1)], stop };
+  return {
+    gatewayUrl: `http://127.0.0.1:${port}/graphql`,
+    processes: [started.at(-1)!, ...started.slice(0, -1)],
+    stop,
+  };
 }
 
 /**
  * Starts the hub as `npm start` does: the real subgraphs (`subgraphs/main.ts`), each a process with its
  * own database role, and the real gateway with authentication (`bench/gateway.main.ts hub`).
  */
-export function startHub(options: DeploymentOptions & { databases: Record<SubgraphName, SubgraphDatabase> }): Promise<Deployment> {
+export function startHub(
+  options: DeploymentOptions & { databases: Record<SubgraphName, SubgraphDatabase> },
+): Promise<Deployment> {
   return startAll(
     'hub',
     options,

@@ -43,7 +43,10 @@ if (mode === 'hub') {
 const listening = await listen(built.handler, config.port);
 process.send?.({ ready: `${mode} gateway`, url: listening.url });
 
-stopOnSignals(async () => {
-  await listening.close();
-  await built.stop();
-}, { whenLauncherLeaves: true });
+stopOnSignals(
+  async () => {
+    await listening.close();
+    await built.stop();
+  },
+  { whenLauncherLeaves: true },
+);

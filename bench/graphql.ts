@@ -11,7 +11,11 @@ export async function postGraphQL<T = Record<string, unknown>>(
 ): Promise<GraphQLBody<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'x-purpose': options.purpose },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${options.token}`,
+      'x-purpose': options.purpose,
+    },
     body: JSON.stringify({ query: options.query, variables: options.variables ?? {} }),
   });
   const body = (await response.json()) as GraphQLBody<T>;

@@ -35,9 +35,28 @@ const USAGE =
   'Usage: npm run bench -- [--duration 20] [--warmup 5] [--persons 10000] [--soak 300] [--connections 16] [--rate 100] ' +
   '[--timeline-records 10000] [--port 4300] [--seed 1] [--only 1,2,3] [--out bench/RESULTS.md] [--cpu-prof DIR]';
 
-const FLAGS = ['duration', 'warmup', 'persons', 'soak', 'connections', 'rate', 'timeline-records', 'port', 'seed', 'only', 'out', 'cpu-prof'] as const;
+const FLAGS = [
+  'duration',
+  'warmup',
+  'persons',
+  'soak',
+  'connections',
+  'rate',
+  'timeline-records',
+  'port',
+  'seed',
+  'only',
+  'out',
+  'cpu-prof',
+] as const;
 
-function integer(values: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  values: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -49,7 +68,10 @@ function integer(values: Record<string, string | undefined>, name: string, fallb
 
 /** Parses the command line; throws OptionError with the usage for anything it does not understand. */
 export function parseBenchOptions(args: string[]): BenchOptions {
-  const flags = Object.fromEntries(FLAGS.map((name) => [name, { type: 'string' }])) as Record<(typeof FLAGS)[number], { type: 'string' }>;
+  const flags = Object.fromEntries(FLAGS.map((name) => [name, { type: 'string' }])) as Record<
+    (typeof FLAGS)[number],
+    { type: 'string' }
+  >;
   let values: Record<string, string | undefined>;
   try {
     values = parseArgs({ args, options: flags }).values;
@@ -57,7 +79,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     throw new OptionError(`${(error as Error).message}\n${USAGE}`);
   }
   const only = values.only === undefined ? [1, 2, 3, 4, 5, 6] : values.only.split(',').map(Number);
-  if (only.some((n) => !Number.isInteger(n) || n < 1 || n > 6)) throw new OptionError(`--only takes scenario numbers 1 to 6, e.g. 1,3\n${USAGE}`);
+  if (only.some((n) => !Number.isInteger(n) || n < 1 || n > 6))
+    throw new OptionError(`--only takes scenario numbers 1 to 6, e.g. 1,3\n${USAGE}`);
   return {
     duration: integer(values, 'duration', 20, 1, 3600),
     warmup: integer(values, 'warmup', 5, 0, 600),

@@ -39,7 +39,11 @@ export interface StatementPlan {
 function shorten(query: string): string {
   const tables = [...query.matchAll(/\bFROM\s+"?(\w+)"?/gi)].map((m) => m[1]);
   const where = /\bWHERE\b([\s\S]*?)(\bORDER BY\b|\bLIMIT\b|$)/i.exec(query)?.[1] ?? '';
-  const columns = [...new Set([...where.matchAll(/"?(\w+)"?(?:\s+IN\b|\s*=|\s+IS\b)/gi)].map((m) => m[1]).filter((c) => !/^\d+$/.test(c)))];
+  const columns = [
+    ...new Set(
+      [...where.matchAll(/"?(\w+)"?(?:\s+IN\b|\s*=|\s+IS\b)/gi)].map((m) => m[1]).filter((c) => !/^\d+$/.test(c)),
+    ),
+  ];
   return `${[...new Set(tables)].join(', ')}${columns.length ? ` by ${columns.join(', ')}` : ''}`;
 }
 
@@ -67,13 +71,18 @@ export async function explainStatements(
         clients.set(statement.subgraph, client);
       }
       const parameters = statement.parameters.map((p) => (Array.isArray(p) ? p.map(translate) : translate(p)));
-      const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.query}`, parameters);
+      const result = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, COSTS OFF) ${statement.query}`,
+        parameters,
+      );
       const lines = result.rows.map((row) => row['QUERY PLAN']);
       plans.push({
         subgraph: statement.subgraph,
         request: statement.request,
         statement: shorten(statement.query),
-        scans: lines.filter((line) => /Scan/.test(line)).map((line) => line.replace(/^[\s>-]+/, '').replace(/\s+\(actual.*$/, '')),
+        scans: lines
+          .filter((line) => /Scan/.test(line))
+          .map((line) => line.replace(/^[\s>-]+/, '').replace(/\s+\(actual.*$/, '')),
         milliseconds: Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? Number.NaN),
       });
     }

@@ -33,5 +33,10 @@ export const TIMELINE = `query Timeline($id: ID!) { disclosureTimeline(personId:
 /** The callers of the benchmark, as (agency, role, purpose). */
 export const CALLERS = {
   jobcenter: { agency: 'jobcenter', officer: 'bench.jobcenter', role: 'CASEWORKER', purpose: 'JOB_PLACEMENT' },
-  consentOfficer: { agency: 'county', officer: 'bench.consent', role: 'CONSENT_OFFICER', purpose: 'CONSENT_MANAGEMENT' },
+  consentOfficer: {
+    agency: 'county',
+    officer: 'bench.consent',
+    role: 'CONSENT_OFFICER',
+    purpose: 'CONSENT_MANAGEMENT',
+  },
 } as const;

@@ -75,7 +75,8 @@ function clean(r: LoadResult): boolean {
 
 function placeholder(scenario: string, figure: string, target: string, value: unknown): Row | undefined {
   if (value === undefined) return { scenario, figure, hub: '–', baseline: '–', ratio: '–', target, verdict: 'not run' };
-  if (isFailed(value)) return { scenario, figure, hub: `failed: ${value.failed}`, baseline: '–', ratio: '–', target, verdict: 'failed' };
+  if (isFailed(value))
+    return { scenario, figure, hub: `failed: ${value.failed}`, baseline: '–', ratio: '–', target, verdict: 'failed' };
   return undefined;
 }
 
@@ -83,18 +84,32 @@ function rows(report: RunReport): Row[] {
   const o = report.options;
   const result: Row[] = [];
 
-  const s1 = { scenario: '1. person view across the four data subgraphs, jobcenter caseworker with consent, random persons', figure: 'requests/s', target: 'ratio ≥ 0.5' };
+  const s1 = {
+    scenario: '1. person view across the four data subgraphs, jobcenter caseworker with consent, random persons',
+    figure: 'requests/s',
+    target: 'ratio ≥ 0.5',
+  };
   const p1 = report.personView;
   result.push(
     placeholder(s1.scenario, s1.figure, s1.target, p1) ??
       (() => {
         const c = p1 as Compared;
         const ratio = c.hub.requestsPerSecond / c.baseline.requestsPerSecond;
-        return { ...s1, hub: rps(c.hub), baseline: rps(c.baseline), ratio: ratio.toFixed(2), verdict: ratio >= 0.5 && clean(c.hub) ? 'met' : 'missed' };
+        return {
+          ...s1,
+          hub: rps(c.hub),
+          baseline: rps(c.baseline),
+          ratio: ratio.toFixed(2),
+          verdict: ratio >= 0.5 && clean(c.hub) ? 'met' : 'missed',
+        };
       })(),
   );
 
-  const s2 = { scenario: `2. same, at a constant offered load of ${o.rate} requests/s`, figure: 'p99 latency (achieved requests/s)', target: 'p99 ≤ 50 ms' };
+  const s2 = {
+    scenario: `2. same, at a constant offered load of ${o.rate} requests/s`,
+    figure: 'p99 latency (achieved requests/s)',
+    target: 'p99 ≤ 50 ms',
+  };
   const p2 = report.constantRate;
   result.push(
     placeholder(s2.scenario, s2.figure, s2.target, p2) ??
@@ -148,17 +163,31 @@ function rows(report: RunReport): Row[] {
       })(),
   );
 
-  const s5 = { scenario: '5. writing a record: jobcenter recordEmploymentStatus, random persons', figure: 'requests/s', target: 'reported' };
+  const s5 = {
+    scenario: '5. writing a record: jobcenter recordEmploymentStatus, random persons',
+    figure: 'requests/s',
+    target: 'reported',
+  };
   const p5 = report.writes;
   result.push(
     placeholder(s5.scenario, s5.figure, s5.target, p5) ??
       (() => {
         const c = p5 as Compared;
-        return { ...s5, hub: rps(c.hub), baseline: rps(c.baseline), ratio: (c.hub.requestsPerSecond / c.baseline.requestsPerSecond).toFixed(2), verdict: clean(c.hub) ? 'reported' : 'failed' };
+        return {
+          ...s5,
+          hub: rps(c.hub),
+          baseline: rps(c.baseline),
+          ratio: (c.hub.requestsPerSecond / c.baseline.requestsPerSecond).toFixed(2),
+          verdict: clean(c.hub) ? 'reported' : 'failed',
+        };
       })(),
   );
 
-  const s6 = { scenario: `6. person view for ${o.soak} s`, figure: 'resident memory (RSS) of every hub process, start → end', target: 'each within 10 %' };
+  const s6 = {
+    scenario: `6. person view for ${o.soak} s`,
+    figure: 'resident memory (RSS) of every hub process, start → end',
+    target: 'each within 10 %',
+  };
   const p6 = report.soak;
   result.push(
     placeholder(s6.scenario, s6.figure, s6.target, p6) ??
@@ -166,18 +195,38 @@ function rows(report: RunReport): Row[] {
         const s = p6 as SoakResult;
         const worst = s.memory.reduce((a, b) => (Math.abs(change(b)) > Math.abs(change(a)) ? b : a));
         const within = s.memory.every((m) => Math.abs(change(m)) <= 0.1);
-        return { ...s6, hub: `largest change ${percent(change(worst))} (${worst.label})`, baseline: '–', ratio: '–', verdict: within ? 'met' : 'missed' };
+        return {
+          ...s6,
+          hub: `largest change ${percent(change(worst))} (${worst.label})`,
+          baseline: '–',
+          ratio: '–',
+          verdict: within ? 'met' : 'missed',
+        };
       })(),
   );
   return result;
 }
 
 function table(header: string[], body: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...body.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function loadRow(label: string, r: LoadResult): string[] {
-  return [label, String(r.requests), r.requestsPerSecond.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), String(r.errors), String(r.non2xx), String(r.mismatches)];
+  return [
+    label,
+    String(r.requests),
+    r.requestsPerSecond.toFixed(1),
+    ms(r.p50),
+    ms(r.p95),
+    ms(r.p99),
+    String(r.errors),
+    String(r.non2xx),
+    String(r.mismatches),
+  ];
 }
 
 function loadDetails(report: RunReport): string {
@@ -203,7 +252,9 @@ function loadDetails(report: RunReport): string {
 
 /** CPU milliseconds per request of the system under test, the load generator left out. */
 function cpuPerRequest(run: MeasuredRun): number {
-  return (run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0) * 1000) / run.requests;
+  return (
+    (run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0) * 1000) / run.requests
+  );
 }
 
 function cpuDetails(report: RunReport): string {
@@ -222,7 +273,11 @@ function cpuDetails(report: RunReport): string {
   const body = parts.map((part) => [part, ...runs.map(([, run]) => perRequest(run, part))]);
   body.push(['**all but the load generator**', ...runs.map(([, run]) => `**${cpuPerRequest(run).toFixed(2)}**`)]);
   const ratios = [report.personView, report.writes]
-    .map((value, i) => (value && !isFailed(value) ? `${i === 0 ? 'person view' : 'write'} ${(cpuPerRequest(value.baseline) / cpuPerRequest(value.hub)).toFixed(2)}` : ''))
+    .map((value, i) =>
+      value && !isFailed(value)
+        ? `${i === 0 ? 'person view' : 'write'} ${(cpuPerRequest(value.baseline) / cpuPerRequest(value.hub)).toFixed(2)}`
+        : '',
+    )
     .filter(Boolean);
   return `### CPU time per request, ms (user + system, from /proc)
 
@@ -237,7 +292,10 @@ show): ${ratios.join(', ')}. PostgreSQL is counted only when it is the embedded 
 function caseloadDetails(report: RunReport): string {
   const c = report.caseload;
   if (!c || isFailed(c)) return '';
-  const body = c.sizes.map((s) => [`caseload, ${s.seeded} persons seeded (${s.persons} listed)`, ...SUBGRAPHS.map((n) => String(s.statements[n]))]);
+  const body = c.sizes.map((s) => [
+    `caseload, ${s.seeded} persons seeded (${s.persons} listed)`,
+    ...SUBGRAPHS.map((n) => String(s.statements[n])),
+  ]);
   body.push(['one person view (for comparison)', ...SUBGRAPHS.map((n) => String(c.personView[n]))]);
   return `### SQL statements per request (scenario 3)
 
@@ -259,7 +317,13 @@ function planDetails(report: RunReport): string {
     const key = `${plan.request}|${plan.subgraph}|${plan.statement}|${plan.scans.join()}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    body.push([plan.request, plan.subgraph, plan.statement, plan.scans.join('; ') || '(no scan)', `${plan.milliseconds.toFixed(2)} ms`]);
+    body.push([
+      plan.request,
+      plan.subgraph,
+      plan.statement,
+      plan.scans.join('; ') || '(no scan)',
+      `${plan.milliseconds.toFixed(2)} ms`,
+    ]);
   }
   return `### Query plans (EXPLAIN ANALYZE on the hub's ${report.persons} persons)
 
@@ -305,7 +369,9 @@ export function renderReport(report: RunReport): string {
 \`${report.command}\`, ${report.startedAt.toISOString()}, ${minutes} min.
 
 - Machine: ${e.cpus} CPUs (${e.cpuModel}), ${e.memoryGiB.toFixed(1)} GiB, ${e.platform}; 1-minute load average ${e.loadBefore.toFixed(2)} before, ${e.loadAfter.toFixed(2)} after.
-- Versions: Node ${e.node}, PostgreSQL ${e.postgres} (${e.database}), ${Object.entries(e.versions).map(([name, version]) => `${name} ${version}`).join(', ')}.
+- Versions: Node ${e.node}, PostgreSQL ${e.postgres} (${e.database}), ${Object.entries(e.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ')}.
 - Load: autocannon, ${o.connections} connections, ${o.duration} s per measured run after ${o.warmup} s of warm-up (and, before the first, ${3 * o.warmup} s of person views for each deployment); the hub and the baseline get the same requests.
 - Code: every part runs compiled JavaScript (\`tsc -p tsconfig.bench.json\`, as \`npm run build\` compiles a deployment), with \`NODE_ENV=production\`.
 - Hub: ${report.persons} seeded persons (seed ${o.seed}), consents, full enforcement, every part its own process, pool of ${e.poolSize} connections per subgraph. The person views pick from the ${report.consented} persons whose consent lets the jobcenter see their language skills (read from the consent database).

@@ -1,6 +1,14 @@
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import type { TokenVerifier } from '../common/auth/token.js';
-import { CASELOAD_SEED, CASELOAD_SIZES, consentToCaseload, countCaseloadStatements, warmCaseload, type CaseloadCount, type CaseloadTokens } from './caseload.js';
+import {
+  CASELOAD_SEED,
+  CASELOAD_SIZES,
+  consentToCaseload,
+  countCaseloadStatements,
+  warmCaseload,
+  type CaseloadCount,
+  type CaseloadTokens,
+} from './caseload.js';
 import { startCountingHub } from './counting-hub.js';
 import { embeddedPostgresCpuSeconds, processCpuSeconds } from './cpu.js';
 import type { Deployment } from './deployments.js';
@@ -66,7 +74,10 @@ export function personViewRequest(ctx: ScenarioContext, persons = ctx.consented)
 
 /** CPU seconds so far of each process of a deployment, of embedded PostgreSQL and of this process. */
 function cpuNow(deployment: Deployment, withPostgres: boolean): CpuShare[] {
-  const shares = deployment.processes.map((p) => ({ part: p.label.split(' ').slice(1).join(' '), seconds: processCpuSeconds(p.pid) }));
+  const shares = deployment.processes.map((p) => ({
+    part: p.label.split(' ').slice(1).join(' '),
+    seconds: processCpuSeconds(p.pid),
+  }));
   const postgres = withPostgres ? embeddedPostgresCpuSeconds() : undefined;
   if (postgres !== undefined) shares.push({ part: 'PostgreSQL', seconds: postgres });
   shares.push({ part: 'load generator', seconds: processCpuSeconds(process.pid) });
@@ -91,15 +102,28 @@ export async function measure(
   if (ctx.options.warmup > 0) await drive({ ...load, duration: ctx.options.warmup }, request);
   const before = cpuNow(deployment, withPostgres);
   const measured = await drive({ ...load, duration: ctx.options.duration }, request);
-  const result = { ...measured, cpu: cpuNow(deployment, withPostgres).map((after, i) => ({ part: after.part, seconds: after.seconds - before[i].seconds })) };
+  const result = {
+    ...measured,
+    cpu: cpuNow(deployment, withPostgres).map((after, i) => ({
+      part: after.part,
+      seconds: after.seconds - before[i].seconds,
+    })),
+  };
   ctx.log(
     `${label}: ${result.requestsPerSecond.toFixed(1)} requests/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms` +
-      (result.errors + result.non2xx + result.mismatches ? ` (errors ${result.errors}, non-2xx ${result.non2xx}, mismatches ${result.mismatches})` : ''),
+      (result.errors + result.non2xx + result.mismatches
+        ? ` (errors ${result.errors}, non-2xx ${result.non2xx}, mismatches ${result.mismatches})`
+        : ''),
   );
   return result;
 }
 
-async function compare(ctx: ScenarioContext, label: string, request: LoadRequest, overallRate?: number): Promise<Compared> {
+async function compare(
+  ctx: ScenarioContext,
+  label: string,
+  request: LoadRequest,
+  overallRate?: number,
+): Promise<Compared> {
   const baseline = await measure(ctx, `${label}, baseline`, ctx.baseline, request, overallRate);
   const hub = await measure(ctx, `${label}, hub`, ctx.hub, request, overallRate);
   return { hub, baseline };
@@ -115,13 +139,21 @@ export async function prime(ctx: ScenarioContext): Promise<void> {
   if (seconds === 0) return;
   ctx.log(`priming both deployments with ${seconds} s of person views each`);
   for (const deployment of [ctx.baseline, ctx.hub]) {
-    await drive({ url: deployment.gatewayUrl, connections: ctx.options.connections, duration: seconds }, personViewRequest(ctx));
+    await drive(
+      { url: deployment.gatewayUrl, connections: ctx.options.connections, duration: seconds },
+      personViewRequest(ctx),
+    );
   }
 }
 
 /** Scenarios 1 and 2: the person view as fast as possible, or at a constant offered rate. */
 export function personView(ctx: ScenarioContext, overallRate?: number): Promise<Compared> {
-  return compare(ctx, overallRate ? `person view at ${overallRate} requests/s` : 'person view', personViewRequest(ctx), overallRate);
+  return compare(
+    ctx,
+    overallRate ? `person view at ${overallRate} requests/s` : 'person view',
+    personViewRequest(ctx),
+    overallRate,
+  );
 }
 
 /** Scenario 5: the jobcenter records an employment status of a random person. */
@@ -210,8 +242,12 @@ export async function caseloadStatements(options: {
       await hub.grow(seeded);
       await consentToCaseload(hub.gatewayUrl, options.tokens, consented);
       await warmCaseload(hub, options.tokens);
-      const count = await hub.record(`caseload (${seeded} persons)`, () => countCaseloadStatements(hub, options.tokens));
-      options.log(`caseload with ${seeded} persons seeded (${count.persons} listed): ${SUBGRAPHS.map((n) => `${n} ${count.statements[n]}`).join(', ')}`);
+      const count = await hub.record(`caseload (${seeded} persons)`, () =>
+        countCaseloadStatements(hub, options.tokens),
+      );
+      options.log(
+        `caseload with ${seeded} persons seeded (${count.persons} listed): ${SUBGRAPHS.map((n) => `${n} ${count.statements[n]}`).join(', ')}`,
+      );
       sizes.push({ seeded, ...count });
     }
     const before = hub.statements();
@@ -226,9 +262,16 @@ export async function caseloadStatements(options: {
     );
     if (!view.data?.person?.givenName) throw new Error(`The person view failed: ${JSON.stringify(view.errors)}`);
     const after = hub.statements();
-    const personView = Object.fromEntries(SUBGRAPHS.map((n) => [n, after[n] - before[n]])) as Record<SubgraphName, number>;
+    const personView = Object.fromEntries(SUBGRAPHS.map((n) => [n, after[n] - before[n]])) as Record<
+      SubgraphName,
+      number
+    >;
     const largest = `caseload (${CASELOAD_SIZES.at(-1)} persons)`;
-    return { sizes, personView, statements: hub.recorded().filter((s) => s.request === largest || s.request === 'person view') };
+    return {
+      sizes,
+      personView,
+      statements: hub.recorded().filter((s) => s.request === largest || s.request === 'person view'),
+    };
   } finally {
     await hub.stop();
   }

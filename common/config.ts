@@ -230,13 +230,16 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 function metricsToken(env: Env): { metricsToken?: string } {
   const token = env.METRICS_TOKEN || undefined;
   if (token === undefined) return {};
-  if (!/^[\x21-\x7e]{16,512}$/.test(token)) throw new ConfigError('METRICS_TOKEN', 'a token of 16 to 512 visible ASCII characters', token.replace(/./g, '*'));
+  if (!/^[\x21-\x7e]{16,512}$/.test(token))
+    throw new ConfigError('METRICS_TOKEN', 'a token of 16 to 512 visible ASCII characters', token.replace(/./g, '*'));
   return { metricsToken: token };
 }
 
 /** Who may read `/metrics`, from the configuration: the scraper's token, or (without one) development only. */
 export function metricsAccess(config: Config): MetricsAccess {
-  return config.metricsToken ? { token: config.metricsToken, openWithoutToken: false } : { openWithoutToken: config.environment !== 'production' };
+  return config.metricsToken
+    ? { token: config.metricsToken, openWithoutToken: false }
+    : { openWithoutToken: config.environment !== 'production' };
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -250,13 +253,19 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 function oidcClient(env: Env, jwksUrl: string | undefined, issuer: string): OidcConfig | undefined {
   const clientId = env.OIDC_CLIENT_ID || undefined;
   if (!jwksUrl) {
-    if (clientId) throw new ConfigError('OIDC_CLIENT_ID', 'to be set only together with JWKS_URL and JWT_ISSUER', clientId);
+    if (clientId)
+      throw new ConfigError('OIDC_CLIENT_ID', 'to be set only together with JWKS_URL and JWT_ISSUER', clientId);
     return undefined;
   }
   if (!clientId) {
-    throw new ConfigError('OIDC_CLIENT_ID', "the consent officers' console's client id at the identity provider when JWKS_URL is set", '');
+    throw new ConfigError(
+      'OIDC_CLIENT_ID',
+      "the consent officers' console's client id at the identity provider when JWKS_URL is set",
+      '',
+    );
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(clientId)) throw new ConfigError('OIDC_CLIENT_ID', 'a client id of 1 to 255 visible ASCII characters', clientId);
+  if (!/^[\x21-\x7e]{1,255}$/.test(clientId))
+    throw new ConfigError('OIDC_CLIENT_ID', 'a client id of 1 to 255 visible ASCII characters', clientId);
   const scope = env.OIDC_SCOPE || 'openid';
   if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope) || !scope.split(' ').includes('openid')) {
     throw new ConfigError('OIDC_SCOPE', 'space-separated scopes including openid', scope);
@@ -278,7 +287,11 @@ function agencyList(env: Env): AgencyList {
   try {
     return loadAgencyList(file);
   } catch (error) {
-    throw new ConfigError('AGENCIES_FILE', `a readable JSON list of the district's agencies (${(error as Error).message})`, file ?? '');
+    throw new ConfigError(
+      'AGENCIES_FILE',
+      `a readable JSON list of the district's agencies (${(error as Error).message})`,
+      file ?? '',
+    );
   }
 }
 

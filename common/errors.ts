@@ -79,7 +79,9 @@ interface PostgresError {
 /** The PostgreSQL error behind `error` (TypeORM's QueryFailedError wraps it as `driverError`), if it is one. */
 export function postgresError(error: unknown): PostgresError | undefined {
   if (!(error instanceof Error)) return undefined;
-  const driver = ((error as { driverError?: unknown }).driverError ?? error) as Partial<PostgresError> & { severity?: unknown };
+  const driver = ((error as { driverError?: unknown }).driverError ?? error) as Partial<PostgresError> & {
+    severity?: unknown;
+  };
   return typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code) && typeof driver.severity === 'string'
     ? (driver as PostgresError)
     : undefined;
@@ -88,14 +90,19 @@ export function postgresError(error: unknown): PostgresError | undefined {
 const camel = (column: string) => column.trim().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const words = (table: string | undefined) => (table ?? 'record').replace(/_/g, ' ');
 /** The columns a key violation names: `Key (person_id, language)=(…)` gives personId, language. Values are dropped. */
-const keyColumns = (detail: string | undefined) => /^Key \(([^)]*)\)=/.exec(detail ?? '')?.[1].split(',').map(camel) ?? [];
+const keyColumns = (detail: string | undefined) =>
+  /^Key \(([^)]*)\)=/
+    .exec(detail ?? '')?.[1]
+    .split(',')
+    .map(camel) ?? [];
 
 /**
  * The check a CHECK constraint makes, by PostgreSQL's default names: `<table>_<column>_check` for a column's
  * check, `<table>_check` (`_check1`, …) for a check across columns.
  */
 function checkedColumn(error: PostgresError): string | undefined {
-  const match = error.table && error.constraint ? new RegExp(`^${error.table}_(.+)_check\\d*$`).exec(error.constraint) : null;
+  const match =
+    error.table && error.constraint ? new RegExp(`^${error.table}_(.+)_check\\d*$`).exec(error.constraint) : null;
   return match ? camel(match[1]) : undefined;
 }
 
@@ -104,9 +111,15 @@ function checkedColumn(error: PostgresError): string | undefined {
  * of the data (BAD_USER_INPUT with the field where known), or the change lost a race (CONFLICT). Errors not
  * listed here are bugs and stay INTERNAL_SERVER_ERROR.
  */
-function describeDatabaseRefusal(error: PostgresError): { code: ErrorCode; problems?: FieldProblem[]; message: string } | undefined {
-  const input = (problems: FieldProblem[]) => ({ code: ErrorCode.BadUserInput, problems, message: badUserInput(problems).message });
-  const field = (fallback: string) => error.column ? camel(error.column) : fallback;
+function describeDatabaseRefusal(
+  error: PostgresError,
+): { code: ErrorCode; problems?: FieldProblem[]; message: string } | undefined {
+  const input = (problems: FieldProblem[]) => ({
+    code: ErrorCode.BadUserInput,
+    problems,
+    message: badUserInput(problems).message,
+  });
+  const field = (fallback: string) => (error.column ? camel(error.column) : fallback);
   switch (error.code) {
     case '23503': {
       // foreign_key_violation: a reference to a record that does not exist, or a removal of one still referred to
@@ -122,7 +135,10 @@ function describeDatabaseRefusal(error: PostgresError): { code: ErrorCode; probl
       return input([
         column
           ? { field: column, message: 'is not an allowed value' }
-          : { field: 'input', message: `the values do not fit together (rule ${error.constraint ?? 'unnamed'} of ${words(error.table)} records)` },
+          : {
+              field: 'input',
+              message: `the values do not fit together (rule ${error.constraint ?? 'unnamed'} of ${words(error.table)} records)`,
+            },
       ]);
     }
     case '23502':
@@ -148,7 +164,10 @@ function describeDatabaseRefusal(error: PostgresError): { code: ErrorCode; probl
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '55P03': // lock_not_available
-      return { code: ErrorCode.Conflict, message: 'The record was changed by someone else at the same time; read it again and retry' };
+      return {
+        code: ErrorCode.Conflict,
+        message: 'The record was changed by someone else at the same time; read it again and retry',
+      };
     default:
       return undefined;
   }
@@ -163,7 +182,11 @@ export function loggableError(error: unknown): unknown {
   const pg = postgresError(error);
   if (!pg) return error;
   const query = (error as { query?: unknown }).query;
-  const where = [pg.constraint && `constraint ${pg.constraint}`, pg.table && `table ${pg.table}`, pg.column && `column ${pg.column}`].filter(Boolean);
+  const where = [
+    pg.constraint && `constraint ${pg.constraint}`,
+    pg.table && `table ${pg.table}`,
+    pg.column && `column ${pg.column}`,
+  ].filter(Boolean);
   const safe = new Error(
     `SQLSTATE ${pg.code}${where.length ? ` (${where.join(', ')})` : ''}: ${pg.message.replace(/"[^"]*"$/, '"…"')}` +
       (typeof query === 'string' ? `; query: ${query.replace(/\s+/g, ' ').trim()}` : ''),
@@ -230,7 +253,9 @@ export function createErrorFormatter(options: { development: boolean; log: (erro
       locations: formatted.locations,
       extensions: {
         code: ErrorCode.Internal,
-        ...(options.development && original instanceof Error ? { detail: (loggableError(original) as Error).message } : {}),
+        ...(options.development && original instanceof Error
+          ? { detail: (loggableError(original) as Error).message }
+          : {}),
       },
     };
   };
@@ -245,7 +270,8 @@ export function isUuid(value: unknown): value is string {
 
 /** Adds a problem unless a page size `first` is a whole number from `min` (1, or 0 where nothing may be asked for) to `max`. */
 export function checkPageSize(problems: FieldProblem[], first: number, max: number, min = 1): void {
-  if (!Number.isInteger(first) || first < min || first > max) problems.push({ field: 'first', message: `must be from ${min} to ${max}` });
+  if (!Number.isInteger(first) || first < min || first > max)
+    problems.push({ field: 'first', message: `must be from ${min} to ${max}` });
 }
 
 /** Checks list paging arguments, reporting both problems at once. */

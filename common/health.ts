@@ -34,7 +34,10 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * with a fixed phrase, so no error text (which could carry a statement) reaches the answer. Once one check
  * failed, the later ones are reported as not checked: they depend on the earlier (migrations on the database).
  */
-export async function checkReadiness(checks: Record<string, ReadinessCheck>, deadlineMs = READY_DEADLINE_MS): Promise<Readiness> {
+export async function checkReadiness(
+  checks: Record<string, ReadinessCheck>,
+  deadlineMs = READY_DEADLINE_MS,
+): Promise<Readiness> {
   const results: Record<string, string> = {};
   let failed: string | undefined;
   for (const [name, check] of Object.entries(checks)) {
@@ -62,7 +65,7 @@ export function readinessBody(readiness: Readiness): { status: 'ready' | 'not re
 /** The names TypeORM records in the migrations table for these migration classes (an instance's `name`, else the class name). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export function migrationNames(migrations: Function[]): string[] {
-  return migrations.map((m) => (new (m as new () => MigrationInterface)()).name ?? m.name);
+  return migrations.map((m) => new (m as new () => MigrationInterface)().name ?? m.name);
 }
 
 /** The defined migrations the database has not applied, in their defined order. */
@@ -112,9 +115,18 @@ export function subgraphReadinessChecks(db: DataSource, migrations: Function[]):
         applied = await db.query<{ name: string }[]>('SELECT name FROM migrations');
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        return code === '42P01' ? 'the migrations table is missing' : code === '42501' ? 'the migrations table cannot be read' : databaseProblem(error);
+        return code === '42P01'
+          ? 'the migrations table is missing'
+          : code === '42501'
+            ? 'the migrations table cannot be read'
+            : databaseProblem(error);
       }
-      return describePending(pendingMigrations(defined, applied.map((row) => row.name)));
+      return describePending(
+        pendingMigrations(
+          defined,
+          applied.map((row) => row.name),
+        ),
+      );
     },
   };
 }

@@ -13,12 +13,20 @@ export interface JsonAnswer {
  */
 export function createJsonPoster(options: { maxSockets?: number } = {}) {
   const fetcher = createHttpFetcher(options);
-  return async (url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<JsonAnswer> => {
+  return async (
+    url: string,
+    headers: Record<string, string>,
+    body: unknown,
+    timeoutMs: number,
+  ): Promise<JsonAnswer> => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const signal = AbortSignal.timeout(timeoutMs);
     const response = await fetcher(url, {
       method: payload === undefined ? 'GET' : 'POST',
-      headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
+      headers:
+        payload === undefined
+          ? headers
+          : { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
       body: payload,
       signal,
     }).catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createJsonPoster } from './http-client.js';
 import { createHttpFetcher, DeadlineExceededError } from './http-fetcher.js';
 
-describe('the gateway\'s subgraph fetcher', () => {
+describe("the gateway's subgraph fetcher", () => {
   let server: http.Server;
   let url: string;
   const fetcher = createHttpFetcher({ maxSockets: 2 });
@@ -23,7 +23,9 @@ describe('the gateway\'s subgraph fetcher', () => {
           open -= 1;
           res.setHeader('content-type', 'application/json');
           res.setHeader('cache-control', 'max-age=0');
-          res.end(JSON.stringify({ data: { echo: Buffer.concat(chunks).toString(), auth: req.headers.authorization } }));
+          res.end(
+            JSON.stringify({ data: { echo: Buffer.concat(chunks).toString(), auth: req.headers.authorization } }),
+          );
         }, 20),
       );
     });
@@ -36,7 +38,11 @@ describe('the gateway\'s subgraph fetcher', () => {
   });
 
   it('posts the body and headers and reads status, headers and JSON as the gateway does', async () => {
-    const response = await fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: '{"query":"{a}"}' });
+    const response = await fetcher(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+      body: '{"query":"{a}"}',
+    });
     assert.equal(response.status, 200);
     assert.equal(response.ok, true);
     assert.equal(response.headers.get('Content-Type'), 'application/json');
@@ -46,7 +52,9 @@ describe('the gateway\'s subgraph fetcher', () => {
 
   it('keeps at most maxSockets requests open to one subgraph', async () => {
     most = 0;
-    await Promise.all(Array.from({ length: 6 }, () => fetcher(url, { method: 'POST', body: '{}' }).then((r) => r.text())));
+    await Promise.all(
+      Array.from({ length: 6 }, () => fetcher(url, { method: 'POST', body: '{}' }).then((r) => r.text())),
+    );
     assert.equal(most, 2);
   });
 
@@ -84,7 +92,10 @@ describe('deadlines of calls between parts', () => {
     it(`aborts a call to a peer that hangs (${path}) at the fetcher's deadline`, async () => {
       const fetcher = createHttpFetcher({ timeoutMs: 200 });
       const started = Date.now();
-      await assert.rejects(fetcher(`${base}${path}`, { method: 'POST', body: '{}' }), (e: unknown) => e instanceof DeadlineExceededError && e.timeoutMs === 200);
+      await assert.rejects(
+        fetcher(`${base}${path}`, { method: 'POST', body: '{}' }),
+        (e: unknown) => e instanceof DeadlineExceededError && e.timeoutMs === 200,
+      );
       assert.ok(Date.now() - started < 3 * 200, 'answered within three times the deadline');
       // the connection is given up: the next call to a healthy path still works
       assert.equal((await fetcher(`${base}/ok`, { method: 'POST', body: '{}' })).status, 200);
@@ -94,7 +105,10 @@ describe('deadlines of calls between parts', () => {
     it(`aborts a JSON call to a peer that hangs (${path}) at its own deadline`, async () => {
       const post = createJsonPoster();
       const started = Date.now();
-      await assert.rejects(post(`${base}${path}`, {}, { query: '{a}' }, 200), (e: unknown) => e instanceof DeadlineExceededError);
+      await assert.rejects(
+        post(`${base}${path}`, {}, { query: '{a}' }, 200),
+        (e: unknown) => e instanceof DeadlineExceededError,
+      );
       assert.ok(Date.now() - started < 3 * 200, 'answered within three times the deadline');
     });
   }

@@ -42,7 +42,13 @@ function refuseBody(res: ServerResponse, actual: number | string): void {
 }
 
 /** Answers a request over the limits with its refusal (`limitExceeded`), before it reaches Apollo. */
-function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: unknown, search: URLSearchParams, metrics?: PartMetrics): boolean {
+function refuseOverLimits(
+  res: ServerResponse,
+  limiter: RequestLimiter,
+  body: unknown,
+  search: URLSearchParams,
+  metrics?: PartMetrics,
+): boolean {
   try {
     limiter.admit(body, search);
     return false;
@@ -61,7 +67,11 @@ function refuseOverLimits(res: ServerResponse, limiter: RequestLimiter, body: un
  * missing. Returns false for any other path. Neither needs a token: probes carry none, and neither tells
  * anything about data.
  */
-export async function answerHealth(pathname: string, res: ServerResponse, ready?: () => Promise<Readiness>): Promise<boolean> {
+export async function answerHealth(
+  pathname: string,
+  res: ServerResponse,
+  ready?: () => Promise<Readiness>,
+): Promise<boolean> {
   if (pathname === '/health/live' || pathname === '/health') {
     send(res, 200, { status: 'live' });
     return true;
@@ -159,7 +169,10 @@ export async function listen(
       // nothing here is broken.
       if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
       httpLog.error('request failed', { err: error });
-      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        send(res, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
       else res.end();
     });
   };

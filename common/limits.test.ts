@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { GraphQLError, buildSchema, parse } from 'graphql';
-import { ParsedDocuments, REQUEST_LIMITS, SUBGRAPH_REQUEST_LIMITS, admitRequest, measureQuery, type QueryMeasure } from './limits.js';
+import {
+  ParsedDocuments,
+  REQUEST_LIMITS,
+  SUBGRAPH_REQUEST_LIMITS,
+  admitRequest,
+  measureQuery,
+  type QueryMeasure,
+} from './limits.js';
 
 /** The shapes the hub's schema has: paged lists, lists sized by ids, unpaged lists, a page object, self-nesting. */
 const schema = buildSchema(`
@@ -24,18 +31,53 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `id-${i}`);
 
 /** [what, query, variables, expected measure (the fields given)] */
 const CASES: [string, string, Record<string, unknown>, Partial<QueryMeasure>][] = [
-  ['a field costs 1, its object 1 more', '{ person(id: "1") { id name } }', {}, { depth: 2, fields: 3, cost: 3, aliases: 0 }],
-  ['an unpaged list costs 10 times its selection', '{ person(id: "1") { languages { language level } } }', {}, { depth: 3, fields: 4, cost: 1 + 1 + 10 * 2 }],
+  [
+    'a field costs 1, its object 1 more',
+    '{ person(id: "1") { id name } }',
+    {},
+    { depth: 2, fields: 3, cost: 3, aliases: 0 },
+  ],
+  [
+    'an unpaged list costs 10 times its selection',
+    '{ person(id: "1") { languages { language level } } }',
+    {},
+    { depth: 3, fields: 4, cost: 1 + 1 + 10 * 2 },
+  ],
   ['a list of scalars costs 1', '{ person(id: "1") { tags } }', {}, { cost: 2 }],
   ['a paged list costs its first', '{ persons(first: 100) { id name } }', {}, { cost: 1 + 100 * 2 }],
   ['first from a variable', 'query($n: Int) { persons(first: $n) { id } }', { n: 7 }, { cost: 1 + 7 }],
   ["first from the schema's default", '{ persons { id } }', {}, { cost: 1 + 50 }],
   ['nested lists multiply', '{ persons(first: 100) { languages { level } } }', {}, { cost: 1 + 100 * (1 + 10 * 1) }],
-  ['a list costs the length of its list variable', 'query($ids: [ID!]!) { grants(personIds: $ids) { id personId } }', { ids: ids(1000) }, { cost: 1 + 1000 * 2, listArgument: 1000 }],
-  ['a list costs the length of its list literal', '{ grants(personIds: ["a", "b", "c"]) { id } }', {}, { cost: 1 + 3, listArgument: 3 }],
-  ["a page object's first sizes the list below it", '{ page(first: 5) { records { id } cursor } }', {}, { cost: 1 + (1 + 5) + 1 }],
-  ['consent.versions nests and multiplies', '{ consent(id: "c") { versions { versions { versions { id } } } } }', {}, { depth: 5, cost: 1 + (1 + 10 * (1 + 10 * (1 + 10 * 1))) }],
-  ['aliases are counted', '{ a: person(id: "1") { id } b: person(id: "1") { id } }', {}, { aliases: 2, fields: 4, cost: 4 }],
+  [
+    'a list costs the length of its list variable',
+    'query($ids: [ID!]!) { grants(personIds: $ids) { id personId } }',
+    { ids: ids(1000) },
+    { cost: 1 + 1000 * 2, listArgument: 1000 },
+  ],
+  [
+    'a list costs the length of its list literal',
+    '{ grants(personIds: ["a", "b", "c"]) { id } }',
+    {},
+    { cost: 1 + 3, listArgument: 3 },
+  ],
+  [
+    "a page object's first sizes the list below it",
+    '{ page(first: 5) { records { id } cursor } }',
+    {},
+    { cost: 1 + (1 + 5) + 1 },
+  ],
+  [
+    'consent.versions nests and multiplies',
+    '{ consent(id: "c") { versions { versions { versions { id } } } } }',
+    {},
+    { depth: 5, cost: 1 + (1 + 10 * (1 + 10 * (1 + 10 * 1))) },
+  ],
+  [
+    'aliases are counted',
+    '{ a: person(id: "1") { id } b: person(id: "1") { id } }',
+    {},
+    { aliases: 2, fields: 4, cost: 4 },
+  ],
   [
     'a fragment counts wherever it is spread',
     '{ a: person(id: "1") { ...P } b: person(id: "1") { ...P } } fragment P on Person { id name x: name }',
@@ -54,12 +96,32 @@ const CASES: [string, string, Record<string, unknown>, Partial<QueryMeasure>][] 
     {},
     { fields: 1 + 2 ** 30, cost: 1 + 2 ** 30, depth: 2 },
   ],
-  ['a fragment cycle counts nothing more (validation refuses it)', '{ person(id: "1") { ...A } } fragment A on Person { id ...B } fragment B on Person { name ...A }', {}, { fields: 3, cost: 3 }],
+  [
+    'a fragment cycle counts nothing more (validation refuses it)',
+    '{ person(id: "1") { ...A } } fragment A on Person { id ...B } fragment B on Person { name ...A }',
+    {},
+    { fields: 3, cost: 3 },
+  ],
   ['inline fragments add no depth', '{ person(id: "1") { ... on Person { id } } }', {}, { depth: 2, cost: 2 }],
   ['__typename costs nothing but is a field', '{ person(id: "1") { __typename id } }', {}, { fields: 3, cost: 2 }],
-  ['introspection has no depth but its lists cost', '{ __schema { types { fields { type { name } } } } }', {}, { depth: 0, cost: 1 + (1 + 10 * (1 + 10 * (1 + 1))) }],
-  ['the largest operation of a document counts', 'query A { person(id: "1") { id } } query B { persons(first: 3) { id } }', {}, { cost: 4, depth: 2 }],
-  ['a list nested in an input variable counts', 'query($p: Page) { person(id: "1") { id } }', { p: { deep: { list: ids(42) } } }, { listArgument: 42 }],
+  [
+    'introspection has no depth but its lists cost',
+    '{ __schema { types { fields { type { name } } } } }',
+    {},
+    { depth: 0, cost: 1 + (1 + 10 * (1 + 10 * (1 + 1))) },
+  ],
+  [
+    'the largest operation of a document counts',
+    'query A { person(id: "1") { id } } query B { persons(first: 3) { id } }',
+    {},
+    { cost: 4, depth: 2 },
+  ],
+  [
+    'a list nested in an input variable counts',
+    'query($p: Page) { person(id: "1") { id } }',
+    { p: { deep: { list: ids(42) } } },
+    { listArgument: 42 },
+  ],
 ];
 
 describe('request cost estimator', () => {
@@ -73,7 +135,11 @@ describe('request cost estimator', () => {
 });
 
 /** The refusal `admitRequest` throws, or undefined. */
-function refusal(query: string, variables: Record<string, unknown> = {}, limits = REQUEST_LIMITS): GraphQLError | undefined {
+function refusal(
+  query: string,
+  variables: Record<string, unknown> = {},
+  limits = REQUEST_LIMITS,
+): GraphQLError | undefined {
   try {
     admitRequest(schema, query, variables, limits);
     return undefined;
@@ -84,16 +150,43 @@ function refusal(query: string, variables: Record<string, unknown> = {}, limits 
 }
 
 describe('request limits', () => {
-  const nested = (depth: number) => `{ consent(id: "c") { ${'versions { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} } }`;
+  const nested = (depth: number) =>
+    `{ consent(id: "c") { ${'versions { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} } }`;
   /** [what, query, variables, limit exceeded (undefined: admitted), actual value] */
   const TABLE: [string, string, Record<string, unknown>, string | undefined, number | undefined][] = [
     ['a person view', '{ person(id: "1") { id name languages { level } } }', {}, undefined, undefined],
     ['depth 8', nested(8), {}, 'cost', 1_111_112],
     ['depth 9', nested(9), {}, 'depth', 9],
-    ['31 aliases', `{ ${ids(31).map((_, i) => `a${i}: person(id: "1") { id }`).join(' ')} }`, {}, 'aliases', 31],
-    ['1001 fields', `{ person(id: "1") { ${'...P '.repeat(500)} } } fragment P on Person { id name }`, {}, 'fields', 1001],
-    ['a list variable of 1001', 'query($ids: [ID!]!) { grants(personIds: $ids) { id } }', { ids: ids(1001) }, 'listArgument', 1001],
-    ['a list variable of 1000', 'query($ids: [ID!]!) { grants(personIds: $ids) { id } }', { ids: ids(1000) }, undefined, undefined],
+    [
+      '31 aliases',
+      `{ ${ids(31)
+        .map((_, i) => `a${i}: person(id: "1") { id }`)
+        .join(' ')} }`,
+      {},
+      'aliases',
+      31,
+    ],
+    [
+      '1001 fields',
+      `{ person(id: "1") { ${'...P '.repeat(500)} } } fragment P on Person { id name }`,
+      {},
+      'fields',
+      1001,
+    ],
+    [
+      'a list variable of 1001',
+      'query($ids: [ID!]!) { grants(personIds: $ids) { id } }',
+      { ids: ids(1001) },
+      'listArgument',
+      1001,
+    ],
+    [
+      'a list variable of 1000',
+      'query($ids: [ID!]!) { grants(personIds: $ids) { id } }',
+      { ids: ids(1000) },
+      undefined,
+      undefined,
+    ],
     ['first: 200000', '{ persons(first: 200000) { id } }', {}, 'cost', 200_001],
     // 14 tokens and 4 for each variable definition `$v: Int`.
     ['1998 tokens', `query(${'$v: Int '.repeat(496)}) { person(id: "1") { id } }`, {}, undefined, undefined],
@@ -109,11 +202,16 @@ describe('request limits', () => {
       assert.equal(error.extensions.limit, limit);
       assert.equal(error.extensions.actual, actual);
       assert.deepEqual(error.extensions.http, { status: 400 });
-      assert.match(error.message, new RegExp(`is ${actual}, at most ${String(REQUEST_LIMITS[limit as keyof typeof REQUEST_LIMITS])} allowed \\(limit "${limit}"\\)`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `is ${actual}, at most ${String(REQUEST_LIMITS[limit as keyof typeof REQUEST_LIMITS])} allowed \\(limit "${limit}"\\)`,
+        ),
+      );
     });
   }
 
-  it('measures a document parsed before anew with each request\'s variables, and keeps no document it refused for its tokens', () => {
+  it("measures a document parsed before anew with each request's variables, and keeps no document it refused for its tokens", () => {
     const documents = new ParsedDocuments(2);
     const byIds = 'query($ids: [ID!]!) { grants(personIds: $ids) { id } }';
     const paged = 'query($n: Int) { persons(first: $n) { id } }';

@@ -100,9 +100,12 @@ const DESCRIPTION: Record<LimitName, string> = {
  */
 export function limitExceeded(limit: LimitName, max: number, actual: number | string): GraphQLError {
   const code = limit === 'bodyBytes' ? ErrorCode.RequestTooLarge : ErrorCode.QueryTooComplex;
-  return new GraphQLError(`Request refused before it ran: ${DESCRIPTION[limit]} is ${actual}, at most ${max} allowed (limit "${limit}")`, {
-    extensions: { code, limit, max, actual, http: { status: limit === 'bodyBytes' ? 413 : 400 } },
-  });
+  return new GraphQLError(
+    `Request refused before it ran: ${DESCRIPTION[limit]} is ${actual}, at most ${max} allowed (limit "${limit}")`,
+    {
+      extensions: { code, limit, max, actual, http: { status: limit === 'bodyBytes' ? 413 : 400 } },
+    },
+  );
 }
 
 /** What a query asks for, as the limits measure it. */
@@ -183,7 +186,11 @@ function longestListLiteral(document: DocumentNode): number {
  * schema's default for it, else the length of a list argument (ids, `_entities` representations), else
  * `inherited` (the `first` of a page object above it), else `defaultListSize`.
  */
-function sizeFromArguments(field: GraphQLField<unknown, unknown> | undefined, node: FieldNode, variables: Variables): number | undefined {
+function sizeFromArguments(
+  field: GraphQLField<unknown, unknown> | undefined,
+  node: FieldNode,
+  variables: Variables,
+): number | undefined {
   for (const name of PAGE_ARGUMENTS) {
     const argument = node.arguments?.find((a) => a.name.value === name);
     const value = argument ? valueOf(argument.value, variables) : undefined;
@@ -200,7 +207,11 @@ function sizeFromArguments(field: GraphQLField<unknown, unknown> | undefined, no
 }
 
 /** The field `name` of `type`, the introspection fields included; undefined for an unknown field. */
-function fieldOf(schema: GraphQLSchema, type: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldOf(
+  schema: GraphQLSchema,
+  type: GraphQLNamedType | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   if (name === '__typename') return TypeNameMetaFieldDef;
   if (type && type === schema.getQueryType() && name === '__schema') return SchemaMetaFieldDef;
   if (type && type === schema.getQueryType() && name === '__type') return TypeMetaFieldDef;
@@ -234,7 +245,11 @@ export function measureQuery(
   const memo = new Map<string, SetMeasure>();
   const visiting = new Set<string>();
 
-  const measureSet = (set: SelectionSetNode, type: GraphQLNamedType | undefined, inherited: number | undefined): SetMeasure => {
+  const measureSet = (
+    set: SelectionSetNode,
+    type: GraphQLNamedType | undefined,
+    inherited: number | undefined,
+  ): SetMeasure => {
     const total = { ...ZERO };
     const add = (part: SetMeasure, depthOffset: number) => {
       total.depth = Math.max(total.depth, part.depth + depthOffset);
@@ -281,7 +296,11 @@ export function measureQuery(
           let measured = memo.get(key);
           if (!measured) {
             visiting.add(name);
-            measured = measureSet(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined, inherited);
+            measured = measureSet(
+              fragment.selectionSet,
+              schema.getType(fragment.typeCondition.name.value) ?? undefined,
+              inherited,
+            );
             visiting.delete(name);
             memo.set(key, measured);
           }
@@ -293,10 +312,17 @@ export function measureQuery(
     return total;
   };
 
-  const result: QueryMeasure = { ...ZERO, listArgument: Math.max(longestListLiteral(document), longestArray(variables)) };
+  const result: QueryMeasure = {
+    ...ZERO,
+    listArgument: Math.max(longestListLiteral(document), longestArray(variables)),
+  };
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const measured = measureSet(definition.selectionSet, schema.getRootType(definition.operation) ?? undefined, undefined);
+    const measured = measureSet(
+      definition.selectionSet,
+      schema.getRootType(definition.operation) ?? undefined,
+      undefined,
+    );
     result.depth = Math.max(result.depth, measured.depth);
     result.aliases = Math.max(result.aliases, measured.aliases);
     result.fields = Math.max(result.fields, measured.fields);
@@ -416,7 +442,10 @@ export class RequestLimiter {
     if (!this.schema) return; // Not started: Apollo itself refuses the request.
     for (const request of requestsOf(body, search)) {
       if (typeof request?.query !== 'string') continue;
-      const variables = request.variables !== null && typeof request.variables === 'object' ? (request.variables as Variables) : undefined;
+      const variables =
+        request.variables !== null && typeof request.variables === 'object'
+          ? (request.variables as Variables)
+          : undefined;
       admitRequest(this.schema, request.query, variables, this.limits, this.documents);
     }
   }

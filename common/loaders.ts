@@ -1,5 +1,12 @@
 import DataLoader from 'dataloader';
-import { FindOperator, type DataSource, type EntityTarget, type FindOptionsOrder, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import {
+  FindOperator,
+  type DataSource,
+  type EntityTarget,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  type ObjectLiteral,
+} from 'typeorm';
 import { runPrepared, type PreparedStatement } from './db/prepared.js';
 
 /** A loader's filter beyond its key: a column equal to a value, or (`IsNull()`) null. */
@@ -33,8 +40,11 @@ function loaderStatement<T extends ObjectLiteral>(
   const metadata = db.getMetadata(entity);
   const conditions = Object.entries(where).map(([property, value]) => {
     if (value instanceof FindOperator && value.type === 'isNull') return { property, isNull: true as const };
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { property, value };
-    throw new Error(`loaders: ${metadata.name}.${property} filters by ${String(value)}, which only IsNull() or a plain value may`);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      return { property, value };
+    throw new Error(
+      `loaders: ${metadata.name}.${property} filters by ${String(value)}, which only IsNull() or a plain value may`,
+    );
   });
   const id = `${metadata.tableName}|${column}|${JSON.stringify(order ?? {})}|${JSON.stringify(conditions)}`;
   if (!statementsOf.has(db)) statementsOf.set(db, new Map());
@@ -48,7 +58,9 @@ function loaderStatement<T extends ObjectLiteral>(
   };
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const key = columnOf(column);
-  const selected = metadata.columns.map((c) => (c.type === 'date' ? `${quote(c.databaseName)}::text AS ${quote(c.databaseName)}` : quote(c.databaseName)));
+  const selected = metadata.columns.map((c) =>
+    c.type === 'date' ? `${quote(c.databaseName)}::text AS ${quote(c.databaseName)}` : quote(c.databaseName),
+  );
   const values: unknown[] = [];
   const filters = conditions.map((condition) => {
     const name = quote(columnOf(condition.property).databaseName);
@@ -56,7 +68,10 @@ function loaderStatement<T extends ObjectLiteral>(
     values.push(condition.value);
     return `${name} = $${values.length + 1}`;
   });
-  const sorting = Object.entries(order ?? {}).map(([property, direction]) => `${quote(columnOf(property).databaseName)} ${String(direction).toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`);
+  const sorting = Object.entries(order ?? {}).map(
+    ([property, direction]) =>
+      `${quote(columnOf(property).databaseName)} ${String(direction).toUpperCase() === 'DESC' ? 'DESC' : 'ASC'}`,
+  );
   const keyType = key.type === 'uuid' ? 'uuid' : key.type === 'char' ? 'bpchar' : 'text';
   const text =
     `SELECT ${selected.join(', ')} FROM ${quote(metadata.tableName)} WHERE ${quote(key.databaseName)} = ANY($1::${keyType}[])` +
@@ -72,7 +87,12 @@ function loaderStatement<T extends ObjectLiteral>(
     }
     return instance;
   };
-  const built = { statement: { name: `verbund_loader_${statements.size}`, text }, hydrate, keyColumn: key.databaseName, values };
+  const built = {
+    statement: { name: `verbund_loader_${statements.size}`, text },
+    hydrate,
+    keyColumn: key.databaseName,
+    values,
+  };
   statements.set(id, built);
   return built;
 }
@@ -101,7 +121,9 @@ export function loadOne<T extends ObjectLiteral>(
   where: Where<T> = {},
 ): DataLoader<string, T | null> {
   return new DataLoader(async (keys) => {
-    const byKey = new Map((await loadRows(db, entity, column, keys, undefined, where)).map(({ key, row }) => [key, row]));
+    const byKey = new Map(
+      (await loadRows(db, entity, column, keys, undefined, where)).map(({ key, row }) => [key, row]),
+    );
     return keys.map((key) => byKey.get(key) ?? null);
   });
 }

@@ -22,14 +22,21 @@ function capture(): { text: () => string } {
 }
 
 function databaseError(): QueryFailedError {
-  const driverError = Object.assign(new Error('duplicate key value violates unique constraint "employment_status_pkey"'), {
-    code: '23505',
-    severity: 'ERROR',
-    detail: `Key (person_id)=(${PERSON}) already exists.`,
-    table: 'employment_status',
-    constraint: 'employment_status_pkey',
-  });
-  return new QueryFailedError('INSERT INTO employment_status (person_id, given_name) VALUES ($1, $2)', [PERSON, 'Amina'], driverError);
+  const driverError = Object.assign(
+    new Error('duplicate key value violates unique constraint "employment_status_pkey"'),
+    {
+      code: '23505',
+      severity: 'ERROR',
+      detail: `Key (person_id)=(${PERSON}) already exists.`,
+      table: 'employment_status',
+      constraint: 'employment_status_pkey',
+    },
+  );
+  return new QueryFailedError(
+    'INSERT INTO employment_status (person_id, given_name) VALUES ($1, $2)',
+    [PERSON, 'Amina'],
+    driverError,
+  );
 }
 
 describe('the log', () => {
@@ -47,7 +54,9 @@ describe('the log', () => {
   });
 
   it('drops what a GraphQL error carries in its extensions (a refusal names the person)', () => {
-    const error = new GraphQLError(`Person.housing withheld for ${PERSON}`, { extensions: { code: 'CONSENT_REQUIRED', personId: PERSON } });
+    const error = new GraphQLError(`Person.housing withheld for ${PERSON}`, {
+      extensions: { code: 'CONSENT_REQUIRED', personId: PERSON },
+    });
     assert.deepEqual(Object.keys(serializeError(error)).sort(), ['code', 'message', 'stack', 'type']);
     assert.equal(serializeError(error).code, 'CONSENT_REQUIRED');
     assert.ok(!JSON.stringify(serializeError(error)).includes(PERSON));
@@ -55,7 +64,10 @@ describe('the log', () => {
 
   it('scrubs ids and quoted values from messages, including one a call site interpolated', () => {
     assert.equal(scrubText(`no person ${PERSON.toUpperCase()}`), 'no person <id>');
-    assert.equal(scrubText('invalid input syntax for type date: "1990-13-01"'), 'invalid input syntax for type date: "…"');
+    assert.equal(
+      scrubText('invalid input syntax for type date: "1990-13-01"'),
+      'invalid input syntax for type date: "…"',
+    );
     assert.equal(scrubText('Key (person_id)=(x) already exists'), 'Key (person_id)=(…) already exists');
     const log = capture();
     partLogger('county').warn(`lookup for ${PERSON} failed`);
@@ -88,10 +100,15 @@ describe('the log', () => {
       ),
     );
     partLogger('consent').info('outside');
-    const lines = log.text().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; requestId?: string });
-    assert.deepEqual(
-      lines.map((l) => [l.msg, l.requestId]).sort(),
-      [['outside', undefined], ['served 0', '11111111-1111-4111-8111-111111111111'], ['served 1', '22222222-2222-4222-8222-222222222222']],
-    );
+    const lines = log
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; requestId?: string });
+    assert.deepEqual(lines.map((l) => [l.msg, l.requestId]).sort(), [
+      ['outside', undefined],
+      ['served 0', '11111111-1111-4111-8111-111111111111'],
+      ['served 1', '22222222-2222-4222-8222-222222222222'],
+    ]);
   });
 });

@@ -78,7 +78,10 @@ export function serializeError(error: unknown): LoggedError {
   const pg = postgresError(error);
   const extensionCode = (error as { extensions?: { code?: unknown } }).extensions?.code;
   // An error already made loggable (`loggableError`) names its SQLSTATE first in its message.
-  const code = pg?.code ?? /^SQLSTATE ([0-9A-Z]{5})\b/.exec(safe.message)?.[1] ?? (typeof extensionCode === 'string' ? extensionCode : undefined);
+  const code =
+    pg?.code ??
+    /^SQLSTATE ([0-9A-Z]{5})\b/.exec(safe.message)?.[1] ??
+    (typeof extensionCode === 'string' ? extensionCode : undefined);
   const frames = safe.stack?.split('\n').filter((line) => /^\s+at /.test(line)) ?? [];
   return {
     type: safe.name,
@@ -89,7 +92,18 @@ export function serializeError(error: unknown): LoggedError {
 }
 
 /** Field names a call site might pass that can hold personal data; pino removes them at any depth it is told. */
-const REDACTED = ['variables', 'parameters', 'params', 'personId', 'personIds', 'person', 'query', 'headers', 'authorization', 'detail'];
+const REDACTED = [
+  'variables',
+  'parameters',
+  'params',
+  'personId',
+  'personIds',
+  'person',
+  'query',
+  'headers',
+  'authorization',
+  'detail',
+];
 
 function createPino(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
@@ -144,6 +158,7 @@ export interface PartLogger {
 
 /** The logger of one part of the hub. Pass an error as `{ err }`; it is written by `serializeError`. */
 export function partLogger(part: string): PartLogger {
-  const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, fields?: Fields) => root[level]({ part, ...fields }, message);
+  const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, fields?: Fields) =>
+    root[level]({ part, ...fields }, message);
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };
 }

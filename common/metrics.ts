@@ -16,7 +16,6 @@ import type { MetricsAccess } from './config.js';
 import { CATEGORIES, SUBGRAPHS } from './domain.js';
 import { ErrorCode } from './errors.js';
 
-
 /** The operation label of a request that never reached a known operation (unparsable, unauthenticated, refused early). */
 export const NO_OPERATION = '(none)';
 
@@ -128,7 +127,12 @@ export class PartMetrics {
 
   /** Database pool use: connections open, idle and requests waiting for one, read at each scrape. */
   observePool(db: DataSource): void {
-    const pool = () => (db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number; options?: { max?: number } } }).master;
+    const pool = () =>
+      (
+        db.driver as unknown as {
+          master?: { totalCount: number; idleCount: number; waitingCount: number; options?: { max?: number } };
+        }
+      ).master;
     new Gauge({
       name: 'verbund_db_pool_connections',
       help: "The subgraph's database pool: open, idle and in-use connections, requests waiting for one, and the pool's maximum",
@@ -160,7 +164,9 @@ export class PartMetrics {
       async collect() {
         this.reset();
         for (const subgraph of SUBGRAPHS) if (subgraph !== 'consent') this.set({ subgraph, kind: 'any' }, 0);
-        const rows = await db.query<{ subgraph: string; kind: string; n: number }[]>('SELECT subgraph, kind, count(*)::int AS n FROM witness_alarm GROUP BY subgraph, kind');
+        const rows = await db.query<{ subgraph: string; kind: string; n: number }[]>(
+          'SELECT subgraph, kind, count(*)::int AS n FROM witness_alarm GROUP BY subgraph, kind',
+        );
         for (const row of rows) {
           const subgraph = (SUBGRAPHS as readonly string[]).includes(row.subgraph) ? row.subgraph : 'other';
           const kind = /^[A-Z_]{1,32}$/.test(row.kind) ? row.kind : 'OTHER';
@@ -188,7 +194,11 @@ export class PartMetrics {
   }
 
   /** Times one append of `records` records to the log named `log` and counts its outcome. */
-  async timeLogAppend<T>(log: 'disclosure' | 'change' | 'officer-audit', records: number, append: () => Promise<T>): Promise<T> {
+  async timeLogAppend<T>(
+    log: 'disclosure' | 'change' | 'officer-audit',
+    records: number,
+    append: () => Promise<T>,
+  ): Promise<T> {
     if (records === 0) return append();
     const started = process.hrtime.bigint();
     this.logAppendRecords.observe({ log }, records);
@@ -216,7 +226,10 @@ function seconds(started: bigint): number {
 }
 
 /** The entity types an `_entities` request asks for, as the operation table names them (`Entity.Person`). */
-function entityOperations(variables: Record<string, unknown> | undefined, known: (operation: string) => boolean): string[] {
+function entityOperations(
+  variables: Record<string, unknown> | undefined,
+  known: (operation: string) => boolean,
+): string[] {
   const names = new Set<string>();
   for (const value of Object.values(variables ?? {})) {
     if (!Array.isArray(value)) continue;
@@ -232,11 +245,17 @@ function entityOperations(variables: Record<string, unknown> | undefined, known:
  * Counts and times every request by its root operations, and every error a response carries by code and
  * category. `known` says whether a name is in the operation table; names outside it are never labels.
  */
-export function metricsPlugin(metrics: PartMetrics, known: (operation: string) => boolean): ApolloServerPlugin<BaseContext> {
+export function metricsPlugin(
+  metrics: PartMetrics,
+  known: (operation: string) => boolean,
+): ApolloServerPlugin<BaseContext> {
   return {
     contextCreationDidFail({ error }) {
       // Authentication failed (401) or the purpose is not the caller's (403): refused before any operation.
-      metrics.refusals.inc({ code: codeLabel((error as { extensions?: { code?: unknown } }).extensions?.code), category: 'none' });
+      metrics.refusals.inc({
+        code: codeLabel((error as { extensions?: { code?: unknown } }).extensions?.code),
+        category: 'none',
+      });
       metrics.requests.inc({ operation: NO_OPERATION, outcome: 'refused' });
       return Promise.resolve();
     },
@@ -277,7 +296,12 @@ export function metricsPlugin(metrics: PartMetrics, known: (operation: string) =
  * Answers `GET /metrics` in Prometheus' text format when the caller may read it (see MetricsAccess); false
  * for any other path. A wrong or missing token is 401, metrics switched off 404; neither says more.
  */
-export async function answerMetrics(pathname: string, req: IncomingMessage, res: ServerResponse, metrics: PartMetrics | undefined): Promise<boolean> {
+export async function answerMetrics(
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  metrics: PartMetrics | undefined,
+): Promise<boolean> {
   if (pathname !== '/metrics' || !metrics) return false;
   const refuse = (status: number, message: string) => {
     res.statusCode = status;

@@ -25,7 +25,11 @@ export function readTlsFiles(paths: TlsPaths): TlsFiles {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ConfigError(variable, `a readable PEM file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, file);
+      throw new ConfigError(
+        variable,
+        `a readable PEM file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+        file,
+      );
     }
     if (!marker.test(text)) throw new ConfigError(variable, 'a PEM file', file);
     return text;
@@ -53,7 +57,14 @@ export function clientTlsOptions(): Partial<TlsFiles> {
 export function serverTlsOptions(tls: TlsFiles) {
   // The handshake asks for a certificate but completes without one, so that probes reach /health; every other
   // path is refused below unless the certificate was verified against the CA.
-  return { ca: tls.ca, cert: tls.cert, key: tls.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' as const };
+  return {
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2' as const,
+  };
 }
 
 const OPEN_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
@@ -70,7 +81,12 @@ export function refuseWithoutClientCertificate(req: IncomingMessage, res: Server
   res.setHeader('connection', 'close');
   res.end(
     JSON.stringify({
-      errors: [{ message: 'This part answers only the hub\'s own parts: present a client certificate of the district\'s CA', extensions: { code: ErrorCode.ClientCertificateRequired } }],
+      errors: [
+        {
+          message: "This part answers only the hub's own parts: present a client certificate of the district's CA",
+          extensions: { code: ErrorCode.ClientCertificateRequired },
+        },
+      ],
     }),
   );
   return true;

@@ -51,13 +51,21 @@ function end(span: Span, error?: unknown): void {
  * Serves one request inside a SERVER span that continues the caller's trace (W3C `traceparent`), so that
  * everything done while serving it (SQL, calls to other parts, log lines) belongs to the same trace.
  */
-export async function serveTraced(part: string, req: IncomingMessage, res: ServerResponse, serve: () => Promise<void>): Promise<void> {
+export async function serveTraced(
+  part: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  serve: () => Promise<void>,
+): Promise<void> {
   if (!active) return serve();
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
   const span = tracer().startSpan(
     `${req.method ?? 'GET'} ${pathname}`,
-    { kind: SpanKind.SERVER, attributes: { [PART_ATTRIBUTE]: part, 'http.request.method': req.method ?? 'GET', 'url.path': pathname } },
+    {
+      kind: SpanKind.SERVER,
+      attributes: { [PART_ATTRIBUTE]: part, 'http.request.method': req.method ?? 'GET', 'url.path': pathname },
+    },
     parent,
   );
   res.once('finish', () => {
@@ -76,12 +84,22 @@ export function tagRequestId(requestId: string): void {
  * Calls another part inside a CLIENT span and passes the trace on in `headers` (a copy is returned for the
  * call); `call` resolves with the answer's status.
  */
-export async function callTraced<T extends { status: number }>(url: string, method: string, headers: Record<string, string>, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+export async function callTraced<T extends { status: number }>(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  call: (headers: Record<string, string>) => Promise<T>,
+): Promise<T> {
   if (!active) return call(headers);
   const target = new URL(url);
   const span = tracer().startSpan(`${method} ${target.pathname}`, {
     kind: SpanKind.CLIENT,
-    attributes: { 'http.request.method': method, 'server.address': target.hostname, 'server.port': Number(target.port) || undefined, 'url.path': target.pathname },
+    attributes: {
+      'http.request.method': method,
+      'server.address': target.hostname,
+      'server.port': Number(target.port) || undefined,
+      'url.path': target.pathname,
+    },
   });
   const carrier = { ...headers };
   propagation.inject(trace.setSpan(context.active(), span), carrier);
@@ -100,7 +118,9 @@ export async function callTraced<T extends { status: number }>(url: string, meth
  * Puts the request's root operations on its server span and a span around the GraphQL execution.
  * `operationsOf` names them as the operation table does (only names of the table, never a client's string).
  */
-export function tracingPlugin(operationsOf: (document: DocumentNode, operation: OperationDefinitionNode) => string[]): ApolloServerPlugin<BaseContext> {
+export function tracingPlugin(
+  operationsOf: (document: DocumentNode, operation: OperationDefinitionNode) => string[],
+): ApolloServerPlugin<BaseContext> {
   return {
     requestDidStart() {
       if (!active) return Promise.resolve();
@@ -113,7 +133,9 @@ export function tracingPlugin(operationsOf: (document: DocumentNode, operation: 
           return Promise.resolve();
         },
         executionDidStart() {
-          const span = tracer().startSpan(`graphql.execute ${operations.join(' ')}`.trim(), { attributes: { 'verbund.operations': operations } });
+          const span = tracer().startSpan(`graphql.execute ${operations.join(' ')}`.trim(), {
+            attributes: { 'verbund.operations': operations },
+          });
           return Promise.resolve({
             executionDidEnd: (error) => {
               end(span, error);
@@ -151,7 +173,12 @@ export function traceDatabase(db: DataSource, part: string): void {
     const query = client.query.bind(client);
     client.query = (...args: unknown[]) => {
       const first = args[0] as string | { text?: unknown; submit?: unknown } | undefined;
-      const text = typeof first === 'string' ? first : typeof first?.text === 'string' && typeof first.submit !== 'function' ? first.text : undefined;
+      const text =
+        typeof first === 'string'
+          ? first
+          : typeof first?.text === 'string' && typeof first.submit !== 'function'
+            ? first.text
+            : undefined;
       if (!active || text === undefined) return query(...args);
       const verb = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
       const span = tracer().startSpan(`${verb} ${part}`, {
@@ -172,7 +199,11 @@ export function traceDatabase(db: DataSource, part: string): void {
         return query(...args);
       }
       const result = query(...args) as Promise<unknown> | undefined;
-      if (result && typeof result.then === 'function') result.then(() => end(span), (error: unknown) => end(span, error));
+      if (result && typeof result.then === 'function')
+        result.then(
+          () => end(span),
+          (error: unknown) => end(span, error),
+        );
       else end(span);
       return result;
     };

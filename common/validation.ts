@@ -22,7 +22,10 @@ export function dateProblem(value: string, when: DateWhen, now = today()): strin
 }
 
 /** Adds a problem for each stated date (absent ones are skipped) that `dateProblem` refuses. */
-export function checkDates(problems: FieldProblem[], checks: [field: string, value: string | null | undefined, when: DateWhen][]): void {
+export function checkDates(
+  problems: FieldProblem[],
+  checks: [field: string, value: string | null | undefined, when: DateWhen][],
+): void {
   const now = today();
   for (const [field, value, when] of checks) {
     const message = value ? dateProblem(value, when, now) : null;
@@ -55,7 +58,9 @@ const VALIDATOR_OPTIONS = { skipMissingProperties: true, forbidUnknownValues: fa
  * costs a round trip to the loader for every request with an object or list argument.
  */
 export async function validateArgument(value: unknown): Promise<void> {
-  const items = (Array.isArray(value) ? value : [value]).filter((item): item is object => item !== null && typeof item === 'object');
+  const items = (Array.isArray(value) ? value : [value]).filter(
+    (item): item is object => item !== null && typeof item === 'object',
+  );
   if (items.length === 0) return;
   try {
     await Promise.all(items.map((item) => validateOrReject(item, VALIDATOR_OPTIONS)));

@@ -12,7 +12,10 @@ describe('console route without development sign-in (production, or JWKS_URL con
   let base: string;
 
   beforeAll(async () => {
-    const route = createConsoleRoute({ dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')), agencies: loadAgencyList() });
+    const route = createConsoleRoute({
+      dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')),
+      agencies: loadAgencyList(),
+    });
     server = await listen(async (req, res) => {
       if (!(await route(req, res))) send(res, 404, { error: 'graphql handler' });
     }, 0);
@@ -27,7 +30,10 @@ describe('console route without development sign-in (production, or JWKS_URL con
   });
 
   it('tells the page that development sign-in is off', async () => {
-    const settings = (await (await fetch(`${base}/console/settings.json`)).json()) as { devSignIn: boolean; agencies: string[] };
+    const settings = (await (await fetch(`${base}/console/settings.json`)).json()) as {
+      devSignIn: boolean;
+      agencies: string[];
+    };
     assert.equal(settings.devSignIn, false);
     assert.ok(settings.agencies.includes('jobcenter'));
   });
@@ -47,7 +53,11 @@ describe('console route with an identity provider (OIDC_CLIENT_ID with JWKS_URL)
   const oidc = { issuer: 'https://idp.district.example/realms/verbund', clientId: 'verbund-console', scope: 'openid' };
 
   beforeAll(async () => {
-    const route = createConsoleRoute({ dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')), agencies: loadAgencyList(), oidc });
+    const route = createConsoleRoute({
+      dir: mkdtempSync(path.join(os.tmpdir(), 'verbund-console-')),
+      agencies: loadAgencyList(),
+      oidc,
+    });
     server = await listen(async (req, res) => {
       if (!(await route(req, res))) send(res, 404, { error: 'graphql handler' });
     }, 0);
@@ -70,7 +80,9 @@ describe('console route with an identity provider (OIDC_CLIENT_ID with JWKS_URL)
       if (!(await route(req, res))) send(res, 404, {});
     }, 0);
     try {
-      const csp = (await fetch(built.url.replace(/\/graphql$/, '/console/callback'))).headers.get('content-security-policy') ?? '';
+      const csp =
+        (await fetch(built.url.replace(/\/graphql$/, '/console/callback'))).headers.get('content-security-policy') ??
+        '';
       assert.match(csp, /connect-src 'self' https:\/\/idp\.district\.example;/);
       assert.match(csp, /frame-ancestors 'none'/);
     } finally {

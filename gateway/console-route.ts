@@ -72,7 +72,9 @@ async function sendFile(res: ServerResponse, file: string, cache: string, csp: s
 async function devToken(res: ServerResponse, url: URL, { devSignIn, agencies }: ConsoleRouteOptions): Promise<void> {
   res.setHeader('cache-control', 'no-store');
   if (!devSignIn) {
-    return send(res, 404, { error: 'Development sign-in is off (production, or an identity provider is configured with JWKS_URL)' });
+    return send(res, 404, {
+      error: 'Development sign-in is off (production, or an identity provider is configured with JWKS_URL)',
+    });
   }
   const officer = url.searchParams.get('officer') ?? '';
   const agency = url.searchParams.get('agency') ?? '';
@@ -81,7 +83,8 @@ async function devToken(res: ServerResponse, url: URL, { devSignIn, agencies }: 
   const role = asked === 'ANALYST' ? 'ANALYST' : 'CONSENT_OFFICER';
   const problems: { field: string; message: string }[] = [];
   if (asked !== role) problems.push({ field: 'role', message: 'must be CONSENT_OFFICER or ANALYST' });
-  if (!OFFICER.test(officer)) problems.push({ field: 'officer', message: 'must be 1 to 64 letters, digits, dots, dashes or underscores' });
+  if (!OFFICER.test(officer))
+    problems.push({ field: 'officer', message: 'must be 1 to 64 letters, digits, dots, dashes or underscores' });
   if (!agencies.has(agency)) problems.push({ field: 'agency', message: 'must be one of the district agencies' });
   if (problems.length) return send(res, 400, { error: 'Invalid sign-in', problems });
   const token = await issueDevToken(devSignIn.key.privateKey, {
@@ -100,7 +103,9 @@ async function devToken(res: ServerResponse, url: URL, { devSignIn, agencies }: 
  * `/console/dev-token`. Answers true when it handled the
  * request; anything outside `/console` is left to the GraphQL handler.
  */
-export function createConsoleRoute(options: ConsoleRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createConsoleRoute(
+  options: ConsoleRouteOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const root = path.resolve(options.dir);
   const csp = contentSecurityPolicy(options.oidc);
   return async (req, res) => {
@@ -123,12 +128,24 @@ export function createConsoleRoute(options: ConsoleRouteOptions): (req: Incoming
     }
     if (rest === 'settings.json') {
       res.setHeader('cache-control', 'no-store');
-      const oidc = options.oidc && { issuer: options.oidc.issuer, clientId: options.oidc.clientId, scope: options.oidc.scope };
-      send(res, 200, { devSignIn: Boolean(options.devSignIn), agencies: options.agencies.ids, ...(oidc ? { oidc } : {}) });
+      const oidc = options.oidc && {
+        issuer: options.oidc.issuer,
+        clientId: options.oidc.clientId,
+        scope: options.oidc.scope,
+      };
+      send(res, 200, {
+        devSignIn: Boolean(options.devSignIn),
+        agencies: options.agencies.ids,
+        ...(oidc ? { oidc } : {}),
+      });
       return true;
     }
     const file = path.resolve(root, rest);
-    if (rest && file.startsWith(root + path.sep) && (await sendFile(res, file, rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache', csp))) {
+    if (
+      rest &&
+      file.startsWith(root + path.sep) &&
+      (await sendFile(res, file, rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache', csp))
+    ) {
       return true;
     }
     // Every other path is a screen of the single-page app.

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
@@ -86,15 +89,22 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /** A 4xx answer with GraphQL errors is the subgraph's refusal, kept with its codes and messages. */
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    const body: unknown = await response.clone().json().catch(() => undefined);
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
+  ): Promise<GraphQLError> {
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
     const errors = refusalErrors(response.status, body);
     if (errors) throw new SubgraphRefusal(errors);
     return super.errorFromResponse(response);
   }
 
   /** Answers a refusal as the subgraph's errors, which the gateway then reports at the paths it fetched. */
-  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]): Promise<GatewayGraphQLResponse> {
+  override async process(
+    options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0],
+  ): Promise<GatewayGraphQLResponse> {
     try {
       return await super.process(options);
     } catch (error) {
@@ -201,7 +211,11 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) =>
-      new PropagatingDataSource(name, options.subgraphUrls[name as SubgraphName], options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS),
+      new PropagatingDataSource(
+        name,
+        options.subgraphUrls[name as SubgraphName],
+        options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+      ),
   });
   if (options.onSupergraphLoaded) gateway.onSchemaLoadOrUpdate(options.onSupergraphLoaded);
   const server = new ApolloServer<GatewayContext>({
@@ -210,7 +224,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
-    formatError: createErrorFormatter({ development: options.development, log: (err) => gatewayLog.error('internal error, masked for the client', { err }) }),
+    formatError: createErrorFormatter({
+      development: options.development,
+      log: (err) => gatewayLog.error('internal error, masked for the client', { err }),
+    }),
     plugins: [
       ...(options.limiter ? [options.limiter.plugin()] : []),
       ApolloServerPluginInlineTraceDisabled(),
@@ -234,13 +251,17 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
   // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
   let supergraph = 'not loaded';
-  const metrics = new PartMetrics('gateway', options.metrics?.access ?? { openWithoutToken: true }, { processMetrics: options.metrics?.processMetrics });
+  const metrics = new PartMetrics('gateway', options.metrics?.access ?? { openWithoutToken: true }, {
+    processMetrics: options.metrics?.processMetrics,
+  });
   const server = await startGatewayServer({
     ...options,
     limiter,
     plugins: [
       metricsPlugin(metrics, (name) => ruleOfRootField(name) !== undefined),
-      tracingPlugin((document, operation) => rootOperations(document, operation).filter((name) => ruleOfRootField(name) !== undefined)),
+      tracingPlugin((document, operation) =>
+        rootOperations(document, operation).filter((name) => ruleOfRootField(name) !== undefined),
+      ),
       operationGuardPlugin(ruleOfRootField),
       requestIdPlugin(),
     ],
@@ -248,20 +269,33 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   });
   // Ready once the supergraph is loaded, and no longer once the gateway stops. Whether each subgraph answers
   // is not the gateway's readiness: it serves the others' fields and names the missing one.
-  const ready = () => checkReadiness({ supergraph: () => Promise.resolve(supergraph === 'loaded' ? undefined : supergraph) });
-  const handler = createGraphQLHandler(server, async (req, body) => {
-    if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
-    const caller = await authenticate(options.verifier, req.headers);
-    // The gateway issues every request id itself, unique, so no client can make two requests share one (and
-    // so share disclosure records); a client's own X-Request-Id travels beside it as a correlation id.
-    const correlationId = typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id'] ? caller.requestId : undefined;
-    const requestId = randomUUID();
-    setRequestId(requestId);
-    return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
-  }, limiter, ready, metrics);
-  const consoleRoute = options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
+  const ready = () =>
+    checkReadiness({ supergraph: () => Promise.resolve(supergraph === 'loaded' ? undefined : supergraph) });
+  const handler = createGraphQLHandler(
+    server,
+    async (req, body) => {
+      if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
+      const caller = await authenticate(options.verifier, req.headers);
+      // The gateway issues every request id itself, unique, so no client can make two requests share one (and
+      // so share disclosure records); a client's own X-Request-Id travels beside it as a correlation id.
+      const correlationId =
+        typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id']
+          ? caller.requestId
+          : undefined;
+      const requestId = randomUUID();
+      setRequestId(requestId);
+      return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
+    },
+    limiter,
+    ready,
+    metrics,
+  );
+  const consoleRoute =
+    options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
   return {
-    handler: consoleRoute ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res))) : handler,
+    handler: consoleRoute
+      ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res)))
+      : handler,
     metrics,
     stop: () => {
       supergraph = 'not loaded (the gateway is stopping)';

@@ -22,7 +22,9 @@ const config = loadConfigOrExit();
 configureLogging({ level: config.logLevel });
 const log = partLogger('gateway');
 // Before anything is built: the parts made below instrument themselves only when tracing is on.
-const tracing = config.otlpEndpoint ? startTracing({ service: 'verbund-gateway', endpoint: config.otlpEndpoint }) : undefined;
+const tracing = config.otlpEndpoint
+  ? startTracing({ service: 'verbund-gateway', endpoint: config.otlpEndpoint })
+  : undefined;
 const devKey = await developmentKeyOrExit(config);
 // With mTLS the gateway presents its certificate to the subgraphs; partners reach it over plain HTTP(S) with their JWT.
 useClientCertificate(config.tls ? tlsOrExit(config.tls) : undefined);
@@ -44,13 +46,19 @@ const gateway = await buildGateway({
   supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
   subgraphUrls: config.subgraphUrls,
   subgraphTimeoutMs: config.timeouts.subgraph,
-  verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
+  verifier: createTokenVerifier({
+    jwksUrl: config.jwksUrl,
+    issuer: config.jwtIssuer,
+    devKey,
+    agencies: config.agencies,
+  }),
   development: config.environment === 'development',
   metrics: { access: metricsAccess(config), processMetrics: true },
   console: existsSync(path.join(consoleDir, 'index.html'))
     ? {
         dir: consoleDir,
-        devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
+        devSignIn:
+          devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
         oidc: config.oidc,
       }
     : undefined,

@@ -40,7 +40,11 @@ try {
     const admin = await createDataSource({ url: databases[name].adminUrl, entities: [] }).initialize();
     try {
       const removed = await removeExpiredRecords(admin, {
-        cutoff, operator: 'audit:retention', agency: name, policyVersion: policyVersion(loadShippedCatalogue()), reason,
+        cutoff,
+        operator: 'audit:retention',
+        agency: name,
+        policyVersion: policyVersion(loadShippedCatalogue()),
+        reason,
       });
       console.log(
         removed

@@ -17,10 +17,14 @@ if (!SUBGRAPHS.includes(name)) {
 }
 const config = loadConfigOrExit();
 if (!config.databaseUrl) {
-  console.error(`Configuration error: DATABASE_URL (the administrative connection the role's password derives from) is not set.\n${usage}`);
+  console.error(
+    `Configuration error: DATABASE_URL (the administrative connection the role's password derives from) is not set.\n${usage}`,
+  );
   process.exit(78);
 }
 const role = roleName(name);
-const url = new URL(withDatabase(config.databaseUrl, `verbund_${name}`, { name: role, password: rolePassword(config.databaseUrl, role) }));
+const url = new URL(
+  withDatabase(config.databaseUrl, `verbund_${name}`, { name: role, password: rolePassword(config.databaseUrl, role) }),
+);
 if (values.host) url.host = values.host;
 console.log(`${name.toUpperCase()}_DATABASE_URL=${url.toString()}`);

@@ -15,8 +15,16 @@ export interface PreparedDatabases {
 
 /** Starts or reaches PostgreSQL, creates each subgraph's database and role, and runs pending migrations. */
 export async function prepareDatabases(config: Config, log: (line: string) => void): Promise<PreparedDatabases> {
-  const server = await startDatabaseServer({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, port: config.embeddedPgPort });
-  log(server.embedded ? `Embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir}/pg)` : 'PostgreSQL at DATABASE_URL');
+  const server = await startDatabaseServer({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    port: config.embeddedPgPort,
+  });
+  log(
+    server.embedded
+      ? `Embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir}/pg)`
+      : 'PostgreSQL at DATABASE_URL',
+  );
   const databases = {} as Record<SubgraphName, SubgraphDatabase>;
   const definitions = {} as Record<SubgraphName, SubgraphDefinition<unknown>>;
   try {

@@ -27,20 +27,69 @@ export function makeDevelopmentCa(dir: string, options: { hosts?: string[]; days
   const days = String(options.days ?? 825);
   const key = ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out'];
   openssl([...key, 'ca.key'], dir);
-  openssl(['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', days, '-subj', '/O=Verbund development/CN=Verbund development CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ca.pem'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-sha256',
+      '-days',
+      days,
+      '-subj',
+      '/O=Verbund development/CN=Verbund development CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      'ca.pem',
+    ],
+    dir,
+  );
   for (const part of TLS_PARTS) {
-    const names = [`DNS:${part}`, 'DNS:localhost', 'IP:127.0.0.1', ...(options.hosts ?? []).map((h) => (/^[\d.]+$/.test(h) ? `IP:${h}` : `DNS:${h}`))];
-    writeFileSync(path.join(dir, `${part}.ext`), [
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth,clientAuth',
-      `subjectAltName=${names.join(',')}`,
-    ].join('\n'));
+    const names = [
+      `DNS:${part}`,
+      'DNS:localhost',
+      'IP:127.0.0.1',
+      ...(options.hosts ?? []).map((h) => (/^[\d.]+$/.test(h) ? `IP:${h}` : `DNS:${h}`)),
+    ];
+    writeFileSync(
+      path.join(dir, `${part}.ext`),
+      [
+        'basicConstraints=critical,CA:FALSE',
+        'keyUsage=critical,digitalSignature,keyEncipherment',
+        'extendedKeyUsage=serverAuth,clientAuth',
+        `subjectAltName=${names.join(',')}`,
+      ].join('\n'),
+    );
     openssl([...key, `${part}.key`], dir);
-    openssl(['req', '-new', '-key', `${part}.key`, '-subj', `/O=Verbund development/CN=${part}`, '-out', `${part}.csr`], dir);
-    openssl(['x509', '-req', '-in', `${part}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', days, '-sha256',
-      '-extfile', `${part}.ext`, '-out', `${part}.pem`], dir);
+    openssl(
+      ['req', '-new', '-key', `${part}.key`, '-subj', `/O=Verbund development/CN=${part}`, '-out', `${part}.csr`],
+      dir,
+    );
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${part}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        days,
+        '-sha256',
+        '-extfile',
+        `${part}.ext`,
+        '-out',
+        `${part}.pem`,
+      ],
+      dir,
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export async function tokenFor(
   if (config.jwksUrl) return undefined;
   const key = await loadOrCreateDevKey(config.dataDir);
   return issueDevToken(key.privateKey, {
-    officer: caller.officer, agency: 'county', roles: [caller.role], issuer: config.jwtIssuer, expiresIn: '15m',
+    officer: caller.officer,
+    agency: 'county',
+    roles: [caller.role],
+    issuer: config.jwtIssuer,
+    expiresIn: '15m',
   });
 }
 
@@ -36,7 +40,11 @@ export async function askGateway<T>(
   try {
     const reply = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}`, 'x-purpose': request.purpose },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${request.token}`,
+        'x-purpose': request.purpose,
+      },
       body: JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
       signal: AbortSignal.timeout(request.timeoutMs),
     });

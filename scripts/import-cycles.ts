@@ -36,7 +36,8 @@ const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
 };
 for (const [from, targets] of edges) {
   for (const [to, example] of targets) {
-    if (reaches(to, from)) problems.push(`folders: ${from}/ → ${to}/ (e.g. ${example}), and ${to}/ leads back to ${from}/`);
+    if (reaches(to, from))
+      problems.push(`folders: ${from}/ → ${to}/ (e.g. ${example}), and ${to}/ leads back to ${from}/`);
   }
 }
 

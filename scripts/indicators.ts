@@ -55,7 +55,8 @@ function options() {
 }
 const { period: rawPeriods = [], municipality: rawMunicipality, format, url: rawUrl, token: rawToken } = options();
 if (rawPeriods.length === 0) exit(64, `--period is required.\n${usage}`);
-if (format !== 'csv' && format !== 'json') exit(64, `--format must be csv or json, got ${JSON.stringify(format)}.\n${usage}`);
+if (format !== 'csv' && format !== 'json')
+  exit(64, `--format must be csv or json, got ${JSON.stringify(format)}.\n${usage}`);
 let periods: string[] = [];
 let municipality: string | null = null;
 try {
@@ -80,28 +81,42 @@ const variables = { ...Object.fromEntries(periods.map((p, i) => [`p${i}`, p])), 
 let response: Response;
 let status: number;
 try {
-  ({ status, body: response } = await askGateway<Response['data']>(url, { token, purpose: 'MONITORING', query, variables, timeoutMs: 60_000 }));
+  ({ status, body: response } = await askGateway<Response['data']>(url, {
+    token,
+    purpose: 'MONITORING',
+    query,
+    variables,
+    timeoutMs: 60_000,
+  }));
 } catch (error) {
   exit(error instanceof GatewayUnreachable ? 69 : 1, (error as Error).message);
 }
 
 const errors = response!.errors ?? [];
 if (status! !== 200 || !response!.data) {
-  exit(1, `The gateway refused the export (HTTP ${status!}): ${errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ')}`);
+  exit(
+    1,
+    `The gateway refused the export (HTTP ${status!}): ${errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ')}`,
+  );
 }
 const results = periods.map((_, i) => response.data![`p${i}`]).filter((r): r is Indicators => r !== null);
 
 if (format === 'json') {
   console.log(JSON.stringify({ indicators: results, ...(errors.length ? { errors } : {}) }, null, 2));
 } else {
-  const csv = (value: string | number | boolean | null) => (value === null ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+  const csv = (value: string | number | boolean | null) =>
+    value === null ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
   console.log('period,region,as_of,indicator,source,key,value,suppressed');
   for (const result of results) {
     for (const [field, source] of INDICATORS) {
       const distribution = result[field] as Distribution;
       if (!distribution) continue;
       for (const cell of [...distribution.cells, distribution.total]) {
-        console.log([result.period, result.region, result.asOf, field, source, cell.key, cell.value, cell.suppressed].map(csv).join(','));
+        console.log(
+          [result.period, result.region, result.asOf, field, source, cell.key, cell.value, cell.suppressed]
+            .map(csv)
+            .join(','),
+        );
       }
     }
   }

@@ -6,15 +6,24 @@ const READY: ProbeResult = { live: true, ready: { status: 'ready', checks: { dat
 const HUNG: ProbeResult = { live: false };
 const DB_DOWN: ProbeResult = {
   live: true,
-  ready: { status: 'not ready', checks: { database: 'unreachable (ECONNREFUSED)', migrations: 'not checked (database failed)' } },
+  ready: {
+    status: 'not ready',
+    checks: { database: 'unreachable (ECONNREFUSED)', migrations: 'not checked (database failed)' },
+  },
 };
 
 describe("npm start's probes of a running part", () => {
   it('kills a part that does not answer /health/live three times in a row, and says why', () => {
     const watch = new LivenessWatch('jobcenter subgraph');
     assert.deepEqual(watch.observe(READY), { kill: false, lines: [] });
-    assert.deepEqual(watch.observe(HUNG), { kill: false, lines: ['the jobcenter subgraph did not answer /health/live within 2 s (1 of 3)'] });
-    assert.deepEqual(watch.observe(HUNG), { kill: false, lines: ['the jobcenter subgraph did not answer /health/live within 2 s (2 of 3)'] });
+    assert.deepEqual(watch.observe(HUNG), {
+      kill: false,
+      lines: ['the jobcenter subgraph did not answer /health/live within 2 s (1 of 3)'],
+    });
+    assert.deepEqual(watch.observe(HUNG), {
+      kill: false,
+      lines: ['the jobcenter subgraph did not answer /health/live within 2 s (2 of 3)'],
+    });
     assert.deepEqual(watch.observe(HUNG), {
       kill: true,
       lines: ['the jobcenter subgraph did not answer /health/live within 2 s, 3 times in a row; killing it'],
@@ -36,7 +45,9 @@ describe("npm start's probes of a running part", () => {
     assert.deepEqual(
       verdicts.map((v) => v.lines),
       [
-        ['the socialcare subgraph is not ready: database: unreachable (ECONNREFUSED); migrations: not checked (database failed)'],
+        [
+          'the socialcare subgraph is not ready: database: unreachable (ECONNREFUSED); migrations: not checked (database failed)',
+        ],
         [],
         [],
         ['the socialcare subgraph is ready again'],
@@ -47,7 +58,13 @@ describe("npm start's probes of a running part", () => {
 
   it('reports a /health/ready that gives no answer as not ready, without killing', () => {
     const watch = new LivenessWatch('consent subgraph', { intervalMs: 1000, timeoutMs: 500, missesToKill: 1 });
-    assert.deepEqual(watch.observe({ live: true }), { kill: false, lines: ['the consent subgraph is not ready: no answer from /health/ready'] });
-    assert.deepEqual(watch.observe(HUNG), { kill: true, lines: ['the consent subgraph did not answer /health/live within 0.5 s, once; killing it'] });
+    assert.deepEqual(watch.observe({ live: true }), {
+      kill: false,
+      lines: ['the consent subgraph is not ready: no answer from /health/ready'],
+    });
+    assert.deepEqual(watch.observe(HUNG), {
+      kill: true,
+      lines: ['the consent subgraph did not answer /health/live within 0.5 s, once; killing it'],
+    });
   });
 });

@@ -54,10 +54,14 @@ export class LivenessWatch {
     if (!result.live) {
       this.misses += 1;
       if (this.misses >= this.options.missesToKill) {
-        lines.push(`the ${this.part} did not answer /health/live within ${seconds(this.options.timeoutMs)}, ${times(this.misses)}; killing it`);
+        lines.push(
+          `the ${this.part} did not answer /health/live within ${seconds(this.options.timeoutMs)}, ${times(this.misses)}; killing it`,
+        );
         return { kill: true, lines };
       }
-      lines.push(`the ${this.part} did not answer /health/live within ${seconds(this.options.timeoutMs)} (${this.misses} of ${this.options.missesToKill})`);
+      lines.push(
+        `the ${this.part} did not answer /health/live within ${seconds(this.options.timeoutMs)} (${this.misses} of ${this.options.missesToKill})`,
+      );
       return { kill: false, lines };
     }
     if (this.misses > 0) lines.push(`the ${this.part} answers /health/live again`);

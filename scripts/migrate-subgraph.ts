@@ -18,9 +18,11 @@ if (!SUBGRAPHS.includes(name)) {
 }
 const config = loadConfigOrExit();
 if (!config.databaseUrl) {
-  console.error(`Configuration error: DATABASE_URL (an administrative connection to the ${name} subgraph's server) is not set.`);
+  console.error(
+    `Configuration error: DATABASE_URL (an administrative connection to the ${name} subgraph's server) is not set.`,
+  );
   process.exit(78);
 }
 const database = await provisionDatabase(config.databaseUrl, name);
-const applied = await migrateSubgraph((await loadSubgraphDefinition(name)), database);
+const applied = await migrateSubgraph(await loadSubgraphDefinition(name), database);
 console.log(`${name}: ${applied.length ? `applied migrations ${applied.join(', ')}` : 'no pending migrations'}`);

@@ -15,7 +15,12 @@ export interface RestartOptions {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RESTARTS: RestartOptions = { maxStarts: 5, windowMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+export const DEFAULT_RESTARTS: RestartOptions = {
+  maxStarts: 5,
+  windowMs: 60_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+};
 
 /** What to do after a part stopped: restart it after `delayMs` as attempt `attempt` of `of`, or give up. */
 export type RestartDecision =

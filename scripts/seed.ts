@@ -17,7 +17,9 @@ function positive(name: string, raw: string | undefined, fallback: number, max: 
   return value;
 }
 
-const { values } = parseArgs({ options: { persons: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { persons: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' } },
+});
 const persons = positive('persons', values.persons, 300, 1_000_000);
 const seed = positive('seed', values.seed, 1, 2 ** 31);
 const batchSize = positive('batch', values.batch, 1000, 10_000);
@@ -26,7 +28,10 @@ const { server, databases, definitions } = await prepareDatabases(config, consol
 const targets: SeedTargets = {};
 try {
   for (const name of SUBGRAPHS) {
-    targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name], databases[name].roleUrl) };
+    targets[name] = {
+      definition: definitions[name],
+      db: await openSubgraphDatabase(definitions[name], databases[name].roleUrl),
+    };
   }
   const rows = await targets.county!.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM person');
   const from = rows[0].n;

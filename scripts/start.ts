@@ -109,7 +109,9 @@ function watchChild(name: SubgraphName, child: ChildProcess): () => string | und
   const ended = () => stopping || child.exitCode !== null || child.signalCode !== null;
   const tick = async () => {
     const live = (await probe(new URL('/health/live', base), DEFAULT_LIVENESS.timeoutMs)) !== undefined;
-    const ready = live ? ((await probe(new URL('/health/ready', base), READY_PROBE_TIMEOUT_MS)) as ProbeResult['ready']) : undefined;
+    const ready = live
+      ? ((await probe(new URL('/health/ready', base), READY_PROBE_TIMEOUT_MS)) as ProbeResult['ready'])
+      : undefined;
     if (ended()) return;
     const verdict = watch.observe({ live, ready });
     for (const line of verdict.lines) log(line);
@@ -181,10 +183,19 @@ try {
     log(`seeding the demo district with ${DEMO_PERSONS} persons`);
     const targets: SeedTargets = {};
     for (const name of SUBGRAPHS) {
-      targets[name] = { definition: definitions[name], db: await openSubgraphDatabase(definitions[name], databases[name].roleUrl, { poolSize: 2 }) };
+      targets[name] = {
+        definition: definitions[name],
+        db: await openSubgraphDatabase(definitions[name], databases[name].roleUrl, { poolSize: 2 }),
+      };
     }
     try {
-      await seedDemo(targets, { seed: DEMO_SEED, from: 0, to: DEMO_PERSONS, batchSize: 100, onProgress: progressBar('persons') });
+      await seedDemo(targets, {
+        seed: DEMO_SEED,
+        from: 0,
+        to: DEMO_PERSONS,
+        batchSize: 100,
+        onProgress: progressBar('persons'),
+      });
     } finally {
       for (const target of Object.values(targets)) await target.db.destroy();
     }
@@ -200,7 +211,12 @@ try {
     supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls,
     subgraphTimeoutMs: config.timeouts.subgraph,
-    verifier: createTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, devKey, agencies: config.agencies }),
+    verifier: createTokenVerifier({
+      jwksUrl: config.jwksUrl,
+      issuer: config.jwtIssuer,
+      devKey,
+      agencies: config.agencies,
+    }),
     development: config.environment === 'development',
     console: {
       dir: CONSOLE_DIST_DIR,
@@ -215,14 +231,23 @@ try {
   await shutdown(1);
 }
 
-log(`gateway ready at http://localhost:${config.port}/graphql${config.environment === 'development' ? ' (Apollo Sandbox in a browser)' : ''}`);
+log(
+  `gateway ready at http://localhost:${config.port}/graphql${config.environment === 'development' ? ' (Apollo Sandbox in a browser)' : ''}`,
+);
 if (devKey) {
-  const token = await issueDevToken(devKey.privateKey, { officer: 'j.meyer', agency: 'jobcenter', roles: ['CASEWORKER'], issuer: config.jwtIssuer });
+  const token = await issueDevToken(devKey.privateKey, {
+    officer: 'j.meyer',
+    agency: 'jobcenter',
+    roles: ['CASEWORKER'],
+    issuer: config.jwtIssuer,
+  });
   log('development token (jobcenter caseworker, 8 h); send it with a purpose:');
   console.log(`\n  Authorization: Bearer ${token}\n  X-Purpose: JOB_PLACEMENT\n`);
   log('more tokens: npm run token -- --agency county --officer a.schulz --role CONSENT_OFFICER');
   log(`console (consent officers; analysts: monitoring): http://localhost:${config.port}/console/`);
 }
 if (config.oidc) {
-  log(`console (consent officers; analysts: monitoring): http://localhost:${config.port}/console/ (sign-in at ${config.oidc.issuer} as client ${config.oidc.clientId})`);
+  log(
+    `console (consent officers; analysts: monitoring): http://localhost:${config.port}/console/ (sign-in at ${config.oidc.issuer} as client ${config.oidc.clientId})`,
+  );
 }

@@ -9,7 +9,12 @@ const usage = `Usage: npm run token -- --agency <county|jobcenter|municipality:<
 let values;
 try {
   ({ values } = parseArgs({
-    options: { agency: { type: 'string' }, officer: { type: 'string' }, role: { type: 'string', multiple: true }, expires: { type: 'string' } },
+    options: {
+      agency: { type: 'string' },
+      officer: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      expires: { type: 'string' },
+    },
   }));
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);
@@ -20,9 +25,11 @@ const fail = (message: string): never => {
   process.exit(64);
 };
 const config = loadConfigOrExit();
-if (config.jwksUrl) fail('JWKS_URL is set: tokens come from the identity provider, and development tokens would be refused.');
+if (config.jwksUrl)
+  fail('JWKS_URL is set: tokens come from the identity provider, and development tokens would be refused.');
 if (!parseAgency(values.agency)) fail(`--agency ${JSON.stringify(values.agency ?? '')} is not a Verbund agency.`);
-if (!values.officer || !/^[\w.@-]{1,100}$/.test(values.officer)) fail('--officer needs a pseudonymous officer id (letters, digits, . _ @ -).');
+if (!values.officer || !/^[\w.@-]{1,100}$/.test(values.officer))
+  fail('--officer needs a pseudonymous officer id (letters, digits, . _ @ -).');
 const roles = values.role ?? ['CASEWORKER'];
 if (!roles.every(isRole)) fail(`--role must be one of ${ROLES.join(', ')}.`);
 if (values.expires && !/^\d+[smhd]$/.test(values.expires)) fail('--expires takes a duration like 30m, 8h or 2d.');

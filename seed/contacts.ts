@@ -25,12 +25,25 @@ interface DemoStaff {
   fields: FieldOfAction[];
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss').replace(/[^a-z]+/g, '-');
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z]+/g, '-');
 
 /** The demo district's officers of a partner: two per field of action (one per municipality at the municipalities). */
 export function demoStaff(partner: ContactPartner): DemoStaff[] {
   const staff: DemoStaff[] = [];
-  const add = (agency: string, office: string, domain: string, phone: string, people: [string, string, FieldOfAction[]][]) => {
+  const add = (
+    agency: string,
+    office: string,
+    domain: string,
+    phone: string,
+    people: [string, string, FieldOfAction[]][],
+  ) => {
     for (const [i, [name, role, fields]] of people.entries()) {
       staff.push({
         id: staffId(`${agency}:${name}`),
@@ -59,7 +72,20 @@ export function demoStaff(partner: ContactPartner): DemoStaff[] {
     ]);
   } else {
     const given = ['Anna', 'Bernd', 'Carla', 'Deniz', 'Eva', 'Frank', 'Gül', 'Hannes', 'Ines', 'Karl', 'Lea', 'Moritz'];
-    const family = ['Kaiser', 'Lorenz', 'Vogel', 'Arslan', 'Fuchs', 'Hahn', 'Yildiz', 'Roth', 'Sommer', 'Graf', 'Busch', 'Engel'];
+    const family = [
+      'Kaiser',
+      'Lorenz',
+      'Vogel',
+      'Arslan',
+      'Fuchs',
+      'Hahn',
+      'Yildiz',
+      'Roth',
+      'Sommer',
+      'Graf',
+      'Busch',
+      'Engel',
+    ];
     for (const [i, m] of MUNICIPALITIES.entries()) {
       add(`municipality:${m.ags}`, `Gemeinde ${m.name}, Bürgeramt`, `${slug(m.name)}.example`, `07${131 + i} 40${i}`, [
         [`${given[2 * i]} ${family[2 * i]}`, 'Housing officer', [FieldOfAction.HOUSING]],
@@ -82,7 +108,12 @@ export async function seedStaff(db: DataSource, partner: ContactPartner): Promis
  * its childcare and school officer for children; the jobcenter's placement officer for adults of working age
  * and its course coordinator for some of them.
  */
-export async function seedContacts(db: DataSource, partner: ContactPartner, persons: DemoPerson[], seed: number): Promise<void> {
+export async function seedContacts(
+  db: DataSource,
+  partner: ContactPartner,
+  persons: DemoPerson[],
+  seed: number,
+): Promise<void> {
   const staff = demoStaff(partner);
   const rows: Partial<ContactAssignment>[] = [];
   for (const p of persons) {
@@ -91,7 +122,15 @@ export async function seedContacts(db: DataSource, partner: ContactPartner, pers
     const assign = (field: FieldOfAction, agency: string) => {
       const candidates = staff.filter((s) => s.agency === agency && s.fields.includes(field));
       const officer = r.pick(candidates);
-      rows.push({ personId: p.id, agency, fieldOfAction: field, staffId: officer.id, since, until: null, recordedBy: 'demo.contacts' });
+      rows.push({
+        personId: p.id,
+        agency,
+        fieldOfAction: field,
+        staffId: officer.id,
+        since,
+        until: null,
+        recordedBy: 'demo.contacts',
+      });
     };
     if (partner === 'county') {
       assign(FieldOfAction.RESIDENCE, 'county');
@@ -119,7 +158,14 @@ export async function seedDirectory(db: DataSource): Promise<void> {
   const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM directory_entry`);
   if (n > 0) return;
   const rows: Record<string, unknown>[] = [];
-  const add = (agency: string, field: FieldOfAction, municipality: string | null, office: string, staff: DemoStaff | null, extra: { address: string; hours: string; phone?: string; email?: string }) =>
+  const add = (
+    agency: string,
+    field: FieldOfAction,
+    municipality: string | null,
+    office: string,
+    staff: DemoStaff | null,
+    extra: { address: string; hours: string; phone?: string; email?: string },
+  ) =>
     rows.push({
       agency,
       field_of_action: field,
@@ -136,16 +182,43 @@ export async function seedDirectory(db: DataSource): Promise<void> {
     const agency = `municipality:${m.ags}`;
     const housing = municipal.find((s) => s.agency === agency && s.fields.includes(FieldOfAction.HOUSING))!;
     const school = municipal.find((s) => s.agency === agency && s.fields.includes(FieldOfAction.EDUCATION))!;
-    add(agency, FieldOfAction.HOUSING, m.ags, `Gemeinde ${m.name}, Bürgeramt – Unterbringung`, housing, { address: `Rathausplatz 1, ${m.name}`, hours: 'Mo–Fr 8–12, Do 14–18' });
-    add(agency, FieldOfAction.EDUCATION, m.ags, `Gemeinde ${m.name}, Kita- und Schulverwaltung`, school, { address: `Rathausplatz 1, ${m.name}`, hours: 'Mo–Fr 8–12' });
+    add(agency, FieldOfAction.HOUSING, m.ags, `Gemeinde ${m.name}, Bürgeramt – Unterbringung`, housing, {
+      address: `Rathausplatz 1, ${m.name}`,
+      hours: 'Mo–Fr 8–12, Do 14–18',
+    });
+    add(agency, FieldOfAction.EDUCATION, m.ags, `Gemeinde ${m.name}, Kita- und Schulverwaltung`, school, {
+      address: `Rathausplatz 1, ${m.name}`,
+      hours: 'Mo–Fr 8–12',
+    });
   }
   const [meyer, , berg] = demoStaff('jobcenter');
-  add('jobcenter', FieldOfAction.WORK_AND_TRAINING, null, 'Jobcenter Landkreis Lindenau, Team Integration', meyer, { address: 'Bahnhofstraße 12, Lindenau', hours: 'Mo–Fr 8–12, Do 14–17' });
-  add('jobcenter', FieldOfAction.LANGUAGE, null, 'Jobcenter Landkreis Lindenau, Integrationskurse', berg, { address: 'Bahnhofstraße 12, Lindenau', hours: 'Di, Do 9–12' });
+  add('jobcenter', FieldOfAction.WORK_AND_TRAINING, null, 'Jobcenter Landkreis Lindenau, Team Integration', meyer, {
+    address: 'Bahnhofstraße 12, Lindenau',
+    hours: 'Mo–Fr 8–12, Do 14–17',
+  });
+  add('jobcenter', FieldOfAction.LANGUAGE, null, 'Jobcenter Landkreis Lindenau, Integrationskurse', berg, {
+    address: 'Bahnhofstraße 12, Lindenau',
+    hours: 'Di, Do 9–12',
+  });
   const [schulz, , okafor] = demoStaff('county');
-  add('county', FieldOfAction.RESIDENCE, null, 'Landratsamt Lindenau, Ausländerbehörde', schulz, { address: 'Kreishausplatz 1, Lindenau', hours: 'Mo, Mi, Fr 8–12' });
-  add('county', FieldOfAction.EDUCATION, null, 'Landratsamt Lindenau, Clearingstelle (Anerkennung, Qualifikation)', okafor, { address: 'Kreishausplatz 1, Lindenau', hours: 'nach Vereinbarung' });
-  add('county', FieldOfAction.LANGUAGE, null, 'Landratsamt Lindenau, Integrationsbeauftragte', null, { address: 'Kreishausplatz 1, Lindenau', hours: 'Mo–Do 9–15', phone: '07131 994-70', email: 'integration@lra-lindenau.example' });
+  add('county', FieldOfAction.RESIDENCE, null, 'Landratsamt Lindenau, Ausländerbehörde', schulz, {
+    address: 'Kreishausplatz 1, Lindenau',
+    hours: 'Mo, Mi, Fr 8–12',
+  });
+  add(
+    'county',
+    FieldOfAction.EDUCATION,
+    null,
+    'Landratsamt Lindenau, Clearingstelle (Anerkennung, Qualifikation)',
+    okafor,
+    { address: 'Kreishausplatz 1, Lindenau', hours: 'nach Vereinbarung' },
+  );
+  add('county', FieldOfAction.LANGUAGE, null, 'Landratsamt Lindenau, Integrationsbeauftragte', null, {
+    address: 'Kreishausplatz 1, Lindenau',
+    hours: 'Mo–Do 9–15',
+    phone: '07131 994-70',
+    email: 'integration@lra-lindenau.example',
+  });
   const organisations = [
     ['caritas', 'Caritasverband Lindenau, Flüchtlingssozialarbeit', [0, 1]],
     ['diakonie', 'Diakonisches Werk Lindenau, Integrationslotsen', [2, 3]],
@@ -164,6 +237,11 @@ export async function seedDirectory(db: DataSource): Promise<void> {
     }
   }
   const columns = Object.keys(rows[0]);
-  const values = rows.map((_, i) => `(${columns.map((_, j) => `$${i * columns.length + j + 1}`).join(', ')}, 'demo.directory')`).join(', ');
-  await db.query(`INSERT INTO directory_entry (${columns.join(', ')}, updated_by) VALUES ${values}`, rows.flatMap((row) => columns.map((c) => row[c])));
+  const values = rows
+    .map((_, i) => `(${columns.map((_, j) => `$${i * columns.length + j + 1}`).join(', ')}, 'demo.directory')`)
+    .join(', ');
+  await db.query(
+    `INSERT INTO directory_entry (${columns.join(', ')}, updated_by) VALUES ${values}`,
+    rows.flatMap((row) => columns.map((c) => row[c])),
+  );
 }

@@ -12,7 +12,13 @@ export type SeedTargets = Partial<Record<SubgraphName, { definition: SubgraphDef
  */
 export async function seedDemo(
   targets: SeedTargets,
-  options: { seed: number; from: number; to: number; batchSize?: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    seed: number;
+    from: number;
+    to: number;
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<void> {
   const batchSize = options.batchSize ?? 1000;
   for (const target of Object.values(targets)) await target.definition.seed.reference?.(target.db);
@@ -30,7 +36,9 @@ export function progressBar(label: string): (done: number, total: number) => voi
     const width = 30;
     const filled = Math.round((done / total) * width);
     const rate = Math.round(done / ((Date.now() - started) / 1000 || 1));
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${rate}/s)`);
+    process.stderr.write(
+      `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${rate}/s)`,
+    );
     if (done >= total) process.stderr.write('\n');
   };
 }

@@ -82,12 +82,57 @@ export class Random {
 export const REFERENCE_DATE = '2026-11-01';
 
 const ORIGINS = [
-  { nationality: 'SYR', language: 'ar', weight: 30, given: { FEMALE: ['Amina', 'Rania', 'Lina', 'Nour', 'Hala', 'Yasmin'], MALE: ['Omar', 'Ahmad', 'Khaled', 'Yusuf', 'Samir', 'Bilal'] }, family: ['Haddad', 'Al-Hassan', 'Khalil', 'Nasser', 'Darwish', 'Saleh'] },
-  { nationality: 'UKR', language: 'uk', weight: 30, given: { FEMALE: ['Olena', 'Iryna', 'Kateryna', 'Oksana', 'Natalia', 'Sofiia'], MALE: ['Andrii', 'Dmytro', 'Oleksandr', 'Mykola', 'Taras', 'Yurii'] }, family: ['Kovalenko', 'Shevchenko', 'Bondarenko', 'Tkachenko', 'Melnyk', 'Kravets'] },
-  { nationality: 'AFG', language: 'fa', weight: 20, given: { FEMALE: ['Zahra', 'Mariam', 'Fatima', 'Parwana', 'Shabnam', 'Laila'], MALE: ['Ali', 'Mohammad', 'Reza', 'Hamid', 'Farid', 'Jawad'] }, family: ['Ahmadi', 'Rahimi', 'Hakimi', 'Karimi', 'Sultani', 'Noori'] },
-  { nationality: 'TUR', language: 'tr', weight: 8, given: { FEMALE: ['Elif', 'Zeynep', 'Ayse', 'Derya'], MALE: ['Mehmet', 'Emre', 'Baran', 'Deniz'] }, family: ['Yilmaz', 'Kaya', 'Demir', 'Aydin'] },
-  { nationality: 'ERI', language: 'ti', weight: 6, given: { FEMALE: ['Selam', 'Helen', 'Ruth', 'Winta'], MALE: ['Yonas', 'Daniel', 'Samuel', 'Filmon'] }, family: ['Tesfay', 'Gebremedhin', 'Haile', 'Berhane'] },
-  { nationality: 'IRQ', language: 'ar', weight: 6, given: { FEMALE: ['Noor', 'Zainab', 'Sara', 'Huda'], MALE: ['Mustafa', 'Haider', 'Karim', 'Ibrahim'] }, family: ['Al-Jabouri', 'Mahmoud', 'Abbas', 'Qasim'] },
+  {
+    nationality: 'SYR',
+    language: 'ar',
+    weight: 30,
+    given: {
+      FEMALE: ['Amina', 'Rania', 'Lina', 'Nour', 'Hala', 'Yasmin'],
+      MALE: ['Omar', 'Ahmad', 'Khaled', 'Yusuf', 'Samir', 'Bilal'],
+    },
+    family: ['Haddad', 'Al-Hassan', 'Khalil', 'Nasser', 'Darwish', 'Saleh'],
+  },
+  {
+    nationality: 'UKR',
+    language: 'uk',
+    weight: 30,
+    given: {
+      FEMALE: ['Olena', 'Iryna', 'Kateryna', 'Oksana', 'Natalia', 'Sofiia'],
+      MALE: ['Andrii', 'Dmytro', 'Oleksandr', 'Mykola', 'Taras', 'Yurii'],
+    },
+    family: ['Kovalenko', 'Shevchenko', 'Bondarenko', 'Tkachenko', 'Melnyk', 'Kravets'],
+  },
+  {
+    nationality: 'AFG',
+    language: 'fa',
+    weight: 20,
+    given: {
+      FEMALE: ['Zahra', 'Mariam', 'Fatima', 'Parwana', 'Shabnam', 'Laila'],
+      MALE: ['Ali', 'Mohammad', 'Reza', 'Hamid', 'Farid', 'Jawad'],
+    },
+    family: ['Ahmadi', 'Rahimi', 'Hakimi', 'Karimi', 'Sultani', 'Noori'],
+  },
+  {
+    nationality: 'TUR',
+    language: 'tr',
+    weight: 8,
+    given: { FEMALE: ['Elif', 'Zeynep', 'Ayse', 'Derya'], MALE: ['Mehmet', 'Emre', 'Baran', 'Deniz'] },
+    family: ['Yilmaz', 'Kaya', 'Demir', 'Aydin'],
+  },
+  {
+    nationality: 'ERI',
+    language: 'ti',
+    weight: 6,
+    given: { FEMALE: ['Selam', 'Helen', 'Ruth', 'Winta'], MALE: ['Yonas', 'Daniel', 'Samuel', 'Filmon'] },
+    family: ['Tesfay', 'Gebremedhin', 'Haile', 'Berhane'],
+  },
+  {
+    nationality: 'IRQ',
+    language: 'ar',
+    weight: 6,
+    given: { FEMALE: ['Noor', 'Zainab', 'Sara', 'Huda'], MALE: ['Mustafa', 'Haider', 'Karim', 'Ibrahim'] },
+    family: ['Al-Jabouri', 'Mahmoud', 'Abbas', 'Qasim'],
+  },
 ] as const;
 
 /** A UUID (version 4 layout) derived from the seed and index, so every subgraph agrees on it. */

@@ -34,20 +34,25 @@ const config = loadConfigOrExit();
 configureLogging({ level: config.logLevel });
 const log = partLogger(name);
 // Before anything is built: the parts made below instrument themselves only when tracing is on.
-const tracing = config.otlpEndpoint ? startTracing({ service: `verbund-${name}`, endpoint: config.otlpEndpoint }) : undefined;
+const tracing = config.otlpEndpoint
+  ? startTracing({ service: `verbund-${name}`, endpoint: config.otlpEndpoint })
+  : undefined;
 const tls = config.tls ? tlsOrExit(config.tls) : undefined;
 // Its calls to the registry, the county's register and (the registry) the data subgraphs' logs carry its certificate.
 useClientCertificate(tls);
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
-  console.error(`Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`);
+  console.error(
+    `Configuration error: ${name.toUpperCase()}_DATABASE_URL is not set; the ${name} subgraph needs its database.`,
+  );
   process.exit(78);
 }
 // The benchmark runs the real subgraphs in production mode with development tokens, and says so.
 const devKey = await developmentKeyOrExit(config, { allowInProduction: process.argv.includes('--development-tokens') });
 const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
-const logClient = name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
+const logClient =
+  name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -59,8 +64,12 @@ const built = await buildSubgraph(definition, {
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
-  housingMatchLookup: name === 'county' ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent) : undefined,
-  consentedPersonsLookup: name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
+  housingMatchLookup:
+    name === 'county'
+      ? createHttpHousingMatchLookup(config.subgraphUrls.municipality, config.timeouts.consent)
+      : undefined,
+  consentedPersonsLookup:
+    name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
   development: config.environment === 'development',
   logClient,

@@ -7,7 +7,10 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { authenticate, createTokenVerifier } from '../common/auth/token.js';
 import { tokenFor } from './support/tokens.js';
 
-const headers = (token: string, purpose = 'JOB_PLACEMENT') => ({ authorization: `Bearer ${token}`, 'x-purpose': purpose });
+const headers = (token: string, purpose = 'JOB_PLACEMENT') => ({
+  authorization: `Bearer ${token}`,
+  'x-purpose': purpose,
+});
 
 describe('authentication against an identity provider (JWKS)', () => {
   let jwksUrl: string;
@@ -31,18 +34,27 @@ describe('authentication against an identity provider (JWKS)', () => {
   const providerToken = (claims: Record<string, unknown> = {}) =>
     new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'], ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
-      .setSubject('pseudonym-4711').setIssuer('https://idp.district.example').setAudience('verbund').setExpirationTime('5m')
+      .setSubject('pseudonym-4711')
+      .setIssuer('https://idp.district.example')
+      .setAudience('verbund')
+      .setExpirationTime('5m')
       .sign(providerKey);
 
   it("accepts the provider's tokens and carries the caller's claims", async () => {
     const verifier = createTokenVerifier({ jwksUrl, issuer: 'https://idp.district.example' });
     const caller = await authenticate(verifier, { ...headers(await providerToken()), 'x-request-id': 'req-1' });
-    assert.deepEqual([caller.officer, caller.agency.id, caller.roles, caller.purpose, caller.requestId], ['pseudonym-4711', 'jobcenter', ['CASEWORKER'], 'JOB_PLACEMENT', 'req-1']);
+    assert.deepEqual(
+      [caller.officer, caller.agency.id, caller.roles, caller.purpose, caller.requestId],
+      ['pseudonym-4711', 'jobcenter', ['CASEWORKER'], 'JOB_PLACEMENT', 'req-1'],
+    );
   });
 
   it('refuses development tokens once a JWKS is configured', async () => {
     const verifier = createTokenVerifier({ jwksUrl, issuer: 'https://idp.district.example' });
-    await assert.rejects(authenticate(verifier, headers(await tokenFor('jobcenter'))), (e: { extensions: { code: string } }) => e.extensions.code === 'UNAUTHENTICATED');
+    await assert.rejects(
+      authenticate(verifier, headers(await tokenFor('jobcenter'))),
+      (e: { extensions: { code: string } }) => e.extensions.code === 'UNAUTHENTICATED',
+    );
   });
 
   it('refuses a provider token for another issuer or with claims Verbund cannot use', async () => {
@@ -50,12 +62,18 @@ describe('authentication against an identity provider (JWKS)', () => {
     const other = createTokenVerifier({ jwksUrl, issuer: 'https://elsewhere.example' });
     await assert.rejects(authenticate(other, headers(await providerToken())), /iss/);
     await assert.rejects(authenticate(verifier, headers(await providerToken({ roles: ['ADMIN'] }))), /roles/);
-    await assert.rejects(authenticate(verifier, headers(await providerToken({ agency: 'municipality:123' }))), /agency/);
+    await assert.rejects(
+      authenticate(verifier, headers(await providerToken({ agency: 'municipality:123' }))),
+      /agency/,
+    );
   });
 
   it('generates a request id when none or a malformed one is sent', async () => {
     const verifier = createTokenVerifier({ jwksUrl, issuer: 'https://idp.district.example' });
-    const caller = await authenticate(verifier, { ...headers(await providerToken()), 'x-request-id': 'bad id with spaces' });
+    const caller = await authenticate(verifier, {
+      ...headers(await providerToken()),
+      'x-request-id': 'bad id with spaces',
+    });
     assert.match(caller.requestId, /^[0-9a-f-]{36}$/);
   });
 });

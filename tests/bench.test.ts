@@ -7,7 +7,19 @@ import type { MeasuredRun } from '../bench/scenarios.js';
 import { hasDisclosureTimeline, TIMELINE_PENDING } from '../bench/timeline.js';
 
 function run(requestsPerSecond: number, p99 = 10, extra: Partial<LoadResult> = {}): MeasuredRun {
-  return { requests: requestsPerSecond * 20, seconds: 20, requestsPerSecond, p50: p99 / 2, p95: p99 * 0.9, p99, errors: 0, non2xx: 0, mismatches: 0, cpu: [], ...extra };
+  return {
+    requests: requestsPerSecond * 20,
+    seconds: 20,
+    requestsPerSecond,
+    p50: p99 / 2,
+    p95: p99 * 0.9,
+    p99,
+    errors: 0,
+    non2xx: 0,
+    mismatches: 0,
+    cpu: [],
+    ...extra,
+  };
 }
 
 function report(parts: Partial<RunReport>): RunReport {
@@ -15,7 +27,19 @@ function report(parts: Partial<RunReport>): RunReport {
     command: 'npm run bench',
     startedAt: new Date(0),
     finishedAt: new Date(60_000),
-    environment: { cpus: 2, cpuModel: 'test', memoryGiB: 1, loadBefore: 0, loadAfter: 0, node: 'v20', platform: 'test', postgres: '18', database: 'embedded', poolSize: 10, versions: {} },
+    environment: {
+      cpus: 2,
+      cpuModel: 'test',
+      memoryGiB: 1,
+      loadBefore: 0,
+      loadAfter: 0,
+      node: 'v20',
+      platform: 'test',
+      postgres: '18',
+      database: 'embedded',
+      poolSize: 10,
+      versions: {},
+    },
     options: parseBenchOptions([]),
     persons: 10_000,
     consented: 5000,
@@ -30,7 +54,7 @@ function verdict(markdown: string, number: number): string {
 }
 
 describe('npm run bench', () => {
-  it('takes the issue\'s defaults and refuses flags it does not know', () => {
+  it("takes the issue's defaults and refuses flags it does not know", () => {
     const options = parseBenchOptions([]);
     assert.equal(options.duration, 20);
     assert.equal(options.persons, 10_000);
@@ -49,26 +73,53 @@ describe('npm run bench', () => {
       report({
         personView: { hub: run(60), baseline: run(100) },
         constantRate: { hub: run(100, 40), baseline: run(100, 5) },
-        caseload: { sizes: [10, 100, 1000].map((seeded) => ({ seeded, persons: 7, statements: counts })), personView: counts, statements: [] },
+        caseload: {
+          sizes: [10, 100, 1000].map((seeded) => ({ seeded, persons: 7, statements: counts })),
+          personView: counts,
+          statements: [],
+        },
         timeline: { status: 'pending', note: TIMELINE_PENDING },
         writes: { hub: run(50), baseline: run(200) },
-        soak: { load: run(60), memory: [{ label: 'hub gateway', startKiB: 100_000, endKiB: 109_000, maxKiB: 110_000, series: [100_000, 109_000] }] },
+        soak: {
+          load: run(60),
+          memory: [
+            { label: 'hub gateway', startKiB: 100_000, endKiB: 109_000, maxKiB: 110_000, series: [100_000, 109_000] },
+          ],
+        },
       }),
     );
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => verdict(met, n)), ['met', 'met', 'met', 'pending', 'reported', 'met']);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => verdict(met, n)),
+      ['met', 'met', 'met', 'pending', 'reported', 'met'],
+    );
     assert.match(met, /pending: disclosure log \(#4\) not merged/);
 
     const missed = renderReport(
       report({
         personView: { hub: run(40), baseline: run(100) },
         constantRate: { hub: run(80, 30), baseline: run(100, 5) },
-        caseload: { sizes: [10, 100, 1000].map((seeded) => ({ seeded, persons: 7, statements: { ...counts, county: seeded } })), personView: counts, statements: [] },
-        soak: { load: run(60), memory: [{ label: 'hub county', startKiB: 100_000, endKiB: 111_000, maxKiB: 111_000, series: [100_000, 111_000] }] },
+        caseload: {
+          sizes: [10, 100, 1000].map((seeded) => ({ seeded, persons: 7, statements: { ...counts, county: seeded } })),
+          personView: counts,
+          statements: [],
+        },
+        soak: {
+          load: run(60),
+          memory: [
+            { label: 'hub county', startKiB: 100_000, endKiB: 111_000, maxKiB: 111_000, series: [100_000, 111_000] },
+          ],
+        },
       }),
     );
     // 80 of 100 requests/s offered is missed even with a low p99; growing statements and memory are missed.
-    assert.deepEqual([1, 2, 3, 6].map((n) => verdict(missed, n)), ['missed', 'missed', 'missed', 'missed']);
-    assert.deepEqual([4, 5].map((n) => verdict(missed, n)), ['not run', 'not run']);
+    assert.deepEqual(
+      [1, 2, 3, 6].map((n) => verdict(missed, n)),
+      ['missed', 'missed', 'missed', 'missed'],
+    );
+    assert.deepEqual(
+      [4, 5].map((n) => verdict(missed, n)),
+      ['not run', 'not run'],
+    );
   });
 
   it('does not count a fast run with bad responses as met', () => {

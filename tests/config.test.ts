@@ -28,27 +28,43 @@ describe('configuration', () => {
     ['AUDIT_TIMEOUT_MS', '60000'],
   ] as const) {
     it(`names ${variable} when it is ${JSON.stringify(value)}`, () => {
-      assert.throws(() => loadConfig({ [variable]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(variable));
+      assert.throws(
+        () => loadConfig({ [variable]: value }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(variable),
+      );
     });
   }
-  it('gives every call between parts a deadline, the inner ones shorter than the gateway\'s', () => {
+  it("gives every call between parts a deadline, the inner ones shorter than the gateway's", () => {
     assert.deepEqual(loadConfig({}).timeouts, { subgraph: 10_000, consent: 2_000, audit: 5_000 });
-    assert.deepEqual(loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000' }).timeouts, { subgraph: 3000, consent: 1500, audit: 1500 });
+    assert.deepEqual(loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000' }).timeouts, {
+      subgraph: 3000,
+      consent: 1500,
+      audit: 1500,
+    });
     assert.deepEqual(loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000', CONSENT_TIMEOUT_MS: '500' }).timeouts.consent, 500);
-    assert.throws(() => loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000', AUDIT_TIMEOUT_MS: '3000' }), /AUDIT_TIMEOUT_MS.*below SUBGRAPH_TIMEOUT_MS/);
+    assert.throws(
+      () => loadConfig({ SUBGRAPH_TIMEOUT_MS: '3000', AUDIT_TIMEOUT_MS: '3000' }),
+      /AUDIT_TIMEOUT_MS.*below SUBGRAPH_TIMEOUT_MS/,
+    );
   });
   it('requires JWT_ISSUER with JWKS_URL', () => {
     assert.throws(() => loadConfig({ JWKS_URL: 'https://idp.example/jwks' }), /JWT_ISSUER/);
   });
   it("requires the console's OIDC client id with JWKS_URL, and only with it", () => {
     const idp = { JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'https://idp.example' };
-    assert.throws(() => loadConfig(idp), (e: unknown) => e instanceof ConfigError && e.message.includes('OIDC_CLIENT_ID'));
+    assert.throws(
+      () => loadConfig(idp),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('OIDC_CLIENT_ID'),
+    );
     assert.deepEqual(loadConfig({ ...idp, OIDC_CLIENT_ID: 'verbund-console' }).oidc, {
       issuer: 'https://idp.example',
       clientId: 'verbund-console',
       scope: 'openid',
     });
-    assert.equal(loadConfig({ ...idp, OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'openid verbund' }).oidc?.scope, 'openid verbund');
+    assert.equal(
+      loadConfig({ ...idp, OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'openid verbund' }).oidc?.scope,
+      'openid verbund',
+    );
     assert.throws(() => loadConfig({ ...idp, OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'verbund' }), /OIDC_SCOPE/);
     assert.throws(() => loadConfig({ ...idp, JWT_ISSUER: 'idp-without-url', OIDC_CLIENT_ID: 'c' }), /JWT_ISSUER/);
     assert.throws(() => loadConfig({ OIDC_CLIENT_ID: 'verbund-console' }), /OIDC_CLIENT_ID/);

@@ -8,8 +8,14 @@ import { tokenFor } from './support/tokens.js';
 
 const personId = '7d1f2c3a-1111-4222-8333-444455556666';
 const terms = {
-  recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
-  givenAt: '2026-03-01T10:00:00Z', form: 'WRITTEN', evidenceReference: 'file 17', noticeVersion: '2026-01', noticeLanguage: 'uk',
+  recipients: ['jobcenter'],
+  purposes: ['JOB_PLACEMENT'],
+  categories: ['CLEARING_LANGUAGE'],
+  givenAt: '2026-03-01T10:00:00Z',
+  form: 'WRITTEN',
+  evidenceReference: 'file 17',
+  noticeVersion: '2026-01',
+  noticeLanguage: 'uk',
 };
 
 describe('consent registry', () => {
@@ -22,8 +28,14 @@ describe('consent registry', () => {
   afterAll(() => registry.stop());
 
   const record = (token: string, input: Record<string, unknown>, purpose = 'CONSENT_MANAGEMENT') =>
-    post(registry.url, { token, purpose, query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id version state recordedBy { officer agency } } }`, variables: { input } });
-  const rowCount = async () => (await registry.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM consent'))[0].n;
+    post(registry.url, {
+      token,
+      purpose,
+      query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id version state recordedBy { officer agency } } }`,
+      variables: { input },
+    });
+  const rowCount = async () =>
+    (await registry.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM consent'))[0].n;
 
   it('records a consent with who recorded it', async () => {
     const response = await record(officer, { ...terms, personId });
@@ -34,18 +46,28 @@ describe('consent registry', () => {
 
   it('refuses bad terms with a problem per field and stores nothing', async () => {
     const before = await rowCount();
-    const response = await record(officer, { ...terms, personId, recipients: ['police'], noticeLanguage: 'Ukrainian', validUntil: '2026-01-01T00:00:00Z' });
+    const response = await record(officer, {
+      ...terms,
+      personId,
+      recipients: ['police'],
+      noticeLanguage: 'Ukrainian',
+      validUntil: '2026-01-01T00:00:00Z',
+    });
     assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
     const fields = response.errors![0].extensions!.problems.map((p: { field: string }) => p.field);
     assert.ok(fields.includes('recipients') && fields.includes('noticeLanguage'), JSON.stringify(fields));
     const late = await record(officer, { ...terms, personId, validUntil: '2026-01-01T00:00:00Z' });
-    assert.deepEqual(late.errors![0].extensions!.problems, [{ field: 'validUntil', message: 'must be after validFrom' }]);
+    assert.deepEqual(late.errors![0].extensions!.problems, [
+      { field: 'validUntil', message: 'must be after validFrom' },
+    ]);
     assert.equal(await rowCount(), before);
   });
 
   it('lets only consent officers, for consent management, write consents', async () => {
     const before = await rowCount();
-    assert.deepEqual(codes(await record(await tokenFor('jobcenter'), { ...terms, personId }, 'JOB_PLACEMENT')), ['FORBIDDEN']);
+    assert.deepEqual(codes(await record(await tokenFor('jobcenter'), { ...terms, personId }, 'JOB_PLACEMENT')), [
+      'FORBIDDEN',
+    ]);
     // A purpose of another role is refused before anything runs: CLEARING belongs to caseworkers.
     assert.deepEqual(codes(await record(officer, { ...terms, personId }, 'CLEARING')), ['FORBIDDEN_PURPOSE']);
     assert.equal(await rowCount(), before);
@@ -61,14 +83,19 @@ describe('consent registry', () => {
     });
     assert.equal(changed.errors, undefined, JSON.stringify(changed.errors));
     assert.equal(changed.data!.changeConsent.version, 2);
-    assert.deepEqual(changed.data!.changeConsent.versions.map((v: { categories: string[] }) => v.categories.length), [1, 2]);
+    assert.deepEqual(
+      changed.data!.changeConsent.versions.map((v: { categories: string[] }) => v.categories.length),
+      [1, 2],
+    );
     const grants = await post(registry.url, {
       token: await tokenFor('jobcenter'),
       purpose: 'JOB_PLACEMENT',
       query: `query($ids: [ID!]!) { consentGrants(personIds: $ids) { id version } }`,
       variables: { ids: [personId] },
     });
-    const versions = grants.data!.consentGrants.filter((g: { id: string }) => g.id === id).map((g: { version: number }) => g.version);
+    const versions = grants
+      .data!.consentGrants.filter((g: { id: string }) => g.id === id)
+      .map((g: { version: number }) => g.version);
     assert.deepEqual(versions, [2]);
   });
 

@@ -26,8 +26,13 @@ describe('county subgraph', () => {
       query: `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id givenName residence { status assignedMunicipality { ags } } } }`,
       variables: {
         input: {
-          givenName: 'Amina', familyName: 'Haddad', dateOfBirth: '1990-02-03', gender: 'FEMALE', nationality: 'SYR',
-          arrivalDate: '2024-01-10', residence: { status: 'RECOGNISED_REFUGEE', validUntil: '2029-01-01', assignedMunicipalityAgs: '08999002' },
+          givenName: 'Amina',
+          familyName: 'Haddad',
+          dateOfBirth: '1990-02-03',
+          gender: 'FEMALE',
+          nationality: 'SYR',
+          arrivalDate: '2024-01-10',
+          residence: { status: 'RECOGNISED_REFUGEE', validUntil: '2029-01-01', assignedMunicipalityAgs: '08999002' },
         },
       },
     });
@@ -35,7 +40,11 @@ describe('county subgraph', () => {
     const person = registered.data!.registerPerson;
     assert.match(person.id, /^[0-9a-f-]{36}$/);
     assert.deepEqual(person.residence, { status: 'RECOGNISED_REFUGEE', assignedMunicipality: { ags: '08999002' } });
-    const read = await post(county.url, { token: clerk, purpose: 'CLEARING', query: `{ person(id: "${person.id}") { familyName } }` });
+    const read = await post(county.url, {
+      token: clerk,
+      purpose: 'CLEARING',
+      query: `{ person(id: "${person.id}") { familyName } }`,
+    });
     assert.equal(read.data!.person.familyName, 'Haddad');
   });
 
@@ -47,21 +56,28 @@ describe('county subgraph', () => {
       query: `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`,
       variables: {
         input: {
-          givenName: 'Ahmad', familyName: '', dateOfBirth: '2090-01-01', gender: 'MALE', nationality: 'syr',
-          arrivalDate: '2024-01-10', residence: { status: 'ASYLUM_PENDING', assignedMunicipalityAgs: '123' },
+          givenName: 'Ahmad',
+          familyName: '',
+          dateOfBirth: '2090-01-01',
+          gender: 'MALE',
+          nationality: 'syr',
+          arrivalDate: '2024-01-10',
+          residence: { status: 'ASYLUM_PENDING', assignedMunicipalityAgs: '123' },
         },
       },
     });
     assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
     const fields = response.errors![0].extensions!.problems.map((p: { field: string }) => p.field);
-    for (const field of ['familyName', 'nationality', 'residence.assignedMunicipalityAgs']) assert.ok(fields.includes(field), field);
+    for (const field of ['familyName', 'nationality', 'residence.assignedMunicipalityAgs'])
+      assert.ok(fields.includes(field), field);
     const afterCount = await county.db.query('SELECT count(*)::int AS n FROM person');
     assert.equal(afterCount[0].n, before[0].n);
   });
 
   it('refuses a clearing record that lists a language twice and keeps the earlier profile', async () => {
     const id = persons[0].id;
-    const snapshot = async () => (await county.db.query('SELECT language, level FROM language_skill WHERE person_id = $1 ORDER BY language', [id]));
+    const snapshot = async () =>
+      await county.db.query('SELECT language, level FROM language_skill WHERE person_id = $1 ORDER BY language', [id]);
     const beforeRows = await snapshot();
     const response = await post(county.url, {
       token: clerk,
@@ -70,8 +86,17 @@ describe('county subgraph', () => {
       variables: {
         id,
         input: {
-          schoolYears: 10, schoolDegree: 'SECONDARY', interests: [], goals: [], clearedOn: '2026-01-05',
-          languages: [{ language: 'de', level: 'B1' }, { language: 'de', level: 'A2' }], qualifications: [], workExperience: [],
+          schoolYears: 10,
+          schoolDegree: 'SECONDARY',
+          interests: [],
+          goals: [],
+          clearedOn: '2026-01-05',
+          languages: [
+            { language: 'de', level: 'B1' },
+            { language: 'de', level: 'A2' },
+          ],
+          qualifications: [],
+          workExperience: [],
         },
       },
     });
@@ -119,7 +144,10 @@ describe('county subgraph', () => {
         variables: { r: persons.slice(0, 60).map((p) => ({ __typename: 'Person', id: p.id })) },
       });
       assert.equal(response.data!._entities.length, 60);
-      assert.ok(response.data!._entities.every((e: { givenName: string | null }) => e.givenName), 'identity by statute needs no lookup');
+      assert.ok(
+        response.data!._entities.every((e: { givenName: string | null }) => e.givenName),
+        'identity by statute needs no lookup',
+      );
       assert.equal(lookups.length, 1);
       assert.equal(lookups[0].length, 60);
     } finally {

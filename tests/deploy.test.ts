@@ -31,9 +31,13 @@ function kubectl(args: string[], input?: string): Promise<string> {
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error(KUBECTL_MISSING) : error));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new Error(KUBECTL_MISSING) : error),
+    );
     child.on('close', (code) =>
-      code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`kubectl ${args.join(' ')}: ${Buffer.concat(err).toString('utf8')}`)),
+      code === 0
+        ? resolve(Buffer.concat(out).toString('utf8'))
+        : reject(new Error(`kubectl ${args.join(' ')}: ${Buffer.concat(err).toString('utf8')}`)),
     );
     child.stdin.end(input ?? '');
   });
@@ -41,7 +45,9 @@ function kubectl(args: string[], input?: string): Promise<string> {
 
 /** One YAML document as JSON, by kubectl itself (offline: a local no-op patch), so the test needs no YAML library. */
 async function yamlToJson(document: string): Promise<Json> {
-  return JSON.parse(await kubectl(['patch', '--local', '-f', '-', '--type', 'merge', '-p', '{}', '-o', 'json'], document)) as Json;
+  return JSON.parse(
+    await kubectl(['patch', '--local', '-f', '-', '--type', 'merge', '-p', '{}', '-o', 'json'], document),
+  ) as Json;
 }
 
 /** Every document of a multi-document stream, a few at a time. */
@@ -74,7 +80,13 @@ function variablesTheConfigurationReads(): Set<string> {
       },
     });
   loadConfig(recording({}));
-  loadConfig(recording({ JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'verbund-console' }));
+  loadConfig(
+    recording({
+      JWKS_URL: 'https://idp.example/certs',
+      JWT_ISSUER: 'https://idp.example',
+      OIDC_CLIENT_ID: 'verbund-console',
+    }),
+  );
   return read;
 }
 
@@ -93,7 +105,9 @@ const isVerbundImage = (image: unknown) => typeof image === 'string' && /(^|\/)v
 
 /** Compose's `${NAME:-default}` as Compose fills it in without a .env file. */
 function interpolated(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [name, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+  );
 }
 
 /** Where the Kubernetes Deployments mount the agency list (ConfigMap verbund-agencies from deploy/k8s/agencies.json). */
@@ -146,7 +160,16 @@ describe('deployment files', () => {
   });
 
   it('the environment-name check knows the configuration and catches a typo', () => {
-    for (const name of ['NODE_ENV', 'PORT', 'COUNTY_URL', 'CONSENT_DATABASE_URL', 'JWKS_URL', 'OIDC_SCOPE', 'AGENCIES_FILE', 'SUBGRAPH_HOST']) {
+    for (const name of [
+      'NODE_ENV',
+      'PORT',
+      'COUNTY_URL',
+      'CONSENT_DATABASE_URL',
+      'JWKS_URL',
+      'OIDC_SCOPE',
+      'AGENCIES_FILE',
+      'SUBGRAPH_HOST',
+    ]) {
       assert.ok(known.has(name), `${name} should be read by common/config.ts`);
     }
     assert.deepEqual(unknownVariables(['COUNTY_DATABSE_URL', 'PORT'], known), ['COUNTY_DATABSE_URL']);
@@ -157,11 +180,15 @@ describe('deployment files', () => {
     assert.deepEqual(deployments.sort(), ['gateway', ...SUBGRAPHS].sort());
     const services = new Set(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name as string));
     for (const name of ['gateway', ...SUBGRAPHS]) assert.ok(services.has(name), `Service ${name}`);
-    assert.ok(manifests.every((m) => m.kind === 'Namespace' || m.metadata.namespace === 'verbund'), 'everything in namespace verbund');
+    assert.ok(
+      manifests.every((m) => m.kind === 'Namespace' || m.metadata.namespace === 'verbund'),
+      'everything in namespace verbund',
+    );
   });
 
   describe('Kubernetes', () => {
-    const configMap = (name: string): Json | undefined => manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name);
+    const configMap = (name: string): Json | undefined =>
+      manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name);
     /** A container's environment as far as the manifests fix it (ConfigMaps resolved, Secrets by name only). */
     const environment = (container: Json) => {
       const env: Record<string, string> = {};
@@ -176,7 +203,12 @@ describe('deployment files', () => {
     };
     const podSpecs = () =>
       manifests.flatMap((m) => {
-        const spec = m.kind === 'Deployment' || m.kind === 'StatefulSet' ? m.spec.template.spec : m.kind === 'Job' ? m.spec.template.spec : undefined;
+        const spec =
+          m.kind === 'Deployment' || m.kind === 'StatefulSet'
+            ? m.spec.template.spec
+            : m.kind === 'Job'
+              ? m.spec.template.spec
+              : undefined;
         return spec ? [{ manifest: m, spec: spec as Json }] : [];
       });
 
@@ -187,8 +219,14 @@ describe('deployment files', () => {
         const name = deployment.metadata.name as string;
         const port = listeningPort(container.args as string[], environment(container));
         const portOf = (ref: string | number) =>
-          typeof ref === 'number' ? ref : ((container.ports as Json[]).find((p) => p.name === ref)?.containerPort as number);
-        for (const [probe, expected] of [['livenessProbe', '/health/live'], ['readinessProbe', '/health/ready'], ['startupProbe', '/health/live']] as const) {
+          typeof ref === 'number'
+            ? ref
+            : ((container.ports as Json[]).find((p) => p.name === ref)?.containerPort as number);
+        for (const [probe, expected] of [
+          ['livenessProbe', '/health/live'],
+          ['readinessProbe', '/health/ready'],
+          ['startupProbe', '/health/live'],
+        ] as const) {
           const get = container[probe]?.httpGet as Json | undefined;
           if (probe === 'startupProbe' && !get) continue;
           assert.ok(get, `${name}: ${probe} over HTTP`);
@@ -203,7 +241,10 @@ describe('deployment files', () => {
           const url = new URL(loadConfig(configurable(environment(container))).subgraphUrls[name as SubgraphName]);
           assert.equal(url.hostname, name, `${name}: <NAME>_URL names its Service`);
           assert.equal(Number(url.port), servicePort.port, `${name}: <NAME>_URL uses the Service's port`);
-          assert.ok(environment(container)[`${name.toUpperCase()}_DATABASE_URL`], `${name}: its database URL from its Secret`);
+          assert.ok(
+            environment(container)[`${name.toUpperCase()}_DATABASE_URL`],
+            `${name}: its database URL from its Secret`,
+          );
         }
       }
       for (const pathname of paths) assert.equal(await realHealthAnswer(pathname), 200, `${pathname} answers`);
@@ -215,7 +256,11 @@ describe('deployment files', () => {
         for (const container of (spec.containers as Json[]).filter((c) => isVerbundImage(c.image))) {
           const names = Object.keys(environment(container));
           checked += names.length;
-          assert.deepEqual(unknownVariables(names, known), [], `${manifest.kind} ${manifest.metadata.name}: variables no configuration reads`);
+          assert.deepEqual(
+            unknownVariables(names, known),
+            [],
+            `${manifest.kind} ${manifest.metadata.name}: variables no configuration reads`,
+          );
         }
       }
       assert.ok(checked > 20);
@@ -228,9 +273,16 @@ describe('deployment files', () => {
         assert.equal(spec.automountServiceAccountToken, false, `${label}: no service account token`);
         for (const container of spec.containers as Json[]) {
           assert.equal(container.securityContext?.readOnlyRootFilesystem, true, `${label}: readOnlyRootFilesystem`);
-          assert.equal(container.securityContext?.allowPrivilegeEscalation, false, `${label}: allowPrivilegeEscalation`);
+          assert.equal(
+            container.securityContext?.allowPrivilegeEscalation,
+            false,
+            `${label}: allowPrivilegeEscalation`,
+          );
           assert.deepEqual(container.securityContext?.capabilities?.drop, ['ALL'], `${label}: drop ALL capabilities`);
-          assert.ok(container.resources?.requests?.memory && container.resources?.limits?.memory, `${label}: memory request and limit`);
+          assert.ok(
+            container.resources?.requests?.memory && container.resources?.limits?.memory,
+            `${label}: memory request and limit`,
+          );
           assert.ok(container.resources?.requests?.cpu, `${label}: cpu request`);
         }
       }
@@ -248,7 +300,7 @@ describe('deployment files', () => {
       }
     });
 
-    it('network policies deny by default; only the gateway and the design\'s own calls reach a subgraph; only a subgraph and its migration reach its database', () => {
+    it("network policies deny by default; only the gateway and the design's own calls reach a subgraph; only a subgraph and its migration reach its database", () => {
       const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
       const byName = new Map(policies.map((p) => [p.metadata.name as string, p]));
       const deny = byName.get('default-deny')!;
@@ -264,21 +316,45 @@ describe('deployment files', () => {
         consent: ['county', 'municipality', 'jobcenter', 'socialcare'],
       };
       const components = (rules: Json[] | undefined, key: 'from' | 'to') =>
-        (rules ?? []).flatMap((rule) => ((rule[key] ?? []) as Json[]).map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] as string | undefined));
+        (rules ?? []).flatMap((rule) =>
+          ((rule[key] ?? []) as Json[]).map(
+            (peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] as string | undefined,
+          ),
+        );
       for (const name of SUBGRAPHS) {
-        const selected = policies.filter((p) => p.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] === name);
+        const selected = policies.filter(
+          (p) => p.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] === name,
+        );
         const from = selected.flatMap((p) => components(p.spec.ingress as Json[], 'from'));
         assert.ok(from.includes('gateway'), `${name}: the gateway reaches it`);
-        assert.deepEqual(from.filter((c) => c !== 'gateway').sort(), [...designCalls[name]].sort(), `${name}: who else reaches it`);
-        assert.ok(from.every((c) => c !== undefined), `${name}: every ingress names its peers`);
-        const database = policies.filter((p) => p.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] === `${name}-db`);
+        assert.deepEqual(
+          from.filter((c) => c !== 'gateway').sort(),
+          [...designCalls[name]].sort(),
+          `${name}: who else reaches it`,
+        );
+        assert.ok(
+          from.every((c) => c !== undefined),
+          `${name}: every ingress names its peers`,
+        );
+        const database = policies.filter(
+          (p) => p.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] === `${name}-db`,
+        );
         assert.equal(database.length, 1, `${name}-db has a policy`);
-        assert.deepEqual(components(database[0].spec.ingress as Json[], 'from').sort(), [name, `${name}-migrate`].sort(), `${name}-db: who reaches it`);
+        assert.deepEqual(
+          components(database[0].spec.ingress as Json[], 'from').sort(),
+          [name, `${name}-migrate`].sort(),
+          `${name}-db: who reaches it`,
+        );
         // No other part's egress names this database.
         for (const policy of policies) {
           const to = components(policy.spec.egress as Json[], 'to');
           if (to.includes(`${name}-db`)) {
-            assert.ok([name, `${name}-migrate`].includes(policy.spec.podSelector.matchLabels['app.kubernetes.io/component'] as string), `${policy.metadata.name} reaches ${name}-db`);
+            assert.ok(
+              [name, `${name}-migrate`].includes(
+                policy.spec.podSelector.matchLabels['app.kubernetes.io/component'] as string,
+              ),
+              `${policy.metadata.name} reaches ${name}-db`,
+            );
           }
         }
       }
@@ -295,10 +371,16 @@ describe('deployment files', () => {
       for (const name of SUBGRAPHS) {
         const service = compose.services[name] as Json;
         assert.deepEqual(service.command, ['subgraph', name]);
-        assert.match(service.environment[`${name.toUpperCase()}_DATABASE_URL`] as string, new RegExp(`/verbund_${name}}?$`));
+        assert.match(
+          service.environment[`${name.toUpperCase()}_DATABASE_URL`] as string,
+          new RegExp(`/verbund_${name}}?$`),
+        );
         assert.deepEqual(service.depends_on.migrate, { condition: 'service_completed_successfully' });
       }
-      assert.ok(!(compose.services.gateway.networks as string[]).includes('data'), 'the gateway is not on the database network');
+      assert.ok(
+        !(compose.services.gateway.networks as string[]).includes('data'),
+        'the gateway is not on the database network',
+      );
     });
 
     it('every part checks /health/ready on the port it listens on', () => {
@@ -307,13 +389,21 @@ describe('deployment files', () => {
         assert.ok(test, `${name}: health check`);
         const url = new URL(test[test.length - 1]);
         assert.equal(url.pathname, '/health/ready', `${name}: health path`);
-        assert.equal(Number(url.port), listeningPort(service.command as string[], service.environment as Record<string, string>), `${name}: health port`);
+        assert.equal(
+          Number(url.port),
+          listeningPort(service.command as string[], service.environment as Record<string, string>),
+          `${name}: health port`,
+        );
       }
     });
 
     it('every environment variable given to a Verbund container is one the configuration reads', () => {
       for (const [name, service] of verbund()) {
-        assert.deepEqual(unknownVariables(Object.keys(service.environment as Json), known), [], `${name}: variables no configuration reads`);
+        assert.deepEqual(
+          unknownVariables(Object.keys(service.environment as Json), known),
+          [],
+          `${name}: variables no configuration reads`,
+        );
       }
     });
   });

@@ -30,7 +30,8 @@ function receivedFields(response: GraphQLResponse, index: number): string[] {
   const entity = (response.data?._entities as Record<string, unknown>[] | undefined)?.[index];
   if (!entity) return [];
   return GATED.filter(
-    (field) => entity[field] !== undefined && !response.errors?.some((e) => e.path?.[1] === index && e.path?.[2] === field),
+    (field) =>
+      entity[field] !== undefined && !response.errors?.some((e) => e.path?.[1] === index && e.path?.[2] === field),
   ).map((field) => `Person.${field}`);
 }
 
@@ -79,12 +80,25 @@ describe('disclosure log of a data subgraph', () => {
     const consentId = randomUUID();
     grants = [
       {
-        id: consentId, version: 2, personId: withConsent, recipients: [MUNICIPALITY], purposes: ['HOUSING_ALLOCATION'],
-        categories: ['EMPLOYMENT'], validFrom: new Date('2026-01-01T00:00:00Z'), validUntil: null, withdrawnAt: null,
+        id: consentId,
+        version: 2,
+        personId: withConsent,
+        recipients: [MUNICIPALITY],
+        purposes: ['HOUSING_ALLOCATION'],
+        categories: ['EMPLOYMENT'],
+        validFrom: new Date('2026-01-01T00:00:00Z'),
+        validUntil: null,
+        withdrawnAt: null,
       },
     ];
     const requestId = randomUUID();
-    const response = await entities(await tokenFor(MUNICIPALITY, ['CASEWORKER'], 'm.officer'), 'HOUSING_ALLOCATION', [withConsent, without], FIELDS, requestId);
+    const response = await entities(
+      await tokenFor(MUNICIPALITY, ['CASEWORKER'], 'm.officer'),
+      'HOUSING_ALLOCATION',
+      [withConsent, without],
+      FIELDS,
+      requestId,
+    );
     assert.equal(response.status, 200);
     const records = await recordsOf(requestId);
     assert.equal(records.length, 2, 'one record per person');
@@ -98,11 +112,18 @@ describe('disclosure log of a data subgraph', () => {
       assert.equal(record.kind, 'READ');
     }
     const consented = records.find((r) => r.personId === withConsent)!;
-    assert.deepEqual(consented.released.map((f) => f.field), ['Person.employment', 'Person.employmentHistory', 'Person.measures']);
+    assert.deepEqual(
+      consented.released.map((f) => f.field),
+      ['Person.employment', 'Person.employmentHistory', 'Person.measures'],
+    );
     assert.deepEqual(consented.basis, [{ category: 'EMPLOYMENT', basis: `CONSENT:${consentId}@2` }]);
     assert.deepEqual(
       consented.refused.map((f) => `${f.field} ${f.category} ${f.reason}`),
-      ['Person.benefits BENEFITS CONSENT_REQUIRED', 'Person.integrationCourse INTEGRATION_COURSE CONSENT_REQUIRED', 'Person.integrationCourses INTEGRATION_COURSE CONSENT_REQUIRED'],
+      [
+        'Person.benefits BENEFITS CONSENT_REQUIRED',
+        'Person.integrationCourse INTEGRATION_COURSE CONSENT_REQUIRED',
+        'Person.integrationCourses INTEGRATION_COURSE CONSENT_REQUIRED',
+      ],
     );
     const refusedAll = records.find((r) => r.personId === without)!;
     assert.deepEqual(refusedAll.released, []);
@@ -112,7 +133,13 @@ describe('disclosure log of a data subgraph', () => {
 
   it("records the owning agency's own reads too, with basis OWN_TASK", async () => {
     const requestId = randomUUID();
-    const response = await entities(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [persons[2].id], 'employment { status }', requestId);
+    const response = await entities(
+      await tokenFor('jobcenter'),
+      'JOB_PLACEMENT',
+      [persons[2].id],
+      'employment { status }',
+      requestId,
+    );
     assert.deepEqual(codes(response), []);
     const [record] = await recordsOf(requestId);
     assert.deepEqual(record.released, [{ field: 'Person.employment', category: 'EMPLOYMENT' }]);
@@ -139,7 +166,12 @@ describe('disclosure log of a data subgraph', () => {
   it('writes a change and its record together, or neither', async () => {
     const personId = persons[6].id;
     const count = async () =>
-      (await jobcenter.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM employment_status WHERE person_id = $1', [personId]))[0].n;
+      (
+        await jobcenter.db.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM employment_status WHERE person_id = $1',
+          [personId],
+        )
+      )[0].n;
     const before = await count();
     const head = (await jobcenter.log!.head()).sequence;
     await admin.query('REVOKE INSERT ON disclosure_log FROM verbund_jobcenter');
@@ -160,7 +192,11 @@ describe('disclosure log of a data subgraph', () => {
   });
 
   it('cannot be changed: the role may only insert, and a trigger refuses even the owner', async () => {
-    for (const statement of ['UPDATE disclosure_log SET officer = $1', 'DELETE FROM disclosure_log WHERE officer <> $1', 'TRUNCATE disclosure_log']) {
+    for (const statement of [
+      'UPDATE disclosure_log SET officer = $1',
+      'DELETE FROM disclosure_log WHERE officer <> $1',
+      'TRUNCATE disclosure_log',
+    ]) {
       await assert.rejects(
         jobcenter.db.query(statement, statement.includes('$1') ? ['x'] : []),
         /permission denied/,
@@ -199,13 +235,18 @@ describe('disclosure log of a data subgraph', () => {
     const start = (await jobcenter.log!.head()).sequence;
     const token = await tokenFor('jobcenter');
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => entities(token, 'JOB_PLACEMENT', [persons[i % persons.length].id, persons[(i + 7) % persons.length].id])),
+      Array.from({ length: 50 }, (_, i) =>
+        entities(token, 'JOB_PLACEMENT', [persons[i % persons.length].id, persons[(i + 7) % persons.length].id]),
+      ),
     );
     for (const response of responses) assert.deepEqual(codes(response), []);
     const verification = await verifyChain(jobcenter.db);
     assert.equal(verification.intact, true, JSON.stringify(verification.problems));
     assert.equal(verification.lastSequence, start + 100);
-    const rows = await jobcenter.db.query<{ batches: number }[]>('SELECT count(DISTINCT at)::int AS batches FROM disclosure_log WHERE sequence > $1', [start]);
+    const rows = await jobcenter.db.query<{ batches: number }[]>(
+      'SELECT count(DISTINCT at)::int AS batches FROM disclosure_log WHERE sequence > $1',
+      [start],
+    );
     assert.ok(rows[0].batches < 50, `50 requests were committed in ${rows[0].batches} transactions`);
   });
 
@@ -217,7 +258,11 @@ describe('disclosure log of a data subgraph', () => {
       const entry = (i: number): DisclosureEntry => readEntry(`one-statement-${i}`, persons[i % persons.length].id);
       const initial = counter.count;
       await log.append([entry(0)]);
-      assert.equal(counter.count - initial, 5, 'the first append reads the head under the lock: BEGIN, lock, head, INSERT, COMMIT');
+      assert.equal(
+        counter.count - initial,
+        5,
+        'the first append reads the head under the lock: BEGIN, lock, head, INSERT, COMMIT',
+      );
       for (let i = 1; i <= 3; i++) {
         const before = counter.count;
         await log.append([entry(i), entry(i + 10)]);
@@ -240,32 +285,52 @@ describe('disclosure log of a data subgraph', () => {
 
   it('stays one linear chain when two processes (two pools) and a mutation append at once', async () => {
     const start = (await jobcenter.log!.head()).sequence;
-    const pools = await Promise.all([0, 1].map(() => createDataSource({ url: jobcenter.roleUrl, entities: [], poolSize: 4 }).initialize()));
+    const pools = await Promise.all(
+      [0, 1].map(() => createDataSource({ url: jobcenter.roleUrl, entities: [], poolSize: 4 }).initialize()),
+    );
     try {
       const writers = pools.map((pool) => new DisclosureLog(pool));
       const appends: Promise<void>[] = [];
       for (let round = 0; round < 40; round++) {
         writers.forEach((writer, w) => {
           appends.push(writer.append([readEntry(`replica-${w}-${round}`, persons[round % persons.length].id)]));
-          if (round % 3 === 0) appends.push(writer.append([readEntry(`replica-${w}-${round}-b`, persons[(round + 1) % persons.length].id), readEntry(`replica-${w}-${round}-c`, persons[(round + 2) % persons.length].id)]));
+          if (round % 3 === 0)
+            appends.push(
+              writer.append([
+                readEntry(`replica-${w}-${round}-b`, persons[(round + 1) % persons.length].id),
+                readEntry(`replica-${w}-${round}-c`, persons[(round + 2) % persons.length].id),
+              ]),
+            );
         });
         // A third writer: a transaction of the subgraph's own pool, as a mutation's WRITE record takes it.
         if (round % 10 === 0) appends.push(jobcenter.log!.append([readEntry(`subgraph-x-${round}`, persons[0].id)]));
       }
       const results = await Promise.allSettled(appends);
-      assert.deepEqual(results.filter((r) => r.status === 'rejected'), [], 'every append commits, however stale a writer\'s head');
+      assert.deepEqual(
+        results.filter((r) => r.status === 'rejected'),
+        [],
+        "every append commits, however stale a writer's head",
+      );
       const written = 2 * (40 + 14 * 2) + 4;
       const verification = await verifyChain(jobcenter.db);
       assert.equal(verification.intact, true, JSON.stringify(verification.problems));
       assert.equal(verification.lastSequence, start + written);
       const rows = await jobcenter.db.query<{ sequence: string; previous_hash: string; request_id: string }[]>(
-        'SELECT sequence, previous_hash, request_id FROM disclosure_log WHERE sequence > $1 ORDER BY sequence', [start],
+        'SELECT sequence, previous_hash, request_id FROM disclosure_log WHERE sequence > $1 ORDER BY sequence',
+        [start],
       );
       assert.equal(rows.length, written);
-      assert.equal(new Set(rows.map((r) => r.previous_hash)).size, written, 'no two records follow the same record (no fork)');
+      assert.equal(
+        new Set(rows.map((r) => r.previous_hash)).size,
+        written,
+        'no two records follow the same record (no fork)',
+      );
       const writerOf = rows.map((r) => r.request_id.split('-').slice(0, 2).join('-'));
       const changes = writerOf.filter((w, i) => i > 0 && w !== writerOf[i - 1]).length;
-      assert.ok(new Set(writerOf).size >= 3 && changes >= 2, `all three writers interleave on one chain (${changes} changes of writer)`);
+      assert.ok(
+        new Set(writerOf).size >= 3 && changes >= 2,
+        `all three writers interleave on one chain (${changes} changes of writer)`,
+      );
     } finally {
       await Promise.all(pools.map((pool) => pool.destroy()));
     }
@@ -279,44 +344,77 @@ describe('disclosure log of a data subgraph', () => {
     await tamper(async (db) => {
       await db.query(`UPDATE disclosure_log SET released = '[]'::jsonb WHERE sequence = 3`);
       const v = await verifyChain(db, witnessed);
-      assert.deepEqual(v.problems.map((p) => [p.kind, p.sequence]), [['ALTERED', 3]]);
+      assert.deepEqual(
+        v.problems.map((p) => [p.kind, p.sequence]),
+        [['ALTERED', 3]],
+      );
     });
     await tamper(async (db) => {
       // Altered and re-hashed: the record itself checks out, but its successor no longer follows it.
       const [row] = (await db.query('SELECT hash FROM disclosure_log WHERE sequence = 4')) as { hash: string }[];
-      await db.query(`UPDATE disclosure_log SET hash = $1 WHERE sequence = 4`, [row.hash.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))]);
+      await db.query(`UPDATE disclosure_log SET hash = $1 WHERE sequence = 4`, [
+        row.hash.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+      ]);
       const v = await verifyChain(db, witnessed);
-      assert.ok(v.problems.some((p) => p.kind === 'ALTERED' && p.sequence === 4), JSON.stringify(v.problems));
+      assert.ok(
+        v.problems.some((p) => p.kind === 'ALTERED' && p.sequence === 4),
+        JSON.stringify(v.problems),
+      );
     });
     await tamper(async (db) => {
       await db.query('DELETE FROM disclosure_log WHERE sequence IN (5, 6)');
       const v = await verifyChain(db, witnessed);
-      assert.deepEqual(v.problems.map((p) => p.message), ['records 5 to 6 were removed']);
+      assert.deepEqual(
+        v.problems.map((p) => p.message),
+        ['records 5 to 6 were removed'],
+      );
     });
     await tamper(async (db) => {
       await db.query('DELETE FROM disclosure_log WHERE sequence = 1');
       const v = await verifyChain(db, witnessed);
-      assert.deepEqual(v.problems.map((p) => p.message), ['record 1 was removed without a retention record']);
+      assert.deepEqual(
+        v.problems.map((p) => p.message),
+        ['record 1 was removed without a retention record'],
+      );
     });
     await tamper(async (db) => {
       await db.query('DELETE FROM disclosure_log WHERE sequence > $1', [head.sequence - 3]);
       const alone = await verifyChain(db);
       assert.equal(alone.intact, true, 'a plain hash chain cannot see its end cut off');
       const v = await verifyChain(db, witnessed);
-      assert.deepEqual(v.problems.map((p) => [p.kind, p.sequence]), [['TRUNCATED', head.sequence - 2]]);
-      assert.match(v.problems[0].message, new RegExp(`records after ${head.sequence - 3} were cut off: the consent registry saw record ${head.sequence}`));
+      assert.deepEqual(
+        v.problems.map((p) => [p.kind, p.sequence]),
+        [['TRUNCATED', head.sequence - 2]],
+      );
+      assert.match(
+        v.problems[0].message,
+        new RegExp(`records after ${head.sequence - 3} were cut off: the consent registry saw record ${head.sequence}`),
+      );
     });
-    assert.equal((await verifyChain(jobcenter.db, witnessed)).intact, true, 'the rolled-back tampering left the log as it was');
+    assert.equal(
+      (await verifyChain(jobcenter.db, witnessed)).intact,
+      true,
+      'the rolled-back tampering left the log as it was',
+    );
   });
 
   it('removes expired records only by the retention operation, which leaves a verifiable record', async () => {
     const head = await jobcenter.log!.head();
     await entities(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [persons[5].id]);
-    const [kept] = await jobcenter.db.query<{ at: Date }[]>('SELECT at FROM disclosure_log ORDER BY sequence DESC LIMIT 1');
+    const [kept] = await jobcenter.db.query<{ at: Date }[]>(
+      'SELECT at FROM disclosure_log ORDER BY sequence DESC LIMIT 1',
+    );
     const detail = await removeExpiredRecords(admin, {
-      cutoff: kept.at, operator: 'retention-test', agency: 'jobcenter', policyVersion: 'test', reason: 'test retention',
+      cutoff: kept.at,
+      operator: 'retention-test',
+      agency: 'jobcenter',
+      policyVersion: 'test',
+      reason: 'test retention',
     });
-    assert.deepEqual({ from: detail?.removedFrom, through: detail?.removedThrough, count: detail?.count }, { from: 1, through: head.sequence, count: head.sequence });
+    assert.deepEqual(
+      { from: detail?.removedFrom, through: detail?.removedThrough, count: detail?.count },
+      { from: 1, through: head.sequence, count: head.sequence },
+    );
     const v = await verifyChain(jobcenter.db, { ...head, seenAt: new Date() });
     assert.equal(v.intact, true, JSON.stringify(v.problems));
     assert.equal(v.firstSequence, head.sequence + 1);
@@ -326,7 +424,10 @@ describe('disclosure log of a data subgraph', () => {
     assert.equal(retention.retention?.reason, 'test retention');
     // Removing records younger than the retention period shows when verification knows that period.
     const strict = await verifyChain(jobcenter.db, undefined, 730);
-    assert.deepEqual(strict.problems.map((p) => [p.kind, p.sequence]), [['REMOVED', 1]]);
+    assert.deepEqual(
+      strict.problems.map((p) => [p.kind, p.sequence]),
+      [['REMOVED', 1]],
+    );
     assert.match(strict.problems[0].message, /inside the retention period of 730 days/);
   });
 });

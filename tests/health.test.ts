@@ -60,7 +60,11 @@ describe('health endpoints', () => {
       assert.equal(ready.status, 200, `${name}: ${ready.text}`);
       assert.deepEqual(ready.body, { status: 'ready', checks: { database: 'ok', migrations: 'ok' } }, name);
     }
-    assert.deepEqual(await health(hub.gatewayUrl, 'live'), { status: 200, body: { status: 'live' }, text: '{"status":"live"}' });
+    assert.deepEqual(await health(hub.gatewayUrl, 'live'), {
+      status: 200,
+      body: { status: 'live' },
+      text: '{"status":"live"}',
+    });
     const ready = await health(hub.gatewayUrl, 'ready');
     assert.equal(ready.status, 200);
     assert.deepEqual(ready.body, { status: 'ready', checks: { supergraph: 'ok' } });
@@ -75,7 +79,10 @@ describe('health endpoints', () => {
       assert.equal(ready.status, 503);
       assert.deepEqual(ready.body, {
         status: 'not ready',
-        checks: { database: 'not connected (the connection pool is closed)', migrations: 'not checked (database failed)' },
+        checks: {
+          database: 'not connected (the connection pool is closed)',
+          migrations: 'not checked (database failed)',
+        },
       });
       assertNoInternals(ready);
     } finally {
@@ -90,7 +97,10 @@ describe('health endpoints', () => {
     const role = roleName('socialcare');
     await asAdmin(socialcare.adminUrl, async (client) => {
       await client.query(`REVOKE CONNECT ON DATABASE "${database}" FROM "${role}"`);
-      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = $2', [database, role]);
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = $2', [
+        database,
+        role,
+      ]);
     });
     try {
       const ready = await readyUntil(url('socialcare'), 503);
@@ -101,7 +111,9 @@ describe('health endpoints', () => {
       assertNoInternals(ready);
       assert.equal((await health(url('socialcare'), 'live')).status, 200);
     } finally {
-      await asAdmin(socialcare.adminUrl, (client) => client.query(`GRANT CONNECT ON DATABASE "${database}" TO "${role}"`));
+      await asAdmin(socialcare.adminUrl, (client) =>
+        client.query(`GRANT CONNECT ON DATABASE "${database}" TO "${role}"`),
+      );
     }
     const again = await readyUntil(url('socialcare'), 200);
     assert.equal(again.status, 200, again.text);
@@ -118,11 +130,19 @@ describe('health endpoints', () => {
     try {
       const ready = await health(url('jobcenter'), 'ready');
       assert.equal(ready.status, 503);
-      assert.deepEqual(ready.body, { status: 'not ready', checks: { database: 'ok', migrations: `1 pending: ${last.name}` } });
+      assert.deepEqual(ready.body, {
+        status: 'not ready',
+        checks: { database: 'ok', migrations: `1 pending: ${last.name}` },
+      });
       // The runtime role reads the migrations table; it does not need the administrator for this.
-      assert.equal((await jobcenter.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM migrations'))[0].n > 0, true);
+      assert.equal(
+        (await jobcenter.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM migrations'))[0].n > 0,
+        true,
+      );
     } finally {
-      await asAdmin(jobcenter.adminUrl, (client) => client.query('INSERT INTO migrations (timestamp, name) VALUES ($1, $2)', [last.timestamp, last.name]));
+      await asAdmin(jobcenter.adminUrl, (client) =>
+        client.query('INSERT INTO migrations (timestamp, name) VALUES ($1, $2)', [last.timestamp, last.name]),
+      );
     }
     assert.equal((await health(url('jobcenter'), 'ready')).status, 200);
   });
@@ -140,7 +160,10 @@ describe('health endpoints', () => {
       await gateway.stop();
       const ready = await health(listening.url, 'ready');
       assert.equal(ready.status, 503);
-      assert.deepEqual(ready.body, { status: 'not ready', checks: { supergraph: 'not loaded (the gateway is stopping)' } });
+      assert.deepEqual(ready.body, {
+        status: 'not ready',
+        checks: { supergraph: 'not loaded (the gateway is stopping)' },
+      });
       assert.equal((await health(listening.url, 'live')).status, 200);
     } finally {
       await listening.close();

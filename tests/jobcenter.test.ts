@@ -19,8 +19,16 @@ const ALL_FIELDS = `employment { status since employer } employmentHistory { sta
 
 function grant(personId: string, overrides: Partial<ConsentGrant> = {}): ConsentGrant {
   return {
-    id: randomUUID(), version: 1, personId, recipients: [MUNICIPALITY], purposes: ['HOUSING_ALLOCATION'], categories: ['EMPLOYMENT'],
-    validFrom: new Date('2026-01-01T00:00:00Z'), validUntil: null, withdrawnAt: null, ...overrides,
+    id: randomUUID(),
+    version: 1,
+    personId,
+    recipients: [MUNICIPALITY],
+    purposes: ['HOUSING_ALLOCATION'],
+    categories: ['EMPLOYMENT'],
+    validFrom: new Date('2026-01-01T00:00:00Z'),
+    validUntil: null,
+    withdrawnAt: null,
+    ...overrides,
   };
 }
 
@@ -40,8 +48,11 @@ describe('jobcenter subgraph', () => {
       variables: { r: ids.map((id) => ({ __typename: 'Person', id })) },
     });
   const rowCounts = async () =>
-    (await jobcenter.db.query(`SELECT (SELECT count(*) FROM employment_status)::int AS e, (SELECT count(*) FROM measure)::int AS m,
-      (SELECT count(*) FROM integration_course)::int AS c, (SELECT count(*) FROM benefit)::int AS b`))[0];
+    (
+      await jobcenter.db
+        .query(`SELECT (SELECT count(*) FROM employment_status)::int AS e, (SELECT count(*) FROM measure)::int AS m,
+      (SELECT count(*) FROM integration_course)::int AS c, (SELECT count(*) FROM benefit)::int AS b`)
+    )[0];
   const errorFor = (response: GraphQLResponse, index: number, field: string) =>
     response.errors?.find((e) => e.path?.[1] === index && e.path?.[2] === field);
 
@@ -59,7 +70,11 @@ describe('jobcenter subgraph', () => {
   afterAll(() => jobcenter.stop());
 
   it('seeds records for adults of working age only', async () => {
-    const seeded = new Set((await jobcenter.db.query('SELECT DISTINCT person_id FROM employment_status')).map((r: { person_id: string }) => r.person_id));
+    const seeded = new Set(
+      (await jobcenter.db.query('SELECT DISTINCT person_id FROM employment_status')).map(
+        (r: { person_id: string }) => r.person_id,
+      ),
+    );
     const adults = persons.filter((p) => p.age >= 18 && p.age <= 64);
     assert.equal(seeded.size, adults.length);
     for (const p of persons) assert.equal(seeded.has(p.id), p.age >= 18 && p.age <= 64, `${p.id} aged ${p.age}`);
@@ -71,11 +86,19 @@ describe('jobcenter subgraph', () => {
     assert.equal(response.errors, undefined);
     const person = response.data!._entities[0];
     const [latest] = await jobcenter.db.query(
-      `SELECT status, since FROM employment_status WHERE person_id = $1 ORDER BY since DESC, recorded_at DESC LIMIT 1`, [id]);
+      `SELECT status, since FROM employment_status WHERE person_id = $1 ORDER BY since DESC, recorded_at DESC LIMIT 1`,
+      [id],
+    );
     assert.deepEqual({ status: person.employment.status, since: person.employment.since }, latest);
     assert.equal(person.employmentHistory[0].since, latest.since);
-    const [course] = await jobcenter.db.query(`SELECT status, target_level FROM integration_course WHERE person_id = $1 ORDER BY starts DESC LIMIT 1`, [id]);
-    assert.deepEqual({ status: person.integrationCourse.status, level: person.integrationCourse.level }, { status: course.status, level: course.target_level });
+    const [course] = await jobcenter.db.query(
+      `SELECT status, target_level FROM integration_course WHERE person_id = $1 ORDER BY starts DESC LIMIT 1`,
+      [id],
+    );
+    assert.deepEqual(
+      { status: person.integrationCourse.status, level: person.integrationCourse.level },
+      { status: course.status, level: course.target_level },
+    );
     assert.ok(person.benefits.length > 0);
     assert.match(jobcenter.sdl, /integrationCourse: IntegrationCourse @consent\(category: "INTEGRATION_COURSE"\)/);
   });
@@ -87,12 +110,17 @@ describe('jobcenter subgraph', () => {
       query: `{ jobcenterCaseload(first: 500, status: EMPLOYED) { id employment { status } } }`,
     });
     assert.equal(response.errors, undefined);
-    const [expected] = await jobcenter.db.query(`SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (person_id) status FROM employment_status
+    const [expected] = await jobcenter.db
+      .query(`SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (person_id) status FROM employment_status
       ORDER BY person_id, since DESC, recorded_at DESC) current WHERE status = 'EMPLOYED'`);
     assert.ok(expected.n > 0);
     assert.equal(response.data!.jobcenterCaseload.length, expected.n);
     for (const p of response.data!.jobcenterCaseload) assert.equal(p.employment.status, 'EMPLOYED');
-    const bad = await post(jobcenter.url, { token: caseworker, purpose: 'JOB_PLACEMENT', query: `{ jobcenterCaseload(first: 0) { id } }` });
+    const bad = await post(jobcenter.url, {
+      token: caseworker,
+      purpose: 'JOB_PLACEMENT',
+      query: `{ jobcenterCaseload(first: 0) { id } }`,
+    });
     assert.deepEqual(codes(bad), ['BAD_USER_INPUT']);
   });
 
@@ -103,7 +131,12 @@ describe('jobcenter subgraph', () => {
       grant(without, { purposes: ['SCHOOL_AND_CHILDCARE'] }), // another purpose covers nothing here
     ];
     try {
-      const response = await entities(await tokenFor(MUNICIPALITY), 'HOUSING_ALLOCATION', [withConsent, without], 'employment { status } benefits { since }');
+      const response = await entities(
+        await tokenFor(MUNICIPALITY),
+        'HOUSING_ALLOCATION',
+        [withConsent, without],
+        'employment { status } benefits { since }',
+      );
       const [released, refused] = response.data!._entities;
       assert.ok(released.employment?.status);
       assert.equal(released.benefits, null);
@@ -150,7 +183,12 @@ describe('jobcenter subgraph', () => {
   });
 
   it('gives an analyst no person-level field', async () => {
-    const response = await entities(await tokenFor('jobcenter', ['ANALYST']), 'MONITORING', [fullyRecorded[0]], 'employment { status } benefits { since }');
+    const response = await entities(
+      await tokenFor('jobcenter', ['ANALYST']),
+      'MONITORING',
+      [fullyRecorded[0]],
+      'employment { status } benefits { since }',
+    );
     // The Person entity itself is refused to analysts: not even its id comes back.
     assert.deepEqual(response.data!._entities, [null]);
     assert.deepEqual(codes(response), ['FORBIDDEN']);
@@ -171,9 +209,15 @@ describe('jobcenter subgraph', () => {
         variables: { id: personId, input: { courseType: 'GENERAL', starts: '2025-01-10', ...input } },
       });
     // Format, checked by class-validator.
-    assert.deepEqual(problemFields(await course({ status: 'COMPLETED', level: 'B3', resultLevel: 'native', ends: '2025-09-01' })), ['level', 'resultLevel']);
+    assert.deepEqual(
+      problemFields(await course({ status: 'COMPLETED', level: 'B3', resultLevel: 'native', ends: '2025-09-01' })),
+      ['level', 'resultLevel'],
+    );
     // Rules, checked by the service.
-    assert.deepEqual(problemFields(await course({ status: 'COMPLETED', level: 'B1', ends: '2024-12-01' })), ['ends', 'resultLevel']);
+    assert.deepEqual(problemFields(await course({ status: 'COMPLETED', level: 'B1', ends: '2024-12-01' })), [
+      'ends',
+      'resultLevel',
+    ]);
     const employment = await post(jobcenter.url, {
       token: caseworker,
       purpose: 'JOB_PLACEMENT',
@@ -214,7 +258,12 @@ describe('jobcenter subgraph', () => {
     const id = recorded.data!.recordIntegrationCourse.id;
     assert.deepEqual(codes(await update(id, `{ status: COMPLETED, ends: "2025-10-30" }`)), ['BAD_USER_INPUT']);
     const completed = await update(id, `{ status: COMPLETED, resultLevel: "A2", ends: "2025-10-30" }`);
-    assert.deepEqual(completed.data!.updateIntegrationCourse, { status: 'COMPLETED', level: 'B1', resultLevel: 'A2', ends: '2025-10-30' });
+    assert.deepEqual(completed.data!.updateIntegrationCourse, {
+      status: 'COMPLETED',
+      level: 'B1',
+      resultLevel: 'A2',
+      ends: '2025-10-30',
+    });
     assert.deepEqual(codes(await update(id, `{ status: ENROLLED }`)), ['BAD_USER_INPUT']);
     assert.deepEqual(codes(await update(randomUUID(), `{ status: ENROLLED }`)), ['NOT_FOUND']);
     const [row] = await jobcenter.db.query('SELECT status, result_level FROM integration_course WHERE id = $1', [id]);
@@ -229,7 +278,9 @@ describe('jobcenter subgraph', () => {
         query: `mutation { recordBenefit(personId: "${personId}", input: { since: "${since}", householdSize: ${householdSize} }) { since until householdSize } }`,
       });
     const receipts = async (personId: string) =>
-      jobcenter.db.query('SELECT since, until, household_size FROM benefit WHERE person_id = $1 ORDER BY since', [personId]);
+      jobcenter.db.query('SELECT since, until, household_size FROM benefit WHERE person_id = $1 ORDER BY since', [
+        personId,
+      ]);
 
     const fresh = randomUUID();
     assert.equal((await record(fresh, '2025-01-01', 2)).errors, undefined);
@@ -244,7 +295,9 @@ describe('jobcenter subgraph', () => {
     assert.equal((await receipts(fresh)).length, 2);
 
     // A seeded person with a running receipt.
-    const [seeded] = await jobcenter.db.query('SELECT person_id FROM benefit WHERE until IS NULL ORDER BY person_id LIMIT 1');
+    const [seeded] = await jobcenter.db.query(
+      'SELECT person_id FROM benefit WHERE until IS NULL ORDER BY person_id LIMIT 1',
+    );
     assert.equal((await record(seeded.person_id, today(), 5)).errors, undefined);
     const open = (await receipts(seeded.person_id)).filter((r: { until: string | null }) => r.until === null);
     assert.deepEqual(open, [{ since: today(), until: null, household_size: 5 }]);
@@ -252,7 +305,10 @@ describe('jobcenter subgraph', () => {
 
   it('lets no other agency write jobcenter records', async () => {
     const before = await rowCounts();
-    for (const [agency, purpose] of [['county', 'RESIDENCE_PROCEDURE'], [MUNICIPALITY, 'HOUSING_ALLOCATION']] as const) {
+    for (const [agency, purpose] of [
+      ['county', 'RESIDENCE_PROCEDURE'],
+      [MUNICIPALITY, 'HOUSING_ALLOCATION'],
+    ] as const) {
       const response = await post(jobcenter.url, {
         token: await tokenFor(agency),
         purpose,

@@ -64,8 +64,14 @@ describe('municipality subgraph', () => {
       variables: { r: ids.map((id) => ({ __typename: 'Person', id })) },
     });
   const openStays = async (personId: string) =>
-    (await admin.query('SELECT type, municipality_ags, since::text, until::text FROM accommodation WHERE person_id = $1 ORDER BY since, until NULLS LAST', [personId])).rows;
-  const refusal = (response: GraphQLResponse, field: string) => response.errors?.find((e) => e.extensions?.field === field);
+    (
+      await admin.query(
+        'SELECT type, municipality_ags, since::text, until::text FROM accommodation WHERE person_id = $1 ORDER BY since, until NULLS LAST',
+        [personId],
+      )
+    ).rows;
+  const refusal = (response: GraphQLResponse, field: string) =>
+    response.errors?.find((e) => e.extensions?.field === field);
 
   beforeAll(async () => {
     municipality = await startSubgraph(municipalitySubgraph, { seed: { persons, seed: SEED }, consentLookup });
@@ -80,7 +86,11 @@ describe('municipality subgraph', () => {
   });
 
   it('lists the municipalities as reference data', async () => {
-    const response = await post(municipality.url, { token: birkenfeld, purpose: 'HOUSING_ALLOCATION', query: '{ municipalities { ags name population } }' });
+    const response = await post(municipality.url, {
+      token: birkenfeld,
+      purpose: 'HOUSING_ALLOCATION',
+      query: '{ municipalities { ags name population } }',
+    });
     assert.equal(response.errors, undefined);
     assert.equal(response.data!.municipalities.length, 6);
     assert.deepEqual(response.data!.municipalities[0], { ags: LINDENAU, name: 'Lindenau', population: 48_200 });
@@ -96,7 +106,10 @@ describe('municipality subgraph', () => {
     assert.equal(person.housing.type, rows[1].type);
     assert.equal(person.housing.since, rows[1].since);
     assert.equal(person.housing.until, null);
-    assert.deepEqual(person.housingHistory.map((s: { type: string }) => s.type), ['SHARED', rows[1].type]);
+    assert.deepEqual(
+      person.housingHistory.map((s: { type: string }) => s.type),
+      ['SHARED', rows[1].type],
+    );
     assert.equal(person.housingHistory[0].until, person.housing.since);
     assert.ok(Array.isArray(person.childcareSchool));
   });
@@ -131,7 +144,12 @@ describe('municipality subgraph', () => {
   });
 
   it('refuses the jobcenter housing without consent', async () => {
-    const response = await fetchPersons(await tokenFor('jobcenter'), 'JOB_PLACEMENT', [consented.id], 'housing { type }');
+    const response = await fetchPersons(
+      await tokenFor('jobcenter'),
+      'JOB_PLACEMENT',
+      [consented.id],
+      'housing { type }',
+    );
     assert.equal(response.data!._entities[0].housing, null);
     assert.deepEqual(codes(response), ['CONSENT_REQUIRED']);
     assert.equal(response.errors![0].extensions!.category, 'HOUSING');
@@ -139,14 +157,24 @@ describe('municipality subgraph', () => {
 
   it('gives an analyst no person-level field, not even of its own municipality', async () => {
     const analyst = await tokenFor(`municipality:${LINDENAU}`, ['ANALYST']);
-    const response = await fetchPersons(analyst, 'MONITORING', [resident.id], 'housing { type } childcareSchool { kind }');
+    const response = await fetchPersons(
+      analyst,
+      'MONITORING',
+      [resident.id],
+      'housing { type } childcareSchool { kind }',
+    );
     assert.deepEqual(response.data!._entities, [null]);
     assert.deepEqual(codes(response), ['FORBIDDEN']);
   });
 
   it('shows the county current housing for housing allocation by statute, but not schooling', async () => {
     const county = await tokenFor('county');
-    const response = await fetchPersons(county, 'HOUSING_ALLOCATION', [resident.id], 'housing { type municipality { name } } childcareSchool { kind }');
+    const response = await fetchPersons(
+      county,
+      'HOUSING_ALLOCATION',
+      [resident.id],
+      'housing { type municipality { name } } childcareSchool { kind }',
+    );
     const person = response.data!._entities[0];
     assert.equal(person.housing.municipality.name, 'Lindenau');
     assert.equal(person.childcareSchool, null);
@@ -156,18 +184,37 @@ describe('municipality subgraph', () => {
   });
 
   it('lists only the caller municipality’s current residents and validates paging', async () => {
-    const response = await post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: '{ residents(first: 500) { id } }' });
+    const response = await post(municipality.url, {
+      token: lindenau,
+      purpose: 'HOUSING_ALLOCATION',
+      query: '{ residents(first: 500) { id } }',
+    });
     assert.equal(response.errors, undefined);
     const ids = new Set(response.data!.residents.map((p: { id: string }) => p.id));
     const expected = persons.filter(inLindenau).map((p) => p.id);
     assert.equal(ids.size, expected.length);
     for (const id of expected) assert.ok(ids.has(id), id);
-    const page = await post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: '{ residents(first: 2, offset: 1) { id } }' });
+    const page = await post(municipality.url, {
+      token: lindenau,
+      purpose: 'HOUSING_ALLOCATION',
+      query: '{ residents(first: 2, offset: 1) { id } }',
+    });
     assert.deepEqual(page.data!.residents, response.data!.residents.slice(1, 3));
-    const bad = await post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: '{ residents(first: 0, offset: -1) { id } }' });
+    const bad = await post(municipality.url, {
+      token: lindenau,
+      purpose: 'HOUSING_ALLOCATION',
+      query: '{ residents(first: 0, offset: -1) { id } }',
+    });
     assert.deepEqual(codes(bad), ['BAD_USER_INPUT']);
-    assert.deepEqual(bad.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['first', 'offset']);
-    const jobcenter = await post(municipality.url, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: '{ residents { id } }' });
+    assert.deepEqual(
+      bad.errors![0].extensions!.problems.map((p: { field: string }) => p.field),
+      ['first', 'offset'],
+    );
+    const jobcenter = await post(municipality.url, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: '{ residents { id } }',
+    });
     assert.deepEqual(codes(jobcenter), ['FORBIDDEN']);
   });
 
@@ -180,7 +227,12 @@ describe('municipality subgraph', () => {
     // A failure after the old stay is closed must leave it open: make the insert fail for OWN_FLAT.
     await admin.query(`ALTER TABLE accommodation ADD CONSTRAINT test_no_own_flat CHECK (type <> 'OWN_FLAT') NOT VALID`);
     try {
-      const failed = await post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: mutation, variables: { id: mover.id, input: { type: 'OWN_FLAT', address: 'Rosenweg 4', since } } });
+      const failed = await post(municipality.url, {
+        token: lindenau,
+        purpose: 'HOUSING_ALLOCATION',
+        query: mutation,
+        variables: { id: mover.id, input: { type: 'OWN_FLAT', address: 'Rosenweg 4', since } },
+      });
       // The database's refusal of the value is the caller's bad input, not a bug.
       assert.deepEqual(codes(failed), ['BAD_USER_INPUT']);
       assert.deepEqual(await openStays(mover.id), beforeRows);
@@ -188,9 +240,20 @@ describe('municipality subgraph', () => {
       await admin.query('ALTER TABLE accommodation DROP CONSTRAINT test_no_own_flat');
     }
 
-    const response = await post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: mutation, variables: { id: mover.id, input: { type: 'OWN_FLAT', address: ' Rosenweg 4 ', since } } });
+    const response = await post(municipality.url, {
+      token: lindenau,
+      purpose: 'HOUSING_ALLOCATION',
+      query: mutation,
+      variables: { id: mover.id, input: { type: 'OWN_FLAT', address: ' Rosenweg 4 ', since } },
+    });
     assert.equal(response.errors, undefined);
-    assert.deepEqual(response.data!.recordAccommodation, { type: 'OWN_FLAT', address: 'Rosenweg 4', since, until: null, municipality: { ags: LINDENAU } });
+    assert.deepEqual(response.data!.recordAccommodation, {
+      type: 'OWN_FLAT',
+      address: 'Rosenweg 4',
+      since,
+      until: null,
+      municipality: { ags: LINDENAU },
+    });
     const rows = await openStays(mover.id);
     assert.equal(rows.length, beforeRows.length + 1);
     assert.deepEqual(rows.at(-2), { ...beforeRows.at(-1), until: since });
@@ -203,18 +266,35 @@ describe('municipality subgraph', () => {
     const beforeRows = await snapshot();
     const mutation = `mutation($id: ID!, $input: AccommodationInput!) { recordAccommodation(personId: $id, input: $input) { id } }`;
     const send = (input: Record<string, unknown>, id = invalid.id) =>
-      post(municipality.url, { token: lindenau, purpose: 'HOUSING_ALLOCATION', query: mutation, variables: { id, input } });
+      post(municipality.url, {
+        token: lindenau,
+        purpose: 'HOUSING_ALLOCATION',
+        query: mutation,
+        variables: { id, input },
+      });
 
     const fields = await send({ type: 'FOLLOW_UP', address: '   ', since: '2099-01-01' });
     assert.deepEqual(codes(fields), ['BAD_USER_INPUT']);
-    assert.deepEqual(fields.errors![0].extensions!.problems.map((p: { field: string }) => p.field).sort(), ['address', 'since']);
+    assert.deepEqual(fields.errors![0].extensions!.problems.map((p: { field: string }) => p.field).sort(), [
+      'address',
+      'since',
+    ]);
     const tooLong = await send({ type: 'FOLLOW_UP', address: 'x'.repeat(201), since: '2026-01-01' });
-    assert.deepEqual(tooLong.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['address']);
+    assert.deepEqual(
+      tooLong.errors![0].extensions!.problems.map((p: { field: string }) => p.field),
+      ['address'],
+    );
     const beforeCurrent = await send({ type: 'FOLLOW_UP', address: 'Seestraße 2', since: '1995-01-01' });
     assert.deepEqual(codes(beforeCurrent), ['BAD_USER_INPUT']);
-    assert.deepEqual(beforeCurrent.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['since']);
+    assert.deepEqual(
+      beforeCurrent.errors![0].extensions!.problems.map((p: { field: string }) => p.field),
+      ['since'],
+    );
     const badId = await send({ type: 'FOLLOW_UP', address: 'Seestraße 2', since: '2026-01-01' }, 'not-a-person');
-    assert.deepEqual(badId.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['personId']);
+    assert.deepEqual(
+      badId.errors![0].extensions!.problems.map((p: { field: string }) => p.field),
+      ['personId'],
+    );
     const badDate = await send({ type: 'FOLLOW_UP', address: 'Seestraße 2', since: '2026-02-30' });
     assert.deepEqual(codes(badDate), ['BAD_USER_INPUT']);
 
@@ -244,13 +324,26 @@ describe('municipality subgraph', () => {
     });
     assert.equal(enrolled.errors, undefined);
     const enrolment = enrolled.data!.recordEnrolment;
-    assert.deepEqual({ ...enrolment, id: undefined }, { id: undefined, kind: 'SCHOOL', grade: 3, until: null, municipality: { name: 'Lindenau' } });
+    assert.deepEqual(
+      { ...enrolment, id: undefined },
+      { id: undefined, kind: 'SCHOOL', grade: 3, until: null, municipality: { name: 'Lindenau' } },
+    );
     const end = `mutation($id: ID!) { endEnrolment(id: $id, until: "${today()}") { until } }`;
-    const foreign = await post(municipality.url, { token: birkenfeld, purpose: 'SCHOOL_AND_CHILDCARE', query: end, variables: { id: enrolment.id } });
+    const foreign = await post(municipality.url, {
+      token: birkenfeld,
+      purpose: 'SCHOOL_AND_CHILDCARE',
+      query: end,
+      variables: { id: enrolment.id },
+    });
     assert.deepEqual(codes(foreign), ['NOT_FOUND']);
     const row = await admin.query('SELECT municipality_ags, until FROM enrolment WHERE id = $1', [enrolment.id]);
     assert.deepEqual(row.rows[0], { municipality_ags: LINDENAU, until: null });
-    const own = await post(municipality.url, { token: lindenau, purpose: 'SCHOOL_AND_CHILDCARE', query: end, variables: { id: enrolment.id } });
+    const own = await post(municipality.url, {
+      token: lindenau,
+      purpose: 'SCHOOL_AND_CHILDCARE',
+      query: end,
+      variables: { id: enrolment.id },
+    });
     assert.deepEqual(own.data!.endEnrolment, { until: today() });
 
     const jobcenter = await post(municipality.url, {
@@ -269,15 +362,26 @@ describe('municipality subgraph', () => {
       query: `mutation($id: ID!) { recordEnrolment(personId: $id, input: { kind: CHILDCARE, institution: "Kita Regenbogen", grade: 2, since: "2026-01-01" }) { id } }`,
       variables: { id: consented.id },
     });
-    assert.deepEqual(record.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['grade']);
-    const [existing] = (await admin.query(`SELECT id, since::text FROM enrolment WHERE municipality_ags = $1 AND until IS NULL AND since > '2016-01-01' LIMIT 1`, [LINDENAU])).rows;
+    assert.deepEqual(
+      record.errors![0].extensions!.problems.map((p: { field: string }) => p.field),
+      ['grade'],
+    );
+    const [existing] = (
+      await admin.query(
+        `SELECT id, since::text FROM enrolment WHERE municipality_ags = $1 AND until IS NULL AND since > '2016-01-01' LIMIT 1`,
+        [LINDENAU],
+      )
+    ).rows;
     const early = await post(municipality.url, {
       token: lindenau,
       purpose: 'SCHOOL_AND_CHILDCARE',
       query: `mutation($id: ID!) { endEnrolment(id: $id, until: "2015-01-01") { id } }`,
       variables: { id: existing.id },
     });
-    assert.deepEqual(early.errors![0].extensions!.problems.map((p: { field: string }) => p.field), ['until']);
+    assert.deepEqual(
+      early.errors![0].extensions!.problems.map((p: { field: string }) => p.field),
+      ['until'],
+    );
     const still = await admin.query('SELECT until FROM enrolment WHERE id = $1', [existing.id]);
     assert.equal(still.rows[0].until, null);
   });
@@ -285,16 +389,27 @@ describe('municipality subgraph', () => {
   it('answers an entity fetch of N persons with the same number of statements for N = 1, 10, 100', async () => {
     const residents = persons.filter((p) => inLindenau(p) && !taken.has(p.id));
     assert.ok(residents.length >= 100);
-    assert.ok(residents.slice(0, 100).some((p) => p.age <= 17), 'some children, so enrolments are loaded');
+    assert.ok(
+      residents.slice(0, 100).some((p) => p.age <= 17),
+      'some children, so enrolments are loaded',
+    );
     const counts: number[] = [];
     // The first fetch warms the log: a process's first append (and its first after another writer's, here a
     // mutation's) reads the chain's head under the lock; every later one is one statement. It is not counted.
     for (const n of [1, 1, 10, 100]) {
       const start = municipality.statements.count;
-      const response = await fetchPersons(lindenau, 'HOUSING_ALLOCATION', residents.slice(0, n).map((p) => p.id));
+      const response = await fetchPersons(
+        lindenau,
+        'HOUSING_ALLOCATION',
+        residents.slice(0, n).map((p) => p.id),
+      );
       assert.equal(response.errors, undefined);
       assert.equal(response.data!._entities.length, n);
-      assert.ok(response.data!._entities.every((p: { housing: { municipality: { name: string } } }) => p.housing.municipality.name === 'Lindenau'));
+      assert.ok(
+        response.data!._entities.every(
+          (p: { housing: { municipality: { name: string } } }) => p.housing.municipality.name === 'Lindenau',
+        ),
+      );
       counts.push(municipality.statements.count - start);
     }
     counts.shift();

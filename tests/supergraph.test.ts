@@ -18,7 +18,13 @@ describe('schema/', () => {
 
   it('shows each personal field with its data category', async () => {
     const supergraph = await readFile(path.resolve(import.meta.dirname, '..', 'schema', 'supergraph.graphql'), 'utf8');
-    for (const [field, category] of [['givenName', 'IDENTITY'], ['housing', 'HOUSING'], ['employment', 'EMPLOYMENT'], ['socialCare', 'SOCIAL_CARE'], ['specialNeeds', 'HEALTH']]) {
+    for (const [field, category] of [
+      ['givenName', 'IDENTITY'],
+      ['housing', 'HOUSING'],
+      ['employment', 'EMPLOYMENT'],
+      ['socialCare', 'SOCIAL_CARE'],
+      ['specialNeeds', 'HEALTH'],
+    ]) {
       assert.match(supergraph, new RegExp(`\\b${field}\\b[^\\n]*@consent\\(category: "${category}"\\)`), field);
     }
   });

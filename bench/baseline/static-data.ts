@@ -24,14 +24,30 @@ function countyPart(p: DemoPerson): Record<string, unknown> {
     dateOfBirth: p.dateOfBirth,
     gender: p.gender,
     nationality: p.nationality,
-    residence: { status: p.residenceStatus, validUntil: '2028-06-30', arrivalDate: p.arrivalDate, assignedMunicipality: { ags: p.municipalityAgs } },
+    residence: {
+      status: p.residenceStatus,
+      validUntil: '2028-06-30',
+      arrivalDate: p.arrivalDate,
+      assignedMunicipality: { ags: p.municipalityAgs },
+    },
     clearing: {
       languages: [
         { id: staticId(p, 'lang1'), language: p.firstLanguage, level: 'NATIVE' },
         { id: staticId(p, 'lang2'), language: 'de', level: 'A2' },
       ],
       schooling: { years: 10, degree: 'SECONDARY', clearedOn: p.arrivalDate },
-      qualifications: p.index % 2 ? [{ id: staticId(p, 'qual1'), title: 'Electrician', kind: 'VOCATIONAL', country: p.nationality, recognition: 'IN_PROGRESS' }] : [],
+      qualifications:
+        p.index % 2
+          ? [
+              {
+                id: staticId(p, 'qual1'),
+                title: 'Electrician',
+                kind: 'VOCATIONAL',
+                country: p.nationality,
+                recognition: 'IN_PROGRESS',
+              },
+            ]
+          : [],
       workExperience: [{ id: staticId(p, 'work1'), occupation: 'driver', years: 3 }],
       interests: ['crafts', 'football'],
       goals: ['learn German to B1'],
@@ -54,7 +70,15 @@ function municipalityPart(p: DemoPerson): Record<string, unknown> {
 function jobcenterPart(p: DemoPerson): Record<string, unknown> {
   const adult = p.age >= 18 && p.age <= 64;
   const employment = { id: staticId(p, 'empl'), status: 'SEEKING', since: p.arrivalDate, employer: null };
-  const course = { id: staticId(p, 'course'), courseType: 'GENERAL', status: 'ENROLLED', resultLevel: null, starts: p.arrivalDate, ends: null, level: 'B1' };
+  const course = {
+    id: staticId(p, 'course'),
+    courseType: 'GENERAL',
+    status: 'ENROLLED',
+    resultLevel: null,
+    starts: p.arrivalDate,
+    ends: null,
+    level: 'B1',
+  };
   return {
     id: p.id,
     employment: adult ? employment : null,
@@ -80,7 +104,15 @@ function socialcarePart(p: DemoPerson): Record<string, unknown> {
         organisation: ORGANISATION_NAMES.get(p.organisationId),
       },
       organisation: { id: p.organisationId, name: ORGANISATION_NAMES.get(p.organisationId) },
-      openNeeds: [{ id: staticId(p, 'need'), field: 'LANGUAGE', description: 'Registration for an integration course', openedOn: p.arrivalDate, closedOn: null }],
+      openNeeds: [
+        {
+          id: staticId(p, 'need'),
+          field: 'LANGUAGE',
+          description: 'Registration for an integration course',
+          openedOn: p.arrivalDate,
+          closedOn: null,
+        },
+      ],
     },
     specialNeeds: [],
   };

@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { gql } from 'graphql-tag';
 import type { SubgraphName } from '../../common/domain.js';
@@ -24,7 +27,8 @@ function page<T>(items: Iterable<T>, args: { first?: number; offset?: number }):
 
 /** Resolvers that answer from memory: no token, no policy, no consent lookup, no database, no log. */
 function staticResolvers(name: SubgraphName, data: StaticData): Resolvers {
-  const person = (reference: { id: string }) => data.persons.get(reference.id) ?? (name === 'county' ? null : { id: reference.id });
+  const person = (reference: { id: string }) =>
+    data.persons.get(reference.id) ?? (name === 'county' ? null : { id: reference.id });
   const resolvers: Resolvers = { Person: { __resolveReference: person } };
   switch (name) {
     case 'county':
@@ -34,7 +38,9 @@ function staticResolvers(name: SubgraphName, data: StaticData): Resolvers {
       };
       break;
     case 'municipality':
-      resolvers.Municipality = { __resolveReference: (reference: { ags: string }) => data.municipalities.get(reference.ags) ?? null };
+      resolvers.Municipality = {
+        __resolveReference: (reference: { ags: string }) => data.municipalities.get(reference.ags) ?? null,
+      };
       resolvers.Query = { municipalities: () => [...data.municipalities.values()] };
       break;
     case 'jobcenter':
@@ -42,7 +48,10 @@ function staticResolvers(name: SubgraphName, data: StaticData): Resolvers {
         jobcenterCaseload: (_: unknown, args: { first?: number; offset?: number }) => page(data.persons.values(), args),
       };
       resolvers.Mutation = {
-        recordEmploymentStatus: (_: unknown, args: { input: { status: string; since: string; employer?: string | null } }) => ({
+        recordEmploymentStatus: (
+          _: unknown,
+          args: { input: { status: string; since: string; employer?: string | null } },
+        ) => ({
           id: STATIC_RECORD_ID,
           status: args.input.status,
           since: args.input.since,

@@ -20,7 +20,10 @@ const built = await buildStaticSubgraph(name, staticData(name, seed, persons));
 const listening = await listen(built.handler, Number(new URL(config.subgraphUrls[name]).port));
 process.send?.({ ready: name, url: listening.url });
 
-stopOnSignals(async () => {
-  await listening.close();
-  await built.stop();
-}, { whenLauncherLeaves: true });
+stopOnSignals(
+  async () => {
+    await listening.close();
+    await built.stop();
+  },
+  { whenLauncherLeaves: true },
+);

@@ -76,9 +76,7 @@ export class AccessService {
       });
 
     const first = pairs.map((pair) => decideWith(pair, []));
-    const needConsent = [
-      ...new Set(pairs.filter((_, i) => isConsentRequired(first[i])).map((pair) => pair.personId)),
-    ];
+    const needConsent = [...new Set(pairs.filter((_, i) => isConsentRequired(first[i])).map((pair) => pair.personId))];
     if (needConsent.length === 0) return first;
 
     const toAsk = needConsent.filter((id) => !this.grantsKnown.has(id));
@@ -89,7 +87,8 @@ export class AccessService {
       } catch {
         grants = 'unavailable';
       }
-      for (const id of toAsk) this.grantsKnown.set(id, grants === 'unavailable' ? grants : grants.filter((g) => g.personId === id));
+      for (const id of toAsk)
+        this.grantsKnown.set(id, grants === 'unavailable' ? grants : grants.filter((g) => g.personId === id));
     }
     return pairs.map((pair, i) => {
       if (!isConsentRequired(first[i])) return first[i];

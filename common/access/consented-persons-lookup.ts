@@ -15,14 +15,21 @@ export interface ConsentedPersonsRequest {
  * agency and purpose and cover all these categories: the persons a consented search may consider at all.
  * The registry answers only about consents naming the caller. Throws on any failure (fail closed).
  */
-export type ConsentedPersonsLookup = (caller: Caller, authorization: string, request: ConsentedPersonsRequest) => Promise<string[]>;
+export type ConsentedPersonsLookup = (
+  caller: Caller,
+  authorization: string,
+  request: ConsentedPersonsRequest,
+) => Promise<string[]>;
 
 const LOOKUP = `query ConsentedPersonsLookup($categories: [String!]!, $after: ID!, $first: Int!) {
   consentedPersons(categories: $categories, after: $after, first: $first)
 }`;
 
 /** The consent registry over HTTP, asked with the caller's own token and purpose. */
-export function createHttpConsentedPersonsLookup(consentUrl: string | (() => string), timeoutMs = 2000): ConsentedPersonsLookup {
+export function createHttpConsentedPersonsLookup(
+  consentUrl: string | (() => string),
+  timeoutMs = 2000,
+): ConsentedPersonsLookup {
   const post = createJsonPoster();
   return async (caller, authorization, request) => {
     const response = await post(

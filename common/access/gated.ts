@@ -17,14 +17,23 @@ const REFUSAL_CODES = {
 } as const;
 
 /** The agencies holding a released value's records, by the subgraph's `holderOf`; undefined when it has none. */
-export function holdersOf(value: unknown, holderOf: ((record: object) => string | undefined) | undefined): string[] | undefined {
+export function holdersOf(
+  value: unknown,
+  holderOf: ((record: object) => string | undefined) | undefined,
+): string[] | undefined {
   if (!holderOf || value === null || typeof value !== 'object') return undefined;
   const records = (Array.isArray(value) ? value : [value]) as unknown[];
-  const holders = new Set(records.flatMap((r) => (r && typeof r === 'object' ? [holderOf(r)] : [])).filter((h): h is string => !!h));
+  const holders = new Set(
+    records.flatMap((r) => (r && typeof r === 'object' ? [holderOf(r)] : [])).filter((h): h is string => !!h),
+  );
   return holders.size ? [...holders].sort() : undefined;
 }
 
-type GateContext = { access: AccessService; journal: DecisionJournal; holderOf?: (record: object) => string | undefined };
+type GateContext = {
+  access: AccessService;
+  journal: DecisionJournal;
+  holderOf?: (record: object) => string | undefined;
+};
 
 function gate(category: Category, personIdOf: (root: never) => string): MiddlewareFn<GateContext> {
   return async ({ root, context, info }, next) => {
@@ -54,7 +63,7 @@ export function Gated(
   category: Category,
   personIdOf: (root: never) => string = (root: PersonOwned | { id: string }) =>
     // Parenthesised for swc (jest), whose parser reads `in` in a parameter's default as the end of it.
-    ('personId' in root ? root.personId : root.id),
+    'personId' in root ? root.personId : root.id,
 ): PropertyDecorator & MethodDecorator {
   const directive = Directive(`@consent(category: "${category}")`);
   const middleware = UseMiddleware(gate(category, personIdOf));
@@ -93,8 +102,17 @@ export async function gateItems<T>(
   const matching = items.some((item) => gate.applies(item));
   if (decision.allowed) {
     if (matching) {
-      const holders = holdersOf(items.filter((item) => gate.applies(item)), holderOf);
-      journal.record(personId, { field: gate.field, category: gate.category, decision, path, ...(holders ? { holders } : {}) });
+      const holders = holdersOf(
+        items.filter((item) => gate.applies(item)),
+        holderOf,
+      );
+      journal.record(personId, {
+        field: gate.field,
+        category: gate.category,
+        decision,
+        path,
+        ...(holders ? { holders } : {}),
+      });
     }
     return items;
   }

@@ -23,14 +23,21 @@ export interface HousingMatchRequest {
  * these municipalities. The municipality decides HOUSING for each person itself (a person without a basis is
  * never matched) and records every match it answers in its own disclosure log. Throws on any failure.
  */
-export type HousingMatchLookup = (caller: Caller, authorization: string, request: HousingMatchRequest) => Promise<HousingMatch[]>;
+export type HousingMatchLookup = (
+  caller: Caller,
+  authorization: string,
+  request: HousingMatchRequest,
+) => Promise<HousingMatch[]>;
 
 const LOOKUP = `query HousingMatchLookup($personIds: [ID!]!, $municipalities: [String!]!, $first: Int!) {
   housingMatches(personIds: $personIds, municipalities: $municipalities, first: $first) { personId municipality }
 }`;
 
 /** The municipality subgraph over HTTP, asked with the caller's own token and purpose (no service credential). */
-export function createHttpHousingMatchLookup(municipalityUrl: string | (() => string), timeoutMs = 2000): HousingMatchLookup {
+export function createHttpHousingMatchLookup(
+  municipalityUrl: string | (() => string),
+  timeoutMs = 2000,
+): HousingMatchLookup {
   const post = createJsonPoster();
   return async (caller, authorization, request) => {
     const response = await post(
@@ -41,7 +48,9 @@ export function createHttpHousingMatchLookup(municipalityUrl: string | (() => st
     );
     const body = (response.body ?? {}) as { data?: { housingMatches?: HousingMatch[] }; errors?: unknown[] };
     if (response.status !== 200 || body.errors?.length || !body.data?.housingMatches) {
-      throw new Error(`The municipality subgraph answered HTTP ${response.status}: ${JSON.stringify(body.errors ?? null)}`);
+      throw new Error(
+        `The municipality subgraph answered HTTP ${response.status}: ${JSON.stringify(body.errors ?? null)}`,
+      );
     }
     return body.data.housingMatches;
   };

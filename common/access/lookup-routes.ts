@@ -33,9 +33,16 @@ export function createLookupRoutes(options: {
     const name = pathname.slice('/lookup/'.length);
     const handler = Object.hasOwn(options.lookups, name) ? options.lookups[name] : undefined;
     if (!handler || req.method !== 'POST') {
-      refuse(res, 404, `Not found: the lookups here are ${Object.keys(options.lookups).map((n) => `POST /lookup/${n}`).join(', ')}`, {
-        code: 'BAD_REQUEST',
-      });
+      refuse(
+        res,
+        404,
+        `Not found: the lookups here are ${Object.keys(options.lookups)
+          .map((n) => `POST /lookup/${n}`)
+          .join(', ')}`,
+        {
+          code: 'BAD_REQUEST',
+        },
+      );
       return true;
     }
     let caller: Caller;

@@ -29,7 +29,12 @@ export function rootOperations(document: DocumentNode, operation: OperationDefin
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const type = operation.operation === OperationTypeNode.MUTATION ? 'Mutation' : operation.operation === OperationTypeNode.QUERY ? 'Query' : 'Subscription';
+  const type =
+    operation.operation === OperationTypeNode.MUTATION
+      ? 'Mutation'
+      : operation.operation === OperationTypeNode.QUERY
+        ? 'Query'
+        : 'Subscription';
   const names = new Set<string>();
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode) => {
@@ -54,7 +59,9 @@ export function rootOperations(document: DocumentNode, operation: OperationDefin
  * not use (HTTP 403, `FORBIDDEN`). `rules` finds an operation's rule; the subgraph passes its own table,
  * the gateway the union of all (root field names are unique across the supergraph).
  */
-export function operationGuardPlugin(rules: (operation: string) => OperationRule | undefined): ApolloServerPlugin<{ caller?: Caller }> {
+export function operationGuardPlugin(
+  rules: (operation: string) => OperationRule | undefined,
+): ApolloServerPlugin<{ caller?: Caller }> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -80,10 +87,9 @@ export function ruleOf(subgraph: SubgraphName, operation: string): OperationRule
 }
 
 /** Wraps each `__resolveReference` so that an entity type is resolved only for callers its rule admits. */
-export function guardReferences<T extends Record<string, (reference: Record<string, unknown>, context: SubgraphContext) => unknown>>(
-  subgraph: SubgraphName,
-  references: T,
-): T {
+export function guardReferences<
+  T extends Record<string, (reference: Record<string, unknown>, context: SubgraphContext) => unknown>,
+>(subgraph: SubgraphName, references: T): T {
   return Object.fromEntries(
     Object.entries(references).map(([type, resolve]) => [
       type,
@@ -103,7 +109,8 @@ export function writeTarget(args: Record<string, unknown>): WriteTarget {
   const personId = args.personId ?? input.personId;
   const recordId = args.id ?? input.id;
   const target: WriteTarget = {};
-  if (typeof personId === 'string') target.personId = requirePersonId(personId, args.personId !== undefined ? 'personId' : 'input.personId');
+  if (typeof personId === 'string')
+    target.personId = requirePersonId(personId, args.personId !== undefined ? 'personId' : 'input.personId');
   if (typeof recordId === 'string') target.recordId = requireId(recordId, args.id !== undefined ? 'id' : 'input.id');
   return target;
 }
@@ -121,13 +128,18 @@ export function guardWrites(
   return Object.fromEntries(
     Object.entries(mutations).map(([field, resolver]) => {
       const rule = ruleOf(subgraph, `Mutation.${field}`);
-      if (!rule?.writes) throw new Error(`${subgraph}: Mutation.${field} declares no write scope in common/access/operations.ts`);
+      if (!rule?.writes)
+        throw new Error(`${subgraph}: Mutation.${field} declares no write scope in common/access/operations.ts`);
       const check = scopes[rule.writes];
-      if (!check) throw new Error(`${subgraph}: Mutation.${field} writes over ${rule.writes}, which the ${subgraph} subgraph does not check`);
-      const resolve = (typeof resolver === 'function' ? resolver : (resolver as { resolve: GraphQLFieldResolver<unknown, unknown> }).resolve) as GraphQLFieldResolver<
-        unknown,
-        SubgraphContext
-      >;
+      if (!check)
+        throw new Error(
+          `${subgraph}: Mutation.${field} writes over ${rule.writes}, which the ${subgraph} subgraph does not check`,
+        );
+      const resolve = (
+        typeof resolver === 'function'
+          ? resolver
+          : (resolver as { resolve: GraphQLFieldResolver<unknown, unknown> }).resolve
+      ) as GraphQLFieldResolver<unknown, SubgraphContext>;
       const guarded: GraphQLFieldResolver<unknown, SubgraphContext> = async (root, args, context, info) => {
         const why = operationRefusal(rule, context.caller, `Mutation.${field}`);
         if (why) throw refusal(`Refused: ${why}`, `Mutation.${field}`);
@@ -143,7 +155,12 @@ export function guardWrites(
  * Checks at build time that the table and the schema agree: every root field and entity type of the
  * subgraph has a rule, and every rule names something the schema has. A new operation cannot forget its check.
  */
-export function checkOperationTable(subgraph: SubgraphName, schema: GraphQLSchema, entityTypes: string[], lookups: string[] = []): void {
+export function checkOperationTable(
+  subgraph: SubgraphName,
+  schema: GraphQLSchema,
+  entityTypes: string[],
+  lookups: string[] = [],
+): void {
   const lookupRules = Object.keys(OPERATIONS[subgraph]).filter((name) => name.startsWith('Lookup.'));
   const served = lookups.map((name) => `Lookup.${name}`);
   const unruled = served.filter((name) => !lookupRules.includes(name));
@@ -155,9 +172,14 @@ export function checkOperationTable(subgraph: SubgraphName, schema: GraphQLSchem
         (unserved.length ? ` rules for lookups it does not serve: ${unserved.join(', ')}` : ''),
     );
   }
-  const declared = new Set(Object.keys(OPERATIONS[subgraph]).filter((name) => !name.startsWith('Audit.') && !name.startsWith('Lookup.')));
+  const declared = new Set(
+    Object.keys(OPERATIONS[subgraph]).filter((name) => !name.startsWith('Audit.') && !name.startsWith('Lookup.')),
+  );
   const present = new Set<string>();
-  for (const [type, root] of [['Query', schema.getQueryType()], ['Mutation', schema.getMutationType()]] as const) {
+  for (const [type, root] of [
+    ['Query', schema.getQueryType()],
+    ['Mutation', schema.getMutationType()],
+  ] as const) {
     if (!root || !isObjectType(root)) continue;
     for (const name of Object.keys(root.getFields())) if (name !== '_entities') present.add(`${type}.${name}`);
   }

@@ -1,4 +1,12 @@
-import { CASE_PURPOSES, PURPOSE_ROLE, type AgencyKind, type Caller, type Purpose, type Role, type SubgraphName } from '../domain.js';
+import {
+  CASE_PURPOSES,
+  PURPOSE_ROLE,
+  type AgencyKind,
+  type Caller,
+  type Purpose,
+  type Role,
+  type SubgraphName,
+} from '../domain.js';
 
 /**
  * Over whose records a write reaches. The subgraph checks the person (or record) a mutation names against
@@ -44,7 +52,10 @@ const OFFICER = ['CONSENT_OFFICER'] as const;
 const ANALYST = ['ANALYST'] as const;
 
 /** The consent lookup, as a GraphQL query and as the lean lookup the data subgraphs use: one rule for both. */
-const CONSENT_LOOKUP: OperationRule = { roles: CASEWORK, note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller" };
+const CONSENT_LOOKUP: OperationRule = {
+  roles: CASEWORK,
+  note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller",
+};
 
 /** A caseworker's write of the caller's own agency's records. */
 function write(agency: AgencyKind, writes: WriteScope, note: string): OperationRule {
@@ -60,9 +71,15 @@ function write(agency: AgencyKind, writes: WriteScope, note: string): OperationR
  */
 export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   county: {
-    'Query.person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'one person; each field is then decided by the policy' },
+    'Query.person': {
+      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      note: 'one person; each field is then decided by the policy',
+    },
     'Query.registeredPersons': { roles: CASEWORK, agencies: ['county'], note: "the county's own caseload" },
-    'Query.searchPersons': { roles: OFFICER, note: "a consent officer's search by name or date of birth, at most 50 persons; identity only" },
+    'Query.searchPersons': {
+      roles: OFFICER,
+      note: "a consent officer's search by name or date of birth, at most 50 persons; identity only",
+    },
     'Query.registrations': {
       roles: ['CASEWORKER', 'CONSENT_OFFICER'],
       note: "a partner's check, before it writes, that the county issued a person id (and assigned the person to the caller)",
@@ -74,12 +91,19 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       note: "the jobcenter's consented candidate search: only persons it may see every filtered category of are searched",
     },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
-    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'analysts learn nothing about a person, not even that one exists' },
+    'Entity.Person': {
+      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      note: 'analysts learn nothing about a person, not even that one exists',
+    },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.registerPerson': write('county', 'NEW_PERSON', 'the county issues person ids'),
     'Mutation.updateResidence': write('county', 'REGISTERED_PERSONS', "the immigration office's own record"),
     'Mutation.recordClearing': write('county', 'REGISTERED_PERSONS', "the clearing office's own record"),
-    'Mutation.assignCountyContact': write('county', 'REGISTERED_PERSONS', "the county's own officer (clearing, immigration office) for a registered person"),
+    'Mutation.assignCountyContact': write(
+      'county',
+      'REGISTERED_PERSONS',
+      "the county's own officer (clearing, immigration office) for a registered person",
+    ),
     'Mutation.endCountyContact': write('county', 'OWN_RECORDS', "the county's own contact assignments"),
     'Query.directory': { roles: ANYONE, note: "the district's guide of responsibilities, no personal data" },
     'Mutation.recordDirectoryEntry': {
@@ -115,8 +139,16 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.recordAccommodation': write('municipality', 'ASSIGNED_PERSONS', "a move follows the county's assignment"),
     'Mutation.recordEnrolment': write('municipality', 'OWN_RESIDENTS', 'a municipality enrols its own residents'),
     'Mutation.endEnrolment': write('municipality', 'OWN_RECORDS', "the municipality's own enrolments"),
-    'Mutation.assignMunicipalityContact': write('municipality', 'ASSIGNED_PERSONS', "a municipality's own officer for persons assigned to it or living in it"),
-    'Mutation.endMunicipalityContact': write('municipality', 'OWN_RECORDS', "the municipality's own contact assignments"),
+    'Mutation.assignMunicipalityContact': write(
+      'municipality',
+      'ASSIGNED_PERSONS',
+      "a municipality's own officer for persons assigned to it or living in it",
+    ),
+    'Mutation.endMunicipalityContact': write(
+      'municipality',
+      'OWN_RECORDS',
+      "the municipality's own contact assignments",
+    ),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },
@@ -131,14 +163,22 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.updateIntegrationCourse': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own record"),
     'Mutation.recordBenefit': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
     'Mutation.recordClientResidence': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
-    'Mutation.assignJobcenterContact': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own officer for a registered person"),
+    'Mutation.assignJobcenterContact': write(
+      'jobcenter',
+      'REGISTERED_PERSONS',
+      "the jobcenter's own officer for a registered person",
+    ),
     'Mutation.endJobcenterContact': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own contact assignments"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   },
   socialcare: {
     'Query.welfareOrganisations': { roles: ANYONE, note: 'reference data, no personal data' },
-    'Query.caseNotes': { roles: CASEWORK, agencies: ['socialcare'], note: "an organisation's own notes never leave it" },
+    'Query.caseNotes': {
+      roles: CASEWORK,
+      agencies: ['socialcare'],
+      note: "an organisation's own notes never leave it",
+    },
     'Query.clients': { roles: CASEWORK, agencies: ['socialcare'], note: "the organisation's own clients" },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
     'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
@@ -148,7 +188,11 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.closeSupportNeed': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Mutation.recordSpecialNeed': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
     'Mutation.addCaseNote': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
-    'Mutation.recordParticipation': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record, read back only as aggregates"),
+    'Mutation.recordParticipation': write(
+      'socialcare',
+      'OWN_OR_NEW_CLIENTS',
+      "the organisation's own record, read back only as aggregates",
+    ),
     'Mutation.endParticipation': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
@@ -167,17 +211,36 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Query.disclosureLog': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },
     'Query.disclosureLogVerification': { roles: OFFICER, note: "the consent officer's audit" },
-    'Query.disclosureLogExport': { roles: OFFICER, note: "the consent officer's export of the filtered log as CSV, itself on record" },
+    'Query.disclosureLogExport': {
+      roles: OFFICER,
+      note: "the consent officer's export of the filtered log as CSV, itself on record",
+    },
     'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
     'Entity.Person': { roles: OFFICER, note: "a person's consents, for consent officers" },
-    'Mutation.recordConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },
-    'Mutation.changeConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },
-    'Mutation.withdrawConsent': { roles: OFFICER, writes: 'CONSENT_REGISTRY', note: 'consents are managed by consent officers' },
+    'Mutation.recordConsent': {
+      roles: OFFICER,
+      writes: 'CONSENT_REGISTRY',
+      note: 'consents are managed by consent officers',
+    },
+    'Mutation.changeConsent': {
+      roles: OFFICER,
+      writes: 'CONSENT_REGISTRY',
+      note: 'consents are managed by consent officers',
+    },
+    'Mutation.withdrawConsent': {
+      roles: OFFICER,
+      writes: 'CONSENT_REGISTRY',
+      note: 'consents are managed by consent officers',
+    },
   },
 };
 
 /** Why a caller may not run an operation, or undefined when it may. */
-export function operationRefusal(rule: OperationRule | undefined, caller: Pick<Caller, 'role' | 'purpose' | 'agency'>, name: string): string | undefined {
+export function operationRefusal(
+  rule: OperationRule | undefined,
+  caller: Pick<Caller, 'role' | 'purpose' | 'agency'>,
+  name: string,
+): string | undefined {
   if (!rule) return `${name} is not an operation of Verbund`;
   if (!rule.roles.includes(caller.role)) {
     return `${name} is not open to role ${caller.role} (purpose ${caller.purpose}); it is for ${rule.roles.join(', ')}: ${rule.note}`;

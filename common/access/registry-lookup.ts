@@ -13,7 +13,11 @@ export interface Registration {
  * no partner keeps records of a person the county never registered. Throws when the county cannot answer;
  * the write is then refused (fail closed).
  */
-export type RegistryLookup = (caller: Caller, authorization: string, personIds: string[]) => Promise<Map<string, Registration>>;
+export type RegistryLookup = (
+  caller: Caller,
+  authorization: string,
+  personIds: string[],
+) => Promise<Map<string, Registration>>;
 
 const LOOKUP = `query RegistryLookup($personIds: [ID!]!) { registrations(personIds: $personIds) { id assignedToCaller } }`;
 

@@ -12,9 +12,12 @@ export async function requireRegistered(context: SubgraphContext, personId: stri
   try {
     found = await context.registry([personId]);
   } catch {
-    throw new GraphQLError("The county's register could not be reached to check the person id; nothing was written. Try again later.", {
-      extensions: { code: ErrorCode.RegistryUnavailable },
-    });
+    throw new GraphQLError(
+      "The county's register could not be reached to check the person id; nothing was written. Try again later.",
+      {
+        extensions: { code: ErrorCode.RegistryUnavailable },
+      },
+    );
   }
   const registration = found.get(personId);
   if (!registration) throw notFound(`No person ${personId} is registered by the county`);

@@ -42,7 +42,11 @@ export function createAuditRoutes(options: {
       return send(res, 200, await options.log.headWithCheck(check));
     }
     if (req.method !== 'POST' || (pathname !== '/audit/records' && pathname !== '/audit/verify')) {
-      return requestError(res, 404, 'Not found: the audit endpoints are GET /audit/head, POST /audit/records and POST /audit/verify');
+      return requestError(
+        res,
+        404,
+        'Not found: the audit endpoints are GET /audit/head, POST /audit/records and POST /audit/verify',
+      );
     }
     try {
       const caller = await authenticate(options.verifier, req.headers);

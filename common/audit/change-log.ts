@@ -29,13 +29,16 @@ export interface ChangeLogging {
 export function recordingChanges(mutations: Record<string, unknown>, logging: ChangeLogging): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(mutations).map(([field, resolver]) => {
-      const resolve = (typeof resolver === 'function' ? resolver : (resolver as { resolve: Resolver }).resolve) as Resolver;
+      const resolve = (
+        typeof resolver === 'function' ? resolver : (resolver as { resolve: Resolver }).resolve
+      ) as Resolver;
       const wrapped: Resolver = async (root, args, context, info) => {
         const runner = logging.db.createQueryRunner();
         await runner.connect();
         await runner.startTransaction();
         try {
-          const result = (await resolve(root, args, { ...context, db: runner.manager }, info)) as Record<string, unknown> | null | undefined;
+          const result = (await resolve(root, args, { ...context, db: runner.manager }, info)) as
+            Record<string, unknown> | null | undefined;
           const type = getNamedType(info.returnType).name;
           const personId = result?.personId ?? (type === 'Person' ? result?.id : undefined);
           // A record about no person (a line of the district's directory) says so with `personId: null`.
@@ -59,9 +62,12 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             };
             written = await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
               changeLog.error('disclosure log append failed; change rolled back', { field, err: error });
-              throw new GraphQLError('The disclosure log could not be written, so the change was not made. Try again later.', {
-                extensions: { code: ErrorCode.DisclosureLogUnavailable },
-              });
+              throw new GraphQLError(
+                'The disclosure log could not be written, so the change was not made. Try again later.',
+                {
+                  extensions: { code: ErrorCode.DisclosureLogUnavailable },
+                },
+              );
             });
           }
           await runner.commitTransaction();

@@ -13,7 +13,9 @@ export function clientOperationName(name: string | null | undefined): string | n
 }
 
 /** Who asked, as every record of a request states it: request and correlation id, agency, officer, roles, purpose. */
-export function callerFields(caller: Caller): Pick<DisclosureEntry, 'requestId' | 'correlationId' | 'agency' | 'officer' | 'roles' | 'purpose'> {
+export function callerFields(
+  caller: Caller,
+): Pick<DisclosureEntry, 'requestId' | 'correlationId' | 'agency' | 'officer' | 'roles' | 'purpose'> {
   return {
     requestId: caller.requestId,
     correlationId: caller.correlationId ?? null,

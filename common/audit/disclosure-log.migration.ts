@@ -136,7 +136,9 @@ export function auditRecordsMigration(name: string): new () => MigrationInterfac
     async down(db: QueryRunner): Promise<void> {
       await db.query(`ALTER TABLE disclosure_log DROP CONSTRAINT disclosure_log_kind_check`);
       await db.query(`ALTER TABLE disclosure_log DROP COLUMN audit`);
-      await db.query(`ALTER TABLE disclosure_log ADD CONSTRAINT disclosure_log_kind_check CHECK (kind IN ('READ', 'WRITE', 'RETENTION'))`);
+      await db.query(
+        `ALTER TABLE disclosure_log ADD CONSTRAINT disclosure_log_kind_check CHECK (kind IN ('READ', 'WRITE', 'RETENTION'))`,
+      );
     }
   };
 }

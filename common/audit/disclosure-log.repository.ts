@@ -140,10 +140,14 @@ export class DisclosureLog {
    */
   async headWithCheck(check?: number): Promise<HeadReport> {
     const head = await readHead(this.db);
-    const [first] = await this.db.query<{ first: string | null }[]>('SELECT min(sequence) AS first FROM disclosure_log');
+    const [first] = await this.db.query<{ first: string | null }[]>(
+      'SELECT min(sequence) AS first FROM disclosure_log',
+    );
     let checked: HeadReport['checked'] = null;
     if (check !== undefined) {
-      const rows = await this.db.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence = $1', [check]);
+      const rows = await this.db.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence = $1', [
+        check,
+      ]);
       checked = { sequence: check, hash: rows[0]?.hash ?? null };
     }
     return { ...head, firstSequence: first.first === null ? null : Number(first.first), checked };

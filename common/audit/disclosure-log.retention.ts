@@ -28,9 +28,13 @@ export async function removeExpiredRecords(
     const removedThrough = (bounds.first_kept === null ? Number(bounds.last) + 1 : Number(bounds.first_kept)) - 1;
     if (removedThrough < first) return null;
     const head = await readHead(manager);
-    const [anchor] = await manager.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence = $1', [removedThrough]);
+    const [anchor] = await manager.query<{ hash: string }[]>('SELECT hash FROM disclosure_log WHERE sequence = $1', [
+      removedThrough,
+    ]);
     await manager.query(`SET LOCAL verbund.retention = 'on'`);
-    const deleted = await manager.query<[unknown, number]>('DELETE FROM disclosure_log WHERE sequence <= $1', [removedThrough]);
+    const deleted = await manager.query<[unknown, number]>('DELETE FROM disclosure_log WHERE sequence <= $1', [
+      removedThrough,
+    ]);
     await manager.query(`SET LOCAL verbund.retention = 'off'`);
     const detail: RetentionDetail = {
       removedFrom: first,
@@ -40,24 +44,28 @@ export async function removeExpiredRecords(
       cutoff: options.cutoff.toISOString(),
       reason: options.reason,
     };
-    await appendInTransaction(manager, [
-      {
-        requestId: `retention-${new Date().toISOString()}`,
-        agency: options.agency,
-        officer: options.operator,
-        roles: [],
-        purpose: 'RETENTION',
-        operation: 'removeExpiredRecords',
-        kind: 'RETENTION',
-        personId: null,
-        released: [],
-        refused: [],
-        basis: [],
-        changes: [],
-        retention: detail,
-        policyVersion: options.policyVersion,
-      },
-    ], head);
+    await appendInTransaction(
+      manager,
+      [
+        {
+          requestId: `retention-${new Date().toISOString()}`,
+          agency: options.agency,
+          officer: options.operator,
+          roles: [],
+          purpose: 'RETENTION',
+          operation: 'removeExpiredRecords',
+          kind: 'RETENTION',
+          personId: null,
+          released: [],
+          refused: [],
+          basis: [],
+          changes: [],
+          retention: detail,
+          policyVersion: options.policyVersion,
+        },
+      ],
+      head,
+    );
     return detail;
   });
 }

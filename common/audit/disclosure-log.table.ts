@@ -19,8 +19,25 @@ export const APPEND_LOCK = 7_366_201;
 /** Rows per INSERT: 19 parameters each stays far below PostgreSQL's 65,535. */
 export const INSERT_CHUNK = 1000;
 const COLUMNS = [
-  'sequence', 'at', 'request_id', 'agency', 'officer', 'roles', 'purpose', 'operation', 'kind', 'person_id',
-  'released', 'refused', 'basis', 'changes', 'retention', 'policy_version', 'previous_hash', 'hash', 'correlation_id',
+  'sequence',
+  'at',
+  'request_id',
+  'agency',
+  'officer',
+  'roles',
+  'purpose',
+  'operation',
+  'kind',
+  'person_id',
+  'released',
+  'refused',
+  'basis',
+  'changes',
+  'retention',
+  'policy_version',
+  'previous_hash',
+  'hash',
+  'correlation_id',
 ] as const;
 /** Only the consent registry's log of officers' audit reads has it; it is written only for AUDIT records. */
 const AUDIT_COLUMNS = [...COLUMNS, 'audit'] as const;
@@ -79,10 +96,25 @@ export function fromRow(row: RecordRow): DisclosureRecord {
 
 function toParameters(record: DisclosureRecord): unknown[] {
   return [
-    record.sequence, record.at, record.requestId, record.agency, record.officer, record.roles, record.purpose,
-    record.operation, record.kind, record.personId, JSON.stringify(record.released), JSON.stringify(record.refused),
-    JSON.stringify(record.basis), JSON.stringify(record.changes), JSON.stringify(record.retention),
-    record.policyVersion, record.previousHash, record.hash, record.correlationId ?? null,
+    record.sequence,
+    record.at,
+    record.requestId,
+    record.agency,
+    record.officer,
+    record.roles,
+    record.purpose,
+    record.operation,
+    record.kind,
+    record.personId,
+    JSON.stringify(record.released),
+    JSON.stringify(record.refused),
+    JSON.stringify(record.basis),
+    JSON.stringify(record.changes),
+    JSON.stringify(record.retention),
+    record.policyVersion,
+    record.previousHash,
+    record.hash,
+    record.correlationId ?? null,
     ...(record.audit ? [JSON.stringify(record.audit)] : []),
   ];
 }
@@ -100,9 +132,10 @@ export interface Queryable {
 
 /** The newest record's sequence and hash, read by whoever is about to append or witness. */
 export async function readHead(manager: Queryable): Promise<ChainHead> {
-  const rows = (await manager.query(
-    'SELECT sequence, hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1',
-  )) as { sequence: string; hash: string }[];
+  const rows = (await manager.query('SELECT sequence, hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1')) as {
+    sequence: string;
+    hash: string;
+  }[];
   return rows[0] ? { sequence: Number(rows[0].sequence), hash: rows[0].hash } : { sequence: 0, hash: GENESIS_HASH };
 }
 
@@ -149,7 +182,11 @@ export async function appendInTransaction(
  * Rows go in as one JSON array, in chain order, so the statement's text (and plan) is the same for any
  * number of records.
  */
-export async function appendInOneStatement(db: DataSource, entries: DisclosureEntry[], head: ChainHead): Promise<DisclosureRecord[]> {
+export async function appendInOneStatement(
+  db: DataSource,
+  entries: DisclosureEntry[],
+  head: ChainHead,
+): Promise<DisclosureRecord[]> {
   const records = chainEntries(entries, head, new Date());
   await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))]);
   return records;
@@ -197,6 +234,6 @@ function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
  * (check_violation) or the primary key (unique_violation, another record took the sequence).
  */
 export function isStaleHead(error: unknown): boolean {
-  const code = ((error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code);
+  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
   return code === '23514' || code === '23505';
 }

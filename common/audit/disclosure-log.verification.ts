@@ -45,9 +45,9 @@ export async function verifyChain(
   const report = (problem: ChainProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
-  const retentions = ((await db.query(
-    `SELECT * FROM disclosure_log WHERE kind = 'RETENTION' ORDER BY sequence DESC`,
-  )) as RecordRow[]).map(fromRow);
+  const retentions = (
+    (await db.query(`SELECT * FROM disclosure_log WHERE kind = 'RETENTION' ORDER BY sequence DESC`)) as RecordRow[]
+  ).map(fromRow);
   for (const retention of minimumRetentionDays === undefined ? [] : retentions) {
     const cutoff = new Date(retention.retention?.cutoff ?? 0);
     if (retention.at.getTime() - cutoff.getTime() < minimumRetentionDays! * 86_400_000) {
@@ -64,10 +64,10 @@ export async function verifyChain(
   let previous: DisclosureRecord | null = null;
   let witnessedHash: string | undefined;
   for (;;) {
-    const rows = (await db.query(
-      'SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2',
-      [previous?.sequence ?? 0, VERIFY_PAGE],
-    )) as RecordRow[];
+    const rows = (await db.query('SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2', [
+      previous?.sequence ?? 0,
+      VERIFY_PAGE,
+    ])) as RecordRow[];
     if (rows.length === 0) break;
     for (const row of rows) {
       const record = fromRow(row);
@@ -75,7 +75,11 @@ export async function verifyChain(
       if (record.sequence === witnessed?.sequence) witnessedHash = record.hash;
       const { hash, ...unhashed } = record;
       if (recordHash(unhashed) !== hash) {
-        report({ kind: 'ALTERED', sequence: record.sequence, message: `record ${record.sequence} was altered: its content no longer matches its hash` });
+        report({
+          kind: 'ALTERED',
+          sequence: record.sequence,
+          message: `record ${record.sequence} was altered: its content no longer matches its hash`,
+        });
       }
       if (previous === null) {
         first = record.sequence;

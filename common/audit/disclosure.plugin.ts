@@ -46,7 +46,9 @@ export function disclosureEntries(options: {
   const { journal } = options;
   // A notice of items left out does not take the rest of its list away.
   const notices = new Set(journal.notices.map((n) => n.message));
-  const errorPaths = (options.errors ?? []).flatMap((e) => (e.path && !notices.has(e.message) ? [e.path.join('.')] : []));
+  const errorPaths = (options.errors ?? []).flatMap((e) =>
+    e.path && !notices.has(e.message) ? [e.path.join('.')] : [],
+  );
   const entries: DisclosureEntry[] = [];
   for (const personId of journal.outcomes.keys()) {
     const released = new Map<string, ReleasedField>();

@@ -3,7 +3,10 @@ import type { WitnessedHead } from './disclosure-log.verification.js';
 import { LOGGING_SUBGRAPHS, type DisclosureLogClient, type LoggingSubgraph } from './log-client.js';
 
 /** The newest head the consent registry has seen of one subgraph's chain. */
-export async function latestWitnessedHead(db: Queryable, subgraph: LoggingSubgraph): Promise<WitnessedHead | undefined> {
+export async function latestWitnessedHead(
+  db: Queryable,
+  subgraph: LoggingSubgraph,
+): Promise<WitnessedHead | undefined> {
   const [row] = (await db.query(
     'SELECT sequence, hash, seen_at FROM witnessed_head WHERE subgraph = $1 ORDER BY sequence DESC LIMIT 1',
     [subgraph],
@@ -24,7 +27,12 @@ export async function witnessAlarms(db: Queryable, subgraph: LoggingSubgraph): P
     'SELECT kind, sequence, message, detected_at FROM witness_alarm WHERE subgraph = $1 ORDER BY detected_at',
     [subgraph],
   )) as { kind: WitnessAlarm['kind']; sequence: string; message: string; detected_at: Date }[];
-  return rows.map((r) => ({ kind: r.kind, sequence: Number(r.sequence), message: r.message, detectedAt: r.detected_at }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    sequence: Number(r.sequence),
+    message: r.message,
+    detectedAt: r.detected_at,
+  }));
 }
 
 /**
@@ -33,7 +41,11 @@ export async function witnessAlarms(db: Queryable, subgraph: LoggingSubgraph): P
  * altered, removed or cut off since. The registry thereby checks every stretch of the chain between two
  * witnessings, not only the newest head.
  */
-export async function witnessHead(db: Queryable, client: DisclosureLogClient, subgraph: LoggingSubgraph): Promise<WitnessAlarm | undefined> {
+export async function witnessHead(
+  db: Queryable,
+  client: DisclosureLogClient,
+  subgraph: LoggingSubgraph,
+): Promise<WitnessAlarm | undefined> {
   const latest = await latestWitnessedHead(db, subgraph);
   const head = await client.head(subgraph, latest?.sequence);
   let alarm: Omit<WitnessAlarm, 'detectedAt'> | undefined;
@@ -43,8 +55,17 @@ export async function witnessHead(db: Queryable, client: DisclosureLogClient, su
       sequence: head.sequence + 1,
       message: `records after ${head.sequence} were cut off: the consent registry saw record ${latest.sequence} with hash ${latest.hash} at ${latest.seenAt.toISOString()}`,
     };
-  } else if (latest && head.checked && head.checked.hash === null && (head.firstSequence === null || head.firstSequence <= latest.sequence)) {
-    alarm = { kind: 'REMOVED', sequence: latest.sequence, message: `record ${latest.sequence}, witnessed at ${latest.seenAt.toISOString()}, was removed` };
+  } else if (
+    latest &&
+    head.checked &&
+    head.checked.hash === null &&
+    (head.firstSequence === null || head.firstSequence <= latest.sequence)
+  ) {
+    alarm = {
+      kind: 'REMOVED',
+      sequence: latest.sequence,
+      message: `record ${latest.sequence}, witnessed at ${latest.seenAt.toISOString()}, was removed`,
+    };
   } else if (latest && head.checked?.hash && head.checked.hash !== latest.hash) {
     alarm = {
       kind: 'ALTERED',
@@ -71,7 +92,11 @@ export async function witnessHead(db: Queryable, client: DisclosureLogClient, su
 }
 
 /** Witnesses every data subgraph's head; a subgraph that does not answer is reported and skipped. */
-export async function witnessHeads(db: Queryable, client: DisclosureLogClient, warn: (message: string) => void): Promise<void> {
+export async function witnessHeads(
+  db: Queryable,
+  client: DisclosureLogClient,
+  warn: (message: string) => void,
+): Promise<void> {
   await Promise.all(
     LOGGING_SUBGRAPHS.map(async (subgraph) => {
       try {
@@ -85,7 +110,12 @@ export async function witnessHeads(db: Queryable, client: DisclosureLogClient, w
 }
 
 /** Witnesses heads every `intervalMs` until stopped. */
-export function startHeadWitness(db: Queryable, client: DisclosureLogClient, intervalMs: number, warn: (message: string) => void): () => void {
+export function startHeadWitness(
+  db: Queryable,
+  client: DisclosureLogClient,
+  intervalMs: number,
+  warn: (message: string) => void,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

@@ -10,7 +10,12 @@ import { isPlausibleTime, recordFromWire } from './wire.js';
 const VERIFY_TIMEOUT_MS = 10 * 60_000;
 
 /** The subgraphs that keep a disclosure log. */
-export const LOGGING_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'] as const satisfies readonly SubgraphName[];
+export const LOGGING_SUBGRAPHS = [
+  'county',
+  'municipality',
+  'jobcenter',
+  'socialcare',
+] as const satisfies readonly SubgraphName[];
 export type LoggingSubgraph = (typeof LOGGING_SUBGRAPHS)[number];
 
 /** The logs a consent officer reads: the data subgraphs', and the consent registry's record of officers' reads. */
@@ -42,20 +47,31 @@ export function encodeCursor(record: SourcedRecord): string {
 export function decodeCursor(value: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.subgraph === 'string' && Number.isSafeInteger(cursor.sequence) && isPlausibleTime(new Date(cursor.at))) {
+    if (
+      typeof cursor.subgraph === 'string' &&
+      Number.isSafeInteger(cursor.sequence) &&
+      isPlausibleTime(new Date(cursor.at))
+    ) {
       return cursor;
     }
   } catch {
     // fall through to the error below
   }
   throw new GraphQLError('Invalid input. after: not a cursor this log handed out', {
-    extensions: { code: ErrorCode.BadUserInput, problems: [{ field: 'after', message: 'not a cursor this log handed out' }] },
+    extensions: {
+      code: ErrorCode.BadUserInput,
+      problems: [{ field: 'after', message: 'not a cursor this log handed out' }],
+    },
   });
 }
 
 /** The order of the merged timeline: newest first, then by subgraph name, then newest in each chain. */
 function newestFirst(a: SourcedRecord, b: SourcedRecord): number {
-  return b.at.getTime() - a.at.getTime() || (a.subgraph < b.subgraph ? -1 : a.subgraph > b.subgraph ? 1 : 0) || b.sequence - a.sequence;
+  return (
+    b.at.getTime() - a.at.getTime() ||
+    (a.subgraph < b.subgraph ? -1 : a.subgraph > b.subgraph ? 1 : 0) ||
+    b.sequence - a.sequence
+  );
 }
 
 /** Which records of `subgraph` come after `cursor` in the merged order, as a (time, sequence) bound. */
@@ -113,7 +129,9 @@ export class DisclosureLogClient {
     if (response.status !== 200) {
       const first = body.errors?.[0];
       if (response.status >= 400 && response.status < 500 && first) {
-        throw new GraphQLError(`${subgraph}: ${first.message}`, { extensions: { code: first.extensions?.code ?? ErrorCode.Forbidden } });
+        throw new GraphQLError(`${subgraph}: ${first.message}`, {
+          extensions: { code: first.extensions?.code ?? ErrorCode.Forbidden },
+        });
       }
       throw unavailable(subgraph, `HTTP ${response.status}`);
     }
@@ -125,19 +143,36 @@ export class DisclosureLogClient {
     return this.call<HeadReport>(subgraph, check === undefined ? '/audit/head' : `/audit/head?check=${check}`, {});
   }
 
-  async verify(subgraph: LoggingSubgraph, caller: Caller, authorization: string, witnessed?: WitnessedHead): Promise<ChainVerification> {
+  async verify(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    witnessed?: WitnessedHead,
+  ): Promise<ChainVerification> {
     // Verification walks the whole chain: about 26 s per million records was measured.
     return this.call<ChainVerification>(subgraph, '/audit/verify', {
-      caller, authorization, body: { witnessed: witnessed ?? null }, timeoutMs: VERIFY_TIMEOUT_MS,
+      caller,
+      authorization,
+      body: { witnessed: witnessed ?? null },
+      timeoutMs: VERIFY_TIMEOUT_MS,
     });
   }
 
-  async records(subgraph: LoggingSubgraph, caller: Caller, authorization: string, query: RecordQuery): Promise<SourcedRecord[]> {
-    const { records } = await this.call<{ records: (Omit<DisclosureRecord, 'at'> & { at: string })[] }>(subgraph, '/audit/records', {
-      caller,
-      authorization,
-      body: query,
-    });
+  async records(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    query: RecordQuery,
+  ): Promise<SourcedRecord[]> {
+    const { records } = await this.call<{ records: (Omit<DisclosureRecord, 'at'> & { at: string })[] }>(
+      subgraph,
+      '/audit/records',
+      {
+        caller,
+        authorization,
+        body: query,
+      },
+    );
     return records.map((wire) => ({ ...recordFromWire(wire), subgraph }));
   }
 
@@ -167,7 +202,11 @@ export class DisclosureLogClient {
       ...(local
         ? [
             local
-              .records({ ...options.filter, before: cursor && boundFor(local.subgraph, cursor), limit: options.first + 1 })
+              .records({
+                ...options.filter,
+                before: cursor && boundFor(local.subgraph, cursor),
+                limit: options.first + 1,
+              })
               .then((records) => records.map((r): SourcedRecord => ({ ...r, subgraph: local.subgraph }))),
           ]
         : []),
@@ -199,8 +238,11 @@ export class DisclosureLogClient {
 }
 
 function unavailable(subgraph: string, reason: string): GraphQLError {
-  return new GraphQLError(`The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`, {
-    // The gateway names the subgraph that answered (consent) as serviceName; `unreachable` keeps the log's own.
-    extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph, unreachable: subgraph },
-  });
+  return new GraphQLError(
+    `The ${subgraph} subgraph's disclosure log did not answer (${reason}); nothing is shown rather than a timeline with a gap`,
+    {
+      // The gateway names the subgraph that answered (consent) as serviceName; `unreachable` keeps the log's own.
+      extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: subgraph, unreachable: subgraph },
+    },
+  );
 }

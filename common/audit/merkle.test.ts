@@ -15,7 +15,16 @@ import {
 
 // The test vectors of RFC 6962 implementations (certificate-transparency-go, Trillian): eight leaves and the
 // root of the tree over the first n of them.
-const VECTOR_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
+const VECTOR_LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+];
 const VECTOR_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -40,7 +49,8 @@ function flipped(hash: Hash): Hash {
 describe('Merkle tree (RFC 9162)', () => {
   it('computes the published roots of the reference vectors', () => {
     const hashed = VECTOR_LEAVES.map((hex) => leafHash(Buffer.from(hex, 'hex')));
-    for (let n = 1; n <= hashed.length; n++) assert.equal(rootOf(hashed.slice(0, n)).toString('hex'), VECTOR_ROOTS[n - 1]);
+    for (let n = 1; n <= hashed.length; n++)
+      assert.equal(rootOf(hashed.slice(0, n)).toString('hex'), VECTOR_ROOTS[n - 1]);
     assert.equal(EMPTY_ROOT.toString('hex'), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 
@@ -90,7 +100,8 @@ describe('Merkle tree (RFC 9162)', () => {
     all.forEach((leaf, i) => {
       frontier.append(leaf);
       assert.ok(frontier.root().equals(rootOf(all.slice(0, i + 1))), `size ${i + 1}`);
-      if (i % 7 === 0) frontier = Frontier.fromJSON(JSON.parse(JSON.stringify(frontier)) as { size: number; nodes: string[] });
+      if (i % 7 === 0)
+        frontier = Frontier.fromJSON(JSON.parse(JSON.stringify(frontier)) as { size: number; nodes: string[] });
     });
     assert.equal(frontier.size, 70);
     assert.throws(() => Frontier.fromJSON({ size: 3, nodes: [] }), /does not match/);

@@ -58,9 +58,12 @@ export class OfficerAuditLog implements LocalLog {
       ]);
     } catch (error) {
       partLogger('consent').error('officer audit log append failed; answer withheld', { err: error });
-      throw new GraphQLError('The consent officers\' audit log could not be written, so nothing is shown. Try again later.', {
-        extensions: { code: ErrorCode.DisclosureLogUnavailable },
-      });
+      throw new GraphQLError(
+        "The consent officers' audit log could not be written, so nothing is shown. Try again later.",
+        {
+          extensions: { code: ErrorCode.DisclosureLogUnavailable },
+        },
+      );
     }
   }
 

@@ -149,7 +149,15 @@ export function recordHash(record: Omit<DisclosureRecord, 'hash'>): string {
  * the agency, roles and purpose against fixed vocabularies; they are bounded here all the same, so that the
  * log's size never rests on a check made elsewhere.
  */
-export const LOG_TEXT_LIMITS = Object.freeze({ requestId: 128, agency: 64, officer: 128, role: 32, purpose: 64, operation: 128, correlationId: 128 });
+export const LOG_TEXT_LIMITS = Object.freeze({
+  requestId: 128,
+  agency: 64,
+  officer: 128,
+  role: 32,
+  purpose: 64,
+  operation: 128,
+  correlationId: 128,
+});
 
 /**
  * A string as the log keeps it: unchanged when it fits in `max` characters; otherwise its first characters,
@@ -204,7 +212,8 @@ export interface ParsedBasis {
 }
 
 export function parseBasis(basis: string): ParsedBasis {
-  if (basis.startsWith('STATUTE:')) return { kind: 'STATUTE', statute: basis.slice(8), consentId: null, consentVersion: null };
+  if (basis.startsWith('STATUTE:'))
+    return { kind: 'STATUTE', statute: basis.slice(8), consentId: null, consentVersion: null };
   const consent = /^CONSENT:([^@]+)@(\d+)$/.exec(basis);
   if (consent) return { kind: 'CONSENT', statute: null, consentId: consent[1], consentVersion: Number(consent[2]) };
   return { kind: 'OWN_TASK', statute: null, consentId: null, consentVersion: null };

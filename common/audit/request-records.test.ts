@@ -5,9 +5,21 @@ import { RequestRecords } from './request-records.js';
 
 function entry(over: Partial<DisclosureEntry> = {}): DisclosureEntry {
   return {
-    requestId: 'r1', agency: 'jobcenter', officer: 'j.meyer', roles: ['CASEWORKER'], purpose: 'JOB_PLACEMENT',
-    operation: 'PersonView', kind: 'READ', personId: 'p1', released: [{ field: 'Person.housing', category: 'HOUSING' }],
-    refused: [], basis: [{ category: 'HOUSING', basis: 'OWN_TASK' }], changes: [], retention: null, policyVersion: 'v1', ...over,
+    requestId: 'r1',
+    agency: 'jobcenter',
+    officer: 'j.meyer',
+    roles: ['CASEWORKER'],
+    purpose: 'JOB_PLACEMENT',
+    operation: 'PersonView',
+    kind: 'READ',
+    personId: 'p1',
+    released: [{ field: 'Person.housing', category: 'HOUSING' }],
+    refused: [],
+    basis: [{ category: 'HOUSING', basis: 'OWN_TASK' }],
+    changes: [],
+    retention: null,
+    policyVersion: 'v1',
+    ...over,
   };
 }
 
@@ -36,7 +48,10 @@ describe('one record per (request, person)', () => {
     const cases: Partial<DisclosureEntry>[] = [
       { released: [{ field: 'Person.residence', category: 'RESIDENCE' }] },
       { refused: [{ field: 'Person.socialCare', category: 'SOCIAL_CARE', reason: 'CONSENT_REQUIRED' }] },
-      { requestId: 'r2' }, { officer: 'other' }, { purpose: 'CASE_CONFERENCE' }, { personId: 'p2' },
+      { requestId: 'r2' },
+      { officer: 'other' },
+      { purpose: 'CASE_CONFERENCE' },
+      { personId: 'p2' },
     ];
     for (const over of cases) assert.equal(records.claim([entry(over)]).write.length, 1, JSON.stringify(over));
     assert.equal(records.claim([entry({ released: [] })]).write.length, 0, 'a subset of what was recorded');

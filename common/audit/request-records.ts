@@ -16,7 +16,16 @@ interface Recorded {
 /** The pair a record is for: one request of one caller about one person, its strings bounded as in the log. */
 function pairKey(unbounded: DisclosureEntry): string {
   const entry = boundEntry(unbounded);
-  return [entry.requestId, entry.agency, entry.officer, entry.roles.join(','), entry.purpose, entry.operation ?? '', entry.kind, entry.personId ?? ''].join('\u0000');
+  return [
+    entry.requestId,
+    entry.agency,
+    entry.officer,
+    entry.roles.join(','),
+    entry.purpose,
+    entry.operation ?? '',
+    entry.kind,
+    entry.personId ?? '',
+  ].join('\u0000');
 }
 
 /** What a record says about its person, item by item. */

@@ -15,13 +15,15 @@ export function isPlausibleTime(time: Date): boolean {
 function date(value: unknown, name: string): Date | undefined {
   if (value === undefined || value === null) return undefined;
   const parsed = typeof value === 'string' ? new Date(value) : undefined;
-  if (!parsed || !isPlausibleTime(parsed)) throw new Error(`${name} must be an ISO 8601 date-time between the years 1900 and 9999`);
+  if (!parsed || !isPlausibleTime(parsed))
+    throw new Error(`${name} must be an ISO 8601 date-time between the years 1900 and 9999`);
   return parsed;
 }
 
 function text(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new Error(`${name} must be a string of 1 to 200 characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200)
+    throw new Error(`${name} must be a string of 1 to 200 characters`);
   return value;
 }
 

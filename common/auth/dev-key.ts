@@ -50,7 +50,9 @@ export async function developmentKeyOrExit(
 ): Promise<DevKey | undefined> {
   if (config.jwksUrl) return undefined;
   if (config.environment === 'production' && !options.allowInProduction) {
-    console.error('Configuration error: NODE_ENV=production needs JWKS_URL; development tokens are refused in production.');
+    console.error(
+      'Configuration error: NODE_ENV=production needs JWKS_URL; development tokens are refused in production.',
+    );
     process.exit(78);
   }
   return loadOrCreateDevKey(config.dataDir);

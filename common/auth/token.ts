@@ -1,15 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
-import {
-  PURPOSE_ROLE,
-  PURPOSES_BY_AGENCY,
-  isPurpose,
-  isRole,
-  parseAgency,
-  type Caller,
-  type Role,
-} from '../domain.js';
+import { PURPOSE_ROLE, PURPOSES_BY_AGENCY, isPurpose, isRole, parseAgency, type Caller, type Role } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { loadAgencyList, type AgencyList } from '../policy/agencies.js';
 import { DEV_KEY_ALGORITHM, type DevKey } from './dev-key.js';
@@ -41,8 +33,7 @@ export function createTokenVerifier(options: {
   if (!key) throw new Error('Neither JWKS_URL nor a development key is configured');
   return rememberingVerified({
     agencies,
-    verify: async (token) =>
-      (await jwtVerify(token, key, { ...common, algorithms: [DEV_KEY_ALGORITHM] })).payload,
+    verify: async (token) => (await jwtVerify(token, key, { ...common, algorithms: [DEV_KEY_ALGORITHM] })).payload,
   });
 }
 

@@ -26,7 +26,9 @@ export function withDatabase(url: string, database: string, user?: { name: strin
 
 /** A role's password, derived from the administrator's connection so that nothing more needs storing (`scripts/database-url.ts` prints it for a deployment). */
 export function rolePassword(adminUrl: string, role: string): string {
-  return createHmac('sha256', `verbund:${new URL(adminUrl).password}`).update(role).digest('base64url');
+  return createHmac('sha256', `verbund:${new URL(adminUrl).password}`)
+    .update(role)
+    .digest('base64url');
 }
 
 function quoteIdentifier(name: string): string {
@@ -94,7 +96,9 @@ export async function grantRuntimeRights(dbAdminUrl: string, role: string): Prom
   await withClient(dbAdminUrl, async (client) => {
     await client.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     await client.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
-    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`);
+    await client.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
+    );
     await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${r}`);
   });
 }

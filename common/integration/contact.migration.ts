@@ -33,7 +33,9 @@ export function contactsMigration(name: string): new () => MigrationInterface {
           until date CHECK (until IS NULL OR until >= since),
           recorded_by text NOT NULL
         )`);
-      await db.query(`CREATE INDEX contact_assignment_person_idx ON contact_assignment (person_id) WHERE until IS NULL`);
+      await db.query(
+        `CREATE INDEX contact_assignment_person_idx ON contact_assignment (person_id) WHERE until IS NULL`,
+      );
       await db.query(
         `CREATE UNIQUE INDEX contact_assignment_one_open_idx ON contact_assignment (person_id, agency, field_of_action) WHERE until IS NULL`,
       );

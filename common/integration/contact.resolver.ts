@@ -25,13 +25,21 @@ export function createContactMutations(names: ContactOperationNames): ClassType 
   class ContactMutations {
     @Mutation(() => ContactAssignmentRecord, {
       name: names.assign,
-      description: "Makes one of the caller's own staff the person's contact for a field of action; the one before ends that day.",
+      description:
+        "Makes one of the caller's own staff the person's contact for a field of action; the one before ends that day.",
     })
-    assign(@Arg('personId', () => ID) personId: string, @Arg('input', () => AssignContactInput) input: AssignContactInput, @Ctx() ctx: Context) {
+    assign(
+      @Arg('personId', () => ID) personId: string,
+      @Arg('input', () => AssignContactInput) input: AssignContactInput,
+      @Ctx() ctx: Context,
+    ) {
       return new ContactService(ctx.db).assign(ctx.caller, requirePersonId(personId), input);
     }
 
-    @Mutation(() => ContactAssignmentRecord, { name: names.end, description: "Ends one of the caller's own contact assignments." })
+    @Mutation(() => ContactAssignmentRecord, {
+      name: names.end,
+      description: "Ends one of the caller's own contact assignments.",
+    })
     end(@Arg('id', () => ID) id: string, @Arg('until', () => LocalDateScalar) until: string, @Ctx() ctx: Context) {
       return new ContactService(ctx.db).end(ctx.caller, requireId(id, 'id', 'a contact assignment id'), until);
     }
@@ -43,12 +51,23 @@ export function createContactMutations(names: ContactOperationNames): ClassType 
  * The partner's share of `Person.contacts`, hidden from the public graph: the county's `contacts` requires it
  * and lists it with the others. Each entry is released under the partner's category and recorded here.
  */
-export function createPartnerContactsField(PersonType: ClassType<{ id: string }>, partner: AgencyKind, field: string): ClassType {
+export function createPartnerContactsField(
+  PersonType: ClassType<{ id: string }>,
+  partner: AgencyKind,
+  field: string,
+): ClassType {
   @Resolver(() => PersonType)
   class PartnerContactsResolver {
-    @FieldResolver(() => [Contact], { name: field, description: `The person's contacts at the ${partner} (see Person.contacts).` })
+    @FieldResolver(() => [Contact], {
+      name: field,
+      description: `The person's contacts at the ${partner} (see Person.contacts).`,
+    })
     @Directive('@inaccessible')
-    async contacts(@Root() person: { id: string }, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Contact[]> {
+    async contacts(
+      @Root() person: { id: string },
+      @Ctx() ctx: Context,
+      @Info() info: GraphQLResolveInfo,
+    ): Promise<Contact[]> {
       const held = await ctx.loaders.contacts.load(person.id);
       return gateContacts(ctx, info, person.id, held, partner, `Person.${field}`);
     }

@@ -88,7 +88,12 @@ export async function gateContacts(
         field: `${field}[${category}, other ${partner === 'municipality' ? 'municipalities' : 'organisations'}]`,
       });
     } else {
-      released = await gateItems(ctx, info, personId, released, { applies: ofCategory, category, holder: 'any', field: `${field}[${category}]` });
+      released = await gateItems(ctx, info, personId, released, {
+        applies: ofCategory,
+        category,
+        holder: 'any',
+        field: `${field}[${category}]`,
+      });
     }
   }
   return released;
@@ -101,20 +106,44 @@ export class ContactService {
   /** Makes one of the caller's own staff the person's contact for a field, ending the one before it. */
   async assign(caller: Caller, personId: string, input: AssignContactInput): Promise<ContactAssignmentRecord> {
     if (!CONTACT_FIELDS[caller.agency.kind].includes(input.fieldOfAction)) {
-      throw badUserInput([{ field: 'input.fieldOfAction', message: `${caller.agency.kind} assigns contacts for ${CONTACT_FIELDS[caller.agency.kind].join(', ')}` }]);
+      throw badUserInput([
+        {
+          field: 'input.fieldOfAction',
+          message: `${caller.agency.kind} assigns contacts for ${CONTACT_FIELDS[caller.agency.kind].join(', ')}`,
+        },
+      ]);
     }
-    const staff = await this.db.getRepository(StaffMember).findOneBy({ id: input.staffId.toLowerCase(), agency: caller.agency.id });
+    const staff = await this.db
+      .getRepository(StaffMember)
+      .findOneBy({ id: input.staffId.toLowerCase(), agency: caller.agency.id });
     if (!staff) throw notFound(`No staff member ${input.staffId} of ${caller.agency.id}`);
     return this.db.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact:${personId}:${caller.agency.id}:${input.fieldOfAction}`]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `contact:${personId}:${caller.agency.id}:${input.fieldOfAction}`,
+      ]);
       const repository = manager.getRepository(ContactAssignment);
-      const current = await repository.findOneBy({ personId, agency: caller.agency.id, fieldOfAction: input.fieldOfAction, until: IsNull() });
+      const current = await repository.findOneBy({
+        personId,
+        agency: caller.agency.id,
+        fieldOfAction: input.fieldOfAction,
+        until: IsNull(),
+      });
       if (current && input.since < current.since) {
-        throw badUserInput([{ field: 'input.since', message: 'must not be before the start of the current contact for this field' }]);
+        throw badUserInput([
+          { field: 'input.since', message: 'must not be before the start of the current contact for this field' },
+        ]);
       }
       if (current) await repository.update({ id: current.id }, { until: input.since });
       const created = await repository.save(
-        repository.create({ personId, agency: caller.agency.id, fieldOfAction: input.fieldOfAction, staffId: staff.id, since: input.since, until: null, recordedBy: caller.officer }),
+        repository.create({
+          personId,
+          agency: caller.agency.id,
+          fieldOfAction: input.fieldOfAction,
+          staffId: staff.id,
+          since: input.since,
+          until: null,
+          recordedBy: caller.officer,
+        }),
       );
       return recordOf(created);
     });
@@ -125,7 +154,8 @@ export class ContactService {
     const repository = this.db.getRepository(ContactAssignment);
     const current = await repository.findOneBy({ id: id.toLowerCase(), agency: caller.agency.id, until: IsNull() });
     if (!current) throw notFound(`No open contact assignment ${id} of ${caller.agency.id}`);
-    if (until < current.since) throw badUserInput([{ field: 'until', message: 'must not be before the contact began' }]);
+    if (until < current.since)
+      throw badUserInput([{ field: 'until', message: 'must not be before the contact began' }]);
     await repository.update({ id: current.id }, { until });
     return recordOf({ ...current, until });
   }
@@ -137,5 +167,12 @@ export class ContactService {
 }
 
 function recordOf(row: ContactAssignment): ContactAssignmentRecord {
-  return { id: row.id, personId: row.personId, fieldOfAction: row.fieldOfAction, staffId: row.staffId, since: row.since, until: row.until };
+  return {
+    id: row.id,
+    personId: row.personId,
+    fieldOfAction: row.fieldOfAction,
+    staffId: row.staffId,
+    since: row.since,
+    until: row.until,
+  };
 }

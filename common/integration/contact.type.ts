@@ -15,7 +15,9 @@ export class Contact {
   @Field(() => FieldOfAction)
   fieldOfAction: FieldOfAction;
 
-  @Field(() => String, { description: 'The partner office, e.g. "Jobcenter Landkreis Lindenau" or "Caritasverband Lindenau".' })
+  @Field(() => String, {
+    description: 'The partner office, e.g. "Jobcenter Landkreis Lindenau" or "Caritasverband Lindenau".',
+  })
   partner: string;
 
   @Field(() => String, { description: 'The agency, as tokens name it, e.g. "jobcenter" or "socialcare:caritas".' })
@@ -50,7 +52,7 @@ export class ContactAssignmentRecord {
   @Field(() => FieldOfAction)
   fieldOfAction: FieldOfAction;
 
-  @Field(() => ID, { description: 'The staff member (of the caller\'s own agency).' })
+  @Field(() => ID, { description: "The staff member (of the caller's own agency)." })
   staffId: string;
 
   @Field(() => LocalDateScalar)

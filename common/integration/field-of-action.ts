@@ -14,7 +14,10 @@ export enum FieldOfAction {
   RESIDENCE = 'RESIDENCE',
 }
 
-registerEnumType(FieldOfAction, { name: 'FieldOfAction', description: 'A field of action of integration work, or the residence procedure.' });
+registerEnumType(FieldOfAction, {
+  name: 'FieldOfAction',
+  description: 'A field of action of integration work, or the residence procedure.',
+});
 
 /**
  * The category of "this person has a contact at this partner for this field of action": the category the
@@ -30,7 +33,11 @@ export function contactCategory(partner: AgencyKind, field: FieldOfAction): Cate
     case 'municipality':
       return field === FieldOfAction.EDUCATION ? 'CHILDCARE_SCHOOL' : 'HOUSING';
     case 'county':
-      return field === FieldOfAction.RESIDENCE ? 'RESIDENCE' : field === FieldOfAction.LANGUAGE ? 'CLEARING_LANGUAGE' : 'CLEARING_EDUCATION';
+      return field === FieldOfAction.RESIDENCE
+        ? 'RESIDENCE'
+        : field === FieldOfAction.LANGUAGE
+          ? 'CLEARING_LANGUAGE'
+          : 'CLEARING_EDUCATION';
   }
 }
 

@@ -2,7 +2,9 @@ import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import type { Period } from './period.js';
 
 /** One figure of an indicator. Every subgraph shows the same type, so it is shareable. */
-@ObjectType('IndicatorCell', { description: 'One count of an indicator; withheld (null) when it could single persons out.' })
+@ObjectType('IndicatorCell', {
+  description: 'One count of an indicator; withheld (null) when it could single persons out.',
+})
 @Directive('@shareable')
 export class IndicatorCell {
   @Field(() => String, { description: 'What is counted, e.g. SHARED or EMPLOYED; TOTAL for the sum of the cells.' })
@@ -18,7 +20,9 @@ export class IndicatorCell {
 }
 
 /** A distribution: persons by category, with its total, as of the end of the period. */
-@ObjectType('IndicatorDistribution', { description: 'Counts by category and their total, as of the end of the period.' })
+@ObjectType('IndicatorDistribution', {
+  description: 'Counts by category and their total, as of the end of the period.',
+})
 @Directive('@shareable')
 export class IndicatorDistribution {
   @Field(() => [IndicatorCell])

@@ -67,7 +67,12 @@ const entriesOfRequest = new WeakMap<object, number>();
  * or BAD_USER_INPUT. `request` is the request's context, which bounds the entries over all aliases. The figures do not depend on which periods and regions are asked together (the series
  * is the whole window and the table the whole district), so the bounds only limit the size of the answer.
  */
-export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: unknown, request: object): IndicatorsKey[] {
+export function indicatorSeriesFor(
+  caller: Caller,
+  periods: unknown,
+  regions: unknown,
+  request: object,
+): IndicatorsKey[] {
   requireMonitoring(caller);
   const list = (value: unknown, field: string, max: number): unknown[] => {
     if (!Array.isArray(value) || value.length === 0 || value.length > max) {
@@ -77,12 +82,20 @@ export function indicatorSeriesFor(caller: Caller, periods: unknown, regions: un
     return value;
   };
   const [spans, keys] = collect(
-    () => list(periods, 'periods', MAX_SERIES_PERIODS).map((p, i) => inWindow(parsePeriod(p, `periods[${i}]`), `periods[${i}]`)),
+    () =>
+      list(periods, 'periods', MAX_SERIES_PERIODS).map((p, i) =>
+        inWindow(parsePeriod(p, `periods[${i}]`), `periods[${i}]`),
+      ),
     () => list(regions, 'regions', MAX_SERIES_REGIONS).map((r, i) => parseRegion(r, `regions[${i}]`)),
   );
   const entries = (entriesOfRequest.get(request) ?? 0) + keys.length * spans.length;
   if (entries > MAX_SERIES_ENTRIES) {
-    throw badUserInput([{ field: 'periods', message: `asks for ${entries} periods × regions in this request; at most ${MAX_SERIES_ENTRIES}` }]);
+    throw badUserInput([
+      {
+        field: 'periods',
+        message: `asks for ${entries} periods × regions in this request; at most ${MAX_SERIES_ENTRIES}`,
+      },
+    ]);
   }
   entriesOfRequest.set(request, entries);
   return keys.flatMap((region) => spans.map((span) => ({ period: span.key, region, span })));
@@ -107,7 +120,10 @@ export function countTable(keys: readonly string[], rows: RegionCount[]): CountT
   const unassigned: Record<string, number> = {};
   for (const row of rows) {
     if (!keys.includes(row.key)) throw new Error(`Indicator query returned unknown key ${row.key}`);
-    const counts = row.region === null ? unassigned : (municipalities.get(row.region) ?? municipalities.set(row.region, {}).get(row.region)!);
+    const counts =
+      row.region === null
+        ? unassigned
+        : (municipalities.get(row.region) ?? municipalities.set(row.region, {}).get(row.region)!);
     counts[row.key] = (counts[row.key] ?? 0) + Number(row.n);
   }
   return { keys, municipalities, unassigned };

@@ -27,13 +27,32 @@ describe('reporting periods', () => {
   });
 
   it('says what is wrong with a bad period', () => {
-    assert.equal(problem(() => parsePeriod('2026-13')), 'period: month 13 does not exist; months run from 01 to 12');
-    assert.equal(problem(() => parsePeriod('2026-00')), 'period: month 00 does not exist; months run from 01 to 12');
-    assert.equal(problem(() => parsePeriod('2026-Q5')), 'period: quarter Q5 does not exist; quarters run from Q1 to Q4');
-    assert.equal(problem(() => parsePeriod('2026-Q0')), 'period: quarter Q0 does not exist; quarters run from Q1 to Q4');
-    assert.equal(problem(() => parsePeriod('1999-01')), 'period: year 1999 is outside 2000 to 2099');
+    assert.equal(
+      problem(() => parsePeriod('2026-13')),
+      'period: month 13 does not exist; months run from 01 to 12',
+    );
+    assert.equal(
+      problem(() => parsePeriod('2026-00')),
+      'period: month 00 does not exist; months run from 01 to 12',
+    );
+    assert.equal(
+      problem(() => parsePeriod('2026-Q5')),
+      'period: quarter Q5 does not exist; quarters run from Q1 to Q4',
+    );
+    assert.equal(
+      problem(() => parsePeriod('2026-Q0')),
+      'period: quarter Q0 does not exist; quarters run from Q1 to Q4',
+    );
+    assert.equal(
+      problem(() => parsePeriod('1999-01')),
+      'period: year 1999 is outside 2000 to 2099',
+    );
     for (const bad of ['2026-9', '2026-q3', '26-09', '2026-09-01', '', 'Q3 2026']) {
-      assert.match(problem(() => parsePeriod(bad)), /^period: must be a month like 2026-09 or a quarter like 2026-Q3/, bad);
+      assert.match(
+        problem(() => parsePeriod(bad)),
+        /^period: must be a month like 2026-09 or a quarter like 2026-Q3/,
+        bad,
+      );
     }
   });
 
@@ -42,10 +61,17 @@ describe('reporting periods', () => {
     assert.equal(parseMunicipality(null), DISTRICT);
     assert.equal(parseMunicipality('08999001'), '08999001');
     for (const bad of ['0899900', '089990011', 'Lindenau', DISTRICT]) {
-      assert.match(problem(() => parseMunicipality(bad)), /^municipality: must be a municipality key \(AGS\) of eight digits/, bad);
+      assert.match(
+        problem(() => parseMunicipality(bad)),
+        /^municipality: must be a municipality key \(AGS\) of eight digits/,
+        bad,
+      );
     }
     assert.equal(parseRegion(DISTRICT), DISTRICT);
     assert.equal(parseRegion('08999001'), '08999001');
-    assert.match(problem(() => parseRegion('district')), /^region: must be DISTRICT or a municipality key/);
+    assert.match(
+      problem(() => parseRegion('district')),
+      /^region: must be DISTRICT or a municipality key/,
+    );
   });
 });

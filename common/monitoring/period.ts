@@ -48,7 +48,9 @@ export function parsePeriod(value: unknown, field = 'period'): Period {
 export function parseMunicipality(value: unknown, field = 'municipality'): string {
   if (value === undefined || value === null) return DISTRICT;
   if (typeof value !== 'string' || !AGS.test(value)) {
-    throw badUserInput([{ field, message: `must be a municipality key (AGS) of eight digits, got ${JSON.stringify(value)}` }]);
+    throw badUserInput([
+      { field, message: `must be a municipality key (AGS) of eight digits, got ${JSON.stringify(value)}` },
+    ]);
   }
   return value;
 }

@@ -41,7 +41,8 @@ export function monitoringWindow(today: Date = new Date(), start: string = MONIT
   const [startYear, startMonth] = start.split('-').map(Number);
   const lastMonthIndex = today.getUTCFullYear() * 12 + Math.floor(today.getUTCMonth() / 3) * 3 + 2;
   const ends: string[] = [];
-  for (let m = startYear * 12 + startMonth - 1; m <= lastMonthIndex; m += 1) ends.push(monthEnd(Math.floor(m / 12), m % 12));
+  for (let m = startYear * 12 + startMonth - 1; m <= lastMonthIndex; m += 1)
+    ends.push(monthEnd(Math.floor(m / 12), m % 12));
   return ends;
 }
 
@@ -88,14 +89,21 @@ export function protectSeries(tables: readonly CountTable[], threshold: number):
 function smallAnywhere(tables: readonly CountTable[], threshold: number): Set<string> {
   const small = new Set<string>();
   for (const table of tables) {
-    const rows: [string, Record<string, number>][] = [...table.municipalities].map(([ags, counts]) => [ags, { ...counts }]);
+    const rows: [string, Record<string, number>][] = [...table.municipalities].map(([ags, counts]) => [
+      ags,
+      { ...counts },
+    ]);
     rows.push(['UNASSIGNED', { ...(table.unassigned ?? {}) }]);
     const district: Record<string, number> = {};
-    for (const [, counts] of rows) for (const key of table.keys) district[key] = (district[key] ?? 0) + (counts[key] ?? 0);
+    for (const [, counts] of rows)
+      for (const key of table.keys) district[key] = (district[key] ?? 0) + (counts[key] ?? 0);
     rows.push(['DISTRICT', district]);
     for (const [name, counts] of rows) {
       const values = table.keys.map((key) => counts[key] ?? 0);
-      const named: [string, number][] = [...table.keys.map((key, i) => [key, values[i]] as [string, number]), ['TOTAL', values.reduce((a, b) => a + b, 0)]];
+      const named: [string, number][] = [
+        ...table.keys.map((key, i) => [key, values[i]] as [string, number]),
+        ['TOTAL', values.reduce((a, b) => a + b, 0)],
+      ];
       for (const [key, value] of named) if (isSmall(value, threshold)) small.add(`${name}/${key}`);
     }
   }

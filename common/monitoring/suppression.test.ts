@@ -50,7 +50,8 @@ interface Knowledge {
 function attack(knowledge: Knowledge): Map<string, number> {
   const columns = [...knowledge.keys, 'TOTAL'];
   const unknowns: Cell[] = [];
-  for (const [row, cells] of knowledge.rows) for (const key of columns) if (cells[key] === null) unknowns.push({ row, key });
+  for (const [row, cells] of knowledge.rows)
+    for (const key of columns) if (cells[key] === null) unknowns.push({ row, key });
   const index = new Map(unknowns.map((u, i) => [`${u.row}/${u.key}`, i]));
   // Each equation: sum of coefficient * cell = 0; known cells move to the right-hand side.
   const equations: [string, string, number][][] = [];
@@ -58,7 +59,12 @@ function attack(knowledge: Knowledge): Map<string, number> {
     equations.push([...knowledge.keys.map((key) => [row, key, 1] as [string, string, number]), [row, 'TOTAL', -1]]);
   }
   for (const key of columns) {
-    equations.push([['DISTRICT', key, 1], ...[...knowledge.rows.keys()].filter((r) => r !== 'DISTRICT').map((r) => [r, key, -1] as [string, string, number])]);
+    equations.push([
+      ['DISTRICT', key, 1],
+      ...[...knowledge.rows.keys()]
+        .filter((r) => r !== 'DISTRICT')
+        .map((r) => [r, key, -1] as [string, string, number]),
+    ]);
   }
   const matrix = equations.map((terms) => {
     const coefficients = unknowns.map(() => Fraction.of(0));
@@ -130,7 +136,10 @@ function knowledgeAfter(table: CountTable, published: Map<string, PublishedRow>)
   for (const [name, values] of truth) {
     const row = published.get(name);
     if (row) {
-      rows.set(name, { ...Object.fromEntries(Object.entries(row.cells).map(([k, c]) => [k, c.value])), TOTAL: row.total.value });
+      rows.set(name, {
+        ...Object.fromEntries(Object.entries(row.cells).map(([k, c]) => [k, c.value])),
+        TOTAL: row.total.value,
+      });
     } else {
       rows.set(name, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === 0 ? 0 : null])));
     }
@@ -140,27 +149,46 @@ function knowledgeAfter(table: CountTable, published: Map<string, PublishedRow>)
 
 function publishAll(table: CountTable, threshold: number): Map<string, PublishedRow> {
   const result = protectTable(table, threshold);
-  return new Map([['DISTRICT', result.district], ...[...table.municipalities.keys()].map((ags) => [ags, result.municipality(ags)] as const)]);
+  return new Map([
+    ['DISTRICT', result.district],
+    ...[...table.municipalities.keys()].map((ags) => [ags, result.municipality(ags)] as const),
+  ]);
 }
 
 const M = (entries: Record<string, Record<string, number>>) => new Map(Object.entries(entries));
 
 describe('disclosure control of indicator tables', () => {
   it('withholds counts from 1 to threshold - 1, totals included, and publishes zeros and larger counts', () => {
-    const result = protectTable({ keys: ['A', 'B', 'C'], municipalities: M({ '08999001': { A: 0, B: 5, C: 40 }, '08999002': { A: 0, B: 7, C: 50 } }) }, 5);
+    const result = protectTable(
+      {
+        keys: ['A', 'B', 'C'],
+        municipalities: M({ '08999001': { A: 0, B: 5, C: 40 }, '08999002': { A: 0, B: 7, C: 50 } }),
+      },
+      5,
+    );
     assert.deepEqual(result.municipality('08999001'), {
-      cells: { A: { value: 0, suppressed: false }, B: { value: 5, suppressed: false }, C: { value: 40, suppressed: false } },
+      cells: {
+        A: { value: 0, suppressed: false },
+        B: { value: 5, suppressed: false },
+        C: { value: 40, suppressed: false },
+      },
       total: { value: 45, suppressed: false },
     });
     assert.equal(result.district.total.value, 102);
     assert.deepEqual(result.suppressedCells, { primary: 0, secondary: 0 });
 
     const small = protectTable({ keys: ['A'], municipalities: M({ '08999001': { A: 4 } }) }, 5);
-    assert.deepEqual(small.district, { cells: { A: { value: null, suppressed: true } }, total: { value: null, suppressed: true } });
+    assert.deepEqual(small.district, {
+      cells: { A: { value: null, suppressed: true } },
+      total: { value: null, suppressed: true },
+    });
   });
 
   it('follows the configured threshold', () => {
-    const table = { keys: ['A', 'B', 'C'], municipalities: M({ '08999001': { A: 2, B: 3, C: 9 }, '08999002': { A: 2, B: 3, C: 9 } }) };
+    const table = {
+      keys: ['A', 'B', 'C'],
+      municipalities: M({ '08999001': { A: 2, B: 3, C: 9 }, '08999002': { A: 2, B: 3, C: 9 } }),
+    };
     // Threshold 3: only the 2s are small (the 3s may still be withheld as their partners).
     assert.equal(protectTable(table, 3).suppressedCells.primary, 2);
     assert.equal(protectTable(table, 3).district.cells.A.value, 4);
@@ -174,7 +202,10 @@ describe('disclosure control of indicator tables', () => {
   it('stops recovering a cell from its row total and the other cells, by withholding the smallest other cell', () => {
     const table: CountTable = {
       keys: ['SHARED', 'FOLLOW_UP', 'OWN_FLAT'],
-      municipalities: M({ '08999001': { SHARED: 2, FOLLOW_UP: 10, OWN_FLAT: 20 }, '08999002': { SHARED: 9, FOLLOW_UP: 30, OWN_FLAT: 12 } }),
+      municipalities: M({
+        '08999001': { SHARED: 2, FOLLOW_UP: 10, OWN_FLAT: 20 },
+        '08999002': { SHARED: 9, FOLLOW_UP: 30, OWN_FLAT: 12 },
+      }),
     };
     // With primary suppression alone, 32 - 10 - 20 gives the withheld 2 back.
     const naive: Knowledge = {
@@ -200,7 +231,11 @@ describe('disclosure control of indicator tables', () => {
   it('stops recovering a municipality from the district minus the other municipalities', () => {
     const table: CountTable = {
       keys: ['EMPLOYED', 'SEEKING'],
-      municipalities: M({ '08999001': { EMPLOYED: 3, SEEKING: 30 }, '08999002': { EMPLOYED: 12, SEEKING: 40 }, '08999003': { EMPLOYED: 9, SEEKING: 50 } }),
+      municipalities: M({
+        '08999001': { EMPLOYED: 3, SEEKING: 30 },
+        '08999002': { EMPLOYED: 12, SEEKING: 40 },
+        '08999003': { EMPLOYED: 9, SEEKING: 50 },
+      }),
     };
     // Row protection alone (withhold 08999001's SEEKING as well) leaves the district attack open: 24 - 12 - 9 = 3.
     const rowOnly: Knowledge = {
@@ -217,7 +252,11 @@ describe('disclosure control of indicator tables', () => {
 
     const published = publishAll(table, 5);
     assert.equal(published.get('08999001')!.cells.EMPLOYED.suppressed, true);
-    assert.equal(published.get('08999003')!.cells.EMPLOYED.suppressed, true, "the smallest other municipality's cell is withheld");
+    assert.equal(
+      published.get('08999003')!.cells.EMPLOYED.suppressed,
+      true,
+      "the smallest other municipality's cell is withheld",
+    );
     assert.equal(published.get('08999002')!.cells.EMPLOYED.value, 12);
     assert.equal(published.get('DISTRICT')!.cells.EMPLOYED.value, 24, 'the district figure stays published');
     assert.deepEqual([...attack(knowledgeAfter(table, published)).keys()], []);
@@ -238,7 +277,10 @@ describe('disclosure control of indicator tables', () => {
   });
 
   it('gives the same pattern whichever region is asked for, and zeros for a municipality without records', () => {
-    const table: CountTable = { keys: ['A', 'B'], municipalities: M({ '08999002': { A: 1, B: 9 }, '08999001': { A: 6, B: 7 } }) };
+    const table: CountTable = {
+      keys: ['A', 'B'],
+      municipalities: M({ '08999002': { A: 1, B: 9 }, '08999001': { A: 6, B: 7 } }),
+    };
     const first = protectTable(table, 5);
     const second = protectTable({ ...table, municipalities: new Map([...table.municipalities].reverse()) }, 5);
     assert.deepEqual(first.municipality('08999002'), second.municipality('08999002'));
@@ -257,8 +299,12 @@ describe('disclosure control of indicator tables', () => {
       const keys = Array.from({ length: 1 + Math.floor(random() * 5) }, (_, i) => `K${i}`);
       const count = () => (random() < 0.3 ? 0 : Math.floor(random() * (random() < 0.5 ? 6 : 40)));
       const municipalities = new Map<string, Record<string, number>>();
-      for (let m = 0; m < 1 + Math.floor(random() * 6); m += 1) municipalities.set(`0899900${m}`, Object.fromEntries(keys.map((k) => [k, count()])));
-      const unassigned = random() < 0.4 ? Object.fromEntries(keys.map((k) => [k, random() < 0.6 ? 0 : Math.floor(random() * 6)])) : undefined;
+      for (let m = 0; m < 1 + Math.floor(random() * 6); m += 1)
+        municipalities.set(`0899900${m}`, Object.fromEntries(keys.map((k) => [k, count()])));
+      const unassigned =
+        random() < 0.4
+          ? Object.fromEntries(keys.map((k) => [k, random() < 0.6 ? 0 : Math.floor(random() * 6)]))
+          : undefined;
       const table: CountTable = { keys, municipalities, unassigned };
       const threshold = random() < 0.2 ? 3 : 5;
       const published = publishAll(table, threshold);
@@ -266,7 +312,8 @@ describe('disclosure control of indicator tables', () => {
       for (const [name, row] of published) {
         const values = truth.get(name)!;
         for (const [key, cell] of [...Object.entries(row.cells), ['TOTAL', row.total] as const]) {
-          if (isSmall(values[key], threshold)) assert.equal(cell.suppressed, true, `table ${n}: ${name}/${key}=${values[key]} is small`);
+          if (isSmall(values[key], threshold))
+            assert.equal(cell.suppressed, true, `table ${n}: ${name}/${key}=${values[key]} is small`);
           assert.equal(cell.value === null, cell.suppressed);
           if (cell.suppressed) {
             suppressedSeen += 1;
@@ -280,7 +327,9 @@ describe('disclosure control of indicator tables', () => {
       for (const [cell, value] of attack(knowledgeAfter(table, published))) {
         const [row] = cell.split('/');
         if (row === 'UNASSIGNED' && !isSmall(value, threshold)) continue;
-        assert.fail(`table ${n} (${JSON.stringify({ keys, municipalities: [...municipalities], unassigned })}): attacker recovered ${cell} = ${value}`);
+        assert.fail(
+          `table ${n} (${JSON.stringify({ keys, municipalities: [...municipalities], unassigned })}): attacker recovered ${cell} = ${value}`,
+        );
       }
     }
     assert.ok(suppressedSeen > 300, 'the random tables exercise suppression');

@@ -102,12 +102,17 @@ const valueOf = (grid: Grid, cell: number) => grid.values[rowOf(grid, cell)][col
 
 /** Builds the grid, with the district row as the sum of all others; every count must be a whole number ≥ 0. */
 function buildGrid(table: CountTable, municipalities: readonly string[]): Grid {
-  const rowCounts: Counts[] = [{}, ...municipalities.map((ags) => table.municipalities.get(ags)!), table.unassigned ?? {}];
+  const rowCounts: Counts[] = [
+    {},
+    ...municipalities.map((ags) => table.municipalities.get(ags)!),
+    table.unassigned ?? {},
+  ];
   const columnCount = table.keys.length + 1;
   const values: number[][] = rowCounts.map((counts) => {
     const cells = table.keys.map((key) => {
       const value = counts[key] ?? 0;
-      if (!Number.isInteger(value) || value < 0) throw new Error(`count for ${key} must be a whole number of at least 0, got ${value}`);
+      if (!Number.isInteger(value) || value < 0)
+        throw new Error(`count for ${key} must be a whole number of at least 0, got ${value}`);
       return value;
     });
     return [...cells, cells.reduce((a, b) => a + b, 0)];
@@ -229,7 +234,8 @@ function nextCellToWithhold({ grid, suppressed, unassignedUnknown }: Suppression
   const rowSide = label[rowOf(grid, exposed)];
   const columnSide = label[grid.rowCount + columnOf(grid, exposed)];
   const published: number[] = [];
-  for (let cell = 0; cell < grid.unassignedRow * grid.columnCount; cell += 1) if (!suppressed.has(cell)) published.push(cell);
+  for (let cell = 0; cell < grid.unassignedRow * grid.columnCount; cell += 1)
+    if (!suppressed.has(cell)) published.push(cell);
   const closing = published.filter((cell) => {
     const [cellRow, cellColumn] = [label[rowOf(grid, cell)], label[grid.rowCount + columnOf(grid, cell)]];
     return (cellRow === rowSide && cellColumn === columnSide) || (cellRow === columnSide && cellColumn === rowSide);
@@ -264,7 +270,11 @@ function secondarySuppression(suppression: Suppression, threshold: number): void
     suppression.suppressed.add(next);
   }
   // Fail closed: a small count that could still be worked out is never published.
-  if (derivableCells(suppression).some((cell) => suppression.mustProtect.has(cell) || isSmall(valueOf(grid, cell), threshold))) {
+  if (
+    derivableCells(suppression).some(
+      (cell) => suppression.mustProtect.has(cell) || isSmall(valueOf(grid, cell), threshold),
+    )
+  ) {
     throw new Error('Disclosure control found no safe suppression pattern for this table');
   }
 }
@@ -275,7 +285,10 @@ function publishRow(grid: Grid, keys: readonly string[], suppressed: ReadonlySet
     suppressed.has(row * grid.columnCount + column)
       ? { value: null, suppressed: true }
       : { value: grid.values[row][column], suppressed: false };
-  return { cells: Object.fromEntries(keys.map((key, column) => [key, count(column)])), total: count(grid.columnCount - 1) };
+  return {
+    cells: Object.fromEntries(keys.map((key, column) => [key, count(column)])),
+    total: count(grid.columnCount - 1),
+  };
 }
 
 /**
@@ -283,7 +296,8 @@ function publishRow(grid: Grid, keys: readonly string[], suppressed: ReadonlySet
  * region is asked for, so separate requests for the district and each municipality fit together.
  */
 export function protectTable(table: CountTable, threshold: number, options: ProtectOptions = {}): ProtectedTable {
-  if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer of at least 2, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 2)
+    throw new Error(`threshold must be an integer of at least 2, got ${threshold}`);
   const municipalities = [...table.municipalities.keys()].sort();
   const grid = buildGrid(table, municipalities);
   const { suppressed, smallUnassigned } = primarySuppression(grid, threshold);
@@ -314,6 +328,10 @@ export function protectTable(table: CountTable, threshold: number, options: Prot
     district: publishRow(grid, table.keys, suppressed, 0),
     municipality: (ags) => rows.get(ags) ?? zero,
     suppressedCells: { primary, secondary: suppressed.size - primary },
-    withheld: new Set([...suppressed, ...unassignedUnknown].map((cell) => `${rowNames[rowOf(grid, cell)]}/${columnNames[columnOf(grid, cell)]}`)),
+    withheld: new Set(
+      [...suppressed, ...unassignedUnknown].map(
+        (cell) => `${rowNames[rowOf(grid, cell)]}/${columnNames[columnOf(grid, cell)]}`,
+      ),
+    ),
   };
 }

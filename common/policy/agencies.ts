@@ -13,7 +13,8 @@ export interface AgencyList {
 /** Checks a list read from JSON: `{ "agencies": ["county", "municipality:<AGS>", ...] }`. */
 export function parseAgencyList(raw: unknown, source = 'agency list'): AgencyList {
   const list = (raw as { agencies?: unknown })?.agencies;
-  if (!Array.isArray(list) || list.length === 0) throw new Error(`${source} is invalid: needs a non-empty "agencies" array`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new Error(`${source} is invalid: needs a non-empty "agencies" array`);
   for (const id of list) {
     if (!parseAgency(id)) throw new Error(`${source} is invalid: ${JSON.stringify(id)} is not a Verbund agency id`);
   }

@@ -8,7 +8,12 @@ const catalogue = loadShippedCatalogue();
 const now = new Date('2026-11-21T12:00:00Z');
 const person = '0b5b1f43-5d2e-4c36-9a59-6f3f5c0f9a01';
 
-function input(agency: string, category: Category, purpose: Purpose, more: Partial<DecisionInput> & { roles?: Role[] } = {}): DecisionInput {
+function input(
+  agency: string,
+  category: Category,
+  purpose: Purpose,
+  more: Partial<DecisionInput> & { roles?: Role[] } = {},
+): DecisionInput {
   return {
     caller: { agency: parseAgency(agency)!, roles: more.roles ?? ['CASEWORKER'], purpose },
     category,
@@ -21,8 +26,16 @@ function input(agency: string, category: Category, purpose: Purpose, more: Parti
 
 function grant(over: Partial<ConsentGrant> = {}): ConsentGrant {
   return {
-    id: 'c1', version: 2, personId: person, recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'],
-    categories: ['CLEARING_LANGUAGE'], validFrom: new Date('2026-01-01'), validUntil: null, withdrawnAt: null, ...over,
+    id: 'c1',
+    version: 2,
+    personId: person,
+    recipients: ['jobcenter'],
+    purposes: ['JOB_PLACEMENT'],
+    categories: ['CLEARING_LANGUAGE'],
+    validFrom: new Date('2026-01-01'),
+    validUntil: null,
+    withdrawnAt: null,
+    ...over,
   };
 }
 
@@ -33,8 +46,18 @@ const basis = (i: DecisionInput) => {
 
 describe('policy decision', () => {
   it('grants every owner its own categories for casework, and no one else without a basis', () => {
-    const owners: Record<string, string> = { county: 'county', municipality: 'municipality:08999001', jobcenter: 'jobcenter', socialcare: 'socialcare:caritas' };
-    const casePurpose: Record<string, Purpose> = { county: 'CLEARING', municipality: 'CASE_CONFERENCE', jobcenter: 'LANGUAGE_SUPPORT', socialcare: 'SOCIAL_COUNSELLING' };
+    const owners: Record<string, string> = {
+      county: 'county',
+      municipality: 'municipality:08999001',
+      jobcenter: 'jobcenter',
+      socialcare: 'socialcare:caritas',
+    };
+    const casePurpose: Record<string, Purpose> = {
+      county: 'CLEARING',
+      municipality: 'CASE_CONFERENCE',
+      jobcenter: 'LANGUAGE_SUPPORT',
+      socialcare: 'SOCIAL_COUNSELLING',
+    };
     for (const category of CATEGORIES) {
       for (const [kind, agency] of Object.entries(owners)) {
         const expected = CATEGORY_OWNER[category] === kind ? 'OWN_TASK' : 'CONSENT_REQUIRED';
@@ -44,37 +67,196 @@ describe('policy decision', () => {
   });
 
   const table: [string, string, Category, Purpose, Partial<DecisionInput> & { roles?: Role[] }, string][] = [
-    ['municipality outside its residents', 'municipality:08999001', 'HOUSING', 'SCHOOL_AND_CHILDCARE', { inOwnScope: false }, 'CONSENT_REQUIRED'],
-    ['welfare organisation outside its clients', 'socialcare:caritas', 'SOCIAL_CARE', 'SOCIAL_COUNSELLING', { inOwnScope: false }, 'CONSENT_REQUIRED'],
+    [
+      'municipality outside its residents',
+      'municipality:08999001',
+      'HOUSING',
+      'SCHOOL_AND_CHILDCARE',
+      { inOwnScope: false },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'welfare organisation outside its clients',
+      'socialcare:caritas',
+      'SOCIAL_CARE',
+      'SOCIAL_COUNSELLING',
+      { inOwnScope: false },
+      'CONSENT_REQUIRED',
+    ],
     ['welfare organisation, own client, HEALTH', 'socialcare:caritas', 'HEALTH', 'SOCIAL_COUNSELLING', {}, 'OWN_TASK'],
-    ['statute: jobcenter identity for placement', 'jobcenter', 'IDENTITY', 'JOB_PLACEMENT', {}, 'STATUTE:jobcenter-placement-identity'],
+    [
+      'statute: jobcenter identity for placement',
+      'jobcenter',
+      'IDENTITY',
+      'JOB_PLACEMENT',
+      {},
+      'STATUTE:jobcenter-placement-identity',
+    ],
     ['statute needs its purpose', 'jobcenter', 'IDENTITY', 'LANGUAGE_SUPPORT', {}, 'CONSENT_REQUIRED'],
-    ['statute: county employment in residence procedure', 'county', 'EMPLOYMENT', 'RESIDENCE_PROCEDURE', {}, 'STATUTE:county-residence-employment'],
-    ['statute: county housing for allocation', 'county', 'HOUSING', 'HOUSING_ALLOCATION', {}, 'STATUTE:county-housing-allocation'],
-    ['consent covers recipient, purpose, category', 'jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [grant()] }, 'CONSENT:c1@2'],
-    ['consent for another purpose', 'jobcenter', 'CLEARING_LANGUAGE', 'LANGUAGE_SUPPORT', { consents: [grant()] }, 'CONSENT_REQUIRED'],
-    ['consent for another category', 'jobcenter', 'HOUSING', 'JOB_PLACEMENT', { consents: [grant()] }, 'CONSENT_REQUIRED'],
-    ['consent for another recipient', 'municipality:08999001', 'CLEARING_LANGUAGE', 'HOUSING_ALLOCATION', { consents: [grant({ purposes: ['HOUSING_ALLOCATION'] })] }, 'CONSENT_REQUIRED'],
-    ['withdrawn consent', 'jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [grant({ withdrawnAt: new Date('2026-11-20') })] }, 'CONSENT_REQUIRED'],
-    ['expired consent', 'jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [grant({ validUntil: now })] }, 'CONSENT_REQUIRED'],
-    ['consent not yet valid', 'jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [grant({ validFrom: new Date('2026-12-01') })] }, 'CONSENT_REQUIRED'],
-    ['HEALTH by explicit consent', 'jobcenter', 'HEALTH', 'JOB_PLACEMENT', { consents: [grant({ categories: ['HEALTH'] })] }, 'CONSENT:c1@2'],
-    ['registry down, consent needed', 'jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: 'unavailable' }, 'CONSENT_UNAVAILABLE'],
-    ['registry down, statute still answers', 'jobcenter', 'IDENTITY', 'JOB_PLACEMENT', { consents: 'unavailable' }, 'STATUTE:jobcenter-placement-identity'],
-    ['registry down, own task still answers', 'jobcenter', 'EMPLOYMENT', 'JOB_PLACEMENT', { consents: 'unavailable' }, 'OWN_TASK'],
-    ['analyst gets no person-level field', 'jobcenter', 'EMPLOYMENT', 'MONITORING', { roles: ['ANALYST'] }, 'FORBIDDEN'],
-    ['consent officer sees identity for consent management', 'county', 'IDENTITY', 'CONSENT_MANAGEMENT', { roles: ['CONSENT_OFFICER'] }, 'STATUTE:consent-management-identity'],
-    ['consent officer sees nothing else', 'county', 'RESIDENCE', 'CONSENT_MANAGEMENT', { roles: ['CONSENT_OFFICER'] }, 'FORBIDDEN'],
-    ['consent officer, identity for another purpose', 'county', 'IDENTITY', 'CLEARING', { roles: ['CONSENT_OFFICER'] }, 'CONSENT_REQUIRED'],
+    [
+      'statute: county employment in residence procedure',
+      'county',
+      'EMPLOYMENT',
+      'RESIDENCE_PROCEDURE',
+      {},
+      'STATUTE:county-residence-employment',
+    ],
+    [
+      'statute: county housing for allocation',
+      'county',
+      'HOUSING',
+      'HOUSING_ALLOCATION',
+      {},
+      'STATUTE:county-housing-allocation',
+    ],
+    [
+      'consent covers recipient, purpose, category',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: [grant()] },
+      'CONSENT:c1@2',
+    ],
+    [
+      'consent for another purpose',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'LANGUAGE_SUPPORT',
+      { consents: [grant()] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'consent for another category',
+      'jobcenter',
+      'HOUSING',
+      'JOB_PLACEMENT',
+      { consents: [grant()] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'consent for another recipient',
+      'municipality:08999001',
+      'CLEARING_LANGUAGE',
+      'HOUSING_ALLOCATION',
+      { consents: [grant({ purposes: ['HOUSING_ALLOCATION'] })] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'withdrawn consent',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: [grant({ withdrawnAt: new Date('2026-11-20') })] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'expired consent',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: [grant({ validUntil: now })] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'consent not yet valid',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: [grant({ validFrom: new Date('2026-12-01') })] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'HEALTH by explicit consent',
+      'jobcenter',
+      'HEALTH',
+      'JOB_PLACEMENT',
+      { consents: [grant({ categories: ['HEALTH'] })] },
+      'CONSENT:c1@2',
+    ],
+    [
+      'registry down, consent needed',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: 'unavailable' },
+      'CONSENT_UNAVAILABLE',
+    ],
+    [
+      'registry down, statute still answers',
+      'jobcenter',
+      'IDENTITY',
+      'JOB_PLACEMENT',
+      { consents: 'unavailable' },
+      'STATUTE:jobcenter-placement-identity',
+    ],
+    [
+      'registry down, own task still answers',
+      'jobcenter',
+      'EMPLOYMENT',
+      'JOB_PLACEMENT',
+      { consents: 'unavailable' },
+      'OWN_TASK',
+    ],
+    [
+      'analyst gets no person-level field',
+      'jobcenter',
+      'EMPLOYMENT',
+      'MONITORING',
+      { roles: ['ANALYST'] },
+      'FORBIDDEN',
+    ],
+    [
+      'consent officer sees identity for consent management',
+      'county',
+      'IDENTITY',
+      'CONSENT_MANAGEMENT',
+      { roles: ['CONSENT_OFFICER'] },
+      'STATUTE:consent-management-identity',
+    ],
+    [
+      'consent officer sees nothing else',
+      'county',
+      'RESIDENCE',
+      'CONSENT_MANAGEMENT',
+      { roles: ['CONSENT_OFFICER'] },
+      'FORBIDDEN',
+    ],
+    [
+      'consent officer, identity for another purpose',
+      'county',
+      'IDENTITY',
+      'CLEARING',
+      { roles: ['CONSENT_OFFICER'] },
+      'CONSENT_REQUIRED',
+    ],
     ['monitoring purpose gives no own-task access', 'jobcenter', 'EMPLOYMENT', 'MONITORING', {}, 'CONSENT_REQUIRED'],
-    ['monitoring purpose ignores consent', 'jobcenter', 'CLEARING_LANGUAGE', 'MONITORING', { consents: [grant({ purposes: ['MONITORING'] })] }, 'CONSENT_REQUIRED'],
+    [
+      'monitoring purpose ignores consent',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'MONITORING',
+      { consents: [grant({ purposes: ['MONITORING'] })] },
+      'CONSENT_REQUIRED',
+    ],
   ];
   for (const [name, agency, category, purpose, more, expected] of table) {
     it(name, () => assert.equal(basis(input(agency, category, purpose, more)), expected));
   }
 
   it('never releases HEALTH by statute, and refuses a catalogue that tries', () => {
-    const raw = { version: 'x', entries: [{ id: 'h', reference: 'x', description: '', agencies: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['HEALTH'] }] };
+    const raw = {
+      version: 'x',
+      entries: [
+        {
+          id: 'h',
+          reference: 'x',
+          description: '',
+          agencies: ['jobcenter'],
+          purposes: ['JOB_PLACEMENT'],
+          categories: ['HEALTH'],
+        },
+      ],
+    };
     assert.throws(() => parseCatalogue(raw), /HEALTH/);
     const sneaked = { version: 'x', example: false, entries: raw.entries as never };
     assert.equal(decide({ ...input('jobcenter', 'HEALTH', 'JOB_PLACEMENT'), catalogue: sneaked }).allowed, false);

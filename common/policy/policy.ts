@@ -45,7 +45,10 @@ export type Decision = { allowed: true; basis: string } | { allowed: false; refu
 const NON_CASE_PURPOSES: readonly Purpose[] = ['MONITORING', 'CONSENT_MANAGEMENT'];
 
 /** True when the consent covers this recipient, purpose and category and is in force at `now`. */
-export function consentCovers(consent: ConsentGrant, input: Pick<DecisionInput, 'caller' | 'category' | 'now'>): boolean {
+export function consentCovers(
+  consent: ConsentGrant,
+  input: Pick<DecisionInput, 'caller' | 'category' | 'now'>,
+): boolean {
   return (
     consent.recipients.includes(input.caller.agency.id) &&
     consent.purposes.includes(input.caller.purpose) &&
@@ -86,7 +89,9 @@ export function decide(input: DecisionInput): Decision {
   if (category !== 'HEALTH') {
     const entry = catalogue.entries.find(
       (e) =>
-        e.agencies.includes(caller.agency.kind) && e.purposes.includes(caller.purpose) && e.categories.includes(category),
+        e.agencies.includes(caller.agency.kind) &&
+        e.purposes.includes(caller.purpose) &&
+        e.categories.includes(category),
     );
     if (entry) return { allowed: true, basis: `STATUTE:${entry.id}` };
   }

@@ -34,13 +34,17 @@ export function parseCatalogue(raw: unknown): StatuteCatalogue {
   if (typeof value?.version !== 'string' || !Array.isArray(value.entries)) fail('needs "version" and "entries"');
   const ids = new Set<string>();
   for (const entry of value.entries!) {
-    if (typeof entry.id !== 'string' || ids.has(entry.id)) fail(`entry id ${JSON.stringify(entry.id)} missing or repeated`);
+    if (typeof entry.id !== 'string' || ids.has(entry.id))
+      fail(`entry id ${JSON.stringify(entry.id)} missing or repeated`);
     ids.add(entry.id);
     if (typeof entry.reference !== 'string' || !entry.reference) fail(`entry ${entry.id} names no legal reference`);
     if (!entry.agencies?.every((a) => AGENCY_KINDS.includes(a))) fail(`entry ${entry.id} has an unknown agency`);
-    if (!entry.purposes?.every((p) => (PURPOSES as readonly string[]).includes(p))) fail(`entry ${entry.id} has an unknown purpose`);
-    if (!entry.categories?.every((c) => (CATEGORIES as readonly string[]).includes(c))) fail(`entry ${entry.id} has an unknown category`);
-    if (entry.categories.includes('HEALTH')) fail(`entry ${entry.id} names HEALTH, which is disclosed by explicit consent only`);
+    if (!entry.purposes?.every((p) => (PURPOSES as readonly string[]).includes(p)))
+      fail(`entry ${entry.id} has an unknown purpose`);
+    if (!entry.categories?.every((c) => (CATEGORIES as readonly string[]).includes(c)))
+      fail(`entry ${entry.id} has an unknown category`);
+    if (entry.categories.includes('HEALTH'))
+      fail(`entry ${entry.id} names HEALTH, which is disclosed by explicit consent only`);
   }
   return { version: value.version!, example: value.example === true, entries: value.entries! };
 }

@@ -5,7 +5,12 @@ import type { SubgraphDefinition } from './definition.js';
 
 /** Runs the subgraph's pending migrations as the database's administrator; returns their names. */
 export async function migrateSubgraph(definition: SubgraphDefinition, database: SubgraphDatabase): Promise<string[]> {
-  const admin = createDataSource({ url: database.adminUrl, entities: [], migrations: definition.migrations, poolSize: 1 });
+  const admin = createDataSource({
+    url: database.adminUrl,
+    entities: [],
+    migrations: definition.migrations,
+    poolSize: 1,
+  });
   await admin.initialize();
   try {
     const applied = await admin.runMigrations({ transaction: 'each' });
@@ -16,8 +21,16 @@ export async function migrateSubgraph(definition: SubgraphDefinition, database: 
 }
 
 /** Reverts the subgraph's most recent migration (`npm run migrate -- --revert`). */
-export async function revertSubgraphMigration(definition: SubgraphDefinition, database: SubgraphDatabase): Promise<void> {
-  const admin = createDataSource({ url: database.adminUrl, entities: [], migrations: definition.migrations, poolSize: 1 });
+export async function revertSubgraphMigration(
+  definition: SubgraphDefinition,
+  database: SubgraphDatabase,
+): Promise<void> {
+  const admin = createDataSource({
+    url: database.adminUrl,
+    entities: [],
+    migrations: definition.migrations,
+    poolSize: 1,
+  });
   await admin.initialize();
   try {
     await admin.undoLastMigration({ transaction: 'each' });

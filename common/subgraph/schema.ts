@@ -29,7 +29,10 @@ export interface BuiltSubgraphSchema {
 }
 
 /** Builds a subgraph's schema; with `logging`, its mutations record their changes in the disclosure log. */
-export async function buildFederatedSchema(definition: SubgraphDefinition, logging?: ChangeLogging): Promise<BuiltSubgraphSchema> {
+export async function buildFederatedSchema(
+  definition: SubgraphDefinition,
+  logging?: ChangeLogging,
+): Promise<BuiltSubgraphSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
@@ -38,10 +41,18 @@ export async function buildFederatedSchema(definition: SubgraphDefinition, loggi
   });
   const sdl = `${SCHEMA_HEADER}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
-  checkOperationTable(definition.name, typeGraphqlSchema, Object.keys(definition.references), Object.keys(definition.lookups ?? {}));
+  checkOperationTable(
+    definition.name,
+    typeGraphqlSchema,
+    Object.keys(definition.references),
+    Object.keys(definition.lookups ?? {}),
+  );
   // Every write is checked against its declared scope first, inside the transaction the change log opens.
   if (resolvers.Mutation) {
-    resolvers.Mutation = guardWrites(definition.name, resolvers.Mutation, { REGISTERED_PERSONS: registeredPersons, ...definition.writeScopes });
+    resolvers.Mutation = guardWrites(definition.name, resolvers.Mutation, {
+      REGISTERED_PERSONS: registeredPersons,
+      ...definition.writeScopes,
+    });
   }
   if (logging && resolvers.Mutation) resolvers.Mutation = recordingChanges(resolvers.Mutation, logging);
   for (const [typeName, resolveReference] of Object.entries(guardReferences(definition.name, definition.references))) {

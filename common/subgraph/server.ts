@@ -76,7 +76,9 @@ export async function buildSubgraph<Loaders>(
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
   const logger = partLogger(definition.name);
-  const metrics = new PartMetrics(definition.name, deps.metrics?.access ?? { openWithoutToken: true }, { processMetrics: deps.metrics?.processMetrics });
+  const metrics = new PartMetrics(definition.name, deps.metrics?.access ?? { openWithoutToken: true }, {
+    processMetrics: deps.metrics?.processMetrics,
+  });
   metrics.observePool(deps.db);
   traceDatabase(deps.db, definition.name);
   if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
@@ -112,7 +114,9 @@ export async function buildSubgraph<Loaders>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       metricsPlugin(metrics, (operation) => ruleOf(definition.name, operation) !== undefined),
-      tracingPlugin((document, operation) => rootOperations(document, operation).filter((name) => ruleOf(definition.name, name) !== undefined)),
+      tracingPlugin((document, operation) =>
+        rootOperations(document, operation).filter((name) => ruleOf(definition.name, name) !== undefined),
+      ),
       operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
       ...logPlugins,
     ],
@@ -121,49 +125,76 @@ export async function buildSubgraph<Loaders>(
   const ownScope = definition.ownScope?.bind(definition);
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
-    metrics.timeConsentLookup(personIds.length, () => deps.consentLookup(caller, authorization, personIds)).catch((error: unknown) => {
-      logger.warn('consent registry unavailable, consent-based fields refused', { err: error });
-      throw error;
-    });
+    metrics
+      .timeConsentLookup(personIds.length, () => deps.consentLookup(caller, authorization, personIds))
+      .catch((error: unknown) => {
+        logger.warn('consent registry unavailable, consent-based fields refused', { err: error });
+        throw error;
+      });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
-  const graphql = createGraphQLHandler(server, async (req) => {
-    const caller = await authenticate(deps.verifier, req.headers);
-    setRequestId(caller.requestId);
-    const access = new AccessService(caller, {
-      catalogue: deps.catalogue,
-      authorization: req.headers.authorization!,
-      consentLookup,
-      ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+  const graphql = createGraphQLHandler(
+    server,
+    async (req) => {
+      const caller = await authenticate(deps.verifier, req.headers);
+      setRequestId(caller.requestId);
+      const access = new AccessService(caller, {
+        catalogue: deps.catalogue,
+        authorization: req.headers.authorization!,
+        consentLookup,
+        ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+      });
+      const authorization = req.headers.authorization!;
+      return {
+        caller,
+        access,
+        journal: new DecisionJournal(),
+        registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+        housingMatches:
+          deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
+        consentedPersons:
+          deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
+        holderOf: definition.holderOf?.bind(definition),
+        loaders: definition.createLoaders(deps.db, caller),
+        db: deps.db.manager,
+        authorization: req.headers.authorization!,
+        logs: deps.logClient,
+        auditLog,
+        suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
+        catalogue: deps.catalogue,
+      };
+    },
+    limiter,
+    () => checkReadiness(readinessChecks),
+    metrics,
+  );
+  const audit =
+    log &&
+    createAuditRoutes({
+      subgraph: definition.name,
+      db: deps.db,
+      log,
+      verifier: deps.verifier,
+      retentionDays: deps.retentionDays ?? 730,
     });
-    const authorization = req.headers.authorization!;
-    return {
-      caller,
-      access,
-      journal: new DecisionJournal(),
-      registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
-      housingMatches: deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
-      consentedPersons: deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
-      holderOf: definition.holderOf?.bind(definition),
-      loaders: definition.createLoaders(deps.db, caller),
-      db: deps.db.manager,
-      authorization: req.headers.authorization!,
-      logs: deps.logClient,
-      auditLog,
-      suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
-      catalogue: deps.catalogue,
-    };
-  }, limiter, () => checkReadiness(readinessChecks), metrics);
-  const audit = log && createAuditRoutes({ subgraph: definition.name, db: deps.db, log, verifier: deps.verifier, retentionDays: deps.retentionDays ?? 730 });
-  const lookups = definition.lookups && createLookupRoutes({ subgraph: definition.name, db: deps.db, verifier: deps.verifier, lookups: definition.lookups });
+  const lookups =
+    definition.lookups &&
+    createLookupRoutes({
+      subgraph: definition.name,
+      db: deps.db,
+      verifier: deps.verifier,
+      lookups: definition.lookups,
+    });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The registry's reads of this log are part of the consent officer's trace too.
-    if (audit && pathname.startsWith('/audit/')) return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
+    if (audit && pathname.startsWith('/audit/'))
+      return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
     // A subgraph's consent lookup is part of the caller's trace too.
-    if (lookups && pathname.startsWith('/lookup/')) return serveTraced(definition.name, req, res, async () => {
-      if (!(await lookups(req, res, pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
-    });
+    if (lookups && pathname.startsWith('/lookup/'))
+      return serveTraced(definition.name, req, res, async () => {
+        if (!(await lookups(req, res, pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
+      });
     return graphql(req, res);
   };
   return { sdl, handler, log, auditLog, metrics, stop: () => server.stop() };
@@ -174,9 +205,16 @@ export async function buildSubgraph<Loaders>(
  * commit; `appendWithin`: a change's record in the change's transaction) by wrapping the instance's two
  * methods, so the log itself stays free of metrics.
  */
-function instrumentLog(log: DisclosureLog, metrics: PartMetrics, name: 'disclosure' | 'officer-audit' = 'disclosure'): void {
+function instrumentLog(
+  log: DisclosureLog,
+  metrics: PartMetrics,
+  name: 'disclosure' | 'officer-audit' = 'disclosure',
+): void {
   const append = log.append.bind(log);
   const appendWithin = log.appendWithin.bind(log);
   log.append = (entries) => metrics.timeLogAppend(name, entries.length, () => append(entries));
-  log.appendWithin = (manager, entries) => metrics.timeLogAppend(name === 'disclosure' ? 'change' : name, entries.length, () => appendWithin(manager, entries));
+  log.appendWithin = (manager, entries) =>
+    metrics.timeLogAppend(name === 'disclosure' ? 'change' : name, entries.length, () =>
+      appendWithin(manager, entries),
+    );
 }

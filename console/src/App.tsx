@@ -54,7 +54,11 @@ export function App() {
       <>
         <Header />
         <main id="main">
-          {!settings || (atCallback && oidc && !callbackError) ? <p>Signing in…</p> : <SignIn settings={settings} onSignIn={signIn} error={callbackError} />}
+          {!settings || (atCallback && oidc && !callbackError) ? (
+            <p>Signing in…</p>
+          ) : (
+            <SignIn settings={settings} onSignIn={signIn} error={callbackError} />
+          )}
         </main>
       </>
     );
@@ -64,8 +68,18 @@ export function App() {
   let content;
   // Analysts see the monitoring page only, whatever the path.
   if (session.role === 'ANALYST') content = <Monitoring />;
-  else if (screen === 'person' && id) content = <PersonPage key={id} personId={id} tab={tab ?? 'consents'} params={route.params} agencies={settings?.agencies ?? []} />;
-  else if (screen === 'consent' && id) content = <ConsentPage consentId={id} version={Number(route.params.get('version')) || undefined} />;
+  else if (screen === 'person' && id)
+    content = (
+      <PersonPage
+        key={id}
+        personId={id}
+        tab={tab ?? 'consents'}
+        params={route.params}
+        agencies={settings?.agencies ?? []}
+      />
+    );
+  else if (screen === 'consent' && id)
+    content = <ConsentPage consentId={id} version={Number(route.params.get('version')) || undefined} />;
   else if (screen === 'log') content = <LogSearch />;
   else if (screen === 'responsible') content = <Directory />;
   else content = <PersonSearch />;
@@ -93,8 +107,12 @@ function Header({ session, onSignOut, current }: { session?: Session; onSignOut?
   );
   return (
     <header className="top no-print">
-      <a className="skip" href="#main">Skip to content</a>
-      <span className="brand">Verbund · {session?.role === 'ANALYST' ? 'Monitoring' : 'Consent officers’ console'}</span>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <span className="brand">
+        Verbund · {session?.role === 'ANALYST' ? 'Monitoring' : 'Consent officers’ console'}
+      </span>
       {session && (
         <>
           <nav aria-label="Main">
@@ -110,7 +128,9 @@ function Header({ session, onSignOut, current }: { session?: Session; onSignOut?
           </nav>
           <span className="who">
             Signed in as <strong>{session.officer}</strong> ({session.agency})
-            <button type="button" className="link" onClick={onSignOut}>Sign out</button>
+            <button type="button" className="link" onClick={onSignOut}>
+              Sign out
+            </button>
           </span>
         </>
       )}

@@ -27,7 +27,12 @@ export function apiErrors(error: unknown): ApiError[] {
   if (body) {
     try {
       const parsed = JSON.parse(body) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
-      if (parsed.errors?.length) return parsed.errors.map((e) => ({ message: e.message, code: e.extensions?.code as string, extensions: e.extensions }));
+      if (parsed.errors?.length)
+        return parsed.errors.map((e) => ({
+          message: e.message,
+          code: e.extensions?.code as string,
+          extensions: e.extensions,
+        }));
     } catch {
       // not JSON: fall through
     }

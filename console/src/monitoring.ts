@@ -23,21 +23,57 @@ export const INDICATORS = [
   { field: 'housing', title: 'Housing: persons by accommodation', action: 'Housing', owner: 'municipalities' },
   { field: 'germanAtClearing', title: 'Language: German at clearing', action: 'Language', owner: 'county' },
   { field: 'integrationCourses', title: 'Language: integration courses', action: 'Language', owner: 'jobcenter' },
-  { field: 'vocationalLanguage', title: 'Language: vocational language courses', action: 'Language', owner: 'jobcenter' },
-  { field: 'languageSupport', title: 'Language: support beyond courses (cafés, tutoring, parents’ groups)', action: 'Language', owner: 'welfare organisations' },
-  { field: 'childcareSchool', title: 'Education: childcare places and school', action: 'Education', owner: 'municipalities' },
-  { field: 'employmentStatus', title: 'Work and training: jobcenter clients by status', action: 'Work and training', owner: 'jobcenter' },
-  { field: 'socialParticipation', title: 'Social participation: clubs, community offers, volunteering', action: 'Social participation', owner: 'welfare organisations' },
-  { field: 'openSupportNeeds', title: 'Counselling: open support needs by field of action', action: 'Social participation', owner: 'welfare organisations' },
+  {
+    field: 'vocationalLanguage',
+    title: 'Language: vocational language courses',
+    action: 'Language',
+    owner: 'jobcenter',
+  },
+  {
+    field: 'languageSupport',
+    title: 'Language: support beyond courses (cafés, tutoring, parents’ groups)',
+    action: 'Language',
+    owner: 'welfare organisations',
+  },
+  {
+    field: 'childcareSchool',
+    title: 'Education: childcare places and school',
+    action: 'Education',
+    owner: 'municipalities',
+  },
+  {
+    field: 'employmentStatus',
+    title: 'Work and training: jobcenter clients by status',
+    action: 'Work and training',
+    owner: 'jobcenter',
+  },
+  {
+    field: 'socialParticipation',
+    title: 'Social participation: clubs, community offers, volunteering',
+    action: 'Social participation',
+    owner: 'welfare organisations',
+  },
+  {
+    field: 'openSupportNeeds',
+    title: 'Counselling: open support needs by field of action',
+    action: 'Social participation',
+    owner: 'welfare organisations',
+  },
 ] as const;
 
 export type IndicatorField = (typeof INDICATORS)[number]['field'];
 
-export type SeriesEntry = { period: string; region: string; asOf: string } & Record<IndicatorField, Distribution | null>;
+export type SeriesEntry = { period: string; region: string; asOf: string } & Record<
+  IndicatorField,
+  Distribution | null
+>;
 
 const DISTRIBUTION = 'cells { key value suppressed } total { key value suppressed }';
 
-export const INDICATOR_SERIES: TypedDocumentNode<{ indicatorSeries: SeriesEntry[] }, { periods: string[]; regions: string[] }> = gql`
+export const INDICATOR_SERIES: TypedDocumentNode<
+  { indicatorSeries: SeriesEntry[] },
+  { periods: string[]; regions: string[] }
+> = gql`
   query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {
     indicatorSeries(periods: $periods, regions: $regions) {
       period region asOf
@@ -46,9 +82,15 @@ export const INDICATOR_SERIES: TypedDocumentNode<{ indicatorSeries: SeriesEntry[
   }
 `;
 
-export const MUNICIPALITIES: TypedDocumentNode<{ municipalities: { ags: string; name: string }[] }, Record<string, never>> = gql`
+export const MUNICIPALITIES: TypedDocumentNode<
+  { municipalities: { ags: string; name: string }[] },
+  Record<string, never>
+> = gql`
   query AnalystMunicipalities {
-    municipalities { ags name }
+    municipalities {
+      ags
+      name
+    }
   }
 `;
 
@@ -70,7 +112,10 @@ export function windowPeriods(granularity: Granularity, today: Date = new Date()
 
 /** A key as a column heading: `COMPLETED_B1` → `Completed B1`, `TOTAL` → `Total`. */
 export function keyLabel(key: string): string {
-  const words = key.toLowerCase().split('_').map((w) => (/^[abc][12]$/.test(w) ? w.toUpperCase() : w));
+  const words = key
+    .toLowerCase()
+    .split('_')
+    .map((w) => (/^[abc][12]$/.test(w) ? w.toUpperCase() : w));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -89,14 +134,27 @@ function csvField(value: string): string {
  * The shown figures as CSV, one row per figure: indicator, region, region name, period, as of, key, value
  * (empty when withheld), withheld (true/false). Withheld figures stay empty, never 0.
  */
-export function seriesCsv(entries: SeriesEntry[], fields: readonly IndicatorField[], names: ReadonlyMap<string, string>): string {
+export function seriesCsv(
+  entries: SeriesEntry[],
+  fields: readonly IndicatorField[],
+  names: ReadonlyMap<string, string>,
+): string {
   const rows = [['indicator', 'region', 'region_name', 'period', 'as_of', 'key', 'value', 'withheld']];
   for (const field of fields) {
     for (const entry of entries) {
       const distribution = entry[field];
       if (!distribution) continue;
       for (const figure of figuresOf(distribution)) {
-        rows.push([field, entry.region, names.get(entry.region) ?? entry.region, entry.period, entry.asOf, figure.key, figure.value === null ? '' : String(figure.value), String(figure.suppressed)]);
+        rows.push([
+          field,
+          entry.region,
+          names.get(entry.region) ?? entry.region,
+          entry.period,
+          entry.asOf,
+          figure.key,
+          figure.value === null ? '' : String(figure.value),
+          String(figure.suppressed),
+        ]);
       }
     }
   }

@@ -9,14 +9,31 @@ export type ConsentForm = 'WRITTEN' | 'ELECTRONIC';
 export type Decision = 'RELEASED' | 'REFUSED' | 'WRITE';
 
 export const PURPOSES = [
-  'CLEARING', 'RESIDENCE_PROCEDURE', 'HOUSING_ALLOCATION', 'SCHOOL_AND_CHILDCARE', 'JOB_PLACEMENT',
-  'LANGUAGE_SUPPORT', 'SOCIAL_COUNSELLING', 'CASE_CONFERENCE', 'CONSENT_MANAGEMENT', 'MONITORING',
+  'CLEARING',
+  'RESIDENCE_PROCEDURE',
+  'HOUSING_ALLOCATION',
+  'SCHOOL_AND_CHILDCARE',
+  'JOB_PLACEMENT',
+  'LANGUAGE_SUPPORT',
+  'SOCIAL_COUNSELLING',
+  'CASE_CONFERENCE',
+  'CONSENT_MANAGEMENT',
+  'MONITORING',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 export const CATEGORIES = [
-  'IDENTITY', 'RESIDENCE', 'CLEARING_LANGUAGE', 'CLEARING_EDUCATION', 'HOUSING', 'CHILDCARE_SCHOOL',
-  'EMPLOYMENT', 'INTEGRATION_COURSE', 'BENEFITS', 'SOCIAL_CARE', 'HEALTH',
+  'IDENTITY',
+  'RESIDENCE',
+  'CLEARING_LANGUAGE',
+  'CLEARING_EDUCATION',
+  'HOUSING',
+  'CHILDCARE_SCHOOL',
+  'EMPLOYMENT',
+  'INTEGRATION_COURSE',
+  'BENEFITS',
+  'SOCIAL_CARE',
+  'HEALTH',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -95,7 +112,10 @@ export interface ConsentTerms {
   noticeLanguage: string;
 }
 
-export const RECORD_CONSENT: TypedDocumentNode<{ recordConsent: Consent }, { input: ConsentTerms & { personId: string } }> = gql`
+export const RECORD_CONSENT: TypedDocumentNode<
+  { recordConsent: Consent },
+  { input: ConsentTerms & { personId: string } }
+> = gql`
   mutation ConsoleRecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT} } }
 `;
 
@@ -200,11 +220,26 @@ export interface LogVerification {
   summary: string;
 }
 
-export const VERIFICATION: TypedDocumentNode<{ disclosureLogVerification: LogVerification[] }, Record<string, never>> = gql`
+export const VERIFICATION: TypedDocumentNode<
+  { disclosureLogVerification: LogVerification[] },
+  Record<string, never>
+> = gql`
   query ConsoleVerification {
     disclosureLogVerification {
-      subgraph available intact records lastSequence headHash witnessedSequence witnessedAt
-      problems { kind sequence message } summary
+      subgraph
+      available
+      intact
+      records
+      lastSequence
+      headHash
+      witnessedSequence
+      witnessedAt
+      problems {
+        kind
+        sequence
+        message
+      }
+      summary
     }
   }
 `;
@@ -222,7 +257,10 @@ export interface AccessReportEntry {
 }
 
 export const ACCESS_REPORT: TypedDocumentNode<
-  { accessReport: { personId: string; generatedAt: string; entries: AccessReportEntry[] }; person: (PersonIdentity & { consents: Consent[] | null }) | null },
+  {
+    accessReport: { personId: string; generatedAt: string; entries: AccessReportEntry[] };
+    person: (PersonIdentity & { consents: Consent[] | null }) | null;
+  },
   { personId: string }
 > = gql`
   query ConsoleAccessReport($personId: ID!) {
@@ -234,7 +272,14 @@ export const ACCESS_REPORT: TypedDocumentNode<
   }
 `;
 
-export const FIELDS_OF_ACTION = ['HOUSING', 'LANGUAGE', 'EDUCATION', 'WORK_AND_TRAINING', 'SOCIAL_PARTICIPATION', 'RESIDENCE'] as const;
+export const FIELDS_OF_ACTION = [
+  'HOUSING',
+  'LANGUAGE',
+  'EDUCATION',
+  'WORK_AND_TRAINING',
+  'SOCIAL_PARTICIPATION',
+  'RESIDENCE',
+] as const;
 export type FieldOfAction = (typeof FIELDS_OF_ACTION)[number];
 
 /** A line of the district's guide of responsibilities (no person data). */
@@ -251,14 +296,37 @@ export interface DirectoryEntry {
   hours: string | null;
 }
 
-export const DIRECTORY: TypedDocumentNode<{ directory: DirectoryEntry[] }, { fieldOfAction: FieldOfAction | null; municipality: string | null }> = gql`
+export const DIRECTORY: TypedDocumentNode<
+  { directory: DirectoryEntry[] },
+  { fieldOfAction: FieldOfAction | null; municipality: string | null }
+> = gql`
   query ConsoleDirectory($fieldOfAction: FieldOfAction, $municipality: String) {
     directory(fieldOfAction: $fieldOfAction, municipality: $municipality) {
-      id agency fieldOfAction municipality { ags name } office contactName phone email address hours
+      id
+      agency
+      fieldOfAction
+      municipality {
+        ags
+        name
+      }
+      office
+      contactName
+      phone
+      email
+      address
+      hours
     }
   }
 `;
 
-export const MUNICIPALITIES: TypedDocumentNode<{ municipalities: { ags: string; name: string }[] }, Record<string, never>> = gql`
-  query ConsoleMunicipalities { municipalities { ags name } }
+export const MUNICIPALITIES: TypedDocumentNode<
+  { municipalities: { ags: string; name: string }[] },
+  Record<string, never>
+> = gql`
+  query ConsoleMunicipalities {
+    municipalities {
+      ags
+      name
+    }
+  }
 `;

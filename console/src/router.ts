@@ -10,7 +10,10 @@ const BASE = '/console/';
 
 function current(): Route {
   const path = window.location.pathname.startsWith(BASE) ? window.location.pathname.slice(BASE.length) : '';
-  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(window.location.search) };
+  return {
+    parts: path.split('/').filter(Boolean).map(decodeURIComponent),
+    params: new URLSearchParams(window.location.search),
+  };
 }
 
 export function href(path: string): string {

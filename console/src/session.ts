@@ -30,7 +30,10 @@ export function createClient(session: Session): ApolloClient {
   return new ApolloClient({
     link: new HttpLink({
       uri: '/graphql',
-      headers: { authorization: `Bearer ${session.token}`, 'x-purpose': session.role === 'ANALYST' ? 'MONITORING' : 'CONSENT_MANAGEMENT' },
+      headers: {
+        authorization: `Bearer ${session.token}`,
+        'x-purpose': session.role === 'ANALYST' ? 'MONITORING' : 'CONSENT_MANAGEMENT',
+      },
     }),
     // A consent's versions share its id: each version is its own object.
     cache: new InMemoryCache({ typePolicies: { Consent: { keyFields: ['id', 'version'] } } }),

@@ -29,7 +29,9 @@ export class CountyHistory1763700320000 implements MigrationInterface {
         until date,
         CHECK (until IS NULL OR until >= since)
       )`);
-    await db.query(`CREATE UNIQUE INDEX municipality_assignment_current_idx ON municipality_assignment (person_id) WHERE until IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX municipality_assignment_current_idx ON municipality_assignment (person_id) WHERE until IS NULL`,
+    );
     await db.query(
       `CREATE INDEX municipality_assignment_as_of_idx ON municipality_assignment (person_id, since DESC, id) INCLUDE (until, municipality_ags)`,
     );
@@ -42,7 +44,9 @@ export class CountyHistory1763700320000 implements MigrationInterface {
         recorded_by text NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX clearing_record_as_of_idx ON clearing_record (person_id, completed_on DESC, id DESC) INCLUDE (german_level)`);
+    await db.query(
+      `CREATE INDEX clearing_record_as_of_idx ON clearing_record (person_id, completed_on DESC, id DESC) INCLUDE (german_level)`,
+    );
 
     await db.query(`
       INSERT INTO municipality_assignment (person_id, municipality_ags, since)

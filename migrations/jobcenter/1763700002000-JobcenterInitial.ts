@@ -20,7 +20,9 @@ export class JobcenterInitial1763700002000 implements MigrationInterface {
         recorded_by text NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX employment_status_person_idx ON employment_status (person_id, since DESC, recorded_at DESC)`);
+    await db.query(
+      `CREATE INDEX employment_status_person_idx ON employment_status (person_id, since DESC, recorded_at DESC)`,
+    );
     await db.query(`
       CREATE TABLE measure (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -22,8 +22,12 @@ export class JobcenterIndicators1763700012000 implements MigrationInterface {
         CHECK (until IS NULL OR until >= since)
       )`);
     // At most one current residence per person: a move first ends the old one.
-    await db.query(`CREATE UNIQUE INDEX client_residence_current_idx ON client_residence (person_id) WHERE until IS NULL`);
-    await db.query(`CREATE INDEX client_residence_as_of_idx ON client_residence (person_id, since DESC, id) INCLUDE (until, municipality_ags)`);
+    await db.query(
+      `CREATE UNIQUE INDEX client_residence_current_idx ON client_residence (person_id) WHERE until IS NULL`,
+    );
+    await db.query(
+      `CREATE INDEX client_residence_as_of_idx ON client_residence (person_id, since DESC, id) INCLUDE (until, municipality_ags)`,
+    );
     await db.query(
       `CREATE INDEX employment_status_as_of_idx ON employment_status (person_id, since DESC, recorded_at DESC, id) INCLUDE (status)`,
     );

@@ -24,10 +24,14 @@ export class MunicipalityInitial1763700001000 implements MigrationInterface {
         CHECK (until IS NULL OR until >= since)
       )`);
     // At most one current accommodation per person; it also serves the current-housing lookups.
-    await db.query(`CREATE UNIQUE INDEX accommodation_current_person_idx ON accommodation (person_id) WHERE until IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX accommodation_current_person_idx ON accommodation (person_id) WHERE until IS NULL`,
+    );
     await db.query(`CREATE INDEX accommodation_person_idx ON accommodation (person_id, since)`);
     // Own scope and `residents`: a municipality's current residents.
-    await db.query(`CREATE INDEX accommodation_current_municipality_idx ON accommodation (municipality_ags, person_id) WHERE until IS NULL`);
+    await db.query(
+      `CREATE INDEX accommodation_current_municipality_idx ON accommodation (municipality_ags, person_id) WHERE until IS NULL`,
+    );
     await db.query(`
       CREATE TABLE enrolment (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -9,8 +9,12 @@ export class MunicipalityIndicators1763700011000 implements MigrationInterface {
   name = 'MunicipalityIndicators1763700011000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE INDEX accommodation_as_of_idx ON accommodation (person_id, since DESC, id) INCLUDE (until, municipality_ags, type)`);
-    await db.query(`CREATE INDEX enrolment_as_of_idx ON enrolment (person_id, kind, since DESC, id) INCLUDE (until, municipality_ags)`);
+    await db.query(
+      `CREATE INDEX accommodation_as_of_idx ON accommodation (person_id, since DESC, id) INCLUDE (until, municipality_ags, type)`,
+    );
+    await db.query(
+      `CREATE INDEX enrolment_as_of_idx ON enrolment (person_id, kind, since DESC, id) INCLUDE (until, municipality_ags)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -32,9 +32,13 @@ export class SocialcareInitial1763700003000 implements MigrationInterface {
         FOREIGN KEY (caseworker_id, organisation_id) REFERENCES caseworker (id, organisation_id),
         CHECK (until IS NULL OR until >= since)
       )`);
-    await db.query(`CREATE UNIQUE INDEX assignment_one_open_per_person_idx ON assignment (person_id) WHERE until IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX assignment_one_open_per_person_idx ON assignment (person_id) WHERE until IS NULL`,
+    );
     await db.query(`CREATE INDEX assignment_person_idx ON assignment (person_id)`);
-    await db.query(`CREATE INDEX assignment_open_organisation_idx ON assignment (organisation_id, since DESC, person_id) WHERE until IS NULL`);
+    await db.query(
+      `CREATE INDEX assignment_open_organisation_idx ON assignment (organisation_id, since DESC, person_id) WHERE until IS NULL`,
+    );
     await db.query(`
       CREATE TABLE support_need (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -69,7 +73,9 @@ export class SocialcareInitial1763700003000 implements MigrationInterface {
         text text NOT NULL CHECK (length(btrim(text)) BETWEEN 1 AND 4000),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX case_note_person_organisation_idx ON case_note (person_id, organisation_id, created_at)`);
+    await db.query(
+      `CREATE INDEX case_note_person_organisation_idx ON case_note (person_id, organisation_id, created_at)`,
+    );
     await db.query(`CREATE INDEX case_note_organisation_idx ON case_note (organisation_id)`);
   }
 

@@ -10,9 +10,15 @@ export class SocialcareIndicators1763700013000 implements MigrationInterface {
   name = 'SocialcareIndicators1763700013000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE assignment ADD COLUMN municipality_ags char(8) CHECK (municipality_ags ~ '^[0-9]{8}$')`);
-    await db.query(`CREATE INDEX assignment_as_of_idx ON assignment (person_id, since DESC, id) INCLUDE (until, municipality_ags)`);
-    await db.query(`CREATE INDEX support_need_as_of_idx ON support_need (opened_on) INCLUDE (closed_on, person_id, field)`);
+    await db.query(
+      `ALTER TABLE assignment ADD COLUMN municipality_ags char(8) CHECK (municipality_ags ~ '^[0-9]{8}$')`,
+    );
+    await db.query(
+      `CREATE INDEX assignment_as_of_idx ON assignment (person_id, since DESC, id) INCLUDE (until, municipality_ags)`,
+    );
+    await db.query(
+      `CREATE INDEX support_need_as_of_idx ON support_need (opened_on) INCLUDE (closed_on, person_id, field)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -12,10 +12,30 @@ function consentId(seed: number, index: number, n: number): string {
 }
 
 /** Typical consents the clearing office collects: language and education data for the jobcenter, etc. */
-const TEMPLATES: { recipients: (p: DemoPerson) => string[]; purposes: Purpose[]; categories: Category[]; share: number }[] = [
-  { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT', 'LANGUAGE_SUPPORT'], categories: ['CLEARING_LANGUAGE', 'CLEARING_EDUCATION'], share: 0.55 },
-  { recipients: (p) => [`municipality:${p.municipalityAgs}`], purposes: ['HOUSING_ALLOCATION', 'CASE_CONFERENCE'], categories: ['CLEARING_LANGUAGE', 'EMPLOYMENT'], share: 0.3 },
-  { recipients: (p) => (p.organisationId ? [`socialcare:${p.organisationId}`] : []), purposes: ['SOCIAL_COUNSELLING'], categories: ['IDENTITY', 'RESIDENCE', 'HOUSING', 'INTEGRATION_COURSE', 'CLEARING_LANGUAGE'], share: 0.7 },
+const TEMPLATES: {
+  recipients: (p: DemoPerson) => string[];
+  purposes: Purpose[];
+  categories: Category[];
+  share: number;
+}[] = [
+  {
+    recipients: () => ['jobcenter'],
+    purposes: ['JOB_PLACEMENT', 'LANGUAGE_SUPPORT'],
+    categories: ['CLEARING_LANGUAGE', 'CLEARING_EDUCATION'],
+    share: 0.55,
+  },
+  {
+    recipients: (p) => [`municipality:${p.municipalityAgs}`],
+    purposes: ['HOUSING_ALLOCATION', 'CASE_CONFERENCE'],
+    categories: ['CLEARING_LANGUAGE', 'EMPLOYMENT'],
+    share: 0.3,
+  },
+  {
+    recipients: (p) => (p.organisationId ? [`socialcare:${p.organisationId}`] : []),
+    purposes: ['SOCIAL_COUNSELLING'],
+    categories: ['IDENTITY', 'RESIDENCE', 'HOUSING', 'INTEGRATION_COURSE', 'CLEARING_LANGUAGE'],
+    share: 0.7,
+  },
   { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['SOCIAL_CARE'], share: 0.15 },
   // Where a person lives, for the jobcenter's candidate search (issue #17). Last, so the draws above stay as they were.
   { recipients: () => ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['HOUSING'], share: 0.25 },
@@ -33,7 +53,11 @@ export const consentSeeder: DemoSeeder = {
         const givenAt = new Date(`${r.date(p.arrivalDate, REFERENCE_DATE)}T10:00:00Z`);
         // An expired consent ran for up to half a year and ended by the reference date.
         const expiry = Math.min(givenAt.getTime() + 182 * 86_400_000, Date.parse(REFERENCE_DATE));
-        const drawn = r.weighted([['active', 90], ['withdrawn', 5], ['expired', 5]] as const);
+        const drawn = r.weighted([
+          ['active', 90],
+          ['withdrawn', 5],
+          ['expired', 5],
+        ] as const);
         const fate = drawn === 'expired' && expiry <= givenAt.getTime() ? 'active' : drawn;
         rows.push({
           id: consentId(seed, p.index, n),

@@ -49,8 +49,25 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     createContactMutations({ assign: 'assignCountyContact', end: 'endCountyContact' }),
   ],
   orphanedTypes: [MunicipalityReference, Indicators],
-  entities: [Person, ClearingProfileRow, LanguageSkill, Qualification, WorkExperience, StaffMember, ContactAssignment, DirectoryEntry],
-  migrations: [CountyInitial1763700000000, CountyIndicators1763700010000, DisclosureLog1763700100000, DisclosureCorrelation1763700200000, Contacts1763700300000, Directory1763700310000, CountyHistory1763700320000],
+  entities: [
+    Person,
+    ClearingProfileRow,
+    LanguageSkill,
+    Qualification,
+    WorkExperience,
+    StaffMember,
+    ContactAssignment,
+    DirectoryEntry,
+  ],
+  migrations: [
+    CountyInitial1763700000000,
+    CountyIndicators1763700010000,
+    DisclosureLog1763700100000,
+    DisclosureCorrelation1763700200000,
+    Contacts1763700300000,
+    Directory1763700310000,
+    CountyHistory1763700320000,
+  ],
   disclosureLog: true,
   references: {
     Person: async (reference, ctx) => {

@@ -5,15 +5,56 @@ import { seedContacts, seedDirectory, seedStaff } from '../../seed/contacts.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
-import { CefrLevel, QualificationKind, Recognition, type ResidenceStatus, type SchoolDegree } from './entities/enums.js';
+import {
+  CefrLevel,
+  QualificationKind,
+  Recognition,
+  type ResidenceStatus,
+  type SchoolDegree,
+} from './entities/enums.js';
 
-const INTERESTS = ['crafts', 'care work', 'cooking', 'IT', 'football', 'music', 'gardening', 'driving', 'retail', 'teaching'];
-const GOALS = ['learn German to B1', 'vocational training', 'recognition of degree', 'own flat', 'work in care', 'start a business', 'school leaving certificate', 'driving licence'];
-const QUALIFICATIONS: [string, QualificationKind][] = [
-  ['Electrician', QualificationKind.VOCATIONAL], ['Tailor', QualificationKind.VOCATIONAL], ['Car mechanic', QualificationKind.VOCATIONAL], ['Nurse', QualificationKind.VOCATIONAL],
-  ['Teacher (Bachelor)', QualificationKind.ACADEMIC], ['Civil engineer (Bachelor)', QualificationKind.ACADEMIC], ['Pharmacist', QualificationKind.ACADEMIC], ['Accountant', QualificationKind.VOCATIONAL],
+const INTERESTS = [
+  'crafts',
+  'care work',
+  'cooking',
+  'IT',
+  'football',
+  'music',
+  'gardening',
+  'driving',
+  'retail',
+  'teaching',
 ];
-const OCCUPATIONS = ['construction worker', 'shop assistant', 'farm worker', 'driver', 'cook', 'hairdresser', 'warehouse worker', 'nurse'];
+const GOALS = [
+  'learn German to B1',
+  'vocational training',
+  'recognition of degree',
+  'own flat',
+  'work in care',
+  'start a business',
+  'school leaving certificate',
+  'driving licence',
+];
+const QUALIFICATIONS: [string, QualificationKind][] = [
+  ['Electrician', QualificationKind.VOCATIONAL],
+  ['Tailor', QualificationKind.VOCATIONAL],
+  ['Car mechanic', QualificationKind.VOCATIONAL],
+  ['Nurse', QualificationKind.VOCATIONAL],
+  ['Teacher (Bachelor)', QualificationKind.ACADEMIC],
+  ['Civil engineer (Bachelor)', QualificationKind.ACADEMIC],
+  ['Pharmacist', QualificationKind.ACADEMIC],
+  ['Accountant', QualificationKind.VOCATIONAL],
+];
+const OCCUPATIONS = [
+  'construction worker',
+  'shop assistant',
+  'farm worker',
+  'driver',
+  'cook',
+  'hairdresser',
+  'warehouse worker',
+  'nurse',
+];
 const LEVELS = [CefrLevel.A1, CefrLevel.A2, CefrLevel.B1, CefrLevel.B2, CefrLevel.C1];
 
 /** Registration, residence and, for most adults, a clearing profile. */
@@ -52,7 +93,15 @@ export const countySeeder: DemoSeeder = {
         profiles.push({
           personId: p.id,
           schoolYears,
-          schoolDegree: (schoolYears >= 12 ? 'UNIVERSITY_ENTRANCE' : schoolYears >= 10 ? 'SECONDARY' : schoolYears >= 8 ? 'LOWER_SECONDARY' : schoolYears >= 4 ? 'PRIMARY' : 'NONE') as SchoolDegree,
+          schoolDegree: (schoolYears >= 12
+            ? 'UNIVERSITY_ENTRANCE'
+            : schoolYears >= 10
+              ? 'SECONDARY'
+              : schoolYears >= 8
+                ? 'LOWER_SECONDARY'
+                : schoolYears >= 4
+                  ? 'PRIMARY'
+                  : 'NONE') as SchoolDegree,
           interests: [r.pick(INTERESTS), r.pick(INTERESTS)].filter((v, i, a) => a.indexOf(v) === i),
           goals: [r.pick(GOALS)],
           completedOn: r.date(p.arrivalDate, REFERENCE_DATE),
@@ -63,7 +112,13 @@ export const countySeeder: DemoSeeder = {
         if (r.chance(0.4)) languages.push({ personId: p.id, language: 'en', level: r.pick(LEVELS) });
         if (r.chance(0.45)) {
           const [title, kind] = r.pick(QUALIFICATIONS);
-          qualifications.push({ personId: p.id, title, kind, country: p.nationality, recognition: r.pick(Object.values(Recognition)) });
+          qualifications.push({
+            personId: p.id,
+            title,
+            kind,
+            country: p.nationality,
+            recognition: r.pick(Object.values(Recognition)),
+          });
         }
         if (r.chance(0.6)) experience.push({ personId: p.id, occupation: r.pick(OCCUPATIONS), years: r.int(1, 20) });
       }

@@ -38,8 +38,22 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
     createContactMutations({ assign: 'assignJobcenterContact', end: 'endJobcenterContact' }),
   ],
   orphanedTypes: [Person, Indicators],
-  entities: [EmploymentStatus, Measure, IntegrationCourse, BenefitReceipt, ClientResidence, StaffMember, ContactAssignment],
-  migrations: [JobcenterInitial1763700002000, JobcenterIndicators1763700012000, DisclosureLog1763700120000, DisclosureCorrelation1763700220000, Contacts1763700302000],
+  entities: [
+    EmploymentStatus,
+    Measure,
+    IntegrationCourse,
+    BenefitReceipt,
+    ClientResidence,
+    StaffMember,
+    ContactAssignment,
+  ],
+  migrations: [
+    JobcenterInitial1763700002000,
+    JobcenterIndicators1763700012000,
+    DisclosureLog1763700120000,
+    DisclosureCorrelation1763700220000,
+    Contacts1763700302000,
+  ],
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {

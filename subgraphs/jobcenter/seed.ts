@@ -10,8 +10,21 @@ import { ClientResidence } from './entities/residence.entity.js';
 import { BenefitKind, CourseStatus, CourseType, EmploymentState, MeasureKind } from './entities/enums.js';
 
 // Fictional employers and providers of the fictional district.
-const EMPLOYERS = ['Bäckerei Sonnenkorn', 'Pflegedienst Lindenhof', 'Autohaus Birkenfeld Nord', 'Logistik Eichenbach GmbH', 'Gasthaus Zum Ahorn', 'Elektro Weidenau & Söhne', 'Gärtnerei Ulmengrund'];
-const PROVIDERS = ['Volkshochschule Lindenau', 'Bildungswerk Birkenfeld', 'Sprachschule Eichenbach', 'Bildungszentrum Ahornheim'];
+const EMPLOYERS = [
+  'Bäckerei Sonnenkorn',
+  'Pflegedienst Lindenhof',
+  'Autohaus Birkenfeld Nord',
+  'Logistik Eichenbach GmbH',
+  'Gasthaus Zum Ahorn',
+  'Elektro Weidenau & Söhne',
+  'Gärtnerei Ulmengrund',
+];
+const PROVIDERS = [
+  'Volkshochschule Lindenau',
+  'Bildungswerk Birkenfeld',
+  'Sprachschule Eichenbach',
+  'Bildungszentrum Ahornheim',
+];
 const MEASURES: [MeasureKind, string][] = [
   [MeasureKind.JOB_COACHING, 'Individual job coaching'],
   [MeasureKind.VOCATIONAL_LANGUAGE_COURSE, 'Job-related German B2'],
@@ -63,15 +76,29 @@ function course(r: Random, p: DemoPerson): Partial<IntegrationCourse> {
     months < 2
       ? r.pick([CourseStatus.WAITING, CourseStatus.ENROLLED])
       : months < 9
-        ? r.weighted([[CourseStatus.ENROLLED, 85], [CourseStatus.ABORTED, 15]] as const)
-        : r.weighted([[CourseStatus.COMPLETED, 75], [CourseStatus.ABORTED, 15], [CourseStatus.ENROLLED, 10]] as const);
+        ? r.weighted([
+            [CourseStatus.ENROLLED, 85],
+            [CourseStatus.ABORTED, 15],
+          ] as const)
+        : r.weighted([
+            [CourseStatus.COMPLETED, 75],
+            [CourseStatus.ABORTED, 15],
+            [CourseStatus.ENROLLED, 10],
+          ] as const);
   const ends =
     status === CourseStatus.COMPLETED
       ? upToReference(addMonths(starts, r.int(7, 10)))
       : status === CourseStatus.ABORTED
         ? r.date(starts, upToReference(addMonths(starts, 6)))
         : null;
-  const resultLevel = status === CourseStatus.COMPLETED ? r.weighted([['A2', 30], ['B1', 55], ['B2', 15]] as const) : null;
+  const resultLevel =
+    status === CourseStatus.COMPLETED
+      ? r.weighted([
+          ['A2', 30],
+          ['B1', 55],
+          ['B2', 15],
+        ] as const)
+      : null;
   return { personId: p.id, courseType, status, targetLevel, resultLevel, starts, ends, recordedBy: 'demo.jobcenter' };
 }
 
@@ -92,7 +119,13 @@ export const jobcenterSeeder: DemoSeeder = {
     for (const p of persons) {
       if (p.age < 18 || p.age > 64) continue;
       // Where the client lives, as the jobcenter's file records it; no random draw, so the rest stays as it was.
-      residences.push({ personId: p.id, municipalityAgs: p.municipalityAgs, since: p.arrivalDate, until: null, recordedBy: 'demo.jobcenter' });
+      residences.push({
+        personId: p.id,
+        municipalityAgs: p.municipalityAgs,
+        since: p.arrivalDate,
+        until: null,
+        recordedBy: 'demo.jobcenter',
+      });
       const r = personRandom(seed, p.index, 'jobcenter');
       const recordedAt = new Date(`${REFERENCE_DATE}T08:00:00Z`);
 
@@ -106,21 +139,46 @@ export const jobcenterSeeder: DemoSeeder = {
         if (next <= since || nextState === state) continue;
         since = next;
         state = nextState;
-        const employer = state === EmploymentState.EMPLOYED || state === EmploymentState.IN_TRAINING ? r.pick(EMPLOYERS) : null;
+        const employer =
+          state === EmploymentState.EMPLOYED || state === EmploymentState.IN_TRAINING ? r.pick(EMPLOYERS) : null;
         statuses.push({ personId: p.id, status: state, since, employer, recordedBy: 'demo.jobcenter', recordedAt });
         if (state === EmploymentState.IN_MEASURE) {
           const [kind, title] = r.pick(MEASURES.filter(([k]) => k !== MeasureKind.WAGE_SUBSIDY));
           const ends = addMonths(since, r.int(3, 12));
-          measures.push({ personId: p.id, kind, title, provider: r.pick(PROVIDERS), starts: since, ends: ends <= REFERENCE_DATE ? ends : null, recordedBy: 'demo.jobcenter' });
+          measures.push({
+            personId: p.id,
+            kind,
+            title,
+            provider: r.pick(PROVIDERS),
+            starts: since,
+            ends: ends <= REFERENCE_DATE ? ends : null,
+            recordedBy: 'demo.jobcenter',
+          });
         }
         if (state === EmploymentState.EMPLOYED && r.chance(0.2)) {
           const ends = addMonths(since, 12);
-          measures.push({ personId: p.id, kind: MeasureKind.WAGE_SUBSIDY, title: 'Integration wage subsidy', provider: 'Jobcenter Landkreis Lindenau', starts: since, ends: ends <= REFERENCE_DATE ? ends : null, recordedBy: 'demo.jobcenter' });
+          measures.push({
+            personId: p.id,
+            kind: MeasureKind.WAGE_SUBSIDY,
+            title: 'Integration wage subsidy',
+            provider: 'Jobcenter Landkreis Lindenau',
+            starts: since,
+            ends: ends <= REFERENCE_DATE ? ends : null,
+            recordedBy: 'demo.jobcenter',
+          });
         }
       }
       if (r.chance(0.25)) {
         const starts = r.date(p.arrivalDate, REFERENCE_DATE);
-        measures.push({ personId: p.id, kind: MeasureKind.JOB_COACHING, title: 'Application training', provider: r.pick(PROVIDERS), starts, ends: upToReference(addMonths(starts, 2)), recordedBy: 'demo.jobcenter' });
+        measures.push({
+          personId: p.id,
+          kind: MeasureKind.JOB_COACHING,
+          title: 'Application training',
+          provider: r.pick(PROVIDERS),
+          starts,
+          ends: upToReference(addMonths(starts, 2)),
+          recordedBy: 'demo.jobcenter',
+        });
       }
 
       if (r.chance(0.8)) courses.push(course(r, p));
@@ -128,9 +186,20 @@ export const jobcenterSeeder: DemoSeeder = {
       // that every other demo record stays as it was.
       const rv = personRandom(seed, p.index, 'vocational-language');
       if (rv.chance(0.35)) {
-        const starts = rv.date(addMonths(p.arrivalDate, 6) < REFERENCE_DATE ? addMonths(p.arrivalDate, 6) : p.arrivalDate, REFERENCE_DATE);
+        const starts = rv.date(
+          addMonths(p.arrivalDate, 6) < REFERENCE_DATE ? addMonths(p.arrivalDate, 6) : p.arrivalDate,
+          REFERENCE_DATE,
+        );
         const ends = addMonths(starts, rv.int(4, 9));
-        measures.push({ personId: p.id, kind: MeasureKind.VOCATIONAL_LANGUAGE_COURSE, title: 'Job-related German B2', provider: rv.pick(PROVIDERS), starts, ends: ends <= REFERENCE_DATE ? ends : null, recordedBy: 'demo.jobcenter' });
+        measures.push({
+          personId: p.id,
+          kind: MeasureKind.VOCATIONAL_LANGUAGE_COURSE,
+          title: 'Job-related German B2',
+          provider: rv.pick(PROVIDERS),
+          starts,
+          ends: ends <= REFERENCE_DATE ? ends : null,
+          recordedBy: 'demo.jobcenter',
+        });
       }
 
       // Bürgergeld from shortly after arrival; ended by employment for some, renewed with a new household for others.
@@ -140,12 +209,40 @@ export const jobcenterSeeder: DemoSeeder = {
         const employedSince = state === EmploymentState.EMPLOYED && since > first ? since : null;
         const change = r.chance(0.25) ? r.date(first, REFERENCE_DATE) : null;
         if (employedSince && r.chance(0.5)) {
-          benefits.push({ personId: p.id, kind: BenefitKind.SGB_II_CITIZENS_BENEFIT, since: first, until: employedSince, householdSize, recordedBy: 'demo.jobcenter' });
+          benefits.push({
+            personId: p.id,
+            kind: BenefitKind.SGB_II_CITIZENS_BENEFIT,
+            since: first,
+            until: employedSince,
+            householdSize,
+            recordedBy: 'demo.jobcenter',
+          });
         } else if (change && change > first) {
-          benefits.push({ personId: p.id, kind: BenefitKind.SGB_II_CITIZENS_BENEFIT, since: first, until: dayBefore(change), householdSize, recordedBy: 'demo.jobcenter' });
-          benefits.push({ personId: p.id, kind: BenefitKind.SGB_II_CITIZENS_BENEFIT, since: change, until: null, householdSize: Math.min(householdSize + 1, 8), recordedBy: 'demo.jobcenter' });
+          benefits.push({
+            personId: p.id,
+            kind: BenefitKind.SGB_II_CITIZENS_BENEFIT,
+            since: first,
+            until: dayBefore(change),
+            householdSize,
+            recordedBy: 'demo.jobcenter',
+          });
+          benefits.push({
+            personId: p.id,
+            kind: BenefitKind.SGB_II_CITIZENS_BENEFIT,
+            since: change,
+            until: null,
+            householdSize: Math.min(householdSize + 1, 8),
+            recordedBy: 'demo.jobcenter',
+          });
         } else {
-          benefits.push({ personId: p.id, kind: BenefitKind.SGB_II_CITIZENS_BENEFIT, since: first, until: null, householdSize, recordedBy: 'demo.jobcenter' });
+          benefits.push({
+            personId: p.id,
+            kind: BenefitKind.SGB_II_CITIZENS_BENEFIT,
+            since: first,
+            until: null,
+            householdSize,
+            recordedBy: 'demo.jobcenter',
+          });
         }
       }
     }

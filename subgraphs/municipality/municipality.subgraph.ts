@@ -44,11 +44,18 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   ],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment, StaffMember, ContactAssignment],
-  migrations: [MunicipalityInitial1763700001000, MunicipalityIndicators1763700011000, DisclosureLog1763700110000, DisclosureCorrelation1763700210000, Contacts1763700301000],
+  migrations: [
+    MunicipalityInitial1763700001000,
+    MunicipalityIndicators1763700011000,
+    DisclosureLog1763700110000,
+    DisclosureCorrelation1763700210000,
+    Contacts1763700301000,
+  ],
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,
-    Municipality: (reference, ctx) => (typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null),
+    Municipality: (reference, ctx) =>
+      typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null,
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createMunicipalityLoaders(db),
@@ -74,13 +81,17 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
       await requireRegistered(ctx, personId);
       const ags = callerAgs(ctx.caller);
       if (!(await new HousingService(ctx.db).currentResidents(ags, [personId])).has(personId)) {
-        throw forbidden(`Person ${personId} does not live in municipality ${ags}; a municipality records enrolments of its own residents`);
+        throw forbidden(
+          `Person ${personId} does not live in municipality ${ags}; a municipality records enrolments of its own residents`,
+        );
       }
     },
     OWN_RECORDS: async (ctx, target) => {
       const own =
         target.recordId &&
-        ((await ctx.db.getRepository(Enrolment).existsBy({ id: target.recordId, municipalityAgs: callerAgs(ctx.caller) })) ||
+        ((await ctx.db
+          .getRepository(Enrolment)
+          .existsBy({ id: target.recordId, municipalityAgs: callerAgs(ctx.caller) })) ||
           (await new ContactService(ctx.db).isOwn(ctx.caller, target.recordId)));
       if (!own) throw notFound(`No enrolment or contact assignment ${target.recordId} of this municipality`);
     },

@@ -9,10 +9,26 @@ import { AccommodationType, EnrolmentKind } from './entities/enums.js';
 import { Municipality } from './entities/municipality.entity.js';
 
 const SHARED_SITES = ['Am Bahnhof 3', 'Gewerbestraße 41', 'Alte Kaserne 1', 'Schulweg 7'];
-const STREETS = ['Lindenstraße', 'Birkenweg', 'Hauptstraße', 'Am Mühlbach', 'Eichendorffstraße', 'Gartenstraße', 'Kirchplatz', 'Rosenweg', 'Seestraße', 'Bergstraße'];
+const STREETS = [
+  'Lindenstraße',
+  'Birkenweg',
+  'Hauptstraße',
+  'Am Mühlbach',
+  'Eichendorffstraße',
+  'Gartenstraße',
+  'Kirchplatz',
+  'Rosenweg',
+  'Seestraße',
+  'Bergstraße',
+];
 const KITAS = ['Kita Sonnenblume', 'Kita Regenbogen', 'Kinderhaus Pusteblume', 'Kita Am Park'];
 const PRIMARY = ['Grundschule am Markt', 'Grundschule Lindenhof'];
-const SECONDARY = ['Gemeinschaftsschule am See', 'Realschule Eichenbach', 'Gymnasium am Schlossberg', 'Werkrealschule Birkenfeld'];
+const SECONDARY = [
+  'Gemeinschaftsschule am See',
+  'Realschule Eichenbach',
+  'Gymnasium am Schlossberg',
+  'Werkrealschule Birkenfeld',
+];
 const CHUNK = 2000;
 const DAY = 86_400_000;
 
@@ -43,7 +59,13 @@ export const municipalitySeeder: DemoSeeder = {
     for (const p of persons) {
       const r = personRandom(seed, p.index, 'municipality');
       const home = { personId: p.id, municipalityAgs: p.municipalityAgs, recordedBy: 'demo.housing' };
-      const shared: Partial<Accommodation> = { ...home, type: AccommodationType.SHARED, address: r.pick(SHARED_SITES), since: p.arrivalDate, until: null };
+      const shared: Partial<Accommodation> = {
+        ...home,
+        type: AccommodationType.SHARED,
+        address: r.pick(SHARED_SITES),
+        since: p.arrivalDate,
+        until: null,
+      };
       stays.push(shared);
       if (p.inFollowUpAccommodation) {
         // Moved on after some months in shared accommodation, never before arriving or after the reference day.
@@ -58,14 +80,33 @@ export const municipalitySeeder: DemoSeeder = {
       }
       const school = { ...home, recordedBy: 'demo.school', until: null };
       if (p.age >= 1 && p.age <= 5 && r.chance(0.6)) {
-        enrolments.push({ ...school, kind: EnrolmentKind.CHILDCARE, institution: r.pick(KITAS), grade: null, since: r.date(p.arrivalDate, REFERENCE_DATE) });
+        enrolments.push({
+          ...school,
+          kind: EnrolmentKind.CHILDCARE,
+          institution: r.pick(KITAS),
+          grade: null,
+          since: r.date(p.arrivalDate, REFERENCE_DATE),
+        });
       } else if (p.age >= 6 && p.age <= 17 && r.chance(0.95)) {
         const grade = Math.max(1, Math.min(12, p.age - 5 - r.int(0, 1)));
         const since = r.date(p.arrivalDate, REFERENCE_DATE);
         if (p.age <= 7 && since > addDays(p.arrivalDate, 60) && r.chance(0.5)) {
-          enrolments.push({ ...school, kind: EnrolmentKind.CHILDCARE, institution: r.pick(KITAS), grade: null, since: p.arrivalDate, until: since });
+          enrolments.push({
+            ...school,
+            kind: EnrolmentKind.CHILDCARE,
+            institution: r.pick(KITAS),
+            grade: null,
+            since: p.arrivalDate,
+            until: since,
+          });
         }
-        enrolments.push({ ...school, kind: EnrolmentKind.SCHOOL, institution: r.pick(grade <= 4 ? PRIMARY : SECONDARY), grade, since });
+        enrolments.push({
+          ...school,
+          kind: EnrolmentKind.SCHOOL,
+          institution: r.pick(grade <= 4 ? PRIMARY : SECONDARY),
+          grade,
+          since,
+        });
       }
     }
     await db.transaction(async (manager) => {

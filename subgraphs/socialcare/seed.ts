@@ -10,8 +10,34 @@ import { WelfareOrganisation } from './entities/organisation.entity.js';
 import { SpecialNeed } from './entities/special-need.entity.js';
 import { SupportNeed } from './entities/support-need.entity.js';
 
-const GIVEN = ['Anna', 'Jonas', 'Miriam', 'Tobias', 'Sabine', 'Lukas', 'Katrin', 'Felix', 'Petra', 'Hannah', 'Markus', 'Julia'];
-const FAMILY = ['Becker', 'Hoffmann', 'Schulz', 'Wagner', 'Lehmann', 'Krause', 'Vogel', 'Brandt', 'Seidel', 'Kuhn', 'Roth', 'Frank'];
+const GIVEN = [
+  'Anna',
+  'Jonas',
+  'Miriam',
+  'Tobias',
+  'Sabine',
+  'Lukas',
+  'Katrin',
+  'Felix',
+  'Petra',
+  'Hannah',
+  'Markus',
+  'Julia',
+];
+const FAMILY = [
+  'Becker',
+  'Hoffmann',
+  'Schulz',
+  'Wagner',
+  'Lehmann',
+  'Krause',
+  'Vogel',
+  'Brandt',
+  'Seidel',
+  'Kuhn',
+  'Roth',
+  'Frank',
+];
 
 const NEEDS: Record<SupportField, string[]> = {
   [SupportField.HOUSING]: ['Looking for an own flat', 'Application for a housing entitlement certificate (WBS)'],
@@ -81,14 +107,26 @@ export const socialcareSeeder: DemoSeeder = {
     const needs: Partial<SupportNeed>[] = [];
     const special: Partial<SpecialNeed>[] = [];
     const notes: Partial<CaseNote>[] = [];
-    const participation: { person_id: string; organisation_id: string; kind: string; since: string; until: string | null }[] = [];
+    const participation: {
+      person_id: string;
+      organisation_id: string;
+      kind: string;
+      since: string;
+      until: string | null;
+    }[] = [];
     for (const p of persons) {
       if (!p.organisationId) continue;
       const r = personRandom(seed, p.index, 'socialcare');
       const caseworker = r.pick(CASEWORKERS.get(p.organisationId)!);
       const since = r.date(p.arrivalDate, REFERENCE_DATE);
       const base = { personId: p.id, organisationId: p.organisationId };
-      assignments.push({ ...base, caseworkerId: caseworker.id, since, until: null, municipalityAgs: p.municipalityAgs });
+      assignments.push({
+        ...base,
+        caseworkerId: caseworker.id,
+        since,
+        until: null,
+        municipalityAgs: p.municipalityAgs,
+      });
       const needCount = r.int(0, 3);
       for (let i = 0; i < needCount; i += 1) {
         const field = r.pick(Object.values(SupportField));
@@ -103,7 +141,12 @@ export const socialcareSeeder: DemoSeeder = {
       const noteCount = r.int(0, 3);
       for (let i = 0; i < noteCount; i += 1) {
         const day = r.date(since, REFERENCE_DATE);
-        notes.push({ ...base, author: 'demo.counselling', text: r.pick(NOTES), createdAt: new Date(`${day}T${10 + i}:00:00Z`) });
+        notes.push({
+          ...base,
+          author: 'demo.counselling',
+          text: r.pick(NOTES),
+          createdAt: new Date(`${day}T${10 + i}:00:00Z`),
+        });
       }
       // A stream of its own, so that adding participation left every other demo record as it was.
       const rp = personRandom(seed, p.index, 'participation');
@@ -111,7 +154,13 @@ export const socialcareSeeder: DemoSeeder = {
         if (!rp.chance(chance)) continue;
         const start = rp.date(p.arrivalDate, REFERENCE_DATE);
         const until = rp.chance(0.3) ? rp.date(start, REFERENCE_DATE) : null;
-        participation.push({ person_id: p.id, organisation_id: p.organisationId, kind: rp.pick(kinds), since: start, until });
+        participation.push({
+          person_id: p.id,
+          organisation_id: p.organisationId,
+          kind: rp.pick(kinds),
+          since: start,
+          until,
+        });
       }
     }
     await db.transaction(async (manager) => {

@@ -35,10 +35,24 @@ import { resolvePersonStub } from '../../common/subgraph/person-reference.js';
  */
 export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   name: 'socialcare',
-  resolvers: [PersonResolver, SocialCareCaseResolver, CaseworkerResolver, CaseworkResolver, IndicatorsResolver, SocialcareContactsResolver, ParticipationResolver],
+  resolvers: [
+    PersonResolver,
+    SocialCareCaseResolver,
+    CaseworkerResolver,
+    CaseworkResolver,
+    IndicatorsResolver,
+    SocialcareContactsResolver,
+    ParticipationResolver,
+  ],
   orphanedTypes: [Person, Indicators],
   entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote, Participation],
-  migrations: [SocialcareInitial1763700003000, SocialcareIndicators1763700013000, DisclosureLog1763700130000, DisclosureCorrelation1763700230000, SocialcareParticipation1763700330000],
+  migrations: [
+    SocialcareInitial1763700003000,
+    SocialcareIndicators1763700013000,
+    DisclosureLog1763700130000,
+    DisclosureCorrelation1763700230000,
+    SocialcareParticipation1763700330000,
+  ],
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,
@@ -63,8 +77,12 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
     },
     OWN_RECORDS: async (ctx, target, mutation) => {
       // Each mutation over OWN_RECORDS names a record of one table: a participation, or else a support need.
-      const [entity, what] = mutation.endsWith('endParticipation') ? [Participation, 'participation'] : [SupportNeed, 'support need'];
-      const own = target.recordId && (await ctx.db.getRepository(entity).existsBy({ id: target.recordId, organisationId: providerOf(ctx.caller) }));
+      const [entity, what] = mutation.endsWith('endParticipation')
+        ? [Participation, 'participation']
+        : [SupportNeed, 'support need'];
+      const own =
+        target.recordId &&
+        (await ctx.db.getRepository(entity).existsBy({ id: target.recordId, organisationId: providerOf(ctx.caller) }));
       if (!own) throw notFound(`No ${what} ${target.recordId} of your organisation`);
     },
   },

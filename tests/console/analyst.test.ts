@@ -23,7 +23,17 @@ import { launchChromium, parseCsv, seriousViolations } from './browser.js';
 const SEED = 1;
 const persons = demoPersons(SEED, 0, 300);
 const DISTRIBUTION = 'cells { key value suppressed } total { key value suppressed }';
-const FIELDS = ['housing', 'germanAtClearing', 'integrationCourses', 'vocationalLanguage', 'languageSupport', 'childcareSchool', 'employmentStatus', 'socialParticipation', 'openSupportNeeds'];
+const FIELDS = [
+  'housing',
+  'germanAtClearing',
+  'integrationCourses',
+  'vocationalLanguage',
+  'languageSupport',
+  'childcareSchool',
+  'employmentStatus',
+  'socialParticipation',
+  'openSupportNeeds',
+];
 
 interface Figure {
   key: string;
@@ -67,7 +77,12 @@ describe('analysts’ monitoring page in Chromium', () => {
     served = await listen(gateway.handler, 0);
     base = served.url.replace(/\/graphql$/, '');
     analyst = await tokenFor('county', ['ANALYST'], 'm.weber');
-    context = await browser.newContext({ bypassCSP: true, acceptDownloads: true, viewport: { width: 1400, height: 1000 }, locale: 'de-DE' });
+    context = await browser.newContext({
+      bypassCSP: true,
+      acceptDownloads: true,
+      viewport: { width: 1400, height: 1000 },
+      locale: 'de-DE',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
   });
@@ -91,7 +106,9 @@ describe('analysts’ monitoring page in Chromium', () => {
     await page.getByLabel(/M\. Weber/).check();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
-    assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Monitoring']);
+    assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), [
+      'Monitoring',
+    ]);
     await page.goto(`${base}/console/log`);
     await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Disclosure log' }).count(), 0);
@@ -111,7 +128,12 @@ describe('analysts’ monitoring page in Chromium', () => {
         const rows = entries.filter((e) => e.region === region);
         const keys = rows[0][field].cells.map((c) => c.key);
         const withheld = keys.find((k) => rows.some((r) => r[field].cells.find((c) => c.key === k)!.suppressed));
-        const published = keys.find((k) => rows.every((r) => { const c = r[field].cells.find((x) => x.key === k)!; return !c.suppressed && c.value! > 0; }));
+        const published = keys.find((k) =>
+          rows.every((r) => {
+            const c = r[field].cells.find((x) => x.key === k)!;
+            return !c.suppressed && c.value! > 0;
+          }),
+        );
         if (withheld && published && !found) found = { field, region, withheld, published };
       }
     }
@@ -121,17 +143,28 @@ describe('analysts’ monitoring page in Chromium', () => {
     const colour = async (key: string) => (await figure.locator(`th[data-key="${key}"]`).getAttribute('data-colour'))!;
     // What the chart draws in a key's colour: line segments and points (an empty path draws nothing).
     const strokes = async (key: string) =>
-      (await figure.locator(`.chart svg path[stroke="${await colour(key)}"]`).evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))).filter((d) => /[ML]/.test(d)).length;
+      (
+        await figure
+          .locator(`.chart svg path[stroke="${await colour(key)}"]`)
+          .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))
+      ).filter((d) => /[ML]/.test(d)).length;
     assert.ok((await strokes(found.published)) > 0, `${found.published} is drawn`);
-    assert.equal(await strokes(found.withheld), 0, `${found.withheld} is withheld: no line and no point, not even at 0`);
+    assert.equal(
+      await strokes(found.withheld),
+      0,
+      `${found.withheld} is withheld: no line and no point, not even at 0`,
+    );
     const cells = await figure.locator(`td[data-key="${found.withheld}"]`).allInnerTexts();
     assert.ok(cells.length > 0 && cells.every((t) => t === 'withheld'), JSON.stringify(cells));
     // The note names the key as the table heads it, e.g. COMPLETED_B1 as "Completed B1".
     const heading = (await figure.locator(`th[data-key="${found.withheld}"]`).innerText()).replace('■', '').trim();
     assert.match(await figure.locator('.note').innerText(), new RegExp(`Gaps: .*${heading}.* withheld`));
-    if (process.env.VERBUND_SCREENSHOTS) await figure.screenshot({ path: path.join(process.env.VERBUND_SCREENSHOTS, 'monitoring-gaps.png') });
+    if (process.env.VERBUND_SCREENSHOTS)
+      await figure.screenshot({ path: path.join(process.env.VERBUND_SCREENSHOTS, 'monitoring-gaps.png') });
     // The published figures in the table are the API's.
-    const apiValues = entries.filter((e) => e.region === found.region).map((e) => String(e[found.field].cells.find((c) => c.key === found.published)!.value));
+    const apiValues = entries
+      .filter((e) => e.region === found.region)
+      .map((e) => String(e[found.field].cells.find((c) => c.key === found.published)!.value));
     assert.deepEqual(await figure.locator(`td[data-key="${found.published}"]`).allInnerTexts(), apiValues);
   });
 
@@ -142,7 +175,10 @@ describe('analysts’ monitoring page in Chromium', () => {
     await page.getByLabel('Birkenfeld').check();
     await page.getByRole('button', { name: 'Show' }).click();
     await page.locator('figure[data-indicator="housing-08999002"] th[scope="row"]', { hasText: '2026-06' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download figures (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download figures (CSV)' }).click(),
+    ]);
     const [header, ...rows] = parseCsv(await readFile(await download.path(), 'utf8'));
     assert.deepEqual(header, ['indicator', 'region', 'region_name', 'period', 'as_of', 'key', 'value', 'withheld']);
     const periods = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
@@ -150,21 +186,47 @@ describe('analysts’ monitoring page in Chromium', () => {
     const entries = await api(periods, ['DISTRICT', '08999001', '08999002']);
     for (const field of FIELDS) {
       for (const e of entries) {
-        for (const f of [...e[field].cells, e[field].total]) expected.push([field, e.region, e.period, e.asOf, f.key, f.value === null ? '' : String(f.value), String(f.suppressed)]);
+        for (const f of [...e[field].cells, e[field].total])
+          expected.push([
+            field,
+            e.region,
+            e.period,
+            e.asOf,
+            f.key,
+            f.value === null ? '' : String(f.value),
+            String(f.suppressed),
+          ]);
       }
     }
     assert.deepEqual(
-      rows.map(([indicator, region, , period, asOf, key, value, withheld]) => [indicator, region, period, asOf, key, value, withheld]),
+      rows.map(([indicator, region, , period, asOf, key, value, withheld]) => [
+        indicator,
+        region,
+        period,
+        asOf,
+        key,
+        value,
+        withheld,
+      ]),
       expected,
     );
-    assert.ok(rows.some((r) => r[7] === 'true' && r[6] === ''), 'withheld figures are empty in the CSV, not 0');
+    assert.ok(
+      rows.some((r) => r[7] === 'true' && r[6] === ''),
+      'withheld figures are empty in the CSV, not 0',
+    );
 
     const figure = page.locator('figure[data-indicator="housing-DISTRICT"]');
-    const [png] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: /^PNG/ }).click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: /^PNG/ }).click(),
+    ]);
     const pngBytes = await readFile(await png.path());
     assert.deepEqual([...pngBytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.equal(png.suggestedFilename(), 'housing-DISTRICT.png');
-    const [svg] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: /^SVG/ }).click()]);
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name: /^SVG/ }).click(),
+    ]);
     const svgText = await readFile(await svg.path(), 'utf8');
     assert.match(svgText, /^<svg[\s\S]*<\/svg>$/);
     assert.match(svgText, /2026-06/);
@@ -176,7 +238,10 @@ describe('analysts’ monitoring page in Chromium', () => {
     await page.locator('figure[data-indicator="housing-DISTRICT"] th[scope="row"]', { hasText: '2026-Q4' }).waitFor();
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
-    assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), 'no horizontal scrolling');
+    assert.ok(
+      await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'),
+      'no horizontal scrolling',
+    );
     await page.evaluate('window.scrollTo(0, 0)');
     // The first screen (the whole page is long: every indicator for every region).
     const dir = process.env.VERBUND_SCREENSHOTS;

@@ -10,12 +10,22 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Launches headless Chromium, or fails (never skips) with how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No browser for the console tests: ${CHROMIUM} is missing. Install Debian's Chromium with \`apt-get update && apt-get install -y chromium\` (as root).`);
+    throw new Error(
+      `No browser for the console tests: ${CHROMIUM} is missing. Install Debian's Chromium with \`apt-get update && apt-get install -y chromium\` (as root).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -41,7 +41,9 @@ describe('consent officers’ console in Chromium', () => {
     browser = await launchChromium();
     await ensureConsoleBuilt();
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
-    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
+    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>(
+      'SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1',
+    );
     person = persons.find((p) => p.id === rows[0].person_id)!;
     // The hub's gateway, built as `npm start` builds it, with the console and development sign-in.
     gateway = await buildGateway({
@@ -56,7 +58,12 @@ describe('consent officers’ console in Chromium', () => {
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
     // axe-core is injected as a script; the console's own Content-Security-Policy would block it.
-    context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    context = await browser.newContext({
+      bypassCSP: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
   });
@@ -69,13 +76,23 @@ describe('consent officers’ console in Chromium', () => {
     await hub?.stop();
   });
 
-  const jobcenterView = () => post(`${base}/graphql`, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: PERSON_VIEW, variables: { id: person.id } });
+  const jobcenterView = () =>
+    post(`${base}/graphql`, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: person.id },
+    });
   const languagesError = (response: Awaited<ReturnType<typeof jobcenterView>>) =>
     response.errors?.find((e) => e.extensions?.field === 'ClearingProfile.languages')?.extensions?.code;
 
   async function accessible(screen: string): Promise<void> {
     const violations = await seriousViolations(page);
-    assert.deepEqual(violations, [], `${screen}: serious or critical axe-core violations:\n${JSON.stringify(violations, null, 2)}`);
+    assert.deepEqual(
+      violations,
+      [],
+      `${screen}: serious or critical axe-core violations:\n${JSON.stringify(violations, null, 2)}`,
+    );
   }
 
   it('hands out development tokens only for district agencies, and no key', async () => {
@@ -86,7 +103,10 @@ describe('consent officers’ console in Chromium', () => {
     assert.deepEqual(body.roles, ['CONSENT_OFFICER']);
     assert.equal((await fetch(`${base}/console/dev-token?officer=a.schulz&agency=municipality:00000000`)).status, 400);
     assert.equal((await fetch(`${base}/console/dev-token?officer=${'x'.repeat(65)}&agency=county`)).status, 400);
-    assert.equal((await fetch(`${base}/console/..%2f..%2fpackage.json`)).headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(
+      (await fetch(`${base}/console/..%2f..%2fpackage.json`)).headers.get('content-type'),
+      'text/html; charset=utf-8',
+    );
   });
 
   it('signs in as a demo officer', async () => {
@@ -116,7 +136,10 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByLabel('Date of birth').fill(person.dateOfBirth);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('row').filter({ hasText: person.id }).waitFor();
-    await page.getByRole('link', { name: `${person.familyName}, ${person.givenName}` }).first().click();
+    await page
+      .getByRole('link', { name: `${person.familyName}, ${person.givenName}` })
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Consents' }).waitFor();
   });
 
@@ -175,7 +198,8 @@ describe('consent officers’ console in Chromium', () => {
     await released.first().waitFor();
     await refused.first().waitFor();
     assert.match(await refused.first().innerText(), /CONSENT_REQUIRED/);
-    const style = (selector: string) => page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).textDecorationLine`);
+    const style = (selector: string) =>
+      page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).textDecorationLine`);
     const [releasedStyle, refusedStyle] = [await style('.fields .released'), await style('.fields .refused')];
     assert.notEqual(releasedStyle, refusedStyle, 'refused fields look different');
     await page.locator('.badge.verified').first().waitFor();
@@ -189,7 +213,9 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByLabel('Decision').selectOption('REFUSED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('records shown').waitFor();
-    await page.waitForFunction(`document.querySelectorAll('.fields .released').length === 0 || document.querySelectorAll('.fields .refused').length > 0`);
+    await page.waitForFunction(
+      `document.querySelectorAll('.fields .released').length === 0 || document.querySelectorAll('.fields .refused').length > 0`,
+    );
     assert.ok((await page.locator('.fields .refused').count()) > 0);
 
     await page.getByLabel('Decision').selectOption('');
@@ -208,10 +234,15 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByLabel('Recipient agency').fill('jobcenter');
     await page.getByLabel('Decision').selectOption('REFUSED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForFunction(`[...document.querySelectorAll('.records tbody tr')].length > 0 && !document.body.innerText.includes('Loading…')`);
+    await page.waitForFunction(
+      `[...document.querySelectorAll('.records tbody tr')].length > 0 && !document.body.innerText.includes('Loading…')`,
+    );
     await accessible('disclosure log');
     await screenshot(page, 'disclosure-log');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export CSV/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Export CSV/ }).click(),
+    ]);
     const csv = parseCsv(await readFile(await download.path(), 'utf8'));
 
     const api = await post(`${base}/graphql`, {
@@ -220,7 +251,15 @@ describe('consent officers’ console in Chromium', () => {
       query: `{ disclosureLog(filter: { agency: "jobcenter", decision: REFUSED }, first: 50) {
         records { subgraph sequence at requestId agency purpose released { field } refused { field reason } } } }`,
     });
-    const records = api.data!.disclosureLog.records as { subgraph: string; sequence: number; at: string; requestId: string; agency: string; purpose: string; refused: { field: string; reason: string }[] }[];
+    const records = api.data!.disclosureLog.records as {
+      subgraph: string;
+      sequence: number;
+      at: string;
+      requestId: string;
+      agency: string;
+      purpose: string;
+      refused: { field: string; reason: string }[];
+    }[];
     const [header, ...rows] = csv;
     assert.deepEqual(header.slice(0, 5), ['at', 'subgraph', 'sequence', 'requestId', 'agency']);
     assert.equal(rows.length, records.length);
@@ -231,7 +270,8 @@ describe('consent officers’ console in Chromium', () => {
         [row[0], row[1], Number(row[2]), row[3], row[4], row[6]],
         [record.at, record.subgraph, record.sequence, record.requestId, record.agency, record.purpose],
       );
-      for (const f of record.refused) assert.ok(row[11].includes(f.field) && row[11].includes(f.reason), `${f.field} in ${row[11]}`);
+      for (const f of record.refused)
+        assert.ok(row[11].includes(f.field) && row[11].includes(f.reason), `${f.field} in ${row[11]}`);
     });
 
     // The server made the CSV, and the export is on record in the consent registry's log of officers' reads.
@@ -240,9 +280,15 @@ describe('consent officers’ console in Chromium', () => {
       purpose: 'CONSENT_MANAGEMENT',
       query: `{ disclosureLog(filter: { subgraphs: ["consent"], officer: "a.schulz" }, first: 50) { records { operation audit { action filter records } } } }`,
     });
-    const exports = (looks.data!.disclosureLog.records as { audit: { action: string; filter: string; records: number } }[]).filter((r) => r.audit.action === 'EXPORT');
+    const exports = (
+      looks.data!.disclosureLog.records as { audit: { action: string; filter: string; records: number } }[]
+    ).filter((r) => r.audit.action === 'EXPORT');
     assert.equal(exports.length, 1);
-    assert.deepEqual(JSON.parse(exports[0].audit.filter), { agency: 'jobcenter', decision: 'REFUSED', first: records.length });
+    assert.deepEqual(JSON.parse(exports[0].audit.filter), {
+      agency: 'jobcenter',
+      decision: 'REFUSED',
+      first: records.length,
+    });
     assert.equal(exports[0].audit.records, rows.length);
   });
 
@@ -250,7 +296,7 @@ describe('consent officers’ console in Chromium', () => {
     await page.goto(`${base}/console/person/${person.id}/timeline`);
     const look = page.locator('.fields .audit', { hasText: 'consent officer a.schulz (county) viewed this timeline' });
     await look.first().waitFor();
-    await accessible('timeline with officers\' looks');
+    await accessible("timeline with officers' looks");
   });
 
   it('shows the Art. 15 report in German and, right to left, in Arabic, the language of the notice', async () => {
@@ -268,7 +314,10 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByRole('link', { name: /العربية \(notice\)/ }).click();
     await page.locator('article.report[lang="ar"]').waitFor();
     assert.equal(await report.getAttribute('dir'), 'rtl');
-    assert.equal(await page.evaluate<string>(`getComputedStyle(document.querySelector('article.report')).direction`), 'rtl');
+    assert.equal(
+      await page.evaluate<string>(`getComputedStyle(document.querySelector('article.report')).direction`),
+      'rtl',
+    );
     assert.match(await report.innerText(), /من تلقى بياناتك/);
     await accessible('report (ar)');
     await screenshot(page, 'report-ar');
@@ -279,7 +328,9 @@ describe('consent officers’ console in Chromium', () => {
     await hub.stopSubgraph('jobcenter');
     await page.goto(`${base}/console/person/${person.id}/timeline`);
     await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
-    await page.locator('.badge.alarm[data-subgraph="jobcenter"]', { hasText: 'incomplete: jobcenter not reachable' }).waitFor();
+    await page
+      .locator('.badge.alarm[data-subgraph="jobcenter"]', { hasText: 'incomplete: jobcenter not reachable' })
+      .waitFor();
     // The other logs are still shown, and none of the jobcenter's records.
     await page.locator('.records tbody tr').first().waitFor();
     assert.equal(await page.locator('.records tbody tr[data-record^="jobcenter#"]').count(), 0);

@@ -42,7 +42,12 @@ describe('“Who is responsible” in Chromium', () => {
     });
     served = await listen(gateway.handler, 0);
     base = served.url.replace(/\/graphql$/, '');
-    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    const context = await browser.newContext({
+      bypassCSP: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
   });
@@ -60,7 +65,14 @@ describe('“Who is responsible” in Chromium', () => {
     await page.getByText('Signed in as').waitFor();
     await page.getByRole('link', { name: 'Who is responsible' }).click();
     await page.getByRole('heading', { name: 'Who is responsible', level: 1 }).waitFor();
-    for (const field of ['Housing', 'Language', 'Education (childcare and school)', 'Work and training', 'Social participation', 'Residence procedure']) {
+    for (const field of [
+      'Housing',
+      'Language',
+      'Education (childcare and school)',
+      'Work and training',
+      'Social participation',
+      'Residence procedure',
+    ]) {
       await page.getByRole('heading', { name: field, level: 2 }).waitFor();
     }
 
@@ -69,10 +81,18 @@ describe('“Who is responsible” in Chromium', () => {
     await page.waitForFunction(`!document.body.innerText.includes('Gemeinde Lindenau')`);
     const where = await page.locator('table.directory tbody tr td:first-child').allInnerTexts();
     assert.ok(where.length > 0);
-    assert.ok(where.every((w) => w === 'Birkenfeld' || w === 'Whole district'), where.join(', '));
-    const housing = page.getByRole('table').filter({ has: page.getByText('Gemeinde Birkenfeld, Bürgeramt – Unterbringung') });
+    assert.ok(
+      where.every((w) => w === 'Birkenfeld' || w === 'Whole district'),
+      where.join(', '),
+    );
+    const housing = page
+      .getByRole('table')
+      .filter({ has: page.getByText('Gemeinde Birkenfeld, Bürgeramt – Unterbringung') });
     assert.match(await housing.innerText(), /Housing officer|@birkenfeld\.example/);
-    await page.getByRole('link', { name: /@birkenfeld\.example/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /@birkenfeld\.example/ })
+      .first()
+      .waitFor();
 
     const text = await page.locator('main').innerText();
     for (const person of persons) {

@@ -45,7 +45,10 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
       seed: SEED,
       unseeded: ['consent'],
       verifier: createTokenVerifier({ jwksUrl: idp.jwksUrl, issuer: idp.issuer }),
-      console: { dir: CONSOLE_DIST_DIR, oidc: { issuer: idp.issuer, clientId: CONSOLE_CLIENT_ID, scope: 'openid verbund' } },
+      console: {
+        dir: CONSOLE_DIST_DIR,
+        oidc: { issuer: idp.issuer, clientId: CONSOLE_CLIENT_ID, scope: 'openid verbund' },
+      },
     });
     base = hub.gatewayUrl.replace(/\/graphql$/, '');
     idp.register(`${base}/console/callback`);
@@ -100,7 +103,9 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
     assert.match(request.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
 
     // The session holds the provider's access token: a JWT for the hub with the Verbund claims.
-    const session = JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('verbund.console.session')")) ?? '{}') as { token: string };
+    const session = JSON.parse(
+      (await page.evaluate<string | null>("sessionStorage.getItem('verbund.console.session')")) ?? '{}',
+    ) as { token: string };
     accessToken = session.token;
     const claims = decodeJwt(accessToken);
     assert.equal(claims.iss, idp.issuer);
@@ -129,7 +134,11 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT({ agency: 'county', roles: ['CONSENT_OFFICER'] })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-idp-1' })
-      .setSubject(OFFICER).setIssuer(idp.issuer).setAudience('verbund').setIssuedAt().setExpirationTime('5m')
+      .setSubject(OFFICER)
+      .setIssuer(idp.issuer)
+      .setAudience('verbund')
+      .setIssuedAt()
+      .setExpirationTime('5m')
       .sign(privateKey);
     for (const [name, token] of Object.entries({ development, forged })) {
       for (const url of [hub.gatewayUrl, hub.subgraphs.county.url]) {
@@ -177,7 +186,13 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
       const response = await fetch(`${idp.issuer}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: CONSOLE_CLIENT_ID, redirect_uri: redirectUri, code, ...extra }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: CONSOLE_CLIENT_ID,
+          redirect_uri: redirectUri,
+          code,
+          ...extra,
+        }),
       });
       return { status: response.status, body: (await response.json()) as { error?: string; access_token?: string } };
     };
@@ -185,7 +200,10 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
     for (const extra of attempts) {
       const response = await redeem(extra);
       assert.equal(response.status, 400, JSON.stringify(extra));
-      assert.ok(['invalid_grant', 'invalid_request'].includes(response.body.error ?? ''), JSON.stringify(response.body));
+      assert.ok(
+        ['invalid_grant', 'invalid_request'].includes(response.body.error ?? ''),
+        JSON.stringify(response.body),
+      );
       assert.equal(response.body.access_token, undefined);
     }
   });

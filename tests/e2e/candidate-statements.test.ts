@@ -32,9 +32,16 @@ describe('the candidate search costs the same number of statements however many 
 
   const count = async (filter: unknown) => {
     const start = Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count])) as Counts;
-    const response = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: SEARCH, variables: { f: filter } });
+    const response = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: SEARCH,
+      variables: { f: filter },
+    });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-    const counts = Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count - start[n]])) as Counts;
+    const counts = Object.fromEntries(
+      SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count - start[n]]),
+    ) as Counts;
     return { counts, found: (response.data!.candidateSearch.candidates as unknown[]).length };
   };
 
@@ -53,7 +60,8 @@ describe('the candidate search costs the same number of statements however many 
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     }
     const targets: SeedTargets = {};
-    for (const name of SUBGRAPHS) targets[name] = { definition: await loadSubgraphDefinition(name), db: hub.subgraphs[name].db };
+    for (const name of SUBGRAPHS)
+      targets[name] = { definition: await loadSubgraphDefinition(name), db: hub.subgraphs[name].db };
     let seeded = SIZES[0];
     for (const size of SIZES) {
       await seedDemo(targets, { seed: SEED, from: seeded, to: size });
@@ -67,11 +75,18 @@ describe('the candidate search costs the same number of statements however many 
   afterAll(() => hub.stop());
 
   it('runs the same statements per subgraph for a full page and for an empty search with 100 and 1000 persons seeded', () => {
-    console.log(measured.map((m) => `${m.size} seeded: full page ${JSON.stringify(m.full)}, nobody found ${JSON.stringify(m.nobody)}`).join('; '));
+    console.log(
+      measured
+        .map((m) => `${m.size} seeded: full page ${JSON.stringify(m.full)}, nobody found ${JSON.stringify(m.nobody)}`)
+        .join('; '),
+    );
     const [small, large] = measured;
     assert.equal(small.found, 5);
     assert.equal(large.found, 5);
-    assert.ok(small.full.county > 0 && small.full.municipality > 0 && small.full.consent > 0, 'every part of the search reads its database');
+    assert.ok(
+      small.full.county > 0 && small.full.municipality > 0 && small.full.consent > 0,
+      'every part of the search reads its database',
+    );
     assert.deepEqual(large.full, small.full);
     assert.deepEqual(large.nobody, small.nobody);
   });

@@ -31,10 +31,15 @@ describe('the caseload of 100 persons (benchmark scenario 3)', () => {
     tokens = { jobcenter: await tokenFor('jobcenter'), officer: await tokenFor('county', ['CONSENT_OFFICER']) };
     const counted: CountedHub = {
       gatewayUrl: hub.gatewayUrl,
-      statements: () => Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count])) as Record<SubgraphName, number>,
+      statements: () =>
+        Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count])) as Record<
+          SubgraphName,
+          number
+        >,
     };
     const targets: SeedTargets = {};
-    for (const name of SUBGRAPHS) targets[name] = { definition: await loadSubgraphDefinition(name), db: hub.subgraphs[name].db };
+    for (const name of SUBGRAPHS)
+      targets[name] = { definition: await loadSubgraphDefinition(name), db: hub.subgraphs[name].db };
     const consented = new Set<string>();
     let seeded = SIZES[0];
     for (const size of SIZES) {
@@ -48,10 +53,15 @@ describe('the caseload of 100 persons (benchmark scenario 3)', () => {
   afterAll(() => hub.stop());
 
   it('costs every subgraph the same number of SQL statements with 10, 100 and 1000 persons seeded', () => {
-    console.log(counts.map((c, i) => `${SIZES[i]} seeded, ${c.persons} listed: ${JSON.stringify(c.statements)}`).join('; '));
+    console.log(
+      counts.map((c, i) => `${SIZES[i]} seeded, ${c.persons} listed: ${JSON.stringify(c.statements)}`).join('; '),
+    );
     const [small, medium, large] = counts;
     assert.equal(large.persons, 100);
-    assert.ok(small.persons > 0 && small.persons < 100, `a short caseload with ${SIZES[0]} persons seeded (${small.persons})`);
+    assert.ok(
+      small.persons > 0 && small.persons < 100,
+      `a short caseload with ${SIZES[0]} persons seeded (${small.persons})`,
+    );
     for (const name of SUBGRAPHS) assert.ok(small.statements[name] > 0, `${name} reads its database`);
     assert.deepEqual(medium.statements, small.statements);
     assert.deepEqual(large.statements, small.statements);

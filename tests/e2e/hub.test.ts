@@ -11,7 +11,6 @@ import { TEST_ISSUER, testKey, tokenFor } from '../support/tokens.js';
 const SEED = 3;
 const persons = demoPersons(SEED, 0, 40);
 
-
 function errorFor(response: GraphQLResponse, field: string) {
   return response.errors?.find((e) => e.extensions?.field === field);
 }
@@ -24,7 +23,9 @@ describe('the hub end to end', () => {
 
   beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
-    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
+    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>(
+      'SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1',
+    );
     personId = rows[0].person_id;
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
@@ -77,7 +78,9 @@ describe('the hub end to end', () => {
   it('releases language skills on consent and refuses them on the very next request after withdrawal', async () => {
     const consentId = await recordConsent();
     const granted = await view();
-    assert.ok(Array.isArray(granted.data!.person.clearing.languages) && granted.data!.person.clearing.languages.length > 0);
+    assert.ok(
+      Array.isArray(granted.data!.person.clearing.languages) && granted.data!.person.clearing.languages.length > 0,
+    );
     assert.equal(errorFor(granted, 'ClearingProfile.languages'), undefined);
     assert.equal(granted.data!.person.housing, null, 'the consent covers language skills only');
 
@@ -88,7 +91,10 @@ describe('the hub end to end', () => {
       variables: { id: consentId },
     });
     assert.equal(withdrawn.data!.withdrawConsent.state, 'WITHDRAWN');
-    assert.deepEqual(withdrawn.data!.withdrawConsent.versions.map((v: { version: number }) => v.version), [1, 2]);
+    assert.deepEqual(
+      withdrawn.data!.withdrawConsent.versions.map((v: { version: number }) => v.version),
+      [1, 2],
+    );
     const refused = await view();
     assert.equal(refused.data!.person.clearing.languages, null);
     assert.equal(errorFor(refused, 'ClearingProfile.languages')!.extensions!.code, 'CONSENT_REQUIRED');
@@ -104,7 +110,12 @@ describe('the hub end to end', () => {
   it('decides exactly the same when a subgraph is asked directly, without the gateway', async () => {
     const consentId = await recordConsent();
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName clearing { languages { language } schooling { years } } } } }`;
-    const direct = await post(hub.subgraphs.county.url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables: { r: [{ __typename: 'Person', id: personId }] } });
+    const direct = await post(hub.subgraphs.county.url, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables: { r: [{ __typename: 'Person', id: personId }] },
+    });
     const entity = direct.data!._entities[0];
     assert.ok(entity.givenName);
     assert.ok(entity.clearing.languages.length > 0);
@@ -112,7 +123,11 @@ describe('the hub end to end', () => {
     assert.equal(errorFor(direct, 'ClearingProfile.schooling')!.extensions!.code, 'CONSENT_REQUIRED');
     const viaGateway = await view();
     assert.ok(viaGateway.data!.person.clearing.languages.length > 0);
-    const anonymous = await post(hub.subgraphs.county.url, { purpose: 'JOB_PLACEMENT', query, variables: { r: [{ __typename: 'Person', id: personId }] } });
+    const anonymous = await post(hub.subgraphs.county.url, {
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables: { r: [{ __typename: 'Person', id: personId }] },
+    });
     assert.equal(anonymous.status, 401);
     assert.deepEqual(codes(anonymous), ['UNAUTHENTICATED']);
     await post(hub.gatewayUrl, {
@@ -128,12 +143,35 @@ describe('the hub end to end', () => {
     const foreign = await generateKeyPair('EdDSA');
     const sign = (claims: Record<string, unknown>, signer = key.privateKey, exp: string | number = '1h') =>
       new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'], ...claims })
-        .setProtectedHeader({ alg: 'EdDSA' }).setSubject('x').setIssuer(TEST_ISSUER).setAudience('verbund').setExpirationTime(exp).sign(signer);
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setSubject('x')
+        .setIssuer(TEST_ISSUER)
+        .setAudience('verbund')
+        .setExpirationTime(exp)
+        .sign(signer);
     const cases: [string, string | undefined, string | undefined, number, string][] = [
       ['missing token', undefined, 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
       ['forged token', await sign({}, foreign.privateKey), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
-      ['expired token', await sign({}, key.privateKey, Math.floor(Date.now() / 1000) - 60), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
-      ['wrong audience', await new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'] }).setProtectedHeader({ alg: 'EdDSA' }).setSubject('x').setIssuer(TEST_ISSUER).setAudience('elsewhere').setExpirationTime('1h').sign(key.privateKey), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
+      [
+        'expired token',
+        await sign({}, key.privateKey, Math.floor(Date.now() / 1000) - 60),
+        'JOB_PLACEMENT',
+        401,
+        'UNAUTHENTICATED',
+      ],
+      [
+        'wrong audience',
+        await new SignJWT({ agency: 'jobcenter', roles: ['CASEWORKER'] })
+          .setProtectedHeader({ alg: 'EdDSA' })
+          .setSubject('x')
+          .setIssuer(TEST_ISSUER)
+          .setAudience('elsewhere')
+          .setExpirationTime('1h')
+          .sign(key.privateKey),
+        'JOB_PLACEMENT',
+        401,
+        'UNAUTHENTICATED',
+      ],
       ['unknown agency', await sign({ agency: 'police' }), 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
       ['garbage', 'not-a-jwt', 'JOB_PLACEMENT', 401, 'UNAUTHENTICATED'],
       ['missing purpose', jobcenter, undefined, 403, 'FORBIDDEN_PURPOSE'],
@@ -147,7 +185,11 @@ describe('the hub end to end', () => {
       assert.deepEqual(codes(response), [code], name);
       assert.equal(response.data, undefined, name);
     }
-    assert.deepEqual(Object.values(hub.subgraphs).map((s) => s.statements.count), before, 'no subgraph touched its database');
+    assert.deepEqual(
+      Object.values(hub.subgraphs).map((s) => s.statements.count),
+      before,
+      'no subgraph touched its database',
+    );
   });
 
   it('refuses consent-based fields when the registry is down, and still answers own task and statute', async () => {

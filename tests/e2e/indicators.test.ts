@@ -27,7 +27,9 @@ const OWNERS = {
   integrationCourses: 'jobcenter',
   openSupportNeeds: 'socialcare',
 } as const;
-const FIELDS = Object.keys(OWNERS).map((field) => `${field} { ${DISTRIBUTION} }`).join(' ');
+const FIELDS = Object.keys(OWNERS)
+  .map((field) => `${field} { ${DISTRIBUTION} }`)
+  .join(' ');
 
 describe('monitoring indicators through the gateway', () => {
   let hub: RunningHub;
@@ -39,7 +41,8 @@ describe('monitoring indicators through the gateway', () => {
   });
   afterAll(() => hub.stop());
 
-  const ask = (query: string, token = analyst, purpose = 'MONITORING') => post(hub.gatewayUrl, { token, purpose, query });
+  const ask = (query: string, token = analyst, purpose = 'MONITORING') =>
+    post(hub.gatewayUrl, { token, purpose, query });
 
   it('composes every indicator from the partner that owns it, for the district, a municipality and a trend of periods', async () => {
     const response = await ask(`{
@@ -61,8 +64,16 @@ describe('monitoring indicators through the gateway', () => {
 
     // Each figure is exactly what its owner answers when asked directly.
     for (const [field, owner] of Object.entries(OWNERS)) {
-      for (const [result, region] of [[q3, 'DISTRICT'], [m1, '08999001']] as const) {
-        const direct = await fetchIndicators(hub.subgraphs[owner].url, { token: analyst, period: result.period, region, fields: [field] });
+      for (const [result, region] of [
+        [q3, 'DISTRICT'],
+        [m1, '08999001'],
+      ] as const) {
+        const direct = await fetchIndicators(hub.subgraphs[owner].url, {
+          token: analyst,
+          period: result.period,
+          region,
+          fields: [field],
+        });
         assert.deepEqual(result[field], direct.data!._entities[0][field], `${field} for ${region} from ${owner}`);
         assert.ok(result[field].cells.length > 0);
         figures(result[field]);
@@ -86,8 +97,11 @@ describe('monitoring indicators through the gateway', () => {
       ['municipality:08999001', ['ANALYST'], 'HOUSING_ALLOCATION', 'FORBIDDEN_PURPOSE'],
     ];
     for (const [agency, roles, purpose, code] of cases) {
-      const response = await ask(`{ indicators(period: "2026-Q3") { housing { total { value } } employmentStatus { total { value } } } }`,
-        await tokenFor(agency, roles as never), purpose);
+      const response = await ask(
+        `{ indicators(period: "2026-Q3") { housing { total { value } } employmentStatus { total { value } } } }`,
+        await tokenFor(agency, roles as never),
+        purpose,
+      );
       assert.deepEqual(codes(response), [code], `${agency} ${roles.join('+')} ${purpose}`);
       assert.equal(response.data?.indicators ?? null, null);
     }
@@ -123,13 +137,20 @@ describe('monitoring indicators through the gateway', () => {
     };
     // The list covers every query of the composed graph, so a new query must be placed here.
     const supergraph = parse(await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
-    const query = supergraph.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query')!;
-    const published = query.fields!.filter((f) => !f.directives?.some((d) => d.name.value === 'inaccessible')).map((f) => f.name.value);
+    const query = supergraph.definitions.find(
+      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query',
+    )!;
+    const published = query
+      .fields!.filter((f) => !f.directives?.some((d) => d.name.value === 'inaccessible'))
+      .map((f) => f.name.value);
     assert.deepEqual(published.sort(), [...Object.keys(refused), ...Object.keys(reference)].sort());
 
     for (const [name, text] of Object.entries(refused)) {
       const response = await ask(text);
-      assert.ok(codes(response).length > 0 && codes(response).every((c) => c === 'FORBIDDEN'), `${name}: ${JSON.stringify(response.errors)}`);
+      assert.ok(
+        codes(response).length > 0 && codes(response).every((c) => c === 'FORBIDDEN'),
+        `${name}: ${JSON.stringify(response.errors)}`,
+      );
       assert.equal(response.data?.[name] ?? null, null, `${name} gives nothing`);
     }
     for (const [name, text] of Object.entries(reference)) {
@@ -141,19 +162,37 @@ describe('monitoring indicators through the gateway', () => {
 
   it('exports the same figures as CSV and JSON with npm run indicators, through the gateway', async () => {
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/indicators.ts', '--url', hub.gatewayUrl, '--token', analyst, ...args], { cwd: root });
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/indicators.ts', '--url', hub.gatewayUrl, '--token', analyst, ...args],
+        { cwd: root },
+      );
     const csv = await run('--period', '2026-Q2', '--period', '2026-Q3', '--format', 'csv');
     const lines = csv.stdout.trim().split('\n');
     assert.equal(lines[0], 'period,region,as_of,indicator,source,key,value,suppressed');
     const total = lines.find((l) => l.startsWith('2026-Q3,DISTRICT,2026-09-30,housing,municipality,TOTAL,'));
-    assert.equal(total, `2026-Q3,DISTRICT,2026-09-30,housing,municipality,TOTAL,${persons.filter((p) => p.arrivalDate <= '2026-09-30').length},false`);
+    assert.equal(
+      total,
+      `2026-Q3,DISTRICT,2026-09-30,housing,municipality,TOTAL,${persons.filter((p) => p.arrivalDate <= '2026-09-30').length},false`,
+    );
     for (const [field, owner] of Object.entries(OWNERS)) {
-      for (const period of ['2026-Q2', '2026-Q3']) assert.ok(lines.some((l) => l.startsWith(`${period},DISTRICT,`) && l.includes(`,${field},${owner},`)), `${period} ${field}`);
+      for (const period of ['2026-Q2', '2026-Q3'])
+        assert.ok(
+          lines.some((l) => l.startsWith(`${period},DISTRICT,`) && l.includes(`,${field},${owner},`)),
+          `${period} ${field}`,
+        );
     }
-    assert.ok(lines.slice(1).every((l) => /,,true$/.test(l) || /,\d+,false$/.test(l)), 'withheld figures are empty and marked');
+    assert.ok(
+      lines.slice(1).every((l) => /,,true$/.test(l) || /,\d+,false$/.test(l)),
+      'withheld figures are empty and marked',
+    );
 
-    const json = JSON.parse((await run('--period', '2026-09', '--municipality', '08999001', '--format', 'json')).stdout);
-    const direct = await ask(`{ indicators(period: "2026-09", municipality: "08999001") { period region asOf ${FIELDS} } }`);
+    const json = JSON.parse(
+      (await run('--period', '2026-09', '--municipality', '08999001', '--format', 'json')).stdout,
+    );
+    const direct = await ask(
+      `{ indicators(period: "2026-09", municipality: "08999001") { period region asOf ${FIELDS} } }`,
+    );
     assert.deepEqual(json, { indicators: [direct.data!.indicators] });
   });
 
@@ -161,13 +200,20 @@ describe('monitoring indicators through the gateway', () => {
     const closed = await listen(async () => {}, 0);
     await closed.close();
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/indicators.ts', '--token', analyst, ...args], { cwd: root }).then(
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/indicators.ts', '--token', analyst, ...args], {
+        cwd: root,
+      }).then(
         () => assert.fail('expected a failure'),
         (error: { code: number; stderr: string }) => error,
       );
     const unreachable = await run('--url', closed.url, '--period', '2026-Q3');
     assert.equal(unreachable.code, 69);
-    assert.match(unreachable.stderr, new RegExp(`Cannot reach the Verbund gateway at ${closed.url.replace(/[.]/g, '\\.')} \\(ECONNREFUSED\\)\\. Start the hub with \`npm start\``));
+    assert.match(
+      unreachable.stderr,
+      new RegExp(
+        `Cannot reach the Verbund gateway at ${closed.url.replace(/[.]/g, '\\.')} \\(ECONNREFUSED\\)\\. Start the hub with \`npm start\``,
+      ),
+    );
     const bad = await run('--url', hub.gatewayUrl, '--period', '2026-Q5');
     assert.equal(bad.code, 64);
     assert.match(bad.stderr, /--period: quarter Q5 does not exist/);

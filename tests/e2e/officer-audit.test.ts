@@ -49,7 +49,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-describe("consent officers are audited too: every look at the disclosure logs is on record in the consent registry", () => {
+describe('consent officers are audited too: every look at the disclosure logs is on record in the consent registry', () => {
   let hub: RunningHub;
   let personId: string;
   let officer: string;
@@ -60,13 +60,19 @@ describe("consent officers are audited too: every look at the disclosure logs is
   const audit = async (query: string, variables: Record<string, unknown> = {}) => {
     const correlationId = `officer-audit-${++request}`;
     const response = await post(hub.gatewayUrl, {
-      token: officer, purpose: 'CONSENT_MANAGEMENT', query, variables, headers: { 'x-request-id': correlationId },
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query,
+      variables,
+      headers: { 'x-request-id': correlationId },
     });
     return { response, correlationId };
   };
   const auditRecords = async (): Promise<DisclosureRecord[]> => hub.subgraphs.consent.auditLog!.records({ limit: 500 });
-  const recordsOf = async (correlationId: string) => (await auditRecords()).filter((r) => r.correlationId === correlationId);
-  const adminOfConsent = (): Promise<DataSource> => createDataSource({ url: hub.subgraphs.consent.adminUrl, entities: [] }).initialize();
+  const recordsOf = async (correlationId: string) =>
+    (await auditRecords()).filter((r) => r.correlationId === correlationId);
+  const adminOfConsent = (): Promise<DataSource> =>
+    createDataSource({ url: hub.subgraphs.consent.adminUrl, entities: [] }).initialize();
 
   /** Exactly one record, of officer a.schulz of the county, for purpose CONSENT_MANAGEMENT, in the gateway's request. */
   const assertOneRecord = async (correlationId: string, requestId: string | undefined) => {
@@ -88,18 +94,30 @@ describe("consent officers are audited too: every look at the disclosure logs is
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     // Something on record in the data subgraphs to look at.
-    const view = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: PERSON_VIEW, variables: { id: personId } });
+    const view = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: personId },
+    });
     assert.ok(view.data?.person, JSON.stringify(view.errors));
   });
   afterAll(() => hub.stop());
 
   it("records a look at a person's timeline: officer, agency, purpose, person, request", async () => {
-    const { response, correlationId } = await audit(`query($id: ID!) { disclosureTimeline(personId: $id, first: 20) { records { subgraph kind } } }`, { id: personId });
+    const { response, correlationId } = await audit(
+      `query($id: ID!) { disclosureTimeline(personId: $id, first: 20) { records { subgraph kind } } }`,
+      { id: personId },
+    );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     const record = await assertOneRecord(correlationId, response.requestId);
     assert.equal(record.operation, 'disclosureTimeline');
     assert.equal(record.personId, personId);
-    assert.deepEqual(record.audit, { action: 'TIMELINE', filter: null, records: response.data!.disclosureTimeline.records.length });
+    assert.deepEqual(record.audit, {
+      action: 'TIMELINE',
+      filter: null,
+      records: response.data!.disclosureTimeline.records.length,
+    });
   });
 
   it('records a search of the log with the filter it used', async () => {
@@ -112,11 +130,18 @@ describe("consent officers are audited too: every look at the disclosure logs is
     const record = await assertOneRecord(correlationId, response.requestId);
     assert.equal(record.operation, 'disclosureLog');
     assert.equal(record.personId, null);
-    assert.deepEqual(record.audit, { action: 'LOG_SEARCH', filter, records: response.data!.disclosureLog.records.length });
+    assert.deepEqual(record.audit, {
+      action: 'LOG_SEARCH',
+      filter,
+      records: response.data!.disclosureLog.records.length,
+    });
   });
 
-  it("records an Art. 15 report of the person", async () => {
-    const { response, correlationId } = await audit(`query($id: ID!) { accessReport(personId: $id) { entries { recipient } } }`, { id: personId });
+  it('records an Art. 15 report of the person', async () => {
+    const { response, correlationId } = await audit(
+      `query($id: ID!) { accessReport(personId: $id) { entries { recipient } } }`,
+      { id: personId },
+    );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     const record = await assertOneRecord(correlationId, response.requestId);
     assert.equal(record.operation, 'accessReport');
@@ -132,15 +157,40 @@ describe("consent officers are audited too: every look at the disclosure logs is
     );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     const [header, ...rows] = parseCsv(response.data!.disclosureLogExport as string);
-    assert.deepEqual(header, ['at', 'subgraph', 'sequence', 'requestId', 'agency', 'officer', 'purpose', 'operation', 'kind', 'personId', 'released', 'refused', 'basis']);
+    assert.deepEqual(header, [
+      'at',
+      'subgraph',
+      'sequence',
+      'requestId',
+      'agency',
+      'officer',
+      'purpose',
+      'operation',
+      'kind',
+      'personId',
+      'released',
+      'refused',
+      'basis',
+    ]);
     const record = await assertOneRecord(correlationId, response.requestId);
     assert.equal(record.operation, 'disclosureLogExport');
     assert.deepEqual(record.audit, { action: 'EXPORT', filter: { ...filter, first: 50 }, records: rows.length });
 
-    const { response: api } = await audit(`query($filter: DisclosureFilter) { disclosureLog(filter: $filter, first: 50) { records { at subgraph sequence requestId } } }`, { filter });
-    const records = api.data!.disclosureLog.records as { at: string; subgraph: string; sequence: number; requestId: string }[];
+    const { response: api } = await audit(
+      `query($filter: DisclosureFilter) { disclosureLog(filter: $filter, first: 50) { records { at subgraph sequence requestId } } }`,
+      { filter },
+    );
+    const records = api.data!.disclosureLog.records as {
+      at: string;
+      subgraph: string;
+      sequence: number;
+      requestId: string;
+    }[];
     assert.ok(rows.length > 0);
-    assert.deepEqual(rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]), records.map((r) => [r.at, r.subgraph, r.sequence, r.requestId]));
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1], Number(r[2]), r[3]]),
+      records.map((r) => [r.at, r.subgraph, r.sequence, r.requestId]),
+    );
   });
 
   it("shows the officers' looks on the person's timeline, and in the log only when asked", async () => {
@@ -149,38 +199,73 @@ describe("consent officers are audited too: every look at the disclosure logs is
       { id: personId },
     );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-    const looks = (response.data!.disclosureTimeline.records as { subgraph: string; kind: string; officer: string; agency: string; personId: string; audit: { action: string } | null }[])
-      .filter((r) => r.subgraph === 'consent');
+    const looks = (
+      response.data!.disclosureTimeline.records as {
+        subgraph: string;
+        kind: string;
+        officer: string;
+        agency: string;
+        personId: string;
+        audit: { action: string } | null;
+      }[]
+    ).filter((r) => r.subgraph === 'consent');
     assert.ok(looks.length >= 2, JSON.stringify(looks));
-    assert.ok(looks.every((r) => r.kind === 'AUDIT' && r.officer === 'a.schulz' && r.agency === 'county' && r.personId === personId));
+    assert.ok(
+      looks.every(
+        (r) => r.kind === 'AUDIT' && r.officer === 'a.schulz' && r.agency === 'county' && r.personId === personId,
+      ),
+    );
     assert.deepEqual([...new Set(looks.map((r) => r.audit!.action))].sort(), ['ACCESS_REPORT', 'TIMELINE']);
 
     const { response: whole } = await audit(`{ disclosureLog(first: 200) { records { subgraph } } }`);
     assert.ok((whole.data!.disclosureLog.records as { subgraph: string }[]).every((r) => r.subgraph !== 'consent'));
-    const { response: officers } = await audit(`{ disclosureLog(filter: { subgraphs: ["consent"], officer: "a.schulz" }, first: 200) { records { subgraph audit { action } } } }`);
-    const actions = new Set((officers.data!.disclosureLog.records as { audit: { action: string } }[]).map((r) => r.audit.action));
+    const { response: officers } = await audit(
+      `{ disclosureLog(filter: { subgraphs: ["consent"], officer: "a.schulz" }, first: 200) { records { subgraph audit { action } } } }`,
+    );
+    const actions = new Set(
+      (officers.data!.disclosureLog.records as { audit: { action: string } }[]).map((r) => r.audit.action),
+    );
     for (const action of ['TIMELINE', 'LOG_SEARCH', 'ACCESS_REPORT', 'EXPORT']) assert.ok(actions.has(action), action);
   });
 
   it('refuses an export of an unknown category, which the record would otherwise keep unbounded', async () => {
-    const { response, correlationId } = await audit(`query($c: String) { disclosureLogExport(first: 5, category: $c) }`, { c: 'X'.repeat(5000) });
+    const { response, correlationId } = await audit(
+      `query($c: String) { disclosureLogExport(first: 5, category: $c) }`,
+      { c: 'X'.repeat(5000) },
+    );
     assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
     assert.deepEqual(await recordsOf(correlationId), []);
   });
 
   it('refuses the export to anyone but consent officers', async () => {
-    const asCaseworker = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `{ disclosureLogExport(first: 5) }` });
+    const asCaseworker = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: `{ disclosureLogExport(first: 5) }`,
+    });
     assert.deepEqual(codes(asCaseworker), ['FORBIDDEN']);
-    const direct = await post(hub.subgraphs.consent.url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `{ disclosureLogExport(first: 5) }` });
+    const direct = await post(hub.subgraphs.consent.url, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: `{ disclosureLogExport(first: 5) }`,
+    });
     assert.deepEqual(codes(direct), ['FORBIDDEN']);
   });
 
   it("verifies the registry's own chain, on record itself, and finds a record altered", async () => {
     const verification = async () => {
-      const { response, correlationId } = await audit(`{ disclosureLogVerification { subgraph intact summary problems { kind sequence } } }`);
+      const { response, correlationId } = await audit(
+        `{ disclosureLogVerification { subgraph intact summary problems { kind sequence } } }`,
+      );
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-      const own = (response.data!.disclosureLogVerification as { subgraph: string; intact: boolean; summary: string; problems: { kind: string; sequence: number }[] }[])
-        .find((v) => v.subgraph === 'consent')!;
+      const own = (
+        response.data!.disclosureLogVerification as {
+          subgraph: string;
+          intact: boolean;
+          summary: string;
+          problems: { kind: string; sequence: number }[];
+        }[]
+      ).find((v) => v.subgraph === 'consent')!;
       return { own, correlationId, requestId: response.requestId };
     };
     const intact = await verification();
@@ -190,12 +275,16 @@ describe("consent officers are audited too: every look at the disclosure logs is
     assert.equal(record.audit?.action, 'VERIFICATION');
 
     // The registry's role may neither change nor remove a record of its own log.
-    await assert.rejects(hub.subgraphs.consent.db.query(`UPDATE disclosure_log SET officer = 'nobody' WHERE sequence = 1`));
+    await assert.rejects(
+      hub.subgraphs.consent.db.query(`UPDATE disclosure_log SET officer = 'nobody' WHERE sequence = 1`),
+    );
     await assert.rejects(hub.subgraphs.consent.db.query(`DELETE FROM disclosure_log WHERE sequence = 1`));
 
     // An administrator who gets round the triggers is found out.
     const admin = await adminOfConsent();
-    const [{ officer: original }] = await admin.query<{ officer: string }[]>('SELECT officer FROM disclosure_log WHERE sequence = 1');
+    const [{ officer: original }] = await admin.query<{ officer: string }[]>(
+      'SELECT officer FROM disclosure_log WHERE sequence = 1',
+    );
     const rewrite = async (to: string) => {
       await admin.transaction(async (m) => {
         await m.query('ALTER TABLE disclosure_log DISABLE TRIGGER USER');

@@ -30,8 +30,15 @@ describe('the person view within its statement budget', () => {
   let tokens: CaseloadTokens;
   let personId: string;
 
-  const statements = () => Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count])) as Record<SubgraphName, number>;
-  const view = async (id: string) => post<{ person: View | null }>(hub.gatewayUrl, { token: tokens.jobcenter, purpose: 'JOB_PLACEMENT', query: PERSON_VIEW, variables: { id } });
+  const statements = () =>
+    Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].statements.count])) as Record<SubgraphName, number>;
+  const view = async (id: string) =>
+    post<{ person: View | null }>(hub.gatewayUrl, {
+      token: tokens.jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id },
+    });
 
   beforeAll(async () => {
     hub = await startHub({ persons: demoPersons(CASELOAD_SEED, 0, 100), seed: CASELOAD_SEED });
@@ -41,7 +48,13 @@ describe('the person view within its statement budget', () => {
     // A person with records at every data subgraph, all released: every subgraph reads its tables.
     for (const id of consented) {
       const person = (await view(id)).data?.person;
-      if (person?.clearing?.languages.length && person.housing && person.employment && person.socialCare?.caseworker && person.socialCare.openNeeds.length) {
+      if (
+        person?.clearing?.languages.length &&
+        person.housing &&
+        person.employment &&
+        person.socialCare?.caseworker &&
+        person.socialCare.openNeeds.length
+      ) {
         personId = id;
         break;
       }
@@ -69,7 +82,10 @@ describe('the person view within its statement budget', () => {
     }
     // Each view writes one disclosure record per data subgraph: the budget includes it.
     for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
-      const [row] = await hub.subgraphs[name].db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM disclosure_log WHERE person_id = $1`, [personId]);
+      const [row] = await hub.subgraphs[name].db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM disclosure_log WHERE person_id = $1`,
+        [personId],
+      );
       assert.ok(row.n >= 4, `${name} recorded every view (${row.n})`);
     }
   });

@@ -68,14 +68,25 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a part from its deployment entry point under tsx and waits until `/health/ready` answers 200. */
-async function startPart(label: string, script: string, args: string[], env: NodeJS.ProcessEnv, url: string): Promise<Part> {
-  const child = fork(path.join(root, script), args, { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+async function startPart(
+  label: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  url: string,
+): Promise<Part> {
+  const child = fork(path.join(root, script), args, {
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${label} exited during start-up (${child.exitCode}): ${output.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`${label} exited during start-up (${child.exitCode}): ${output.join('')}`);
     try {
       if ((await fetch(new URL('/health/ready', url))).status === 200) return { label, child, output, url };
     } catch {
@@ -130,7 +141,8 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
   beforeAll(async () => {
     process.once('exit', killOnExit);
     const key = await loadOrCreateDevKey(keyDir);
-    const token = (agency: string, role: Role, officer: string) => issueDevToken(key.privateKey, { officer, agency, roles: [role], issuer: 'verbund-dev' });
+    const token = (agency: string, role: Role, officer: string) =>
+      issueDevToken(key.privateKey, { officer, agency, roles: [role], issuer: 'verbund-dev' });
     tokens.jobcenter = await token('jobcenter', 'CASEWORKER', 'j.meyer');
     tokens.officer = await token('county', 'CONSENT_OFFICER', 'a.schulz');
 
@@ -157,14 +169,25 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       balancers[name] = await startRoundRobin(ports[name].map((port) => `http://127.0.0.1:${port}`));
     }
     const balanced = Object.fromEntries(SUBGRAPHS.map((n) => [`${n.toUpperCase()}_URL`, balancers[n].url]));
-    const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: keyDir, DB_POOL_SIZE: '4', LOG_HEAD_INTERVAL_SECONDS: '1', ...balanced };
+    const base: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATA_DIR: keyDir,
+      DB_POOL_SIZE: '4',
+      LOG_HEAD_INTERVAL_SECONDS: '1',
+      ...balanced,
+    };
     delete base.DATABASE_URL;
     // Each replica listens on its own port (from its own <NAME>_URL) and reaches every other subgraph,
     // the consent registry and the county's register through the balancers, as in a cluster.
     const starting = SUBGRAPHS.flatMap((name) =>
       ports[name].map(async (port, i) => {
         const url = `http://127.0.0.1:${port}/graphql`;
-        const env = { ...base, [`${name.toUpperCase()}_URL`]: url, [`${name.toUpperCase()}_DATABASE_URL`]: roleUrls[name] };
+        const env = {
+          ...base,
+          [`${name.toUpperCase()}_URL`]: url,
+          [`${name.toUpperCase()}_DATABASE_URL`]: roleUrls[name],
+        };
         const part = await startPart(`${name}#${i}`, 'subgraphs/main.ts', [name], env, url);
         parts.push(part);
         return { name, i, part };
@@ -223,10 +246,18 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
 
   /** Answered in full: refusals by policy (CONSENT_REQUIRED) are answers; anything a part's absence causes is not. */
   const succeeded = (r: Driven) =>
-    r.response?.status === 200 && !!r.response.data && (r.response.errors ?? []).every((e) => e.extensions?.code === 'CONSENT_REQUIRED');
+    r.response?.status === 200 &&
+    !!r.response.data &&
+    (r.response.errors ?? []).every((e) => e.extensions?.code === 'CONSENT_REQUIRED');
   const logOf = async (name: SubgraphName): Promise<LogRow[]> =>
-    withClient(adminUrls[name], async (client) =>
-      (await client.query<LogRow>('SELECT sequence::int AS sequence, request_id, kind, released, changes FROM disclosure_log ORDER BY sequence')).rows,
+    withClient(
+      adminUrls[name],
+      async (client) =>
+        (
+          await client.query<LogRow>(
+            'SELECT sequence::int AS sequence, request_id, kind, released, changes FROM disclosure_log ORDER BY sequence',
+          )
+        ).rows,
     );
 
   it('serves through both replicas, survives SIGKILL of one replica of every subgraph, and keeps every chain and record', async () => {
@@ -250,16 +281,28 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       return (requests.filter(succeeded).length / span) * 1000;
     };
     const summary = {
-      beforeKill: { requests: first.length, succeeded: first.filter(succeeded).length, perSecond: rate(first).toFixed(1) },
+      beforeKill: {
+        requests: first.length,
+        succeeded: first.filter(succeeded).length,
+        perSecond: rate(first).toFixed(1),
+      },
       aroundKill: { requests: inFlight.length, succeeded: inFlight.filter(succeeded).length },
-      afterKill: { requests: afterKill.length, succeeded: afterKill.filter(succeeded).length, perSecond: rate(afterKill).toFixed(1) },
-      byKind: Object.fromEntries(['view', 'write', 'timeline'].map((k) => [k, driven.filter((r) => r.kind === k && succeeded(r)).length])),
+      afterKill: {
+        requests: afterKill.length,
+        succeeded: afterKill.filter(succeeded).length,
+        perSecond: rate(afterKill).toFixed(1),
+      },
+      byKind: Object.fromEntries(
+        ['view', 'write', 'timeline'].map((k) => [k, driven.filter((r) => r.kind === k && succeeded(r)).length]),
+      ),
     };
     console.log(`[replicas] ${JSON.stringify(summary)}`);
 
     // --- both replicas served before the kill, and only the survivor after it
     for (const name of SUBGRAPHS) {
-      const served = balancers[name].forwarded.filter((f) => f.operationName && DRIVEN.test(f.operationName) && f.backend !== undefined);
+      const served = balancers[name].forwarded.filter(
+        (f) => f.operationName && DRIVEN.test(f.operationName) && f.backend !== undefined,
+      );
       const backends = new Set(served.map((f) => f.backend));
       assert.deepEqual([...backends].sort(), [0, 1], `${name}: both replicas answered fetches`);
     }
@@ -267,7 +310,11 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     // --- requests started after the kill all succeeded (throughput recovered)
     assert.ok(afterKill.length > 0, 'requests ran after the kill');
     const failedAfter = afterKill.filter((r) => !succeeded(r));
-    assert.deepEqual(failedAfter.map((r) => r.failure ?? `${r.response?.status} ${codes(r.response!).join(',')}`), [], 'every request started after the kill succeeded');
+    assert.deepEqual(
+      failedAfter.map((r) => r.failure ?? `${r.response?.status} ${codes(r.response!).join(',')}`),
+      [],
+      'every request started after the kill succeeded',
+    );
     assert.ok(first.filter(succeeded).length > 0, 'requests succeeded before the kill');
 
     // --- every disclosure chain intact, through the audit route (witnessed heads included)
@@ -277,29 +324,47 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       query: '{ disclosureLogVerification { subgraph intact summary problems { message } } }',
     });
     assert.equal(verification.errors, undefined, JSON.stringify(verification.errors));
-    const chains = verification.data!.disclosureLogVerification as { subgraph: string; intact: boolean; summary: string }[];
+    const chains = verification.data!.disclosureLogVerification as {
+      subgraph: string;
+      intact: boolean;
+      summary: string;
+    }[];
     assert.deepEqual(chains.map((c) => c.subgraph).sort(), [...SUBGRAPHS].sort());
     for (const chain of chains) assert.ok(chain.intact, chain.summary);
     console.log(`[replicas] ${chains.map((c) => c.summary).join('; ')}`);
 
-    const logs = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await logOf(name)] as const))) as Record<SubgraphName, LogRow[]>;
+    const logs = Object.fromEntries(
+      await Promise.all(SUBGRAPHS.map(async (name) => [name, await logOf(name)] as const)),
+    ) as Record<SubgraphName, LogRow[]>;
     const byRequest = (name: SubgraphName) => {
       const map = new Map<string, LogRow[]>();
       for (const row of logs[name]) map.set(row.request_id, [...(map.get(row.request_id) ?? []), row]);
       return map;
     };
-    const records = Object.fromEntries(SUBGRAPHS.map((name) => [name, byRequest(name)])) as Record<SubgraphName, Map<string, LogRow[]>>;
+    const records = Object.fromEntries(SUBGRAPHS.map((name) => [name, byRequest(name)])) as Record<
+      SubgraphName,
+      Map<string, LogRow[]>
+    >;
 
     // --- two writer processes appended to each chain, interleaved, and the chain stayed linear
     const switches: Record<string, number> = {};
     for (const name of SUBGRAPHS) {
       const writer = new Map<string, number>();
-      for (const f of balancers[name].forwarded) if (f.requestId && f.backend !== undefined && f.operationName && DRIVEN.test(f.operationName)) writer.set(f.requestId, f.backend);
+      for (const f of balancers[name].forwarded)
+        if (f.requestId && f.backend !== undefined && f.operationName && DRIVEN.test(f.operationName))
+          writer.set(f.requestId, f.backend);
       const sequence = logs[name].map((row) => writer.get(row.request_id)).filter((w) => w !== undefined);
       switches[name] = sequence.filter((w, i) => i > 0 && w !== sequence[i - 1]).length;
-      assert.ok(new Set(sequence).size === 2 && switches[name] > 0, `${name}: records from both replicas, interleaved on one chain`);
+      assert.ok(
+        new Set(sequence).size === 2 && switches[name] > 0,
+        `${name}: records from both replicas, interleaved on one chain`,
+      );
       const numbers = logs[name].map((row) => row.sequence);
-      assert.deepEqual(numbers, numbers.map((_, i) => numbers[0] + i), `${name}: sequence numbers without gap or fork`);
+      assert.deepEqual(
+        numbers,
+        numbers.map((_, i) => numbers[0] + i),
+        `${name}: sequence numbers without gap or fork`,
+      );
     }
 
     // --- no record lost: every personal field a client received is released in a record of its request
@@ -310,27 +375,58 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       if (request.kind === 'view') {
         // A subgraph the gateway reports unavailable released nothing: its fields are null without an error at their
         // path, which receivedPersonalFields would otherwise count as received.
-        const unavailable = new Set((request.response!.errors ?? []).filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE').map((e) => e.extensions?.serviceName as string));
+        const unavailable = new Set(
+          (request.response!.errors ?? [])
+            .filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE')
+            .map((e) => e.extensions?.serviceName as string),
+        );
         for (const [field, owner] of receivedPersonalFields(request.query, request.response!)) {
           if (unavailable.has(owner!)) continue;
-          const released = (records[owner as SubgraphName]?.get(requestId) ?? []).flatMap((row) => row.released.map((f) => f.field));
+          const released = (records[owner as SubgraphName]?.get(requestId) ?? []).flatMap((row) =>
+            row.released.map((f) => f.field),
+          );
           if (!released.includes(field)) {
-            const fetches = balancers[owner as SubgraphName].forwarded.filter((f) => f.requestId === requestId).map((f) => ({ op: f.operationName, backend: f.backend, status: f.status, body: String(JSON.stringify(f.body)).slice(0, 400) }));
-            missing.push(`${requestId} (${request.startedAt - killedAt} ms from the kill): ${field} from ${owner}; errors ${JSON.stringify(request.response!.errors?.filter((e) => e.extensions?.code !== 'CONSENT_REQUIRED'))}; fetches ${JSON.stringify(fetches)}; records ${JSON.stringify((records[owner as SubgraphName]?.get(requestId) ?? []).map((r) => ({ seq: r.sequence, kind: r.kind, released: r.released.map((x) => x.field) })))}`);
+            const fetches = balancers[owner as SubgraphName].forwarded
+              .filter((f) => f.requestId === requestId)
+              .map((f) => ({
+                op: f.operationName,
+                backend: f.backend,
+                status: f.status,
+                body: String(JSON.stringify(f.body)).slice(0, 400),
+              }));
+            missing.push(
+              `${requestId} (${request.startedAt - killedAt} ms from the kill): ${field} from ${owner}; errors ${JSON.stringify(request.response!.errors?.filter((e) => e.extensions?.code !== 'CONSENT_REQUIRED'))}; fetches ${JSON.stringify(fetches)}; records ${JSON.stringify((records[owner as SubgraphName]?.get(requestId) ?? []).map((r) => ({ seq: r.sequence, kind: r.kind, released: r.released.map((x) => x.field) })))}`,
+            );
           }
           checkedFields += 1;
         }
       } else if (request.kind === 'write' && request.response!.data!.recordEmploymentStatus) {
         const id = (request.response!.data!.recordEmploymentStatus as { id: string }).id;
         const writes = (records.jobcenter.get(requestId) ?? []).filter((row) => row.kind === 'WRITE');
-        assert.ok(writes.some((row) => row.changes.some((c) => c.record === `EmploymentStatus:${id}`)), `${requestId}: write ${id} without its WRITE record`);
+        assert.ok(
+          writes.some((row) => row.changes.some((c) => c.record === `EmploymentStatus:${id}`)),
+          `${requestId}: write ${id} without its WRITE record`,
+        );
       } else if (request.kind === 'timeline' && request.response!.data!.disclosureTimeline) {
-        assert.ok(records.consent.get(requestId)?.length, `${requestId}: a consent officer's timeline read without its record`);
+        assert.ok(
+          records.consent.get(requestId)?.length,
+          `${requestId}: a consent officer's timeline read without its record`,
+        );
       }
     }
     assert.deepEqual(missing, [], 'received fields without a record');
-    const written = driven.filter((r) => r.kind === 'write' && succeeded(r)).map((r) => (r.response!.data!.recordEmploymentStatus as { id: string }).id);
-    const rows = await withClient(adminUrls.jobcenter, async (client) => (await client.query<{ id: string }>('SELECT id::text FROM employment_status WHERE id::text = ANY($1)', [written])).rows);
+    const written = driven
+      .filter((r) => r.kind === 'write' && succeeded(r))
+      .map((r) => (r.response!.data!.recordEmploymentStatus as { id: string }).id);
+    const rows = await withClient(
+      adminUrls.jobcenter,
+      async (client) =>
+        (
+          await client.query<{ id: string }>('SELECT id::text FROM employment_status WHERE id::text = ANY($1)', [
+            written,
+          ])
+        ).rows,
+    );
     assert.equal(rows.length, written.length, 'every acknowledged write is in the database');
 
     // --- no answer released without a record: every driven fetch a replica answered with data has a record
@@ -340,7 +436,11 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       for (const f of balancers[name].forwarded) {
         if (!f.operationName || !DRIVEN.test(f.operationName) || f.status !== 200 || !f.requestId) continue;
         const data = (f.body as { data?: Record<string, unknown> | null } | undefined)?.data;
-        const hasData = data && Object.values(data).some((value) => value !== null && (!Array.isArray(value) || value.some((v) => v !== null)));
+        const hasData =
+          data &&
+          Object.values(data).some(
+            (value) => value !== null && (!Array.isArray(value) || value.some((v) => v !== null)),
+          );
         if (!hasData) continue;
         answered += 1;
         if (!records[name].get(f.requestId)?.length) withoutRecord += 1;
@@ -350,8 +450,15 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
 
     // Records whose answer never arrived: committed by a replica killed before it could answer (allowed: the
     // record is written before the data leaves, so a crash in between leaves a record of an answer not given).
-    const answeredIds = new Set(SUBGRAPHS.flatMap((name) => balancers[name].forwarded.filter((f) => f.status === 200 && f.requestId).map((f) => f.requestId!)));
-    const orphans = SUBGRAPHS.reduce((sum, name) => sum + logs[name].filter((row) => !answeredIds.has(row.request_id)).length, 0);
+    const answeredIds = new Set(
+      SUBGRAPHS.flatMap((name) =>
+        balancers[name].forwarded.filter((f) => f.status === 200 && f.requestId).map((f) => f.requestId!),
+      ),
+    );
+    const orphans = SUBGRAPHS.reduce(
+      (sum, name) => sum + logs[name].filter((row) => !answeredIds.has(row.request_id)).length,
+      0,
+    );
     console.log(
       `[replicas] records per chain ${SUBGRAPHS.map((n) => `${n} ${logs[n].length}`).join(', ')}; writer switches ${JSON.stringify(switches)}; ` +
         `${checkedFields} received fields matched to records; ${answered} answered fetches, all with records; ${orphans} records of answers lost with a killed replica`,
@@ -359,16 +466,21 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
 
     // --- the operator's command agrees
     const verify = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', '--url', gateways[0], '--token', tokens.officer], {
-        cwd: root,
-        env: { ...process.env, DATA_DIR: keyDir },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/audit-verify.ts', '--url', gateways[0], '--token', tokens.officer],
+        {
+          cwd: root,
+          env: { ...process.env, DATA_DIR: keyDir },
+        },
+      );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('close', (code) => resolve({ code, output }));
     });
     assert.equal(verify.code, 0, verify.output);
-    for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) assert.match(verify.output, new RegExp(`${name}: intact`));
+    for (const name of SUBGRAPHS.filter((n) => n !== 'consent'))
+      assert.match(verify.output, new RegExp(`${name}: intact`));
   });
 });

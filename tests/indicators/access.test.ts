@@ -40,13 +40,33 @@ describe('who may read indicators', () => {
           // The purpose selects the acting role: a token without it is refused outright (FORBIDDEN_PURPOSE);
           // with it, only an analyst's MONITORING reads indicators.
           const expected =
-            !mayUsePurpose || !roles.includes(PURPOSE_ROLE[purpose]) ? 'FORBIDDEN_PURPOSE' : purpose === 'MONITORING' ? 'OK' : 'FORBIDDEN';
+            !mayUsePurpose || !roles.includes(PURPOSE_ROLE[purpose])
+              ? 'FORBIDDEN_PURPOSE'
+              : purpose === 'MONITORING'
+                ? 'OK'
+                : 'FORBIDDEN';
           const responses: [string, GraphQLResponse][] = [];
           for (const [name, running, field] of subgraphs) {
-            responses.push([name, await fetchIndicators(running.url, { token, purpose, period: '2026-Q3', region: 'DISTRICT', fields: [field] })]);
+            responses.push([
+              name,
+              await fetchIndicators(running.url, {
+                token,
+                purpose,
+                period: '2026-Q3',
+                region: 'DISTRICT',
+                fields: [field],
+              }),
+            ]);
           }
           const municipality = subgraphs[1][1];
-          responses.push(['municipality query', await post(municipality.url, { token, purpose, query: `{ indicators(period: "2026-Q3") { housing { total { value } } } }` })]);
+          responses.push([
+            'municipality query',
+            await post(municipality.url, {
+              token,
+              purpose,
+              query: `{ indicators(period: "2026-Q3") { housing { total { value } } } }`,
+            }),
+          ]);
           for (const [name, response] of responses) {
             const label = `${agency} ${roles.join('+')} ${purpose} at ${name}`;
             if (expected === 'OK') {
@@ -55,7 +75,11 @@ describe('who may read indicators', () => {
             } else {
               assert.deepEqual(codes(response), [expected], label);
               const data = response.data as Record<string, unknown> | null | undefined;
-              assert.ok(!data || Object.values(data).every((v) => v === null || (Array.isArray(v) && v.every((e) => e === null))), `${label}: no data`);
+              assert.ok(
+                !data ||
+                  Object.values(data).every((v) => v === null || (Array.isArray(v) && v.every((e) => e === null))),
+                `${label}: no data`,
+              );
               refused += 1;
             }
           }
@@ -83,15 +107,30 @@ describe('who may read indicators', () => {
         query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`,
         variables: { r: [{ __typename: 'Person', id }] },
       });
-      const query = await post(county.url, { token: analyst, purpose: 'MONITORING', query: `{ person(id: "${id}") { id } }` });
+      const query = await post(county.url, {
+        token: analyst,
+        purpose: 'MONITORING',
+        query: `{ person(id: "${id}") { id } }`,
+      });
       // The query is refused before it runs, so it carries no data at all.
       assert.deepEqual([codes(direct), codes(query), query.data], [['FORBIDDEN'], ['FORBIDDEN'], undefined]);
       assert.ok(!JSON.stringify(direct.data ?? null).includes(id));
-      answers.push(JSON.stringify([direct.data, query.data, direct.errors!.map((e) => e.message), query.errors!.map((e) => e.message)]));
+      answers.push(
+        JSON.stringify([
+          direct.data,
+          query.data,
+          direct.errors!.map((e) => e.message),
+          query.errors!.map((e) => e.message),
+        ]),
+      );
     }
     assert.equal(answers[0], answers[1], 'a registered and an unknown id get the same answer');
     // A caseworker still finds the person.
-    const caseworker = await post(county.url, { token: await tokenFor('county'), purpose: 'CLEARING', query: `{ person(id: "${registered}") { id } }` });
+    const caseworker = await post(county.url, {
+      token: await tokenFor('county'),
+      purpose: 'CLEARING',
+      query: `{ person(id: "${registered}") { id } }`,
+    });
     assert.deepEqual(caseworker.data, { person: { id: registered } });
   });
 });

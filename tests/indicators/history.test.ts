@@ -14,7 +14,12 @@ const M1 = '08999001';
 const M2 = '08999002';
 const M3 = '08999003';
 
-async function addPerson(county: RunningSubgraph, name: string, ags: string | null, arrival = '2025-01-01'): Promise<string> {
+async function addPerson(
+  county: RunningSubgraph,
+  name: string,
+  ags: string | null,
+  arrival = '2025-01-01',
+): Promise<string> {
   const id = randomUUID();
   await county.db.query(
     `INSERT INTO person (id, given_name, family_name, date_of_birth, gender, nationality, residence_status, arrival_date,
@@ -37,7 +42,17 @@ describe('county indicators are true as of each past day', () => {
     // [name, assignments [ags, since, until], clearings [completed on, German level or null]]
     const people: [string, [string, string, string | null][], [string, string | null][]][] = [
       // 06-30 M1 A1 · 07-31 M1 A1 · 09-30 M2 B1 (moved on 08-15, cleared again on 09-01)
-      ['h1', [[M1, '2025-03-01', '2026-08-15'], [M2, '2026-08-15', null]], [['2025-05-01', 'A1'], ['2026-09-01', 'B1']]],
+      [
+        'h1',
+        [
+          [M1, '2025-03-01', '2026-08-15'],
+          [M2, '2026-08-15', null],
+        ],
+        [
+          ['2025-05-01', 'A1'],
+          ['2026-09-01', 'B1'],
+        ],
+      ],
       // 06-30 not cleared · 07-31 M1 B2 (cleared on the last day of July) · 09-30 M1 B2
       ['h2', [[M1, '2025-01-01', null]], [['2026-07-31', 'B2']]],
       // 06-30 unassigned NONE (cleared before being assigned) · 07-31 M2 NONE · 09-30 M2 NONE
@@ -50,10 +65,16 @@ describe('county indicators are true as of each past day', () => {
     for (const [name, assignments, clearings] of people) {
       const id = await addPerson(county, name, null);
       for (const [ags, since, until] of assignments) {
-        await county.db.query(`INSERT INTO municipality_assignment (person_id, municipality_ags, since, until) VALUES ($1, $2, $3, $4)`, [id, ags, since, until]);
+        await county.db.query(
+          `INSERT INTO municipality_assignment (person_id, municipality_ags, since, until) VALUES ($1, $2, $3, $4)`,
+          [id, ags, since, until],
+        );
       }
       for (const [on, level] of clearings) {
-        await county.db.query(`INSERT INTO clearing_record (person_id, completed_on, german_level, recorded_by) VALUES ($1, $2, $3, 'test')`, [id, on, level]);
+        await county.db.query(
+          `INSERT INTO clearing_record (person_id, completed_on, german_level, recorded_by) VALUES ($1, $2, $3, 'test')`,
+          [id, on, level],
+        );
       }
     }
   });
@@ -87,7 +108,12 @@ describe('county indicators are true as of each past day', () => {
   it('publishes a quarter exactly as its last month, and the first months of the quarter as their own days', async () => {
     const analyst = await tokenFor('county', ['ANALYST']);
     const ask = async (period: string, region: string) => {
-      const response = await fetchIndicators(county.url, { token: analyst, period, region, fields: ['germanAtClearing'] });
+      const response = await fetchIndicators(county.url, {
+        token: analyst,
+        period,
+        region,
+        fields: ['germanAtClearing'],
+      });
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       return figures(response.data!._entities[0].germanAtClearing);
     };
@@ -105,7 +131,10 @@ describe('county indicators are true as of each past day', () => {
     const today = (await county.db.query(`SELECT CURRENT_DATE::text AS d`))[0].d as string;
     await county.db.query(`UPDATE person SET assigned_municipality_ags = $2 WHERE id = $1`, [id, M2]);
     assert.deepEqual(
-      await county.db.query(`SELECT municipality_ags, since::text, until::text FROM municipality_assignment WHERE person_id = $1 ORDER BY id`, [id]),
+      await county.db.query(
+        `SELECT municipality_ags, since::text, until::text FROM municipality_assignment WHERE person_id = $1 ORDER BY id`,
+        [id],
+      ),
       [
         { municipality_ags: M1, since: '2025-02-01', until: today },
         { municipality_ags: M2, since: today, until: null },
@@ -120,14 +149,23 @@ describe('county indicators are true as of each past day', () => {
           [id, on],
         );
         await manager.query(`DELETE FROM language_skill WHERE person_id = $1`, [id]);
-        await manager.query(`INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'ar', 'NATIVE')`, [id]);
-        if (german) await manager.query(`INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'de', $2)`, [id, german]);
+        await manager.query(`INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'ar', 'NATIVE')`, [
+          id,
+        ]);
+        if (german)
+          await manager.query(`INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'de', $2)`, [
+            id,
+            german,
+          ]);
       });
     await clear('2025-04-01', 'A1');
     await clear('2026-03-01', 'B1');
     await clear('2026-05-01', null);
     assert.deepEqual(
-      await county.db.query(`SELECT completed_on::text, german_level FROM clearing_record WHERE person_id = $1 ORDER BY id`, [id]),
+      await county.db.query(
+        `SELECT completed_on::text, german_level FROM clearing_record WHERE person_id = $1 ORDER BY id`,
+        [id],
+      ),
       [
         { completed_on: '2025-04-01', german_level: 'A1' },
         { completed_on: '2026-03-01', german_level: 'B1' },
@@ -157,15 +195,22 @@ describe('migration CountyHistory', () => {
         `INSERT INTO clearing_profile (person_id, school_years, school_degree, completed_on, recorded_by) VALUES ($1, 10, 'SECONDARY', '2025-06-01', 'test')`,
         [id],
       );
-      await county.db.query(`INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'de', 'B1'), ($1, 'fa', 'NATIVE')`, [id]);
+      await county.db.query(
+        `INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'de', 'B1'), ($1, 'fa', 'NATIVE')`,
+        [id],
+      );
       await migration.up(runner);
       const service = new CountyIndicatorService(county.db.manager);
       assert.deepEqual(counts(await service.germanAtClearing('2025-05-31')), {});
       assert.deepEqual(counts(await service.germanAtClearing('2025-06-30')), { [M3]: { B1: 1 } });
       await migration.down(runner);
-      assert.deepEqual(await county.db.query(`SELECT assigned_municipality_ags, (SELECT level FROM language_skill WHERE person_id = $1 AND language = 'de') AS level FROM person WHERE id = $1`, [id]), [
-        { assigned_municipality_ags: M3, level: 'B1' },
-      ]);
+      assert.deepEqual(
+        await county.db.query(
+          `SELECT assigned_municipality_ags, (SELECT level FROM language_skill WHERE person_id = $1 AND language = 'de') AS level FROM person WHERE id = $1`,
+          [id],
+        ),
+        [{ assigned_municipality_ags: M3, level: 'B1' }],
+      );
       await migration.up(runner);
     } finally {
       await runner.release();

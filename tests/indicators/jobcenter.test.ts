@@ -54,13 +54,20 @@ describe('jobcenter indicators', () => {
     for (const [person, status, since, hour] of STATUSES) {
       await jobcenter.db.query(
         `INSERT INTO employment_status (person_id, status, since, employer, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, 'test', $5)`,
-        [id(person), status, since, status === 'EMPLOYED' || status === 'IN_TRAINING' ? 'Bäckerei' : null, `2026-01-01T0${hour}:00:00Z`],
+        [
+          id(person),
+          status,
+          since,
+          status === 'EMPLOYED' || status === 'IN_TRAINING' ? 'Bäckerei' : null,
+          `2026-01-01T0${hour}:00:00Z`,
+        ],
       );
     }
     for (const [person, ags, since, until] of RESIDENCES) {
-      await jobcenter.db.query(`INSERT INTO client_residence (person_id, municipality_ags, since, until, recorded_by) VALUES ($1, $2, $3, $4, 'test')`, [
-        id(person), ags, since, until,
-      ]);
+      await jobcenter.db.query(
+        `INSERT INTO client_residence (person_id, municipality_ags, since, until, recorded_by) VALUES ($1, $2, $3, $4, 'test')`,
+        [id(person), ags, since, until],
+      );
     }
     for (const [person, status, starts, ends, result] of COURSES) {
       await jobcenter.db.query(
@@ -94,11 +101,23 @@ describe('jobcenter indicators', () => {
 
   it('publishes protected figures through the entity', async () => {
     const analyst = await tokenFor('jobcenter', ['ANALYST']);
-    const response = await fetchIndicators(jobcenter.url, { token: analyst, period: '2026-Q3', region: 'DISTRICT', fields: ['employmentStatus', 'integrationCourses'] });
+    const response = await fetchIndicators(jobcenter.url, {
+      token: analyst,
+      period: '2026-Q3',
+      region: 'DISTRICT',
+      fields: ['employmentStatus', 'integrationCourses'],
+    });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     const [entity] = response.data!._entities;
     // Five clients on that day, but fewer earlier in the window: the series withholds the total in every period.
-    assert.deepEqual(figures(entity.employmentStatus), { EMPLOYED: null, IN_TRAINING: null, IN_MEASURE: null, SEEKING: null, NOT_AVAILABLE: 0, TOTAL: null });
+    assert.deepEqual(figures(entity.employmentStatus), {
+      EMPLOYED: null,
+      IN_TRAINING: null,
+      IN_MEASURE: null,
+      SEEKING: null,
+      NOT_AVAILABLE: 0,
+      TOTAL: null,
+    });
     assert.deepEqual(figures(entity.integrationCourses).TOTAL, null);
   });
 
@@ -112,9 +131,16 @@ describe('jobcenter indicators', () => {
         query: `mutation($p: ID!, $i: ClientResidenceInput!) { recordClientResidence(personId: $p, input: $i) { municipalityAgs since until } }`,
         variables: { p: person, i: { municipalityAgs, since } },
       });
-    assert.deepEqual((await record(M1, '2025-03-01')).data!.recordClientResidence, { municipalityAgs: M1, since: '2025-03-01', until: null });
+    assert.deepEqual((await record(M1, '2025-03-01')).data!.recordClientResidence, {
+      municipalityAgs: M1,
+      since: '2025-03-01',
+      until: null,
+    });
     assert.equal((await record(M2, '2026-02-01')).errors, undefined);
-    const rows = await jobcenter.db.query(`SELECT municipality_ags, since, until FROM client_residence WHERE person_id = $1 ORDER BY since`, [person]);
+    const rows = await jobcenter.db.query(
+      `SELECT municipality_ags, since, until FROM client_residence WHERE person_id = $1 ORDER BY since`,
+      [person],
+    );
     assert.deepEqual(rows, [
       { municipality_ags: M1, since: '2025-03-01', until: '2026-02-01' },
       { municipality_ags: M2, since: '2026-02-01', until: null },
@@ -123,8 +149,15 @@ describe('jobcenter indicators', () => {
     assert.deepEqual(codes(earlier), ['BAD_USER_INPUT']);
     assert.match(earlier.errors![0].message, /since: must be after the start of the current residence \(2026-02-01\)/);
     const badAgs = await record('123', '2099-01-01');
-    assert.deepEqual(badAgs.errors![0].extensions!.problems.map((p: { field: string }) => p.field).sort(), ['municipalityAgs', 'since']);
-    assert.deepEqual(codes(await record(M3, '2026-05-01', await tokenFor('county'), 'RESIDENCE_PROCEDURE')), ['FORBIDDEN']);
-    assert.deepEqual(codes(await record(M3, '2026-05-01', await tokenFor('jobcenter', ['ANALYST']), 'MONITORING')), ['FORBIDDEN']);
+    assert.deepEqual(badAgs.errors![0].extensions!.problems.map((p: { field: string }) => p.field).sort(), [
+      'municipalityAgs',
+      'since',
+    ]);
+    assert.deepEqual(codes(await record(M3, '2026-05-01', await tokenFor('county'), 'RESIDENCE_PROCEDURE')), [
+      'FORBIDDEN',
+    ]);
+    assert.deepEqual(codes(await record(M3, '2026-05-01', await tokenFor('jobcenter', ['ANALYST']), 'MONITORING')), [
+      'FORBIDDEN',
+    ]);
   });
 });

@@ -29,7 +29,10 @@ const STAYS: [person: string, ags: string, type: string, since: string, until: s
   ['p6', M1, 'SHARED', '2025-05-01', '2026-07-15'],
   ['p6', M3, 'FOLLOW_UP', '2026-07-15', null], //                FOLLOW_UP M3
   ['p7', M2, 'SHARED', '2024-01-01', '2025-01-01'], //           left long ago
-  ...Array.from({ length: 10 }, (_, i) => [`f${i}`, M1, 'OWN_FLAT', '2026-01-01', null] as [string, string, string, string, null]), // OWN_FLAT M1 x10
+  ...Array.from(
+    { length: 10 },
+    (_, i) => [`f${i}`, M1, 'OWN_FLAT', '2026-01-01', null] as [string, string, string, string, null],
+  ), // OWN_FLAT M1 x10
 ];
 
 /** Childcare places and school enrolments on 2026-09-30. */
@@ -90,11 +93,14 @@ describe('municipality indicators', () => {
   });
 
   it('counts children with a childcare place and at school on the last day, once per kind', async () => {
-    assert.deepEqual(counts(await new MunicipalityIndicatorService(municipality.db.manager).childcareSchool('2026-09-30')), {
-      [M1]: { CHILDCARE: 1, SCHOOL: 1 },
-      [M2]: { SCHOOL: 1 },
-      [M3]: { SCHOOL: 1 },
-    });
+    assert.deepEqual(
+      counts(await new MunicipalityIndicatorService(municipality.db.manager).childcareSchool('2026-09-30')),
+      {
+        [M1]: { CHILDCARE: 1, SCHOOL: 1 },
+        [M2]: { SCHOOL: 1 },
+        [M3]: { SCHOOL: 1 },
+      },
+    );
   });
 
   it('publishes the district and each municipality with small counts withheld so that none can be worked out', async () => {
@@ -135,14 +141,22 @@ describe('municipality indicators', () => {
       const response = await ask(variables);
       assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
       assert.equal(response.data?.indicators ?? null, null);
-      return response.errors![0].extensions!.problems.map((p: { field: string; message: string }) => `${p.field}: ${p.message}`);
+      return response.errors![0].extensions!.problems.map(
+        (p: { field: string; message: string }) => `${p.field}: ${p.message}`,
+      );
     };
-    assert.deepEqual(await problems({ period: '2026-13' }), ['period: month 13 does not exist; months run from 01 to 12']);
-    assert.deepEqual(await problems({ period: '2026-Q5' }), ['period: quarter Q5 does not exist; quarters run from Q1 to Q4']);
+    assert.deepEqual(await problems({ period: '2026-13' }), [
+      'period: month 13 does not exist; months run from 01 to 12',
+    ]);
+    assert.deepEqual(await problems({ period: '2026-Q5' }), [
+      'period: quarter Q5 does not exist; quarters run from Q1 to Q4',
+    ]);
     assert.deepEqual(await problems({ period: '2026-Q3', municipality: '0899' }), [
       'municipality: must be a municipality key (AGS) of eight digits, got "0899"',
     ]);
-    assert.deepEqual(await problems({ period: '2026-Q3', municipality: '08999099' }), ['municipality: 08999099 is not a municipality of the district']);
+    assert.deepEqual(await problems({ period: '2026-Q3', municipality: '08999099' }), [
+      'municipality: 08999099 is not a municipality of the district',
+    ]);
     assert.equal((await problems({ period: 'Q3', municipality: 'x' })).length, 2, 'both problems at once');
   });
 
@@ -152,7 +166,11 @@ describe('municipality indicators', () => {
     const caseworker = await ask({ period: '2026-09' }, await tokenFor(`municipality:${M1}`), 'HOUSING_ALLOCATION');
     assert.deepEqual(codes(caseworker), ['FORBIDDEN']);
     assert.equal(caseworker.data?.indicators ?? null, null);
-    const otherPurpose = await ask({ period: '2026-09' }, await tokenFor(`municipality:${M1}`, ['ANALYST', 'CASEWORKER']), 'HOUSING_ALLOCATION');
+    const otherPurpose = await ask(
+      { period: '2026-09' },
+      await tokenFor(`municipality:${M1}`, ['ANALYST', 'CASEWORKER']),
+      'HOUSING_ALLOCATION',
+    );
     assert.deepEqual(codes(otherPurpose), ['FORBIDDEN']);
     assert.match(otherPurpose.errors![0].message, /not open to role CASEWORKER/);
   });

@@ -61,25 +61,44 @@ describe('social participation and language support (welfare organisations)', ()
 
   it('counts persons taking part on each day, once per kind, by the counselling municipality on that day', async () => {
     const service = new SocialcareIndicatorService(socialcare.db.manager);
-    assert.deepEqual(counts(await service.socialParticipation('2026-06-30')), { [M1]: { SPORTS_CLUB: 1 }, [M2]: { COMMUNITY_OFFER: 1 } });
+    assert.deepEqual(counts(await service.socialParticipation('2026-06-30')), {
+      [M1]: { SPORTS_CLUB: 1 },
+      [M2]: { COMMUNITY_OFFER: 1 },
+    });
     assert.deepEqual(counts(await service.socialParticipation('2026-07-31')), {
       [M1]: { SPORTS_CLUB: 1, VOLUNTEERING: 1 },
       [M2]: { COMMUNITY_OFFER: 1 },
     });
-    assert.deepEqual(counts(await service.socialParticipation('2026-09-30')), { [M1]: { VOLUNTEERING: 1 }, [M2]: { SPORTS_CLUB: 1 } });
+    assert.deepEqual(counts(await service.socialParticipation('2026-09-30')), {
+      [M1]: { VOLUNTEERING: 1 },
+      [M2]: { SPORTS_CLUB: 1 },
+    });
     assert.deepEqual(counts(await service.socialParticipation('2026-02-28')), {});
   });
 
   it('counts language support beyond integration courses the same way', async () => {
     const service = new SocialcareIndicatorService(socialcare.db.manager);
-    assert.deepEqual(counts(await service.languageSupport('2026-06-30')), { [M1]: { LANGUAGE_CAFE: 1 }, UNASSIGNED: { PARENTS_LANGUAGE_GROUP: 1 } });
-    assert.deepEqual(counts(await service.languageSupport('2026-07-31')), { UNASSIGNED: { PARENTS_LANGUAGE_GROUP: 1 } });
-    assert.deepEqual(counts(await service.languageSupport('2026-09-30')), { [M2]: { LANGUAGE_TUTORING: 1 }, UNASSIGNED: { PARENTS_LANGUAGE_GROUP: 1 } });
+    assert.deepEqual(counts(await service.languageSupport('2026-06-30')), {
+      [M1]: { LANGUAGE_CAFE: 1 },
+      UNASSIGNED: { PARENTS_LANGUAGE_GROUP: 1 },
+    });
+    assert.deepEqual(counts(await service.languageSupport('2026-07-31')), {
+      UNASSIGNED: { PARENTS_LANGUAGE_GROUP: 1 },
+    });
+    assert.deepEqual(counts(await service.languageSupport('2026-09-30')), {
+      [M2]: { LANGUAGE_TUTORING: 1 },
+      UNASSIGNED: { PARENTS_LANGUAGE_GROUP: 1 },
+    });
   });
 
   it('publishes them to analysts, withheld where small, never as zero', async () => {
     const analyst = await tokenFor('county', ['ANALYST']);
-    const response = await fetchIndicators(socialcare.url, { token: analyst, period: '2026-Q3', region: M2, fields: ['socialParticipation', 'languageSupport'] });
+    const response = await fetchIndicators(socialcare.url, {
+      token: analyst,
+      period: '2026-Q3',
+      region: M2,
+      fields: ['socialParticipation', 'languageSupport'],
+    });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     const [entity] = response.data!._entities;
     const participation = figures(entity.socialParticipation);
@@ -109,20 +128,50 @@ describe('welfare organisations record participation for their own clients only'
       `INSERT INTO assignment (person_id, organisation_id, caseworker_id, since, municipality_ags) VALUES ($1, 'caritas', $2, '2025-01-01', $3)`,
       [person, demoCaseworkers('caritas')[0].id, M1],
     );
-    const recorded = await post(socialcare.url, { token: caritas, purpose: 'SOCIAL_COUNSELLING', query: RECORD, variables: { p: person, k: 'SPORTS_CLUB', s: '2026-02-01' } });
+    const recorded = await post(socialcare.url, {
+      token: caritas,
+      purpose: 'SOCIAL_COUNSELLING',
+      query: RECORD,
+      variables: { p: person, k: 'SPORTS_CLUB', s: '2026-02-01' },
+    });
     assert.equal(recorded.errors, undefined, JSON.stringify(recorded.errors));
     const { id } = (recorded.data as { recordParticipation: { id: string } }).recordParticipation;
     // Another organisation neither records for caritas's client nor ends caritas's record (which looks missing to it).
-    const foreign = await post(socialcare.url, { token: diakonie, purpose: 'SOCIAL_COUNSELLING', query: RECORD, variables: { p: person, k: 'LANGUAGE_CAFE', s: '2026-02-01' } });
+    const foreign = await post(socialcare.url, {
+      token: diakonie,
+      purpose: 'SOCIAL_COUNSELLING',
+      query: RECORD,
+      variables: { p: person, k: 'LANGUAGE_CAFE', s: '2026-02-01' },
+    });
     assert.deepEqual(codes(foreign), ['FORBIDDEN']);
-    const foreignEnd = await post(socialcare.url, { token: diakonie, purpose: 'SOCIAL_COUNSELLING', query: END, variables: { id, u: '2026-05-01' } });
+    const foreignEnd = await post(socialcare.url, {
+      token: diakonie,
+      purpose: 'SOCIAL_COUNSELLING',
+      query: END,
+      variables: { id, u: '2026-05-01' },
+    });
     assert.deepEqual(codes(foreignEnd), ['NOT_FOUND']);
     // A jobcenter caseworker or an analyst writes nothing here.
-    const jobcenter = await post(socialcare.url, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: RECORD, variables: { p: person, k: 'VOLUNTEERING', s: '2026-02-01' } });
+    const jobcenter = await post(socialcare.url, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: RECORD,
+      variables: { p: person, k: 'VOLUNTEERING', s: '2026-02-01' },
+    });
     assert.deepEqual(codes(jobcenter), ['FORBIDDEN']);
-    const early = await post(socialcare.url, { token: caritas, purpose: 'SOCIAL_COUNSELLING', query: END, variables: { id, u: '2026-01-15' } });
+    const early = await post(socialcare.url, {
+      token: caritas,
+      purpose: 'SOCIAL_COUNSELLING',
+      query: END,
+      variables: { id, u: '2026-01-15' },
+    });
     assert.deepEqual(codes(early), ['BAD_USER_INPUT']);
-    const ended = await post(socialcare.url, { token: caritas, purpose: 'SOCIAL_COUNSELLING', query: END, variables: { id, u: '2026-05-01' } });
+    const ended = await post(socialcare.url, {
+      token: caritas,
+      purpose: 'SOCIAL_COUNSELLING',
+      query: END,
+      variables: { id, u: '2026-05-01' },
+    });
     assert.equal(ended.errors, undefined, JSON.stringify(ended.errors));
 
     const service = new SocialcareIndicatorService(socialcare.db.manager);
@@ -140,8 +189,15 @@ describe('vocational language courses (jobcenter)', () => {
 
   beforeAll(async () => {
     jobcenter = await startSubgraph(jobcenterSubgraph);
-    for (const [person, ags, since] of [['v1', M1, '2025-01-01'], ['v2', M2, '2025-01-01'], ['v3', M1, '2025-01-01']] as const) {
-      await jobcenter.db.query(`INSERT INTO client_residence (person_id, municipality_ags, since, recorded_by) VALUES ($1, $2, $3, 'test')`, [id(person), ags, since]);
+    for (const [person, ags, since] of [
+      ['v1', M1, '2025-01-01'],
+      ['v2', M2, '2025-01-01'],
+      ['v3', M1, '2025-01-01'],
+    ] as const) {
+      await jobcenter.db.query(
+        `INSERT INTO client_residence (person_id, municipality_ags, since, recorded_by) VALUES ($1, $2, $3, 'test')`,
+        [id(person), ags, since],
+      );
     }
     // (person, kind, starts, ends)
     const measures: [string, string, string, string | null][] = [
@@ -164,7 +220,13 @@ describe('vocational language courses (jobcenter)', () => {
   it('counts clients by their latest vocational language course on each day', async () => {
     const service = new JobcenterIndicatorService(jobcenter.db.manager);
     assert.deepEqual(counts(await service.vocationalLanguage('2026-06-30')), { [M1]: { ATTENDING: 1, ENDED: 1 } });
-    assert.deepEqual(counts(await service.vocationalLanguage('2026-07-31')), { [M1]: { ENDED: 2 }, [M2]: { ATTENDING: 1 } });
-    assert.deepEqual(counts(await service.vocationalLanguage('2026-09-30')), { [M1]: { ATTENDING: 1, ENDED: 1 }, [M2]: { ATTENDING: 1 } });
+    assert.deepEqual(counts(await service.vocationalLanguage('2026-07-31')), {
+      [M1]: { ENDED: 2 },
+      [M2]: { ATTENDING: 1 },
+    });
+    assert.deepEqual(counts(await service.vocationalLanguage('2026-09-30')), {
+      [M1]: { ATTENDING: 1, ENDED: 1 },
+      [M2]: { ATTENDING: 1 },
+    });
   });
 });

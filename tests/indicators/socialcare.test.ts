@@ -59,11 +59,14 @@ describe('socialcare indicators', () => {
   afterAll(() => socialcare.stop());
 
   it('counts persons with an open support need on the last day, once per field, by the counselling municipality', async () => {
-    assert.deepEqual(counts(await new SocialcareIndicatorService(socialcare.db.manager).openSupportNeeds('2026-09-30')), {
-      [M1]: { HOUSING: 1, WORK_AND_TRAINING: 1 },
-      [M3]: { HEALTH: 1 },
-      UNASSIGNED: { EDUCATION: 1, SOCIAL_PARTICIPATION: 1, LANGUAGE: 1 },
-    });
+    assert.deepEqual(
+      counts(await new SocialcareIndicatorService(socialcare.db.manager).openSupportNeeds('2026-09-30')),
+      {
+        [M1]: { HOUSING: 1, WORK_AND_TRAINING: 1 },
+        [M3]: { HEALTH: 1 },
+        UNASSIGNED: { EDUCATION: 1, SOCIAL_PARTICIPATION: 1, LANGUAGE: 1 },
+      },
+    );
   });
 
   it('publishes protected figures through the entity', async () => {
@@ -76,7 +79,13 @@ describe('socialcare indicators', () => {
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     assert.deepEqual(figures(response.data!._entities[0].openSupportNeeds), {
       // 6 needs on that day, fewer before: the series withholds the total in every period of the window.
-      HOUSING: null, LANGUAGE: null, EDUCATION: null, WORK_AND_TRAINING: null, SOCIAL_PARTICIPATION: null, HEALTH: null, TOTAL: null,
+      HOUSING: null,
+      LANGUAGE: null,
+      EDUCATION: null,
+      WORK_AND_TRAINING: null,
+      SOCIAL_PARTICIPATION: null,
+      HEALTH: null,
+      TOTAL: null,
     });
   });
 
@@ -93,7 +102,10 @@ describe('socialcare indicators', () => {
       });
     assert.equal((await assign(first.id, '2026-01-05', M2)).errors, undefined);
     assert.equal((await assign(second.id, '2026-03-01')).errors, undefined);
-    const rows = await socialcare.db.query(`SELECT municipality_ags, since, until FROM assignment WHERE person_id = $1 ORDER BY since`, [person]);
+    const rows = await socialcare.db.query(
+      `SELECT municipality_ags, since, until FROM assignment WHERE person_id = $1 ORDER BY since`,
+      [person],
+    );
     assert.deepEqual(rows, [
       { municipality_ags: M2, since: '2026-01-05', until: '2026-03-01' },
       { municipality_ags: M2, since: '2026-03-01', until: null },

@@ -22,7 +22,10 @@ class CapturedLog extends Writable {
     done();
   }
   lines(): Record<string, unknown>[] {
-    return this.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    return this.text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 }
 
@@ -33,7 +36,11 @@ describe('the log of a subgraph whose SQL fails', () => {
 
   beforeAll(async () => {
     jobcenter = await startSubgraph(jobcenterSubgraph, { seed: { persons, seed: SEED } });
-    adults = (await jobcenter.db.query<{ person_id: string }[]>('SELECT DISTINCT person_id FROM employment_status ORDER BY person_id')).map((r) => r.person_id);
+    adults = (
+      await jobcenter.db.query<{ person_id: string }[]>(
+        'SELECT DISTINCT person_id FROM employment_status ORDER BY person_id',
+      )
+    ).map((r) => r.person_id);
     assert.ok(adults.length >= 2);
   });
   afterEach(async () => {
@@ -56,7 +63,8 @@ describe('the log of a subgraph whose SQL fails', () => {
       token: await tokenFor('jobcenter'),
       purpose: 'JOB_PLACEMENT',
       headers: { 'x-request-id': requestId },
-      query: 'query Failing($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id employment { status } } } }',
+      query:
+        'query Failing($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id employment { status } } } }',
       variables: { r: [personId, other].map((id) => ({ __typename: 'Person', id })) },
     });
     assert.ok(codes(response).includes('INTERNAL_SERVER_ERROR'), JSON.stringify(response));
@@ -70,10 +78,12 @@ describe('the log of a subgraph whose SQL fails', () => {
     assert.match(err.message, /permission denied for table employment_status/);
     assert.ok(err.stack, 'the stack frames stay');
     // Nothing that names the person: neither id, nor the parameters, nor the variables, nor their names.
-    for (const id of [personId, other]) assert.ok(!captured.text.includes(id), `person id ${id} in the log: ${captured.text}`);
+    for (const id of [personId, other])
+      assert.ok(!captured.text.includes(id), `person id ${id} in the log: ${captured.text}`);
     assert.ok(!captured.text.toLowerCase().includes(personId.slice(0, 8)), 'not even part of it');
     assert.doesNotMatch(captured.text, /"(parameters|variables|driverError|detail|extensions)"/);
-    for (const line of lines) assert.ok(typeof line.time === 'string' && typeof line.msg === 'string' && typeof line.level === 'string');
+    for (const line of lines)
+      assert.ok(typeof line.time === 'string' && typeof line.msg === 'string' && typeof line.level === 'string');
   });
 
   it('a successful request leaves no person id in the log either, at the most verbose level', async () => {

@@ -42,38 +42,72 @@ describe('security: the candidate search never matches, counts or reveals a pers
   const twin: Record<'all' | 'none' | 'clearingOnly' | 'withdrawn' | 'otherPurpose', string> = {} as never;
   let withdrawnConsent: string;
 
-  const search = (filter: unknown, extra: Record<string, unknown> = {}, token = jobcenter, purpose = 'JOB_PLACEMENT', url = hub.gatewayUrl) =>
-    post(url, { token, purpose, query: SEARCH, variables: { f: filter, ...extra } });
+  const search = (
+    filter: unknown,
+    extra: Record<string, unknown> = {},
+    token = jobcenter,
+    purpose = 'JOB_PLACEMENT',
+    url = hub.gatewayUrl,
+  ) => post(url, { token, purpose, query: SEARCH, variables: { f: filter, ...extra } });
   const ids = (response: Awaited<ReturnType<typeof search>>) =>
     (response.data!.candidateSearch.candidates as { person: { id: string } }[]).map((c) => c.person.id);
 
   async function addTwin(name: string): Promise<string> {
     const id = await registerPerson(hub, ULMSTETTEN, name);
-    await ok(hub.gatewayUrl, await tokenFor('county'), 'CLEARING', `mutation($id: ID!, $input: ClearingInput!) { recordClearing(personId: $id, input: $input) { __typename } }`, {
-      id,
-      input: {
-        schoolYears: 10, schoolDegree: 'SECONDARY', interests: ['crafts'], goals: ['vocational training'], clearedOn: '2026-03-01',
-        languages: [{ language: 'ar', level: 'NATIVE' }, { language: 'de', level: 'B2' }],
-        qualifications: [{ title: TITLE, kind: 'VOCATIONAL', country: 'SYR', recognition: 'PARTIAL' }],
-        workExperience: [],
+    await ok(
+      hub.gatewayUrl,
+      await tokenFor('county'),
+      'CLEARING',
+      `mutation($id: ID!, $input: ClearingInput!) { recordClearing(personId: $id, input: $input) { __typename } }`,
+      {
+        id,
+        input: {
+          schoolYears: 10,
+          schoolDegree: 'SECONDARY',
+          interests: ['crafts'],
+          goals: ['vocational training'],
+          clearedOn: '2026-03-01',
+          languages: [
+            { language: 'ar', level: 'NATIVE' },
+            { language: 'de', level: 'B2' },
+          ],
+          qualifications: [{ title: TITLE, kind: 'VOCATIONAL', country: 'SYR', recognition: 'PARTIAL' }],
+          workExperience: [],
+        },
       },
-    });
-    await ok(hub.gatewayUrl, await tokenFor(`municipality:${ULMSTETTEN}`), 'HOUSING_ALLOCATION',
-      `mutation($id: ID!) { recordAccommodation(personId: $id, input: { type: SHARED, address: "Am Bahnhof 1", since: "2026-02-01" }) { id } }`, { id });
+    );
+    await ok(
+      hub.gatewayUrl,
+      await tokenFor(`municipality:${ULMSTETTEN}`),
+      'HOUSING_ALLOCATION',
+      `mutation($id: ID!) { recordAccommodation(personId: $id, input: { type: SHARED, address: "Am Bahnhof 1", since: "2026-02-01" }) { id } }`,
+      { id },
+    );
     return id;
   }
 
   beforeAll(async () => {
     hub = await startHub({ persons: demoPersons(SEED, 0, 20), seed: SEED });
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.search');
-    for (const key of Object.keys({ all: 0, none: 0, clearingOnly: 0, withdrawn: 0, otherPurpose: 0 }) as (keyof typeof twin)[]) {
+    for (const key of Object.keys({
+      all: 0,
+      none: 0,
+      clearingOnly: 0,
+      withdrawn: 0,
+      otherPurpose: 0,
+    }) as (keyof typeof twin)[]) {
       twin[key] = await addTwin(`Twin-${key}`);
     }
     await recordConsent(hub, twin.all, { categories: ALL });
     await recordConsent(hub, twin.clearingOnly, { categories: ['CLEARING_LANGUAGE', 'CLEARING_EDUCATION'] });
     withdrawnConsent = await recordConsent(hub, twin.withdrawn, { categories: ALL });
-    await ok(hub.gatewayUrl, await tokenFor('county', ['CONSENT_OFFICER']), 'CONSENT_MANAGEMENT',
-      `mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "asked in person" }) { state } }`, { id: withdrawnConsent });
+    await ok(
+      hub.gatewayUrl,
+      await tokenFor('county', ['CONSENT_OFFICER']),
+      'CONSENT_MANAGEMENT',
+      `mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "asked in person" }) { state } }`,
+      { id: withdrawnConsent },
+    );
     // Consent for another purpose than the search's does not count.
     await recordConsent(hub, twin.otherPurpose, { categories: ALL, purposes: ['LANGUAGE_SUPPORT'] });
   });
@@ -119,48 +153,74 @@ describe('security: the candidate search never matches, counts or reveals a pers
   it('records every match at the county and the municipality, exactly the persons and categories returned, and nothing of the others', async () => {
     const response = await search(FILTER);
     const requestId = response.requestId!;
-    const county = await hub.subgraphs.county.db.query<{ person_id: string; released: { field: string; category: string }[]; refused: unknown[] }[]>(
-      `SELECT person_id, released, refused FROM disclosure_log WHERE request_id = $1`,
-      [requestId],
-    );
-    assert.deepEqual(county.map((r) => r.person_id), [twin.all]);
+    const county = await hub.subgraphs.county.db.query<
+      { person_id: string; released: { field: string; category: string }[]; refused: unknown[] }[]
+    >(`SELECT person_id, released, refused FROM disclosure_log WHERE request_id = $1`, [requestId]);
     assert.deepEqual(
-      county[0].released.map((f) => `${f.field} ${f.category}`).sort(),
-      [
-        'Candidate.languages CLEARING_LANGUAGE',
-        'Candidate.qualifications CLEARING_EDUCATION',
-        'CandidateFilter.language CLEARING_LANGUAGE',
-        'CandidateFilter.qualification CLEARING_EDUCATION',
-      ],
+      county.map((r) => r.person_id),
+      [twin.all],
     );
+    assert.deepEqual(county[0].released.map((f) => `${f.field} ${f.category}`).sort(), [
+      'Candidate.languages CLEARING_LANGUAGE',
+      'Candidate.qualifications CLEARING_EDUCATION',
+      'CandidateFilter.language CLEARING_LANGUAGE',
+      'CandidateFilter.qualification CLEARING_EDUCATION',
+    ]);
     assert.deepEqual(county[0].refused, []);
-    const municipality = await hub.subgraphs.municipality.db.query<{ person_id: string; released: { field: string; category: string }[]; basis: { basis: string }[] }[]>(
-      `SELECT person_id, released, basis FROM disclosure_log WHERE request_id = $1`,
-      [requestId],
+    const municipality = await hub.subgraphs.municipality.db.query<
+      { person_id: string; released: { field: string; category: string }[]; basis: { basis: string }[] }[]
+    >(`SELECT person_id, released, basis FROM disclosure_log WHERE request_id = $1`, [requestId]);
+    assert.deepEqual(
+      municipality.map((r) => r.person_id),
+      [twin.all],
     );
-    assert.deepEqual(municipality.map((r) => r.person_id), [twin.all]);
-    assert.deepEqual(municipality[0].released.map((f) => `${f.field} ${f.category}`), ['CandidateFilter.livingIn HOUSING']);
+    assert.deepEqual(
+      municipality[0].released.map((f) => `${f.field} ${f.category}`),
+      ['CandidateFilter.livingIn HOUSING'],
+    );
     assert.match(municipality[0].basis[0].basis, /^CONSENT:/);
     for (const other of [twin.none, twin.clearingOnly, twin.withdrawn, twin.otherPurpose]) {
       for (const name of ['county', 'municipality'] as const) {
-        const rows = await hub.subgraphs[name].db.query(`SELECT 1 FROM disclosure_log WHERE request_id = $1 AND person_id = $2`, [requestId, other]);
+        const rows = await hub.subgraphs[name].db.query(
+          `SELECT 1 FROM disclosure_log WHERE request_id = $1 AND person_id = $2`,
+          [requestId, other],
+        );
         assert.equal(rows.length, 0, `${name} recorded nothing about ${other}`);
       }
     }
   });
 
   it('records only what went out: a page asked for its cursor alone records nothing, one asked for ids records the match only', async () => {
-    const bare = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `query($f: CandidateFilter!) { candidateSearch(filter: $f) { hasNextPage } }`, variables: { f: CLEARING_ONLY } });
+    const bare = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: `query($f: CandidateFilter!) { candidateSearch(filter: $f) { hasNextPage } }`,
+      variables: { f: CLEARING_ONLY },
+    });
     assert.equal(bare.errors, undefined);
-    const none = await hub.subgraphs.county.db.query(`SELECT 1 FROM disclosure_log WHERE request_id = $1`, [bare.requestId]);
+    const none = await hub.subgraphs.county.db.query(`SELECT 1 FROM disclosure_log WHERE request_id = $1`, [
+      bare.requestId,
+    ]);
     assert.equal(none.length, 0);
-    const idsOnly = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `query($f: CandidateFilter!) { candidateSearch(filter: $f) { candidates { person { id } } } }`, variables: { f: CLEARING_ONLY } });
+    const idsOnly = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: `query($f: CandidateFilter!) { candidateSearch(filter: $f) { candidates { person { id } } } }`,
+      variables: { f: CLEARING_ONLY },
+    });
     const rows = await hub.subgraphs.county.db.query<{ person_id: string; released: { field: string }[] }[]>(
       `SELECT person_id, released FROM disclosure_log WHERE request_id = $1 ORDER BY person_id`,
       [idsOnly.requestId],
     );
-    assert.deepEqual(rows.map((r) => r.person_id), [...ids(idsOnly)].sort());
-    for (const row of rows) assert.deepEqual(row.released.map((f) => f.field).sort(), ['CandidateFilter.language', 'CandidateFilter.qualification']);
+    assert.deepEqual(
+      rows.map((r) => r.person_id),
+      [...ids(idsOnly)].sort(),
+    );
+    for (const row of rows)
+      assert.deepEqual(row.released.map((f) => f.field).sort(), [
+        'CandidateFilter.language',
+        'CandidateFilter.qualification',
+      ]);
   });
 
   it('is refused to every other agency, purpose and role, at the gateway and straight at the county, before anything runs', async () => {
@@ -190,11 +250,25 @@ describe('security: the candidate search never matches, counts or reveals a pers
   it("the municipality's part answers only the jobcenter, and never about a person without a HOUSING basis, whatever ids are sent", async () => {
     const query = `query($p: [ID!]!, $m: [String!]!) { housingMatches(personIds: $p, municipalities: $m, first: 50) { personId municipality } }`;
     const variables = { p: Object.values(twin).concat(randomUUID()), m: [ULMSTETTEN] };
-    const direct = await post(hub.subgraphs.municipality.url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables });
+    const direct = await post(hub.subgraphs.municipality.url, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables,
+    });
     assert.equal(direct.errors, undefined);
     assert.deepEqual(direct.data!.housingMatches, [{ personId: twin.all, municipality: ULMSTETTEN }]);
-    for (const [agency, purpose] of [['county', 'CLEARING'], [`municipality:${ULMSTETTEN}`, 'HOUSING_ALLOCATION'], ['jobcenter', 'LANGUAGE_SUPPORT']]) {
-      const response = await post(hub.subgraphs.municipality.url, { token: await tokenFor(agency), purpose, query, variables });
+    for (const [agency, purpose] of [
+      ['county', 'CLEARING'],
+      [`municipality:${ULMSTETTEN}`, 'HOUSING_ALLOCATION'],
+      ['jobcenter', 'LANGUAGE_SUPPORT'],
+    ]) {
+      const response = await post(hub.subgraphs.municipality.url, {
+        token: await tokenFor(agency),
+        purpose,
+        query,
+        variables,
+      });
       assert.equal(response.status, 403, `${agency} ${purpose}`);
     }
     const publicGraph = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables });
@@ -203,21 +277,37 @@ describe('security: the candidate search never matches, counts or reveals a pers
 
   it("the registry's part names only persons whose consents in force name the caller, its purpose and every category, and only to the jobcenter", async () => {
     const query = `query($c: [String!]!) { consentedPersons(categories: $c, after: "00000000-0000-0000-0000-000000000000", first: 1000) }`;
-    const direct = await post(hub.subgraphs.consent.url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables: { c: ALL } });
+    const direct = await post(hub.subgraphs.consent.url, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables: { c: ALL },
+    });
     assert.equal(direct.errors, undefined, JSON.stringify(direct.errors));
     const named = new Set(direct.data!.consentedPersons as string[]);
     assert.ok(named.has(twin.all));
-    for (const other of [twin.none, twin.clearingOnly, twin.withdrawn, twin.otherPurpose]) assert.ok(!named.has(other), other);
+    for (const other of [twin.none, twin.clearingOnly, twin.withdrawn, twin.otherPurpose])
+      assert.ok(!named.has(other), other);
     for (const [agency, roles, purpose] of [
       ['county', ['CASEWORKER'], 'CLEARING'],
       [`municipality:${ULMSTETTEN}`, ['CASEWORKER'], 'HOUSING_ALLOCATION'],
       ['jobcenter', ['CASEWORKER'], 'LANGUAGE_SUPPORT'],
       ['jobcenter', ['CONSENT_OFFICER'], 'CONSENT_MANAGEMENT'],
     ] as const) {
-      const response = await post(hub.subgraphs.consent.url, { token: await tokenFor(agency, [...roles]), purpose, query, variables: { c: ALL } });
+      const response = await post(hub.subgraphs.consent.url, {
+        token: await tokenFor(agency, [...roles]),
+        purpose,
+        query,
+        variables: { c: ALL },
+      });
       assert.equal(response.status, 403, `${agency} ${purpose}`);
     }
-    const publicGraph = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables: { c: ALL } });
+    const publicGraph = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables: { c: ALL },
+    });
     assert.notEqual(publicGraph.status, 200, 'not part of the public graph');
   });
 
@@ -243,12 +333,23 @@ describe('security: the candidate search never matches, counts or reveals a pers
   it('refuses an empty filter and oversized pages, and thirty aliases each see only what one search sees', async () => {
     assert.deepEqual(codes(await search({})), ['BAD_USER_INPUT']);
     assert.deepEqual(codes(await search(FILTER, { first: 51 })), ['BAD_USER_INPUT']);
-    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: candidateSearch(filter: $f, first: 50) { candidates { person { id } } }`).join(' ');
+    const aliases = Array.from(
+      { length: 30 },
+      (_, i) => `a${i}: candidateSearch(filter: $f, first: 50) { candidates { person { id } } }`,
+    ).join(' ');
     for (const url of [hub.gatewayUrl, hub.subgraphs.county.url]) {
-      const response = await post(url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `query($f: CandidateFilter!) { ${aliases} }`, variables: { f: FILTER } });
+      const response = await post(url, {
+        token: jobcenter,
+        purpose: 'JOB_PLACEMENT',
+        query: `query($f: CandidateFilter!) { ${aliases} }`,
+        variables: { f: FILTER },
+      });
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       for (const value of Object.values(response.data!)) {
-        assert.deepEqual((value as { candidates: { person: { id: string } }[] }).candidates.map((c) => c.person.id), [twin.all]);
+        assert.deepEqual(
+          (value as { candidates: { person: { id: string } }[] }).candidates.map((c) => c.person.id),
+          [twin.all],
+        );
       }
     }
   });
@@ -264,7 +365,9 @@ describe('security: the candidate search never matches, counts or reveals a pers
         const response = await search(filter);
         assert.deepEqual(codes(response), [code], JSON.stringify(response.errors));
         assert.equal(response.data?.candidateSearch ?? null, null);
-        const rows = await hub.subgraphs.county.db.query(`SELECT 1 FROM disclosure_log WHERE request_id = $1`, [response.requestId]);
+        const rows = await hub.subgraphs.county.db.query(`SELECT 1 FROM disclosure_log WHERE request_id = $1`, [
+          response.requestId,
+        ]);
         assert.equal(rows.length, 0, `${part} down: nothing released, nothing recorded`);
       } finally {
         hub.subgraphs[part].resume();

@@ -20,8 +20,14 @@ import { tokenFor } from '../support/tokens.js';
 const personId = randomUUID();
 const otherPerson = randomUUID();
 const terms = {
-  recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
-  givenAt: '2026-03-01T10:00:00Z', form: 'WRITTEN', evidenceReference: 'file 17', noticeVersion: '2026-01', noticeLanguage: 'uk',
+  recipients: ['jobcenter'],
+  purposes: ['JOB_PLACEMENT'],
+  categories: ['CLEARING_LANGUAGE'],
+  givenAt: '2026-03-01T10:00:00Z',
+  form: 'WRITTEN',
+  evidenceReference: 'file 17',
+  noticeVersion: '2026-01',
+  noticeLanguage: 'uk',
 };
 
 interface Answer {
@@ -36,21 +42,42 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
   let consentId: string;
 
   /** The GraphQL path: `consentGrants` straight at the registry. */
-  const viaGraphQL = async (headers: Record<string, string>, ids: unknown = [personId, otherPerson]): Promise<Answer> => {
+  const viaGraphQL = async (
+    headers: Record<string, string>,
+    ids: unknown = [personId, otherPerson],
+  ): Promise<Answer> => {
     const response = await post(registry.url, {
       headers,
       query: `query($ids: [ID!]!) { consentGrants(personIds: $ids) { id personId } }`,
       variables: { ids },
     });
-    return { status: response.status, code: response.errors?.[0]?.extensions?.code, grants: response.data?.consentGrants };
+    return {
+      status: response.status,
+      code: response.errors?.[0]?.extensions?.code,
+      grants: response.data?.consentGrants,
+    };
   };
   /** The lean path, as `createHttpConsentLookup` asks it. */
-  const viaLookup = async (headers: Record<string, string>, body: unknown = { personIds: [personId, otherPerson] }): Promise<Answer> => {
-    const response = await fetch(lookupUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const parsed = (await response.json()) as { grants?: Answer['grants']; errors?: { extensions?: { code?: string } }[] };
+  const viaLookup = async (
+    headers: Record<string, string>,
+    body: unknown = { personIds: [personId, otherPerson] },
+  ): Promise<Answer> => {
+    const response = await fetch(lookupUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const parsed = (await response.json()) as {
+      grants?: Answer['grants'];
+      errors?: { extensions?: { code?: string } }[];
+    };
     return { status: response.status, code: parsed.errors?.[0]?.extensions?.code, grants: parsed.grants };
   };
-  const as = async (agency: string, roles: Parameters<typeof tokenFor>[1], purpose?: string): Promise<Record<string, string>> => ({
+  const as = async (
+    agency: string,
+    roles: Parameters<typeof tokenFor>[1],
+    purpose?: string,
+  ): Promise<Record<string, string>> => ({
     authorization: `Bearer ${await tokenFor(agency, roles)}`,
     ...(purpose ? { 'x-purpose': purpose } : {}),
   });
@@ -73,8 +100,14 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
     const headers = await as('jobcenter', ['CASEWORKER'], 'JOB_PLACEMENT');
     const [graphql, lean] = [await viaGraphQL(headers), await viaLookup(headers)];
     assert.equal(lean.status, 200);
-    assert.deepEqual(lean.grants?.map((g) => [g.id, g.personId]), [[consentId, personId]]);
-    assert.deepEqual(lean.grants?.map((g) => g.id), graphql.grants?.map((g) => g.id));
+    assert.deepEqual(
+      lean.grants?.map((g) => [g.id, g.personId]),
+      [[consentId, personId]],
+    );
+    assert.deepEqual(
+      lean.grants?.map((g) => g.id),
+      graphql.grants?.map((g) => g.id),
+    );
   });
 
   it('tells another agency, another purpose of the same agency, and another role nothing about that consent', async () => {
@@ -97,15 +130,45 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
     const forged = jobcenter.replace(/.{8}$/, 'AAAAAAAA');
     const cases: [string, Record<string, string>, number, string][] = [
       ['no token', { 'x-purpose': 'JOB_PLACEMENT' }, 401, 'UNAUTHENTICATED'],
-      ['not a bearer token', { authorization: `Basic ${jobcenter}`, 'x-purpose': 'JOB_PLACEMENT' }, 401, 'UNAUTHENTICATED'],
-      ['a forged signature', { authorization: `Bearer ${forged}`, 'x-purpose': 'JOB_PLACEMENT' }, 401, 'UNAUTHENTICATED'],
-      ['an agency not of the district', await as('municipality:08999999', ['CASEWORKER'], 'HOUSING_ALLOCATION'), 401, 'UNAUTHENTICATED'],
+      [
+        'not a bearer token',
+        { authorization: `Basic ${jobcenter}`, 'x-purpose': 'JOB_PLACEMENT' },
+        401,
+        'UNAUTHENTICATED',
+      ],
+      [
+        'a forged signature',
+        { authorization: `Bearer ${forged}`, 'x-purpose': 'JOB_PLACEMENT' },
+        401,
+        'UNAUTHENTICATED',
+      ],
+      [
+        'an agency not of the district',
+        await as('municipality:08999999', ['CASEWORKER'], 'HOUSING_ALLOCATION'),
+        401,
+        'UNAUTHENTICATED',
+      ],
       ['no purpose', await as('jobcenter', ['CASEWORKER']), 403, 'FORBIDDEN_PURPOSE'],
-      ["a purpose not the agency's", await as('jobcenter', ['CASEWORKER'], 'HOUSING_ALLOCATION'), 403, 'FORBIDDEN_PURPOSE'],
-      ['a purpose borrowed from another role', await as('jobcenter', ['CASEWORKER'], 'CONSENT_MANAGEMENT'), 403, 'FORBIDDEN_PURPOSE'],
+      [
+        "a purpose not the agency's",
+        await as('jobcenter', ['CASEWORKER'], 'HOUSING_ALLOCATION'),
+        403,
+        'FORBIDDEN_PURPOSE',
+      ],
+      [
+        'a purpose borrowed from another role',
+        await as('jobcenter', ['CASEWORKER'], 'CONSENT_MANAGEMENT'),
+        403,
+        'FORBIDDEN_PURPOSE',
+      ],
       ['a consent officer', await as('county', ['CONSENT_OFFICER'], 'CONSENT_MANAGEMENT'), 403, 'FORBIDDEN'],
       ['an analyst', await as('county', ['ANALYST'], 'MONITORING'), 403, 'FORBIDDEN'],
-      ['a token of every role acting as analyst', await as('jobcenter', ['CASEWORKER', 'ANALYST', 'CONSENT_OFFICER'], 'MONITORING'), 403, 'FORBIDDEN'],
+      [
+        'a token of every role acting as analyst',
+        await as('jobcenter', ['CASEWORKER', 'ANALYST', 'CONSENT_OFFICER'], 'MONITORING'),
+        403,
+        'FORBIDDEN',
+      ],
     ];
     for (const [what, headers, status, code] of cases) {
       const [graphql, lean] = [await viaGraphQL(headers), await viaLookup(headers)];
@@ -116,16 +179,33 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
 
   it('refuses a malformed lookup with BAD_USER_INPUT, and matches nothing for ids that are not UUIDs', async () => {
     const headers = await as('jobcenter', ['CASEWORKER'], 'JOB_PLACEMENT');
-    for (const body of [{}, { personIds: personId }, { personIds: [1, 2] }, { personIds: Array.from({ length: 1001 }, () => personId) }, null]) {
+    for (const body of [
+      {},
+      { personIds: personId },
+      { personIds: [1, 2] },
+      { personIds: Array.from({ length: 1001 }, () => personId) },
+      null,
+    ]) {
       const lean = await viaLookup(headers, body);
       assert.deepEqual([lean.status, lean.code], [400, 'BAD_USER_INPUT'], JSON.stringify(body).slice(0, 60));
     }
-    const notJson = await fetch(lookupUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"personIds": [' });
+    const notJson = await fetch(lookupUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"personIds": [',
+    });
     assert.equal(notJson.status, 400);
-    assert.deepEqual((await viaLookup(headers, { personIds: ["' OR true --", personId.toUpperCase()] })).grants?.map((g) => g.id), [consentId]);
+    assert.deepEqual(
+      (await viaLookup(headers, { personIds: ["' OR true --", personId.toUpperCase()] })).grants?.map((g) => g.id),
+      [consentId],
+    );
     const get = await fetch(lookupUrl, { headers });
     assert.equal(get.status, 404);
-    const unknown = await fetch(lookupUrl.replace(/consentGrants$/, 'consent'), { method: 'POST', headers, body: '{}' });
+    const unknown = await fetch(lookupUrl.replace(/consentGrants$/, 'consent'), {
+      method: 'POST',
+      headers,
+      body: '{}',
+    });
     assert.equal(unknown.status, 404);
   });
 
@@ -143,8 +223,12 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
 
   it("fails a data subgraph's lookup (so consent-based fields are refused) when the registry cannot answer as it should", async () => {
     const caller: Caller = {
-      officer: 'j.meyer', agency: { id: 'jobcenter', kind: 'jobcenter' }, role: 'CASEWORKER', roles: ['CASEWORKER'],
-      purpose: 'JOB_PLACEMENT', requestId: randomUUID(),
+      officer: 'j.meyer',
+      agency: { id: 'jobcenter', kind: 'jobcenter' },
+      role: 'CASEWORKER',
+      roles: ['CASEWORKER'],
+      purpose: 'JOB_PLACEMENT',
+      requestId: randomUUID(),
     };
     const authorization = `Bearer ${await tokenFor('jobcenter')}`;
     const working = createHttpConsentLookup(registry.url);
@@ -153,13 +237,19 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
     await assert.rejects(createHttpConsentLookup(registry.url)(caller, 'Bearer nonsense', [personId]), /HTTP 401/);
     const fake = await listen(async (req, res) => {
       if (req.url?.includes('garbage')) return void res.end('{"grants": "all"}');
-      if (req.url?.includes('error')) return void (res.statusCode = 500, res.end('{}'));
+      if (req.url?.includes('error')) return void ((res.statusCode = 500), res.end('{}'));
       await new Promise((resolve) => setTimeout(resolve, 2000));
       res.end('{"grants": []}');
     }, 0);
     try {
-      await assert.rejects(createHttpConsentLookup(fake.url.replace('/graphql', '/garbage/graphql'))(caller, authorization, [personId]), /without grants/);
-      await assert.rejects(createHttpConsentLookup(fake.url.replace('/graphql', '/error/graphql'))(caller, authorization, [personId]), /HTTP 500/);
+      await assert.rejects(
+        createHttpConsentLookup(fake.url.replace('/graphql', '/garbage/graphql'))(caller, authorization, [personId]),
+        /without grants/,
+      );
+      await assert.rejects(
+        createHttpConsentLookup(fake.url.replace('/graphql', '/error/graphql'))(caller, authorization, [personId]),
+        /HTTP 500/,
+      );
       await assert.rejects(createHttpConsentLookup(fake.url, 200)(caller, authorization, [personId]));
     } finally {
       await fake.close();

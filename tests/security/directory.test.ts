@@ -37,31 +37,64 @@ describe("security: the district's directory has no person data and each partner
   afterAll(() => hub.stop());
 
   it('lists, for every field of action and municipality, who is responsible in the demo district', async () => {
-    const response = await post(hub.gatewayUrl, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: DIRECTORY, variables: { m: LINDENAU } });
+    const response = await post(hub.gatewayUrl, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: DIRECTORY,
+      variables: { m: LINDENAU },
+    });
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-    const entries = response.data!.directory as { fieldOfAction: string; agency: string; municipality: { ags: string; name: string } | null }[];
-    for (const field of ['HOUSING', 'LANGUAGE', 'EDUCATION', 'WORK_AND_TRAINING', 'SOCIAL_PARTICIPATION', 'RESIDENCE']) {
-      assert.ok(entries.some((e) => e.fieldOfAction === field), `someone is responsible for ${field} in Lindenau`);
+    const entries = response.data!.directory as {
+      fieldOfAction: string;
+      agency: string;
+      municipality: { ags: string; name: string } | null;
+    }[];
+    for (const field of [
+      'HOUSING',
+      'LANGUAGE',
+      'EDUCATION',
+      'WORK_AND_TRAINING',
+      'SOCIAL_PARTICIPATION',
+      'RESIDENCE',
+    ]) {
+      assert.ok(
+        entries.some((e) => e.fieldOfAction === field),
+        `someone is responsible for ${field} in Lindenau`,
+      );
     }
-    assert.ok(entries.every((e) => e.municipality === null || e.municipality.ags === LINDENAU), 'Lindenau and district-wide only');
-    assert.ok(entries.some((e) => e.municipality?.name === 'Lindenau'), 'the municipality subgraph names it');
+    assert.ok(
+      entries.every((e) => e.municipality === null || e.municipality.ags === LINDENAU),
+      'Lindenau and district-wide only',
+    );
+    assert.ok(
+      entries.some((e) => e.municipality?.name === 'Lindenau'),
+      'the municipality subgraph names it',
+    );
   });
 
   it('answers every role and purpose of every agency kind, at the gateway and straight at the county, and writes no disclosure record', async () => {
     const agencies = ['county', 'jobcenter', `municipality:${LINDENAU}`, 'socialcare:caritas'];
-    const before = (await hub.subgraphs.county.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM disclosure_log`))[0].n;
+    const before = (
+      await hub.subgraphs.county.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM disclosure_log`)
+    )[0].n;
     for (const agency of agencies) {
       for (const { role, purpose } of actingPairs()) {
         if (!PURPOSES_BY_AGENCY[agency.split(':')[0] as AgencyKind].includes(purpose)) continue;
         const token = await tokenFor(agency, [role]);
         for (const url of [hub.gatewayUrl, hub.subgraphs.county.url]) {
-          const response = await post(url, { token, purpose, query: `{ directory(fieldOfAction: HOUSING) { office agency } }` });
+          const response = await post(url, {
+            token,
+            purpose,
+            query: `{ directory(fieldOfAction: HOUSING) { office agency } }`,
+          });
           assert.equal(response.errors, undefined, `${agency} ${role} ${purpose}: ${JSON.stringify(response.errors)}`);
           assert.ok((response.data!.directory as unknown[]).length > 0);
         }
       }
     }
-    const after = (await hub.subgraphs.county.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM disclosure_log`))[0].n;
+    const after = (
+      await hub.subgraphs.county.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM disclosure_log`)
+    )[0].n;
     assert.equal(after, before, 'a directory read discloses nothing about anyone');
     const anonymous = await post(hub.gatewayUrl, { purpose: 'JOB_PLACEMENT', query: `{ directory { office } }` });
     assert.equal(anonymous.status, 401, 'but only to authenticated callers');
@@ -76,64 +109,147 @@ describe("security: the district's directory has no person data and each partner
       seen.add(type.name);
       assert.notEqual(type.name, 'Person', 'the directory reaches no Person');
       for (const field of Object.values(type.getFields())) {
-        assert.ok(!field.astNode?.directives?.some((d) => d.name.value === 'consent'), `${type.name}.${field.name} is not personal data`);
+        assert.ok(
+          !field.astNode?.directives?.some((d) => d.name.value === 'consent'),
+          `${type.name}.${field.name} is not personal data`,
+        );
         const named = getNamedType(field.type);
         if (isObjectType(named)) walk(named);
       }
     };
     walk(getNamedType(schema.getQueryType()!.getFields().directory.type) as GraphQLObjectType);
-    const response = await post(hub.gatewayUrl, { token: await tokenFor('county', ['ANALYST']), purpose: 'MONITORING', query: DIRECTORY });
+    const response = await post(hub.gatewayUrl, {
+      token: await tokenFor('county', ['ANALYST']),
+      purpose: 'MONITORING',
+      query: DIRECTORY,
+    });
     const text = JSON.stringify(response.data);
     for (const id of personIds) assert.ok(!text.includes(id));
   });
 
-  it("lets each partner add and change its own lines only, a municipality for itself only, and records each change about no person", async () => {
+  it('lets each partner add and change its own lines only, a municipality for itself only, and records each change about no person', async () => {
     const jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.directory');
     const lindenau = await tokenFor(`municipality:${LINDENAU}`);
     const made = await post(hub.gatewayUrl, {
-      token: jobcenter, purpose: 'JOB_PLACEMENT', query: RECORD,
-      variables: { input: { fieldOfAction: 'WORK_AND_TRAINING', municipality: BIRKENFELD, office: 'Jobcenter, Außenstelle Birkenfeld', phone: '07132 881-0' } },
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: RECORD,
+      variables: {
+        input: {
+          fieldOfAction: 'WORK_AND_TRAINING',
+          municipality: BIRKENFELD,
+          office: 'Jobcenter, Außenstelle Birkenfeld',
+          phone: '07132 881-0',
+        },
+      },
     });
     assert.equal(made.errors, undefined, JSON.stringify(made.errors));
     assert.equal(made.data!.recordDirectoryEntry.agency, 'jobcenter', 'the caller keeps it, whatever it claims');
     const id = made.data!.recordDirectoryEntry.id as string;
-    const [write] = await hub.subgraphs.county.db.query<{ person_id: string | null; kind: string; changes: { operation: string; record: string }[]; agency: string }[]>(
-      `SELECT person_id, kind, changes, agency FROM disclosure_log WHERE request_id = $1`, [made.requestId],
-    );
-    assert.deepEqual(write, { person_id: null, kind: 'WRITE', changes: [{ operation: 'recordDirectoryEntry', record: `DirectoryEntry:${id}` }], agency: 'jobcenter' });
+    const [write] = await hub.subgraphs.county.db.query<
+      { person_id: string | null; kind: string; changes: { operation: string; record: string }[]; agency: string }[]
+    >(`SELECT person_id, kind, changes, agency FROM disclosure_log WHERE request_id = $1`, [made.requestId]);
+    assert.deepEqual(write, {
+      person_id: null,
+      kind: 'WRITE',
+      changes: [{ operation: 'recordDirectoryEntry', record: `DirectoryEntry:${id}` }],
+      agency: 'jobcenter',
+    });
 
-    const [countyLine] = await hub.subgraphs.county.db.query<{ id: string }[]>(`SELECT id FROM directory_entry WHERE agency = 'county' LIMIT 1`);
+    const [countyLine] = await hub.subgraphs.county.db.query<{ id: string }[]>(
+      `SELECT id FROM directory_entry WHERE agency = 'county' LIMIT 1`,
+    );
     const attempts: [string, string, string, Record<string, unknown>, string][] = [
       // another partner's line, changed or removed
-      [jobcenter, 'JOB_PLACEMENT', RECORD, { input: { id: countyLine.id, fieldOfAction: 'RESIDENCE', office: 'Jobcenter (taken over)' } }, 'NOT_FOUND'],
-      [jobcenter, 'JOB_PLACEMENT', `mutation($id: ID!) { removeDirectoryEntry(id: $id) { id } }`, { id: countyLine.id }, 'NOT_FOUND'],
-      [lindenau, 'HOUSING_ALLOCATION', `mutation($id: ID!) { removeDirectoryEntry(id: $id) { id } }`, { id }, 'NOT_FOUND'],
+      [
+        jobcenter,
+        'JOB_PLACEMENT',
+        RECORD,
+        { input: { id: countyLine.id, fieldOfAction: 'RESIDENCE', office: 'Jobcenter (taken over)' } },
+        'NOT_FOUND',
+      ],
+      [
+        jobcenter,
+        'JOB_PLACEMENT',
+        `mutation($id: ID!) { removeDirectoryEntry(id: $id) { id } }`,
+        { id: countyLine.id },
+        'NOT_FOUND',
+      ],
+      [
+        lindenau,
+        'HOUSING_ALLOCATION',
+        `mutation($id: ID!) { removeDirectoryEntry(id: $id) { id } }`,
+        { id },
+        'NOT_FOUND',
+      ],
       // a municipality writes for itself only
-      [lindenau, 'HOUSING_ALLOCATION', RECORD, { input: { fieldOfAction: 'HOUSING', municipality: BIRKENFELD, office: 'Lindenau for Birkenfeld' } }, 'FORBIDDEN'],
-      [lindenau, 'HOUSING_ALLOCATION', RECORD, { input: { fieldOfAction: 'HOUSING', office: 'Lindenau for the district' } }, 'FORBIDDEN'],
+      [
+        lindenau,
+        'HOUSING_ALLOCATION',
+        RECORD,
+        { input: { fieldOfAction: 'HOUSING', municipality: BIRKENFELD, office: 'Lindenau for Birkenfeld' } },
+        'FORBIDDEN',
+      ],
+      [
+        lindenau,
+        'HOUSING_ALLOCATION',
+        RECORD,
+        { input: { fieldOfAction: 'HOUSING', office: 'Lindenau for the district' } },
+        'FORBIDDEN',
+      ],
       // input the API checks
-      [jobcenter, 'JOB_PLACEMENT', RECORD, { input: { fieldOfAction: 'HOUSING', office: '', email: 'not-an-address' } }, 'BAD_USER_INPUT'],
+      [
+        jobcenter,
+        'JOB_PLACEMENT',
+        RECORD,
+        { input: { fieldOfAction: 'HOUSING', office: '', email: 'not-an-address' } },
+        'BAD_USER_INPUT',
+      ],
     ];
-    const count = async () => (await hub.subgraphs.county.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM directory_entry`))[0].n;
+    const count = async () =>
+      (await hub.subgraphs.county.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM directory_entry`))[0].n;
     const before = await count();
     for (const [token, purpose, query, variables, code] of attempts) {
       const response = await post(hub.gatewayUrl, { token, purpose, query, variables });
       assert.deepEqual(codes(response), [code], `${query} ${JSON.stringify(variables)}`);
     }
     assert.equal(await count(), before);
-    const [unchanged] = await hub.subgraphs.county.db.query<{ agency: string }[]>(`SELECT agency FROM directory_entry WHERE id = $1`, [countyLine.id]);
+    const [unchanged] = await hub.subgraphs.county.db.query<{ agency: string }[]>(
+      `SELECT agency FROM directory_entry WHERE id = $1`,
+      [countyLine.id],
+    );
     assert.equal(unchanged.agency, 'county');
 
-    for (const [agency, role, purpose] of [['county', 'ANALYST', 'MONITORING'], ['county', 'CONSENT_OFFICER', 'CONSENT_MANAGEMENT']] as const) {
+    for (const [agency, role, purpose] of [
+      ['county', 'ANALYST', 'MONITORING'],
+      ['county', 'CONSENT_OFFICER', 'CONSENT_MANAGEMENT'],
+    ] as const) {
       for (const url of [hub.gatewayUrl, hub.subgraphs.county.url]) {
-        const response = await post(url, { token: await tokenFor(agency, [role]), purpose, query: RECORD, variables: { input: { fieldOfAction: 'RESIDENCE', office: 'x' } } });
+        const response = await post(url, {
+          token: await tokenFor(agency, [role]),
+          purpose,
+          query: RECORD,
+          variables: { input: { fieldOfAction: 'RESIDENCE', office: 'x' } },
+        });
         assert.equal(response.status, 403, `${role} at ${url}`);
       }
     }
 
-    const changed = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'CASE_CONFERENCE', query: RECORD, variables: { input: { id, fieldOfAction: 'WORK_AND_TRAINING', municipality: BIRKENFELD, office: 'Jobcenter Birkenfeld' } } });
+    const changed = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'CASE_CONFERENCE',
+      query: RECORD,
+      variables: {
+        input: { id, fieldOfAction: 'WORK_AND_TRAINING', municipality: BIRKENFELD, office: 'Jobcenter Birkenfeld' },
+      },
+    });
     assert.equal(changed.data!.recordDirectoryEntry.office, 'Jobcenter Birkenfeld');
-    const removed = await post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `mutation($id: ID!) { removeDirectoryEntry(id: $id) { id } }`, variables: { id } });
+    const removed = await post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: `mutation($id: ID!) { removeDirectoryEntry(id: $id) { id } }`,
+      variables: { id },
+    });
     assert.equal(removed.errors, undefined, JSON.stringify(removed.errors));
     assert.equal(await count(), before - 1);
   });

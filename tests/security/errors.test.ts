@@ -34,7 +34,9 @@ describe('errors say what happened', () => {
 
   beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
-    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
+    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>(
+      'SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1',
+    );
     personId = rows[0].person_id;
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
@@ -44,7 +46,15 @@ describe('errors say what happened', () => {
   afterAll(() => hub.stop());
 
   describe("a subgraph's own refusal is passed on as what it is, not as an outage", () => {
-    const cases: { name: string; token: () => string; purpose: string; query: string; variables?: Record<string, unknown>; code: string; message: RegExp }[] = [
+    const cases: {
+      name: string;
+      token: () => string;
+      purpose: string;
+      query: string;
+      variables?: Record<string, unknown>;
+      code: string;
+      message: RegExp;
+    }[] = [
       {
         name: 'an impossible calendar date in a mutation variable',
         token: () => jobcenter,
@@ -76,7 +86,9 @@ describe('errors say what happened', () => {
         token: () => officer,
         purpose: 'CONSENT_MANAGEMENT',
         query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
-        variables: { input: { ...languageConsentInput('00000000-0000-4000-8000-000000000000'), givenAt: 'next tuesday' } },
+        variables: {
+          input: { ...languageConsentInput('00000000-0000-4000-8000-000000000000'), givenAt: 'next tuesday' },
+        },
         code: 'BAD_USER_INPUT',
         message: /givenAt|DateTime/,
       },
@@ -92,7 +104,12 @@ describe('errors say what happened', () => {
     ];
     for (const c of cases) {
       it(`passes on ${c.name} with the subgraph's code and message`, async () => {
-        const response = await post(hub.gatewayUrl, { token: c.token(), purpose: c.purpose, query: c.query, variables: { p: personId, ...c.variables } });
+        const response = await post(hub.gatewayUrl, {
+          token: c.token(),
+          purpose: c.purpose,
+          query: c.query,
+          variables: { p: personId, ...c.variables },
+        });
         assertNoOutageOrBug(response);
         assert.deepEqual(codes(response), [c.code], JSON.stringify(response.errors));
         assert.match(response.errors![0].message, c.message);
@@ -114,11 +131,21 @@ describe('errors say what happened', () => {
     const format = (error: unknown): { formatted: GraphQLFormattedError; logged: unknown[] } => {
       const logged: unknown[] = [];
       const formatter = createErrorFormatter({ development: true, log: (e) => logged.push(e) });
-      const wrapped = new GraphQLError((error as Error).message, { originalError: error as Error, path: ['recordClearing'] });
+      const wrapped = new GraphQLError((error as Error).message, {
+        originalError: error as Error,
+        path: ['recordClearing'],
+      });
       return { formatted: formatter({ message: wrapped.message, path: ['recordClearing'] }, wrapped), logged };
     };
     const stranger = randomUUID();
-    const cases: { name: string; sql: string; parameters?: unknown[]; code: string; field?: string; message: RegExp }[] = [
+    const cases: {
+      name: string;
+      sql: string;
+      parameters?: unknown[];
+      code: string;
+      field?: string;
+      message: RegExp;
+    }[] = [
       {
         name: 'a reference to a person that does not exist (foreign key)',
         sql: `INSERT INTO language_skill (person_id, language, level) VALUES ($1, 'ar', 'A1')`,
@@ -193,7 +220,7 @@ describe('errors say what happened', () => {
           assert.ok(!shown.includes(secret), `the answer shows ${secret}: ${shown}`);
         }
         assert.doesNotMatch(shown, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/, 'the answer shows no id');
-        assert.deepEqual(logged, [], 'the caller\'s mistake is not logged as a bug');
+        assert.deepEqual(logged, [], "the caller's mistake is not logged as a bug");
       });
     }
 
@@ -217,15 +244,22 @@ describe('errors say what happened', () => {
   });
 
   describe('concurrent changes of one consent', () => {
-    const mutate = (query: string, variables: Record<string, unknown>) => post(hub.gatewayUrl, { token: officer, purpose: 'CONSENT_MANAGEMENT', query, variables });
+    const mutate = (query: string, variables: Record<string, unknown>) =>
+      post(hub.gatewayUrl, { token: officer, purpose: 'CONSENT_MANAGEMENT', query, variables });
     const change = (id: string, noticeVersion: string) =>
-      mutate(`mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { id version } }`, {
-        id,
-        terms: (({ personId: _p, ...terms }) => ({ ...terms, noticeVersion }))(languageConsentInput(personId)),
-      });
-    const withdraw = (id: string) => mutate(`mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "race" }) { id version state } }`, { id });
+      mutate(
+        `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { id version } }`,
+        {
+          id,
+          terms: (({ personId: _p, ...terms }) => ({ ...terms, noticeVersion }))(languageConsentInput(personId)),
+        },
+      );
+    const withdraw = (id: string) =>
+      mutate(`mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "race" }) { id version state } }`, { id });
     const record = async () => {
-      const response = await mutate(`mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`, { input: languageConsentInput(personId) });
+      const response = await mutate(`mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`, {
+        input: languageConsentInput(personId),
+      });
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       return response.data!.recordConsent.id as string;
     };
@@ -246,7 +280,7 @@ describe('errors say what happened', () => {
       try {
         await runner.query('SELECT 1 FROM consent WHERE id = $1 AND is_current FOR UPDATE', [id]);
         const answers = Promise.all(racers.map((r) => r()));
-        for (let waiting = 0; waiting < racers.length; ) {
+        for (let waiting = 0; waiting < racers.length;) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           const [{ n }] = await admin.query<{ n: number }[]>(
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
@@ -261,29 +295,52 @@ describe('errors say what happened', () => {
     }
 
     async function assertConsistent(id: string, versions: number): Promise<void> {
-      const rows = await admin.query<{ version: number; is_current: boolean }[]>('SELECT version, is_current FROM consent WHERE id = $1 ORDER BY version', [id]);
-      assert.deepEqual(rows.map((r) => r.version), Array.from({ length: versions }, (_, i) => i + 1), 'versions without gaps');
-      assert.deepEqual(rows.filter((r) => r.is_current).map((r) => r.version), [versions], 'exactly the newest version is current');
+      const rows = await admin.query<{ version: number; is_current: boolean }[]>(
+        'SELECT version, is_current FROM consent WHERE id = $1 ORDER BY version',
+        [id],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        Array.from({ length: versions }, (_, i) => i + 1),
+        'versions without gaps',
+      );
+      assert.deepEqual(
+        rows.filter((r) => r.is_current).map((r) => r.version),
+        [versions],
+        'exactly the newest version is current',
+      );
     }
 
     for (const [name, racers] of [
       ['two changes', (id: string) => [() => change(id, 'race-a'), () => change(id, 'race-b')]],
       ['a change and a withdrawal', (id: string) => [() => change(id, 'race-a'), () => withdraw(id)]],
       ['two withdrawals', (id: string) => [() => withdraw(id), () => withdraw(id)]],
-      ['four changes and withdrawals', (id: string) => [() => change(id, 'a'), () => withdraw(id), () => change(id, 'b'), () => withdraw(id)]],
+      [
+        'four changes and withdrawals',
+        (id: string) => [() => change(id, 'a'), () => withdraw(id), () => change(id, 'b'), () => withdraw(id)],
+      ],
     ] as const) {
       it(`answers CONFLICT to the losers of ${name}, never NOT_FOUND, and keeps one current version`, async () => {
         const id = await record();
         const answers = await race(id, racers(id));
         const outcomes = answers.map((a) => (a.errors ? codes(a).join() : 'OK'));
         assert.deepEqual(outcomes.filter((o) => o === 'OK').length, 1, JSON.stringify(outcomes));
-        assert.deepEqual(outcomes.filter((o) => o !== 'OK'), Array(answers.length - 1).fill('CONFLICT'), JSON.stringify(answers.map((a) => a.errors)));
+        assert.deepEqual(
+          outcomes.filter((o) => o !== 'OK'),
+          Array(answers.length - 1).fill('CONFLICT'),
+          JSON.stringify(answers.map((a) => a.errors)),
+        );
         const loser = answers.find((a) => a.errors)!;
         assert.match(loser.errors![0].message, /changed by someone else at the same time; read it again/);
         await assertConsistent(id, 2);
         // Read again, the change goes through.
         const again = await change(id, 'after');
-        const state = (await admin.query<{ withdrawn: boolean }[]>('SELECT withdrawn_at IS NOT NULL AS withdrawn FROM consent WHERE id = $1 AND is_current', [id]))[0];
+        const state = (
+          await admin.query<{ withdrawn: boolean }[]>(
+            'SELECT withdrawn_at IS NOT NULL AS withdrawn FROM consent WHERE id = $1 AND is_current',
+            [id],
+          )
+        )[0];
         if (state.withdrawn) assert.deepEqual(codes(again), ['BAD_USER_INPUT']);
         else assert.equal(again.errors, undefined, JSON.stringify(again.errors));
       });

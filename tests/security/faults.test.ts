@@ -19,7 +19,9 @@ function errorFor(response: GraphQLResponse, field: string) {
 
 /** The error that reports `subgraph` as unavailable, by code and by name. */
 function unavailable(response: GraphQLResponse, subgraph: SubgraphName) {
-  return response.errors?.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && e.message.includes(`The ${subgraph} subgraph`));
+  return response.errors?.find(
+    (e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && e.message.includes(`The ${subgraph} subgraph`),
+  );
 }
 
 /** Runs `ask` and returns its answer with the time it took, in milliseconds. */
@@ -42,7 +44,13 @@ describe('a part that hangs is reported by name and takes nothing else with it',
       paused.add(name);
     }
   };
-  const view = () => post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: PERSON_VIEW, variables: { id: personId } });
+  const view = () =>
+    post(hub.gatewayUrl, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: personId },
+    });
   const timeline = () =>
     post(hub.gatewayUrl, {
       token: officer,
@@ -53,7 +61,9 @@ describe('a part that hangs is reported by name and takes nothing else with it',
 
   beforeAll(async () => {
     hub = await startHub({ persons, seed: SEED, unseeded: ['consent'], timeouts: TIMEOUTS });
-    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>('SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1');
+    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>(
+      'SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1',
+    );
     personId = rows[0].person_id;
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
@@ -83,7 +93,9 @@ describe('a part that hangs is reported by name and takes nothing else with it',
     assert.ok(failure, JSON.stringify(answer.errors));
     assert.equal(failure.extensions!.serviceName, 'municipality');
     assert.match(failure.message, /did not answer within 1500 ms/);
-    const down = answer.errors!.filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE').map((e) => e.extensions!.serviceName);
+    const down = answer
+      .errors!.filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE')
+      .map((e) => e.extensions!.serviceName);
     assert.deepEqual(down, ['municipality'], 'no other part is reported');
   });
 
@@ -108,7 +120,11 @@ describe('a part that hangs is reported by name and takes nothing else with it',
     hub.subgraphs.municipality.resume();
     paused.delete('municipality');
     const answer = await view();
-    assert.equal(answer.errors?.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE'), undefined, JSON.stringify(answer.errors));
+    assert.equal(
+      answer.errors?.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE'),
+      undefined,
+      JSON.stringify(answer.errors),
+    );
   });
 
   it('refuses only consent-based fields when the consent registry hangs, within its deadline', async () => {
@@ -121,7 +137,11 @@ describe('a part that hangs is reported by name and takes nothing else with it',
     assert.equal(errorFor(answer, 'Person.employment'), undefined, "the jobcenter's own task still answers");
     assert.equal(person.clearing.languages, null);
     assert.equal(errorFor(answer, 'ClearingProfile.languages')!.extensions!.code, 'CONSENT_UNAVAILABLE');
-    assert.equal(answer.errors!.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE'), undefined, 'no data subgraph is reported down for it');
+    assert.equal(
+      answer.errors!.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE'),
+      undefined,
+      'no data subgraph is reported down for it',
+    );
   });
 
   it("names the consent registry when it hangs on a consent officer's own request", async () => {
@@ -155,7 +175,12 @@ describe('a part that hangs is reported by name and takes nothing else with it',
   it('does not hold up requests that do not need the hung subgraph', async () => {
     pause('socialcare');
     const { answer, ms } = await timed(() =>
-      post(hub.gatewayUrl, { token: jobcenter, purpose: 'JOB_PLACEMENT', query: `query($id: ID!) { person(id: $id) { givenName employment { status } } }`, variables: { id: personId } }),
+      post(hub.gatewayUrl, {
+        token: jobcenter,
+        purpose: 'JOB_PLACEMENT',
+        query: `query($id: ID!) { person(id: $id) { givenName employment { status } } }`,
+        variables: { id: personId },
+      }),
     );
     assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
     assert.ok(ms < TIMEOUTS.subgraph, `answered after ${Math.round(ms)} ms, without waiting for socialcare`);

@@ -19,8 +19,16 @@ function assertRefused(response: GraphQLResponse, limits: string[], status = 400
   assert.equal(response.status, status, JSON.stringify(response.errors));
   assert.deepEqual(codes(response), [code]);
   const error = response.errors![0];
-  assert.ok(limits.includes(error.extensions!.limit), `limit ${error.extensions!.limit} is one of ${limits.join(', ')}`);
-  assert.match(error.message, new RegExp(`is ${error.extensions!.actual}, at most ${error.extensions!.max} allowed \\(limit "${error.extensions!.limit}"\\)`));
+  assert.ok(
+    limits.includes(error.extensions!.limit),
+    `limit ${error.extensions!.limit} is one of ${limits.join(', ')}`,
+  );
+  assert.match(
+    error.message,
+    new RegExp(
+      `is ${error.extensions!.actual}, at most ${error.extensions!.max} allowed \\(limit "${error.extensions!.limit}"\\)`,
+    ),
+  );
   assert.equal(response.data, undefined, 'nothing ran');
 }
 
@@ -38,29 +46,40 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
     jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
     const recorded = await post(hub.gatewayUrl, {
-      token: officer, purpose: 'CONSENT_MANAGEMENT',
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
       query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
       variables: { input: languageConsentInput(personId) },
     });
     consentId = recorded.data!.recordConsent.id;
     for (let i = 0; i < 2; i += 1) {
       await post(hub.gatewayUrl, {
-        token: officer, purpose: 'CONSENT_MANAGEMENT',
+        token: officer,
+        purpose: 'CONSENT_MANAGEMENT',
         query: `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { version } }`,
-        variables: { id: consentId, terms: { recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'] } },
+        variables: {
+          id: consentId,
+          terms: { recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'] },
+        },
       });
     }
   });
   afterAll(() => hub.stop());
 
-  const asJobcenter = (url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-    post(url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables, headers });
+  const asJobcenter = (
+    url: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) => post(url, { token: jobcenter, purpose: 'JOB_PLACEMENT', query, variables, headers });
   const asOfficer = (url: string, query: string, variables: Record<string, unknown> = {}) =>
     post(url, { token: officer, purpose: 'CONSENT_MANAGEMENT', query, variables });
   const recordsOf = async (name: Exclude<SubgraphName, 'consent'>, requestId: string) =>
     hub.subgraphs[name].log!.records({ requestId, limit: 1000 });
-  const versions = (depth: number) => `query Versions($id: ID!) { consent(id: $id) { ${'versions { '.repeat(depth)}version${' }'.repeat(depth)} } }`;
-  const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Person', id: i === 0 ? personId : randomUUID() }));
+  const versions = (depth: number) =>
+    `query Versions($id: ID!) { consent(id: $id) { ${'versions { '.repeat(depth)}version${' }'.repeat(depth)} } }`;
+  const reps = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ __typename: 'Person', id: i === 0 ? personId : randomUUID() }));
 
   describe('deep nesting of consent.versions', () => {
     it('answers the versions of a consent, and their versions, as a consent officer asks', async () => {
@@ -87,27 +106,44 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
       `query Aliased($id: ID!) { ${Array.from({ length: n }, (_, i) => `a${i}: person(id: $id) { ${selection} }`).join(' ')} }`;
 
     it('refuses 1000 aliases of one person at the gateway, before any subgraph writes a record', async () => {
-      const heads = async () => Promise.all(DATA_SUBGRAPHS.map(async (name) => (await hub.subgraphs[name].log!.records({ limit: 1 }))[0]?.sequence ?? 0));
+      const heads = async () =>
+        Promise.all(
+          DATA_SUBGRAPHS.map(async (name) => (await hub.subgraphs[name].log!.records({ limit: 1 }))[0]?.sequence ?? 0),
+        );
       const before = await heads();
       assertRefused(await asJobcenter(hub.gatewayUrl, aliased(1000), { id: personId }), ['tokens', 'aliases']);
       assert.deepEqual(await heads(), before, 'no subgraph wrote a record');
     });
 
     it('refuses one alias over the limit at the gateway, naming the aliases', async () => {
-      assertRefused(await asJobcenter(hub.gatewayUrl, aliased(REQUEST_LIMITS.aliases + 1, 'givenName'), { id: personId }), ['aliases']);
+      assertRefused(
+        await asJobcenter(hub.gatewayUrl, aliased(REQUEST_LIMITS.aliases + 1, 'givenName'), { id: personId }),
+        ['aliases'],
+      );
     });
 
     it('refuses 1000 aliases, and one over the limit, straight at every data subgraph', async () => {
-      const query = (n: number) => `query($r: [_Any!]!) { ${Array.from({ length: n }, (_, i) => `a${i}: _entities(representations: $r) { __typename }`).join(' ')} }`;
+      const query = (n: number) =>
+        `query($r: [_Any!]!) { ${Array.from({ length: n }, (_, i) => `a${i}: _entities(representations: $r) { __typename }`).join(' ')} }`;
       for (const name of DATA_SUBGRAPHS) {
         assertRefused(await asJobcenter(hub.subgraphs[name].url, query(1000), { r: reps(1) }), ['tokens', 'aliases']);
-        assertRefused(await asJobcenter(hub.subgraphs[name].url, query(SUBGRAPH_REQUEST_LIMITS.aliases + 1), { r: reps(1) }), ['aliases']);
+        assertRefused(
+          await asJobcenter(hub.subgraphs[name].url, query(SUBGRAPH_REQUEST_LIMITS.aliases + 1), { r: reps(1) }),
+          ['aliases'],
+        );
       }
     });
 
     it('writes one record per (request, person) in every subgraph for an aliased query', async () => {
       // Statute and own task only: every fetch decides alike, whatever the load.
-      const response = await asJobcenter(hub.gatewayUrl, aliased(REQUEST_LIMITS.aliases, 'givenName residence { status } employment { status } integrationCourse { status }'), { id: personId });
+      const response = await asJobcenter(
+        hub.gatewayUrl,
+        aliased(
+          REQUEST_LIMITS.aliases,
+          'givenName residence { status } employment { status } integrationCourse { status }',
+        ),
+        { id: personId },
+      );
       const requestId = response.requestId!;
       assert.equal(response.status, 200);
       assert.equal(Object.keys(response.data!).length, REQUEST_LIMITS.aliases);
@@ -134,7 +170,12 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
     it('writes one record per (request, person) for aliases straight at a subgraph', async () => {
       const requestId = randomUUID();
       const query = `query($r: [_Any!]!) { ${Array.from({ length: REQUEST_LIMITS.aliases }, (_, i) => `a${i}: _entities(representations: $r) { ... on Person { givenName } }`).join(' ')} }`;
-      const response = await asJobcenter(hub.subgraphs.county.url, query, { r: reps(1) }, { 'x-request-id': requestId });
+      const response = await asJobcenter(
+        hub.subgraphs.county.url,
+        query,
+        { r: reps(1) },
+        { 'x-request-id': requestId },
+      );
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       assert.equal((await recordsOf('county', requestId)).length, 1);
     });
@@ -155,18 +196,32 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
     });
 
     it('refuses a chain of fragments that doubles at every link, at the gateway and at a subgraph', async () => {
-      const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Person { ...F${i + 1} ...F${i + 1} }`).join(' ');
-      const gateway = await asJobcenter(hub.gatewayUrl, `query Chain($id: ID!) { person(id: $id) { ...F0 } } ${chain} fragment F40 on Person { givenName }`, { id: personId });
+      const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Person { ...F${i + 1} ...F${i + 1} }`).join(
+        ' ',
+      );
+      const gateway = await asJobcenter(
+        hub.gatewayUrl,
+        `query Chain($id: ID!) { person(id: $id) { ...F0 } } ${chain} fragment F40 on Person { givenName }`,
+        { id: personId },
+      );
       assertRefused(gateway, ['fields']);
       assert.ok(gateway.errors![0].extensions!.actual > 2 ** 39);
-      const direct = await asJobcenter(hub.subgraphs.county.url, `query($r: [_Any!]!) { _entities(representations: $r) { ...F0 } } ${chain} fragment F40 on Person { givenName }`, { r: reps(1) });
+      const direct = await asJobcenter(
+        hub.subgraphs.county.url,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ...F0 } } ${chain} fragment F40 on Person { givenName }`,
+        { r: reps(1) },
+      );
       assertRefused(direct, ['fields']);
     });
 
     it('admits many distinct fragments within the limits and answers them', async () => {
       const fragments = Array.from({ length: 100 }, (_, i) => `fragment F${i} on Person { givenName }`).join(' ');
       const spreads = Array.from({ length: 100 }, (_, i) => `...F${i}`).join(' ');
-      const response = await asJobcenter(hub.gatewayUrl, `query Many($id: ID!) { person(id: $id) { ${spreads} } } ${fragments}`, { id: personId });
+      const response = await asJobcenter(
+        hub.gatewayUrl,
+        `query Many($id: ID!) { person(id: $id) { ${spreads} } } ${fragments}`,
+        { id: personId },
+      );
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       assert.ok(response.data!.person.givenName);
     });
@@ -184,14 +239,18 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
 
     it('refuses an entity fetch of more representations than the limit, and a long list literal at the gateway', async () => {
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`;
-      assertRefused(await asJobcenter(hub.subgraphs.jobcenter.url, query, { r: reps(REQUEST_LIMITS.listArgument + 1) }), ['listArgument']);
+      assertRefused(
+        await asJobcenter(hub.subgraphs.jobcenter.url, query, { r: reps(REQUEST_LIMITS.listArgument + 1) }),
+        ['listArgument'],
+      );
       const literal = `{ disclosureLog(filter: { subgraphs: [${'"county" '.repeat(1500)}] }) { hasNextPage } }`;
       assertRefused(await asOfficer(hub.gatewayUrl, literal), ['listArgument']);
     });
 
     it('admits what the gateway asks of a subgraph for a caseload of 500 persons', async () => {
       const caseload = await post(hub.gatewayUrl, {
-        token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT',
+        token: await tokenFor('jobcenter'),
+        purpose: 'JOB_PLACEMENT',
         query: `query Caseload { jobcenterCaseload(first: 500) { id givenName familyName residence { status validUntil }
           clearing { languages { language level } } housing { type since municipality { name } }
           employment { status since } integrationCourse { status level } benefits { since until }
@@ -227,7 +286,10 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
     it('refuses an oversized body with 413 at the gateway and at a subgraph', async () => {
       const padding = 'x'.repeat(REQUEST_LIMITS.bodyBytes);
       for (const url of [hub.gatewayUrl, hub.subgraphs.county.url]) {
-        const response = await asJobcenter(url, `query Big($id: ID!, $pad: String) { person(id: $id) { givenName } }`, { id: personId, pad: padding });
+        const response = await asJobcenter(url, `query Big($id: ID!, $pad: String) { person(id: $id) { givenName } }`, {
+          id: personId,
+          pad: padding,
+        });
         assertRefused(response, ['bodyBytes'], 413, 'REQUEST_TOO_LARGE');
         assert.ok(response.errors![0].extensions!.actual > REQUEST_LIMITS.bodyBytes);
       }
@@ -244,8 +306,14 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
         },
       });
       const response = await fetch(hub.gatewayUrl, {
-        method: 'POST', body, duplex: 'half',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${jobcenter}`, 'x-purpose': 'JOB_PLACEMENT' },
+        method: 'POST',
+        body,
+        duplex: 'half',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${jobcenter}`,
+          'x-purpose': 'JOB_PLACEMENT',
+        },
       });
       assert.equal(response.status, 413);
       const json = (await response.json()) as GraphQLResponse;
@@ -256,7 +324,11 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
   describe('client-supplied strings in the disclosure log are bounded', () => {
     it('bounds a long operation name, keeping it distinct', async () => {
       const name = `Op${'x'.repeat(5000)}`;
-      const response = await asJobcenter(hub.gatewayUrl, `query ${name}($id: ID!) { person(id: $id) { givenName employment { status } } }`, { id: personId });
+      const response = await asJobcenter(
+        hub.gatewayUrl,
+        `query ${name}($id: ID!) { person(id: $id) { givenName employment { status } } }`,
+        { id: personId },
+      );
       const requestId = response.requestId!;
       assert.ok(response.data!.person.givenName);
       for (const subgraph of ['county', 'jobcenter'] as const) {
@@ -272,24 +344,40 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
       const requestId = randomUUID();
       const token = await tokenFor('jobcenter', ['CASEWORKER'], sub);
       const response = await post(hub.subgraphs.county.url, {
-        token, purpose: 'JOB_PLACEMENT', headers: { 'x-request-id': requestId },
-        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName } } }`, variables: { r: reps(1) },
+        token,
+        purpose: 'JOB_PLACEMENT',
+        headers: { 'x-request-id': requestId },
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName } } }`,
+        variables: { r: reps(1) },
       });
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       const [record] = await recordsOf('county', requestId);
       assert.equal([...record.officer].length, 128);
       const found = await hub.subgraphs.county.log!.records({ officer: sub, limit: 10 });
-      assert.deepEqual(found.map((r) => r.requestId), [requestId]);
+      assert.deepEqual(
+        found.map((r) => r.requestId),
+        [requestId],
+      );
     });
 
     it('replaces a long request id by one of its own at the gateway and at a subgraph', async () => {
       const long = 'r'.repeat(5000);
-      const viaGateway = await asJobcenter(hub.gatewayUrl, `query Long($id: ID!) { person(id: $id) { givenName } }`, { id: personId }, { 'x-request-id': long });
+      const viaGateway = await asJobcenter(
+        hub.gatewayUrl,
+        `query Long($id: ID!) { person(id: $id) { givenName } }`,
+        { id: personId },
+        { 'x-request-id': long },
+      );
       assert.notEqual(viaGateway.requestId, long);
       const [record] = await hub.subgraphs.county.log!.records({ personId, limit: 1 });
       assert.notEqual(record.requestId, long);
       assert.ok(record.requestId.length <= 128);
-      const direct = await asJobcenter(hub.subgraphs.county.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName } } }`, { r: reps(1) }, { 'x-request-id': long });
+      const direct = await asJobcenter(
+        hub.subgraphs.county.url,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { givenName } } }`,
+        { r: reps(1) },
+        { 'x-request-id': long },
+      );
       assert.equal(direct.errors, undefined);
       const [latest] = await hub.subgraphs.county.log!.records({ personId, limit: 1 });
       assert.ok(latest.requestId.length <= 128);
@@ -297,6 +385,8 @@ describe('a request of unbounded cost is refused before it runs (issue #10, clas
   });
 
   it('applies the same limits at every subgraph, with room for what the gateway adds', () => {
-    assert.ok(SUBGRAPH_REQUEST_LIMITS.cost >= REQUEST_LIMITS.cost && SUBGRAPH_REQUEST_LIMITS.tokens >= REQUEST_LIMITS.tokens);
+    assert.ok(
+      SUBGRAPH_REQUEST_LIMITS.cost >= REQUEST_LIMITS.cost && SUBGRAPH_REQUEST_LIMITS.tokens >= REQUEST_LIMITS.tokens,
+    );
   });
 });

@@ -34,7 +34,12 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
   let municipality: RunningSubgraph;
   let analyst: string;
 
-  const series = async (periods: string[], regions: string[], token = analyst, purpose = 'MONITORING'): Promise<GraphQLResponse> =>
+  const series = async (
+    periods: string[],
+    regions: string[],
+    token = analyst,
+    purpose = 'MONITORING',
+  ): Promise<GraphQLResponse> =>
     post(municipality.url, { token, purpose, query: SERIES, variables: { p: periods, r: regions } });
   const byKey = (response: GraphQLResponse): Map<string, Figures> => {
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
@@ -61,8 +66,14 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
     for (const [key, value] of pairs) assert.deepEqual(value, all.get(key), key);
     for (const [key, value] of reversed) assert.deepEqual(value, all.get(key), key);
     // One at a time through `indicators`, and as many aliases as the limits allow.
-    const aliases = periods.map((p, i) => `a${i}: indicators(period: "${p}", municipality: "08999002") { period housing { ${DISTRIBUTION} } }`);
-    const aliased = await post(municipality.url, { token: analyst, purpose: 'MONITORING', query: `{ ${aliases.join(' ')} }` });
+    const aliases = periods.map(
+      (p, i) => `a${i}: indicators(period: "${p}", municipality: "08999002") { period housing { ${DISTRIBUTION} } }`,
+    );
+    const aliased = await post(municipality.url, {
+      token: analyst,
+      purpose: 'MONITORING',
+      query: `{ ${aliases.join(' ')} }`,
+    });
     assert.equal(aliased.errors, undefined, JSON.stringify(aliased.errors));
     for (const entry of Object.values(aliased.data as Record<string, { period: string; housing: Entry['housing'] }>)) {
       assert.deepEqual(figures(entry.housing), all.get(`${entry.period}@08999002`), entry.period);
@@ -82,7 +93,10 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
       const end = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).toISOString().slice(0, 10);
       const table = await service.housing(end);
       for (const region of regions) {
-        const rows = region === 'DISTRICT' ? [...table.municipalities.values(), table.unassigned ?? {}] : [table.municipalities.get(region) ?? {}];
+        const rows =
+          region === 'DISTRICT'
+            ? [...table.municipalities.values(), table.unassigned ?? {}]
+            : [table.municipalities.get(region) ?? {}];
         const truth: Record<string, number> = { SHARED: 0, FOLLOW_UP: 0, OWN_FLAT: 0 };
         for (const row of rows) for (const key of Object.keys(truth)) truth[key] += row[key] ?? 0;
         truth.TOTAL = truth.SHARED + truth.FOLLOW_UP + truth.OWN_FLAT;
@@ -109,23 +123,43 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
   });
 
   it('refuses huge, repeated, unknown and out-of-window requests with BAD_USER_INPUT, before counting', async () => {
-    const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${2000 + Math.floor((from + i) / 12)}-${String(((from + i) % 12) + 1).padStart(2, '0')}`);
+    const months = (from: number, n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `${2000 + Math.floor((from + i) / 12)}-${String(((from + i) % 12) + 1).padStart(2, '0')}`,
+      );
     const problems = async (periods: string[], regions: string[]) => {
       const response = await series(periods, regions);
       assert.deepEqual(codes(response), ['BAD_USER_INPUT'], JSON.stringify(response.errors));
-      return (response.errors![0].extensions!.problems as { field: string; message: string }[]).map((p) => `${p.field}: ${p.message}`);
+      return (response.errors![0].extensions!.problems as { field: string; message: string }[]).map(
+        (p) => `${p.field}: ${p.message}`,
+      );
     };
     assert.deepEqual(await problems(months(25 * 12, 37), ['DISTRICT']), ['periods: must list 1 to 36 values']);
     assert.deepEqual(await problems([], ['DISTRICT']), ['periods: must list 1 to 36 values']);
-    assert.deepEqual(await problems(['2026-Q3'], Array.from({ length: 31 }, (_, i) => `089990${String(i).padStart(2, '0')}`)), ['regions: must list 1 to 30 values']);
+    assert.deepEqual(
+      await problems(
+        ['2026-Q3'],
+        Array.from({ length: 31 }, (_, i) => `089990${String(i).padStart(2, '0')}`),
+      ),
+      ['regions: must list 1 to 30 values'],
+    );
     assert.deepEqual(await problems(['2026-Q3', '2026-Q3'], ['DISTRICT']), ['periods: lists a value twice']);
-    assert.deepEqual(await problems(['2024-12'], ['DISTRICT']), ['periods[0]: 2024-12 is outside the monitoring window 2025-01 to ' + windowEnd()]);
-    assert.deepEqual(await problems(['2026-Q3'], ['Lindenau']), ['regions[0]: must be DISTRICT or a municipality key (AGS) of eight digits']);
-    assert.deepEqual(await problems(['2026-Q3'], ['08999099']), ['regions: 08999099 is not a municipality of the district']);
+    assert.deepEqual(await problems(['2024-12'], ['DISTRICT']), [
+      'periods[0]: 2024-12 is outside the monitoring window 2025-01 to ' + windowEnd(),
+    ]);
+    assert.deepEqual(await problems(['2026-Q3'], ['Lindenau']), [
+      'regions[0]: must be DISTRICT or a municipality key (AGS) of eight digits',
+    ]);
+    assert.deepEqual(await problems(['2026-Q3'], ['08999099']), [
+      'regions: 08999099 is not a municipality of the district',
+    ]);
     // Periods × regions are bounded per request, over all aliases: 32 × 8 is too many, so are 2 aliases of 24 × 7.
     const regions = ['DISTRICT', ...MUNICIPALITIES];
     const quarters = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'];
-    assert.deepEqual(await problems([...months(25 * 12, 24), ...quarters], [...regions, '08999007']), ['periods: asks for 256 periods × regions in this request; at most 252']);
+    assert.deepEqual(await problems([...months(25 * 12, 24), ...quarters], [...regions, '08999007']), [
+      'periods: asks for 256 periods × regions in this request; at most 252',
+    ]);
     const twice = await post(municipality.url, {
       token: analyst,
       purpose: 'MONITORING',
@@ -144,7 +178,12 @@ describe('monitoring: what an analyst can get by asking cleverly', () => {
         const token = await tokenFor(agency, [role]);
         for (const purpose of PURPOSES) {
           const response = await series(['2026-Q3'], ['DISTRICT'], token, purpose);
-          const expected = !PURPOSES_BY_AGENCY[kind].includes(purpose) || PURPOSE_ROLE[purpose] !== role ? 'FORBIDDEN_PURPOSE' : purpose === 'MONITORING' ? 'OK' : 'FORBIDDEN';
+          const expected =
+            !PURPOSES_BY_AGENCY[kind].includes(purpose) || PURPOSE_ROLE[purpose] !== role
+              ? 'FORBIDDEN_PURPOSE'
+              : purpose === 'MONITORING'
+                ? 'OK'
+                : 'FORBIDDEN';
           if (expected === 'OK') {
             assert.equal(response.errors, undefined, `${agency} ${role} ${purpose}`);
           } else {
@@ -170,7 +209,17 @@ function windowEnd(): string {
 describe('monitoring at the gateway', () => {
   let hub: RunningHub;
   let analyst: string;
-  const FIELDS = ['housing', 'childcareSchool', 'germanAtClearing', 'employmentStatus', 'integrationCourses', 'vocationalLanguage', 'openSupportNeeds', 'socialParticipation', 'languageSupport'];
+  const FIELDS = [
+    'housing',
+    'childcareSchool',
+    'germanAtClearing',
+    'employmentStatus',
+    'integrationCourses',
+    'vocationalLanguage',
+    'openSupportNeeds',
+    'socialParticipation',
+    'languageSupport',
+  ];
   const selection = FIELDS.map((f) => `${f} { ${DISTRIBUTION} }`).join(' ');
 
   beforeAll(async () => {
@@ -188,13 +237,19 @@ describe('monitoring at the gateway', () => {
       variables: { p: periods, r: ['DISTRICT', '08999004'] },
     });
     assert.equal(series.errors, undefined, JSON.stringify(series.errors));
-    const entries = (series.data as { indicatorSeries: (Record<string, Entry['housing']> & { period: string; region: string })[] }).indicatorSeries;
+    const entries = (
+      series.data as { indicatorSeries: (Record<string, Entry['housing']> & { period: string; region: string })[] }
+    ).indicatorSeries;
     assert.equal(entries.length, 6);
-    const aliases = periods.map((p, i) => `a${i}: indicators(period: "${p}", municipality: "08999004") { period ${selection} }`).join(' ');
+    const aliases = periods
+      .map((p, i) => `a${i}: indicators(period: "${p}", municipality: "08999004") { period ${selection} }`)
+      .join(' ');
     const aliased = await post(hub.gatewayUrl, { token: analyst, purpose: 'MONITORING', query: `{ ${aliases} }` });
     assert.equal(aliased.errors, undefined, JSON.stringify(aliased.errors));
     let withheld = 0;
-    for (const entry of Object.values(aliased.data as Record<string, Record<string, Entry['housing']> & { period: string }>)) {
+    for (const entry of Object.values(
+      aliased.data as Record<string, Record<string, Entry['housing']> & { period: string }>,
+    )) {
       const same = entries.find((e) => e.period === entry.period && e.region === '08999004')!;
       for (const field of FIELDS) {
         assert.deepEqual(figures(entry[field]), figures(same[field]), `${entry.period} ${field}`);
@@ -206,9 +261,15 @@ describe('monitoring at the gateway', () => {
 
   it('refuses indicatorSeries at the gateway to caseworkers, consent officers and analysts with another purpose', async () => {
     const ask = async (token: string, purpose: string) =>
-      post(hub.gatewayUrl, { token, purpose, query: `{ indicatorSeries(periods: ["2026-Q3"], regions: ["DISTRICT"]) { period housing { total { value } } } }` });
+      post(hub.gatewayUrl, {
+        token,
+        purpose,
+        query: `{ indicatorSeries(periods: ["2026-Q3"], regions: ["DISTRICT"]) { period housing { total { value } } } }`,
+      });
     assert.deepEqual(codes(await ask(await tokenFor('county', ['CASEWORKER']), 'CLEARING')), ['FORBIDDEN']);
-    assert.deepEqual(codes(await ask(await tokenFor('county', ['CONSENT_OFFICER']), 'CONSENT_MANAGEMENT')), ['FORBIDDEN']);
+    assert.deepEqual(codes(await ask(await tokenFor('county', ['CONSENT_OFFICER']), 'CONSENT_MANAGEMENT')), [
+      'FORBIDDEN',
+    ]);
     assert.deepEqual(codes(await ask(await tokenFor('county', ['CASEWORKER', 'ANALYST']), 'CLEARING')), ['FORBIDDEN']);
     assert.deepEqual(codes(await ask(await tokenFor('jobcenter', ['ANALYST']), 'MONITORING')), []);
   });

@@ -23,7 +23,10 @@ const persons = demoPersons(SEED, 0, 6);
 const QUERY = '{ registeredPersons(first: 3) { id givenName } }';
 
 /** POSTs a GraphQL query over HTTPS, presenting `tls`'s certificate (none without one) and trusting `ca`. */
-function postTls(url: string, options: { ca: string; client?: Pick<TlsFiles, 'cert' | 'key'>; token?: string }): Promise<{ status: number; body: any }> {
+function postTls(
+  url: string,
+  options: { ca: string; client?: Pick<TlsFiles, 'cert' | 'key'>; token?: string },
+): Promise<{ status: number; body: any }> {
   const payload = JSON.stringify({ query: QUERY });
   return new Promise((resolve, reject) => {
     const req = request(
@@ -59,7 +62,16 @@ describe('mTLS between the gateway and a subgraph', () => {
 
   beforeAll(async () => {
     const parts = (dir: string) =>
-      Object.fromEntries(['gateway', 'county'].map((p) => [p, readTlsFiles({ caFile: path.join(dir, 'ca.pem'), certFile: path.join(dir, `${p}.pem`), keyFile: path.join(dir, `${p}.key`) })]));
+      Object.fromEntries(
+        ['gateway', 'county'].map((p) => [
+          p,
+          readTlsFiles({
+            caFile: path.join(dir, 'ca.pem'),
+            certFile: path.join(dir, `${p}.pem`),
+            keyFile: path.join(dir, `${p}.key`),
+          }),
+        ]),
+      );
     const a = mkdtempSync(path.join(os.tmpdir(), 'verbund-ca-'));
     const b = mkdtempSync(path.join(os.tmpdir(), 'verbund-other-ca-'));
     makeDevelopmentCa(a);
@@ -69,7 +81,9 @@ describe('mTLS between the gateway and a subgraph', () => {
     county = await startSubgraph(countySubgraph, { seed: { persons, seed: SEED }, tls: district.county });
     assert.match(county.url, /^https:/);
     // The other subgraphs are not running: this query asks the county only.
-    const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, n === 'county' ? county.url : 'https://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
+    const urls = Object.fromEntries(
+      SUBGRAPHS.map((n) => [n, n === 'county' ? county.url : 'https://127.0.0.1:9/graphql']),
+    ) as Record<SubgraphName, string>;
     gateway = await buildGateway({
       supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
       subgraphUrls: urls,
@@ -100,7 +114,13 @@ describe('mTLS between the gateway and a subgraph', () => {
   });
 
   it('refuses a plain HTTP client', async () => {
-    await assert.rejects(fetch(county.url.replace('https:', 'http:'), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-purpose': 'CLEARING', 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) }));
+    await assert.rejects(
+      fetch(county.url.replace('https:', 'http:'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-purpose': 'CLEARING', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERY }),
+      }),
+    );
   });
 
   it('refuses an HTTPS client without a certificate, even with a valid token', async () => {
@@ -118,7 +138,10 @@ describe('mTLS between the gateway and a subgraph', () => {
     useClientCertificate({ ca: district.county.ca, cert: other.gateway.cert, key: other.gateway.key });
     const response = await post(gatewayListening.url, { token, purpose: 'CLEARING', query: QUERY });
     assert.equal(response.data?.registeredPersons ?? null, null);
-    assert.ok(response.errors?.some((e) => e.extensions?.code === 'CLIENT_CERTIFICATE_REQUIRED'), JSON.stringify(response.errors));
+    assert.ok(
+      response.errors?.some((e) => e.extensions?.code === 'CLIENT_CERTIFICATE_REQUIRED'),
+      JSON.stringify(response.errors),
+    );
     useClientCertificate(undefined);
   });
 

@@ -11,7 +11,14 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { getNamedType, isCompositeType, isNonNullType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { OPERATIONS, operationRefusal } from '../../common/access/operations.js';
-import { PURPOSE_ROLE, PURPOSES_BY_AGENCY, SUBGRAPHS, parseAgency, type Purpose, type SubgraphName } from '../../common/domain.js';
+import {
+  PURPOSE_ROLE,
+  PURPOSES_BY_AGENCY,
+  SUBGRAPHS,
+  parseAgency,
+  type Purpose,
+  type SubgraphName,
+} from '../../common/domain.js';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
@@ -38,7 +45,10 @@ interface Probe {
 function rootProbes(sdl: string): Probe[] {
   const schema: GraphQLSchema = buildSubgraphSchema({ typeDefs: gql(sdl) });
   const probes: Probe[] = [];
-  for (const [kind, root] of [['Query', schema.getQueryType()], ['Mutation', schema.getMutationType()]] as const) {
+  for (const [kind, root] of [
+    ['Query', schema.getQueryType()],
+    ['Mutation', schema.getMutationType()],
+  ] as const) {
     for (const field of Object.values(root?.getFields() ?? {}) as GraphQLField<unknown, unknown>[]) {
       if (field.name === '_entities') continue;
       const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
@@ -97,7 +107,9 @@ describe('security: every operation has one rule, enforced at the gateway and at
   it('lists every operation of every subgraph in the table, and nothing else', () => {
     for (const name of SUBGRAPHS) {
       const inSchema = probes[name].map((p) => p.operation).sort();
-      const inTable = Object.keys(OPERATIONS[name]).filter((o) => !o.startsWith('Audit.') && !o.startsWith('Lookup.')).sort();
+      const inTable = Object.keys(OPERATIONS[name])
+        .filter((o) => !o.startsWith('Audit.') && !o.startsWith('Lookup.'))
+        .sort();
       assert.deepEqual(inSchema, inTable, name);
     }
   });
@@ -128,7 +140,10 @@ describe('security: every operation has one rule, enforced at the gateway and at
                     }
                   } else {
                     admitted += 1;
-                    assert.ok(!refusedByRule(response), `${where} must be admitted: ${JSON.stringify(response.errors)}`);
+                    assert.ok(
+                      !refusedByRule(response),
+                      `${where} must be admitted: ${JSON.stringify(response.errors)}`,
+                    );
                   }
                 }),
               );
@@ -146,13 +161,20 @@ describe('security: every operation has one rule, enforced at the gateway and at
                 body: endpoint === 'verify' ? JSON.stringify({ witnessed: null }) : '{}',
               }).then((response) => {
                 const why = operationRefusal(rule, caller, `Audit.${endpoint}`);
-                assert.equal(response.status === 403, why !== undefined, `/audit/${endpoint} at ${subgraph} for ${agencyId} ${purpose}: ${response.status}`);
+                assert.equal(
+                  response.status === 403,
+                  why !== undefined,
+                  `/audit/${endpoint} at ${subgraph} for ${agencyId} ${purpose}: ${response.status}`,
+                );
               }),
             );
           }
           // So do the lean lookups beside /graphql (the consent registry's grants for the data subgraphs).
           for (const operation of Object.keys(OPERATIONS[subgraph]).filter((o) => o.startsWith('Lookup.'))) {
-            const url = hub.subgraphs[subgraph].url.replace(/\/graphql$/, `/lookup/${operation.slice('Lookup.'.length)}`);
+            const url = hub.subgraphs[subgraph].url.replace(
+              /\/graphql$/,
+              `/lookup/${operation.slice('Lookup.'.length)}`,
+            );
             checks.push(
               fetch(url, {
                 method: 'POST',
@@ -160,7 +182,11 @@ describe('security: every operation has one rule, enforced at the gateway and at
                 body: JSON.stringify({ personIds: [persons[0].id] }),
               }).then((response) => {
                 const why = operationRefusal(OPERATIONS[subgraph][operation], caller, operation);
-                assert.equal(response.status, why === undefined ? 200 : 403, `${operation} at ${subgraph} for ${agencyId} ${purpose}`);
+                assert.equal(
+                  response.status,
+                  why === undefined ? 200 : 403,
+                  `${operation} at ${subgraph} for ${agencyId} ${purpose}`,
+                );
                 if (why) refused += 1;
                 else admitted += 1;
               }),
@@ -189,7 +215,7 @@ describe('security: every operation has one rule, enforced at the gateway and at
       const token = await tokenFor(agency, roles as never);
       for (const url of [hub.gatewayUrl, ...SUBGRAPHS.map((n) => hub.subgraphs[n].url)]) {
         const response = await post(url, { token, purpose, query: identity });
-        assert.equal(response.status, 403, `${agency} ${roles.join("+")} ${purpose} at ${url}`);
+        assert.equal(response.status, 403, `${agency} ${roles.join('+')} ${purpose} at ${url}`);
         assert.deepEqual(codes(response), ['FORBIDDEN_PURPOSE']);
         assert.doesNotMatch(JSON.stringify(response), new RegExp(persons[0].familyName));
       }
@@ -203,7 +229,10 @@ describe('security: every operation has one rule, enforced at the gateway and at
     const asOfficer = await post(hub.gatewayUrl, { token, purpose: 'CONSENT_MANAGEMENT', query });
     assert.equal(asOfficer.data!.person.familyName, persons[0].familyName);
     assert.equal(asOfficer.data!.person.residence, null);
-    assert.ok(codes(asOfficer).every((c) => c === 'FORBIDDEN') && codes(asOfficer).length >= 1, JSON.stringify(asOfficer.errors));
+    assert.ok(
+      codes(asOfficer).every((c) => c === 'FORBIDDEN') && codes(asOfficer).length >= 1,
+      JSON.stringify(asOfficer.errors),
+    );
     const asCaseworker = await post(hub.gatewayUrl, { token, purpose: 'CLEARING', query });
     assert.ok(asCaseworker.data!.person.residence, 'the same token as a caseworker, for its own purpose');
     // The log records the refusal with the code the client saw.
@@ -260,9 +289,23 @@ describe('security: every operation has one rule, enforced at the gateway and at
   it('issues its own request id at the gateway, so a client repeating its X-Request-Id cannot merge two requests into one record', async () => {
     const token = await tokenFor('jobcenter');
     const query = `query($id: ID!) { person(id: $id) { givenName } }`;
-    const first = await post(hub.gatewayUrl, { token, purpose: 'JOB_PLACEMENT', query, variables: { id: persons[1].id }, headers: { 'x-request-id': 'my-id-1' } });
-    const second = await post(hub.gatewayUrl, { token, purpose: 'JOB_PLACEMENT', query, variables: { id: persons[1].id }, headers: { 'x-request-id': 'my-id-1' } });
-    assert.ok(first.requestId && second.requestId && first.requestId !== second.requestId && first.requestId !== 'my-id-1');
+    const first = await post(hub.gatewayUrl, {
+      token,
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables: { id: persons[1].id },
+      headers: { 'x-request-id': 'my-id-1' },
+    });
+    const second = await post(hub.gatewayUrl, {
+      token,
+      purpose: 'JOB_PLACEMENT',
+      query,
+      variables: { id: persons[1].id },
+      headers: { 'x-request-id': 'my-id-1' },
+    });
+    assert.ok(
+      first.requestId && second.requestId && first.requestId !== second.requestId && first.requestId !== 'my-id-1',
+    );
     for (const response of [first, second]) {
       const records = await hub.subgraphs.county.log!.records({ requestId: response.requestId!, limit: 10 });
       assert.equal(records.length, 1, 'each request has its own record');

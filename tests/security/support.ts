@@ -5,7 +5,13 @@ import { languageConsentInput } from '../support/queries.js';
 import { tokenFor } from '../support/tokens.js';
 
 /** Sends one operation through the gateway and fails the test on any error. */
-export async function ok(url: string, token: string, purpose: string, query: string, variables?: Record<string, unknown>) {
+export async function ok(
+  url: string,
+  token: string,
+  purpose: string,
+  query: string,
+  variables?: Record<string, unknown>,
+) {
   const response = await post(url, { token, purpose, query, variables });
   assert.equal(response.errors, undefined, `${query}: ${JSON.stringify(response.errors)}`);
   return response.data!;
@@ -20,7 +26,12 @@ export async function registerPerson(hub: RunningHub, ags: string | null, family
     `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`,
     {
       input: {
-        givenName: 'Amal', familyName, dateOfBirth: '1994-03-02', gender: 'FEMALE', nationality: 'SYR', arrivalDate: '2025-02-01',
+        givenName: 'Amal',
+        familyName,
+        dateOfBirth: '1994-03-02',
+        gender: 'FEMALE',
+        nationality: 'SYR',
+        arrivalDate: '2025-02-01',
         residence: { status: 'RECOGNISED_REFUGEE', assignedMunicipalityAgs: ags },
       },
     },
@@ -29,7 +40,11 @@ export async function registerPerson(hub: RunningHub, ags: string | null, family
 }
 
 /** Records a consent through the gateway as a county consent officer; returns its id. */
-export async function recordConsent(hub: RunningHub, personId: string, terms: Record<string, unknown>): Promise<string> {
+export async function recordConsent(
+  hub: RunningHub,
+  personId: string,
+  terms: Record<string, unknown>,
+): Promise<string> {
   const data = await ok(
     hub.gatewayUrl,
     await tokenFor('county', ['CONSENT_OFFICER']),
@@ -41,18 +56,34 @@ export async function recordConsent(hub: RunningHub, personId: string, terms: Re
 }
 
 /** The newest disclosure record a data subgraph wrote about a person. */
-export async function lastRecord(hub: RunningHub, subgraph: 'county' | 'municipality' | 'jobcenter' | 'socialcare', personId: string) {
+export async function lastRecord(
+  hub: RunningHub,
+  subgraph: 'county' | 'municipality' | 'jobcenter' | 'socialcare',
+  personId: string,
+) {
   const [row] = await hub.subgraphs[subgraph].db.query<
-    { released: { field: string; category: string; holders?: string[] }[]; refused: { field: string; category: string; reason: string }[]; basis: { category: string; basis: string }[] }[]
-  >(`SELECT released, refused, basis FROM disclosure_log WHERE person_id = $1 ORDER BY sequence DESC LIMIT 1`, [personId]);
+    {
+      released: { field: string; category: string; holders?: string[] }[];
+      refused: { field: string; category: string; reason: string }[];
+      basis: { category: string; basis: string }[];
+    }[]
+  >(`SELECT released, refused, basis FROM disclosure_log WHERE person_id = $1 ORDER BY sequence DESC LIMIT 1`, [
+    personId,
+  ]);
   return row;
 }
 
 /** Row counts of some tables of a subgraph, to show that a refused write changed nothing. */
-export async function counts(hub: RunningHub, subgraph: keyof RunningHub['subgraphs'], tables: string[]): Promise<Record<string, number>> {
+export async function counts(
+  hub: RunningHub,
+  subgraph: keyof RunningHub['subgraphs'],
+  tables: string[],
+): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
   for (const table of tables) {
-    result[table] = (await hub.subgraphs[subgraph].db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    result[table] = (
+      await hub.subgraphs[subgraph].db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`)
+    )[0].n;
   }
   return result;
 }

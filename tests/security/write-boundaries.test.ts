@@ -22,7 +22,7 @@ const BIRKENFELD = '08999002';
 const MOVE = `mutation($id: ID!, $since: LocalDate!) { recordAccommodation(personId: $id, input: { type: FOLLOW_UP, address: "Birkenweg 9", since: $since }) { id municipality { ags } } }`;
 const ENROL = `mutation($id: ID!) { recordEnrolment(personId: $id, input: { kind: SCHOOL, institution: "Grundschule", grade: 3, since: "2026-09-14" }) { id } }`;
 
-describe('security: no write crosses a boundary or widens its writer\'s scope', () => {
+describe("security: no write crosses a boundary or widens its writer's scope", () => {
   let hub: RunningHub;
   let lindenau: string;
   let birkenfeld: string;
@@ -47,7 +47,12 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
   it("refuses a municipality's move of another municipality's resident, at the gateway and straight at the subgraph, changing nothing", async () => {
     const before = await housingOf();
     for (const url of [hub.gatewayUrl, hub.subgraphs.municipality.url]) {
-      const response = await post(url, { token: birkenfeld, purpose: 'HOUSING_ALLOCATION', query: MOVE, variables: { id: personId, since: today() } });
+      const response = await post(url, {
+        token: birkenfeld,
+        purpose: 'HOUSING_ALLOCATION',
+        query: MOVE,
+        variables: { id: personId, since: today() },
+      });
       assert.deepEqual(codes(response), ['FORBIDDEN'], url);
       assert.match(response.errors![0].message, /county's assignment/);
     }
@@ -65,7 +70,12 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
 
   it("refuses another municipality's enrolment of the resident, and the end of Lindenau's enrolment", async () => {
     const enrolled = await ok(hub.gatewayUrl, lindenau, 'SCHOOL_AND_CHILDCARE', ENROL, { id: personId });
-    const foreignEnrol = await post(hub.gatewayUrl, { token: birkenfeld, purpose: 'SCHOOL_AND_CHILDCARE', query: ENROL, variables: { id: personId } });
+    const foreignEnrol = await post(hub.gatewayUrl, {
+      token: birkenfeld,
+      purpose: 'SCHOOL_AND_CHILDCARE',
+      query: ENROL,
+      variables: { id: personId },
+    });
     assert.deepEqual(codes(foreignEnrol), ['FORBIDDEN']);
     const end = await post(hub.gatewayUrl, {
       token: birkenfeld,
@@ -73,18 +83,29 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
       query: `mutation($id: ID!) { endEnrolment(id: $id, until: "${today()}") { until } }`,
       variables: { id: enrolled.recordEnrolment.id },
     });
-    assert.deepEqual(codes(end), ['NOT_FOUND'], 'another municipality\'s enrolment is as unknown as a missing one');
-    const [row] = await hub.subgraphs.municipality.db.query<{ until: string | null }[]>(`SELECT until FROM enrolment WHERE id = $1`, [enrolled.recordEnrolment.id]);
+    assert.deepEqual(codes(end), ['NOT_FOUND'], "another municipality's enrolment is as unknown as a missing one");
+    const [row] = await hub.subgraphs.municipality.db.query<{ until: string | null }[]>(
+      `SELECT until FROM enrolment WHERE id = $1`,
+      [enrolled.recordEnrolment.id],
+    );
     assert.equal(row.until, null);
   });
 
-  it("lets the move happen once the county assigns the person to the other municipality: a change of municipality follows the county", async () => {
-    await ok(hub.gatewayUrl, await tokenFor('county'), 'RESIDENCE_PROCEDURE',
-      `mutation($id: ID!) { updateResidence(personId: $id, input: { status: RECOGNISED_REFUGEE, assignedMunicipalityAgs: "${BIRKENFELD}" }) { id } }`, { id: personId });
+  it('lets the move happen once the county assigns the person to the other municipality: a change of municipality follows the county', async () => {
+    await ok(
+      hub.gatewayUrl,
+      await tokenFor('county'),
+      'RESIDENCE_PROCEDURE',
+      `mutation($id: ID!) { updateResidence(personId: $id, input: { status: RECOGNISED_REFUGEE, assignedMunicipalityAgs: "${BIRKENFELD}" }) { id } }`,
+      { id: personId },
+    );
     const moved = await ok(hub.gatewayUrl, birkenfeld, 'HOUSING_ALLOCATION', MOVE, { id: personId, since: today() });
     assert.equal(moved.recordAccommodation.municipality.ags, BIRKENFELD);
     const rows = await housingOf();
-    assert.deepEqual(rows.map((r) => r.municipality_ags), [LINDENAU, BIRKENFELD]);
+    assert.deepEqual(
+      rows.map((r) => r.municipality_ags),
+      [LINDENAU, BIRKENFELD],
+    );
     assert.equal(rows[0].until, today());
   });
 
@@ -97,15 +118,51 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
       socialcare: ['assignment', 'support_need', 'case_note', 'disclosure_log'],
       consent: ['consent'],
     } as const;
-    const before = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (n) => [n, await counts(hub, n, [...tables[n]])])));
-    const caritasCaseworker = (await hub.subgraphs.socialcare.db.query<{ id: string }[]>(`SELECT id FROM caseworker WHERE organisation_id = 'caritas' LIMIT 1`))[0].id;
+    const before = Object.fromEntries(
+      await Promise.all(SUBGRAPHS.map(async (n) => [n, await counts(hub, n, [...tables[n]])])),
+    );
+    const caritasCaseworker = (
+      await hub.subgraphs.socialcare.db.query<{ id: string }[]>(
+        `SELECT id FROM caseworker WHERE organisation_id = 'caritas' LIMIT 1`,
+      )
+    )[0].id;
     const attempts: [string, string, string, string, Record<string, unknown>][] = [
-      ['county', 'county', 'RESIDENCE_PROCEDURE', `mutation($id: ID!) { updateResidence(personId: $id, input: { status: RECOGNISED_REFUGEE }) { id } }`, {}],
+      [
+        'county',
+        'county',
+        'RESIDENCE_PROCEDURE',
+        `mutation($id: ID!) { updateResidence(personId: $id, input: { status: RECOGNISED_REFUGEE }) { id } }`,
+        {},
+      ],
       ['municipality', `municipality:${LINDENAU}`, 'HOUSING_ALLOCATION', MOVE, { since: today() }],
-      ['jobcenter', 'jobcenter', 'JOB_PLACEMENT', `mutation($id: ID!) { recordEmploymentStatus(personId: $id, input: { status: SEEKING, since: "2026-01-01" }) { id } }`, {}],
-      ['jobcenter', 'jobcenter', 'JOB_PLACEMENT', `mutation($id: ID!) { recordBenefit(personId: $id, input: { since: "2026-01-01", householdSize: 1 }) { id } }`, {}],
-      ['socialcare', 'socialcare:caritas', 'SOCIAL_COUNSELLING', `mutation($id: ID!, $c: ID!) { assignCaseworker(personId: $id, caseworkerId: $c, since: "2026-01-01") { since } }`, { c: caritasCaseworker }],
-      ['socialcare', 'socialcare:caritas', 'SOCIAL_COUNSELLING', `mutation($id: ID!) { addCaseNote(personId: $id, text: "note") { id } }`, {}],
+      [
+        'jobcenter',
+        'jobcenter',
+        'JOB_PLACEMENT',
+        `mutation($id: ID!) { recordEmploymentStatus(personId: $id, input: { status: SEEKING, since: "2026-01-01" }) { id } }`,
+        {},
+      ],
+      [
+        'jobcenter',
+        'jobcenter',
+        'JOB_PLACEMENT',
+        `mutation($id: ID!) { recordBenefit(personId: $id, input: { since: "2026-01-01", householdSize: 1 }) { id } }`,
+        {},
+      ],
+      [
+        'socialcare',
+        'socialcare:caritas',
+        'SOCIAL_COUNSELLING',
+        `mutation($id: ID!, $c: ID!) { assignCaseworker(personId: $id, caseworkerId: $c, since: "2026-01-01") { since } }`,
+        { c: caritasCaseworker },
+      ],
+      [
+        'socialcare',
+        'socialcare:caritas',
+        'SOCIAL_COUNSELLING',
+        `mutation($id: ID!) { addCaseNote(personId: $id, text: "note") { id } }`,
+        {},
+      ],
     ];
     for (const [subgraph, agency, purpose, query, extra] of attempts) {
       const token = await tokenFor(agency);
@@ -121,13 +178,22 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
       query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
       variables: {
         input: {
-          personId: nobody, recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
-          givenAt: new Date(Date.now() - 60_000).toISOString(), form: 'WRITTEN', evidenceReference: 'x', noticeVersion: '1', noticeLanguage: 'de',
+          personId: nobody,
+          recipients: ['jobcenter'],
+          purposes: ['JOB_PLACEMENT'],
+          categories: ['CLEARING_LANGUAGE'],
+          givenAt: new Date(Date.now() - 60_000).toISOString(),
+          form: 'WRITTEN',
+          evidenceReference: 'x',
+          noticeVersion: '1',
+          noticeLanguage: 'de',
         },
       },
     });
     assert.deepEqual(codes(consent), ['NOT_FOUND']);
-    const afterCounts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (n) => [n, await counts(hub, n, [...tables[n]])])));
+    const afterCounts = Object.fromEntries(
+      await Promise.all(SUBGRAPHS.map(async (n) => [n, await counts(hub, n, [...tables[n]])])),
+    );
     assert.deepEqual(afterCounts, before);
   });
 
@@ -146,7 +212,12 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
       `mutation($id: ID!) { addCaseNote(personId: $id, text: "x") { id } }`,
     ];
     for (const query of writes) {
-      const response = await post(hub.gatewayUrl, { token: diakonie, purpose: 'SOCIAL_COUNSELLING', query, variables: { id: client.person_id } });
+      const response = await post(hub.gatewayUrl, {
+        token: diakonie,
+        purpose: 'SOCIAL_COUNSELLING',
+        query,
+        variables: { id: client.person_id },
+      });
       assert.deepEqual(codes(response), ['FORBIDDEN'], query);
     }
     const close = await post(hub.gatewayUrl, {
@@ -156,19 +227,35 @@ describe('security: no write crosses a boundary or widens its writer\'s scope', 
       variables: { id: need.id },
     });
     assert.deepEqual(codes(close), ['NOT_FOUND']);
-    assert.deepEqual(await counts(hub, 'socialcare', ['assignment', 'support_need', 'special_need', 'case_note']), before);
+    assert.deepEqual(
+      await counts(hub, 'socialcare', ['assignment', 'support_need', 'special_need', 'case_note']),
+      before,
+    );
   });
 
-  it("refuses every mutation to an agency that does not own its records, whatever the purpose", async () => {
+  it('refuses every mutation to an agency that does not own its records, whatever the purpose', async () => {
     // The jobcenter writing housing, a municipality writing employment, the county writing social care, ...
     const foreign: [string, string, string][] = [
       ['jobcenter', 'JOB_PLACEMENT', MOVE],
-      [`municipality:${LINDENAU}`, 'HOUSING_ALLOCATION', `mutation($id: ID!) { recordEmploymentStatus(personId: $id, input: { status: SEEKING, since: "2026-01-01" }) { id } }`],
+      [
+        `municipality:${LINDENAU}`,
+        'HOUSING_ALLOCATION',
+        `mutation($id: ID!) { recordEmploymentStatus(personId: $id, input: { status: SEEKING, since: "2026-01-01" }) { id } }`,
+      ],
       ['county', 'CLEARING', `mutation($id: ID!) { addCaseNote(personId: $id, text: "x") { id } }`],
-      ['socialcare:caritas', 'SOCIAL_COUNSELLING', `mutation($id: ID!, $input: ClearingInput!) { recordClearing(personId: $id, input: $input) { __typename } }`],
+      [
+        'socialcare:caritas',
+        'SOCIAL_COUNSELLING',
+        `mutation($id: ID!, $input: ClearingInput!) { recordClearing(personId: $id, input: $input) { __typename } }`,
+      ],
     ];
     for (const [agency, purpose, query] of foreign) {
-      const response = await post(hub.gatewayUrl, { token: await tokenFor(agency), purpose, query, variables: { id: personId, since: today() } });
+      const response = await post(hub.gatewayUrl, {
+        token: await tokenFor(agency),
+        purpose,
+        query,
+        variables: { id: personId, since: today() },
+      });
       assert.equal(response.status, 403, `${agency}: ${query}: ${JSON.stringify(response.errors)}`);
       assert.deepEqual(codes(response), ['FORBIDDEN']);
     }

@@ -15,7 +15,9 @@ export function testAdminUrl(): string {
 }
 
 /** A fresh database for one subgraph, cloned from its migrated template, with the runtime role's rights. */
-export async function createTestDatabase(subgraph: SubgraphName): Promise<SubgraphDatabase & { drop(): Promise<void> }> {
+export async function createTestDatabase(
+  subgraph: SubgraphName,
+): Promise<SubgraphDatabase & { drop(): Promise<void> }> {
   const adminUrl = testAdminUrl();
   const name = `verbund_t${randomBytes(5).toString('hex')}_${subgraph}`;
   await cloneDatabase(adminUrl, templateName(subgraph), name);

@@ -10,7 +10,13 @@ export interface GraphQLResponse<T = Record<string, any>> {
 /** Posts a GraphQL operation with a bearer token and purpose, as a partner application would. */
 export async function post<T = Record<string, any>>(
   url: string,
-  options: { token?: string; purpose?: string; query: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
+  options: {
+    token?: string;
+    purpose?: string;
+    query: string;
+    variables?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  },
 ): Promise<GraphQLResponse<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

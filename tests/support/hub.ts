@@ -54,13 +54,25 @@ export async function startHub(options: {
   const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
   for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
     // The county's candidate search asks the municipalities, whose address is known once they listen.
-    const housingMatchLookup = name === 'county' ? createHttpHousingMatchLookup(() => subgraphs.municipality.url) : undefined;
+    const housingMatchLookup =
+      name === 'county' ? createHttpHousingMatchLookup(() => subgraphs.municipality.url) : undefined;
     const consentedPersonsLookup = name === 'county' ? createHttpConsentedPersonsLookup(consent.url) : undefined;
-    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), { consentLookup, registryLookup, housingMatchLookup, consentedPersonsLookup, verifier });
+    subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), {
+      consentLookup,
+      registryLookup,
+      housingMatchLookup,
+      consentedPersonsLookup,
+      verifier,
+    });
     logSources[name] = subgraphs[name].url;
   }
   const targets = Object.fromEntries(
-    await Promise.all(SUBGRAPHS.filter((n) => !options.unseeded?.includes(n)).map(async (name) => [name, { definition: await loadSubgraphDefinition(name), db: subgraphs[name].db }])),
+    await Promise.all(
+      SUBGRAPHS.filter((n) => !options.unseeded?.includes(n)).map(async (name) => [
+        name,
+        { definition: await loadSubgraphDefinition(name), db: subgraphs[name].db },
+      ]),
+    ),
   );
   await seedDemo(targets, { seed: options.seed, from: 0, to: options.persons.length });
   const supergraphSdl = await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8');

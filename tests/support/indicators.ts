@@ -13,13 +13,15 @@ interface Distribution {
 /** Flattens a published distribution, checking on the way that exactly the withheld figures are null. */
 export function figures(distribution: Distribution): Figures {
   const all = [...distribution.cells, distribution.total];
-  for (const cell of all) assert.equal(cell.value === null, cell.suppressed, `${cell.key}: value null exactly when suppressed`);
+  for (const cell of all)
+    assert.equal(cell.value === null, cell.suppressed, `${cell.key}: value null exactly when suppressed`);
   return Object.fromEntries(all.map((cell) => [cell.key, cell.value]));
 }
 
 /** A raw table's non-zero counts, per municipality and for the unassigned remainder, for exact comparison. */
 export function counts(table: CountTable): Record<string, Record<string, number>> {
-  const nonZero = (row: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(row).filter(([, n]) => n !== 0));
+  const nonZero = (row: Readonly<Record<string, number>>) =>
+    Object.fromEntries(Object.entries(row).filter(([, n]) => n !== 0));
   const result: Record<string, Record<string, number>> = {};
   for (const [ags, row] of [...table.municipalities].sort(([a], [b]) => a.localeCompare(b))) {
     if (Object.keys(nonZero(row)).length) result[ags] = nonZero(row);

@@ -61,13 +61,13 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
         pkce: { required: () => true },
         // Short lives, given explicitly (oidc-provider notices every default it uses).
         ttl: { Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
-        findAccount: (_ctx, id) =>
-          OIDC_ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id }) } : undefined,
+        findAccount: (_ctx, id) => (OIDC_ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id }) } : undefined),
         extraTokenClaims: (_ctx, token) => {
           const account = token.kind === 'AccessToken' && token.accountId ? OIDC_ACCOUNTS[token.accountId] : undefined;
           return account ? { agency: account.agency, roles: account.roles } : undefined;
         },
-        clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+        clientBasedCORS: (_ctx, origin, client) =>
+          client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
         features: {
           devInteractions: { enabled: true },
           resourceIndicators: {
@@ -76,7 +76,13 @@ export async function startOidcProvider(): Promise<RunningOidcProvider> {
             useGrantedResource: () => true,
             getResourceServerInfo: (_ctx, indicator) => {
               if (indicator !== RESOURCE) throw new errors.InvalidTarget();
-              return { scope: 'verbund', audience: 'verbund', accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
+              return {
+                scope: 'verbund',
+                audience: 'verbund',
+                accessTokenFormat: 'jwt',
+                accessTokenTTL: 600,
+                jwt: { sign: { alg: 'RS256' } },
+              };
             },
           },
         },

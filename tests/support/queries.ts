@@ -8,8 +8,15 @@ export const PERSON_VIEW = `query PersonView($id: ID!) { person(id: $id) { id gi
 /** A written consent, given a minute ago, that lets the jobcenter see language skills for job placement. */
 export function languageConsentInput(personId: string, terms: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    personId, recipients: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['CLEARING_LANGUAGE'],
-    givenAt: new Date(Date.now() - 60_000).toISOString(), form: 'WRITTEN', evidenceReference: 'file 2026/118',
-    noticeVersion: '2026-01', noticeLanguage: 'ar', ...terms,
+    personId,
+    recipients: ['jobcenter'],
+    purposes: ['JOB_PLACEMENT'],
+    categories: ['CLEARING_LANGUAGE'],
+    givenAt: new Date(Date.now() - 60_000).toISOString(),
+    form: 'WRITTEN',
+    evidenceReference: 'file 2026/118',
+    noticeVersion: '2026-01',
+    noticeLanguage: 'ar',
+    ...terms,
   };
 }

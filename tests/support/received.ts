@@ -19,9 +19,12 @@ let supergraph: GraphQLSchema | undefined;
 
 /** The committed supergraph as a graphql-js schema, with its `@consent` and `@join__field` directives. */
 function schema(): GraphQLSchema {
-  supergraph ??= buildSchema(readFileSync(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'), {
-    assumeValidSDL: true,
-  });
+  supergraph ??= buildSchema(
+    readFileSync(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
+    {
+      assumeValidSDL: true,
+    },
+  );
   return supergraph;
 }
 
@@ -31,7 +34,8 @@ function schema(): GraphQLSchema {
  */
 function ownerOf(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): string | undefined {
   const fieldJoins = field.astNode?.directives?.filter((d) => d.name.value === 'join__field') ?? [];
-  const joins = fieldJoins.length > 0 ? fieldJoins : (type.astNode?.directives?.filter((d) => d.name.value === 'join__type') ?? []);
+  const joins =
+    fieldJoins.length > 0 ? fieldJoins : (type.astNode?.directives?.filter((d) => d.name.value === 'join__type') ?? []);
   if (joins.length !== 1) return undefined;
   const graph = joins[0].arguments?.find((a) => a.name.value === 'graph')?.value;
   return graph?.kind === Kind.ENUM ? graph.value.toLowerCase() : undefined;
@@ -53,10 +57,16 @@ export function receivedPersonalFields(query: string, response: GraphQLResponse)
   if (!operation) throw new Error('no operation in query');
   const errorPaths = (response.errors ?? []).flatMap((e) => (e.path ? [e.path.join('.')] : []));
   // An error at the field, or a null that an error below it left behind, tells the client nothing.
-  const failed = (at: string, value: unknown) => errorPaths.some((e) => e === at || (value === null && e.startsWith(`${at}.`)));
+  const failed = (at: string, value: unknown) =>
+    errorPaths.some((e) => e === at || (value === null && e.startsWith(`${at}.`)));
   const received = new Map<string, string | undefined>();
 
-  const walk = (type: GraphQLObjectType, selections: SelectionSetNode, data: Record<string, unknown>, at: (string | number)[]) => {
+  const walk = (
+    type: GraphQLObjectType,
+    selections: SelectionSetNode,
+    data: Record<string, unknown>,
+    at: (string | number)[],
+  ) => {
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
@@ -66,11 +76,15 @@ export function receivedPersonalFields(query: string, response: GraphQLResponse)
         const value = data[key];
         const fieldPath = [...at, key];
         const personal = field.astNode?.directives?.some((d) => d.name.value === 'consent');
-        if (personal && value !== undefined && !failed(fieldPath.join('.'), value)) received.set(`${type.name}.${name}`, ownerOf(type, field));
+        if (personal && value !== undefined && !failed(fieldPath.join('.'), value))
+          received.set(`${type.name}.${name}`, ownerOf(type, field));
         const named = getNamedType(field.type);
         if (value === null || value === undefined || !selection.selectionSet || !isObjectType(named)) continue;
         if (Array.isArray(value)) {
-          value.forEach((item, i) => item && walk(named, selection.selectionSet!, item as Record<string, unknown>, [...fieldPath, i]));
+          value.forEach(
+            (item, i) =>
+              item && walk(named, selection.selectionSet!, item as Record<string, unknown>, [...fieldPath, i]),
+          );
         } else {
           walk(named, selection.selectionSet, value as Record<string, unknown>, fieldPath);
         }
@@ -81,7 +95,8 @@ export function receivedPersonalFields(query: string, response: GraphQLResponse)
       }
     }
   };
-  const root = operation.operation === OperationTypeNode.MUTATION ? schema().getMutationType()! : schema().getQueryType()!;
+  const root =
+    operation.operation === OperationTypeNode.MUTATION ? schema().getMutationType()! : schema().getQueryType()!;
   if (response.data) walk(root, operation.selectionSet, response.data, []);
   return received;
 }

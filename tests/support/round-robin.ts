@@ -26,7 +26,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 
 function headersOf(source: IncomingHttpHeaders): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(source)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(source))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   return headers;
 }
 
@@ -68,9 +69,16 @@ export async function startRoundRobin(backends: string[], options: { downMs?: nu
   const attempt = (index: number, req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
       const target = new URL(req.url ?? '/', backends[index]);
-      const outgoing = request(target, { method: req.method, headers: { ...headersOf(req.headers), 'content-length': body.length }, agent: false }, (res) => {
-        read(res).then((buffer) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: buffer }), reject);
-      });
+      const outgoing = request(
+        target,
+        { method: req.method, headers: { ...headersOf(req.headers), 'content-length': body.length }, agent: false },
+        (res) => {
+          read(res).then(
+            (buffer) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: buffer }),
+            reject,
+          );
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end(body);
     });

@@ -26,7 +26,12 @@ import { testVerifier } from './tokens.js';
 export function seededRegistry(persons: DemoPerson[] = []): RegistryLookup {
   const byId = new Map(persons.map((p) => [p.id, p]));
   return async (caller, _authorization, ids) =>
-    new Map(ids.map((id) => [id, { id, assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags }]));
+    new Map(
+      ids.map((id) => [
+        id,
+        { id, assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags },
+      ]),
+    );
 }
 
 /** One subgraph running for a test file: its own database, on a free port. */
@@ -95,10 +100,15 @@ export async function startSubgraph<L>(
     logClient: options.logClient,
   });
   let held: (() => void)[] | undefined;
-  const listening = await listen(async (req, res) => {
-    if (held) await new Promise<void>((resolve) => held!.push(resolve));
-    return built.handler(req, res);
-  }, 0, undefined, options.tls);
+  const listening = await listen(
+    async (req, res) => {
+      if (held) await new Promise<void>((resolve) => held!.push(resolve));
+      return built.handler(req, res);
+    },
+    0,
+    undefined,
+    options.tls,
+  );
   const resume = () => {
     const waiting = held ?? [];
     held = undefined;

@@ -20,6 +20,10 @@ export async function testVerifier(): Promise<TokenVerifier> {
 }
 
 /** A token for `agency` with the given roles (CASEWORKER unless said otherwise). */
-export async function tokenFor(agency: string, roles: Role[] = ['CASEWORKER'], officer = 'test.officer'): Promise<string> {
+export async function tokenFor(
+  agency: string,
+  roles: Role[] = ['CASEWORKER'],
+  officer = 'test.officer',
+): Promise<string> {
   return issueDevToken((await testKey()).privateKey, { officer, agency, roles, issuer: TEST_ISSUER });
 }

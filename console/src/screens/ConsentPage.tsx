@@ -10,24 +10,52 @@ export function ConsentPage({ consentId, version }: { consentId: string; version
   const shown = consent && (version ? consent.versions.find((v) => v.version === version) : consent);
   return (
     <section>
-      <h1>Consent {consentId.slice(0, 8)}{shown ? ` · version ${shown.version}` : ''}</h1>
+      <h1>
+        Consent {consentId.slice(0, 8)}
+        {shown ? ` · version ${shown.version}` : ''}
+      </h1>
       {loading && <p>Loading…</p>}
-      {error && <p role="alert" className="error">{error.message}</p>}
-      {consent && !shown && <p role="alert" className="error">This consent has no version {version}.</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      {consent && !shown && (
+        <p role="alert" className="error">
+          This consent has no version {version}.
+        </p>
+      )}
       {shown && consent && (
         <>
           <p>
-            <a href={href(`person/${consent.personId}/consents`)} onClick={(e) => { e.preventDefault(); navigate(`person/${consent.personId}/consents`); }}>
+            <a
+              href={href(`person/${consent.personId}/consents`)}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`person/${consent.personId}/consents`);
+              }}
+            >
               All consents of this person
             </a>
-            {shown.version !== consent.version && <> · the current version is {consent.version} ({consent.state})</>}
+            {shown.version !== consent.version && (
+              <>
+                {' '}
+                · the current version is {consent.version} ({consent.state})
+              </>
+            )}
           </p>
           <ConsentDetails consent={shown} />
           <h2>Versions</h2>
           <ul>
             {consent.versions.map((v) => (
               <li key={v.version}>
-                <a href={href(`consent/${consentId}?version=${v.version}`)} onClick={(e) => { e.preventDefault(); navigate(`consent/${consentId}?version=${v.version}`); }}>
+                <a
+                  href={href(`consent/${consentId}?version=${v.version}`)}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`consent/${consentId}?version=${v.version}`);
+                  }}
+                >
                   Version {v.version}
                 </a>{' '}
                 recorded {v.recordedAt.slice(0, 16).replace('T', ' ')} by {v.recordedBy.officer} ({v.recordedBy.agency})

@@ -35,30 +35,50 @@ export function Directory() {
     errorPolicy: 'all',
   });
   const entries = data?.directory ?? [];
-  const groups = FIELDS_OF_ACTION.map((f) => ({ field: f, entries: entries.filter((e) => e.fieldOfAction === f) })).filter((g) => g.entries.length > 0);
+  const groups = FIELDS_OF_ACTION.map((f) => ({
+    field: f,
+    entries: entries.filter((e) => e.fieldOfAction === f),
+  })).filter((g) => g.entries.length > 0);
 
   return (
     <section aria-labelledby="directory-heading">
       <h1 id="directory-heading">Who is responsible</h1>
-      <p>The district’s guide of responsibilities: which office of which partner is responsible for each field of action, in each municipality or for the whole district. It holds no person data; each partner keeps its own entries.</p>
+      <p>
+        The district’s guide of responsibilities: which office of which partner is responsible for each field of action,
+        in each municipality or for the whole district. It holds no person data; each partner keeps its own entries.
+      </p>
       <form className="card filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="directory-field">Field of action</label>
           <select id="directory-field" value={field} onChange={(e) => setField(e.target.value as FieldOfAction | '')}>
             <option value="">All fields of action</option>
-            {FIELDS_OF_ACTION.map((f) => <option key={f} value={f}>{FIELD_NAMES[f]}</option>)}
+            {FIELDS_OF_ACTION.map((f) => (
+              <option key={f} value={f}>
+                {FIELD_NAMES[f]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="directory-municipality">Municipality</label>
           <select id="directory-municipality" value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
             <option value="">All municipalities</option>
-            {(towns.data?.municipalities ?? []).map((m) => <option key={m.ags} value={m.ags}>{m.name}</option>)}
+            {(towns.data?.municipalities ?? []).map((m) => (
+              <option key={m.ags} value={m.ags}>
+                {m.name}
+              </option>
+            ))}
           </select>
         </div>
       </form>
-      {apiErrors(error).map((e, i) => <p key={i} role="alert" className="error">{e.message}</p>)}
-      <p aria-live="polite">{loading ? 'Loading…' : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`}</p>
+      {apiErrors(error).map((e, i) => (
+        <p key={i} role="alert" className="error">
+          {e.message}
+        </p>
+      ))}
+      <p aria-live="polite">
+        {loading ? 'Loading…' : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`}
+      </p>
       {groups.map((group) => (
         <section key={group.field} aria-labelledby={`directory-${group.field}`}>
           <h2 id={`directory-${group.field}`}>{FIELD_NAMES[group.field]}</h2>
@@ -80,7 +100,9 @@ export function Directory() {
                   <td>{entry.municipality ? (entry.municipality.name ?? entry.municipality.ags) : 'Whole district'}</td>
                   <td>{entry.office}</td>
                   <td>{entry.contactName ?? '—'}</td>
-                  <td>{entry.phone ? <a href={`tel:${entry.phone.replace(/[^0-9+]/g, '')}`}>{entry.phone}</a> : '—'}</td>
+                  <td>
+                    {entry.phone ? <a href={`tel:${entry.phone.replace(/[^0-9+]/g, '')}`}>{entry.phone}</a> : '—'}
+                  </td>
                   <td>{entry.email ? <a href={`mailto:${entry.email}`}>{entry.email}</a> : '—'}</td>
                   <td>{[entry.address, entry.hours].filter(Boolean).join(' · ') || '—'}</td>
                   <td>{keptBy(entry.agency)}</td>

@@ -13,12 +13,18 @@ export function LogSearch() {
   const fetchPage = useCallback<PageFetcher>(
     async (filters, after, skip) => {
       const subgraphs = skip.length ? LOG_SUBGRAPHS.filter((s) => !skip.includes(s)) : null;
-      const result = await client.query({ query: DISCLOSURE_LOG, fetchPolicy: 'network-only', errorPolicy: 'all', variables: { filter: { ...apiFilter(filters), subgraphs }, first: PAGE, after } });
+      const result = await client.query({
+        query: DISCLOSURE_LOG,
+        fetchPolicy: 'network-only',
+        errorPolicy: 'all',
+        variables: { filter: { ...apiFilter(filters), subgraphs }, first: PAGE, after },
+      });
       return { page: result.data?.disclosureLog, error: result.error };
     },
     [client],
   );
-  const { filters, setFilters, records, shown, more, loadMore, missing, failure, setFailure, busy, setBusy } = useDisclosurePages(fetchPage);
+  const { filters, setFilters, records, shown, more, loadMore, missing, failure, setFailure, busy, setBusy } =
+    useDisclosurePages(fetchPage);
 
   // The server makes the CSV, so that the export is on record; it reads the same filter and as many records as
   // are loaded here, and narrows them by category and basis as this view does.
@@ -29,7 +35,10 @@ export function LogSearch() {
       fetchPolicy: 'network-only',
       errorPolicy: 'all',
       variables: {
-        filter: { ...apiFilter(filters), subgraphs: missing.length ? LOG_SUBGRAPHS.filter((s) => !missing.includes(s)) : null },
+        filter: {
+          ...apiFilter(filters),
+          subgraphs: missing.length ? LOG_SUBGRAPHS.filter((s) => !missing.includes(s)) : null,
+        },
         first: records.length,
         category: filters.category || null,
         basis: filters.basis || null,
@@ -37,7 +46,12 @@ export function LogSearch() {
     });
     setBusy(false);
     const text = result.data?.disclosureLogExport;
-    if (text === undefined) return setFailure(apiErrors(result.error).map((e) => e.message).join('; '));
+    if (text === undefined)
+      return setFailure(
+        apiErrors(result.error)
+          .map((e) => e.message)
+          .join('; '),
+      );
     const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
@@ -53,15 +67,31 @@ export function LogSearch() {
     <section aria-labelledby="log-heading">
       <h1 id="log-heading">Disclosure log</h1>
       <IntegrityBadges />
-      {missing.length > 0 && <p role="alert" className="alarm-text">Incomplete: {missing.join(', ')} not reachable — its records are missing below.</p>}
+      {missing.length > 0 && (
+        <p role="alert" className="alarm-text">
+          Incomplete: {missing.join(', ')} not reachable — its records are missing below.
+        </p>
+      )}
       <FilterForm filters={filters} onApply={setFilters} />
-      {failure && <p role="alert" className="error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
       <p aria-live="polite">
-        {busy ? 'Loading…' : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}{' '}
-        <button type="button" onClick={() => void exportCsv()} disabled={busy}>Export CSV ({shown.length} records)</button>
+        {busy
+          ? 'Loading…'
+          : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}{' '}
+        <button type="button" onClick={() => void exportCsv()} disabled={busy}>
+          Export CSV ({shown.length} records)
+        </button>
       </p>
       <RecordList records={shown} showPerson />
-      {more && <button type="button" disabled={busy} onClick={loadMore}>Load older records</button>}
+      {more && (
+        <button type="button" disabled={busy} onClick={loadMore}>
+          Load older records
+        </button>
+      )}
     </section>
   );
 }

@@ -1,7 +1,16 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { apiErrors } from '../errors';
-import { download, INDICATORS, INDICATOR_SERIES, MUNICIPALITIES, seriesCsv, windowPeriods, type Granularity, type SeriesEntry } from '../monitoring';
+import {
+  download,
+  INDICATORS,
+  INDICATOR_SERIES,
+  MUNICIPALITIES,
+  seriesCsv,
+  windowPeriods,
+  type Granularity,
+  type SeriesEntry,
+} from '../monitoring';
 import { IndicatorChart } from './IndicatorChart';
 import './monitoring.css';
 
@@ -30,7 +39,11 @@ export function Monitoring() {
   }, [periods]);
 
   const names = useMemo(
-    () => new Map([[DISTRICT, 'District (Landkreis)'], ...(municipalities.data?.municipalities ?? []).map((m) => [m.ags, m.name] as [string, string])]),
+    () =>
+      new Map([
+        [DISTRICT, 'District (Landkreis)'],
+        ...(municipalities.data?.municipalities ?? []).map((m) => [m.ags, m.name] as [string, string]),
+      ]),
     [municipalities.data],
   );
   const chosen = periods.slice(periods.indexOf(from), periods.indexOf(to) + 1);
@@ -38,7 +51,12 @@ export function Monitoring() {
   const show = async () => {
     setBusy(true);
     setFailure(undefined);
-    const result = await client.query({ query: INDICATOR_SERIES, fetchPolicy: 'network-only', errorPolicy: 'all', variables: { periods: chosen, regions } });
+    const result = await client.query({
+      query: INDICATOR_SERIES,
+      fetchPolicy: 'network-only',
+      errorPolicy: 'all',
+      variables: { periods: chosen, regions },
+    });
     setBusy(false);
     const errors = apiErrors(result.error);
     if (errors.length) setFailure(errors.map((e) => e.message).join('; '));
@@ -51,15 +69,16 @@ export function Monitoring() {
     // Only once, on arrival.
   }, []);
 
-  const toggle = (region: string) => setRegions((old) => (old.includes(region) ? old.filter((r) => r !== region) : [...old, region]));
+  const toggle = (region: string) =>
+    setRegions((old) => (old.includes(region) ? old.filter((r) => r !== region) : [...old, region]));
   const shownRegions = entries ? [...new Set(entries.map((e) => e.region))] : [];
 
   return (
     <>
       <h1>Integration monitoring</h1>
       <p className="lead">
-        Indicators per field of action, counted by the partner that holds the data, as of the last day of each period. Small counts
-        are withheld across the whole monitoring window, so that no comparison of periods gives one away.
+        Indicators per field of action, counted by the partner that holds the data, as of the last day of each period.
+        Small counts are withheld across the whole monitoring window, so that no comparison of periods gives one away.
       </p>
       <form
         className="card controls"
@@ -71,16 +90,30 @@ export function Monitoring() {
         <fieldset>
           <legend>Periods</legend>
           <label className="radio-inline">
-            <input type="radio" name="granularity" checked={granularity === 'QUARTER'} onChange={() => setGranularity('QUARTER')} /> Quarters
+            <input
+              type="radio"
+              name="granularity"
+              checked={granularity === 'QUARTER'}
+              onChange={() => setGranularity('QUARTER')}
+            />{' '}
+            Quarters
           </label>
           <label className="radio-inline">
-            <input type="radio" name="granularity" checked={granularity === 'MONTH'} onChange={() => setGranularity('MONTH')} /> Months
+            <input
+              type="radio"
+              name="granularity"
+              checked={granularity === 'MONTH'}
+              onChange={() => setGranularity('MONTH')}
+            />{' '}
+            Months
           </label>
           <span className="field-inline">
             <label htmlFor="period-from">From</label>
             <select id="period-from" value={from} onChange={(e) => setFrom(e.target.value)}>
               {periods.map((p) => (
-                <option key={p} value={p} disabled={periods.indexOf(p) > periods.indexOf(to)}>{p}</option>
+                <option key={p} value={p} disabled={periods.indexOf(p) > periods.indexOf(to)}>
+                  {p}
+                </option>
               ))}
             </select>
           </span>
@@ -88,7 +121,9 @@ export function Monitoring() {
             <label htmlFor="period-to">to</label>
             <select id="period-to" value={to} onChange={(e) => setTo(e.target.value)}>
               {periods.map((p) => (
-                <option key={p} value={p} disabled={periods.indexOf(p) < periods.indexOf(from)}>{p}</option>
+                <option key={p} value={p} disabled={periods.indexOf(p) < periods.indexOf(from)}>
+                  {p}
+                </option>
               ))}
             </select>
           </span>
@@ -97,21 +132,49 @@ export function Monitoring() {
           <legend>Regions</legend>
           {[...names].map(([region, name]) => (
             <label key={region}>
-              <input type="checkbox" name="region" value={region} checked={regions.includes(region)} onChange={() => toggle(region)} /> {name}
+              <input
+                type="checkbox"
+                name="region"
+                value={region}
+                checked={regions.includes(region)}
+                onChange={() => toggle(region)}
+              />{' '}
+              {name}
             </label>
           ))}
         </fieldset>
-        <button type="submit" disabled={busy || regions.length === 0 || chosen.length === 0}>Show</button>
+        <button type="submit" disabled={busy || regions.length === 0 || chosen.length === 0}>
+          Show
+        </button>
         <button
           type="button"
           disabled={!entries?.length}
-          onClick={() => entries && download('verbund-indicators.csv', new Blob([seriesCsv(entries, INDICATORS.map((i) => i.field), names)], { type: 'text/csv' }))}
+          onClick={() =>
+            entries &&
+            download(
+              'verbund-indicators.csv',
+              new Blob(
+                [
+                  seriesCsv(
+                    entries,
+                    INDICATORS.map((i) => i.field),
+                    names,
+                  ),
+                ],
+                { type: 'text/csv' },
+              ),
+            )
+          }
         >
           Download figures (CSV)
         </button>
         {busy && <span role="status"> Counting…</span>}
       </form>
-      {failure && <p role="alert" className="error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
       {entries &&
         INDICATORS.map((indicator) => (
           <section key={indicator.field} className="card" aria-labelledby={`h-${indicator.field}`}>
@@ -130,7 +193,9 @@ export function Monitoring() {
                   rows={rows}
                 />
               ) : (
-                <p key={region} className="error">{names.get(region) ?? region}: not available (the partner did not answer).</p>
+                <p key={region} className="error">
+                  {names.get(region) ?? region}: not available (the partner did not answer).
+                </p>
               );
             })}
           </section>

@@ -11,28 +11,53 @@ const TABS = [
   ['report', 'Art. 15 report'],
 ] as const;
 
-export function PersonPage({ personId, tab, params, agencies }: { personId: string; tab: string; params: URLSearchParams; agencies: string[] }) {
-  const { data, error, loading } = useQuery(PERSON_BY_ID, { variables: { id: personId }, fetchPolicy: 'cache-first', errorPolicy: 'all' });
+export function PersonPage({
+  personId,
+  tab,
+  params,
+  agencies,
+}: {
+  personId: string;
+  tab: string;
+  params: URLSearchParams;
+  agencies: string[];
+}) {
+  const { data, error, loading } = useQuery(PERSON_BY_ID, {
+    variables: { id: personId },
+    fetchPolicy: 'cache-first',
+    errorPolicy: 'all',
+  });
   const person = data?.person;
   return (
     <section>
       <div className="no-print">
         <h1>
-          {loading ? 'Loading…' : person ? `${person.familyName ?? '—'}, ${person.givenName ?? '—'}` : 'Person not found'}
+          {loading
+            ? 'Loading…'
+            : person
+              ? `${person.familyName ?? '—'}, ${person.givenName ?? '—'}`
+              : 'Person not found'}
         </h1>
         {person && (
           <p className="identity">
             Born {person.dateOfBirth ?? '—'} · nationality {person.nationality ?? '—'} · id <code>{person.id}</code>
           </p>
         )}
-        {error && <p role="alert" className="error">{error.message}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
         <nav className="tabs" aria-label="Person">
           {TABS.map(([key, label]) => (
             <a
               key={key}
               href={href(`person/${personId}/${key}`)}
               aria-current={tab === key ? 'page' : undefined}
-              onClick={(e) => { e.preventDefault(); navigate(`person/${personId}/${key}`); }}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`person/${personId}/${key}`);
+              }}
             >
               {label}
             </a>

@@ -1,6 +1,14 @@
 import { useQuery } from '@apollo/client/react';
 import { apiErrors } from '../errors';
-import { CATEGORIES, PURPOSES, VERIFICATION, type AuditAction, type DisclosureBasis, type DisclosureFilter, type DisclosureRecord } from '../operations';
+import {
+  CATEGORIES,
+  PURPOSES,
+  VERIFICATION,
+  type AuditAction,
+  type DisclosureBasis,
+  type DisclosureFilter,
+  type DisclosureRecord,
+} from '../operations';
 import { href, navigate } from '../router';
 
 export const LOG_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'];
@@ -30,7 +38,11 @@ export function apiFilter(filters: Filters): DisclosureFilter {
 
 /** Category and basis are not filters of the API; the page applies them to the records it loaded. */
 export function matchesLocally(record: DisclosureRecord, filters: Filters): boolean {
-  if (filters.category && !record.released.some((f) => f.category === filters.category) && !record.refused.some((f) => f.category === filters.category)) {
+  if (
+    filters.category &&
+    !record.released.some((f) => f.category === filters.category) &&
+    !record.refused.some((f) => f.category === filters.category)
+  ) {
     return false;
   }
   if (filters.basis && !record.basis.some((b) => b.kind === filters.basis)) return false;
@@ -42,7 +54,8 @@ export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (f
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const applied: Filters = { ...NO_FILTERS };
-    for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[]) applied[key] = (form.get(key) as string | null) ?? '';
+    for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[])
+      applied[key] = (form.get(key) as string | null) ?? '';
     onApply(applied);
   };
   const select = (name: keyof Filters, label: string, options: readonly string[]) => (
@@ -50,7 +63,11 @@ export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (f
       <label htmlFor={`filter-${name}`}>{label}</label>
       <select id={`filter-${name}`} name={name} defaultValue={filters[name]}>
         <option value="">any</option>
-        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -81,7 +98,13 @@ function BasisLink({ basis }: { basis: DisclosureBasis }) {
   if (basis.kind === 'CONSENT' && basis.consentId) {
     const path = `consent/${basis.consentId}?version=${basis.consentVersion ?? ''}`;
     return (
-      <a href={href(path)} onClick={(e) => { e.preventDefault(); navigate(path); }}>
+      <a
+        href={href(path)}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(path);
+        }}
+      >
         consent {basis.consentId.slice(0, 8)}@{basis.consentVersion}
       </a>
     );
@@ -115,45 +138,75 @@ export function RecordList({ records, showPerson }: { records: DisclosureRecord[
       <tbody>
         {records.map((r) => (
           <tr key={`${r.subgraph}-${r.sequence}`} data-record={`${r.subgraph}#${r.sequence}`}>
-            <td><time dateTime={r.at}>{r.at.slice(0, 19).replace('T', ' ')}</time></td>
+            <td>
+              <time dateTime={r.at}>{r.at.slice(0, 19).replace('T', ' ')}</time>
+            </td>
             <td>
               <strong>{r.agency}</strong>
-              <br />{r.purpose}
-              <br /><small>{r.officer} · {r.operation ?? '—'} · {r.kind.toLowerCase()}</small>
+              <br />
+              {r.purpose}
+              <br />
+              <small>
+                {r.officer} · {r.operation ?? '—'} · {r.kind.toLowerCase()}
+              </small>
             </td>
             {showPerson && (
               <td>
                 {r.personId ? (
-                  <a href={href(`person/${r.personId}/timeline`)} onClick={(e) => { e.preventDefault(); navigate(`person/${r.personId}/timeline`); }}>
+                  <a
+                    href={href(`person/${r.personId}/timeline`)}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`person/${r.personId}/timeline`);
+                    }}
+                  >
                     <code>{r.personId.slice(0, 8)}</code>
                   </a>
-                ) : '—'}
+                ) : (
+                  '—'
+                )}
               </td>
             )}
             <td>
               <ul className="fields">
                 {r.released.map((f) => (
                   <li key={`r-${f.field}`} className="released">
-                    <span className="visually-hidden">released: </span>{f.field} <small>{f.category}</small>
+                    <span className="visually-hidden">released: </span>
+                    {f.field} <small>{f.category}</small>
                   </li>
                 ))}
                 {r.refused.map((f) => (
                   <li key={`x-${f.field}`} className="refused">
-                    <span aria-hidden="true">✕ </span><span className="visually-hidden">refused: </span>{f.field} <small>{f.category} · {f.reason}</small>
+                    <span aria-hidden="true">✕ </span>
+                    <span className="visually-hidden">refused: </span>
+                    {f.field}{' '}
+                    <small>
+                      {f.category} · {f.reason}
+                    </small>
                   </li>
                 ))}
                 {r.changes.map((c) => (
-                  <li key={`w-${c.record}`} className="write">changed {c.record} <small>{c.operation}</small></li>
+                  <li key={`w-${c.record}`} className="write">
+                    changed {c.record} <small>{c.operation}</small>
+                  </li>
                 ))}
                 {r.audit && <li className="audit">{auditSentence(r)}</li>}
               </ul>
             </td>
             <td>
               <ul className="basis">
-                {r.basis.map((b) => <li key={b.category}>{b.category}: <BasisLink basis={b} /></li>)}
+                {r.basis.map((b) => (
+                  <li key={b.category}>
+                    {b.category}: <BasisLink basis={b} />
+                  </li>
+                ))}
               </ul>
             </td>
-            <td><small>{r.subgraph} #{r.sequence}</small></td>
+            <td>
+              <small>
+                {r.subgraph} #{r.sequence}
+              </small>
+            </td>
           </tr>
         ))}
       </tbody>
@@ -183,14 +236,29 @@ export function IntegrityBadges() {
   return (
     <section className="integrity" aria-label="Integrity of the disclosure logs">
       {loading && <span className="badge">Verifying the logs…</span>}
-      {apiErrors(error).map((e, i) => <span key={i} role="alert" className="badge alarm">Verification failed: {e.message}</span>)}
+      {apiErrors(error).map((e, i) => (
+        <span key={i} role="alert" className="badge alarm">
+          Verification failed: {e.message}
+        </span>
+      ))}
       {data?.disclosureLogVerification.map((v) => {
         const at = v.witnessedAt ? ` at ${v.witnessedAt.slice(0, 16).replace('T', ' ')}` : '';
-        if (!v.available) return <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>incomplete: {v.subgraph} not reachable</span>;
-        if (!v.intact) return <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>ALARM: {v.summary}</span>;
+        if (!v.available)
+          return (
+            <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>
+              incomplete: {v.subgraph} not reachable
+            </span>
+          );
+        if (!v.intact)
+          return (
+            <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>
+              ALARM: {v.summary}
+            </span>
+          );
         return (
           <span key={v.subgraph} className="badge verified" data-subgraph={v.subgraph} title={v.summary}>
-            ✓ {v.subgraph}: verified up to record {v.lastSequence}{at}
+            ✓ {v.subgraph}: verified up to record {v.lastSequence}
+            {at}
           </span>
         );
       })}

@@ -14,13 +14,18 @@ function agencyName(t: Translation, agency: string): string {
 function basisText(t: Translation, basis: DisclosureBasis): string {
   const kind = t.basisKinds[basis.kind] ?? basis.kind;
   if (basis.kind === 'STATUTE' && basis.statute) return `${kind} (${basis.statuteReference ?? basis.statute})`;
-  if (basis.kind === 'CONSENT' && basis.consentId) return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})`;
+  if (basis.kind === 'CONSENT' && basis.consentId)
+    return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})`;
   return kind;
 }
 
 /** The person's Art. 15 report, in German and the language of the notice the person was given; printable. */
 export function Report({ personId, language }: { personId: string; language: string }) {
-  const { data, error, loading } = useQuery(ACCESS_REPORT, { variables: { personId }, fetchPolicy: 'network-only', errorPolicy: 'all' });
+  const { data, error, loading } = useQuery(ACCESS_REPORT, {
+    variables: { personId },
+    fetchPolicy: 'network-only',
+    errorPolicy: 'all',
+  });
   const lang = language in translations ? language : 'de';
   const t = translations[lang];
   const noticeLanguages = [...new Set((data?.person?.consents ?? []).map((c) => c.noticeLanguage))];
@@ -40,26 +45,47 @@ export function Report({ personId, language }: { personId: string; language: str
             href={href(`person/${personId}/report?lang=${l}`)}
             aria-current={l === lang ? 'true' : undefined}
             lang={l}
-            onClick={(e) => { e.preventDefault(); navigate(`person/${personId}/report?lang=${l}`); }}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`person/${personId}/report?lang=${l}`);
+            }}
           >
-            {translations[l].language}{noticeLanguages.includes(l) ? ' (notice)' : ''}
+            {translations[l].language}
+            {noticeLanguages.includes(l) ? ' (notice)' : ''}
           </a>
         ))}
-        <button type="button" onClick={() => window.print()}>{t.print}</button>
+        <button type="button" onClick={() => window.print()}>
+          {t.print}
+        </button>
       </div>
       {loading && <p>Loading…</p>}
-      {down.length > 0 && <p role="alert" className="alarm-text">Incomplete: {down.join(', ')} not reachable — the report cannot be complete and is not shown.</p>}
-      {!down.length && apiErrors(error).map((e, i) => <p key={i} role="alert" className="error">{e.message}</p>)}
+      {down.length > 0 && (
+        <p role="alert" className="alarm-text">
+          Incomplete: {down.join(', ')} not reachable — the report cannot be complete and is not shown.
+        </p>
+      )}
+      {!down.length &&
+        apiErrors(error).map((e, i) => (
+          <p key={i} role="alert" className="error">
+            {e.message}
+          </p>
+        ))}
       {report && (
         <article className="report" lang={lang} dir={t.dir} data-report-language={lang}>
           <h2>{t.title}</h2>
           <p>{t.intro}</p>
           {person && (
             <p>
-              {t.person}: <strong>{person.givenName} {person.familyName}</strong>, {t.born} {person.dateOfBirth}
+              {t.person}:{' '}
+              <strong>
+                {person.givenName} {person.familyName}
+              </strong>
+              , {t.born} {person.dateOfBirth}
             </p>
           )}
-          <p>{t.generated}: {dateFormat.format(new Date(report.generatedAt))}</p>
+          <p>
+            {t.generated}: {dateFormat.format(new Date(report.generatedAt))}
+          </p>
           {report.entries.length === 0 ? (
             <p>{t.noEntries}</p>
           ) : (
@@ -78,9 +104,14 @@ export function Report({ personId, language }: { personId: string; language: str
               <tbody>
                 {report.entries.map((e, i) => (
                   <tr key={i}>
-                    <td><time dateTime={e.date}>{dateFormat.format(new Date(`${e.date}T12:00:00Z`))}</time></td>
+                    <td>
+                      <time dateTime={e.date}>{dateFormat.format(new Date(`${e.date}T12:00:00Z`))}</time>
+                    </td>
                     <td>{agencyName(t, e.recipient)}</td>
-                    <td>{agencyName(t, e.holder)}{e.ownRecords ? ` (${t.ownRecords})` : ''}</td>
+                    <td>
+                      {agencyName(t, e.holder)}
+                      {e.ownRecords ? ` (${t.ownRecords})` : ''}
+                    </td>
                     <td>{t.purposes[e.purpose] ?? e.purpose}</td>
                     <td>{e.categories.map((c) => t.categoryNames[c] ?? c).join(', ')}</td>
                     <td>{e.basis.map((b) => basisText(t, b)).join('; ')}</td>
@@ -96,8 +127,9 @@ export function Report({ personId, language }: { personId: string; language: str
               <ul>
                 {person.consents.map((c) => (
                   <li key={c.id}>
-                    {c.recipients.map((r) => agencyName(t, r)).join(', ')}: {c.categories.map((k) => t.categoryNames[k] ?? k).join(', ')} —{' '}
-                    {t.consentState}: {t.states[c.state] ?? c.state}
+                    {c.recipients.map((r) => agencyName(t, r)).join(', ')}:{' '}
+                    {c.categories.map((k) => t.categoryNames[k] ?? k).join(', ')} — {t.consentState}:{' '}
+                    {t.states[c.state] ?? c.state}
                   </li>
                 ))}
               </ul>

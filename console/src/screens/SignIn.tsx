@@ -7,10 +7,23 @@ const DEMO_OFFICERS = [
   { officer: 'a.schulz', agency: 'county', role: 'CONSENT_OFFICER', label: 'A. Schulz — county consent office' },
   { officer: 'd.becker', agency: 'county', role: 'CONSENT_OFFICER', label: 'D. Becker — county consent office' },
   { officer: 'r.yildiz', agency: 'jobcenter', role: 'CONSENT_OFFICER', label: 'R. Yıldız — jobcenter data protection' },
-  { officer: 'm.weber', agency: 'county', role: 'ANALYST', label: 'M. Weber — county integration monitoring (analyst)' },
+  {
+    officer: 'm.weber',
+    agency: 'county',
+    role: 'ANALYST',
+    label: 'M. Weber — county integration monitoring (analyst)',
+  },
 ] as const;
 
-export function SignIn({ settings, onSignIn, error: initialError }: { settings: Settings; onSignIn: (session: Session) => void; error?: string }) {
+export function SignIn({
+  settings,
+  onSignIn,
+  error: initialError,
+}: {
+  settings: Settings;
+  onSignIn: (session: Session) => void;
+  error?: string;
+}) {
   const [choice, setChoice] = useState(0);
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
@@ -34,8 +47,14 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
       <section className="card narrow">
         <h1>Sign in</h1>
         <p>Sign in with your account at the district’s identity provider ({new URL(oidc.issuer).host}).</p>
-        {error && <p role="alert" className="error">Sign-in failed: {error}</p>}
-        <button type="button" disabled={busy} onClick={() => void redirect()}>Sign in at the identity provider</button>
+        {error && (
+          <p role="alert" className="error">
+            Sign-in failed: {error}
+          </p>
+        )}
+        <button type="button" disabled={busy} onClick={() => void redirect()}>
+          Sign in at the identity provider
+        </button>
       </section>
     );
   }
@@ -44,7 +63,10 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
     return (
       <section className="card narrow">
         <h1>Sign in</h1>
-        <p>Development sign-in is off here (production), and no identity provider is configured (JWKS_URL, OIDC_CLIENT_ID).</p>
+        <p>
+          Development sign-in is off here (production), and no identity provider is configured (JWKS_URL,
+          OIDC_CLIENT_ID).
+        </p>
       </section>
     );
   }
@@ -53,7 +75,9 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
     event.preventDefault();
     const { officer, agency, role } = DEMO_OFFICERS[choice];
     return attempt(async () => {
-      const response = await fetch(`/console/dev-token?officer=${encodeURIComponent(officer)}&agency=${encodeURIComponent(agency)}&role=${role}`);
+      const response = await fetch(
+        `/console/dev-token?officer=${encodeURIComponent(officer)}&agency=${encodeURIComponent(agency)}&role=${role}`,
+      );
       const body = (await response.json()) as { token?: string; error?: string };
       if (!response.ok || !body.token) throw new Error(body.error ?? `HTTP ${response.status}`);
       onSignIn({ token: body.token, officer, agency, role });
@@ -63,19 +87,34 @@ export function SignIn({ settings, onSignIn, error: initialError }: { settings: 
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
-      <p>Development sign-in: choose a demo consent officer or analyst. The hub issues a token for this browser tab; no key leaves the hub.</p>
+      <p>
+        Development sign-in: choose a demo consent officer or analyst. The hub issues a token for this browser tab; no
+        key leaves the hub.
+      </p>
       <form onSubmit={(e) => void submit(e)}>
         <fieldset>
           <legend>Demo officer</legend>
           {DEMO_OFFICERS.map((o, i) => (
             <label key={o.officer} className="radio">
-              <input type="radio" name="officer" value={o.officer} checked={choice === i} onChange={() => setChoice(i)} />
+              <input
+                type="radio"
+                name="officer"
+                value={o.officer}
+                checked={choice === i}
+                onChange={() => setChoice(i)}
+              />
               {o.label}
             </label>
           ))}
         </fieldset>
-        {error && <p role="alert" className="error">Sign-in failed: {error}</p>}
-        <button type="submit" disabled={busy}>Sign in</button>
+        {error && (
+          <p role="alert" className="error">
+            Sign-in failed: {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
       </form>
     </section>
   );

@@ -18,13 +18,25 @@ export function Timeline({ personId }: { personId: string }) {
       const filter = { ...apiFilter(filters), personId };
       const plain = skip.length === 0 && Object.values(apiFilter(filters)).every((v) => v === null);
       const result = plain
-        ? await client.query({ query: DISCLOSURE_TIMELINE, fetchPolicy: 'network-only', errorPolicy: 'all', variables: { personId, first: PAGE, after } })
+        ? await client.query({
+            query: DISCLOSURE_TIMELINE,
+            fetchPolicy: 'network-only',
+            errorPolicy: 'all',
+            variables: { personId, first: PAGE, after },
+          })
         : await client.query({
             query: DISCLOSURE_LOG,
             fetchPolicy: 'network-only',
             errorPolicy: 'all',
             // The consent registry's record of officers' looks at this person stays in when a data subgraph is skipped.
-            variables: { filter: { ...filter, subgraphs: skip.length ? [...LOG_SUBGRAPHS.filter((s) => !skip.includes(s)), 'consent'] : null }, first: PAGE, after },
+            variables: {
+              filter: {
+                ...filter,
+                subgraphs: skip.length ? [...LOG_SUBGRAPHS.filter((s) => !skip.includes(s)), 'consent'] : null,
+              },
+              first: PAGE,
+              after,
+            },
           });
       const data = result.data as { disclosureTimeline?: DisclosurePage; disclosureLog?: DisclosurePage } | undefined;
       return { page: data?.disclosureTimeline ?? data?.disclosureLog, error: result.error };
@@ -38,13 +50,27 @@ export function Timeline({ personId }: { personId: string }) {
       <h2 id="timeline-heading">Timeline</h2>
       <IntegrityBadges />
       {missing.length > 0 && (
-        <p role="alert" className="alarm-text">Incomplete: {missing.join(', ')} not reachable — its records are missing below.</p>
+        <p role="alert" className="alarm-text">
+          Incomplete: {missing.join(', ')} not reachable — its records are missing below.
+        </p>
       )}
       <FilterForm filters={filters} onApply={setFilters} />
-      {failure && <p role="alert" className="error">{failure}</p>}
-      <p aria-live="polite">{busy ? 'Loading…' : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}</p>
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
+      <p aria-live="polite">
+        {busy
+          ? 'Loading…'
+          : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}
+      </p>
       <RecordList records={shown} />
-      {more && <button type="button" disabled={busy} onClick={loadMore}>Load older records</button>}
+      {more && (
+        <button type="button" disabled={busy} onClick={loadMore}>
+          Load older records
+        </button>
+      )}
     </section>
   );
 }

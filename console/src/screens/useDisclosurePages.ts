@@ -38,7 +38,11 @@ export function useDisclosurePages(fetchPage: PageFetcher) {
         return load(null, next);
       }
       if (!page) {
-        setFailure(apiErrors(error).map((e) => e.message).join('; '));
+        setFailure(
+          apiErrors(error)
+            .map((e) => e.message)
+            .join('; '),
+        );
         return;
       }
       setFailure(undefined);

@@ -42,7 +42,10 @@ registerEnumType(DisclosureKind, {
 });
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What a consent officer looked at.' });
 registerEnumType(BasisKind, { name: 'BasisKind', description: 'The legal basis on which a category was released.' });
-registerEnumType(DisclosureDecision, { name: 'DisclosureDecision', description: 'Records that released, refused or changed something.' });
+registerEnumType(DisclosureDecision, {
+  name: 'DisclosureDecision',
+  description: 'Records that released, refused or changed something.',
+});
 registerEnumType(ChainProblemKind, { name: 'ChainProblemKind' });
 
 @ObjectType('ReleasedField')
@@ -55,7 +58,8 @@ export class ReleasedFieldView {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'The agencies that held the released records, where one subgraph serves several (municipalities, welfare organisations).',
+    description:
+      'The agencies that held the released records, where one subgraph serves several (municipalities, welfare organisations).',
   })
   holders?: string[];
 }
@@ -104,7 +108,9 @@ export class ChangeView {
   record: string;
 }
 
-@ObjectType('AuditRead', { description: "A consent officer's look at the disclosure logs, as the consent registry recorded it." })
+@ObjectType('AuditRead', {
+  description: "A consent officer's look at the disclosure logs, as the consent registry recorded it.",
+})
 export class AuditView {
   @Field(() => AuditAction)
   action: AuditAction;
@@ -125,10 +131,13 @@ export class AuditView {
 }
 
 /** One record of a data subgraph's disclosure log, as the consent officer reads it. */
-@ObjectType('DisclosureRecord', { description: 'What one subgraph released, refused or changed for one caller about one person in one request.' })
+@ObjectType('DisclosureRecord', {
+  description: 'What one subgraph released, refused or changed for one caller about one person in one request.',
+})
 export class DisclosureRecordView {
   @Field(() => String, {
-    description: "The subgraph whose log holds the record, the data owner answering for the transfer; consent for a consent officer's audit read.",
+    description:
+      "The subgraph whose log holds the record, the data owner answering for the transfer; consent for a consent officer's audit read.",
   })
   subgraph: AuditedSubgraph;
 
@@ -141,7 +150,10 @@ export class DisclosureRecordView {
   @Field(() => String, { description: 'The same for every subgraph answering one gateway request.' })
   requestId: string;
 
-  @Field(() => String, { nullable: true, description: "The client's own X-Request-Id, kept beside the gateway's request id." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The client's own X-Request-Id, kept beside the gateway's request id.",
+  })
   correlationId?: string | null;
 
   @Field(() => String, { description: 'The receiving agency.' })
@@ -208,16 +220,21 @@ export class DisclosurePage {
   hasNextPage: boolean;
 }
 
-@ObjectType('AccessReportEntry', { description: 'Data of the person that one holder released to one recipient on one day for one purpose.' })
+@ObjectType('AccessReportEntry', {
+  description: 'Data of the person that one holder released to one recipient on one day for one purpose.',
+})
 export class AccessReportEntry {
   @Field(() => String, { description: 'The day (UTC), YYYY-MM-DD.' })
   date: string;
 
-  @Field(() => String, { description: 'The agency that holds the data: county, jobcenter, municipality:<AGS> or socialcare:<organisation>.' })
+  @Field(() => String, {
+    description: 'The agency that holds the data: county, jobcenter, municipality:<AGS> or socialcare:<organisation>.',
+  })
   holder: string;
 
   @Field(() => Boolean, {
-    description: "True when the recipient read its own records (no transfer to another agency); false for a disclosure to another agency.",
+    description:
+      'True when the recipient read its own records (no transfer to another agency); false for a disclosure to another agency.',
   })
   ownRecords: boolean;
 
@@ -240,7 +257,10 @@ export class AccessReportEntry {
   requests: number;
 }
 
-@ObjectType('AccessReport', { description: "A person's report under GDPR Art. 15 (1) (c): recipients, dates, purposes, categories and basis, without officer identities." })
+@ObjectType('AccessReport', {
+  description:
+    "A person's report under GDPR Art. 15 (1) (c): recipients, dates, purposes, categories and basis, without officer identities.",
+})
 export class AccessReport {
   @Field(() => ID)
   personId: string;

@@ -13,7 +13,10 @@ export class ConsentTermsInput {
   @Field(() => [String], { description: 'Receiving agencies, e.g. "jobcenter", "municipality:08999001".' })
   @ArrayNotEmpty()
   @ArrayMaxSize(20)
-  @Matches(AGENCY, { each: true, message: 'each recipient must be an agency: county, jobcenter, municipality:<AGS> or socialcare:<provider>' })
+  @Matches(AGENCY, {
+    each: true,
+    message: 'each recipient must be an agency: county, jobcenter, municipality:<AGS> or socialcare:<provider>',
+  })
   recipients: string[];
 
   @Field(() => [PurposeEnum])

@@ -16,7 +16,10 @@ export class DisclosureFilter {
   @Length(1, 200)
   requestId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Receiving agency, e.g. "jobcenter" or "municipality:08999001".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Receiving agency, e.g. "jobcenter" or "municipality:08999001".',
+  })
   @IsOptional()
   @Length(1, 100)
   agency?: string | null;
@@ -38,7 +41,10 @@ export class DisclosureFilter {
   @Field(() => DisclosureDecision, { nullable: true })
   decision?: DisclosureDecision | null;
 
-  @Field(() => [String], { nullable: true, description:
-      "Only these logs: county, municipality, jobcenter, socialcare, and consent (the consent officers' own reads). Default: the four data subgraphs, with consent when personId is given.", })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Only these logs: county, municipality, jobcenter, socialcare, and consent (the consent officers' own reads). Default: the four data subgraphs, with consent when personId is given.",
+  })
   subgraphs?: string[] | null;
 }

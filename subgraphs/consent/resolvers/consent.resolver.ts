@@ -1,7 +1,14 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
-import { Consent, ConsentGrant, ConsentRecorder, ConsentState, PersonConsents, consentState } from '../entities/consent.entity.js';
+import {
+  Consent,
+  ConsentGrant,
+  ConsentRecorder,
+  ConsentState,
+  PersonConsents,
+  consentState,
+} from '../entities/consent.entity.js';
 import { ConsentTermsInput, RecordConsentInput, WithdrawConsentInput } from '../inputs/consent.input.js';
 import type { ConsentLoaders } from '../loaders/consent.loaders.js';
 import { ConsentService } from '../services/consent.service.js';
@@ -39,7 +46,10 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Consent)
-  recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+  recordConsent(
+    @Arg('input', () => RecordConsentInput) input: RecordConsentInput,
+    @Ctx() ctx: Context,
+  ): Promise<Consent> {
     return new ConsentService(ctx.db).record(ctx.caller, input.personId, input);
   }
 
@@ -53,7 +63,10 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Consent, { description: 'Withdraws a consent; it takes effect on the next request.' })
-  withdrawConsent(@Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput, @Ctx() ctx: Context): Promise<Consent> {
+  withdrawConsent(
+    @Arg('input', () => WithdrawConsentInput) input: WithdrawConsentInput,
+    @Ctx() ctx: Context,
+  ): Promise<Consent> {
     return new ConsentService(ctx.db).withdraw(ctx.caller, input.id, input.reason);
   }
 }

@@ -7,7 +7,9 @@ import { DisclosureService } from '../services/disclosure.service.js';
 /** The consent officer's audit of every data subgraph's disclosure log (purpose CONSENT_MANAGEMENT). */
 @Resolver()
 export class DisclosureResolver {
-  @Query(() => DisclosurePage, { description: "A person's disclosure timeline across all data subgraphs, newest first." })
+  @Query(() => DisclosurePage, {
+    description: "A person's disclosure timeline across all data subgraphs, newest first.",
+  })
   disclosureTimeline(
     @Arg('personId', () => ID) personId: string,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
@@ -27,7 +29,10 @@ export class DisclosureResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisclosurePage> {
-    return new DisclosureService(ctx).page(filter ?? new DisclosureFilter(), first, after, { action: 'LOG_SEARCH', operation: 'disclosureLog' });
+    return new DisclosureService(ctx).page(filter ?? new DisclosureFilter(), first, after, {
+      action: 'LOG_SEARCH',
+      operation: 'disclosureLog',
+    });
   }
 
   @Query(() => String, {
@@ -37,22 +42,31 @@ export class DisclosureResolver {
   disclosureLogExport(
     @Arg('filter', () => DisclosureFilter, { nullable: true }) filter: DisclosureFilter | null,
     @Arg('first', () => Int) first: number,
-    @Arg('category', () => String, { nullable: true, description: 'Only records that released or refused a field of this category.' })
+    @Arg('category', () => String, {
+      nullable: true,
+      description: 'Only records that released or refused a field of this category.',
+    })
     category: string | null,
-    @Arg('basis', () => BasisKind, { nullable: true, description: 'Only records with a release on this kind of basis.' })
+    @Arg('basis', () => BasisKind, {
+      nullable: true,
+      description: 'Only records with a release on this kind of basis.',
+    })
     basis: BasisKind | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<string> {
     return new DisclosureService(ctx).exportCsv(filter ?? new DisclosureFilter(), first, { category, basis });
   }
 
-  @Query(() => AccessReport, { description: "The person's report of recipients under GDPR Art. 15, as data and as a printable document." })
+  @Query(() => AccessReport, {
+    description: "The person's report of recipients under GDPR Art. 15, as data and as a printable document.",
+  })
   accessReport(@Arg('personId', () => ID) personId: string, @Ctx() ctx: SubgraphContext): Promise<AccessReport> {
     return new DisclosureService(ctx).accessReport(personId);
   }
 
   @Query(() => [LogVerification], {
-    description: "Checks every data subgraph's chain against the heads the registry witnessed, and the registry's own chain of officers' reads.",
+    description:
+      "Checks every data subgraph's chain against the heads the registry witnessed, and the registry's own chain of officers' reads.",
   })
   disclosureLogVerification(@Ctx() ctx: SubgraphContext): Promise<LogVerification[]> {
     return new DisclosureService(ctx).verify();
@@ -62,7 +76,10 @@ export class DisclosureResolver {
 /** A statute basis names its catalogue entry; the consent officer also sees the entry's legal reference. */
 @Resolver(() => BasisView)
 export class BasisResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The legal reference of the statute catalogue entry, for STATUTE.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The legal reference of the statute catalogue entry, for STATUTE.',
+  })
   statuteReference(@Root() basis: BasisView, @Ctx() ctx: SubgraphContext): string | null {
     if (!basis.statute) return null;
     return ctx.catalogue.entries.find((entry) => entry.id === basis.statute)?.reference ?? null;

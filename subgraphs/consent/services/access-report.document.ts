@@ -16,13 +16,17 @@ function basisText(basis: BasisView): string {
 
 /** The Art. 15 report as a self-contained HTML page that prints on A4. */
 export function renderAccessReport(report: AccessReport): string {
-  const table = (entries: AccessReport['entries']) => entries
-    .map(
-      (e) => `<tr><td>${escape(e.date)}</td><td>${escape(e.recipient)}</td><td>${escape(e.holder)}</td><td>${escape(e.purpose)}</td>
+  const table = (entries: AccessReport['entries']) =>
+    entries
+      .map(
+        (
+          e,
+        ) => `<tr><td>${escape(e.date)}</td><td>${escape(e.recipient)}</td><td>${escape(e.holder)}</td><td>${escape(e.purpose)}</td>
 <td>${e.categories.map(escape).join(', ')}</td><td>${e.basis.map((b) => escape(basisText(b))).join('<br>')}</td><td>${e.requests}</td></tr>`,
-    )
-    .join('\n');
-  const head = '<thead><tr><th>Date</th><th>Recipient</th><th>Held by</th><th>Purpose</th><th>Categories</th><th>Legal basis</th><th>Requests</th></tr></thead>';
+      )
+      .join('\n');
+  const head =
+    '<thead><tr><th>Date</th><th>Recipient</th><th>Held by</th><th>Purpose</th><th>Categories</th><th>Legal basis</th><th>Requests</th></tr></thead>';
   const disclosures = report.entries.filter((e) => !e.ownRecords);
   const own = report.entries.filter((e) => e.ownRecords);
   return `<!doctype html>
@@ -34,18 +38,26 @@ export function renderAccessReport(report: AccessReport): string {
 <p>Each row names an agency that received data about you, the agency that held the data, when, for which purpose,
 which categories, and the legal basis. Names of individual officers are not shown.</p>
 <h2>Data disclosed to other agencies</h2>
-${disclosures.length === 0 ? '<p>No agency has received data about you from another agency.</p>' : `<table>
+${
+  disclosures.length === 0
+    ? '<p>No agency has received data about you from another agency.</p>'
+    : `<table>
 ${head}
 <tbody>
 ${table(disclosures)}
-</tbody></table>`}
+</tbody></table>`
+}
 <h2>Agencies reading their own records about you</h2>
 <p>These are not transfers: the agency read what it itself holds, for its own task.</p>
-${own.length === 0 ? '<p>None.</p>' : `<table>
+${
+  own.length === 0
+    ? '<p>None.</p>'
+    : `<table>
 ${head}
 <tbody>
 ${table(own)}
-</tbody></table>`}
+</tbody></table>`
+}
 </body></html>
 `;
 }

@@ -1,26 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
-import { badUserInput, conflict, forbidden, notFound, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import {
+  badUserInput,
+  conflict,
+  forbidden,
+  notFound,
+  requirePersonId,
+  type FieldProblem,
+} from '../../../common/errors.js';
 import { Consent } from '../entities/consent.entity.js';
 import type { ConsentTermsInput } from '../inputs/consent.input.js';
 
 /** Consents are recorded, changed and withdrawn by consent officers, for consent management only. */
 export function requireConsentOfficer(caller: Caller): void {
   if (!caller.roles.includes('CONSENT_OFFICER')) throw forbidden('Only consent officers manage consents');
-  if (caller.purpose !== 'CONSENT_MANAGEMENT') throw forbidden('Consents are managed for purpose CONSENT_MANAGEMENT only');
+  if (caller.purpose !== 'CONSENT_MANAGEMENT')
+    throw forbidden('Consents are managed for purpose CONSENT_MANAGEMENT only');
 }
 
 function checkTerms(terms: ConsentTermsInput, now: Date): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const validFrom = terms.validFrom ?? terms.givenAt;
   if (terms.givenAt > now) problems.push({ field: 'givenAt', message: 'must not be in the future' });
-  if (terms.validUntil && terms.validUntil <= validFrom) problems.push({ field: 'validUntil', message: 'must be after validFrom' });
+  if (terms.validUntil && terms.validUntil <= validFrom)
+    problems.push({ field: 'validUntil', message: 'must be after validFrom' });
   const duplicate = (list: string[]) => new Set(list).size !== list.length;
   if (duplicate(terms.recipients)) problems.push({ field: 'recipients', message: 'lists an agency twice' });
   if (duplicate(terms.purposes)) problems.push({ field: 'purposes', message: 'lists a purpose twice' });
   if (duplicate(terms.categories)) problems.push({ field: 'categories', message: 'lists a category twice' });
-  if (terms.purposes.includes('MONITORING')) problems.push({ field: 'purposes', message: 'MONITORING uses aggregates only and needs no consent' });
+  if (terms.purposes.includes('MONITORING'))
+    problems.push({ field: 'purposes', message: 'MONITORING uses aggregates only and needs no consent' });
   return problems;
 }
 
@@ -40,9 +50,12 @@ export class ConsentService {
     if (problems.length) throw badUserInput(problems);
     return this.db.transaction(async (manager) => {
       const current = await this.lockCurrent(manager, id);
-      if (current.withdrawnAt) throw badUserInput([{ field: 'id', message: 'the consent is withdrawn; record a new one' }]);
+      if (current.withdrawnAt)
+        throw badUserInput([{ field: 'id', message: 'the consent is withdrawn; record a new one' }]);
       await manager.getRepository(Consent).update({ id, version: current.version }, { isCurrent: false });
-      return manager.getRepository(Consent).save(this.version(caller, id, current.version + 1, current.personId, terms));
+      return manager
+        .getRepository(Consent)
+        .save(this.version(caller, id, current.version + 1, current.personId, terms));
     });
   }
 

@@ -3,7 +3,19 @@ import type { SourcedRecord } from '../../../common/audit/log-client.js';
 
 /** The export's columns, in order; the console's CSV has had these since it was first built. */
 export const CSV_COLUMNS = [
-  'at', 'subgraph', 'sequence', 'requestId', 'agency', 'officer', 'purpose', 'operation', 'kind', 'personId', 'released', 'refused', 'basis',
+  'at',
+  'subgraph',
+  'sequence',
+  'requestId',
+  'agency',
+  'officer',
+  'purpose',
+  'operation',
+  'kind',
+  'personId',
+  'released',
+  'refused',
+  'basis',
 ] as const;
 
 /** A cell quoted where it holds a separator, and where a spreadsheet would read it as a formula. */
@@ -16,7 +28,16 @@ function cell(value: string | number | null): string {
 export function disclosureCsv(records: SourcedRecord[]): string {
   const lines = records.map((r) =>
     [
-      r.at.toISOString(), r.subgraph, r.sequence, r.requestId, r.agency, r.officer, r.purpose, r.operation, r.kind, r.personId,
+      r.at.toISOString(),
+      r.subgraph,
+      r.sequence,
+      r.requestId,
+      r.agency,
+      r.officer,
+      r.purpose,
+      r.operation,
+      r.kind,
+      r.personId,
       r.released.map((f) => `${f.field} (${f.category})`).join('; '),
       r.refused.map((f) => `${f.field} (${f.category}, ${f.reason})`).join('; '),
       r.basis
@@ -25,7 +46,9 @@ export function disclosureCsv(records: SourcedRecord[]): string {
           return `${b.category}: ${p.kind}${p.statute ? ` ${p.statute}` : ''}${p.consentId ? ` ${p.consentId}@${p.consentVersion}` : ''}`;
         })
         .join('; '),
-    ].map(cell).join(','),
+    ]
+      .map(cell)
+      .join(','),
   );
   return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -43,11 +43,10 @@ function filterForRecord(filter: object): Record<string, unknown> {
  * person's Art. 15 report, and chain verification against the heads this registry witnessed.
  */
 export class DisclosureService {
-  constructor(private readonly ctx: SubgraphContext) {
-  }
+  constructor(private readonly ctx: SubgraphContext) {}
 
   private get client() {
-    if (!this.ctx.logs) throw new Error('The consent subgraph was started without the data subgraphs\' addresses');
+    if (!this.ctx.logs) throw new Error("The consent subgraph was started without the data subgraphs' addresses");
     return this.ctx.logs;
   }
 
@@ -56,7 +55,12 @@ export class DisclosureService {
    * read before it is returned. A person's records include the consent officers' reads of that person (the
    * registry's own log); the whole-log search includes them only when `filter.subgraphs` names `consent`.
    */
-  async page(filter: DisclosureFilter, first: number, after: string | null | undefined, read: Pick<AuditRead, 'action' | 'operation'>): Promise<DisclosurePage> {
+  async page(
+    filter: DisclosureFilter,
+    first: number,
+    after: string | null | undefined,
+    read: Pick<AuditRead, 'action' | 'operation'>,
+  ): Promise<DisclosurePage> {
     const page = await this.readPage(filter, first, after);
     await this.record({
       ...read,
@@ -93,7 +97,9 @@ export class DisclosureService {
     }
     const shown = records.filter(
       (r) =>
-        (!local.category || r.released.some((f) => f.category === local.category) || r.refused.some((f) => f.category === local.category)) &&
+        (!local.category ||
+          r.released.some((f) => f.category === local.category) ||
+          r.refused.some((f) => f.category === local.category)) &&
         (!local.basis || r.basis.some((b) => BasisView.from(b).kind === local.basis)),
     );
     const csv = disclosureCsv(shown);
@@ -111,7 +117,8 @@ export class DisclosureService {
     const problems: FieldProblem[] = [];
     checkPageSize(problems, first, MAX_PAGE);
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
-    if (filter.from && filter.to && filter.from >= filter.to) problems.push({ field: 'filter.to', message: 'must be after filter.from' });
+    if (filter.from && filter.to && filter.from >= filter.to)
+      problems.push({ field: 'filter.to', message: 'must be after filter.from' });
     const personId = filter.personId ? requirePersonId(filter.personId, 'filter.personId') : undefined;
     if (problems.length) throw badUserInput(problems);
     const page = await this.client.page(this.ctx.caller, this.ctx.authorization, {
@@ -168,7 +175,13 @@ export class DisclosureService {
       document: '',
     });
     report.document = renderAccessReport(report);
-    await this.record({ action: 'ACCESS_REPORT', operation: 'accessReport', personId: id, filter: null, records: records.length });
+    await this.record({
+      action: 'ACCESS_REPORT',
+      operation: 'accessReport',
+      personId: id,
+      filter: null,
+      records: records.length,
+    });
     return report;
   }
 
@@ -194,12 +207,23 @@ export class DisclosureService {
         } catch (error) {
           const reason = (error as Error).message;
           return Object.assign(new LogVerification(), {
-            ...base, available: false, intact: false, records: 0, firstSequence: null, lastSequence: 0, headHash: '',
-            problems: [], summary: `${subgraph}: could not be verified: ${reason}`,
+            ...base,
+            available: false,
+            intact: false,
+            records: 0,
+            firstSequence: null,
+            lastSequence: 0,
+            headHash: '',
+            problems: [],
+            summary: `${subgraph}: could not be verified: ${reason}`,
           });
         }
         const problems = [
-          ...alarms.map((a) => ({ kind: a.kind, sequence: a.sequence, message: `${a.message} (found when witnessing, ${a.detectedAt.toISOString()})` })),
+          ...alarms.map((a) => ({
+            kind: a.kind,
+            sequence: a.sequence,
+            message: `${a.message} (found when witnessing, ${a.detectedAt.toISOString()})`,
+          })),
           ...result.problems.filter((p) => !alarms.some((a) => a.kind === p.kind && a.sequence === p.sequence)),
         ];
         const verified = { ...result, intact: problems.length === 0, problems };
@@ -213,7 +237,13 @@ export class DisclosureService {
       }),
       this.verifyOwn(),
     ]);
-    await this.record({ action: 'VERIFICATION', operation: 'disclosureLogVerification', personId: null, filter: null, records: null });
+    await this.record({
+      action: 'VERIFICATION',
+      operation: 'disclosureLogVerification',
+      personId: null,
+      filter: null,
+      records: null,
+    });
     return results;
   }
 
@@ -233,7 +263,10 @@ export class DisclosureService {
 }
 
 /** One sentence per subgraph: intact up to record N with head hash H, or the first problem found. */
-export function summarise(subgraph: string, result: { intact: boolean; lastSequence: number; headHash: string; problems: { message: string }[] }): string {
+export function summarise(
+  subgraph: string,
+  result: { intact: boolean; lastSequence: number; headHash: string; problems: { message: string }[] },
+): string {
   if (result.intact && result.lastSequence === 0) return `${subgraph}: intact, no records yet`;
   if (result.intact) return `${subgraph}: intact up to record ${result.lastSequence} with head hash ${result.headHash}`;
   const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : '';
@@ -246,7 +279,10 @@ export function summarise(subgraph: string, result: { intact: boolean; lastSeque
  * all), and an agency's reads of its own records are marked as such, apart from disclosures to others.
  */
 function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
-  const groups = new Map<string, { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }>();
+  const groups = new Map<
+    string,
+    { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }
+  >();
   for (const record of records) {
     const date = record.at.toISOString().slice(0, 10);
     const touched = new Set<string>();
@@ -256,7 +292,12 @@ function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
         let group = groups.get(key);
         if (!group) {
           const entry = Object.assign(new AccessReportEntry(), {
-            date, holder, recipient: record.agency, purpose: record.purpose, requests: 0, ownRecords: holder === record.agency,
+            date,
+            holder,
+            recipient: record.agency,
+            purpose: record.purpose,
+            requests: 0,
+            ownRecords: holder === record.agency,
           });
           group = { entry, fields: new Set(), categories: new Set(), basis: new Map() };
           groups.set(key, group);
@@ -265,7 +306,8 @@ function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
         touched.add(key);
         group.fields.add(f.field);
         group.categories.add(f.category);
-        for (const b of record.basis.filter((b) => b.category === f.category)) group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
+        for (const b of record.basis.filter((b) => b.category === f.category))
+          group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
       }
     }
   }

@@ -18,10 +18,15 @@ export class CandidatePage {
   /** The candidates of this page, in a stable order (by person id). */
   candidates: Candidate[];
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; opaque, valid until the county restarts.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pass as `after` for the next page; opaque, valid until the county restarts.',
+  })
   endCursor: string | null;
 
-  @Field(() => Boolean, { description: 'False only once the search has reached the end; a full page may be followed by an empty one.' })
+  @Field(() => Boolean, {
+    description: 'False only once the search has reached the end; a full page may be followed by an empty one.',
+  })
   hasNextPage: boolean;
 
   /** The clearing categories the filter used, each with the filter field that used it. */

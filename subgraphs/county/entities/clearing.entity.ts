@@ -71,7 +71,12 @@ export class WorkExperience extends PersonRecord {
   @Field(() => String)
   occupation: string;
 
-  @Column({ type: 'numeric', precision: 4, scale: 1, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    type: 'numeric',
+    precision: 4,
+    scale: 1,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   @Field(() => Float)
   years: number;
 }

@@ -9,7 +9,9 @@ import { MunicipalityReference } from './residence.type.js';
  * field of action in a municipality (or the whole district). No person data; each partner keeps its own lines.
  */
 @Entity('directory_entry')
-@ObjectType('DirectoryEntry', { description: 'Who is responsible for a field of action in a municipality (or the whole district).' })
+@ObjectType('DirectoryEntry', {
+  description: 'Who is responsible for a field of action in a municipality (or the whole district).',
+})
 export class DirectoryEntry {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID)
@@ -17,7 +19,9 @@ export class DirectoryEntry {
 
   /** The agency that keeps this line, as tokens name it; only it changes it. */
   @Column({ type: 'text' })
-  @Field(() => String, { description: 'The partner that keeps this entry, e.g. "jobcenter" or "municipality:08999001".' })
+  @Field(() => String, {
+    description: 'The partner that keeps this entry, e.g. "jobcenter" or "municipality:08999001".',
+  })
   agency: string;
 
   @Column({ type: 'text', name: 'field_of_action' })
@@ -28,7 +32,9 @@ export class DirectoryEntry {
   municipalityAgs: string | null;
 
   @Column({ type: 'text' })
-  @Field(() => String, { description: 'The responsible office, e.g. "Jobcenter Landkreis Lindenau, Team Integration".' })
+  @Field(() => String, {
+    description: 'The responsible office, e.g. "Jobcenter Landkreis Lindenau, Team Integration".',
+  })
   office: string;
 
   @Column({ type: 'text', name: 'contact_name', nullable: true })

@@ -45,7 +45,10 @@ export class CandidateFilter {
   @ValidateNested()
   qualification?: QualificationCriterion | null;
 
-  @Field(() => [String], { nullable: true, description: 'Lives (current accommodation) in one of these municipalities (AGS) (HOUSING).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Lives (current accommodation) in one of these municipalities (AGS) (HOUSING).',
+  })
   @IsOptional()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

@@ -4,7 +4,10 @@ import { FieldOfAction } from '../../../common/integration/field-of-action.js';
 
 @InputType({ description: "A line of the caller's own agency in the district's guide of responsibilities." })
 export class DirectoryEntryInput {
-  @Field(() => ID, { nullable: true, description: 'An entry of the caller\'s own agency to change; without it a new entry is made.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: "An entry of the caller's own agency to change; without it a new entry is made.",
+  })
   @IsOptional()
   @IsUUID()
   id?: string | null;
@@ -12,7 +15,11 @@ export class DirectoryEntryInput {
   @Field(() => FieldOfAction)
   fieldOfAction: FieldOfAction;
 
-  @Field(() => String, { nullable: true, description: 'The municipality (AGS) it is for; null for the whole district. A municipality keeps entries for itself only.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The municipality (AGS) it is for; null for the whole district. A municipality keeps entries for itself only.',
+  })
   @IsOptional()
   @Matches(/^\d{8}$/, { message: 'must be an eight-digit municipality key (AGS)' })
   municipality?: string | null;

@@ -1,4 +1,15 @@
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, Min, Max, IsInt, ValidateNested, IsNumber } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsOptional,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  Max,
+  IsInt,
+  ValidateNested,
+  IsNumber,
+} from 'class-validator';
 import { Field, Float, InputType, Int } from 'type-graphql';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { CefrLevel, Gender, QualificationKind, Recognition, ResidenceStatus, SchoolDegree } from '../entities/enums.js';

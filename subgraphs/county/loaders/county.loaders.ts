@@ -34,24 +34,47 @@ function partsStatement(parts: Part[]) {
       `SELECT '${part}'::text AS part, ${PART_SOURCES[part].order} AS sort_key, to_jsonb(t) AS row
          FROM ${PART_SOURCES[part].table} t WHERE t.person_id = ANY($${i + 1}::uuid[])`,
   );
-  return { name: `verbund_county_clearing_${parts.join('_')}`, text: `${selects.join('\nUNION ALL\n')}\nORDER BY part, sort_key` };
+  return {
+    name: `verbund_county_clearing_${parts.join('_')}`,
+    text: `${selects.join('\nUNION ALL\n')}\nORDER BY part, sort_key`,
+  };
 }
 
 function toEntity(part: Part, row: Record<string, unknown>): object {
   switch (part) {
     case 'profile':
       return Object.assign(new ClearingProfileRow(), {
-        personId: row.person_id, schoolYears: row.school_years, schoolDegree: row.school_degree, interests: row.interests,
-        goals: row.goals, completedOn: row.completed_on, recordedBy: row.recorded_by,
+        personId: row.person_id,
+        schoolYears: row.school_years,
+        schoolDegree: row.school_degree,
+        interests: row.interests,
+        goals: row.goals,
+        completedOn: row.completed_on,
+        recordedBy: row.recorded_by,
       });
     case 'languages':
-      return Object.assign(new LanguageSkill(), { id: row.id, personId: row.person_id, language: row.language, level: row.level });
+      return Object.assign(new LanguageSkill(), {
+        id: row.id,
+        personId: row.person_id,
+        language: row.language,
+        level: row.level,
+      });
     case 'qualifications':
       return Object.assign(new Qualification(), {
-        id: row.id, personId: row.person_id, title: row.title, kind: row.kind, country: row.country, recognition: row.recognition,
+        id: row.id,
+        personId: row.person_id,
+        title: row.title,
+        kind: row.kind,
+        country: row.country,
+        recognition: row.recognition,
       });
     case 'workExperience':
-      return Object.assign(new WorkExperience(), { id: row.id, personId: row.person_id, occupation: row.occupation, years: Number(row.years) });
+      return Object.assign(new WorkExperience(), {
+        id: row.id,
+        personId: row.person_id,
+        occupation: row.occupation,
+        years: Number(row.years),
+      });
   }
 }
 
@@ -67,7 +90,11 @@ function clearingParts(db: DataSource): DataLoader<string, object[]> {
       asked.get(part)!.add(personId);
     }
     const parts = PARTS.filter((part) => asked.has(part));
-    const rows = await runPrepared<PartRow & Record<string, unknown>>(db, partsStatement(parts), parts.map((part) => [...asked.get(part)!]));
+    const rows = await runPrepared<PartRow & Record<string, unknown>>(
+      db,
+      partsStatement(parts),
+      parts.map((part) => [...asked.get(part)!]),
+    );
     const found = new Map<string, object[]>();
     for (const { part, row } of rows) {
       const key = part + SEPARATOR + String(row.person_id);

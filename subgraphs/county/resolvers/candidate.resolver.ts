@@ -10,7 +10,12 @@ import { Person } from '../entities/person.entity.js';
 import { MunicipalityReference } from '../entities/residence.type.js';
 import { CandidateFilter } from '../inputs/candidate.input.js';
 import type { CountyLoaders } from '../loaders/county.loaders.js';
-import { CandidateSearchService, MAX_ROUNDS, levelsFrom, recognitionsFrom } from '../services/candidate-search.service.js';
+import {
+  CandidateSearchService,
+  MAX_ROUNDS,
+  levelsFrom,
+  recognitionsFrom,
+} from '../services/candidate-search.service.js';
 
 type Context = SubgraphContext<CountyLoaders>;
 
@@ -23,7 +28,13 @@ function roundsOf(ctx: Context): { rounds: number } {
 }
 
 /** Records that a candidate's `category` went out at `path`, on the basis the policy gave (decided before). */
-async function recordRelease(ctx: Context, personId: string, field: string, category: Category, path: readonly (string | number)[]) {
+async function recordRelease(
+  ctx: Context,
+  personId: string,
+  field: string,
+  category: Category,
+  path: readonly (string | number)[],
+) {
   const decision = await ctx.access.decide(personId, category);
   ctx.journal.record(personId, { field, category, decision, path });
 }
@@ -51,11 +62,16 @@ export class CandidatePageResolver {
   }
 
   @FieldResolver(() => [Candidate])
-  async candidates(@Root() page: CandidatePage, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Candidate[]> {
+  async candidates(
+    @Root() page: CandidatePage,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Candidate[]> {
     const path = responsePathAsArray(info.path);
     // That a person met the clearing criteria is itself a release of those categories, whatever else is asked.
     for (const [i, candidate] of page.candidates.entries()) {
-      for (const used of page.clearingCriteria) await recordRelease(ctx, candidate.personId, used.field, used.category, [...path, i]);
+      for (const used of page.clearingCriteria)
+        await recordRelease(ctx, candidate.personId, used.field, used.category, [...path, i]);
     }
     return page.candidates;
   }
@@ -68,32 +84,62 @@ export class CandidateResolver {
     return (await ctx.loaders.person.load(candidate.personId))!;
   }
 
-  @FieldResolver(() => [LanguageSkill], { description: 'The language skills that met the language criterion; empty without one.' })
-  async languages(@Root() candidate: Candidate, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<LanguageSkill[]> {
+  @FieldResolver(() => [LanguageSkill], {
+    description: 'The language skills that met the language criterion; empty without one.',
+  })
+  async languages(
+    @Root() candidate: Candidate,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<LanguageSkill[]> {
     const criterion = candidate.filter.language;
     if (!criterion) return [];
     const levels = levelsFrom(criterion.atLeast);
-    const skills = (await ctx.loaders.languages.load(candidate.personId)).filter((s) => s.language === criterion.language && levels.includes(s.level));
-    await recordRelease(ctx, candidate.personId, 'Candidate.languages', 'CLEARING_LANGUAGE', responsePathAsArray(info.path));
+    const skills = (await ctx.loaders.languages.load(candidate.personId)).filter(
+      (s) => s.language === criterion.language && levels.includes(s.level),
+    );
+    await recordRelease(
+      ctx,
+      candidate.personId,
+      'Candidate.languages',
+      'CLEARING_LANGUAGE',
+      responsePathAsArray(info.path),
+    );
     return skills;
   }
 
-  @FieldResolver(() => [Qualification], { description: 'The qualifications that met the qualification criterion; empty without one.' })
-  async qualifications(@Root() candidate: Candidate, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Qualification[]> {
+  @FieldResolver(() => [Qualification], {
+    description: 'The qualifications that met the qualification criterion; empty without one.',
+  })
+  async qualifications(
+    @Root() candidate: Candidate,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Qualification[]> {
     const criterion = candidate.filter.qualification;
     if (!criterion) return [];
     const recognitions = criterion.recognitionAtLeast ? recognitionsFrom(criterion.recognitionAtLeast) : undefined;
     const title = criterion.titleContains?.toLowerCase();
     const matching = (await ctx.loaders.qualifications.load(candidate.personId)).filter(
-      (q) => (!criterion.kind || q.kind === criterion.kind) && (!title || q.title.toLowerCase().includes(title)) && (!recognitions || recognitions.includes(q.recognition)),
+      (q) =>
+        (!criterion.kind || q.kind === criterion.kind) &&
+        (!title || q.title.toLowerCase().includes(title)) &&
+        (!recognitions || recognitions.includes(q.recognition)),
     );
-    await recordRelease(ctx, candidate.personId, 'Candidate.qualifications', 'CLEARING_EDUCATION', responsePathAsArray(info.path));
+    await recordRelease(
+      ctx,
+      candidate.personId,
+      'Candidate.qualifications',
+      'CLEARING_EDUCATION',
+      responsePathAsArray(info.path),
+    );
     return matching;
   }
 
   @FieldResolver(() => MunicipalityReference, {
     nullable: true,
-    description: 'Where the person lives, as the municipalities answered (recorded there); null when the filter named no municipality.',
+    description:
+      'Where the person lives, as the municipalities answered (recorded there); null when the filter named no municipality.',
   })
   livesIn(@Root() candidate: Candidate): MunicipalityReference | null {
     return candidate.livesInAgs ? { ags: candidate.livesInAgs } : null;

@@ -1,7 +1,13 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
-import { ClearingProfile, LanguageSkill, Qualification, Schooling, WorkExperience } from '../entities/clearing.entity.js';
+import {
+  ClearingProfile,
+  LanguageSkill,
+  Qualification,
+  Schooling,
+  WorkExperience,
+} from '../entities/clearing.entity.js';
 import type { CountyLoaders } from '../loaders/county.loaders.js';
 
 type Context = SubgraphContext<CountyLoaders>;

@@ -19,16 +19,31 @@ export class ContactsResolver {
     description:
       "The person's responsible contacts, one per field of action and partner. Each partner decides and records its own " +
       "entries under its category for that work (a welfare organisation's under SOCIAL_CARE, the jobcenter's under EMPLOYMENT or " +
-      'INTEGRATION_COURSE, a municipality\'s under HOUSING or CHILDCARE_SCHOOL, the county\'s under RESIDENCE or the clearing ' +
+      "INTEGRATION_COURSE, a municipality's under HOUSING or CHILDCARE_SCHOOL, the county's under RESIDENCE or the clearing " +
       'categories); entries without a basis are left out and the refusal reported, whether or not there are any.',
   })
-  @Directive(`@requires(fields: "municipalityContacts ${CONTACT_FIELDS} jobcenterContacts ${CONTACT_FIELDS} socialcareContacts ${CONTACT_FIELDS}")`)
+  @Directive(
+    `@requires(fields: "municipalityContacts ${CONTACT_FIELDS} jobcenterContacts ${CONTACT_FIELDS} socialcareContacts ${CONTACT_FIELDS}")`,
+  )
   async contacts(@Root() person: Person, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Contact[]> {
-    const own = await gateContacts(ctx, info, person.id, await ctx.loaders.contacts.load(person.id), 'county', 'Person.contacts');
+    const own = await gateContacts(
+      ctx,
+      info,
+      person.id,
+      await ctx.loaders.contacts.load(person.id),
+      'county',
+      'Person.contacts',
+    );
     // The partners' entries were released and recorded by them; they pass through unchanged.
-    const partners = [...(person.municipalityContacts ?? []), ...(person.jobcenterContacts ?? []), ...(person.socialcareContacts ?? [])];
+    const partners = [
+      ...(person.municipalityContacts ?? []),
+      ...(person.jobcenterContacts ?? []),
+      ...(person.socialcareContacts ?? []),
+    ];
     return [...own, ...partners].sort(
-      (a, b) => ORDER.indexOf(a.fieldOfAction) - ORDER.indexOf(b.fieldOfAction) || (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0),
+      (a, b) =>
+        ORDER.indexOf(a.fieldOfAction) - ORDER.indexOf(b.fieldOfAction) ||
+        (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0),
     );
   }
 }

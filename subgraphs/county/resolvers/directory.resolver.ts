@@ -21,13 +21,19 @@ export class DirectoryResolver {
     return new DirectoryService(ctx.db).list({ fieldOfAction, municipality });
   }
 
-  @FieldResolver(() => MunicipalityReference, { nullable: true, description: 'The municipality it is for; null: the whole district.' })
+  @FieldResolver(() => MunicipalityReference, {
+    nullable: true,
+    description: 'The municipality it is for; null: the whole district.',
+  })
   municipality(@Root() entry: DirectoryEntry): MunicipalityReference | null {
     return entryMunicipality(entry);
   }
 
   @Mutation(() => DirectoryEntry, { description: "Makes or changes a directory entry of the caller's own agency." })
-  recordDirectoryEntry(@Arg('input', () => DirectoryEntryInput) input: DirectoryEntryInput, @Ctx() ctx: SubgraphContext): Promise<DirectoryEntry> {
+  recordDirectoryEntry(
+    @Arg('input', () => DirectoryEntryInput) input: DirectoryEntryInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DirectoryEntry> {
     return new DirectoryService(ctx.db).record(ctx.caller, input);
   }
 

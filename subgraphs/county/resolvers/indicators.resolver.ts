@@ -16,6 +16,13 @@ export class IndicatorsResolver {
   })
   async germanAtClearing(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new CountyIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'germanAtClearing', (asOf) => service.germanAtClearing(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'germanAtClearing',
+      (asOf) => service.germanAtClearing(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 }

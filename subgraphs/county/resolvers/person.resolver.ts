@@ -34,7 +34,8 @@ export class PersonResolver {
   }
 
   @Query(() => [Person], {
-    description: 'Consent officers: persons by name (every word starts a given or family name) and/or date of birth; at most 50.',
+    description:
+      'Consent officers: persons by name (every word starts a given or family name) and/or date of birth; at most 50.',
   })
   async searchPersons(
     @Ctx() ctx: Context,
@@ -70,7 +71,10 @@ export class PersonResolver {
   }
 
   @Mutation(() => Person, { description: 'Registers a person and issues the id all partners use.' })
-  registerPerson(@Arg('input', () => RegisterPersonInput) input: RegisterPersonInput, @Ctx() ctx: Context): Promise<Person> {
+  registerPerson(
+    @Arg('input', () => RegisterPersonInput) input: RegisterPersonInput,
+    @Ctx() ctx: Context,
+  ): Promise<Person> {
     return new PersonService(ctx.db).register(ctx.caller, input);
   }
 
@@ -94,4 +98,3 @@ export class PersonResolver {
     return { personId: id };
   }
 }
-

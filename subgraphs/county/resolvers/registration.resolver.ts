@@ -9,10 +9,16 @@ const MAX_REGISTRATIONS = 100;
 
 @Resolver(() => Registration)
 export class RegistrationResolver {
-  @Query(() => [Registration], { description: 'For subgraphs, before a write: which of these person ids the county issued.' })
+  @Query(() => [Registration], {
+    description: 'For subgraphs, before a write: which of these person ids the county issued.',
+  })
   @Directive('@inaccessible')
-  registrations(@Arg('personIds', () => [ID]) personIds: string[], @Ctx() ctx: SubgraphContext): Promise<Registration[]> {
-    if (personIds.length > MAX_REGISTRATIONS) throw badUserInput([{ field: 'personIds', message: `at most ${MAX_REGISTRATIONS}` }]);
+  registrations(
+    @Arg('personIds', () => [ID]) personIds: string[],
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Registration[]> {
+    if (personIds.length > MAX_REGISTRATIONS)
+      throw badUserInput([{ field: 'personIds', message: `at most ${MAX_REGISTRATIONS}` }]);
     const ids = personIds.filter(isUuid).map((id) => id.toLowerCase());
     return new PersonService(ctx.db).registrations(ctx.caller, ids);
   }

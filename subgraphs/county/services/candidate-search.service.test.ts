@@ -18,7 +18,12 @@ import {
 } from './candidate-search.service.js';
 
 const jobcenter: Caller = {
-  officer: 'j.test', agency: parseAgency('jobcenter')!, role: 'CASEWORKER', roles: ['CASEWORKER'], purpose: 'JOB_PLACEMENT', requestId: 'r1',
+  officer: 'j.test',
+  agency: parseAgency('jobcenter')!,
+  role: 'CASEWORKER',
+  roles: ['CASEWORKER'],
+  purpose: 'JOB_PLACEMENT',
+  requestId: 'r1',
 };
 const catalogue = loadShippedCatalogue();
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
@@ -27,11 +32,20 @@ const id = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '
 function endless(allowed: (personId: string, category: Category) => boolean = () => true) {
   const calls = { consented: 0, county: 0, municipalities: 0 };
   let next = 1;
-  const db = { query: (_sql: string, params: unknown[]) => (calls.county++, Promise.resolve((params[0] as string[]).map((p) => ({ id: p })))) } as unknown as EntityManager;
+  const db = {
+    query: (_sql: string, params: unknown[]) => (
+      calls.county++,
+      Promise.resolve((params[0] as string[]).map((p) => ({ id: p })))
+    ),
+  } as unknown as EntityManager;
   const access = {
     caller: jobcenter,
     decide: (personId: string, category: Category): Promise<Decision> =>
-      Promise.resolve(allowed(personId, category) ? { allowed: true, basis: 'CONSENT:c@1' } : { allowed: false, refusal: 'CONSENT_REQUIRED', reason: 'no' }),
+      Promise.resolve(
+        allowed(personId, category)
+          ? { allowed: true, basis: 'CONSENT:c@1' }
+          : { allowed: false, refusal: 'CONSENT_REQUIRED', reason: 'no' },
+      ),
   } as unknown as AccessService;
   const partners = {
     access,
@@ -56,10 +70,22 @@ describe('candidate search (pure parts)', () => {
   });
 
   it('needs a consent for every filtered category no statute entry covers, never for HEALTH by statute', () => {
-    assert.deepEqual(consentCategories(jobcenter, catalogue, ['CLEARING_LANGUAGE', 'HOUSING', 'IDENTITY']), ['CLEARING_LANGUAGE', 'HOUSING']);
+    assert.deepEqual(consentCategories(jobcenter, catalogue, ['CLEARING_LANGUAGE', 'HOUSING', 'IDENTITY']), [
+      'CLEARING_LANGUAGE',
+      'HOUSING',
+    ]);
     const generous = parseCatalogue({
       version: 't',
-      entries: [{ id: 'x', reference: 'test', description: '', agencies: ['jobcenter'], purposes: ['JOB_PLACEMENT'], categories: ['HOUSING'] }],
+      entries: [
+        {
+          id: 'x',
+          reference: 'test',
+          description: '',
+          agencies: ['jobcenter'],
+          purposes: ['JOB_PLACEMENT'],
+          categories: ['HOUSING'],
+        },
+      ],
     });
     assert.deepEqual(consentCategories(jobcenter, generous, ['CLEARING_LANGUAGE', 'HOUSING']), ['CLEARING_LANGUAGE']);
   });
@@ -70,20 +96,29 @@ describe('candidate search (pure parts)', () => {
     assert.equal(decodeCursor(cursor), id(7));
     assert.notEqual(encodeCursor(id(7)), cursor, 'the same position never gives the same cursor twice');
     const tampered = `${cursor.slice(0, -2)}${cursor.endsWith('A') ? 'B' : 'A'}A`;
-    for (const bad of [tampered, Buffer.from(id(7)).toString('base64url'), '', 'x']) assert.throws(() => decodeCursor(bad), /BAD_USER_INPUT|not a cursor/);
+    for (const bad of [tampered, Buffer.from(id(7)).toString('base64url'), '', 'x'])
+      assert.throws(() => decodeCursor(bad), /BAD_USER_INPUT|not a cursor/);
   });
 
-  it('stops at the request\'s budget of rounds, shared by all its searches, and answers a cursor to go on from', async () => {
+  it("stops at the request's budget of rounds, shared by all its searches, and answers a cursor to go on from", async () => {
     const { db, partners, calls } = endless();
     const budget = { rounds: 3 };
     const first = await new CandidateSearchService(db, { ...partners, budget }).search(filter, 20, null);
     assert.deepEqual(first.candidates, []);
     assert.equal(first.hasNextPage, true);
-    assert.equal(decodeCursor(first.endCursor!), id(3 * SEARCH_CHUNK), 'the next page starts after the last person read');
+    assert.equal(
+      decodeCursor(first.endCursor!),
+      id(3 * SEARCH_CHUNK),
+      'the next page starts after the last person read',
+    );
     assert.deepEqual(calls, { consented: 3, county: 3, municipalities: 3 });
     const alias = await new CandidateSearchService(db, { ...partners, budget }).search(filter, 20, null);
     assert.equal(alias.hasNextPage, true);
-    assert.deepEqual(calls, { consented: 3, county: 3, municipalities: 3 }, 'a second search of the same request has no rounds left');
+    assert.deepEqual(
+      calls,
+      { consented: 3, county: 3, municipalities: 3 },
+      'a second search of the same request has no rounds left',
+    );
   });
 
   it('asks the municipalities only about persons allowed every filtered category, and only up to the page', async () => {
@@ -91,7 +126,10 @@ describe('candidate search (pure parts)', () => {
     const { db, partners } = endless((personId, category) => category !== 'HOUSING' || personId.endsWith('1'));
     const result = await new CandidateSearchService(db, {
       ...partners,
-      housingMatches: (request) => (asked.push(request), Promise.resolve(request.personIds.slice(0, 2).map((personId) => ({ personId, municipality: '08999001' })))),
+      housingMatches: (request) => (
+        asked.push(request),
+        Promise.resolve(request.personIds.slice(0, 2).map((personId) => ({ personId, municipality: '08999001' })))
+      ),
       budget: { rounds: 1 },
     }).search(filter, 5, null);
     assert.ok(asked[0].personIds.every((p) => p.endsWith('1')));

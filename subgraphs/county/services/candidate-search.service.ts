@@ -20,7 +20,15 @@ export const SEARCH_CHUNK = 500;
 export const MAX_ROUNDS = 40;
 export const MAX_PAGE = 50;
 
-const LEVELS: CefrLevel[] = [CefrLevel.A1, CefrLevel.A2, CefrLevel.B1, CefrLevel.B2, CefrLevel.C1, CefrLevel.C2, CefrLevel.NATIVE];
+const LEVELS: CefrLevel[] = [
+  CefrLevel.A1,
+  CefrLevel.A2,
+  CefrLevel.B1,
+  CefrLevel.B2,
+  CefrLevel.C1,
+  CefrLevel.C2,
+  CefrLevel.NATIVE,
+];
 const RECOGNITION_RANK: Record<Recognition, number> = {
   [Recognition.NOT_APPLIED]: 0,
   [Recognition.REJECTED]: 0,
@@ -36,7 +44,9 @@ export function levelsFrom(atLeast: CefrLevel): CefrLevel[] {
 
 /** The recognitions at least as far as `atLeast`. */
 export function recognitionsFrom(atLeast: Recognition): Recognition[] {
-  return (Object.keys(RECOGNITION_RANK) as Recognition[]).filter((r) => RECOGNITION_RANK[r] >= RECOGNITION_RANK[atLeast]);
+  return (Object.keys(RECOGNITION_RANK) as Recognition[]).filter(
+    (r) => RECOGNITION_RANK[r] >= RECOGNITION_RANK[atLeast],
+  );
 }
 
 /** Every category a filter uses, with the filter field that uses it; one at least, else the filter is refused. */
@@ -69,7 +79,9 @@ export function decodeCursor(cursor: string): string {
   } catch {
     // falls through to the refusal below
   }
-  throw badUserInput([{ field: 'after', message: 'is not a cursor of this search (or it expired); start again without it' }]);
+  throw badUserInput([
+    { field: 'after', message: 'is not a cursor of this search (or it expired); start again without it' },
+  ]);
 }
 
 /** What the search needs besides the county's own database, all asked on the caller's behalf. */
@@ -91,7 +103,12 @@ export function consentCategories(caller: Caller, catalogue: StatuteCatalogue, c
     (category) =>
       CATEGORY_OWNER[category] !== caller.agency.kind &&
       (category === 'HEALTH' ||
-        !catalogue.entries.some((e) => e.agencies.includes(caller.agency.kind) && e.purposes.includes(caller.purpose) && e.categories.includes(category))),
+        !catalogue.entries.some(
+          (e) =>
+            e.agencies.includes(caller.agency.kind) &&
+            e.purposes.includes(caller.purpose) &&
+            e.categories.includes(category),
+        )),
   );
 }
 
@@ -119,7 +136,11 @@ export class CandidateSearchService {
     checkPageSize(problems, first, MAX_PAGE);
     if (problems.length) throw badUserInput(problems);
     const { access } = this.partners;
-    const needConsent = consentCategories(access.caller, this.partners.catalogue, used.map((u) => u.category));
+    const needConsent = consentCategories(
+      access.caller,
+      this.partners.catalogue,
+      used.map((u) => u.category),
+    );
     let cursor = after ? decodeCursor(after) : '00000000-0000-0000-0000-000000000000';
 
     const found: { personId: string; livesInAgs: string | null }[] = [];
@@ -135,13 +156,19 @@ export class CandidateSearchService {
       const scanned = await this.clearingMatches(filter, cursor, pool);
       const reach = pool ? pool[pool.length - 1] : scanned[scanned.length - 1];
       const exhausted = (pool ?? scanned).length < SEARCH_CHUNK;
-      const decisions = await Promise.all(scanned.map((id) => Promise.all(used.map((u) => access.decide(id, u.category)))));
+      const decisions = await Promise.all(
+        scanned.map((id) => Promise.all(used.map((u) => access.decide(id, u.category)))),
+      );
       const eligible = scanned.filter((_, i) => decisions[i].every((d) => d.allowed));
       const remaining = first - found.length;
       let taken: { personId: string; livesInAgs: string | null }[] = [];
       if (filter.livingIn) {
         if (eligible.length) {
-          const matches = await this.askMunicipalities({ personIds: eligible, municipalities: filter.livingIn, first: remaining });
+          const matches = await this.askMunicipalities({
+            personIds: eligible,
+            municipalities: filter.livingIn,
+            first: remaining,
+          });
           taken = matches.map((m) => ({ personId: m.personId, livesInAgs: m.municipality }));
         }
       } else {
@@ -189,7 +216,11 @@ export class CandidateSearchService {
    * The persons meeting the clearing criteria, in id order: among `pool` when given, else the next
    * `SEARCH_CHUNK` registered persons after `cursor`. One statement.
    */
-  private async clearingMatches(filter: CandidateFilter, cursor: string, pool: string[] | undefined): Promise<string[]> {
+  private async clearingMatches(
+    filter: CandidateFilter,
+    cursor: string,
+    pool: string[] | undefined,
+  ): Promise<string[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (pool) {
@@ -232,8 +263,14 @@ export class CandidateSearchService {
 }
 
 function unavailable(subgraph: 'consent' | 'municipality'): GraphQLError {
-  const what = subgraph === 'consent' ? 'The consent registry could not be asked who consented' : 'The municipalities could not be asked where candidates live';
+  const what =
+    subgraph === 'consent'
+      ? 'The consent registry could not be asked who consented'
+      : 'The municipalities could not be asked where candidates live';
   return new GraphQLError(`${what}; no candidates were returned. Try again later.`, {
-    extensions: { code: subgraph === 'consent' ? ErrorCode.ConsentUnavailable : ErrorCode.SubgraphUnavailable, subgraph },
+    extensions: {
+      code: subgraph === 'consent' ? ErrorCode.ConsentUnavailable : ErrorCode.SubgraphUnavailable,
+      subgraph,
+    },
   });
 }

@@ -15,14 +15,22 @@ export class DirectoryService {
    * The entries for a field of action (or all) in a municipality: its own and the district-wide ones (or all
    * entries without a municipality given), by field of action, then district-wide first, then office.
    */
-  async list(filter: { fieldOfAction?: FieldOfAction | null; municipality?: string | null }): Promise<DirectoryEntry[]> {
+  async list(filter: {
+    fieldOfAction?: FieldOfAction | null;
+    municipality?: string | null;
+  }): Promise<DirectoryEntry[]> {
     if (filter.municipality && !/^\d{8}$/.test(filter.municipality)) {
       throw badUserInput([{ field: 'municipality', message: 'must be an eight-digit municipality key (AGS)' }]);
     }
     const query = this.db.getRepository(DirectoryEntry).createQueryBuilder('e');
     if (filter.fieldOfAction) query.andWhere('e.field_of_action = :field', { field: filter.fieldOfAction });
-    if (filter.municipality) query.andWhere('(e.municipality_ags = :ags OR e.municipality_ags IS NULL)', { ags: filter.municipality });
-    const entries = await query.orderBy('e.municipality_ags', 'ASC', 'NULLS FIRST').addOrderBy('e.office').addOrderBy('e.id').getMany();
+    if (filter.municipality)
+      query.andWhere('(e.municipality_ags = :ags OR e.municipality_ags IS NULL)', { ags: filter.municipality });
+    const entries = await query
+      .orderBy('e.municipality_ags', 'ASC', 'NULLS FIRST')
+      .addOrderBy('e.office')
+      .addOrderBy('e.id')
+      .getMany();
     return entries.sort((a, b) => ORDER.indexOf(a.fieldOfAction) - ORDER.indexOf(b.fieldOfAction));
   }
 
@@ -30,10 +38,14 @@ export class DirectoryService {
   async record(caller: Caller, input: DirectoryEntryInput): Promise<DirectoryEntry> {
     const municipality = input.municipality ?? null;
     if (caller.agency.kind === 'municipality' && municipality !== caller.agency.ags) {
-      throw forbidden(`A municipality keeps directory entries for itself only (${caller.agency.ags}), not for ${municipality ?? 'the whole district'}`);
+      throw forbidden(
+        `A municipality keeps directory entries for itself only (${caller.agency.ags}), not for ${municipality ?? 'the whole district'}`,
+      );
     }
     const repository = this.db.getRepository(DirectoryEntry);
-    const existing = input.id ? await repository.findOneBy({ id: input.id.toLowerCase(), agency: caller.agency.id }) : null;
+    const existing = input.id
+      ? await repository.findOneBy({ id: input.id.toLowerCase(), agency: caller.agency.id })
+      : null;
     if (input.id && !existing) throw notFound(`No directory entry ${input.id} of ${caller.agency.id}`);
     const entry = repository.create({
       ...(existing ?? {}),

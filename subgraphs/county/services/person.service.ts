@@ -20,7 +20,10 @@ export class PersonService {
       [ids],
     );
     const ags = caller.agency.kind === 'municipality' ? caller.agency.ags : undefined;
-    return rows.map((row) => ({ id: row.id, assignedToCaller: ags !== undefined && row.assigned_municipality_ags === ags }));
+    return rows.map((row) => ({
+      id: row.id,
+      assignedToCaller: ags !== undefined && row.assigned_municipality_ags === ags,
+    }));
   }
 
   /** Registers a person and issues the id every partner will key its records by. */
@@ -31,7 +34,8 @@ export class PersonService {
       ['arrivalDate', input.arrivalDate, 'past'],
       ['residence.validUntil', input.residence.validUntil, 'future'],
     ]);
-    if (input.arrivalDate < input.dateOfBirth) problems.push({ field: 'arrivalDate', message: 'must not be before dateOfBirth' });
+    if (input.arrivalDate < input.dateOfBirth)
+      problems.push({ field: 'arrivalDate', message: 'must not be before dateOfBirth' });
     if (problems.length) throw badUserInput(problems);
     const person = this.db.getRepository(Person).create({
       id: randomUUID(),
@@ -68,10 +72,13 @@ export class PersonService {
     const problems: FieldProblem[] = [];
     checkDates(problems, [['clearedOn', input.clearedOn, 'past']]);
     const languages = input.languages.map((l) => l.language);
-    if (new Set(languages).size !== languages.length) problems.push({ field: 'languages', message: 'lists a language twice' });
+    if (new Set(languages).size !== languages.length)
+      problems.push({ field: 'languages', message: 'lists a language twice' });
     if (problems.length) throw badUserInput(problems);
     await this.db.transaction(async (manager) => {
-      const person = await manager.getRepository(Person).findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+      const person = await manager
+        .getRepository(Person)
+        .findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
       if (!person) throw notFound(`No person with id ${personId}`);
       await manager.getRepository(ClearingProfileRow).save({
         personId,
@@ -85,9 +92,12 @@ export class PersonService {
       for (const entity of [LanguageSkill, Qualification, WorkExperience]) {
         await manager.getRepository(entity).delete({ personId });
       }
-      if (input.languages.length) await manager.getRepository(LanguageSkill).insert(input.languages.map((l) => ({ ...l, personId })));
-      if (input.qualifications.length) await manager.getRepository(Qualification).insert(input.qualifications.map((q) => ({ ...q, personId })));
-      if (input.workExperience.length) await manager.getRepository(WorkExperience).insert(input.workExperience.map((w) => ({ ...w, personId })));
+      if (input.languages.length)
+        await manager.getRepository(LanguageSkill).insert(input.languages.map((l) => ({ ...l, personId })));
+      if (input.qualifications.length)
+        await manager.getRepository(Qualification).insert(input.qualifications.map((q) => ({ ...q, personId })));
+      if (input.workExperience.length)
+        await manager.getRepository(WorkExperience).insert(input.workExperience.map((w) => ({ ...w, personId })));
     });
   }
 
@@ -109,18 +119,26 @@ export class PersonService {
     const name = options.name?.trim() ?? '';
     const problems: FieldProblem[] = [];
     if (!name && !options.dateOfBirth) problems.push({ field: 'name', message: 'give a name or a date of birth' });
-    if (name && name.length < PERSON_SEARCH_MIN_NAME) problems.push({ field: 'name', message: `must have at least ${PERSON_SEARCH_MIN_NAME} characters` });
+    if (name && name.length < PERSON_SEARCH_MIN_NAME)
+      problems.push({ field: 'name', message: `must have at least ${PERSON_SEARCH_MIN_NAME} characters` });
     if (name.length > 200) problems.push({ field: 'name', message: 'must have at most 200 characters' });
     checkPageSize(problems, options.first, PERSON_SEARCH_MAX);
     if (problems.length) throw badUserInput(problems);
     const query = this.db.getRepository(Person).createQueryBuilder('p');
-    name.split(/\s+/).filter(Boolean).slice(0, 5).forEach((word, i) => {
-      const pattern = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query.andWhere(`(p.given_name ILIKE :w${i} OR p.family_name ILIKE :w${i} OR p.family_name ILIKE :x${i} OR p.given_name ILIKE :x${i})`, {
-        [`w${i}`]: pattern,
-        [`x${i}`]: `% ${pattern}`,
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 5)
+      .forEach((word, i) => {
+        const pattern = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query.andWhere(
+          `(p.given_name ILIKE :w${i} OR p.family_name ILIKE :w${i} OR p.family_name ILIKE :x${i} OR p.given_name ILIKE :x${i})`,
+          {
+            [`w${i}`]: pattern,
+            [`x${i}`]: `% ${pattern}`,
+          },
+        );
       });
-    });
     if (options.dateOfBirth) query.andWhere('p.date_of_birth = :dob', { dob: options.dateOfBirth });
     return query.orderBy('p.family_name').addOrderBy('p.given_name').addOrderBy('p.id').take(options.first).getMany();
   }

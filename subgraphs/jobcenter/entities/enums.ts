@@ -48,7 +48,10 @@ export enum BenefitKind {
 /** CEFR levels a course aims at or certifies, as text: the county's `CefrLevel` enum owns that name. */
 export const COURSE_LEVEL = /^(A1|A2|B1|B2|C1|C2)$/;
 
-registerEnumType(EmploymentState, { name: 'EmploymentState', description: 'Labour-market situation recorded by the jobcenter.' });
+registerEnumType(EmploymentState, {
+  name: 'EmploymentState',
+  description: 'Labour-market situation recorded by the jobcenter.',
+});
 registerEnumType(MeasureKind, { name: 'MeasureKind', description: 'A measure or placement under § 16 SGB II.' });
 registerEnumType(CourseType, { name: 'CourseType', description: 'Integration course type under the IntV.' });
 registerEnumType(CourseStatus, { name: 'CourseStatus' });

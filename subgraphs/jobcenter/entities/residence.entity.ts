@@ -8,7 +8,9 @@ import { PersonRecord } from '../../../common/db/person-record.js';
  * current one. The jobcenter counts its indicators per municipality by it.
  */
 @Entity('client_residence')
-@ObjectType('ClientResidence', { description: "The municipality a client lives in, as the jobcenter's file records it." })
+@ObjectType('ClientResidence', {
+  description: "The municipality a client lives in, as the jobcenter's file records it.",
+})
 export class ClientResidence extends PersonRecord {
   @Column({ type: 'char', length: 8, name: 'municipality_ags' })
   @Field(() => String, { description: 'Official municipality key (AGS), eight digits.' })
@@ -19,7 +21,10 @@ export class ClientResidence extends PersonRecord {
   since: string;
 
   @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Moved away on this day; null while the client lives there.' })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'Moved away on this day; null while the client lives there.',
+  })
   until: string | null;
 
   @Column({ type: 'text', name: 'recorded_by' })

@@ -1,7 +1,14 @@
 import { IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { LocalDateScalar } from '../../../common/scalars.js';
-import { BenefitKind, COURSE_LEVEL, CourseStatus, CourseType, EmploymentState, MeasureKind } from '../entities/enums.js';
+import {
+  BenefitKind,
+  COURSE_LEVEL,
+  CourseStatus,
+  CourseType,
+  EmploymentState,
+  MeasureKind,
+} from '../entities/enums.js';
 
 const LEVEL_MESSAGE = 'must be a CEFR level from A1 to C2';
 

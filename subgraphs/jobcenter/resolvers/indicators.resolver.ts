@@ -16,7 +16,14 @@ export class IndicatorsResolver {
   })
   async employmentStatus(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new JobcenterIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'employment', (asOf) => service.employment(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'employment',
+      (asOf) => service.employment(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -25,9 +32,19 @@ export class IndicatorsResolver {
       'Clients who had begun an integration course by the end of the period, by their latest course: ATTENDING, ' +
       "ABORTED, or COMPLETED_<level certified>; the total is everyone enrolled so far. By the jobcenter's municipality.",
   })
-  async integrationCourses(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+  async integrationCourses(
+    @Root() indicators: Indicators,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<IndicatorDistribution> {
     const service = new JobcenterIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'integrationCourses', (asOf) => service.integrationCourses(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'integrationCourses',
+      (asOf) => service.integrationCourses(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -36,8 +53,18 @@ export class IndicatorsResolver {
       'Language support beyond integration courses: clients who had begun a vocational language course (DeuFöV) by ' +
       "the end of the period, by their latest: ATTENDING, ENDED. By the jobcenter's municipality.",
   })
-  async vocationalLanguage(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+  async vocationalLanguage(
+    @Root() indicators: Indicators,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<IndicatorDistribution> {
     const service = new JobcenterIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'vocationalLanguage', (asOf) => service.vocationalLanguage(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'vocationalLanguage',
+      (asOf) => service.vocationalLanguage(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 }

@@ -64,7 +64,10 @@ export class PersonResolver {
     return ctx.loaders.courses.load(person.id);
   }
 
-  @FieldResolver(() => [BenefitReceipt], { nullable: true, description: 'Receipt of basic income support, newest first.' })
+  @FieldResolver(() => [BenefitReceipt], {
+    nullable: true,
+    description: 'Receipt of basic income support, newest first.',
+  })
   @Gated('BENEFITS')
   benefits(@Root() person: Person, @Ctx() ctx: Context): Promise<BenefitReceipt[]> {
     return ctx.loaders.benefits.load(person.id);

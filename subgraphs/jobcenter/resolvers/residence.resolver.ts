@@ -7,7 +7,9 @@ import { ResidenceService } from '../services/residence.service.js';
 
 @Resolver(() => ClientResidence)
 export class ResidenceResolver {
-  @Mutation(() => ClientResidence, { description: "Records where a client lives from a day on, ending the earlier residence." })
+  @Mutation(() => ClientResidence, {
+    description: 'Records where a client lives from a day on, ending the earlier residence.',
+  })
   recordClientResidence(
     @Arg('personId', () => ID) personId: string,
     @Arg('input', () => ClientResidenceInput) input: ClientResidenceInput,

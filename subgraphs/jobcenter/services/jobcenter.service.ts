@@ -18,7 +18,12 @@ import type {
 const WITH_EMPLOYER: readonly EmploymentState[] = [EmploymentState.EMPLOYED, EmploymentState.IN_TRAINING];
 const FINISHED: readonly CourseStatus[] = [CourseStatus.COMPLETED, CourseStatus.ABORTED];
 
-function checkPeriod(problems: FieldProblem[], starts: string, ends: string | null | undefined, endsField = 'ends'): void {
+function checkPeriod(
+  problems: FieldProblem[],
+  starts: string,
+  ends: string | null | undefined,
+  endsField = 'ends',
+): void {
   if (ends && ends < starts) problems.push({ field: endsField, message: 'must not be before the start' });
 }
 
@@ -70,7 +75,11 @@ export class JobcenterService {
     return rows.map((row) => ({ id: row.person_id }));
   }
 
-  async recordEmploymentStatus(caller: Caller, personId: string, input: EmploymentStatusInput): Promise<EmploymentStatus> {
+  async recordEmploymentStatus(
+    caller: Caller,
+    personId: string,
+    input: EmploymentStatusInput,
+  ): Promise<EmploymentStatus> {
     const problems: FieldProblem[] = [];
     checkDates(problems, [['since', input.since, 'past']]);
     const employer = input.employer?.trim() || null;
@@ -83,7 +92,14 @@ export class JobcenterService {
     if (problems.length) throw badUserInput(problems);
     const repository = this.db.getRepository(EmploymentStatus);
     return repository.save(
-      repository.create({ personId, status: input.status, since: input.since, employer, recordedBy: caller.officer, recordedAt: new Date() }),
+      repository.create({
+        personId,
+        status: input.status,
+        since: input.since,
+        employer,
+        recordedBy: caller.officer,
+        recordedAt: new Date(),
+      }),
     );
   }
 
@@ -107,10 +123,19 @@ export class JobcenterService {
     );
   }
 
-  async recordIntegrationCourse(caller: Caller, personId: string, input: IntegrationCourseInput): Promise<IntegrationCourse> {
+  async recordIntegrationCourse(
+    caller: Caller,
+    personId: string,
+    input: IntegrationCourseInput,
+  ): Promise<IntegrationCourse> {
     const problems: FieldProblem[] = [];
     checkDates(problems, [['starts', input.starts, 'any']]);
-    checkCourse(problems, { status: input.status, resultLevel: input.resultLevel ?? null, starts: input.starts, ends: input.ends ?? null });
+    checkCourse(problems, {
+      status: input.status,
+      resultLevel: input.resultLevel ?? null,
+      starts: input.starts,
+      ends: input.ends ?? null,
+    });
     if (problems.length) throw badUserInput(problems);
     const repository = this.db.getRepository(IntegrationCourse);
     return repository.save(
@@ -128,7 +153,11 @@ export class JobcenterService {
   }
 
   /** Records a course's progress; a finished course is not reopened. */
-  async updateIntegrationCourse(caller: Caller, id: string, input: IntegrationCourseUpdateInput): Promise<IntegrationCourse> {
+  async updateIntegrationCourse(
+    caller: Caller,
+    id: string,
+    input: IntegrationCourseUpdateInput,
+  ): Promise<IntegrationCourse> {
     return this.db.transaction(async (manager) => {
       const repository = manager.getRepository(IntegrationCourse);
       const course = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -165,7 +194,9 @@ export class JobcenterService {
       const running = await repository.findOne({ where: { personId, kind: input.kind, until: IsNull() } });
       if (running) {
         if (running.since >= input.since) {
-          throw badUserInput([{ field: 'since', message: `must be after the start of the running receipt (${running.since})` }]);
+          throw badUserInput([
+            { field: 'since', message: `must be after the start of the running receipt (${running.since})` },
+          ]);
         }
         running.until = dayBefore(input.since);
         await repository.save(running);

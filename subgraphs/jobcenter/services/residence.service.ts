@@ -18,11 +18,19 @@ export class ResidenceService {
       const repository = manager.getRepository(ClientResidence);
       const current = await repository.findOne({ where: { personId, until: IsNull() } });
       if (current && input.since <= current.since) {
-        throw badUserInput([{ field: 'since', message: `must be after the start of the current residence (${current.since})` }]);
+        throw badUserInput([
+          { field: 'since', message: `must be after the start of the current residence (${current.since})` },
+        ]);
       }
       if (current) await repository.update({ id: current.id }, { until: input.since });
       return repository.save(
-        repository.create({ personId, municipalityAgs: input.municipalityAgs, since: input.since, until: null, recordedBy: caller.officer }),
+        repository.create({
+          personId,
+          municipalityAgs: input.municipalityAgs,
+          since: input.since,
+          until: null,
+          recordedBy: caller.officer,
+        }),
       );
     });
   }

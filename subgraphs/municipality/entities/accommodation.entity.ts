@@ -24,7 +24,10 @@ export class Accommodation extends PersonRecord {
   since: string;
 
   @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Moved out on this day; null while the person lives here.' })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'Moved out on this day; null while the person lives here.',
+  })
   until: string | null;
 
   @Column({ type: 'text', name: 'recorded_by' })

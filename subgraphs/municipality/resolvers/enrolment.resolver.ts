@@ -17,7 +17,10 @@ export class EnrolmentResolver {
     return ctx.loaders.municipality.load(enrolment.municipalityAgs);
   }
 
-  @Mutation(() => Enrolment, { nullable: true, description: "Ends a current enrolment of the caller's own municipality." })
+  @Mutation(() => Enrolment, {
+    nullable: true,
+    description: "Ends a current enrolment of the caller's own municipality.",
+  })
   endEnrolment(
     @Arg('id', () => ID) id: string,
     @Arg('until', () => LocalDateScalar) until: string,
@@ -26,7 +29,10 @@ export class EnrolmentResolver {
     return new EnrolmentService(ctx.db).end(ctx.caller, requireId(id, 'id', 'an enrolment id'), until);
   }
 
-  @Mutation(() => Enrolment, { nullable: true, description: "Records a childcare place or school enrolment in the caller's municipality." })
+  @Mutation(() => Enrolment, {
+    nullable: true,
+    description: "Records a childcare place or school enrolment in the caller's municipality.",
+  })
   recordEnrolment(
     @Arg('personId', () => ID) personId: string,
     @Arg('input', () => EnrolmentInput) input: EnrolmentInput,

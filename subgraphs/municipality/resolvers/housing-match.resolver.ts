@@ -27,7 +27,12 @@ export class HousingMatchResolver {
     for (const [i, match] of matches.entries()) {
       const decision = await ctx.access.decide(match.personId, 'HOUSING');
       // Used to match and answered: that the person lives in one of the asked municipalities, and which.
-      ctx.journal.record(match.personId, { field: 'CandidateFilter.livingIn', category: 'HOUSING', decision, path: [...path, i] });
+      ctx.journal.record(match.personId, {
+        field: 'CandidateFilter.livingIn',
+        category: 'HOUSING',
+        decision,
+        path: [...path, i],
+      });
     }
     return matches;
   }

@@ -20,7 +20,10 @@ export class IndicatorsResolver {
   })
   async indicators(
     @Arg('period', () => String, { description: 'A month (2026-09) or a quarter (2026-Q3).' }) period: string,
-    @Arg('municipality', () => String, { nullable: true, description: 'The AGS of one municipality; omit for the district.' })
+    @Arg('municipality', () => String, {
+      nullable: true,
+      description: 'The AGS of one municipality; omit for the district.',
+    })
     municipality: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<Indicators> {
@@ -37,9 +40,13 @@ export class IndicatorsResolver {
       'of a trend. Analysts only, purpose MONITORING. The figures are the same as asked one by one.',
   })
   async indicatorSeries(
-    @Arg('periods', () => [String], { description: 'Months (2026-09) or quarters (2026-Q3) of the monitoring window, at most 36.' })
+    @Arg('periods', () => [String], {
+      description: 'Months (2026-09) or quarters (2026-Q3) of the monitoring window, at most 36.',
+    })
     periods: string[],
-    @Arg('regions', () => [String], { description: 'DISTRICT and/or AGS of municipalities of the district, at most 30.' })
+    @Arg('regions', () => [String], {
+      description: 'DISTRICT and/or AGS of municipalities of the district, at most 30.',
+    })
     regions: string[],
     @Ctx() ctx: Context,
   ): Promise<Indicators[]> {
@@ -49,7 +56,9 @@ export class IndicatorsResolver {
       if (region !== DISTRICT && !(await ctx.loaders.municipality.load(region))) unknown.push(region);
     }
     if (unknown.length) {
-      throw badUserInput(unknown.map((region) => ({ field: 'regions', message: `${region} is not a municipality of the district` })));
+      throw badUserInput(
+        unknown.map((region) => ({ field: 'regions', message: `${region} is not a municipality of the district` })),
+      );
     }
     return keys;
   }
@@ -65,15 +74,30 @@ export class IndicatorsResolver {
   })
   async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
     const service = new MunicipalityIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'housing', (asOf) => service.housing(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'housing',
+      (asOf) => service.housing(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 
   @FieldResolver(() => IndicatorDistribution, {
     nullable: true,
-    description: 'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
+    description:
+      'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
   })
   async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
     const service = new MunicipalityIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'childcareSchool', (asOf) => service.childcareSchool(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'childcareSchool',
+      (asOf) => service.childcareSchool(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 }

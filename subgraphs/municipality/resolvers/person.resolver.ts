@@ -37,7 +37,10 @@ export class PersonResolver {
     return ctx.loaders.accommodations.load(person.id);
   }
 
-  @FieldResolver(() => [Enrolment], { nullable: true, description: 'Childcare places and school enrolments, current and past, newest first.' })
+  @FieldResolver(() => [Enrolment], {
+    nullable: true,
+    description: 'Childcare places and school enrolments, current and past, newest first.',
+  })
   @Gated('CHILDCARE_SCHOOL')
   childcareSchool(@Root() person: Person, @Ctx() ctx: Context): Promise<Enrolment[]> {
     return ctx.loaders.enrolments.load(person.id);
@@ -45,7 +48,8 @@ export class PersonResolver {
 
   @Mutation(() => Accommodation, {
     nullable: true,
-    description: "Records a move into accommodation of the caller's municipality; the current accommodation ends that day.",
+    description:
+      "Records a move into accommodation of the caller's municipality; the current accommodation ends that day.",
   })
   recordAccommodation(
     @Arg('personId', () => ID) personId: string,

@@ -40,12 +40,16 @@ export class EnrolmentService {
     const ags = callerAgs(caller);
     return this.db.transaction(async (manager) => {
       const repository = manager.getRepository(Enrolment);
-      const enrolment = await repository.findOne({ where: { id, municipalityAgs: ags }, lock: { mode: 'pessimistic_write' } });
+      const enrolment = await repository.findOne({
+        where: { id, municipalityAgs: ags },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!enrolment) throw notFound(`No enrolment ${id} in this municipality`);
       const problems: FieldProblem[] = [];
       if (enrolment.until !== null) problems.push({ field: 'id', message: `has already ended on ${enrolment.until}` });
       if (until > today()) problems.push({ field: 'until', message: 'must not be in the future' });
-      else if (until < enrolment.since) problems.push({ field: 'until', message: `must not be before the start, ${enrolment.since}` });
+      else if (until < enrolment.since)
+        problems.push({ field: 'until', message: `must not be before the start, ${enrolment.since}` });
       if (problems.length) throw badUserInput(problems);
       enrolment.until = until;
       return repository.save(enrolment);

@@ -20,7 +20,8 @@ export class HousingMatchService {
 
   async matches(personIds: string[], municipalities: string[], first: number): Promise<HousingMatch[]> {
     const problems: FieldProblem[] = [];
-    if (personIds.length > MAX_MATCH_PERSONS) problems.push({ field: 'personIds', message: `at most ${MAX_MATCH_PERSONS}` });
+    if (personIds.length > MAX_MATCH_PERSONS)
+      problems.push({ field: 'personIds', message: `at most ${MAX_MATCH_PERSONS}` });
     if (municipalities.length === 0 || municipalities.length > 50 || !municipalities.every((ags) => AGS.test(ags))) {
       problems.push({ field: 'municipalities', message: 'from 1 to 50 municipality keys (AGS, eight digits)' });
     }
@@ -38,6 +39,9 @@ export class HousingMatchService {
     );
     const where = new Map(rows.map((row) => [row.person_id, row.municipality_ags]));
     // The caller's order, cut at `first`: nothing past the page the caller asked for is answered.
-    return allowed.filter((id) => where.has(id)).slice(0, first).map((personId) => ({ personId, municipality: where.get(personId)! }));
+    return allowed
+      .filter((id) => where.has(id))
+      .slice(0, first)
+      .map((personId) => ({ personId, municipality: where.get(personId)! }));
   }
 }

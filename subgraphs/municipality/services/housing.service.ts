@@ -50,9 +50,14 @@ export class HousingService {
       // Serialises moves of one person, so two concurrent moves cannot both find no current accommodation.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`accommodation:${personId}`]);
       const repository = manager.getRepository(Accommodation);
-      const current = await repository.findOne({ where: { personId, until: IsNull() }, lock: { mode: 'pessimistic_write' } });
+      const current = await repository.findOne({
+        where: { personId, until: IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (current && input.since < current.since) {
-        throw badUserInput([{ field: 'since', message: "must not be before the start of the person's current accommodation" }]);
+        throw badUserInput([
+          { field: 'since', message: "must not be before the start of the person's current accommodation" },
+        ]);
       }
       if (current) await repository.update({ id: current.id }, { until: input.since });
       const created = repository.create({

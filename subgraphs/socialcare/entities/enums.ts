@@ -35,4 +35,7 @@ export enum ParticipationKind {
   PARENTS_LANGUAGE_GROUP = 'PARENTS_LANGUAGE_GROUP',
 }
 
-registerEnumType(ParticipationKind, { name: 'ParticipationKind', description: 'Kind of offer a person takes part in.' });
+registerEnumType(ParticipationKind, {
+  name: 'ParticipationKind',
+  description: 'Kind of offer a person takes part in.',
+});

@@ -69,11 +69,18 @@ function openAssignments(
           municipalityAgs: row.municipality_ags,
         }),
       );
-      if (row.organisation_name !== null) organisations.prime(row.organisation_id, organisation(row.organisation_id, row.organisation_name));
+      if (row.organisation_name !== null)
+        organisations.prime(row.organisation_id, organisation(row.organisation_id, row.organisation_name));
       if (row.c_id !== null) {
         caseworkers.prime(
           row.c_id,
-          Object.assign(new Caseworker(), { id: row.c_id, organisationId: row.c_organisation_id, name: row.c_name, phone: row.c_phone, email: row.c_email }),
+          Object.assign(new Caseworker(), {
+            id: row.c_id,
+            organisationId: row.c_organisation_id,
+            name: row.c_name,
+            phone: row.c_phone,
+            email: row.c_email,
+          }),
         );
         if (row.c_organisation_name !== null) {
           organisations.prime(row.c_organisation_id!, organisation(row.c_organisation_id!, row.c_organisation_name));

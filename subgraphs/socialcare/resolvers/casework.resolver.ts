@@ -16,7 +16,9 @@ type Context = SubgraphContext<SocialcareLoaders>;
 /** A welfare organisation's own casework: every operation here is for the caller's organisation only. */
 @Resolver()
 export class CaseworkResolver {
-  @Query(() => [WelfareOrganisation], { description: 'The welfare organisations counselling refugees in the district.' })
+  @Query(() => [WelfareOrganisation], {
+    description: 'The welfare organisations counselling refugees in the district.',
+  })
   welfareOrganisations(@Ctx() ctx: Context): Promise<WelfareOrganisation[]> {
     return new SocialcareService(ctx.db).organisations();
   }
@@ -26,7 +28,9 @@ export class CaseworkResolver {
     return new SocialcareService(ctx.db).caseNotes(ctx.caller, requirePersonId(personId));
   }
 
-  @Mutation(() => SocialCareCase, { description: "Assigns one of the organisation's caseworkers, closing its earlier assignment." })
+  @Mutation(() => SocialCareCase, {
+    description: "Assigns one of the organisation's caseworkers, closing its earlier assignment.",
+  })
   assignCaseworker(
     @Arg('personId', () => ID) personId: string,
     @Arg('caseworkerId', () => ID) caseworkerId: string,
@@ -34,7 +38,8 @@ export class CaseworkResolver {
     @Ctx() ctx: Context,
     @Arg('municipalityAgs', () => String, {
       nullable: true,
-      description: 'The municipality (AGS) where the counselling takes place; defaults to that of the earlier assignment.',
+      description:
+        'The municipality (AGS) where the counselling takes place; defaults to that of the earlier assignment.',
     })
     municipalityAgs?: string | null,
   ): Promise<SocialCareCase> {
@@ -42,7 +47,13 @@ export class CaseworkResolver {
     if (municipalityAgs != null && !/^\d{8}$/.test(municipalityAgs)) {
       throw badUserInput([{ field: 'municipalityAgs', message: 'must be a municipality key (AGS) of eight digits' }]);
     }
-    return new SocialcareService(ctx.db).assignCaseworker(ctx.caller, person, requireId(caseworkerId, 'caseworkerId'), since, municipalityAgs);
+    return new SocialcareService(ctx.db).assignCaseworker(
+      ctx.caller,
+      person,
+      requireId(caseworkerId, 'caseworkerId'),
+      since,
+      municipalityAgs,
+    );
   }
 
   @Mutation(() => SupportNeed)

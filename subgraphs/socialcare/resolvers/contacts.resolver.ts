@@ -12,9 +12,15 @@ type Context = SubgraphContext<SocialcareLoaders>;
 /** The welfare organisations' share of `Person.contacts`: the caseworker of the open counselling, the integration guide. */
 @Resolver(() => Person)
 export class SocialcareContactsResolver {
-  @FieldResolver(() => [Contact], { description: "The person's contact at a welfare organisation (see Person.contacts)." })
+  @FieldResolver(() => [Contact], {
+    description: "The person's contact at a welfare organisation (see Person.contacts).",
+  })
   @Directive('@inaccessible')
-  async socialcareContacts(@Root() person: Person, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Contact[]> {
+  async socialcareContacts(
+    @Root() person: Person,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Contact[]> {
     const assignment = await ctx.loaders.openAssignment.load(person.id);
     const held: Contact[] = [];
     if (assignment) {

@@ -16,7 +16,14 @@ export class IndicatorsResolver {
   })
   async openSupportNeeds(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new SocialcareIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'openSupportNeeds', (asOf) => service.openSupportNeeds(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'openSupportNeeds',
+      (asOf) => service.openSupportNeeds(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -25,9 +32,19 @@ export class IndicatorsResolver {
       'Persons taking part at the end of the period, as the welfare organisations record it, by kind: SPORTS_CLUB, ' +
       'OTHER_CLUB, COMMUNITY_OFFER, VOLUNTEERING; a person counts once per kind. By the counselling municipality.',
   })
-  async socialParticipation(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
+  async socialParticipation(
+    @Root() indicators: Indicators,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<IndicatorDistribution> {
     const service = new SocialcareIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'socialParticipation', (asOf) => service.socialParticipation(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'socialParticipation',
+      (asOf) => service.socialParticipation(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -38,6 +55,13 @@ export class IndicatorsResolver {
   })
   async languageSupport(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new SocialcareIndicatorService(ctx.db);
-    return publishFromSeries(ctx, 'languageSupport', (asOf) => service.languageSupport(asOf), indicators.span.end, indicators.region, ctx.suppressionThreshold);
+    return publishFromSeries(
+      ctx,
+      'languageSupport',
+      (asOf) => service.languageSupport(asOf),
+      indicators.span.end,
+      indicators.region,
+      ctx.suppressionThreshold,
+    );
   }
 }

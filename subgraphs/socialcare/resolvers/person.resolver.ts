@@ -45,7 +45,11 @@ export class PersonResolver {
       "those of other organisations need the person's explicit consent and are otherwise left out, the refusal reported.",
   })
   @Gated('HEALTH')
-  async specialNeeds(@Root() person: Person, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SpecialNeed[]> {
+  async specialNeeds(
+    @Root() person: Person,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SpecialNeed[]> {
     const needs = await ctx.loaders.specialNeeds.load(person.id);
     const own = ctx.caller.agency.kind === 'socialcare' ? ctx.caller.agency.provider : undefined;
     return gateItems(ctx, info, person.id, needs, {

@@ -29,8 +29,14 @@ export class SocialCareCaseResolver {
       'Open support needs this organisation works on, oldest first. Needs in the field of action HEALTH are HEALTH data ' +
       '(GDPR Art. 9): they are left out, and the refusal reported, without a HEALTH basis.',
   })
-  async openNeeds(@Root() socialCase: SocialCareCase, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SupportNeed[]> {
-    const needs = (await ctx.loaders.openNeeds.load(socialCase.personId)).filter((need) => need.organisationId === socialCase.organisationId);
+  async openNeeds(
+    @Root() socialCase: SocialCareCase,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SupportNeed[]> {
+    const needs = (await ctx.loaders.openNeeds.load(socialCase.personId)).filter(
+      (need) => need.organisationId === socialCase.organisationId,
+    );
     return gateItems(ctx, info, socialCase.personId, needs, {
       applies: (need) => need.field === SupportField.HEALTH,
       category: 'HEALTH',

@@ -5,9 +5,18 @@ import { ParticipationKind, SupportField } from '../entities/enums.js';
 
 export const SUPPORT_FIELD_KEYS: readonly string[] = Object.values(SupportField);
 /** Kinds of social participation the welfare organisations record. */
-export const PARTICIPATION_KEYS = [ParticipationKind.SPORTS_CLUB, ParticipationKind.OTHER_CLUB, ParticipationKind.COMMUNITY_OFFER, ParticipationKind.VOLUNTEERING] as const;
+export const PARTICIPATION_KEYS = [
+  ParticipationKind.SPORTS_CLUB,
+  ParticipationKind.OTHER_CLUB,
+  ParticipationKind.COMMUNITY_OFFER,
+  ParticipationKind.VOLUNTEERING,
+] as const;
 /** Kinds of language support beyond the integration courses the welfare organisations record. */
-export const LANGUAGE_SUPPORT_KEYS = [ParticipationKind.LANGUAGE_CAFE, ParticipationKind.LANGUAGE_TUTORING, ParticipationKind.PARENTS_LANGUAGE_GROUP] as const;
+export const LANGUAGE_SUPPORT_KEYS = [
+  ParticipationKind.LANGUAGE_CAFE,
+  ParticipationKind.LANGUAGE_TUTORING,
+  ParticipationKind.PARENTS_LANGUAGE_GROUP,
+] as const;
 
 /** Each person's counselling municipality on $1. */
 const COUNSELLED_ON = `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM assignment

@@ -140,7 +140,8 @@ export class SocialcareService {
       const need = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!need) throw notFound(`No support need ${id} of your organisation`);
       if (need.closedOn) problems.push({ field: 'id', message: `the need was already closed on ${need.closedOn}` });
-      else if (closedOn < need.openedOn) problems.push({ field: 'closedOn', message: `must not be before openedOn ${need.openedOn}` });
+      else if (closedOn < need.openedOn)
+        problems.push({ field: 'closedOn', message: `must not be before openedOn ${need.openedOn}` });
       if (problems.length) throw badUserInput(problems);
       need.closedOn = closedOn;
       return repository.save(need);
@@ -156,7 +157,16 @@ export class SocialcareService {
     return this.db.transaction(async (manager) => {
       await this.lockOwnOrUnassigned(manager, organisationId, personId);
       const repository = manager.getRepository(Participation);
-      return repository.save(repository.create({ personId, organisationId, kind: input.kind, since: input.since, until: null, recordedBy: caller.officer }));
+      return repository.save(
+        repository.create({
+          personId,
+          organisationId,
+          kind: input.kind,
+          since: input.since,
+          until: null,
+          recordedBy: caller.officer,
+        }),
+      );
     });
   }
 
@@ -175,7 +185,8 @@ export class SocialcareService {
       const record = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!record) throw notFound(`No participation ${id} of your organisation`);
       if (record.until) problems.push({ field: 'id', message: `the participation already ended on ${record.until}` });
-      else if (until < record.since) problems.push({ field: 'until', message: `must not be before since ${record.since}` });
+      else if (until < record.since)
+        problems.push({ field: 'until', message: `must not be before since ${record.since}` });
       if (problems.length) throw badUserInput(problems);
       record.until = until;
       return repository.save(record);
@@ -231,7 +242,11 @@ export class SocialcareService {
    * Serialises writes about one person (a transaction-scoped advisory lock) and checks that the person is
    * not another organisation's client. Returns the organisation's own open assignment, if any.
    */
-  private async lockOwnOrUnassigned(manager: EntityManager, organisationId: string, personId: string): Promise<Assignment | null> {
+  private async lockOwnOrUnassigned(
+    manager: EntityManager,
+    organisationId: string,
+    personId: string,
+  ): Promise<Assignment | null> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`socialcare-person:${personId}`]);
     const organisation = await manager.getRepository(WelfareOrganisation).findOneBy({ id: organisationId });
     if (!organisation) throw forbidden(`${organisationId} is not a registered welfare organisation`);

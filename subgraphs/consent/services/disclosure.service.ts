@@ -4,6 +4,7 @@ import type { AuditRead } from '../../../common/audit/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, checkPageSize, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { partLogger } from '../../../common/log.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,
@@ -190,7 +191,7 @@ export class DisclosureService {
    * while the others are still verified.
    */
   async verify(): Promise<LogVerification[]> {
-    await witnessHeads(this.ctx.db, this.client, (message) => console.warn(`[consent] ${message}`));
+    await witnessHeads(this.ctx.db, this.client, (message) => partLogger('consent').warn(message));
     const results = await Promise.all([
       ...LOGGING_SUBGRAPHS.map(async (subgraph) => {
         const witnessed = await latestWitnessedHead(this.ctx.db, subgraph);

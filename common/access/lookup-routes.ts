@@ -12,7 +12,7 @@ import { authenticate, type TokenVerifier } from '../auth/token.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { readBody, send } from '../http.js';
-import { partLogger } from '../log.js';
+import { partLogger, setRequestId } from '../log.js';
 import type { LookupHandler } from '../subgraph/definition.js';
 import { ruleOf } from './operation-guard.js';
 import { operationRefusal } from './operations.js';
@@ -48,6 +48,7 @@ export function createLookupRoutes(options: {
     let caller: Caller;
     try {
       caller = await authenticate(options.verifier, req.headers);
+      setRequestId(caller.requestId);
       const operation = `Lookup.${name}`;
       const why = operationRefusal(ruleOf(options.subgraph, operation), caller, operation);
       if (why) throw new GraphQLError(`Refused: ${why}`, { extensions: { code: ErrorCode.Forbidden } });

@@ -22,7 +22,7 @@ import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
 import type { MetricsAccess } from '../config.js';
 import { partLogger, setRequestId } from '../log.js';
-import { metricsPlugin, PartMetrics } from '../metrics.js';
+import { metricsPlugin, NO_OPERATION, PartMetrics } from '../metrics.js';
 import { serveTraced, traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
@@ -190,10 +190,18 @@ export async function buildSubgraph<Loaders>(
     // The registry's reads of this log are part of the consent officer's trace too.
     if (audit && pathname.startsWith('/audit/'))
       return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
-    // A subgraph's consent lookup is part of the caller's trace too.
+    // A subgraph's consent lookup is part of the caller's trace too, and counted as the GraphQL requests are
+    // (labelled only with a lookup this subgraph serves, never the client's path).
     if (lookups && pathname.startsWith('/lookup/'))
       return serveTraced(definition.name, req, res, async () => {
+        const name = pathname.slice('/lookup/'.length);
+        const operation =
+          definition.lookups && Object.hasOwn(definition.lookups, name) ? `Lookup.${name}` : NO_OPERATION;
+        const timer = metrics.requestDuration.startTimer({ operation });
         if (!(await lookups(req, res, pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
+        timer();
+        const outcome = res.statusCode >= 500 ? 'failed' : res.statusCode >= 400 ? 'refused' : 'ok';
+        metrics.requests.inc({ operation, outcome });
       });
     return graphql(req, res);
   };

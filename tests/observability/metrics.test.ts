@@ -166,7 +166,7 @@ describe('metrics', () => {
     assert.equal(total(jobcenter, 'verbund_refusals_total', { code: 'OTHER' }), 0);
     const consent = parse(texts.consent!);
     assert.ok(
-      total(consent, 'verbund_requests_total', { operation: 'Query.consentGrants' }) >= 1,
+      total(consent, 'verbund_requests_total', { operation: 'Lookup.consentGrants', outcome: 'ok' }) >= 1,
       'the lookups, as the registry counts them',
     );
     assert.equal(total(consent, 'verbund_witness_alarms', { kind: 'any' }), 0, 'no witness alarm');
@@ -195,7 +195,7 @@ describe('metrics', () => {
       // Every operation label is a name of the operation table, or (none).
       for (const sample of parse(text)) {
         if (sample.labels.operation)
-          assert.match(sample.labels.operation, /^(\(none\)|Query\.\w+|Mutation\.\w+|Entity\.\w+)$/);
+          assert.match(sample.labels.operation, /^(\(none\)|Query\.\w+|Mutation\.\w+|Entity\.\w+|Lookup\.\w+)$/);
       }
     }
     const jobcenter = parse(texts.jobcenter!);

@@ -90,7 +90,9 @@ describe('one trace per request, from the gateway through every subgraph to its 
     };
     assert.equal(gateway.parentSpanContext, undefined, 'the gateway starts the trace');
     for (const part of SUBGRAPHS) {
-      const servers = trace.filter((s) => s.attributes[PART_ATTRIBUTE] === part && s.name === 'POST /graphql');
+      // The registry takes part through its lean consent lookup, the others through GraphQL.
+      const served = part === 'consent' ? 'POST /lookup/consentGrants' : 'POST /graphql';
+      const servers = trace.filter((s) => s.attributes[PART_ATTRIBUTE] === part && s.name === served);
       assert.ok(
         servers.length >= 1,
         `${part}: a server span in the trace (${trace.map((s) => `${String(s.attributes[PART_ATTRIBUTE])}:${s.name}`).join(', ')})`,
@@ -110,7 +112,9 @@ describe('one trace per request, from the gateway through every subgraph to its 
         );
     }
     // The consent registry was reached by the data subgraphs' lookups, each a client span of theirs.
-    const consent = trace.find((s) => s.attributes[PART_ATTRIBUTE] === 'consent' && s.name === 'POST /graphql')!;
+    const consent = trace.find(
+      (s) => s.attributes[PART_ATTRIBUTE] === 'consent' && s.name === 'POST /lookup/consentGrants',
+    )!;
     assert.ok(
       ancestors(consent).some((a) =>
         ['county', 'municipality', 'jobcenter', 'socialcare'].includes(String(a.attributes[PART_ATTRIBUTE])),

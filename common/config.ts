@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from './domain.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 import { loadAgencyList, type AgencyList } from './policy/agencies.js';
 
 /**
@@ -64,6 +65,39 @@ export interface Config {
   witnessKeyFile?: string;
   /** `CHECKPOINT_INTERVAL_SECONDS`: how often each data subgraph signs a checkpoint of its log. @default 60 */
   checkpointIntervalSeconds: number;
+  /** `LOG_LEVEL`: the least severe level the JSON log writes (fatal, error, warn, info, debug, trace, silent). @default info */
+  logLevel: LogLevel;
+  /**
+   * `METRICS_TOKEN`: the bearer token a Prometheus scraper sends to read `/metrics` (at least 16 characters).
+   * Unset: `/metrics` answers anyone in development and nobody in production.
+   */
+  metricsToken?: string;
+  /**
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`: the OpenTelemetry collector's OTLP/HTTP base URL (e.g. `http://collector:4318`);
+   * traces go to `<endpoint>/v1/traces`. Unset: no traces.
+   */
+  otlpEndpoint?: string;
+  /**
+   * `TLS_CA_FILE`, `TLS_CERT_FILE`, `TLS_KEY_FILE` (all three or none): mTLS between the parts. A subgraph then
+   * serves HTTPS and answers only clients with a certificate of that CA; every part presents its certificate
+   * on its calls; the default subgraph URLs are `https://`. Unset: plain HTTP (development).
+   */
+  tls?: TlsPaths;
+}
+
+/** Who may read `/metrics` (`METRICS_TOKEN`): a bearer token, or nobody but a development machine. */
+export interface MetricsAccess {
+  /** The scraper's bearer token; when set, `/metrics` answers only requests that carry it. */
+  token?: string;
+  /** Without a token: whether `/metrics` answers anyone (development and tests) or nobody (production). */
+  openWithoutToken: boolean;
+}
+
+/** Where a part's CA certificate, own certificate and key are (PEM files). */
+export interface TlsPaths {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
 }
 
 /** The console's OpenID Connect client at the identity provider; the issuer is `JWT_ISSUER`. */
@@ -127,6 +161,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const port = integer(env, 'PORT', 4000, 1, 65535);
   const subgraphPortBase = integer(env, 'SUBGRAPH_PORT_BASE', 4001, 1, 65530);
+  const tls = tlsPaths(env);
+  const scheme = tls ? 'https' : 'http';
   const jwksUrl = url(env, 'JWKS_URL', ['http:', 'https:']);
   const jwtIssuer = env.JWT_ISSUER || (jwksUrl ? undefined : 'verbund-dev');
   if (!jwtIssuer) throw new ConfigError('JWT_ISSUER', 'the issuer of tokens when JWKS_URL is set', '');
@@ -135,7 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     SUBGRAPHS.map((name, index) => [
       name,
       url(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']) ??
-        `http://localhost:${subgraphPortBase + index}/graphql`,
+        `${scheme}://localhost:${subgraphPortBase + index}/graphql`,
     ]),
   ) as Record<SubgraphName, string>;
   const subgraphTimeout = integer(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000);
@@ -186,7 +222,49 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    ...metricsToken(env),
+    ...optional('tls', tls),
+    ...optional('otlpEndpoint', url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])),
   };
+}
+
+function tlsPaths(env: Env): TlsPaths | undefined {
+  const names = ['TLS_CA_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const;
+  const [caFile, certFile, keyFile] = names.map((name) => env[name] || undefined);
+  const given = [caFile, certFile, keyFile].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (given < 3) {
+    const missing = names.find((_, i) => ![caFile, certFile, keyFile][i])!;
+    throw new ConfigError(missing, 'a PEM file: mTLS needs TLS_CA_FILE, TLS_CERT_FILE and TLS_KEY_FILE together', '');
+  }
+  return { caFile: path.resolve(caFile!), certFile: path.resolve(certFile!), keyFile: path.resolve(keyFile!) };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Partial<Record<K, V>>);
+}
+
+function metricsToken(env: Env): { metricsToken?: string } {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token === undefined) return {};
+  if (!/^[\x21-\x7e]{16,512}$/.test(token))
+    throw new ConfigError('METRICS_TOKEN', 'a token of 16 to 512 visible ASCII characters', token.replace(/./g, '*'));
+  return { metricsToken: token };
+}
+
+/** Who may read `/metrics`, from the configuration: the scraper's token, or (without one) development only. */
+export function metricsAccess(config: Config): MetricsAccess {
+  return config.metricsToken
+    ? { token: config.metricsToken, openWithoutToken: false }
+    : { openWithoutToken: config.environment !== 'production' };
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
 }
 
 // Without JWKS_URL nobody signs in at a provider (development tokens), so a client id alone means a mistake.

@@ -20,6 +20,8 @@ export const ErrorCode = {
   QueryTooComplex: 'QUERY_TOO_COMPLEX',
   /** A request body over `REQUEST_LIMITS.bodyBytes` (HTTP 413). */
   RequestTooLarge: 'REQUEST_TOO_LARGE',
+  /** A subgraph with mTLS on was called without a client certificate of the district's CA (HTTP 403). */
+  ClientCertificateRequired: 'CLIENT_CERTIFICATE_REQUIRED',
   /** Someone else changed the same record at the same time; read it again and decide anew. */
   Conflict: 'CONFLICT',
   Internal: 'INTERNAL_SERVER_ERROR',
@@ -75,7 +77,7 @@ interface PostgresError {
 }
 
 /** The PostgreSQL error behind `error` (TypeORM's QueryFailedError wraps it as `driverError`), if it is one. */
-function postgresError(error: unknown): PostgresError | undefined {
+export function postgresError(error: unknown): PostgresError | undefined {
   if (!(error instanceof Error)) return undefined;
   const driver = ((error as { driverError?: unknown }).driverError ?? error) as Partial<PostgresError> & {
     severity?: unknown;

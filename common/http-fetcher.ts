@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { clientTlsOptions } from './tls.js';
+import { callTraced } from './tracing.js';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
@@ -68,52 +70,61 @@ export function createHttpFetcher(options: { maxSockets?: number; timeoutMs?: nu
   // sent on a connection the server is closing.
   const agentOptions = { keepAlive: true, timeout: 30_000, maxSockets: options.maxSockets ?? SUBGRAPH_SOCKETS };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  // Each call is a CLIENT span of the caller's trace and passes the trace on (`traceparent`).
   const withTimeout =
     (timeoutMs: number | undefined) =>
     (url: string, init: Parameters<Fetcher>[1] = {}) =>
-      new Promise<FetcherResponse>((resolve, reject) => {
-        const secure = url.startsWith('https:');
-        const client = secure ? https : http;
-        const agent = secure ? agents.https : agents.http;
-        const signal = init.signal as AbortSignal | undefined;
-        let deadline: NodeJS.Timeout | undefined;
-        const settle =
-          <T>(action: (value: T) => void) =>
-          (value: T) => {
-            clearTimeout(deadline);
-            action(value);
-          };
-        const fail = settle(reject);
-        const request = client.request(
-          url,
-          { method: init.method ?? 'GET', headers: init.headers, agent, signal },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('error', fail);
-            // A connection cut off in the middle of the body ends the response without 'end' (and, in some Node
-            // versions, without 'error'): without this the call would wait forever.
-            res.on('close', () => {
-              if (!res.complete) fail(new Error(`The connection to ${url} closed before the answer was complete`));
-            });
-            res.on('end', () => {
-              const headers = new Headers();
-              for (const [name, value] of Object.entries(res.headers)) {
-                for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
-                  headers.append(name, item);
-              }
-              settle(resolve)(
-                response(url, res.statusCode ?? 0, res.statusMessage ?? '', headers, Buffer.concat(chunks)),
-              );
-            });
-          },
-        );
-        if (timeoutMs !== undefined) {
-          deadline = setTimeout(() => request.destroy(new DeadlineExceededError(url, timeoutMs)), timeoutMs);
-        }
-        request.on('error', fail);
-        request.end(init.body);
-      });
+      callTraced(url, init.method ?? 'GET', init.headers ?? {}, (headers) => send(url, init, headers, timeoutMs));
+  const send = (
+    url: string,
+    init: NonNullable<Parameters<Fetcher>[1]>,
+    headers: Record<string, string>,
+    timeoutMs: number | undefined,
+  ) =>
+    new Promise<FetcherResponse>((resolve, reject) => {
+      const secure = url.startsWith('https:');
+      const client = secure ? https : http;
+      const agent = secure ? agents.https : agents.http;
+      const signal = init.signal as AbortSignal | undefined;
+      let deadline: NodeJS.Timeout | undefined;
+      const settle =
+        <T>(action: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(deadline);
+          action(value);
+        };
+      const fail = settle(reject);
+      // Over HTTPS this process presents its certificate (mTLS between the parts, when configured).
+      const request = client.request(
+        url,
+        { method: init.method ?? 'GET', headers, agent, signal, ...(secure ? clientTlsOptions() : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', fail);
+          // A connection cut off in the middle of the body ends the response without 'end' (and, in some Node
+          // versions, without 'error'): without this the call would wait forever.
+          res.on('close', () => {
+            if (!res.complete) fail(new Error(`The connection to ${url} closed before the answer was complete`));
+          });
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [name, value] of Object.entries(res.headers)) {
+              for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+                headers.append(name, item);
+            }
+            settle(resolve)(
+              response(url, res.statusCode ?? 0, res.statusMessage ?? '', headers, Buffer.concat(chunks)),
+            );
+          });
+        },
+      );
+      if (timeoutMs !== undefined) {
+        deadline = setTimeout(() => request.destroy(new DeadlineExceededError(url, timeoutMs)), timeoutMs);
+      }
+      request.on('error', fail);
+      request.end(init.body);
+    });
   return Object.assign(withTimeout(options.timeoutMs), {
     withTimeout,
     destroy: () => {

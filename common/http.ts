@@ -1,9 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
-import { loggableError } from './errors.js';
+import { inRequestScope, partLogger } from './log.js';
+import { answerMetrics, type PartMetrics } from './metrics.js';
+import { refuseWithoutClientCertificate, serverTlsOptions, type TlsFiles } from './tls.js';
+import { serveTraced } from './tracing.js';
 import { readinessBody, type Readiness } from './health.js';
 
 const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
@@ -43,12 +47,14 @@ function refuseOverLimits(
   limiter: RequestLimiter,
   body: unknown,
   search: URLSearchParams,
+  metrics?: PartMetrics,
 ): boolean {
   try {
     limiter.admit(body, search);
     return false;
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
+    metrics?.refusedEarly(error.extensions.code);
     const { http, ...extensions } = error.extensions as { http?: { status?: number } };
     send(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] });
     return true;
@@ -81,30 +87,41 @@ export async function answerHealth(
  * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health/live` and `/health/ready`
  * (`answerHealth`; `ready` says whether the part is ready, always when absent). It builds the per-request
  * context with `context`, so the server itself stays free of HTTP details, and refuses a request over
- * `limiter`'s limits before Apollo sees it.
+ * `limiter`'s limits before Apollo sees it. With `metrics`, `/metrics` answers too (`answerMetrics`) and the
+ * requests refused here are counted.
  */
 export function createGraphQLHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, body: unknown) => Promise<C>,
   limiter?: RequestLimiter,
   ready?: () => Promise<Readiness>,
+  metrics?: PartMetrics,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (await answerHealth(url.pathname, res, ready)) return;
+    if (await answerMetrics(url.pathname, req, res, metrics)) return;
     if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
+    return serveTraced(metrics?.part ?? 'graphql', req, res, () => serveGraphQL(req, res, url));
+  };
+
+  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
     const raw = declared > MAX_BODY_BYTES ? undefined : await readBody(req);
-    if (raw === undefined) return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
+    if (raw === undefined) {
+      metrics?.refusedEarly('REQUEST_TOO_LARGE');
+      return refuseBody(res, declared > MAX_BODY_BYTES ? declared : `more than ${MAX_BODY_BYTES}`);
+    }
     let body: unknown = raw;
     if ((req.headers['content-type'] ?? '').includes('application/json')) {
       try {
         body = raw ? JSON.parse(raw) : {};
       } catch {
+        metrics?.refusedEarly('BAD_REQUEST');
         return requestError(res, 400, 'Request body is not valid JSON');
       }
     }
-    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams)) return;
+    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams, metrics)) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -121,8 +138,10 @@ export function createGraphQLHandler<C extends BaseContext>(
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-  };
+  }
 }
+
+const httpLog = partLogger('http');
 
 /** A started HTTP server and how to stop it. */
 export interface Listening {
@@ -131,25 +150,33 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0 picks a free one) on the loopback interface unless `host` says otherwise. */
+/**
+ * Listens on `port` (0 picks a free one) on the loopback interface unless `host` says otherwise. With `tls`
+ * it serves HTTPS and answers only clients with a certificate of its CA (common/tls.ts), health and metrics
+ * excepted.
+ */
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   port: number,
   host = '127.0.0.1',
+  tls?: TlsFiles,
 ): Promise<Listening> {
-  const server: Server = createServer((req, res) => {
-    handler(req, res).catch((error: unknown) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (tls && refuseWithoutClientCertificate(req, res)) return;
+    // Every line written while the request is served carries its request id once it is known.
+    inRequestScope(() => handler(req, res)).catch((error: unknown) => {
       // The caller gave up (a deadline passed) and closed the connection: there is no one to answer, and
       // nothing here is broken.
       if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
-      console.error(loggableError(error));
+      httpLog.error('request failed', { err: error });
       if (!res.headersSent)
         send(res, 500, {
           errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
         });
       else res.end();
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer(serverTlsOptions(tls), listener) : createServer(listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -157,7 +184,7 @@ export async function listen(
   });
   const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/graphql`,
+    url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/graphql`,
     port: actual,
     close: () =>
       new Promise<void>((resolve) => {

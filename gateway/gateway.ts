@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { authenticate, type TokenVerifier } from '../common/auth/token.js';
-import { operationGuardPlugin } from '../common/access/operation-guard.js';
+import { operationGuardPlugin, rootOperations } from '../common/access/operation-guard.js';
 import { OPERATIONS, type OperationRule } from '../common/access/operations.js';
 import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
@@ -17,6 +17,10 @@ import { checkReadiness } from '../common/health.js';
 import { createGraphQLHandler } from '../common/http.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
+import type { MetricsAccess } from '../common/config.js';
+import { partLogger, setRequestId } from '../common/log.js';
+import { metricsPlugin, PartMetrics } from '../common/metrics.js';
+import { tracingPlugin } from '../common/tracing.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -29,6 +33,8 @@ export interface GatewayContext {
 
 /** The gateway's deadline for one subgraph fetch when none is configured (`SUBGRAPH_TIMEOUT_MS`). */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
+const gatewayLog = partLogger('gateway');
 
 /** One pool of keep-alive connections per subgraph, shared by every gateway of this process. */
 const subgraphFetcher = createHttpFetcher();
@@ -172,6 +178,8 @@ export interface GatewayOptions extends GatewayServerOptions {
   verifier: TokenVerifier;
   /** Serves the consent officers' console at `/console` beside `/graphql`. */
   console?: Omit<ConsoleRouteOptions, 'agencies'>;
+  /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
+  metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
 
 /** Root field names are unique across the supergraph, so one lookup over every subgraph's table finds its rule. */
@@ -185,6 +193,8 @@ function ruleOfRootField(operation: string): OperationRule | undefined {
 
 export interface BuiltGateway {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** What `/metrics` serves. */
+  metrics: PartMetrics;
   stop(): Promise<void>;
 }
 
@@ -214,7 +224,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
-    formatError: createErrorFormatter({ development: options.development, log: (e) => console.error('[gateway]', e) }),
+    formatError: createErrorFormatter({
+      development: options.development,
+      log: (err) => gatewayLog.error('internal error, masked for the client', { err }),
+    }),
     plugins: [
       ...(options.limiter ? [options.limiter.plugin()] : []),
       ApolloServerPluginInlineTraceDisabled(),
@@ -238,10 +251,20 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   // Root fields the caller's role, purpose or agency can never use are refused here, before any subgraph is
   // asked, so no subgraph releases (and logs) fields of a response the gateway would then throw away.
   let supergraph = 'not loaded';
+  const metrics = new PartMetrics('gateway', options.metrics?.access ?? { openWithoutToken: true }, {
+    processMetrics: options.metrics?.processMetrics,
+  });
   const server = await startGatewayServer({
     ...options,
     limiter,
-    plugins: [operationGuardPlugin(ruleOfRootField), requestIdPlugin()],
+    plugins: [
+      metricsPlugin(metrics, (name) => ruleOfRootField(name) !== undefined),
+      tracingPlugin((document, operation) =>
+        rootOperations(document, operation).filter((name) => ruleOfRootField(name) !== undefined),
+      ),
+      operationGuardPlugin(ruleOfRootField),
+      requestIdPlugin(),
+    ],
     onSupergraphLoaded: () => void (supergraph = 'loaded'),
   });
   // Ready once the supergraph is loaded, and no longer once the gateway stops. Whether each subgraph answers
@@ -259,14 +282,13 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
         typeof req.headers['x-request-id'] === 'string' && caller.requestId === req.headers['x-request-id']
           ? caller.requestId
           : undefined;
-      return {
-        caller: { ...caller, requestId: randomUUID() },
-        correlationId,
-        authorization: req.headers.authorization,
-      };
+      const requestId = randomUUID();
+      setRequestId(requestId);
+      return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
     },
     limiter,
     ready,
+    metrics,
   );
   const consoleRoute =
     options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
@@ -274,6 +296,7 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     handler: consoleRoute
       ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res)))
       : handler,
+    metrics,
     stop: () => {
       supergraph = 'not loaded (the gateway is stopping)';
       return server.stop();

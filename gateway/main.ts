@@ -4,8 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
-import { loadConfigOrExit } from '../common/config.js';
+import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { listen } from '../common/http.js';
+import { configureLogging, partLogger } from '../common/log.js';
+import { startTracing } from '../common/tracing-sdk.js';
+import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { buildGateway } from './gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
@@ -16,7 +19,15 @@ import { stopOnSignals } from '../common/shutdown.js';
  * `<NAME>_URL`, serves the console when it is built, listens on `PORT` and stops cleanly on SIGTERM or SIGINT.
  */
 const config = loadConfigOrExit();
+configureLogging({ level: config.logLevel });
+const log = partLogger('gateway');
+// Before anything is built: the parts made below instrument themselves only when tracing is on.
+const tracing = config.otlpEndpoint
+  ? startTracing({ service: 'verbund-gateway', endpoint: config.otlpEndpoint })
+  : undefined;
 const devKey = await developmentKeyOrExit(config);
+// With mTLS the gateway presents its certificate to the subgraphs; partners reach it over plain HTTP(S) with their JWT.
+useClientCertificate(config.tls ? tlsOrExit(config.tls) : undefined);
 
 /** The project's root: the nearest folder above this file with a package.json (the same from `gateway/` and `dist/gateway/`). */
 function projectRoot(from: string): string {
@@ -42,6 +53,7 @@ const gateway = await buildGateway({
     agencies: config.agencies,
   }),
   development: config.environment === 'development',
+  metrics: { access: metricsAccess(config), processMetrics: true },
   console: existsSync(path.join(consoleDir, 'index.html'))
     ? {
         dir: consoleDir,
@@ -52,9 +64,10 @@ const gateway = await buildGateway({
     : undefined,
 });
 const listening = await listen(gateway.handler, config.port, '0.0.0.0');
-console.log(`[gateway] ready at http://localhost:${listening.port}/graphql (${config.environment})`);
+log.info(`ready at http://localhost:${listening.port}/graphql (${config.environment})`);
 
 stopOnSignals(async () => {
   await listening.close();
   await gateway.stop();
+  await tracing?.stop();
 });

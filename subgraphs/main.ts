@@ -9,9 +9,12 @@ import { DisclosureLogClient } from '../common/audit/log-client.js';
 import { keyRingOrExit } from '../common/audit/log-keys.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
-import { loadConfigOrExit } from '../common/config.js';
+import { loadConfigOrExit, metricsAccess } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { listen } from '../common/http.js';
+import { configureLogging, partLogger } from '../common/log.js';
+import { startTracing } from '../common/tracing-sdk.js';
+import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { stopOnSignals } from '../common/shutdown.js';
 import { loadSubgraphDefinition } from './index.js';
@@ -30,6 +33,15 @@ if (!SUBGRAPHS.includes(name)) {
   process.exit(64);
 }
 const config = loadConfigOrExit();
+configureLogging({ level: config.logLevel });
+const log = partLogger(name);
+// Before anything is built: the parts made below instrument themselves only when tracing is on.
+const tracing = config.otlpEndpoint
+  ? startTracing({ service: `verbund-${name}`, endpoint: config.otlpEndpoint })
+  : undefined;
+const tls = config.tls ? tlsOrExit(config.tls) : undefined;
+// Its calls to the registry, the county's register and (the registry) the data subgraphs' logs carry its certificate.
+useClientCertificate(tls);
 const databaseUrl = config.subgraphDatabaseUrls[name];
 if (!databaseUrl) {
   console.error(
@@ -80,14 +92,14 @@ const built = await buildSubgraph(definition, {
   suppressionThreshold: config.suppressionThreshold,
   logKeys,
   witnessKeys,
+  metrics: { access: metricsAccess(config), processMetrics: true },
 });
 const port = new URL(config.subgraphUrls[name]).port;
-const listening = await listen(built.handler, Number(port), config.subgraphHost);
+const listening = await listen(built.handler, Number(port), config.subgraphHost, tls);
 process.send?.({ ready: name, url: listening.url });
+log.info(`ready at ${listening.url} (${config.environment})`);
 const stopWitness = logClient
-  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) =>
-      console.warn(`[consent] ${message}`),
-    )
+  ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => log.warn(message))
   : undefined;
 const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
 const stopCheckpointWitness =
@@ -106,6 +118,7 @@ stopOnSignals(
     await listening.close();
     await built.stop();
     await db.destroy();
+    await tracing?.stop();
   },
   { whenLauncherLeaves: true },
 );

@@ -55,15 +55,21 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
 }
 
 /**
+ * The person a gated field's parent is about. A named function rather than an inline default: swc (jest)
+ * reads `in` inside a parameter's default as the end of that parameter.
+ */
+function personIdOfParent(root: PersonOwned | { id: string }): string {
+  return 'personId' in root ? root.personId : root.id;
+}
+
+/**
  * Declares a personal field's data category: the field shows `@consent(category: …)` in the schema, and
  * resolves only when the policy allows the caller this category of this person; otherwise it is null with
  * an error naming category, field and person. The parent is a Person (`id`) unless `personIdOf` says else.
  */
 export function Gated(
   category: Category,
-  personIdOf: (root: never) => string = (root: PersonOwned | { id: string }) =>
-    // Parenthesised for swc (jest), whose parser reads `in` in a parameter's default as the end of it.
-    'personId' in root ? root.personId : root.id,
+  personIdOf: (root: never) => string = personIdOfParent,
 ): PropertyDecorator & MethodDecorator {
   const directive = Directive(`@consent(category: "${category}")`);
   const middleware = UseMiddleware(gate(category, personIdOf));

@@ -10,8 +10,9 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import type { Caller, SubgraphName } from '../domain.js';
-import { ErrorCode, loggableError } from '../errors.js';
+import { ErrorCode } from '../errors.js';
 import { readBody, send } from '../http.js';
+import { partLogger, setRequestId } from '../log.js';
 import type { LookupHandler } from '../subgraph/definition.js';
 import { ruleOf } from './operation-guard.js';
 import { operationRefusal } from './operations.js';
@@ -47,6 +48,7 @@ export function createLookupRoutes(options: {
     let caller: Caller;
     try {
       caller = await authenticate(options.verifier, req.headers);
+      setRequestId(caller.requestId);
       const operation = `Lookup.${name}`;
       const why = operationRefusal(ruleOf(options.subgraph, operation), caller, operation);
       if (why) throw new GraphQLError(`Refused: ${why}`, { extensions: { code: ErrorCode.Forbidden } });
@@ -74,7 +76,7 @@ export function createLookupRoutes(options: {
       if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput) {
         refuse(res, 400, error.message, error.extensions);
       } else {
-        console.error(`[${options.subgraph}] lookup ${name} failed:`, loggableError(error));
+        partLogger(options.subgraph).error(`lookup ${name} failed`, { err: error });
         refuse(res, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
       }
     }

@@ -2,9 +2,12 @@ import { GraphQLError, getNamedType, type GraphQLFieldResolver } from 'graphql';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import { ErrorCode } from '../errors.js';
+import { partLogger } from '../log.js';
 import { changeEntry, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
 import type { DisclosureRecord } from './record.js';
+
+const changeLog = partLogger('change-log');
 
 /** What a mutation's context holds that recording its change needs (a subgraph's context has more). */
 type ChangeContext = { access: AccessService; db: EntityManager };
@@ -58,7 +61,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
               personId: typeof personId === 'string' ? personId : null,
             };
             written = await logging.log.appendWithin(runner.manager, [entry]).catch((error: unknown) => {
-              console.error(`disclosure log append failed; change ${field} rolled back: ${(error as Error).message}`);
+              changeLog.error('disclosure log append failed; change rolled back', { field, err: error });
               throw new GraphQLError(
                 'The disclosure log could not be written, so the change was not made. Try again later.',
                 {

@@ -7,6 +7,7 @@
  * that fails stops the checkpoint before it: that record and every later one stay unverified, and the reason
  * is reported. Records from before the checkpoint migration are covered on the strength of the chain alone.
  */
+import { partLogger } from '../log.js';
 import type { DataSource } from 'typeorm';
 import { attestationHolds, entryDigest, type Attestation } from './attestation.js';
 import { checkpointSignatureProblem, logIdOf, signCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -155,7 +156,7 @@ export class Checkpointer {
     private readonly db: DataSource,
     private readonly subgraph: string,
     private readonly keys: LogKeyRing,
-    private readonly warn: (message: string) => void = (message) => console.warn(`[${subgraph}] ${message}`),
+    private readonly warn: (message: string) => void = (message) => partLogger(subgraph).warn(message),
   ) {}
 
   /** The newest valid checkpoint, without making one. */

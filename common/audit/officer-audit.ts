@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../domain.js';
 import { ErrorCode } from '../errors.js';
+import { partLogger } from '../log.js';
 import { callerFields } from './disclosure-entry.js';
 import { DisclosureLog, type RecordQuery } from './disclosure-log.repository.js';
 import { verifyChain, type ChainVerification } from './disclosure-log.verification.js';
@@ -56,7 +57,7 @@ export class OfficerAuditLog implements LocalLog {
         },
       ]);
     } catch (error) {
-      console.error(`[consent] officer audit log append failed; answer withheld: ${(error as Error).message}`);
+      partLogger('consent').error('officer audit log append failed; answer withheld', { err: error });
       throw new GraphQLError(
         "The consent officers' audit log could not be written, so nothing is shown. Try again later.",
         {

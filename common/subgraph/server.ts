@@ -7,7 +7,7 @@ import { AccessService } from '../access/access.service.js';
 import { createLookupRoutes } from '../access/lookup-routes.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
-import { operationGuardPlugin, ruleOf } from '../access/operation-guard.js';
+import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
 import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.js';
 import type { HousingMatchLookup } from '../access/housing-lookup.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
@@ -23,6 +23,10 @@ import { disclosurePlugin } from '../audit/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
+import type { MetricsAccess } from '../config.js';
+import { partLogger, setRequestId } from '../log.js';
+import { metricsPlugin, NO_OPERATION, PartMetrics } from '../metrics.js';
+import { serveTraced, traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
@@ -53,6 +57,8 @@ export interface SubgraphDependencies {
   logKeys?: LogKeyRing;
   /** For the consent registry: its witness key, published at `/audit/keys`. */
   witnessKeys?: LogKeyRing;
+  /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
+  metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
 
 /** A subgraph built but not listening: `handler` serves HTTP, `stop` ends the Apollo server. */
@@ -65,6 +71,8 @@ export interface BuiltSubgraph {
   auditLog?: OfficerAuditLog;
   /** The checkpointer of the disclosure log, for data subgraphs; `main` runs it on a timer. */
   checkpointer?: Checkpointer;
+  /** What `/metrics` serves. */
+  metrics: PartMetrics;
   stop(): Promise<void>;
 }
 
@@ -76,6 +84,13 @@ export async function buildSubgraph<Loaders>(
   definition: SubgraphDefinition<Loaders>,
   deps: SubgraphDependencies,
 ): Promise<BuiltSubgraph> {
+  const logger = partLogger(definition.name);
+  const metrics = new PartMetrics(definition.name, deps.metrics?.access ?? { openWithoutToken: true }, {
+    processMetrics: deps.metrics?.processMetrics,
+  });
+  metrics.observePool(deps.db);
+  traceDatabase(deps.db, definition.name);
+  if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
   if (definition.disclosureLog && !deps.logKeys)
     throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
   // The process vouches for every record it appends; the checkpointer covers only what it vouched for.
@@ -85,6 +100,8 @@ export async function buildSubgraph<Loaders>(
   const checkpointer = definition.disclosureLog ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
+  if (log) instrumentLog(log, metrics);
+  if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
   const { sdl, schema } = await buildFederatedSchema(
     definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
@@ -92,9 +109,7 @@ export async function buildSubgraph<Loaders>(
   const logPlugins = log
     ? [
         disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
-          console.error(
-            `[${definition.name}] disclosure log append failed; response withheld: ${(error as Error).message}`,
-          ),
+          logger.error('disclosure log append failed; response withheld', { err: error }),
         ),
       ]
     : [];
@@ -107,12 +122,16 @@ export async function buildSubgraph<Loaders>(
     includeStacktraceInErrorResponses: deps.development,
     formatError: createErrorFormatter({
       development: deps.development,
-      log: (error) => console.error(`[${definition.name}]`, error),
+      log: (error) => logger.error('internal error, masked for the client', { err: error }),
     }),
     plugins: [
       limiter.plugin(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin(metrics, (operation) => ruleOf(definition.name, operation) !== undefined),
+      tracingPlugin((document, operation) =>
+        rootOperations(document, operation).filter((name) => ruleOf(definition.name, name) !== undefined),
+      ),
       operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
       ...logPlugins,
     ],
@@ -121,18 +140,19 @@ export async function buildSubgraph<Loaders>(
   const ownScope = definition.ownScope?.bind(definition);
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
-    deps.consentLookup(caller, authorization, personIds).catch((error: unknown) => {
-      console.warn(
-        `[${definition.name}] consent registry unavailable, consent-based fields refused: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      throw error;
-    });
+    metrics
+      .timeConsentLookup(personIds.length, () => deps.consentLookup(caller, authorization, personIds))
+      .catch((error: unknown) => {
+        logger.warn('consent registry unavailable, consent-based fields refused', { err: error });
+        throw error;
+      });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
   const graphql = createGraphQLHandler(
     server,
     async (req) => {
       const caller = await authenticate(deps.verifier, req.headers);
+      setRequestId(caller.requestId);
       const access = new AccessService(caller, {
         catalogue: deps.catalogue,
         authorization: req.headers.authorization!,
@@ -162,6 +182,7 @@ export async function buildSubgraph<Loaders>(
     },
     limiter,
     () => checkReadiness(readinessChecks),
+    metrics,
   );
   const audit =
     log &&
@@ -185,12 +206,45 @@ export async function buildSubgraph<Loaders>(
     });
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (audit && pathname.startsWith('/audit/')) return audit(req, res, pathname);
+    // The registry's reads of this log are part of the consent officer's trace too.
+    if (audit && pathname.startsWith('/audit/'))
+      return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
+    // A subgraph's consent lookup is part of the caller's trace too, and counted as the GraphQL requests are
+    // (labelled only with a lookup this subgraph serves, never the client's path).
+    if (lookups && pathname.startsWith('/lookup/'))
+      return serveTraced(definition.name, req, res, async () => {
+        const name = pathname.slice('/lookup/'.length);
+        const operation =
+          definition.lookups && Object.hasOwn(definition.lookups, name) ? `Lookup.${name}` : NO_OPERATION;
+        const timer = metrics.requestDuration.startTimer({ operation });
+        if (!(await lookups(req, res, pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
+        timer();
+        const outcome = res.statusCode >= 500 ? 'failed' : res.statusCode >= 400 ? 'refused' : 'ok';
+        metrics.requests.inc({ operation, outcome });
+      });
     if (deps.witnessKeys && pathname === '/audit/keys' && req.method === 'GET') {
       return send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys) });
     }
-    if (lookups && (await lookups(req, res, pathname))) return;
     return graphql(req, res);
   };
-  return { sdl, handler, log, auditLog, checkpointer, stop: () => server.stop() };
+  return { sdl, handler, log, auditLog, metrics, checkpointer, stop: () => server.stop() };
+}
+
+/**
+ * Counts and times the appends of one disclosure log (`append`: a response's records through the group
+ * commit; `appendWithin`: a change's record in the change's transaction) by wrapping the instance's two
+ * methods, so the log itself stays free of metrics.
+ */
+function instrumentLog(
+  log: DisclosureLog,
+  metrics: PartMetrics,
+  name: 'disclosure' | 'officer-audit' = 'disclosure',
+): void {
+  const append = log.append.bind(log);
+  const appendWithin = log.appendWithin.bind(log);
+  log.append = (entries) => metrics.timeLogAppend(name, entries.length, () => append(entries));
+  log.appendWithin = (manager, entries) =>
+    metrics.timeLogAppend(name === 'disclosure' ? 'change' : name, entries.length, () =>
+      appendWithin(manager, entries),
+    );
 }

@@ -13,6 +13,7 @@ import type { DemoPerson } from '../../seed/world.js';
 import { StatementCounter } from '../../common/db/data-source.js';
 import { listen } from '../../common/http.js';
 import { loadShippedCatalogue } from '../../common/policy/statutes.js';
+import type { TlsFiles } from '../../common/tls.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
 import { buildSubgraph } from '../../common/subgraph/server.js';
@@ -84,6 +85,8 @@ export async function startSubgraph<L>(
     logKeys?: LogKeyRing;
     /** The consent registry's witness key. @default a fresh key held in memory */
     witnessKeys?: LogKeyRing;
+    /** Serves HTTPS and requires client certificates of this CA (mTLS). */
+    tls?: TlsFiles;
   } = {},
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
@@ -107,10 +110,15 @@ export async function startSubgraph<L>(
     witnessKeys: options.witnessKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),
   });
   let held: (() => void)[] | undefined;
-  const listening = await listen(async (req, res) => {
-    if (held) await new Promise<void>((resolve) => held!.push(resolve));
-    return built.handler(req, res);
-  }, 0);
+  const listening = await listen(
+    async (req, res) => {
+      if (held) await new Promise<void>((resolve) => held!.push(resolve));
+      return built.handler(req, res);
+    },
+    0,
+    undefined,
+    options.tls,
+  );
   const resume = () => {
     const waiting = held ?? [];
     held = undefined;

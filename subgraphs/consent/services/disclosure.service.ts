@@ -8,6 +8,7 @@ import type { AuditRead } from '../../../common/audit/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, checkPageSize, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { partLogger } from '../../../common/log.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,
@@ -207,7 +208,7 @@ export class DisclosureService {
     await Promise.all(
       subgraphs.map((subgraph) =>
         this.client.checkpointNow(subgraph, this.ctx.caller, this.ctx.authorization).catch((error: unknown) => {
-          console.warn(`[consent] ${subgraph} did not sign a checkpoint on demand: ${(error as Error).message}`);
+          partLogger('consent').warn(`${subgraph} did not sign a checkpoint on demand`, { err: error });
         }),
       ),
     );
@@ -215,7 +216,7 @@ export class DisclosureService {
       this.ctx.db,
       this.client,
       this.witnessKeys,
-      (message) => console.warn(`[consent] ${message}`),
+      (message) => partLogger('consent').warn(message),
       subgraphs,
     );
     const store = new DatabaseWitnessStore(this.ctx.db);
@@ -281,7 +282,7 @@ export class DisclosureService {
    * while the others are still verified.
    */
   async verify(full = false): Promise<LogVerification[]> {
-    await witnessHeads(this.ctx.db, this.client, (message) => console.warn(`[consent] ${message}`));
+    await witnessHeads(this.ctx.db, this.client, (message) => partLogger('consent').warn(message));
     await this.checkpointAndWitness(LOGGING_SUBGRAPHS);
     const store = new DatabaseWitnessStore(this.ctx.db);
     const results = await Promise.all([

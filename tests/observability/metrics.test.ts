@@ -1,0 +1,254 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { metricsAccess, loadConfig } from '../../common/config.js';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen, type Listening } from '../../common/http.js';
+import { answerMetrics, PartMetrics } from '../../common/metrics.js';
+import { demoPersons } from '../../seed/world.js';
+import { post } from '../support/graphql.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { PERSON_VIEW, languageConsentInput } from '../support/queries.js';
+import { tokenFor } from '../support/tokens.js';
+
+const SEED = 41;
+const persons = demoPersons(SEED, 0, 12);
+
+/** One series of a scrape: its name, labels and value. */
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+function parse(text: string): Sample[] {
+  return text
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      assert.ok(match, `a sample line: ${line}`);
+      const labels = Object.fromEntries(
+        [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+      );
+      return { name: match[1], labels, value: Number(match[3]) };
+    });
+}
+
+/** The sum of a metric's series whose labels include `labels`. */
+function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+  return samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((sum, s) => sum + s.value, 0);
+}
+
+async function scrape(graphqlUrl: string, token?: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(new URL('/metrics', graphqlUrl), {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('metrics', () => {
+  let hub: RunningHub;
+  let personId: string;
+  const texts: Partial<Record<SubgraphName | 'gateway', string>> = {};
+  const url = (part: SubgraphName | 'gateway') => (part === 'gateway' ? hub.gatewayUrl : hub.subgraphs[part].url);
+
+  beforeAll(async () => {
+    hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
+    const rows = await hub.subgraphs.county.db.query<{ person_id: string }[]>(
+      'SELECT person_id FROM language_skill ORDER BY person_id LIMIT 1',
+    );
+    personId = rows[0].person_id;
+    // A consent, so that the person view releases a consent-based field too.
+    const recorded = await post(hub.gatewayUrl, {
+      token: await tokenFor('county', ['CONSENT_OFFICER']),
+      purpose: 'CONSENT_MANAGEMENT',
+      query: 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }',
+      variables: { input: languageConsentInput(personId) },
+    });
+    assert.equal(recorded.errors, undefined, JSON.stringify(recorded.errors));
+    const view = await post(hub.gatewayUrl, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: personId },
+    });
+    assert.ok(view.data?.person, JSON.stringify(view));
+    // Client strings that must never become labels: an operation name and an alias made of the person's id,
+    // a root field that does not exist, a purpose the caller may not use.
+    const hex = personId.replace(/-/g, '');
+    await post(hub.gatewayUrl, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: `query P${hex} { a${hex}: person(id: "${personId}") { id } }`,
+    });
+    await post(hub.gatewayUrl, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: `{ x${hex} }` });
+    await post(hub.gatewayUrl, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'CONSENT_MANAGEMENT',
+      query: PERSON_VIEW,
+      variables: { id: personId },
+    });
+    await post(hub.subgraphs.jobcenter.url, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: `query Q${hex}($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`,
+      variables: {
+        r: [
+          { __typename: 'Person', id: personId },
+          { __typename: `P${hex}`, id: personId },
+        ],
+      },
+    });
+    for (const part of ['gateway', ...SUBGRAPHS] as const) {
+      const answer = await scrape(url(part));
+      assert.equal(answer.status, 200, `${part}: ${answer.text}`);
+      texts[part] = answer.text;
+    }
+  });
+  afterAll(() => hub.stop());
+
+  it('one scrape after a person view shows its requests, refusals, consent lookups, log appends and pool use', () => {
+    const gateway = parse(texts.gateway!);
+    assert.ok(
+      total(gateway, 'verbund_requests_total', { part: 'gateway', operation: 'Query.person', outcome: 'errors' }) >= 1,
+      'the person view, answered with refusals',
+    );
+    assert.ok(total(gateway, 'verbund_request_duration_seconds_count', { operation: 'Query.person' }) >= 1);
+    assert.ok(total(gateway, 'verbund_requests_total', { operation: 'Mutation.recordConsent', outcome: 'ok' }) >= 1);
+    assert.ok(
+      total(gateway, 'verbund_refusals_total', { code: 'CONSENT_REQUIRED', category: 'HOUSING' }) >= 1,
+      'housing refused to the jobcenter',
+    );
+    assert.ok(
+      total(gateway, 'verbund_refusals_total', { code: 'FORBIDDEN_PURPOSE', category: 'none' }) >= 1,
+      'a purpose of another role, refused before any operation',
+    );
+    assert.ok(
+      total(gateway, 'verbund_refusals_total', { code: 'GRAPHQL_VALIDATION_FAILED' }) >= 1,
+      'a root field that does not exist',
+    );
+    for (const name of ['county', 'municipality', 'jobcenter', 'socialcare'] as const) {
+      const samples = parse(texts[name]!);
+      // The county answers the view's root field; the others the gateway's entity fetch.
+      const operation = name === 'county' ? 'Query.person' : 'Entity.Person';
+      assert.ok(
+        total(samples, 'verbund_requests_total', { part: name, operation }) >= 1,
+        `${name}: its fetch of the person view`,
+      );
+      assert.ok(
+        total(samples, 'verbund_log_appends_total', { log: 'disclosure', outcome: 'ok' }) >= 1,
+        `${name}: its disclosure records`,
+      );
+      assert.ok(
+        total(samples, 'verbund_log_append_records_count', { log: 'disclosure' }) >= 1,
+        `${name}: batch size observed`,
+      );
+      assert.ok(
+        total(samples, 'verbund_log_append_duration_seconds_count', { log: 'disclosure', outcome: 'ok' }) >= 1,
+        `${name}: append latency observed`,
+      );
+      assert.ok(total(samples, 'verbund_db_pool_connections', { state: 'open' }) >= 1, `${name}: its pool`);
+      assert.ok(
+        samples.some((s) => s.name === 'verbund_db_pool_connections' && s.labels.state === 'max' && s.value === 10),
+        `${name}: the pool's maximum`,
+      );
+    }
+    const county = parse(texts.county!);
+    assert.ok(
+      total(county, 'verbund_consent_lookups_total', { outcome: 'ok' }) >= 1,
+      'the county asked the registry about language skills',
+    );
+    assert.ok(total(county, 'verbund_consent_lookup_duration_seconds_count', { outcome: 'ok' }) >= 1);
+    const jobcenter = parse(texts.jobcenter!);
+    assert.equal(total(jobcenter, 'verbund_refusals_total', { code: 'OTHER' }), 0);
+    const consent = parse(texts.consent!);
+    assert.ok(
+      total(consent, 'verbund_requests_total', { operation: 'Lookup.consentGrants', outcome: 'ok' }) >= 1,
+      'the lookups, as the registry counts them',
+    );
+    assert.equal(total(consent, 'verbund_witness_alarms', { kind: 'any' }), 0, 'no witness alarm');
+    assert.ok(
+      consent.some((s) => s.name === 'verbund_witness_alarms' && s.labels.subgraph === 'jobcenter'),
+      'each data subgraph has its alarm series',
+    );
+  });
+
+  it('no label holds a person id, a name or any client string', () => {
+    const hex = personId.replace(/-/g, '');
+    const person = persons.find((p) => p.id === personId);
+    for (const [part, text] of Object.entries(texts)) {
+      for (const sample of parse(text)) {
+        for (const value of Object.values(sample.labels)) {
+          assert.ok(
+            !value.includes(personId) && !value.toLowerCase().includes(hex.slice(0, 12)),
+            `${part}: ${sample.name} ${JSON.stringify(sample.labels)}`,
+          );
+          for (const p of persons)
+            assert.ok(!value.includes(p.id) && value !== p.givenName && value !== p.familyName, `${part}: ${value}`);
+        }
+      }
+      assert.ok(!text.includes(hex) && !text.includes(personId), `${part}: no id anywhere in the scrape`);
+      if (person) assert.ok(!text.includes(person.familyName), `${part}: no name anywhere in the scrape`);
+      // Every operation label is a name of the operation table, or (none).
+      for (const sample of parse(text)) {
+        if (sample.labels.operation)
+          assert.match(sample.labels.operation, /^(\(none\)|Query\.\w+|Mutation\.\w+|Entity\.\w+|Lookup\.\w+)$/);
+      }
+    }
+    const jobcenter = parse(texts.jobcenter!);
+    assert.ok(
+      total(jobcenter, 'verbund_requests_total', { operation: 'Entity.Person' }) >= 2,
+      'the forged entity type counts only as the real one',
+    );
+  });
+
+  it('who may scrape: the token when METRICS_TOKEN is set, anyone in development, nobody in production without one', async () => {
+    const token = 'a-scraper-token-of-at-least-32-characters';
+    const configured = (env: Record<string, string>) => metricsAccess(loadConfig(env));
+    const serve = async (access: ReturnType<typeof configured>): Promise<Listening> => {
+      const metrics = new PartMetrics('county', access);
+      return listen(async (req, res) => {
+        if (!(await answerMetrics(new URL(req.url ?? '/', 'http://x').pathname, req, res, metrics))) res.end();
+      }, 0);
+    };
+    const withToken = await serve(
+      configured({
+        METRICS_TOKEN: token,
+        NODE_ENV: 'production',
+        JWKS_URL: 'https://idp.example/certs',
+        JWT_ISSUER: 'https://idp.example',
+        OIDC_CLIENT_ID: 'c',
+      }),
+    );
+    const development = await serve(configured({}));
+    const production = await serve(
+      configured({
+        NODE_ENV: 'production',
+        JWKS_URL: 'https://idp.example/certs',
+        JWT_ISSUER: 'https://idp.example',
+        OIDC_CLIENT_ID: 'c',
+      }),
+    );
+    try {
+      assert.equal((await scrape(withToken.url)).status, 401, 'no token');
+      assert.equal((await scrape(withToken.url, `${token}x`)).status, 401, 'a longer token');
+      assert.equal((await scrape(withToken.url, token.slice(0, -1) + 'X')).status, 401, 'a wrong token');
+      // A caller's JWT is not the scraper's token.
+      assert.equal((await scrape(withToken.url, await tokenFor('county'))).status, 401, "a caseworker's token");
+      const ok = await scrape(withToken.url, token);
+      assert.equal(ok.status, 200);
+      assert.match(ok.text, /verbund_requests_total/);
+      assert.equal((await scrape(development.url)).status, 200);
+      const off = await scrape(production.url);
+      assert.equal(off.status, 404);
+      assert.doesNotMatch(off.text, /verbund_/);
+      assert.equal((await scrape(production.url, token)).status, 404);
+    } finally {
+      await Promise.all([withToken.close(), development.close(), production.close()]);
+    }
+    assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN/);
+  });
+});

@@ -10,6 +10,7 @@ import { listen, type Listening } from '../common/http.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { migrateSubgraph, openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildSubgraph, type BuiltSubgraph } from '../common/subgraph/server.js';
+import { ephemeralKeyRing } from '../common/audit/log-keys.js';
 import { buildGateway } from '../gateway/gateway.js';
 import { seedDemo, type SeedTargets } from '../seed/seed-demo.js';
 import { loadSubgraphDefinition } from '../subgraphs/index.js';
@@ -63,6 +64,8 @@ export async function startCountingHub(options: {
       registryLookup: createHttpRegistryLookup(() => urls.county),
       catalogue: loadShippedCatalogue(),
       development: false,
+      logKeys: ephemeralKeyRing(),
+      witnessKeys: ephemeralKeyRing(),
     });
     const listening = await listen(built.handler, 0);
     servers.push({ built, listening });

@@ -55,6 +55,16 @@ export interface Config {
   suppressionThreshold: number;
   /** `AGENCIES_FILE`: the district's closed list of agencies (JSON). @default the demo district's */
   agencies: AgencyList;
+  /**
+   * `<NAME>_LOG_KEY_FILE` per data subgraph (e.g. `COUNTY_LOG_KEY_FILE`): the PEM file of the Ed25519 key(s)
+   * its process signs disclosure log checkpoints with (first key signs, further keys are retired ones). Never
+   * in the database. Required in production; in development a key is generated under `DATA_DIR/log-keys/`.
+   */
+  logKeyFiles: Partial<Record<SubgraphName, string>>;
+  /** `WITNESS_KEY_FILE`: the consent registry's witness key (PEM, Ed25519). Required in production, as above. */
+  witnessKeyFile?: string;
+  /** `CHECKPOINT_INTERVAL_SECONDS`: how often each data subgraph signs a checkpoint of its log. @default 60 */
+  checkpointIntervalSeconds: number;
   /** `LOG_LEVEL`: the least severe level the JSON log writes (fatal, error, warn, info, debug, trace, silent). @default info */
   logLevel: LogLevel;
   /**
@@ -204,6 +214,14 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
     agencies: agencyList(env),
+    logKeyFiles: Object.fromEntries(
+      SUBGRAPHS.flatMap((name) => {
+        const value = env[`${name.toUpperCase()}_LOG_KEY_FILE`];
+        return value ? [[name, path.resolve(value)]] : [];
+      }),
+    ),
+    ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
+    checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     ...metricsToken(env),
     ...optional('tls', tls),

@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
 import { LOGGING_SUBGRAPHS } from '../common/audit/log-client.js';
+import { keyRingOrExit } from '../common/audit/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createDataSource } from '../common/db/data-source.js';
 import { policyVersion } from '../common/policy/policy.js';
@@ -39,12 +40,15 @@ try {
   for (const name of LOGGING_SUBGRAPHS) {
     const admin = await createDataSource({ url: databases[name].adminUrl, entities: [] }).initialize();
     try {
+      // The log key attests the RETENTION record, so that the subgraph's checkpoints cover it and go on.
+      const keys = await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name);
       const removed = await removeExpiredRecords(admin, {
         cutoff,
         operator: 'audit:retention',
         agency: name,
         policyVersion: policyVersion(loadShippedCatalogue()),
         reason,
+        keys,
       });
       console.log(
         removed

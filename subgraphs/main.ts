@@ -3,8 +3,10 @@ import { createHttpConsentLookup } from '../common/access/consent-lookup.js';
 import { createHttpConsentedPersonsLookup } from '../common/access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../common/access/registry-lookup.js';
+import { startCheckpointWitness } from '../common/audit/checkpoint-witness.js';
 import { startHeadWitness } from '../common/audit/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/log-client.js';
+import { keyRingOrExit } from '../common/audit/log-keys.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit, metricsAccess } from '../common/config.js';
@@ -53,6 +55,19 @@ const definition = await loadSubgraphDefinition(name);
 // The consent registry reads the data subgraphs' disclosure logs for consent officers and witnesses their heads.
 const logClient =
   name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
+// The disclosure log's signing key (data subgraphs) and the witness key (the consent registry): from files, never the database.
+const developmentTokens = process.argv.includes('--development-tokens');
+const logKeys = definition.disclosureLog
+  ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, {
+      allowDevelopmentKey: developmentTokens,
+    })
+  : undefined;
+const witnessKeys =
+  name === 'consent'
+    ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', {
+        allowDevelopmentKey: developmentTokens,
+      })
+    : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -75,6 +90,8 @@ const built = await buildSubgraph(definition, {
   logClient,
   retentionDays: config.retentionDays,
   suppressionThreshold: config.suppressionThreshold,
+  logKeys,
+  witnessKeys,
   metrics: { access: metricsAccess(config), processMetrics: true },
 });
 const port = new URL(config.subgraphUrls[name]).port;
@@ -84,11 +101,20 @@ log.info(`ready at ${listening.url} (${config.environment})`);
 const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => log.warn(message))
   : undefined;
+const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
+const stopCheckpointWitness =
+  logClient && witnessKeys
+    ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) =>
+        console.warn(`[consent] ${message}`),
+      )
+    : undefined;
 
 // Started by `npm start`: stop with the launcher, never linger as an orphan.
 stopOnSignals(
   async () => {
     stopWitness?.();
+    stopCheckpoints?.();
+    stopCheckpointWitness?.();
     await listening.close();
     await built.stop();
     await db.destroy();

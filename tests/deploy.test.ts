@@ -290,8 +290,9 @@ describe('deployment files', () => {
 
     it('Secrets hold placeholders only', () => {
       const secrets = manifests.filter((m) => m.kind === 'Secret');
-      // per subgraph its database's administrator and its own role; one scraper token for /metrics; per part its certificate
-      assert.equal(secrets.length, SUBGRAPHS.length * 2 + 1 + SUBGRAPHS.length + 1);
+      // Per subgraph: its database's administrator and role, and its signing key (the log key, or the consent
+      // registry's witness key); one scraper token for /metrics; per part its certificate.
+      assert.equal(secrets.length, SUBGRAPHS.length * 3 + 1 + SUBGRAPHS.length + 1);
       for (const secret of secrets) {
         for (const [key, value] of Object.entries((secret.stringData ?? {}) as Record<string, string>)) {
           assert.match(value, /CHANGE-ME/, `${secret.metadata.name}.${key} is a placeholder`);

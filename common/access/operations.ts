@@ -120,6 +120,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     },
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
@@ -151,6 +153,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     ),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   jobcenter: {
     'Query.jobcenterCaseload': { roles: CASEWORK, agencies: ['jobcenter'], note: "the jobcenter's own caseload" },
@@ -171,6 +175,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.endJobcenterContact': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own contact assignments"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   socialcare: {
     'Query.welfareOrganisations': { roles: ANYONE, note: 'reference data, no personal data' },
@@ -196,6 +202,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Mutation.endParticipation': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
     'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
     'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
   },
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },

@@ -8,8 +8,44 @@ import type { SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { readBody, requestError, send } from '../http.js';
 import type { DisclosureLog, RecordQuery } from './disclosure-log.repository.js';
-import { verifyChain } from './disclosure-log.verification.js';
+import { verifyCheckpointed, type VerifiedPoint } from './checkpoint.verification.js';
+import type { Checkpointer } from './checkpointer.js';
+import type { LogKeyRing } from './log-keys.js';
+import { publishKeys } from './log-keys.js';
+import { TreeStore } from './merkle-store.js';
 import { parseRecordQuery, parseWitnessedHead } from './wire.js';
+
+/** The most inclusion proofs one request may ask for. */
+export const MAX_PROOFS = 500;
+
+function parseVerifiedPoint(value: unknown): VerifiedPoint | undefined {
+  if (value === undefined || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (
+    typeof v !== 'object' ||
+    !Number.isSafeInteger(v.size) ||
+    (v.size as number) < 0 ||
+    typeof v.root !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(v.root)
+  ) {
+    throw new Error('from must be { size: a whole number, root: 64 hex digits }');
+  }
+  return { size: v.size as number, root: v.root };
+}
+
+function parseProofRequest(body: unknown): { sequences: number[]; size: number } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (!Number.isSafeInteger(b.size) || (b.size as number) < 1)
+    throw new Error('size must be the size of a checkpoint (a positive whole number)');
+  if (!Array.isArray(b.sequences) || b.sequences.length === 0 || b.sequences.length > MAX_PROOFS) {
+    throw new Error(`sequences must list 1 to ${MAX_PROOFS} record sequence numbers`);
+  }
+  for (const s of b.sequences) {
+    if (!Number.isSafeInteger(s) || s < 1 || s > (b.size as number))
+      throw new Error(`sequences must be record sequence numbers from 1 to size (${b.size as number})`);
+  }
+  return { sequences: b.sequences as number[], size: b.size as number };
+}
 
 /** A malformed filter or head: 400 with BAD_USER_INPUT and the parser's message. */
 function badInput(res: ServerResponse, error: unknown): void {
@@ -23,7 +59,13 @@ function badInput(res: ServerResponse, error: unknown): void {
  * - `GET /audit/head[?check=N]`: the newest (sequence, hash), and the hash now at N; no personal data, so no
  *   token needed.
  * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
- * - `POST /audit/verify`: verifies the chain, given the newest head the registry witnessed (consent officers only).
+ * - `POST /audit/verify`: verifies the log from the last checkpoint the registry verified (`from`), given the
+ *   newest head it witnessed (consent officers only).
+ * - `GET /audit/keys`: the public keys checkpoints are signed with (rotation: the retired ones too).
+ * - `GET /audit/checkpoint[?from=N]`: the newest signed checkpoint and the consistency proof from size N; no
+ *   personal data, so no token, as for witnesses anywhere.
+ * - `POST /audit/checkpoint`: makes a checkpoint now (consent officers only).
+ * - `POST /audit/proofs`: inclusion proofs of records in a checkpoint, for a receipt (consent officers only).
  */
 export function createAuditRoutes(options: {
   subgraph: SubgraphName;
@@ -31,7 +73,11 @@ export function createAuditRoutes(options: {
   log: DisclosureLog;
   verifier: TokenVerifier;
   retentionDays: number;
+  /** The process's signing keys (public parts published at `/audit/keys`). */
+  keys: LogKeyRing;
+  checkpointer: Checkpointer;
 }) {
+  const officerOnly = ['/audit/records', '/audit/verify', '/audit/proofs'];
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/audit/head' && req.method === 'GET') {
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('check');
@@ -41,16 +87,42 @@ export function createAuditRoutes(options: {
       }
       return send(res, 200, await options.log.headWithCheck(check));
     }
-    if (req.method !== 'POST' || (pathname !== '/audit/records' && pathname !== '/audit/verify')) {
+    if (pathname === '/audit/keys' && req.method === 'GET')
+      return send(res, 200, { logId: `verbund:${options.subgraph}`, keys: publishKeys(options.keys) });
+    if (pathname === '/audit/checkpoint' && req.method === 'GET') {
+      // The newest checkpoint and, from an older size the asker holds, the proof that it extends that one.
+      const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
+      const from = raw === null ? undefined : Number(raw);
+      if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) {
+        return requestError(res, 400, 'from must be the size of a checkpoint held before (a positive integer)');
+      }
+      const checkpoint = await options.checkpointer.latest();
+      if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
+      const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
+      if (from !== undefined && from > checkpoint.size) {
+        return send(res, 200, {
+          checkpoint: signed,
+          consistency: null,
+          message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records`,
+        });
+      }
+      const consistency =
+        from === undefined
+          ? null
+          : (await new TreeStore(options.db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
+      return send(res, 200, { checkpoint: signed, consistency });
+    }
+    const known = [...officerOnly, '/audit/checkpoint'];
+    if (req.method !== 'POST' || !known.includes(pathname)) {
       return requestError(
         res,
         404,
-        'Not found: the audit endpoints are GET /audit/head, POST /audit/records and POST /audit/verify',
+        'Not found: the audit endpoints are GET /audit/head, /audit/keys and /audit/checkpoint, POST /audit/records, /audit/verify, /audit/proofs and /audit/checkpoint',
       );
     }
     try {
       const caller = await authenticate(options.verifier, req.headers);
-      const operation = pathname === '/audit/records' ? 'Audit.records' : 'Audit.verify';
+      const operation = `Audit.${pathname.slice('/audit/'.length)}`;
       const why = operationRefusal(ruleOf(options.subgraph, operation), caller, operation);
       if (why) throw new GraphQLError(`Refused: ${why}`, { extensions: { code: ErrorCode.Forbidden } });
     } catch (error) {
@@ -74,12 +146,52 @@ export function createAuditRoutes(options: {
       }
       return send(res, 200, { records: await options.log.records(query) });
     }
+    if (pathname === '/audit/checkpoint') {
+      const result = await options.checkpointer.checkpoint();
+      return send(res, 200, result);
+    }
+    if (pathname === '/audit/proofs') {
+      let asked;
+      try {
+        asked = parseProofRequest(body);
+      } catch (error) {
+        return badInput(res, error);
+      }
+      const checkpoint = await options.checkpointer.latest();
+      if (!checkpoint || checkpoint.size < asked.size)
+        return badInput(res, new Error(`the log has no checkpoint of ${asked.size} records`));
+      const tree = new TreeStore(options.db);
+      const proofs = [];
+      for (const sequence of asked.sequences) {
+        try {
+          proofs.push({
+            sequence,
+            leafIndex: sequence - 1,
+            proof: (await tree.inclusionProof(sequence - 1, asked.size)).map((h) => h.toString('hex')),
+          });
+        } catch (error) {
+          // A record the retention operation removed (or its neighbours in the bottom subtree) has no proof any more.
+          return badInput(res, new Error(`no inclusion proof for record ${sequence}: ${(error as Error).message}`));
+        }
+      }
+      return send(res, 200, { size: asked.size, proofs });
+    }
     let witnessed;
+    let from;
     try {
       witnessed = parseWitnessedHead((body as { witnessed?: unknown }).witnessed);
+      from = parseVerifiedPoint((body as { from?: unknown }).from);
     } catch (error) {
       return badInput(res, error);
     }
-    return send(res, 200, await verifyChain(options.db, witnessed, options.retentionDays));
+    return send(
+      res,
+      200,
+      await verifyCheckpointed(options.db, options.subgraph, options.keys, {
+        from,
+        witnessed,
+        retentionDays: options.retentionDays,
+      }),
+    );
   };
 }

@@ -10,6 +10,7 @@ import {
   INSERT_CHUNK,
   isStaleHead,
   readHead,
+  type AttestationRow,
   type ChainHead,
   type RecordRow,
 } from './disclosure-log.table.js';
@@ -53,7 +54,14 @@ export class DisclosureLog {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    /**
+     * The process's attestations of entries (data subgraphs: `AttestingDisclosureLog`), stored by the same
+     * statement or transaction as the records. @default none (the consent registry's own log)
+     */
+    private readonly attestationsOf?: (entries: DisclosureEntry[]) => AttestationRow[],
+  ) {}
 
   /** Resolves once the entries are committed; rejects when they could not be written. */
   append(entries: DisclosureEntry[]): Promise<void> {
@@ -69,7 +77,7 @@ export class DisclosureLog {
    * Tell `committed` the records once that transaction has committed.
    */
   appendWithin(manager: EntityManager, entries: DisclosureEntry[]): Promise<DisclosureRecord[]> {
-    return appendInTransaction(manager, entries);
+    return appendInTransaction(manager, entries, undefined, this.attestationsOf?.(entries));
   }
 
   /**
@@ -94,9 +102,10 @@ export class DisclosureLog {
 
   /** One statement per batch while this process holds the head; five (the locked transaction) otherwise. */
   private async commit(entries: DisclosureEntry[]): Promise<void> {
+    const attestations = this.attestationsOf?.(entries);
     if (this.lastHead) {
       try {
-        const records = await appendInOneStatement(this.db, entries, this.lastHead);
+        const records = await appendInOneStatement(this.db, entries, this.lastHead, attestations);
         this.advanceHead(headOf(records));
         return;
       } catch (error) {
@@ -104,7 +113,9 @@ export class DisclosureLog {
         if (!isStaleHead(error)) throw error;
       }
     }
-    const records = await this.db.transaction((manager) => appendInTransaction(manager, entries));
+    const records = await this.db.transaction((manager) =>
+      appendInTransaction(manager, entries, undefined, attestations),
+    );
     this.advanceHead(headOf(records));
   }
 

@@ -4,7 +4,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { APPEND_LOCK, appendInTransaction, readHead } from './disclosure-log.table.js';
-import type { RetentionDetail } from './record.js';
+import { attest } from './attestation.js';
+import type { LogKeyRing } from './log-keys.js';
+import type { DisclosureEntry, RetentionDetail } from './record.js';
 
 /**
  * Removes records older than `cutoff`, the documented retention operation. It runs as the database's
@@ -13,7 +15,15 @@ import type { RetentionDetail } from './record.js';
  */
 export async function removeExpiredRecords(
   adminDb: DataSource,
-  options: { cutoff: Date; operator: string; agency: string; policyVersion: string; reason: string },
+  options: {
+    cutoff: Date;
+    operator: string;
+    agency: string;
+    policyVersion: string;
+    reason: string;
+    /** The subgraph's log key: the RETENTION record is attested with it, so that checkpoints go on past it. */
+    keys?: LogKeyRing;
+  },
 ): Promise<RetentionDetail | null> {
   return adminDb.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
@@ -44,28 +54,26 @@ export async function removeExpiredRecords(
       cutoff: options.cutoff.toISOString(),
       reason: options.reason,
     };
-    await appendInTransaction(
-      manager,
-      [
-        {
-          requestId: `retention-${new Date().toISOString()}`,
-          agency: options.agency,
-          officer: options.operator,
-          roles: [],
-          purpose: 'RETENTION',
-          operation: 'removeExpiredRecords',
-          kind: 'RETENTION',
-          personId: null,
-          released: [],
-          refused: [],
-          basis: [],
-          changes: [],
-          retention: detail,
-          policyVersion: options.policyVersion,
-        },
-      ],
-      head,
-    );
+    const entries: DisclosureEntry[] = [
+      {
+        requestId: `retention-${new Date().toISOString()}`,
+        agency: options.agency,
+        officer: options.operator,
+        roles: [],
+        purpose: 'RETENTION',
+        operation: 'removeExpiredRecords',
+        kind: 'RETENTION',
+        personId: null,
+        released: [],
+        refused: [],
+        basis: [],
+        changes: [],
+        retention: detail,
+        policyVersion: options.policyVersion,
+      },
+    ];
+    if (options.keys) await attest(manager, options.keys, entries);
+    await appendInTransaction(manager, entries, head);
     return detail;
   });
 }

@@ -139,12 +139,27 @@ export async function readHead(manager: Queryable): Promise<ChainHead> {
   return rows[0] ? { sequence: Number(rows[0].sequence), hash: rows[0].hash } : { sequence: 0, hash: GENESIS_HASH };
 }
 
+/**
+ * The process's attestation of one entry (see `common/audit/attestation.ts`): stored with the records, in the
+ * same statement or transaction, so that a record of the process never lacks one.
+ */
+export interface AttestationRow {
+  digest: string;
+  key_id: string;
+  mac: string;
+}
+
+const INSERT_ATTESTATIONS = `INSERT INTO disclosure_attestation (digest, key_id, mac)
+  SELECT a.digest, a.key_id, a.mac FROM jsonb_to_recordset($1::jsonb) AS a(digest text, key_id text, mac text)`;
+
 /** Appends records after the current head, in the caller's transaction, holding the append lock. */
 export async function appendInTransaction(
   manager: EntityManager,
   entries: DisclosureEntry[],
   head?: ChainHead,
+  attestations?: AttestationRow[],
 ): Promise<DisclosureRecord[]> {
+  if (attestations?.length) await manager.query(INSERT_ATTESTATIONS, [JSON.stringify(attestations)]);
   await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
   const records = chainEntries(entries, head ?? (await readHead(manager)), new Date());
   for (let start = 0; start < records.length; start += INSERT_CHUNK) {
@@ -186,9 +201,17 @@ export async function appendInOneStatement(
   db: DataSource,
   entries: DisclosureEntry[],
   head: ChainHead,
+  attestations?: AttestationRow[],
 ): Promise<DisclosureRecord[]> {
   const records = chainEntries(entries, head, new Date());
-  await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))]);
+  if (attestations?.length) {
+    await runPrepared(db, APPEND_ATTESTED_STATEMENT, [
+      JSON.stringify(records.map(toRowDocument)),
+      JSON.stringify(attestations),
+    ]);
+  } else {
+    await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))]);
+  }
   return records;
 }
 
@@ -201,6 +224,14 @@ const APPEND_STATEMENT: PreparedStatement = {
       jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n),
       LATERAL jsonb_populate_record(NULL::disclosure_log, e.doc) AS r
     ORDER BY e.n`,
+};
+
+/** The same with the process's attestations of the records, stored by the same statement (all or nothing). */
+const APPEND_ATTESTED_STATEMENT: PreparedStatement = {
+  name: 'verbund_disclosure_append_attested',
+  text: `WITH attested AS (INSERT INTO disclosure_attestation (digest, key_id, mac)
+      SELECT a.digest, a.key_id, a.mac FROM jsonb_to_recordset($2::jsonb) AS a(digest text, key_id text, mac text))
+    ${APPEND_STATEMENT.text}`,
 };
 
 /** A record as the JSON object `jsonb_populate_record` turns into a `disclosure_log` row. */

@@ -2,12 +2,12 @@
  * Chain verification: walks a disclosure log in sequence order, recomputes every hash and reports records
  * altered, removed (other than by retention) or cut off the end.
  */
-import { fromRow, type ChainHead, type Queryable, type RecordRow } from './disclosure-log.table.js';
+import { fromRow, readHead, type ChainHead, type Queryable, type RecordRow } from './disclosure-log.table.js';
 import { GENESIS_HASH, recordHash, type DisclosureRecord } from './record.js';
 
 /** What verification found wrong, at which record. */
 export interface ChainProblem {
-  kind: 'ALTERED' | 'REMOVED' | 'TRUNCATED';
+  kind: 'ALTERED' | 'REMOVED' | 'TRUNCATED' | 'NOT_COVERED';
   sequence: number;
   message: string;
 }
@@ -40,6 +40,11 @@ export async function verifyChain(
   witnessed?: WitnessedHead,
   /** Records younger than this may not have been removed: a RETENTION record that did so is reported. */
   minimumRetentionDays?: number,
+  /**
+   * Resume after a record already verified (a verified checkpoint's last record) instead of walking from the
+   * start, and see every record walked, in order (the checkpoint verification extends its tree with them).
+   */
+  resume?: { start?: { sequence: number; hash: string }; visit?: (record: DisclosureRecord) => void },
 ): Promise<ChainVerification> {
   const problems: ChainProblem[] = [];
   const report = (problem: ChainProblem) => {
@@ -62,10 +67,11 @@ export async function verifyChain(
   let count = 0;
   let first: number | null = null;
   let previous: DisclosureRecord | null = null;
+  const start = resume?.start && resume.start.sequence > 0 ? resume.start : undefined;
   let witnessedHash: string | undefined;
   for (;;) {
     const rows = (await db.query('SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2', [
-      previous?.sequence ?? 0,
+      previous?.sequence ?? start?.sequence ?? 0,
       VERIFY_PAGE,
     ])) as RecordRow[];
     if (rows.length === 0) break;
@@ -81,7 +87,24 @@ export async function verifyChain(
           message: `record ${record.sequence} was altered: its content no longer matches its hash`,
         });
       }
-      if (previous === null) {
+      resume?.visit?.(record);
+      if (previous === null && start) {
+        first = record.sequence;
+        if (record.sequence > start.sequence + 1) {
+          const [from, to] = [start.sequence + 1, record.sequence - 1];
+          report({
+            kind: 'REMOVED',
+            sequence: from,
+            message: from === to ? `record ${from} was removed` : `records ${from} to ${to} were removed`,
+          });
+        } else if (record.previousHash !== start.hash) {
+          report({
+            kind: 'ALTERED',
+            sequence: start.sequence,
+            message: `record ${record.sequence} does not follow record ${start.sequence}, verified before: record ${start.sequence} was altered or replaced`,
+          });
+        }
+      } else if (previous === null) {
         first = record.sequence;
         if (record.sequence === 1) {
           if (record.previousHash !== GENESIS_HASH) {
@@ -116,7 +139,7 @@ export async function verifyChain(
     }
   }
 
-  const lastSequence = previous?.sequence ?? 0;
+  const lastSequence = previous?.sequence ?? (start ? (await readHead(db)).sequence : 0);
   if (witnessed && witnessed.sequence > 0) {
     const seen = `the consent registry saw record ${witnessed.sequence} with hash ${witnessed.hash} at ${witnessed.seenAt.toISOString()}`;
     if (witnessed.sequence > lastSequence) {
@@ -138,7 +161,13 @@ export async function verifyChain(
     records: count,
     firstSequence: first,
     lastSequence,
-    headHash: previous?.hash ?? GENESIS_HASH,
+    headHash:
+      previous?.hash ??
+      (start && lastSequence === start.sequence
+        ? start.hash
+        : lastSequence === 0
+          ? GENESIS_HASH
+          : (await readHead(db)).hash),
     problems,
   };
 }

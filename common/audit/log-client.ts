@@ -3,7 +3,9 @@ import type { Caller, SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { createJsonPoster, type JsonAnswer } from '../http-client.js';
 import type { HeadReport, RecordQuery } from './disclosure-log.repository.js';
-import type { ChainVerification, WitnessedHead } from './disclosure-log.verification.js';
+import type { WitnessedHead } from './disclosure-log.verification.js';
+import type { CheckpointedVerification, VerifiedPoint } from './checkpoint.verification.js';
+import type { CheckpointResult } from './checkpointer.js';
 import type { DisclosureRecord } from './record.js';
 import { isPlausibleTime, recordFromWire } from './wire.js';
 
@@ -143,19 +145,57 @@ export class DisclosureLogClient {
     return this.call<HeadReport>(subgraph, check === undefined ? '/audit/head' : `/audit/head?check=${check}`, {});
   }
 
+  /**
+   * Verifies a log from `from`, the last checkpoint verified before (the whole log without one: about 26 s
+   * per million records was measured), against the newest witnessed head.
+   */
   async verify(
     subgraph: LoggingSubgraph,
     caller: Caller,
     authorization: string,
     witnessed?: WitnessedHead,
-  ): Promise<ChainVerification> {
-    // Verification walks the whole chain: about 26 s per million records was measured.
-    return this.call<ChainVerification>(subgraph, '/audit/verify', {
+    from?: VerifiedPoint,
+  ): Promise<CheckpointedVerification> {
+    return this.call<CheckpointedVerification>(subgraph, '/audit/verify', {
       caller,
       authorization,
-      body: { witnessed: witnessed ?? null },
+      body: { witnessed: witnessed ?? null, from: from ?? null },
       timeoutMs: VERIFY_TIMEOUT_MS,
     });
+  }
+
+  /** GETs a public path of a log (`/audit/keys`, `/audit/checkpoint?from=N`): what a witness reads. */
+  read(subgraph: LoggingSubgraph, path: string): Promise<unknown> {
+    return this.call<unknown>(subgraph, path, {});
+  }
+
+  /** Asks a log to sign a checkpoint now, as the consent officer. */
+  checkpointNow(subgraph: LoggingSubgraph, caller: Caller, authorization: string): Promise<CheckpointResult> {
+    return this.call<CheckpointResult>(subgraph, '/audit/checkpoint', { caller, authorization, body: {} });
+  }
+
+  /** Inclusion proofs of records (by sequence) in the log's checkpoint of `size` records, as the consent officer. */
+  async proofs(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    sequences: number[],
+    size: number,
+  ): Promise<{ sequence: number; leafIndex: number; proof: string[] }[]> {
+    const all = [];
+    for (let i = 0; i < sequences.length; i += 500) {
+      const answer = await this.call<{ proofs: { sequence: number; leafIndex: number; proof: string[] }[] }>(
+        subgraph,
+        '/audit/proofs',
+        {
+          caller,
+          authorization,
+          body: { sequences: sequences.slice(i, i + 500), size },
+        },
+      );
+      all.push(...answer.proofs);
+    }
+    return all;
   }
 
   async records(

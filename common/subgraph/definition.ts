@@ -7,6 +7,7 @@ import type { HousingMatch, HousingMatchRequest } from '../access/housing-lookup
 import type { Registration } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import type { OfficerAuditLog } from '../audit/officer-audit.js';
+import type { LogKeyRing } from '../audit/log-keys.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
 import type { DemoSeeder } from './demo-seeder.js';
@@ -28,6 +29,8 @@ export interface SubgraphContext<Loaders = unknown> {
   logs?: DisclosureLogClient;
   /** The consent registry's own log of consent officers' audit reads (the consent subgraph only). */
   auditLog?: OfficerAuditLog;
+  /** The consent registry's witness key, with which it cosigns the data subgraphs' checkpoints (the consent subgraph only). */
+  witnessKeys?: LogKeyRing;
   /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
   suppressionThreshold: number;
   /** The statutory catalogue in force, e.g. to name an entry's legal reference. */

@@ -13,7 +13,10 @@ import type { HousingMatchLookup } from '../access/housing-lookup.js';
 import type { RegistryLookup } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/audit-routes.js';
-import { DisclosureLog } from '../audit/disclosure-log.repository.js';
+import { AttestingDisclosureLog } from '../audit/attestation.js';
+import { Checkpointer } from '../audit/checkpointer.js';
+import type { DisclosureLog } from '../audit/disclosure-log.repository.js';
+import { publishKeys, type LogKeyRing } from '../audit/log-keys.js';
 import type { DisclosureLogClient } from '../audit/log-client.js';
 import { OfficerAuditLog } from '../audit/officer-audit.js';
 import { disclosurePlugin } from '../audit/disclosure.plugin.js';
@@ -50,6 +53,10 @@ export interface SubgraphDependencies {
   retentionDays?: number;
   /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
   suppressionThreshold?: number;
+  /** For data subgraphs: the keys its process attests appends and signs checkpoints with (never in the database). */
+  logKeys?: LogKeyRing;
+  /** For the consent registry: its witness key, published at `/audit/keys`. */
+  witnessKeys?: LogKeyRing;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -62,6 +69,8 @@ export interface BuiltSubgraph {
   log?: DisclosureLog;
   /** The log of consent officers' audit reads, for the consent registry. */
   auditLog?: OfficerAuditLog;
+  /** The checkpointer of the disclosure log, for data subgraphs; `main` runs it on a timer. */
+  checkpointer?: Checkpointer;
   /** What `/metrics` serves. */
   metrics: PartMetrics;
   stop(): Promise<void>;
@@ -82,7 +91,13 @@ export async function buildSubgraph<Loaders>(
   metrics.observePool(deps.db);
   traceDatabase(deps.db, definition.name);
   if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
-  const log = definition.disclosureLog ? new DisclosureLog(deps.db) : undefined;
+  if (definition.disclosureLog && !deps.logKeys)
+    throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
+  // The process vouches for every record it appends; the checkpointer covers only what it vouched for.
+  const log: DisclosureLog | undefined = definition.disclosureLog
+    ? new AttestingDisclosureLog(deps.db, deps.logKeys!)
+    : undefined;
+  const checkpointer = definition.disclosureLog ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
   if (log) instrumentLog(log, metrics);
@@ -160,6 +175,7 @@ export async function buildSubgraph<Loaders>(
         authorization: req.headers.authorization!,
         logs: deps.logClient,
         auditLog,
+        witnessKeys: deps.witnessKeys,
         suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
         catalogue: deps.catalogue,
       };
@@ -170,12 +186,15 @@ export async function buildSubgraph<Loaders>(
   );
   const audit =
     log &&
+    checkpointer &&
     createAuditRoutes({
       subgraph: definition.name,
       db: deps.db,
       log,
       verifier: deps.verifier,
       retentionDays: deps.retentionDays ?? 730,
+      keys: deps.logKeys!,
+      checkpointer,
     });
   const lookups =
     definition.lookups &&
@@ -203,9 +222,12 @@ export async function buildSubgraph<Loaders>(
         const outcome = res.statusCode >= 500 ? 'failed' : res.statusCode >= 400 ? 'refused' : 'ok';
         metrics.requests.inc({ operation, outcome });
       });
+    if (deps.witnessKeys && pathname === '/audit/keys' && req.method === 'GET') {
+      return send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys) });
+    }
     return graphql(req, res);
   };
-  return { sdl, handler, log, auditLog, metrics, stop: () => server.stop() };
+  return { sdl, handler, log, auditLog, metrics, checkpointer, stop: () => server.stop() };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
 import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140000-WitnessedHeads.js';
 import { OfficerAuditLog1763700240000 } from '../../migrations/consent/1763700240000-OfficerAuditLog.js';
+import { CheckpointWitness1763700440000 } from '../../migrations/consent/1763700440000-CheckpointWitness.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
@@ -21,7 +22,12 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver, ConsentedPersonsResolver],
   orphanedTypes: [PersonConsents],
   entities: [Consent],
-  migrations: [ConsentInitial1763700004000, WitnessedHeads1763700140000, OfficerAuditLog1763700240000],
+  migrations: [
+    ConsentInitial1763700004000,
+    WitnessedHeads1763700140000,
+    OfficerAuditLog1763700240000,
+    CheckpointWitness1763700440000,
+  ],
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,
   references: {

@@ -21,6 +21,7 @@ import { createContactMutations } from '../../common/integration/contact.resolve
 import { ContactService } from '../../common/integration/contact.service.js';
 import { ContactsResolver, withPartnerContacts } from './resolvers/contacts.resolver.js';
 import { Directory1763700310000 } from '../../migrations/county/1763700310000-Directory.js';
+import { DisclosureCheckpoints1763700400000 } from '../../migrations/county/1763700400000-DisclosureCheckpoints.js';
 import { DirectoryEntry } from './entities/directory-entry.entity.js';
 import { DirectoryResolver } from './resolvers/directory.resolver.js';
 import { DirectoryService } from './services/directory.service.js';
@@ -67,6 +68,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     Contacts1763700300000,
     Directory1763700310000,
     CountyHistory1763700320000,
+    DisclosureCheckpoints1763700400000,
   ],
   disclosureLog: true,
   references: {

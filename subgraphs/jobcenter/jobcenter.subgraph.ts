@@ -6,6 +6,7 @@ import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/176
 import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
 import { DisclosureCorrelation1763700220000 } from '../../migrations/jobcenter/1763700220000-DisclosureCorrelation.js';
 import { Contacts1763700302000 } from '../../migrations/jobcenter/1763700302000-Contacts.js';
+import { DisclosureCheckpoints1763700420000 } from '../../migrations/jobcenter/1763700420000-DisclosureCheckpoints.js';
 import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
 import { createContactMutations, createPartnerContactsField } from '../../common/integration/contact.resolver.js';
 import { ContactService } from '../../common/integration/contact.service.js';
@@ -53,6 +54,7 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
     DisclosureLog1763700120000,
     DisclosureCorrelation1763700220000,
     Contacts1763700302000,
+    DisclosureCheckpoints1763700420000,
   ],
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.

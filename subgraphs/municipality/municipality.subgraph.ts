@@ -18,6 +18,7 @@ import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
 import { Contacts1763700301000 } from '../../migrations/municipality/1763700301000-Contacts.js';
+import { DisclosureCheckpoints1763700410000 } from '../../migrations/municipality/1763700410000-DisclosureCheckpoints.js';
 import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
 import { createContactMutations, createPartnerContactsField } from '../../common/integration/contact.resolver.js';
 import { ContactService } from '../../common/integration/contact.service.js';
@@ -50,6 +51,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
     DisclosureLog1763700110000,
     DisclosureCorrelation1763700210000,
     Contacts1763700301000,
+    DisclosureCheckpoints1763700410000,
   ],
   disclosureLog: true,
   references: {

@@ -8,6 +8,7 @@ import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1
 import { DisclosureLog1763700130000 } from '../../migrations/socialcare/1763700130000-DisclosureLog.js';
 import { DisclosureCorrelation1763700230000 } from '../../migrations/socialcare/1763700230000-DisclosureCorrelation.js';
 import { SocialcareParticipation1763700330000 } from '../../migrations/socialcare/1763700330000-SocialcareParticipation.js';
+import { DisclosureCheckpoints1763700430000 } from '../../migrations/socialcare/1763700430000-DisclosureCheckpoints.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';
 import { Caseworker } from './entities/caseworker.entity.js';
@@ -52,6 +53,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
     DisclosureLog1763700130000,
     DisclosureCorrelation1763700230000,
     SocialcareParticipation1763700330000,
+    DisclosureCheckpoints1763700430000,
   ],
   disclosureLog: true,
   references: {

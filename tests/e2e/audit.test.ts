@@ -6,6 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { ephemeralKeyRing, publishKeys } from '../../common/audit/log-keys.js';
+import type { Receipt } from '../../common/audit/receipt.js';
+import { recordHash } from '../../common/audit/record.js';
 import { createDataSource } from '../../common/db/data-source.js';
 import type { SubgraphName } from '../../common/domain.js';
 import { demoPersons } from '../../seed/world.js';
@@ -349,6 +354,131 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     assert.ok(report.document.includes(consentId));
   });
 
+  it('gives the person a receipt that `npm run audit:check-receipt` verifies offline, and that fails when tampered with', async () => {
+    const response = await audit(
+      `query($id: ID!) { accessReport(personId: $id, receipt: true) { entries { recipient } receipt } }`,
+      { id: personId },
+    );
+    assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+    const receipt = JSON.parse(response.data!.accessReport.receipt as string) as Receipt;
+    assert.ok(receipt.disclosures.length >= 3, `disclosures: ${receipt.disclosures.length}`);
+    assert.ok(receipt.disclosures.every((d) => d.record.personId === personId && d.record.released.length > 0));
+    assert.deepEqual(
+      receipt.pending,
+      [],
+      'the logs signed a checkpoint for the receipt, so every listed record is proven',
+    );
+    assert.ok(Object.values(receipt.logs).every((l) => l.checkpoint.cosignatures.some((c) => c.witness === 'consent')));
+    // Without the flag there is no receipt (and no checkpoint work).
+    const plain = await audit(`query($id: ID!) { accessReport(personId: $id) { receipt } }`, { id: personId });
+    assert.equal(plain.data!.accessReport.receipt, null);
+    // Only consent officers get one.
+    const refused = await ask(
+      jobcenter,
+      'JOB_PLACEMENT',
+      `query($id: ID!) { accessReport(personId: $id, receipt: true) { receipt } }`,
+      { id: personId },
+    );
+    assert.deepEqual(codes(refused), ['FORBIDDEN']);
+
+    const run = promisify(execFile);
+    const root = path.resolve(import.meta.dirname, '../..');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-receipt-'));
+    // The keys as the agencies publish them: each data subgraph's log key and the registry's witness key.
+    const keys = await Promise.all(
+      (['county', 'municipality', 'jobcenter', 'socialcare', 'consent'] as SubgraphName[]).map(async (name) =>
+        (await fetch(hub.subgraphs[name].url.replace(/\/graphql$/, '/audit/keys'))).json(),
+      ),
+    );
+    const keyFile = path.join(dir, 'keys.json');
+    writeFileSync(keyFile, JSON.stringify(keys));
+    const check = async (value: unknown, withKeys: string | null = keyFile) => {
+      const file = path.join(dir, `${randomUUID()}.json`);
+      writeFileSync(file, JSON.stringify(value));
+      return run(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/check-receipt.ts', file, ...(withKeys ? ['--keys', withKeys] : [])],
+        { cwd: root },
+      ).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+    };
+    const good = await check(receipt);
+    assert.equal(good.code, 0, good.stdout);
+    assert.match(good.stdout, new RegExp(`receipt valid: ${receipt.disclosures.length} disclosures proven`));
+    assert.match(good.stdout, /cosigned by consent \(key [0-9a-f]{16}\)/);
+    const carried = await check(receipt, null);
+    assert.equal(carried.code, 0);
+    assert.match(carried.stdout, /checked with the keys the receipt carries/);
+
+    const tampered = (change: (r: Receipt) => void): Receipt => {
+      const copy = structuredClone(receipt);
+      change(copy);
+      return copy;
+    };
+    const cases: [string, Receipt, RegExp][] = [
+      [
+        'a record with another purpose',
+        tampered((r) => (r.disclosures[0].record.purpose = 'CLEARING')),
+        /disclosure 1 .*the record was altered: its content does not match its hash/,
+      ],
+      [
+        'a record rewritten with a matching hash',
+        tampered((r) => {
+          const { hash: _hash, ...rest } = r.disclosures[0].record;
+          r.disclosures[0].record = {
+            ...rest,
+            purpose: 'CLEARING',
+            hash: recordHash({ ...rest, purpose: 'CLEARING', at: new Date(rest.at) }),
+          };
+        }),
+        /disclosure 1 .*the inclusion proof does not lead to the root of checkpoint/,
+      ],
+      [
+        'a changed proof',
+        tampered((r) => {
+          const d = r.disclosures.find((x) => x.proof.length > 0)!;
+          d.proof[0] = 'ab'.repeat(32);
+        }),
+        /the inclusion proof does not lead/,
+      ],
+      [
+        'a record of another person',
+        tampered((r) => (r.disclosures[0].record.personId = randomUUID())),
+        /the record is about another person/,
+      ],
+      [
+        'a checkpoint with another root',
+        tampered((r) => {
+          const log = Object.values(r.logs)[0];
+          log.checkpoint.root = 'cd'.repeat(32);
+        }),
+        /does not carry a valid signature/,
+      ],
+      [
+        'a checkpoint without cosignature',
+        tampered((r) => {
+          Object.values(r.logs)[0].checkpoint.cosignatures = [];
+        }),
+        /carries no valid cosignature of a witness/,
+      ],
+      ['not a receipt', { hello: 'world' } as unknown as Receipt, /not a receipt/],
+    ];
+    for (const [what, value, message] of cases) {
+      const result = await check(value);
+      assert.equal(result.code, 1, `${what}: ${result.stdout}`);
+      assert.match(result.stdout, /receipt NOT valid/, what);
+      assert.match(result.stdout, message, what);
+    }
+    // Keys the person did not get from the agencies do not make a receipt valid.
+    const strangerKeys = path.join(dir, 'stranger.json');
+    writeFileSync(strangerKeys, JSON.stringify({ keys: publishKeys(ephemeralKeyRing()) }));
+    const stranger = await check(receipt, strangerKeys);
+    assert.equal(stranger.code, 1);
+    assert.match(stranger.stdout, /not among the log's public keys/);
+  });
+
   it('`npm run audit:verify` prints each chain as intact, through the gateway', async () => {
     const run = promisify(execFile);
     const root = path.resolve(import.meta.dirname, '../..');
@@ -360,15 +490,20 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.fail(`audit:verify failed:\n${error.stdout}${error.stderr}`),
     );
     for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
-      assert.match(stdout, new RegExp(`${name}: intact up to record \\d+ with head hash [0-9a-f]{64}`));
+      assert.match(
+        stdout,
+        new RegExp(
+          `${name}: verified up to checkpoint \\d+ \\(size \\d+, cosigned by consent\\); intact up to record \\d+ with head hash [0-9a-f]{64}`,
+        ),
+      );
     }
   });
 
   it('verifies every chain, and finds an altered record and records cut off the end', async () => {
-    const verify = async () => {
-      const response = await audit(
-        `{ disclosureLogVerification { subgraph intact records lastSequence headHash witnessedSequence summary problems { kind sequence message } } }`,
-      );
+    const verify = async (full = false) => {
+      const response =
+        await audit(`{ disclosureLogVerification(full: ${full}) { subgraph intact records lastSequence headHash witnessedSequence
+        checkpointNumber checkpointSize cosignedBy verifiedFrom pending summary problems { kind sequence message } } }`);
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       return Object.fromEntries(
         (response.data!.disclosureLogVerification as { subgraph: string }[]).map((v) => [v.subgraph, v]),
@@ -379,12 +514,29 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.equal(intact[name].intact, true, intact[name].summary);
       assert.match(
         intact[name].summary,
-        new RegExp(`^${name}: intact up to record ${intact[name].lastSequence} with head hash [0-9a-f]{64}$`),
+        new RegExp(
+          `^${name}: verified up to checkpoint ${intact[name].checkpointNumber} \\(size ${intact[name].checkpointSize}, cosigned by consent\\); intact up to record ${intact[name].lastSequence} with head hash [0-9a-f]{64}`,
+        ),
       );
+      assert.deepEqual(intact[name].cosignedBy, ['consent']);
       assert.equal(
         intact[name].witnessedSequence,
         intact[name].lastSequence,
         'the registry witnessed the head it verified',
+      );
+    }
+    // The next verification resumes at the checkpoint just verified and reads only what came since.
+    const again = await verify();
+    for (const name of ['county', 'municipality', 'jobcenter', 'socialcare']) {
+      assert.equal(again[name].intact, true, again[name].summary);
+      assert.equal(
+        again[name].verifiedFrom,
+        intact[name].checkpointSize,
+        `${name} resumed from its verified checkpoint`,
+      );
+      assert.ok(
+        again[name].records < intact[name].records || intact[name].records <= 2,
+        `${name}: ${again[name].records} records read again of ${intact[name].records}`,
       );
     }
 
@@ -394,11 +546,19 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       'SELECT officer FROM disclosure_log WHERE sequence = 2',
     );
     await jobcenterAdmin.query(`UPDATE disclosure_log SET officer = 'someone.else' WHERE sequence = 2`);
-    const altered = (await verify()).jobcenter;
+    // Record 2 is long verified: a full walk finds it, and the checkpoint whose root no longer holds.
+    const altered = (await verify(true)).jobcenter;
     assert.equal(altered.intact, false);
-    assert.deepEqual(
-      altered.problems.map((p: { kind: string; sequence: number }) => [p.kind, p.sequence]),
-      [['ALTERED', 2]],
+    assert.deepEqual(altered.problems[0].kind, 'ALTERED');
+    assert.deepEqual(altered.problems[0].sequence, 2);
+    assert.ok(
+      altered.problems
+        .slice(1)
+        .every(
+          (p: { kind: string; message: string }) =>
+            p.kind === 'ALTERED' && /no longer have the root that checkpoint/.test(p.message),
+        ),
+      JSON.stringify(altered.problems),
     );
     await jobcenterAdmin.query(`UPDATE disclosure_log SET officer = $1 WHERE sequence = 2`, [original.officer]);
     await jobcenterAdmin.query('ALTER TABLE disclosure_log ENABLE TRIGGER USER');

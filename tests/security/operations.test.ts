@@ -150,7 +150,7 @@ describe('security: every operation has one rule, enforced at the gateway and at
             }
           }
           // The disclosure log's own endpoints follow the same table.
-          for (const endpoint of ['records', 'verify'] as const) {
+          for (const endpoint of ['records', 'verify', 'checkpoint', 'proofs'] as const) {
             const rule = OPERATIONS[subgraph][`Audit.${endpoint}`];
             if (!rule) continue;
             const url = hub.subgraphs[subgraph].url.replace(/\/graphql$/, `/audit/${endpoint}`);
@@ -158,7 +158,12 @@ describe('security: every operation has one rule, enforced at the gateway and at
               fetch(url, {
                 method: 'POST',
                 headers: { authorization: `Bearer ${token}`, 'x-purpose': purpose, 'content-type': 'application/json' },
-                body: endpoint === 'verify' ? JSON.stringify({ witnessed: null }) : '{}',
+                body:
+                  endpoint === 'verify'
+                    ? JSON.stringify({ witnessed: null })
+                    : endpoint === 'proofs'
+                      ? JSON.stringify({ sequences: [1], size: 1 })
+                      : '{}',
               }).then((response) => {
                 const why = operationRefusal(rule, caller, `Audit.${endpoint}`);
                 assert.equal(

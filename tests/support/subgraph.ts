@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../../common/audit/log-client.js';
+import type { Checkpointer } from '../../common/audit/checkpointer.js';
+import { ephemeralKeyRing, type LogKeyRing } from '../../common/audit/log-keys.js';
 import type { OfficerAuditLog } from '../../common/audit/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../../common/auth/token.js';
@@ -50,6 +52,8 @@ export interface RunningSubgraph {
   log?: DisclosureLog;
   /** The consent registry's log of consent officers' audit reads. */
   auditLog?: OfficerAuditLog;
+  /** The disclosure log's checkpointer, for data subgraphs. */
+  checkpointer?: Checkpointer;
   /**
    * Makes the subgraph hang, as a stopped process (SIGSTOP) does: connections are accepted and requests read,
    * but nothing is answered until `resume` (GraphQL and `/audit` alike).
@@ -77,6 +81,10 @@ export async function startSubgraph<L>(
     seed?: { persons: DemoPerson[]; seed: number };
     /** @default the test development key's verifier */
     verifier?: TokenVerifier;
+    /** The disclosure log's signing keys. @default a fresh key held in memory */
+    logKeys?: LogKeyRing;
+    /** The consent registry's witness key. @default a fresh key held in memory */
+    witnessKeys?: LogKeyRing;
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
     tls?: TlsFiles;
   } = {},
@@ -98,6 +106,8 @@ export async function startSubgraph<L>(
     catalogue: loadShippedCatalogue(),
     development: false,
     logClient: options.logClient,
+    logKeys: options.logKeys ?? ephemeralKeyRing(),
+    witnessKeys: options.witnessKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),
   });
   let held: (() => void)[] | undefined;
   const listening = await listen(
@@ -123,6 +133,7 @@ export async function startSubgraph<L>(
     sdl: built.sdl,
     log: built.log,
     auditLog: built.auditLog,
+    checkpointer: built.checkpointer,
     pause: () => {
       held ??= [];
     },

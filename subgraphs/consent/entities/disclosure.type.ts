@@ -34,6 +34,8 @@ export enum ChainProblemKind {
   ALTERED = 'ALTERED',
   REMOVED = 'REMOVED',
   TRUNCATED = 'TRUNCATED',
+  /** A record no valid signed checkpoint covers and the log's process never attested: not written by the subgraph. */
+  NOT_COVERED = 'NOT_COVERED',
 }
 
 registerEnumType(DisclosureKind, {
@@ -273,6 +275,13 @@ export class AccessReport {
 
   @Field(() => String, { description: 'The same report as a printable HTML document.' })
   document: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'With receipt: true, a JSON receipt: each listed disclosure with its record, its inclusion proof and the cosigned checkpoint it is in; `npm run audit:check-receipt -- receipt.json` verifies it offline.',
+  })
+  receipt: string | null;
 }
 
 @ObjectType('ChainProblem')
@@ -319,6 +328,26 @@ export class LogVerification {
   @Field(() => [ChainProblemView])
   problems: ChainProblemView[];
 
-  @Field(() => String, { description: 'One sentence: intact up to record N with head hash H, or what is wrong.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The number of the newest signed checkpoint verified (1 for the first).',
+  })
+  checkpointNumber: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many records that checkpoint covers.' })
+  checkpointSize: number | null;
+
+  @Field(() => [String], { description: 'The witnesses that cosigned that checkpoint.' })
+  cosignedBy: string[];
+
+  @Field(() => Int, { description: 'The checkpoint size verification resumed from (0: from the start).' })
+  verifiedFrom: number;
+
+  @Field(() => Int, { description: 'Newer records the log process attested, which its next checkpoint covers.' })
+  pending: number;
+
+  @Field(() => String, {
+    description: 'One sentence: verified up to checkpoint N (size S, cosigned by …), or what is wrong.',
+  })
   summary: string;
 }

@@ -60,16 +60,31 @@ export class DisclosureResolver {
   @Query(() => AccessReport, {
     description: "The person's report of recipients under GDPR Art. 15, as data and as a printable document.",
   })
-  accessReport(@Arg('personId', () => ID) personId: string, @Ctx() ctx: SubgraphContext): Promise<AccessReport> {
-    return new DisclosureService(ctx).accessReport(personId);
+  accessReport(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('receipt', () => Boolean, {
+      defaultValue: false,
+      description: 'Also build the JSON receipt with inclusion proofs (see AccessReport.receipt).',
+    })
+    receipt: boolean,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<AccessReport> {
+    return new DisclosureService(ctx).accessReport(personId, receipt);
   }
 
   @Query(() => [LogVerification], {
     description:
       "Checks every data subgraph's chain against the heads the registry witnessed, and the registry's own chain of officers' reads.",
   })
-  disclosureLogVerification(@Ctx() ctx: SubgraphContext): Promise<LogVerification[]> {
-    return new DisclosureService(ctx).verify();
+  disclosureLogVerification(
+    @Arg('full', () => Boolean, {
+      defaultValue: false,
+      description: 'Walk every log from its start instead of from the last verified checkpoint.',
+    })
+    full: boolean,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<LogVerification[]> {
+    return new DisclosureService(ctx).verify(full);
   }
 }
 

@@ -1,0 +1,98 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { DisclosureLog } from './disclosure-log.repository.js';
+import type { AttestationRow, Queryable } from './disclosure-log.table.js';
+import type { LogKeyRing } from './log-keys.js';
+import { boundEntry, type DisclosureEntry, type DisclosureRecord } from './record.js';
+
+/** JSON with object keys sorted at every level (as the record encoding does), undefined members left out. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The digest of what an entry says, without its place in the chain (sequence, time, previous hash), which
+ * only the append assigns. An entry and the record it became have the same digest.
+ */
+export function entryDigest(entry: DisclosureEntry | DisclosureRecord): string {
+  const e = 'sequence' in entry ? entry : boundEntry(entry);
+  return createHash('sha256')
+    .update(
+      canonicalJson([
+        'verbund-entry-v1',
+        e.requestId,
+        e.agency,
+        e.officer,
+        e.roles,
+        e.purpose,
+        e.operation,
+        e.kind,
+        e.personId,
+        e.released,
+        e.refused,
+        e.basis,
+        e.changes,
+        e.retention ?? null,
+        e.policyVersion,
+        e.correlationId || null,
+        e.audit ?? null,
+      ]),
+    )
+    .digest('hex');
+}
+
+function mac(key: Buffer, digest: string): string {
+  return createHmac('sha256', key).update(`verbund-attestation-v1\n${digest}`).digest('hex');
+}
+
+/** An attestation row: the process vouches for one entry with this digest. */
+export interface Attestation {
+  digest: string;
+  keyId: string;
+  mac: string;
+}
+
+/** Whether an attestation was made by a key of `keys` (timing-safe). */
+export function attestationHolds(keys: LogKeyRing, attestation: Attestation): boolean {
+  const key = keys.macKey(attestation.keyId);
+  if (!key || !/^[0-9a-f]{64}$/.test(attestation.mac)) return false;
+  return timingSafeEqual(Buffer.from(mac(key, attestation.digest), 'hex'), Buffer.from(attestation.mac, 'hex'));
+}
+
+/** The process's attestations of `entries`, one row each, as the append stores them with the records. */
+export function attestationRows(keys: LogKeyRing, entries: DisclosureEntry[]): AttestationRow[] {
+  const key = keys.macKey(keys.keyId)!;
+  return entries.map((entry) => {
+    const digest = entryDigest(entry);
+    return { digest, key_id: keys.keyId, mac: mac(key, digest) };
+  });
+}
+
+/** Stores attestations on their own (the retention operation, in its transaction). */
+export async function attest(db: Queryable, keys: LogKeyRing, entries: DisclosureEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    'INSERT INTO disclosure_attestation (digest, key_id, mac) SELECT a.digest, a.key_id, a.mac FROM jsonb_to_recordset($1::jsonb) AS a(digest text, key_id text, mac text)',
+    [JSON.stringify(attestationRows(keys, entries))],
+  );
+}
+
+/**
+ * The disclosure log of a data subgraph whose process vouches for what it appends: every entry's attestation
+ * is stored by the same statement (or transaction) that appends its record, so a record of this process
+ * never lacks one, and a person view costs no statement more. A record inserted by anyone else — the
+ * subgraph's own database role used from outside the process included — has none, and the checkpointer does
+ * not cover it.
+ */
+export class AttestingDisclosureLog extends DisclosureLog {
+  constructor(db: DataSource, keys: LogKeyRing) {
+    super(db, (entries) => attestationRows(keys, entries));
+  }
+}

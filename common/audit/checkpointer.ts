@@ -1,0 +1,275 @@
+/**
+ * The checkpointer of a data subgraph's disclosure log, in the subgraph's own process (on a timer and on
+ * demand): it extends the Merkle tree by the records appended since the last checkpoint, in sequence order,
+ * and signs a new checkpoint over them — but only over records it can vouch for. A record is covered when
+ * its content matches its hash, it follows the chain, and an attestation of its content made with the
+ * process's key (which the database never holds) is there and not used by an earlier record. The first record
+ * that fails stops the checkpoint before it: that record and every later one stay unverified, and the reason
+ * is reported. Records from before the checkpoint migration are covered on the strength of the chain alone.
+ */
+import { partLogger } from '../log.js';
+import type { DataSource } from 'typeorm';
+import { attestationHolds, entryDigest, type Attestation } from './attestation.js';
+import { checkpointSignatureProblem, logIdOf, signCheckpoint, type Checkpoint } from './checkpoint.js';
+import { fromRow, type Queryable, type RecordRow } from './disclosure-log.table.js';
+import type { LogKeyRing } from './log-keys.js';
+import { Frontier, nodeHash, type Hash } from './merkle.js';
+import { recordLeaf, STORED_LEVEL } from './merkle-store.js';
+import { GENESIS_HASH, recordHash } from './record.js';
+
+/** Held while a checkpoint is made, so that two replicas never extend the tree at once. */
+export const CHECKPOINT_LOCK = 7_366_202;
+const PAGE = 5000;
+
+/** A stored checkpoint with what the next one resumes from. */
+export interface StoredCheckpoint extends Checkpoint {
+  frontier: { size: number; nodes: string[] };
+  /** The hash of record `size`, which record `size + 1` must point to. */
+  lastHash: string;
+}
+
+/** Why a record was left out of checkpoints. */
+export interface Uncovered {
+  sequence: number;
+  reason: string;
+}
+
+/** What a checkpoint run did. */
+export interface CheckpointResult {
+  /** The newest checkpoint after the run (new or unchanged); null while the log has none. */
+  checkpoint: Checkpoint | null;
+  /** Whether this run signed a new one. */
+  signed: boolean;
+  /** The first record the run could not cover, when it stopped before the head. */
+  stoppedAt: Uncovered | null;
+}
+
+interface CheckpointRow {
+  size: string;
+  root: string;
+  at: Date;
+  key_id: string;
+  signature: string;
+  frontier: { size: number; nodes: string[] };
+  last_hash: string;
+}
+
+function fromCheckpointRow(row: CheckpointRow, subgraph: string): StoredCheckpoint {
+  return {
+    logId: logIdOf(subgraph),
+    size: Number(row.size),
+    root: row.root,
+    at: row.at.toISOString(),
+    keyId: row.key_id,
+    signature: row.signature,
+    frontier: row.frontier,
+    lastHash: row.last_hash,
+  };
+}
+
+/**
+ * The newest checkpoint whose signature holds under `keys` and whose frontier has its root; rows that do
+ * not (inserted by someone without the key) are passed over. Null when there is none.
+ */
+export async function latestCheckpoint(
+  db: Queryable,
+  subgraph: string,
+  keys: ReadonlyMap<string, import('node:crypto').KeyObject>,
+): Promise<StoredCheckpoint | null> {
+  const rows = (await db.query('SELECT * FROM disclosure_checkpoint ORDER BY size DESC LIMIT 20')) as CheckpointRow[];
+  for (const row of rows) {
+    const checkpoint = fromCheckpointRow(row, subgraph);
+    if (checkpointSignatureProblem(checkpoint, keys)) continue;
+    try {
+      if (Frontier.fromJSON(checkpoint.frontier).root().toString('hex') === checkpoint.root) return checkpoint;
+    } catch {
+      // a malformed frontier: not one of ours
+    }
+  }
+  return null;
+}
+
+/** The checkpoint of exactly `size` records, when a valid one exists. */
+export async function checkpointOfSize(
+  db: Queryable,
+  subgraph: string,
+  size: number,
+  keys: ReadonlyMap<string, import('node:crypto').KeyObject>,
+): Promise<StoredCheckpoint | null> {
+  const [row] = (await db.query('SELECT * FROM disclosure_checkpoint WHERE size = $1', [size])) as CheckpointRow[];
+  if (!row) return null;
+  const checkpoint = fromCheckpointRow(row, subgraph);
+  return checkpointSignatureProblem(checkpoint, keys) ? null : checkpoint;
+}
+
+/** A frontier that also reports the complete subtrees it closes (256 leaves and more), with their level and position. */
+export class GrowingTree {
+  readonly frontier: Frontier;
+  /** Level of each frontier node, largest first, as the size's one bits. */
+  private levels: number[];
+  private nodes: Hash[];
+  readonly closed: { level: number; position: number; hash: Hash }[] = [];
+
+  constructor(saved: { size: number; nodes: string[] }) {
+    this.frontier = Frontier.fromJSON(saved);
+    this.nodes = saved.nodes.map((n) => Buffer.from(n, 'hex'));
+    this.levels = [];
+    for (let bit = 52; bit >= 0; bit--) if (Math.floor(saved.size / 2 ** bit) % 2 === 1) this.levels.push(bit);
+  }
+
+  append(leaf: Hash): void {
+    const index = this.frontier.size;
+    this.frontier.append(leaf);
+    let node = leaf;
+    let level = 0;
+    while (this.levels.length > 0 && this.levels[this.levels.length - 1] === level) {
+      this.levels.pop();
+      node = nodeHash(this.nodes.pop()!, node);
+      level += 1;
+      if (level >= STORED_LEVEL) this.closed.push({ level, position: Math.floor(index / 2 ** level), hash: node });
+    }
+    this.nodes.push(node);
+    this.levels.push(level);
+  }
+}
+
+/** Whether the attestations of a page cover its records, one attestation per record. */
+async function vouchedDigests(db: Queryable, keys: LogKeyRing, digests: string[]): Promise<Map<string, number>> {
+  const attestations = (await db.query(
+    'SELECT digest, key_id AS "keyId", mac FROM disclosure_attestation WHERE digest = ANY($1)',
+    [digests],
+  )) as Attestation[];
+  const uses = (await db.query(
+    'SELECT digest, count(*)::int AS n FROM disclosure_attestation_use WHERE digest = ANY($1) GROUP BY digest',
+    [digests],
+  )) as { digest: string; n: number }[];
+  const available = new Map<string, number>();
+  for (const a of attestations)
+    if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
+  for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
+  return available;
+}
+
+/** Extends a log's tree and signs checkpoints; one per data subgraph process. */
+export class Checkpointer {
+  constructor(
+    private readonly db: DataSource,
+    private readonly subgraph: string,
+    private readonly keys: LogKeyRing,
+    private readonly warn: (message: string) => void = (message) => partLogger(subgraph).warn(message),
+  ) {}
+
+  /** The newest valid checkpoint, without making one. */
+  latest(): Promise<StoredCheckpoint | null> {
+    return latestCheckpoint(this.db, this.subgraph, this.keys.publicKeys);
+  }
+
+  /**
+   * Covers the records appended since the newest checkpoint and signs a new one when there are any. Another
+   * replica making one at the same moment makes this run return the newest one as it finds it.
+   */
+  async checkpoint(): Promise<CheckpointResult> {
+    return this.db.transaction(async (transaction) => {
+      const manager: Queryable = transaction;
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        CHECKPOINT_LOCK,
+      ])) as { locked: boolean }[];
+      const previous = await latestCheckpoint(manager, this.subgraph, this.keys.publicKeys);
+      if (!locked) return { checkpoint: previous, signed: false, stoppedAt: null };
+      const [origin] = (await manager.query('SELECT legacy_through FROM checkpoint_origin')) as {
+        legacy_through: string;
+      }[];
+      const legacyThrough = Number(origin?.legacy_through ?? 0);
+      const tree = new GrowingTree(previous?.frontier ?? { size: 0, nodes: [] });
+      let lastHash = previous?.lastHash ?? GENESIS_HASH;
+      let stoppedAt: Uncovered | null = null;
+      const uses: { sequence: number; digest: string }[] = [];
+      pages: for (;;) {
+        const rows = (await manager.query(
+          'SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2',
+          [tree.frontier.size, PAGE],
+        )) as RecordRow[];
+        if (rows.length === 0) break;
+        const records = rows.map(fromRow);
+        const digests = records.map(entryDigest);
+        const available = await vouchedDigests(manager, this.keys, [
+          ...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough)),
+        ]);
+        for (const [i, record] of records.entries()) {
+          const expected = tree.frontier.size + 1;
+          const { hash, ...unhashed } = record;
+          let reason: string | undefined;
+          if (record.sequence !== expected) reason = `record ${expected} is missing`;
+          else if (record.previousHash !== lastHash)
+            reason = `record ${record.sequence} does not follow record ${record.sequence - 1} in the chain`;
+          else if (recordHash(unhashed) !== hash)
+            reason = `record ${record.sequence}'s content does not match its hash`;
+          else if (record.sequence > legacyThrough) {
+            const left = available.get(digests[i]) ?? 0;
+            if (left <= 0)
+              reason = `record ${record.sequence} carries no attestation of the ${this.subgraph} subgraph's process: it was not appended by the process (forged, or written around it)`;
+            else available.set(digests[i], left - 1);
+          }
+          if (reason) {
+            stoppedAt = { sequence: Math.min(record.sequence, expected), reason };
+            break pages;
+          }
+          if (record.sequence > legacyThrough) uses.push({ sequence: record.sequence, digest: digests[i] });
+          tree.append(recordLeaf(hash));
+          lastHash = hash;
+        }
+        if (rows.length < PAGE) break;
+      }
+      if (stoppedAt)
+        this.warn(`disclosure log not checkpointed beyond record ${tree.frontier.size}: ${stoppedAt.reason}`);
+      if (previous && tree.frontier.size === previous.size) return { checkpoint: previous, signed: false, stoppedAt };
+      if (!previous && tree.frontier.size === 0) return { checkpoint: null, signed: false, stoppedAt };
+      for (let start = 0; start < uses.length; start += 10_000) {
+        const chunk = uses.slice(start, start + 10_000);
+        await manager.query(
+          'INSERT INTO disclosure_attestation_use (sequence, digest) SELECT * FROM unnest($1::bigint[], $2::text[])',
+          [chunk.map((u) => u.sequence), chunk.map((u) => u.digest)],
+        );
+      }
+      if (tree.closed.length > 0) {
+        await manager.query(
+          'INSERT INTO merkle_node (level, position, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
+          [tree.closed.map((n) => n.level), tree.closed.map((n) => n.position), tree.closed.map((n) => n.hash)],
+        );
+      }
+      const checkpoint = signCheckpoint(
+        this.keys,
+        logIdOf(this.subgraph),
+        tree.frontier.size,
+        tree.frontier.root().toString('hex'),
+      );
+      await manager.query(
+        'INSERT INTO disclosure_checkpoint (size, root, at, key_id, signature, frontier, last_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          checkpoint.size,
+          checkpoint.root,
+          checkpoint.at,
+          checkpoint.keyId,
+          checkpoint.signature,
+          JSON.stringify(tree.frontier.toJSON()),
+          lastHash,
+        ],
+      );
+      return { checkpoint, signed: true, stoppedAt };
+    });
+  }
+
+  /** Checkpoints every `intervalMs` until stopped; a failed run is reported and retried at the next tick. */
+  start(intervalMs: number): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.checkpoint()
+        .catch((error: unknown) => this.warn(`checkpoint failed: ${(error as Error).message}`))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

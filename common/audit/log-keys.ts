@@ -1,0 +1,170 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * The Ed25519 keys a disclosure log's process signs with (checkpoints) and a witness cosigns with. They live
+ * in a file the process reads at start, never in the database: whoever holds only the database credentials
+ * can append rows but cannot sign. A key file holds one or more PEM private keys: the first signs, the
+ * others are retired keys kept so that what they signed (checkpoints, attestations) still verifies after a
+ * rotation. Every key is named by its key id, the first 16 hex digits of the SHA-256 of its public key (SPKI).
+ */
+export interface LogKeyRing {
+  /** The signing key's id. */
+  keyId: string;
+  /** Public keys by key id: the signing key and the retired ones. */
+  publicKeys: Map<string, KeyObject>;
+  /** Signs `data` with the current key; base64. */
+  sign(data: string | Buffer): string;
+  /** The HMAC key of one of this ring's keys (by id), derived from the private key; undefined for an unknown id. */
+  macKey(keyId: string): Buffer | undefined;
+}
+
+/** A public key as `/audit/keys` publishes it and a receipt or witness reads it. */
+export interface PublishedKey {
+  keyId: string;
+  algorithm: 'Ed25519';
+  /** SPKI DER, base64. */
+  publicKey: string;
+  /** Whether it signs now; retired keys verify what they signed earlier. */
+  current: boolean;
+}
+
+/** The key id of a public key: 16 hex digits of the SHA-256 of its SPKI encoding. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** A key ring over private keys, the first one signing. */
+export function keyRing(privateKeys: KeyObject[]): LogKeyRing {
+  if (privateKeys.length === 0) throw new Error('a key file must hold at least one Ed25519 private key');
+  const entries = privateKeys.map((key) => {
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a log key must be Ed25519, not ${key.asymmetricKeyType}`);
+    const publicKey = createPublicKey(key);
+    const der = key.export({ type: 'pkcs8', format: 'der' });
+    const mac = Buffer.from(hkdfSync('sha256', der, 'verbund', 'disclosure-attestation-v1', 32));
+    return { keyId: keyIdOf(publicKey), key, publicKey, mac };
+  });
+  const [current] = entries;
+  return {
+    keyId: current.keyId,
+    publicKeys: new Map(entries.map((e) => [e.keyId, e.publicKey])),
+    sign: (data) => sign(null, Buffer.from(data), current.key).toString('base64'),
+    macKey: (keyId) => entries.find((e) => e.keyId === keyId)?.mac,
+  };
+}
+
+/** Reads a key ring from PEM text (one or more `PRIVATE KEY` blocks); throws naming what is wrong. */
+export function keyRingFromPem(pem: string): LogKeyRing {
+  const blocks = pem.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/g) ?? [];
+  return keyRing(blocks.map((block) => createPrivateKey(block)));
+}
+
+/** A fresh key ring held in memory only (tests, benchmarks). */
+export function ephemeralKeyRing(): LogKeyRing {
+  return keyRing([generateKeyPairSync('ed25519').privateKey]);
+}
+
+/** Reads the key file at `file`; a missing or unreadable file throws with its path in the message. */
+export async function loadKeyRing(file: string): Promise<LogKeyRing> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the key file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return keyRingFromPem(pem);
+  } catch (error) {
+    throw new Error(`the key file ${file} holds no usable Ed25519 private key: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The development key of one part (`county`, …, or `witness-consent`) under `<dataDir>/log-keys/`, created
+ * on first use and shared by every process (and replica) of that part, like the development token key.
+ */
+export async function loadOrCreateDevKeyRing(dataDir: string, name: string): Promise<LogKeyRing> {
+  const file = path.join(dataDir, 'log-keys', `${name}.pem`);
+  try {
+    return keyRingFromPem(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  try {
+    await writeFile(file, pem, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    // Another process created it meanwhile: use that one.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevKeyRing(dataDir, name);
+    throw error;
+  }
+  return keyRingFromPem(pem);
+}
+
+/** The ring's public keys as published. */
+export function publishKeys(ring: LogKeyRing): PublishedKey[] {
+  return [...ring.publicKeys].map(([keyId, key]) => ({
+    keyId,
+    algorithm: 'Ed25519',
+    publicKey: key.export({ type: 'spki', format: 'der' }).toString('base64'),
+    current: keyId === ring.keyId,
+  }));
+}
+
+/** A published key back as a key object; throws when it is not an Ed25519 key or its id does not match. */
+export function publicKeyFrom(published: { keyId: string; publicKey: string }): KeyObject {
+  const key = createPublicKey({ key: Buffer.from(published.publicKey, 'base64'), format: 'der', type: 'spki' });
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`key ${published.keyId} is not an Ed25519 key`);
+  if (keyIdOf(key) !== published.keyId) throw new Error(`key ${published.keyId} does not have that key id`);
+  return key;
+}
+
+/** Whether `signature` (base64) is `key`'s Ed25519 signature over `data`. */
+export function verifySignature(key: KeyObject, data: string | Buffer, signature: string): boolean {
+  try {
+    return verify(null, Buffer.from(data), key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The key ring a process signs with: from the configured file (`<NAME>_LOG_KEY_FILE`, `WITNESS_KEY_FILE`),
+ * else, outside production, the development key under `DATA_DIR/log-keys/`. In production without a file the
+ * process stops at start, naming the variable; so does an unreadable file.
+ */
+export async function keyRingOrExit(
+  config: { environment: string; dataDir: string },
+  variable: string,
+  file: string | undefined,
+  devName: string,
+  options: { allowDevelopmentKey?: boolean } = {},
+): Promise<LogKeyRing> {
+  try {
+    if (file) return await loadKeyRing(file);
+  } catch (error) {
+    console.error(`Configuration error: ${variable}: ${(error as Error).message}`);
+    process.exit(78);
+  }
+  if (config.environment === 'production' && !options.allowDevelopmentKey) {
+    console.error(
+      `Configuration error: ${variable} is not set; NODE_ENV=production needs the Ed25519 signing key from a file, never a generated one.`,
+    );
+    process.exit(78);
+  }
+  return loadOrCreateDevKeyRing(config.dataDir, devName);
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run witness -- --log <url> [--log <url> …] [--state <file>] [--key <pem>] [--name <witness>]
+ * [--interval <seconds>] [--once]`: a witness of disclosure log checkpoints as a process of its own, for any
+ * agency. It reads each log's public `/audit/keys` and `/audit/checkpoint?from=N`, checks the log's signature
+ * and the consistency proof from the last checkpoint it cosigned, and cosigns with its own key; a checkpoint
+ * that fails is kept in its state file as an alarm and printed. `<url>` is a data subgraph's address (its
+ * `/graphql` URL or the address beside it). State: `--state`, default `DATA_DIR/witness-<name>.json`; key:
+ * `--key`, else a development key under `DATA_DIR/log-keys/` (refused with NODE_ENV=production).
+ * With `--once` it witnesses once and exits 0, or 1 when any log raised an alarm or did not answer.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FileWitnessStore, witnessCheckpoint } from '../common/audit/checkpoint-witness.js';
+import { keyRingOrExit } from '../common/audit/log-keys.js';
+import { loadConfigOrExit } from '../common/config.js';
+
+const usage =
+  'Usage: npm run witness -- --log <url> [--log <url> …] [--state <file>] [--key <pem file>] [--name <witness name>] [--interval <seconds>] [--once]';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      log: { type: 'string', multiple: true },
+      state: { type: 'string' },
+      key: { type: 'string' },
+      name: { type: 'string' },
+      interval: { type: 'string' },
+      once: { type: 'boolean' },
+    },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(64);
+}
+const logs: URL[] = [];
+for (const raw of values.log ?? []) {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    url.pathname = url.pathname.replace(/\/graphql\/?$/, '/').replace(/\/?$/, '/');
+    logs.push(url);
+  } catch {
+    console.error(`--log ${JSON.stringify(raw)} is not an http(s) URL of a data subgraph\n${usage}`);
+    process.exit(64);
+  }
+}
+if (logs.length === 0) {
+  console.error(`Name at least one log with --log\n${usage}`);
+  process.exit(64);
+}
+const name = values.name ?? 'independent';
+if (!/^[\w.-]{1,64}$/.test(name)) {
+  console.error(`--name must be 1 to 64 letters, digits, dots, dashes or underscores\n${usage}`);
+  process.exit(64);
+}
+const interval = values.interval === undefined ? 60 : Number(values.interval);
+if (!Number.isInteger(interval) || interval < 1 || interval > 86_400) {
+  console.error(`--interval must be whole seconds from 1 to 86400\n${usage}`);
+  process.exit(64);
+}
+const config = loadConfigOrExit();
+const keys = await keyRingOrExit(config, '--key', values.key && path.resolve(values.key), `witness-${name}`);
+const store = new FileWitnessStore(path.resolve(values.state ?? path.join(config.dataDir, `witness-${name}.json`)));
+console.log(`witness ${name} (key ${keys.keyId}) watching ${logs.map(String).join(', ')}`);
+
+async function read(base: URL, relative: string): Promise<unknown> {
+  const response = await fetch(new URL(relative.replace(/^\//, ''), base), { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok)
+    throw new Error(`${new URL(relative.replace(/^\//, ''), base).toString()} answered HTTP ${response.status}`);
+  return response.json();
+}
+
+async function round(): Promise<boolean> {
+  let fine = true;
+  for (const base of logs) {
+    try {
+      const outcome = await witnessCheckpoint({ store, keys, witness: name, read: (p) => read(base, p) });
+      if (outcome.status === 'ALARM') {
+        fine = false;
+        console.log(`ALARM ${base.toString()}: ${outcome.message}`);
+      } else if (outcome.status === 'COSIGNED') {
+        console.log(
+          `${outcome.checkpoint.logId}: cosigned checkpoint of ${outcome.checkpoint.size} records (root ${outcome.checkpoint.root})`,
+        );
+      } else {
+        console.log(
+          `${base.toString()}: unchanged${outcome.checkpoint ? ` at ${outcome.checkpoint.size} records` : ', no checkpoint yet'}`,
+        );
+      }
+    } catch (error) {
+      fine = false;
+      console.log(`${base.toString()}: not witnessed: ${(error as Error).message}`);
+    }
+  }
+  return fine;
+}
+
+if (values.once) process.exit((await round()) ? 0 : 1);
+await round();
+const timer = setInterval(() => void round(), interval * 1000);
+const stop = () => {
+  clearInterval(timer);
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

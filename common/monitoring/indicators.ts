@@ -133,6 +133,19 @@ export function countTable(keys: readonly string[], rows: RegionCount[]): CountT
 const seriesOfRequest = new WeakMap<object, Map<string, Promise<Map<string, ProtectedTable>>>>();
 
 /**
+ * One indicator of a partner's `Indicators` root (its period's end and its region), from the request's
+ * protected series: what every partner's indicator resolver does, in one place.
+ */
+export function publishIndicator(
+  ctx: { suppressionThreshold: number },
+  root: { span: { end: string }; region: string },
+  indicator: string,
+  count: (asOf: string) => Promise<CountTable>,
+): Promise<IndicatorDistribution> {
+  return publishFromSeries(ctx, indicator, count, root.span.end, root.region, ctx.suppressionThreshold);
+}
+
+/**
  * The protected figures of `region` on `asOf` (a month-end of the monitoring window), with the whole
  * window's series protected as one (`series.ts`). `count` gives the raw table on a day; `request` is the
  * request's context, so that the series is counted once per request and indicator.

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { publishFromSeries } from '../../../common/monitoring/indicators.js';
+import { publishIndicator } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
 import { CountyIndicatorService } from '../services/indicators.service.js';
@@ -16,13 +16,6 @@ export class IndicatorsResolver {
   })
   async germanAtClearing(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new CountyIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'germanAtClearing',
-      (asOf) => service.germanAtClearing(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'germanAtClearing', (asOf) => service.germanAtClearing(asOf));
   }
 }

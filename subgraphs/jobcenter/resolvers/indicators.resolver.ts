@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { publishFromSeries } from '../../../common/monitoring/indicators.js';
+import { publishIndicator } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
 import { JobcenterIndicatorService } from '../services/indicators.service.js';
@@ -16,14 +16,7 @@ export class IndicatorsResolver {
   })
   async employmentStatus(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new JobcenterIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'employment',
-      (asOf) => service.employment(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'employment', (asOf) => service.employment(asOf));
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -37,14 +30,7 @@ export class IndicatorsResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<IndicatorDistribution> {
     const service = new JobcenterIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'integrationCourses',
-      (asOf) => service.integrationCourses(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'integrationCourses', (asOf) => service.integrationCourses(asOf));
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -58,13 +44,6 @@ export class IndicatorsResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<IndicatorDistribution> {
     const service = new JobcenterIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'vocationalLanguage',
-      (asOf) => service.vocationalLanguage(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'vocationalLanguage', (asOf) => service.vocationalLanguage(asOf));
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { indicatorSeriesFor, indicatorsFor, publishFromSeries } from '../../../common/monitoring/indicators.js';
+import { indicatorSeriesFor, indicatorsFor, publishIndicator } from '../../../common/monitoring/indicators.js';
 import { DISTRICT } from '../../../common/monitoring/period.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -74,14 +74,7 @@ export class IndicatorsResolver {
   })
   async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
     const service = new MunicipalityIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'housing',
-      (asOf) => service.housing(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'housing', (asOf) => service.housing(asOf));
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -91,13 +84,6 @@ export class IndicatorsResolver {
   })
   async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
     const service = new MunicipalityIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'childcareSchool',
-      (asOf) => service.childcareSchool(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'childcareSchool', (asOf) => service.childcareSchool(asOf));
   }
 }

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { publishFromSeries } from '../../../common/monitoring/indicators.js';
+import { publishIndicator } from '../../../common/monitoring/indicators.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
 import { SocialcareIndicatorService } from '../services/indicators.service.js';
@@ -16,14 +16,7 @@ export class IndicatorsResolver {
   })
   async openSupportNeeds(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new SocialcareIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'openSupportNeeds',
-      (asOf) => service.openSupportNeeds(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'openSupportNeeds', (asOf) => service.openSupportNeeds(asOf));
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -37,14 +30,7 @@ export class IndicatorsResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<IndicatorDistribution> {
     const service = new SocialcareIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'socialParticipation',
-      (asOf) => service.socialParticipation(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'socialParticipation', (asOf) => service.socialParticipation(asOf));
   }
 
   @FieldResolver(() => IndicatorDistribution, {
@@ -55,13 +41,6 @@ export class IndicatorsResolver {
   })
   async languageSupport(@Root() indicators: Indicators, @Ctx() ctx: SubgraphContext): Promise<IndicatorDistribution> {
     const service = new SocialcareIndicatorService(ctx.db);
-    return publishFromSeries(
-      ctx,
-      'languageSupport',
-      (asOf) => service.languageSupport(asOf),
-      indicators.span.end,
-      indicators.region,
-      ctx.suppressionThreshold,
-    );
+    return publishIndicator(ctx, indicators, 'languageSupport', (asOf) => service.languageSupport(asOf));
   }
 }

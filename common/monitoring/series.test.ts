@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
 import { monitoringWindow, protectSeries, requireInWindow } from './series.js';
 import { isSmall, protectTable, type CountTable, type ProtectedTable } from './suppression.js';
+import { determinedUnknowns, Fraction } from '../../tests/support/exact-solver.js';
 import { parsePeriod } from './period.js';
 
 /**
@@ -11,38 +12,6 @@ import { parsePeriod } from './period.js';
  * consecutive periods (so between any two). Of the remainder it knows the counts that are 0 in every period.
  * It solves the joint linear system with exact fractions and reports every cell it pins down.
  */
-class Fraction {
-  constructor(
-    readonly n: bigint,
-    readonly d: bigint = 1n,
-  ) {}
-  static of(n: number): Fraction {
-    return new Fraction(BigInt(n));
-  }
-  private static norm(n: bigint, d: bigint): Fraction {
-    if (d < 0n) [n, d] = [-n, -d];
-    let [a, b] = [n < 0n ? -n : n, d];
-    while (b) [a, b] = [b, a % b];
-    const g = a === 0n ? 1n : a;
-    return new Fraction(n / g, d / g);
-  }
-  add(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.d + o.n * this.d, this.d * o.d);
-  }
-  sub(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.d - o.n * this.d, this.d * o.d);
-  }
-  mul(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.n, this.d * o.d);
-  }
-  div(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.d, this.d * o.n);
-  }
-  isZero(): boolean {
-    return this.n === 0n;
-  }
-}
-
 type Rows = Map<string, Record<string, number>>;
 
 /** Every period's true rows: DISTRICT, each AGS and UNASSIGNED, with TOTAL. */
@@ -128,26 +97,8 @@ function attackSeries(tables: CountTable[], published: ProtectedTable[]): Map<st
     }
     return [...coefficients, rhs];
   });
-  let pivotRow = 0;
-  for (let col = 0; col < unknowns.length && pivotRow < matrix.length; col += 1) {
-    const found = matrix.findIndex((r, i) => i >= pivotRow && !r[col].isZero());
-    if (found === -1) continue;
-    [matrix[pivotRow], matrix[found]] = [matrix[found], matrix[pivotRow]];
-    const pivot = matrix[pivotRow][col];
-    matrix[pivotRow] = matrix[pivotRow].map((v) => v.div(pivot));
-    for (let i = 0; i < matrix.length; i += 1) {
-      if (i === pivotRow || matrix[i][col].isZero()) continue;
-      const factor = matrix[i][col];
-      matrix[i] = matrix[i].map((v, j) => v.sub(factor.mul(matrix[pivotRow][j])));
-    }
-    pivotRow += 1;
-  }
   const found = new Map<string, number>();
-  for (const r of matrix) {
-    const nonZero = unknowns.map((_, i) => i).filter((i) => !r[i].isZero());
-    if (nonZero.length === 1)
-      found.set(unknowns[nonZero[0]], Number(r[unknowns.length].n) / Number(r[unknowns.length].d));
-  }
+  for (const [i, value] of determinedUnknowns(matrix, unknowns.length)) found.set(unknowns[i], value);
   return found;
 }
 

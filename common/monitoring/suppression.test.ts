@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
+import { determinedUnknowns, Fraction } from '../../tests/support/exact-solver.js';
 import { isSmall, protectTable, type CountTable, type PublishedRow } from './suppression.js';
 
 /**
@@ -8,37 +9,6 @@ import { isSmall, protectTable, type CountTable, type PublishedRow } from './sup
  * module: it builds the linear system and reduces it to row echelon form with exact fractions.
  */
 type Cell = { row: string; key: string };
-
-class Fraction {
-  constructor(
-    readonly n: bigint,
-    readonly d: bigint = 1n,
-  ) {}
-  static of(n: number): Fraction {
-    return new Fraction(BigInt(n));
-  }
-  private static norm(n: bigint, d: bigint): Fraction {
-    if (d < 0n) [n, d] = [-n, -d];
-    const g = gcd(n < 0n ? -n : n, d);
-    return new Fraction(n / g, d / g);
-  }
-  sub(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.d - o.n * this.d, this.d * o.d);
-  }
-  mul(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.n, this.d * o.d);
-  }
-  div(o: Fraction): Fraction {
-    return Fraction.norm(this.n * o.d, this.d * o.n);
-  }
-  isZero(): boolean {
-    return this.n === 0n;
-  }
-}
-function gcd(a: bigint, b: bigint): bigint {
-  while (b) [a, b] = [b, a % b];
-  return a === 0n ? 1n : a;
-}
 
 interface Knowledge {
   keys: readonly string[];
@@ -80,30 +50,10 @@ function attack(knowledge: Knowledge): Map<string, number> {
     }
     return [...coefficients, rhs];
   });
-  // Reduced row echelon form.
-  let pivotRow = 0;
-  for (let col = 0; col < unknowns.length && pivotRow < matrix.length; col += 1) {
-    const found = matrix.findIndex((r, i) => i >= pivotRow && !r[col].isZero());
-    if (found === -1) continue;
-    [matrix[pivotRow], matrix[found]] = [matrix[found], matrix[pivotRow]];
-    const pivot = matrix[pivotRow][col];
-    matrix[pivotRow] = matrix[pivotRow].map((v) => v.div(pivot));
-    for (let i = 0; i < matrix.length; i += 1) {
-      if (i === pivotRow || matrix[i][col].isZero()) continue;
-      const factor = matrix[i][col];
-      matrix[i] = matrix[i].map((v, j) => v.sub(factor.mul(matrix[pivotRow][j])));
-    }
-    pivotRow += 1;
-  }
   // A cell is determined exactly when some reduced row names it alone.
   const found = new Map<string, number>();
-  for (const r of matrix) {
-    const nonZero = unknowns.map((_, i) => i).filter((i) => !r[i].isZero());
-    if (nonZero.length === 1) {
-      const value = r[unknowns.length];
-      found.set(`${unknowns[nonZero[0]].row}/${unknowns[nonZero[0]].key}`, Number(value.n) / Number(value.d));
-    }
-  }
+  for (const [i, value] of determinedUnknowns(matrix, unknowns.length))
+    found.set(`${unknowns[i].row}/${unknowns[i].key}`, value);
   return found;
 }
 

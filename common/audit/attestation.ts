@@ -67,6 +67,31 @@ export function attestationHolds(keys: LogKeyRing, attestation: Attestation): bo
 }
 
 /** The process's attestations of `entries`, one row each, as the append stores them with the records. */
+/**
+ * How many valid attestations of this log's keys each digest has that no record has used yet: a record is
+ * vouched for by one of them, and one attestation vouches for one record only (a copied record finds none).
+ * The checkpointer and the verification both count with this, so they cannot disagree.
+ */
+export async function unusedAttestations(
+  db: Queryable,
+  keys: LogKeyRing,
+  digests: string[],
+): Promise<Map<string, number>> {
+  const attestations = (await db.query(
+    'SELECT digest, key_id AS "keyId", mac FROM disclosure_attestation WHERE digest = ANY($1)',
+    [digests],
+  )) as Attestation[];
+  const uses = (await db.query(
+    'SELECT digest, count(*)::int AS n FROM disclosure_attestation_use WHERE digest = ANY($1) GROUP BY digest',
+    [digests],
+  )) as { digest: string; n: number }[];
+  const available = new Map<string, number>();
+  for (const a of attestations)
+    if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
+  for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
+  return available;
+}
+
 export function attestationRows(keys: LogKeyRing, entries: DisclosureEntry[]): AttestationRow[] {
   const key = keys.macKey(keys.keyId)!;
   return entries.map((entry) => {

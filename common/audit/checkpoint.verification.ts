@@ -6,7 +6,7 @@
  * newest checkpoint are unverified: those the process attested are pending (the next checkpoint covers
  * them); any other is reported as not covered by a signed checkpoint — a record the process never wrote.
  */
-import { attestationHolds, entryDigest, type Attestation } from './attestation.js';
+import { entryDigest, unusedAttestations } from './attestation.js';
 import { checkpointSignatureProblem, logIdOf, type Checkpoint } from './checkpoint.js';
 import { checkpointOfSize, type StoredCheckpoint } from './checkpointer.js';
 import { fromRow, type Queryable, type RecordRow } from './disclosure-log.table.js';
@@ -182,18 +182,7 @@ async function classifyUncovered(
   const legacyThrough = Number(origin?.legacy_through ?? 0);
   const digests = records.map(entryDigest);
   const unique = [...new Set(digests)];
-  const attestations = (await db.query(
-    'SELECT digest, key_id AS "keyId", mac FROM disclosure_attestation WHERE digest = ANY($1)',
-    [unique],
-  )) as Attestation[];
-  const uses = (await db.query(
-    'SELECT digest, count(*)::int AS n FROM disclosure_attestation_use WHERE digest = ANY($1) GROUP BY digest',
-    [unique],
-  )) as { digest: string; n: number }[];
-  const available = new Map<string, number>();
-  for (const a of attestations)
-    if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
-  for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
+  const available = await unusedAttestations(db, keys, unique);
   let pending = 0;
   for (const [i, record] of records.entries()) {
     const left = available.get(digests[i]) ?? 0;

@@ -9,7 +9,7 @@
  */
 import { partLogger } from '../log.js';
 import type { DataSource } from 'typeorm';
-import { attestationHolds, entryDigest, type Attestation } from './attestation.js';
+import { entryDigest, unusedAttestations } from './attestation.js';
 import { checkpointSignatureProblem, logIdOf, signCheckpoint, type Checkpoint } from './checkpoint.js';
 import { fromRow, type Queryable, type RecordRow } from './disclosure-log.table.js';
 import type { LogKeyRing } from './log-keys.js';
@@ -133,23 +133,6 @@ export class GrowingTree {
   }
 }
 
-/** Whether the attestations of a page cover its records, one attestation per record. */
-async function vouchedDigests(db: Queryable, keys: LogKeyRing, digests: string[]): Promise<Map<string, number>> {
-  const attestations = (await db.query(
-    'SELECT digest, key_id AS "keyId", mac FROM disclosure_attestation WHERE digest = ANY($1)',
-    [digests],
-  )) as Attestation[];
-  const uses = (await db.query(
-    'SELECT digest, count(*)::int AS n FROM disclosure_attestation_use WHERE digest = ANY($1) GROUP BY digest',
-    [digests],
-  )) as { digest: string; n: number }[];
-  const available = new Map<string, number>();
-  for (const a of attestations)
-    if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
-  for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
-  return available;
-}
-
 /** Extends a log's tree and signs checkpoints; one per data subgraph process. */
 export class Checkpointer {
   constructor(
@@ -192,7 +175,7 @@ export class Checkpointer {
         if (rows.length === 0) break;
         const records = rows.map(fromRow);
         const digests = records.map(entryDigest);
-        const available = await vouchedDigests(manager, this.keys, [
+        const available = await unusedAttestations(manager, this.keys, [
           ...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough)),
         ]);
         for (const [i, record] of records.entries()) {

@@ -106,7 +106,12 @@ describe('the docs’ runnable blocks against a started hub', () => {
   function run(blocks: RunnableBlock[]): Promise<{ code: number; output: string }> {
     const host = new URL(hub.gatewayUrl).host;
     const script = ['set -euo pipefail', ...blocks.map((b) => b.script)].join('\n').replaceAll('localhost:4000', host);
-    const env = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', JWT_ISSUER: TEST_ISSUER };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      JWT_ISSUER: TEST_ISSUER,
+    };
     delete env.JWKS_URL;
     return new Promise((resolve) => {
       execFile('bash', ['-c', script], { cwd: root, env, timeout: 120_000 }, (error, stdout, stderr) => {

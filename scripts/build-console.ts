@@ -5,9 +5,11 @@
  * the build. `npm start` and the browser tests call `ensureConsoleBuilt`, which builds only when the build is
  * missing or older than a source file or the schema.
  */
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { CONSOLE_CODEGEN, SUPERGRAPH_FILE } from '../console/codegen.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -87,7 +89,13 @@ export async function ensureConsoleBuilt(log: (line: string) => void = () => {})
   const newest = Math.max(newestSource(CONSOLE_DIR), statSync(SUPERGRAPH_FILE).mtimeMs);
   if (built !== undefined && built >= newest) return false;
   log('building the consent officers’ console (console/dist)');
-  await buildConsole();
+  // In a process of its own: the code generator loads its presets as ES modules, which a caller such as jest's
+  // module system cannot.
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    cwd: root,
+  }).catch((error: Error & { stderr?: string }) => {
+    throw new Error(error.stderr?.trim() || error.message);
+  });
   return true;
 }
 

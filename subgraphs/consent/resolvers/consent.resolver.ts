@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput, ErrorCode, notFound, requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -69,8 +70,16 @@ export class ConsentResolver {
     description:
       "What the person's consents, the statutes and own tasks allow right now: every agency of the district × every purpose its roles may state × every category, decided by the subgraphs' own policy code.",
   })
-  effectiveAccess(@Arg('personId', () => ID) personId: string, @Ctx() ctx: Context): Promise<AccessCell[]> {
-    return access(ctx).of(requirePersonId(personId));
+  effectiveAccess(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('at', () => GraphQLDateTimeISO, {
+      nullable: true,
+      description: 'Decide as of this instant instead of now (the consents as they are now, e.g. on their last day).',
+    })
+    at: Date | null,
+    @Ctx() ctx: Context,
+  ): Promise<AccessCell[]> {
+    return access(ctx).of(requirePersonId(personId), at ?? new Date());
   }
 
   @Query(() => [AccessChange], {

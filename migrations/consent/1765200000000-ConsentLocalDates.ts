@@ -39,7 +39,11 @@ export class ConsentLocalDates1765200000000 implements MigrationInterface {
     );
   }
 
-  /** Back to instants: a day's first moment in Berlin, the end as the next day's first moment; a void becomes a withdrawal. */
+  /**
+   * Back to instants as the console wrote them before: each day's 00:00 in Berlin (so that up again gives the
+   * same days; the old code then ends a consent at the start of its last day, as it did). A void becomes a
+   * withdrawal, so that the old code lets it allow nothing either.
+   */
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE consent DROP CONSTRAINT consent_validity_check`);
     await db.query(`ALTER TABLE consent DROP CONSTRAINT consent_void_reason_check`);
@@ -51,10 +55,12 @@ export class ConsentLocalDates1765200000000 implements MigrationInterface {
     await db.query(
       `ALTER TABLE consent
          ALTER COLUMN valid_from TYPE timestamptz USING valid_from::timestamp AT TIME ZONE '${CONVERSION_ZONE}',
-         ALTER COLUMN valid_until TYPE timestamptz USING (valid_until + 1)::timestamp AT TIME ZONE '${CONVERSION_ZONE}',
+         ALTER COLUMN valid_until TYPE timestamptz USING valid_until::timestamp AT TIME ZONE '${CONVERSION_ZONE}',
          DROP COLUMN voided_at,
          DROP COLUMN void_reason`,
     );
-    await db.query(`ALTER TABLE consent ADD CONSTRAINT consent_check CHECK (valid_until IS NULL OR valid_until > valid_from)`);
+    await db.query(
+      `ALTER TABLE consent ADD CONSTRAINT consent_check CHECK (valid_until IS NULL OR valid_until > valid_from) NOT VALID`,
+    );
   }
 }

@@ -174,7 +174,11 @@ describe('consent integrity at the registry', () => {
       ['with a notice language the district has no notice in', { noticeLanguage: 'zz' }, 'noticeLanguage'],
       ['with a notice version the district never had', { noticeVersion: '1999-01' }, 'noticeVersion'],
       ['with an evidence reference of spaces only', { evidenceReference: '   ' }, 'evidenceReference'],
-      ['naming a recipient that is not an agency of the district', { recipients: ['municipality:01234567'] }, 'recipients'],
+      [
+        'naming a recipient that is not an agency of the district',
+        { recipients: ['municipality:01234567'] },
+        'recipients',
+      ],
     ];
     for (const [name, input, field] of cases) {
       it(`refuses a consent ${name} with BAD_USER_INPUT naming ${field}, and writes nothing`, async () => {

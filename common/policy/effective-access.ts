@@ -90,7 +90,8 @@ export function accessChanges(
   const before = effectiveAccess(input);
   const others = input.consents.filter((c) => c.id !== consentId);
   const after = effectiveAccess({ ...input, consents: replacement ? [...others, replacement] : others });
-  const restsOn = (cell: AccessCell) => cell.decision.allowed && cell.decision.basis.startsWith(`CONSENT:${consentId}@`);
+  const restsOn = (cell: AccessCell) =>
+    cell.decision.allowed && cell.decision.basis.startsWith(`CONSENT:${consentId}@`);
   const key = (d: Decision) => (d.allowed ? d.basis : d.refusal);
   return before.flatMap((cell, i) =>
     restsOn(cell) || key(cell.decision) !== key(after[i].decision)

@@ -20,7 +20,9 @@ export function parseNoticeList(raw: unknown, source = 'notice list'): NoticeLis
   const notices = list.map((entry: unknown) => {
     const { version, languages } = (entry ?? {}) as { version?: unknown; languages?: unknown };
     if (typeof version !== 'string' || !/^[\w.-]{1,50}$/.test(version))
-      throw new Error(`${source} is invalid: ${JSON.stringify(version)} is not a notice version (1 to 50 letters, digits, ".", "-")`);
+      throw new Error(
+        `${source} is invalid: ${JSON.stringify(version)} is not a notice version (1 to 50 letters, digits, ".", "-")`,
+      );
     if (!Array.isArray(languages) || languages.length === 0 || !languages.every((l) => /^[a-z]{2}$/.test(String(l))))
       throw new Error(`${source} is invalid: notice ${version} needs "languages" as ISO 639-1 codes`);
     return { version, languages: languages as string[] };

@@ -283,7 +283,11 @@ describe('policy decision', () => {
   describe('validity days in the district time zone, whatever zone the process runs in', () => {
     const until = grant({ validFrom: '2027-01-01', validUntil: '2027-06-30' });
     const at = (instant: string, timeZone = 'Europe/Berlin') =>
-      basis({ ...input('jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [until] }), now: new Date(instant), timeZone });
+      basis({
+        ...input('jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [until] }),
+        now: new Date(instant),
+        timeZone,
+      });
     it('allows through 23:59 Berlin time on the last day and refuses from 00:00 the next', () => {
       // 2027-06-30 23:59:59 in Berlin is 21:59:59 UTC (summer time, UTC+2).
       assert.equal(at('2027-06-30T23:59:59+02:00'), 'CONSENT:c1@2');

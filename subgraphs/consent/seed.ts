@@ -80,7 +80,8 @@ export const consentSeeder: DemoSeeder = {
           evidenceReference: `demo-archive/${p.index}/${n}`,
           noticeVersion: '2026-01',
           // The notice in the person's first language where the district has it, else in German.
-          noticeLanguage: r.chance(0.6) && NOTICES.has('2026-01', p.firstLanguage.slice(0, 2)) ? p.firstLanguage.slice(0, 2) : 'de',
+          noticeLanguage:
+            r.chance(0.6) && NOTICES.has('2026-01', p.firstLanguage.slice(0, 2)) ? p.firstLanguage.slice(0, 2) : 'de',
           recordedByOfficer: 'demo.consent-officer',
           recordedByAgency: 'county',
           recordedAt: givenAt,

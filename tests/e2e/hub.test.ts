@@ -111,7 +111,10 @@ describe('the hub end to end', () => {
       token: officer,
       purpose: 'CONSENT_MANAGEMENT',
       query: `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, expectedVersion: 1, terms: $terms) { state } }`,
-      variables: { id, terms: (({ personId: _p, ...t }) => t)(languageConsentInput(personId, { givenAt, validUntil: day(1) })) },
+      variables: {
+        id,
+        terms: (({ personId: _p, ...t }) => t)(languageConsentInput(personId, { givenAt, validUntil: day(1) })),
+      },
     });
     assert.equal(ended.data?.changeConsent.state, 'EXPIRED', JSON.stringify(ended.errors));
     assert.equal((await view()).data!.person.clearing.languages, null);

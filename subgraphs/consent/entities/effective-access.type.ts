@@ -27,13 +27,18 @@ export class AccessCell {
   @Field(() => DataCategoryEnum)
   category: Category;
 
-  @Field(() => Boolean, { description: "For records this agency does not hold as its own task (see ownTaskForOwnRecords)." })
+  @Field(() => Boolean, {
+    description: 'For records this agency does not hold as its own task (see ownTaskForOwnRecords).',
+  })
   allowed: boolean;
 
   @Field(() => AccessBasis)
   basis: AccessBasis;
 
-  @Field(() => String, { nullable: true, description: 'As the disclosure log writes it: OWN_TASK, STATUTE:<entry>, CONSENT:<id>@<version>.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'As the disclosure log writes it: OWN_TASK, STATUTE:<entry>, CONSENT:<id>@<version>.',
+  })
   basisCode: string | null;
 
   @Field(() => String, { nullable: true, description: 'FORBIDDEN or CONSENT_REQUIRED when refused.' })
@@ -54,12 +59,15 @@ export class AccessCell {
   @Field(() => Int, { nullable: true })
   consentVersion: number | null;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Last day of the consent named; null: until withdrawn.' })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'Last day of the consent named; null: until withdrawn.',
+  })
   consentValidUntil: string | null;
 
   @Field(() => Boolean, {
     description:
-      "True where the agency sees its own records of this category by own task, but only for its own residents (municipality) or clients (welfare organisation), which its own subgraph checks.",
+      'True where the agency sees its own records of this category by own task, but only for its own residents (municipality) or clients (welfare organisation), which its own subgraph checks.',
   })
   ownTaskForOwnRecords: boolean;
 }

@@ -41,7 +41,8 @@ export class ConsentTermsInput {
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: "Last day in force (through 24:00 in the district's time zone), after validFrom. Absent: until withdrawn.",
+    description:
+      "Last day in force (through 24:00 in the district's time zone), after validFrom. Absent: until withdrawn.",
   })
   validUntil?: string | null;
 
@@ -85,7 +86,9 @@ export class WithdrawConsentInput {
   reason?: string | null;
 }
 
-@InputType({ description: 'Voids a consent recorded in error (wrong person, never given): distinct from a withdrawal.' })
+@InputType({
+  description: 'Voids a consent recorded in error (wrong person, never given): distinct from a withdrawal.',
+})
 export class VoidConsentInput {
   @Field(() => ID)
   id: string;

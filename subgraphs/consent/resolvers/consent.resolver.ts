@@ -60,7 +60,9 @@ export class ConsentResolver {
     return versions.at(-1) ?? null;
   }
 
-  @Query(() => [ConsentGrant], { description: 'For subgraphs: consents naming the caller and purpose, not withdrawn or voided.' })
+  @Query(() => [ConsentGrant], {
+    description: 'For subgraphs: consents naming the caller and purpose, not withdrawn or voided.',
+  })
   @Directive('@inaccessible')
   async consentGrants(@Arg('personIds', () => [ID]) personIds: string[], @Ctx() ctx: Context): Promise<ConsentGrant[]> {
     return grantsFor(ctx.db.connection, ctx.caller, lookupPersonIds(personIds));
@@ -83,13 +85,16 @@ export class ConsentResolver {
   }
 
   @Query(() => [AccessChange], {
-    description: 'What a withdrawal (or void) of this consent would change: every cell resting on it, before and after.',
+    description:
+      'What a withdrawal (or void) of this consent would change: every cell resting on it, before and after.',
   })
   async withdrawalPreview(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AccessChange[]> {
     return access(ctx).preview(await currentOf(ctx, id), null);
   }
 
-  @Query(() => [AccessChange], { description: 'What changing this consent to these terms would change, before and after.' })
+  @Query(() => [AccessChange], {
+    description: 'What changing this consent to these terms would change, before and after.',
+  })
   async changePreview(
     @Arg('id', () => ID) id: string,
     @Arg('terms', () => ConsentTermsInput) terms: ConsentTermsInput,

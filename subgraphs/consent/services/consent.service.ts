@@ -55,7 +55,8 @@ export function termsProblems(
   if (duplicate(terms.recipients)) problems.push({ field: 'recipients', message: 'lists an agency twice' });
   else {
     const unknown = terms.recipients.filter((r) => !district.agencies.has(r));
-    if (unknown.length) problems.push({ field: 'recipients', message: `not agencies of the district: ${unknown.join(', ')}` });
+    if (unknown.length)
+      problems.push({ field: 'recipients', message: `not agencies of the district: ${unknown.join(', ')}` });
   }
   if (duplicate(terms.purposes)) problems.push({ field: 'purposes', message: 'lists a purpose twice' });
   if (duplicate(terms.categories)) problems.push({ field: 'categories', message: 'lists a category twice' });
@@ -82,7 +83,9 @@ export function overlaps(a: OverlapTerms, b: OverlapTerms): boolean {
   const shares = (x: string[], y: string[]) => x.some((v) => y.includes(v));
   if (!shares(a.recipients, b.recipients) || !shares(a.purposes, b.purposes) || !shares(a.categories, b.categories))
     return false;
-  return (a.validUntil === null || b.validFrom <= a.validUntil) && (b.validUntil === null || a.validFrom <= b.validUntil);
+  return (
+    (a.validUntil === null || b.validFrom <= a.validUntil) && (b.validUntil === null || a.validFrom <= b.validUntil)
+  );
 }
 
 type OverlapTerms = Pick<Consent, 'recipients' | 'purposes' | 'categories' | 'validFrom' | 'validUntil'>;
@@ -141,7 +144,9 @@ export class ConsentService {
 
   /** Changes the terms: the version the officer saw is kept as history and a new one decides from now on. */
   async change(caller: Caller, id: string, expectedVersion: number, terms: ConsentTermsInput): Promise<Consent> {
-    const seen = await this.db.getRepository(Consent).findOne({ where: { id: requirePersonId(id, 'id'), isCurrent: true } });
+    const seen = await this.db
+      .getRepository(Consent)
+      .findOne({ where: { id: requirePersonId(id, 'id'), isCurrent: true } });
     if (seen) await this.check(seen.personId, terms);
     return this.db.transaction(async (manager) => {
       const current = await this.lockCurrent(manager, id, expectedVersion);
@@ -150,17 +155,27 @@ export class ConsentService {
         throw badUserInput([{ field: 'id', message: 'the consent is withdrawn; record a new one' }]);
       if (!seen || seen.personId !== current.personId) await this.check(current.personId, terms);
       await manager.getRepository(Consent).update({ id, version: current.version }, { isCurrent: false });
-      return manager.getRepository(Consent).save(this.version(caller, id, current.version + 1, current.personId, terms));
+      return manager
+        .getRepository(Consent)
+        .save(this.version(caller, id, current.version + 1, current.personId, terms));
     });
   }
 
   /** Withdraws at once: the next request of any recipient is refused. */
-  async withdraw(caller: Caller, id: string, expectedVersion: number, reason: string | null | undefined): Promise<Consent> {
+  async withdraw(
+    caller: Caller,
+    id: string,
+    expectedVersion: number,
+    reason: string | null | undefined,
+  ): Promise<Consent> {
     return this.db.transaction(async (manager) => {
       const current = await this.lockCurrent(manager, id, expectedVersion);
       if (current.voidedAt) throw badUserInput([{ field: 'id', message: 'the consent is voided; it allows nothing' }]);
       if (current.withdrawnAt) return current;
-      return this.successor(manager, caller, current, { withdrawnAt: new Date(), withdrawalReason: reason?.trim() || null });
+      return this.successor(manager, caller, current, {
+        withdrawnAt: new Date(),
+        withdrawalReason: reason?.trim() || null,
+      });
     });
   }
 

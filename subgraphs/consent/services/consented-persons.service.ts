@@ -35,7 +35,15 @@ export class ConsentedPersonsService {
          AND c.person_id > $3::uuid AND category = ANY($4::text[])
        GROUP BY c.person_id HAVING count(DISTINCT category) = $5
        ORDER BY c.person_id LIMIT $6`,
-      [caller.agency.id, caller.purpose, after.toLowerCase(), wanted as Category[], wanted.length, first, this.timeZone],
+      [
+        caller.agency.id,
+        caller.purpose,
+        after.toLowerCase(),
+        wanted as Category[],
+        wanted.length,
+        first,
+        this.timeZone,
+      ],
     );
     return rows.map((row) => row.person_id);
   }

@@ -28,7 +28,13 @@ export class EffectiveAccessService {
   }
 
   private input(consents: ConsentGrant[], now: Date) {
-    return { agencies: this.district.agencies.ids, consents, catalogue: this.catalogue, now, timeZone: this.district.timeZone };
+    return {
+      agencies: this.district.agencies.ids,
+      consents,
+      catalogue: this.catalogue,
+      now,
+      timeZone: this.district.timeZone,
+    };
   }
 
   async of(personId: string, now = new Date()): Promise<AccessCell[]> {
@@ -70,7 +76,10 @@ export class EffectiveAccessService {
     if (!decision.allowed) return base;
     base.basisCode = decision.basis;
     if (decision.basis === 'OWN_TASK') return { ...base, basis: AccessBasis.OWN_TASK };
-    const [kind, rest] = [decision.basis.slice(0, decision.basis.indexOf(':')), decision.basis.slice(decision.basis.indexOf(':') + 1)];
+    const [kind, rest] = [
+      decision.basis.slice(0, decision.basis.indexOf(':')),
+      decision.basis.slice(decision.basis.indexOf(':') + 1),
+    ];
     if (kind === 'STATUTE') {
       const entry = this.catalogue.entries.find((e) => e.id === rest);
       return { ...base, basis: AccessBasis.STATUTE, statuteId: rest, statuteReference: entry?.reference ?? null };

@@ -175,7 +175,7 @@ describe('effective access through the gateway', () => {
           const token = await tokenFor(id, [PURPOSE_ROLE[purpose]], 'x.tester');
           const response = await post(hub.gatewayUrl, { token, purpose, query: FULL_VIEW, variables: { id: p.id } });
           assert.ok(response.requestId, 'the gateway names its request');
-          const { released, refused } = await logged(response.requestId!, p.id);
+          const { released, refused } = await logged(response.requestId, p.id);
           for (const category of ALL_CATEGORIES) {
             const cell = cells.find((c) => c.agency === id && c.purpose === purpose && c.category === category)!;
             const where = `${p.id} ${id} ${purpose} ${category}: ${JSON.stringify(cell)}`;

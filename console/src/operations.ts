@@ -4,7 +4,7 @@
  */
 import { gql, type TypedDocumentNode } from '@apollo/client';
 
-export type ConsentState = 'GIVEN' | 'WITHDRAWN' | 'EXPIRED' | 'NOT_YET_VALID';
+export type ConsentState = 'GIVEN' | 'WITHDRAWN' | 'VOIDED' | 'EXPIRED' | 'NOT_YET_VALID';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC';
 export type Decision = 'RELEASED' | 'REFUSED' | 'WRITE';
 
@@ -68,10 +68,14 @@ export interface Consent {
   purposes: Purpose[];
   categories: Category[];
   givenAt: string;
+  /** First day in force (YYYY-MM-DD, a day in the district's time zone; never converted). */
   validFrom: string;
+  /** Last day in force (YYYY-MM-DD), through its end; null: until withdrawn. */
   validUntil: string | null;
   withdrawnAt: string | null;
   withdrawalReason: string | null;
+  voidedAt: string | null;
+  voidReason: string | null;
   form: ConsentForm;
   evidenceReference: string;
   noticeVersion: string;
@@ -82,7 +86,7 @@ export interface Consent {
 }
 
 const CONSENT = `id version personId recipients purposes categories givenAt validFrom validUntil withdrawnAt
-  withdrawalReason form evidenceReference noticeVersion noticeLanguage recordedAt state recordedBy { officer agency }`;
+  withdrawalReason voidedAt voidReason form evidenceReference noticeVersion noticeLanguage recordedAt state recordedBy { officer agency }`;
 
 export type ConsentWithVersions = Consent & { versions: Consent[] };
 
@@ -119,12 +123,22 @@ export const RECORD_CONSENT: TypedDocumentNode<
   mutation ConsoleRecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT} } }
 `;
 
-export const CHANGE_CONSENT: TypedDocumentNode<{ changeConsent: Consent }, { id: string; terms: ConsentTerms }> = gql`
-  mutation ConsoleChangeConsent($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { ${CONSENT} } }
+export const CHANGE_CONSENT: TypedDocumentNode<
+  { changeConsent: Consent },
+  { id: string; expectedVersion: number; terms: ConsentTerms }
+> = gql`
+  mutation ConsoleChangeConsent($id: ID!, $expectedVersion: Int!, $terms: ConsentTermsInput!) {
+    changeConsent(id: $id, expectedVersion: $expectedVersion, terms: $terms) { ${CONSENT} }
+  }
 `;
 
-export const WITHDRAW_CONSENT: TypedDocumentNode<{ withdrawConsent: Consent }, { id: string; reason: string }> = gql`
-  mutation ConsoleWithdrawConsent($id: ID!, $reason: String) { withdrawConsent(input: { id: $id, reason: $reason }) { ${CONSENT} } }
+export const WITHDRAW_CONSENT: TypedDocumentNode<
+  { withdrawConsent: Consent },
+  { id: string; expectedVersion: number; reason: string }
+> = gql`
+  mutation ConsoleWithdrawConsent($id: ID!, $expectedVersion: Int!, $reason: String) {
+    withdrawConsent(input: { id: $id, expectedVersion: $expectedVersion, reason: $reason }) { ${CONSENT} }
+  }
 `;
 
 export interface DisclosureBasis {

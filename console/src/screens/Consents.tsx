@@ -18,6 +18,7 @@ import { href, navigate } from '../router';
 const STATE_LABEL: Record<Consent['state'], string> = {
   GIVEN: 'active',
   WITHDRAWN: 'withdrawn',
+  VOIDED: 'für ungültig erklärt (irrtümlich erfasst)',
   EXPIRED: 'expired',
   NOT_YET_VALID: 'not yet valid',
 };
@@ -157,7 +158,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
                 ))}
               </p>
             )}
-            {c.state !== 'WITHDRAWN' && (
+            {c.state !== 'WITHDRAWN' && c.state !== 'VOIDED' && (
               <p className="actions">
                 <button
                   type="button"
@@ -207,7 +208,7 @@ function WithdrawPanel({
     const { data, error: failure } = await client.mutate({
       mutation: WITHDRAW_CONSENT,
       errorPolicy: 'all',
-      variables: { id: consent.id, reason: reason.trim() },
+      variables: { id: consent.id, expectedVersion: consent.version, reason: reason.trim() },
     });
     if (data?.withdrawConsent)
       onDone(`Consent ${consent.id.slice(0, 8)} withdrawn; it takes effect with the next request.`);
@@ -273,9 +274,9 @@ function draftOf(base?: Consent): Draft {
     purposes: base?.purposes ?? [],
     categories: base?.categories ?? [],
     givenAt: base ? localDateTime(base.givenAt) : localDateTime(new Date().toISOString()),
-    // Unchanged unless the officer sets it: a validity that began with the consent stays tied to givenAt.
-    validFrom: base && base.validFrom !== base.givenAt ? day(base.validFrom) : '',
-    validUntil: base?.validUntil ? day(base.validUntil) : '',
+    // Days exactly as stored (YYYY-MM-DD): nothing converts them on the way in or out.
+    validFrom: base?.validFrom ?? '',
+    validUntil: base?.validUntil ?? '',
     form: base?.form ?? 'WRITTEN',
     evidenceReference: base?.evidenceReference ?? '',
     noticeVersion: base?.noticeVersion ?? '',
@@ -296,9 +297,9 @@ function validate(draft: Draft): Record<string, string[]> {
   const givenAt = new Date(draft.givenAt);
   if (!draft.givenAt || Number.isNaN(givenAt.getTime())) add('givenAt', 'enter when the person gave the consent');
   else if (givenAt.getTime() > Date.now()) add('givenAt', 'must not be in the future');
-  const validFrom = draft.validFrom ? new Date(`${draft.validFrom}T00:00:00`) : givenAt;
-  if (draft.validUntil && new Date(`${draft.validUntil}T00:00:00`) <= validFrom)
-    add('validUntil', 'must be after validFrom');
+  // Days compare as the strings they are (YYYY-MM-DD); the server also checks them against the day of givenAt.
+  const validFrom = draft.validFrom || draft.givenAt.slice(0, 10);
+  if (draft.validUntil && draft.validUntil <= validFrom) add('validUntil', 'must be after validFrom');
   const evidence = draft.evidenceReference.trim();
   if (evidence.length < 1 || evidence.length > 200)
     add('evidenceReference', 'enter where the signed form or record is kept (1 to 200 characters)');
@@ -315,8 +316,8 @@ function termsOf(draft: Draft): ConsentTerms {
     purposes: draft.purposes as ConsentTerms['purposes'],
     categories: draft.categories as ConsentTerms['categories'],
     givenAt: new Date(draft.givenAt).toISOString(),
-    validFrom: draft.validFrom ? new Date(`${draft.validFrom}T00:00:00`).toISOString() : null,
-    validUntil: draft.validUntil ? new Date(`${draft.validUntil}T00:00:00`).toISOString() : null,
+    validFrom: draft.validFrom || null,
+    validUntil: draft.validUntil || null,
     form: draft.form,
     evidenceReference: draft.evidenceReference.trim(),
     noticeVersion: draft.noticeVersion.trim(),
@@ -355,7 +356,11 @@ function ConsentFormCard({
     setBusy(true);
     const terms = termsOf(draft);
     const result = base
-      ? await client.mutate({ mutation: CHANGE_CONSENT, errorPolicy: 'all', variables: { id: base.id, terms } })
+      ? await client.mutate({
+          mutation: CHANGE_CONSENT,
+          errorPolicy: 'all',
+          variables: { id: base.id, expectedVersion: base.version, terms },
+        })
       : await client.mutate({
           mutation: RECORD_CONSENT,
           errorPolicy: 'all',

@@ -252,6 +252,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Query.withdrawalPreview': { roles: OFFICER, note: 'consents are managed by consent officers' },
     'Query.changePreview': { roles: OFFICER, note: 'consents are managed by consent officers' },
     'Query.overlappingConsents': { roles: OFFICER, note: 'consents are managed by consent officers' },
+    'Query.consentSettings': { roles: OFFICER, note: "the district's time zone and notices, for the consent form" },
   },
 };
 

@@ -7,7 +7,7 @@ import {
   type Category,
   type Purpose,
 } from '../domain.js';
-import { decide, type ConsentGrant, type Decision } from './policy.js';
+import { consentCovers, decide, type ConsentGrant, type Decision } from './policy.js';
 import type { StatuteCatalogue } from './statutes.js';
 
 /**
@@ -80,7 +80,8 @@ export interface AccessChange {
 
 /**
  * What changes when `consentId` is replaced by `replacement` (a changed version) or taken away (withdrawn or
- * voided, `replacement` null): every cell that rested on that consent before or decides differently after.
+ * voided, `replacement` null): every cell that consent covers today (before or as changed), and every cell that
+ * decides differently after, each with its decision before and after.
  */
 export function accessChanges(
   input: Parameters<typeof effectiveAccess>[0],
@@ -90,11 +91,17 @@ export function accessChanges(
   const before = effectiveAccess(input);
   const others = input.consents.filter((c) => c.id !== consentId);
   const after = effectiveAccess({ ...input, consents: replacement ? [...others, replacement] : others });
-  const restsOn = (cell: AccessCell) =>
-    cell.decision.allowed && cell.decision.basis.startsWith(`CONSENT:${consentId}@`);
+  // Every cell the consent (as it is, or as changed) covers today, even where another consent is the basis named.
+  const concerned = [...input.consents.filter((c) => c.id === consentId), ...(replacement ? [replacement] : [])];
+  const covers = (cell: AccessCell) => {
+    const caller = { agency: parseAgency(cell.agency)!, roles: [PURPOSE_ROLE[cell.purpose]], purpose: cell.purpose };
+    return concerned.some((c) =>
+      consentCovers(c, { caller, category: cell.category, now: input.now, timeZone: input.timeZone }),
+    );
+  };
   const key = (d: Decision) => (d.allowed ? d.basis : d.refusal);
   return before.flatMap((cell, i) =>
-    restsOn(cell) || key(cell.decision) !== key(after[i].decision)
+    covers(cell) || key(cell.decision) !== key(after[i].decision)
       ? [{ agency: cell.agency, purpose: cell.purpose, category: cell.category, before: cell, after: after[i] }]
       : [],
   );

@@ -117,10 +117,82 @@ export interface ConsentTerms {
 }
 
 export const RECORD_CONSENT: TypedDocumentNode<
-  { recordConsent: Consent },
+  { recordConsent: Consent & { overlapping: { id: string; version: number }[] } },
   { input: ConsentTerms & { personId: string } }
 > = gql`
-  mutation ConsoleRecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT} } }
+  mutation ConsoleRecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT} overlapping { id version } } }
+`;
+
+/** The district's time zone (validity days are days there) and information notices. */
+export const CONSENT_SETTINGS: TypedDocumentNode<
+  { consentSettings: { timeZone: string; notices: { version: string; languages: string[] }[] } },
+  Record<string, never>
+> = gql`
+  query ConsoleConsentSettings {
+    consentSettings {
+      timeZone
+      notices {
+        version
+        languages
+      }
+    }
+  }
+`;
+
+/** Before saving: the person's active consents these terms would overlap. */
+export const OVERLAPPING_CONSENTS: TypedDocumentNode<
+  { overlappingConsents: Consent[] },
+  { personId: string; terms: ConsentTerms; exceptId: string | null }
+> = gql`
+  query ConsoleOverlappingConsents($personId: ID!, $terms: ConsentTermsInput!, $exceptId: ID) {
+    overlappingConsents(personId: $personId, terms: $terms, exceptId: $exceptId) { ${CONSENT} }
+  }
+`;
+
+/** One cell of a person's effective access, decided by the subgraphs' own policy code. */
+export interface AccessCell {
+  agency: string;
+  purpose: Purpose;
+  category: Category;
+  allowed: boolean;
+  basis: 'OWN_TASK' | 'STATUTE' | 'CONSENT' | 'NONE';
+  refusal: string | null;
+  statuteId: string | null;
+  statuteReference: string | null;
+  consentId: string | null;
+  consentVersion: number | null;
+  consentValidUntil: string | null;
+  ownTaskForOwnRecords: boolean;
+}
+
+const CELL = `agency purpose category allowed basis refusal statuteId statuteReference consentId consentVersion
+  consentValidUntil ownTaskForOwnRecords`;
+
+export const EFFECTIVE_ACCESS: TypedDocumentNode<{ effectiveAccess: AccessCell[] }, { personId: string }> = gql`
+  query ConsoleEffectiveAccess($personId: ID!) { effectiveAccess(personId: $personId) { ${CELL} } }
+`;
+
+export interface AccessChange {
+  agency: string;
+  purpose: Purpose;
+  category: Category;
+  before: AccessCell;
+  after: AccessCell;
+}
+
+export const WITHDRAWAL_PREVIEW: TypedDocumentNode<{ withdrawalPreview: AccessChange[] }, { id: string }> = gql`
+  query ConsoleWithdrawalPreview($id: ID!) {
+    withdrawalPreview(id: $id) { agency purpose category before { ${CELL} } after { ${CELL} } }
+  }
+`;
+
+export const VOID_CONSENT: TypedDocumentNode<
+  { voidConsent: Consent },
+  { id: string; expectedVersion: number; reason: string }
+> = gql`
+  mutation ConsoleVoidConsent($id: ID!, $expectedVersion: Int!, $reason: String!) {
+    voidConsent(input: { id: $id, expectedVersion: $expectedVersion, reason: $reason }) { ${CONSENT} }
+  }
 `;
 
 export const CHANGE_CONSENT: TypedDocumentNode<
@@ -149,6 +221,9 @@ export interface DisclosureBasis {
   statuteReference: string | null;
   consentId: string | null;
   consentVersion: number | null;
+  /** When the consent was later voided as recorded in error, and why. */
+  consentVoidedAt?: string | null;
+  consentVoidReason?: string | null;
 }
 
 export interface DisclosureRecord {
@@ -191,7 +266,7 @@ export interface DisclosureFilter {
 
 const RECORD = `subgraph sequence at requestId agency officer purpose operation kind personId
   released { field category } refused { field category reason }
-  basis { category kind statute statuteReference consentId consentVersion } changes { operation record } audit { action filter records }`;
+  basis { category kind statute statuteReference consentId consentVersion consentVoidedAt consentVoidReason } changes { operation record } audit { action filter records }`;
 
 export const DISCLOSURE_TIMELINE: TypedDocumentNode<
   { disclosureTimeline: DisclosurePage },
@@ -280,7 +355,7 @@ export const ACCESS_REPORT: TypedDocumentNode<
   query ConsoleAccessReport($personId: ID!) {
     accessReport(personId: $personId) {
       personId generatedAt
-      entries { date holder ownRecords recipient purpose categories fields basis { category kind statute statuteReference consentId consentVersion } requests }
+      entries { date holder ownRecords recipient purpose categories fields basis { category kind statute statuteReference consentId consentVersion consentVoidedAt consentVoidReason } requests }
     }
     person(id: $personId) { ${IDENTITY} consents { ${CONSENT} } }
   }

@@ -90,3 +90,23 @@ export class AccessChange {
   @Field(() => AccessCell)
   after: AccessCell;
 }
+
+/** One version of the district's information notice and the languages it exists in (NOTICES_FILE). */
+@ObjectType('InformationNotice')
+export class InformationNotice {
+  @Field(() => String)
+  version: string;
+
+  @Field(() => [String])
+  languages: string[];
+}
+
+/** What a consent form needs to know of the district: its time zone and its information notices. */
+@ObjectType('ConsentSettings')
+export class ConsentSettings {
+  @Field(() => String, { description: 'DISTRICT_TIME_ZONE: validity days are days here; instants are shown here.' })
+  timeZone: string;
+
+  @Field(() => [InformationNotice])
+  notices: InformationNotice[];
+}

@@ -11,7 +11,7 @@ import {
   PersonConsents,
   consentState,
 } from '../entities/consent.entity.js';
-import { AccessCell, AccessChange } from '../entities/effective-access.type.js';
+import { AccessCell, AccessChange, ConsentSettings } from '../entities/effective-access.type.js';
 import {
   ConsentTermsInput,
   RecordConsentInput,
@@ -66,6 +66,16 @@ export class ConsentResolver {
   @Directive('@inaccessible')
   async consentGrants(@Arg('personIds', () => [ID]) personIds: string[], @Ctx() ctx: Context): Promise<ConsentGrant[]> {
     return grantsFor(ctx.db.connection, ctx.caller, lookupPersonIds(personIds));
+  }
+
+  @Query(() => ConsentSettings, {
+    description: "The district's time zone and information notices, which a consent form's days and notice follow.",
+  })
+  consentSettings(@Ctx() ctx: Context): ConsentSettings {
+    return {
+      timeZone: ctx.district.timeZone,
+      notices: ctx.district.notices.notices.map((n) => ({ version: n.version, languages: [...n.languages] })),
+    };
   }
 
   @Query(() => [AccessCell], {

@@ -15,7 +15,7 @@ function cellText(cell: AccessCell): string {
       return `Einw. ${cell.consentId?.slice(0, 8)} v${cell.consentVersion}${
         cell.consentValidUntil ? ` bis ${formatDay(cell.consentValidUntil)}` : ''
       }`;
-    default:
+    case 'NONE':
       return '—';
   }
 }

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from './domain.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { DEFAULT_DISTRICT_TIME_ZONE, isTimeZone } from './district-time.js';
 import { loadAgencyList, type AgencyList } from './policy/agencies.js';
+import { loadNoticeList, type NoticeList } from './policy/notices.js';
 
 /**
  * Verbund's configuration, parsed once at start from the environment. Nothing else reads `process.env`.
@@ -55,6 +57,14 @@ export interface Config {
   suppressionThreshold: number;
   /** `AGENCIES_FILE`: the district's closed list of agencies (JSON). @default the demo district's */
   agencies: AgencyList;
+  /**
+   * `DISTRICT_TIME_ZONE`: the district's IANA time zone. A consent's validity dates are calendar days there
+   * (in force from the start of `validFrom` through the end of `validUntil`); screens show instants in it.
+   * @default 'Europe/Berlin'
+   */
+  districtTimeZone: string;
+  /** `NOTICES_FILE`: the district's information notices, by version and language (JSON). @default the demo district's */
+  notices: NoticeList;
   /**
    * `<NAME>_LOG_KEY_FILE` per data subgraph (e.g. `COUNTY_LOG_KEY_FILE`): the PEM file of the Ed25519 key(s)
    * its process signs disclosure log checkpoints with (first key signs, further keys are retired ones). Never
@@ -214,6 +224,8 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5, 2, 1000),
     agencies: agencyList(env),
+    districtTimeZone: districtTimeZone(env),
+    notices: noticeList(env),
     logKeyFiles: Object.fromEntries(
       SUBGRAPHS.flatMap((name) => {
         const value = env[`${name.toUpperCase()}_LOG_KEY_FILE`];
@@ -308,6 +320,26 @@ function agencyList(env: Env): AgencyList {
     throw new ConfigError(
       'AGENCIES_FILE',
       `a readable JSON list of the district's agencies (${(error as Error).message})`,
+      file ?? '',
+    );
+  }
+}
+
+function districtTimeZone(env: Env): string {
+  const raw = env.DISTRICT_TIME_ZONE;
+  if (raw === undefined || raw === '') return DEFAULT_DISTRICT_TIME_ZONE;
+  if (!isTimeZone(raw)) throw new ConfigError('DISTRICT_TIME_ZONE', 'an IANA time zone, e.g. Europe/Berlin', raw);
+  return raw;
+}
+
+function noticeList(env: Env): NoticeList {
+  const file = env.NOTICES_FILE || undefined;
+  try {
+    return loadNoticeList(file);
+  } catch (error) {
+    throw new ConfigError(
+      'NOTICES_FILE',
+      `a readable JSON list of the district's information notices (${(error as Error).message})`,
       file ?? '',
     );
   }

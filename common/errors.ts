@@ -62,8 +62,9 @@ export function notFound(message: string): GraphQLError {
 }
 
 /** A change lost a race with another change of the same record; nothing was written. */
-export function conflict(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.Conflict } });
+/** Someone else changed the record first; `details` (e.g. the current version, who and when) go into `extensions`. */
+export function conflict(message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...details, code: ErrorCode.Conflict } });
 }
 
 /** The fields of a PostgreSQL error (node-postgres' DatabaseError) that say what went wrong, but not with which values. */

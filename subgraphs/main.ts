@@ -86,6 +86,9 @@ const built = await buildSubgraph(definition, {
   consentedPersonsLookup:
     name === 'county' ? createHttpConsentedPersonsLookup(config.consentUrl, config.timeouts.consent) : undefined,
   catalogue: loadShippedCatalogue(),
+  timeZone: config.districtTimeZone,
+  notices: config.notices,
+  agencies: config.agencies,
   development: config.environment === 'development',
   logClient,
   retentionDays: config.retentionDays,

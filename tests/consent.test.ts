@@ -51,12 +51,12 @@ describe('consent registry', () => {
       personId,
       recipients: ['police'],
       noticeLanguage: 'Ukrainian',
-      validUntil: '2026-01-01T00:00:00Z',
+      validUntil: '2026-01-01',
     });
     assert.deepEqual(codes(response), ['BAD_USER_INPUT']);
     const fields = response.errors![0].extensions!.problems.map((p: { field: string }) => p.field);
     assert.ok(fields.includes('recipients') && fields.includes('noticeLanguage'), JSON.stringify(fields));
-    const late = await record(officer, { ...terms, personId, validUntil: '2026-01-01T00:00:00Z' });
+    const late = await record(officer, { ...terms, personId, validUntil: '2026-01-01' });
     assert.deepEqual(late.errors![0].extensions!.problems, [
       { field: 'validUntil', message: 'must be after validFrom' },
     ]);
@@ -78,7 +78,7 @@ describe('consent registry', () => {
     const changed = await post(registry.url, {
       token: officer,
       purpose: 'CONSENT_MANAGEMENT',
-      query: `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { version categories versions { version categories } } }`,
+      query: `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, expectedVersion: 1, terms: $terms) { version categories versions { version categories } } }`,
       variables: { id, terms: { ...terms, categories: ['CLEARING_LANGUAGE', 'CLEARING_EDUCATION'] } },
     });
     assert.equal(changed.errors, undefined, JSON.stringify(changed.errors));

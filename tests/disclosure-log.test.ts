@@ -86,9 +86,10 @@ describe('disclosure log of a data subgraph', () => {
         recipients: [MUNICIPALITY],
         purposes: ['HOUSING_ALLOCATION'],
         categories: ['EMPLOYMENT'],
-        validFrom: new Date('2026-01-01T00:00:00Z'),
+        validFrom: '2026-01-01',
         validUntil: null,
         withdrawnAt: null,
+        voidedAt: null,
       },
     ];
     const requestId = randomUUID();

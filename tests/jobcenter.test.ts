@@ -25,9 +25,10 @@ function grant(personId: string, overrides: Partial<ConsentGrant> = {}): Consent
     recipients: [MUNICIPALITY],
     purposes: ['HOUSING_ALLOCATION'],
     categories: ['EMPLOYMENT'],
-    validFrom: new Date('2026-01-01T00:00:00Z'),
+    validFrom: '2026-01-01',
     validUntil: null,
     withdrawnAt: null,
+    voidedAt: null,
     ...overrides,
   };
 }

@@ -39,9 +39,10 @@ const GRANT: Omit<ConsentGrant, 'personId'> = {
   recipients: [`municipality:${BIRKENFELD}`],
   purposes: ['HOUSING_ALLOCATION'],
   categories: ['HOUSING'],
-  validFrom: new Date('2026-01-01T00:00:00Z'),
+  validFrom: '2026-01-01',
   validUntil: null,
   withdrawnAt: null,
+  voidedAt: null,
 };
 /** The registry knows one consent: `consented` lets Birkenfeld see HOUSING for housing allocation. */
 const consentLookup: ConsentLookup = async (_caller, _authorization, personIds) =>

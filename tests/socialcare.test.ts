@@ -34,9 +34,10 @@ function grant(
     recipients: [recipient],
     purposes: [purpose],
     categories,
-    validFrom: new Date('2026-01-01T00:00:00Z'),
+    validFrom: '2026-01-01',
     validUntil: null,
     withdrawnAt: null,
+    voidedAt: null,
   };
 }
 

@@ -30,6 +30,8 @@ export class AccessService {
     readonly caller: Caller,
     private readonly deps: {
       catalogue: StatuteCatalogue;
+      /** The district's time zone, in which consents' validity dates are days. */
+      timeZone: string;
       authorization: string;
       consentLookup: ConsentLookup;
       ownScope?: OwnScope;
@@ -66,7 +68,7 @@ export class AccessService {
       for (const id of unknownScope) this.scopeKnown.set(id, found.has(id));
     }
     const inScope = this.deps.ownScope ? new Set(personIds.filter((id) => this.scopeKnown.get(id))) : undefined;
-    const base = { caller: this.caller, catalogue: this.deps.catalogue, now: this.now };
+    const base = { caller: this.caller, catalogue: this.deps.catalogue, now: this.now, timeZone: this.deps.timeZone };
     const decideWith = (pair: (typeof pairs)[number], consents: ConsentGrant[] | 'unavailable') =>
       decide({
         ...base,

@@ -5,10 +5,10 @@ import type { ConsentGrant } from '../policy/policy.js';
 /** Looks up the consents that name the caller's agency and purpose for some persons. */
 export type ConsentLookup = (caller: Caller, authorization: string, personIds: string[]) => Promise<ConsentGrant[]>;
 
-interface GrantWire extends Omit<ConsentGrant, 'validFrom' | 'validUntil' | 'withdrawnAt'> {
-  validFrom: string;
-  validUntil: string | null;
+/** A grant as JSON carries it: validity days stay YYYY-MM-DD strings (never turned into instants). */
+interface GrantWire extends Omit<ConsentGrant, 'withdrawnAt' | 'voidedAt'> {
   withdrawnAt: string | null;
+  voidedAt?: string | null;
 }
 
 /**
@@ -36,9 +36,8 @@ export function createHttpConsentLookup(consentUrl: string, timeoutMs = 2000): C
     if (!Array.isArray(grants)) throw new Error('Consent registry answered without grants');
     return (grants as GrantWire[]).map((g) => ({
       ...g,
-      validFrom: new Date(g.validFrom),
-      validUntil: g.validUntil ? new Date(g.validUntil) : null,
       withdrawnAt: g.withdrawnAt ? new Date(g.withdrawnAt) : null,
+      voidedAt: g.voidedAt ? new Date(g.voidedAt) : null,
     }));
   };
 }

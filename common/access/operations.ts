@@ -240,6 +240,19 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       writes: 'CONSENT_REGISTRY',
       note: 'consents are managed by consent officers',
     },
+    'Mutation.voidConsent': {
+      roles: OFFICER,
+      writes: 'CONSENT_REGISTRY',
+      note: 'consents are managed by consent officers',
+    },
+    'Query.effectiveAccess': {
+      roles: OFFICER,
+      note: "what a person's consents, the statutes and own tasks allow right now, for the consent officer",
+    },
+    'Query.withdrawalPreview': { roles: OFFICER, note: 'consents are managed by consent officers' },
+    'Query.changePreview': { roles: OFFICER, note: 'consents are managed by consent officers' },
+    'Query.overlappingConsents': { roles: OFFICER, note: 'consents are managed by consent officers' },
+    'Query.consentSettings': { roles: OFFICER, note: "the district's time zone and notices, for the consent form" },
   },
 };
 

@@ -21,6 +21,7 @@ function input(
     consents: more.consents ?? [],
     catalogue,
     now,
+    timeZone: 'Europe/Berlin',
   };
 }
 
@@ -32,9 +33,10 @@ function grant(over: Partial<ConsentGrant> = {}): ConsentGrant {
     recipients: ['jobcenter'],
     purposes: ['JOB_PLACEMENT'],
     categories: ['CLEARING_LANGUAGE'],
-    validFrom: new Date('2026-01-01'),
+    validFrom: '2026-01-01',
     validUntil: null,
     withdrawnAt: null,
+    voidedAt: null,
     ...over,
   };
 }
@@ -154,7 +156,23 @@ describe('policy decision', () => {
       'jobcenter',
       'CLEARING_LANGUAGE',
       'JOB_PLACEMENT',
-      { consents: [grant({ validUntil: now })] },
+      { consents: [grant({ validUntil: '2026-11-20' })] },
+      'CONSENT_REQUIRED',
+    ],
+    [
+      'consent on its last day',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: [grant({ validUntil: '2026-11-21' })] },
+      'CONSENT:c1@2',
+    ],
+    [
+      'voided consent',
+      'jobcenter',
+      'CLEARING_LANGUAGE',
+      'JOB_PLACEMENT',
+      { consents: [grant({ voidedAt: new Date('2026-11-20') })] },
       'CONSENT_REQUIRED',
     ],
     [
@@ -162,7 +180,7 @@ describe('policy decision', () => {
       'jobcenter',
       'CLEARING_LANGUAGE',
       'JOB_PLACEMENT',
-      { consents: [grant({ validFrom: new Date('2026-12-01') })] },
+      { consents: [grant({ validFrom: '2026-12-01' })] },
       'CONSENT_REQUIRED',
     ],
     [
@@ -260,5 +278,31 @@ describe('policy decision', () => {
     assert.throws(() => parseCatalogue(raw), /HEALTH/);
     const sneaked = { version: 'x', example: false, entries: raw.entries as never };
     assert.equal(decide({ ...input('jobcenter', 'HEALTH', 'JOB_PLACEMENT'), catalogue: sneaked }).allowed, false);
+  });
+
+  describe('validity days in the district time zone, whatever zone the process runs in', () => {
+    const until = grant({ validFrom: '2027-01-01', validUntil: '2027-06-30' });
+    const at = (instant: string, timeZone = 'Europe/Berlin') =>
+      basis({
+        ...input('jobcenter', 'CLEARING_LANGUAGE', 'JOB_PLACEMENT', { consents: [until] }),
+        now: new Date(instant),
+        timeZone,
+      });
+    it('allows through 23:59 Berlin time on the last day and refuses from 00:00 the next', () => {
+      // 2027-06-30 23:59:59 in Berlin is 21:59:59 UTC (summer time, UTC+2).
+      assert.equal(at('2027-06-30T23:59:59+02:00'), 'CONSENT:c1@2');
+      assert.equal(at('2027-07-01T00:00:00+02:00'), 'CONSENT_REQUIRED');
+    });
+    it('allows from 00:00 Berlin time on the first day, not a second earlier', () => {
+      assert.equal(at('2027-01-01T00:00:00+01:00'), 'CONSENT:c1@2');
+      assert.equal(at('2026-12-31T23:59:59+01:00'), 'CONSENT_REQUIRED');
+    });
+    it("follows the configured zone's days, not UTC's", () => {
+      assert.equal(at('2027-06-30T23:30:00+14:00', 'Pacific/Kiritimati'), 'CONSENT:c1@2');
+      assert.equal(at('2027-06-30T23:30:00+14:00', 'Europe/Berlin'), 'CONSENT:c1@2');
+      assert.equal(at('2027-07-01T00:30:00+14:00', 'Pacific/Kiritimati'), 'CONSENT_REQUIRED');
+      // The same instant is still 2027-06-30 in Berlin.
+      assert.equal(at('2027-07-01T00:30:00+14:00', 'Europe/Berlin'), 'CONSENT:c1@2');
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { localDateOf } from '../district-time.js';
 import { CATEGORY_OWNER, type Agency, type Category, type Purpose, type Role } from '../domain.js';
 import type { StatuteCatalogue } from './statutes.js';
 
@@ -8,7 +9,10 @@ export function policyVersion(catalogue: StatuteCatalogue): string {
   return `rules-${POLICY_RULES_VERSION}+catalogue-${catalogue.version}`;
 }
 
-/** A consent as the policy needs it: who may receive which categories for which purposes, and when. */
+/**
+ * A consent as the policy needs it: who may receive which categories for which purposes, and when. The
+ * validity is a pair of calendar dates (YYYY-MM-DD) in the district's time zone, both days included.
+ */
 export interface ConsentGrant {
   id: string;
   version: number;
@@ -16,9 +20,13 @@ export interface ConsentGrant {
   recipients: string[];
   purposes: Purpose[];
   categories: Category[];
-  validFrom: Date;
-  validUntil: Date | null;
+  /** First day in force (from its start, 00:00 in the district). */
+  validFrom: string;
+  /** Last day in force (through its end, 24:00 in the district); null: until withdrawn. */
+  validUntil: string | null;
   withdrawnAt: Date | null;
+  /** When the consent was voided as recorded in error; a voided consent allows nothing. */
+  voidedAt: Date | null;
 }
 
 export interface DecisionInput {
@@ -33,6 +41,8 @@ export interface DecisionInput {
   consents: ConsentGrant[] | 'unavailable';
   catalogue: StatuteCatalogue;
   now: Date;
+  /** The district's time zone (`DISTRICT_TIME_ZONE`), in which a consent's validity dates are days. */
+  timeZone: string;
 }
 
 /** The refusal codes, exactly as the client sees them in `extensions.code` and the log records them. */
@@ -44,19 +54,53 @@ export type Decision = { allowed: true; basis: string } | { allowed: false; refu
 /** Purposes under which no personal field is released on the basis of own task or consent. */
 const NON_CASE_PURPOSES: readonly Purpose[] = ['MONITORING', 'CONSENT_MANAGEMENT'];
 
+/**
+ * True when the consent is in force at `now`: neither withdrawn nor voided, and `now` falls, in the district's
+ * time zone, on a day from `validFrom` through `validUntil` (both included).
+ */
+export function consentInForce(consent: ConsentGrant, now: Date, timeZone: string): boolean {
+  if (consent.withdrawnAt !== null || consent.voidedAt !== null) return false;
+  const today = localDateOf(now, timeZone);
+  return consent.validFrom <= today && (consent.validUntil === null || today <= consent.validUntil);
+}
+
 /** True when the consent covers this recipient, purpose and category and is in force at `now`. */
 export function consentCovers(
   consent: ConsentGrant,
-  input: Pick<DecisionInput, 'caller' | 'category' | 'now'>,
+  input: Pick<DecisionInput, 'caller' | 'category' | 'now' | 'timeZone'>,
 ): boolean {
   return (
     consent.recipients.includes(input.caller.agency.id) &&
     consent.purposes.includes(input.caller.purpose) &&
     consent.categories.includes(input.category) &&
-    consent.withdrawnAt === null &&
-    consent.validFrom.getTime() <= input.now.getTime() &&
-    (consent.validUntil === null || consent.validUntil.getTime() > input.now.getTime())
+    consentInForce(consent, input.now, input.timeZone)
   );
+}
+
+/**
+ * Of several consents covering the same field, the basis named is the one in force longest (open-ended
+ * first, then the latest last day, then the smallest id): the same answer whatever order the registry
+ * returned them in, so the log, the person view and `effectiveAccess` name the same consent.
+ */
+function longestCovering(
+  consents: ConsentGrant[],
+  input: Pick<DecisionInput, 'caller' | 'category' | 'now' | 'timeZone'>,
+): ConsentGrant | undefined {
+  let best: ConsentGrant | undefined;
+  for (const consent of consents) {
+    if (!consentCovers(consent, input)) continue;
+    if (!best || lastsLonger(consent, best)) best = consent;
+  }
+  return best;
+}
+
+function lastsLonger(a: ConsentGrant, b: ConsentGrant): boolean {
+  if (a.validUntil !== b.validUntil) {
+    if (a.validUntil === null) return true;
+    if (b.validUntil === null) return false;
+    return a.validUntil > b.validUntil;
+  }
+  return a.id < b.id;
 }
 
 /**
@@ -101,7 +145,7 @@ export function decide(input: DecisionInput): Decision {
     if (input.consents === 'unavailable') {
       return { allowed: false, refusal: 'CONSENT_UNAVAILABLE', reason: 'The consent registry could not be reached' };
     }
-    const consent = input.consents.find((c) => consentCovers(c, input));
+    const consent = longestCovering(input.consents, input);
     if (consent) return { allowed: true, basis: `CONSENT:${consent.id}@${consent.version}` };
   }
 

@@ -4,13 +4,25 @@ import type { DecisionJournal } from '../access/decision-journal.js';
 import type { WriteScope } from '../access/operations.js';
 import type { ConsentedPersonsRequest } from '../access/consented-persons-lookup.js';
 import type { HousingMatch, HousingMatchRequest } from '../access/housing-lookup.js';
-import type { Registration } from '../access/registry-lookup.js';
+import type { Registration, RegistryLookupOptions } from '../access/registry-lookup.js';
 import type { DisclosureLogClient } from '../audit/witness/log-client.js';
 import type { OfficerAuditLog } from '../audit/log/officer-audit.js';
 import type { LogKeyRing } from '../audit/log/log-keys.js';
 import type { Caller, SubgraphName } from '../domain.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
+import type { AgencyList } from '../policy/agencies.js';
+import type { NoticeList } from '../policy/notices.js';
 import type { DemoSeeder } from './demo-seeder.js';
+
+/** What a subgraph knows of its district from the configuration (`common/config.ts`). */
+export interface DistrictSettings {
+  /** `DISTRICT_TIME_ZONE`: consents' validity dates are days here; screens show instants here. */
+  timeZone: string;
+  /** `NOTICES_FILE`: the information notices a consent may name. */
+  notices: NoticeList;
+  /** `AGENCIES_FILE`: the district's agencies. */
+  agencies: AgencyList;
+}
 
 /** Everything a resolver of a subgraph gets per request. */
 export interface SubgraphContext<Loaders = unknown> {
@@ -35,10 +47,12 @@ export interface SubgraphContext<Loaders = unknown> {
   suppressionThreshold: number;
   /** The statutory catalogue in force, e.g. to name an entry's legal reference. */
   catalogue: StatuteCatalogue;
+  /** The district's configuration: its time zone, information notices and agencies. */
+  district: DistrictSettings;
   /** Which agency holds a released record, where this subgraph serves several (see the definition). */
   holderOf?: (record: object) => string | undefined;
   /** The county's register, asked on the caller's behalf: which of these person ids it issued. */
-  registry(personIds: string[]): Promise<Map<string, Registration>>;
+  registry(personIds: string[], options?: RegistryLookupOptions): Promise<Map<string, Registration>>;
   /**
    * The municipalities' answer, on the caller's behalf, which persons live where (the county's candidate
    * search); absent where the subgraph has no such dependency.

@@ -10,7 +10,7 @@ import type { ConsentLookup } from '../access/consent-lookup.js';
 import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
 import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.js';
 import type { HousingMatchLookup } from '../access/housing-lookup.js';
-import type { RegistryLookup } from '../access/registry-lookup.js';
+import type { RegistryLookup, RegistryLookupOptions } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import { createAuditRoutes } from '../audit/witness/audit-routes.js';
 import { AttestingDisclosureLog } from '../audit/log/attestation.js';
@@ -31,6 +31,9 @@ import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
 import { policyVersion } from '../policy/policy.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../monitoring/indicators.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
+import { loadAgencyList, type AgencyList } from '../policy/agencies.js';
+import { loadNoticeList, type NoticeList } from '../policy/notices.js';
+import { DEFAULT_DISTRICT_TIME_ZONE } from '../district-time.js';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 import { buildFederatedSchema } from './schema.js';
 
@@ -46,6 +49,12 @@ export interface SubgraphDependencies {
   /** For the county's candidate search: the persons whose consents cover the searched categories. */
   consentedPersonsLookup?: ConsentedPersonsLookup;
   catalogue: StatuteCatalogue;
+  /** `DISTRICT_TIME_ZONE`: consents' validity dates are days in this zone. @default 'Europe/Berlin' */
+  timeZone?: string;
+  /** `NOTICES_FILE`: the information notices a consent may name (the consent registry). @default the demo district's */
+  notices?: NoticeList;
+  /** `AGENCIES_FILE`: the district's agencies (the consent registry's effective access). @default the demo district's */
+  agencies?: AgencyList;
   development: boolean;
   /** For the consent subgraph: reads the data subgraphs' disclosure logs. */
   logClient?: DisclosureLogClient;
@@ -137,6 +146,12 @@ export async function buildSubgraph<Loaders>(
     ],
   });
   await server.start();
+  const timeZone = deps.timeZone ?? DEFAULT_DISTRICT_TIME_ZONE;
+  const district = {
+    timeZone,
+    notices: deps.notices ?? loadNoticeList(),
+    agencies: deps.agencies ?? loadAgencyList(),
+  };
   const ownScope = definition.ownScope?.bind(definition);
   // The access service fails closed when the registry cannot answer; the reason is written here, not dropped.
   const consentLookup: ConsentLookup = (caller, authorization, personIds) =>
@@ -155,6 +170,7 @@ export async function buildSubgraph<Loaders>(
       setRequestId(caller.requestId);
       const access = new AccessService(caller, {
         catalogue: deps.catalogue,
+        timeZone,
         authorization: req.headers.authorization!,
         consentLookup,
         ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
@@ -164,7 +180,8 @@ export async function buildSubgraph<Loaders>(
         caller,
         access,
         journal: new DecisionJournal(),
-        registry: (personIds: string[]) => deps.registryLookup(caller, authorization, personIds),
+        registry: (personIds: string[], options?: RegistryLookupOptions) =>
+          deps.registryLookup(caller, authorization, personIds, options),
         housingMatches:
           deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
         consentedPersons:
@@ -178,6 +195,7 @@ export async function buildSubgraph<Loaders>(
         witnessKeys: deps.witnessKeys,
         suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
         catalogue: deps.catalogue,
+        district,
       };
     },
     limiter,

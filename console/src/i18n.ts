@@ -28,6 +28,8 @@ export interface Translation {
   consentState: string;
   rights: string;
   basisKinds: Record<string, string>;
+  /** Beside a consent basis whose consent was later voided: `{date}` and `{reason}` are filled in. */
+  voidedConsent: string;
   states: Record<string, string>;
   purposes: Record<string, string>;
   categoryNames: Record<string, string>;

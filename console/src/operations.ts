@@ -7,6 +7,7 @@
 import { graphql } from './gql';
 import { FieldOfAction as FieldOfActionValues } from './gql/graphql';
 import type {
+  AccessCellFieldsFragment,
   AccessReportEntryFieldsFragment,
   ConsentFieldsFragment,
   ConsoleConsentQuery,
@@ -67,6 +68,8 @@ graphql(`
     validUntil
     withdrawnAt
     withdrawalReason
+    voidedAt
+    voidReason
     form
     evidenceReference
     noticeVersion
@@ -125,21 +128,99 @@ export const RECORD_CONSENT = graphql(`
   mutation ConsoleRecordConsent($input: RecordConsentInput!) {
     recordConsent(input: $input) {
       ...ConsentFields
+      overlapping {
+        id
+        version
+      }
+    }
+  }
+`);
+
+/** The district's time zone (validity days are days there) and information notices. */
+export const CONSENT_SETTINGS = graphql(`
+  query ConsoleConsentSettings {
+    consentSettings {
+      timeZone
+      notices {
+        version
+        languages
+      }
+    }
+  }
+`);
+
+/** Before saving: the person's active consents these terms would overlap. */
+export const OVERLAPPING_CONSENTS = graphql(`
+  query ConsoleOverlappingConsents($personId: ID!, $terms: ConsentTermsInput!, $exceptId: ID) {
+    overlappingConsents(personId: $personId, terms: $terms, exceptId: $exceptId) {
+      ...ConsentFields
+    }
+  }
+`);
+
+graphql(`
+  fragment AccessCellFields on AccessCell {
+    agency
+    purpose
+    category
+    allowed
+    basis
+    refusal
+    statuteId
+    statuteReference
+    consentId
+    consentVersion
+    consentValidUntil
+    ownTaskForOwnRecords
+  }
+`);
+
+/** One cell of a person's effective access, decided by the subgraphs' own policy code. */
+export type AccessCell = AccessCellFieldsFragment;
+
+export const EFFECTIVE_ACCESS = graphql(`
+  query ConsoleEffectiveAccess($personId: ID!) {
+    effectiveAccess(personId: $personId) {
+      ...AccessCellFields
+    }
+  }
+`);
+
+export const WITHDRAWAL_PREVIEW = graphql(`
+  query ConsoleWithdrawalPreview($id: ID!) {
+    withdrawalPreview(id: $id) {
+      agency
+      purpose
+      category
+      before {
+        ...AccessCellFields
+      }
+      after {
+        ...AccessCellFields
+      }
+    }
+  }
+`);
+
+export const VOID_CONSENT = graphql(`
+  mutation ConsoleVoidConsent($id: ID!, $expectedVersion: Int!, $reason: String!) {
+    voidConsent(input: { id: $id, expectedVersion: $expectedVersion, reason: $reason }) {
+      ...ConsentFields
     }
   }
 `);
 
 export const CHANGE_CONSENT = graphql(`
-  mutation ConsoleChangeConsent($id: ID!, $terms: ConsentTermsInput!) {
-    changeConsent(id: $id, terms: $terms) {
+  mutation ConsoleChangeConsent($id: ID!, $expectedVersion: Int!, $terms: ConsentTermsInput!) {
+    changeConsent(id: $id, expectedVersion: $expectedVersion, terms: $terms) {
       ...ConsentFields
     }
   }
 `);
 
 export const WITHDRAW_CONSENT = graphql(`
-  mutation ConsoleWithdrawConsent($id: ID!, $reason: String) {
-    withdrawConsent(input: { id: $id, reason: $reason }) {
+  mutation ConsoleWithdrawConsent($id: ID!, $expectedVersion: Int!, $reason: String) {
+    withdrawConsent(input: { id: $id, expectedVersion: $expectedVersion, reason: $reason }) {
       ...ConsentFields
     }
   }
@@ -153,6 +234,8 @@ graphql(`
     statuteReference
     consentId
     consentVersion
+    consentVoidedAt
+    consentVoidReason
   }
 `);
 

@@ -4,6 +4,7 @@ import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004
 import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140000-WitnessedHeads.js';
 import { OfficerAuditLog1763700240000 } from '../../migrations/consent/1763700240000-OfficerAuditLog.js';
 import { CheckpointWitness1763700440000 } from '../../migrations/consent/1763700440000-CheckpointWitness.js';
+import { ConsentLocalDates1765200000000 } from '../../migrations/consent/1765200000000-ConsentLocalDates.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
@@ -27,6 +28,7 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
     WitnessedHeads1763700140000,
     OfficerAuditLog1763700240000,
     CheckpointWitness1763700440000,
+    ConsentLocalDates1765200000000,
   ],
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,

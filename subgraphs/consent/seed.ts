@@ -4,7 +4,10 @@ import type { Category, Purpose } from '../../common/domain.js';
 import { insertInChunks } from '../../common/loaders.js';
 import type { DemoSeeder } from '../../common/subgraph/demo-seeder.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
+import { loadNoticeList } from '../../common/policy/notices.js';
 import { Consent, ConsentForm } from './entities/consent.entity.js';
+
+const NOTICES = loadNoticeList();
 
 function consentId(seed: number, index: number, n: number): string {
   const h = createHash('sha256').update(`verbund-consent:${seed}:${index}:${n}`).digest('hex');
@@ -50,8 +53,9 @@ export const consentSeeder: DemoSeeder = {
       TEMPLATES.forEach((template, n) => {
         const recipients = template.recipients(p);
         if (recipients.length === 0 || !r.chance(template.share)) return;
-        const givenAt = new Date(`${r.date(p.arrivalDate, REFERENCE_DATE)}T10:00:00Z`);
-        // An expired consent ran for up to half a year and ended by the reference date.
+        const givenOn = r.date(p.arrivalDate, REFERENCE_DATE);
+        const givenAt = new Date(`${givenOn}T10:00:00Z`);
+        // An expired consent ran for up to half a year and ended by the reference date (its last day the day before).
         const expiry = Math.min(givenAt.getTime() + 182 * 86_400_000, Date.parse(REFERENCE_DATE));
         const drawn = r.weighted([
           ['active', 90],
@@ -68,14 +72,16 @@ export const consentSeeder: DemoSeeder = {
           purposes: template.purposes,
           categories: template.categories,
           givenAt,
-          validFrom: givenAt,
-          validUntil: fate === 'expired' ? new Date(expiry) : null,
+          validFrom: givenOn,
+          validUntil: fate === 'expired' ? new Date(expiry - 86_400_000).toISOString().slice(0, 10) : null,
           withdrawnAt: fate === 'withdrawn' ? new Date(Date.parse(REFERENCE_DATE) - 7 * 86_400_000) : null,
           withdrawalReason: fate === 'withdrawn' ? 'Person asked to stop sharing' : null,
           form: r.chance(0.7) ? ConsentForm.WRITTEN : ConsentForm.ELECTRONIC,
           evidenceReference: `demo-archive/${p.index}/${n}`,
           noticeVersion: '2026-01',
-          noticeLanguage: r.chance(0.6) ? p.firstLanguage.slice(0, 2) : 'de',
+          // The notice in the person's first language where the district has it, else in German.
+          noticeLanguage:
+            r.chance(0.6) && NOTICES.has('2026-01', p.firstLanguage.slice(0, 2)) ? p.firstLanguage.slice(0, 2) : 'de',
           recordedByOfficer: 'demo.consent-officer',
           recordedByAgency: 'county',
           recordedAt: givenAt,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { SignJWT, generateKeyPair } from 'jose';
+import { localDateOf } from '../../common/district-time.js';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
@@ -87,7 +88,7 @@ describe('the hub end to end', () => {
     const withdrawn = await post(hub.gatewayUrl, {
       token: officer,
       purpose: 'CONSENT_MANAGEMENT',
-      query: `mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "asked in person" }) { state version versions { version state } } }`,
+      query: `mutation($id: ID!) { withdrawConsent(input: { id: $id, expectedVersion: 1, reason: "asked in person" }) { state version versions { version state } } }`,
       variables: { id: consentId },
     });
     assert.equal(withdrawn.data!.withdrawConsent.state, 'WITHDRAWN');
@@ -101,9 +102,21 @@ describe('the hub end to end', () => {
   });
 
   it('stops releasing when a consent expires', async () => {
-    await recordConsent({ validUntil: new Date(Date.now() + 1500).toISOString() });
+    // Validity is a pair of days in the district's zone (Europe/Berlin): in force through the end of its last day.
+    const day = (daysAgo: number) => localDateOf(new Date(Date.now() - daysAgo * 86_400_000), 'Europe/Berlin');
+    const givenAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const id = await recordConsent({ givenAt, validUntil: day(0) });
     assert.ok((await view()).data!.person.clearing.languages);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const ended = await post(hub.gatewayUrl, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, expectedVersion: 1, terms: $terms) { state } }`,
+      variables: {
+        id,
+        terms: (({ personId: _p, ...t }) => t)(languageConsentInput(personId, { givenAt, validUntil: day(1) })),
+      },
+    });
+    assert.equal(ended.data?.changeConsent.state, 'EXPIRED', JSON.stringify(ended.errors));
     assert.equal((await view()).data!.person.clearing.languages, null);
   });
 
@@ -133,7 +146,7 @@ describe('the hub end to end', () => {
     await post(hub.gatewayUrl, {
       token: officer,
       purpose: 'CONSENT_MANAGEMENT',
-      query: `mutation($id: ID!) { withdrawConsent(input: { id: $id }) { state } }`,
+      query: `mutation($id: ID!) { withdrawConsent(input: { id: $id, expectedVersion: 1 }) { state } }`,
       variables: { id: consentId },
     });
   });

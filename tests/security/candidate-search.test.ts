@@ -105,7 +105,7 @@ describe('security: the candidate search never matches, counts or reveals a pers
       hub.gatewayUrl,
       await tokenFor('county', ['CONSENT_OFFICER']),
       'CONSENT_MANAGEMENT',
-      `mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "asked in person" }) { state } }`,
+      `mutation($id: ID!) { withdrawConsent(input: { id: $id, expectedVersion: 1, reason: "asked in person" }) { state } }`,
       { id: withdrawnConsent },
     );
     // Consent for another purpose than the search's does not count.

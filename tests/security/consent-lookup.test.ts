@@ -214,7 +214,7 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
       token: await tokenFor('county', ['CONSENT_OFFICER']),
       purpose: 'CONSENT_MANAGEMENT',
       query: `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { state } }`,
-      variables: { input: { id: consentId, reason: 'asked in person' } },
+      variables: { input: { id: consentId, expectedVersion: 1, reason: 'asked in person' } },
     });
     assert.equal(withdrawn.errors, undefined, JSON.stringify(withdrawn.errors));
     const lean = await viaLookup(await as('jobcenter', ['CASEWORKER'], 'JOB_PLACEMENT'));

@@ -246,16 +246,21 @@ describe('errors say what happened', () => {
   describe('concurrent changes of one consent', () => {
     const mutate = (query: string, variables: Record<string, unknown>) =>
       post(hub.gatewayUrl, { token: officer, purpose: 'CONSENT_MANAGEMENT', query, variables });
-    const change = (id: string, noticeVersion: string) =>
+    // Each names the version it saw (1 in the races: all read the consent before any of them wrote).
+    const change = (id: string, evidenceReference: string, expectedVersion = 1) =>
       mutate(
-        `mutation($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { id version } }`,
+        `mutation($id: ID!, $v: Int!, $terms: ConsentTermsInput!) { changeConsent(id: $id, expectedVersion: $v, terms: $terms) { id version } }`,
         {
           id,
-          terms: (({ personId: _p, ...terms }) => ({ ...terms, noticeVersion }))(languageConsentInput(personId)),
+          v: expectedVersion,
+          terms: (({ personId: _p, ...terms }) => ({ ...terms, evidenceReference }))(languageConsentInput(personId)),
         },
       );
     const withdraw = (id: string) =>
-      mutate(`mutation($id: ID!) { withdrawConsent(input: { id: $id, reason: "race" }) { id version state } }`, { id });
+      mutate(
+        `mutation($id: ID!) { withdrawConsent(input: { id: $id, expectedVersion: 1, reason: "race" }) { id version state } }`,
+        { id },
+      );
     const record = async () => {
       const response = await mutate(`mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`, {
         input: languageConsentInput(personId),
@@ -334,7 +339,7 @@ describe('errors say what happened', () => {
         assert.match(loser.errors![0].message, /changed by someone else at the same time; read it again/);
         await assertConsistent(id, 2);
         // Read again, the change goes through.
-        const again = await change(id, 'after');
+        const again = await change(id, 'after', 2);
         const state = (
           await admin.query<{ withdrawn: boolean }[]>(
             'SELECT withdrawn_at IS NOT NULL AS withdrawn FROM consent WHERE id = $1 AND is_current',

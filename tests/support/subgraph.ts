@@ -31,7 +31,11 @@ export function seededRegistry(persons: DemoPerson[] = []): RegistryLookup {
     new Map(
       ids.map((id) => [
         id,
-        { id, assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags },
+        {
+          id,
+          assignedToCaller: !!caller.agency.ags && byId.get(id)?.municipalityAgs === caller.agency.ags,
+          dateOfBirth: byId.get(id)?.dateOfBirth ?? null,
+        },
       ]),
     );
 }

@@ -1,11 +1,13 @@
 import { useQuery } from '@apollo/client/react';
 import { CONSENT_BY_ID } from '../operations';
 import { href, navigate } from '../router';
-import { ConsentDetails } from './Consents';
+import { formatInstant } from '../district-time';
+import { ConsentDetails, useConsentSettings } from './Consents';
 
 /** One consent, at the version a disclosure's basis names (or the current one). */
 export function ConsentPage({ consentId, version }: { consentId: string; version?: number }) {
   const { data, error, loading } = useQuery(CONSENT_BY_ID, { variables: { id: consentId }, errorPolicy: 'all' });
+  const { timeZone } = useConsentSettings();
   const consent = data?.consent;
   const shown = consent && (version ? consent.versions.find((v) => v.version === version) : consent);
   return (
@@ -58,7 +60,7 @@ export function ConsentPage({ consentId, version }: { consentId: string; version
                 >
                   Version {v.version}
                 </a>{' '}
-                recorded {v.recordedAt.slice(0, 16).replace('T', ' ')} by {v.recordedBy.officer} ({v.recordedBy.agency})
+                recorded {formatInstant(v.recordedAt, timeZone)} by {v.recordedBy.officer} ({v.recordedBy.agency})
               </li>
             ))}
           </ul>

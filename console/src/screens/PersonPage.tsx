@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { PERSON_BY_ID } from '../operations';
 import { href, navigate } from '../router';
 import { Consents } from './Consents';
+import { EffectiveAccess } from './EffectiveAccess';
 import { Report } from './Report';
 import { Timeline } from './Timeline';
 
@@ -64,7 +65,12 @@ export function PersonPage({
           ))}
         </nav>
       </div>
-      {tab === 'consents' && <Consents personId={personId} agencies={agencies} />}
+      {tab === 'consents' && (
+        <>
+          <Consents personId={personId} agencies={agencies} />
+          <EffectiveAccess personId={personId} />
+        </>
+      )}
       {tab === 'timeline' && <Timeline personId={personId} />}
       {tab === 'report' && <Report personId={personId} language={params.get('lang') ?? 'de'} />}
     </section>

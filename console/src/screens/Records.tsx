@@ -109,6 +109,13 @@ function BasisLink({ basis }: { basis: DisclosureBasis }) {
         }}
       >
         consent {basis.consentId.slice(0, 8)}@{basis.consentVersion}
+        {basis.consentVoidedAt && (
+          <span className="voided">
+            {' '}
+            — später für ungültig erklärt (irrtümlich erfasst) am {basis.consentVoidedAt.slice(0, 10)}:{' '}
+            {basis.consentVoidReason}
+          </span>
+        )}
       </a>
     );
   }

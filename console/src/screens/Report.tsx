@@ -14,8 +14,12 @@ function agencyName(t: Translation, agency: string): string {
 function basisText(t: Translation, basis: DisclosureBasis): string {
   const kind = t.basisKinds[basis.kind] ?? basis.kind;
   if (basis.kind === 'STATUTE' && basis.statute) return `${kind} (${basis.statuteReference ?? basis.statute})`;
-  if (basis.kind === 'CONSENT' && basis.consentId)
-    return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})`;
+  if (basis.kind === 'CONSENT' && basis.consentId) {
+    const voided = basis.consentVoidedAt
+      ? ` — ${t.voidedConsent.replace('{date}', basis.consentVoidedAt.slice(0, 10)).replace('{reason}', basis.consentVoidReason ?? '')}`
+      : '';
+    return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})${voided}`;
+  }
   return kind;
 }
 

@@ -2,6 +2,9 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../../../common/domain.js';
+import { consentInForce } from '../../../common/policy/policy.js';
+import { localDateOf } from '../../../common/district-time.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
 
 /** Written or electronic form of a consent (§ 67b Abs. 2 SGB X). */
 export enum ConsentForm {
@@ -12,6 +15,7 @@ export enum ConsentForm {
 export enum ConsentState {
   GIVEN = 'GIVEN',
   WITHDRAWN = 'WITHDRAWN',
+  VOIDED = 'VOIDED',
   EXPIRED = 'EXPIRED',
   NOT_YET_VALID = 'NOT_YET_VALID',
 }
@@ -71,13 +75,16 @@ export class Consent {
   @Field(() => GraphQLDateTimeISO)
   givenAt: Date;
 
-  @Column({ type: 'timestamptz', name: 'valid_from' })
-  @Field(() => GraphQLDateTimeISO)
-  validFrom: Date;
+  @Column({ type: 'date', name: 'valid_from' })
+  @Field(() => LocalDateScalar, { description: "First day in force, from 00:00 in the district's time zone." })
+  validFrom: string;
 
-  @Column({ type: 'timestamptz', name: 'valid_until', nullable: true })
-  @Field(() => GraphQLDateTimeISO, { nullable: true })
-  validUntil: Date | null;
+  @Column({ type: 'date', name: 'valid_until', nullable: true })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "Last day in force, through 24:00 in the district's time zone; null: until withdrawn.",
+  })
+  validUntil: string | null;
 
   @Column({ type: 'timestamptz', name: 'withdrawn_at', nullable: true })
   @Field(() => GraphQLDateTimeISO, { nullable: true })
@@ -86,6 +93,17 @@ export class Consent {
   @Column({ type: 'text', name: 'withdrawal_reason', nullable: true })
   @Field(() => String, { nullable: true })
   withdrawalReason: string | null;
+
+  @Column({ type: 'timestamptz', name: 'voided_at', nullable: true })
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description: 'When the consent was voided as recorded in error (wrong person, never given); it allows nothing.',
+  })
+  voidedAt: Date | null;
+
+  @Column({ type: 'text', name: 'void_reason', nullable: true })
+  @Field(() => String, { nullable: true })
+  voidReason: string | null;
 
   @Column({ type: 'text' })
   @Field(() => ConsentForm)
@@ -114,12 +132,12 @@ export class Consent {
   recordedAt: Date;
 }
 
-/** The state of a consent at a moment. */
-export function consentState(consent: Consent, now: Date): ConsentState {
+/** The state of a consent at a moment; its validity days are days in the district's `timeZone`. */
+export function consentState(consent: Consent, now: Date, timeZone: string): ConsentState {
+  if (consent.voidedAt) return ConsentState.VOIDED;
   if (consent.withdrawnAt) return ConsentState.WITHDRAWN;
-  if (consent.validUntil && consent.validUntil <= now) return ConsentState.EXPIRED;
-  if (consent.validFrom > now) return ConsentState.NOT_YET_VALID;
-  return ConsentState.GIVEN;
+  if (consentInForce(consent, now, timeZone)) return ConsentState.GIVEN;
+  return consent.validFrom > localDateOf(now, timeZone) ? ConsentState.NOT_YET_VALID : ConsentState.EXPIRED;
 }
 
 /** What a subgraph needs to decide on a consent; served to subgraphs only, never through the gateway. */
@@ -138,12 +156,14 @@ export class ConsentGrant {
   purposes: string[];
   @Field(() => [String])
   categories: string[];
-  @Field(() => GraphQLDateTimeISO)
-  validFrom: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true })
-  validUntil: Date | null;
+  @Field(() => LocalDateScalar)
+  validFrom: string;
+  @Field(() => LocalDateScalar, { nullable: true })
+  validUntil: string | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true })
   withdrawnAt: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true })
+  voidedAt: Date | null;
 }
 
 @ObjectType('Person')

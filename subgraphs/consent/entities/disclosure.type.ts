@@ -95,6 +95,15 @@ export class BasisView {
   @Field(() => Int, { nullable: true, description: 'The consent version in force, for CONSENT.' })
   consentVersion: number | null;
 
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description: 'For CONSENT: when the consent was later voided as recorded in error; the disclosure was made on it.',
+  })
+  consentVoidedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'For CONSENT: why the consent was later voided.' })
+  consentVoidReason: string | null = null;
+
   static from(basis: CategoryBasis): BasisView {
     const parsed = parseBasis(basis.basis);
     return Object.assign(new BasisView(), { category: basis.category, ...parsed, kind: BasisKind[parsed.kind] });
@@ -226,7 +235,7 @@ export class DisclosurePage {
   description: 'Data of the person that one holder released to one recipient on one day for one purpose.',
 })
 export class AccessReportEntry {
-  @Field(() => String, { description: 'The day (UTC), YYYY-MM-DD.' })
+  @Field(() => String, { description: "The day in the district's time zone (DISTRICT_TIME_ZONE), YYYY-MM-DD." })
   date: string;
 
   @Field(() => String, {

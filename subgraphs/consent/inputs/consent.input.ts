@@ -1,8 +1,9 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, ArrayNotEmpty, IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import type { Category, Purpose } from '../../../common/domain.js';
 import { UUID_PATTERN } from '../../../common/errors.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
 import { ConsentForm, DataCategoryEnum, PurposeEnum } from '../entities/consent.entity.js';
 
 const AGENCY = /^(county|jobcenter|municipality:\d{8}|socialcare:[a-z][a-z0-9-]{1,40})$/;
@@ -27,27 +28,36 @@ export class ConsentTermsInput {
   @ArrayNotEmpty()
   categories: Category[];
 
-  @Field(() => GraphQLDateTimeISO, { description: 'When the person gave the consent.' })
+  @Field(() => GraphQLDateTimeISO, {
+    description: "When the person gave the consent: not before the person's birth, not in the future.",
+  })
   givenAt: Date;
 
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Defaults to givenAt.' })
-  validFrom?: Date | null;
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "First day in force (from 00:00 in the district's time zone). Defaults to the day of givenAt there.",
+  })
+  validFrom?: string | null;
 
-  @Field(() => GraphQLDateTimeISO, { nullable: true })
-  validUntil?: Date | null;
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description:
+      "Last day in force (through 24:00 in the district's time zone), after validFrom. Absent: until withdrawn.",
+  })
+  validUntil?: string | null;
 
   @Field(() => ConsentForm)
   form: ConsentForm;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Where the signed form or electronic record is kept; not blank.' })
   @Length(1, 200)
   evidenceReference: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "A version of the district's information notice (NOTICES_FILE)." })
   @Length(1, 50)
   noticeVersion: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'A language that notice version exists in (ISO 639-1).' })
   @Matches(/^[a-z]{2}$/, { message: 'must be an ISO 639-1 language code, e.g. de' })
   noticeLanguage: string;
 }
@@ -64,8 +74,32 @@ export class WithdrawConsentInput {
   @Field(() => ID)
   id: string;
 
+  @Field(() => Int, {
+    description: 'The version the officer saw; refused with CONFLICT when another version is current by now.',
+  })
+  @Min(1)
+  expectedVersion: number;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(1000)
   reason?: string | null;
+}
+
+@InputType({
+  description: 'Voids a consent recorded in error (wrong person, never given): distinct from a withdrawal.',
+})
+export class VoidConsentInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, {
+    description: 'The version the officer saw; refused with CONFLICT when another version is current by now.',
+  })
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => String, { description: 'Why the record is in error; shown beside every disclosure made on it.' })
+  @Length(1, 1000)
+  reason: string;
 }

@@ -16,6 +16,6 @@ export class ConsentedPersonsResolver {
     @Arg('first', () => Int) first: number,
     @Ctx() ctx: SubgraphContext,
   ): Promise<string[]> {
-    return new ConsentedPersonsService(ctx.db).page(ctx.caller, categories, after, first);
+    return new ConsentedPersonsService(ctx.db, ctx.district.timeZone).page(ctx.caller, categories, after, first);
   }
 }

@@ -1,28 +1,33 @@
+import { DEFAULT_DISTRICT_TIME_ZONE, formatInstantIn } from '../../../common/district-time.js';
 import { BasisKind, type AccessReport, type BasisView } from '../entities/disclosure.type.js';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function basisText(basis: BasisView): string {
+function basisText(basis: BasisView, timeZone: string): string {
   switch (basis.kind) {
     case BasisKind.OWN_TASK:
       return `${basis.category}: own statutory task of the holder`;
     case BasisKind.STATUTE:
       return `${basis.category}: statute (${basis.statute ?? ''})`;
     case BasisKind.CONSENT:
-      return `${basis.category}: consent ${basis.consentId ?? ''}, version ${basis.consentVersion ?? ''}`;
+      return `${basis.category}: consent ${basis.consentId ?? ''}, version ${basis.consentVersion ?? ''}${
+        basis.consentVoidedAt
+          ? ` (this consent was later voided as recorded in error, on ${formatInstantIn(basis.consentVoidedAt, timeZone)}: ${basis.consentVoidReason ?? ''})`
+          : ''
+      }`;
   }
 }
 
 /** The Art. 15 report as a self-contained HTML page that prints on A4. */
-export function renderAccessReport(report: AccessReport): string {
+export function renderAccessReport(report: AccessReport, timeZone = DEFAULT_DISTRICT_TIME_ZONE): string {
   const table = (entries: AccessReport['entries']) =>
     entries
       .map(
         (
           e,
         ) => `<tr><td>${escape(e.date)}</td><td>${escape(e.recipient)}</td><td>${escape(e.holder)}</td><td>${escape(e.purpose)}</td>
-<td>${e.categories.map(escape).join(', ')}</td><td>${e.basis.map((b) => escape(basisText(b))).join('<br>')}</td><td>${e.requests}</td></tr>`,
+<td>${e.categories.map(escape).join(', ')}</td><td>${e.basis.map((b) => escape(basisText(b, timeZone))).join('<br>')}</td><td>${e.requests}</td></tr>`,
       )
       .join('\n');
   const head =
@@ -34,7 +39,7 @@ export function renderAccessReport(report: AccessReport): string {
 <style>body{font-family:sans-serif;margin:2cm}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px;font-size:10pt;vertical-align:top}@page{size:A4}</style>
 </head><body>
 <h1>Recipients of your data (GDPR Art. 15 (1) (c))</h1>
-<p>Person id: ${escape(report.personId)}<br>Generated: ${escape(report.generatedAt.toISOString())}</p>
+<p>Person id: ${escape(report.personId)}<br>Generated: ${escape(formatInstantIn(report.generatedAt, timeZone))}</p>
 <p>Each row names an agency that received data about you, the agency that held the data, when, for which purpose,
 which categories, and the legal basis. Names of individual officers are not shown.</p>
 <h2>Data disclosed to other agencies</h2>

@@ -20,19 +20,21 @@ export function lookupPersonIds(personIds: unknown): string[] {
   return personIds.filter(isUuid).map((id) => id.toLowerCase());
 }
 
+// Dates are not filtered here: whether a consent is in force on the day of the request is the policy's
+// decision (`consentInForce`), in the district's time zone, one rule for every subgraph and effectiveAccess.
 const GRANTS: PreparedStatement = {
-  name: 'verbund_consent_grants',
+  name: 'verbund_consent_grants_v2',
   text: `SELECT id, version, person_id AS "personId", recipients, purposes, categories,
-                valid_from AS "validFrom", valid_until AS "validUntil", withdrawn_at AS "withdrawnAt"
+                to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
+                withdrawn_at AS "withdrawnAt", voided_at AS "voidedAt"
            FROM consent
-          WHERE person_id = ANY($1::uuid[]) AND is_current AND withdrawn_at IS NULL
-            AND $2 = ANY(recipients) AND $3 = ANY(purposes)
-            AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`,
+          WHERE person_id = ANY($1::uuid[]) AND is_current AND withdrawn_at IS NULL AND voided_at IS NULL
+            AND $2 = ANY(recipients) AND $3 = ANY(purposes)`,
 };
 
 /**
- * The consents in force for these persons that name the caller's agency and purpose: nothing about other
- * recipients or purposes. One prepared statement; both the GraphQL query `consentGrants` and the lean
+ * The consents neither withdrawn nor voided for these persons that name the caller's agency and purpose:
+ * nothing about other recipients or purposes. Their validity days travel as they are; the policy decides. One prepared statement; both the GraphQL query `consentGrants` and the lean
  * lookup answer from it.
  */
 export async function grantsFor(db: DataSource, caller: Caller, personIds: string[]): Promise<ConsentGrant[]> {

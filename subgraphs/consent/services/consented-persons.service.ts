@@ -11,7 +11,11 @@ export const MAX_CONSENTED_PAGE = 1000;
  * for `consentGrants`. One statement.
  */
 export class ConsentedPersonsService {
-  constructor(private readonly db: EntityManager) {}
+  /** `timeZone`: the district's (`DISTRICT_TIME_ZONE`), in which consents' validity dates are days. */
+  constructor(
+    private readonly db: EntityManager,
+    private readonly timeZone: string,
+  ) {}
 
   async page(caller: Caller, categories: string[], after: string, first: number): Promise<string[]> {
     const problems: FieldProblem[] = [];
@@ -24,12 +28,22 @@ export class ConsentedPersonsService {
     if (problems.length) throw badUserInput(problems);
     const rows: { person_id: string }[] = await this.db.query(
       `SELECT c.person_id FROM consent c CROSS JOIN LATERAL unnest(c.categories) AS category
-       WHERE c.is_current AND c.withdrawn_at IS NULL AND $1 = ANY(c.recipients) AND $2 = ANY(c.purposes)
-         AND c.valid_from <= now() AND (c.valid_until IS NULL OR c.valid_until > now())
+       WHERE c.is_current AND c.withdrawn_at IS NULL AND c.voided_at IS NULL
+         AND $1 = ANY(c.recipients) AND $2 = ANY(c.purposes)
+         AND c.valid_from <= (now() AT TIME ZONE $7)::date
+         AND (c.valid_until IS NULL OR c.valid_until >= (now() AT TIME ZONE $7)::date)
          AND c.person_id > $3::uuid AND category = ANY($4::text[])
        GROUP BY c.person_id HAVING count(DISTINCT category) = $5
        ORDER BY c.person_id LIMIT $6`,
-      [caller.agency.id, caller.purpose, after.toLowerCase(), wanted as Category[], wanted.length, first],
+      [
+        caller.agency.id,
+        caller.purpose,
+        after.toLowerCase(),
+        wanted as Category[],
+        wanted.length,
+        first,
+        this.timeZone,
+      ],
     );
     return rows.map((row) => row.person_id);
   }

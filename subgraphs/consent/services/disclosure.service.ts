@@ -11,7 +11,8 @@ import {
 import type { AuditRead } from '../../../common/audit/log/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
-import { badUserInput, checkPageSize, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, checkPageSize, isUuid, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { localDateOf } from '../../../common/district-time.js';
 import { partLogger } from '../../../common/log.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
@@ -53,6 +54,24 @@ function filterForRecord(filter: object): Record<string, unknown> {
 export class DisclosureService {
   constructor(private readonly ctx: SubgraphContext) {}
 
+  /**
+   * Marks each consent basis whose consent was voided since (recorded in error): the disclosure stays on record
+   * as it was made, and the timeline and the Art. 15 report say that its consent was later voided, when and why.
+   */
+  private async markVoided(basis: BasisView[]): Promise<void> {
+    const ids = [...new Set(basis.flatMap((b) => (b.consentId && isUuid(b.consentId) ? [b.consentId] : [])))];
+    if (ids.length === 0) return;
+    const voided: { id: string; voided_at: Date; void_reason: string }[] = await this.ctx.db.query(
+      `SELECT id, voided_at, void_reason FROM consent WHERE id = ANY($1::uuid[]) AND is_current AND voided_at IS NOT NULL`,
+      [ids],
+    );
+    const byId = new Map(voided.map((v) => [v.id, v]));
+    for (const b of basis) {
+      const v = b.consentId ? byId.get(b.consentId) : undefined;
+      if (v) Object.assign(b, { consentVoidedAt: v.voided_at, consentVoidReason: v.void_reason });
+    }
+  }
+
   private get client() {
     if (!this.ctx.logs) throw new Error("The consent subgraph was started without the data subgraphs' addresses");
     return this.ctx.logs;
@@ -76,8 +95,10 @@ export class DisclosureService {
       filter: read.action === 'TIMELINE' ? null : filterForRecord(filter),
       records: page.records.length,
     });
+    const records = page.records.map((r) => DisclosureRecordView.from(r));
+    await this.markVoided(records.flatMap((r) => r.basis));
     return Object.assign(new DisclosurePage(), {
-      records: page.records.map((r) => DisclosureRecordView.from(r)),
+      records,
       endCursor: page.endCursor,
       hasNextPage: page.hasNextPage,
     });
@@ -181,11 +202,12 @@ export class DisclosureService {
     const report = Object.assign(new AccessReport(), {
       personId: id,
       generatedAt: new Date(),
-      entries: groupForReport(records),
+      entries: groupForReport(records, this.ctx.district.timeZone),
       document: '',
       receipt: null as string | null,
     });
-    report.document = renderAccessReport(report);
+    await this.markVoided(report.entries.flatMap((e) => e.basis));
+    report.document = renderAccessReport(report, this.ctx.district.timeZone);
     if (cosigned) report.receipt = JSON.stringify(await this.receipt(id, report.generatedAt, records, cosigned));
     await this.record({
       action: 'ACCESS_REPORT',
@@ -442,13 +464,13 @@ export function summarise(
  * the agency that holds the records (a municipality or welfare organisation, not the subgraph serving them
  * all), and an agency's reads of its own records are marked as such, apart from disclosures to others.
  */
-function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
+function groupForReport(records: SourcedRecord[], timeZone: string): AccessReportEntry[] {
   const groups = new Map<
     string,
     { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }
   >();
   for (const record of records) {
-    const date = record.at.toISOString().slice(0, 10);
+    const date = localDateOf(record.at, timeZone);
     const touched = new Set<string>();
     for (const f of record.released) {
       for (const holder of f.holders ?? [record.subgraph]) {

@@ -15,14 +15,15 @@ export class PersonService {
   /** Which of these ids the county issued, and whether each person is assigned to the caller's municipality. */
   async registrations(caller: Caller, ids: string[]): Promise<Registration[]> {
     if (ids.length === 0) return [];
-    const rows: { id: string; assigned_municipality_ags: string | null }[] = await this.db.query(
-      `SELECT id, assigned_municipality_ags FROM person WHERE id = ANY($1::uuid[])`,
+    const rows: { id: string; assigned_municipality_ags: string | null; date_of_birth: string }[] = await this.db.query(
+      `SELECT id, assigned_municipality_ags, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM person WHERE id = ANY($1::uuid[])`,
       [ids],
     );
     const ags = caller.agency.kind === 'municipality' ? caller.agency.ags : undefined;
     return rows.map((row) => ({
       id: row.id,
       assignedToCaller: ags !== undefined && row.assigned_municipality_ags === ags,
+      dateOfBirth: row.date_of_birth,
     }));
   }
 

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
+import { isTimeZone, localDateOf, nextLocalDate, startOfLocalDate } from './district-time.js';
+
+describe('calendar days in the district time zone', () => {
+  it('names the day an instant falls on there, whatever the process zone', () => {
+    assert.equal(localDateOf(new Date('2027-06-29T22:00:00Z'), 'Europe/Berlin'), '2027-06-30');
+    assert.equal(localDateOf(new Date('2027-06-29T21:59:59Z'), 'Europe/Berlin'), '2027-06-29');
+    assert.equal(localDateOf(new Date('2027-06-29T10:00:00Z'), 'Pacific/Kiritimati'), '2027-06-30');
+    assert.equal(localDateOf(new Date('2027-06-30T11:59:59Z'), 'Etc/GMT+12'), '2027-06-29');
+  });
+  it('finds the first moment of a day, across changes of the clock', () => {
+    assert.equal(startOfLocalDate('2027-06-30', 'Europe/Berlin').toISOString(), '2027-06-29T22:00:00.000Z');
+    assert.equal(startOfLocalDate('2027-01-15', 'Europe/Berlin').toISOString(), '2027-01-14T23:00:00.000Z');
+    // The nights the clocks change in Berlin (2027-03-28 and 2027-10-31).
+    assert.equal(startOfLocalDate('2027-03-28', 'Europe/Berlin').toISOString(), '2027-03-27T23:00:00.000Z');
+    assert.equal(startOfLocalDate('2027-03-29', 'Europe/Berlin').toISOString(), '2027-03-28T22:00:00.000Z');
+    assert.equal(startOfLocalDate('2027-10-31', 'Europe/Berlin').toISOString(), '2027-10-30T22:00:00.000Z');
+    assert.equal(startOfLocalDate('2027-11-01', 'Europe/Berlin').toISOString(), '2027-10-31T23:00:00.000Z');
+    assert.equal(startOfLocalDate('2027-06-30', 'Pacific/Kiritimati').toISOString(), '2027-06-29T10:00:00.000Z');
+  });
+  it('counts days across months and leap years', () => {
+    assert.equal(nextLocalDate('2028-02-28'), '2028-02-29');
+    assert.equal(nextLocalDate('2027-12-31'), '2028-01-01');
+  });
+  it('knows IANA zones and refuses anything else', () => {
+    assert.ok(isTimeZone('Europe/Berlin'));
+    assert.ok(!isTimeZone('Berlin'));
+    assert.ok(!isTimeZone('Mars/Olympus'));
+  });
+});

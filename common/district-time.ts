@@ -1,0 +1,80 @@
+/**
+ * Calendar dates in the district's time zone (`DISTRICT_TIME_ZONE`). A consent's validity is a pair of such
+ * dates: in force from the start of `validFrom` through the end of `validUntil`, as the district's clock
+ * shows them, whatever zone the server, the database or the browser runs in.
+ */
+
+/** The zone of the demo district and of a German deployment. */
+export const DEFAULT_DISTRICT_TIME_ZONE = 'Europe/Berlin';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    // en-CA writes YYYY-MM-DD; hourCycle h23 writes midnight as 00, not 24.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** True when the runtime knows this IANA zone name. */
+export function isTimeZone(value: string): boolean {
+  try {
+    formatter(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parts(instant: Date, timeZone: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  }
+  return out;
+}
+
+/** The calendar date (YYYY-MM-DD) an instant falls on in `timeZone`. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** The instant a calendar date (YYYY-MM-DD) begins in `timeZone` (its first moment, 00:00 there). */
+export function startOfLocalDate(date: string, timeZone: string): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const guess = Date.UTC(year, month - 1, day);
+  // The zone's offset at the guess, then once more at the corrected instant (a change of offset that night).
+  let instant = guess;
+  for (let i = 0; i < 2; i++) {
+    const p = parts(new Date(instant), timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    instant = guess - (shown - instant);
+  }
+  return new Date(instant);
+}
+
+/** The calendar date after `date` (YYYY-MM-DD). */
+export function nextLocalDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/** An instant written with the district's offset and zone named, e.g. `2027-06-30 23:59 (Europe/Berlin)`. */
+export function formatInstantIn(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${localDateOf(instant, timeZone)} ${two(p.hour)}:${two(p.minute)} (${timeZone})`;
+}

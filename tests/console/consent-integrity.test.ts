@@ -1,0 +1,233 @@
+/**
+ * Issue #22 in a real browser (Debian's Chromium, Playwright), with the browser in Europe/Berlin,
+ * Pacific/Kiritimati (UTC+14) and Etc/GMT+12 (UTC-12): the days typed are the days shown, stored and enforced;
+ * two tabs changing one consent end in a visible conflict with a reload, not a silent overwrite; the overlap
+ * warning comes before saving and the withdrawal preview before confirming; the person page shows the
+ * effective-access matrix; axe-core finds nothing serious on any of these.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen, type Listening } from '../../common/http.js';
+import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
+import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { demoPersons } from '../../seed/world.js';
+import { post } from '../support/graphql.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
+import { launchChromium, screenshot, seriousViolations } from './browser.js';
+
+const SEED = 13;
+const persons = demoPersons(SEED, 0, 12);
+const ZONES = ['Europe/Berlin', 'Pacific/Kiritimati', 'Etc/GMT+12'] as const;
+
+describe('consent integrity in the console, in three browser time zones', () => {
+  let hub: RunningHub;
+  let gateway: BuiltGateway;
+  let served: Listening;
+  let base: string;
+  let browser: Browser;
+  let officer: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await ensureConsoleBuilt();
+    hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
+    gateway = await buildGateway({
+      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
+      verifier: await testVerifier(),
+      development: false,
+      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
+    });
+    served = await listen(gateway.handler, 0);
+    base = served.url.replace(/\/graphql$/, '');
+    officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    await gateway?.stop();
+    await hub?.stop();
+  });
+
+  const api = (query: string, variables: Record<string, unknown>) =>
+    post(`${base}/graphql`, { token: officer, purpose: 'CONSENT_MANAGEMENT', query, variables });
+
+  async function accessible(page: Page, screen: string): Promise<void> {
+    const violations = await seriousViolations(page);
+    assert.deepEqual(
+      violations,
+      [],
+      `${screen}: serious or critical axe-core violations:\n${JSON.stringify(violations, null, 2)}`,
+    );
+  }
+
+  async function signedIn(timezoneId: string, personId: string): Promise<Page> {
+    const context = await browser.newContext({
+      bypassCSP: true,
+      viewport: { width: 1400, height: 900 },
+      locale: 'de-DE',
+      timezoneId,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${base}/console`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as').waitFor();
+    await page.goto(`${base}/console/person/${personId}/consents`);
+    await page.getByRole('heading', { name: 'Consents' }).waitFor();
+    assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), timezoneId);
+    return page;
+  }
+
+  ZONES.forEach((zone, index) => {
+    const person = persons[index];
+    const slug = zone.replace(/\W+/g, '-').toLowerCase();
+
+    it(`keeps the typed days as shown, stored and enforced, with the browser in ${zone}`, async () => {
+      const page = await signedIn(zone, person.id);
+      await page.getByRole('button', { name: 'Record a consent' }).click();
+      await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
+      await page.getByLabel('Given at').fill('2026-11-20T09:30');
+      await page.getByLabel('Gültig ab').fill('2026-12-01');
+      await page.getByLabel('Gültig bis').fill('2027-06-30');
+      await page.getByLabel('Evidence reference').fill(`file 2026/22-${index}`);
+      await page.getByLabel('Notice version').fill('2026-01');
+      await page.getByLabel('Notice language').fill('uk');
+      await accessible(page, 'consent form');
+      await page.getByRole('button', { name: 'Record consent' }).click();
+      await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
+      const card = page.locator('.consents .card').first();
+      // Shown as typed …
+      assert.match(await card.locator('.validity').innerText(), /vom 01\.12\.2026 .*bis 30\.06\.2027 \(einschließlich/);
+      assert.match(await card.innerText(), /20\.11\.2026, 09:30 \(Europe\/Berlin\)/);
+      // … stored as typed …
+      const id = (await card.getAttribute('data-consent-id'))!;
+      const stored = await api(`query($id: ID!) { consent(id: $id) { validFrom validUntil givenAt } }`, { id });
+      assert.deepEqual(stored.data!.consent, {
+        validFrom: '2026-12-01',
+        validUntil: '2027-06-30',
+        givenAt: '2026-11-20T08:30:00.000Z',
+      });
+      // … and enforced through the end of that day in the district.
+      const at = async (instant: string) =>
+        (
+          await api(
+            `query($p: ID!, $at: DateTimeISO) { effectiveAccess(personId: $p, at: $at) { agency purpose category basis } }`,
+            {
+              p: person.id,
+              at: instant,
+            },
+          )
+        ).data!.effectiveAccess.find(
+          (c: { agency: string; purpose: string; category: string }) =>
+            c.agency === 'jobcenter' && c.purpose === 'JOB_PLACEMENT' && c.category === 'CLEARING_LANGUAGE',
+        ).basis;
+      assert.equal(await at('2027-06-30T23:59:00+02:00'), 'CONSENT');
+      assert.equal(await at('2027-07-01T00:00:00+02:00'), 'NONE');
+      // The change form shows the same days again; saving a change leaves them as they are.
+      await card.getByRole('button', { name: 'Change' }).click();
+      assert.equal(await page.getByLabel('Gültig bis').inputValue(), '2027-06-30');
+      await page.getByRole('checkbox', { name: 'LANGUAGE_SUPPORT', exact: true }).check();
+      await page.getByRole('button', { name: 'Save new version' }).click();
+      await page.getByRole('status').filter({ hasText: 'version 2 is in force' }).waitFor();
+      const again = await api(`query($id: ID!) { consent(id: $id) { version validFrom validUntil } }`, { id });
+      assert.deepEqual(again.data!.consent, { version: 2, validFrom: '2026-12-01', validUntil: '2027-06-30' });
+      await page.context().close();
+    });
+
+    it(`ends two tabs changing one consent in a visible conflict with a reload, with the browser in ${zone}`, async () => {
+      const first = await signedIn(zone, person.id);
+      const second = await signedIn(zone, person.id);
+      for (const page of [first, second])
+        await page.locator('.consents .card').first().getByRole('button', { name: 'Change' }).click();
+      await first.getByLabel('Evidence reference').fill('first tab');
+      await first.getByRole('button', { name: 'Save new version' }).click();
+      await first.getByRole('status').filter({ hasText: 'version 3 is in force' }).waitFor();
+      await second.getByLabel('Evidence reference').fill('second tab');
+      await second.getByRole('button', { name: 'Save new version' }).click();
+      const conflict = second.getByRole('alert').filter({ hasText: 'Konflikt' });
+      await conflict.waitFor();
+      assert.match(
+        await conflict.innerText(),
+        /Version 3 \(von a\.schulz, county, am \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Europe\/Berlin\)\)\. Sie hatten Version 2 gesehen\. Ihre Änderung wurde nicht gespeichert\./,
+      );
+      await accessible(second, 'conflict');
+      await screenshot(second, `consent-conflict-${slug}`);
+      await second.getByRole('button', { name: 'Neu laden' }).click();
+      await second.getByText('first tab').waitFor();
+      assert.equal(await second.getByText('second tab').count(), 0, 'the second tab wrote nothing');
+      await first.context().close();
+      await second.context().close();
+    });
+
+    it(`warns of an overlap before saving and previews a withdrawal before confirming, with the browser in ${zone}`, async () => {
+      const page = await signedIn(zone, person.id);
+      await page.getByRole('button', { name: 'Record a consent' }).click();
+      await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
+      await page.getByLabel('Evidence reference').fill('duplicate');
+      await page.getByLabel('Notice version').fill('2026-01');
+      const before = (await api(`query($id: ID!) { person(id: $id) { consents { id } } }`, { id: person.id })).data!
+        .person.consents.length;
+      await page.getByRole('button', { name: 'Record consent' }).click();
+      const warning = page.getByRole('alert').filter({ hasText: 'Überschneidung' });
+      await warning.waitFor();
+      const after = (await api(`query($id: ID!) { person(id: $id) { consents { id } } }`, { id: person.id })).data!
+        .person.consents.length;
+      assert.equal(after, before, 'nothing saved before the officer decides');
+      await accessible(page, 'overlap warning');
+      await screenshot(page, `consent-overlap-${slug}`);
+      await page.getByRole('button', { name: 'Trotzdem speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
+
+      // Withdrawing the older one: the jobcenter keeps the category through the other consent, as the preview says.
+      const older = page.locator('.consents .card').filter({ hasText: 'version 3' }).first();
+      await older.getByRole('button', { name: 'Withdraw' }).click();
+      const preview = page
+        .locator('.preview-list li')
+        .filter({ hasText: 'jobcenter · CLEARING_LANGUAGE für JOB_PLACEMENT' });
+      await preview.first().waitFor();
+      assert.match(await preview.first().innerText(), /behält ihn über Einwilligung [0-9a-f]{8} v1 auf Widerruf/);
+      await accessible(page, 'withdrawal preview');
+      await screenshot(page, `consent-withdrawal-preview-${slug}`);
+      await page.getByLabel('Reason for the withdrawal').fill('asked in person');
+      await page.getByRole('button', { name: 'Confirm withdrawal' }).click();
+      await page.getByRole('status').filter({ hasText: 'withdrawn' }).waitFor();
+
+      // The matrix on the person page names the remaining consent for the jobcenter.
+      const cell = page.locator('[data-cell="jobcenter JOB_PLACEMENT CLEARING_LANGUAGE"]');
+      await page.reload();
+      await cell.waitFor();
+      assert.match(await cell.innerText(), /^Einw\. [0-9a-f]{8} v1$/);
+      assert.equal(await page.locator('[data-cell="jobcenter JOB_PLACEMENT HEALTH"]').innerText(), '—');
+      await accessible(page, 'person page with the effective-access matrix');
+      await screenshot(page, `effective-access-${slug}`);
+      await page.context().close();
+    });
+  });
+
+  it('voids a consent from the console: it then allows nothing and says so', async () => {
+    const page = await signedIn('Europe/Berlin', persons[0].id);
+    const target = page
+      .locator('.consents .card')
+      .filter({ has: page.locator('.state-GIVEN') })
+      .first();
+    await target.getByRole('button', { name: 'Für ungültig erklären' }).click();
+    await page.getByLabel('Grund (warum irrtümlich erfasst)').fill('wrong person');
+    await accessible(page, 'void panel');
+    await page.getByRole('button', { name: 'Ungültigerklärung bestätigen' }).click();
+    await page.getByRole('status').filter({ hasText: 'für ungültig erklärt' }).waitFor();
+    await page.locator('.consents .state-VOIDED').first().waitFor();
+    await page.context().close();
+  });
+});

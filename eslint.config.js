@@ -18,6 +18,7 @@ export default tseslint.config(
       'eslint.config.js',
       'console/dist/',
       'explorer/dist/',
+      'console/src/gql/',
       'dist/',
       '.bench-build/',
     ],

@@ -14,7 +14,8 @@ COPY . .
 # (migrate, seed, token, audit-verify, …) compiled, so that it needs no TypeScript at run time.
 RUN npm run build \
  && npx tsc -p deploy/tsconfig.image.json \
- && npm run build:console
+ && npm run build:console \
+ && npm run build:explorer
 
 # ---- runtime: production dependencies only, compiled code, non-root, read-only friendly
 FROM node:20-bookworm-slim AS runtime
@@ -26,6 +27,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
+COPY --from=build /app/explorer/dist ./explorer/dist
 COPY --from=build /app/schema ./schema
 COPY deploy/entrypoint.sh /usr/local/bin/verbund
 # /data holds the development signing key when a container runs without JWKS_URL (compose.yaml shares it as a

@@ -75,6 +75,12 @@ export interface Config {
   witnessKeyFile?: string;
   /** `CHECKPOINT_INTERVAL_SECONDS`: how often each data subgraph signs a checkpoint of its log. @default 60 */
   checkpointIntervalSeconds: number;
+  /**
+   * `EXPLORER` (`on` or `off`): serves the developers' explorer (GraphiQL) at `/explorer` and answers
+   * introspection. Demo tokens are handed out in development only, never in production.
+   * @default on in development and test, off in production
+   */
+  explorer: boolean;
   /** `LOG_LEVEL`: the least severe level the JSON log writes (fatal, error, warn, info, debug, trace, silent). @default info */
   logLevel: LogLevel;
   /**
@@ -235,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    explorer: oneOf(env, 'EXPLORER', ['on', 'off'] as const, environment === 'production' ? 'off' : 'on') === 'on',
     ...metricsToken(env),
     ...optional('tls', tls),
     ...optional('otlpEndpoint', url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])),

@@ -55,7 +55,8 @@ function securityHeaders(res: ServerResponse, csp: string): void {
   res.setHeader('referrer-policy', 'no-referrer');
 }
 
-async function sendFile(res: ServerResponse, file: string, cache: string, csp: string): Promise<boolean> {
+/** Sends a built file with its type, cache policy and Content-Security-Policy; false when there is no such file. */
+export async function sendFile(res: ServerResponse, file: string, cache: string, csp: string): Promise<boolean> {
   try {
     if (!(await stat(file)).isFile()) return false;
   } catch {

@@ -22,6 +22,7 @@ import { partLogger, setRequestId } from '../common/log.js';
 import { metricsPlugin, PartMetrics } from '../common/metrics.js';
 import { tracingPlugin } from '../common/tracing.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
+import { createExplorerRoute, type ExplorerRouteOptions } from './explorer-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -166,6 +167,13 @@ export interface GatewayServerOptions {
   /** `SUBGRAPH_TIMEOUT_MS`: a subgraph fetch with no complete answer by then is aborted. @default 10000 */
   subgraphTimeoutMs?: number;
   development: boolean;
+  /**
+   * What Apollo Sandbox at `/graphql` opens with in development: an example operation, its variables and the
+   * headers (a demo token and its purpose), as the explorer's picker fills them.
+   */
+  sandbox?: { document: string; variables?: Record<string, unknown>; headers: Record<string, string> };
+  /** Answers introspection outside development too, for the explorer when it is configured (`EXPLORER=on`). @default development */
+  introspection?: boolean;
   /** Plugins the hub adds in front of federation (the operation guard); the bare baseline adds none. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /** Bounds every request before it runs; `buildGateway` gives one, the bare baseline none. */
@@ -178,6 +186,8 @@ export interface GatewayOptions extends GatewayServerOptions {
   verifier: TokenVerifier;
   /** Serves the consent officers' console at `/console` beside `/graphql`. */
   console?: Omit<ConsoleRouteOptions, 'agencies'>;
+  /** Serves the developers' explorer (GraphiQL, bundled) at `/explorer`; off when not given. */
+  explorer?: Omit<ExplorerRouteOptions, 'agencies'>;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -220,7 +230,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   if (options.onSupergraphLoaded) gateway.onSchemaLoadOrUpdate(options.onSupergraphLoaded);
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: options.development,
+    introspection: options.introspection ?? options.development,
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
@@ -232,7 +242,16 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       ...(options.limiter ? [options.limiter.plugin()] : []),
       ApolloServerPluginInlineTraceDisabled(),
       options.development
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        ? ApolloServerPluginLandingPageLocalDefault({
+            embed: {
+              runTelemetry: false,
+              initialState: { sharedHeaders: options.sandbox?.headers, pollForSchemaUpdates: false },
+            },
+            includeCookies: false,
+            document: options.sandbox?.document,
+            variables: options.sandbox?.variables,
+            headers: options.sandbox?.headers,
+          })
         : ApolloServerPluginLandingPageDisabled(),
       ...(options.plugins ?? []),
     ],
@@ -290,12 +309,15 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
     ready,
     metrics,
   );
-  const consoleRoute =
-    options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
+  const routes = [
+    options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies }),
+    options.explorer && createExplorerRoute({ ...options.explorer, agencies: options.verifier.agencies }),
+  ].filter((route) => route !== undefined);
   return {
-    handler: consoleRoute
-      ? async (req, res) => void ((await consoleRoute(req, res)) || (await handler(req, res)))
-      : handler,
+    handler: async (req, res) => {
+      for (const route of routes) if (await route(req, res)) return;
+      await handler(req, res);
+    },
     metrics,
     stop: () => {
       supergraph = 'not loaded (the gateway is stopping)';

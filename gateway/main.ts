@@ -10,6 +10,7 @@ import { configureLogging, partLogger } from '../common/log.js';
 import { startTracing } from '../common/tracing-sdk.js';
 import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { CONSOLE_DIST } from './console-route.js';
+import { EXPLORER_DIST, explorerSetup } from './explorer-route.js';
 import { buildGateway } from './gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
 
@@ -42,6 +43,13 @@ function projectRoot(from: string): string {
 
 const root = projectRoot(import.meta.dirname);
 const consoleDir = path.join(root, CONSOLE_DIST);
+const explorer = await explorerSetup({
+  enabled: config.explorer,
+  development: config.environment === 'development',
+  dir: path.join(root, EXPLORER_DIST),
+  devKey,
+  issuer: config.jwtIssuer,
+});
 const gateway = await buildGateway({
   supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
   subgraphUrls: config.subgraphUrls,
@@ -53,6 +61,7 @@ const gateway = await buildGateway({
     agencies: config.agencies,
   }),
   development: config.environment === 'development',
+  ...explorer,
   metrics: { access: metricsAccess(config), processMetrics: true },
   console: existsSync(path.join(consoleDir, 'index.html'))
     ? {

@@ -16,6 +16,9 @@ import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildGateway, type BuiltGateway } from '../gateway/gateway.js';
 import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from './build-console.js';
+import { EXPLORER_DIST_DIR, ensureExplorerBuilt } from './build-explorer.js';
+import { explorerSetup } from '../gateway/explorer-route.js';
+import { demoPersonId } from '../seed/world.js';
 import { prepareDatabases } from './databases.js';
 import { DEFAULT_LIVENESS, LivenessWatch, type ProbeResult } from './liveness.js';
 import { describeDecision, describeExit, RestartPolicy } from './restarts.js';
@@ -207,6 +210,15 @@ try {
   }
 
   await ensureConsoleBuilt(log);
+  if (config.explorer) await ensureExplorerBuilt(log);
+  const explorer = await explorerSetup({
+    enabled: config.explorer,
+    development: config.environment === 'development',
+    dir: EXPLORER_DIST_DIR,
+    devKey,
+    issuer: config.jwtIssuer,
+    examplePersonId: demoPersonId(DEMO_SEED, 0),
+  });
   gateway = await buildGateway({
     supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls,
@@ -218,6 +230,7 @@ try {
       agencies: config.agencies,
     }),
     development: config.environment === 'development',
+    ...explorer,
     console: {
       dir: CONSOLE_DIST_DIR,
       devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
@@ -234,6 +247,7 @@ try {
 log(
   `gateway ready at http://localhost:${config.port}/graphql${config.environment === 'development' ? ' (Apollo Sandbox in a browser)' : ''}`,
 );
+if (config.explorer) log(`explorer (GraphiQL, works offline) at http://localhost:${config.port}/explorer/`);
 if (devKey) {
   const token = await issueDevToken(devKey.privateKey, {
     officer: 'j.meyer',

@@ -3,6 +3,10 @@ import { parse } from 'graphql';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { loadSubgraphDefinition } from './index.js';
 import { buildFederatedSchema } from '../common/subgraph/schema.js';
+import { withAccessDescriptions } from '../common/subgraph/access-descriptions.js';
+import type { PolicyData } from '../common/policy/access-rules.js';
+import { loadAgencyList } from '../common/policy/agencies.js';
+import { loadShippedCatalogue } from '../common/policy/statutes.js';
 
 /** Each subgraph's SDL and the supergraph composed from them. */
 export interface Composition {
@@ -10,11 +14,23 @@ export interface Composition {
   supergraph: string;
 }
 
-/** Composes the supergraph from the subgraphs' code, as `npm run compose` writes it to `schema/`. */
-export async function composeSupergraph(urls: Record<SubgraphName, string>): Promise<Composition> {
+/** The policy data the subgraphs decide with: the shipped statute catalogue and the demo district's agencies. */
+export function shippedPolicy(): PolicyData {
+  return { catalogue: loadShippedCatalogue(), agencies: loadAgencyList() };
+}
+
+/**
+ * Composes the supergraph from the subgraphs' code, as `npm run compose` writes it to `schema/`; every gated
+ * field's description says who may see it, generated from `policy`.
+ */
+export async function composeSupergraph(
+  urls: Record<SubgraphName, string>,
+  policy: PolicyData = shippedPolicy(),
+): Promise<Composition> {
   const subgraphs = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPHS) {
-    subgraphs[name] = (await buildFederatedSchema(await loadSubgraphDefinition(name))).sdl;
+    const { sdl } = await buildFederatedSchema(await loadSubgraphDefinition(name));
+    subgraphs[name] = withAccessDescriptions(sdl, policy);
   }
   const result = composeServices(
     SUBGRAPHS.map((name) => ({ name, url: urls[name], typeDefs: parse(subgraphs[name]) })),

@@ -12,6 +12,7 @@ import { dropDatabase, provisionDatabase } from '../../common/db/provision.js';
 import { startDatabaseServer } from '../../common/db/server.js';
 import { migrateSubgraph } from '../../common/subgraph/runtime.js';
 import { ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { ensureExplorerBuilt } from '../../scripts/build-explorer.js';
 import { loadSubgraphDefinition } from '../../subgraphs/index.js';
 import { templateName } from './databases.js';
 
@@ -64,6 +65,11 @@ export async function prepareTestDatabases(): Promise<void> {
  */
 export async function prepareConsole(): Promise<void> {
   await ensureConsoleBuilt((line) => console.log(`\n${line}`));
+  // The explorer too: vite cannot build inside jest's module sandbox, only here in the global set-up. A failed
+  // build (e.g. GraphiQL not installed yet: `npm install`) fails the explorer's own tests, not every other file.
+  await ensureExplorerBuilt((line) => console.log(`\n${line}`)).catch((error: Error) =>
+    console.log(`\nthe explorer was not built (${error.message}); tests/explorer will fail until it is`),
+  );
 }
 
 /** Drops the templates and stops the embedded server, if this run started one. */

@@ -17,6 +17,7 @@ export default tseslint.config(
       '.smoke/',
       'eslint.config.js',
       'console/dist/',
+      'console/src/gql/',
       'dist/',
       '.bench-build/',
     ],

@@ -136,6 +136,7 @@ export function createConsoleRoute(
       send(res, 200, {
         devSignIn: Boolean(options.devSignIn),
         agencies: options.agencies.ids,
+        agencyNames: options.agencies.displayNames,
         ...(oidc ? { oidc } : {}),
       });
       return true;

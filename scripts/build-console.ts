@@ -1,11 +1,16 @@
 /**
- * `npm run build:console`: builds the consent officers' console (console/, React + Vite) into console/dist,
- * which the gateway serves at /console. `npm start` and the browser tests call `ensureConsoleBuilt`, which
- * builds only when the build is missing or older than a source file.
+ * `npm run build:console`: generates the console's typed operations from schema/supergraph.graphql (GraphQL
+ * Code Generator, console/codegen.ts) and builds the consent officers' console (console/, React + Vite) into
+ * console/dist, which the gateway serves at /console. An operation that no longer matches the schema fails
+ * the build. `npm start` and the browser tests call `ensureConsoleBuilt`, which builds only when the build is
+ * missing or older than a source file or the schema.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CONSOLE_CODEGEN, SUPERGRAPH_FILE } from '../console/codegen.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const CONSOLE_DIR = path.join(root, 'console');
@@ -27,7 +32,53 @@ function builtAt(): number | undefined {
   }
 }
 
-export async function buildConsole(): Promise<void> {
+/** One generated file: where it belongs and what it holds. */
+export interface GeneratedFile {
+  filename: string;
+  content: string;
+}
+
+/**
+ * Generates the console's documents and types against `schema` (the composed supergraph by default), without
+ * writing them. Rejects, naming the operation and field, when a document does not validate against it.
+ */
+export async function generateConsoleOperations(schema: string = SUPERGRAPH_FILE): Promise<GeneratedFile[]> {
+  const { generate } = await import('@graphql-codegen/cli');
+  const files = (await generate({ ...CONSOLE_CODEGEN, schema }, false)) as GeneratedFile[];
+  return files.map((f) => ({ filename: path.resolve(f.filename), content: f.content }));
+}
+
+/** The checked-in generated files that differ from what the schema and the operations give now. */
+export async function staleGeneratedFiles(schema: string = SUPERGRAPH_FILE): Promise<string[]> {
+  const stale: string[] = [];
+  for (const file of await generateConsoleOperations(schema)) {
+    let current: string | undefined;
+    try {
+      current = readFileSync(file.filename, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current !== file.content) stale.push(path.relative(root, file.filename));
+  }
+  return stale;
+}
+
+/** Writes the generated files that changed (unchanged files keep their time, so nothing rebuilds for them). */
+async function writeGeneratedOperations(schema: string): Promise<void> {
+  for (const file of await generateConsoleOperations(schema)) {
+    let current: string | undefined;
+    try {
+      current = readFileSync(file.filename, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current !== file.content) writeFileSync(file.filename, file.content);
+  }
+}
+
+/** Generates the operations (against `schema`, the supergraph by default) and builds the console. */
+export async function buildConsole(schema: string = SUPERGRAPH_FILE): Promise<void> {
+  await writeGeneratedOperations(schema);
   const { build } = await import('vite');
   await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
 }
@@ -35,13 +86,38 @@ export async function buildConsole(): Promise<void> {
 /** Builds the console unless a build newer than every source file exists; returns whether it built. */
 export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<boolean> {
   const built = builtAt();
-  if (built !== undefined && built >= newestSource(CONSOLE_DIR)) return false;
+  const newest = Math.max(newestSource(CONSOLE_DIR), statSync(SUPERGRAPH_FILE).mtimeMs);
+  if (built !== undefined && built >= newest) return false;
   log('building the consent officers’ console (console/dist)');
-  await buildConsole();
+  // In a process of its own: the code generator loads its presets as ES modules, which a caller such as jest's
+  // module system cannot.
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    cwd: root,
+  }).catch((error: Error & { stderr?: string }) => {
+    throw new Error(error.stderr?.trim() || error.message);
+  });
   return true;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await buildConsole();
+  // `--schema <file>`: against another composed schema (how the test plants a change); `--check`: only say
+  // whether the checked-in generated files are current (exit 1 when not), build nothing.
+  const at = process.argv.indexOf('--schema');
+  const schema = at > 0 ? path.resolve(process.argv[at + 1]) : SUPERGRAPH_FILE;
+  try {
+    if (process.argv.includes('--check')) {
+      const stale = await staleGeneratedFiles(schema);
+      if (stale.length) {
+        console.error(`Stale generated operations (run npm run build:console): ${stale.join(', ')}`);
+        process.exit(1);
+      }
+      console.log('The console’s generated operations match the schema.');
+      process.exit(0);
+    }
+    await buildConsole(schema);
+  } catch (error) {
+    console.error(`The console does not build: ${(error as Error).message}`);
+    process.exit(1);
+  }
   console.log(`Built the console into ${path.relative(process.cwd(), CONSOLE_DIST_DIR)}`);
 }

@@ -8,18 +8,35 @@ import { parseAgency } from '../domain.js';
 export interface AgencyList {
   has(agencyId: string): boolean;
   readonly ids: readonly string[];
+  /**
+   * The district's own name for each agency that has one (`displayName` in the file), e.g.
+   * `municipality:08999001` → "Stadt Lindenau": what officers and persons read instead of the id.
+   */
+  readonly displayNames: Readonly<Record<string, string>>;
 }
 
-/** Checks a list read from JSON: `{ "agencies": ["county", "municipality:<AGS>", ...] }`. */
+/**
+ * Checks a list read from JSON: `{ "agencies": ["county", { "id": "municipality:<AGS>", "displayName": "…" }, ...] }`
+ * (an entry is an id, or an id with the name people know the agency by).
+ */
 export function parseAgencyList(raw: unknown, source = 'agency list'): AgencyList {
   const list = (raw as { agencies?: unknown })?.agencies;
   if (!Array.isArray(list) || list.length === 0)
     throw new Error(`${source} is invalid: needs a non-empty "agencies" array`);
-  for (const id of list) {
+  const ids = new Set<string>();
+  const displayNames: Record<string, string> = {};
+  for (const entry of list as unknown[]) {
+    const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : entry;
     if (!parseAgency(id)) throw new Error(`${source} is invalid: ${JSON.stringify(id)} is not a Verbund agency id`);
+    ids.add(id as string);
+    if (typeof entry !== 'object' || entry === null) continue;
+    const name = (entry as { displayName?: unknown }).displayName;
+    if (name === undefined) continue;
+    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 120)
+      throw new Error(`${source} is invalid: the displayName of ${String(id)} must be text of 1 to 120 characters`);
+    displayNames[id as string] = name.trim();
   }
-  const ids = new Set(list as string[]);
-  return { has: (id) => ids.has(id), ids: [...ids] };
+  return { has: (id) => ids.has(id), ids: [...ids], displayNames };
 }
 
 /** The list in `file` (`AGENCIES_FILE`), or the demo district's shipped with Verbund. */

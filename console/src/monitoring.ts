@@ -2,7 +2,7 @@
  * The analysts' page: its GraphQL operations (sent with X-Purpose: MONITORING), the indicators it shows and
  * the pure helpers behind it (periods of the window, the CSV of exactly the figures shown).
  */
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from './gql';
 
 /** The first month the hub publishes (`MONITORING_START` in common/monitoring/series.ts). */
 export const WINDOW_START = '2025-01';
@@ -68,31 +68,67 @@ export type SeriesEntry = { period: string; region: string; asOf: string } & Rec
   Distribution | null
 >;
 
-const DISTRIBUTION = 'cells { key value suppressed } total { key value suppressed }';
-
-export const INDICATOR_SERIES: TypedDocumentNode<
-  { indicatorSeries: SeriesEntry[] },
-  { periods: string[]; regions: string[] }
-> = gql`
-  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {
-    indicatorSeries(periods: $periods, regions: $regions) {
-      period region asOf
-      ${INDICATORS.map((i) => `${i.field} { ${DISTRIBUTION} }`).join('\n      ')}
+graphql(`
+  fragment DistributionFields on IndicatorDistribution {
+    cells {
+      key
+      value
+      suppressed
+    }
+    total {
+      key
+      value
+      suppressed
     }
   }
-`;
+`);
 
-export const MUNICIPALITIES: TypedDocumentNode<
-  { municipalities: { ags: string; name: string }[] },
-  Record<string, never>
-> = gql`
+/** Every indicator of the chosen periods and regions; its fields are the `field`s of INDICATORS. */
+export const INDICATOR_SERIES = graphql(`
+  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {
+    indicatorSeries(periods: $periods, regions: $regions) {
+      period
+      region
+      asOf
+      housing {
+        ...DistributionFields
+      }
+      germanAtClearing {
+        ...DistributionFields
+      }
+      integrationCourses {
+        ...DistributionFields
+      }
+      vocationalLanguage {
+        ...DistributionFields
+      }
+      languageSupport {
+        ...DistributionFields
+      }
+      childcareSchool {
+        ...DistributionFields
+      }
+      employmentStatus {
+        ...DistributionFields
+      }
+      socialParticipation {
+        ...DistributionFields
+      }
+      openSupportNeeds {
+        ...DistributionFields
+      }
+    }
+  }
+`);
+
+export const MUNICIPALITIES = graphql(`
   query AnalystMunicipalities {
     municipalities {
       ags
       name
     }
   }
-`;
+`);
 
 export type Granularity = 'MONTH' | 'QUARTER';
 

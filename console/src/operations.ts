@@ -1,332 +1,325 @@
 /**
- * The console's GraphQL operations, typed by hand against schema/supergraph.graphql (the consent officer's
- * part of the public graph). Every operation is sent with X-Purpose: CONSENT_MANAGEMENT.
+ * The console's GraphQL operations (the consent officer's part of the public graph). Their types are generated
+ * from schema/supergraph.graphql by GraphQL Code Generator into ./gql (console/codegen.ts), never written by
+ * hand: an operation that no longer matches the schema fails `npm run build:console`. Every operation is sent
+ * with X-Purpose: CONSENT_MANAGEMENT. The vocabularies come from common/domain.ts.
  */
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from './gql';
+import { FieldOfAction as FieldOfActionValues } from './gql/graphql';
+import type {
+  AccessReportEntryFieldsFragment,
+  ConsentFieldsFragment,
+  ConsoleConsentQuery,
+  DirectoryEntryFieldsFragment,
+  DisclosureBasisFieldsFragment,
+  DisclosureFilter as GeneratedDisclosureFilter,
+  DisclosurePageFieldsFragment,
+  DisclosureRecordFieldsFragment,
+  LogVerificationFieldsFragment,
+  PersonIdentityFragment,
+  ConsentTermsInput,
+} from './gql/graphql';
 
-export type ConsentState = 'GIVEN' | 'WITHDRAWN' | 'EXPIRED' | 'NOT_YET_VALID';
-export type ConsentForm = 'WRITTEN' | 'ELECTRONIC';
-export type Decision = 'RELEASED' | 'REFUSED' | 'WRITE';
+export { PURPOSES, CATEGORIES, type Purpose, type Category } from '../../common/domain';
+export type {
+  ConsentState,
+  ConsentForm,
+  DisclosureDecision as Decision,
+  AuditAction,
+  FieldOfAction,
+  BasisKind,
+} from './gql/graphql';
+import type { FieldOfAction } from './gql/graphql';
 
-export const PURPOSES = [
-  'CLEARING',
-  'RESIDENCE_PROCEDURE',
-  'HOUSING_ALLOCATION',
-  'SCHOOL_AND_CHILDCARE',
-  'JOB_PLACEMENT',
-  'LANGUAGE_SUPPORT',
-  'SOCIAL_COUNSELLING',
-  'CASE_CONFERENCE',
-  'CONSENT_MANAGEMENT',
-  'MONITORING',
-] as const;
-export type Purpose = (typeof PURPOSES)[number];
+export type PersonIdentity = PersonIdentityFragment;
+export type Consent = ConsentFieldsFragment;
+export type ConsentWithVersions = NonNullable<ConsoleConsentQuery['consent']>;
+export type ConsentTerms = ConsentTermsInput;
+export type DisclosureBasis = DisclosureBasisFieldsFragment;
+export type DisclosureRecord = DisclosureRecordFieldsFragment;
+export type DisclosurePage = DisclosurePageFieldsFragment;
+export type DisclosureFilter = GeneratedDisclosureFilter;
+export type LogVerification = LogVerificationFieldsFragment;
+export type AccessReportEntry = AccessReportEntryFieldsFragment;
+/** A line of the district's guide of responsibilities (no person data). */
+export type DirectoryEntry = DirectoryEntryFieldsFragment;
 
-export const CATEGORIES = [
-  'IDENTITY',
-  'RESIDENCE',
-  'CLEARING_LANGUAGE',
-  'CLEARING_EDUCATION',
-  'HOUSING',
-  'CHILDCARE_SCHOOL',
-  'EMPLOYMENT',
-  'INTEGRATION_COURSE',
-  'BENEFITS',
-  'SOCIAL_CARE',
-  'HEALTH',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+graphql(`
+  fragment PersonIdentity on Person {
+    id
+    givenName
+    familyName
+    dateOfBirth
+    nationality
+  }
+`);
 
-export interface PersonIdentity {
-  id: string;
-  givenName: string | null;
-  familyName: string | null;
-  dateOfBirth: string | null;
-  nationality: string | null;
-}
+graphql(`
+  fragment ConsentFields on Consent {
+    id
+    version
+    personId
+    recipients
+    purposes
+    categories
+    givenAt
+    validFrom
+    validUntil
+    withdrawnAt
+    withdrawalReason
+    form
+    evidenceReference
+    noticeVersion
+    noticeLanguage
+    recordedAt
+    state
+    recordedBy {
+      officer
+      agency
+    }
+  }
+`);
 
-const IDENTITY = 'id givenName familyName dateOfBirth nationality';
-
-export const SEARCH_PERSONS: TypedDocumentNode<
-  { searchPersons: PersonIdentity[] },
-  { name?: string | null; dateOfBirth?: string | null; first?: number }
-> = gql`
+export const SEARCH_PERSONS = graphql(`
   query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {
-    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) { ${IDENTITY} }
+    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {
+      ...PersonIdentity
+    }
   }
-`;
+`);
 
-export const PERSON_BY_ID: TypedDocumentNode<{ person: PersonIdentity | null }, { id: string }> = gql`
-  query ConsolePerson($id: ID!) { person(id: $id) { ${IDENTITY} } }
-`;
+export const PERSON_BY_ID = graphql(`
+  query ConsolePerson($id: ID!) {
+    person(id: $id) {
+      ...PersonIdentity
+    }
+  }
+`);
 
-export interface Consent {
-  id: string;
-  version: number;
-  personId: string;
-  recipients: string[];
-  purposes: Purpose[];
-  categories: Category[];
-  givenAt: string;
-  validFrom: string;
-  validUntil: string | null;
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  form: ConsentForm;
-  evidenceReference: string;
-  noticeVersion: string;
-  noticeLanguage: string;
-  recordedAt: string;
-  state: ConsentState;
-  recordedBy: { officer: string; agency: string };
-}
-
-const CONSENT = `id version personId recipients purposes categories givenAt validFrom validUntil withdrawnAt
-  withdrawalReason form evidenceReference noticeVersion noticeLanguage recordedAt state recordedBy { officer agency }`;
-
-export type ConsentWithVersions = Consent & { versions: Consent[] };
-
-export const PERSON_CONSENTS: TypedDocumentNode<
-  { person: (PersonIdentity & { consents: ConsentWithVersions[] | null }) | null },
-  { id: string }
-> = gql`
+export const PERSON_CONSENTS = graphql(`
   query ConsolePersonConsents($id: ID!) {
-    person(id: $id) { ${IDENTITY} consents { ${CONSENT} versions { ${CONSENT} } } }
+    person(id: $id) {
+      ...PersonIdentity
+      consents {
+        ...ConsentFields
+        versions {
+          ...ConsentFields
+        }
+      }
+    }
   }
-`;
+`);
 
-export const CONSENT_BY_ID: TypedDocumentNode<{ consent: ConsentWithVersions | null }, { id: string }> = gql`
-  query ConsoleConsent($id: ID!) { consent(id: $id) { ${CONSENT} versions { ${CONSENT} } } }
-`;
+export const CONSENT_BY_ID = graphql(`
+  query ConsoleConsent($id: ID!) {
+    consent(id: $id) {
+      ...ConsentFields
+      versions {
+        ...ConsentFields
+      }
+    }
+  }
+`);
 
-export interface ConsentTerms {
-  recipients: string[];
-  purposes: Purpose[];
-  categories: Category[];
-  givenAt: string;
-  validFrom?: string | null;
-  validUntil?: string | null;
-  form: ConsentForm;
-  evidenceReference: string;
-  noticeVersion: string;
-  noticeLanguage: string;
-}
+export const RECORD_CONSENT = graphql(`
+  mutation ConsoleRecordConsent($input: RecordConsentInput!) {
+    recordConsent(input: $input) {
+      ...ConsentFields
+    }
+  }
+`);
 
-export const RECORD_CONSENT: TypedDocumentNode<
-  { recordConsent: Consent },
-  { input: ConsentTerms & { personId: string } }
-> = gql`
-  mutation ConsoleRecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { ${CONSENT} } }
-`;
+export const CHANGE_CONSENT = graphql(`
+  mutation ConsoleChangeConsent($id: ID!, $terms: ConsentTermsInput!) {
+    changeConsent(id: $id, terms: $terms) {
+      ...ConsentFields
+    }
+  }
+`);
 
-export const CHANGE_CONSENT: TypedDocumentNode<{ changeConsent: Consent }, { id: string; terms: ConsentTerms }> = gql`
-  mutation ConsoleChangeConsent($id: ID!, $terms: ConsentTermsInput!) { changeConsent(id: $id, terms: $terms) { ${CONSENT} } }
-`;
+export const WITHDRAW_CONSENT = graphql(`
+  mutation ConsoleWithdrawConsent($id: ID!, $reason: String) {
+    withdrawConsent(input: { id: $id, reason: $reason }) {
+      ...ConsentFields
+    }
+  }
+`);
 
-export const WITHDRAW_CONSENT: TypedDocumentNode<{ withdrawConsent: Consent }, { id: string; reason: string }> = gql`
-  mutation ConsoleWithdrawConsent($id: ID!, $reason: String) { withdrawConsent(input: { id: $id, reason: $reason }) { ${CONSENT} } }
-`;
+graphql(`
+  fragment DisclosureBasisFields on DisclosureBasis {
+    category
+    kind
+    statute
+    statuteReference
+    consentId
+    consentVersion
+  }
+`);
 
-export interface DisclosureBasis {
-  category: string;
-  kind: 'OWN_TASK' | 'STATUTE' | 'CONSENT';
-  statute: string | null;
-  /** The legal reference of the statute catalogue entry, e.g. "§ 50 Abs. 1 SGB II …". */
-  statuteReference: string | null;
-  consentId: string | null;
-  consentVersion: number | null;
-}
+graphql(`
+  fragment DisclosureRecordFields on DisclosureRecord {
+    subgraph
+    sequence
+    at
+    requestId
+    agency
+    officer
+    purpose
+    operation
+    kind
+    personId
+    released {
+      field
+      category
+    }
+    refused {
+      field
+      category
+      reason
+    }
+    basis {
+      ...DisclosureBasisFields
+    }
+    changes {
+      operation
+      record
+    }
+    audit {
+      action
+      filter
+      records
+    }
+  }
+`);
 
-export interface DisclosureRecord {
-  subgraph: string;
-  sequence: number;
-  at: string;
-  requestId: string;
-  agency: string;
-  officer: string;
-  purpose: string;
-  operation: string | null;
-  kind: 'READ' | 'WRITE' | 'RETENTION' | 'AUDIT';
-  personId: string | null;
-  released: { field: string; category: string }[];
-  refused: { field: string; category: string; reason: string }[];
-  basis: DisclosureBasis[];
-  changes: { operation: string; record: string }[];
-  /** For AUDIT records (subgraph consent): what a consent officer looked at. */
-  audit: { action: AuditAction; filter: string | null; records: number | null } | null;
-}
+graphql(`
+  fragment DisclosurePageFields on DisclosurePage {
+    records {
+      ...DisclosureRecordFields
+    }
+    endCursor
+    hasNextPage
+  }
+`);
 
-export type AuditAction = 'TIMELINE' | 'LOG_SEARCH' | 'ACCESS_REPORT' | 'VERIFICATION' | 'EXPORT';
-
-export interface DisclosurePage {
-  records: DisclosureRecord[];
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
-
-export interface DisclosureFilter {
-  personId?: string | null;
-  agency?: string | null;
-  officer?: string | null;
-  purpose?: Purpose | null;
-  from?: string | null;
-  to?: string | null;
-  decision?: Decision | null;
-  subgraphs?: string[] | null;
-}
-
-const RECORD = `subgraph sequence at requestId agency officer purpose operation kind personId
-  released { field category } refused { field category reason }
-  basis { category kind statute statuteReference consentId consentVersion } changes { operation record } audit { action filter records }`;
-
-export const DISCLOSURE_TIMELINE: TypedDocumentNode<
-  { disclosureTimeline: DisclosurePage },
-  { personId: string; first: number; after?: string | null }
-> = gql`
+export const DISCLOSURE_TIMELINE = graphql(`
   query ConsoleTimeline($personId: ID!, $first: Int!, $after: String) {
-    disclosureTimeline(personId: $personId, first: $first, after: $after) { records { ${RECORD} } endCursor hasNextPage }
+    disclosureTimeline(personId: $personId, first: $first, after: $after) {
+      ...DisclosurePageFields
+    }
   }
-`;
+`);
 
-export const DISCLOSURE_LOG: TypedDocumentNode<
-  { disclosureLog: DisclosurePage },
-  { filter: DisclosureFilter; first: number; after?: string | null }
-> = gql`
+export const DISCLOSURE_LOG = graphql(`
   query ConsoleLog($filter: DisclosureFilter, $first: Int!, $after: String) {
-    disclosureLog(filter: $filter, first: $first, after: $after) { records { ${RECORD} } endCursor hasNextPage }
+    disclosureLog(filter: $filter, first: $first, after: $after) {
+      ...DisclosurePageFields
+    }
   }
-`;
+`);
 
 /** The filtered log as CSV, made by the server so that the export is on record (an EXPORT audit record). */
-export const DISCLOSURE_LOG_EXPORT: TypedDocumentNode<
-  { disclosureLogExport: string },
-  { filter: DisclosureFilter; first: number; category?: string | null; basis?: string | null }
-> = gql`
+export const DISCLOSURE_LOG_EXPORT = graphql(`
   query ConsoleLogExport($filter: DisclosureFilter, $first: Int!, $category: String, $basis: BasisKind) {
     disclosureLogExport(filter: $filter, first: $first, category: $category, basis: $basis)
   }
-`;
+`);
 
-export interface LogVerification {
-  subgraph: string;
-  available: boolean;
-  intact: boolean;
-  records: number;
-  lastSequence: number;
-  headHash: string;
-  witnessedSequence: number | null;
-  witnessedAt: string | null;
-  problems: { kind: string; sequence: number; message: string }[];
-  summary: string;
-}
+graphql(`
+  fragment LogVerificationFields on LogVerification {
+    subgraph
+    available
+    intact
+    records
+    lastSequence
+    headHash
+    witnessedSequence
+    witnessedAt
+    problems {
+      kind
+      sequence
+      message
+    }
+    summary
+  }
+`);
 
-export const VERIFICATION: TypedDocumentNode<
-  { disclosureLogVerification: LogVerification[] },
-  Record<string, never>
-> = gql`
+export const VERIFICATION = graphql(`
   query ConsoleVerification {
     disclosureLogVerification {
-      subgraph
-      available
-      intact
-      records
-      lastSequence
-      headHash
-      witnessedSequence
-      witnessedAt
-      problems {
-        kind
-        sequence
-        message
-      }
-      summary
+      ...LogVerificationFields
     }
   }
-`;
+`);
 
-export interface AccessReportEntry {
-  date: string;
-  holder: string;
-  ownRecords: boolean;
-  recipient: string;
-  purpose: string;
-  categories: string[];
-  fields: string[];
-  basis: DisclosureBasis[];
-  requests: number;
-}
+graphql(`
+  fragment AccessReportEntryFields on AccessReportEntry {
+    date
+    holder
+    ownRecords
+    recipient
+    purpose
+    categories
+    fields
+    basis {
+      ...DisclosureBasisFields
+    }
+    requests
+  }
+`);
 
-export const ACCESS_REPORT: TypedDocumentNode<
-  {
-    accessReport: { personId: string; generatedAt: string; entries: AccessReportEntry[] };
-    person: (PersonIdentity & { consents: Consent[] | null }) | null;
-  },
-  { personId: string }
-> = gql`
+export const ACCESS_REPORT = graphql(`
   query ConsoleAccessReport($personId: ID!) {
     accessReport(personId: $personId) {
-      personId generatedAt
-      entries { date holder ownRecords recipient purpose categories fields basis { category kind statute statuteReference consentId consentVersion } requests }
+      personId
+      generatedAt
+      entries {
+        ...AccessReportEntryFields
+      }
     }
-    person(id: $personId) { ${IDENTITY} consents { ${CONSENT} } }
+    person(id: $personId) {
+      ...PersonIdentity
+      consents {
+        ...ConsentFields
+      }
+    }
   }
-`;
+`);
 
-export const FIELDS_OF_ACTION = [
-  'HOUSING',
-  'LANGUAGE',
-  'EDUCATION',
-  'WORK_AND_TRAINING',
-  'SOCIAL_PARTICIPATION',
-  'RESIDENCE',
-] as const;
-export type FieldOfAction = (typeof FIELDS_OF_ACTION)[number];
+/** The fields of action, in the schema's order. */
+export const FIELDS_OF_ACTION: readonly FieldOfAction[] = Object.values(FieldOfActionValues);
 
-/** A line of the district's guide of responsibilities (no person data). */
-export interface DirectoryEntry {
-  id: string;
-  agency: string;
-  fieldOfAction: FieldOfAction;
-  municipality: { ags: string; name: string | null } | null;
-  office: string;
-  contactName: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  hours: string | null;
-}
+graphql(`
+  fragment DirectoryEntryFields on DirectoryEntry {
+    id
+    agency
+    fieldOfAction
+    municipality {
+      ags
+      name
+    }
+    office
+    contactName
+    phone
+    email
+    address
+    hours
+  }
+`);
 
-export const DIRECTORY: TypedDocumentNode<
-  { directory: DirectoryEntry[] },
-  { fieldOfAction: FieldOfAction | null; municipality: string | null }
-> = gql`
+export const DIRECTORY = graphql(`
   query ConsoleDirectory($fieldOfAction: FieldOfAction, $municipality: String) {
     directory(fieldOfAction: $fieldOfAction, municipality: $municipality) {
-      id
-      agency
-      fieldOfAction
-      municipality {
-        ags
-        name
-      }
-      office
-      contactName
-      phone
-      email
-      address
-      hours
+      ...DirectoryEntryFields
     }
   }
-`;
+`);
 
-export const MUNICIPALITIES: TypedDocumentNode<
-  { municipalities: { ags: string; name: string }[] },
-  Record<string, never>
-> = gql`
+export const MUNICIPALITIES = graphql(`
   query ConsoleMunicipalities {
     municipalities {
       ags
       name
     }
   }
-`;
+`);

@@ -1,5 +1,6 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
+import { parseAgency } from '../../../common/domain';
 import { apiErrors, fieldProblems } from '../errors';
 import {
   CATEGORIES,
@@ -23,7 +24,6 @@ const STATE_LABEL: Record<Consent['state'], string> = {
 };
 
 const NOTICE_LANGUAGES = ['de', 'en', 'ar', 'uk', 'fa', 'tr'];
-const AGENCY = /^(county|jobcenter|municipality:\d{8}|socialcare:[a-z0-9-]{1,40})$/;
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
@@ -289,7 +289,7 @@ function validate(draft: Draft): Record<string, string[]> {
   const add = (field: string, message: string) => (problems[field] ??= []).push(message);
   if (draft.recipients.length === 0) add('recipients', 'choose at least one recipient');
   if (draft.recipients.length > 20) add('recipients', 'at most 20 recipients');
-  for (const r of draft.recipients) if (!AGENCY.test(r)) add('recipients', `${r} is not an agency`);
+  for (const r of draft.recipients) if (!parseAgency(r)) add('recipients', `${r} is not an agency`);
   if (draft.purposes.length === 0) add('purposes', 'choose at least one purpose');
   if (draft.purposes.includes('MONITORING')) add('purposes', 'MONITORING uses aggregates only and needs no consent');
   if (draft.categories.length === 0) add('categories', 'choose at least one category');

@@ -1,7 +1,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback } from 'react';
 import { apiErrors } from '../errors';
-import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT } from '../operations';
+import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT, type BasisKind } from '../operations';
 import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, RecordList, apiFilter } from './Records';
 import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
@@ -41,7 +41,7 @@ export function LogSearch() {
         },
         first: records.length,
         category: filters.category || null,
-        basis: filters.basis || null,
+        basis: (filters.basis || null) as BasisKind | null,
       },
     });
     setBusy(false);

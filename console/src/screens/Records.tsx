@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import { SUBGRAPHS } from '../../../common/domain';
 import { apiErrors } from '../errors';
 import {
   CATEGORIES,
@@ -9,9 +10,11 @@ import {
   type DisclosureFilter,
   type DisclosureRecord,
 } from '../operations';
+import { BasisKind, DisclosureDecision } from '../gql/graphql';
 import { href, navigate } from '../router';
 
-export const LOG_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'];
+/** The data subgraphs' logs (the consent registry's own log holds the officers' reads). */
+export const LOG_SUBGRAPHS: readonly string[] = SUBGRAPHS.filter((s) => s !== 'consent');
 
 /** What the officer filters by: the API's DisclosureFilter, plus category and basis applied here. */
 export interface Filters {
@@ -78,9 +81,9 @@ export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (f
         <input id="filter-agency" name="agency" defaultValue={filters.agency} placeholder="e.g. jobcenter" />
       </div>
       {select('purpose', 'Purpose', PURPOSES)}
-      {select('decision', 'Decision', ['RELEASED', 'REFUSED', 'WRITE'])}
+      {select('decision', 'Decision', Object.values(DisclosureDecision))}
       {select('category', 'Category', CATEGORIES)}
-      {select('basis', 'Basis', ['OWN_TASK', 'STATUTE', 'CONSENT'])}
+      {select('basis', 'Basis', Object.values(BasisKind))}
       <div className="field">
         <label htmlFor="filter-from">From (inclusive)</label>
         <input id="filter-from" name="from" type="date" defaultValue={filters.from} />

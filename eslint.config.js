@@ -28,7 +28,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // jest's configuration and global set-up are plain JavaScript outside tsconfig.json.
-        projectService: { allowDefaultProject: ['jest.config.js', 'tests/global-*.js'] },
+        projectService: { allowDefaultProject: ['jest.config.js', 'tests/global-*.js', 'tests/quiet-environment.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

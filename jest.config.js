@@ -10,7 +10,8 @@ const roots = ['common', 'subgraphs', 'gateway', 'tests', 'seed', 'scripts'].fil
 export default {
   roots: roots.map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/*.test.ts'],
-  testEnvironment: 'node',
+  // Node's, with a log buffer per test file shown only for a failed test: a passing test prints nothing.
+  testEnvironment: '<rootDir>/tests/quiet-environment.js',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Sources import each other as `./x.js` (NodeNext); the file on disk is `./x.ts`.
@@ -30,7 +31,7 @@ export default {
       },
     ],
   },
-  setupFiles: ['reflect-metadata', '<rootDir>/tests/support/realm.ts'],
+  setupFiles: ['reflect-metadata', '<rootDir>/tests/support/realm.ts', '<rootDir>/tests/support/quiet-log.ts'],
   globalSetup: '<rootDir>/tests/global-setup.js',
   globalTeardown: '<rootDir>/tests/global-teardown.js',
   // Two files at a time, as the machine and PostgreSQL allow; each file has databases of its own.

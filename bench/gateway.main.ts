@@ -10,6 +10,7 @@ import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createGraphQLHandler, listen } from '../common/http.js';
+import { partRoutes, route, serveRoutes } from '../common/routes.js';
 import { buildGateway, startGatewayServer } from '../gateway/gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
 
@@ -38,7 +39,8 @@ if (mode === 'hub') {
   });
 } else {
   const server = await startGatewayServer(options);
-  built = { handler: createGraphQLHandler(server, async () => ({})), stop: () => server.stop() };
+  const graphql = createGraphQLHandler({ server, context: async () => ({}) });
+  built = { handler: serveRoutes([...partRoutes({}), route('/graphql', graphql)]), stop: () => server.stop() };
 }
 const listening = await listen(built.handler, config.port);
 process.send?.({ ready: `${mode} gateway`, url: listening.url });

@@ -5,7 +5,6 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 import { inRequestScope, partLogger } from './log.js';
-import { answerMetrics, type PartMetrics } from './metrics.js';
 import { refuseWithoutClientCertificate, serverTlsOptions, type TlsFiles } from './tls.js';
 import { serveTraced } from './tracing.js';
 import { readinessBody, type Readiness } from './health.js';
@@ -47,7 +46,7 @@ function refuseOverLimits(
   limiter: RequestLimiter,
   body: unknown,
   search: URLSearchParams,
-  metrics?: PartMetrics,
+  metrics?: EarlyRefusals,
 ): boolean {
   try {
     limiter.admit(body, search);
@@ -83,27 +82,34 @@ export async function answerHealth(
   return true;
 }
 
+/** What the GraphQL handler counts: requests it refuses before Apollo sees them (`PartMetrics`). */
+export interface EarlyRefusals {
+  /** The part's name, on its traces. */
+  readonly part: string;
+  refusedEarly(code: unknown): void;
+}
+
+/** What `createGraphQLHandler` serves. */
+export interface GraphQLHandlerOptions<C extends BaseContext> {
+  server: ApolloServer<C>;
+  /** Builds the per-request context, so the server itself stays free of HTTP details. */
+  context: (req: IncomingMessage, body: unknown) => Promise<C>;
+  /** Requests over its limits are refused before Apollo sees them. @default no limits */
+  limiter?: RequestLimiter;
+  /** Counts the requests refused here. @default not counted */
+  metrics?: EarlyRefusals;
+}
+
 /**
- * A plain Node HTTP handler for an Apollo Server at `/graphql`, with `/health/live` and `/health/ready`
- * (`answerHealth`; `ready` says whether the part is ready, always when absent). It builds the per-request
- * context with `context`, so the server itself stays free of HTTP details, and refuses a request over
- * `limiter`'s limits before Apollo sees it. With `metrics`, `/metrics` answers too (`answerMetrics`) and the
- * requests refused here are counted.
+ * `/graphql` of a process's route table (`common/routes.ts`): a plain Node HTTP handler for an Apollo Server,
+ * traced, that refuses an oversized or malformed body or a request over the limiter's limits before Apollo
+ * sees it.
  */
 export function createGraphQLHandler<C extends BaseContext>(
-  server: ApolloServer<C>,
-  context: (req: IncomingMessage, body: unknown) => Promise<C>,
-  limiter?: RequestLimiter,
-  ready?: () => Promise<Readiness>,
-  metrics?: PartMetrics,
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (await answerHealth(url.pathname, res, ready)) return;
-    if (await answerMetrics(url.pathname, req, res, metrics)) return;
-    if (url.pathname !== '/graphql') return requestError(res, 404, 'Not found: the GraphQL endpoint is /graphql');
-    return serveTraced(metrics?.part ?? 'graphql', req, res, () => serveGraphQL(req, res, url));
-  };
+  options: GraphQLHandlerOptions<C>,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+  const { server, context, limiter, metrics } = options;
+  return (req, res, url) => serveTraced(metrics?.part ?? 'graphql', req, res, () => serveGraphQL(req, res, url));
 
   async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);

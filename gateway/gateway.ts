@@ -15,6 +15,7 @@ import { SUBGRAPHS, type Caller, type SubgraphName } from '../common/domain.js';
 import { createErrorFormatter, ErrorCode } from '../common/errors.js';
 import { checkReadiness } from '../common/health.js';
 import { createGraphQLHandler } from '../common/http.js';
+import { partRoutes, route, serveRoutes, type Serve } from '../common/routes.js';
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 import type { MetricsAccess } from '../common/config.js';
@@ -290,9 +291,9 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   // is not the gateway's readiness: it serves the others' fields and names the missing one.
   const ready = () =>
     checkReadiness({ supergraph: () => Promise.resolve(supergraph === 'loaded' ? undefined : supergraph) });
-  const handler = createGraphQLHandler(
+  const graphql = createGraphQLHandler({
     server,
-    async (req, body) => {
+    context: async (req, body) => {
       if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
       const caller = await authenticate(options.verifier, req.headers);
       // The gateway issues every request id itself, unique, so no client can make two requests share one (and
@@ -306,18 +307,22 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
       return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
     },
     limiter,
-    ready,
     metrics,
-  );
-  const routes = [
-    options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies }),
-    options.explorer && createExplorerRoute({ ...options.explorer, agencies: options.verifier.agencies }),
-  ].filter((route) => route !== undefined);
+  });
+  const consoleRoute =
+    options.console && createConsoleRoute({ ...options.console, agencies: options.verifier.agencies });
+  const serveConsole: Serve = async (req, res) => void (await consoleRoute!(req, res));
+  const explorerRoute =
+    options.explorer && createExplorerRoute({ ...options.explorer, agencies: options.verifier.agencies });
+  const serveExplorer: Serve = async (req, res) => void (await explorerRoute!(req, res));
   return {
-    handler: async (req, res) => {
-      for (const route of routes) if (await route(req, res)) return;
-      await handler(req, res);
-    },
+    // The gateway's one route table: the console, the explorer, health, metrics and GraphQL.
+    handler: serveRoutes([
+      ...(consoleRoute ? ['/console', '/console/*'].map((path) => route(path, serveConsole)) : []),
+      ...(explorerRoute ? ['/explorer', '/explorer/*'].map((path) => route(path, serveExplorer)) : []),
+      ...partRoutes({ ready, metrics }),
+      route('/graphql', graphql),
+    ]),
     metrics,
     stop: () => {
       supergraph = 'not loaded (the gateway is stopping)';

@@ -10,6 +10,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { gql } from 'graphql-tag';
 import type { SubgraphName } from '../../common/domain.js';
 import { createGraphQLHandler } from '../../common/http.js';
+import { partRoutes, route, serveRoutes } from '../../common/routes.js';
 import type { StaticData } from './static-data.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -86,5 +87,7 @@ export async function buildStaticSubgraph(name: SubgraphName, data: StaticData):
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await server.start();
-  return { handler: createGraphQLHandler(server, async () => ({})), stop: () => server.stop() };
+  // Health and GraphQL, as the hub's own processes route them.
+  const graphql = createGraphQLHandler({ server, context: async () => ({}) });
+  return { handler: serveRoutes([...partRoutes({}), route('/graphql', graphql)]), stop: () => server.stop() };
 }

@@ -13,7 +13,7 @@ import type { Caller, SubgraphName } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { readBody, send } from '../http.js';
 import { partLogger, setRequestId } from '../log.js';
-import type { LookupHandler } from '../subgraph/definition.js';
+import type { LookupHandler } from './access-context.js';
 import { ruleOf } from './operation-guard.js';
 import { operationRefusal } from './operations.js';
 

@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import type { Caller, SubgraphName } from '../domain.js';
 import { ErrorCode, requireId, requirePersonId } from '../errors.js';
-import type { SubgraphContext, WriteScopeCheck, WriteTarget } from '../subgraph/definition.js';
+import type { AccessContext, WriteScopeCheck, WriteTarget } from './access-context.js';
 import { OPERATIONS, operationRefusal, type OperationRule, type WriteScope } from './operations.js';
 
 function refusal(message: string, field: string): GraphQLError {
@@ -87,20 +87,21 @@ export function ruleOf(subgraph: SubgraphName, operation: string): OperationRule
 }
 
 /** Wraps each `__resolveReference` so that an entity type is resolved only for callers its rule admits. */
-export function guardReferences<
-  T extends Record<string, (reference: Record<string, unknown>, context: SubgraphContext) => unknown>,
->(subgraph: SubgraphName, references: T): T {
+export function guardReferences<Context extends AccessContext>(
+  subgraph: SubgraphName,
+  references: Record<string, (reference: Record<string, unknown>, context: Context) => unknown>,
+): Record<string, (reference: Record<string, unknown>, context: Context) => unknown> {
   return Object.fromEntries(
     Object.entries(references).map(([type, resolve]) => [
       type,
-      (reference: Record<string, unknown>, context: SubgraphContext) => {
+      (reference: Record<string, unknown>, context: Context) => {
         const why = operationRefusal(ruleOf(subgraph, `Entity.${type}`), context.caller, `Entity.${type}`);
         // Rejected rather than thrown, so that only this representation's entry fails, not the whole list.
         if (why) return Promise.reject(refusal(`Refused: ${why}`, `Entity.${type}`));
         return resolve(reference, context);
       },
     ]),
-  ) as T;
+  );
 }
 
 /** The person or record a mutation's arguments name; a malformed id is the caller's mistake. */
@@ -120,10 +121,10 @@ export function writeTarget(args: Record<string, unknown>): WriteTarget {
  * scope its rule declares (in the mutation's transaction, when the change log opened one). A mutation
  * without a rule, or whose scope this subgraph does not implement, stops the subgraph from being built.
  */
-export function guardWrites(
+export function guardWrites<Context extends AccessContext>(
   subgraph: SubgraphName,
   mutations: Record<string, unknown>,
-  scopes: Partial<Record<WriteScope, WriteScopeCheck>>,
+  scopes: Partial<Record<WriteScope, WriteScopeCheck<Context>>>,
 ): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(mutations).map(([field, resolver]) => {
@@ -139,8 +140,8 @@ export function guardWrites(
         typeof resolver === 'function'
           ? resolver
           : (resolver as { resolve: GraphQLFieldResolver<unknown, unknown> }).resolve
-      ) as GraphQLFieldResolver<unknown, SubgraphContext>;
-      const guarded: GraphQLFieldResolver<unknown, SubgraphContext> = async (root, args, context, info) => {
+      ) as GraphQLFieldResolver<unknown, Context>;
+      const guarded: GraphQLFieldResolver<unknown, Context> = async (root, args, context, info) => {
         const why = operationRefusal(rule, context.caller, `Mutation.${field}`);
         if (why) throw refusal(`Refused: ${why}`, `Mutation.${field}`);
         await check(context, writeTarget(args as Record<string, unknown>), field);

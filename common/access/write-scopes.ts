@@ -1,13 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, notFound } from '../errors.js';
-import type { SubgraphContext, WriteScopeCheck, WriteTarget } from '../subgraph/definition.js';
+import type { AccessContext, WriteScopeCheck, WriteTarget } from './access-context.js';
 import type { Registration } from './registry-lookup.js';
 
 /**
  * What the county's register says about a person a write names; NOT_FOUND when the county never issued
  * the id, REGISTRY_UNAVAILABLE when it cannot be asked (the write is refused, never made blind).
  */
-export async function requireRegistered(context: SubgraphContext, personId: string): Promise<Registration> {
+export async function requireRegistered(context: AccessContext, personId: string): Promise<Registration> {
   let found: Map<string, Registration>;
   try {
     found = await context.registry([personId]);

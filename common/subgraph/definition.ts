@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { DecisionJournal } from '../access/decision-journal.js';
+import type { LookupHandler, WriteScopeCheck } from '../access/access-context.js';
 import type { WriteScope } from '../access/operations.js';
 import type { ConsentedPersonsRequest } from '../access/consented-persons-lookup.js';
 import type { HousingMatch, HousingMatchRequest } from '../access/housing-lookup.js';
@@ -71,18 +72,6 @@ export type ReferenceResolver<Loaders = unknown> = {
   resolve(reference: Record<string, unknown>, context: SubgraphContext<Loaders>): unknown;
 }['resolve'];
 
-/** The person or record a mutation names, taken from its arguments (`personId`, `id`, or the same in `input`). */
-export interface WriteTarget {
-  personId?: string;
-  recordId?: string;
-}
-
-/** Checks that a write stays within its declared scope; throws FORBIDDEN or NOT_FOUND when it does not. */
-export type WriteScopeCheck = (context: SubgraphContext, target: WriteTarget, mutation: string) => Promise<void>;
-
-/** Answers one admitted lean lookup (`common/access/lookup-routes.ts`); throws `badUserInput` for a bad body. */
-export type LookupHandler = (db: DataSource, caller: Caller, body: unknown) => Promise<unknown>;
-
 /** The parts of one subgraph; `buildSubgraph` turns them into a server. */
 export interface SubgraphDefinition<Loaders = unknown> {
   name: SubgraphName;
@@ -104,7 +93,7 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * How this subgraph checks each write scope its mutations declare in `common/access/operations.ts`
    * (`REGISTERED_PERSONS` defaults to asking the county's register).
    */
-  writeScopes?: Partial<Record<WriteScope, WriteScopeCheck>>;
+  writeScopes?: Partial<Record<WriteScope, WriteScopeCheck<SubgraphContext>>>;
   /**
    * Which agency holds a record this subgraph released, where it serves several (a municipality, a welfare
    * organisation); the disclosure log and the Art. 15 report name it. Absent: the subgraph's own agency.

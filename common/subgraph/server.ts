@@ -23,6 +23,7 @@ import { disclosurePlugin } from '../audit/log/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
+import { partRoutes, route, serveRoutes } from '../routes.js';
 import type { MetricsAccess } from '../config.js';
 import { partLogger, setRequestId } from '../log.js';
 import { metricsPlugin, NO_OPERATION, PartMetrics } from '../metrics.js';
@@ -163,9 +164,9 @@ export async function buildSubgraph<Loaders>(
       });
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
-  const graphql = createGraphQLHandler(
+  const graphql = createGraphQLHandler({
     server,
-    async (req) => {
+    context: async (req) => {
       const caller = await authenticate(deps.verifier, req.headers);
       setRequestId(caller.requestId);
       const access = new AccessService(caller, {
@@ -199,9 +200,8 @@ export async function buildSubgraph<Loaders>(
       };
     },
     limiter,
-    () => checkReadiness(readinessChecks),
     metrics,
-  );
+  });
   const audit =
     log &&
     checkpointer &&
@@ -222,29 +222,46 @@ export async function buildSubgraph<Loaders>(
       verifier: deps.verifier,
       lookups: definition.lookups,
     });
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+  // The subgraph's one route table: health, metrics, GraphQL, the disclosure log's endpoints, the lookups.
+  const handler = serveRoutes([
+    ...partRoutes({ ready: () => checkReadiness(readinessChecks), metrics }),
+    route('/graphql', graphql),
     // The registry's reads of this log are part of the consent officer's trace too.
-    if (audit && pathname.startsWith('/audit/'))
-      return serveTraced(definition.name, req, res, () => audit(req, res, pathname));
+    ...(audit
+      ? [
+          route('/audit/*', (req, res, url) =>
+            serveTraced(definition.name, req, res, () => audit(req, res, url.pathname)),
+          ),
+        ]
+      : []),
     // A subgraph's consent lookup is part of the caller's trace too, and counted as the GraphQL requests are
     // (labelled only with a lookup this subgraph serves, never the client's path).
-    if (lookups && pathname.startsWith('/lookup/'))
-      return serveTraced(definition.name, req, res, async () => {
-        const name = pathname.slice('/lookup/'.length);
-        const operation =
-          definition.lookups && Object.hasOwn(definition.lookups, name) ? `Lookup.${name}` : NO_OPERATION;
-        const timer = metrics.requestDuration.startTimer({ operation });
-        if (!(await lookups(req, res, pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
-        timer();
-        const outcome = res.statusCode >= 500 ? 'failed' : res.statusCode >= 400 ? 'refused' : 'ok';
-        metrics.requests.inc({ operation, outcome });
-      });
-    if (deps.witnessKeys && pathname === '/audit/keys' && req.method === 'GET') {
-      return send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys) });
-    }
-    return graphql(req, res);
-  };
+    ...(lookups
+      ? [
+          route('/lookup/*', (req, res, url) =>
+            serveTraced(definition.name, req, res, async () => {
+              const name = url.pathname.slice('/lookup/'.length);
+              const operation =
+                definition.lookups && Object.hasOwn(definition.lookups, name) ? `Lookup.${name}` : NO_OPERATION;
+              const timer = metrics.requestDuration.startTimer({ operation });
+              if (!(await lookups(req, res, url.pathname))) send(res, 404, { errors: [{ message: 'Not found' }] });
+              timer();
+              const outcome = res.statusCode >= 500 ? 'failed' : res.statusCode >= 400 ? 'refused' : 'ok';
+              metrics.requests.inc({ operation, outcome });
+            }),
+          ),
+        ]
+      : []),
+    ...(deps.witnessKeys
+      ? [
+          route(
+            '/audit/keys',
+            async (_req, res) => send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys!) }),
+            'GET',
+          ),
+        ]
+      : []),
+  ]);
   return { sdl, handler, log, auditLog, metrics, checkpointer, stop: () => server.stop() };
 }
 

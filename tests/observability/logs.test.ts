@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, it } from '@jest/globals';
 import { withClient } from '../../common/db/provision.js';
 import { configureLogging } from '../../common/log.js';
+import { quietTestLog } from '../support/quiet-log.js';
 import { demoPersons } from '../../seed/world.js';
 import { jobcenterSubgraph } from '../../subgraphs/jobcenter/jobcenter.subgraph.js';
 import { codes, post } from '../support/graphql.js';
@@ -44,7 +45,7 @@ describe('the log of a subgraph whose SQL fails', () => {
     assert.ok(adults.length >= 2);
   });
   afterEach(async () => {
-    configureLogging({ level: 'info' });
+    quietTestLog();
     const [{ role }] = await jobcenter.db.query<{ role: string }[]>('SELECT current_user AS role');
     await withClient(jobcenter.adminUrl, (client) => client.query(`GRANT SELECT ON employment_status TO "${role}"`));
   });

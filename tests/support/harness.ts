@@ -55,7 +55,6 @@ export async function prepareTestDatabases(): Promise<void> {
   }
   process.env.VERBUND_TEST_ADMIN_URL = server.adminUrl;
   process.env.VERBUND_TEST_RUN = run;
-  console.log(`\nTest databases ready on ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}`);
 }
 
 /**

@@ -3,19 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DisclosureLog } from './disclosure-log.repository.js';
 import type { AttestationRow, Queryable } from './disclosure-log.table.js';
 import type { LogKeyRing } from './log-keys.js';
-import { boundEntry, type DisclosureEntry, type DisclosureRecord } from './record.js';
-
-/** JSON with object keys sorted at every level (as the record encoding does), undefined members left out. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+import { boundEntry, canonicalJson, ENTRY_FIELDS, type DisclosureEntry, type DisclosureRecord } from './record.js';
 
 /**
  * The digest of what an entry says, without its place in the chain (sequence, time, previous hash), which
@@ -27,20 +15,7 @@ export function entryDigest(entry: DisclosureEntry | DisclosureRecord): string {
     .update(
       canonicalJson([
         'verbund-entry-v1',
-        e.requestId,
-        e.agency,
-        e.officer,
-        e.roles,
-        e.purpose,
-        e.operation,
-        e.kind,
-        e.personId,
-        e.released,
-        e.refused,
-        e.basis,
-        e.changes,
-        e.retention ?? null,
-        e.policyVersion,
+        ...ENTRY_FIELDS.map((field) => (field === 'retention' ? (e.retention ?? null) : e[field])),
         e.correlationId || null,
         e.audit ?? null,
       ]),

@@ -39,6 +39,12 @@ export interface RecordQuery {
   limit: number;
 }
 
+/** A log read in this process (the consent registry's own), merged with the data subgraphs' by the log client. */
+export interface LocalLog {
+  subgraph: 'consent';
+  records(query: RecordQuery): Promise<DisclosureRecord[]>;
+}
+
 interface Pending {
   entries: DisclosureEntry[];
   resolve: () => void;

@@ -6,6 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { runPrepared, type PreparedStatement } from '../../db/prepared.js';
 import {
+  ENTRY_FIELDS,
   GENESIS_HASH,
   chainEntries,
   type AuditDetail,
@@ -18,27 +19,9 @@ import {
 export const APPEND_LOCK = 7_366_201;
 /** Rows per INSERT: 19 parameters each stays far below PostgreSQL's 65,535. */
 export const INSERT_CHUNK = 1000;
-const COLUMNS = [
-  'sequence',
-  'at',
-  'request_id',
-  'agency',
-  'officer',
-  'roles',
-  'purpose',
-  'operation',
-  'kind',
-  'person_id',
-  'released',
-  'refused',
-  'basis',
-  'changes',
-  'retention',
-  'policy_version',
-  'previous_hash',
-  'hash',
-  'correlation_id',
-] as const;
+/** A record field's column: `requestId` is stored as `request_id`. */
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const COLUMNS = ['sequence', 'at', ...ENTRY_FIELDS.map(columnOf), 'previous_hash', 'hash', 'correlation_id'] as const;
 /** Only the consent registry's log of officers' audit reads has it; it is written only for AUDIT records. */
 const AUDIT_COLUMNS = [...COLUMNS, 'audit'] as const;
 const JSON_COLUMNS = new Set(['released', 'refused', 'basis', 'changes', 'retention', 'audit']);
@@ -98,20 +81,7 @@ function toParameters(record: DisclosureRecord): unknown[] {
   return [
     record.sequence,
     record.at,
-    record.requestId,
-    record.agency,
-    record.officer,
-    record.roles,
-    record.purpose,
-    record.operation,
-    record.kind,
-    record.personId,
-    JSON.stringify(record.released),
-    JSON.stringify(record.refused),
-    JSON.stringify(record.basis),
-    JSON.stringify(record.changes),
-    JSON.stringify(record.retention),
-    record.policyVersion,
+    ...ENTRY_FIELDS.map((field) => (JSON_COLUMNS.has(field) ? JSON.stringify(record[field]) : record[field])),
     record.previousHash,
     record.hash,
     record.correlationId ?? null,

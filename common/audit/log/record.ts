@@ -85,6 +85,27 @@ export interface DisclosureEntry {
   audit?: AuditDetail | null;
 }
 
+/**
+ * What an entry says, in the one order that the record's hash (`canonicalEncoding`), the process's
+ * attestation digest (`entryDigest`) and the table's columns (`disclosure-log.table.ts`) all take it.
+ */
+export const ENTRY_FIELDS = [
+  'requestId',
+  'agency',
+  'officer',
+  'roles',
+  'purpose',
+  'operation',
+  'kind',
+  'personId',
+  'released',
+  'refused',
+  'basis',
+  'changes',
+  'retention',
+  'policyVersion',
+] as const satisfies readonly (keyof DisclosureEntry)[];
+
 /** A record in the chain. */
 export interface DisclosureRecord extends DisclosureEntry {
   sequence: number;
@@ -96,8 +117,11 @@ export interface DisclosureRecord extends DisclosureEntry {
 /** The previous hash of the first record ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so that equal values always encode equally. */
-function canonicalJson(value: unknown): string {
+/**
+ * JSON with object keys sorted at every level, undefined members left out, so that equal values always
+ * encode equally: what the record's hash and the process's attestation digest cover.
+ */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -117,20 +141,7 @@ export function canonicalEncoding(record: Omit<DisclosureRecord, 'hash'>): strin
     'verbund-disclosure-v1',
     record.sequence,
     record.at.toISOString(),
-    record.requestId,
-    record.agency,
-    record.officer,
-    record.roles,
-    record.purpose,
-    record.operation,
-    record.kind,
-    record.personId,
-    record.released,
-    record.refused,
-    record.basis,
-    record.changes,
-    record.retention,
-    record.policyVersion,
+    ...ENTRY_FIELDS.map((field) => record[field]),
     record.previousHash,
     // Added after the first records were written: present only when set, so older records hash as before.
     // An audit detail takes the place after the correlation id, which it then always holds (null or not).

@@ -7,8 +7,8 @@
  * them); any other is reported as not covered by a signed checkpoint — a record the process never wrote.
  */
 import { entryDigest, unusedAttestations } from '../log/attestation.js';
-import { checkpointSignatureProblem, logIdOf, type Checkpoint } from './checkpoint.js';
-import { checkpointOfSize, type StoredCheckpoint } from './checkpointer.js';
+import { checkpointSignatureProblem, type Checkpoint } from './checkpoint.js';
+import { checkpointOfRow, checkpointOfSize, type SignedCheckpointRow, type StoredCheckpoint } from './checkpointer.js';
 import { fromRow, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
 import {
   verifyChain,
@@ -39,14 +39,6 @@ export interface CheckpointedVerification extends ChainVerification {
   pending: number;
 }
 
-interface CheckpointRow {
-  size: string;
-  root: string;
-  at: Date;
-  key_id: string;
-  signature: string;
-}
-
 /** Verifies the log from `from` (a checkpoint verified before) on; see the module comment. */
 export async function verifyCheckpointed(
   db: Queryable,
@@ -70,17 +62,10 @@ export async function verifyCheckpointed(
   const rows = (await db.query(
     'SELECT size, root, at, key_id, signature FROM disclosure_checkpoint WHERE size > $1 ORDER BY size',
     [start?.size ?? 0],
-  )) as CheckpointRow[];
+  )) as SignedCheckpointRow[];
   const checkpoints: Checkpoint[] = [];
   for (const row of rows) {
-    const checkpoint: Checkpoint = {
-      logId: logIdOf(subgraph),
-      size: Number(row.size),
-      root: row.root,
-      at: row.at.toISOString(),
-      keyId: row.key_id,
-      signature: row.signature,
-    };
+    const checkpoint = checkpointOfRow(row, subgraph);
     const problem = checkpointSignatureProblem(checkpoint, keys.publicKeys);
     if (problem)
       problems.push({

@@ -8,6 +8,7 @@
  * is reported. Records from before the checkpoint migration are covered on the strength of the chain alone.
  */
 import { partLogger } from '../../log.js';
+import { runEvery } from '../../schedule.js';
 import type { DataSource } from 'typeorm';
 import { entryDigest, unusedAttestations } from '../log/attestation.js';
 import { checkpointSignatureProblem, logIdOf, signCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -44,7 +45,8 @@ export interface CheckpointResult {
   stoppedAt: Uncovered | null;
 }
 
-interface CheckpointRow {
+/** A `disclosure_checkpoint` row as pg returns it (bigint size as text, jsonb parsed). */
+export interface CheckpointRow {
   size: string;
   root: string;
   at: Date;
@@ -54,7 +56,11 @@ interface CheckpointRow {
   last_hash: string;
 }
 
-function fromCheckpointRow(row: CheckpointRow, subgraph: string): StoredCheckpoint {
+/** The columns that hold the signed checkpoint itself. */
+export type SignedCheckpointRow = Pick<CheckpointRow, 'size' | 'root' | 'at' | 'key_id' | 'signature'>;
+
+/** The signed checkpoint a row holds (its signature not yet checked). */
+export function checkpointOfRow(row: SignedCheckpointRow, subgraph: string): Checkpoint {
   return {
     logId: logIdOf(subgraph),
     size: Number(row.size),
@@ -62,9 +68,11 @@ function fromCheckpointRow(row: CheckpointRow, subgraph: string): StoredCheckpoi
     at: row.at.toISOString(),
     keyId: row.key_id,
     signature: row.signature,
-    frontier: row.frontier,
-    lastHash: row.last_hash,
   };
+}
+
+function fromCheckpointRow(row: CheckpointRow, subgraph: string): StoredCheckpoint {
+  return { ...checkpointOfRow(row, subgraph), frontier: row.frontier, lastHash: row.last_hash };
 }
 
 /**
@@ -244,15 +252,8 @@ export class Checkpointer {
 
   /** Checkpoints every `intervalMs` until stopped; a failed run is reported and retried at the next tick. */
   start(intervalMs: number): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.checkpoint()
-        .catch((error: unknown) => this.warn(`checkpoint failed: ${(error as Error).message}`))
-        .finally(() => (running = false));
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return runEvery(intervalMs, () =>
+      this.checkpoint().catch((error: unknown) => this.warn(`checkpoint failed: ${(error as Error).message}`)),
+    );
   }
 }

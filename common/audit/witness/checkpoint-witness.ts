@@ -21,6 +21,7 @@ import type { Queryable } from '../log/disclosure-log.table.js';
 import { publicKeyFrom, type LogKeyRing, type PublishedKey } from '../log/log-keys.js';
 import { verifyConsistency } from '../proofs/merkle.js';
 import { LOGGING_SUBGRAPHS, type LoggingSubgraph } from './log-client.js';
+import { runEvery } from '../../schedule.js';
 
 /** What a witness keeps per log. */
 export interface WitnessStore {
@@ -326,12 +327,5 @@ export function startCheckpointWitness(
   intervalMs: number,
   warn: (message: string) => void,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void witnessLogs(db, client, keys, warn).finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery(intervalMs, () => witnessLogs(db, client, keys, warn));
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../log/disclosure-log.table.js';
 import type { WitnessedHead } from '../log/disclosure-log.verification.js';
 import { LOGGING_SUBGRAPHS, type DisclosureLogClient, type LoggingSubgraph } from './log-client.js';
+import { runEvery } from '../../schedule.js';
 
 /** The newest head the consent registry has seen of one subgraph's chain. */
 export async function latestWitnessedHead(
@@ -116,12 +117,5 @@ export function startHeadWitness(
   intervalMs: number,
   warn: (message: string) => void,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void witnessHeads(db, client, warn).finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery(intervalMs, () => witnessHeads(db, client, warn));
 }

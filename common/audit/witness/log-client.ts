@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Caller, SubgraphName } from '../../domain.js';
 import { ErrorCode } from '../../errors.js';
 import { createJsonPoster, type JsonAnswer } from '../../http-client.js';
-import type { HeadReport, RecordQuery } from '../log/disclosure-log.repository.js';
+import type { HeadReport, LocalLog, RecordQuery } from '../log/disclosure-log.repository.js';
 import type { WitnessedHead } from '../log/disclosure-log.verification.js';
 import type { CheckpointedVerification, VerifiedPoint } from '../proofs/checkpoint.verification.js';
 import type { CheckpointResult } from '../proofs/checkpointer.js';
@@ -26,12 +26,6 @@ export type AuditedSubgraph = LoggingSubgraph | 'consent';
 /** A record together with the subgraph whose log holds it. */
 export interface SourcedRecord extends DisclosureRecord {
   subgraph: AuditedSubgraph;
-}
-
-/** A log read in this process (the consent registry's own), merged with the others by `page`. */
-export interface LocalLog {
-  subgraph: 'consent';
-  records(query: RecordQuery): Promise<DisclosureRecord[]>;
 }
 
 /** Where a page ended: the last record's time, subgraph and sequence. */

@@ -3,6 +3,7 @@ import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { AccessReport, BasisKind, BasisView, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
 import { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { DisclosureService } from '../services/disclosure.service.js';
+import { LogVerificationService } from '../services/log-verification.service.js';
 
 /** The consent officer's audit of every data subgraph's disclosure log (purpose CONSENT_MANAGEMENT). */
 @Resolver()
@@ -84,7 +85,7 @@ export class DisclosureResolver {
     full: boolean,
     @Ctx() ctx: SubgraphContext,
   ): Promise<LogVerification[]> {
-    return new DisclosureService(ctx).verify(full);
+    return new LogVerificationService(ctx).verify(full);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { LookupHandler } from '../../../common/subgraph/definition.js';
+import type { LookupHandler } from '../../../common/access/access-context.js';
 import { runPrepared, type PreparedStatement } from '../../../common/db/prepared.js';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput, isUuid } from '../../../common/errors.js';

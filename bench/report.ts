@@ -5,6 +5,7 @@ import type { BenchOptions } from './options.js';
 import type { StatementPlan } from './plans.js';
 import type { CaseloadScenarioResult, Compared, MeasuredRun, SoakResult } from './scenarios.js';
 import type { TimelineResult } from './timeline.js';
+import { validityLine, type RunValidity } from './validity.js';
 
 /** Where and with what the benchmark ran. */
 export interface Environment {
@@ -44,6 +45,8 @@ export interface RunReport {
   soak?: SoakResult | Failed;
   /** EXPLAIN ANALYZE of scenario 3's statements on the hub's data. */
   plans?: StatementPlan[] | Failed;
+  /** Whether the measured hub's logs and checkpoints show it did all its work (undefined: no hub ran). */
+  validity?: RunValidity | Failed;
 }
 
 type Verdict = 'met' | 'missed' | 'reported' | 'pending' | 'failed' | 'not run';
@@ -87,7 +90,7 @@ function rows(report: RunReport): Row[] {
   const s1 = {
     scenario: '1. person view across the four data subgraphs, jobcenter caseworker with consent, random persons',
     figure: 'requests/s',
-    target: 'ratio ≥ 0.5',
+    target: 'ratio ≥ 0.3 (beyond: 0.5)',
   };
   const p1 = report.personView;
   result.push(
@@ -100,7 +103,30 @@ function rows(report: RunReport): Row[] {
           hub: rps(c.hub),
           baseline: rps(c.baseline),
           ratio: ratio.toFixed(2),
-          verdict: ratio >= 0.5 && clean(c.hub) ? 'met' : 'missed',
+          verdict: ratio >= 0.3 && clean(c.hub) ? 'met' : 'missed',
+        };
+      })(),
+  );
+
+  const s1cpu = {
+    scenario: '1. the same, CPU per person view of all parts (PostgreSQL included)',
+    figure: 'ms of CPU per request',
+    target: 'baseline / hub ≥ 0.3',
+  };
+  result.push(
+    placeholder(s1cpu.scenario, s1cpu.figure, s1cpu.target, p1) ??
+      (() => {
+        const c = p1 as Compared;
+        const hub = cpuPerRequest(c.hub);
+        const baseline = cpuPerRequest(c.baseline);
+        const ratio = baseline / hub;
+        const counted = Number.isFinite(ratio) && c.hub.cpu.some((share) => share.part === 'PostgreSQL');
+        return {
+          ...s1cpu,
+          hub: Number.isFinite(hub) ? hub.toFixed(2) : '–',
+          baseline: Number.isFinite(baseline) ? baseline.toFixed(2) : '–',
+          ratio: Number.isFinite(ratio) ? ratio.toFixed(2) : '–',
+          verdict: counted ? (ratio >= 0.3 && clean(c.hub) ? 'met' : 'missed') : 'not run',
         };
       })(),
   );
@@ -166,19 +192,20 @@ function rows(report: RunReport): Row[] {
   const s5 = {
     scenario: '5. writing a record: jobcenter recordEmploymentStatus, random persons',
     figure: 'requests/s',
-    target: 'reported',
+    target: 'ratio ≥ 0.3',
   };
   const p5 = report.writes;
   result.push(
     placeholder(s5.scenario, s5.figure, s5.target, p5) ??
       (() => {
         const c = p5 as Compared;
+        const ratio = c.hub.requestsPerSecond / c.baseline.requestsPerSecond;
         return {
           ...s5,
           hub: rps(c.hub),
           baseline: rps(c.baseline),
-          ratio: (c.hub.requestsPerSecond / c.baseline.requestsPerSecond).toFixed(2),
-          verdict: clean(c.hub) ? 'reported' : 'failed',
+          ratio: ratio.toFixed(2),
+          verdict: ratio >= 0.3 && clean(c.hub) ? 'met' : 'missed',
         };
       })(),
   );
@@ -203,6 +230,23 @@ function rows(report: RunReport): Row[] {
           verdict: within ? 'met' : 'missed',
         };
       })(),
+  );
+
+  const run = {
+    scenario: 'the run itself',
+    figure: 'every log verifies from record 1; checkpoints advanced through the run and were cosigned',
+    target: 'valid',
+  };
+  const validity = report.validity;
+  result.push(
+    placeholder(run.scenario, run.figure, run.target, validity) ?? {
+      ...run,
+      hub: (validity as RunValidity).valid ? 'valid' : 'invalid',
+      baseline: '–',
+      ratio: '–',
+      target: 'valid',
+      verdict: (validity as RunValidity).valid ? 'met' : 'missed',
+    },
   );
   return result;
 }
@@ -285,7 +329,8 @@ ${table(['part', ...runs.map(([label]) => label)], body)}
 
 On a machine shared with other work, requests per second move with the neighbours' load; CPU time per request
 moves far less. Baseline CPU per request divided by the hub's (the throughput ratio a CPU-bound machine would
-show): ${ratios.join(', ')}. PostgreSQL is counted only when it is the embedded server.
+show): ${ratios.join(', ')}. PostgreSQL is the embedded server whole, or an external server's backends serving
+the hub's databases (here: ${report.environment.database === 'embedded' ? 'embedded' : "external, its backends' time"}).
 `;
 }
 
@@ -367,6 +412,8 @@ export function renderReport(report: RunReport): string {
   return `# Benchmark results
 
 \`${report.command}\`, ${report.startedAt.toISOString()}, ${minutes} min.
+
+**${validityLine(report.validity)}**
 
 - Machine: ${e.cpus} CPUs (${e.cpuModel}), ${e.memoryGiB.toFixed(1)} GiB, ${e.platform}; 1-minute load average ${e.loadBefore.toFixed(2)} before, ${e.loadAfter.toFixed(2)} after.
 - Versions: Node ${e.node}, PostgreSQL ${e.postgres} (${e.database}), ${Object.entries(e.versions)

@@ -10,7 +10,7 @@ import {
   type CaseloadTokens,
 } from './caseload.js';
 import { startCountingHub } from './counting-hub.js';
-import { embeddedPostgresCpuSeconds, processCpuSeconds } from './cpu.js';
+import { backendCpuBetween, embeddedPostgresCpuSeconds, processCpuSeconds, serverBackendCpuSeconds } from './cpu.js';
 import type { Deployment } from './deployments.js';
 import { postGraphQL } from './graphql.js';
 import { drive, type LoadRequest, type LoadResult } from './load.js';
@@ -28,6 +28,8 @@ export interface ScenarioContext {
   consented: string[];
   /** Every seeded person: the writes pick from these. */
   persons: string[];
+  /** An external server's administrative URL and the hub's database prefix, to count its backends' CPU time. */
+  server?: { adminUrl: string; prefix: string };
   log(line: string): void;
 }
 
@@ -87,7 +89,8 @@ function cpuNow(deployment: Deployment, withPostgres: boolean): CpuShare[] {
 /**
  * Warms up (unmeasured), then measures, also counting the CPU time every part spends: on a shared machine
  * CPU time per request varies far less than requests per second. PostgreSQL counts for the hub only (the
- * baseline has no database), and only when it is the embedded server.
+ * baseline has no database): the embedded server whole, or an external server's backends of the hub's
+ * databases (when it runs on this machine).
  */
 export async function measure(
   ctx: ScenarioContext,
@@ -100,15 +103,19 @@ export async function measure(
   const load = { url: deployment.gatewayUrl, connections, overallRate };
   const withPostgres = deployment === ctx.hub;
   if (ctx.options.warmup > 0) await drive({ ...load, duration: ctx.options.warmup }, request);
+  const server = withPostgres ? ctx.server : undefined;
+  const backendsBefore = server && (await serverBackendCpuSeconds(server.adminUrl, server.prefix));
   const before = cpuNow(deployment, withPostgres);
   const measured = await drive({ ...load, duration: ctx.options.duration }, request);
-  const result = {
-    ...measured,
-    cpu: cpuNow(deployment, withPostgres).map((after, i) => ({
-      part: after.part,
-      seconds: after.seconds - before[i].seconds,
-    })),
-  };
+  const cpu = cpuNow(deployment, withPostgres).map((after, i) => ({
+    part: after.part,
+    seconds: after.seconds - before[i].seconds,
+  }));
+  if (server && backendsBefore && !cpu.some((share) => share.part === 'PostgreSQL')) {
+    const backends = backendCpuBetween(backendsBefore, await serverBackendCpuSeconds(server.adminUrl, server.prefix));
+    cpu.splice(cpu.length - 1, 0, { part: 'PostgreSQL', seconds: backends });
+  }
+  const result = { ...measured, cpu };
   ctx.log(
     `${label}: ${result.requestsPerSecond.toFixed(1)} requests/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms` +
       (result.errors + result.non2xx + result.mismatches

@@ -173,13 +173,19 @@ export function writes(ctx: ScenarioContext): Promise<Compared> {
   });
 }
 
-/** Resident memory of one process at the start and end of the soak run, and the most seen in between. */
+/** Memory of one process during the soak run: live heap after a forced collection, and resident memory. */
 export interface MemorySample {
   label: string;
+  /** Heap in use right after a full collection, after the warm-up and at the end, KiB: the judged figure. */
+  heapStartKiB: number;
+  heapEndKiB: number;
+  /** The same every 60 s. */
+  heapSeries: number[];
+  /** Resident memory (RSS): V8's committed heap swings it, so it is shown, not judged. */
   startKiB: number;
   endKiB: number;
   maxKiB: number;
-  /** Every sample, 10 s apart. */
+  /** Every RSS sample, 10 s apart. */
   series: number[];
 }
 
@@ -190,7 +196,9 @@ export interface SoakResult {
 
 /**
  * Scenario 6: the person view for `--soak` seconds. Memory is read after the warm-up, so that start-up
- * growth (compiled code, caches filling) does not count as growth under load, and every 10 s in between.
+ * growth (compiled code, caches filling) does not count as growth under load: the heap each process uses
+ * right after a full collection (its live data; every part runs with `--expose-gc` and
+ * `bench/heap-probe.ts`) at the start, every 60 s and at the end, and resident memory every 10 s.
  */
 export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
   const request = personViewRequest(ctx);
@@ -199,9 +207,19 @@ export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
   const memory: MemorySample[] = [];
   for (const running of ctx.hub.processes) {
     const rss = await running.rssKiB();
-    memory.push({ label: running.label, startKiB: rss, endKiB: rss, maxKiB: rss, series: [rss] });
+    const heap = await running.heapAfterGcKiB();
+    memory.push({
+      label: running.label,
+      heapStartKiB: heap,
+      heapEndKiB: heap,
+      heapSeries: [heap],
+      startKiB: rss,
+      endKiB: rss,
+      maxKiB: rss,
+      series: [rss],
+    });
   }
-  const sample = async () => {
+  const sampleResident = async () => {
     for (const [i, running] of ctx.hub.processes.entries()) {
       const rss = await running.rssKiB();
       memory[i].endKiB = rss;
@@ -209,14 +227,24 @@ export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
       memory[i].series.push(rss);
     }
   };
-  const timer = setInterval(() => void sample().catch(() => {}), 10_000);
+  const sampleHeap = async () => {
+    for (const [i, running] of ctx.hub.processes.entries()) {
+      const heap = await running.heapAfterGcKiB();
+      memory[i].heapEndKiB = heap;
+      memory[i].heapSeries.push(heap);
+    }
+  };
+  const residentTimer = setInterval(() => void sampleResident().catch(() => {}), 10_000);
+  const heapTimer = setInterval(() => void sampleHeap().catch(() => {}), 60_000);
   let result: LoadResult;
   try {
     result = await drive({ ...load, duration: ctx.options.soak }, request);
   } finally {
-    clearInterval(timer);
+    clearInterval(residentTimer);
+    clearInterval(heapTimer);
   }
-  await sample();
+  await sampleResident();
+  await sampleHeap();
   ctx.log(`soak: ${result.requestsPerSecond.toFixed(1)} requests/s over ${ctx.options.soak} s`);
   return { load: result, memory };
 }

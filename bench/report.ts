@@ -369,13 +369,15 @@ function planDetails(report: RunReport): string {
       plan.subgraph,
       plan.statement,
       plan.scans.join('; ') || '(no scan)',
-      `${plan.milliseconds.toFixed(2)} ms`,
+      Number.isFinite(plan.milliseconds) ? `${plan.milliseconds.toFixed(2)} ms` : 'planned only (writes)',
     ]);
   }
   return `### Query plans (EXPLAIN ANALYZE on the hub's ${report.persons} persons)
 
 Every statement of scenario 3's largest caseload and of one person view, as the subgraphs sent them, with the
-person ids mapped to the persons of the same index in the hub's district.
+person ids mapped to the persons of the same index in the hub's district. Each runs as the subgraph's own role in
+a read-only transaction that is rolled back; a statement that writes (a disclosure record's append) is refused
+there before it runs and is only planned, so the measured hub's logs stay as they were.
 
 ${table(['request', 'subgraph', 'statement (tables by columns)', 'scans', 'execution'], body)}
 `;

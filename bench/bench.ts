@@ -13,6 +13,7 @@ import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
 import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { startDatabaseServer } from '../common/db/server.js';
+import { SUBGRAPHS } from '../common/domain.js';
 import { demoPersonId } from '../seed/world.js';
 import { compileForBench } from './build.js';
 import { CASELOAD_SEED, CASELOAD_SIZES } from './caseload.js';
@@ -209,7 +210,8 @@ try {
         `checking the run: waiting (up to ${2 * interval + 30} s) for checkpoints covering records ${[...last.values()].join('/')}`,
       );
       const checks = await awaitCheckpoints(databases, last, hubStartedAt, (2 * interval + 30) * 1000);
-      return judgeRun(await verifyLogsFromStart(hub.gatewayUrl, tokens.officer, checks), interval);
+      const registry = `http://127.0.0.1:${options.port + 1 + SUBGRAPHS.indexOf('consent')}/graphql`;
+      return judgeRun(await verifyLogsFromStart(registry, tokens.officer, checks), interval);
     });
     log(validityLine(results.validity));
   }

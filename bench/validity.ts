@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
-import { withClient, type SubgraphDatabase } from '../common/db/provision.js';
+import { withClient } from '../common/db/provision.js';
 import { dataOf, postGraphQL } from './graphql.js';
 import { CALLERS } from './queries.js';
 
@@ -32,7 +32,7 @@ export interface RunValidity {
 
 /** Each data subgraph's last record now. */
 export async function lastSequences(
-  databases: Record<SubgraphName, SubgraphDatabase>,
+  databases: Record<SubgraphName, { adminUrl: string }>,
 ): Promise<Map<SubgraphName, number>> {
   const result = new Map<SubgraphName, number>();
   for (const name of LOGGED_SUBGRAPHS) {
@@ -50,7 +50,7 @@ export async function lastSequences(
  * did since `since`: checkpoints signed, and the cosignatures of those covering each log's `last` record.
  */
 async function checkpointEvidence(
-  databases: Record<SubgraphName, SubgraphDatabase>,
+  databases: Record<SubgraphName, { adminUrl: string }>,
   last: Map<SubgraphName, number>,
   since: Date,
 ): Promise<LogCheck[]> {
@@ -90,7 +90,7 @@ async function checkpointEvidence(
  * time ran out. Nothing is triggered: a checkpointer that stopped during the run shows as one that did not.
  */
 export async function awaitCheckpoints(
-  databases: Record<SubgraphName, SubgraphDatabase>,
+  databases: Record<SubgraphName, { adminUrl: string }>,
   last: Map<SubgraphName, number>,
   since: Date,
   timeoutMs: number,
@@ -113,18 +113,34 @@ interface Verification {
   summary: string;
 }
 
-/** Asks the hub, as a consent officer, to verify every log from its start (`disclosureLogVerification(full: true)`). */
+/**
+ * Asks the consent registry, as a consent officer, to verify every log from its start
+ * (`disclosureLogVerification(full: true)`). `registryUrl` is the registry's own GraphQL endpoint (it decides
+ * alone, as for any caller that reaches it directly): a full walk of a long run's logs on a busy machine can
+ * take longer than the gateway's deadline for one subgraph. A verification that fails to answer is asked again,
+ * up to `attempts` times; a log found broken is not.
+ */
 export async function verifyLogsFromStart(
-  gatewayUrl: string,
+  registryUrl: string,
   officerToken: string,
   checks: LogCheck[],
+  attempts = 3,
 ): Promise<LogCheck[]> {
-  const body = await postGraphQL<{ disclosureLogVerification: Verification[] }>(gatewayUrl, {
-    token: officerToken,
-    purpose: CALLERS.consentOfficer.purpose,
-    query: '{ disclosureLogVerification(full: true) { subgraph available intact records firstSequence summary } }',
-  });
-  const results = dataOf(body, 'disclosureLogVerification').disclosureLogVerification;
+  let results: Verification[] | undefined;
+  for (let attempt = 1; !results; attempt++) {
+    try {
+      const body = await postGraphQL<{ disclosureLogVerification: Verification[] }>(registryUrl, {
+        token: officerToken,
+        purpose: CALLERS.consentOfficer.purpose,
+        query: '{ disclosureLogVerification(full: true) { subgraph available intact records firstSequence summary } }',
+      });
+      const answer = dataOf(body, 'disclosureLogVerification').disclosureLogVerification;
+      if (answer.some((r) => !r.available) && attempt < attempts) continue;
+      results = answer;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
   return checks.map((check) => {
     const result = results.find((r) => r.subgraph === check.subgraph);
     return result ? { ...check, verification: result } : check;

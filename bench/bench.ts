@@ -13,7 +13,7 @@ import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
 import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { startDatabaseServer } from '../common/db/server.js';
-import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
+import { SUBGRAPHS } from '../common/domain.js';
 import { demoPersonId } from '../seed/world.js';
 import { compileForBench } from './build.js';
 import { CASELOAD_SEED, CASELOAD_SIZES } from './caseload.js';
@@ -32,6 +32,7 @@ import { CALLERS } from './queries.js';
 import { renderReport, type Environment, type Failed, type RunReport } from './report.js';
 import { caseloadStatements, personView, prime, soak, writes, type ScenarioContext } from './scenarios.js';
 import { timeline } from './timeline.js';
+import { awaitCheckpoints, judgeRun, lastSequences, validityLine, verifyLogsFromStart } from './validity.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -157,15 +158,15 @@ try {
           demoPersonId(options.seed, i),
         ]),
       );
-      const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, databases[n].adminUrl])) as Record<SubgraphName, string>;
       results.plans = await attempt('EXPLAIN', () =>
-        explainStatements(caseload.statements, urls, (p) => ids.get(p as string) ?? p),
+        explainStatements(caseload.statements, databases, (p) => ids.get(p as string) ?? p),
       );
     }
     const consented = await personsWithLanguageConsent(databases.consent);
     results.consented = consented.length;
     const build = await compileForBench(root, log);
     const execArgv = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProf)}`] : [];
+    const hubStartedAt = new Date();
     const hub = await startHub({ databases, port: options.port, env, onUnexpectedExit, build, execArgv });
     deployments.push(hub);
     log(`hub at ${hub.gatewayUrl}`);
@@ -181,7 +182,16 @@ try {
     deployments.push(baseline);
     log(`baseline at ${baseline.gatewayUrl}`);
     const persons = Array.from({ length: options.persons }, (_, i) => demoPersonId(options.seed, i));
-    const ctx: ScenarioContext = { options, hub, baseline, tokens, consented, persons, log };
+    const ctx: ScenarioContext = {
+      options,
+      hub,
+      baseline,
+      tokens,
+      consented,
+      persons,
+      log,
+      ...(server.embedded ? {} : { server: { adminUrl: server.adminUrl, prefix: BENCH_DATABASE_PREFIX } }),
+    };
     await prime(ctx);
     if (run(1)) results.personView = await attempt('scenario 1', () => personView(ctx));
     if (run(2)) results.constantRate = await attempt('scenario 2', () => personView(ctx, options.rate));
@@ -191,6 +201,19 @@ try {
     }
     if (run(5)) results.writes = await attempt('scenario 5', () => writes(ctx));
     if (run(6)) results.soak = await attempt('scenario 6', () => soak(ctx));
+    // The figures count only if the hub did all its work: every log intact from record 1, and checkpoints
+    // signed on their timers through the run, up to its last record, and cosigned.
+    results.validity = await attempt('the run check', async () => {
+      const last = await lastSequences(databases);
+      const interval = config.checkpointIntervalSeconds;
+      log(
+        `checking the run: waiting (up to ${2 * interval + 30} s) for checkpoints covering records ${[...last.values()].join('/')}`,
+      );
+      const checks = await awaitCheckpoints(databases, last, hubStartedAt, (2 * interval + 30) * 1000);
+      const registry = `http://127.0.0.1:${options.port + 1 + SUBGRAPHS.indexOf('consent')}/graphql`;
+      return judgeRun(await verifyLogsFromStart(registry, tokens.officer, checks), interval);
+    });
+    log(validityLine(results.validity));
   }
   const environment: Environment = {
     cpus: os.cpus().length,

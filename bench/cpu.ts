@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 
 /** Linux counts CPU time in clock ticks of 1/100 s (USER_HZ) on every common platform. */
 const TICKS_PER_SECOND = 100;
@@ -57,4 +58,35 @@ export function embeddedPostgresCpuSeconds(parentPid = process.pid): number | un
     postmaster.reaped +
     stats.filter((s) => s.ppid === postmaster.pid).reduce((sum, s) => sum + s.own, 0)
   );
+}
+
+/**
+ * CPU seconds so far of each backend of an external PostgreSQL server (on this machine) serving the
+ * databases whose names start with `prefix`, by backend process id. A backend that ends between two readings
+ * takes its time with it (the pools keep theirs open under load, so little is lost).
+ */
+export async function serverBackendCpuSeconds(adminUrl: string, prefix: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  let pids: number[];
+  try {
+    pids = (
+      await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname LIKE $1`, [`${prefix}\\_%`])
+    ).rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    const own = stat(pid)?.own;
+    if (own !== undefined) seconds.set(pid, own);
+  }
+  return seconds;
+}
+
+/** The CPU seconds the backends used between two readings of `serverBackendCpuSeconds`. */
+export function backendCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, seconds] of after) sum += seconds - (before.get(pid) ?? 0);
+  return sum;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { dropDatabase, provisionDatabase, type SubgraphDatabase } from '../common/db/provision.js';
@@ -126,6 +127,13 @@ async function startAll(
 ): Promise<Deployment> {
   const { port, onUnexpectedExit } = options;
   const env = childEnvironment(options.env, { PORT: String(port), SUBGRAPH_PORT_BASE: String(port + 1) });
+  // Every part can be asked for its heap after a full collection (the soak run's figure).
+  const execArgv = [
+    '--expose-gc',
+    '--import',
+    pathToFileURL(script(options, 'bench/heap-probe.ts')).href,
+    ...(options.execArgv ?? []),
+  ];
   const started: RunningProcess[] = [];
   // The gateway goes first, then the subgraphs it calls: the order of start-up, reversed.
   const stop = async () => {
@@ -139,7 +147,7 @@ async function startAll(
           script: subgraph.script,
           args: subgraph.args,
           env: { ...env, ...subgraph.env },
-          execArgv: options.execArgv,
+          execArgv,
           onUnexpectedExit,
         }),
       );
@@ -151,7 +159,7 @@ async function startAll(
         script: gateway,
         args: [kind],
         env,
-        execArgv: options.execArgv,
+        execArgv,
         onUnexpectedExit,
       }),
     );

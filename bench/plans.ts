@@ -32,12 +32,15 @@ export interface StatementPlan {
   statement: string;
   /** The plan's scan nodes, e.g. "Index Scan using person_pkey on person". */
   scans: string[];
-  /** Execution time EXPLAIN ANALYZE reported, ms. */
+  /**
+   * Execution time EXPLAIN ANALYZE reported, ms; NaN for a statement that writes (a disclosure record's
+   * append, a write's insert), which is planned but never run.
+   */
   milliseconds: number;
 }
 
 function shorten(query: string): string {
-  const tables = [...query.matchAll(/\bFROM\s+"?(\w+)"?/gi)].map((m) => m[1]);
+  const tables = [...query.matchAll(/\b(?:FROM|INTO|JOIN)\s+"?(\w+)\b"?(?!\s*\()/gi)].map((m) => m[1]);
   const where = /\bWHERE\b([\s\S]*?)(\bORDER BY\b|\bLIMIT\b|$)/i.exec(query)?.[1] ?? '';
   const columns = [
     ...new Set(
@@ -47,14 +50,36 @@ function shorten(query: string): string {
   return `${[...new Set(tables)].join(', ')}${columns.length ? ` by ${columns.join(', ')}` : ''}`;
 }
 
+/** PostgreSQL's SQLSTATE for a write attempted in a read-only transaction. */
+const READ_ONLY_SQL_TRANSACTION = '25006';
+
+/** The statements EXPLAIN accepts; transaction control and settings cannot be explained. */
+const EXPLAINABLE = /^\s*(SELECT|WITH|INSERT|UPDATE|DELETE|VALUES)\b/i;
+
+/** Runs `explain` in a read-only transaction that is always rolled back, so that nothing it runs can stay. */
+async function readOnly<T>(client: pg.Client, explain: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN TRANSACTION READ ONLY');
+  try {
+    return await explain();
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
 /**
- * Runs EXPLAIN ANALYZE for each recorded statement, with its own parameters, on the hub's databases (the
- * same schema, seeded with `--persons`), and keeps the scan nodes: a sequential scan of a large table
- * there means a missing index.
+ * Explains each recorded statement, with its own parameters, on the hub's databases (the same schema, seeded
+ * with `--persons`), and keeps the scan nodes: a sequential scan of a large table there means a missing index.
+ *
+ * The measured hub's databases must come out of this as they went in: EXPLAIN ANALYZE runs the statement,
+ * and a disclosure record's append is a data-modifying `WITH … INSERT`, which would put another hub's
+ * records into the measured logs. So every statement runs as the subgraph's own role (never the owner, whom
+ * the log's chain trigger lets past), inside a read-only transaction that is rolled back; a statement that
+ * would write is refused there by PostgreSQL before it runs, and is then only planned (EXPLAIN without
+ * ANALYZE, again in a rolled-back read-only transaction).
  */
 export async function explainStatements(
   statements: RecordedStatement[],
-  urls: Record<SubgraphName, string>,
+  databases: Record<SubgraphName, { roleUrl: string }>,
   /** Maps a recorded parameter to the hub's data, e.g. a person id of another seed to the same index's. */
   translate: (parameter: unknown) => unknown = (parameter) => parameter,
 ): Promise<StatementPlan[]> {
@@ -62,20 +87,28 @@ export async function explainStatements(
   const clients = new Map<SubgraphName, pg.Client>();
   try {
     for (const statement of statements) {
-      // Only reads: EXPLAIN ANALYZE runs the statement, and transaction control cannot be explained.
-      if (!/^\s*(SELECT|WITH)\b/i.test(statement.query)) continue;
+      if (!EXPLAINABLE.test(statement.query)) continue;
       let client = clients.get(statement.subgraph);
       if (!client) {
-        client = new pg.Client({ connectionString: urls[statement.subgraph] });
+        client = new pg.Client({ connectionString: databases[statement.subgraph].roleUrl });
         await client.connect();
         clients.set(statement.subgraph, client);
       }
+      const connected = client;
       const parameters = statement.parameters.map((p) => (Array.isArray(p) ? p.map(translate) : translate(p)));
-      const result = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (ANALYZE, COSTS OFF) ${statement.query}`,
-        parameters,
-      );
-      const lines = result.rows.map((row) => row['QUERY PLAN']);
+      const explain = (options: string) =>
+        readOnly(connected, async () =>
+          (
+            await connected.query<{ 'QUERY PLAN': string }>(`EXPLAIN (${options}) ${statement.query}`, parameters)
+          ).rows.map((row) => row['QUERY PLAN']),
+        );
+      let lines: string[];
+      try {
+        lines = await explain('ANALYZE, COSTS OFF');
+      } catch (error) {
+        if ((error as { code?: string }).code !== READ_ONLY_SQL_TRANSACTION) throw error;
+        lines = await explain('COSTS OFF');
+      }
       plans.push({
         subgraph: statement.subgraph,
         request: statement.request,

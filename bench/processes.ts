@@ -7,6 +7,8 @@ export interface RunningProcess {
   pid: number;
   /** Resident memory (VmRSS) in KiB, from /proc. */
   rssKiB(): Promise<number>;
+  /** Heap in use right after a full collection, KiB (asked of the process through `bench/heap-probe.ts`). */
+  heapAfterGcKiB(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,23 @@ export async function startProcess(options: {
     env: options.env,
   });
   let stopping = false;
+  let question = 0;
+  const heapAfterGcKiB = () =>
+    new Promise<number>((resolve, reject) => {
+      const id = ++question;
+      const timer = setTimeout(() => {
+        child.off('message', answer);
+        reject(new Error(`${options.label} did not report its heap (started without bench/heap-probe.ts?)`));
+      }, 30_000);
+      const answer = (message: { heap?: number; heapUsed?: number }) => {
+        if (message?.heap !== id || typeof message.heapUsed !== 'number') return;
+        clearTimeout(timer);
+        child.off('message', answer);
+        resolve(message.heapUsed / 1024);
+      };
+      child.on('message', answer);
+      child.send({ heap: id });
+    });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${options.label} stopped during start-up (exit code ${code})`)));
@@ -48,6 +67,7 @@ export async function startProcess(options: {
     label: options.label,
     pid: child.pid!,
     rssKiB: () => residentKiB(child.pid!),
+    heapAfterGcKiB,
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;

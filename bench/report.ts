@@ -5,6 +5,7 @@ import type { BenchOptions } from './options.js';
 import type { StatementPlan } from './plans.js';
 import type { CaseloadScenarioResult, Compared, MeasuredRun, SoakResult } from './scenarios.js';
 import type { TimelineResult } from './timeline.js';
+import { validityLine, type RunValidity } from './validity.js';
 
 /** Where and with what the benchmark ran. */
 export interface Environment {
@@ -44,6 +45,8 @@ export interface RunReport {
   soak?: SoakResult | Failed;
   /** EXPLAIN ANALYZE of scenario 3's statements on the hub's data. */
   plans?: StatementPlan[] | Failed;
+  /** Whether the measured hub's logs and checkpoints show it did all its work (undefined: no hub ran). */
+  validity?: RunValidity | Failed;
 }
 
 type Verdict = 'met' | 'missed' | 'reported' | 'pending' | 'failed' | 'not run';
@@ -62,6 +65,8 @@ const rps = (r: LoadResult) => r.requestsPerSecond.toFixed(0);
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–');
 const mib = (kib: number) => (kib / 1024).toFixed(1);
 const change = (m: { startKiB: number; endKiB: number }) => (m.endKiB - m.startKiB) / m.startKiB;
+const heapChange = (m: { heapStartKiB: number; heapEndKiB: number }) =>
+  (m.heapEndKiB - m.heapStartKiB) / m.heapStartKiB;
 const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %`;
 
 function isFailed(value: unknown): value is Failed {
@@ -87,7 +92,7 @@ function rows(report: RunReport): Row[] {
   const s1 = {
     scenario: '1. person view across the four data subgraphs, jobcenter caseworker with consent, random persons',
     figure: 'requests/s',
-    target: 'ratio ≥ 0.5',
+    target: 'ratio ≥ 0.3 (beyond: 0.5)',
   };
   const p1 = report.personView;
   result.push(
@@ -100,7 +105,30 @@ function rows(report: RunReport): Row[] {
           hub: rps(c.hub),
           baseline: rps(c.baseline),
           ratio: ratio.toFixed(2),
-          verdict: ratio >= 0.5 && clean(c.hub) ? 'met' : 'missed',
+          verdict: ratio >= 0.3 && clean(c.hub) ? 'met' : 'missed',
+        };
+      })(),
+  );
+
+  const s1cpu = {
+    scenario: '1. the same, CPU per person view of all parts (PostgreSQL included)',
+    figure: 'ms of CPU per request',
+    target: 'baseline / hub ≥ 0.3',
+  };
+  result.push(
+    placeholder(s1cpu.scenario, s1cpu.figure, s1cpu.target, p1) ??
+      (() => {
+        const c = p1 as Compared;
+        const hub = cpuPerRequest(c.hub);
+        const baseline = cpuPerRequest(c.baseline);
+        const ratio = baseline / hub;
+        const counted = Number.isFinite(ratio) && c.hub.cpu.some((share) => share.part === 'PostgreSQL');
+        return {
+          ...s1cpu,
+          hub: Number.isFinite(hub) ? hub.toFixed(2) : '–',
+          baseline: Number.isFinite(baseline) ? baseline.toFixed(2) : '–',
+          ratio: Number.isFinite(ratio) ? ratio.toFixed(2) : '–',
+          verdict: counted ? (ratio >= 0.3 && clean(c.hub) ? 'met' : 'missed') : 'not run',
         };
       })(),
   );
@@ -166,26 +194,27 @@ function rows(report: RunReport): Row[] {
   const s5 = {
     scenario: '5. writing a record: jobcenter recordEmploymentStatus, random persons',
     figure: 'requests/s',
-    target: 'reported',
+    target: 'ratio ≥ 0.3',
   };
   const p5 = report.writes;
   result.push(
     placeholder(s5.scenario, s5.figure, s5.target, p5) ??
       (() => {
         const c = p5 as Compared;
+        const ratio = c.hub.requestsPerSecond / c.baseline.requestsPerSecond;
         return {
           ...s5,
           hub: rps(c.hub),
           baseline: rps(c.baseline),
-          ratio: (c.hub.requestsPerSecond / c.baseline.requestsPerSecond).toFixed(2),
-          verdict: clean(c.hub) ? 'reported' : 'failed',
+          ratio: ratio.toFixed(2),
+          verdict: ratio >= 0.3 && clean(c.hub) ? 'met' : 'missed',
         };
       })(),
   );
 
   const s6 = {
     scenario: `6. person view for ${o.soak} s`,
-    figure: 'resident memory (RSS) of every hub process, start → end',
+    figure: 'heap used after a forced GC in every hub process, after the warm-up → end',
     target: 'each within 10 %',
   };
   const p6 = report.soak;
@@ -193,16 +222,33 @@ function rows(report: RunReport): Row[] {
     placeholder(s6.scenario, s6.figure, s6.target, p6) ??
       (() => {
         const s = p6 as SoakResult;
-        const worst = s.memory.reduce((a, b) => (Math.abs(change(b)) > Math.abs(change(a)) ? b : a));
-        const within = s.memory.every((m) => Math.abs(change(m)) <= 0.1);
+        const worst = s.memory.reduce((a, b) => (Math.abs(heapChange(b)) > Math.abs(heapChange(a)) ? b : a));
+        const within = s.memory.every((m) => Math.abs(heapChange(m)) <= 0.1);
         return {
           ...s6,
-          hub: `largest change ${percent(change(worst))} (${worst.label})`,
+          hub: `largest change ${percent(heapChange(worst))} (${worst.label})`,
           baseline: '–',
           ratio: '–',
           verdict: within ? 'met' : 'missed',
         };
       })(),
+  );
+
+  const run = {
+    scenario: 'the run itself',
+    figure: 'every log verifies from record 1; checkpoints advanced through the run and were cosigned',
+    target: 'valid',
+  };
+  const validity = report.validity;
+  result.push(
+    placeholder(run.scenario, run.figure, run.target, validity) ?? {
+      ...run,
+      hub: (validity as RunValidity).valid ? 'valid' : 'invalid',
+      baseline: '–',
+      ratio: '–',
+      target: 'valid',
+      verdict: (validity as RunValidity).valid ? 'met' : 'missed',
+    },
   );
   return result;
 }
@@ -285,7 +331,8 @@ ${table(['part', ...runs.map(([label]) => label)], body)}
 
 On a machine shared with other work, requests per second move with the neighbours' load; CPU time per request
 moves far less. Baseline CPU per request divided by the hub's (the throughput ratio a CPU-bound machine would
-show): ${ratios.join(', ')}. PostgreSQL is counted only when it is the embedded server.
+show): ${ratios.join(', ')}. PostgreSQL is the embedded server whole, or an external server's backends serving
+the hub's databases (here: ${report.environment.database === 'embedded' ? 'embedded' : "external, its backends' time"}).
 `;
 }
 
@@ -322,13 +369,15 @@ function planDetails(report: RunReport): string {
       plan.subgraph,
       plan.statement,
       plan.scans.join('; ') || '(no scan)',
-      `${plan.milliseconds.toFixed(2)} ms`,
+      Number.isFinite(plan.milliseconds) ? `${plan.milliseconds.toFixed(2)} ms` : 'planned only (writes)',
     ]);
   }
   return `### Query plans (EXPLAIN ANALYZE on the hub's ${report.persons} persons)
 
 Every statement of scenario 3's largest caseload and of one person view, as the subgraphs sent them, with the
-person ids mapped to the persons of the same index in the hub's district.
+person ids mapped to the persons of the same index in the hub's district. Each runs as the subgraph's own role in
+a read-only transaction that is rolled back; a statement that writes (a disclosure record's append) is refused
+there before it runs and is only planned, so the measured hub's logs stay as they were.
 
 ${table(['request', 'subgraph', 'statement (tables by columns)', 'scans', 'execution'], body)}
 `;
@@ -350,10 +399,24 @@ function memoryDetails(report: RunReport): string {
     mib(half(m.series, true)),
     m.series.map(mib).join(' '),
   ]);
-  return `### Resident memory during the soak run (scenario 6), MiB
+  const heap = s.memory.map((m) => [
+    m.label,
+    mib(m.heapStartKiB),
+    mib(m.heapEndKiB),
+    percent(heapChange(m)),
+    m.heapSeries.map(mib).join(' '),
+  ]);
+  return `### Memory during the soak run (scenario 6), MiB
 
-Read after the warm-up, then every 10 s. A heap that the garbage collector lets grow and then shrinks shows as a
-saw-tooth whose peaks stay level; a leak shows as peaks that keep rising from the first half to the second.
+Heap used right after a forced full collection (every part runs with \`--expose-gc\`; the benchmark asks it
+through \`bench/heap-probe.ts\`): the live data, read after the warm-up, every 60 s and at the end. This is
+the judged figure.
+
+${table(['process', 'start', 'end', 'start → end', 'every 60 s'], heap)}
+
+Resident memory (RSS), every 10 s, shown but not judged: it includes what V8 keeps committed after a
+collection, which swings with the load. A heap that the garbage collector lets grow and then shrinks shows as a
+saw-tooth whose peaks stay level; a leak shows as live heap that keeps rising.
 
 ${table(['process', 'start', 'end', 'start → end', 'peak, first half', 'peak, second half', 'every 10 s'], body)}
 `;
@@ -367,6 +430,8 @@ export function renderReport(report: RunReport): string {
   return `# Benchmark results
 
 \`${report.command}\`, ${report.startedAt.toISOString()}, ${minutes} min.
+
+**${validityLine(report.validity)}**
 
 - Machine: ${e.cpus} CPUs (${e.cpuModel}), ${e.memoryGiB.toFixed(1)} GiB, ${e.platform}; 1-minute load average ${e.loadBefore.toFixed(2)} before, ${e.loadAfter.toFixed(2)} after.
 - Versions: Node ${e.node}, PostgreSQL ${e.postgres} (${e.database}), ${Object.entries(e.versions)

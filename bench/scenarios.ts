@@ -10,7 +10,7 @@ import {
   type CaseloadTokens,
 } from './caseload.js';
 import { startCountingHub } from './counting-hub.js';
-import { embeddedPostgresCpuSeconds, processCpuSeconds } from './cpu.js';
+import { backendCpuBetween, embeddedPostgresCpuSeconds, processCpuSeconds, serverBackendCpuSeconds } from './cpu.js';
 import type { Deployment } from './deployments.js';
 import { postGraphQL } from './graphql.js';
 import { drive, type LoadRequest, type LoadResult } from './load.js';
@@ -28,6 +28,8 @@ export interface ScenarioContext {
   consented: string[];
   /** Every seeded person: the writes pick from these. */
   persons: string[];
+  /** An external server's administrative URL and the hub's database prefix, to count its backends' CPU time. */
+  server?: { adminUrl: string; prefix: string };
   log(line: string): void;
 }
 
@@ -87,7 +89,8 @@ function cpuNow(deployment: Deployment, withPostgres: boolean): CpuShare[] {
 /**
  * Warms up (unmeasured), then measures, also counting the CPU time every part spends: on a shared machine
  * CPU time per request varies far less than requests per second. PostgreSQL counts for the hub only (the
- * baseline has no database), and only when it is the embedded server.
+ * baseline has no database): the embedded server whole, or an external server's backends of the hub's
+ * databases (when it runs on this machine).
  */
 export async function measure(
   ctx: ScenarioContext,
@@ -100,15 +103,19 @@ export async function measure(
   const load = { url: deployment.gatewayUrl, connections, overallRate };
   const withPostgres = deployment === ctx.hub;
   if (ctx.options.warmup > 0) await drive({ ...load, duration: ctx.options.warmup }, request);
+  const server = withPostgres ? ctx.server : undefined;
+  const backendsBefore = server && (await serverBackendCpuSeconds(server.adminUrl, server.prefix));
   const before = cpuNow(deployment, withPostgres);
   const measured = await drive({ ...load, duration: ctx.options.duration }, request);
-  const result = {
-    ...measured,
-    cpu: cpuNow(deployment, withPostgres).map((after, i) => ({
-      part: after.part,
-      seconds: after.seconds - before[i].seconds,
-    })),
-  };
+  const cpu = cpuNow(deployment, withPostgres).map((after, i) => ({
+    part: after.part,
+    seconds: after.seconds - before[i].seconds,
+  }));
+  if (server && backendsBefore && !cpu.some((share) => share.part === 'PostgreSQL')) {
+    const backends = backendCpuBetween(backendsBefore, await serverBackendCpuSeconds(server.adminUrl, server.prefix));
+    cpu.splice(cpu.length - 1, 0, { part: 'PostgreSQL', seconds: backends });
+  }
+  const result = { ...measured, cpu };
   ctx.log(
     `${label}: ${result.requestsPerSecond.toFixed(1)} requests/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms` +
       (result.errors + result.non2xx + result.mismatches
@@ -166,13 +173,19 @@ export function writes(ctx: ScenarioContext): Promise<Compared> {
   });
 }
 
-/** Resident memory of one process at the start and end of the soak run, and the most seen in between. */
+/** Memory of one process during the soak run: live heap after a forced collection, and resident memory. */
 export interface MemorySample {
   label: string;
+  /** Heap in use right after a full collection, after the warm-up and at the end, KiB: the judged figure. */
+  heapStartKiB: number;
+  heapEndKiB: number;
+  /** The same every 60 s. */
+  heapSeries: number[];
+  /** Resident memory (RSS): V8's committed heap swings it, so it is shown, not judged. */
   startKiB: number;
   endKiB: number;
   maxKiB: number;
-  /** Every sample, 10 s apart. */
+  /** Every RSS sample, 10 s apart. */
   series: number[];
 }
 
@@ -183,7 +196,9 @@ export interface SoakResult {
 
 /**
  * Scenario 6: the person view for `--soak` seconds. Memory is read after the warm-up, so that start-up
- * growth (compiled code, caches filling) does not count as growth under load, and every 10 s in between.
+ * growth (compiled code, caches filling) does not count as growth under load: the heap each process uses
+ * right after a full collection (its live data; every part runs with `--expose-gc` and
+ * `bench/heap-probe.ts`) at the start, every 60 s and at the end, and resident memory every 10 s.
  */
 export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
   const request = personViewRequest(ctx);
@@ -192,9 +207,19 @@ export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
   const memory: MemorySample[] = [];
   for (const running of ctx.hub.processes) {
     const rss = await running.rssKiB();
-    memory.push({ label: running.label, startKiB: rss, endKiB: rss, maxKiB: rss, series: [rss] });
+    const heap = await running.heapAfterGcKiB();
+    memory.push({
+      label: running.label,
+      heapStartKiB: heap,
+      heapEndKiB: heap,
+      heapSeries: [heap],
+      startKiB: rss,
+      endKiB: rss,
+      maxKiB: rss,
+      series: [rss],
+    });
   }
-  const sample = async () => {
+  const sampleResident = async () => {
     for (const [i, running] of ctx.hub.processes.entries()) {
       const rss = await running.rssKiB();
       memory[i].endKiB = rss;
@@ -202,14 +227,24 @@ export async function soak(ctx: ScenarioContext): Promise<SoakResult> {
       memory[i].series.push(rss);
     }
   };
-  const timer = setInterval(() => void sample().catch(() => {}), 10_000);
+  const sampleHeap = async () => {
+    for (const [i, running] of ctx.hub.processes.entries()) {
+      const heap = await running.heapAfterGcKiB();
+      memory[i].heapEndKiB = heap;
+      memory[i].heapSeries.push(heap);
+    }
+  };
+  const residentTimer = setInterval(() => void sampleResident().catch(() => {}), 10_000);
+  const heapTimer = setInterval(() => void sampleHeap().catch(() => {}), 60_000);
   let result: LoadResult;
   try {
     result = await drive({ ...load, duration: ctx.options.soak }, request);
   } finally {
-    clearInterval(timer);
+    clearInterval(residentTimer);
+    clearInterval(heapTimer);
   }
-  await sample();
+  await sampleResident();
+  await sampleHeap();
   ctx.log(`soak: ${result.requestsPerSecond.toFixed(1)} requests/s over ${ctx.options.soak} s`);
   return { load: result, memory };
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { PURPOSE_ROLE, PURPOSES_BY_AGENCY, isPurpose, isRole, parseAgency, type Caller, type Role } from '../domain.js';
 import { ErrorCode } from '../errors.js';
 import { loadAgencyList, type AgencyList } from '../policy/agencies.js';
@@ -43,19 +43,20 @@ const REMEMBERED_TOKENS = 1000;
 /**
  * Remembers tokens that verified, until they expire. One person view presents the same token to the
  * gateway and every subgraph, and a caseworker's screen sends it again and again; the signature is
- * checked once per process instead of every time. Only exact token strings that passed are remembered,
- * and never past their `exp`.
+ * checked once per process instead of every time. Only exact tokens that passed are remembered, by the
+ * SHA-256 of the whole token (not the bearer token itself, and a fixed 44 characters), and never past `exp`.
  */
 function rememberingVerified(verifier: TokenVerifier): TokenVerifier {
   const verified = new Map<string, JWTPayload>();
   return {
     agencies: verifier.agencies,
     async verify(token) {
-      const known = verified.get(token);
+      const digest = createHash('sha256').update(token).digest('base64');
+      const known = verified.get(digest);
       if (known && known.exp! * 1000 > Date.now()) return known;
-      if (known) verified.delete(token);
+      if (known) verified.delete(digest);
       const payload = await verifier.verify(token);
-      verified.set(token, payload);
+      verified.set(digest, payload);
       if (verified.size > REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
       return payload;
     },

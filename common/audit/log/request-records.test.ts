@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from '@jest/globals';
+import { afterEach, describe, it, jest } from '@jest/globals';
 import { boundLogText, type DisclosureEntry } from './record.js';
-import { RequestRecords } from './request-records.js';
+import { REMEMBER_MS, RequestRecords } from './request-records.js';
 
 function entry(over: Partial<DisclosureEntry> = {}): DisclosureEntry {
   return {
@@ -64,6 +64,40 @@ describe('one record per (request, person)', () => {
     const covered = records.claim([entry()]).covered;
     await assert.rejects(Promise.all(covered));
     assert.equal(records.claim([entry()]).write.length, 1);
+  });
+});
+
+describe('a bounded window', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('forgets a pair after REMEMBER_MS on its own timer, with no further request, and then keeps no timer', () => {
+    jest.useFakeTimers();
+    const records = new RequestRecords();
+    records.written([entry()], Promise.resolve());
+    records.written([entry({ personId: 'p2' })], Promise.resolve());
+    assert.equal(records.size, 2);
+    jest.advanceTimersByTime(REMEMBER_MS - 1000);
+    assert.equal(records.size, 2, 'remembered within the window');
+    assert.equal(records.claim([entry()]).write.length, 0, 'a repeat within the window writes nothing');
+    jest.advanceTimersByTime(2000);
+    assert.equal(records.size, 0, 'forgotten without a claim');
+    assert.equal(jest.getTimerCount(), 0, 'no timer while nothing is remembered');
+    assert.equal(records.claim([entry()]).write.length, 1, 'a repeat after the window writes its own record');
+  });
+
+  it('covers a repeat only with items all recorded, also after records of the pair were merged', () => {
+    const records = new RequestRecords();
+    records.written([entry()], Promise.resolve());
+    const residence = { released: [{ field: 'Person.residence', category: 'RESIDENCE' as const }], basis: [] };
+    records.written([entry(residence)], Promise.resolve());
+    assert.equal(records.size, 1);
+    assert.equal(records.claim([entry(residence)]).write.length, 0);
+    assert.equal(records.claim([entry()]).write.length, 0);
+    // A prefix or part of a recorded item is not that item.
+    const part = { released: [{ field: 'Person.house', category: 'HOUSING' as const }] };
+    assert.equal(records.claim([entry(part)]).write.length, 1);
   });
 });
 

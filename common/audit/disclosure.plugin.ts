@@ -64,7 +64,12 @@ export function disclosureEntries(options: {
         const known = released.get(key)?.holders ?? [];
         const holders = [...new Set([...known, ...(outcome.holders ?? [])])].sort();
         released.set(key, holders.length ? { field, category, holders } : { field, category });
-        basis.set(`${category} ${decision.basis}`, { category, basis: decision.basis });
+        const basisKey = `${category} ${decision.basis}`;
+        const heldBy = [...new Set([...(basis.get(basisKey)?.holders ?? []), ...(outcome.holders ?? [])])].sort();
+        basis.set(
+          basisKey,
+          heldBy.length ? { category, basis: decision.basis, holders: heldBy } : { category, basis: decision.basis },
+        );
       }
     }
     if (released.size === 0 && refused.size === 0) continue;

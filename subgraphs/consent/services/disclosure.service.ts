@@ -466,7 +466,10 @@ function groupForReport(records: SourcedRecord[]): AccessReportEntry[] {
         touched.add(key);
         group.fields.add(f.field);
         group.categories.add(f.category);
-        for (const b of record.basis.filter((b) => b.category === f.category))
+        // A basis that names its holders applies to their records only (own task to the caller's own).
+        for (const b of record.basis.filter(
+          (b) => b.category === f.category && (!b.holders || b.holders.includes(holder)),
+        ))
           group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
       }
     }

@@ -21,6 +21,7 @@ import type { MetricsAccess } from '../common/config.js';
 import { partLogger, setRequestId } from '../common/log.js';
 import { metricsPlugin, PartMetrics } from '../common/metrics.js';
 import { tracingPlugin } from '../common/tracing.js';
+import { clientPathsPlugin } from './client-paths.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
@@ -264,6 +265,7 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
       ),
       operationGuardPlugin(ruleOfRootField),
       requestIdPlugin(),
+      clientPathsPlugin(options.supergraphSdl),
     ],
     onSupergraphLoaded: () => void (supergraph = 'loaded'),
   });

@@ -7,7 +7,7 @@ import { OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { AccessService } from '../access/access.service.js';
 import type { DecisionJournal } from '../access/decision-journal.js';
 import type { Caller } from '../domain.js';
-import { ErrorCode } from '../errors.js';
+import { databaseUnavailable, ErrorCode, isDatabaseUnavailable } from '../errors.js';
 import { callerFields, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
 import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';
@@ -99,6 +99,7 @@ export function disclosurePlugin(
   log: DisclosureLog,
   policyVersion: string,
   onFailure: (error: unknown) => void,
+  part = 'data',
 ): ApolloServerPlugin<{ access?: AccessService; journal?: DecisionJournal }> {
   const requestRecords = new RequestRecords();
   return {
@@ -127,6 +128,18 @@ export function disclosurePlugin(
             await Promise.all([commit, ...covered]);
           } catch (error) {
             onFailure(error);
+            if (isDatabaseUnavailable(error)) {
+              // The database is gone, not only the log: say so, with the same promise that nothing went out.
+              const lost = databaseUnavailable(`${part} subgraph`);
+              response.body = {
+                kind: 'single',
+                singleResult: {
+                  data: null,
+                  errors: [{ message: lost.message, extensions: { code: ErrorCode.DatabaseUnavailable } }],
+                },
+              };
+              return;
+            }
             response.body = {
               kind: 'single',
               singleResult: {

@@ -123,7 +123,8 @@ export class DisclosureService {
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
     if (filter.from && filter.to && filter.from >= filter.to)
       problems.push({ field: 'filter.to', message: 'must be after filter.from' });
-    const personId = filter.personId ? requirePersonId(filter.personId, 'filter.personId') : undefined;
+    // An empty or blank id is a malformed id, never "no filter": it would show every person's records.
+    const personId = filter.personId != null ? requirePersonId(filter.personId, 'filter.personId') : undefined;
     if (problems.length) throw badUserInput(problems);
     const page = await this.client.page(this.ctx.caller, this.ctx.authorization, {
       filter: {

@@ -58,7 +58,9 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
     Person: resolvePersonStub,
     Municipality: (reference, ctx) => {
       if (typeof reference.ags !== 'string' || !/^\d{8}$/.test(reference.ags))
-        throw badUserInput([{ field: 'representations.ags', message: 'must be a municipality key (AGS) of eight digits' }]);
+        throw badUserInput([
+          { field: 'representations.ags', message: 'must be a municipality key (AGS) of eight digits' },
+        ]);
       return ctx.loaders.municipality.load(reference.ags);
     },
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),

@@ -142,6 +142,11 @@ export interface Caller {
   requestId: string;
   /** The client's own X-Request-Id, which the gateway passes on as X-Correlation-Id. */
   correlationId?: string;
+  /**
+   * The hub's own part the request came from, by the common name of its client certificate, where mTLS
+   * verified one (e.g. `gateway`); absent otherwise.
+   */
+  part?: string;
 }
 
 export function hasRole(caller: Caller, role: Role): boolean {

@@ -24,6 +24,11 @@ export const ErrorCode = {
   ClientCertificateRequired: 'CLIENT_CERTIFICATE_REQUIRED',
   /** Someone else changed the same record at the same time; read it again and decide anew. */
   Conflict: 'CONFLICT',
+  /**
+   * The answering part lost its database (connections refused, cut or shut down): nothing was released or
+   * changed; try again later (HTTP 503 where the answer is not GraphQL's).
+   */
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -86,6 +91,40 @@ export function postgresError(error: unknown): PostgresError | undefined {
   return typeof driver.code === 'string' && /^[0-9A-Z]{5}$/.test(driver.code) && typeof driver.severity === 'string'
     ? (driver as PostgresError)
     : undefined;
+}
+
+/** Socket errors of a connection to the database that is refused, cut or never made. */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+/** node-postgres' own words for a connection that ended or could not be made. */
+const CONNECTION_LOST =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended)/;
+
+/**
+ * True when `error` says the database could not be reached or the connection was lost, not that a
+ * statement was wrong: SQLSTATE class 08 (connection exception), 57P01–57P03 (shut down, cannot connect
+ * now), 53300 (too many connections), a refused or cut socket, or node-postgres' "Connection terminated".
+ * TypeORM wraps the driver's error (`driverError`); causes are followed too.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // Duck-typed, not `instanceof Error`: a socket error is made in another realm than a test's or a VM's, and
+  // graphql-js wraps such a value as `NonErrorThrown` with the value in `thrownValue`.
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
+    const { code, severity, message } = e as { code?: unknown; severity?: unknown; message?: unknown };
+    if (typeof code === 'string' && typeof severity === 'string' && /^(08...|57P0[123]|53300)$/.test(code)) return true;
+    if (typeof code === 'string' && CONNECTION_ERRNOS.has(code)) return true;
+    if (typeof message === 'string' && CONNECTION_LOST.test(message)) return true;
+    const next = e as { driverError?: unknown; cause?: unknown; thrownValue?: unknown; originalError?: unknown };
+    e = next.driverError ?? next.thrownValue ?? next.originalError ?? next.cause;
+  }
+  return false;
+}
+
+/** The answer when the database is lost: a stable code, and the assurance that nothing went out. */
+export function databaseUnavailable(part: string): GraphQLError {
+  return new GraphQLError(
+    `The ${part} cannot reach its database just now; nothing was released or changed. Try again later.`,
+    { extensions: { code: ErrorCode.DatabaseUnavailable, http: { status: 503 } } },
+  );
 }
 
 const camel = (column: string) => column.trim().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -217,9 +256,24 @@ function validationProblems(error: ArgumentValidationError): FieldProblem[] {
  * database's refusals of bad input (BAD_USER_INPUT) or of racing changes (CONFLICT), and masks the rest as
  * INTERNAL_SERVER_ERROR, logging it without personal data. Stack traces appear only in development.
  */
-export function createErrorFormatter(options: { development: boolean; log: (error: unknown) => void }) {
+export function createErrorFormatter(options: {
+  development: boolean;
+  log: (error: unknown) => void;
+  /** How a lost database names the part, e.g. `jobcenter subgraph`. @default this part */
+  part?: string;
+}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if (isDatabaseUnavailable(original)) {
+      options.log(loggableError(original));
+      const lost = databaseUnavailable(options.part ?? 'part');
+      return {
+        message: lost.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: ErrorCode.DatabaseUnavailable },
+      };
+    }
     if (original instanceof ArgumentValidationError) {
       const problems = validationProblems(original);
       return {

@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { REQUEST_LIMITS, limitExceeded, type RequestLimiter } from './limits.js';
 import { inRequestScope, partLogger } from './log.js';
+import { databaseUnavailable, ErrorCode, isDatabaseUnavailable, loggableError } from './errors.js';
 import { refuseWithoutClientCertificate, serverTlsOptions, type TlsFiles } from './tls.js';
 import { serveTraced } from './tracing.js';
 import { readinessBody, type Readiness } from './health.js';
@@ -174,6 +175,15 @@ export async function listen(
       // The caller gave up (a deadline passed) and closed the connection: there is no one to answer, and
       // nothing here is broken.
       if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
+      if (isDatabaseUnavailable(error)) {
+        // An endpoint outside GraphQL (`/audit/*`) lost its database: an outage with a stable code, not a bug.
+        httpLog.warn('request failed: database unavailable', { err: loggableError(error) });
+        if (!res.headersSent) {
+          const lost = databaseUnavailable('part');
+          send(res, 503, { errors: [{ message: lost.message, extensions: { code: ErrorCode.DatabaseUnavailable } }] });
+        } else res.end();
+        return;
+      }
       httpLog.error('request failed', { err: error });
       if (!res.headersSent)
         send(res, 500, {

@@ -104,3 +104,14 @@ export function tlsOrExit(paths: TlsPaths): TlsFiles {
     throw error;
   }
 }
+
+/**
+ * The hub part a request came from: the common name of the client certificate mTLS verified against the
+ * district's CA (`gateway`, `county`, …), or undefined without mTLS or without a verified certificate.
+ */
+export function verifiedPart(req: IncomingMessage): string | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (!socket.authorized || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const cn = socket.getPeerCertificate().subject?.CN;
+  return typeof cn === 'string' ? cn : undefined;
+}

@@ -6,6 +6,7 @@ import { issueDevToken } from '../common/auth/token.js';
 import type { OidcConfig } from '../common/config.js';
 import type { AgencyList } from '../common/policy/agencies.js';
 import { send } from '../common/http.js';
+import { ErrorCode } from '../common/errors.js';
 
 /** Where the built console lives, relative to the repository root (`npm run build:console`). */
 export const CONSOLE_DIST = 'console/dist';
@@ -122,7 +123,21 @@ export function createConsoleRoute(
       res.end();
       return true;
     }
-    const rest = decodeURIComponent(url.pathname.slice('/console/'.length));
+    let rest: string;
+    try {
+      rest = decodeURIComponent(url.pathname.slice('/console/'.length));
+    } catch {
+      // `/console/%` or a cut-off UTF-8 sequence: the client's mistake, not the console's.
+      send(res, 400, {
+        errors: [
+          {
+            message: 'The path is not valid percent-encoding (RFC 3986)',
+            extensions: { code: ErrorCode.BadUserInput },
+          },
+        ],
+      });
+      return true;
+    }
     if (rest === 'dev-token') {
       await devToken(res, url, options);
       return true;

@@ -22,6 +22,7 @@ import type { MetricsAccess } from '../common/config.js';
 import { partLogger, setRequestId } from '../common/log.js';
 import { metricsPlugin, PartMetrics } from '../common/metrics.js';
 import { tracingPlugin } from '../common/tracing.js';
+import { clientPathsPlugin } from './client-paths.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 import { createExplorerRoute, type ExplorerRouteOptions } from './explorer-route.js';
 
@@ -284,6 +285,7 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
       ),
       operationGuardPlugin(ruleOfRootField),
       requestIdPlugin(),
+      clientPathsPlugin(options.supergraphSdl),
     ],
     onSupergraphLoaded: () => void (supergraph = 'loaded'),
   });

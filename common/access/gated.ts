@@ -1,6 +1,7 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { Directive, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import type { Category } from '../domain.js';
+import type { Agency, Category } from '../domain.js';
+import type { Decision } from '../policy/policy.js';
 import { ErrorCode } from '../errors.js';
 import type { AccessService, RecordHolder } from './access.service.js';
 import type { DecisionJournal, FieldOutcome } from './decision-journal.js';
@@ -43,15 +44,95 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
     const outcome: FieldOutcome = { field, category, decision, path: responsePathAsArray(info.path) };
     context.journal.record(personId, outcome);
     if (decision.allowed) {
-      const value: unknown = await next();
+      let value: unknown = await next();
+      if (decision.basis === 'OWN_TASK' && context.holderOf && value !== null && typeof value === 'object') {
+        if (Array.isArray(value)) {
+          value = await othersRecords(context, outcome.path, personId, value as unknown[], {
+            category,
+            field,
+            applies: () => true,
+          });
+        } else {
+          const holder = context.holderOf(value);
+          if (holder && holder !== context.access.caller.agency.id) {
+            // One record of another agency: own task does not reach it, so it needs a basis of its own.
+            const other = await context.access.decide(personId, category, 'others');
+            outcome.decision = other;
+            if (!other.allowed) throw refusal(field, category, personId, other);
+          }
+        }
+      }
       const holders = holdersOf(value, context.holderOf);
-      if (holders) outcome.holders = holders;
+      if (holders) outcome.holders = decision.basis === 'OWN_TASK' ? ownHolders(holders, context) : holders;
       return value;
     }
-    throw new GraphQLError(`${field} withheld: ${decision.reason}`, {
-      extensions: { code: REFUSAL_CODES[decision.refusal], category, field, personId },
-    });
+    throw refusal(field, category, personId, decision);
   };
+}
+
+function refusal(
+  field: string,
+  category: Category,
+  personId: string,
+  decision: Extract<Decision, { allowed: false }>,
+): GraphQLError {
+  return new GraphQLError(`${field} withheld: ${decision.reason}`, {
+    extensions: { code: REFUSAL_CODES[decision.refusal], category, field, personId },
+  });
+}
+
+/** The holders an own-task release may claim: the caller's agency only (the others are logged apart). */
+function ownHolders(holders: string[], context: GateContext): string[] | undefined {
+  const own = holders.filter((h) => h === context.access.caller.agency.id);
+  return own.length ? own : undefined;
+}
+
+/** How the log and a refusal name another holder's records of a field, e.g. `Person.housingHistory[other municipalities]`. */
+export function othersField(field: string, caller: Agency): string {
+  return `${field}[other ${caller.kind === 'municipality' ? 'municipalities' : 'organisations'}]`;
+}
+
+/**
+ * Own task covers only the records the caller's own agency wrote (DESIGN, decision step 2): after a person
+ * moves, the new municipality's own task does not reach what the former municipality wrote. Of `items`
+ * released on own task, those `applies` picks and another agency holds are decided apart, as records of
+ * others (statute or consent, never own task): released and logged under that basis with their holders,
+ * or left out with the refusal reported. Nothing is decided when no such item is there.
+ */
+async function othersRecords<T>(
+  { access, journal, holderOf }: GateContext,
+  path: readonly (string | number)[],
+  personId: string,
+  items: T[],
+  gate: { category: Category; field: string; applies(item: T): boolean },
+): Promise<T[]> {
+  if (!holderOf) return items;
+  const own = access.caller.agency.id;
+  const foreign = (item: T) => {
+    const holder = item && typeof item === 'object' ? holderOf(item) : undefined;
+    return gate.applies(item) && holder !== undefined && holder !== own;
+  };
+  const theirs = items.filter(foreign);
+  if (theirs.length === 0) return items;
+  const decision = await access.decide(personId, gate.category, 'others');
+  const field = othersField(gate.field.replace(/\[.*\]$/, ''), access.caller.agency);
+  if (decision.allowed) {
+    journal.record(personId, {
+      field,
+      category: gate.category,
+      decision,
+      path,
+      ...(holdersOf(theirs, holderOf) ? { holders: holdersOf(theirs, holderOf) } : {}),
+    });
+    return items;
+  }
+  journal.record(personId, { field, category: gate.category, decision, path });
+  journal.notices.push({
+    message: `${field} withheld: ${decision.reason}`,
+    path,
+    extensions: { code: REFUSAL_CODES[decision.refusal], category: gate.category, field, personId },
+  });
+  return items.filter((item) => !foreign(item));
 }
 
 /**
@@ -107,17 +188,22 @@ export async function gateItems<T>(
   const path = responsePathAsArray(info.path);
   const matching = items.some((item) => gate.applies(item));
   if (decision.allowed) {
+    if (matching && decision.basis === 'OWN_TASK') {
+      items = await othersRecords({ access, journal, holderOf }, path, personId, items, gate);
+    }
     if (matching) {
-      const holders = holdersOf(
+      const found = holdersOf(
         items.filter((item) => gate.applies(item)),
         holderOf,
       );
+      const holders =
+        found && decision.basis === 'OWN_TASK' ? found.filter((h) => h === access.caller.agency.id) : found;
       journal.record(personId, {
         field: gate.field,
         category: gate.category,
         decision,
         path,
-        ...(holders ? { holders } : {}),
+        ...(holders?.length ? { holders } : {}),
       });
     }
     return items;

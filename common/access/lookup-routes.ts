@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
 import type { Caller, SubgraphName } from '../domain.js';
-import { ErrorCode } from '../errors.js';
+import { databaseUnavailable, ErrorCode, isDatabaseUnavailable, loggableError } from '../errors.js';
 import { readBody, send } from '../http.js';
 import { partLogger, setRequestId } from '../log.js';
 import type { LookupHandler } from './access-context.js';
@@ -75,6 +75,11 @@ export function createLookupRoutes(options: {
     } catch (error) {
       if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput) {
         refuse(res, 400, error.message, error.extensions);
+      } else if (isDatabaseUnavailable(error)) {
+        partLogger(options.subgraph).warn(`lookup ${name}: database unavailable`, { err: loggableError(error) });
+        refuse(res, 503, databaseUnavailable(`${options.subgraph} subgraph`).message, {
+          code: ErrorCode.DatabaseUnavailable,
+        });
       } else {
         partLogger(options.subgraph).error(`lookup ${name} failed`, { err: error });
         refuse(res, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });

@@ -61,6 +61,7 @@ export function rootOperations(document: DocumentNode, operation: OperationDefin
  */
 export function operationGuardPlugin(
   rules: (operation: string) => OperationRule | undefined,
+  development = false,
 ): ApolloServerPlugin<{ caller?: Caller }> {
   return {
     requestDidStart() {
@@ -71,7 +72,7 @@ export function operationGuardPlugin(
           for (const name of rootOperations(document, operation)) {
             // `_entities` is checked per entity type as each representation is resolved.
             if (name === 'Query._entities') continue;
-            const why = operationRefusal(rules(name), caller, name);
+            const why = operationRefusal(rules(name), caller, name, development);
             if (why) throw refusal(`Refused before it ran: ${why}`, name);
           }
           return Promise.resolve();
@@ -98,7 +99,8 @@ export function guardReferences<Context extends AccessContext>(
         const why = operationRefusal(ruleOf(subgraph, `Entity.${type}`), context.caller, `Entity.${type}`);
         // Rejected rather than thrown, so that only this representation's entry fails, not the whole list.
         if (why) return Promise.reject(refusal(`Refused: ${why}`, `Entity.${type}`));
-        return resolve(reference, context);
+        // A malformed key (BAD_USER_INPUT) fails this representation's entry only, as a refusal does.
+        return new Promise((settle) => settle(resolve(reference, context)));
       },
     ]),
   );

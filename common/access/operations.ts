@@ -44,6 +44,11 @@ export interface OperationRule {
   writes?: WriteScope;
   /** Why the rule is what it is, for the reader of this table and for the refusal message. */
   note: string;
+  /**
+   * In production, only requests from these parts of the hub, by their verified client certificate
+   * (`Caller.part`); in development the roles alone decide. @default any part or client
+   */
+  parts?: readonly string[];
 }
 
 const CASEWORK = ['CASEWORKER'] as const;
@@ -55,6 +60,17 @@ const ANALYST = ['ANALYST'] as const;
 const CONSENT_LOOKUP: OperationRule = {
   roles: CASEWORK,
   note: "a subgraph's lookup on a caseworker's behalf: only consents naming the caller",
+};
+
+/**
+ * The subgraph's schema (`_service { sdl }`): no personal data, but a map of every hidden field and entity.
+ * The gateway loads a supergraph composed ahead of time and needs it only to compose; in production only
+ * the gateway's own identity (its mTLS client certificate) gets it, in development anyone (Sandbox, rover).
+ */
+const SERVICE_SDL: OperationRule = {
+  roles: ANYONE,
+  parts: ['gateway'],
+  note: 'the schema, for composing the supergraph (npm run compose); no personal data',
 };
 
 /** A caseworker's write of the caller's own agency's records. */
@@ -90,7 +106,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       agencies: ['jobcenter'],
       note: "the jobcenter's consented candidate search: only persons it may see every filtered category of are searched",
     },
-    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Query._service': SERVICE_SDL,
     'Entity.Person': {
       roles: ['CASEWORKER', 'CONSENT_OFFICER'],
       note: 'analysts learn nothing about a person, not even that one exists',
@@ -134,7 +150,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       agencies: ['jobcenter'],
       note: "the county's candidate search for the jobcenter asks which consenting persons live where; HOUSING is decided per person",
     },
-    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Query._service': SERVICE_SDL,
     'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
     'Entity.Municipality': { roles: ANYONE, note: 'reference data, no personal data' },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
@@ -158,7 +174,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   },
   jobcenter: {
     'Query.jobcenterCaseload': { roles: CASEWORK, agencies: ['jobcenter'], note: "the jobcenter's own caseload" },
-    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Query._service': SERVICE_SDL,
     'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.recordEmploymentStatus': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
@@ -186,7 +202,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       note: "an organisation's own notes never leave it",
     },
     'Query.clients': { roles: CASEWORK, agencies: ['socialcare'], note: "the organisation's own clients" },
-    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Query._service': SERVICE_SDL,
     'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.assignCaseworker': write('socialcare', 'OWN_OR_NEW_CLIENTS', 'an organisation counsels its own clients'),
@@ -223,7 +239,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       roles: OFFICER,
       note: "the consent officer's export of the filtered log as CSV, itself on record",
     },
-    'Query._service': { roles: ANYONE, note: 'the schema, no personal data' },
+    'Query._service': SERVICE_SDL,
     'Entity.Person': { roles: OFFICER, note: "a person's consents, for consent officers" },
     'Mutation.recordConsent': {
       roles: OFFICER,
@@ -259,10 +275,14 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
 /** Why a caller may not run an operation, or undefined when it may. */
 export function operationRefusal(
   rule: OperationRule | undefined,
-  caller: Pick<Caller, 'role' | 'purpose' | 'agency'>,
+  caller: Pick<Caller, 'role' | 'purpose' | 'agency' | 'part'>,
   name: string,
+  development = false,
 ): string | undefined {
   if (!rule) return `${name} is not an operation of Verbund`;
+  if (rule.parts && !development && !(caller.part && rule.parts.includes(caller.part))) {
+    return `${name} answers only the hub's ${rule.parts.join(', ')} (by its client certificate) in production: ${rule.note}`;
+  }
   if (!rule.roles.includes(caller.role)) {
     return `${name} is not open to role ${caller.role} (purpose ${caller.purpose}); it is for ${rule.roles.join(', ')}: ${rule.note}`;
   }

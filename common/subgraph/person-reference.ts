@@ -1,18 +1,20 @@
-import { isUuid } from '../errors.js';
+import { badUserInput, isUuid } from '../errors.js';
 
 /**
- * The person id a federated `Person` representation names, lower-cased as every subgraph stores it; null
- * for anything that is not a UUID, which then resolves to no entity rather than an error.
+ * The person id a federated `Person` representation names, lower-cased as every subgraph stores it. Anything
+ * that is not a UUID is the caller's mistake (BAD_USER_INPUT), as a malformed id argument is; a well-formed
+ * id of nobody resolves to no entity.
  */
-export function personReferenceId(reference: Record<string, unknown>): string | null {
-  return isUuid(reference.id) ? reference.id.toLowerCase() : null;
+export function personReferenceId(reference: Record<string, unknown>): string {
+  if (!isUuid(reference.id))
+    throw badUserInput([{ field: 'representations.id', message: 'must be a person id (UUID)' }]);
+  return reference.id.toLowerCase();
 }
 
 /**
  * `Person.__resolveReference` of a subgraph that extends the county's Person: the stub `{ id }` its field
  * resolvers start from (they load and gate the records themselves).
  */
-export function resolvePersonStub(reference: Record<string, unknown>): { id: string } | null {
-  const id = personReferenceId(reference);
-  return id === null ? null : { id };
+export function resolvePersonStub(reference: Record<string, unknown>): { id: string } {
+  return { id: personReferenceId(reference) };
 }

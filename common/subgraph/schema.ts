@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
+import { badUserInput, type FieldProblem } from '../errors.js';
 import { recordingChanges, type ChangeLogging } from '../audit/log/change-log.js';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
@@ -59,5 +60,36 @@ export async function buildFederatedSchema(
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
   }
   const schema = buildSubgraphSchema({ typeDefs: gql(sdl), resolvers: resolvers as never });
+  checkRepresentations(schema, Object.keys(definition.references));
   return { sdl, schema };
+}
+
+/**
+ * Refuses `_entities` representations that name no entity type of this subgraph (an unknown or missing
+ * `__typename`, a value that is not an object) with BAD_USER_INPUT before any is resolved; Apollo's own
+ * resolver would throw a plain error, which reads as a bug. Each type's key fields are checked as its
+ * representation is resolved (`guardReferences`).
+ */
+function checkRepresentations(schema: GraphQLSchema, entityTypes: string[]): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  if (!field?.resolve) return;
+  const resolve = field.resolve;
+  field.resolve = (source, args: { representations?: unknown }, context, info) => {
+    const representations = Array.isArray(args.representations) ? (args.representations as unknown[]) : [];
+    const problems: FieldProblem[] = [];
+    representations.forEach((representation, i) => {
+      const typename =
+        representation !== null && typeof representation === 'object'
+          ? (representation as Record<string, unknown>).__typename
+          : undefined;
+      if (typeof typename !== 'string' || !entityTypes.includes(typename)) {
+        problems.push({
+          field: `representations[${i}].__typename`,
+          message: `must name an entity type of this subgraph (${entityTypes.join(', ')})`,
+        });
+      }
+    });
+    if (problems.length) throw badUserInput(problems.slice(0, 10));
+    return resolve(source, args, context, info);
+  };
 }

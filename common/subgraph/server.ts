@@ -21,6 +21,7 @@ import type { DisclosureLogClient } from '../audit/witness/log-client.js';
 import { OfficerAuditLog } from '../audit/log/officer-audit.js';
 import { disclosurePlugin } from '../audit/log/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
+import { verifiedPart } from '../tls.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
 import { partRoutes, route, serveRoutes } from '../routes.js';
@@ -118,8 +119,11 @@ export async function buildSubgraph<Loaders>(
   );
   const logPlugins = log
     ? [
-        disclosurePlugin(log, policyVersion(deps.catalogue), (error) =>
-          logger.error('disclosure log append failed; response withheld', { err: error }),
+        disclosurePlugin(
+          log,
+          policyVersion(deps.catalogue),
+          (error) => logger.error('disclosure log append failed; response withheld', { err: error }),
+          definition.name,
         ),
       ]
     : [];
@@ -133,6 +137,7 @@ export async function buildSubgraph<Loaders>(
     formatError: createErrorFormatter({
       development: deps.development,
       log: (error) => logger.error('internal error, masked for the client', { err: error }),
+      part: `${definition.name} subgraph`,
     }),
     plugins: [
       limiter.plugin(),
@@ -142,7 +147,7 @@ export async function buildSubgraph<Loaders>(
       tracingPlugin((document, operation) =>
         rootOperations(document, operation).filter((name) => ruleOf(definition.name, name) !== undefined),
       ),
-      operationGuardPlugin((operation) => ruleOf(definition.name, operation)),
+      operationGuardPlugin((operation) => ruleOf(definition.name, operation), deps.development),
       ...logPlugins,
     ],
   });
@@ -168,6 +173,8 @@ export async function buildSubgraph<Loaders>(
     server,
     context: async (req) => {
       const caller = await authenticate(deps.verifier, req.headers);
+      const part = verifiedPart(req);
+      if (part) caller.part = part;
       setRequestId(caller.requestId);
       const access = new AccessService(caller, {
         catalogue: deps.catalogue,

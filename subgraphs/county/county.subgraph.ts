@@ -73,8 +73,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   disclosureLog: true,
   references: {
     Person: async (reference, ctx) => {
-      const id = personReferenceId(reference);
-      const person = id === null ? null : await ctx.loaders.person.load(id);
+      const person = await ctx.loaders.person.load(personReferenceId(reference));
       // The partners' contacts the gateway brings for `contacts` (`@requires`), on a copy: the loaded row is shared.
       return person && withPartnerContacts(person, reference);
     },

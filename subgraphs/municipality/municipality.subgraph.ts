@@ -1,6 +1,6 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
-import { forbidden, notFound } from '../../common/errors.js';
+import { badUserInput, forbidden, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
 import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
 import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
@@ -56,8 +56,13 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,
-    Municipality: (reference, ctx) =>
-      typeof reference.ags === 'string' ? ctx.loaders.municipality.load(reference.ags) : null,
+    Municipality: (reference, ctx) => {
+      if (typeof reference.ags !== 'string' || !/^\d{8}$/.test(reference.ags))
+        throw badUserInput([
+          { field: 'representations.ags', message: 'must be a municipality key (AGS) of eight digits' },
+        ]);
+      return ctx.loaders.municipality.load(reference.ags);
+    },
     Indicators: (reference, ctx) => resolveIndicatorsReference(reference, ctx.caller),
   },
   createLoaders: (db) => createMunicipalityLoaders(db),

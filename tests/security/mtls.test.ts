@@ -25,9 +25,9 @@ const QUERY = '{ registeredPersons(first: 3) { id givenName } }';
 /** POSTs a GraphQL query over HTTPS, presenting `tls`'s certificate (none without one) and trusting `ca`. */
 function postTls(
   url: string,
-  options: { ca: string; client?: Pick<TlsFiles, 'cert' | 'key'>; token?: string },
+  options: { ca: string; client?: Pick<TlsFiles, 'cert' | 'key'>; token?: string; query?: string },
 ): Promise<{ status: number; body: any }> {
-  const payload = JSON.stringify({ query: QUERY });
+  const payload = JSON.stringify({ query: options.query ?? QUERY });
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -158,6 +158,18 @@ describe('mTLS between the gateway and a subgraph', () => {
         .end();
     });
     assert.equal(status, 200);
+  });
+
+  it("answers a subgraph's schema (_service) in production to the gateway's certificate only, not to another part's", async () => {
+    const query = '{ _service { sdl } }';
+    const asGateway = await postTls(county.url, { ca: district.county.ca, client: district.gateway, token, query });
+    assert.equal(asGateway.status, 200, JSON.stringify(asGateway.body.errors));
+    assert.match(asGateway.body.data._service.sdl, /type Person/);
+    // The county's own certificate is of the district's CA too, but it is not the gateway's identity.
+    const asCounty = await postTls(county.url, { ca: district.county.ca, client: district.county, token, query });
+    assert.equal(asCounty.status, 403);
+    assert.equal(asCounty.body.errors[0].extensions.code, 'FORBIDDEN');
+    assert.equal(asCounty.body.data ?? null, null);
   });
 
   it('reads the three TLS variables together, with https subgraph URLs by default', () => {

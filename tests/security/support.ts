@@ -65,7 +65,7 @@ export async function lastRecord(
     {
       released: { field: string; category: string; holders?: string[] }[];
       refused: { field: string; category: string; reason: string }[];
-      basis: { category: string; basis: string }[];
+      basis: { category: string; basis: string; holders?: string[] }[];
     }[]
   >(`SELECT released, refused, basis FROM disclosure_log WHERE person_id = $1 ORDER BY sequence DESC LIMIT 1`, [
     personId,

@@ -91,11 +91,17 @@ export async function startSubgraph<L>(
     witnessKeys?: LogKeyRing;
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
     tls?: TlsFiles;
+    /** The runtime pool's URL from the role's own, e.g. through a proxy that can cut it. @default the role's URL */
+    databaseUrl?: (roleUrl: string) => string;
+    /** Serves as in development (stack traces, `_service` for anyone). @default false */
+    development?: boolean;
   } = {},
 ): Promise<RunningSubgraph> {
   const database = await createTestDatabase(definition.name);
   const statements = new StatementCounter();
-  const db = await openSubgraphDatabase(definition, database.roleUrl, { counter: statements });
+  const db = await openSubgraphDatabase(definition, options.databaseUrl?.(database.roleUrl) ?? database.roleUrl, {
+    counter: statements,
+  });
   if (options.seed) {
     await definition.seed.reference?.(db);
     await definition.seed.persons(db, options.seed.persons, options.seed.seed);
@@ -108,7 +114,7 @@ export async function startSubgraph<L>(
     housingMatchLookup: options.housingMatchLookup,
     consentedPersonsLookup: options.consentedPersonsLookup,
     catalogue: loadShippedCatalogue(),
-    development: false,
+    development: options.development ?? false,
     logClient: options.logClient,
     logKeys: options.logKeys ?? ephemeralKeyRing(),
     witnessKeys: options.witnessKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),

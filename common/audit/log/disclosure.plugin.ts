@@ -7,7 +7,7 @@ import { OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { AccessService } from '../../access/access.service.js';
 import type { DecisionJournal } from '../../access/decision-journal.js';
 import type { Caller } from '../../domain.js';
-import { ErrorCode } from '../../errors.js';
+import { databaseUnavailable, ErrorCode, isDatabaseUnavailable } from '../../errors.js';
 import { callerFields, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
 import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';
@@ -64,7 +64,12 @@ export function disclosureEntries(options: {
         const known = released.get(key)?.holders ?? [];
         const holders = [...new Set([...known, ...(outcome.holders ?? [])])].sort();
         released.set(key, holders.length ? { field, category, holders } : { field, category });
-        basis.set(`${category} ${decision.basis}`, { category, basis: decision.basis });
+        const basisKey = `${category} ${decision.basis}`;
+        const heldBy = [...new Set([...(basis.get(basisKey)?.holders ?? []), ...(outcome.holders ?? [])])].sort();
+        basis.set(
+          basisKey,
+          heldBy.length ? { category, basis: decision.basis, holders: heldBy } : { category, basis: decision.basis },
+        );
       }
     }
     if (released.size === 0 && refused.size === 0) continue;
@@ -94,6 +99,7 @@ export function disclosurePlugin(
   log: DisclosureLog,
   policyVersion: string,
   onFailure: (error: unknown) => void,
+  part = 'data',
 ): ApolloServerPlugin<{ access?: AccessService; journal?: DecisionJournal }> {
   const requestRecords = new RequestRecords();
   return {
@@ -122,6 +128,18 @@ export function disclosurePlugin(
             await Promise.all([commit, ...covered]);
           } catch (error) {
             onFailure(error);
+            if (isDatabaseUnavailable(error)) {
+              // The database is gone, not only the log: say so, with the same promise that nothing went out.
+              const lost = databaseUnavailable(`${part} subgraph`);
+              response.body = {
+                kind: 'single',
+                singleResult: {
+                  data: null,
+                  errors: [{ message: lost.message, extensions: { code: ErrorCode.DatabaseUnavailable } }],
+                },
+              };
+              return;
+            }
             response.body = {
               kind: 'single',
               singleResult: {

@@ -43,6 +43,12 @@ export interface RefusedField {
 export interface CategoryBasis {
   category: string;
   basis: string;
+  /**
+   * Whose records were released on this basis, where one subgraph serves several agencies: own task for the
+   * caller's own records, a consent or statute for another holder's. Absent in records written before it
+   * was kept, and where the subgraph is the holder itself.
+   */
+  holders?: string[];
 }
 
 /** A change a caller made: which operation, which record. */

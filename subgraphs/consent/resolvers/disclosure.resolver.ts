@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { requirePersonId } from '../../../common/errors.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { AccessReport, BasisKind, BasisView, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
 import { DisclosureFilter } from '../inputs/disclosure.input.js';
@@ -17,7 +18,8 @@ export class DisclosureResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisclosurePage> {
-    return new DisclosureService(ctx).page(Object.assign(new DisclosureFilter(), { personId }), first, after, {
+    const id = requirePersonId(personId);
+    return new DisclosureService(ctx).page(Object.assign(new DisclosureFilter(), { personId: id }), first, after, {
       action: 'TIMELINE',
       operation: 'disclosureTimeline',
     });

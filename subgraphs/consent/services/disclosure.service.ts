@@ -8,7 +8,6 @@ import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, checkPageSize, isUuid, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import { localDateOf } from '../../../common/district-time.js';
-import { partLogger } from '../../../common/log.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,
@@ -143,7 +142,8 @@ export class DisclosureService {
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
     if (filter.from && filter.to && filter.from >= filter.to)
       problems.push({ field: 'filter.to', message: 'must be after filter.from' });
-    const personId = filter.personId ? requirePersonId(filter.personId, 'filter.personId') : undefined;
+    // An empty or blank id is a malformed id, never "no filter": it would show every person's records.
+    const personId = filter.personId != null ? requirePersonId(filter.personId, 'filter.personId') : undefined;
     if (problems.length) throw badUserInput(problems);
     const page = await this.client.page(this.ctx.caller, this.ctx.authorization, {
       filter: {
@@ -248,7 +248,10 @@ function groupForReport(records: SourcedRecord[], timeZone: string): AccessRepor
         touched.add(key);
         group.fields.add(f.field);
         group.categories.add(f.category);
-        for (const b of record.basis.filter((b) => b.category === f.category))
+        // A basis that names its holders applies to their records only (own task to the caller's own).
+        for (const b of record.basis.filter(
+          (b) => b.category === f.category && (!b.holders || b.holders.includes(holder)),
+        ))
           group.basis.set(`${b.category} ${b.basis}`, BasisView.from(b));
       }
     }

@@ -105,7 +105,7 @@ const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSecon
 const stopCheckpointWitness =
   logClient && witnessKeys
     ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) =>
-        console.warn(`[consent] ${message}`),
+        log.warn(message),
       )
     : undefined;
 

@@ -207,4 +207,46 @@ describe('graceful stop on SIGTERM', () => {
     assert.equal(code, 0, part.output.join(''));
     assertJsonLines(part.output);
   });
+
+  it('with the trace collector and a subgraph down, the gateway says so in rate-limited JSON lines and still stops with exit 0', async () => {
+    const closedPort = await freePort();
+    const port = await freePort();
+    const readyUrl = `http://127.0.0.1:${port}/health/ready`;
+    const part = await start(
+      'gateway/main.ts',
+      [],
+      {
+        ...base(),
+        PORT: String(port),
+        COUNTY_URL: `http://127.0.0.1:${closedPort}/graphql`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`,
+      },
+      readyUrl,
+    );
+    children.push(part.child);
+    for (let i = 0; i < 3; i += 1) {
+      const response = await post(`http://127.0.0.1:${port}/graphql`, {
+        token,
+        purpose: 'CLEARING',
+        query: '{ person(id: "6a1c1c55-3f64-4c6b-9d55-9a1f2b7f0e01") { familyName } }',
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.errors?.[0]?.extensions?.code, 'SUBGRAPH_UNAVAILABLE');
+    }
+    part.child.kill('SIGTERM');
+    assert.equal(await part.exit, 0, part.output.join(''));
+    assertJsonLines(part.output);
+    const lines = part.output
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: string; msg: string; suppressed?: number });
+    const unreachable = lines.filter((l) => /the county subgraph could not be reached/.test(l.msg));
+    assert.equal(unreachable.length, 1, 'one line for three failed fetches within the minute');
+    assert.equal(unreachable[0].level, 'warn');
+    assert.ok(
+      lines.some((l) => l.level === 'warn' && /trace export .* failed|tracing stopped without exporting/.test(l.msg)),
+      JSON.stringify(lines.map((l) => l.msg)),
+    );
+  });
 });

@@ -24,7 +24,7 @@ import { createErrorFormatter } from '../errors.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
 import type { MetricsAccess } from '../config.js';
-import { partLogger, setRequestId } from '../log.js';
+import { apolloLogger, partLogger, setRequestId } from '../log.js';
 import { metricsPlugin, NO_OPERATION, PartMetrics } from '../metrics.js';
 import { serveTraced, traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
@@ -117,6 +117,7 @@ export async function buildSubgraph<Loaders>(
   const limiter = new RequestLimiter(SUBGRAPH_REQUEST_LIMITS);
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
+    logger: apolloLogger(definition.name),
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: deps.development,

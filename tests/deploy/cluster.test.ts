@@ -230,4 +230,23 @@ describe('the rendered cluster', () => {
     const labels = database.spec.template.metadata.labels as Record<string, string>;
     assert.ok(!egressAllowed(rendered.objects, labels, '10.20.30.40', 443), 'a database server has no egress');
   });
+
+  it("every Deployment pauses before SIGTERM (preStop) and its part's grace ends within terminationGracePeriodSeconds", () => {
+    const config = rendered.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'verbund-config')!;
+    const grace = Number((config.data as Record<string, string>).SHUTDOWN_GRACE_SECONDS);
+    assert.ok(grace > 0, 'SHUTDOWN_GRACE_SECONDS is set');
+    for (const deployment of rendered.objects.filter((o) => o.kind === 'Deployment')) {
+      const pod = deployment.spec.template.spec as Json;
+      const [container] = pod.containers as Json[];
+      const command = container.lifecycle?.preStop?.exec?.command as string[] | undefined;
+      assert.ok(command, `${deployment.metadata.name as string}: preStop`);
+      assert.equal(command[0], 'sleep');
+      const pause = Number(command[1]);
+      assert.ok(pause >= 2, 'long enough for endpoints to drop the pod');
+      assert.ok(
+        pause + grace + 1 < (pod.terminationGracePeriodSeconds as number),
+        `${deployment.metadata.name as string}: ${pause} s + ${grace} s fit in terminationGracePeriodSeconds`,
+      );
+    }
+  });
 });

@@ -72,7 +72,8 @@ function reportingFailures(exporter: SpanExporter, endpoint: string): SpanExport
   return {
     export(spans, done) {
       exporter.export(spans, (result) => {
-        if (result.code !== 0)
+        // ExportResultCode.SUCCESS is 0 (@opentelemetry/core, not a dependency of this project).
+        if ((result.code as number) !== 0)
           warn('export', `trace export to ${endpoint} failed: ${spans.length} spans dropped`, { err: result.error });
         done(result);
       });

@@ -84,7 +84,8 @@ async function startPart(
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const deadline = Date.now() + 120_000;
+  // Ten replicas and two gateways compile under tsx at once: on two shared cores that can take minutes.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${label} exited during start-up (${child.exitCode}): ${output.join('')}`);
@@ -93,7 +94,7 @@ async function startPart(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${label} not ready within 120 s: ${output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`${label} not ready within 300 s: ${output.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -217,7 +218,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       gateways.push(url);
     }
     front = await startRoundRobin(gateways.map((url) => new URL(url).origin));
-  });
+  }, 900_000);
 
   afterAll(async () => {
     await Promise.all(parts.map((part) => stopPart(part)));

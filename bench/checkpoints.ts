@@ -12,22 +12,22 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { attest } from '../common/audit/attestation.js';
-import { witnessCheckpoint, type WitnessStore } from '../common/audit/checkpoint-witness.js';
+import { attest } from '../common/audit/log/attestation.js';
+import { witnessCheckpoint, type WitnessStore } from '../common/audit/witness/checkpoint-witness.js';
 import {
   cosign,
   signCheckpoint,
   type Checkpoint,
   type Cosignature,
   type CosignedCheckpoint,
-} from '../common/audit/checkpoint.js';
-import { verifyCheckpointed } from '../common/audit/checkpoint.verification.js';
-import { Checkpointer, GrowingTree } from '../common/audit/checkpointer.js';
-import { readHead } from '../common/audit/disclosure-log.table.js';
-import { ephemeralKeyRing, publishKeys, type PublishedKey } from '../common/audit/log-keys.js';
-import { verifyConsistency, verifyInclusion } from '../common/audit/merkle.js';
-import { recordLeaf, TreeStore } from '../common/audit/merkle-store.js';
-import { chainEntries, type DisclosureEntry } from '../common/audit/record.js';
+} from '../common/audit/proofs/checkpoint.js';
+import { verifyCheckpointed } from '../common/audit/proofs/checkpoint.verification.js';
+import { Checkpointer, GrowingTree } from '../common/audit/proofs/checkpointer.js';
+import { readHead } from '../common/audit/log/disclosure-log.table.js';
+import { ephemeralKeyRing, publishKeys, type PublishedKey } from '../common/audit/log/log-keys.js';
+import { verifyConsistency, verifyInclusion } from '../common/audit/proofs/merkle.js';
+import { recordLeaf, TreeStore } from '../common/audit/proofs/merkle-store.js';
+import { chainEntries, type DisclosureEntry } from '../common/audit/log/record.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createDataSource } from '../common/db/data-source.js';
 import { dropDatabase, provisionDatabase } from '../common/db/provision.js';

@@ -10,7 +10,7 @@ import { listen, type Listening } from '../common/http.js';
 import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { migrateSubgraph, openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildSubgraph, type BuiltSubgraph } from '../common/subgraph/server.js';
-import { ephemeralKeyRing } from '../common/audit/log-keys.js';
+import { ephemeralKeyRing } from '../common/audit/log/log-keys.js';
 import { buildGateway } from '../gateway/gateway.js';
 import { seedDemo, type SeedTargets } from '../seed/seed-demo.js';
 import { loadSubgraphDefinition } from '../subgraphs/index.js';

@@ -1,6 +1,6 @@
 /** The operations the benchmark sends; the hub and the baseline get exactly the same ones. */
 
-/** The README's person view, as the jobcenter asks for it: fields from all four data subgraphs. */
+/** The person view of docs/querying.md, as the jobcenter asks for it: fields from all four data subgraphs. */
 export const PERSON_VIEW = `query PersonView($id: ID!) {
   person(id: $id) {
     givenName familyName residence { status validUntil }

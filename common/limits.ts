@@ -50,7 +50,7 @@ export interface RequestLimits {
 }
 
 /**
- * The gateway's limits, about twice the largest legitimate request measured (README, "Request limits"): a
+ * The gateway's limits, about twice the largest legitimate request measured (docs/consent-and-policy.md, "Request limits"): a
  * consent officer's page of 500 log records costs about 68,500, a caseload page of 500 persons (the most
  * `requirePage` allows) with the bench's fields from every subgraph about 37,500, a person view 75, a trend of
  * three periods of every indicator 660; no legitimate query is deeper than 4, has more than 3 aliases, 174

@@ -6,7 +6,7 @@ import { today } from './scalars.js';
 /**
  * The earliest date a stated fact may carry. 1900, not 1990: persons are registered with their date of birth
  * and their history (an adult client born, or living somewhere, before 1990 is ordinary), and the disclosure
- * log bounds its times the same way (`common/audit/wire.ts`); a later floor would refuse true facts.
+ * log bounds its times the same way (`common/audit/witness/wire.ts`); a later floor would refuse true facts.
  */
 export const EARLIEST_DATE = '1900-01-01';
 

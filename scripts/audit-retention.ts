@@ -7,9 +7,9 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
-import { LOGGING_SUBGRAPHS } from '../common/audit/log-client.js';
-import { keyRingOrExit } from '../common/audit/log-keys.js';
+import { removeExpiredRecords } from '../common/audit/log/disclosure-log.retention.js';
+import { LOGGING_SUBGRAPHS } from '../common/audit/witness/log-client.js';
+import { keyRingOrExit } from '../common/audit/log/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createDataSource } from '../common/db/data-source.js';
 import { policyVersion } from '../common/policy/policy.js';

@@ -8,8 +8,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { PublishedKey } from '../common/audit/log-keys.js';
-import { checkReceipt } from '../common/audit/receipt.js';
+import type { PublishedKey } from '../common/audit/log/log-keys.js';
+import { checkReceipt } from '../common/audit/proofs/receipt.js';
 
 const usage = 'Usage: npm run audit:check-receipt -- <receipt.json> [--keys <keys.json>]';
 let parsed;

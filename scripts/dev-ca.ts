@@ -5,7 +5,7 @@
  * `<dir>/<part>.key`. Each part's certificate names the part and `localhost`/`127.0.0.1` (and `--hosts`), and
  * serves both as server and as client certificate. Default folder: `<DATA_DIR>/tls`.
  *
- * A deployment uses its own CA (the district's PKI, cert-manager) instead; see "mTLS" in the README.
+ * A deployment uses its own CA (the district's PKI, cert-manager) instead; see "mTLS" in docs/observability.md.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -10,8 +10,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileWitnessStore, witnessCheckpoint } from '../common/audit/checkpoint-witness.js';
-import { keyRingOrExit } from '../common/audit/log-keys.js';
+import { FileWitnessStore, witnessCheckpoint } from '../common/audit/witness/checkpoint-witness.js';
+import { keyRingOrExit } from '../common/audit/log/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 
 const usage =

@@ -7,10 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { promisify } from 'node:util';
-import { FileWitnessStore, witnessCheckpoint, type WitnessOutcome } from '../common/audit/checkpoint-witness.js';
-import { cosignatureProblem } from '../common/audit/checkpoint.js';
-import { ephemeralKeyRing, type LogKeyRing } from '../common/audit/log-keys.js';
-import type { DisclosureEntry } from '../common/audit/record.js';
+import {
+  FileWitnessStore,
+  witnessCheckpoint,
+  type WitnessOutcome,
+} from '../common/audit/witness/checkpoint-witness.js';
+import { cosignatureProblem } from '../common/audit/proofs/checkpoint.js';
+import { ephemeralKeyRing, type LogKeyRing } from '../common/audit/log/log-keys.js';
+import type { DisclosureEntry } from '../common/audit/log/record.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
 import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
 

@@ -3,21 +3,21 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { entryDigest } from '../common/audit/attestation.js';
-import { checkpointSignatureProblem, type Checkpoint } from '../common/audit/checkpoint.js';
-import { verifyCheckpointed } from '../common/audit/checkpoint.verification.js';
-import { removeExpiredRecords } from '../common/audit/disclosure-log.retention.js';
-import { readHead, type Queryable } from '../common/audit/disclosure-log.table.js';
-import { ephemeralKeyRing, publicKeyFrom, type LogKeyRing, type PublishedKey } from '../common/audit/log-keys.js';
+import { entryDigest } from '../common/audit/log/attestation.js';
+import { checkpointSignatureProblem, type Checkpoint } from '../common/audit/proofs/checkpoint.js';
+import { verifyCheckpointed } from '../common/audit/proofs/checkpoint.verification.js';
+import { removeExpiredRecords } from '../common/audit/log/disclosure-log.retention.js';
+import { readHead, type Queryable } from '../common/audit/log/disclosure-log.table.js';
+import { ephemeralKeyRing, publicKeyFrom, type LogKeyRing, type PublishedKey } from '../common/audit/log/log-keys.js';
 import {
   consistencyProof,
   inclusionProof,
   rootOf,
   verifyConsistency,
   verifyInclusion,
-} from '../common/audit/merkle.js';
-import { recordLeaf, TreeStore } from '../common/audit/merkle-store.js';
-import { chainEntries, type DisclosureEntry } from '../common/audit/record.js';
+} from '../common/audit/proofs/merkle.js';
+import { recordLeaf, TreeStore } from '../common/audit/proofs/merkle-store.js';
+import { chainEntries, type DisclosureEntry } from '../common/audit/log/record.js';
 import { createDataSource } from '../common/db/data-source.js';
 import { roleName } from '../common/db/provision.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';

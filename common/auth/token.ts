@@ -93,7 +93,7 @@ function header(headers: Headers, name: string): string | undefined {
 
 /**
  * The longest officer id (`sub`) accepted at all. The disclosure log bounds what it stores further (a long
- * value keeps its start and a hash of the whole, see `common/audit/record.ts`).
+ * value keeps its start and a hash of the whole, see `common/audit/log/record.ts`).
  */
 export const MAX_OFFICER_LENGTH = 1024;
 

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
-import { recordingChanges, type ChangeLogging } from '../audit/change-log.js';
+import { recordingChanges, type ChangeLogging } from '../audit/log/change-log.js';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { checkOperationTable, guardReferences, guardWrites } from '../access/operation-guard.js';

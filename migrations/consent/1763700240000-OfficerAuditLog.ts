@@ -3,7 +3,7 @@ import {
   auditRecordsMigration,
   correlationIdMigration,
   disclosureLogMigration,
-} from '../../common/audit/disclosure-log.migration.js';
+} from '../../common/audit/log/disclosure-log.migration.js';
 
 const steps = [
   disclosureLogMigration('consent', 'OfficerAuditLog1763700240000'),

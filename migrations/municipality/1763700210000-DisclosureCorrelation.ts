@@ -1,4 +1,4 @@
-import { correlationIdMigration } from '../../common/audit/disclosure-log.migration.js';
+import { correlationIdMigration } from '../../common/audit/log/disclosure-log.migration.js';
 
 /** The municipality's disclosure log keeps a client's own X-Request-Id beside the gateway's request id. */
 export const DisclosureCorrelation1763700210000 = correlationIdMigration('DisclosureCorrelation1763700210000');

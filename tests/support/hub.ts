@@ -4,7 +4,7 @@ import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
 import { createHttpConsentedPersonsLookup } from '../../common/access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
-import { DisclosureLogClient } from '../../common/audit/log-client.js';
+import { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
 import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';

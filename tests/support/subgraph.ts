@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { DisclosureLog } from '../../common/audit/disclosure-log.repository.js';
-import type { DisclosureLogClient } from '../../common/audit/log-client.js';
-import type { Checkpointer } from '../../common/audit/checkpointer.js';
-import { ephemeralKeyRing, type LogKeyRing } from '../../common/audit/log-keys.js';
-import type { OfficerAuditLog } from '../../common/audit/officer-audit.js';
+import type { DisclosureLog } from '../../common/audit/log/disclosure-log.repository.js';
+import type { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
+import type { Checkpointer } from '../../common/audit/proofs/checkpointer.js';
+import { ephemeralKeyRing, type LogKeyRing } from '../../common/audit/log/log-keys.js';
+import type { OfficerAuditLog } from '../../common/audit/log/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../../common/auth/token.js';
 import type { RegistryLookup } from '../../common/access/registry-lookup.js';

@@ -1,7 +1,7 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { parseBasis, type AuditDetail, type CategoryBasis } from '../../../common/audit/record.js';
-import type { AuditedSubgraph, SourcedRecord } from '../../../common/audit/log-client.js';
+import { parseBasis, type AuditDetail, type CategoryBasis } from '../../../common/audit/log/record.js';
+import type { AuditedSubgraph, SourcedRecord } from '../../../common/audit/witness/log-client.js';
 
 export enum DisclosureKind {
   READ = 'READ',

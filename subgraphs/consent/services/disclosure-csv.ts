@@ -1,5 +1,5 @@
-import { parseBasis } from '../../../common/audit/record.js';
-import type { SourcedRecord } from '../../../common/audit/log-client.js';
+import { parseBasis } from '../../../common/audit/log/record.js';
+import type { SourcedRecord } from '../../../common/audit/witness/log-client.js';
 
 /** The export's columns, in order; the console's CSV has had these since it was first built. */
 export const CSV_COLUMNS = [

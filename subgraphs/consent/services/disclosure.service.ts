@@ -1,11 +1,15 @@
-import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../common/audit/head-witness.js';
-import { logIdOf, type CosignedCheckpoint } from '../../../common/audit/checkpoint.js';
-import { DatabaseWitnessStore, witnessLogs } from '../../../common/audit/checkpoint-witness.js';
-import { publishKeys } from '../../../common/audit/log-keys.js';
-import { RECEIPT_FORMAT, type Receipt } from '../../../common/audit/receipt.js';
-import { LOGGING_SUBGRAPHS, type LoggingSubgraph, type SourcedRecord } from '../../../common/audit/log-client.js';
-import type { AuditRead } from '../../../common/audit/officer-audit.js';
-import { MAX_PAGE } from '../../../common/audit/wire.js';
+import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../common/audit/witness/head-witness.js';
+import { logIdOf, type CosignedCheckpoint } from '../../../common/audit/proofs/checkpoint.js';
+import { DatabaseWitnessStore, witnessLogs } from '../../../common/audit/witness/checkpoint-witness.js';
+import { publishKeys } from '../../../common/audit/log/log-keys.js';
+import { RECEIPT_FORMAT, type Receipt } from '../../../common/audit/proofs/receipt.js';
+import {
+  LOGGING_SUBGRAPHS,
+  type LoggingSubgraph,
+  type SourcedRecord,
+} from '../../../common/audit/witness/log-client.js';
+import type { AuditRead } from '../../../common/audit/log/officer-audit.js';
+import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, checkPageSize, requirePersonId, type FieldProblem } from '../../../common/errors.js';
 import { partLogger } from '../../../common/log.js';

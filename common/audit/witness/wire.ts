@@ -1,7 +1,7 @@
-import { isUuid } from '../errors.js';
-import type { RecordQuery } from './disclosure-log.repository.js';
-import type { WitnessedHead } from './disclosure-log.verification.js';
-import type { DisclosureRecord } from './record.js';
+import { isUuid } from '../../errors.js';
+import type { RecordQuery } from '../log/disclosure-log.repository.js';
+import type { WitnessedHead } from '../log/disclosure-log.verification.js';
+import type { DisclosureRecord } from '../log/record.js';
 
 /** The most records one page may ask for. */
 export const MAX_PAGE = 500;

@@ -7,15 +7,15 @@
  * that fails stops the checkpoint before it: that record and every later one stay unverified, and the reason
  * is reported. Records from before the checkpoint migration are covered on the strength of the chain alone.
  */
-import { partLogger } from '../log.js';
+import { partLogger } from '../../log.js';
 import type { DataSource } from 'typeorm';
-import { entryDigest, unusedAttestations } from './attestation.js';
+import { entryDigest, unusedAttestations } from '../log/attestation.js';
 import { checkpointSignatureProblem, logIdOf, signCheckpoint, type Checkpoint } from './checkpoint.js';
-import { fromRow, type Queryable, type RecordRow } from './disclosure-log.table.js';
-import type { LogKeyRing } from './log-keys.js';
+import { fromRow, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
+import type { LogKeyRing } from '../log/log-keys.js';
 import { Frontier, nodeHash, type Hash } from './merkle.js';
 import { recordLeaf, STORED_LEVEL } from './merkle-store.js';
-import { GENESIS_HASH, recordHash } from './record.js';
+import { GENESIS_HASH, recordHash } from '../log/record.js';
 
 /** Held while a checkpoint is made, so that two replicas never extend the tree at once. */
 export const CHECKPOINT_LOCK = 7_366_202;

@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { ruleOf } from '../access/operation-guard.js';
-import { operationRefusal } from '../access/operations.js';
-import { authenticate, type TokenVerifier } from '../auth/token.js';
-import type { SubgraphName } from '../domain.js';
-import { ErrorCode } from '../errors.js';
-import { readBody, requestError, send } from '../http.js';
-import type { DisclosureLog, RecordQuery } from './disclosure-log.repository.js';
-import { verifyCheckpointed, type VerifiedPoint } from './checkpoint.verification.js';
-import type { Checkpointer } from './checkpointer.js';
-import type { LogKeyRing } from './log-keys.js';
-import { publishKeys } from './log-keys.js';
-import { TreeStore } from './merkle-store.js';
+import { ruleOf } from '../../access/operation-guard.js';
+import { operationRefusal } from '../../access/operations.js';
+import { authenticate, type TokenVerifier } from '../../auth/token.js';
+import type { SubgraphName } from '../../domain.js';
+import { ErrorCode } from '../../errors.js';
+import { readBody, requestError, send } from '../../http.js';
+import type { DisclosureLog, RecordQuery } from '../log/disclosure-log.repository.js';
+import { verifyCheckpointed, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
+import type { Checkpointer } from '../proofs/checkpointer.js';
+import type { LogKeyRing } from '../log/log-keys.js';
+import { publishKeys } from '../log/log-keys.js';
+import { TreeStore } from '../proofs/merkle-store.js';
 import { parseRecordQuery, parseWitnessedHead } from './wire.js';
 
 /** The most inclusion proofs one request may ask for. */

@@ -1,8 +1,8 @@
 import { GraphQLError, getNamedType, type GraphQLFieldResolver } from 'graphql';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AccessService } from '../access/access.service.js';
-import { ErrorCode } from '../errors.js';
-import { partLogger } from '../log.js';
+import type { AccessService } from '../../access/access.service.js';
+import { ErrorCode } from '../../errors.js';
+import { partLogger } from '../../log.js';
 import { changeEntry, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
 import type { DisclosureRecord } from './record.js';

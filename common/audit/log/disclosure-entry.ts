@@ -2,8 +2,8 @@
  * What every disclosure record of a request says about who asked and what they ran, and the record of a
  * change: shared by the disclosure plugin, the mutations' change log and the consent officers' audit log.
  */
-import type { AccessService } from '../access/access.service.js';
-import type { Caller } from '../domain.js';
+import type { AccessService } from '../../access/access.service.js';
+import type { Caller } from '../../domain.js';
 import type { DisclosureEntry } from './record.js';
 
 /** The gateway names subgraph operations `<client operation>__<subgraph>__<n>`; the log keeps the client's name. */

@@ -4,7 +4,7 @@
  * all go through here, so there is one mapping and one way into the chain.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { runPrepared, type PreparedStatement } from '../db/prepared.js';
+import { runPrepared, type PreparedStatement } from '../../db/prepared.js';
 import {
   GENESIS_HASH,
   chainEntries,
@@ -140,7 +140,7 @@ export async function readHead(manager: Queryable): Promise<ChainHead> {
 }
 
 /**
- * The process's attestation of one entry (see `common/audit/attestation.ts`): stored with the records, in the
+ * The process's attestation of one entry (see `common/audit/log/attestation.ts`): stored with the records, in the
  * same statement or transaction, so that a record of the process never lacks one.
  */
 export interface AttestationRow {

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { SubgraphName } from '../domain.js';
-import { roleName } from '../db/provision.js';
+import type { SubgraphName } from '../../domain.js';
+import { roleName } from '../../db/provision.js';
 
 /**
  * Signed checkpoints beside a data subgraph's disclosure log (the log's own table and its append are left

@@ -1,4 +1,4 @@
-import type { Queryable } from './disclosure-log.table.js';
+import type { Queryable } from '../log/disclosure-log.table.js';
 import { EMPTY_ROOT, leafHash, nodeHash, type Hash } from './merkle.js';
 
 /** Subtrees of 2^STORED_LEVEL leaves and more are stored (`merkle_node`); smaller ones are recomputed. */

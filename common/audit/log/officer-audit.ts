@@ -1,12 +1,12 @@
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { Caller } from '../domain.js';
-import { ErrorCode } from '../errors.js';
-import { partLogger } from '../log.js';
+import type { Caller } from '../../domain.js';
+import { ErrorCode } from '../../errors.js';
+import { partLogger } from '../../log.js';
 import { callerFields } from './disclosure-entry.js';
 import { DisclosureLog, type RecordQuery } from './disclosure-log.repository.js';
 import { verifyChain, type ChainVerification } from './disclosure-log.verification.js';
-import type { LocalLog } from './log-client.js';
+import type { LocalLog } from '../witness/log-client.js';
 import type { AuditAction, DisclosureRecord } from './record.js';
 
 /** What one consent officer's read looked at, as `OfficerAuditLog.record` takes it. */

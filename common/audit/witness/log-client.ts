@@ -1,12 +1,12 @@
 import { GraphQLError } from 'graphql';
-import type { Caller, SubgraphName } from '../domain.js';
-import { ErrorCode } from '../errors.js';
-import { createJsonPoster, type JsonAnswer } from '../http-client.js';
-import type { HeadReport, RecordQuery } from './disclosure-log.repository.js';
-import type { WitnessedHead } from './disclosure-log.verification.js';
-import type { CheckpointedVerification, VerifiedPoint } from './checkpoint.verification.js';
-import type { CheckpointResult } from './checkpointer.js';
-import type { DisclosureRecord } from './record.js';
+import type { Caller, SubgraphName } from '../../domain.js';
+import { ErrorCode } from '../../errors.js';
+import { createJsonPoster, type JsonAnswer } from '../../http-client.js';
+import type { HeadReport, RecordQuery } from '../log/disclosure-log.repository.js';
+import type { WitnessedHead } from '../log/disclosure-log.verification.js';
+import type { CheckpointedVerification, VerifiedPoint } from '../proofs/checkpoint.verification.js';
+import type { CheckpointResult } from '../proofs/checkpointer.js';
+import type { DisclosureRecord } from '../log/record.js';
 import { isPlausibleTime, recordFromWire } from './wire.js';
 
 const VERIFY_TIMEOUT_MS = 10 * 60_000;

@@ -6,10 +6,10 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { checkpointSignatureProblem, cosignatureProblem, type CosignedCheckpoint } from './checkpoint.js';
-import { publicKeyFrom, type PublishedKey } from './log-keys.js';
+import { publicKeyFrom, type PublishedKey } from '../log/log-keys.js';
 import { verifyInclusion } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
-import { recordHash, type DisclosureRecord } from './record.js';
+import { recordHash, type DisclosureRecord } from '../log/record.js';
 
 export const RECEIPT_FORMAT = 'verbund-receipt-v1';
 

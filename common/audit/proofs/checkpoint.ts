@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { verifySignature, type LogKeyRing } from './log-keys.js';
+import { verifySignature, type LogKeyRing } from '../log/log-keys.js';
 
 /**
  * A signed checkpoint of a disclosure log: the size and RFC 9162 Merkle root of its first `size` records at

@@ -1,5 +1,5 @@
-import type { Queryable } from './disclosure-log.table.js';
-import type { WitnessedHead } from './disclosure-log.verification.js';
+import type { Queryable } from '../log/disclosure-log.table.js';
+import type { WitnessedHead } from '../log/disclosure-log.verification.js';
 import { LOGGING_SUBGRAPHS, type DisclosureLogClient, type LoggingSubgraph } from './log-client.js';
 
 /** The newest head the consent registry has seen of one subgraph's chain. */

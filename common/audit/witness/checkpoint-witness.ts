@@ -16,10 +16,10 @@ import {
   type Checkpoint,
   type Cosignature,
   type CosignedCheckpoint,
-} from './checkpoint.js';
-import type { Queryable } from './disclosure-log.table.js';
-import { publicKeyFrom, type LogKeyRing, type PublishedKey } from './log-keys.js';
-import { verifyConsistency } from './merkle.js';
+} from '../proofs/checkpoint.js';
+import type { Queryable } from '../log/disclosure-log.table.js';
+import { publicKeyFrom, type LogKeyRing, type PublishedKey } from '../log/log-keys.js';
+import { verifyConsistency } from '../proofs/merkle.js';
 import { LOGGING_SUBGRAPHS, type LoggingSubgraph } from './log-client.js';
 
 /** What a witness keeps per log. */

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from '@jest/globals';
-import { checkpointSignatureProblem, signCheckpoint } from './checkpoint.js';
+import { checkpointSignatureProblem, signCheckpoint } from '../proofs/checkpoint.js';
 import { keyRingFromPem, loadKeyRing, loadOrCreateDevKeyRing, publicKeyFrom, publishKeys } from './log-keys.js';
 
 const pem = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -70,7 +70,7 @@ describe('log keys', () => {
 
   it('stops a data subgraph in production without its key file, naming the variable', async () => {
     const run = promisify(execFile);
-    const root = path.resolve(import.meta.dirname, '../..');
+    const root = path.resolve(import.meta.dirname, '../../..');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-prodkey-'));
     const env = {
       PATH: process.env.PATH,

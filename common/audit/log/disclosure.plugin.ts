@@ -4,10 +4,10 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode, type GraphQLFormattedError } from 'graphql';
-import type { AccessService } from '../access/access.service.js';
-import type { DecisionJournal } from '../access/decision-journal.js';
-import type { Caller } from '../domain.js';
-import { ErrorCode } from '../errors.js';
+import type { AccessService } from '../../access/access.service.js';
+import type { DecisionJournal } from '../../access/decision-journal.js';
+import type { Caller } from '../../domain.js';
+import { ErrorCode } from '../../errors.js';
 import { callerFields, clientOperationName } from './disclosure-entry.js';
 import type { DisclosureLog } from './disclosure-log.repository.js';
 import type { CategoryBasis, DisclosureEntry, RefusedField, ReleasedField } from './record.js';

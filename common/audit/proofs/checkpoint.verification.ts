@@ -6,20 +6,20 @@
  * newest checkpoint are unverified: those the process attested are pending (the next checkpoint covers
  * them); any other is reported as not covered by a signed checkpoint — a record the process never wrote.
  */
-import { entryDigest, unusedAttestations } from './attestation.js';
+import { entryDigest, unusedAttestations } from '../log/attestation.js';
 import { checkpointSignatureProblem, logIdOf, type Checkpoint } from './checkpoint.js';
 import { checkpointOfSize, type StoredCheckpoint } from './checkpointer.js';
-import { fromRow, type Queryable, type RecordRow } from './disclosure-log.table.js';
+import { fromRow, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
 import {
   verifyChain,
   type ChainProblem,
   type ChainVerification,
   type WitnessedHead,
-} from './disclosure-log.verification.js';
-import type { LogKeyRing } from './log-keys.js';
+} from '../log/disclosure-log.verification.js';
+import type { LogKeyRing } from '../log/log-keys.js';
 import { Frontier } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
-import type { DisclosureRecord } from './record.js';
+import type { DisclosureRecord } from '../log/record.js';
 
 /** A checkpoint the verifier verified before: verification resumes there. */
 export interface VerifiedPoint {

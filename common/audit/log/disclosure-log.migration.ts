@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { SubgraphName } from '../domain.js';
-import { roleName } from '../db/provision.js';
+import type { SubgraphName } from '../../domain.js';
+import { roleName } from '../../db/provision.js';
 
 /**
  * The disclosure log table of one data subgraph. Append-only twice over: the subgraph's role is granted

@@ -26,8 +26,7 @@ import { startRoundRobin, type RoundRobin } from '../support/round-robin.js';
  * deployment entry point (`subgraphs/main.ts`), over one database per subgraph, behind a round-robin
  * balancer per subgraph; two gateway processes (`gateway/main.ts`) in front. Concurrent person views, writes
  * and consent officers' timeline reads go through both gateways; halfway through, one replica of every
- * subgraph is killed with SIGKILL; then every part is restarted in turn (SIGTERM, start again) under load through a
- * balancer in front of the gateways, and no request may fail meanwhile. Then: every disclosure chain verifies (the audit route and
+ * subgraph is killed with SIGKILL. Then: every disclosure chain verifies (the audit route and
  * `npm run audit:verify`), both replicas appended to each chain, every field a client received is in a record of
  * its request, every answer a replica gave has its record, every write its WRITE record and row, and every
  * request started after the kill succeeded. Throughput before and after is reported, not asserted.
@@ -84,8 +83,7 @@ async function startPart(
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  // Ten replicas and two gateways compile under tsx at once: on two shared cores that can take minutes.
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${label} exited during start-up (${child.exitCode}): ${output.join('')}`);
@@ -94,17 +92,15 @@ async function startPart(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${label} not ready within 300 s: ${output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`${label} not ready within 120 s: ${output.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-/** Stops a part with `signal`; resolves with its exit code (or the signal that ended it). */
-function stopPart(part: Part, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
+function stopPart(part: Part, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
-    if (part.child.exitCode !== null || part.child.signalCode !== null)
-      return resolve(part.child.exitCode ?? part.child.signalCode);
-    part.child.once('exit', (code, killedBy) => resolve(code ?? killedBy));
+    if (part.child.exitCode !== null || part.child.signalCode !== null) return resolve();
+    part.child.once('exit', () => resolve());
     part.child.kill(signal);
   });
 }
@@ -134,14 +130,6 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
   const adminUrls = {} as Record<SubgraphName, string>;
   const drops: (() => Promise<void>)[] = [];
   const gateways: string[] = [];
-  /** How each replica and gateway was started, to start it again in the rolling restart. */
-  const starts = new Map<
-    Part,
-    { label: string; script: string; args: string[]; env: NodeJS.ProcessEnv; url: string }
-  >();
-  /** The partners' entry: a balancer over both gateways, as the gateway's Service is. */
-  let front: RoundRobin;
-  const gatewayParts: Part[] = [];
   const keyDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-replicas-'));
   const tokens: Record<'jobcenter' | 'officer', string> = { jobcenter: '', officer: '' };
   const driven: Driven[] = [];
@@ -202,7 +190,6 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
         };
         const part = await startPart(`${name}#${i}`, 'subgraphs/main.ts', [name], env, url);
         parts.push(part);
-        starts.set(part, { label: `${name}#${i}`, script: 'subgraphs/main.ts', args: [name], env, url });
         return { name, i, part };
       }),
     );
@@ -210,35 +197,25 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     for (let i = 0; i < 2; i += 1) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/graphql`;
-      const env = { ...base, PORT: String(port) };
-      const part = await startPart(`gateway#${i}`, 'gateway/main.ts', [], env, url);
-      parts.push(part);
-      gatewayParts.push(part);
-      starts.set(part, { label: `gateway#${i}`, script: 'gateway/main.ts', args: [], env, url });
+      parts.push(await startPart(`gateway#${i}`, 'gateway/main.ts', [], { ...base, PORT: String(port) }, url));
       gateways.push(url);
     }
-    front = await startRoundRobin(gateways.map((url) => new URL(url).origin));
-  }, 900_000);
+  });
 
   afterAll(async () => {
     await Promise.all(parts.map((part) => stopPart(part)));
     process.off('exit', killOnExit);
     for (const balancer of Object.values(balancers)) await balancer.close();
-    await front?.close();
     for (const drop of drops) await drop();
     rmSync(keyDir, { recursive: true, force: true });
   });
 
-  /**
-   * Drives requests from CONCURRENCY workers until `until` (a time, or a condition that turns false), alternating
-   * gateways: 70 % person views, 20 % writes, 10 % timelines. With `through` they all go to that one URL.
-   */
-  async function drive(until: number | (() => boolean), through?: string): Promise<void> {
+  /** Drives requests from CONCURRENCY workers until `until`, alternating gateways: 70 % person views, 20 % writes, 10 % timelines. */
+  async function drive(until: number): Promise<void> {
     let n = 0;
-    const going = typeof until === 'number' ? () => Date.now() < until : until;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (going()) {
+        while (Date.now() < until) {
           const i = n++;
           const person = persons[(i * 7) % PERSONS];
           const roll = i % 10;
@@ -252,7 +229,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
           };
           driven.push(request);
           try {
-            request.response = await post(through ?? gateways[i % gateways.length], {
+            request.response = await post(gateways[i % gateways.length], {
               token: kind === 'timeline' ? tokens.officer : tokens.jobcenter,
               purpose: kind === 'timeline' ? 'CONSENT_MANAGEMENT' : 'JOB_PLACEMENT',
               query: request.query,
@@ -283,7 +260,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
         ).rows,
     );
 
-  it('serves through both replicas, survives SIGKILL of one replica of every subgraph, restarts every part under load without a failed request, and keeps every chain and record', async () => {
+  it('serves through both replicas, survives SIGKILL of one replica of every subgraph, and keeps every chain and record', async () => {
     const start = Date.now();
     await drive(start + PHASE_MS);
     const before = driven.length;
@@ -293,43 +270,6 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
     await Promise.all(SUBGRAPHS.map((name) => stopPart(replicas[name][0], 'SIGKILL')));
     killedAt = Date.now();
     await second;
-
-    // --- a rolling restart of every part under load, as `kubectl rollout restart` does it: each replica of each
-    // subgraph (the one killed above first), then each gateway, is stopped with SIGTERM and started again while
-    // requests keep coming through the gateways' balancer. Every stop is clean (exit 0).
-    const rollingFrom = Date.now();
-    let rolling = true;
-    const third = drive(() => rolling, front.url);
-    const stops: string[] = [];
-    const restart = async (part: Part): Promise<Part> => {
-      const how = starts.get(part)!;
-      stops.push(`${how.label} ${String(await stopPart(part))}`);
-      const again = await startPart(how.label, how.script, how.args, how.env, how.url);
-      parts.push(again);
-      starts.set(again, how);
-      return again;
-    };
-    for (const name of SUBGRAPHS) for (const i of [0, 1]) replicas[name][i] = await restart(replicas[name][i]);
-    for (const i of [0, 1]) gatewayParts[i] = await restart(gatewayParts[i]);
-    rolling = false;
-    await third;
-    const rolled = driven.filter((r) => r.startedAt >= rollingFrom);
-    console.log(
-      `[replicas] rolling restart of ${stops.length} processes in ${Date.now() - rollingFrom} ms: ${rolled.length} requests, ${rolled.filter(succeeded).length} succeeded`,
-    );
-    assert.deepEqual(
-      stops,
-      [...SUBGRAPHS.flatMap((n) => [`${n}#0 SIGKILL`, `${n}#1 0`]), 'gateway#0 0', 'gateway#1 0'],
-      'every SIGTERM stop exits 0 (replica 0 of each subgraph had been killed above)',
-    );
-    assert.ok(rolled.length > 0, 'requests ran during the rolling restart');
-    assert.deepEqual(
-      rolled
-        .filter((r) => !succeeded(r))
-        .map((r) => r.failure ?? `${r.response?.status} ${codes(r.response!).join(',')}`),
-      [],
-      'no request failed during the rolling restart',
-    );
 
     // --- figures (reported, never asserted: timing depends on the machine)
     const first = driven.slice(0, before);
@@ -545,5 +485,5 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
         verify.output,
         new RegExp(`${name}: verified up to checkpoint \\d+ \\(size \\d+, cosigned by consent\\); intact`),
       );
-  }, 900_000);
+  });
 });

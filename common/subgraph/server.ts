@@ -91,6 +91,7 @@ export async function buildSubgraph<Loaders>(
   metrics.observePool(deps.db);
   traceDatabase(deps.db, definition.name);
   if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
+  if (definition.disclosureLog) metrics.observeCheckpoints(deps.db);
   if (definition.disclosureLog && !deps.logKeys)
     throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
   // The process vouches for every record it appends; the checkpointer covers only what it vouched for.

@@ -81,6 +81,11 @@ export interface Config {
    * @default on in development and test, off in production
    */
   explorer: boolean;
+  /**
+   * `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long a part lets requests in flight finish before it closes the
+   * connections left (keep it below the pod's terminationGracePeriodSeconds less its preStop pause). @default 20
+   */
+  shutdownGraceSeconds: number;
   /** `LOG_LEVEL`: the least severe level the JSON log writes (fatal, error, warn, info, debug, trace, silent). @default info */
   logLevel: LogLevel;
   /**
@@ -240,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 3_600),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     explorer: oneOf(env, 'EXPLORER', ['on', 'off'] as const, environment === 'production' ? 'off' : 'on') === 'on',
     ...metricsToken(env),

@@ -154,8 +154,21 @@ const httpLog = partLogger('http');
 export interface Listening {
   url: string;
   port: number;
+  /** Closes at once, with every connection (tests, the launcher). */
   close(): Promise<void>;
+  /**
+   * The graceful stop of SIGTERM (common/shutdown.ts): from this moment `/health/ready` answers 503 and every
+   * answer closes its connection; the listener closes as soon as no request is in flight, and the requests
+   * still in flight after `graceMs` lose their connections. Resolves with how many that were.
+   */
+  drain(graceMs: number): Promise<{ unfinished: number }>;
 }
+
+/** How long a stopping part still accepts connections after answering `/health/ready` with 503. @default 1000 */
+export const UNREADY_WINDOW_MS = 1_000;
+
+/** The answer of `/health/ready` while a part is stopping. */
+const STOPPING = { status: 'not ready', checks: { shutdown: 'stopping: finishing the requests in flight' } };
 
 /**
  * Listens on `port` (0 picks a free one) on the loopback interface unless `host` says otherwise. With `tls`
@@ -168,7 +181,23 @@ export async function listen(
   host = '127.0.0.1',
   tls?: TlsFiles,
 ): Promise<Listening> {
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  let drained: (() => void) | undefined;
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      // Stopping: callers that kept this connection open reconnect, to another replica, for their next request.
+      res.setHeader('connection', 'close');
+      if (req.url?.split('?')[0] === '/health/ready') {
+        res.setHeader('cache-control', 'no-store');
+        return send(res, 503, STOPPING);
+      }
+    }
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
+    });
     if (tls && refuseWithoutClientCertificate(req, res)) return;
     // Every line written while the request is served carries its request id once it is known.
     inRequestScope(() => handler(req, res)).catch((error: unknown) => {
@@ -207,5 +236,24 @@ export async function listen(
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+    drain: async (graceMs) => {
+      draining = true;
+      // For a moment the listener stays open: a balancer's health check learns of the stop from /health/ready,
+      // and a request that still comes in is answered. Then no new connection is accepted (callers get a refused
+      // connection and go to another replica), idle kept-alive connections close, requests in flight finish.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(UNREADY_WINDOW_MS, graceMs)));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      if (inFlight.size > 0)
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          timer = setTimeout(resolve, Math.max(0, graceMs - UNREADY_WINDOW_MS));
+        });
+      clearTimeout(timer);
+      const unfinished = inFlight.size;
+      server.closeAllConnections();
+      await closed;
+      return { unfinished };
+    },
   };
 }

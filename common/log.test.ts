@@ -62,6 +62,16 @@ describe('the log', () => {
     assert.ok(!JSON.stringify(serializeError(error)).includes(PERSON));
   });
 
+  it("writes a subgraph's GraphQL error (a plain object, as the gateway gets it) with its message and code, never [object Object]", () => {
+    const logged = serializeError({
+      message: 'Subgraph county answered 500: connect ECONNREFUSED 127.0.0.1:4001',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', personId: '6a1c1c55-3f64-4c6b-9d55-9a1f2b7f0e01' },
+    });
+    assert.equal(logged.message, 'Subgraph county answered 500: connect ECONNREFUSED 127.0.0.1:4001');
+    assert.equal(logged.code, 'INTERNAL_SERVER_ERROR');
+    assert.doesNotMatch(JSON.stringify(logged), /object Object|6a1c1c55/);
+  });
+
   it('scrubs ids and quoted values from messages, including one a call site interpolated', () => {
     assert.equal(scrubText(`no person ${PERSON.toUpperCase()}`), 'no person <id>');
     assert.equal(

@@ -73,7 +73,20 @@ interface LoggedError {
 
 /** An error as the log writes it: see the module's comment. */
 export function serializeError(error: unknown): LoggedError {
-  if (!(error instanceof Error)) return { type: typeof error, message: scrubText(String(error)) };
+  if (!(error instanceof Error)) {
+    // A GraphQL error as a subgraph sent it (a plain object) reaches the gateway's formatter as the original error:
+    // its message, never "[object Object]".
+    const plain = (typeof error === 'object' && error !== null ? error : {}) as {
+      message?: unknown;
+      extensions?: { code?: unknown };
+    };
+    const code = plain.extensions?.code;
+    return {
+      type: typeof plain.message === 'string' ? 'GraphQL error' : typeof error,
+      message: scrubText(typeof plain.message === 'string' ? plain.message : String(error)),
+      ...(typeof code === 'string' ? { code } : {}),
+    };
+  }
   const safe = loggableError(error) as Error;
   const pg = postgresError(error);
   const extensionCode = (error as { extensions?: { code?: unknown } }).extensions?.code;
@@ -161,4 +174,52 @@ export function partLogger(part: string): PartLogger {
   const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, fields?: Fields) =>
     root[level]({ part, ...fields }, message);
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };
+}
+
+/**
+ * Warnings of a recurring problem (a subgraph or the trace collector unreachable) at a rate an operator can
+ * read: per `key` the first at once, then at most one line per `intervalMs`, which says how many were left out
+ * (`suppressed`) since the last. @default intervalMs 60000
+ */
+export function rateLimitedWarnings(
+  log: PartLogger,
+  intervalMs = 60_000,
+): (key: string, message: string, fields?: Fields) => void {
+  const last = new Map<string, { at: number; suppressed: number }>();
+  return (key, message, fields) => {
+    const now = Date.now();
+    const entry = last.get(key);
+    if (entry && now - entry.at < intervalMs) {
+      entry.suppressed += 1;
+      return;
+    }
+    log.warn(message, { ...fields, ...(entry?.suppressed ? { suppressed: entry.suppressed } : {}) });
+    last.set(key, { at: now, suppressed: 0 });
+  };
+}
+
+/** The logger interface of Apollo Server and @apollo/gateway (their `logger` option). */
+export interface ApolloLogger {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/**
+ * Apollo's own messages (gateway schema loading, server start-up, plugin warnings) as JSON lines of `part`:
+ * strings make the message, an error its `err`, so that nothing Apollo says reaches stdout as plain text.
+ */
+export function apolloLogger(part: string): ApolloLogger {
+  const log = partLogger(part);
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      const error = args.find((arg) => arg instanceof Error);
+      const message = args
+        .map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg)))
+        .join(' ');
+      log[level](message || 'Apollo', error ? { err: error } : undefined);
+    };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

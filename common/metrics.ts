@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 /**
  * Prometheus metrics of one part of the hub (the gateway or one subgraph), served at `/metrics`.
  *
@@ -41,6 +43,19 @@ export function categoryLabel(category: unknown): string {
   return typeof category === 'string' && KNOWN_CATEGORIES.has(category) ? category : 'none';
 }
 
+/** The version in the nearest package.json above this file (the same from `common/` and `dist/common/`). */
+function buildVersion(): string {
+  let dir = import.meta.dirname;
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return String((JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version);
+    const parent = path.dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
+const BUILD_VERSION = buildVersion();
+
 /** Latency buckets in seconds, from 1 ms to 10 s (the default subgraph deadline). */
 const LATENCY = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -64,6 +79,12 @@ export class PartMetrics {
   ) {
     this.registry.setDefaultLabels({ part });
     const registers = [this.registry];
+    new Gauge({
+      name: 'verbund_build_info',
+      help: 'Always 1; the labels name the running version of Verbund and of Node.js',
+      labelNames: ['version', 'nodejs'],
+      registers,
+    }).set({ version: BUILD_VERSION, nodejs: process.versions.node }, 1);
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'verbund_' });
     this.requests = new Counter({
       name: 'verbund_requests_total',
@@ -135,7 +156,7 @@ export class PartMetrics {
       ).master;
     new Gauge({
       name: 'verbund_db_pool_connections',
-      help: "The subgraph's database pool: open, idle and in-use connections, requests waiting for one, and the pool's maximum",
+      help: "The subgraph's database pool: open, idle and in-use connections, and requests waiting for one",
       labelNames: ['state'],
       registers: [this.registry],
       collect() {
@@ -145,7 +166,54 @@ export class PartMetrics {
         this.set({ state: 'idle' }, p.idleCount);
         this.set({ state: 'in_use' }, p.totalCount - p.idleCount);
         this.set({ state: 'waiting' }, p.waitingCount);
-        if (p.options?.max !== undefined) this.set({ state: 'max' }, p.options.max);
+      },
+    });
+    // Its own gauge, not a state of the one above: summing the states must not count the maximum as connections.
+    new Gauge({
+      name: 'verbund_db_pool_max_connections',
+      help: "The subgraph's database pool's maximum (DB_POOL_SIZE)",
+      registers: [this.registry],
+      collect() {
+        const max = db.isInitialized ? pool()?.options?.max : undefined;
+        if (max !== undefined) this.set(max);
+      },
+    });
+  }
+
+  /**
+   * The disclosure log's checkpoints, read at each scrape: how old the newest signed checkpoint is, and how many
+   * records no checkpoint covers yet. A checkpointer that has stopped shows as a growing age with records waiting.
+   */
+  observeCheckpoints(db: DataSource): void {
+    const read = async () =>
+      (
+        await db.query<{ age: number | null; uncovered: number }[]>(
+          `SELECT extract(epoch FROM now() - c.at)::float8 AS age,
+                  greatest(coalesce((SELECT max(sequence) FROM disclosure_log), 0) - coalesce(c.size, 0), 0)::int AS uncovered
+             FROM (SELECT 1) one LEFT JOIN (SELECT size, at FROM disclosure_checkpoint ORDER BY size DESC LIMIT 1) c ON true`,
+        )
+      )[0];
+    let reading: ReturnType<typeof read> | undefined;
+    // One query per scrape for both gauges.
+    const once = () => (reading ??= read().finally(() => setTimeout(() => (reading = undefined), 0)));
+    new Gauge({
+      name: 'verbund_log_checkpoint_age_seconds',
+      help: "Seconds since the disclosure log's newest signed checkpoint (absent before the first)",
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        if (!db.isInitialized) return;
+        const row = await once();
+        if (row?.age !== null && row?.age !== undefined) this.set(row.age);
+      },
+    });
+    new Gauge({
+      name: 'verbund_log_uncheckpointed_records',
+      help: 'Disclosure records after the newest signed checkpoint',
+      registers: [this.registry],
+      async collect() {
+        if (!db.isInitialized) return;
+        this.set((await once())?.uncovered ?? 0);
       },
     });
   }

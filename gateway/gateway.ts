@@ -19,7 +19,7 @@ import { partRoutes, route, serveRoutes, type Serve } from '../common/routes.js'
 import { createHttpFetcher, DeadlineExceededError } from '../common/http-fetcher.js';
 import { REQUEST_LIMITS, RequestLimiter } from '../common/limits.js';
 import type { MetricsAccess } from '../common/config.js';
-import { partLogger, setRequestId } from '../common/log.js';
+import { apolloLogger, partLogger, rateLimitedWarnings, setRequestId } from '../common/log.js';
 import { metricsPlugin, PartMetrics } from '../common/metrics.js';
 import { tracingPlugin } from '../common/tracing.js';
 import { clientPathsPlugin } from './client-paths.js';
@@ -38,6 +38,7 @@ export interface GatewayContext {
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
 const gatewayLog = partLogger('gateway');
+const subgraphTrouble = rateLimitedWarnings(gatewayLog);
 
 /** One pool of keep-alive connections per subgraph, shared by every gateway of this process. */
 const subgraphFetcher = createHttpFetcher();
@@ -85,6 +86,12 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         : status?.status
           ? `failed (HTTP ${status.status})`
           : 'could not be reached';
+    // The operator hears of it too, at a readable rate: the first at once, then once a minute per subgraph and kind.
+    subgraphTrouble(`${this.subgraph} ${what.split(' ')[0]}`, `the ${this.subgraph} subgraph ${what}`, {
+      subgraph: this.subgraph,
+      url: this.url,
+      err: error,
+    });
     throw new GraphQLError(`The ${this.subgraph} subgraph ${what}; its fields are missing from this response`, {
       extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: this.subgraph },
       originalError: error,
@@ -222,6 +229,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    logger: apolloLogger('gateway'),
     buildService: ({ name }) =>
       new PropagatingDataSource(
         name,
@@ -232,6 +240,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   if (options.onSupergraphLoaded) gateway.onSchemaLoadOrUpdate(options.onSupergraphLoaded);
   const server = new ApolloServer<GatewayContext>({
     gateway,
+    logger: apolloLogger('gateway'),
     introspection: options.introspection ?? options.development,
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,

@@ -75,8 +75,7 @@ const gateway = await buildGateway({
 const listening = await listen(gateway.handler, config.port, '0.0.0.0');
 log.info(`ready at http://localhost:${listening.port}/graphql (${config.environment})`);
 
-stopOnSignals(async () => {
-  await listening.close();
-  await gateway.stop();
-  await tracing?.stop();
-});
+stopOnSignals('gateway', listening, config.shutdownGraceSeconds * 1000, [
+  ['the Apollo gateway', () => gateway.stop()],
+  ['tracing', () => tracing?.stop()],
+]);

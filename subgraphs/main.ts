@@ -108,20 +108,28 @@ const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSecon
 const stopCheckpointWitness =
   logClient && witnessKeys
     ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) =>
-        console.warn(`[consent] ${message}`),
+        log.warn(message),
       )
     : undefined;
 
-// Started by `npm start`: stop with the launcher, never linger as an orphan.
+// Started by `npm start`: stop with the launcher, never linger as an orphan. The pool closes only after the
+// requests in flight have finished (they write disclosure records through it).
 stopOnSignals(
-  async () => {
-    stopWitness?.();
-    stopCheckpoints?.();
-    stopCheckpointWitness?.();
-    await listening.close();
-    await built.stop();
-    await db.destroy();
-    await tracing?.stop();
-  },
+  name,
+  listening,
+  config.shutdownGraceSeconds * 1000,
+  [
+    [
+      'the witnesses and the checkpointer',
+      () => {
+        stopWitness?.();
+        stopCheckpoints?.();
+        stopCheckpointWitness?.();
+      },
+    ],
+    ['the Apollo server', () => built.stop()],
+    ['the database pool', () => db.destroy()],
+    ['tracing', () => tracing?.stop()],
+  ],
   { whenLauncherLeaves: true },
 );

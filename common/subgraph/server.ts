@@ -26,7 +26,7 @@ import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
 import { partRoutes, route, serveRoutes } from '../routes.js';
 import type { MetricsAccess } from '../config.js';
-import { partLogger, setRequestId } from '../log.js';
+import { apolloLogger, partLogger, setRequestId } from '../log.js';
 import { metricsPlugin, NO_OPERATION, PartMetrics } from '../metrics.js';
 import { serveTraced, traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
@@ -102,6 +102,7 @@ export async function buildSubgraph<Loaders>(
   metrics.observePool(deps.db);
   traceDatabase(deps.db, definition.name);
   if (definition.officerAuditLog) metrics.observeWitnessAlarms(deps.db);
+  if (definition.disclosureLog) metrics.observeCheckpoints(deps.db);
   if (definition.disclosureLog && !deps.logKeys)
     throw new Error(`The ${definition.name} subgraph keeps a disclosure log and needs its signing keys (logKeys)`);
   // The process vouches for every record it appends; the checkpointer covers only what it vouched for.
@@ -131,6 +132,7 @@ export async function buildSubgraph<Loaders>(
   const limiter = new RequestLimiter(SUBGRAPH_REQUEST_LIMITS);
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
+    logger: apolloLogger(definition.name),
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: deps.development,

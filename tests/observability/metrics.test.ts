@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { parse as parseYaml } from 'yaml';
 import { metricsAccess, loadConfig } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
@@ -13,6 +17,22 @@ import { tokenFor } from '../support/tokens.js';
 
 const SEED = 41;
 const persons = demoPersons(SEED, 0, 12);
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** A PromQL expression parsed by Prometheus' own grammar (lezer-promql): its syntax errors and the metrics it names. */
+function promql(expr: string): { errors: number; metrics: string[] } {
+  let errors = 0;
+  const metrics: string[] = [];
+  promqlParser.parse(expr).iterate({
+    enter(node) {
+      if (node.type.isError) errors += 1;
+      if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector')
+        metrics.push(expr.slice(node.from, node.to));
+    },
+  });
+  return { errors, metrics };
+}
 
 /** One series of a scrape: its name, labels and value. */
 interface Sample {
@@ -151,9 +171,11 @@ describe('metrics', () => {
         `${name}: append latency observed`,
       );
       assert.ok(total(samples, 'verbund_db_pool_connections', { state: 'open' }) >= 1, `${name}: its pool`);
+      assert.equal(total(samples, 'verbund_db_pool_max_connections'), 10, `${name}: the pool's maximum, its own gauge`);
+      assert.ok(!samples.some((s) => s.name === 'verbund_db_pool_connections' && s.labels.state === 'max'));
       assert.ok(
-        samples.some((s) => s.name === 'verbund_db_pool_connections' && s.labels.state === 'max' && s.value === 10),
-        `${name}: the pool's maximum`,
+        samples.some((s) => s.name === 'verbund_log_uncheckpointed_records'),
+        `${name}: records waiting for a checkpoint`,
       );
     }
     const county = parse(texts.county!);
@@ -174,6 +196,58 @@ describe('metrics', () => {
       consent.some((s) => s.name === 'verbund_witness_alarms' && s.labels.subgraph === 'jobcenter'),
       'each data subgraph has its alarm series',
     );
+  });
+
+  it('the alert rules and the dashboard parse as PromQL and name only metrics the parts export', async () => {
+    const exported = new Set<string>(['up']);
+    for (const text of Object.values(texts))
+      for (const sample of parse(text)) exported.add(sample.name.replace(/_(bucket|sum|count)$/, ''));
+    // A histogram is named by its series' base name; a selector may name the base or a series.
+    const known = (name: string) => exported.has(name) || exported.has(name.replace(/_(bucket|sum|count)$/, ''));
+    const rules = parseYaml(await readFile(path.join(root, 'deploy/monitoring/alerts.yaml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    const dashboard = JSON.parse(await readFile(path.join(root, 'deploy/monitoring/dashboard.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const expressions = [
+      ...rules.groups.flatMap((g) => g.rules.map((r) => [`alert ${r.alert}`, r.expr] as const)),
+      ...dashboard.panels.flatMap((p) => p.targets.map((t) => [`panel ${p.title}`, t.expr] as const)),
+    ];
+    const alerts = rules.groups.flatMap((g) => g.rules.map((r) => r.alert));
+    for (const needed of [
+      'VerbundWitnessAlarm',
+      'VerbundCheckpointStale',
+      'VerbundDisclosureLogAppendFailures',
+      'VerbundConsentLookupFailures',
+      'VerbundConsentLookupSlow',
+      'VerbundPartDown',
+      'VerbundLatencyP99',
+    ])
+      assert.ok(alerts.includes(needed), needed);
+    for (const [where, expr] of expressions) {
+      const { errors, metrics } = promql(expr);
+      assert.equal(errors, 0, `${where}: ${expr} does not parse`);
+      assert.ok(metrics.length > 0, `${where}: names a metric`);
+      for (const metric of metrics) assert.ok(known(metric), `${where}: ${metric} is not exported by any part`);
+    }
+    // The check catches what it should: a typo in a metric name and an expression that does not parse.
+    assert.ok(!known(promql('rate(verbund_request_total[5m])').metrics[0]));
+    assert.ok(promql('sum(rate(verbund_requests_total[5m]) by (part)').errors > 0);
+  });
+
+  it('metric names follow the Prometheus conventions: counters end in _total, nothing else does; units in base units', () => {
+    const types = new Map<string, string>();
+    for (const text of Object.values(texts))
+      for (const match of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) types.set(match[1], match[2]);
+    assert.ok(types.size > 10);
+    for (const [name, type] of types) {
+      assert.match(name, /^verbund_[a-z0-9_]+$/, name);
+      if (type === 'counter') assert.match(name, /_total$/, `${name}: a counter ends in _total`);
+      else assert.doesNotMatch(name, /_total$/, `${name}: a ${type} does not end in _total`);
+      assert.doesNotMatch(name, /_(milliseconds|ms|minutes|hours|kilobytes|megabytes)\b/, `${name}: base units`);
+    }
+    assert.equal(types.get('verbund_build_info'), 'gauge');
   });
 
   it('no label holds a person id, a name or any client string', () => {

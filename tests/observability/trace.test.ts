@@ -187,4 +187,36 @@ describe('one trace per request, from the gateway through every subgraph to its 
     assert.notEqual(traceOf(first), traceOf(second));
     assert.notEqual(first.requestId, second.requestId);
   });
+
+  it("a client's operation name (a person's name and id) appears in no span: not in a name, an attribute or an event", async () => {
+    exporter.reset();
+    const chosen = `Amina_Haddad_${personId.replace(/-/g, '_')}`;
+    const token = await tokenFor('jobcenter');
+    const named = await post(hub.gatewayUrl, {
+      token,
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW.replace('query PersonView', `query ${chosen}`),
+      variables: { id: personId },
+    });
+    assert.ok(named.data?.person, JSON.stringify(named.errors));
+    // A name that matches no operation: GraphQL quotes it in its error, which @apollo/gateway records on its span.
+    const unmatched = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'JOB_PLACEMENT' },
+      body: JSON.stringify({ query: PERSON_VIEW, operationName: chosen, variables: { id: personId } }),
+    });
+    await unmatched.text();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const spans = exporter.getFinishedSpans();
+    assert.ok(
+      spans.some((s) => s.name === 'gateway.request'),
+      "@apollo/gateway's own spans are exported",
+    );
+    assert.ok(spans.some((s) => s.name === 'gateway.plan'));
+    for (const span of spans) {
+      const seen = JSON.stringify({ name: span.name, attributes: span.attributes, events: span.events });
+      assert.doesNotMatch(seen, /Amina|Haddad/, `span ${span.name}`);
+      assert.ok(!seen.includes(personId.replace(/-/g, '_')), `span ${span.name}`);
+    }
+  });
 });

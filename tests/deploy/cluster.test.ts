@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, it } from '@jest/globals';
+import { canRead, imageUser, mountedFile, processIdentity, type ProcessIdentity } from '../support/kubelet.js';
+import { ROOT, renderCluster, type Json, type RenderedCluster } from '../support/kustomize.js';
+
+/**
+ * The cluster's files where they live: `deploy/k8s` rendered as an operator renders it (after
+ * `npm run k8s:secrets`), every object checked against the Kubernetes schemas, and every file a part reads
+ * worked out with the kubelet's rules (owner, group, mode) and checked readable by the part's process.
+ */
+const podSpecs = (objects: Json[]) =>
+  objects.flatMap((m) =>
+    ['Deployment', 'StatefulSet', 'Job'].includes(m.kind as string)
+      ? [{ object: m, pod: m.spec.template.spec as Json }]
+      : m.kind === 'CronJob'
+        ? [{ object: m, pod: m.spec.jobTemplate.spec.template.spec as Json }]
+        : [],
+  );
+/**
+ * kustomize writes a Secret's long base64 values as YAML block scalars with line breaks; the API server's
+ * base64 decoder (Go's encoding/base64) skips them, the schema's `byte` format does not.
+ */
+function asTheApiServerReadsIt(object: Json): Json {
+  if (object.kind !== 'Secret' || !object.data) return object;
+  const data = Object.fromEntries(
+    Object.entries(object.data as Record<string, string>).map(([key, value]) => [key, value.replace(/[\r\n]/g, '')]),
+  );
+  return { ...object, data };
+}
+/** An IPv4 address as a number. */
+const ipv4 = (address: string) => address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+/** Whether `address` lies in `cidr` (IPv4). */
+function inCidr(address: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipv4(address) / size) === Math.floor(ipv4(base) / size);
+}
+/**
+ * Whether the network policies let a pod with `labels` open a connection to `address:port` outside the cluster,
+ * as the NetworkPolicy API defines it: some policy of type Egress selects the pod and one of its rules names
+ * the port (or none) and an ipBlock holding the address outside its `except`.
+ */
+function egressAllowed(objects: Json[], labels: Record<string, string>, address: string, port: number): boolean {
+  return objects
+    .filter((o) => o.kind === 'NetworkPolicy' && (o.spec.policyTypes as string[]).includes('Egress'))
+    .filter((o) =>
+      Object.entries((o.spec.podSelector?.matchLabels ?? {}) as Record<string, string>).every(
+        ([key, value]) => labels[key] === value,
+      ),
+    )
+    .some((o) =>
+      ((o.spec.egress ?? []) as Json[]).some(
+        (rule) =>
+          (!rule.ports || (rule.ports as Json[]).some((p) => p.port === port)) &&
+          (!rule.to ||
+            (rule.to as Json[]).some(
+              (peer) =>
+                peer.ipBlock &&
+                inCidr(address, peer.ipBlock.cidr as string) &&
+                !((peer.ipBlock.except ?? []) as string[]).some((except) => inCidr(address, except)),
+            )),
+      ),
+    );
+}
+const isVerbundImage = (image: unknown) => typeof image === 'string' && /(^|\/)verbund(:|@|$)/.test(image);
+
+describe('the rendered cluster', () => {
+  let rendered: RenderedCluster;
+  let image: { uid: number; gid: number };
+
+  beforeAll(async () => {
+    rendered = await renderCluster();
+    image = imageUser(await readFile(path.join(ROOT, 'Dockerfile'), 'utf8'));
+  });
+
+  it('the kubelet file model agrees with the kernel (files as root with a mode and group, read by another uid)', () => {
+    if (process.getuid?.() !== 0) {
+      // Only root can hand files to root and switch to another user; the model's cases below still run.
+      console.warn('[cluster] not root: the kernel cross-check is skipped');
+    }
+    const cases: [mode: number, gid: number, who: ProcessIdentity, readable: boolean][] = [
+      // The crash-loop of issue #24: root:root 0440, the process uid/gid 1000 without fsGroup.
+      [0o440, 0, { uid: 1000, gid: 1000, groups: [] }, false],
+      [0o444, 0, { uid: 1000, gid: 1000, groups: [] }, true],
+      // fsGroup 1000: the file is root:1000 and the process has 1000 as a supplementary group.
+      [0o440, 1000, { uid: 1000, gid: 1000, groups: [1000] }, true],
+      [0o440, 2000, { uid: 1000, gid: 1000, groups: [2000] }, true],
+      [0o400, 1000, { uid: 1000, gid: 1000, groups: [1000] }, false],
+      [0o404, 0, { uid: 1000, gid: 1000, groups: [] }, true],
+    ];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-kubelet-'));
+    try {
+      chmodSync(dir, 0o755);
+      cases.forEach(([mode, gid, who, readable], i) => {
+        assert.equal(canRead({ uid: 0, gid, mode }, who), readable, `model: case ${i}`);
+        if (process.getuid?.() !== 0) return;
+        const file = path.join(dir, `f${i}`);
+        writeFileSync(file, 'x');
+        chownSync(file, 0, gid);
+        chmodSync(file, mode);
+        const run = spawnSync(
+          'setpriv',
+          [
+            `--reuid=${who.uid}`,
+            `--regid=${who.gid}`,
+            who.groups.length ? `--groups=${who.groups.join(',')}` : '--clear-groups',
+            process.execPath,
+            '-e',
+            `require('fs').readFileSync(${JSON.stringify(file)})`,
+          ],
+          { encoding: 'utf8' },
+        );
+        assert.equal(run.status === 0, readable, `kernel: case ${i} (${run.stderr.split('\n')[0]})`);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("every file a Verbund container reads (AGENCIES_FILE; TLS and key files of the serving parts) is mounted and readable by the container's user", () => {
+    const configMaps = new Map(
+      rendered.objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name as string, o]),
+    );
+    let checked = 0;
+    for (const { object, pod } of podSpecs(rendered.objects)) {
+      for (const container of (pod.containers as Json[]).filter((c) => isVerbundImage(c.image))) {
+        const env: Record<string, string> = {};
+        for (const from of (container.envFrom ?? []) as Json[])
+          Object.assign(env, configMaps.get(from.configMapRef?.name as string)?.data ?? {});
+        for (const entry of (container.env ?? []) as Json[])
+          if (typeof entry.value === 'string') env[entry.name as string] = entry.value;
+        const who = processIdentity(pod, container, image);
+        // Every command reads AGENCIES_FILE with its configuration; the serving parts (gateway, subgraph) also read
+        // their certificate files and signing keys at start (tlsOrExit, keyRingOrExit), the one-shot commands do not.
+        const serving = ['gateway', 'subgraph'].includes((container.args as string[])[0]);
+        const reads = ([name, value]: [string, string]) =>
+          value !== '' && (name === 'AGENCIES_FILE' || (serving && name.endsWith('_FILE')));
+        for (const [name, file] of Object.entries(env).filter(reads)) {
+          const label = `${object.kind as string} ${object.metadata.name as string}: ${name}=${file}`;
+          const mounted = mountedFile(file, pod, container, rendered.objects);
+          assert.ok(mounted, `${label} is not mounted (the image has no such file)`);
+          assert.ok(
+            canRead(mounted, who),
+            `${label}: ${mounted.source} is written ${mounted.uid}:${mounted.gid} ${mounted.mode.toString(8)}, ` +
+              `the process runs as ${who.uid}:${who.gid} (groups ${who.groups.join(',') || 'none'})`,
+          );
+          checked += 1;
+        }
+      }
+    }
+    // Gateway: TLS ×3 and agencies; each subgraph: TLS ×3, agencies, its key; migrations: agencies.
+    assert.ok(checked >= 6 * 4 + 5, `${checked} files checked`);
+  });
+
+  it('every rendered object is valid against the Kubernetes schemas (kubernetes-models)', async () => {
+    const problems: string[] = [];
+    for (const object of rendered.objects) {
+      const label = `${object.kind as string} ${object.metadata?.name as string}`;
+      const models = (await import(`kubernetes-models/${object.apiVersion as string}`)) as Record<
+        string,
+        new (data: Json) => { validate(): void }
+      >;
+      const Model = models[object.kind as string];
+      if (!Model) {
+        problems.push(`${label}: no schema for ${object.apiVersion as string}`);
+        continue;
+      }
+      try {
+        new Model(asTheApiServerReadsIt(object)).validate();
+      } catch (error) {
+        problems.push(`${label}: ${(error as Error).message}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    // The validation does reject: a Deployment without its selector, a port as text where a number belongs.
+    const { Deployment } = await import('kubernetes-models/apps/v1');
+    const broken = structuredClone(rendered.objects.find((o) => o.kind === 'Deployment')!);
+    delete broken.spec.selector;
+    assert.throws(() => new Deployment(broken).validate());
+  });
+
+  it("the rendered Secrets hold the operator's values: no placeholder, every key present, each signing key an Ed25519 key", () => {
+    assert.doesNotMatch(rendered.yaml, /CHANGE-ME|placeholder/i);
+    const secrets = rendered.objects.filter((o) => o.kind === 'Secret');
+    // Per subgraph: its database's administrator and role, its signing key; the scraper's token; per part its certificate.
+    assert.equal(secrets.length, 5 * 3 + 1 + 6);
+    for (const secret of secrets) {
+      const values = Object.entries((secret.data ?? {}) as Record<string, string>);
+      assert.ok(values.length > 0, `${secret.metadata.name as string} has values`);
+      for (const [key, encoded] of values) {
+        const value = Buffer.from(encoded, 'base64').toString('utf8');
+        assert.ok(value.trim().length >= 16, `${secret.metadata.name as string}.${key} is set`);
+        if (key === 'key.pem') assert.equal(createPublicKey(value).asymmetricKeyType, 'ed25519');
+      }
+    }
+    // Every Secret a pod names is one the kustomization makes (the generator's hashed names included).
+    const names = new Set(secrets.map((s) => s.metadata.name as string));
+    for (const { object, pod } of podSpecs(rendered.objects)) {
+      const referenced = [
+        ...((pod.volumes ?? []) as Json[]).flatMap((v) => (v.secret ? [v.secret.secretName as string] : [])),
+        ...(pod.containers as Json[]).flatMap((c) =>
+          ((c.env ?? []) as Json[]).flatMap((e) =>
+            e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name as string] : [],
+          ),
+        ),
+      ];
+      for (const name of referenced) assert.ok(names.has(name), `${object.metadata.name as string} names ${name}`);
+    }
+  });
+
+  it("egress: every part reaches a district's identity provider on private addresses (443) and the trace collector (4318), nothing else", () => {
+    const parts = rendered.objects.filter((o) => o.kind === 'Deployment');
+    assert.equal(parts.length, 6);
+    for (const part of parts) {
+      const labels = part.spec.template.metadata.labels as Record<string, string>;
+      const name = part.metadata.name as string;
+      for (const address of ['10.20.30.40', '172.20.0.9', '192.168.1.10'])
+        assert.ok(egressAllowed(rendered.objects, labels, address, 443), `${name} → identity provider ${address}:443`);
+      assert.ok(egressAllowed(rendered.objects, labels, '10.0.5.5', 4318), `${name} → collector 10.0.5.5:4318`);
+      assert.ok(!egressAllowed(rendered.objects, labels, '10.20.30.40', 5432), `${name} → 10.20.30.40:5432 is closed`);
+    }
+    // The database servers reach nothing outside.
+    const database = rendered.objects.find((o) => o.kind === 'StatefulSet')!;
+    const labels = database.spec.template.metadata.labels as Record<string, string>;
+    assert.ok(!egressAllowed(rendered.objects, labels, '10.20.30.40', 443), 'a database server has no egress');
+  });
+
+  it("every Deployment pauses before SIGTERM (preStop) and its part's grace ends within terminationGracePeriodSeconds", () => {
+    const config = rendered.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'verbund-config')!;
+    const grace = Number((config.data as Record<string, string>).SHUTDOWN_GRACE_SECONDS);
+    assert.ok(grace > 0, 'SHUTDOWN_GRACE_SECONDS is set');
+    for (const deployment of rendered.objects.filter((o) => o.kind === 'Deployment')) {
+      const pod = deployment.spec.template.spec as Json;
+      const [container] = pod.containers as Json[];
+      const command = container.lifecycle?.preStop?.exec?.command as string[] | undefined;
+      assert.ok(command, `${deployment.metadata.name as string}: preStop`);
+      assert.equal(command[0], 'sleep');
+      const pause = Number(command[1]);
+      assert.ok(pause >= 2, 'long enough for endpoints to drop the pod');
+      assert.ok(
+        pause + grace + 1 < (pod.terminationGracePeriodSeconds as number),
+        `${deployment.metadata.name as string}: ${pause} s + ${grace} s fit in terminationGracePeriodSeconds`,
+      );
+    }
+  });
+});

@@ -79,11 +79,20 @@ function policyAnswer(agency: Agency, purpose: Purpose, category: Category, scop
       consents,
       catalogue,
       now,
+      timeZone: 'Europe/Berlin',
     });
   const without = ask([]);
   if (without.allowed) return without.basis;
   const covering: ConsentGrant = {
-    ...{ id: 'c', version: 1, personId: 'p', validFrom: new Date('2026-01-01'), validUntil: null, withdrawnAt: null },
+    ...{
+      id: 'c',
+      version: 1,
+      personId: 'p',
+      validFrom: '2026-01-01',
+      validUntil: null,
+      withdrawnAt: null,
+      voidedAt: null,
+    },
     ...{ recipients: [agency.id], purposes: [purpose], categories: [category] },
   };
   const withConsent = ask([covering]);

@@ -69,6 +69,8 @@ export function basisFor(
       consents,
       catalogue: policy.catalogue,
       now,
+      // The covering consent below is in force on every day in every zone, so the zone decides nothing here.
+      timeZone: 'UTC',
     });
   const without = ask([]);
   if (without.allowed) {
@@ -85,9 +87,10 @@ export function basisFor(
     recipients: [agency.id],
     purposes: [purpose],
     categories: [category],
-    validFrom: new Date(0),
+    validFrom: '1970-01-01',
     validUntil: null,
     withdrawnAt: null,
+    voidedAt: null,
   };
   return ask([consent]).allowed ? { kind: 'CONSENT' } : { kind: 'NEVER' };
 }

@@ -264,7 +264,11 @@ export function createErrorFormatter(options: {
 }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (isDatabaseUnavailable(original)) {
+    const given = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
+    // An error that already names what failed (a subgraph the gateway could not reach, say) keeps its code,
+    // even when the connection error behind it looks like a lost database.
+    const named = CLIENT_CODES.has(given) && given !== ErrorCode.Internal;
+    if (!named && isDatabaseUnavailable(original)) {
       options.log(loggableError(original));
       const lost = databaseUnavailable(options.part ?? 'part');
       return {

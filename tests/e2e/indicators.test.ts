@@ -112,6 +112,8 @@ describe('monitoring indicators through the gateway', () => {
     const PERSON = `givenName familyName dateOfBirth nationality residence { status } clearing { languages { level } schooling { years } }
       housing { type } housingHistory { since } childcareSchool { kind } employment { status } measures { kind } integrationCourse { status }
       benefits { since } socialCare { since } specialNeeds { kind } consents { state } contacts { name }`;
+    const TERMS = `{ recipients: ["jobcenter"], purposes: [JOB_PLACEMENT], categories: [CLEARING_LANGUAGE],
+      givenAt: "2026-11-20T10:00:00Z", form: WRITTEN, evidenceReference: "x", noticeVersion: "2026-01", noticeLanguage: "de" }`;
     const refused: Record<string, string> = {
       person: `{ person(id: "${id}") { id ${PERSON} } }`,
       registeredPersons: `{ registeredPersons { id } }`,
@@ -127,6 +129,11 @@ describe('monitoring indicators through the gateway', () => {
       disclosureLogVerification: `{ disclosureLogVerification { summary } }`,
       disclosureLogExport: `{ disclosureLogExport(first: 10) }`,
       candidateSearch: `{ candidateSearch(filter: { language: { language: "de", atLeast: A1 } }) { candidates { person { id } } } }`,
+      effectiveAccess: `{ effectiveAccess(personId: "${id}") { agency allowed } }`,
+      withdrawalPreview: `{ withdrawalPreview(id: "${id}") { agency } }`,
+      changePreview: `{ changePreview(id: "${id}", terms: ${TERMS}) { agency } }`,
+      overlappingConsents: `{ overlappingConsents(personId: "${id}", terms: ${TERMS}) { id } }`,
+      consentSettings: `{ consentSettings { timeZone } }`,
     };
     const reference: Record<string, string> = {
       municipalities: `{ municipalities { ags name population } }`,

@@ -230,4 +230,24 @@ describe('consent integrity in the console, in three browser time zones', () => 
     await page.locator('.consents .state-VOIDED').first().waitFor();
     await page.context().close();
   });
+
+  it("shows the timeline's times on the district's clock with its zone named, with the browser at UTC+14", async () => {
+    const page = await signedIn('Pacific/Kiritimati', persons[0].id);
+    await page.goto(`${base}/console/person/${persons[0].id}/timeline`);
+    const first = page.locator('table.records tbody tr time').first();
+    await first.waitFor();
+    const shown = await first.innerText();
+    const instant = (await first.getAttribute('datetime'))!;
+    const berlin = new Intl.DateTimeFormat('de-DE', {
+      timeZone: 'Europe/Berlin',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(instant));
+    assert.equal(shown, `${berlin} (Europe/Berlin)`);
+    await page.context().close();
+  });
 });

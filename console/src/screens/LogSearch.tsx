@@ -1,8 +1,9 @@
 import { useApolloClient } from '@apollo/client/react';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { apiErrors } from '../errors';
 import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT, type BasisKind } from '../operations';
 import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, RecordList, apiFilter } from './Records';
+import { useConsentSettings } from './Consents';
 import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
 const PAGE = 50;
@@ -10,6 +11,10 @@ const PAGE = 50;
 /** The whole disclosure log across persons, filtered, with an export of exactly what is shown. */
 export function LogSearch() {
   const client = useApolloClient();
+  // The district's zone for typed days; read through a ref so that the page fetcher keeps its identity.
+  const { timeZone } = useConsentSettings();
+  const zone = useRef(timeZone);
+  zone.current = timeZone;
   const fetchPage = useCallback<PageFetcher>(
     async (filters, after, skip) => {
       const subgraphs = skip.length ? LOG_SUBGRAPHS.filter((s) => !skip.includes(s)) : null;
@@ -17,7 +22,7 @@ export function LogSearch() {
         query: DISCLOSURE_LOG,
         fetchPolicy: 'network-only',
         errorPolicy: 'all',
-        variables: { filter: { ...apiFilter(filters), subgraphs }, first: PAGE, after },
+        variables: { filter: { ...apiFilter(filters, zone.current), subgraphs }, first: PAGE, after },
       });
       return { page: result.data?.disclosureLog, error: result.error };
     },
@@ -36,7 +41,7 @@ export function LogSearch() {
       errorPolicy: 'all',
       variables: {
         filter: {
-          ...apiFilter(filters),
+          ...apiFilter(filters, zone.current),
           subgraphs: missing.length ? LOG_SUBGRAPHS.filter((s) => !missing.includes(s)) : null,
         },
         first: records.length,

@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { SUBGRAPHS } from '../../../common/domain';
+import { formatInstant, instantOfInput } from '../district-time';
 import { apiErrors } from '../errors';
 import {
   CATEGORIES,
@@ -12,6 +13,7 @@ import {
 } from '../operations';
 import { BasisKind, DisclosureDecision } from '../gql/graphql';
 import { href, navigate } from '../router';
+import { useConsentSettings } from './Consents';
 
 /** The data subgraphs' logs (the consent registry's own log holds the officers' reads). */
 export const LOG_SUBGRAPHS: readonly string[] = SUBGRAPHS.filter((s) => s !== 'consent');
@@ -29,13 +31,18 @@ export interface Filters {
 
 export const NO_FILTERS: Filters = { agency: '', purpose: '', decision: '', from: '', to: '', category: '', basis: '' };
 
-export function apiFilter(filters: Filters): DisclosureFilter {
+/**
+ * The API's filter for the form's: a day typed in `from` or `to` means 00:00 of that day on the district's clock
+ * (`timeZone`), whatever zone the officer's browser runs in.
+ */
+export function apiFilter(filters: Filters, timeZone: string): DisclosureFilter {
+  const startOf = (day: string) => (day ? instantOfInput(`${day}T00:00`, timeZone) : null);
   return {
     agency: filters.agency.trim() || null,
     purpose: (filters.purpose || null) as DisclosureFilter['purpose'],
     decision: (filters.decision || null) as DisclosureFilter['decision'],
-    from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : null,
-    to: filters.to ? new Date(`${filters.to}T00:00:00`).toISOString() : null,
+    from: startOf(filters.from),
+    to: startOf(filters.to),
   };
 }
 
@@ -131,6 +138,7 @@ function BasisLink({ basis }: { basis: DisclosureBasis }) {
 }
 
 export function RecordList({ records, showPerson }: { records: DisclosureRecord[]; showPerson?: boolean }) {
+  const { timeZone } = useConsentSettings();
   if (records.length === 0) return <p>No disclosure records match.</p>;
   return (
     <table className="records">
@@ -149,7 +157,7 @@ export function RecordList({ records, showPerson }: { records: DisclosureRecord[
         {records.map((r) => (
           <tr key={`${r.subgraph}-${r.sequence}`} data-record={`${r.subgraph}#${r.sequence}`}>
             <td>
-              <time dateTime={r.at}>{r.at.slice(0, 19).replace('T', ' ')}</time>
+              <time dateTime={r.at}>{formatInstant(r.at, timeZone)}</time>
             </td>
             <td>
               <strong>{r.agency}</strong>

@@ -1,7 +1,8 @@
 import { useApolloClient } from '@apollo/client/react';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { DISCLOSURE_LOG, DISCLOSURE_TIMELINE, type DisclosurePage } from '../operations';
 import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, RecordList, apiFilter } from './Records';
+import { useConsentSettings } from './Consents';
 import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
 const PAGE = 25;
@@ -13,10 +14,14 @@ const PAGE = 25;
  */
 export function Timeline({ personId }: { personId: string }) {
   const client = useApolloClient();
+  // The district's zone for typed days; read through a ref so that the page fetcher keeps its identity.
+  const { timeZone } = useConsentSettings();
+  const zone = useRef(timeZone);
+  zone.current = timeZone;
   const fetchPage = useCallback<PageFetcher>(
     async (filters, after, skip) => {
-      const filter = { ...apiFilter(filters), personId };
-      const plain = skip.length === 0 && Object.values(apiFilter(filters)).every((v) => v === null);
+      const filter = { ...apiFilter(filters, zone.current), personId };
+      const plain = skip.length === 0 && Object.values(apiFilter(filters, zone.current)).every((v) => v === null);
       const result = plain
         ? await client.query({
             query: DISCLOSURE_TIMELINE,

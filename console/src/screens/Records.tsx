@@ -105,6 +105,7 @@ export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (f
 }
 
 function BasisLink({ basis }: { basis: DisclosureBasis }) {
+  const { timeZone } = useConsentSettings();
   if (basis.kind === 'CONSENT' && basis.consentId) {
     const path = `consent/${basis.consentId}?version=${basis.consentVersion ?? ''}`;
     return (
@@ -119,7 +120,7 @@ function BasisLink({ basis }: { basis: DisclosureBasis }) {
         {basis.consentVoidedAt && (
           <span className="voided">
             {' '}
-            — später für ungültig erklärt (irrtümlich erfasst) am {basis.consentVoidedAt.slice(0, 10)}:{' '}
+            — später für ungültig erklärt (irrtümlich erfasst) am {formatInstant(basis.consentVoidedAt, timeZone)}:{' '}
             {basis.consentVoidReason}
           </span>
         )}
@@ -251,6 +252,7 @@ export function auditSentence(r: DisclosureRecord): string {
 /** Per subgraph: verified up to record N, a red alarm naming what is wrong, or "incomplete" when unreachable. */
 export function IntegrityBadges() {
   const { data, error, loading } = useQuery(VERIFICATION, { fetchPolicy: 'network-only', errorPolicy: 'all' });
+  const { timeZone } = useConsentSettings();
   return (
     <section className="integrity" aria-label="Integrity of the disclosure logs">
       {loading && <span className="badge">Verifying the logs…</span>}
@@ -260,7 +262,7 @@ export function IntegrityBadges() {
         </span>
       ))}
       {data?.disclosureLogVerification.map((v) => {
-        const at = v.witnessedAt ? ` at ${v.witnessedAt.slice(0, 16).replace('T', ' ')}` : '';
+        const at = v.witnessedAt ? ` at ${formatInstant(v.witnessedAt, timeZone)}` : '';
         if (!v.available)
           return (
             <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>

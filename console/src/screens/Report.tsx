@@ -1,8 +1,10 @@
 import { useQuery } from '@apollo/client/react';
+import { inputOfInstant } from '../district-time';
 import { apiErrors } from '../errors';
 import { translations, type Translation, LANGUAGES } from '../i18n';
 import { ACCESS_REPORT, type DisclosureBasis } from '../operations';
 import { href, navigate } from '../router';
+import { useConsentSettings } from './Consents';
 import { unreachable } from './Records';
 
 function agencyName(t: Translation, agency: string): string {
@@ -11,12 +13,13 @@ function agencyName(t: Translation, agency: string): string {
   return rest ? `${name} ${rest}` : name;
 }
 
-function basisText(t: Translation, basis: DisclosureBasis): string {
+/** `timeZone`: the district's, in which the day a consent was voided is told. */
+function basisText(t: Translation, basis: DisclosureBasis, timeZone: string): string {
   const kind = t.basisKinds[basis.kind] ?? basis.kind;
   if (basis.kind === 'STATUTE' && basis.statute) return `${kind} (${basis.statuteReference ?? basis.statute})`;
   if (basis.kind === 'CONSENT' && basis.consentId) {
     const voided = basis.consentVoidedAt
-      ? ` — ${t.voidedConsent.replace('{date}', basis.consentVoidedAt.slice(0, 10)).replace('{reason}', basis.consentVoidReason ?? '')}`
+      ? ` — ${t.voidedConsent.replace('{date}', inputOfInstant(basis.consentVoidedAt, timeZone).slice(0, 10)).replace('{reason}', basis.consentVoidReason ?? '')}`
       : '';
     return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})${voided}`;
   }
@@ -25,6 +28,7 @@ function basisText(t: Translation, basis: DisclosureBasis): string {
 
 /** The person's Art. 15 report, in German and the language of the notice the person was given; printable. */
 export function Report({ personId, language }: { personId: string; language: string }) {
+  const { timeZone } = useConsentSettings();
   const { data, error, loading } = useQuery(ACCESS_REPORT, {
     variables: { personId },
     fetchPolicy: 'network-only',
@@ -118,7 +122,7 @@ export function Report({ personId, language }: { personId: string; language: str
                     </td>
                     <td>{t.purposes[e.purpose] ?? e.purpose}</td>
                     <td>{e.categories.map((c) => t.categoryNames[c] ?? c).join(', ')}</td>
-                    <td>{e.basis.map((b) => basisText(t, b)).join('; ')}</td>
+                    <td>{e.basis.map((b) => basisText(t, b, timeZone)).join('; ')}</td>
                     <td>{e.requests}</td>
                   </tr>
                 ))}

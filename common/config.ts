@@ -4,6 +4,7 @@ import { LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_DISTRICT_TIME_ZONE, isTimeZone } from './district-time.js';
 import { loadAgencyList, type AgencyList } from './policy/agencies.js';
 import { loadNoticeList, type NoticeList } from './policy/notices.js';
+import { isUuid } from './validation.js';
 
 /**
  * Verbund's configuration, parsed once at start from the environment. Nothing else reads `process.env`.
@@ -263,7 +264,7 @@ export function loadConfig(env: Env = process.env): Config {
 function uuid(env: Env, name: string): string | undefined {
   const value = env[name];
   if (!value) return undefined;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+  if (!isUuid(value)) {
     throw new ConfigError(name, 'a person id (UUID)', value);
   }
   return value;

@@ -34,8 +34,8 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode));
-// Codes Apollo Server itself gives to malformed requests; they describe the client's mistake, so they pass.
-const APOLLO_REQUEST_CODES = new Set([
+/** Codes Apollo Server itself gives to malformed requests; they describe the client's mistake, so they pass. */
+export const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

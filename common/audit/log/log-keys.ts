@@ -8,8 +8,9 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce } from '../../files.js';
 
 /**
  * The Ed25519 keys a disclosure log's process signs with (checkpoints) and a witness cosigns with. They live
@@ -105,13 +106,8 @@ export async function loadOrCreateDevKeyRing(dataDir: string, name: string): Pro
   }
   await mkdir(path.dirname(file), { recursive: true });
   const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  try {
-    await writeFile(file, pem, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    // Another process created it meanwhile: use that one.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevKeyRing(dataDir, name);
-    throw error;
-  }
+  // Another process may have created it meanwhile: then that one is the key.
+  if (!(await createFileOnce(file, pem))) return loadOrCreateDevKeyRing(dataDir, name);
   return keyRingFromPem(pem);
 }
 

@@ -247,5 +247,10 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
 
     const retention = await verbund(['audit-retention'], admin);
     assert.equal(retention.code, 0, retention.stdout + retention.stderr);
+    // As the cluster's retention CronJob runs it (deploy/k8s/retention.yaml): one subgraph on its own server.
+    const retentionOne = await verbund(['audit-retention', '--subgraph', 'county'], admin);
+    assert.equal(retentionOne.code, 0, retentionOne.stdout + retentionOne.stderr);
+    assert.match(retentionOne.stdout, /^county: no record older than /m);
+    assert.doesNotMatch(retentionOne.stdout, /municipality|jobcenter|socialcare/);
   }, 420_000);
 });

@@ -72,6 +72,10 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     tree = mkdtempSync(path.join(os.tmpdir(), 'verbund-image-'));
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-image-data-'));
     const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+    // The tree runs on this machine's Node, not the image's base (docs/deployment.md, "What was verified here").
+    const base = /^FROM\s+node:(\d+)\S*\s+AS\s+runtime/m.exec(dockerfile)?.[1];
+    if (base !== process.versions.node.split('.')[0])
+      console.warn(`[image] the image runs Node ${base}; this tree runs on this machine's Node ${process.version}`);
     // COPY package.json package-lock.json ./ ; RUN npm ci <the runtime stage's flags>
     for (const file of ['package.json', 'package-lock.json'])
       copyFileSync(path.join(ROOT, file), path.join(tree, file));

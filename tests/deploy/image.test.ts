@@ -72,6 +72,10 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     tree = mkdtempSync(path.join(os.tmpdir(), 'verbund-image-'));
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-image-data-'));
     const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+    // The tree runs on this machine's Node, not the image's base (docs/deployment.md, "What was verified here").
+    const base = /^FROM\s+node:(\d+)\S*\s+AS\s+runtime/m.exec(dockerfile)?.[1];
+    if (base !== process.versions.node.split('.')[0])
+      console.warn(`[image] the image runs Node ${base}; this tree runs on this machine's Node ${process.version}`);
     // COPY package.json package-lock.json ./ ; RUN npm ci <the runtime stage's flags>
     for (const file of ['package.json', 'package-lock.json'])
       copyFileSync(path.join(ROOT, file), path.join(tree, file));
@@ -247,5 +251,10 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
 
     const retention = await verbund(['audit-retention'], admin);
     assert.equal(retention.code, 0, retention.stdout + retention.stderr);
+    // As the cluster's retention CronJob runs it (deploy/k8s/retention.yaml): one subgraph on its own server.
+    const retentionOne = await verbund(['audit-retention', '--subgraph', 'county'], admin);
+    assert.equal(retentionOne.code, 0, retentionOne.stdout + retentionOne.stderr);
+    assert.match(retentionOne.stdout, /^county: no record older than /m);
+    assert.doesNotMatch(retentionOne.stdout, /municipality|jobcenter|socialcare/);
   }, 420_000);
 });

@@ -15,6 +15,7 @@ import { listen } from '../../common/http.js';
 import { loadShippedCatalogue } from '../../common/policy/statutes.js';
 import type { TlsFiles } from '../../common/tls.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import type { SubgraphDatabase } from '../../common/db/provision.js';
 import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
 import { buildSubgraph } from '../../common/subgraph/server.js';
 import { createTestDatabase } from './databases.js';
@@ -65,7 +66,12 @@ export interface RunningSubgraph {
   pause(): void;
   /** Answers the held requests and every later one. */
   resume(): void;
-  stop(): Promise<void>;
+  /** Stops the subgraph; its database is dropped unless `keepDatabase` (to start it again on it, as a restart). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+  /** The database it runs on, to start it again there (`startSubgraph(…, { database })`). */
+  database: SubgraphDatabase & { drop(): Promise<void> };
+  /** The port it listens on, to start it again there. */
+  port: number;
 }
 
 /**
@@ -95,9 +101,13 @@ export async function startSubgraph<L>(
     databaseUrl?: (roleUrl: string) => string;
     /** Serves as in development (stack traces, `_service` for anyone). @default false */
     development?: boolean;
+    /** An existing database of this subgraph (a restart): neither created nor seeded. @default a fresh one */
+    database?: SubgraphDatabase & { drop(): Promise<void> };
+    /** The port to listen on (a restart keeps its address). @default a free one */
+    port?: number;
   } = {},
 ): Promise<RunningSubgraph> {
-  const database = await createTestDatabase(definition.name);
+  const database = options.database ?? (await createTestDatabase(definition.name));
   const statements = new StatementCounter();
   const db = await openSubgraphDatabase(definition, options.databaseUrl?.(database.roleUrl) ?? database.roleUrl, {
     counter: statements,
@@ -125,7 +135,7 @@ export async function startSubgraph<L>(
       if (held) await new Promise<void>((resolve) => held!.push(resolve));
       return built.handler(req, res);
     },
-    0,
+    options.port ?? 0,
     undefined,
     options.tls,
   );
@@ -148,12 +158,14 @@ export async function startSubgraph<L>(
       held ??= [];
     },
     resume,
-    stop: async () => {
+    stop: async (stopping) => {
       resume();
       await listening.close();
       await built.stop();
       await db.destroy();
-      await database.drop();
+      if (!stopping?.keepDatabase) await database.drop();
     },
+    database,
+    port: Number(new URL(listening.url).port),
   };
 }

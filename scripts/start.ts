@@ -18,6 +18,7 @@ import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from './build-console.js';
 import { EXPLORER_DIST_DIR, ensureExplorerBuilt } from './build-explorer.js';
 import { explorerSetup } from '../gateway/explorer-route.js';
+import { loadTrustedDocuments, TRUSTED_DOCUMENTS_DIR } from '../gateway/trusted-documents.js';
 import { demoPersonId } from '../seed/world.js';
 import { prepareDatabases } from './databases.js';
 import { DEFAULT_LIVENESS, LivenessWatch, type ProbeResult } from './liveness.js';
@@ -219,8 +220,16 @@ try {
     issuer: config.jwtIssuer,
     examplePersonId: demoPersonId(DEMO_SEED, 0),
   });
+  const supergraphSdl = await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8');
   gateway = await buildGateway({
-    supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
+    supergraphSdl,
+    trustedDocuments: await loadTrustedDocuments({
+      dir: config.trustedDocumentsDir ?? path.join(root, TRUSTED_DOCUMENTS_DIR),
+      enforce: config.trustedDocuments,
+      supergraphSdl,
+      agencies: config.agencies,
+      warn: (message) => log(`warning: ${message}`),
+    }),
     subgraphUrls: config.subgraphUrls,
     subgraphTimeoutMs: config.timeouts.subgraph,
     verifier: createTokenVerifier({

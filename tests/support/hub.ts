@@ -41,6 +41,8 @@ export async function startHub(options: {
   verifier?: TokenVerifier;
   /** Serves the consent officers' console beside the graph. */
   console?: GatewayOptions['console'];
+  /** The gateway's trusted documents (`loadTrustedDocuments`). @default none: every document runs */
+  trustedDocuments?: GatewayOptions['trustedDocuments'];
 }): Promise<RunningHub> {
   const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
@@ -83,6 +85,7 @@ export async function startHub(options: {
     verifier,
     development: false,
     console: options.console,
+    trustedDocuments: options.trustedDocuments,
   });
   const listening: Listening = await listen(gateway.handler, 0);
   const stopped = new Set<SubgraphName>();

@@ -135,7 +135,7 @@ export function admitDocument(
       : { body, search };
   }
   if (body !== null && typeof body === 'object') {
-    const decided = decide(options, agency, body as GraphQLRequestFields);
+    const decided = decide(options, agency, body);
     if ('error' in decided) return decided;
     const next: Record<string, unknown> = { ...(body as Record<string, unknown>) };
     if (decided.query !== undefined) next.query = decided.query;
@@ -146,7 +146,7 @@ export function admitDocument(
   // GET: the request is in the query string.
   let extensions: unknown;
   try {
-    extensions = search.has('extensions') ? JSON.parse(search.get('extensions')!) : undefined;
+    extensions = search.has('extensions') ? JSON.parse(search.get('extensions') ?? '') : undefined;
   } catch {
     return { body, search }; // Apollo refuses it as a bad request.
   }

@@ -179,7 +179,7 @@ export class TrustedDocumentRegistry {
   constructor(readonly documents: readonly TrustedDocument[]) {
     for (const d of documents) {
       let own = this.byAgency.get(d.agency);
-      if (!own) this.byAgency.set(d.agency, (own = new Map()));
+      if (!own) this.byAgency.set(d.agency, (own = new Map<string, TrustedDocument>()));
       own.set(d.hash, d);
       this.texts.set(`${d.agency}\n${d.text}`, d);
     }

@@ -114,7 +114,10 @@ async function add(): Promise<void> {
     if (!name || document.operationNames.some((n) => !n)) fail('Every operation of a trusted document needs a name', 1);
     const errors = validate(schema, document.document);
     if (errors.length) {
-      fail(`${name} does not validate against schema/supergraph.graphql: ${errors.map((e) => e.message).join('; ')}`, 1);
+      fail(
+        `${name} does not validate against schema/supergraph.graphql: ${errors.map((e) => e.message).join('; ')}`,
+        1,
+      );
     }
     await writeFile(path.join(folder, `${name}.graphql`), documentFileText(document));
     console.log(`${agency}: ${agencyFolder(agency)}/${name}.graphql sha256 ${document.hash}`);

@@ -26,7 +26,7 @@ import {
   type TrustedDocument,
 } from '../../gateway/trusted-documents.js';
 import { demoPersons } from '../../seed/world.js';
-import { codes, post, type GraphQLResponse } from '../support/graphql.js';
+import { codes, type GraphQLResponse } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
 import { PERSON_VIEW } from '../support/queries.js';
 import { testVerifier, tokenFor } from '../support/tokens.js';
@@ -267,13 +267,16 @@ describe('trusted documents in the production profile', () => {
     });
     assert.equal(batch.status, 400);
     const get = (query: string) =>
-      fetch(`${hub.gatewayUrl}?${new URLSearchParams({ query, variables: JSON.stringify({ id: personId }) })}`, {
-        headers: {
-          authorization: `Bearer ${jobcenter}`,
-          'x-purpose': 'JOB_PLACEMENT',
-          'apollo-require-preflight': '1',
+      fetch(
+        `${hub.gatewayUrl}?${new URLSearchParams({ query, variables: JSON.stringify({ id: personId }) }).toString()}`,
+        {
+          headers: {
+            authorization: `Bearer ${jobcenter}`,
+            'x-purpose': 'JOB_PLACEMENT',
+            'apollo-require-preflight': '1',
+          },
         },
-      });
+      );
     const untrustedGet = await get(PERSON_VIEW);
     assert.equal(untrustedGet.status, 403);
     assert.equal(((await untrustedGet.json()) as GraphQLResponse).errors?.[0].extensions?.code, 'UNTRUSTED_DOCUMENT');

@@ -61,6 +61,7 @@ function shown<T>(value: T | null | undefined, path: string, errors: HubError[],
       return `missing: the ${error.extensions.serviceName ?? ''} subgraph did not answer`;
     case 'FORBIDDEN':
       return 'not for this purpose';
+    case undefined:
     default:
       return error ? `missing: ${error.extensions?.code ?? error.message}` : 'none on record';
   }
@@ -155,6 +156,9 @@ async function main(): Promise<number> {
           `it must be registered under trusted-documents/jobcenter/ (npm run documents -- add). ${errors[0].message}`,
       );
       return 3;
+    case undefined:
+    default:
+      break; // Field-level errors, if any: the view is shown with them below.
   }
   const person = response.data?.person;
   if (!person) {

@@ -50,6 +50,7 @@ const explorer = await explorerSetup({
   dir: path.join(root, EXPLORER_DIST),
   devKey,
   issuer: config.jwtIssuer,
+  examplePersonId: config.explorerExamplePerson,
 });
 const supergraphSdl = await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8');
 let trustedDocuments: Awaited<ReturnType<typeof loadTrustedDocuments>>;
@@ -65,6 +66,9 @@ try {
   log.error((error as Error).message);
   process.exit(78); // EX_CONFIG
 }
+log.info(
+  `trusted documents: ${trustedDocuments.registry.documents.length} registered; ${config.trustedDocuments ? 'only these run (TRUSTED_DOCUMENTS=on)' : 'any document runs (TRUSTED_DOCUMENTS=off)'}`,
+);
 const gateway = await buildGateway({
   supergraphSdl,
   trustedDocuments,
@@ -89,6 +93,8 @@ const gateway = await buildGateway({
     : undefined,
 });
 const listening = await listen(gateway.handler, config.port, '0.0.0.0');
+// `npm start` runs this file as a child process and waits for this message, as it does for each subgraph.
+process.send?.({ ready: 'gateway', url: `http://localhost:${listening.port}/graphql` });
 log.info(`ready at http://localhost:${listening.port}/graphql (${config.environment})`);
 
 stopOnSignals('gateway', listening, config.shutdownGraceSeconds * 1000, [

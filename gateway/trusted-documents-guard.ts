@@ -95,6 +95,8 @@ function decide(
     return refusal(200, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound');
   }
   if (typeof request.query !== 'string') return { extensions }; // Apollo refuses it as a bad request.
+  // Off, a text runs whether registered or not: it is not looked up (no parse here on top of Apollo's).
+  if (!options.enforce && !hash) return { query: request.query, extensions };
   let trusted: TrustedDocument | undefined;
   try {
     trusted = options.registry.byText(agency, request.query);

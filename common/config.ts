@@ -88,6 +88,15 @@ export interface Config {
    */
   explorerExamplePerson?: string;
   /**
+   * `TRUSTED_DOCUMENTS` (`on` or `off`): the gateway refuses every document that is not registered for the
+   * caller's agency under `trusted-documents/` (`npm run documents`), with `UNTRUSTED_DOCUMENT` or
+   * `PERSISTED_QUERY_NOT_TRUSTED`, before anything runs. Registered hashes (`extensions.persistedQuery`) are
+   * answered either way. @default on in production, off in development and test
+   */
+  trustedDocuments: boolean;
+  /** `TRUSTED_DOCUMENTS_DIR`: the registry's folder. @default trusted-documents/ of the installation */
+  trustedDocumentsDir?: string;
+  /**
    * `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long a part lets requests in flight finish before it closes the
    * connections left (keep it below the pod's terminationGracePeriodSeconds less its preStop pause). @default 20
    */
@@ -255,6 +264,9 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     explorer: oneOf(env, 'EXPLORER', ['on', 'off'] as const, environment === 'production' ? 'off' : 'on') === 'on',
     ...optional('explorerExamplePerson', uuid(env, 'EXPLORER_EXAMPLE_PERSON')),
+    trustedDocuments:
+      oneOf(env, 'TRUSTED_DOCUMENTS', ['on', 'off'] as const, environment === 'production' ? 'on' : 'off') === 'on',
+    ...optional('trustedDocumentsDir', env.TRUSTED_DOCUMENTS_DIR ? path.resolve(env.TRUSTED_DOCUMENTS_DIR) : undefined),
     ...metricsToken(env),
     ...optional('tls', tls),
     ...optional('otlpEndpoint', url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])),

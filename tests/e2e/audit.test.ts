@@ -473,10 +473,24 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     }
     // Keys the person did not get from the agencies do not make a receipt valid.
     const strangerKeys = path.join(dir, 'stranger.json');
-    writeFileSync(strangerKeys, JSON.stringify({ keys: publishKeys(ephemeralKeyRing()) }));
+    writeFileSync(
+      strangerKeys,
+      JSON.stringify([
+        ...Object.keys(receipt.logs).map((log) => ({ logId: `verbund:${log}`, keys: publishKeys(ephemeralKeyRing()) })),
+        ...keys.filter((k) => 'witness' in (k as object)),
+      ]),
+    );
     const stranger = await check(receipt, strangerKeys);
     assert.equal(stranger.code, 1);
-    assert.match(stranger.stdout, /not among the log's public keys/);
+    assert.match(
+      stranger.stdout,
+      /which is not in the key set: only a key of verbund:\w+ itself signs its checkpoints/,
+    );
+    // A bare list of keys no longer passes for a key file: it cannot say whose a key is.
+    const bareKeys = path.join(dir, 'bare.json');
+    writeFileSync(bareKeys, JSON.stringify(keys.flatMap((k) => (k as { keys: unknown[] }).keys)));
+    const bare = await check(receipt, bareKeys);
+    assert.equal(bare.code, 64);
   });
 
   it('`npm run audit:verify` prints each chain as intact, through the gateway', async () => {

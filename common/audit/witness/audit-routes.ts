@@ -8,6 +8,7 @@ import type { SubgraphName } from '../../domain.js';
 import { ErrorCode } from '../../errors.js';
 import { readBody, requestError, send } from '../../http.js';
 import type { DisclosureLog, RecordQuery } from '../log/disclosure-log.repository.js';
+import { logIdOf } from '../proofs/checkpoint.js';
 import { verifyCheckpointed, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
 import type { Checkpointer } from '../proofs/checkpointer.js';
 import type { LogKeyRing } from '../log/log-keys.js';
@@ -88,7 +89,10 @@ export function createAuditRoutes(options: {
       return send(res, 200, await options.log.headWithCheck(check));
     }
     if (pathname === '/audit/keys' && req.method === 'GET')
-      return send(res, 200, { logId: `verbund:${options.subgraph}`, keys: publishKeys(options.keys) });
+      return send(res, 200, {
+        logId: logIdOf(options.subgraph),
+        keys: publishKeys(options.keys, { role: 'log', logId: logIdOf(options.subgraph) }),
+      });
     if (pathname === '/audit/checkpoint' && req.method === 'GET') {
       // The newest checkpoint and, from an older size the asker holds, the proof that it extends that one.
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');

@@ -2,7 +2,7 @@ import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../commo
 import { logIdOf, type CosignedCheckpoint } from '../../../common/audit/proofs/checkpoint.js';
 import { DatabaseWitnessStore, witnessLogs } from '../../../common/audit/witness/checkpoint-witness.js';
 import { publishKeys } from '../../../common/audit/log/log-keys.js';
-import { RECEIPT_FORMAT, type Receipt } from '../../../common/audit/proofs/receipt.js';
+import { RECEIPT_FORMAT, REGISTRY_WITNESS, type Receipt } from '../../../common/audit/proofs/receipt.js';
 import {
   LOGGING_SUBGRAPHS,
   type LoggingSubgraph,
@@ -11,7 +11,7 @@ import {
 import { partLogger } from '../../../common/log.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ChainProblemKind, LogVerification } from '../entities/disclosure.type.js';
-import { logClient, officerAuditLog, recordOfficerRead, witnessKeys } from './registry-context.js';
+import { logClient, officerAuditLog, pinnedLogKeys, recordOfficerRead, witnessKeys } from './registry-context.js';
 
 /**
  * The consent registry's proof work on the data subgraphs' disclosure logs: verifying every chain against the
@@ -45,6 +45,7 @@ export class LogVerificationService {
       this.ctx.db,
       this.client,
       this.witnessKeys,
+      pinnedLogKeys(this.ctx),
       (message) => partLogger('consent').warn(message),
       subgraphs,
     );
@@ -70,7 +71,10 @@ export class LogVerificationService {
       personId,
       generatedAt: generatedAt.toISOString(),
       logs: {},
-      witnessKeys: publishKeys(this.witnessKeys),
+      witnessKeys: publishKeys(this.witnessKeys, { role: 'witness', witness: REGISTRY_WITNESS }),
+      witnesses: {
+        [REGISTRY_WITNESS]: publishKeys(this.witnessKeys, { role: 'witness', witness: REGISTRY_WITNESS }),
+      },
       disclosures: [],
       pending: [],
     };

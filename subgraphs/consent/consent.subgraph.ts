@@ -5,6 +5,7 @@ import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140
 import { OfficerAuditLog1763700240000 } from '../../migrations/consent/1763700240000-OfficerAuditLog.js';
 import { CheckpointWitness1763700440000 } from '../../migrations/consent/1763700440000-CheckpointWitness.js';
 import { ConsentLocalDates1765200000000 } from '../../migrations/consent/1765200000000-ConsentLocalDates.js';
+import { LogReread1765300000000 } from '../../migrations/consent/1765300000000-LogReread.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
@@ -29,6 +30,7 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
     OfficerAuditLog1763700240000,
     CheckpointWitness1763700440000,
     ConsentLocalDates1765200000000,
+    LogReread1765300000000,
   ],
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,

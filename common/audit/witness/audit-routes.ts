@@ -9,7 +9,7 @@ import { ErrorCode } from '../../errors.js';
 import { readBody, requestError, send } from '../../http.js';
 import type { DisclosureLog, RecordQuery } from '../log/disclosure-log.repository.js';
 import { logIdOf } from '../proofs/checkpoint.js';
-import { verifyCheckpointed, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
+import { verifyCheckpointed, verifySlice, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
 import type { Checkpointer } from '../proofs/checkpointer.js';
 import type { LogKeyRing } from '../log/log-keys.js';
 import { publishKeys } from '../log/log-keys.js';
@@ -61,7 +61,8 @@ function badInput(res: ServerResponse, error: unknown): void {
  *   token needed.
  * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
  * - `POST /audit/verify`: verifies the log from the last checkpoint the registry verified (`from`), given the
- *   newest head it witnessed (consent officers only).
+ *   newest head it witnessed; with `slice: { from, until }`, re-reads the older records between two checkpoints
+ *   verified before against `until`'s signed root (consent officers only).
  * - `GET /audit/keys`: the public keys checkpoints are signed with (rotation: the retired ones too).
  * - `GET /audit/checkpoint[?from=N]`: the newest signed checkpoint and the consistency proof from size N; no
  *   personal data, so no token, as for witnesses anywhere.
@@ -179,6 +180,22 @@ export function createAuditRoutes(options: {
         }
       }
       return send(res, 200, { size: asked.size, proofs });
+    }
+    if ((body as { slice?: unknown }).slice !== undefined) {
+      // Re-reading a stretch of older records between two checkpoints verified before (the rotating slice).
+      const slice = (body as { slice: Record<string, unknown> | null }).slice;
+      let range;
+      try {
+        const until = parseVerifiedPoint(slice?.until);
+        if (!until || until.size < 1) throw new Error('slice.until must be a verified checkpoint { size, root }');
+        const from = parseVerifiedPoint(slice?.from);
+        if (from && from.size >= until.size)
+          throw new Error('slice.from must be a smaller checkpoint than slice.until');
+        range = { from, until };
+      } catch (error) {
+        return badInput(res, error);
+      }
+      return send(res, 200, await verifySlice(options.db, options.subgraph, options.keys, range));
     }
     let witnessed;
     let from;

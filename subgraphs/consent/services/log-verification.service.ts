@@ -102,7 +102,10 @@ export class LogVerificationService {
           .map((r) => ({ subgraph, sequence: r.sequence })),
       );
       if (!checkpoint || covered.length === 0) continue;
-      receipt.logs[subgraph] = { checkpoint, keys: await store.keys(checkpoint.logId) };
+      // The log's keys as this witness trusts them: pinned from configuration, and those announced since.
+      const pinned = this.ctx.pinnedLogKeys?.[checkpoint.logId] ?? [];
+      const announced = (await store.keys(checkpoint.logId)).filter((k) => !pinned.some((p) => p.keyId === k.keyId));
+      receipt.logs[subgraph] = { checkpoint, keys: [...pinned, ...announced] };
       const proofs = await this.client.proofs(
         subgraph,
         this.ctx.caller,
@@ -251,6 +254,8 @@ export class LogVerificationService {
             at: now,
           });
           for (const problem of found.problems) {
+            // Damage witnessing or the walk above already named at this record is named once.
+            if (problems.some((p) => p.kind === problem.kind && p.sequence === problem.sequence)) continue;
             problems.push(problem);
             await this.raiseAlarm(subgraph, problem);
           }

@@ -58,11 +58,13 @@ const logClient =
   name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 // The disclosure log's signing key (data subgraphs) and the witness key (the consent registry): from files, never the database.
 const developmentTokens = process.argv.includes('--development-tokens');
-const logKeys = definition.disclosureLog
-  ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, {
-      allowDevelopmentKey: developmentTokens,
-    })
-  : undefined;
+// The consent registry signs checkpoints of its own log of officers' reads with its own log key (CONSENT_LOG_KEY_FILE).
+const logKeys =
+  definition.disclosureLog || definition.officerAuditLog
+    ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, {
+        allowDevelopmentKey: developmentTokens,
+      })
+    : undefined;
 const witnessKeys =
   name === 'consent'
     ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', {

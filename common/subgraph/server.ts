@@ -13,7 +13,7 @@ import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.
 import type { HousingMatchLookup } from '../access/housing-lookup.js';
 import type { RegistryLookup, RegistryLookupOptions } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
-import { createAuditRoutes } from '../audit/witness/audit-routes.js';
+import { createAuditRoutes, createOfficerLogRoutes } from '../audit/witness/audit-routes.js';
 import { AttestingDisclosureLog } from '../audit/log/attestation.js';
 import { Checkpointer } from '../audit/proofs/checkpointer.js';
 import type { DisclosureLog } from '../audit/log/disclosure-log.repository.js';
@@ -65,7 +65,10 @@ export interface SubgraphDependencies {
   retentionDays?: number;
   /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
   suppressionThreshold?: number;
-  /** For data subgraphs: the keys its process attests appends and signs checkpoints with (never in the database). */
+  /**
+   * For data subgraphs, and the consent registry's own log of officers' reads: the keys its process attests
+   * appends and signs checkpoints with (never in the database).
+   */
   logKeys?: LogKeyRing;
   /** For the consent registry: its witness key, published at `/audit/keys`. */
   witnessKeys?: LogKeyRing;
@@ -114,9 +117,15 @@ export async function buildSubgraph<Loaders>(
   const log: DisclosureLog | undefined = definition.disclosureLog
     ? new AttestingDisclosureLog(deps.db, deps.logKeys!)
     : undefined;
-  const checkpointer = definition.disclosureLog ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
+  // The consent registry's own log of officers' reads is attested and checkpointed too, under its own log key
+  // (not its witness key): parties other than the registry witness it.
+  const ownLogKeys = definition.officerAuditLog ? deps.logKeys : undefined;
+  const checkpointer =
+    definition.disclosureLog || ownLogKeys ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
-  const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
+  const auditLog = definition.officerAuditLog
+    ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue), ownLogKeys)
+    : undefined;
   if (log) instrumentLog(log, metrics);
   if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
   const { sdl, schema } = await buildFederatedSchema(
@@ -265,6 +274,14 @@ export async function buildSubgraph<Loaders>(
               const outcome = res.statusCode >= 500 ? 'failed' : res.statusCode >= 400 ? 'refused' : 'ok';
               metrics.requests.inc({ operation, outcome });
             }),
+          ),
+        ]
+      : []),
+    // The registry's own log, for the witnesses of other parties.
+    ...(ownLogKeys && checkpointer
+      ? [
+          route('/officer-log/audit/*', (req, res, url) =>
+            createOfficerLogRoutes({ db: deps.db, keys: ownLogKeys, checkpointer })(req, res, url.pathname),
           ),
         ]
       : []),

@@ -6,6 +6,7 @@ import { OfficerAuditLog1763700240000 } from '../../migrations/consent/176370024
 import { CheckpointWitness1763700440000 } from '../../migrations/consent/1763700440000-CheckpointWitness.js';
 import { ConsentLocalDates1765200000000 } from '../../migrations/consent/1765200000000-ConsentLocalDates.js';
 import { LogReread1765300000000 } from '../../migrations/consent/1765300000000-LogReread.js';
+import { OfficerLogCheckpoints1765400000000 } from '../../migrations/consent/1765400000000-OfficerLogCheckpoints.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
@@ -31,6 +32,7 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
     CheckpointWitness1763700440000,
     ConsentLocalDates1765200000000,
     LogReread1765300000000,
+    OfficerLogCheckpoints1765400000000,
   ],
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,

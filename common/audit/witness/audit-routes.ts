@@ -54,6 +54,61 @@ function badInput(res: ServerResponse, error: unknown): void {
 }
 
 /**
+ * `GET …/audit/checkpoint[?from=N]`: the newest signed checkpoint and, from an older size the asker holds,
+ * the consistency proof that it extends that one. No personal data, so no token, as for witnesses anywhere.
+ */
+export async function answerCheckpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  db: DataSource,
+  checkpointer: Checkpointer,
+): Promise<void> {
+  const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
+  const from = raw === null ? undefined : Number(raw);
+  if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) {
+    return requestError(res, 400, 'from must be the size of a checkpoint held before (a positive integer)');
+  }
+  const checkpoint = await checkpointer.latest();
+  if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
+  const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
+  if (from !== undefined && from > checkpoint.size) {
+    return send(res, 200, {
+      checkpoint: signed,
+      consistency: null,
+      message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records`,
+    });
+  }
+  const consistency =
+    from === undefined
+      ? null
+      : (await new TreeStore(db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
+  return send(res, 200, { checkpoint: signed, consistency });
+}
+
+/**
+ * The consent registry's own log of officers' reads, for its witnesses (parties other than the registry):
+ * `GET /officer-log/audit/keys` (its log keys, labelled `verbund:consent`, beside the registry's witness key at
+ * `/audit/keys`) and `GET /officer-log/audit/checkpoint[?from=N]`. A witness is pointed at
+ * `<registry>/officer-log/`. No personal data, so no token.
+ */
+export function createOfficerLogRoutes(options: { db: DataSource; keys: LogKeyRing; checkpointer: Checkpointer }) {
+  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    if (pathname === '/officer-log/audit/keys' && req.method === 'GET')
+      return send(res, 200, {
+        logId: logIdOf('consent'),
+        keys: publishKeys(options.keys, { role: 'log', logId: logIdOf('consent') }),
+      });
+    if (pathname === '/officer-log/audit/checkpoint' && req.method === 'GET')
+      return answerCheckpoint(req, res, options.db, options.checkpointer);
+    return requestError(
+      res,
+      404,
+      'Not found: the officer log endpoints are GET /officer-log/audit/keys and /officer-log/audit/checkpoint',
+    );
+  };
+}
+
+/**
  * The disclosure log's own endpoints on a data subgraph, beside `/graphql` and outside the supergraph: the
  * consent subgraph reads them with the consent officer's own token and merges all subgraphs into one view.
  *
@@ -94,29 +149,8 @@ export function createAuditRoutes(options: {
         logId: logIdOf(options.subgraph),
         keys: publishKeys(options.keys, { role: 'log', logId: logIdOf(options.subgraph) }),
       });
-    if (pathname === '/audit/checkpoint' && req.method === 'GET') {
-      // The newest checkpoint and, from an older size the asker holds, the proof that it extends that one.
-      const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
-      const from = raw === null ? undefined : Number(raw);
-      if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) {
-        return requestError(res, 400, 'from must be the size of a checkpoint held before (a positive integer)');
-      }
-      const checkpoint = await options.checkpointer.latest();
-      if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
-      const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
-      if (from !== undefined && from > checkpoint.size) {
-        return send(res, 200, {
-          checkpoint: signed,
-          consistency: null,
-          message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records`,
-        });
-      }
-      const consistency =
-        from === undefined
-          ? null
-          : (await new TreeStore(options.db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
-      return send(res, 200, { checkpoint: signed, consistency });
-    }
+    if (pathname === '/audit/checkpoint' && req.method === 'GET')
+      return answerCheckpoint(req, res, options.db, options.checkpointer);
     const known = [...officerOnly, '/audit/checkpoint'];
     if (req.method !== 'POST' || !known.includes(pathname)) {
       return requestError(

@@ -74,6 +74,19 @@ export interface Config {
   logKeyFiles: Partial<Record<SubgraphName, string>>;
   /** `WITNESS_KEY_FILE`: the consent registry's witness key (PEM, Ed25519). Required in production, as above. */
   witnessKeyFile?: string;
+  /**
+   * `PINNED_LOG_KEYS_FILE`: the data subgraphs' log keys the consent registry's witness pins (a labelled key
+   * file, see docs/proofs.md: the agencies' `GET /audit/keys` answers, or `{ "logs": { "verbund:<name>": [keys] } }`).
+   * It trusts no other key unless announced by a pinned one. Read (and refused, naming the variable) at the
+   * registry's start. Required in production; in development the keys are read from the development key files.
+   */
+  pinnedLogKeysFile?: string;
+  /**
+   * `VERIFY_FULL_CYCLE_DAYS`: the default verification re-reads, beside the records since the last verified
+   * checkpoint, a rotating slice of older ones, so that every record is re-read at least once in this many
+   * days (1 to 365). @default 7
+   */
+  verifyFullCycleDays: number;
   /** `CHECKPOINT_INTERVAL_SECONDS`: how often each data subgraph signs a checkpoint of its log. @default 60 */
   checkpointIntervalSeconds: number;
   /**
@@ -260,6 +273,8 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
+    ...(env.PINNED_LOG_KEYS_FILE ? { pinnedLogKeysFile: path.resolve(env.PINNED_LOG_KEYS_FILE) } : {}),
+    verifyFullCycleDays: integer(env, 'VERIFY_FULL_CYCLE_DAYS', 7, 1, 365),
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 3_600),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     explorer: oneOf(env, 'EXPLORER', ['on', 'off'] as const, environment === 'production' ? 'off' : 'on') === 'on',

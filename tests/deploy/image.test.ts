@@ -222,6 +222,12 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     const verified = await verbund(['audit-verify', '--url', gateway, '--token', officer]);
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
     mkdirSync(path.join(dataDir, 'witness'));
+    // The county's keys as the county hands them to the auditor, pinned: the witness trusts no key on first sight.
+    const pinned = path.join(dataDir, 'witness/pinned.json');
+    writeFileSync(
+      pinned,
+      JSON.stringify([await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS.county}/audit/keys`)).json()]),
+    );
     const witnessed = await verbund([
       'witness',
       '--once',
@@ -231,6 +237,8 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
       path.join(dataDir, 'witness/state.json'),
       '--log',
       `http://127.0.0.1:${SUBGRAPH_PORTS.county}/graphql`,
+      '--pinned',
+      pinned,
     ]);
     assert.equal(witnessed.code, 0, witnessed.stdout + witnessed.stderr);
 

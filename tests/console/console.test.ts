@@ -548,6 +548,45 @@ describe('consent officers’ console in Chromium', () => {
     await screenshot(page, 'report-ar');
   });
 
+  it('names a hung jobcenter (as after SIGSTOP) as the part that did not answer, keeps the other badges, and recovers on Retry', async () => {
+    hub.subgraphs.jobcenter.pause();
+    try {
+      await page.goto(`${base}/console/log`);
+      const alarm = page.locator('.badge.alarm[data-subgraph="jobcenter"]');
+      await alarm.waitFor({ timeout: 30_000 });
+      assert.equal(await alarm.innerText(), 'unvollständig: Jobcenter nicht erreichbar');
+      // The others are verified, not swept away with the jobcenter.
+      for (const other of ['county', 'municipality', 'socialcare', 'consent'])
+        await page.locator(`.badge.verified[data-subgraph="${other}"]`).waitFor();
+      assert.equal(await page.locator('.badge.alarm').count(), 1, 'only the jobcenter is named');
+      // The server names it too: the registry's answer says which log did not answer, not that it timed out itself.
+      const verification = await post(`${base}/graphql`, {
+        token: officer,
+        purpose: 'CONSENT_MANAGEMENT',
+        query: `{ disclosureLogVerification { subgraph available summary } }`,
+      });
+      assert.equal(verification.errors, undefined, JSON.stringify(verification.errors));
+      const rows = verification.data!.disclosureLogVerification as {
+        subgraph: string;
+        available: boolean;
+        summary: string;
+      }[];
+      assert.deepEqual(
+        rows.filter((r) => !r.available).map((r) => r.subgraph),
+        ['jobcenter'],
+      );
+      assert.match(rows.find((r) => r.subgraph === 'jobcenter')!.summary, /^jobcenter did not answer/);
+      await page.getByText(/^Unvollständig: Jobcenter nicht erreichbar/).waitFor({ timeout: 30_000 });
+      await accessible('disclosure log, jobcenter hung');
+      await screenshot(page, 'disclosure-log-jobcenter-hung');
+    } finally {
+      hub.subgraphs.jobcenter.resume();
+    }
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.locator('.badge.verified[data-subgraph="jobcenter"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.badge.alarm').count(), 0);
+  });
+
   // Last: it stops the jobcenter subgraph for the rest of the file.
   it('says the timeline and the report are incomplete when a data subgraph is not reachable, rather than showing less', async () => {
     await hub.stopSubgraph('jobcenter');

@@ -82,7 +82,7 @@ export function Timeline({
         </p>
       )}
       <FilterForm filters={filters} onApply={apply} agencies={agencies} />
-      <Summary personId={personId} filters={filters} />
+      <Summary personId={personId} filters={filters} missing={missing} />
       {failure && (
         <p role="alert" className="error">
           {failure}
@@ -111,10 +111,12 @@ export function Timeline({
 }
 
 /** Per recipient × category: how many requests released it, first and last, on which basis, and refusals. */
-function Summary({ personId, filters }: { personId: string; filters: Filters }) {
+function Summary({ personId, filters, missing }: { personId: string; filters: Filters; missing: string[] }) {
   const { timeZone } = useConsentSettings();
+  // Without the logs that did not answer, as the records below.
+  const subgraphs = missing.length ? [...LOG_SUBGRAPHS.filter((s) => !missing.includes(s)), 'consent'] : null;
   const { data, loading } = useQuery(DISCLOSURE_SUMMARY, {
-    variables: { personId, filter: apiFilter(filters) },
+    variables: { personId, filter: { ...apiFilter(filters), subgraphs } },
     fetchPolicy: 'network-only',
     errorPolicy: 'all',
   });

@@ -9,6 +9,7 @@ import { CountyIndicators1763700010000 } from '../../migrations/county/176370001
 import { DisclosureLog1763700100000 } from '../../migrations/county/1763700100000-DisclosureLog.js';
 import { DisclosureCorrelation1763700200000 } from '../../migrations/county/1763700200000-DisclosureCorrelation.js';
 import { CountyHistory1763700320000 } from '../../migrations/county/1763700320000-CountyHistory.js';
+import { NameKeys1763700500000 } from '../../migrations/county/1763700500000-NameKeys.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
 import { Indicators } from './entities/indicators.type.js';
@@ -69,6 +70,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     Directory1763700310000,
     CountyHistory1763700320000,
     DisclosureCheckpoints1763700400000,
+    NameKeys1763700500000,
   ],
   disclosureLog: true,
   references: {

@@ -25,8 +25,6 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
-      // The browser's own language: date inputs show days as German offices write them (TT.MM.JJJJ).
-      '--lang=de-DE',
     ],
   });
 }

@@ -166,6 +166,36 @@ describe('consent officers’ console in Chromium', () => {
     assert.match(await page.locator('.who').innerText(), /a\.schulz \(Landkreis Lindenau\)/);
   });
 
+  it('finds a person however the name is spelled: "Krawez" and "Кравець" find "Kravets", "احمدی" finds "Ahmadi"; an impossible typed date says so', async () => {
+    const kravets = persons.filter((p) => p.familyName === 'Kravets');
+    assert.ok(kravets.length > 0, 'the seed has a Kravets');
+    for (const spelling of ['Krawez', 'Кравець', 'kravec']) {
+      await page.goto(`${base}/console/?name=${encodeURIComponent(spelling)}`);
+      await page.getByRole('heading', { name: /Person(en)? gefunden/ }).waitFor();
+      const names = await page.locator('table.results tbody tr td:first-child').allInnerTexts();
+      for (const p of kravets) assert.ok(names.includes(`Kravets, ${p.givenName}`), `${spelling}: ${names.join('; ')}`);
+      assert.ok(
+        names.every((n) => n.startsWith('Kravets,')),
+        `${spelling} finds only the Kravets: ${names.join('; ')}`,
+      );
+    }
+    const ahmadi = persons.find((p) => p.familyName === 'Ahmadi')!;
+    await page.goto(`${base}/console/?name=${encodeURIComponent('احمدی')}`);
+    await page.getByRole('row').filter({ hasText: ahmadi.id }).waitFor();
+
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Geburtsdatum').click();
+    // 31 February, typed into the browser's date field (headless Chromium's field reads month, day, year).
+    await page.keyboard.type('02312026');
+    assert.equal(await page.evaluate("document.getElementById('search-dob').validity.badInput"), true);
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page
+      .locator('.error-summary')
+      .getByRole('link', { name: /Geburtsdatum: diesen Tag gibt es nicht/ })
+      .waitFor();
+    await page.goto(`${base}/console/`);
+  });
+
   it('finds a person by name and by date of birth, identity only, and says why a search is refused', async () => {
     await page.getByLabel('Name oder Personenkennung').fill('a');
     await page.getByRole('button', { name: 'Suchen' }).click();

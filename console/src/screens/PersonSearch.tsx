@@ -23,6 +23,8 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
   const [results, setResults] = useState<PersonIdentity[]>();
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
+  // A day the date field could not take (31 February): the browser hands over "", so it is said here.
+  const [badDate, setBadDate] = useState(false);
   useDocumentTitle(t('Find a person'));
 
   useEffect(() => {
@@ -66,8 +68,12 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
     };
   }, [client, wantedName, wantedDob]);
 
-  const search = (event: React.FormEvent) => {
+  const search = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const dob = event.currentTarget.elements.namedItem('dob') as HTMLInputElement | null;
+    const impossible = Boolean(dob?.validity.badInput);
+    setBadDate(impossible);
+    if (impossible) return;
     const query = new URLSearchParams();
     if (name.trim()) query.set('name', name.trim());
     if (dateOfBirth) query.set('dob', dateOfBirth);
@@ -76,6 +82,7 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
   };
 
   const problems = fieldProblems(errors);
+  if (badDate) problems.dateOfBirth = [t('this day does not exist (e.g. 31 February); enter a real date')];
   const other = errors.filter((e) => e.code !== 'BAD_USER_INPUT');
   const summary = [
     ...(problems.name ?? []).map((message) => ({ target: 'search-name', label: t('Name or person id'), message })),
@@ -109,6 +116,7 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
           <label htmlFor="search-dob">{t('Date of birth')}</label>
           <input
             id="search-dob"
+            name="dob"
             type="date"
             value={dateOfBirth}
             onChange={(e) => setDateOfBirth(e.target.value)}

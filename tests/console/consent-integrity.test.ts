@@ -158,7 +158,7 @@ describe('consent integrity in the console, in three browser time zones', () => 
       await conflict.waitFor();
       assert.match(
         await conflict.innerText(),
-        /Version 3 \(von a\.schulz, county, am \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Europe\/Berlin\)\)\. Sie hatten Version 2 gesehen\. Ihre Änderung wurde nicht gespeichert\./,
+        /Version 3 \(von a\.schulz, Landkreis Lindenau, am \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Europe\/Berlin\)\)\. Sie hatten Version 2 gesehen\. Ihre Änderung wurde nicht gespeichert\./,
       );
       await accessible(second, 'conflict');
       await screenshot(second, `consent-conflict-${slug}`);
@@ -197,7 +197,7 @@ describe('consent integrity in the console, in three browser time zones', () => 
         .locator('.preview-list li')
         .filter({ hasText: 'Jobcenter Landkreis Lindenau · Sprachkenntnisse für Arbeitsvermittlung' });
       await preview.first().waitFor();
-      assert.match(await preview.first().innerText(), /behält ihn über Einwilligung [0-9a-f]{8} v1 auf Widerruf/);
+      assert.match(await preview.first().innerText(), /behält ihn über Einwilligung [0-9a-f]{8} v1 bis auf Widerruf/);
       await accessible(page, 'withdrawal preview');
       await screenshot(page, `consent-withdrawal-preview-${slug}`);
       await page.getByLabel('Grund des Widerrufs').fill('asked in person');

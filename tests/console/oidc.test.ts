@@ -93,7 +93,7 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
     await page.getByRole('button', { name: 'Beim Anmeldedienst anmelden' }).click();
     await signInAtProvider(page);
     await page.getByText('Angemeldet als').waitFor();
-    assert.match(await page.locator('.who').innerText(), new RegExp(`${OFFICER} \\(county\\)`));
+    assert.match(await page.locator('.who').innerText(), new RegExp(`${OFFICER} \\(Landkreis Lindenau\\)`));
     assert.equal(new URL(page.url()).pathname, '/console/');
 
     const request = authorizationRequests[0];

@@ -4,6 +4,7 @@ import { LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_DISTRICT_TIME_ZONE, isTimeZone } from './district-time.js';
 import { loadAgencyList, type AgencyList } from './policy/agencies.js';
 import { loadNoticeList, type NoticeList } from './policy/notices.js';
+import { isUuid } from './validation.js';
 
 /**
  * Verbund's configuration, parsed once at start from the environment. Nothing else reads `process.env`.
@@ -81,6 +82,11 @@ export interface Config {
    * @default on in development and test, off in production
    */
   explorer: boolean;
+  /**
+   * `EXPLORER_EXAMPLE_PERSON`: the person id the explorer's example operations start with (a UUID). `npm start`
+   * sets it to a demo person; unset, the examples show a placeholder to replace.
+   */
+  explorerExamplePerson?: string;
   /**
    * `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long a part lets requests in flight finish before it closes the
    * connections left (keep it below the pod's terminationGracePeriodSeconds less its preStop pause). @default 20
@@ -248,10 +254,20 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 3_600),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     explorer: oneOf(env, 'EXPLORER', ['on', 'off'] as const, environment === 'production' ? 'off' : 'on') === 'on',
+    ...optional('explorerExamplePerson', uuid(env, 'EXPLORER_EXAMPLE_PERSON')),
     ...metricsToken(env),
     ...optional('tls', tls),
     ...optional('otlpEndpoint', url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])),
   };
+}
+
+function uuid(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (!value) return undefined;
+  if (!isUuid(value)) {
+    throw new ConfigError(name, 'a person id (UUID)', value);
+  }
+  return value;
 }
 
 function tlsPaths(env: Env): TlsPaths | undefined {

@@ -34,8 +34,8 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const CLIENT_CODES = new Set<string>(Object.values(ErrorCode));
-// Codes Apollo Server itself gives to malformed requests; they describe the client's mistake, so they pass.
-const APOLLO_REQUEST_CODES = new Set([
+/** Codes Apollo Server itself gives to malformed requests; they describe the client's mistake, so they pass. */
+export const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -318,39 +318,4 @@ export function createErrorFormatter(options: {
       },
     };
   };
-}
-
-/** A UUID in any case; ids are stored lower-case. */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
-
-/** Adds a problem unless a page size `first` is a whole number from `min` (1, or 0 where nothing may be asked for) to `max`. */
-export function checkPageSize(problems: FieldProblem[], first: number, max: number, min = 1): void {
-  if (!Number.isInteger(first) || first < min || first > max)
-    problems.push({ field: 'first', message: `must be from ${min} to ${max}` });
-}
-
-/** Checks list paging arguments, reporting both problems at once. */
-export function requirePage(first: number, offset: number, max = 500): void {
-  const problems: FieldProblem[] = [];
-  checkPageSize(problems, first, max);
-  if (offset < 0) problems.push({ field: 'offset', message: 'must not be negative' });
-  if (problems.length) throw badUserInput(problems);
-}
-
-/**
- * Checks an id argument and returns it lower-cased; a malformed id is the caller's mistake (BAD_USER_INPUT),
- * not a missing record. `what` names the id in the message, e.g. `an enrolment id`.
- */
-export function requireId(value: string, field = 'id', what = 'an id'): string {
-  if (!isUuid(value)) throw badUserInput([{ field, message: `must be ${what} (UUID)` }]);
-  return value.toLowerCase();
-}
-
-/** Checks a person id argument; a malformed id is the caller's mistake, not a missing person. */
-export function requirePersonId(value: string, field = 'personId'): string {
-  return requireId(value, field, 'a person id');
 }

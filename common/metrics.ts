@@ -16,21 +16,12 @@ import type { DataSource } from 'typeorm';
 import { rootOperations } from './access/operation-guard.js';
 import type { MetricsAccess } from './config.js';
 import { CATEGORIES, SUBGRAPHS } from './domain.js';
-import { ErrorCode } from './errors.js';
+import { APOLLO_REQUEST_CODES, ErrorCode } from './errors.js';
 
 /** The operation label of a request that never reached a known operation (unparsable, unauthenticated, refused early). */
 export const NO_OPERATION = '(none)';
 
-const KNOWN_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  // Apollo's own request errors
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
 const KNOWN_CATEGORIES = new Set<string>(CATEGORIES);
 
 /** A code as a label: Verbund's and Apollo's codes as they are, anything else `OTHER`. */

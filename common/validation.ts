@@ -1,6 +1,11 @@
+/**
+ * Argument checks, in one place: ids and person ids (UUIDs, lower-cased), page sizes and offsets, stated dates
+ * and the class-validator rules of input types. Each refusal is BAD_USER_INPUT naming the field
+ * (`common/errors.ts` builds the error), so a caller learns what is wrong before anything is read or written.
+ */
 import { ValidateBy, validateOrReject, type ValidationError, type ValidationOptions } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
-import type { FieldProblem } from './errors.js';
+import { badUserInput, type FieldProblem } from './errors.js';
 import { today } from './scalars.js';
 
 /**
@@ -67,4 +72,39 @@ export async function validateArgument(value: unknown): Promise<void> {
   } catch (errors) {
     throw new ArgumentValidationError(errors as ValidationError[]);
   }
+}
+
+/** A UUID in any case; ids are stored lower-case. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}
+
+/** Adds a problem unless a page size `first` is a whole number from `min` (1, or 0 where nothing may be asked for) to `max`. */
+export function checkPageSize(problems: FieldProblem[], first: number, max: number, min = 1): void {
+  if (!Number.isInteger(first) || first < min || first > max)
+    problems.push({ field: 'first', message: `must be from ${min} to ${max}` });
+}
+
+/** Checks list paging arguments, reporting both problems at once. */
+export function requirePage(first: number, offset: number, max = 500): void {
+  const problems: FieldProblem[] = [];
+  checkPageSize(problems, first, max);
+  if (offset < 0) problems.push({ field: 'offset', message: 'must not be negative' });
+  if (problems.length) throw badUserInput(problems);
+}
+
+/**
+ * Checks an id argument and returns it lower-cased; a malformed id is the caller's mistake (BAD_USER_INPUT),
+ * not a missing record. `what` names the id in the message, e.g. `an enrolment id`.
+ */
+export function requireId(value: string, field = 'id', what = 'an id'): string {
+  if (!isUuid(value)) throw badUserInput([{ field, message: `must be ${what} (UUID)` }]);
+  return value.toLowerCase();
+}
+
+/** Checks a person id argument; a malformed id is the caller's mistake, not a missing person. */
+export function requirePersonId(value: string, field = 'personId'): string {
+  return requireId(value, field, 'a person id');
 }

@@ -49,6 +49,7 @@ const explorer = await explorerSetup({
   dir: path.join(root, EXPLORER_DIST),
   devKey,
   issuer: config.jwtIssuer,
+  examplePersonId: config.explorerExamplePerson,
 });
 const gateway = await buildGateway({
   supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
@@ -73,6 +74,8 @@ const gateway = await buildGateway({
     : undefined,
 });
 const listening = await listen(gateway.handler, config.port, '0.0.0.0');
+// `npm start` runs this file as a child process and waits for this message, as it does for each subgraph.
+process.send?.({ ready: 'gateway', url: `http://localhost:${listening.port}/graphql` });
 log.info(`ready at http://localhost:${listening.port}/graphql (${config.environment})`);
 
 stopOnSignals('gateway', listening, config.shutdownGraceSeconds * 1000, [

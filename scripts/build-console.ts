@@ -6,31 +6,16 @@
  * missing or older than a source file or the schema.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CONSOLE_CODEGEN, SUPERGRAPH_FILE } from '../console/codegen.js';
+import { isBuildCurrent, readIfExists } from './stale-build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const CONSOLE_DIR = path.join(root, 'console');
 export const CONSOLE_DIST_DIR = path.join(CONSOLE_DIR, 'dist');
-
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    if (entry.name === 'dist' || entry.name === 'node_modules') return newest;
-    const full = path.join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }, 0);
-}
-
-function builtAt(): number | undefined {
-  try {
-    return statSync(path.join(CONSOLE_DIST_DIR, 'index.html')).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
 
 /** One generated file: where it belongs and what it holds. */
 export interface GeneratedFile {
@@ -52,13 +37,7 @@ export async function generateConsoleOperations(schema: string = SUPERGRAPH_FILE
 export async function staleGeneratedFiles(schema: string = SUPERGRAPH_FILE): Promise<string[]> {
   const stale: string[] = [];
   for (const file of await generateConsoleOperations(schema)) {
-    let current: string | undefined;
-    try {
-      current = readFileSync(file.filename, 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current !== file.content) stale.push(path.relative(root, file.filename));
+    if (readIfExists(file.filename) !== file.content) stale.push(path.relative(root, file.filename));
   }
   return stale;
 }
@@ -66,13 +45,7 @@ export async function staleGeneratedFiles(schema: string = SUPERGRAPH_FILE): Pro
 /** Writes the generated files that changed (unchanged files keep their time, so nothing rebuilds for them). */
 async function writeGeneratedOperations(schema: string): Promise<void> {
   for (const file of await generateConsoleOperations(schema)) {
-    let current: string | undefined;
-    try {
-      current = readFileSync(file.filename, 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current !== file.content) writeFileSync(file.filename, file.content);
+    if (readIfExists(file.filename) !== file.content) writeFileSync(file.filename, file.content);
   }
 }
 
@@ -85,9 +58,7 @@ export async function buildConsole(schema: string = SUPERGRAPH_FILE): Promise<vo
 
 /** Builds the console unless a build newer than every source file exists; returns whether it built. */
 export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<boolean> {
-  const built = builtAt();
-  const newest = Math.max(newestSource(CONSOLE_DIR), statSync(SUPERGRAPH_FILE).mtimeMs);
-  if (built !== undefined && built >= newest) return false;
+  if (isBuildCurrent(CONSOLE_DIR, [SUPERGRAPH_FILE])) return false;
   log('building the consent officers’ console (console/dist)');
   // In a process of its own: the code generator loads its presets as ES modules, which a caller such as jest's
   // module system cannot.

@@ -3,29 +3,13 @@
  * Vite) into explorer/dist, which the gateway serves at /explorer with nothing fetched from elsewhere. `npm start`
  * and the tests call `ensureExplorerBuilt`, which builds only when the build is older than a source file.
  */
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isBuildCurrent } from './stale-build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const EXPLORER_DIR = path.join(root, 'explorer');
 export const EXPLORER_DIST_DIR = path.join(EXPLORER_DIR, 'dist');
-
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    if (entry.name === 'dist' || entry.name === 'node_modules') return newest;
-    const full = path.join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }, 0);
-}
-
-function builtAt(): number | undefined {
-  try {
-    return statSync(path.join(EXPLORER_DIST_DIR, 'index.html')).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function buildExplorer(): Promise<void> {
   const { build } = await import('vite');
@@ -35,8 +19,7 @@ export async function buildExplorer(): Promise<void> {
 
 /** Builds the explorer unless a build newer than every source file exists; returns whether it built. */
 export async function ensureExplorerBuilt(log: (line: string) => void = () => {}): Promise<boolean> {
-  const built = builtAt();
-  if (built !== undefined && built >= newestSource(EXPLORER_DIR)) return false;
+  if (isBuildCurrent(EXPLORER_DIR)) return false;
   log('building the GraphQL explorer (explorer/dist)');
   await buildExplorer();
   return true;

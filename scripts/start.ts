@@ -1,23 +1,20 @@
 /**
  * `npm start`: PostgreSQL (embedded unless DATABASE_URL is set), one migrated database per subgraph, demo
- * data when empty, the five subgraphs as separate processes and the gateway. Ctrl-C stops everything.
+ * data when empty, then the five subgraphs and the gateway as separate processes, each run from the same
+ * entry point a deployment runs (`subgraphs/main.ts <name>`, `gateway/main.ts`). Ctrl-C stops everything.
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import path from 'node:path';
 import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
-import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
+import { issueDevToken } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
-import { listen, type Listening } from '../common/http.js';
 import { openSubgraphDatabase } from '../common/subgraph/runtime.js';
-import { buildGateway, type BuiltGateway } from '../gateway/gateway.js';
 import { seedDemo, progressBar, type SeedTargets } from '../seed/seed-demo.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from './build-console.js';
-import { EXPLORER_DIST_DIR, ensureExplorerBuilt } from './build-explorer.js';
-import { explorerSetup } from '../gateway/explorer-route.js';
+import { ensureConsoleBuilt } from './build-console.js';
+import { ensureExplorerBuilt } from './build-explorer.js';
 import { demoPersonId } from '../seed/world.js';
 import { prepareDatabases } from './databases.js';
 import { DEFAULT_LIVENESS, LivenessWatch, type ProbeResult } from './liveness.js';
@@ -31,9 +28,9 @@ const log = (line: string) => console.log(`[verbund] ${line}`);
 
 const devKey = config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir);
 const { server, databases, definitions } = await prepareDatabases(config, log);
-const children = new Map<SubgraphName, ChildProcess>();
-let gateway: BuiltGateway | undefined;
-let listening: Listening | undefined;
+/** A process `npm start` runs: one of the five subgraphs, or the gateway. */
+type Part = SubgraphName | 'gateway';
+const children = new Map<Part, ChildProcess>();
 let stopping = false;
 const restartTimers = new Set<NodeJS.Timeout>();
 let hubStarted = false;
@@ -62,8 +59,9 @@ async function shutdown(code: number): Promise<void> {
     stopping = true;
     log('stopping');
     for (const timer of restartTimers) clearTimeout(timer);
-    await listening?.close();
-    await gateway?.stop();
+    // The gateway first, so that no new request reaches a subgraph that is stopping.
+    const gatewayChild = children.get('gateway');
+    if (gatewayChild) await stopChild(gatewayChild);
     await Promise.all([...children.values()].map(stopChild));
     await server.stop();
   }
@@ -104,9 +102,9 @@ function probe(url: URL, timeoutMs: number): Promise<unknown> {
  * is killed, and its exit handler restarts it with the usual back-off; readiness changes are only logged.
  * Returns how the launcher describes the kill, asked by the exit handler.
  */
-function watchChild(name: SubgraphName, child: ChildProcess): () => string | undefined {
-  const watch = new LivenessWatch(`${name} subgraph`);
-  const base = config.subgraphUrls[name];
+function watchChild(name: Part, child: ChildProcess): () => string | undefined {
+  const watch = new LivenessWatch(describePart(name));
+  const base = partUrl(name);
   let killed = false;
   let timer: NodeJS.Timeout | undefined;
   const ended = () => stopping || child.exitCode !== null || child.signalCode !== null;
@@ -131,17 +129,43 @@ function watchChild(name: SubgraphName, child: ChildProcess): () => string | und
   return () => (killed ? watch.killReason : undefined);
 }
 
+function describePart(name: Part): string {
+  return name === 'gateway' ? 'gateway' : `${name} subgraph`;
+}
+
+/** Where a part answers GraphQL (and, beside it, `/health/*`). */
+function partUrl(name: Part): string {
+  return name === 'gateway' ? `http://localhost:${config.port}/graphql` : config.subgraphUrls[name];
+}
+
+/** How a part is started: its entry point, its arguments and what it needs beyond this process's environment. */
+function launch(name: Part): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (name === 'gateway') {
+    return {
+      file: 'gateway/main.ts',
+      args: [],
+      env: { EXPLORER_EXAMPLE_PERSON: demoPersonId(DEMO_SEED, 0) },
+    };
+  }
+  return {
+    file: 'subgraphs/main.ts',
+    args: [name],
+    env: { [`${name.toUpperCase()}_DATABASE_URL`]: databases[name].roleUrl },
+  };
+}
+
 /**
- * Starts one subgraph process and resolves once it listens. A subgraph that stops later is restarted with
+ * Starts one part's process and resolves once it listens. A subgraph that stops later is restarted with
  * back-off while the others keep serving (the gateway reports it SUBGRAPH_UNAVAILABLE meanwhile), and so
  * is one that hangs (no answer to `/health/live`, see `watchChild`); after
  * too many starts in a short time the launcher gives up and stops everything, the database included.
  */
-function startChild(name: SubgraphName, policy = new RestartPolicy()): Promise<void> {
+function startChild(name: Part, policy = new RestartPolicy()): Promise<void> {
   policy.started(Date.now());
-  const child = fork(path.join(root, 'subgraphs/main.ts'), [name], {
+  const { file, args, env } = launch(name);
+  const child = fork(path.join(root, file), args, {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, [`${name.toUpperCase()}_DATABASE_URL`]: databases[name].roleUrl },
+    env: { ...process.env, ...env },
   });
   children.set(name, child);
   return new Promise<void>((resolve, reject) => {
@@ -157,17 +181,17 @@ function startChild(name: SubgraphName, policy = new RestartPolicy()): Promise<v
       const exit = killReason() ?? describeExit(code, signal);
       if (!ready && !hubStarted) {
         // Still starting the hub: a subgraph that cannot start is a start-up failure, not something to retry.
-        return reject(new Error(`The ${name} subgraph stopped during start-up (${exit})`));
+        return reject(new Error(`The ${describePart(name)} stopped during start-up (${exit})`));
       }
       const decision = policy.stopped(Date.now());
-      log(describeDecision(`${name} subgraph`, exit, decision));
+      log(describeDecision(describePart(name), exit, decision));
       if (!decision.restart) return void shutdown(1);
       const timer = setTimeout(() => {
         restartTimers.delete(timer);
         if (stopping) return;
         startChild(name, policy).then(
-          () => log(`${name} subgraph restarted at ${config.subgraphUrls[name]}`),
-          (error: unknown) => log(`the ${name} subgraph could not be restarted: ${(error as Error).message}`),
+          () => log(`${describePart(name)} restarted at ${partUrl(name)}`),
+          (error: unknown) => log(`the ${describePart(name)} could not be restarted: ${(error as Error).message}`),
         );
       }, decision.delayMs);
       restartTimers.add(timer);
@@ -209,35 +233,10 @@ try {
     log(`${name} subgraph at ${config.subgraphUrls[name]}`);
   }
 
+  // Built before the gateway starts: it serves the console (and the explorer) when their pages are there.
   await ensureConsoleBuilt(log);
   if (config.explorer) await ensureExplorerBuilt(log);
-  const explorer = await explorerSetup({
-    enabled: config.explorer,
-    development: config.environment === 'development',
-    dir: EXPLORER_DIST_DIR,
-    devKey,
-    issuer: config.jwtIssuer,
-    examplePersonId: demoPersonId(DEMO_SEED, 0),
-  });
-  gateway = await buildGateway({
-    supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
-    subgraphUrls: config.subgraphUrls,
-    subgraphTimeoutMs: config.timeouts.subgraph,
-    verifier: createTokenVerifier({
-      jwksUrl: config.jwksUrl,
-      issuer: config.jwtIssuer,
-      devKey,
-      agencies: config.agencies,
-    }),
-    development: config.environment === 'development',
-    ...explorer,
-    console: {
-      dir: CONSOLE_DIST_DIR,
-      devSignIn: devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
-      oidc: config.oidc,
-    },
-  });
-  listening = await listen(gateway.handler, config.port, '0.0.0.0');
+  await startChild('gateway');
   hubStarted = true;
 } catch (error) {
   console.error(`[verbund] start failed: ${(error as Error).message}`);

@@ -26,6 +26,8 @@ describe('configuration', () => {
     ['CONSENT_TIMEOUT_MS', '-1'],
     ['CONSENT_TIMEOUT_MS', '10000'],
     ['AUDIT_TIMEOUT_MS', '60000'],
+    ['EXPLORER_EXAMPLE_PERSON', 'Natalia Kravets'],
+    ['EXPLORER_EXAMPLE_PERSON', '6eed1a79-a9c2-43fe-bca9'],
   ] as const) {
     it(`names ${variable} when it is ${JSON.stringify(value)}`, () => {
       assert.throws(

@@ -12,7 +12,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Caller, SubgraphName } from '../domain.js';
-import { ErrorCode, requireId, requirePersonId } from '../errors.js';
+import { ErrorCode } from '../errors.js';
+import { requireId, requirePersonId } from '../validation.js';
 import type { AccessContext, WriteScopeCheck, WriteTarget } from './access-context.js';
 import { OPERATIONS, operationRefusal, type OperationRule, type WriteScope } from './operations.js';
 

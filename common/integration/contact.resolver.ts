@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Directive, FieldResolver, ID, Info, Mutation, Resolver, Root, type ClassType } from 'type-graphql';
 import type { AgencyKind } from '../domain.js';
-import { requireId, requirePersonId } from '../errors.js';
+import { requireId, requirePersonId } from '../validation.js';
 import { LocalDateScalar } from '../scalars.js';
 import type { SubgraphContext } from '../subgraph/definition.js';
 import { gateContacts, type HeldContact } from './contact.service.js';

@@ -114,6 +114,29 @@ export function resolveIndicatorsReference(reference: Record<string, unknown>, c
   return { period: span.key, region, span };
 }
 
+/**
+ * Each person's municipality on the day `$1`, from a history table with `person_id`, `municipality_ags`,
+ * `since` and `until`: the latest period begun by then and not yet ended (`until` takes effect on its day).
+ * An SQL subquery for an indicator query's `WITH`; `tieBreak` orders periods begun on the same day.
+ */
+export function municipalityOn(table: string, tieBreak = 'id'): string {
+  return `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM ${table}
+    WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, ${tieBreak}`;
+}
+
+/**
+ * Runs one indicator query, whose rows are `RegionCount`s (`$1` is the day counted, further parameters
+ * follow), and tabulates them over `keys`.
+ */
+export async function countAsOf(
+  db: { query(sql: string, parameters: unknown[]): Promise<RegionCount[]> },
+  keys: readonly string[],
+  sql: string,
+  parameters: unknown[],
+): Promise<CountTable> {
+  return countTable(keys, await db.query(sql, parameters));
+}
+
 /** Builds a table from grouped counts; a key the indicator does not know is a programming error. */
 export function countTable(keys: readonly string[], rows: RegionCount[]): CountTable {
   const municipalities = new Map<string, Record<string, number>>();

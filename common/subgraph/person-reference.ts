@@ -1,4 +1,5 @@
-import { badUserInput, isUuid } from '../errors.js';
+import { badUserInput } from '../errors.js';
+import { isUuid } from '../validation.js';
 
 /**
  * The person id a federated `Person` representation names, lower-cased as every subgraph stores it. Anything

@@ -3,8 +3,12 @@ import { createDataSource, type StatementCounter } from '../db/data-source.js';
 import { grantRuntimeRights, roleName, type SubgraphDatabase } from '../db/provision.js';
 import type { SubgraphDefinition } from './definition.js';
 
-/** Runs the subgraph's pending migrations as the database's administrator; returns their names. */
-export async function migrateSubgraph(definition: SubgraphDefinition, database: SubgraphDatabase): Promise<string[]> {
+/** Runs `work` on a connection to the subgraph's database as its administrator, with its migrations known. */
+async function asAdministrator<T>(
+  definition: SubgraphDefinition,
+  database: SubgraphDatabase,
+  work: (admin: DataSource) => Promise<T>,
+): Promise<T> {
   const admin = createDataSource({
     url: database.adminUrl,
     entities: [],
@@ -13,11 +17,16 @@ export async function migrateSubgraph(definition: SubgraphDefinition, database: 
   });
   await admin.initialize();
   try {
-    const applied = await admin.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    return await work(admin);
   } finally {
     await admin.destroy();
   }
+}
+
+/** Runs the subgraph's pending migrations as the database's administrator; returns their names. */
+export async function migrateSubgraph(definition: SubgraphDefinition, database: SubgraphDatabase): Promise<string[]> {
+  const applied = await asAdministrator(definition, database, (admin) => admin.runMigrations({ transaction: 'each' }));
+  return applied.map((m) => m.name);
 }
 
 /** Reverts the subgraph's most recent migration (`npm run migrate -- --revert`). */
@@ -25,18 +34,7 @@ export async function revertSubgraphMigration(
   definition: SubgraphDefinition,
   database: SubgraphDatabase,
 ): Promise<void> {
-  const admin = createDataSource({
-    url: database.adminUrl,
-    entities: [],
-    migrations: definition.migrations,
-    poolSize: 1,
-  });
-  await admin.initialize();
-  try {
-    await admin.undoLastMigration({ transaction: 'each' });
-  } finally {
-    await admin.destroy();
-  }
+  await asAdministrator(definition, database, (admin) => admin.undoLastMigration({ transaction: 'each' }));
 }
 
 /** Opens the subgraph's runtime connection pool, as its own role. */

@@ -1,10 +1,6 @@
 import { requireRegistered } from '../../common/access/write-scopes.js';
+import { consentMigrations } from '../../migrations/consent/index.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
-import { ConsentInitial1763700004000 } from '../../migrations/consent/1763700004000-ConsentInitial.js';
-import { WitnessedHeads1763700140000 } from '../../migrations/consent/1763700140000-WitnessedHeads.js';
-import { OfficerAuditLog1763700240000 } from '../../migrations/consent/1763700240000-OfficerAuditLog.js';
-import { CheckpointWitness1763700440000 } from '../../migrations/consent/1763700440000-CheckpointWitness.js';
-import { ConsentLocalDates1765200000000 } from '../../migrations/consent/1765200000000-ConsentLocalDates.js';
 import { Consent, PersonConsents } from './entities/consent.entity.js';
 import { createConsentLoaders, type ConsentLoaders } from './loaders/consent.loaders.js';
 import { ConsentResolver, PersonConsentsResolver } from './resolvers/consent.resolver.js';
@@ -23,13 +19,7 @@ export const consentSubgraph: SubgraphDefinition<ConsentLoaders> = {
   resolvers: [ConsentResolver, PersonConsentsResolver, DisclosureResolver, BasisResolver, ConsentedPersonsResolver],
   orphanedTypes: [PersonConsents],
   entities: [Consent],
-  migrations: [
-    ConsentInitial1763700004000,
-    WitnessedHeads1763700140000,
-    OfficerAuditLog1763700240000,
-    CheckpointWitness1763700440000,
-    ConsentLocalDates1765200000000,
-  ],
+  migrations: consentMigrations,
   // Consent officers are audited too: every look at the disclosure logs is on record here.
   officerAuditLog: true,
   references: {

@@ -1,28 +1,20 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { countyMigrations } from '../../migrations/county/index.js';
 import { targetPerson } from '../../common/access/write-scopes.js';
 import { notFound } from '../../common/errors.js';
 import { personReferenceId } from '../../common/subgraph/person-reference.js';
 import { PersonService } from './services/person.service.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
-import { CountyInitial1763700000000 } from '../../migrations/county/1763700000000-CountyInitial.js';
-import { CountyIndicators1763700010000 } from '../../migrations/county/1763700010000-CountyIndicators.js';
-import { DisclosureLog1763700100000 } from '../../migrations/county/1763700100000-DisclosureLog.js';
-import { DisclosureCorrelation1763700200000 } from '../../migrations/county/1763700200000-DisclosureCorrelation.js';
-import { CountyHistory1763700320000 } from '../../migrations/county/1763700320000-CountyHistory.js';
-import { NameKeys1763700500000 } from '../../migrations/county/1763700500000-NameKeys.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
 import { Indicators } from './entities/indicators.type.js';
 import { MunicipalityReference } from './entities/residence.type.js';
 import { createCountyLoaders, type CountyLoaders } from './loaders/county.loaders.js';
 import { CandidatePageResolver, CandidateResolver } from './resolvers/candidate.resolver.js';
-import { Contacts1763700300000 } from '../../migrations/county/1763700300000-Contacts.js';
 import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
 import { createContactMutations } from '../../common/integration/contact.resolver.js';
 import { ContactService } from '../../common/integration/contact.service.js';
 import { ContactsResolver, withPartnerContacts } from './resolvers/contacts.resolver.js';
-import { Directory1763700310000 } from '../../migrations/county/1763700310000-Directory.js';
-import { DisclosureCheckpoints1763700400000 } from '../../migrations/county/1763700400000-DisclosureCheckpoints.js';
 import { DirectoryEntry } from './entities/directory-entry.entity.js';
 import { DirectoryResolver } from './resolvers/directory.resolver.js';
 import { DirectoryService } from './services/directory.service.js';
@@ -61,17 +53,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
     ContactAssignment,
     DirectoryEntry,
   ],
-  migrations: [
-    CountyInitial1763700000000,
-    CountyIndicators1763700010000,
-    DisclosureLog1763700100000,
-    DisclosureCorrelation1763700200000,
-    Contacts1763700300000,
-    Directory1763700310000,
-    CountyHistory1763700320000,
-    DisclosureCheckpoints1763700400000,
-    NameKeys1763700500000,
-  ],
+  migrations: countyMigrations,
   disclosureLog: true,
   references: {
     Person: async (reference, ctx) => {

@@ -1,12 +1,7 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { jobcenterMigrations } from '../../migrations/jobcenter/index.js';
 import { notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
-import { JobcenterInitial1763700002000 } from '../../migrations/jobcenter/1763700002000-JobcenterInitial.js';
-import { JobcenterIndicators1763700012000 } from '../../migrations/jobcenter/1763700012000-JobcenterIndicators.js';
-import { DisclosureLog1763700120000 } from '../../migrations/jobcenter/1763700120000-DisclosureLog.js';
-import { DisclosureCorrelation1763700220000 } from '../../migrations/jobcenter/1763700220000-DisclosureCorrelation.js';
-import { Contacts1763700302000 } from '../../migrations/jobcenter/1763700302000-Contacts.js';
-import { DisclosureCheckpoints1763700420000 } from '../../migrations/jobcenter/1763700420000-DisclosureCheckpoints.js';
 import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
 import { createContactMutations, createPartnerContactsField } from '../../common/integration/contact.resolver.js';
 import { ContactService } from '../../common/integration/contact.service.js';
@@ -48,14 +43,7 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
     StaffMember,
     ContactAssignment,
   ],
-  migrations: [
-    JobcenterInitial1763700002000,
-    JobcenterIndicators1763700012000,
-    DisclosureLog1763700120000,
-    DisclosureCorrelation1763700220000,
-    Contacts1763700302000,
-    DisclosureCheckpoints1763700420000,
-  ],
+  migrations: jobcenterMigrations,
   disclosureLog: true,
   // The jobcenter has no person table: any well-formed id is a person it may hold records of.
   references: {

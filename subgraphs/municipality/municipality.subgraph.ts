@@ -1,11 +1,8 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { municipalityMigrations } from '../../migrations/municipality/index.js';
 import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
 import { badUserInput, forbidden, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
-import { MunicipalityInitial1763700001000 } from '../../migrations/municipality/1763700001000-MunicipalityInitial.js';
-import { MunicipalityIndicators1763700011000 } from '../../migrations/municipality/1763700011000-MunicipalityIndicators.js';
-import { DisclosureLog1763700110000 } from '../../migrations/municipality/1763700110000-DisclosureLog.js';
-import { DisclosureCorrelation1763700210000 } from '../../migrations/municipality/1763700210000-DisclosureCorrelation.js';
 import { Accommodation } from './entities/accommodation.entity.js';
 import { Enrolment } from './entities/enrolment.entity.js';
 import { Municipality } from './entities/municipality.entity.js';
@@ -17,8 +14,6 @@ import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
-import { Contacts1763700301000 } from '../../migrations/municipality/1763700301000-Contacts.js';
-import { DisclosureCheckpoints1763700410000 } from '../../migrations/municipality/1763700410000-DisclosureCheckpoints.js';
 import { ContactAssignment, StaffMember } from '../../common/integration/contact.entities.js';
 import { createContactMutations, createPartnerContactsField } from '../../common/integration/contact.resolver.js';
 import { ContactService } from '../../common/integration/contact.service.js';
@@ -45,14 +40,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
   ],
   orphanedTypes: [Person],
   entities: [Municipality, Accommodation, Enrolment, StaffMember, ContactAssignment],
-  migrations: [
-    MunicipalityInitial1763700001000,
-    MunicipalityIndicators1763700011000,
-    DisclosureLog1763700110000,
-    DisclosureCorrelation1763700210000,
-    Contacts1763700301000,
-    DisclosureCheckpoints1763700410000,
-  ],
+  migrations: municipalityMigrations,
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,

@@ -1,14 +1,9 @@
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import { socialcareMigrations } from '../../migrations/socialcare/index.js';
 import { IsNull } from 'typeorm';
 import { requireRegistered, targetPerson } from '../../common/access/write-scopes.js';
 import { forbidden, notFound } from '../../common/errors.js';
 import { resolveIndicatorsReference } from '../../common/monitoring/indicators.js';
-import { SocialcareInitial1763700003000 } from '../../migrations/socialcare/1763700003000-SocialcareInitial.js';
-import { SocialcareIndicators1763700013000 } from '../../migrations/socialcare/1763700013000-SocialcareIndicators.js';
-import { DisclosureLog1763700130000 } from '../../migrations/socialcare/1763700130000-DisclosureLog.js';
-import { DisclosureCorrelation1763700230000 } from '../../migrations/socialcare/1763700230000-DisclosureCorrelation.js';
-import { SocialcareParticipation1763700330000 } from '../../migrations/socialcare/1763700330000-SocialcareParticipation.js';
-import { DisclosureCheckpoints1763700430000 } from '../../migrations/socialcare/1763700430000-DisclosureCheckpoints.js';
 import { Assignment } from './entities/assignment.entity.js';
 import { CaseNote } from './entities/case-note.entity.js';
 import { Caseworker } from './entities/caseworker.entity.js';
@@ -47,14 +42,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
   ],
   orphanedTypes: [Person, Indicators],
   entities: [WelfareOrganisation, Caseworker, Assignment, SupportNeed, SpecialNeed, CaseNote, Participation],
-  migrations: [
-    SocialcareInitial1763700003000,
-    SocialcareIndicators1763700013000,
-    DisclosureLog1763700130000,
-    DisclosureCorrelation1763700230000,
-    SocialcareParticipation1763700330000,
-    DisclosureCheckpoints1763700430000,
-  ],
+  migrations: socialcareMigrations,
   disclosureLog: true,
   references: {
     Person: resolvePersonStub,

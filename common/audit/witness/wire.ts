@@ -1,4 +1,4 @@
-import { isUuid } from '../../errors.js';
+import { isUuid } from '../../validation.js';
 import type { RecordQuery } from '../log/disclosure-log.repository.js';
 import type { WitnessedHead } from '../log/disclosure-log.verification.js';
 import type { DisclosureRecord } from '../log/record.js';

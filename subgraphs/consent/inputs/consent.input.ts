@@ -2,7 +2,7 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayNotEmpty, IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { Category, Purpose } from '../../../common/domain.js';
-import { UUID_PATTERN } from '../../../common/errors.js';
+import { UUID_PATTERN } from '../../../common/validation.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { ConsentForm, DataCategoryEnum, PurposeEnum } from '../entities/consent.entity.js';
 

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, ErrorCode, notFound, requirePersonId } from '../../../common/errors.js';
+import { badUserInput, ErrorCode, notFound } from '../../../common/errors.js';
+import { requirePersonId } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   Consent,

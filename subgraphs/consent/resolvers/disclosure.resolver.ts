@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { requirePersonId } from '../../../common/errors.js';
+import { requirePersonId } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,

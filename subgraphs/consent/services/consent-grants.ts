@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { LookupHandler } from '../../../common/access/access-context.js';
 import { runPrepared, type PreparedStatement } from '../../../common/db/prepared.js';
 import type { Caller } from '../../../common/domain.js';
-import { badUserInput, isUuid } from '../../../common/errors.js';
+import { badUserInput } from '../../../common/errors.js';
+import { isUuid } from '../../../common/validation.js';
 import type { ConsentGrant } from '../entities/consent.entity.js';
 
 /** Persons per lookup; a data subgraph asks for the persons of one fetch, at most a page of 500. */

@@ -3,16 +3,9 @@ import type { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { localDateOf } from '../../../common/district-time.js';
 import type { Caller } from '../../../common/domain.js';
-import {
-  badUserInput,
-  conflict,
-  forbidden,
-  notFound,
-  requirePersonId,
-  type FieldProblem,
-} from '../../../common/errors.js';
+import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../../common/errors.js';
 import type { DistrictSettings } from '../../../common/subgraph/definition.js';
-import { EARLIEST_DATE } from '../../../common/validation.js';
+import { EARLIEST_DATE, requirePersonId } from '../../../common/validation.js';
 import { Consent } from '../entities/consent.entity.js';
 import type { ConsentTermsInput } from '../inputs/consent.input.js';
 

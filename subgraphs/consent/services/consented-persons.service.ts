@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { CATEGORIES, type Caller, type Category } from '../../../common/domain.js';
-import { badUserInput, checkPageSize, isUuid, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, type FieldProblem } from '../../../common/errors.js';
+import { checkPageSize, isUuid } from '../../../common/validation.js';
 
 /** The most persons one page of `consentedPersons` names (a round of the county's candidate search). */
 export const MAX_CONSENTED_PAGE = 1000;

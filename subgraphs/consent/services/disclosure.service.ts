@@ -8,7 +8,8 @@ import {
 import type { AuditRead } from '../../../common/audit/log/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
-import { badUserInput, checkPageSize, isUuid, requirePersonId, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, type FieldProblem } from '../../../common/errors.js';
+import { checkPageSize, isUuid, requirePersonId } from '../../../common/validation.js';
 import { localDateOf, nextLocalDate, startOfLocalDate } from '../../../common/district-time.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {

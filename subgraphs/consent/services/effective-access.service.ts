@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { requirePersonId } from '../../../common/errors.js';
+import { requirePersonId } from '../../../common/validation.js';
 import {
   accessChanges,
   effectiveAccess,

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { Gated } from '../../../common/access/gated.js';
-import { requirePage, requirePersonId } from '../../../common/errors.js';
+import { requirePage, requirePersonId } from '../../../common/validation.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClearingProfile } from '../entities/clearing.entity.js';

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
-import { badUserInput, isUuid } from '../../../common/errors.js';
+import { badUserInput } from '../../../common/errors.js';
+import { isUuid } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Registration } from '../entities/registration.type.js';
 import { PersonService } from '../services/person.service.js';

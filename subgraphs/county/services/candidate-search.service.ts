@@ -6,7 +6,8 @@ import type { ConsentedPersonsRequest } from '../../../common/access/consented-p
 import type { HousingMatch, HousingMatchRequest } from '../../../common/access/housing-lookup.js';
 import { CATEGORY_OWNER, type Caller, type Category } from '../../../common/domain.js';
 import type { StatuteCatalogue } from '../../../common/policy/statutes.js';
-import { ErrorCode, badUserInput, checkPageSize, isUuid, type FieldProblem } from '../../../common/errors.js';
+import { ErrorCode, badUserInput, type FieldProblem } from '../../../common/errors.js';
+import { checkPageSize, isUuid } from '../../../common/validation.js';
 import type { CandidatePage } from '../entities/candidate.type.js';
 import { CefrLevel, Recognition } from '../entities/enums.js';
 import type { CandidateFilter } from '../inputs/candidate.input.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countTable, type RegionCount } from '../../../common/monitoring/indicators.js';
+import { countAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 
 /** CEFR bands of German at clearing; C1, C2 and native speakers are one band, NONE is "no German recorded". */
@@ -15,14 +15,13 @@ export class CountyIndicatorService {
    * migration CountyHistory; a person assigned nowhere then counts in the district's figures only).
    */
   async germanAtClearing(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      GERMAN_KEYS,
       `WITH cleared AS (
          SELECT DISTINCT ON (person_id) person_id, german_level FROM clearing_record
          WHERE completed_on <= $1 ORDER BY person_id, completed_on DESC, id DESC
-       ), assigned AS (
-         SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM municipality_assignment
-         WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id DESC
-       )
+       ), assigned AS (${municipalityOn('municipality_assignment', 'id DESC')})
        SELECT a.municipality_ags AS region,
               CASE WHEN c.german_level IS NULL THEN 'NONE'
                    WHEN c.german_level IN ('C1', 'C2', 'NATIVE') THEN 'C1_AND_ABOVE'
@@ -32,6 +31,5 @@ export class CountyIndicatorService {
        GROUP BY 1, 2`,
       [asOf],
     );
-    return countTable(GERMAN_KEYS, rows);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { badUserInput, checkPageSize, notFound, type FieldProblem } from '../../../common/errors.js';
-import { checkDates } from '../../../common/validation.js';
+import { badUserInput, notFound, type FieldProblem } from '../../../common/errors.js';
+import { checkDates, checkPageSize } from '../../../common/validation.js';
 import type { Caller } from '../../../common/domain.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gated } from '../../../common/access/gated.js';
-import { requirePage, requirePersonId } from '../../../common/errors.js';
+import { requirePage, requirePersonId } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { BenefitReceipt } from '../entities/benefit.entity.js';
 import { IntegrationCourse } from '../entities/course.entity.js';

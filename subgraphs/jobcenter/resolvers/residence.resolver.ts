@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requirePersonId } from '../../../common/errors.js';
+import { requirePersonId } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClientResidence } from '../entities/residence.entity.js';
 import { ClientResidenceInput } from '../inputs/residence.input.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countTable, type RegionCount } from '../../../common/monitoring/indicators.js';
+import { countAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 import { EmploymentState } from '../entities/enums.js';
 
@@ -20,8 +20,7 @@ export const COURSE_KEYS = [
 export const VOCATIONAL_LANGUAGE_KEYS = ['ATTENDING', 'ENDED'] as const;
 
 /** Each client's municipality on $1, from the jobcenter's own file. */
-const RESIDENCE_ON = `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM client_residence
-  WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id`;
+const RESIDENCE_ON = municipalityOn('client_residence');
 
 /** The jobcenter's indicators, counted in SQL over the whole district. */
 export class JobcenterIndicatorService {
@@ -29,7 +28,9 @@ export class JobcenterIndicatorService {
 
   /** Clients by their employment status on `asOf` (the latest entry begun by then). */
   async employment(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      EMPLOYMENT_KEYS,
       `WITH status AS (
          SELECT DISTINCT ON (person_id) person_id, status FROM employment_status
          WHERE since <= $1 ORDER BY person_id, since DESC, recorded_at DESC, id
@@ -39,7 +40,6 @@ export class JobcenterIndicatorService {
        GROUP BY 1, 2`,
       [asOf],
     );
-    return countTable(EMPLOYMENT_KEYS, rows);
   }
 
   /**
@@ -48,7 +48,9 @@ export class JobcenterIndicatorService {
    * The jobcenter keeps a course's current status only: a course that ended after `asOf` counts as attended.
    */
   async integrationCourses(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      COURSE_KEYS,
       `WITH latest AS (
          SELECT DISTINCT ON (person_id) person_id, status, result_level, ends FROM integration_course
          WHERE starts <= $1 AND status <> 'WAITING' ORDER BY person_id, starts DESC, id
@@ -62,7 +64,6 @@ export class JobcenterIndicatorService {
        GROUP BY 1, 2`,
       [asOf],
     );
-    return countTable(COURSE_KEYS, rows);
   }
 
   /**
@@ -71,7 +72,9 @@ export class JobcenterIndicatorService {
    * municipality, like the integration courses.
    */
   async vocationalLanguage(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      VOCATIONAL_LANGUAGE_KEYS,
       `WITH latest AS (
          SELECT DISTINCT ON (person_id) person_id, ends FROM measure
          WHERE kind = 'VOCATIONAL_LANGUAGE_COURSE' AND starts <= $1 ORDER BY person_id, starts DESC, id
@@ -83,6 +86,5 @@ export class JobcenterIndicatorService {
        GROUP BY 1, 2`,
       [asOf],
     );
-    return countTable(VOCATIONAL_LANGUAGE_KEYS, rows);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { requireId, requirePersonId } from '../../../common/errors.js';
+import { requireId, requirePersonId } from '../../../common/validation.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Enrolment } from '../entities/enrolment.entity.js';

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AccessService } from '../../../common/access/access.service.js';
-import { badUserInput, checkPageSize, isUuid, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, type FieldProblem } from '../../../common/errors.js';
+import { checkPageSize, isUuid } from '../../../common/validation.js';
 import type { HousingMatch } from '../entities/housing-match.type.js';
 
 /** The most persons one round of a candidate search may name (the consent registry's lookup limit). */

@@ -1,6 +1,7 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import type { Caller } from '../../../common/domain.js';
-import { badUserInput, isUuid } from '../../../common/errors.js';
+import { badUserInput } from '../../../common/errors.js';
+import { isUuid } from '../../../common/validation.js';
 import { Accommodation } from '../entities/accommodation.entity.js';
 import type { AccommodationInput } from '../inputs/accommodation.input.js';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countTable, type RegionCount } from '../../../common/monitoring/indicators.js';
+import { countAsOf } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 import { AccommodationType, EnrolmentKind } from '../entities/enums.js';
 
@@ -16,7 +16,9 @@ export class MunicipalityIndicatorService {
 
   /** Persons by the type of the accommodation they live in on `asOf`, by its municipality. */
   async housing(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      HOUSING_KEYS,
       `SELECT municipality_ags AS region, type AS key, count(*)::int AS n
        FROM (SELECT DISTINCT ON (person_id) municipality_ags, type FROM accommodation
              WHERE since <= $1 AND (until IS NULL OR until > $1)
@@ -24,7 +26,6 @@ export class MunicipalityIndicatorService {
        GROUP BY municipality_ags, type`,
       [asOf],
     );
-    return countTable(HOUSING_KEYS, rows);
   }
 
   /**
@@ -32,7 +33,9 @@ export class MunicipalityIndicatorService {
    * records the place (the one providing it). A child is counted once per kind.
    */
   async childcareSchool(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      ENROLMENT_KEYS,
       `SELECT municipality_ags AS region, kind AS key, count(*)::int AS n
        FROM (SELECT DISTINCT ON (person_id, kind) municipality_ags, kind FROM enrolment
              WHERE since <= $1 AND (until IS NULL OR until > $1)
@@ -40,6 +43,5 @@ export class MunicipalityIndicatorService {
        GROUP BY municipality_ags, kind`,
       [asOf],
     );
-    return countTable(ENROLMENT_KEYS, rows);
   }
 }

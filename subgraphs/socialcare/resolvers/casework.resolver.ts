@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { badUserInput, requireId, requirePersonId } from '../../../common/errors.js';
+import { badUserInput } from '../../../common/errors.js';
+import { requireId, requirePersonId } from '../../../common/validation.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { CaseNote } from '../entities/case-note.entity.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { requireId, requirePersonId } from '../../../common/errors.js';
+import { requireId, requirePersonId } from '../../../common/validation.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Participation } from '../entities/participation.entity.js';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Gated, gateItems } from '../../../common/access/gated.js';
-import { requirePage } from '../../../common/errors.js';
+import { requirePage } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Person, SocialCareCase } from '../entities/person.type.js';
 import { SpecialNeed } from '../entities/special-need.entity.js';

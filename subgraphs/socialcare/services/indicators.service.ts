@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countTable, type RegionCount } from '../../../common/monitoring/indicators.js';
+import { countAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 import { ParticipationKind, SupportField } from '../entities/enums.js';
 
@@ -19,8 +19,7 @@ export const LANGUAGE_SUPPORT_KEYS = [
 ] as const;
 
 /** Each person's counselling municipality on $1. */
-const COUNSELLED_ON = `SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM assignment
-  WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id`;
+const COUNSELLED_ON = municipalityOn('assignment');
 
 /** The welfare organisations' indicators, counted in SQL over all organisations of the district. */
 export class SocialcareIndicatorService {
@@ -33,20 +32,18 @@ export class SocialcareIndicatorService {
    * district's figures only.
    */
   async openSupportNeeds(asOf: string): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      SUPPORT_FIELD_KEYS,
       `WITH open AS (
          SELECT DISTINCT person_id, field FROM support_need
          WHERE opened_on <= $1 AND (closed_on IS NULL OR closed_on > $1)
-       ), counselled AS (
-         SELECT DISTINCT ON (person_id) person_id, municipality_ags FROM assignment
-         WHERE since <= $1 AND (until IS NULL OR until > $1) ORDER BY person_id, since DESC, id
-       )
+       ), counselled AS (${COUNSELLED_ON})
        SELECT c.municipality_ags AS region, o.field AS key, count(*)::int AS n
        FROM open o LEFT JOIN counselled c USING (person_id)
        GROUP BY 1, 2`,
       [asOf],
     );
-    return countTable(SUPPORT_FIELD_KEYS, rows);
   }
 
   /**
@@ -54,7 +51,9 @@ export class SocialcareIndicatorService {
    * organisations recorded it. By the counselling municipality on that day, like the support needs.
    */
   private async participation(asOf: string, keys: readonly string[]): Promise<CountTable> {
-    const rows: RegionCount[] = await this.db.query(
+    return countAsOf(
+      this.db,
+      keys,
       `WITH taking_part AS (
          SELECT DISTINCT person_id, kind FROM participation
          WHERE since <= $1 AND (until IS NULL OR until > $1) AND kind = ANY($2)
@@ -64,7 +63,6 @@ export class SocialcareIndicatorService {
        GROUP BY 1, 2`,
       [asOf, keys],
     );
-    return countTable(keys, rows);
   }
 
   /** Social participation on `asOf`: club membership, community offers, volunteering. */

@@ -1,0 +1,19 @@
+import { JobcenterInitial1763700002000 } from './1763700002000-JobcenterInitial.js';
+import { JobcenterIndicators1763700012000 } from './1763700012000-JobcenterIndicators.js';
+import { DisclosureLog1763700120000 } from './1763700120000-DisclosureLog.js';
+import { DisclosureCorrelation1763700220000 } from './1763700220000-DisclosureCorrelation.js';
+import { Contacts1763700302000 } from './1763700302000-Contacts.js';
+import { DisclosureCheckpoints1763700420000 } from './1763700420000-DisclosureCheckpoints.js';
+
+/**
+ * The jobcenter subgraph's migrations in the order they run (each file's timestamp). A new migration is added
+ * here; tests/migrations-index.test.ts fails when a file of this folder is missing or out of order.
+ */
+export const jobcenterMigrations = [
+  JobcenterInitial1763700002000,
+  JobcenterIndicators1763700012000,
+  DisclosureLog1763700120000,
+  DisclosureCorrelation1763700220000,
+  Contacts1763700302000,
+  DisclosureCheckpoints1763700420000,
+];

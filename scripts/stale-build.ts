@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** The newest modification time of any file below `dir`, leaving out built output and installed packages. */
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    if (entry.name === 'dist' || entry.name === 'node_modules') return newest;
+    const full = path.join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }, 0);
+}
+
+/**
+ * Whether a page's build (`<dir>/dist/index.html`) is newer than every source file of `dir` and every file in
+ * `alsoFrom` (e.g. the schema its operations are generated from). No build is never current.
+ */
+export function isBuildCurrent(dir: string, alsoFrom: string[] = []): boolean {
+  let built: number;
+  try {
+    built = statSync(path.join(dir, 'dist', 'index.html')).mtimeMs;
+  } catch {
+    return false;
+  }
+  return built >= Math.max(newestSource(dir), ...alsoFrom.map((file) => statSync(file).mtimeMs));
+}
+
+/** A text file's content, or undefined when there is none yet. */
+export function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

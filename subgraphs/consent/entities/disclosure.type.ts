@@ -389,3 +389,53 @@ export class LogVerification {
   })
   summary: string;
 }
+
+@ObjectType('DisclosureSummaryRow', {
+  description: "Who received which category of a person's data: one row per recipient agency × data category.",
+})
+export class DisclosureSummaryRow {
+  @Field(() => String, { description: 'The receiving agency, e.g. "jobcenter".' })
+  recipient: string;
+
+  @Field(() => String)
+  category: string;
+
+  @Field(() => Int, { description: 'Requests that released a field of this category to the recipient.' })
+  count: number;
+
+  @Field(() => Int, { description: 'Requests in which a field of this category was refused to the recipient.' })
+  refusals: number;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'The first release; null when none.' })
+  firstAt: Date | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'The last release; null when none.' })
+  lastAt: Date | null;
+
+  @Field(() => [BasisKind], { description: 'The kinds of basis the releases were made on.' })
+  basis: BasisKind[];
+}
+
+export enum ExportFormat {
+  CSV = 'CSV',
+  XLSX = 'XLSX',
+}
+registerEnumType(ExportFormat, {
+  name: 'ExportFormat',
+  description: 'CSV: as German Excel opens it (UTF-8 with BOM, semicolons, local times); XLSX: an Excel workbook.',
+});
+
+@ObjectType('ExportFile', { description: 'A file made by the registry for download; the export is on record.' })
+export class ExportFile {
+  @Field(() => String, { description: 'A file name to save it under, e.g. offenlegungen-2026-12-06.csv.' })
+  filename: string;
+
+  @Field(() => String, { description: 'text/csv; charset=utf-8, or the .xlsx media type.' })
+  mediaType: string;
+
+  @Field(() => String, { description: "The file's bytes, base64-encoded." })
+  base64: string;
+
+  @Field(() => Int, { description: 'Records in the file (rows after the header).' })
+  records: number;
+}

@@ -5,7 +5,10 @@
 #   docker run verbund migrate            docker run verbund help
 
 # ---- build: all dependencies, compile the server (dist/) and the consent officers' console (console/dist)
-FROM node:20-bookworm-slim AS build
+# Node 24 LTS ("Krypton", supported until 2028-04-30). Node 20 ended 2026-04-30; Node 22 ends 2027-04-30, too soon
+# to be worth a move. Node 26 (LTS since 2026-10-28) is the next step. Both stages use the same line.
+# tests/deploy/base-image.test.ts checks it against deploy/node-release-schedule.json (nodejs/Release schedule.json).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -18,7 +21,7 @@ RUN npm run build \
  && npm run build:explorer
 
 # ---- runtime: production dependencies only, compiled code, non-root, read-only friendly
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -29,12 +32,13 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
 COPY --from=build /app/explorer/dist ./explorer/dist
 COPY --from=build /app/schema ./schema
+COPY --from=build /app/trusted-documents ./trusted-documents
 COPY deploy/entrypoint.sh /usr/local/bin/verbund
 # /data holds the development signing key when a container runs without JWKS_URL (compose.yaml shares it as a
 # volume); owned by the runtime user so that a fresh named volume is writable.
 RUN mkdir -p /data && chown 1000:1000 /data && chmod 0755 /usr/local/bin/verbund
 ENV DATA_DIR=/data
-# node:20 images have the user "node" as 1000; numeric, so that Kubernetes can check runAsNonRoot.
+# The node images have the user "node" as 1000; numeric, so that Kubernetes can check runAsNonRoot.
 USER 1000:1000
 EXPOSE 4000 4001 4002 4003 4004 4005
 ENTRYPOINT ["/usr/local/bin/verbund"]

@@ -194,7 +194,9 @@ describe('deployment files', () => {
             ? m.spec.template.spec
             : m.kind === 'Job'
               ? m.spec.template.spec
-              : undefined;
+              : m.kind === 'CronJob'
+                ? m.spec.jobTemplate.spec.template.spec
+                : undefined;
         return spec ? [{ manifest: m, spec: spec as Json }] : [];
       });
 
@@ -274,7 +276,7 @@ describe('deployment files', () => {
       }
     });
 
-    it("network policies deny by default; only the gateway and the design's own calls reach a subgraph; only a subgraph and its migration reach its database", () => {
+    it("network policies deny by default; only the gateway and the design's own calls reach a subgraph; only a subgraph, its migration and its retention job reach its database", () => {
       const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
       const byName = new Map(policies.map((p) => [p.metadata.name as string, p]));
       const deny = byName.get('default-deny')!;
@@ -314,9 +316,11 @@ describe('deployment files', () => {
           (p) => p.spec.podSelector?.matchLabels?.['app.kubernetes.io/component'] === `${name}-db`,
         );
         assert.equal(database.length, 1, `${name}-db has a policy`);
+        // The data subgraphs' retention jobs remove expired disclosure records (deploy/k8s/retention.yaml).
+        const own = [name, `${name}-migrate`, ...(name === 'consent' ? [] : [`${name}-retention`])];
         assert.deepEqual(
           components(database[0].spec.ingress as Json[], 'from').sort(),
-          [name, `${name}-migrate`].sort(),
+          [...own].sort(),
           `${name}-db: who reaches it`,
         );
         // No other part's egress names this database.
@@ -324,9 +328,7 @@ describe('deployment files', () => {
           const to = components(policy.spec.egress as Json[], 'to');
           if (to.includes(`${name}-db`)) {
             assert.ok(
-              [name, `${name}-migrate`].includes(
-                policy.spec.podSelector.matchLabels['app.kubernetes.io/component'] as string,
-              ),
+              own.includes(policy.spec.podSelector.matchLabels['app.kubernetes.io/component'] as string),
               `${policy.metadata.name} reaches ${name}-db`,
             );
           }

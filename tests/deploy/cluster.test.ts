@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,40 @@ function egressAllowed(objects: Json[], labels: Record<string, string>, address:
       ),
     );
 }
+/** Whether a pod selector's matchLabels select a pod with `labels`. */
+const selects = (selector: Json | undefined, labels: Record<string, string>) =>
+  Object.entries((selector?.matchLabels ?? {}) as Record<string, string>).every(
+    ([key, value]) => labels[key] === value,
+  );
+/**
+ * Whether the network policies let a pod with `from` labels open a connection to a pod with `to` labels on `port`
+ * in the same namespace: an Egress rule of a policy selecting the one names the other (podSelector) and the port,
+ * and an Ingress rule of a policy selecting the other names the one and the port (default deny holds both ways).
+ */
+function podReaches(objects: Json[], from: Record<string, string>, to: Record<string, string>, port: number): boolean {
+  const allows = (type: 'Ingress' | 'Egress', own: Record<string, string>, peer: Record<string, string>) =>
+    objects
+      .filter((o) => o.kind === 'NetworkPolicy' && (o.spec.policyTypes as string[]).includes(type))
+      .filter((o) => selects(o.spec.podSelector as Json, own))
+      .some((o) =>
+        ((o.spec[type === 'Ingress' ? 'ingress' : 'egress'] ?? []) as Json[]).some(
+          (rule) =>
+            (!rule.ports || (rule.ports as Json[]).some((p) => p.port === port)) &&
+            ((rule[type === 'Ingress' ? 'from' : 'to'] ?? []) as Json[]).some(
+              (p) => p.podSelector && !p.namespaceSelector && selects(p.podSelector as Json, peer),
+            ),
+        ),
+      );
+  return allows('Egress', from, to) && allows('Ingress', to, from);
+}
+/** PostgreSQL's `max_connections` as a server container sets it (`-c max_connections=N`), else its default. */
+function maxConnections(container: Json): number {
+  const args = [...((container.command ?? []) as string[]), ...((container.args ?? []) as string[])].join(' ');
+  return Number(/max_connections=(\d+)/.exec(args)?.[1] ?? 100);
+}
+/** PostgreSQL keeps this many of max_connections for superusers (superuser_reserved_connections' default). */
+const RESERVED_CONNECTIONS = 3;
+const DATA_SUBGRAPHS = ['county', 'municipality', 'jobcenter', 'socialcare'];
 const isVerbundImage = (image: unknown) => typeof image === 'string' && /(^|\/)verbund(:|@|$)/.test(image);
 
 describe('the rendered cluster', () => {
@@ -139,8 +173,13 @@ describe('the rendered cluster', () => {
         // Every command reads AGENCIES_FILE with its configuration; the serving parts (gateway, subgraph) also read
         // their certificate files and signing keys at start (tlsOrExit, keyRingOrExit), the one-shot commands do not.
         const serving = ['gateway', 'subgraph'].includes((container.args as string[])[0]);
+        // Retention signs its RETENTION record with the subgraph's log key (scripts/audit-retention.ts).
+        const signs = (container.args as string[])[0] === 'audit-retention';
         const reads = ([name, value]: [string, string]) =>
-          value !== '' && (name === 'AGENCIES_FILE' || (serving && name.endsWith('_FILE')));
+          value !== '' &&
+          (name === 'AGENCIES_FILE' ||
+            (serving && name.endsWith('_FILE')) ||
+            (signs && name.endsWith('_LOG_KEY_FILE')));
         for (const [name, file] of Object.entries(env).filter(reads)) {
           const label = `${object.kind as string} ${object.metadata.name as string}: ${name}=${file}`;
           const mounted = mountedFile(file, pod, container, rendered.objects);
@@ -154,8 +193,9 @@ describe('the rendered cluster', () => {
         }
       }
     }
-    // Gateway: TLS ×3 and agencies; each subgraph: TLS ×3, agencies, its key; migrations: agencies.
-    assert.ok(checked >= 6 * 4 + 5, `${checked} files checked`);
+    // Gateway: TLS ×3 and agencies; each subgraph: TLS ×3, agencies, its key; migrations: agencies; retention
+    // jobs: agencies and the log key.
+    assert.ok(checked >= 6 * 4 + 4 + 5 + 4 * 2, `${checked} files checked`);
   });
 
   it('every rendered object is valid against the Kubernetes schemas (kubernetes-models)', async () => {
@@ -247,6 +287,161 @@ describe('the rendered cluster', () => {
         pause + grace + 1 < (pod.terminationGracePeriodSeconds as number),
         `${deployment.metadata.name as string}: ${pause} s + ${grace} s fit in terminationGracePeriodSeconds`,
       );
+    }
+  });
+  it('every Deployment is scaled by a HorizontalPodAutoscaler (autoscaling/v2) within sound bounds, and its disruption budget lets a drain go on', () => {
+    const deployments = rendered.objects.filter((o) => o.kind === 'Deployment');
+    const autoscalers = rendered.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    assert.deepEqual(
+      autoscalers.map((h) => h.apiVersion as string),
+      autoscalers.map(() => 'autoscaling/v2'),
+    );
+    assert.deepEqual(
+      autoscalers.map((h) => h.spec.scaleTargetRef.name as string).sort(),
+      deployments.map((d) => d.metadata.name as string).sort(),
+      'one autoscaler per Deployment: the gateway and every subgraph',
+    );
+    for (const deployment of deployments) {
+      const name = deployment.metadata.name as string;
+      const hpa = autoscalers.find((h) => h.spec.scaleTargetRef.name === name)!;
+      assert.deepEqual(
+        { apiVersion: hpa.spec.scaleTargetRef.apiVersion, kind: hpa.spec.scaleTargetRef.kind },
+        { apiVersion: 'apps/v1', kind: 'Deployment' },
+        `${name}: the target is the Deployment`,
+      );
+      const { minReplicas, maxReplicas } = hpa.spec as { minReplicas: number; maxReplicas: number };
+      assert.ok(minReplicas >= 2, `${name}: at least two replicas (${minReplicas}), so that one may be lost`);
+      assert.ok(minReplicas <= maxReplicas, `${name}: minReplicas ${minReplicas} ≤ maxReplicas ${maxReplicas}`);
+      // With the autoscaler owning the count, a replicas field would scale the part back at every `kubectl apply`.
+      assert.equal(deployment.spec.replicas, undefined, `${name}: no replicas field beside its autoscaler`);
+      // A Utilization target is a share of the request: every container needs one for what the autoscaler measures.
+      for (const metric of hpa.spec.metrics as Json[]) {
+        assert.equal(metric.type, 'Resource', `${name}: resource metrics (metrics-server), nothing custom`);
+        const resource = metric.resource.name as string;
+        assert.ok(metric.resource.target.averageUtilization > 0 && metric.resource.target.averageUtilization <= 100);
+        for (const container of deployment.spec.template.spec.containers as Json[])
+          assert.ok(
+            container.resources?.requests?.[resource],
+            `${name}: ${container.name as string} requests ${resource}`,
+          );
+      }
+      // The disruption budget keeps at least one replica and still lets a drain evict one at minReplicas.
+      const labels = deployment.spec.template.metadata.labels as Record<string, string>;
+      const budgets = rendered.objects.filter(
+        (o) => o.kind === 'PodDisruptionBudget' && selects(o.spec.selector as Json, labels),
+      );
+      assert.equal(budgets.length, 1, `${name}: one disruption budget`);
+      const { minAvailable, maxUnavailable } = budgets[0].spec as { minAvailable?: number; maxUnavailable?: number };
+      const kept = minAvailable ?? minReplicas - (maxUnavailable ?? 0);
+      assert.ok(kept >= 1, `${name}: the budget keeps a replica serving`);
+      assert.ok(kept < minReplicas, `${name}: a drain may evict one of ${minReplicas} (budget keeps ${kept})`);
+    }
+  });
+
+  it("each subgraph's replicas at the autoscaler's maximum, its migration and its retention job fit in its server's max_connections", () => {
+    const config = rendered.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'verbund-config')!;
+    const pool = Number((config.data as Record<string, string>).DB_POOL_SIZE);
+    assert.ok(pool > 0, 'DB_POOL_SIZE is set');
+    for (const deployment of rendered.objects.filter((o) => o.kind === 'Deployment' && o.metadata.name !== 'gateway')) {
+      const name = deployment.metadata.name as string;
+      const hpa = rendered.objects.find(
+        (o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === name,
+      )!;
+      const server = rendered.objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === `${name}-db`)!;
+      const limit = maxConnections((server.spec.template.spec.containers as Json[])[0]) - RESERVED_CONNECTIONS;
+      // One pool per replica (subgraphs/main.ts); the one-shot jobs hold one connection each; during a rollout
+      // maxSurge adds replicas beyond the autoscaler's count.
+      const surge = Number(deployment.spec.strategy.rollingUpdate.maxSurge);
+      const jobs = rendered.objects.filter(
+        (o) =>
+          ['Job', 'CronJob'].includes(o.kind as string) &&
+          [`${name}-migrate`, `${name}-retention`].includes(o.metadata.name as string),
+      ).length;
+      const needed = ((hpa.spec.maxReplicas as number) + surge) * pool + jobs;
+      assert.ok(needed <= limit, `${name}: ${needed} connections at most, ${limit} available on ${name}-db`);
+    }
+  });
+
+  it('every Deployment spreads its own replicas over nodes (and zones where there are any) without stranding a replica in a drain', () => {
+    for (const deployment of rendered.objects.filter((o) => o.kind === 'Deployment')) {
+      const name = deployment.metadata.name as string;
+      const pod = deployment.spec.template.spec as Json;
+      const labels = deployment.spec.template.metadata.labels as Record<string, string>;
+      const constraints = (pod.topologySpreadConstraints ?? []) as Json[];
+      const byKey = new Map(constraints.map((c) => [c.topologyKey as string, c]));
+      const nodes = byKey.get('kubernetes.io/hostname');
+      assert.ok(nodes, `${name}: spread over nodes`);
+      assert.ok(byKey.get('topology.kubernetes.io/zone'), `${name}: spread over zones`);
+      for (const constraint of constraints) {
+        const label = `${name} ${constraint.topologyKey as string}`;
+        assert.equal(constraint.maxSkew, 1, `${label}: maxSkew 1`);
+        // Counts this Deployment's pods only: its selector, no other part's.
+        assert.deepEqual(constraint.labelSelector.matchLabels, deployment.spec.selector.matchLabels, label);
+        assert.ok(selects(constraint.labelSelector as Json, labels), `${label}: selects the Deployment's own pods`);
+        // Old and new revision counted apart, so that a rollout's surge pod is not held back by the old ones.
+        assert.deepEqual(constraint.matchLabelKeys, ['pod-template-hash'], label);
+        // A hard rule must not count cordoned (tainted) nodes, or a drain leaves the evicted replica Pending.
+        if (constraint.whenUnsatisfiable === 'DoNotSchedule')
+          assert.equal(constraint.nodeTaintsPolicy, 'Honor', `${label}: cordoned nodes do not count`);
+      }
+      // Zones: a preference only (nodes without zone labels, single-zone clusters must still schedule).
+      assert.equal(byKey.get('topology.kubernetes.io/zone')!.whenUnsatisfiable, 'ScheduleAnyway', name);
+    }
+  });
+
+  it("a nightly retention CronJob per data subgraph runs the image's audit-retention with the subgraph's own image, security context, configuration, log key and database", () => {
+    const cronJobs = rendered.objects.filter((o) => o.kind === 'CronJob');
+    assert.deepEqual(
+      cronJobs.map((c) => c.metadata.name as string).sort(),
+      DATA_SUBGRAPHS.map((n) => `${n}-retention`).sort(),
+    );
+    const entrypoint = readFileSync(path.join(ROOT, 'deploy/entrypoint.sh'), 'utf8');
+    for (const name of DATA_SUBGRAPHS) {
+      const cron = cronJobs.find((c) => c.metadata.name === `${name}-retention`)!;
+      const deployment = rendered.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+      const migration = rendered.objects.find((o) => o.kind === 'Job' && o.metadata.name === `${name}-migrate`)!;
+      const pod = cron.spec.jobTemplate.spec.template.spec as Json;
+      const servingPod = deployment.spec.template.spec as Json;
+      const [container] = pod.containers as Json[];
+      const [serving] = servingPod.containers as Json[];
+      // When and how often: a valid five-field schedule on the district's clock, never two runs at once.
+      assert.match(cron.spec.schedule as string, /^(\S+\s+){4}\S+$/, `${name}: five-field schedule`);
+      assert.equal(cron.spec.timeZone, 'Europe/Berlin', `${name}: on the district's clock`);
+      assert.equal(cron.spec.concurrencyPolicy, 'Forbid', `${name}: one run at a time`);
+      assert.ok(['OnFailure', 'Never'].includes(pod.restartPolicy as string));
+      // What: the image's entry point for retention, for this subgraph.
+      assert.deepEqual(container.args, ['audit-retention', '--subgraph', name]);
+      assert.match(entrypoint, /^\s*audit-retention\)\s+exec node dist\/scripts\/audit-retention\.js "\$@"/m);
+      // As whom and with what: the serving pods' image and security context, the migration's admin connection.
+      assert.equal(container.image, serving.image, `${name}: the same image as the subgraph`);
+      assert.deepEqual(pod.securityContext, servingPod.securityContext, `${name}: the pods' security context`);
+      assert.deepEqual(container.securityContext, serving.securityContext, `${name}: the containers' security context`);
+      assert.equal(pod.automountServiceAccountToken, false);
+      assert.deepEqual(container.envFrom, serving.envFrom, `${name}: the same configuration`);
+      const env = new Map(((container.env ?? []) as Json[]).map((e) => [e.name as string, e]));
+      const migrationEnv = new Map(
+        ((migration.spec.template.spec.containers[0].env ?? []) as Json[]).map((e) => [e.name as string, e]),
+      );
+      assert.deepEqual(env.get('DATABASE_URL'), migrationEnv.get('DATABASE_URL'), `${name}: the administrator's URL`);
+      const keyFile = `${name.toUpperCase()}_LOG_KEY_FILE`;
+      assert.equal(env.get(keyFile)?.value, ((serving.env ?? []) as Json[]).find((e) => e.name === keyFile)?.value);
+      const secretOf = (p: Json, mountPath: string, c: Json) => {
+        const mount = ((c.volumeMounts ?? []) as Json[]).find((m) => m.mountPath === mountPath)!;
+        return ((p.volumes ?? []) as Json[]).find((v) => v.name === mount.name)?.secret;
+      };
+      assert.deepEqual(
+        secretOf(pod, '/etc/verbund-keys', container),
+        secretOf(servingPod, '/etc/verbund-keys', serving),
+        `${name}: the subgraph's own log key Secret, mounted alike`,
+      );
+      // Where it may connect: its own database server, no other.
+      const labels = cron.spec.jobTemplate.spec.template.metadata.labels as Record<string, string>;
+      const database = (n: string) =>
+        rendered.objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === `${n}-db`)!.spec.template.metadata
+          .labels as Record<string, string>;
+      assert.ok(podReaches(rendered.objects, labels, database(name), 5432), `${name}-retention → ${name}-db`);
+      for (const other of [...DATA_SUBGRAPHS, 'consent'].filter((n) => n !== name))
+        assert.ok(!podReaches(rendered.objects, labels, database(other), 5432), `${name}-retention ↛ ${other}-db`);
     }
   });
 });

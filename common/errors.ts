@@ -29,6 +29,17 @@ export const ErrorCode = {
    * changed; try again later (HTTP 503 where the answer is not GraphQL's).
    */
   DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
+  /**
+   * Trusted documents are on (`TRUSTED_DOCUMENTS`) and the document sent is not registered for the caller's
+   * agency (`trusted-documents/<agency>/`), e.g. a registered one with an alias or fragment added (HTTP 403).
+   * Nothing was run and nothing was asked of any subgraph.
+   */
+  UntrustedDocument: 'UNTRUSTED_DOCUMENT',
+  /**
+   * Trusted documents are on and no document with the hash sent (`extensions.persistedQuery.sha256Hash`) is
+   * registered for the caller's agency (HTTP 403); sending its text instead does not help.
+   */
+  PersistedQueryNotTrusted: 'PERSISTED_QUERY_NOT_TRUSTED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

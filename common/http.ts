@@ -99,7 +99,15 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   limiter?: RequestLimiter;
   /** Counts the requests refused here. @default not counted */
   metrics?: EarlyRefusals;
+  /**
+   * Runs after the body is read and before the limits: refuses the request (answered here, nothing runs) or
+   * hands it on, possibly changed (the gateway's trusted documents). @default every request handed on as it came
+   */
+  admit?: (req: IncomingMessage, body: unknown, search: URLSearchParams) => Promise<AdmitDecision>;
 }
+
+/** What `GraphQLHandlerOptions.admit` decides: the request to run, or the refusal to answer with `status`. */
+export type AdmitDecision = { body: unknown; search: URLSearchParams } | { status: number; error: GraphQLError };
 
 /**
  * `/graphql` of a process's route table (`common/routes.ts`): a plain Node HTTP handler for an Apollo Server,
@@ -109,7 +117,7 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
 export function createGraphQLHandler<C extends BaseContext>(
   options: GraphQLHandlerOptions<C>,
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
-  const { server, context, limiter, metrics } = options;
+  const { server, context, limiter, metrics, admit } = options;
   return (req, res, url) => serveTraced(metrics?.part ?? 'graphql', req, res, () => serveGraphQL(req, res, url));
 
   async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -128,13 +136,29 @@ export function createGraphQLHandler<C extends BaseContext>(
         return requestError(res, 400, 'Request body is not valid JSON');
       }
     }
-    if (limiter && refuseOverLimits(res, limiter, body, url.searchParams, metrics)) return;
+    let search = url.searchParams;
+    if (admit) {
+      const decision = await admit(req, body, search);
+      if ('error' in decision) {
+        metrics?.refusedEarly(decision.error.extensions.code);
+        return send(res, decision.status, {
+          errors: [{ message: decision.error.message, extensions: decision.error.extensions }],
+        });
+      }
+      ({ body, search } = decision);
+    }
+    if (limiter && refuseOverLimits(res, limiter, body, search, metrics)) return;
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: {
+        method: req.method ?? 'GET',
+        headers,
+        search: search === url.searchParams ? url.search : `?${search.toString()}`,
+        body,
+      },
       context: () => context(req, body),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -27,7 +27,7 @@ case "$command" in
     echo "Usage: verbund gateway | subgraph <county|municipality|jobcenter|socialcare|consent> | migrate | migrate-subgraph <name>"
     echo "               | database-url <name> [--host h:p] | seed [--persons N] | token --agency … --officer … --role …"
     echo "               | audit-verify [--url …] [--token …] | audit-retention [--older-than-days N] [--subgraph name]"
-    echo "               | witness --log <url> … [--once] | check-receipt <receipt.json> [--keys …] | health <url>"
+    echo "               | witness --log <url> … --pinned <keys.json> [--once] | check-receipt <receipt.json> [--keys …] | health <url>"
     echo "Configuration: environment variables, see README (\"Running against an external PostgreSQL\", \"Operating Verbund\")."
     ;;
   *) echo "verbund: unknown command '$command' (try: verbund help)" >&2; exit 64 ;;

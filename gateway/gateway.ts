@@ -25,6 +25,7 @@ import { tracingPlugin } from '../common/tracing.js';
 import { clientPathsPlugin } from './client-paths.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 import { createExplorerRoute, type ExplorerRouteOptions } from './explorer-route.js';
+import { admitDocument, type TrustedDocumentsOptions } from './trusted-documents-guard.js';
 
 /** The gateway's per-request context: the authenticated caller, or none for a schema-only request. */
 export interface GatewayContext {
@@ -153,7 +154,11 @@ function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
 /** True for a request that asks only for the schema (`__schema`, `__type`), as Apollo Sandbox does. */
 function isSchemaOnly(body: unknown): boolean {
   const query = (body as { query?: unknown } | undefined)?.query;
-  if (typeof query !== 'string') return false;
+  return typeof query === 'string' && isSchemaOnlyDocument(query);
+}
+
+/** True for a document that asks only for the schema (`__schema`, `__type`). */
+function isSchemaOnlyDocument(query: string): boolean {
   try {
     const document = parse(query, { maxTokens: REQUEST_LIMITS.tokens });
     return document.definitions.every(
@@ -197,6 +202,11 @@ export interface GatewayOptions extends GatewayServerOptions {
   console?: Omit<ConsoleRouteOptions, 'agencies'>;
   /** Serves the developers' explorer (GraphiQL, bundled) at `/explorer`; off when not given. */
   explorer?: Omit<ExplorerRouteOptions, 'agencies'>;
+  /**
+   * The trusted documents per agency (`trusted-documents/`, `TRUSTED_DOCUMENTS`): registered hashes are resolved,
+   * and with `enforce` every other document is refused before it runs. @default none: every document runs
+   */
+  trustedDocuments?: Omit<TrustedDocumentsOptions, 'allowSchemaOnly'>;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -302,11 +312,27 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
   // is not the gateway's readiness: it serves the others' fields and names the missing one.
   const ready = () =>
     checkReadiness({ supergraph: () => Promise.resolve(supergraph === 'loaded' ? undefined : supergraph) });
+  // Trusted documents need the caller's agency before anything runs: the token is verified once, here, and the
+  // context takes the caller from here; a token that fails is refused by the context as always.
+  const callers = new WeakMap<IncomingMessage, Caller>();
+  const trustedDocuments = options.trustedDocuments && {
+    ...options.trustedDocuments,
+    // The explorer (EXPLORER=on) reads the schema; a schema tells nothing about persons.
+    allowSchemaOnly: (options.introspection ?? options.development) ? isSchemaOnlyDocument : undefined,
+  };
+  const admit =
+    trustedDocuments &&
+    (async (req: IncomingMessage, body: unknown, search: URLSearchParams) => {
+      const caller = await authenticate(options.verifier, req.headers).catch(() => undefined);
+      if (caller) callers.set(req, caller);
+      return admitDocument(trustedDocuments, caller?.agency.id, body, search);
+    });
   const graphql = createGraphQLHandler({
     server,
+    admit,
     context: async (req, body) => {
       if (!req.headers.authorization && options.development && isSchemaOnly(body)) return {};
-      const caller = await authenticate(options.verifier, req.headers);
+      const caller = callers.get(req) ?? (await authenticate(options.verifier, req.headers));
       // The gateway issues every request id itself, unique, so no client can make two requests share one (and
       // so share disclosure records); a client's own X-Request-Id travels beside it as a correlation id.
       const correlationId =

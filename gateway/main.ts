@@ -12,6 +12,7 @@ import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { EXPLORER_DIST, explorerSetup } from './explorer-route.js';
 import { buildGateway } from './gateway.js';
+import { loadTrustedDocuments, TRUSTED_DOCUMENTS_DIR } from './trusted-documents.js';
 import { stopOnSignals } from '../common/shutdown.js';
 
 /**
@@ -51,8 +52,26 @@ const explorer = await explorerSetup({
   issuer: config.jwtIssuer,
   examplePersonId: config.explorerExamplePerson,
 });
+const supergraphSdl = await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8');
+let trustedDocuments: Awaited<ReturnType<typeof loadTrustedDocuments>>;
+try {
+  trustedDocuments = await loadTrustedDocuments({
+    dir: config.trustedDocumentsDir ?? path.join(root, TRUSTED_DOCUMENTS_DIR),
+    enforce: config.trustedDocuments,
+    supergraphSdl,
+    agencies: config.agencies,
+    warn: (message) => log.warn(message),
+  });
+} catch (error) {
+  log.error((error as Error).message);
+  process.exit(78); // EX_CONFIG
+}
+log.info(
+  `trusted documents: ${trustedDocuments.registry.documents.length} registered; ${config.trustedDocuments ? 'only these run (TRUSTED_DOCUMENTS=on)' : 'any document runs (TRUSTED_DOCUMENTS=off)'}`,
+);
 const gateway = await buildGateway({
-  supergraphSdl: await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'),
+  supergraphSdl,
+  trustedDocuments,
   subgraphUrls: config.subgraphUrls,
   subgraphTimeoutMs: config.timeouts.subgraph,
   verifier: createTokenVerifier({

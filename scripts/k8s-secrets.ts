@@ -4,7 +4,8 @@
  * values and never a placeholder. The folder (`deploy/k8s/secrets/`) is git-ignored; keep it in the district's
  * secret store, never in the repository. Per subgraph: its database server's administrator password and URL
  * (`<name>-db-admin.env`), its role's URL (`<name>-db.env`, the password derived as provisioning derives it),
- * its signing key (`<name>-log-key.pem`, the consent registry's `consent-witness-key.pem`); the scraper's token
+ * its log signing key (`<name>-log-key.pem`; the consent registry also its `consent-witness-key.pem`); the log keys' public
+ * halves for the registry's witness to pin (`pinned-log-keys.json`); the scraper's token
  * (`metrics.env`); per part its certificate (`tls/<part>/{ca.crt,tls.crt,tls.key}`), copied from `--tls`
  * (a folder as `npm run dev-ca` writes it: `ca.pem`, `<part>.pem`, `<part>.key`, e.g. exported from the district's
  * PKI) or, without it, from a new development CA.
@@ -13,10 +14,11 @@
  * the disclosure log's chain of keys or lock the subgraph out of its database.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { keyRingFromPem, publishKeys } from '../common/audit/log/log-keys.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { roleName, rolePassword, withDatabase } from '../common/db/provision.js';
 import { TLS_PARTS, makeDevelopmentCa } from './dev-ca.js';
@@ -70,8 +72,21 @@ export function writeClusterSecrets(out: string, options: { tlsDir?: string } = 
         throw new Error(`${roleFile} is missing beside ${adminFile}: print it with \`verbund database-url ${name}\``);
       });
     }
-    write(name === 'consent' ? 'consent-witness-key.pem' : `${name}-log-key.pem`, ed25519);
+    // Every part signs its log's checkpoints (the consent registry: its log of officers' reads); the registry also witnesses.
+    write(`${name}-log-key.pem`, ed25519);
+    if (name === 'consent') write('consent-witness-key.pem', ed25519);
   }
+  // The public halves of the log keys, labelled, for the registry's witness to pin (PINNED_LOG_KEYS_FILE).
+  write('pinned-log-keys.json', () =>
+    JSON.stringify(
+      SUBGRAPHS.map((name) => ({
+        logId: `verbund:${name}`,
+        keys: publishKeys(keyRingFromPem(readFileSync(path.join(out, `${name}-log-key.pem`), 'utf8'))),
+      })),
+      null,
+      2,
+    ),
+  );
   write('metrics.env', () => `METRICS_TOKEN=${secret()}\n`);
   const missingTls = TLS_PARTS.filter((part) => !existsSync(path.join(out, 'tls', part, 'tls.key')));
   if (missingTls.length) {

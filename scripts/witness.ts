@@ -1,6 +1,6 @@
 /**
- * `npm run witness -- --log <url> [--log <url> …] [--state <file>] [--key <pem>] [--name <witness>]
- * [--interval <seconds>] [--once]`: a witness of disclosure log checkpoints as a process of its own, for any
+ * `npm run witness -- --log <url> [--log <url> …] --pinned <keys.json> [--state <file>] [--key <pem>]
+ * [--name <witness>] [--interval <seconds>] [--once]`: a witness of disclosure log checkpoints as a process of its own, for any
  * agency. It reads each log's public `/audit/keys` and `/audit/checkpoint?from=N`, checks the log's signature
  * and the consistency proof from the last checkpoint it cosigned, and cosigns with its own key; a checkpoint
  * that fails is kept in its state file as an alarm and printed. `<url>` is a data subgraph's address (its
@@ -8,14 +8,17 @@
  * `--key`, else a development key under `DATA_DIR/log-keys/` (refused with NODE_ENV=production).
  * With `--once` it witnesses once and exits 0, or 1 when any log raised an alarm or did not answer.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PublishedKey } from '../common/audit/log/log-keys.js';
+import { parseLabelledKeys } from '../common/audit/proofs/key-set.js';
 import { parseArgs } from 'node:util';
 import { FileWitnessStore, witnessCheckpoint } from '../common/audit/witness/checkpoint-witness.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 
 const usage =
-  'Usage: npm run witness -- --log <url> [--log <url> …] [--state <file>] [--key <pem file>] [--name <witness name>] [--interval <seconds>] [--once]';
+  'Usage: npm run witness -- --log <url> [--log <url> …] --pinned <keys.json> [--state <file>] [--key <pem file>] [--name <witness name>] [--interval <seconds>] [--once]';
 let values;
 try {
   ({ values } = parseArgs({
@@ -26,6 +29,7 @@ try {
       name: { type: 'string' },
       interval: { type: 'string' },
       once: { type: 'boolean' },
+      pinned: { type: 'string' },
     },
   }));
 } catch (error) {
@@ -58,6 +62,19 @@ if (!Number.isInteger(interval) || interval < 1 || interval > 86_400) {
   console.error(`--interval must be whole seconds from 1 to 86400\n${usage}`);
   process.exit(64);
 }
+if (!values.pinned) {
+  console.error(
+    `Name the logs' keys to pin with --pinned <keys.json> (their GET /audit/keys answers, taken from the agencies themselves): a witness never trusts a log's keys on first sight\n${usage}`,
+  );
+  process.exit(64);
+}
+let pinned: Record<string, PublishedKey[]>;
+try {
+  pinned = parseLabelledKeys(JSON.parse(await readFile(values.pinned, 'utf8'))).logs;
+} catch (error) {
+  console.error(`--pinned ${values.pinned} cannot be used: ${(error as Error).message}\n${usage}`);
+  process.exit(64);
+}
 const config = loadConfigOrExit();
 const keys = await keyRingOrExit(config, '--key', values.key && path.resolve(values.key), `witness-${name}`);
 const store = new FileWitnessStore(path.resolve(values.state ?? path.join(config.dataDir, `witness-${name}.json`)));
@@ -74,7 +91,7 @@ async function round(): Promise<boolean> {
   let fine = true;
   for (const base of logs) {
     try {
-      const outcome = await witnessCheckpoint({ store, keys, witness: name, read: (p) => read(base, p) });
+      const outcome = await witnessCheckpoint({ store, keys, witness: name, read: (p) => read(base, p), pinned });
       if (outcome.status === 'ALARM') {
         fine = false;
         console.log(`ALARM ${base.toString()}: ${outcome.message}`);

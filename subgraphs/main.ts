@@ -7,6 +7,7 @@ import { startCheckpointWitness } from '../common/audit/witness/checkpoint-witne
 import { startHeadWitness } from '../common/audit/witness/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/witness/log-client.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
+import { pinnedLogKeysOrExit } from '../common/audit/proofs/key-set.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit, metricsAccess } from '../common/config.js';
@@ -57,17 +58,22 @@ const logClient =
   name === 'consent' ? new DisclosureLogClient(() => config.subgraphUrls, config.timeouts.audit) : undefined;
 // The disclosure log's signing key (data subgraphs) and the witness key (the consent registry): from files, never the database.
 const developmentTokens = process.argv.includes('--development-tokens');
-const logKeys = definition.disclosureLog
-  ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, {
-      allowDevelopmentKey: developmentTokens,
-    })
-  : undefined;
+// The consent registry signs checkpoints of its own log of officers' reads with its own log key (CONSENT_LOG_KEY_FILE).
+const logKeys =
+  definition.disclosureLog || definition.officerAuditLog
+    ? await keyRingOrExit(config, `${name.toUpperCase()}_LOG_KEY_FILE`, config.logKeyFiles[name], name, {
+        allowDevelopmentKey: developmentTokens,
+      })
+    : undefined;
 const witnessKeys =
   name === 'consent'
     ? await keyRingOrExit(config, 'WITNESS_KEY_FILE', config.witnessKeyFile, 'witness-consent', {
         allowDevelopmentKey: developmentTokens,
       })
     : undefined;
+// The registry's witness trusts only the data subgraphs' keys it was configured with (and keys they announce).
+const pinnedLogKeys =
+  name === 'consent' ? await pinnedLogKeysOrExit(config, { allowDevelopmentKey: developmentTokens }) : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -95,6 +101,8 @@ const built = await buildSubgraph(definition, {
   suppressionThreshold: config.suppressionThreshold,
   logKeys,
   witnessKeys,
+  pinnedLogKeys,
+  verifyFullCycleDays: config.verifyFullCycleDays,
   metrics: { access: metricsAccess(config), processMetrics: true },
 });
 const port = new URL(config.subgraphUrls[name]).port;
@@ -106,9 +114,14 @@ const stopWitness = logClient
   : undefined;
 const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
 const stopCheckpointWitness =
-  logClient && witnessKeys
-    ? startCheckpointWitness(db, logClient, witnessKeys, config.checkpointIntervalSeconds * 1000, (message) =>
-        log.warn(message),
+  logClient && witnessKeys && pinnedLogKeys
+    ? startCheckpointWitness(
+        db,
+        logClient,
+        witnessKeys,
+        pinnedLogKeys,
+        config.checkpointIntervalSeconds * 1000,
+        (message) => log.warn(message),
       )
     : undefined;
 

@@ -13,7 +13,7 @@ import {
   type WitnessOutcome,
 } from '../common/audit/witness/checkpoint-witness.js';
 import { cosignatureProblem } from '../common/audit/proofs/checkpoint.js';
-import { ephemeralKeyRing, type LogKeyRing } from '../common/audit/log/log-keys.js';
+import { ephemeralKeyRing, publishKeys, type LogKeyRing } from '../common/audit/log/log-keys.js';
 import type { DisclosureEntry } from '../common/audit/log/record.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
 import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
@@ -48,8 +48,10 @@ describe('a witness of checkpoints accepts only consistent extensions and cosign
   const witnessKeys = ephemeralKeyRing();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-witness-'));
   const store = new FileWitnessStore(path.join(dir, 'state.json'));
+  /** The genuine log's keys, as the agency handed them to this witness. */
+  const pinned = () => ({ 'verbund:jobcenter': publishKeys(logKeys) });
   const witness = (s: RunningSubgraph): Promise<WitnessOutcome> =>
-    witnessCheckpoint({ store, keys: witnessKeys, witness: 'district-dpo', read: reader(s) });
+    witnessCheckpoint({ store, keys: witnessKeys, witness: 'district-dpo', read: reader(s), pinned: pinned() });
   /** A log served under the same identity and signed with the same key, holding another history of `size` records. */
   const rewritten = async (size: number, keys = logKeys) => {
     const log = await startSubgraph(jobcenterSubgraph, { logKeys: keys });
@@ -149,6 +151,7 @@ describe('a witness of checkpoints accepts only consistent extensions and cosign
         keys: witnessKeys,
         witness: 'district-dpo',
         read: lying(change),
+        pinned: pinned(),
       });
       assert.equal(outcome.status, 'ALARM', what);
       assert.match(outcome.status === 'ALARM' ? outcome.message : '', message, what);
@@ -160,6 +163,8 @@ describe('a witness of checkpoints accepts only consistent extensions and cosign
     const root = path.resolve(import.meta.dirname, '..');
     const state = path.join(dir, 'cli-state.json');
     const keyFile = path.join(dir, 'witness.pem');
+    const pinnedFile = path.join(dir, 'pinned.json');
+    writeFileSync(pinnedFile, JSON.stringify([{ logId: 'verbund:jobcenter', keys: publishKeys(logKeys) }]));
     writeFileSync(
       keyFile,
       (await import('node:crypto')).generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
@@ -180,6 +185,8 @@ describe('a witness of checkpoints accepts only consistent extensions and cosign
           keyFile,
           '--name',
           'jobcenter-dpo',
+          '--pinned',
+          pinnedFile,
         ],
         { cwd: root },
       );

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,19 +70,30 @@ function assertJsonLines(output: string[]): void {
   }
 }
 
+/** Waits (up to a minute, the machine may be busy) until `condition` holds. */
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /**
- * Sends SIGTERM while `inFlight` is pending, checks `/health/ready` at once, and returns the request's answer
- * and the exit code.
+ * Sends SIGTERM once `inFlight` has reached the part (`arrived`), checks `/health/ready` as soon as the part
+ * says it is stopping, and returns the request's answer and the exit code. Waiting for those two events, not
+ * for fixed times, keeps the test true on a machine under load.
  */
 async function stopDuring(
   part: Started,
   readyUrl: string,
   inFlight: Promise<GraphQLResponse>,
+  arrived: () => Promise<boolean>,
   release: () => Promise<void>,
 ): Promise<{ response: GraphQLResponse; code: number | null; readyDuringStop: number }> {
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await until(arrived, 'the request in flight reached the part');
   part.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => /stopping \(SIGTERM\)/.test(part.output.join('')), 'the part says it is stopping');
   const readyDuringStop = (await fetch(readyUrl)).status;
   await release();
   const response = await inFlight;
@@ -152,7 +163,14 @@ describe('graceful stop on SIGTERM', () => {
         },
       },
     });
-    const { response, code, readyDuringStop } = await stopDuring(part, readyUrl, inFlight, async () => {
+    // The write has arrived when its statement waits for the locked table.
+    const waiting = async () =>
+      (
+        await admin.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'disclosure_log'::regclass`,
+        )
+      ).rows[0].n > 0;
+    const { response, code, readyDuringStop } = await stopDuring(part, readyUrl, inFlight, waiting, async () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await admin.query('COMMIT');
       await admin.end();
@@ -178,15 +196,11 @@ describe('graceful stop on SIGTERM', () => {
   });
 
   it('the gateway answers a request held in flight across SIGTERM (200) and exits 0', async () => {
-    // A county subgraph that takes 1.5 s to answer the gateway's fetch.
+    // A county subgraph that answers the gateway's fetch only when the test lets it (after the SIGTERM).
+    let held: ServerResponse | undefined;
     const slow = createServer((req, res) => {
       req.resume();
-      req.on('end', () =>
-        setTimeout(() => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ data: { person: null } }));
-        }, 1500),
-      );
+      req.on('end', () => (held = res));
     });
     servers.push(slow);
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
@@ -200,7 +214,17 @@ describe('graceful stop on SIGTERM', () => {
       purpose: 'CLEARING',
       query: '{ person(id: "6a1c1c55-3f64-4c6b-9d55-9a1f2b7f0e01") { familyName } }',
     });
-    const { response, code, readyDuringStop } = await stopDuring(part, readyUrl, inFlight, async () => {});
+    const { response, code, readyDuringStop } = await stopDuring(
+      part,
+      readyUrl,
+      inFlight,
+      async () => held !== undefined,
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        held!.setHeader('content-type', 'application/json');
+        held!.end(JSON.stringify({ data: { person: null } }));
+      },
+    );
     assert.equal(readyDuringStop, 503, 'not ready at once');
     assert.equal(response.status, 200, part.output.join(''));
     assert.deepEqual(response.data, { person: null });

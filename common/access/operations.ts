@@ -233,6 +233,14 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     },
     'Query.disclosureTimeline': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.disclosureLog': { roles: OFFICER, note: "the consent officer's audit" },
+    'Query.disclosureSummary': {
+      roles: OFFICER,
+      note: "the consent officer's audit: a person's disclosures per recipient and category",
+    },
+    'Query.disclosureExport': {
+      roles: OFFICER,
+      note: "the consent officer's export of a person's disclosures or the filtered log as CSV or .xlsx, itself on record",
+    },
     'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },
     'Query.disclosureLogVerification': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.disclosureLogExport': {

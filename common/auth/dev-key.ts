@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce } from '../files.js';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 
 /** The local development signing key, kept in the data folder so that all processes share it. */
@@ -29,13 +30,8 @@ export async function loadOrCreateDevKey(dataDir: string): Promise<DevKey> {
   const { privateKey, publicKey } = await generateKeyPair(DEV_KEY_ALGORITHM, { extractable: true });
   await mkdir(dataDir, { recursive: true });
   const stored = { privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
-  // 'wx' fails if another process created the key meanwhile; then use that one.
-  try {
-    await writeFile(file, JSON.stringify(stored), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevKey(dataDir);
-    throw error;
-  }
+  // Another process may have created it meanwhile: then that one is the key.
+  if (!(await createFileOnce(file, JSON.stringify(stored)))) return loadOrCreateDevKey(dataDir);
   return { privateKey, publicKey };
 }
 

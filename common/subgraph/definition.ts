@@ -1,3 +1,4 @@
+import type { PinnedLogKeys } from '../audit/witness/checkpoint-witness.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { DecisionJournal } from '../access/decision-journal.js';
@@ -44,6 +45,10 @@ export interface SubgraphContext<Loaders = unknown> {
   auditLog?: OfficerAuditLog;
   /** The consent registry's witness key, with which it cosigns the data subgraphs' checkpoints (the consent subgraph only). */
   witnessKeys?: LogKeyRing;
+  /** Each data subgraph's log keys as configured, the only ones the registry's witness trusts unannounced (the consent subgraph only). */
+  pinnedLogKeys?: PinnedLogKeys;
+  /** `VERIFY_FULL_CYCLE_DAYS`: every record is re-read by the default verification at least once in this many days (the consent subgraph only). */
+  verifyFullCycleDays?: number;
   /** Indicator counts from 1 to one below this are withheld (`SUPPRESSION_THRESHOLD`). */
   suppressionThreshold: number;
   /** The statutory catalogue in force, e.g. to name an entry's legal reference. */

@@ -1,3 +1,4 @@
+import type { PinnedLogKeys } from '../audit/witness/checkpoint-witness.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -12,7 +13,7 @@ import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.
 import type { HousingMatchLookup } from '../access/housing-lookup.js';
 import type { RegistryLookup, RegistryLookupOptions } from '../access/registry-lookup.js';
 import { authenticate, type TokenVerifier } from '../auth/token.js';
-import { createAuditRoutes } from '../audit/witness/audit-routes.js';
+import { createAuditRoutes, createOfficerLogRoutes } from '../audit/witness/audit-routes.js';
 import { AttestingDisclosureLog } from '../audit/log/attestation.js';
 import { Checkpointer } from '../audit/proofs/checkpointer.js';
 import type { DisclosureLog } from '../audit/log/disclosure-log.repository.js';
@@ -64,10 +65,17 @@ export interface SubgraphDependencies {
   retentionDays?: number;
   /** `SUPPRESSION_THRESHOLD` for indicators. @default 5 */
   suppressionThreshold?: number;
-  /** For data subgraphs: the keys its process attests appends and signs checkpoints with (never in the database). */
+  /**
+   * For data subgraphs, and the consent registry's own log of officers' reads: the keys its process attests
+   * appends and signs checkpoints with (never in the database).
+   */
   logKeys?: LogKeyRing;
   /** For the consent registry: its witness key, published at `/audit/keys`. */
   witnessKeys?: LogKeyRing;
+  /** For the consent registry: each data subgraph's log keys as configured (`PINNED_LOG_KEYS_FILE`); its witness trusts no other key unannounced. */
+  pinnedLogKeys?: PinnedLogKeys;
+  /** For the consent registry: `VERIFY_FULL_CYCLE_DAYS`. @default 7 */
+  verifyFullCycleDays?: number;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -109,9 +117,15 @@ export async function buildSubgraph<Loaders>(
   const log: DisclosureLog | undefined = definition.disclosureLog
     ? new AttestingDisclosureLog(deps.db, deps.logKeys!)
     : undefined;
-  const checkpointer = definition.disclosureLog ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
+  // The consent registry's own log of officers' reads is attested and checkpointed too, under its own log key
+  // (not its witness key): parties other than the registry witness it.
+  const ownLogKeys = definition.officerAuditLog ? deps.logKeys : undefined;
+  const checkpointer =
+    definition.disclosureLog || ownLogKeys ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
-  const auditLog = definition.officerAuditLog ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue)) : undefined;
+  const auditLog = definition.officerAuditLog
+    ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue), ownLogKeys)
+    : undefined;
   if (log) instrumentLog(log, metrics);
   if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
   const { sdl, schema } = await buildFederatedSchema(
@@ -203,6 +217,8 @@ export async function buildSubgraph<Loaders>(
         logs: deps.logClient,
         auditLog,
         witnessKeys: deps.witnessKeys,
+        pinnedLogKeys: deps.pinnedLogKeys,
+        verifyFullCycleDays: deps.verifyFullCycleDays,
         suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
         catalogue: deps.catalogue,
         district,
@@ -261,11 +277,23 @@ export async function buildSubgraph<Loaders>(
           ),
         ]
       : []),
+    // The registry's own log, for the witnesses of other parties.
+    ...(ownLogKeys && checkpointer
+      ? [
+          route('/officer-log/audit/*', (req, res, url) =>
+            createOfficerLogRoutes({ db: deps.db, keys: ownLogKeys, checkpointer })(req, res, url.pathname),
+          ),
+        ]
+      : []),
     ...(deps.witnessKeys
       ? [
           route(
             '/audit/keys',
-            async (_req, res) => send(res, 200, { witness: definition.name, keys: publishKeys(deps.witnessKeys!) }),
+            async (_req, res) =>
+              send(res, 200, {
+                witness: definition.name,
+                keys: publishKeys(deps.witnessKeys!, { role: 'witness', witness: definition.name }),
+              }),
             'GET',
           ),
         ]

@@ -1,5 +1,7 @@
 import { ApolloProvider } from '@apollo/client/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { focusHeading } from './a11y';
+import { agencyName as agencyLabel, setAgencyNames, setUiLanguage, t, uiLanguage, type UiLanguage } from './i18n';
 import { CALLBACK_PATH, completeSignIn, forgetSignIn } from './oidc';
 import { href, navigate, useRoute } from './router';
 import { createClient, loadSession, loadSettings, saveSession, type Session, type Settings } from './session';
@@ -9,6 +11,7 @@ import { LogSearch } from './screens/LogSearch';
 import { Monitoring } from './screens/Monitoring';
 import { PersonPage } from './screens/PersonPage';
 import { PersonSearch } from './screens/PersonSearch';
+import { setReportAgencyNames } from './screens/Report';
 import { SignIn } from './screens/SignIn';
 
 export function App() {
@@ -16,10 +19,39 @@ export function App() {
   const [settings, setSettings] = useState<Settings>();
   const route = useRoute();
   const client = useMemo(() => (session ? createClient(session) : undefined), [session]);
+  const [language, setLanguage] = useState<UiLanguage>(uiLanguage);
 
   useEffect(() => {
-    loadSettings().then(setSettings, () => setSettings({ devSignIn: false, agencies: [] }));
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    loadSettings().then(
+      (loaded) => {
+        setAgencyNames(loaded.agencyNames);
+        setReportAgencyNames(loaded.agencyNames);
+        setSettings(loaded);
+      },
+      () => setSettings({ devSignIn: false, agencies: [] }),
+    );
   }, []);
+
+  // On every change of screen the focus goes to the new screen's heading (a tab of the person page: the tab's).
+  const path = route.parts.join('/');
+  const previous = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = path;
+    if (before === undefined || before === path) return;
+    const [screen, id] = route.parts;
+    const [beforeScreen, beforeId] = before.split('/');
+    focusHeading(screen === 'person' && beforeScreen === 'person' && id === beforeId ? '[data-tab-heading]' : 'h1');
+  }, [path, route.parts]);
+
+  const switchLanguage = (next: UiLanguage) => {
+    setUiLanguage(next);
+    setLanguage(next);
+  };
 
   const signIn = (next: Session | undefined) => {
     saveSession(next);
@@ -51,16 +83,16 @@ export function App() {
 
   if (!session || !client) {
     return (
-      <>
-        <Header />
+      <div key={language}>
+        <Header language={language} onLanguage={switchLanguage} />
         <main id="main">
           {!settings || (atCallback && oidc && !callbackError) ? (
-            <p>Signing in…</p>
+            <p>{t('Signing in…')}</p>
           ) : (
             <SignIn settings={settings} onSignIn={signIn} error={callbackError} />
           )}
         </main>
-      </>
+      </div>
     );
   }
 
@@ -80,19 +112,39 @@ export function App() {
     );
   else if (screen === 'consent' && id)
     content = <ConsentPage consentId={id} version={Number(route.params.get('version')) || undefined} />;
-  else if (screen === 'log') content = <LogSearch />;
+  else if (screen === 'log') content = <LogSearch params={route.params} agencies={settings?.agencies ?? []} />;
   else if (screen === 'responsible') content = <Directory />;
-  else content = <PersonSearch />;
+  else content = <PersonSearch params={route.params} />;
 
   return (
     <ApolloProvider client={client}>
-      <Header session={session} onSignOut={() => signIn(undefined)} current={screen ?? ''} />
-      <main id="main">{content}</main>
+      <div key={language}>
+        <Header
+          session={session}
+          onSignOut={() => signIn(undefined)}
+          current={screen ?? ''}
+          language={language}
+          onLanguage={switchLanguage}
+        />
+        <main id="main">{content}</main>
+      </div>
     </ApolloProvider>
   );
 }
 
-function Header({ session, onSignOut, current }: { session?: Session; onSignOut?: () => void; current?: string }) {
+function Header({
+  session,
+  onSignOut,
+  current,
+  language,
+  onLanguage,
+}: {
+  session?: Session;
+  onSignOut?: () => void;
+  current?: string;
+  language: UiLanguage;
+  onLanguage: (language: UiLanguage) => void;
+}) {
   const link = (path: string, label: string, active: boolean) => (
     <a
       href={href(path)}
@@ -108,31 +160,40 @@ function Header({ session, onSignOut, current }: { session?: Session; onSignOut?
   return (
     <header className="top no-print">
       <a className="skip" href="#main">
-        Skip to content
+        {t('Skip to content')}
       </a>
       <span className="brand">
-        Verbund · {session?.role === 'ANALYST' ? 'Monitoring' : 'Consent officers’ console'}
+        Verbund · {session?.role === 'ANALYST' ? t('Monitoring') : t('Consent officers’ console')}
       </span>
       {session && (
         <>
-          <nav aria-label="Main">
+          <nav aria-label={t('Main')}>
             {session.role === 'ANALYST' ? (
-              link('', 'Monitoring', true)
+              link('', t('Monitoring'), true)
             ) : (
               <>
-                {link('', 'Find a person', current === '' || current === 'person' || current === 'consent')}
-                {link('log', 'Disclosure log', current === 'log')}
-                {link('responsible', 'Who is responsible', current === 'responsible')}
+                {link('', t('Find a person'), current === '' || current === 'person' || current === 'consent')}
+                {link('log', t('Disclosure log'), current === 'log')}
+                {link('responsible', t('Who is responsible'), current === 'responsible')}
               </>
             )}
           </nav>
           <span className="who">
-            Signed in as <strong>{session.officer}</strong> ({session.agency})
+            {t('Signed in as')} <strong>{session.officer}</strong> ({agencyLabel(session.agency)})
             <button type="button" className="link" onClick={onSignOut}>
-              Sign out
+              {t('Sign out')}
             </button>
           </span>
         </>
+      )}
+      {language === 'de' ? (
+        <button type="button" className="link language" lang="en" onClick={() => onLanguage('en')}>
+          English
+        </button>
+      ) : (
+        <button type="button" className="link language" lang="de" onClick={() => onLanguage('de')}>
+          Deutsch
+        </button>
       )}
     </header>
   );

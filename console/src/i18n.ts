@@ -38,3 +38,112 @@ export interface Translation {
 
 export const translations: Record<string, Translation> = { de, en, ar, uk, fa, tr } as Record<string, Translation>;
 export const LANGUAGES = Object.keys(translations);
+
+/**
+ * The console's own language: German first, English second (the switch in the header), kept in this browser.
+ * The console's texts are written in English in the code and looked up in the `ui` table of de.json (gettext
+ * style: the English text is the key, so English needs no table and a missing German text shows up in English,
+ * which tests/console/i18n.test.ts refuses).
+ */
+export type UiLanguage = 'de' | 'en';
+export const UI_LANGUAGES: readonly UiLanguage[] = ['de', 'en'];
+const LANGUAGE_KEY = 'verbund.console.language';
+
+function storedLanguage(): UiLanguage {
+  try {
+    return localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'de';
+  } catch {
+    return 'de';
+  }
+}
+
+let current: UiLanguage = storedLanguage();
+
+/** The language the console speaks now. */
+export function uiLanguage(): UiLanguage {
+  return current;
+}
+
+/** Switches the console's language; the caller re-renders (App keys its tree by the language). */
+export function setUiLanguage(language: UiLanguage): void {
+  current = language;
+  try {
+    localStorage.setItem(LANGUAGE_KEY, language);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  document.documentElement.lang = language;
+}
+
+interface ConsoleTexts {
+  ui?: Record<string, string>;
+  purposePhrases?: Record<string, string>;
+  fieldNames?: Record<string, string>;
+  basisKinds: Record<string, string>;
+  states: Record<string, string>;
+  purposes: Record<string, string>;
+  categoryNames: Record<string, string>;
+  agencyKinds: Record<string, string>;
+}
+
+const texts = (): ConsoleTexts => translations[current];
+
+/** The console's text for `english` in the current language, with `{name}` placeholders filled from `vars`. */
+export function t(english: string, vars?: Record<string, string | number>): string {
+  const text = texts().ui?.[english] ?? english;
+  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+}
+
+/** A purpose in plain words: "Arbeitsvermittlung". */
+export const purposeName = (purpose: string): string => texts().purposes[purpose] ?? purpose;
+/** A purpose as the end of a sentence: "zur Arbeitsvermittlung". */
+export const purposePhrase = (purpose: string): string => texts().purposePhrases?.[purpose] ?? purposeName(purpose);
+/** A data category in plain words: "Sprachkenntnisse". */
+export const categoryName = (category: string): string => texts().categoryNames[category] ?? category;
+/** A consent's state in plain words. */
+export const stateName = (state: string): string => texts().states[state] ?? state;
+/** A basis kind (OWN_TASK, STATUTE, CONSENT) in plain words. */
+export const basisKindName = (kind: string): string =>
+  kind === 'OWN_TASK' ? t('own task') : kind === 'STATUTE' ? t('statute') : kind === 'CONSENT' ? t('consent') : kind;
+/** A field of the graph in plain words ("Person.housing" → "Wohnsituation"); unknown fields as they are. */
+export const fieldName = (field: string): string => texts().fieldNames?.[field] ?? field;
+
+let agencyNames: Readonly<Record<string, string>> = {};
+
+/** The district's names for its agencies (the agencies file's `displayName`, from settings.json). */
+export function setAgencyNames(names: Readonly<Record<string, string>> | undefined): void {
+  agencyNames = names ?? {};
+}
+
+/** An agency by the district's name for it ("Stadt Lindenau"), else its kind and key ("Gemeinde 08999009"). */
+export function agencyName(agency: string): string {
+  if (agencyNames[agency]) return agencyNames[agency];
+  const [kind, key] = agency.split(':');
+  const name = texts().agencyKinds[kind] ?? kind;
+  return key ? `${name} ${key}` : name;
+}
+
+/** "A, B und C" in the current language. */
+export function listOf(items: readonly string[]): string {
+  return new Intl.ListFormat(current, { type: 'conjunction' }).format(items);
+}
+
+/** A consent as a sentence: "Jobcenter darf Sprachkenntnisse zur Arbeitsvermittlung sehen, bis 30.06.2027". */
+export function consentSentence(
+  consent: { recipients: readonly string[]; purposes: readonly string[]; categories: readonly string[] },
+  until: string | null,
+): string {
+  const sentence =
+    consent.recipients.length === 1
+      ? text('{who} may see {what} {why}, {until}')
+      : text('{who} may each see {what} {why}, {until}');
+  return t(sentence, {
+    who: listOf(consent.recipients.map(agencyName)),
+    what: listOf(consent.categories.map(categoryName)),
+    why: listOf(consent.purposes.map(purposePhrase)),
+    until: until ? t('until {day}', { day: until }) : t('until withdrawn'),
+  });
+}
+
+/** Marks an English text kept in a table for translation by `t` later (so that the translation test finds it). */
+export const text = (english: string): string => english;

@@ -29,6 +29,7 @@ export type {
   AuditAction,
   FieldOfAction,
   BasisKind,
+  ExportFormat,
 } from './gql/graphql';
 import type { FieldOfAction } from './gql/graphql';
 
@@ -286,9 +287,24 @@ graphql(`
 `);
 
 export const DISCLOSURE_TIMELINE = graphql(`
-  query ConsoleTimeline($personId: ID!, $first: Int!, $after: String) {
-    disclosureTimeline(personId: $personId, first: $first, after: $after) {
+  query ConsoleTimeline($personId: ID!, $filter: DisclosureFilter, $first: Int!, $after: String) {
+    disclosureTimeline(personId: $personId, filter: $filter, first: $first, after: $after) {
       ...DisclosurePageFields
+    }
+  }
+`);
+
+/** Per recipient × category: how often, first and last, on which basis; the same filter as the timeline. */
+export const DISCLOSURE_SUMMARY = graphql(`
+  query ConsoleDisclosureSummary($personId: ID!, $filter: DisclosureFilter) {
+    disclosureSummary(personId: $personId, filter: $filter) {
+      recipient
+      category
+      count
+      refusals
+      firstAt
+      lastAt
+      basis
     }
   }
 `);
@@ -301,10 +317,18 @@ export const DISCLOSURE_LOG = graphql(`
   }
 `);
 
-/** The filtered log as CSV, made by the server so that the export is on record (an EXPORT audit record). */
-export const DISCLOSURE_LOG_EXPORT = graphql(`
-  query ConsoleLogExport($filter: DisclosureFilter, $first: Int!, $category: String, $basis: BasisKind) {
-    disclosureLogExport(filter: $filter, first: $first, category: $category, basis: $basis)
+/**
+ * The records of a filter (a person's, or the whole log's) as CSV for German Excel or as .xlsx, made by the server
+ * so that the export is on record (an EXPORT audit record).
+ */
+export const DISCLOSURE_EXPORT = graphql(`
+  query ConsoleExport($filter: DisclosureFilter, $first: Int!, $format: ExportFormat!) {
+    disclosureExport(filter: $filter, first: $first, format: $format) {
+      filename
+      mediaType
+      base64
+      records
+    }
   }
 `);
 

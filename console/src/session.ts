@@ -50,6 +50,8 @@ export interface OidcSettings {
 export interface Settings {
   devSignIn: boolean;
   agencies: string[];
+  /** The district's names for its agencies (the agencies file's `displayName`), by agency id. */
+  agencyNames?: Record<string, string>;
   /** Present when the hub verifies tokens of an identity provider (JWKS_URL). */
   oidc?: OidcSettings;
 }

@@ -3,6 +3,8 @@ import { WitnessedHeads1763700140000 } from './1763700140000-WitnessedHeads.js';
 import { OfficerAuditLog1763700240000 } from './1763700240000-OfficerAuditLog.js';
 import { CheckpointWitness1763700440000 } from './1763700440000-CheckpointWitness.js';
 import { ConsentLocalDates1765200000000 } from './1765200000000-ConsentLocalDates.js';
+import { LogReread1765300000000 } from './1765300000000-LogReread.js';
+import { OfficerLogCheckpoints1765400000000 } from './1765400000000-OfficerLogCheckpoints.js';
 
 /**
  * The consent subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -14,4 +16,6 @@ export const consentMigrations = [
   OfficerAuditLog1763700240000,
   CheckpointWitness1763700440000,
   ConsentLocalDates1765200000000,
+  LogReread1765300000000,
+  OfficerLogCheckpoints1765400000000,
 ];

@@ -6,6 +6,7 @@ import { Contacts1763700300000 } from './1763700300000-Contacts.js';
 import { Directory1763700310000 } from './1763700310000-Directory.js';
 import { CountyHistory1763700320000 } from './1763700320000-CountyHistory.js';
 import { DisclosureCheckpoints1763700400000 } from './1763700400000-DisclosureCheckpoints.js';
+import { NameKeys1763700500000 } from './1763700500000-NameKeys.js';
 
 /**
  * The county subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -20,4 +21,5 @@ export const countyMigrations = [
   Directory1763700310000,
   CountyHistory1763700320000,
   DisclosureCheckpoints1763700400000,
+  NameKeys1763700500000,
 ];

@@ -104,14 +104,15 @@ describe('analysts’ monitoring page in Chromium', () => {
   it('signs an analyst in to the monitoring page only, whatever the path', async () => {
     await page.goto(`${base}/console/`);
     await page.getByLabel(/M\. Weber/).check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
     await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
-    assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), [
-      'Monitoring',
-    ]);
+    assert.deepEqual(
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allInnerTexts(),
+      ['Monitoring'],
+    );
     await page.goto(`${base}/console/log`);
     await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
-    assert.equal(await page.getByRole('heading', { name: 'Disclosure log' }).count(), 0);
+    assert.equal(await page.getByRole('heading', { name: 'Übermittlungsprotokoll' }).count(), 0);
     await page.locator('figure.indicator').first().waitFor();
   });
 

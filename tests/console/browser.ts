@@ -56,8 +56,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
-/** Splits CSV (RFC 4180: quoted cells, doubled quotes) into rows of cells. */
-export function parseCsv(text: string): string[][] {
+/** Splits CSV (RFC 4180: quoted cells, doubled quotes) into rows of cells; `separator` `;` for German Excel's. */
+export function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -69,7 +69,7 @@ export function parseCsv(text: string): string[][] {
       i++;
     } else if (c === '"') {
       quoted = !quoted;
-    } else if (!quoted && c === ',') {
+    } else if (!quoted && c === separator) {
       row.push(cell);
       cell = '';
     } else if (!quoted && c === '\n') {

@@ -78,10 +78,10 @@ describe('consent integrity in the console, in three browser time zones', () => 
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${base}/console`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('Angemeldet als').waitFor();
     await page.goto(`${base}/console/person/${personId}/consents`);
-    await page.getByRole('heading', { name: 'Consents' }).waitFor();
+    await page.getByRole('heading', { name: 'Einwilligungen', exact: true }).waitFor();
     assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), timezoneId);
     return page;
   }
@@ -92,19 +92,19 @@ describe('consent integrity in the console, in three browser time zones', () => 
 
     it(`keeps the typed days as shown, stored and enforced, with the browser in ${zone}`, async () => {
       const page = await signedIn(zone, person.id);
-      await page.getByRole('button', { name: 'Record a consent' }).click();
-      await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
-      await page.getByLabel('Given at').fill('2026-11-20T09:30');
+      await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+      await page.getByRole('checkbox', { name: 'Jobcenter Landkreis Lindenau', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'Arbeitsvermittlung', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'Sprachkenntnisse', exact: true }).check();
+      await page.getByLabel('Erteilt am').fill('2026-11-20T09:30');
       await page.getByLabel('Gültig ab').fill('2026-12-01');
       await page.getByLabel('Gültig bis').fill('2027-06-30');
-      await page.getByLabel('Evidence reference').fill(`file 2026/22-${index}`);
-      await page.getByLabel('Notice version').fill('2026-01');
-      await page.getByLabel('Notice language').fill('uk');
+      await page.getByLabel('Nachweis (Ablageort)').fill(`file 2026/22-${index}`);
+      await page.getByLabel('Version der Information').fill('2026-01');
+      await page.getByLabel('Sprache der Information').fill('uk');
       await accessible(page, 'consent form');
-      await page.getByRole('button', { name: 'Record consent' }).click();
-      await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
+      await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();
       const card = page.locator('.consents .card').first();
       // Shown as typed …
       assert.match(await card.locator('.validity').innerText(), /vom 01\.12\.2026 .*bis 30\.06\.2027 \(einschließlich/);
@@ -134,11 +134,11 @@ describe('consent integrity in the console, in three browser time zones', () => 
       assert.equal(await at('2027-06-30T23:59:00+02:00'), 'CONSENT');
       assert.equal(await at('2027-07-01T00:00:00+02:00'), 'NONE');
       // The change form shows the same days again; saving a change leaves them as they are.
-      await card.getByRole('button', { name: 'Change' }).click();
+      await card.getByRole('button', { name: 'Ändern' }).click();
       assert.equal(await page.getByLabel('Gültig bis').inputValue(), '2027-06-30');
-      await page.getByRole('checkbox', { name: 'LANGUAGE_SUPPORT', exact: true }).check();
-      await page.getByRole('button', { name: 'Save new version' }).click();
-      await page.getByRole('status').filter({ hasText: 'version 2 is in force' }).waitFor();
+      await page.getByRole('checkbox', { name: 'Sprachförderung', exact: true }).check();
+      await page.getByRole('button', { name: 'Neue Version speichern' }).click();
+      await page.getByRole('status').filter({ hasText: 'Version 2 gilt' }).waitFor();
       const again = await api(`query($id: ID!) { consent(id: $id) { version validFrom validUntil } }`, { id });
       assert.deepEqual(again.data!.consent, { version: 2, validFrom: '2026-12-01', validUntil: '2027-06-30' });
       await page.context().close();
@@ -148,17 +148,17 @@ describe('consent integrity in the console, in three browser time zones', () => 
       const first = await signedIn(zone, person.id);
       const second = await signedIn(zone, person.id);
       for (const page of [first, second])
-        await page.locator('.consents .card').first().getByRole('button', { name: 'Change' }).click();
-      await first.getByLabel('Evidence reference').fill('first tab');
-      await first.getByRole('button', { name: 'Save new version' }).click();
-      await first.getByRole('status').filter({ hasText: 'version 3 is in force' }).waitFor();
-      await second.getByLabel('Evidence reference').fill('second tab');
-      await second.getByRole('button', { name: 'Save new version' }).click();
+        await page.locator('.consents .card').first().getByRole('button', { name: 'Ändern' }).click();
+      await first.getByLabel('Nachweis (Ablageort)').fill('first tab');
+      await first.getByRole('button', { name: 'Neue Version speichern' }).click();
+      await first.getByRole('status').filter({ hasText: 'Version 3 gilt' }).waitFor();
+      await second.getByLabel('Nachweis (Ablageort)').fill('second tab');
+      await second.getByRole('button', { name: 'Neue Version speichern' }).click();
       const conflict = second.getByRole('alert').filter({ hasText: 'Konflikt' });
       await conflict.waitFor();
       assert.match(
         await conflict.innerText(),
-        /Version 3 \(von a\.schulz, county, am \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Europe\/Berlin\)\)\. Sie hatten Version 2 gesehen\. Ihre Änderung wurde nicht gespeichert\./,
+        /Version 3 \(von a\.schulz, Landkreis Lindenau, am \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Europe\/Berlin\)\)\. Sie hatten Version 2 gesehen\. Ihre Änderung wurde nicht gespeichert\./,
       );
       await accessible(second, 'conflict');
       await screenshot(second, `consent-conflict-${slug}`);
@@ -171,15 +171,15 @@ describe('consent integrity in the console, in three browser time zones', () => 
 
     it(`warns of an overlap before saving and previews a withdrawal before confirming, with the browser in ${zone}`, async () => {
       const page = await signedIn(zone, person.id);
-      await page.getByRole('button', { name: 'Record a consent' }).click();
-      await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
-      await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
-      await page.getByLabel('Evidence reference').fill('duplicate');
-      await page.getByLabel('Notice version').fill('2026-01');
+      await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+      await page.getByRole('checkbox', { name: 'Jobcenter Landkreis Lindenau', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'Arbeitsvermittlung', exact: true }).check();
+      await page.getByRole('checkbox', { name: 'Sprachkenntnisse', exact: true }).check();
+      await page.getByLabel('Nachweis (Ablageort)').fill('duplicate');
+      await page.getByLabel('Version der Information').fill('2026-01');
       const before = (await api(`query($id: ID!) { person(id: $id) { consents { id } } }`, { id: person.id })).data!
         .person.consents.length;
-      await page.getByRole('button', { name: 'Record consent' }).click();
+      await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
       const warning = page.getByRole('alert').filter({ hasText: 'Überschneidung' });
       await warning.waitFor();
       const after = (await api(`query($id: ID!) { person(id: $id) { consents { id } } }`, { id: person.id })).data!
@@ -188,21 +188,21 @@ describe('consent integrity in the console, in three browser time zones', () => 
       await accessible(page, 'overlap warning');
       await screenshot(page, `consent-overlap-${slug}`);
       await page.getByRole('button', { name: 'Trotzdem speichern' }).click();
-      await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();
 
       // Withdrawing the older one: the jobcenter keeps the category through the other consent, as the preview says.
-      const older = page.locator('.consents .card').filter({ hasText: 'version 3' }).first();
-      await older.getByRole('button', { name: 'Withdraw' }).click();
+      const older = page.locator('.consents .card').filter({ hasText: 'Version 3' }).first();
+      await older.getByRole('button', { name: 'Widerrufen', exact: true }).click();
       const preview = page
         .locator('.preview-list li')
-        .filter({ hasText: 'jobcenter · CLEARING_LANGUAGE für JOB_PLACEMENT' });
+        .filter({ hasText: 'Jobcenter Landkreis Lindenau · Sprachkenntnisse für Arbeitsvermittlung' });
       await preview.first().waitFor();
-      assert.match(await preview.first().innerText(), /behält ihn über Einwilligung [0-9a-f]{8} v1 auf Widerruf/);
+      assert.match(await preview.first().innerText(), /behält ihn über Einwilligung [0-9a-f]{8} v1 bis auf Widerruf/);
       await accessible(page, 'withdrawal preview');
       await screenshot(page, `consent-withdrawal-preview-${slug}`);
-      await page.getByLabel('Reason for the withdrawal').fill('asked in person');
-      await page.getByRole('button', { name: 'Confirm withdrawal' }).click();
-      await page.getByRole('status').filter({ hasText: 'withdrawn' }).waitFor();
+      await page.getByLabel('Grund des Widerrufs').fill('asked in person');
+      await page.getByRole('button', { name: 'Widerruf bestätigen' }).click();
+      await page.getByRole('status').filter({ hasText: 'widerrufen' }).waitFor();
 
       // The matrix on the person page names the remaining consent for the jobcenter.
       const cell = page.locator('[data-cell="jobcenter JOB_PLACEMENT CLEARING_LANGUAGE"]');
@@ -233,7 +233,7 @@ describe('consent integrity in the console, in three browser time zones', () => 
 
   it("shows the timeline's times on the district's clock with its zone named, with the browser at UTC+14", async () => {
     const page = await signedIn('Pacific/Kiritimati', persons[0].id);
-    await page.goto(`${base}/console/person/${persons[0].id}/timeline`);
+    await page.goto(`${base}/console/person/${persons[0].id}/timeline?officerReads=1`);
     const first = page.locator('table.records tbody tr time').first();
     await first.waitFor();
     const shown = await first.innerText();

@@ -6,11 +6,13 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import ExcelJS from 'exceljs';
+import { CASE_PURPOSES, SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
 import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
@@ -22,6 +24,9 @@ import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.
 import { launchChromium, parseCsv, screenshot, seriousViolations } from './browser.js';
 
 const SEED = 11;
+const de = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../console/src/i18n/de.json'), 'utf8')) as {
+  purposes: Record<string, string>;
+};
 const persons = demoPersons(SEED, 0, 30);
 
 describe('consent officers’ console in Chromium', () => {
@@ -95,6 +100,45 @@ describe('consent officers’ console in Chromium', () => {
     );
   }
 
+  interface ShownRow {
+    record: string;
+    time: string;
+    recipient: string;
+  }
+
+  /** The rows the page shows, in order: log and sequence, the time as shown, and the recipient's name. */
+  const shownRows = (): Promise<ShownRow[]> =>
+    page.locator('.records tbody tr').evaluateAll((rows) =>
+      rows.map((row) => ({
+        record: row.getAttribute('data-record') ?? '',
+        time: row.querySelector('time')?.textContent ?? '',
+        recipient: row.querySelector('.recipient')?.textContent ?? '',
+      })),
+    );
+
+  /** Clicks an export button and returns the downloaded file's bytes. */
+  async function download(button: RegExp): Promise<Buffer> {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    return readFile(await file.path());
+  }
+
+  /** An export's rows against the page's: same records in the same order, same minute on the district's clock. */
+  function assertSameRows(rows: string[][], shown: ShownRow[]): void {
+    assert.deepEqual(
+      rows.map((r) => `${r[11]}#${r[12]}`),
+      shown.map((s) => s.record),
+      'the same records in the same order',
+    );
+    rows.forEach((row, i) => {
+      // 06.12.2026 09:41:07 in the file; 06.12.2026, 09:41 (Europe/Berlin) on the page.
+      assert.equal(row[0].slice(0, 16), shown[i].time.replace(', ', ' ').slice(0, 16), `time of ${shown[i].record}`);
+      assert.equal(row[1], shown[i].recipient, `recipient of ${shown[i].record}`);
+    });
+  }
+
   it('hands out development tokens only for district agencies, and no key', async () => {
     const ok = await fetch(`${base}/console/dev-token?officer=a.schulz&agency=county`);
     assert.equal(ok.status, 200);
@@ -111,58 +155,134 @@ describe('consent officers’ console in Chromium', () => {
 
   it('signs in as a demo officer', async () => {
     await page.goto(`${base}/console`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'de');
+    assert.equal(await page.title(), 'Anmelden – Verbund Einwilligungsstelle');
     await accessible('sign-in');
     await screenshot(page, 'sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
-    assert.match(await page.locator('.who').innerText(), /a\.schulz \(county\)/);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('Angemeldet als').waitFor();
+    // The district's name for the agency (the agencies file's displayName), not its code.
+    assert.match(await page.locator('.who').innerText(), /a\.schulz \(Landkreis Lindenau\)/);
+  });
+
+  it('finds a person however the name is spelled: "Krawez" and "Кравець" find "Kravets", "احمدی" finds "Ahmadi"; an impossible typed date says so', async () => {
+    const kravets = persons.filter((p) => p.familyName === 'Kravets');
+    assert.ok(kravets.length > 0, 'the seed has a Kravets');
+    for (const spelling of ['Krawez', 'Кравець', 'kravec']) {
+      await page.goto(`${base}/console/?name=${encodeURIComponent(spelling)}`);
+      await page.getByRole('heading', { name: /Person(en)? gefunden/ }).waitFor();
+      const names = await page.locator('table.results tbody tr td:first-child').allInnerTexts();
+      for (const p of kravets) assert.ok(names.includes(`Kravets, ${p.givenName}`), `${spelling}: ${names.join('; ')}`);
+      assert.ok(
+        names.every((n) => n.startsWith('Kravets,')),
+        `${spelling} finds only the Kravets: ${names.join('; ')}`,
+      );
+    }
+    const ahmadi = persons.find((p) => p.familyName === 'Ahmadi')!;
+    await page.goto(`${base}/console/?name=${encodeURIComponent('احمدی')}`);
+    await page.getByRole('row').filter({ hasText: ahmadi.id }).waitFor();
+
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Geburtsdatum').click();
+    // 31 February, typed into the browser's date field (headless Chromium's field reads month, day, year).
+    await page.keyboard.type('02312026');
+    assert.equal(await page.evaluate("document.getElementById('search-dob').validity.badInput"), true);
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page
+      .locator('.error-summary')
+      .getByRole('link', { name: /Geburtsdatum: diesen Tag gibt es nicht/ })
+      .waitFor();
+    await page.goto(`${base}/console/`);
   });
 
   it('finds a person by name and by date of birth, identity only, and says why a search is refused', async () => {
-    await page.getByLabel('Name or person id').fill('a');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByText('must have at least 2 characters').waitFor();
+    await page.getByLabel('Name oder Personenkennung').fill('a');
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    // The error summary names the field, links to it and is announced (role=alert).
+    const summary = page.locator('.error-summary[role="alert"]');
+    await summary.getByRole('link', { name: /Name oder Personenkennung: .*at least 2 characters/ }).click();
+    assert.equal(await page.evaluate('document.activeElement.id'), 'search-name');
 
-    await page.getByLabel('Name or person id').fill(`${person.givenName.slice(0, 3)} ${person.familyName}`);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByLabel('Name oder Personenkennung').fill(`${person.givenName.slice(0, 3)} ${person.familyName}`);
+    await page.getByRole('button', { name: 'Suchen' }).click();
     const row = page.getByRole('row').filter({ hasText: person.id });
     await row.waitFor();
-    assert.match(await row.innerText(), new RegExp(person.dateOfBirth));
+    const [y, m, d] = person.dateOfBirth.split('-');
+    assert.match(
+      await row.innerText(),
+      new RegExp(`${d}\\.${m}\\.${y}`),
+      'the date of birth as German offices write it',
+    );
+    // The search is in the URL: a reload shows the same results.
+    assert.match(page.url(), /\?name=/);
+    await page.reload();
+    await page.getByRole('row').filter({ hasText: person.id }).waitFor();
+    assert.equal(
+      await page.getByLabel('Name oder Personenkennung').inputValue(),
+      `${person.givenName.slice(0, 3)} ${person.familyName}`,
+    );
     await accessible('person search');
     await screenshot(page, 'person-search');
 
-    await page.getByLabel('Name or person id').fill('');
-    await page.getByLabel('Date of birth').fill(person.dateOfBirth);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByLabel('Name oder Personenkennung').fill('');
+    await page.getByLabel('Geburtsdatum').fill(person.dateOfBirth);
+    await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('row').filter({ hasText: person.id }).waitFor();
     await page
       .getByRole('link', { name: `${person.familyName}, ${person.givenName}` })
       .first()
       .click();
-    await page.getByRole('heading', { name: 'Consents' }).waitFor();
+    await page.getByRole('heading', { name: 'Einwilligungen', exact: true }).waitFor();
+    // The focus follows to the new screen's heading, and the tab says which screen and person it is.
+    await page.waitForFunction(`document.activeElement && document.activeElement.tagName === 'H1'`);
+    assert.equal(
+      await page.evaluate<string>('document.activeElement.textContent'),
+      `${person.familyName}, ${person.givenName}`,
+    );
+    assert.equal(
+      await page.title(),
+      `Einwilligungen – ${person.familyName}, ${person.givenName} – Verbund Einwilligungsstelle`,
+    );
   });
 
   it('records a consent (validating as the API does) and the jobcenter’s next person view changes', async () => {
     const before = await jobcenterView();
     assert.equal(languagesError(before), 'CONSENT_REQUIRED');
 
-    await page.getByRole('button', { name: 'Record a consent' }).click();
-    await page.getByRole('button', { name: 'Record consent' }).click();
-    await page.getByText('choose at least one recipient').waitFor();
-    await page.getByText('enter where the signed form or record is kept').waitFor();
+    await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+    // The focus goes into the form as it opens.
+    await page.waitForFunction(`document.activeElement && document.activeElement.id === 'consent-form-heading'`);
+    // Only purposes a person can consent to are offered (common/domain.ts CASE_PURPOSES).
+    const purposes = await page.locator('fieldset:has(legend:text-is("Zwecke")) label').allInnerTexts();
+    assert.deepEqual(
+      purposes.map((p) => p.trim()),
+      CASE_PURPOSES.map((p) => de.purposes[p]),
+    );
+    assert.equal(await page.getByRole('checkbox', { name: 'Verwaltung von Einwilligungen' }).count(), 0);
+    await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
+    const errors = page.locator('#consent-error-summary');
+    await errors.getByRole('link', { name: 'Empfänger: mindestens einen Empfänger wählen' }).waitFor();
+    await errors.getByRole('link', { name: /Nachweis \(Ablageort\): angeben, wo/ }).click();
+    assert.equal(await page.evaluate('document.activeElement.id'), 'evidenceReference');
 
-    await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
-    await page.getByLabel('Evidence reference').fill('file 2026/118');
-    await page.getByLabel('Notice version').fill('2026-01');
-    await page.getByLabel('Notice language').fill('ar');
+    await page.getByRole('checkbox', { name: 'Jobcenter Landkreis Lindenau', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Arbeitsvermittlung', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Sprachkenntnisse', exact: true }).check();
+    await page.getByLabel('Gültig bis').fill('2027-06-30');
+    await page.getByLabel('Nachweis (Ablageort)').fill('file 2026/118');
+    await page.getByLabel('Version der Information').fill('2026-01');
+    await page.getByLabel('Sprache der Information').fill('ar');
     await accessible('consent form');
     await screenshot(page, 'consent-form');
-    await page.getByRole('button', { name: 'Record consent' }).click();
-    await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
+    await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();
     await page.locator('.consents .state-GIVEN').first().waitFor();
+    // A consent as a sentence, with the district's names and plain words.
+    assert.equal(
+      await page.locator('.consents .sentence').first().innerText(),
+      'Jobcenter Landkreis Lindenau darf Sprachkenntnisse zur Arbeitsvermittlung sehen, bis 30.06.2027',
+    );
 
     const granted = await jobcenterView();
     assert.equal(languagesError(granted), undefined);
@@ -170,10 +290,10 @@ describe('consent officers’ console in Chromium', () => {
   });
 
   it('changes the consent into a new version', async () => {
-    await page.getByRole('button', { name: 'Change' }).click();
-    await page.getByLabel('Evidence reference').fill('file 2026/118, page 2');
-    await page.getByRole('button', { name: 'Save new version' }).click();
-    await page.getByRole('status').filter({ hasText: 'version 2 is in force' }).waitFor();
+    await page.getByRole('button', { name: 'Ändern' }).click();
+    await page.getByLabel('Nachweis (Ablageort)').fill('file 2026/118, page 2');
+    await page.getByRole('button', { name: 'Neue Version speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 2 gilt' }).waitFor();
     await page.getByText('file 2026/118, page 2').waitFor();
     await accessible('consents');
     await screenshot(page, 'consents');
@@ -181,23 +301,25 @@ describe('consent officers’ console in Chromium', () => {
   });
 
   it('withdraws it with a reason and a confirmation, and the very next request is refused', async () => {
-    await page.getByRole('button', { name: 'Withdraw' }).click();
-    const confirm = page.getByRole('button', { name: 'Confirm withdrawal' });
+    await page.getByRole('button', { name: 'Widerrufen', exact: true }).click();
+    const confirm = page.getByRole('button', { name: 'Widerruf bestätigen' });
     assert.equal(await confirm.isDisabled(), true, 'no withdrawal without a reason');
-    await page.getByLabel('Reason for the withdrawal').fill('asked in person');
+    await page.getByLabel('Grund des Widerrufs').fill('asked in person');
     await confirm.click();
-    await page.getByRole('status').filter({ hasText: 'withdrawn' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'widerrufen' }).waitFor();
     await page.locator('.consents .state-WITHDRAWN').first().waitFor();
     assert.equal(languagesError(await jobcenterView()), 'CONSENT_REQUIRED');
   });
 
   it('shows the timeline with the release on consent and the refusal after withdrawal, and opens that consent version', async () => {
-    await page.getByRole('link', { name: 'Timeline' }).click();
-    const released = page.locator('.fields .released', { hasText: 'ClearingProfile.languages' });
-    const refused = page.locator('.fields .refused', { hasText: 'ClearingProfile.languages' });
+    await page.getByRole('link', { name: 'Zeitleiste' }).click();
+    const released = page.locator('.fields .released[data-field="ClearingProfile.languages"]');
+    const refused = page.locator('.fields .refused[data-field="ClearingProfile.languages"]');
     await released.first().waitFor();
     await refused.first().waitFor();
-    assert.match(await refused.first().innerText(), /CONSENT_REQUIRED/);
+    assert.match(await released.first().innerText(), /Sprachen und Sprachniveau Sprachkenntnisse$/);
+    assert.match(await refused.first().innerText(), /keine Einwilligung \(CONSENT_REQUIRED\)/);
+    await page.waitForFunction(`document.activeElement && document.activeElement.id === 'timeline-heading'`);
     const style = (selector: string) =>
       page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).textDecorationLine`);
     const [releasedStyle, refusedStyle] = [await style('.fields .released'), await style('.fields .refused')];
@@ -205,76 +327,51 @@ describe('consent officers’ console in Chromium', () => {
     await page.locator('.badge.verified').first().waitFor();
     assert.equal(await page.locator('.badge.alarm').count(), 0);
     // A statute basis names its catalogue entry and the entry's legal reference.
-    const statute = page.getByText(/^statute jobcenter-placement-identity \(§ 50 Abs\. 1 SGB II/).first();
+    const statute = page.getByText(/^Gesetz: § 50 Abs\. 1 SGB II.*\(jobcenter-placement-identity\)$/).first();
     await statute.waitFor();
     await accessible('timeline');
     await screenshot(page, 'timeline');
 
-    await page.getByLabel('Decision').selectOption('REFUSED');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByText('records shown').waitFor();
+    await page.getByLabel('Entscheidung').selectOption('REFUSED');
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    await page.getByText('Einträge angezeigt').waitFor();
     await page.waitForFunction(
       `document.querySelectorAll('.fields .released').length === 0 || document.querySelectorAll('.fields .refused').length > 0`,
     );
     assert.ok((await page.locator('.fields .refused').count()) > 0);
 
-    await page.getByLabel('Decision').selectOption('');
-    await page.getByLabel('Basis').selectOption('CONSENT');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    const consentLink = page.getByRole('link', { name: /^consent [0-9a-f]{8}@\d$/ }).first();
+    await page.getByLabel('Entscheidung').selectOption('');
+    await page.getByLabel('Grundlage').selectOption('CONSENT');
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    const consentLink = page.getByRole('link', { name: /^Einwilligung [0-9a-f]{8}, Version \d$/ }).first();
     await consentLink.waitFor();
-    const version = (await consentLink.innerText()).split('@')[1];
+    const version = (await consentLink.innerText()).split('Version ')[1];
     await consentLink.click();
-    await page.getByRole('heading', { name: new RegExp(`version ${version}$`) }).waitFor();
+    await page.getByRole('heading', { name: new RegExp(`Version ${version}$`) }).waitFor();
     await page.goBack();
   });
 
   it('searches the whole log with filters and exports exactly the filtered view as CSV', async () => {
-    await page.getByRole('link', { name: 'Disclosure log' }).click();
-    await page.getByLabel('Recipient agency').fill('jobcenter');
-    await page.getByLabel('Decision').selectOption('REFUSED');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('link', { name: 'Übermittlungsprotokoll' }).click();
+    await page.getByLabel('Empfänger', { exact: true }).selectOption({ label: 'Jobcenter Landkreis Lindenau' });
+    await page.getByLabel('Entscheidung').selectOption('REFUSED');
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
     await page.waitForFunction(
-      `[...document.querySelectorAll('.records tbody tr')].length > 0 && !document.body.innerText.includes('Loading…')`,
+      `[...document.querySelectorAll('.records tbody tr')].length > 0 && !document.body.innerText.includes('Wird geladen')`,
     );
     await accessible('disclosure log');
     await screenshot(page, 'disclosure-log');
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: /^Export CSV/ }).click(),
-    ]);
-    const csv = parseCsv(await readFile(await download.path(), 'utf8'));
+    // The records the page shows, in its order: each row's log and sequence, time and recipient.
+    const shown = await shownRows();
+    assert.ok(shown.length > 0);
+    const csv = await download(/^Als CSV exportieren/);
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark');
+    const [header, ...rows] = parseCsv(csv.toString('utf8').slice(1), ';');
+    assert.deepEqual(header.slice(0, 4), ['Zeit (Europe/Berlin)', 'Empfänger', 'Empfänger-Kennung', 'Zweck']);
+    assertSameRows(rows, shown);
+    for (const row of rows) assert.equal(row[2], 'jobcenter');
 
-    const api = await post(`${base}/graphql`, {
-      token: officer,
-      purpose: 'CONSENT_MANAGEMENT',
-      query: `{ disclosureLog(filter: { agency: "jobcenter", decision: REFUSED }, first: 50) {
-        records { subgraph sequence at requestId agency purpose released { field } refused { field reason } } } }`,
-    });
-    const records = api.data!.disclosureLog.records as {
-      subgraph: string;
-      sequence: number;
-      at: string;
-      requestId: string;
-      agency: string;
-      purpose: string;
-      refused: { field: string; reason: string }[];
-    }[];
-    const [header, ...rows] = csv;
-    assert.deepEqual(header.slice(0, 5), ['at', 'subgraph', 'sequence', 'requestId', 'agency']);
-    assert.equal(rows.length, records.length);
-    assert.ok(rows.length > 0);
-    rows.forEach((row, i) => {
-      const record = records[i];
-      assert.deepEqual(
-        [row[0], row[1], Number(row[2]), row[3], row[4], row[6]],
-        [record.at, record.subgraph, record.sequence, record.requestId, record.agency, record.purpose],
-      );
-      for (const f of record.refused)
-        assert.ok(row[11].includes(f.field) && row[11].includes(f.reason), `${f.field} in ${row[11]}`);
-    });
-
-    // The server made the CSV, and the export is on record in the consent registry's log of officers' reads.
+    // The server made the file, and the export is on record in the consent registry's log of officers' reads.
     const looks = await post(`${base}/graphql`, {
       token: officer,
       purpose: 'CONSENT_MANAGEMENT',
@@ -287,16 +384,174 @@ describe('consent officers’ console in Chromium', () => {
     assert.deepEqual(JSON.parse(exports[0].audit.filter), {
       agency: 'jobcenter',
       decision: 'REFUSED',
-      first: records.length,
+      officerReads: false,
+      first: shown.length,
+      format: 'CSV',
     });
     assert.equal(exports[0].audit.records, rows.length);
   });
 
-  it("shows the consent officers' own looks on the person's timeline", async () => {
+  it("hides the consent officers' own reads from the person's timeline until the switch shows them", async () => {
     await page.goto(`${base}/console/person/${person.id}/timeline`);
-    const look = page.locator('.fields .audit', { hasText: 'consent officer a.schulz (county) viewed this timeline' });
+    await page.locator('.records tbody tr').first().waitFor();
+    await page.waitForFunction(`!document.body.innerText.includes('Wird geladen')`);
+    assert.equal(await page.locator('.fields .audit').count(), 0, 'no looks of officers');
+    const purposes = await page.locator('.records .purpose').allInnerTexts();
+    assert.ok(!purposes.includes('Verwaltung von Einwilligungen'), purposes.join(', '));
+
+    await page.getByLabel('Eigene Abrufe der Einwilligungsstelle zeigen').check();
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    const look = page.locator('.fields .audit', {
+      hasText: 'Einwilligungsstelle a.schulz (Landkreis Lindenau) hat diese Zeitleiste angesehen',
+    });
     await look.first().waitFor();
+    assert.match(page.url(), /officerReads=1/);
     await accessible("timeline with officers' looks");
+  });
+
+  it('filters the timeline on the server by recipient, data and inclusive days, keeps the filters in the URL over reload and Back, and sums up per recipient and data', async () => {
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    await page.locator('.records tbody tr').first().waitFor();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+    await page.getByLabel('Empfänger', { exact: true }).selectOption({ label: 'Jobcenter Landkreis Lindenau' });
+    await page.getByLabel('Daten', { exact: true }).selectOption({ label: 'Sprachkenntnisse' });
+    // One day alone: from and to are both included.
+    await page.getByLabel('Von (Tag, einschließlich)').fill(today);
+    await page.getByLabel('Bis (Tag, einschließlich)').fill(today);
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    await page.waitForURL(/category=CLEARING_LANGUAGE/);
+    await page.waitForFunction(`!document.body.innerText.includes('Wird geladen')`);
+    const filtered = await shownRows();
+    assert.ok(filtered.length > 0, 'the jobcenter read the languages today');
+    for (const row of filtered) assert.equal(row.recipient, 'Jobcenter Landkreis Lindenau');
+    const fields = await page
+      .locator('.records tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('[data-field]')].map((f) => f.getAttribute('data-field'))),
+      );
+    for (const f of fields) assert.ok(f.includes('ClearingProfile.languages'), f.join(', '));
+    // The summary: the jobcenter × languages, with its count, first and last, and basis.
+    const cell = page.locator('[data-summary="jobcenter CLEARING_LANGUAGE"]');
+    await cell.waitFor();
+    const summary = await cell.locator('td').allInnerTexts();
+    assert.equal(summary[0], 'Sprachkenntnisse');
+    assert.ok(Number(summary[1]) >= 1, summary.join(' | '));
+    assert.match(summary[2], /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} \(Europe\/Berlin\)$/);
+    assert.match(summary[4], /Einwilligung/);
+    await accessible('timeline, filtered, with summary');
+    await screenshot(page, 'timeline-filtered');
+
+    await page.reload();
+    await page.locator('[data-summary="jobcenter CLEARING_LANGUAGE"]').waitFor();
+    assert.equal(await page.getByLabel('Daten', { exact: true }).inputValue(), 'CLEARING_LANGUAGE');
+    assert.equal(await page.getByLabel('Bis (Tag, einschließlich)').inputValue(), today);
+    assert.deepEqual(await shownRows(), filtered);
+
+    // The day before alone holds none of today's records.
+    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Von (Tag, einschließlich)').fill(yesterday);
+    await page.getByLabel('Bis (Tag, einschließlich)').fill(yesterday);
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    await page.getByText('Keine passenden Einträge.').first().waitFor();
+
+    await page.goBack();
+    await page.waitForFunction(`document.querySelectorAll('.records tbody tr').length > 0`);
+    assert.equal(await page.getByLabel('Von (Tag, einschließlich)').inputValue(), today);
+    assert.deepEqual(await shownRows(), filtered);
+  });
+
+  it("exports the person's disclosures as CSV for German Excel and as .xlsx, each equal to the timeline row for row", async () => {
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    await page.locator('.records tbody tr').first().waitFor();
+    await page.waitForFunction(`!document.body.innerText.includes('Wird geladen')`);
+    const shown = await shownRows();
+    assert.ok(shown.length > 1);
+
+    const csv = await download(/^Als CSV exportieren/);
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark');
+    const text = csv.toString('utf8').slice(1);
+    assert.ok(text.includes('\r\n') && text.split('\r\n')[0].includes(';'), 'semicolons, CRLF');
+    const [header, ...rows] = parseCsv(text, ';');
+    assert.equal(header[0], 'Zeit (Europe/Berlin)');
+    assertSameRows(rows, shown);
+
+    const xlsx = await download(/^Als Excel-Datei/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const cells: string[][] = [];
+    // Every cell the export writes is text.
+    sheet.eachRow((row) => cells.push((row.values as (string | null)[]).slice(1).map((v) => v ?? '')));
+    assert.deepEqual(cells[0], header);
+    assertSameRows(cells.slice(1), shown);
+    assert.deepEqual(
+      cells.slice(1).map((r) => r.slice(0, 14)),
+      rows.map((r) => r.slice(0, 14).map((c) => c)),
+      'the workbook holds what the CSV holds',
+    );
+  });
+
+  it('reflows the timeline at 320 px without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    try {
+      await page.goto(`${base}/console/person/${person.id}/timeline`);
+      await page.locator('.records tbody tr').first().waitFor();
+      await page.waitForFunction(`!document.body.innerText.includes('Wird geladen')`);
+      await screenshot(page, 'timeline-320px');
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      const wide = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 321).slice(0, 8).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+      );
+      assert.ok(width <= 320, `the page is ${width} px wide at 320 px: ${wide.join(', ')}`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('offers no change or withdrawal of an expired consent', async () => {
+    const recorded = await post(`${base}/graphql`, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id state } }`,
+      variables: {
+        input: {
+          personId: person.id,
+          recipients: ['socialcare:caritas'],
+          purposes: ['SOCIAL_COUNSELLING'],
+          categories: ['HOUSING'],
+          givenAt: '2025-01-10T09:00:00Z',
+          validFrom: '2025-01-10',
+          validUntil: '2025-06-30',
+          form: 'WRITTEN',
+          evidenceReference: 'file 2025/7',
+          noticeVersion: '2026-01',
+          noticeLanguage: 'de',
+        },
+      },
+    });
+    assert.equal(recorded.errors, undefined, JSON.stringify(recorded.errors));
+    const consent = recorded.data!.recordConsent as { id: string; state: string };
+    assert.equal(consent.state, 'EXPIRED');
+    await page.goto(`${base}/console/person/${person.id}/consents`);
+    const card = page.locator(`.consents .card[data-consent-id="${consent.id}"]`);
+    await card.locator('h3 .state-EXPIRED').waitFor();
+    assert.equal(await card.getByRole('button', { name: 'Ändern' }).count(), 0);
+    assert.equal(await card.getByRole('button', { name: 'Widerrufen', exact: true }).count(), 0);
+    assert.match(await card.locator('.sentence').innerText(), /bis 30\.06\.2025$/);
+  });
+
+  it('switches to English and back, and German is the default', async () => {
+    await page.goto(`${base}/console/person/${person.id}/timeline`);
+    await page.getByRole('heading', { name: 'Zeitleiste: wer hat was wann und wozu gesehen' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Timeline: who saw what, when and why' }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Timeline: who saw what, when and why' }).waitFor();
+    await accessible('timeline in English');
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByRole('heading', { name: 'Zeitleiste: wer hat was wann und wozu gesehen' }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'de');
   });
 
   it('shows the Art. 15 report in German and, right to left, in Arabic, the language of the notice', async () => {
@@ -305,13 +560,13 @@ describe('consent officers’ console in Chromium', () => {
     await report.waitFor();
     assert.equal(await report.getAttribute('lang'), 'de');
     assert.equal(await report.getAttribute('dir'), 'ltr');
-    await page.getByRole('heading', { name: /Auskunft nach Art\. 15/ }).waitFor();
+    await page.getByRole('heading', { name: /Auskunft nach Art\. 15 DSGVO/ }).waitFor();
     assert.match(await report.innerText(), /Jobcenter/);
     assert.doesNotMatch(await report.innerText(), /a\.schulz|j\.meyer/, 'no officer identities');
     await accessible('report (de)');
     await screenshot(page, 'report-de');
 
-    await page.getByRole('link', { name: /العربية \(notice\)/ }).click();
+    await page.getByRole('link', { name: /العربية \(Information\)/ }).click();
     await page.locator('article.report[lang="ar"]').waitFor();
     assert.equal(await report.getAttribute('dir'), 'rtl');
     assert.equal(
@@ -323,13 +578,52 @@ describe('consent officers’ console in Chromium', () => {
     await screenshot(page, 'report-ar');
   });
 
+  it('names a hung jobcenter (as after SIGSTOP) as the part that did not answer, keeps the other badges, and recovers on Retry', async () => {
+    hub.subgraphs.jobcenter.pause();
+    try {
+      await page.goto(`${base}/console/log`);
+      const alarm = page.locator('.badge.alarm[data-subgraph="jobcenter"]');
+      await alarm.waitFor({ timeout: 30_000 });
+      assert.equal(await alarm.innerText(), 'unvollständig: Jobcenter nicht erreichbar');
+      // The others are verified, not swept away with the jobcenter.
+      for (const other of ['county', 'municipality', 'socialcare', 'consent'])
+        await page.locator(`.badge.verified[data-subgraph="${other}"]`).waitFor();
+      assert.equal(await page.locator('.badge.alarm').count(), 1, 'only the jobcenter is named');
+      // The server names it too: the registry's answer says which log did not answer, not that it timed out itself.
+      const verification = await post(`${base}/graphql`, {
+        token: officer,
+        purpose: 'CONSENT_MANAGEMENT',
+        query: `{ disclosureLogVerification { subgraph available summary } }`,
+      });
+      assert.equal(verification.errors, undefined, JSON.stringify(verification.errors));
+      const rows = verification.data!.disclosureLogVerification as {
+        subgraph: string;
+        available: boolean;
+        summary: string;
+      }[];
+      assert.deepEqual(
+        rows.filter((r) => !r.available).map((r) => r.subgraph),
+        ['jobcenter'],
+      );
+      assert.match(rows.find((r) => r.subgraph === 'jobcenter')!.summary, /^jobcenter did not answer/);
+      await page.getByText(/^Unvollständig: Jobcenter nicht erreichbar/).waitFor({ timeout: 30_000 });
+      await accessible('disclosure log, jobcenter hung');
+      await screenshot(page, 'disclosure-log-jobcenter-hung');
+    } finally {
+      hub.subgraphs.jobcenter.resume();
+    }
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.locator('.badge.verified[data-subgraph="jobcenter"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.badge.alarm').count(), 0);
+  });
+
   // Last: it stops the jobcenter subgraph for the rest of the file.
   it('says the timeline and the report are incomplete when a data subgraph is not reachable, rather than showing less', async () => {
     await hub.stopSubgraph('jobcenter');
     await page.goto(`${base}/console/person/${person.id}/timeline`);
-    await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
+    await page.getByText(/^Unvollständig: Jobcenter nicht erreichbar/).waitFor();
     await page
-      .locator('.badge.alarm[data-subgraph="jobcenter"]', { hasText: 'incomplete: jobcenter not reachable' })
+      .locator('.badge.alarm[data-subgraph="jobcenter"]', { hasText: 'unvollständig: Jobcenter nicht erreichbar' })
       .waitFor();
     // The other logs are still shown, and none of the jobcenter's records.
     await page.locator('.records tbody tr').first().waitFor();
@@ -337,7 +631,7 @@ describe('consent officers’ console in Chromium', () => {
     await accessible('timeline, jobcenter not reachable');
 
     await page.goto(`${base}/console/person/${person.id}/report`);
-    await page.getByText(/^Incomplete: jobcenter not reachable/).waitFor();
+    await page.getByText(/^Unvollständig: Jobcenter nicht erreichbar/).waitFor();
     assert.equal(await page.locator('article.report').count(), 0, 'no report that silently leaves the jobcenter out');
   });
 });

@@ -61,28 +61,28 @@ describe('“Who is responsible” in Chromium', () => {
 
   it('lists every field of action with its responsible offices, filters by municipality and field, shows no person data, and is accessible', async () => {
     await page.goto(`${base}/console`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
-    await page.getByRole('link', { name: 'Who is responsible' }).click();
-    await page.getByRole('heading', { name: 'Who is responsible', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('Angemeldet als').waitFor();
+    await page.getByRole('link', { name: 'Wer ist zuständig' }).click();
+    await page.getByRole('heading', { name: 'Wer ist zuständig', level: 1 }).waitFor();
     for (const field of [
-      'Housing',
-      'Language',
-      'Education (childcare and school)',
-      'Work and training',
-      'Social participation',
-      'Residence procedure',
+      'Wohnen',
+      'Sprache',
+      'Bildung (Kita und Schule)',
+      'Arbeit und Ausbildung',
+      'Soziale Teilhabe',
+      'Aufenthaltsverfahren',
     ]) {
       await page.getByRole('heading', { name: field, level: 2 }).waitFor();
     }
 
-    await page.getByLabel('Municipality').selectOption({ label: 'Birkenfeld' });
+    await page.getByLabel('Gemeinde', { exact: true }).selectOption({ label: 'Birkenfeld' });
     await page.getByRole('row').filter({ hasText: 'Gemeinde Birkenfeld, Bürgeramt' }).first().waitFor();
     await page.waitForFunction(`!document.body.innerText.includes('Gemeinde Lindenau')`);
     const where = await page.locator('table.directory tbody tr td:first-child').allInnerTexts();
     assert.ok(where.length > 0);
     assert.ok(
-      where.every((w) => w === 'Birkenfeld' || w === 'Whole district'),
+      where.every((w) => w === 'Birkenfeld' || w === 'Ganzer Landkreis'),
       where.join(', '),
     );
     const housing = page
@@ -98,15 +98,15 @@ describe('“Who is responsible” in Chromium', () => {
     for (const person of persons) {
       assert.ok(!text.includes(person.id) && !text.includes(person.familyName), 'no person data on the page');
     }
-    await page.getByLabel('Municipality').selectOption({ label: 'All municipalities' });
+    await page.getByLabel('Gemeinde', { exact: true }).selectOption({ label: 'Alle Gemeinden' });
     await page.getByRole('row').filter({ hasText: 'Gemeinde Lindenau' }).first().waitFor();
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     await screenshot(page, 'who-is-responsible');
 
-    await page.getByLabel('Field of action').selectOption({ label: 'Work and training' });
+    await page.getByLabel('Handlungsfeld').selectOption({ label: 'Arbeit und Ausbildung' });
     await page.waitForFunction(`document.querySelectorAll('main h2').length === 1`);
-    assert.deepEqual(await page.locator('main h2').allInnerTexts(), ['Work and training']);
+    assert.deepEqual(await page.locator('main h2').allInnerTexts(), ['Arbeit und Ausbildung']);
     assert.match(await page.locator('main').innerText(), /Jobcenter Landkreis Lindenau, Team Integration/);
   });
 });

@@ -89,11 +89,11 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
 
   it('signs in at the provider with PKCE and finds a person with the access token', async () => {
     await page.goto(`${base}/console`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByRole('button', { name: 'Sign in at the identity provider' }).click();
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    await page.getByRole('button', { name: 'Beim Anmeldedienst anmelden' }).click();
     await signInAtProvider(page);
-    await page.getByText('Signed in as').waitFor();
-    assert.match(await page.locator('.who').innerText(), new RegExp(`${OFFICER} \\(county\\)`));
+    await page.getByText('Angemeldet als').waitFor();
+    assert.match(await page.locator('.who').innerText(), new RegExp(`${OFFICER} \\(Landkreis Lindenau\\)`));
     assert.equal(new URL(page.url()).pathname, '/console/');
 
     const request = authorizationRequests[0];
@@ -115,8 +115,8 @@ describe('console sign-in at an OpenID Connect provider (authorization code with
     assert.deepEqual(claims.roles, ['CONSENT_OFFICER']);
 
     const person = persons[0];
-    await page.getByLabel('Name or person id').fill(`${person.givenName.slice(0, 3)} ${person.familyName}`);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByLabel('Name oder Personenkennung').fill(`${person.givenName.slice(0, 3)} ${person.familyName}`);
+    await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('row').filter({ hasText: person.id }).waitFor();
   });
 

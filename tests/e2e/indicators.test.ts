@@ -128,6 +128,8 @@ describe('monitoring indicators through the gateway', () => {
       accessReport: `{ accessReport(personId: "${id}") { document } }`,
       disclosureLogVerification: `{ disclosureLogVerification { summary } }`,
       disclosureLogExport: `{ disclosureLogExport(first: 10) }`,
+      disclosureExport: `{ disclosureExport(first: 10, format: CSV) { base64 } }`,
+      disclosureSummary: `{ disclosureSummary(personId: "${id}") { recipient count } }`,
       candidateSearch: `{ candidateSearch(filter: { language: { language: "de", atLeast: A1 } }) { candidates { person { id } } } }`,
       effectiveAccess: `{ effectiveAccess(personId: "${id}") { agency allowed } }`,
       withdrawalPreview: `{ withdrawalPreview(id: "${id}") { agency } }`,

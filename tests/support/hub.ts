@@ -4,7 +4,7 @@ import { createHttpConsentLookup } from '../../common/access/consent-lookup.js';
 import { createHttpConsentedPersonsLookup } from '../../common/access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
-import { ephemeralKeyRing, type LogKeyRing } from '../../common/audit/log/log-keys.js';
+import { ephemeralKeyRing, publishKeys, type LogKeyRing } from '../../common/audit/log/log-keys.js';
 import { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
 import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
@@ -46,6 +46,8 @@ export async function startHub(options: {
   console?: GatewayOptions['console'];
   /** The data subgraphs' log keys, e.g. from files an operator's script also reads. @default fresh keys in memory */
   logKeys?: Partial<Record<SubgraphName, LogKeyRing>>;
+  /** The gateway's trusted documents (`loadTrustedDocuments`). @default none: every document runs */
+  trustedDocuments?: GatewayOptions['trustedDocuments'];
 }): Promise<RunningHub> {
   const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
@@ -54,12 +56,21 @@ export async function startHub(options: {
   const logClient = new DisclosureLogClient(() => logSources, options.timeouts?.audit);
   // Every partner asks the county's register before a write; the county's address is known once it listens.
   const registryLookup = createHttpRegistryLookup(() => subgraphs.county.url);
-  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), { logClient, registryLookup, verifier });
-  subgraphs.consent = consent;
-  const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
+  // Each data subgraph's log key, made before the registry starts, so that its witness pins them (no trust on first sight).
   const logKeys = Object.fromEntries(
     SUBGRAPHS.filter((n) => n !== 'consent').map((n) => [n, options.logKeys?.[n] ?? ephemeralKeyRing()]),
   ) as Record<SubgraphName, LogKeyRing>;
+  const pinnedLogKeys = Object.fromEntries(
+    Object.entries(logKeys).map(([n, ring]) => [`verbund:${n}`, publishKeys(ring)]),
+  );
+  const consent = await startSubgraph(await loadSubgraphDefinition('consent'), {
+    logClient,
+    registryLookup,
+    verifier,
+    pinnedLogKeys,
+  });
+  subgraphs.consent = consent;
+  const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
   const startDataSubgraph = async (name: SubgraphName, again?: RunningSubgraph) => {
     // The county's candidate search asks the municipalities, whose address is known once they listen.
     const housingMatchLookup =
@@ -95,6 +106,7 @@ export async function startHub(options: {
     verifier,
     development: false,
     console: options.console,
+    trustedDocuments: options.trustedDocuments,
   });
   const listening: Listening = await listen(gateway.handler, 0);
   const stopped = new Set<SubgraphName>();

@@ -1,3 +1,4 @@
+import type { PinnedLogKeys } from '../../common/audit/witness/checkpoint-witness.js';
 import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/log/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
@@ -95,6 +96,10 @@ export async function startSubgraph<L>(
     logKeys?: LogKeyRing;
     /** The consent registry's witness key. @default a fresh key held in memory */
     witnessKeys?: LogKeyRing;
+    /** The data subgraphs' log keys the registry's witness pins. @default none: it witnesses no log */
+    pinnedLogKeys?: PinnedLogKeys;
+    /** `VERIFY_FULL_CYCLE_DAYS` of the registry. @default 7 */
+    verifyFullCycleDays?: number;
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
     tls?: TlsFiles;
     /** The runtime pool's URL from the role's own, e.g. through a proxy that can cut it. @default the role's URL */
@@ -128,6 +133,8 @@ export async function startSubgraph<L>(
     logClient: options.logClient,
     logKeys: options.logKeys ?? ephemeralKeyRing(),
     witnessKeys: options.witnessKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),
+    pinnedLogKeys: options.pinnedLogKeys ?? (definition.name === 'consent' ? {} : undefined),
+    verifyFullCycleDays: options.verifyFullCycleDays,
   });
   let held: (() => void)[] | undefined;
   const listening = await listen(

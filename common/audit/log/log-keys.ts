@@ -8,8 +8,9 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createFileOnce } from '../../files.js';
 
 /**
  * The Ed25519 keys a disclosure log's process signs with (checkpoints) and a witness cosigns with. They live
@@ -25,6 +26,10 @@ export interface LogKeyRing {
   publicKeys: Map<string, KeyObject>;
   /** Signs `data` with the current key; base64. */
   sign(data: string | Buffer): string;
+  /** Signs `data` with one of the ring's keys (by id), e.g. a retired key announcing its successor; base64. */
+  signWith(keyId: string, data: string | Buffer): string;
+  /** The key ids from the signing key to the oldest retired one, in the key file's order. */
+  order: string[];
   /** The HMAC key of one of this ring's keys (by id), derived from the private key; undefined for an unknown id. */
   macKey(keyId: string): Buffer | undefined;
 }
@@ -37,6 +42,27 @@ export interface PublishedKey {
   publicKey: string;
   /** Whether it signs now; retired keys verify what they signed earlier. */
   current: boolean;
+  /**
+   * The id of the older key of the same owner that announced this one (absent for the owner's first key, which
+   * verifiers pin from configuration): a new key counts only with its predecessor's signature.
+   */
+  announcedBy?: string;
+  /** `announcedBy`'s Ed25519 signature over `keyAnnouncementBody`, base64. */
+  announcement?: string;
+}
+
+/** Whose a key is and in which role: a log's key signs that log's checkpoints, a witness's key cosigns others' logs. */
+export type KeyOwner = { role: 'log'; logId: string } | { role: 'witness'; witness: string };
+
+/** How a key's owner is named in messages: `the log key of verbund:county`, `the witness key of consent`. */
+export function describeOwner(owner: KeyOwner): string {
+  return owner.role === 'log' ? `the log key of ${owner.logId}` : `the witness key of ${owner.witness}`;
+}
+
+/** The exact text an older key signs to announce its successor: owner, role and the new key. */
+export function keyAnnouncementBody(owner: KeyOwner, key: { keyId: string; publicKey: string }): string {
+  const who = owner.role === 'log' ? owner.logId : owner.witness;
+  return `verbund-key-announcement-v1\n${owner.role}\n${who}\n${key.keyId}\n${key.publicKey}\n`;
 }
 
 /** The key id of a public key: 16 hex digits of the SHA-256 of its SPKI encoding. */
@@ -62,6 +88,12 @@ export function keyRing(privateKeys: KeyObject[]): LogKeyRing {
     keyId: current.keyId,
     publicKeys: new Map(entries.map((e) => [e.keyId, e.publicKey])),
     sign: (data) => sign(null, Buffer.from(data), current.key).toString('base64'),
+    signWith: (keyId, data) => {
+      const entry = entries.find((e) => e.keyId === keyId);
+      if (!entry) throw new Error(`the key ring holds no key ${keyId}`);
+      return sign(null, Buffer.from(data), entry.key).toString('base64');
+    },
+    order: entries.map((e) => e.keyId),
     macKey: (keyId) => entries.find((e) => e.keyId === keyId)?.mac,
   };
 }
@@ -105,24 +137,32 @@ export async function loadOrCreateDevKeyRing(dataDir: string, name: string): Pro
   }
   await mkdir(path.dirname(file), { recursive: true });
   const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  try {
-    await writeFile(file, pem, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    // Another process created it meanwhile: use that one.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateDevKeyRing(dataDir, name);
-    throw error;
-  }
+  // Another process may have created it meanwhile: then that one is the key.
+  if (!(await createFileOnce(file, pem))) return loadOrCreateDevKeyRing(dataDir, name);
   return keyRingFromPem(pem);
 }
 
-/** The ring's public keys as published. */
-export function publishKeys(ring: LogKeyRing): PublishedKey[] {
-  return [...ring.publicKeys].map(([keyId, key]) => ({
-    keyId,
-    algorithm: 'Ed25519',
-    publicKey: key.export({ type: 'spki', format: 'der' }).toString('base64'),
-    current: keyId === ring.keyId,
-  }));
+/**
+ * The ring's public keys as published, newest first. With `owner`, every key but the oldest carries the
+ * announcement its predecessor in the key file signed (the ring holds the retired keys, so a rotation is
+ * announced by putting the new key first); verifiers accept a key they did not pin only that way.
+ */
+export function publishKeys(ring: LogKeyRing, owner?: KeyOwner): PublishedKey[] {
+  return ring.order.map((keyId, i) => {
+    const published: PublishedKey = {
+      keyId,
+      algorithm: 'Ed25519',
+      publicKey: ring.publicKeys.get(keyId)!.export({ type: 'spki', format: 'der' }).toString('base64'),
+      current: keyId === ring.keyId,
+    };
+    const predecessor = ring.order[i + 1];
+    if (!owner || !predecessor) return published;
+    return {
+      ...published,
+      announcedBy: predecessor,
+      announcement: ring.signWith(predecessor, keyAnnouncementBody(owner, published)),
+    };
+  });
 }
 
 /** A published key back as a key object; throws when it is not an Ed25519 key or its id does not match. */

@@ -3,7 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../../domain.js';
 import { ErrorCode } from '../../errors.js';
 import { partLogger } from '../../log.js';
+import { AttestingDisclosureLog } from './attestation.js';
 import { callerFields } from './disclosure-entry.js';
+import type { LogKeyRing } from './log-keys.js';
 import { DisclosureLog, type LocalLog, type RecordQuery } from './disclosure-log.repository.js';
 import { verifyChain, type ChainVerification } from './disclosure-log.verification.js';
 import type { AuditAction, DisclosureRecord } from './record.js';
@@ -30,8 +32,10 @@ export class OfficerAuditLog implements LocalLog {
   constructor(
     private readonly db: DataSource,
     private readonly policyVersion: string,
+    /** The registry's log key: with it every read is attested, so that its checkpoints can cover it. */
+    keys?: LogKeyRing,
   ) {
-    this.log = new DisclosureLog(db);
+    this.log = keys ? new AttestingDisclosureLog(db, keys) : new DisclosureLog(db);
   }
 
   /**

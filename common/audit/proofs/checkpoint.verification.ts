@@ -19,7 +19,7 @@ import {
 import type { LogKeyRing } from '../log/log-keys.js';
 import { Frontier } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
-import type { DisclosureRecord } from '../log/record.js';
+import { GENESIS_HASH, recordHash, type DisclosureRecord } from '../log/record.js';
 
 /** A checkpoint the verifier verified before: verification resumes there. */
 export interface VerifiedPoint {
@@ -183,4 +183,164 @@ async function classifyUncovered(
     }
   }
   return pending;
+}
+
+/** What re-reading a stretch of older records found. */
+export interface SliceVerification {
+  /** The first and last record re-read (0 and 0 when none could be). */
+  from: number;
+  through: number;
+  /** Records re-read. */
+  records: number;
+  intact: boolean;
+  problems: ChainProblem[];
+}
+
+/**
+ * Re-reads the records after checkpoint `from` (the start without one) up to checkpoint `until`, both
+ * verified before: each record's content against its hash, the chain between them, and the tree over them
+ * against `until`'s signed root — so a record altered, re-hashed or deleted below a verified checkpoint is
+ * found here, not only by a walk from the start. A start checkpoint's frontier is taken only when it gives
+ * the checkpoint's signed root; after records were removed by retention, a walk from the start begins at the
+ * first signed checkpoint past them.
+ */
+export async function verifySlice(
+  db: Queryable,
+  subgraph: string,
+  keys: LogKeyRing,
+  range: { from?: VerifiedPoint; until: VerifiedPoint },
+): Promise<SliceVerification> {
+  const problems: ChainProblem[] = [];
+  const none = (problem: ChainProblem): SliceVerification => ({
+    from: 0,
+    through: 0,
+    records: 0,
+    intact: false,
+    problems: [problem],
+  });
+  const end = await checkpointOfSize(db, subgraph, range.until.size, keys.publicKeys);
+  if (!end || end.root !== range.until.root) {
+    return none({
+      kind: 'ALTERED',
+      sequence: range.until.size,
+      message: `checkpoint ${range.until.size} (root ${range.until.root}), verified and cosigned before, is ${end ? 'changed' : 'gone'} in the log`,
+    });
+  }
+  let start: StoredCheckpoint | null = null;
+  if (range.from && range.from.size > 0) {
+    start = await checkpointOfSize(db, subgraph, range.from.size, keys.publicKeys);
+    if (!start || start.root !== range.from.root) {
+      return none({
+        kind: 'ALTERED',
+        sequence: range.from.size,
+        message: `checkpoint ${range.from.size} (root ${range.from.root}), verified and cosigned before, is ${start ? 'changed' : 'gone'} in the log`,
+      });
+    }
+  } else {
+    const [first] = (await db.query('SELECT min(sequence) AS first FROM disclosure_log')) as { first: string | null }[];
+    const removedThrough = Number(first?.first ?? 1) - 1;
+    const retained = removedThrough > 0 && (await removedByRetention(db, removedThrough));
+    if (retained) {
+      // The tree over removed records cannot be rebuilt: begin at the first signed checkpoint past them.
+      const rows = (await db.query(
+        'SELECT size FROM disclosure_checkpoint WHERE size >= $1 AND size < $2 ORDER BY size LIMIT 20',
+        [removedThrough, range.until.size],
+      )) as { size: string }[];
+      for (const row of rows) {
+        const candidate = await checkpointOfSize(db, subgraph, Number(row.size), keys.publicKeys);
+        if (candidate && frontierHolds(candidate)) {
+          start = candidate;
+          break;
+        }
+      }
+      if (!start) return { from: 0, through: 0, records: 0, intact: true, problems: [] };
+    }
+  }
+  if (start && !frontierHolds(start)) {
+    return none({
+      kind: 'ALTERED',
+      sequence: start.size,
+      message: `the tree saved with checkpoint ${start.size} no longer gives its signed root`,
+    });
+  }
+  const frontier = start ? Frontier.fromJSON(start.frontier) : Frontier.empty();
+  let expected = (start?.size ?? 0) + 1;
+  let previousHash = start ? start.lastHash : GENESIS_HASH;
+  let records = 0;
+  const report = (problem: ChainProblem) => {
+    if (problems.length < 100) problems.push(problem);
+  };
+  for (;;) {
+    const rows = (await db.query(
+      'SELECT * FROM disclosure_log WHERE sequence >= $1 AND sequence <= $2 ORDER BY sequence LIMIT 5000',
+      [expected, range.until.size],
+    )) as RecordRow[];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const record = fromRow(row);
+      records += 1;
+      if (record.sequence > expected) {
+        const [a, b] = [expected, record.sequence - 1];
+        report({
+          kind: 'REMOVED',
+          sequence: a,
+          message: `${a === b ? `record ${a} was` : `records ${a} to ${b} were`} removed below checkpoint ${end.size}`,
+        });
+        // Without the removed leaves the tree cannot reach the root; the root check below names that too.
+        for (let s = a; s <= b; s++) frontier.append(Buffer.alloc(32));
+      } else if (record.previousHash !== previousHash) {
+        report({
+          kind: 'ALTERED',
+          sequence: record.sequence - 1,
+          message: `record ${record.sequence} does not follow record ${record.sequence - 1}: record ${record.sequence - 1} was altered or replaced below checkpoint ${end.size}`,
+        });
+      }
+      const { hash, ...unhashed } = record;
+      if (recordHash(unhashed) !== hash) {
+        report({
+          kind: 'ALTERED',
+          sequence: record.sequence,
+          message: `record ${record.sequence} was altered: its content no longer matches its hash (below checkpoint ${end.size})`,
+        });
+      }
+      frontier.append(recordLeaf(hash));
+      previousHash = hash;
+      expected = record.sequence + 1;
+    }
+  }
+  if (expected <= range.until.size) {
+    report({
+      kind: 'REMOVED',
+      sequence: expected,
+      message: `records ${expected} to ${range.until.size}, covered by checkpoint ${end.size}, are missing`,
+    });
+  } else if (problems.length === 0 && frontier.root().toString('hex') !== end.root) {
+    // Records rewritten with fresh hashes and a chain to match: only the signed root shows it.
+    report({
+      kind: 'ALTERED',
+      sequence: end.size,
+      message: `records ${(start?.size ?? 0) + 1} to ${end.size} no longer have the root that checkpoint ${end.size} signed at ${end.at}: a record there was rewritten`,
+    });
+  }
+  return {
+    from: (start?.size ?? 0) + 1,
+    through: end.size,
+    records,
+    intact: problems.length === 0,
+    problems,
+  };
+}
+
+function frontierHolds(checkpoint: StoredCheckpoint): boolean {
+  try {
+    return Frontier.fromJSON(checkpoint.frontier).root().toString('hex') === checkpoint.root;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a RETENTION record accounts for the removal of records 1 to `through`. */
+async function removedByRetention(db: Queryable, through: number): Promise<boolean> {
+  const rows = (await db.query(`SELECT * FROM disclosure_log WHERE kind = 'RETENTION'`)) as RecordRow[];
+  return rows.map(fromRow).some((r) => (r.retention?.removedThrough ?? 0) >= through);
 }

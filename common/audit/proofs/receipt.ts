@@ -4,14 +4,17 @@
  * SHA-256, Ed25519 and the public keys: the record's content gives its hash, the hash and the proof give the
  * checkpoint's root, the log's key signed that root, and a witness that checks consistency cosigned it.
  */
-import type { KeyObject } from 'node:crypto';
-import { checkpointSignatureProblem, cosignatureProblem, type CosignedCheckpoint } from './checkpoint.js';
-import { publicKeyFrom, type PublishedKey } from '../log/log-keys.js';
+import { checkpointSignatureProblem, cosignatureProblem, logIdOf, type CosignedCheckpoint } from './checkpoint.js';
+import { KeyDirectory, type LabelledKeys } from './key-set.js';
+import type { PublishedKey } from '../log/log-keys.js';
 import { verifyInclusion } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
 import { recordHash, type DisclosureRecord } from '../log/record.js';
 
 export const RECEIPT_FORMAT = 'verbund-receipt-v1';
+
+/** The consent registry's name as a witness, in its cosignatures. */
+export const REGISTRY_WITNESS = 'consent';
 
 /** A record as JSON carries it (time as ISO 8601). */
 export type WireRecord = Omit<DisclosureRecord, 'at'> & { at: string };
@@ -22,8 +25,10 @@ export interface Receipt {
   generatedAt: string;
   /** Per log: the cosigned checkpoint the proofs are against, and the log's public keys as the witness pinned them. */
   logs: Record<string, { checkpoint: CosignedCheckpoint; keys: PublishedKey[] }>;
-  /** The witnesses' public keys. */
+  /** The consent registry's witness keys (receipts before the witnesses were named carry only these). */
   witnessKeys: PublishedKey[];
+  /** Each witness's public keys, by the name its cosignatures carry. */
+  witnesses?: Record<string, PublishedKey[]>;
   disclosures: { subgraph: string; record: WireRecord; leafIndex: number; proof: string[] }[];
   /** Records too new for a cosigned checkpoint; a later receipt proves them. */
   pending: { subgraph: string; sequence: number }[];
@@ -39,21 +44,14 @@ export interface ReceiptCheck {
   logs: string[];
 }
 
-function keys(list: PublishedKey[], into: Map<string, KeyObject>, problems: string[]): void {
-  for (const k of list) {
-    try {
-      into.set(k.keyId, publicKeyFrom(k));
-    } catch (error) {
-      problems.push(`public key ${k.keyId}: ${(error as Error).message}`);
-    }
-  }
-}
-
 /**
- * Checks a receipt. With `trusted` (keys the person got from the agencies themselves) only those keys count;
- * without, the keys the receipt carries do, which shows the receipt is whole but not who made its keys.
+ * Checks a receipt. With `trusted` (the keys the person got from the agencies themselves, each labelled with
+ * its log or witness) only those keys count, each only for its owner in its role: a checkpoint of log L only
+ * under a key of L, a cosignature only under a key of the witness it names, a party other than L's. Without,
+ * the keys the receipt carries do (labelled as the receipt labels them), which shows the receipt is whole but
+ * not who made its keys.
  */
-export function checkReceipt(value: unknown, trusted?: PublishedKey[]): ReceiptCheck {
+export function checkReceipt(value: unknown, trusted?: LabelledKeys): ReceiptCheck {
   const problems: string[] = [];
   const receipt = value as Receipt;
   if (
@@ -70,26 +68,42 @@ export function checkReceipt(value: unknown, trusted?: PublishedKey[]): ReceiptC
       logs: [],
     };
   }
-  const logKeys = new Map<string, KeyObject>();
-  const witnessKeys = new Map<string, KeyObject>();
-  if (trusted) {
-    keys(trusted, logKeys, problems);
-    keys(trusted, witnessKeys, problems);
-  } else {
-    for (const log of Object.values(receipt.logs)) keys(log.keys ?? [], logKeys, problems);
-    keys(receipt.witnessKeys ?? [], witnessKeys, problems);
-  }
+  const directory = trusted
+    ? new KeyDirectory(trusted)
+    : new KeyDirectory(
+        {
+          logs: Object.fromEntries(Object.entries(receipt.logs).map(([s, log]) => [logIdOf(s), log.keys ?? []])),
+          witnesses: receipt.witnesses ?? { [REGISTRY_WITNESS]: receipt.witnessKeys ?? [] },
+        },
+        { pinned: true },
+      );
   const good = new Map<string, CosignedCheckpoint>();
   const lines: string[] = [];
   for (const [subgraph, log] of Object.entries(receipt.logs)) {
     const c = log.checkpoint;
-    const signature = checkpointSignatureProblem(c, logKeys);
+    if (c.logId !== logIdOf(subgraph)) {
+      problems.push(`${subgraph}: the checkpoint is of log ${c.logId}`);
+      continue;
+    }
+    const signer = directory.logKey(c.logId, c.keyId);
+    if ('problem' in signer) {
+      problems.push(`${subgraph}: checkpoint ${c.size} of ${c.logId} is signed with ${signer.problem}; not counted`);
+      continue;
+    }
+    const signature = checkpointSignatureProblem(c, new Map([[c.keyId, signer.key]]));
     if (signature) {
       problems.push(`${subgraph}: ${signature}`);
       continue;
     }
     const cosigners = (c.cosignatures ?? []).filter((s) => {
-      const problem = cosignatureProblem(c, s, witnessKeys);
+      const witnessKey = directory.witnessKey(c.logId, s.witness, s.keyId);
+      if ('problem' in witnessKey) {
+        problems.push(
+          `${subgraph}: the cosignature of ${s.witness} on checkpoint ${c.size} does not count: ${witnessKey.problem}`,
+        );
+        return false;
+      }
+      const problem = cosignatureProblem(c, s, new Map([[s.keyId, witnessKey.key]]));
       if (problem) problems.push(`${subgraph}: ${problem}`);
       return !problem;
     });
@@ -97,13 +111,9 @@ export function checkReceipt(value: unknown, trusted?: PublishedKey[]): ReceiptC
       problems.push(`${subgraph}: checkpoint ${c.size} carries no valid cosignature of a witness`);
       continue;
     }
-    if (c.logId !== `verbund:${subgraph}`) {
-      problems.push(`${subgraph}: the checkpoint is of log ${c.logId}`);
-      continue;
-    }
     good.set(subgraph, c);
     lines.push(
-      `${subgraph}: checkpoint of ${c.size} records signed ${c.at} by key ${c.keyId}, cosigned by ${cosigners.map((s) => `${s.witness} (key ${s.keyId})`).join(', ')}`,
+      `${subgraph}: checkpoint of ${c.size} records signed ${c.at} by key ${c.keyId} (the log key of ${c.logId}), cosigned by ${cosigners.map((s) => `${s.witness} (key ${s.keyId})`).join(', ')}`,
     );
   }
   let proven = 0;

@@ -8,7 +8,8 @@ import type { SubgraphName } from '../../domain.js';
 import { ErrorCode } from '../../errors.js';
 import { readBody, requestError, send } from '../../http.js';
 import type { DisclosureLog, RecordQuery } from '../log/disclosure-log.repository.js';
-import { verifyCheckpointed, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
+import { logIdOf } from '../proofs/checkpoint.js';
+import { verifyCheckpointed, verifySlice, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
 import type { Checkpointer } from '../proofs/checkpointer.js';
 import type { LogKeyRing } from '../log/log-keys.js';
 import { publishKeys } from '../log/log-keys.js';
@@ -53,6 +54,61 @@ function badInput(res: ServerResponse, error: unknown): void {
 }
 
 /**
+ * `GET …/audit/checkpoint[?from=N]`: the newest signed checkpoint and, from an older size the asker holds,
+ * the consistency proof that it extends that one. No personal data, so no token, as for witnesses anywhere.
+ */
+export async function answerCheckpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  db: DataSource,
+  checkpointer: Checkpointer,
+): Promise<void> {
+  const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
+  const from = raw === null ? undefined : Number(raw);
+  if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) {
+    return requestError(res, 400, 'from must be the size of a checkpoint held before (a positive integer)');
+  }
+  const checkpoint = await checkpointer.latest();
+  if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
+  const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
+  if (from !== undefined && from > checkpoint.size) {
+    return send(res, 200, {
+      checkpoint: signed,
+      consistency: null,
+      message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records`,
+    });
+  }
+  const consistency =
+    from === undefined
+      ? null
+      : (await new TreeStore(db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
+  return send(res, 200, { checkpoint: signed, consistency });
+}
+
+/**
+ * The consent registry's own log of officers' reads, for its witnesses (parties other than the registry):
+ * `GET /officer-log/audit/keys` (its log keys, labelled `verbund:consent`, beside the registry's witness key at
+ * `/audit/keys`) and `GET /officer-log/audit/checkpoint[?from=N]`. A witness is pointed at
+ * `<registry>/officer-log/`. No personal data, so no token.
+ */
+export function createOfficerLogRoutes(options: { db: DataSource; keys: LogKeyRing; checkpointer: Checkpointer }) {
+  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    if (pathname === '/officer-log/audit/keys' && req.method === 'GET')
+      return send(res, 200, {
+        logId: logIdOf('consent'),
+        keys: publishKeys(options.keys, { role: 'log', logId: logIdOf('consent') }),
+      });
+    if (pathname === '/officer-log/audit/checkpoint' && req.method === 'GET')
+      return answerCheckpoint(req, res, options.db, options.checkpointer);
+    return requestError(
+      res,
+      404,
+      'Not found: the officer log endpoints are GET /officer-log/audit/keys and /officer-log/audit/checkpoint',
+    );
+  };
+}
+
+/**
  * The disclosure log's own endpoints on a data subgraph, beside `/graphql` and outside the supergraph: the
  * consent subgraph reads them with the consent officer's own token and merges all subgraphs into one view.
  *
@@ -60,7 +116,8 @@ function badInput(res: ServerResponse, error: unknown): void {
  *   token needed.
  * - `POST /audit/records`: records matching a filter, newest first (consent officers only).
  * - `POST /audit/verify`: verifies the log from the last checkpoint the registry verified (`from`), given the
- *   newest head it witnessed (consent officers only).
+ *   newest head it witnessed; with `slice: { from, until }`, re-reads the older records between two checkpoints
+ *   verified before against `until`'s signed root (consent officers only).
  * - `GET /audit/keys`: the public keys checkpoints are signed with (rotation: the retired ones too).
  * - `GET /audit/checkpoint[?from=N]`: the newest signed checkpoint and the consistency proof from size N; no
  *   personal data, so no token, as for witnesses anywhere.
@@ -88,30 +145,12 @@ export function createAuditRoutes(options: {
       return send(res, 200, await options.log.headWithCheck(check));
     }
     if (pathname === '/audit/keys' && req.method === 'GET')
-      return send(res, 200, { logId: `verbund:${options.subgraph}`, keys: publishKeys(options.keys) });
-    if (pathname === '/audit/checkpoint' && req.method === 'GET') {
-      // The newest checkpoint and, from an older size the asker holds, the proof that it extends that one.
-      const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
-      const from = raw === null ? undefined : Number(raw);
-      if (from !== undefined && (!Number.isSafeInteger(from) || from < 1)) {
-        return requestError(res, 400, 'from must be the size of a checkpoint held before (a positive integer)');
-      }
-      const checkpoint = await options.checkpointer.latest();
-      if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
-      const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
-      if (from !== undefined && from > checkpoint.size) {
-        return send(res, 200, {
-          checkpoint: signed,
-          consistency: null,
-          message: `the log has no checkpoint beyond ${checkpoint.size}, fewer than ${from} records`,
-        });
-      }
-      const consistency =
-        from === undefined
-          ? null
-          : (await new TreeStore(options.db).consistencyProof(from, checkpoint.size)).map((h) => h.toString('hex'));
-      return send(res, 200, { checkpoint: signed, consistency });
-    }
+      return send(res, 200, {
+        logId: logIdOf(options.subgraph),
+        keys: publishKeys(options.keys, { role: 'log', logId: logIdOf(options.subgraph) }),
+      });
+    if (pathname === '/audit/checkpoint' && req.method === 'GET')
+      return answerCheckpoint(req, res, options.db, options.checkpointer);
     const known = [...officerOnly, '/audit/checkpoint'];
     if (req.method !== 'POST' || !known.includes(pathname)) {
       return requestError(
@@ -175,6 +214,22 @@ export function createAuditRoutes(options: {
         }
       }
       return send(res, 200, { size: asked.size, proofs });
+    }
+    if ((body as { slice?: unknown }).slice !== undefined) {
+      // Re-reading a stretch of older records between two checkpoints verified before (the rotating slice).
+      const slice = (body as { slice: Record<string, unknown> | null }).slice;
+      let range;
+      try {
+        const until = parseVerifiedPoint(slice?.until);
+        if (!until || until.size < 1) throw new Error('slice.until must be a verified checkpoint { size, root }');
+        const from = parseVerifiedPoint(slice?.from);
+        if (from && from.size >= until.size)
+          throw new Error('slice.from must be a smaller checkpoint than slice.until');
+        range = { from, until };
+      } catch (error) {
+        return badInput(res, error);
+      }
+      return send(res, 200, await verifySlice(options.db, options.subgraph, options.keys, range));
     }
     let witnessed;
     let from;

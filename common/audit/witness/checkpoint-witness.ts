@@ -19,6 +19,8 @@ import {
 } from '../proofs/checkpoint.js';
 import type { Queryable } from '../log/disclosure-log.table.js';
 import { publicKeyFrom, type LogKeyRing, type PublishedKey } from '../log/log-keys.js';
+import { acceptKeys } from '../proofs/key-set.js';
+import { REGISTRY_WITNESS } from '../proofs/receipt.js';
 import { verifyConsistency } from '../proofs/merkle.js';
 import { LOGGING_SUBGRAPHS, type LoggingSubgraph } from './log-client.js';
 import { runEvery } from '../../schedule.js';
@@ -27,7 +29,7 @@ import { runEvery } from '../../schedule.js';
 export interface WitnessStore {
   /** The last checkpoint this witness cosigned of the log. */
   last(logId: string): Promise<CosignedCheckpoint | null>;
-  /** The log's public keys this witness has seen (pinned on first sight; later keys are added, never replaced). */
+  /** The log's keys this witness accepted beyond the pinned ones (each announced by one it trusted; never replaced). */
   keys(logId: string): Promise<PublishedKey[]>;
   addKeys(logId: string, keys: PublishedKey[]): Promise<void>;
   save(checkpoint: Checkpoint, cosignature: Cosignature): Promise<void>;
@@ -55,28 +57,45 @@ function keyMap(keys: PublishedKey[]): Map<string, KeyObject> {
   return map;
 }
 
+/** Each log's pinned keys (log id → keys), from configuration: the only keys a witness trusts without an announcement. */
+export type PinnedLogKeys = Readonly<Record<string, PublishedKey[]>>;
+
 /** Witnesses one log once; see the module comment. */
 export async function witnessCheckpoint(options: {
   store: WitnessStore;
   keys: LogKeyRing;
   witness: string;
   read: LogReader;
+  /**
+   * The logs' keys as configured (`PINNED_LOG_KEYS_FILE`, `npm run witness -- --pinned`): a log's key counts
+   * when pinned here or announced, signed by a key that counts; a log with no pinned key is not witnessed.
+   */
+  pinned: PinnedLogKeys;
 }): Promise<WitnessOutcome> {
   const { store, read } = options;
   const published = (await read('/audit/keys')) as { logId?: unknown; keys?: PublishedKey[] };
   if (typeof published?.logId !== 'string' || !Array.isArray(published.keys))
     throw new Error('the log did not answer /audit/keys with its log id and keys');
   const logId = published.logId;
+  if (`verbund:${options.witness}` === logId)
+    throw new Error(`witness ${options.witness} runs ${logId} itself and does not witness its own checkpoints`);
+  const pinned = options.pinned[logId] ?? [];
+  if (pinned.length === 0)
+    throw new Error(
+      `no key of ${logId} is pinned for this witness: a log's keys are never trusted on first sight; pin the key the agency gave you`,
+    );
   const known = await store.keys(logId);
+  const trusted = [...pinned, ...known];
   // A rotation publishes the new key beside the retired one; a log that drops every key seen before is not trusted on its word.
-  if (known.length && !published.keys.some((k) => known.some((o) => o.keyId === k.keyId))) {
-    const message = `the log no longer publishes any key this witness saw before (${known.map((k) => k.keyId).join(', ')}); its new keys are not accepted`;
+  if (!published.keys.some((k) => trusted.some((o) => o.keyId === k.keyId))) {
+    const message = `the log no longer publishes any key this witness saw before (${trusted.map((k) => k.keyId).join(', ')}); its new keys are not accepted`;
     await store.alarm(logId, 0, message, published.keys);
     return { status: 'ALARM', message };
   }
-  const fresh = published.keys.filter((k) => !known.some((o) => o.keyId === k.keyId));
+  const { accepted, rejected } = acceptKeys({ role: 'log', logId }, published.keys, trusted);
+  const fresh = accepted.filter((k) => !trusted.some((o) => o.keyId === k.keyId));
   if (fresh.length) await store.addKeys(logId, fresh);
-  const keys = keyMap([...known, ...fresh]);
+  const keys = keyMap(accepted);
   const last = await store.last(logId);
   const answer = (await read(last ? `/audit/checkpoint?from=${last.size}` : '/audit/checkpoint')) as {
     checkpoint?: unknown;
@@ -95,6 +114,12 @@ export async function witnessCheckpoint(options: {
   }
   if (checkpoint.logId !== logId)
     return raise(`the checkpoint names log ${checkpoint.logId}, not ${logId}`, checkpoint.size);
+  const refusedKey = rejected.find((r) => r.keyId === checkpoint.keyId);
+  if (refusedKey)
+    return raise(
+      `checkpoint ${checkpoint.size} is signed with key ${checkpoint.keyId}, which this witness does not accept: ${refusedKey.reason}; not cosigned`,
+      checkpoint.size,
+    );
   const signatureProblem = checkpointSignatureProblem(checkpoint, keys);
   if (signatureProblem) return raise(signatureProblem, checkpoint.size);
   if (last) {
@@ -284,8 +309,7 @@ export class FileWitnessStore implements WitnessStore {
 
 const logId = (c: Checkpoint) => c.logId;
 
-/** The consent registry's name as a witness, in its cosignatures. */
-export const REGISTRY_WITNESS = 'consent';
+export { REGISTRY_WITNESS };
 
 /**
  * The consent registry witnesses every data subgraph's newest checkpoint; a log that does not answer is
@@ -295,6 +319,7 @@ export async function witnessLogs(
   db: Queryable,
   client: { read(subgraph: LoggingSubgraph, path: string): Promise<unknown> },
   keys: LogKeyRing,
+  pinned: PinnedLogKeys,
   warn: (message: string) => void,
   subgraphs: readonly LoggingSubgraph[] = LOGGING_SUBGRAPHS,
 ): Promise<Map<LoggingSubgraph, WitnessOutcome>> {
@@ -308,6 +333,7 @@ export async function witnessLogs(
           keys,
           witness: REGISTRY_WITNESS,
           read: (path) => client.read(subgraph, path),
+          pinned,
         });
         if (outcome.status === 'ALARM') warn(`ALARM ${subgraph}'s disclosure log checkpoint: ${outcome.message}`);
         outcomes.set(subgraph, outcome);
@@ -324,8 +350,9 @@ export function startCheckpointWitness(
   db: Queryable,
   client: { read(subgraph: LoggingSubgraph, path: string): Promise<unknown> },
   keys: LogKeyRing,
+  pinned: PinnedLogKeys,
   intervalMs: number,
   warn: (message: string) => void,
 ): () => void {
-  return runEvery(intervalMs, () => witnessLogs(db, client, keys, warn));
+  return runEvery(intervalMs, () => witnessLogs(db, client, keys, pinned, warn));
 }

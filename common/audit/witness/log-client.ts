@@ -4,7 +4,7 @@ import { ErrorCode } from '../../errors.js';
 import { createJsonPoster, type JsonAnswer } from '../../http-client.js';
 import type { HeadReport, LocalLog, RecordQuery } from '../log/disclosure-log.repository.js';
 import type { WitnessedHead } from '../log/disclosure-log.verification.js';
-import type { CheckpointedVerification, VerifiedPoint } from '../proofs/checkpoint.verification.js';
+import type { CheckpointedVerification, SliceVerification, VerifiedPoint } from '../proofs/checkpoint.verification.js';
 import type { CheckpointResult } from '../proofs/checkpointer.js';
 import type { DisclosureRecord } from '../log/record.js';
 import { isPlausibleTime, recordFromWire } from './wire.js';
@@ -154,6 +154,21 @@ export class DisclosureLogClient {
       caller,
       authorization,
       body: { witnessed: witnessed ?? null, from: from ?? null },
+      timeoutMs: VERIFY_TIMEOUT_MS,
+    });
+  }
+
+  /** Re-reads the records between two checkpoints the registry verified before (`from` absent: from the start). */
+  async verifySlice(
+    subgraph: LoggingSubgraph,
+    caller: Caller,
+    authorization: string,
+    range: { from?: VerifiedPoint; until: VerifiedPoint },
+  ): Promise<SliceVerification> {
+    return this.call<SliceVerification>(subgraph, '/audit/verify', {
+      caller,
+      authorization,
+      body: { slice: { from: range.from ?? null, until: range.until } },
       timeoutMs: VERIFY_TIMEOUT_MS,
     });
   }

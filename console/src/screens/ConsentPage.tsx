@@ -1,8 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { CONSENT_BY_ID } from '../operations';
 import { href, navigate } from '../router';
+import { useDocumentTitle } from '../a11y';
 import { formatInstant } from '../district-time';
-import { ConsentDetails, useConsentSettings } from './Consents';
+import { agencyName, stateName, t } from '../i18n';
+import { ConsentDetails, ConsentSentence, useConsentSettings } from './Consents';
 
 /** One consent, at the version a disclosure's basis names (or the current one). */
 export function ConsentPage({ consentId, version }: { consentId: string; version?: number }) {
@@ -10,13 +12,12 @@ export function ConsentPage({ consentId, version }: { consentId: string; version
   const { timeZone } = useConsentSettings();
   const consent = data?.consent;
   const shown = consent && (version ? consent.versions.find((v) => v.version === version) : consent);
+  const title = `${t('Consent {id}', { id: consentId.slice(0, 8) })}${shown ? ` · ${t('version {version}', { version: shown.version })}` : ''}`;
+  useDocumentTitle(title);
   return (
     <section>
-      <h1>
-        Consent {consentId.slice(0, 8)}
-        {shown ? ` · version ${shown.version}` : ''}
-      </h1>
-      {loading && <p>Loading…</p>}
+      <h1>{title}</h1>
+      {loading && <p>{t('Loading…')}</p>}
       {error && (
         <p role="alert" className="error">
           {error.message}
@@ -24,7 +25,7 @@ export function ConsentPage({ consentId, version }: { consentId: string; version
       )}
       {consent && !shown && (
         <p role="alert" className="error">
-          This consent has no version {version}.
+          {t('This consent has no version {version}.', { version: version ?? '' })}
         </p>
       )}
       {shown && consent && (
@@ -37,17 +38,22 @@ export function ConsentPage({ consentId, version }: { consentId: string; version
                 navigate(`person/${consent.personId}/consents`);
               }}
             >
-              All consents of this person
+              {t('All consents of this person')}
             </a>
             {shown.version !== consent.version && (
               <>
                 {' '}
-                · the current version is {consent.version} ({consent.state})
+                ·{' '}
+                {t('the current version is {version} ({state})', {
+                  version: consent.version,
+                  state: stateName(consent.state),
+                })}
               </>
             )}
           </p>
+          <ConsentSentence consent={shown} />
           <ConsentDetails consent={shown} />
-          <h2>Versions</h2>
+          <h2>{t('Versions')}</h2>
           <ul>
             {consent.versions.map((v) => (
               <li key={v.version}>
@@ -58,9 +64,13 @@ export function ConsentPage({ consentId, version }: { consentId: string; version
                     navigate(`consent/${consentId}?version=${v.version}`);
                   }}
                 >
-                  Version {v.version}
+                  {t('Version {version}', { version: v.version })}
                 </a>{' '}
-                recorded {formatInstant(v.recordedAt, timeZone)} by {v.recordedBy.officer} ({v.recordedBy.agency})
+                {t('recorded {time} by {officer} ({agency})', {
+                  time: formatInstant(v.recordedAt, timeZone),
+                  officer: v.recordedBy.officer,
+                  agency: agencyName(v.recordedBy.agency),
+                })}
               </li>
             ))}
           </ul>

@@ -1,6 +1,8 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
-import { parseAgency } from '../../../common/domain';
+import { useEffect, useRef, useState } from 'react';
+import { CASE_PURPOSES, parseAgency, type Purpose } from '../../../common/domain';
+import { agencyName, categoryName, consentSentence, listOf, purposeName, stateName, t } from '../i18n';
+import { ErrorSummary, type SummaryProblem } from './ErrorSummary';
 import { districtToday, formatDay, formatInstant, inputOfInstant, instantOfInput, isRealDay } from '../district-time';
 import { apiErrors, fieldProblems, type ApiError } from '../errors';
 import {
@@ -9,7 +11,6 @@ import {
   CONSENT_SETTINGS,
   OVERLAPPING_CONSENTS,
   PERSON_CONSENTS,
-  PURPOSES,
   RECORD_CONSENT,
   VOID_CONSENT,
   WITHDRAWAL_PREVIEW,
@@ -22,13 +23,12 @@ import {
 } from '../operations';
 import { href, navigate } from '../router';
 
-const STATE_LABEL: Record<Consent['state'], string> = {
-  GIVEN: 'active',
-  WITHDRAWN: 'withdrawn',
-  VOIDED: 'für ungültig erklärt (irrtümlich erfasst)',
-  EXPIRED: 'expired',
-  NOT_YET_VALID: 'not yet valid',
-};
+/** A consent's terms as one sentence, with its last day: "Jobcenter darf Sprachkenntnisse … sehen, bis 30.06.2027". */
+export function ConsentSentence({ consent }: { consent: Consent }) {
+  return (
+    <p className="sentence">{consentSentence(consent, consent.validUntil ? formatDay(consent.validUntil) : null)}</p>
+  );
+}
 
 /** The zone the registry names (DISTRICT_TIME_ZONE) until it has answered. */
 const FALLBACK_ZONE = 'Europe/Berlin';
@@ -46,51 +46,62 @@ export function ConsentDetails({ consent }: { consent: Consent }) {
   const { timeZone } = useConsentSettings();
   return (
     <dl className="details">
-      <dt>State</dt>
+      <dt>{t('State')}</dt>
       <dd>
-        <span className={`state state-${consent.state}`}>{STATE_LABEL[consent.state]}</span>
+        <span className={`state state-${consent.state}`}>{stateName(consent.state)}</span>
       </dd>
-      <dt>Recipients</dt>
-      <dd>{consent.recipients.join(', ')}</dd>
-      <dt>Purposes</dt>
-      <dd>{consent.purposes.join(', ')}</dd>
-      <dt>Categories</dt>
-      <dd>{consent.categories.join(', ')}</dd>
-      <dt>Given</dt>
+      <dt>{t('Recipients')}</dt>
+      <dd>{listOf(consent.recipients.map(agencyName))}</dd>
+      <dt>{t('Purposes')}</dt>
+      <dd>{listOf(consent.purposes.map(purposeName))}</dd>
+      <dt>{t('Data')}</dt>
+      <dd>{listOf(consent.categories.map(categoryName))}</dd>
+      <dt>{t('Given')}</dt>
       <dd>{formatInstant(consent.givenAt, timeZone)}</dd>
-      <dt>Gültig / Valid</dt>
+      <dt>{t('Valid')}</dt>
       <dd className="validity">
-        vom {formatDay(consent.validFrom)} (ab 0:00) bis{' '}
-        {consent.validUntil ? `${formatDay(consent.validUntil)} (einschließlich, bis 24:00)` : 'auf Widerruf'},{' '}
-        {timeZone}
+        {consent.validUntil
+          ? t('from {from} (from 0:00) to {until} (inclusive, until 24:00), {zone}', {
+              from: formatDay(consent.validFrom),
+              until: formatDay(consent.validUntil),
+              zone: timeZone,
+            })
+          : t('from {from} (from 0:00) until withdrawn, {zone}', {
+              from: formatDay(consent.validFrom),
+              zone: timeZone,
+            })}
       </dd>
-      <dt>Form and evidence</dt>
+      <dt>{t('Form and evidence')}</dt>
       <dd>
-        {consent.form.toLowerCase()}, {consent.evidenceReference}
+        {consent.form === 'WRITTEN' ? t('written') : t('electronic')}, {consent.evidenceReference}
       </dd>
-      <dt>Notice shown</dt>
+      <dt>{t('Notice shown')}</dt>
       <dd>
-        version {consent.noticeVersion}, language {consent.noticeLanguage}
+        {t('version {version}, language {language}', {
+          version: consent.noticeVersion,
+          language: consent.noticeLanguage,
+        })}
       </dd>
       {consent.withdrawnAt && (
         <>
-          <dt>Withdrawn</dt>
+          <dt>{t('Withdrawn')}</dt>
           <dd>
-            {formatInstant(consent.withdrawnAt, timeZone)}: {consent.withdrawalReason ?? 'no reason given'}
+            {formatInstant(consent.withdrawnAt, timeZone)}: {consent.withdrawalReason ?? t('no reason given')}
           </dd>
         </>
       )}
       {consent.voidedAt && (
         <>
-          <dt>Für ungültig erklärt</dt>
+          <dt>{t('Voided')}</dt>
           <dd>
             {formatInstant(consent.voidedAt, timeZone)}: {consent.voidReason}
           </dd>
         </>
       )}
-      <dt>Recorded by</dt>
+      <dt>{t('Recorded by')}</dt>
       <dd>
-        {consent.recordedBy.officer} ({consent.recordedBy.agency}), {formatInstant(consent.recordedAt, timeZone)}
+        {consent.recordedBy.officer} ({agencyName(consent.recordedBy.agency)}),{' '}
+        {formatInstant(consent.recordedAt, timeZone)}
       </dd>
     </dl>
   );
@@ -104,14 +115,20 @@ function ConflictNotice({ error, onReload }: { error: ApiError; onReload: () => 
   return (
     <div role="alert" className="conflict">
       <p>
-        <strong>Konflikt:</strong> Diese Einwilligung wurde inzwischen geändert, jetzt gilt Version{' '}
-        {String(x.currentVersion)}
-        {by ? ` (von ${by.officer}, ${by.agency}` : ''}
-        {typeof x.changedAt === 'string' ? `, am ${formatInstant(x.changedAt, timeZone)})` : by ? ')' : ''}. Sie hatten
-        Version {String(x.expectedVersion)} gesehen. Ihre Änderung wurde nicht gespeichert.
+        <strong>{t('Conflict:')}</strong>{' '}
+        {t('This consent has been changed in the meantime; version {version} is now in force', {
+          version: String(x.currentVersion),
+        })}
+        {by ? ` (${t('by {officer}, {agency}', { officer: by.officer, agency: agencyName(by.agency) })}` : ''}
+        {typeof x.changedAt === 'string'
+          ? `, ${t('on {time}', { time: formatInstant(x.changedAt, timeZone) })})`
+          : by
+            ? ')'
+            : ''}
+        . {t('You had seen version {version}. Your change was not saved.', { version: String(x.expectedVersion) })}
       </p>
       <button type="button" onClick={onReload}>
-        Neu laden
+        {t('Reload')}
       </button>
     </div>
   );
@@ -141,13 +158,15 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
   };
   const reload = () => {
     close();
-    setNotice('Neu geladen: Sie sehen den aktuellen Stand.');
+    setNotice(t('Reloaded: you see the current state.'));
     void refetch();
   };
 
   return (
     <section aria-labelledby="consents-heading">
-      <h2 id="consents-heading">Consents</h2>
+      <h2 id="consents-heading" data-tab-heading>
+        {t('Consents')}
+      </h2>
       {notice && (
         <p role="status" className="ok">
           {notice}
@@ -158,7 +177,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
           {error.message}
         </p>
       )}
-      {loading && <p>Loading…</p>}
+      {loading && <p>{t('Loading…')}</p>}
       {!editing && (
         <button
           type="button"
@@ -167,7 +186,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
             setEditing('new');
           }}
         >
-          Record a consent
+          {t('Record a consent')}
         </button>
       )}
       {editing && (
@@ -180,7 +199,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
           onReload={reload}
         />
       )}
-      {!loading && consents.length === 0 && <p>No consents recorded for this person.</p>}
+      {!loading && consents.length === 0 && <p>{t('No consents recorded for this person.')}</p>}
       <ul className="consents">
         {consents.map((c) => (
           <li key={c.id} className="card" data-consent-id={c.id}>
@@ -192,14 +211,16 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
                   navigate(`consent/${c.id}`);
                 }}
               >
-                Consent {c.id.slice(0, 8)}
+                {t('Consent {id}', { id: c.id.slice(0, 8) })}
               </a>{' '}
-              · version {c.version} <span className={`state state-${c.state}`}>{STATE_LABEL[c.state]}</span>
+              · {t('version {version}', { version: c.version })}{' '}
+              <span className={`state state-${c.state}`}>{stateName(c.state)}</span>
             </h3>
+            <ConsentSentence consent={c} />
             <ConsentDetails consent={c} />
             {c.versions.length > 1 && (
               <p>
-                Versions:{' '}
+                {t('Versions:')}{' '}
                 {c.versions.map((v) => (
                   <a
                     key={v.version}
@@ -216,7 +237,8 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
               </p>
             )}
             <p className="actions">
-              {c.state !== 'WITHDRAWN' && c.state !== 'VOIDED' && (
+              {/* An expired, withdrawn or voided consent is not changed or withdrawn: a new one is recorded. */}
+              {c.state !== 'WITHDRAWN' && c.state !== 'VOIDED' && c.state !== 'EXPIRED' && (
                 <>
                   <button
                     type="button"
@@ -225,7 +247,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
                       setEditing(c);
                     }}
                   >
-                    Change
+                    {t('Change')}
                   </button>
                   <button
                     type="button"
@@ -235,7 +257,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
                       setEnding({ consent: c, how: 'withdraw' });
                     }}
                   >
-                    Withdraw
+                    {t('Withdraw')}
                   </button>
                 </>
               )}
@@ -248,7 +270,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
                     setEnding({ consent: c, how: 'void' });
                   }}
                 >
-                  Für ungültig erklären
+                  {t('Void (recorded in error)')}
                 </button>
               )}
             </p>
@@ -265,14 +287,19 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
 /** One line of a preview: what an agency keeps or loses, and through which basis. */
 function changeText(change: { agency: string; purpose: string; category: string; after: AccessCell }): string {
   const { after } = change;
-  const head = `${change.agency} · ${change.category} für ${change.purpose}`;
-  if (!after.allowed) return `${head}: verliert den Zugriff`;
+  const head = t('{agency} · {category} for {purpose}', {
+    agency: agencyName(change.agency),
+    category: categoryName(change.category),
+    purpose: purposeName(change.purpose),
+  });
+  if (!after.allowed) return `${head}: ${t('loses access')}`;
   if (after.basis === 'CONSENT')
-    return `${head}: behält ihn über Einwilligung ${after.consentId?.slice(0, 8)} v${after.consentVersion}${
-      after.consentValidUntil ? ` bis ${formatDay(after.consentValidUntil)}` : ' auf Widerruf'
+    return `${head}: ${t('keeps it through consent {id} v{version}', { id: after.consentId?.slice(0, 8) ?? '', version: after.consentVersion ?? '' })} ${
+      after.consentValidUntil ? t('until {day}', { day: formatDay(after.consentValidUntil) }) : t('until withdrawn')
     }`;
-  if (after.basis === 'STATUTE') return `${head}: behält ihn per Gesetz (${after.statuteReference ?? after.statuteId})`;
-  return `${head}: behält ihn als eigene Aufgabe`;
+  if (after.basis === 'STATUTE')
+    return `${head}: ${t('keeps it by statute ({reference})', { reference: after.statuteReference ?? after.statuteId ?? '' })}`;
+  return `${head}: ${t('keeps it as its own task')}`;
 }
 
 /** Withdraws (the person took it back) or voids (recorded in error) a consent, after showing what changes. */
@@ -306,10 +333,14 @@ function EndPanel({
         : await client.mutate({ mutation: VOID_CONSENT, errorPolicy: 'all', variables });
     const data = result.data as { withdrawConsent?: Consent; voidConsent?: Consent } | undefined;
     if (data?.withdrawConsent)
-      return onDone(`Consent ${consent.id.slice(0, 8)} withdrawn; it takes effect with the next request.`);
+      return onDone(
+        t('Consent {id} withdrawn; it takes effect with the next request.', { id: consent.id.slice(0, 8) }),
+      );
     if (data?.voidConsent)
       return onDone(
-        `Einwilligung ${consent.id.slice(0, 8)} für ungültig erklärt: sie erlaubt ab der nächsten Anfrage nichts mehr; bisherige Übermittlungen sind markiert.`,
+        t('Consent {id} voided: from the next request on it allows nothing; past disclosures are marked.', {
+          id: consent.id.slice(0, 8),
+        }),
       );
     setErrors(apiErrors(result.error));
   };
@@ -320,14 +351,14 @@ function EndPanel({
     <form
       className="confirm"
       onSubmit={(e) => void submit(e)}
-      aria-label={how === 'withdraw' ? 'Withdraw consent' : 'Einwilligung für ungültig erklären'}
+      aria-label={how === 'withdraw' ? t('Withdraw consent') : t('Void consent')}
     >
       <section className="preview" aria-labelledby={`${id}-preview`}>
         <h4 id={`${id}-preview`}>
-          {how === 'withdraw' ? 'Vorschau: nach dem Widerruf' : 'Vorschau: nach der Ungültigerklärung'}
+          {how === 'withdraw' ? t('Preview: after the withdrawal') : t('Preview: after voiding')}
         </h4>
-        {preview.loading && <p>Wird berechnet …</p>}
-        {!preview.loading && changes.length === 0 && <p>Kein Zugriff hängt an dieser Einwilligung.</p>}
+        {preview.loading && <p>{t('Calculating…')}</p>}
+        {!preview.loading && changes.length === 0 && <p>{t('No access depends on this consent.')}</p>}
         <ul className="preview-list">
           {changes.map((c) => (
             <li key={`${c.agency} ${c.purpose} ${c.category}`} className={c.after.allowed ? 'keeps' : 'loses'}>
@@ -338,7 +369,7 @@ function EndPanel({
       </section>
       <div className="field">
         <label htmlFor={`reason-${id}`}>
-          {how === 'withdraw' ? 'Reason for the withdrawal' : 'Grund (warum irrtümlich erfasst)'}
+          {how === 'withdraw' ? t('Reason for the withdrawal') : t('Reason (why recorded in error)')}
         </label>
         <textarea
           id={`reason-${id}`}
@@ -350,8 +381,12 @@ function EndPanel({
       </div>
       <p>
         {how === 'withdraw'
-          ? 'The recipients lose access with their next request. This cannot be undone; a new consent must be recorded instead.'
-          : 'Für irrtümlich erfasste Einwilligungen (falsche Person, nie erteilt). Sie erlaubt ab der nächsten Anfrage nichts mehr; was auf ihr übermittelt wurde, bleibt protokolliert und wird in Verlauf und Auskunft als später für ungültig erklärt markiert.'}
+          ? t(
+              'The recipients lose access with their next request. This cannot be undone; a new consent must be recorded instead.',
+            )
+          : t(
+              'For consents recorded in error (wrong person, never given). From the next request on it allows nothing; what was disclosed on it stays on record and is marked as later voided in the timeline and the report.',
+            )}
       </p>
       {conflict && <ConflictNotice error={conflict} onReload={onReload} />}
       {!conflict && errors.length > 0 && (
@@ -360,10 +395,10 @@ function EndPanel({
         </p>
       )}
       <button type="submit" className="danger" disabled={!reason.trim()}>
-        {how === 'withdraw' ? 'Confirm withdrawal' : 'Ungültigerklärung bestätigen'}
+        {how === 'withdraw' ? t('Confirm withdrawal') : t('Confirm voiding')}
       </button>
       <button type="button" className="link" onClick={onCancel}>
-        Cancel
+        {t('Cancel')}
       </button>
     </form>
   );
@@ -407,36 +442,45 @@ function validate(
 ): Record<string, string[]> {
   const problems: Record<string, string[]> = {};
   const add = (field: string, message: string) => (problems[field] ??= []).push(message);
-  if (draft.recipients.length === 0) add('recipients', 'choose at least one recipient');
-  if (draft.recipients.length > 20) add('recipients', 'at most 20 recipients');
-  for (const r of draft.recipients) if (!parseAgency(r)) add('recipients', `${r} is not an agency`);
-  if (draft.purposes.length === 0) add('purposes', 'choose at least one purpose');
-  if (draft.purposes.includes('MONITORING')) add('purposes', 'MONITORING uses aggregates only and needs no consent');
-  if (draft.categories.length === 0) add('categories', 'choose at least one category');
+  if (draft.recipients.length === 0) add('recipients', t('choose at least one recipient'));
+  if (draft.recipients.length > 20) add('recipients', t('at most 20 recipients'));
+  for (const r of draft.recipients)
+    if (!parseAgency(r)) add('recipients', t('{agency} is not an agency', { agency: r }));
+  if (draft.purposes.length === 0) add('purposes', t('choose at least one purpose'));
+  for (const p of draft.purposes)
+    if (!CASE_PURPOSES.includes(p as Purpose))
+      add('purposes', t('{purpose} is not a purpose a person can consent to', { purpose: purposeName(p) }));
+  if (draft.categories.length === 0) add('categories', t('choose at least one category'));
   const givenAt = instantOfInput(draft.givenAt, timeZone);
-  if (!givenAt) add('givenAt', 'enter when the person gave the consent');
-  else if (Date.parse(givenAt) > Date.now() + 5 * 60_000) add('givenAt', 'must not be in the future');
+  if (!givenAt) add('givenAt', t('enter when the person gave the consent'));
+  else if (Date.parse(givenAt) > Date.now() + 5 * 60_000) add('givenAt', t('must not be in the future'));
   const givenOn = draft.givenAt.slice(0, 10);
   // A date input holds only real days, or nothing: typed nonsense (30 February) arrives as "" and would be lost.
   for (const field of ['validFrom', 'validUntil'] as const)
-    if (draft[field] && !isRealDay(draft[field])) add(field, 'kein gültiges Datum / not a real date');
+    if (draft[field] && !isRealDay(draft[field])) add(field, t('not a real date'));
   const validFrom = draft.validFrom || givenOn;
   if (draft.validFrom && givenAt && draft.validFrom < givenOn)
-    add('validFrom', `must not be before the day the consent was given (${formatDay(givenOn)})`);
-  if (draft.validUntil && draft.validUntil <= validFrom) add('validUntil', 'must be after validFrom');
+    add('validFrom', t('must not be before the day the consent was given ({day})', { day: formatDay(givenOn) }));
+  if (draft.validUntil && draft.validUntil <= validFrom) add('validUntil', t('must be after the first day'));
   const evidence = draft.evidenceReference.trim();
   if (evidence.length < 1 || evidence.length > 200)
-    add('evidenceReference', 'enter where the signed form or record is kept (1 to 200 characters)');
+    add('evidenceReference', t('enter where the signed form or record is kept (1 to 200 characters)'));
   const notice = draft.noticeVersion.trim();
   if (notice.length < 1 || notice.length > 50)
-    add('noticeVersion', 'enter the version of the notice shown (1 to 50 characters)');
+    add('noticeVersion', t('enter the version of the notice shown (1 to 50 characters)'));
   else if (notices.length && !notices.some((n) => n.version === notice))
-    add('noticeVersion', `is not a notice of the district: ${notices.map((n) => n.version).join(', ')}`);
-  if (!/^[a-z]{2}$/.test(draft.noticeLanguage)) add('noticeLanguage', 'must be an ISO 639-1 language code, e.g. de');
+    add(
+      'noticeVersion',
+      t('is not a notice of the district: {versions}', { versions: notices.map((n) => n.version).join(', ') }),
+    );
+  if (!/^[a-z]{2}$/.test(draft.noticeLanguage)) add('noticeLanguage', t('must be an ISO 639-1 language code, e.g. de'));
   else {
     const languages = notices.find((n) => n.version === notice)?.languages;
     if (languages && !languages.includes(draft.noticeLanguage))
-      add('noticeLanguage', `notice ${notice} exists in ${languages.join(', ')} only`);
+      add(
+        'noticeLanguage',
+        t('notice {notice} exists in {languages} only', { notice, languages: languages.join(', ') }),
+      );
   }
   return problems;
 }
@@ -478,6 +522,11 @@ function ConsentFormCard({
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [overlaps, setOverlaps] = useState<Consent[]>();
   const [busy, setBusy] = useState(false);
+  // The form opens with the focus on its heading, so that a screen reader says what it is and Tab goes on into it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setOverlaps(undefined);
     setDraft((d) => ({ ...d, [key]: value }));
@@ -527,8 +576,8 @@ function ConsentFormCard({
     if (saved)
       return onDone(
         base
-          ? `Consent changed: version ${saved.version} is in force.`
-          : `Consent ${saved.id.slice(0, 8)} recorded (version ${saved.version}).`,
+          ? t('Consent changed: version {version} is in force.', { version: saved.version })
+          : t('Consent {id} recorded (version {version}).', { id: saved.id.slice(0, 8), version: saved.version }),
       );
     const failed = apiErrors(result.error);
     setProblems(fieldProblems(failed));
@@ -543,25 +592,52 @@ function ConsentFormCard({
       </p>
     ) : null;
   const described = (field: string) => (problems[field] ? `${field}-error` : undefined);
-  const checkboxes = (key: 'recipients' | 'purposes' | 'categories', legend: string, options: readonly string[]) => (
+  const checkboxes = (
+    key: 'recipients' | 'purposes' | 'categories',
+    legend: string,
+    options: readonly string[],
+    label: (value: string) => string,
+  ) => (
     <fieldset className="checks" aria-describedby={described(key)} aria-invalid={problems[key] ? true : undefined}>
       <legend>{legend}</legend>
-      {options.map((o) => (
+      {options.map((o, i) => (
         <label key={o}>
           <input
+            id={i === 0 ? `${key}-0` : undefined}
             type="checkbox"
             name={key}
             value={o}
             checked={draft[key].includes(o)}
             onChange={() => toggle(key, o)}
           />{' '}
-          {o}
+          {label(o)}
         </label>
       ))}
       {error(key)}
     </fieldset>
   );
 
+  const labels: Record<string, string> = {
+    recipients: t('Recipients'),
+    purposes: t('Purposes'),
+    categories: t('Data'),
+    givenAt: t('Given at'),
+    validFrom: t('Valid from'),
+    validUntil: t('Valid until'),
+    form: t('Form'),
+    evidenceReference: t('Evidence reference'),
+    noticeVersion: t('Notice version'),
+    noticeLanguage: t('Notice language'),
+  };
+  const targets: Record<string, string> = {
+    recipients: 'recipients-0',
+    purposes: 'purposes-0',
+    categories: 'categories-0',
+    form: 'form-0',
+  };
+  const summary: SummaryProblem[] = Object.entries(problems).flatMap(([field, messages]) =>
+    messages.map((message) => ({ target: targets[field] ?? field, label: labels[field] ?? field, message })),
+  );
   return (
     <form
       className="card consent-form"
@@ -569,23 +645,25 @@ function ConsentFormCard({
       noValidate
       aria-labelledby="consent-form-heading"
     >
-      <h3 id="consent-form-heading">
-        {base ? `Change consent ${base.id.slice(0, 8)} (new version)` : 'Record a consent'}
+      <h3 id="consent-form-heading" tabIndex={-1} ref={heading}>
+        {base ? t('Change consent {id} (new version)', { id: base.id.slice(0, 8) }) : t('Record a consent')}
       </h3>
-      {checkboxes('recipients', 'Recipients', agencies)}
-      {checkboxes(
-        'purposes',
-        'Purposes',
-        PURPOSES.filter((p) => p !== 'MONITORING'),
-      )}
-      {checkboxes('categories', 'Data categories', CATEGORIES)}
+      <ErrorSummary problems={summary} id="consent-error-summary" />
+      {checkboxes('recipients', t('Recipients'), agencies, agencyName)}
+      {/* Only the purposes of casework: CONSENT_MANAGEMENT and MONITORING are no purposes a person consents to. */}
+      {checkboxes('purposes', t('Purposes'), CASE_PURPOSES, purposeName)}
+      {checkboxes('categories', t('Data'), CATEGORIES, categoryName)}
       <p className="hint" id="days-help">
-        Tage im Kalender des Landkreises ({timeZone}): gültig ab 0:00 des ersten bis 24:00 des letzten Tages, beide
-        eingeschlossen. Heute ist dort der {formatDay(districtToday(timeZone))}.
+        {t(
+          'Days on the district’s calendar ({zone}): valid from 0:00 of the first to 24:00 of the last day, both included. Today there is {today}.',
+          { zone: timeZone, today: formatDay(districtToday(timeZone)) },
+        )}
       </p>
       <div className="row">
         <div className="field">
-          <label htmlFor="givenAt">Given at ({timeZone})</label>
+          <label htmlFor="givenAt">
+            {t('Given at')} ({timeZone})
+          </label>
           <input
             id="givenAt"
             type="datetime-local"
@@ -596,7 +674,9 @@ function ConsentFormCard({
           {error('givenAt')}
         </div>
         <div className="field">
-          <label htmlFor="validFrom">Gültig ab / Valid from (optional)</label>
+          <label htmlFor="validFrom">
+            {t('Valid from')} ({t('optional')})
+          </label>
           <input
             id="validFrom"
             type="date"
@@ -607,7 +687,9 @@ function ConsentFormCard({
           {error('validFrom')}
         </div>
         <div className="field">
-          <label htmlFor="validUntil">Gültig bis einschließlich / Valid until (optional)</label>
+          <label htmlFor="validUntil">
+            {t('Valid until')} ({t('inclusive, optional')})
+          </label>
           <input
             id="validUntil"
             type="date"
@@ -619,18 +701,25 @@ function ConsentFormCard({
         </div>
       </div>
       <fieldset className="checks" aria-describedby={described('form')}>
-        <legend>Form (§ 67b SGB X)</legend>
-        {(['WRITTEN', 'ELECTRONIC'] as const).map((f) => (
+        <legend>{t('Form')} (§ 67b SGB X)</legend>
+        {(['WRITTEN', 'ELECTRONIC'] as const).map((f, i) => (
           <label key={f}>
-            <input type="radio" name="form" value={f} checked={draft.form === f} onChange={() => set('form', f)} />{' '}
-            {f.toLowerCase()}
+            <input
+              id={i === 0 ? 'form-0' : undefined}
+              type="radio"
+              name="form"
+              value={f}
+              checked={draft.form === f}
+              onChange={() => set('form', f)}
+            />{' '}
+            {f === 'WRITTEN' ? t('written') : t('electronic')}
           </label>
         ))}
         {error('form')}
       </fieldset>
       <div className="row">
         <div className="field">
-          <label htmlFor="evidenceReference">Evidence reference</label>
+          <label htmlFor="evidenceReference">{t('Evidence reference')}</label>
           <input
             id="evidenceReference"
             value={draft.evidenceReference}
@@ -640,7 +729,7 @@ function ConsentFormCard({
           {error('evidenceReference')}
         </div>
         <div className="field">
-          <label htmlFor="noticeVersion">Notice version</label>
+          <label htmlFor="noticeVersion">{t('Notice version')}</label>
           <input
             id="noticeVersion"
             value={draft.noticeVersion}
@@ -656,7 +745,7 @@ function ConsentFormCard({
           {error('noticeVersion')}
         </div>
         <div className="field">
-          <label htmlFor="noticeLanguage">Notice language</label>
+          <label htmlFor="noticeLanguage">{t('Notice language')}</label>
           <input
             id="noticeLanguage"
             value={draft.noticeLanguage}
@@ -665,8 +754,9 @@ function ConsentFormCard({
             aria-describedby={`noticeLanguage-help ${described('noticeLanguage') ?? ''}`}
           />
           <small id="noticeLanguage-help">
-            ISO 639-1 code; the district's notices exist in{' '}
-            {[...new Set(notices.flatMap((n) => n.languages))].join(', ') || 'de, en, ar, uk, fa, tr'}
+            {t('ISO 639-1 code; the district’s notices exist in {languages}', {
+              languages: [...new Set(notices.flatMap((n) => n.languages))].join(', ') || 'de, en, ar, uk, fa, tr',
+            })}
           </small>
           {error('noticeLanguage')}
         </div>
@@ -674,35 +764,40 @@ function ConsentFormCard({
       {overlaps && (
         <div role="alert" className="warning overlap">
           <p>
-            <strong>Überschneidung:</strong> Diese Einwilligung überschneidet sich mit{' '}
-            {overlaps.length === 1 ? 'einer geltenden Einwilligung' : `${overlaps.length} geltenden Einwilligungen`}{' '}
-            derselben Person (gleiche Stelle, gleicher Zweck, gleiche Kategorie an denselben Tagen). Ein Widerruf der
-            einen beendet den Zugriff dann nicht.
+            <strong>{t('Overlap:')}</strong>{' '}
+            {overlaps.length === 1
+              ? t('This consent overlaps a consent of the same person in force')
+              : t('This consent overlaps {count} consents of the same person in force', {
+                  count: overlaps.length,
+                })}{' '}
+            {t(
+              '(same agency, same purpose, same category on the same days). Withdrawing one then does not end the access.',
+            )}
           </p>
           <ul>
             {overlaps.map((o) => (
               <li key={o.id}>
-                Einwilligung {o.id.slice(0, 8)} v{o.version}: {o.recipients.join(', ')} · {o.purposes.join(', ')} ·{' '}
-                {o.categories.join(', ')} · bis {o.validUntil ? formatDay(o.validUntil) : 'auf Widerruf'}
+                {t('Consent {id}', { id: o.id.slice(0, 8) })} v{o.version}:{' '}
+                {consentSentence(o, o.validUntil ? formatDay(o.validUntil) : null)}
               </li>
             ))}
           </ul>
           <button type="button" onClick={(e) => void submit(e, true)}>
-            Trotzdem speichern
+            {t('Save anyway')}
           </button>
         </div>
       )}
       {conflict && <ConflictNotice error={conflict} onReload={onReload} />}
       {!conflict && errors.length > 0 && (
         <p role="alert" className="error">
-          The hub refused: {errors.map((e) => e.message).join('; ')}
+          {t('The hub refused:')} {errors.map((e) => e.message).join('; ')}
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {base ? 'Save new version' : 'Record consent'}
+        {base ? t('Save new version') : t('Record consent')}
       </button>
       <button type="button" className="link" onClick={onCancel}>
-        Cancel
+        {t('Cancel')}
       </button>
     </form>
   );

@@ -1,25 +1,22 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
+import { useDocumentTitle } from '../a11y';
 import { apiErrors } from '../errors';
+import { agencyName, t, text } from '../i18n';
 import { DIRECTORY, FIELDS_OF_ACTION, MUNICIPALITIES, type DirectoryEntry, type FieldOfAction } from '../operations';
 
-/** How the page names each field of action. */
+/** How the page names each field of action (English; `fieldOfActionName` gives the console's language). */
 export const FIELD_NAMES: Record<FieldOfAction, string> = {
-  HOUSING: 'Housing',
-  LANGUAGE: 'Language',
-  EDUCATION: 'Education (childcare and school)',
-  WORK_AND_TRAINING: 'Work and training',
-  SOCIAL_PARTICIPATION: 'Social participation',
-  RESIDENCE: 'Residence procedure',
+  HOUSING: text('Housing'),
+  LANGUAGE: text('Language'),
+  EDUCATION: text('Education (childcare and school)'),
+  WORK_AND_TRAINING: text('Work and training'),
+  SOCIAL_PARTICIPATION: text('Social participation'),
+  RESIDENCE: text('Residence procedure'),
 };
 
-/** What kind of partner keeps an entry, from its agency (`jobcenter`, `municipality:<AGS>`, …). */
-function keptBy(agency: string): string {
-  const [kind, key] = agency.split(':');
-  if (kind === 'municipality') return 'municipality';
-  if (kind === 'socialcare') return `welfare organisation (${key})`;
-  return kind;
-}
+/** A field of action in the console's language. */
+export const fieldOfActionName = (field: FieldOfAction): string => t(FIELD_NAMES[field]);
 
 /**
  * "Who is responsible": the district's guide of responsibilities, per field of action and municipality. It holds
@@ -28,6 +25,7 @@ function keptBy(agency: string): string {
 export function Directory() {
   const [field, setField] = useState<FieldOfAction | ''>('');
   const [municipality, setMunicipality] = useState('');
+  useDocumentTitle(t('Who is responsible'));
   const towns = useQuery(MUNICIPALITIES, { errorPolicy: 'all' });
   const { data, error, loading } = useQuery(DIRECTORY, {
     variables: { fieldOfAction: field || null, municipality: municipality || null },
@@ -42,27 +40,28 @@ export function Directory() {
 
   return (
     <section aria-labelledby="directory-heading">
-      <h1 id="directory-heading">Who is responsible</h1>
+      <h1 id="directory-heading">{t('Who is responsible')}</h1>
       <p>
-        The district’s guide of responsibilities: which office of which partner is responsible for each field of action,
-        in each municipality or for the whole district. It holds no person data; each partner keeps its own entries.
+        {t(
+          'The district’s guide of responsibilities: which office of which partner is responsible for each field of action, in each municipality or for the whole district. It holds no person data; each partner keeps its own entries.',
+        )}
       </p>
       <form className="card filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor="directory-field">Field of action</label>
+          <label htmlFor="directory-field">{t('Field of action')}</label>
           <select id="directory-field" value={field} onChange={(e) => setField(e.target.value as FieldOfAction | '')}>
-            <option value="">All fields of action</option>
+            <option value="">{t('All fields of action')}</option>
             {FIELDS_OF_ACTION.map((f) => (
               <option key={f} value={f}>
-                {FIELD_NAMES[f]}
+                {fieldOfActionName(f)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="directory-municipality">Municipality</label>
+          <label htmlFor="directory-municipality">{t('Municipality')}</label>
           <select id="directory-municipality" value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
-            <option value="">All municipalities</option>
+            <option value="">{t('All municipalities')}</option>
             {(towns.data?.municipalities ?? []).map((m) => (
               <option key={m.ags} value={m.ags}>
                 {m.name}
@@ -77,39 +76,47 @@ export function Directory() {
         </p>
       ))}
       <p aria-live="polite">
-        {loading ? 'Loading…' : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`}
+        {loading
+          ? t('Loading…')
+          : entries.length === 1
+            ? t('1 entry')
+            : t('{count} entries', { count: entries.length })}
       </p>
       {groups.map((group) => (
         <section key={group.field} aria-labelledby={`directory-${group.field}`}>
-          <h2 id={`directory-${group.field}`}>{FIELD_NAMES[group.field]}</h2>
-          <table className="directory">
-            <thead>
-              <tr>
-                <th scope="col">Where</th>
-                <th scope="col">Office</th>
-                <th scope="col">Contact</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Email</th>
-                <th scope="col">Address and hours</th>
-                <th scope="col">Kept by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {group.entries.map((entry: DirectoryEntry) => (
-                <tr key={entry.id}>
-                  <td>{entry.municipality ? (entry.municipality.name ?? entry.municipality.ags) : 'Whole district'}</td>
-                  <td>{entry.office}</td>
-                  <td>{entry.contactName ?? '—'}</td>
-                  <td>
-                    {entry.phone ? <a href={`tel:${entry.phone.replace(/[^0-9+]/g, '')}`}>{entry.phone}</a> : '—'}
-                  </td>
-                  <td>{entry.email ? <a href={`mailto:${entry.email}`}>{entry.email}</a> : '—'}</td>
-                  <td>{[entry.address, entry.hours].filter(Boolean).join(' · ') || '—'}</td>
-                  <td>{keptBy(entry.agency)}</td>
+          <h2 id={`directory-${group.field}`}>{fieldOfActionName(group.field)}</h2>
+          <div className="table-scroll">
+            <table className="directory">
+              <thead>
+                <tr>
+                  <th scope="col">{t('Where')}</th>
+                  <th scope="col">{t('Office')}</th>
+                  <th scope="col">{t('Contact')}</th>
+                  <th scope="col">{t('Phone')}</th>
+                  <th scope="col">{t('Email')}</th>
+                  <th scope="col">{t('Address and hours')}</th>
+                  <th scope="col">{t('Kept by')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {group.entries.map((entry: DirectoryEntry) => (
+                  <tr key={entry.id}>
+                    <td>
+                      {entry.municipality ? (entry.municipality.name ?? entry.municipality.ags) : t('Whole district')}
+                    </td>
+                    <td>{entry.office}</td>
+                    <td>{entry.contactName ?? '—'}</td>
+                    <td>
+                      {entry.phone ? <a href={`tel:${entry.phone.replace(/[^0-9+]/g, '')}`}>{entry.phone}</a> : '—'}
+                    </td>
+                    <td>{entry.email ? <a href={`mailto:${entry.email}`}>{entry.email}</a> : '—'}</td>
+                    <td>{[entry.address, entry.hours].filter(Boolean).join(' · ') || '—'}</td>
+                    <td>{agencyName(entry.agency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ))}
     </section>

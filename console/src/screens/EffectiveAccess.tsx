@@ -1,19 +1,20 @@
 import { useQuery } from '@apollo/client/react';
 import { formatDay } from '../district-time';
+import { agencyName, categoryName, purposeName, t } from '../i18n';
 import { CATEGORIES, EFFECTIVE_ACCESS, type AccessCell } from '../operations';
 import { useConsentSettings } from './Consents';
 
 /** A cell as the officer reads it: the basis, the consent with its last day, or none. */
 function cellText(cell: AccessCell): string {
-  if (!cell.allowed) return cell.ownTaskForOwnRecords ? 'nur eigene Akten' : '—';
+  if (!cell.allowed) return cell.ownTaskForOwnRecords ? t('own records only') : '—';
   switch (cell.basis) {
     case 'OWN_TASK':
-      return 'eigene Aufgabe';
+      return t('own task');
     case 'STATUTE':
-      return `Gesetz`;
+      return t('statute');
     case 'CONSENT':
-      return `Einw. ${cell.consentId?.slice(0, 8)} v${cell.consentVersion}${
-        cell.consentValidUntil ? ` bis ${formatDay(cell.consentValidUntil)}` : ''
+      return `${t('cons.')} ${cell.consentId?.slice(0, 8)} v${cell.consentVersion}${
+        cell.consentValidUntil ? ` ${t('until {day}', { day: formatDay(cell.consentValidUntil) })}` : ''
       }`;
     case 'NONE':
       return '—';
@@ -23,7 +24,7 @@ function cellText(cell: AccessCell): string {
 function cellTitle(cell: AccessCell): string | undefined {
   if (cell.basis === 'STATUTE') return cell.statuteReference ?? cell.statuteId ?? undefined;
   if (cell.ownTaskForOwnRecords)
-    return 'Eigene Akten sieht die Stelle als eigene Aufgabe, soweit die Person bei ihr wohnt bzw. betreut wird';
+    return t('The agency sees its own records as its own task, as far as the person lives there or is its client');
   return undefined;
 }
 
@@ -44,29 +45,30 @@ export function EffectiveAccess({ personId }: { personId: string }) {
     cells.find((c) => c.agency === row.agency && c.purpose === row.purpose && c.category === category)!;
   return (
     <section aria-labelledby="access-heading" className="effective-access">
-      <h2 id="access-heading">Wer sieht was – jetzt</h2>
+      <h2 id="access-heading">{t('Who sees what – now')}</h2>
       <p>
-        Was jede Stelle des Landkreises für jeden ihrer Zwecke über diese Person sehen darf, und auf welcher Grundlage:
-        eigene Aufgabe, Gesetz, Einwilligung (mit letztem Tag, {timeZone}) oder keine. Berechnet mit derselben
-        Entscheidungsregel, nach der die Datenstellen entscheiden.
+        {t(
+          'What each agency of the district may see about this person for each of its purposes, and on which basis: own task, statute, consent (with its last day, {zone}) or none. Decided by the same rule the data subgraphs decide by.',
+          { zone: timeZone },
+        )}
       </p>
-      {loading && <p>Wird berechnet …</p>}
+      {loading && <p>{t('Calculating…')}</p>}
       {error && (
         <p role="alert" className="error">
           {error.message}
         </p>
       )}
       {rows.length > 0 && (
-        <div className="matrix-scroll" tabIndex={0} role="region" aria-label="Matrix: wer sieht was">
+        <div className="matrix-scroll" tabIndex={0} role="region" aria-label={t('Matrix: who sees what')}>
           <table className="matrix">
-            <caption className="visually-hidden">Stelle und Zweck je Zeile, Datenkategorie je Spalte</caption>
+            <caption className="visually-hidden">{t('Agency and purpose per row, data category per column')}</caption>
             <thead>
               <tr>
-                <th scope="col">Stelle</th>
-                <th scope="col">Zweck</th>
+                <th scope="col">{t('Agency')}</th>
+                <th scope="col">{t('Purpose')}</th>
                 {CATEGORIES.map((c) => (
                   <th scope="col" key={c}>
-                    {c}
+                    {categoryName(c)}
                   </th>
                 ))}
               </tr>
@@ -74,8 +76,8 @@ export function EffectiveAccess({ personId }: { personId: string }) {
             <tbody>
               {rows.map((row) => (
                 <tr key={`${row.agency} ${row.purpose}`}>
-                  <th scope="row">{row.agency}</th>
-                  <td>{row.purpose}</td>
+                  <th scope="row">{agencyName(row.agency)}</th>
+                  <td>{purposeName(row.purpose)}</td>
                   {CATEGORIES.map((category) => {
                     const cell = cellOf(row, category);
                     return (

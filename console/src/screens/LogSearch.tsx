@@ -1,100 +1,88 @@
 import { useApolloClient } from '@apollo/client/react';
-import { useCallback, useRef } from 'react';
-import { apiErrors } from '../errors';
-import { DISCLOSURE_LOG, DISCLOSURE_LOG_EXPORT, type BasisKind } from '../operations';
-import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, RecordList, apiFilter } from './Records';
-import { useConsentSettings } from './Consents';
+import { useCallback, useMemo } from 'react';
+import { useDocumentTitle } from '../a11y';
+import { t } from '../i18n';
+import { DISCLOSURE_LOG } from '../operations';
+import { navigate } from '../router';
+import { ExportButtons } from './ExportButtons';
+import {
+  FilterForm,
+  IntegrityBadges,
+  LOG_SUBGRAPHS,
+  RecordList,
+  apiFilter,
+  filtersOf,
+  logNames,
+  queryOf,
+  type Filters,
+} from './Records';
 import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
 const PAGE = 50;
 
-/** The whole disclosure log across persons, filtered, with an export of exactly what is shown. */
-export function LogSearch() {
+/** The whole disclosure log across persons, filtered by the server, with an export of exactly what is shown. */
+export function LogSearch({ params, agencies }: { params: URLSearchParams; agencies: readonly string[] }) {
   const client = useApolloClient();
-  // The district's zone for typed days; read through a ref so that the page fetcher keeps its identity.
-  const { timeZone } = useConsentSettings();
-  const zone = useRef(timeZone);
-  zone.current = timeZone;
+  useDocumentTitle(t('Disclosure log'));
+  const query = params.toString();
+  const filters = useMemo(() => filtersOf(new URLSearchParams(query)), [query]);
+  const pages = Number(params.get('pages')) || 1;
+  const subgraphsFor = (skip: string[], applied: Filters) => {
+    const data = LOG_SUBGRAPHS.filter((s) => !skip.includes(s));
+    // The officers' looks (the registry's log) join the data subgraphs' records when the switch shows them.
+    if (applied.officerReads === '1') return [...data, 'consent'];
+    return skip.length ? data : null;
+  };
   const fetchPage = useCallback<PageFetcher>(
-    async (filters, after, skip) => {
-      const subgraphs = skip.length ? LOG_SUBGRAPHS.filter((s) => !skip.includes(s)) : null;
+    async (applied, after, skip) => {
       const result = await client.query({
         query: DISCLOSURE_LOG,
         fetchPolicy: 'network-only',
         errorPolicy: 'all',
-        variables: { filter: { ...apiFilter(filters, zone.current), subgraphs }, first: PAGE, after },
+        variables: { filter: { ...apiFilter(applied), subgraphs: subgraphsFor(skip, applied) }, first: PAGE, after },
       });
       return { page: result.data?.disclosureLog, error: result.error };
     },
     [client],
   );
-  const { filters, setFilters, records, shown, more, loadMore, missing, failure, setFailure, busy, setBusy } =
-    useDisclosurePages(fetchPage);
-
-  // The server makes the CSV, so that the export is on record; it reads the same filter and as many records as
-  // are loaded here, and narrows them by category and basis as this view does.
-  const exportCsv = async () => {
-    setBusy(true);
-    const result = await client.query({
-      query: DISCLOSURE_LOG_EXPORT,
-      fetchPolicy: 'network-only',
-      errorPolicy: 'all',
-      variables: {
-        filter: {
-          ...apiFilter(filters, zone.current),
-          subgraphs: missing.length ? LOG_SUBGRAPHS.filter((s) => !missing.includes(s)) : null,
-        },
-        first: records.length,
-        category: filters.category || null,
-        basis: (filters.basis || null) as BasisKind | null,
-      },
-    });
-    setBusy(false);
-    const text = result.data?.disclosureLogExport;
-    if (text === undefined)
-      return setFailure(
-        apiErrors(result.error)
-          .map((e) => e.message)
-          .join('; '),
-      );
-    const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `disclosure-log-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const { records, more, loadMore, missing, failure, setFailure, busy, setBusy } = useDisclosurePages(
+    fetchPage,
+    filters,
+    pages,
+    (n) => navigate(`log${queryOf(filters, n)}`, { replace: true }),
+  );
 
   return (
     <section aria-labelledby="log-heading">
-      <h1 id="log-heading">Disclosure log</h1>
+      <h1 id="log-heading">{t('Disclosure log')}</h1>
       <IntegrityBadges />
       {missing.length > 0 && (
         <p role="alert" className="alarm-text">
-          Incomplete: {missing.join(', ')} not reachable — its records are missing below.
+          {t('Incomplete: {parts} not reachable — its records are missing below.', { parts: logNames(missing) })}
         </p>
       )}
-      <FilterForm filters={filters} onApply={setFilters} />
+      <FilterForm filters={filters} onApply={(next) => navigate(`log${queryOf(next)}`)} agencies={agencies} />
       {failure && (
         <p role="alert" className="error">
           {failure}
         </p>
       )}
-      <p aria-live="polite">
-        {busy
-          ? 'Loading…'
-          : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}{' '}
-        <button type="button" onClick={() => void exportCsv()} disabled={busy}>
-          Export CSV ({shown.length} records)
-        </button>
+      <p aria-live="polite" className="count">
+        {busy ? t('Loading…') : t('{count} records shown', { count: records.length })}
       </p>
-      <RecordList records={shown} showPerson />
+      <ExportButtons
+        filter={{ ...apiFilter(filters), subgraphs: subgraphsFor(missing, filters) }}
+        count={records.length}
+        disabled={busy}
+        onBusy={setBusy}
+        onFailure={setFailure}
+      />
+      <div className="records-wrap">
+        <RecordList records={records} showPerson />
+      </div>
       {more && (
         <button type="button" disabled={busy} onClick={loadMore}>
-          Load older records
+          {t('Load older records')}
         </button>
       )}
     </section>

@@ -1,4 +1,7 @@
 import { useQuery } from '@apollo/client/react';
+import { useDocumentTitle } from '../a11y';
+import { formatDay } from '../district-time';
+import { t, text } from '../i18n';
 import { PERSON_BY_ID } from '../operations';
 import { href, navigate } from '../router';
 import { Consents } from './Consents';
@@ -7,9 +10,9 @@ import { Report } from './Report';
 import { Timeline } from './Timeline';
 
 const TABS = [
-  ['consents', 'Consents'],
-  ['timeline', 'Timeline'],
-  ['report', 'Art. 15 report'],
+  ['consents', text('Consents')],
+  ['timeline', text('Timeline')],
+  ['report', text('Art. 15 report')],
 ] as const;
 
 export function PersonPage({
@@ -29,19 +32,17 @@ export function PersonPage({
     errorPolicy: 'all',
   });
   const person = data?.person;
+  const name = person ? `${person.familyName ?? '—'}, ${person.givenName ?? '—'}` : undefined;
+  const tabLabel = TABS.find(([key]) => key === tab)?.[1];
+  useDocumentTitle(tabLabel && t(tabLabel), name ?? (loading ? t('Loading…') : t('Person not found')));
   return (
     <section>
       <div className="no-print">
-        <h1>
-          {loading
-            ? 'Loading…'
-            : person
-              ? `${person.familyName ?? '—'}, ${person.givenName ?? '—'}`
-              : 'Person not found'}
-        </h1>
+        <h1>{loading ? t('Loading…') : (name ?? t('Person not found'))}</h1>
         {person && (
           <p className="identity">
-            Born {person.dateOfBirth ?? '—'} · nationality {person.nationality ?? '—'} · id <code>{person.id}</code>
+            {t('Born {day}', { day: formatDay(person.dateOfBirth) })} ·{' '}
+            {t('nationality {code}', { code: person.nationality ?? '—' })} · {t('id')} <code>{person.id}</code>
           </p>
         )}
         {error && (
@@ -49,7 +50,7 @@ export function PersonPage({
             {error.message}
           </p>
         )}
-        <nav className="tabs" aria-label="Person">
+        <nav className="tabs" aria-label={t('Person')}>
           {TABS.map(([key, label]) => (
             <a
               key={key}
@@ -60,7 +61,7 @@ export function PersonPage({
                 navigate(`person/${personId}/${key}`);
               }}
             >
-              {label}
+              {t(label)}
             </a>
           ))}
         </nav>
@@ -71,7 +72,7 @@ export function PersonPage({
           <EffectiveAccess personId={personId} />
         </>
       )}
-      {tab === 'timeline' && <Timeline personId={personId} />}
+      {tab === 'timeline' && <Timeline personId={personId} params={params} agencies={agencies} />}
       {tab === 'report' && <Report personId={personId} language={params.get('lang') ?? 'de'} />}
     </section>
   );

@@ -1,7 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { SUBGRAPHS } from '../../../common/domain';
-import { formatInstant, instantOfInput } from '../district-time';
+import { formatInstant } from '../district-time';
 import { apiErrors } from '../errors';
+import { agencyName, basisKindName, categoryName, fieldName, listOf, purposeName, t, text } from '../i18n';
 import {
   CATEGORIES,
   PURPOSES,
@@ -18,90 +19,138 @@ import { useConsentSettings } from './Consents';
 /** The data subgraphs' logs (the consent registry's own log holds the officers' reads). */
 export const LOG_SUBGRAPHS: readonly string[] = SUBGRAPHS.filter((s) => s !== 'consent');
 
-/** What the officer filters by: the API's DisclosureFilter, plus category and basis applied here. */
+/**
+ * What the officer filters by; every field is applied by the server. Days are calendar days on the district's
+ * clock, both included. `officerReads`: "1" shows the consent officers' own reads, hidden by default.
+ */
 export interface Filters {
   agency: string;
   purpose: string;
   decision: string;
-  from: string;
-  to: string;
   category: string;
   basis: string;
+  from: string;
+  to: string;
+  officerReads: string;
 }
 
-export const NO_FILTERS: Filters = { agency: '', purpose: '', decision: '', from: '', to: '', category: '', basis: '' };
+export const NO_FILTERS: Filters = {
+  agency: '',
+  purpose: '',
+  decision: '',
+  category: '',
+  basis: '',
+  from: '',
+  to: '',
+  officerReads: '',
+};
 
-/**
- * The API's filter for the form's: a day typed in `from` or `to` means 00:00 of that day on the district's clock
- * (`timeZone`), whatever zone the officer's browser runs in.
- */
-export function apiFilter(filters: Filters, timeZone: string): DisclosureFilter {
-  const startOf = (day: string) => (day ? instantOfInput(`${day}T00:00`, timeZone) : null);
+const FILTER_KEYS = Object.keys(NO_FILTERS) as (keyof Filters)[];
+
+/** The filters a URL's query names (`?agency=jobcenter&from=2026-12-01`); unknown keys are ignored. */
+export function filtersOf(params: URLSearchParams): Filters {
+  const filters = { ...NO_FILTERS };
+  for (const key of FILTER_KEYS) filters[key] = params.get(key) ?? '';
+  return filters;
+}
+
+/** The query string of filters and the number of pages shown (`pages`, left out at 1). */
+export function queryOf(filters: Filters, pages = 1, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]);
+  if (pages > 1) params.set('pages', String(pages));
+  for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The API's filter for the form's; the registry turns the days into instants on the district's clock. */
+export function apiFilter(filters: Filters): DisclosureFilter {
   return {
-    agency: filters.agency.trim() || null,
+    agency: filters.agency || null,
     purpose: (filters.purpose || null) as DisclosureFilter['purpose'],
     decision: (filters.decision || null) as DisclosureFilter['decision'],
-    from: startOf(filters.from),
-    to: startOf(filters.to),
+    category: (filters.category || null) as DisclosureFilter['category'],
+    basis: (filters.basis || null) as DisclosureFilter['basis'],
+    fromDay: filters.from || null,
+    toDay: filters.to || null,
+    officerReads: filters.officerReads === '1' ? null : false,
   };
 }
 
-/** Category and basis are not filters of the API; the page applies them to the records it loaded. */
-export function matchesLocally(record: DisclosureRecord, filters: Filters): boolean {
-  if (
-    filters.category &&
-    !record.released.some((f) => f.category === filters.category) &&
-    !record.refused.some((f) => f.category === filters.category)
-  ) {
-    return false;
-  }
-  if (filters.basis && !record.basis.some((b) => b.kind === filters.basis)) return false;
-  return true;
-}
+const DECISION_NAMES: Record<string, string> = {
+  RELEASED: text('released'),
+  REFUSED: text('refused'),
+  WRITE: text('changed'),
+};
 
-export function FilterForm({ filters, onApply }: { filters: Filters; onApply: (filters: Filters) => void }) {
+export function FilterForm({
+  filters,
+  onApply,
+  agencies,
+}: {
+  filters: Filters;
+  onApply: (filters: Filters) => void;
+  agencies: readonly string[];
+}) {
+  const { timeZone } = useConsentSettings();
   const apply = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const applied: Filters = { ...NO_FILTERS };
-    for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[])
-      applied[key] = (form.get(key) as string | null) ?? '';
+    for (const key of FILTER_KEYS) applied[key] = (form.get(key) as string | null) ?? '';
     onApply(applied);
   };
-  const select = (name: keyof Filters, label: string, options: readonly string[]) => (
+  const select = (name: keyof Filters, label: string, options: readonly string[], text: (o: string) => string) => (
     <div className="field">
       <label htmlFor={`filter-${name}`}>{label}</label>
       <select id={`filter-${name}`} name={name} defaultValue={filters[name]}>
-        <option value="">any</option>
+        <option value="">{t('any')}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {text(o)}
           </option>
         ))}
       </select>
     </div>
   );
   return (
-    <form className="card filters" onSubmit={apply} aria-label="Filters">
+    <form className="card filters" onSubmit={apply} aria-label={t('Filters')} key={JSON.stringify(filters)}>
+      {select('agency', t('Recipient'), agencies, agencyName)}
+      {select('purpose', t('Purpose'), PURPOSES, purposeName)}
+      {select('category', t('Data'), CATEGORIES, categoryName)}
+      {select('basis', t('Basis'), Object.values(BasisKind), basisKindName)}
+      {select('decision', t('Decision'), Object.values(DisclosureDecision), (d) => t(DECISION_NAMES[d] ?? d))}
       <div className="field">
-        <label htmlFor="filter-agency">Recipient agency</label>
-        <input id="filter-agency" name="agency" defaultValue={filters.agency} placeholder="e.g. jobcenter" />
-      </div>
-      {select('purpose', 'Purpose', PURPOSES)}
-      {select('decision', 'Decision', Object.values(DisclosureDecision))}
-      {select('category', 'Category', CATEGORIES)}
-      {select('basis', 'Basis', Object.values(BasisKind))}
-      <div className="field">
-        <label htmlFor="filter-from">From (inclusive)</label>
-        <input id="filter-from" name="from" type="date" defaultValue={filters.from} />
+        <label htmlFor="filter-from">{t('From (day, inclusive)')}</label>
+        <input id="filter-from" name="from" type="date" defaultValue={filters.from} aria-describedby="filter-days" />
       </div>
       <div className="field">
-        <label htmlFor="filter-to">Before</label>
-        <input id="filter-to" name="to" type="date" defaultValue={filters.to} />
+        <label htmlFor="filter-to">{t('To (day, inclusive)')}</label>
+        <input id="filter-to" name="to" type="date" defaultValue={filters.to} aria-describedby="filter-days" />
       </div>
-      <button type="submit">Apply filters</button>
+      <small id="filter-days" className="hint">
+        {t('Days on the district’s clock ({zone}), both included.', { zone: timeZone })}
+      </small>
+      <label className="switch">
+        <input type="checkbox" name="officerReads" value="1" defaultChecked={filters.officerReads === '1'} />{' '}
+        {t('Show the consent officers’ own reads')}
+      </label>
+      <button type="submit">{t('Apply filters')}</button>
     </form>
   );
+}
+
+/** A consent basis links to the consent version it names; a statute names its entry and legal reference. */
+export function basisText(basis: DisclosureBasis): string {
+  if (basis.kind === 'CONSENT' && basis.consentId)
+    return t('consent {id}, version {version}', {
+      id: basis.consentId.slice(0, 8),
+      version: basis.consentVersion ?? '',
+    });
+  if (basis.kind === 'STATUTE')
+    return `${t('statute')}: ${basis.statuteReference ?? basis.statute ?? ''}${basis.statute && basis.statuteReference ? ` (${basis.statute})` : ''}`;
+  return t('own task');
 }
 
 function BasisLink({ basis }: { basis: DisclosureBasis }) {
@@ -116,61 +165,80 @@ function BasisLink({ basis }: { basis: DisclosureBasis }) {
           navigate(path);
         }}
       >
-        consent {basis.consentId.slice(0, 8)}@{basis.consentVersion}
+        {basisText(basis)}
         {basis.consentVoidedAt && (
           <span className="voided">
             {' '}
-            — später für ungültig erklärt (irrtümlich erfasst) am {formatInstant(basis.consentVoidedAt, timeZone)}:{' '}
-            {basis.consentVoidReason}
+            —{' '}
+            {t('later voided (recorded in error) on {time}: {reason}', {
+              time: formatInstant(basis.consentVoidedAt, timeZone),
+              reason: basis.consentVoidReason ?? '',
+            })}
           </span>
         )}
       </a>
     );
   }
-  if (basis.kind === 'STATUTE') {
-    return (
-      <span title={basis.statute ?? undefined}>
-        statute {basis.statute}
-        {basis.statuteReference ? <> ({basis.statuteReference})</> : null}
-      </span>
-    );
-  }
-  return <span>own task</span>;
+  return <span title={basis.statute ?? undefined}>{basisText(basis)}</span>;
 }
+
+const REASONS: Record<string, string> = {
+  CONSENT_REQUIRED: text('no consent'),
+  CONSENT_UNAVAILABLE: text('consent registry not reachable'),
+  FORBIDDEN: text('not allowed for this purpose'),
+};
+
+/** A refusal's reason in plain words, its code kept for the record. */
+export const reasonText = (reason: string): string => (REASONS[reason] ? `${t(REASONS[reason])} (${reason})` : reason);
+
+const KINDS: Record<string, string> = {
+  READ: text('read'),
+  WRITE: text('change'),
+  RETENTION: text('deletion'),
+  AUDIT: text('audit'),
+};
 
 export function RecordList({ records, showPerson }: { records: DisclosureRecord[]; showPerson?: boolean }) {
   const { timeZone } = useConsentSettings();
-  if (records.length === 0) return <p>No disclosure records match.</p>;
+  if (records.length === 0) return <p>{t('No disclosure records match.')}</p>;
+  const labels = {
+    time: t('Time'),
+    who: t('Recipient and purpose'),
+    person: t('Person'),
+    fields: t('Data'),
+    basis: t('Basis'),
+    record: t('Record'),
+  };
   return (
     <table className="records">
-      <caption className="visually-hidden">Disclosure records, newest first</caption>
+      <caption className="visually-hidden">{t('Disclosure records, newest first')}</caption>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Recipient and purpose</th>
-          {showPerson && <th scope="col">Person</th>}
-          <th scope="col">Fields</th>
-          <th scope="col">Basis</th>
-          <th scope="col">Record</th>
+          <th scope="col">{labels.time}</th>
+          <th scope="col">{labels.who}</th>
+          {showPerson && <th scope="col">{labels.person}</th>}
+          <th scope="col">{labels.fields}</th>
+          <th scope="col">{labels.basis}</th>
+          <th scope="col">{labels.record}</th>
         </tr>
       </thead>
       <tbody>
         {records.map((r) => (
           <tr key={`${r.subgraph}-${r.sequence}`} data-record={`${r.subgraph}#${r.sequence}`}>
-            <td>
+            <td data-label={labels.time}>
               <time dateTime={r.at}>{formatInstant(r.at, timeZone)}</time>
             </td>
-            <td>
-              <strong>{r.agency}</strong>
+            <td data-label={labels.who}>
+              <strong className="recipient">{agencyName(r.agency)}</strong>
               <br />
-              {r.purpose}
+              <span className="purpose">{purposeName(r.purpose)}</span>
               <br />
               <small>
-                {r.officer} · {r.operation ?? '—'} · {r.kind.toLowerCase()}
+                {r.officer} · {r.operation ?? '—'} · {t(KINDS[r.kind] ?? r.kind)}
               </small>
             </td>
             {showPerson && (
-              <td>
+              <td data-label={labels.person}>
                 {r.personId ? (
                   <a
                     href={href(`person/${r.personId}/timeline`)}
@@ -186,42 +254,42 @@ export function RecordList({ records, showPerson }: { records: DisclosureRecord[
                 )}
               </td>
             )}
-            <td>
+            <td data-label={labels.fields}>
               <ul className="fields">
                 {r.released.map((f) => (
-                  <li key={`r-${f.field}`} className="released">
-                    <span className="visually-hidden">released: </span>
-                    {f.field} <small>{f.category}</small>
+                  <li key={`r-${f.field}`} className="released" data-field={f.field}>
+                    <span className="visually-hidden">{t('released:')} </span>
+                    {fieldName(f.field)} <small>{categoryName(f.category)}</small>
                   </li>
                 ))}
                 {r.refused.map((f) => (
-                  <li key={`x-${f.field}`} className="refused">
+                  <li key={`x-${f.field}`} className="refused" data-field={f.field}>
                     <span aria-hidden="true">✕ </span>
-                    <span className="visually-hidden">refused: </span>
-                    {f.field}{' '}
+                    <span className="visually-hidden">{t('refused:')} </span>
+                    {fieldName(f.field)}{' '}
                     <small>
-                      {f.category} · {f.reason}
+                      {categoryName(f.category)} · {reasonText(f.reason)}
                     </small>
                   </li>
                 ))}
                 {r.changes.map((c) => (
                   <li key={`w-${c.record}`} className="write">
-                    changed {c.record} <small>{c.operation}</small>
+                    {t('changed {record}', { record: c.record })} <small>{c.operation}</small>
                   </li>
                 ))}
                 {r.audit && <li className="audit">{auditSentence(r)}</li>}
               </ul>
             </td>
-            <td>
+            <td data-label={labels.basis}>
               <ul className="basis">
                 {r.basis.map((b) => (
                   <li key={b.category}>
-                    {b.category}: <BasisLink basis={b} />
+                    {categoryName(b.category)}: <BasisLink basis={b} />
                   </li>
                 ))}
               </ul>
             </td>
-            <td>
+            <td data-label={labels.record}>
               <small>
                 {r.subgraph} #{r.sequence}
               </small>
@@ -234,66 +302,101 @@ export function RecordList({ records, showPerson }: { records: DisclosureRecord[
 }
 
 const AUDIT_ACTIONS: Record<AuditAction, string> = {
-  TIMELINE: 'viewed this timeline',
-  LOG_SEARCH: 'searched the disclosure log',
-  ACCESS_REPORT: 'prepared the Art. 15 report',
-  VERIFICATION: 'verified the disclosure logs',
-  EXPORT: 'exported the disclosure log',
+  TIMELINE: text('viewed this timeline'),
+  LOG_SEARCH: text('searched the disclosure log'),
+  ACCESS_REPORT: text('prepared the Art. 15 report'),
+  VERIFICATION: text('verified the disclosure logs'),
+  EXPORT: text('exported disclosure records'),
 };
 
-/** A consent officer's look at the logs, from the consent registry's own log: "consent officer a.schulz (county) viewed this timeline". */
+/** A consent officer's look at the logs, from the consent registry's own log: "Einwilligungsbeauftragte(r) a.schulz (Landkreis Lindenau) hat diese Zeitleiste angesehen". */
 export function auditSentence(r: DisclosureRecord): string {
   if (!r.audit) return '';
-  const filter = r.audit.filter ? ` with filter ${r.audit.filter}` : '';
-  const count = r.audit.records === null ? '' : ` (${r.audit.records} records)`;
-  return `consent officer ${r.officer} (${r.agency}) ${AUDIT_ACTIONS[r.audit.action]}${filter}${count}`;
+  const filter = r.audit.filter ? ` ${t('with filter {filter}', { filter: r.audit.filter })}` : '';
+  const count = r.audit.records === null ? '' : ` (${t('{count} records', { count: r.audit.records })})`;
+  return `${t('consent officer {officer} ({agency})', { officer: r.officer, agency: agencyName(r.agency) })} ${t(
+    AUDIT_ACTIONS[r.audit.action],
+  )}${filter}${count}`;
 }
 
-/** Per subgraph: verified up to record N, a red alarm naming what is wrong, or "incomplete" when unreachable. */
+/** The name of a log for the officer: the subgraph's agency kind ("Jobcenter", "Gemeinden", …). */
+export function logName(subgraph: string): string {
+  const names: Record<string, string> = {
+    county: text('county'),
+    municipality: text('municipalities'),
+    jobcenter: text('jobcenter'),
+    socialcare: text('welfare organisations'),
+    consent: text('consent registry'),
+  };
+  return t(names[subgraph] ?? subgraph);
+}
+
+/**
+ * Per subgraph: verified up to record N, a red alarm naming what is wrong, or "not reachable" naming the part
+ * that did not answer; the other parts' badges stay. Retry asks again.
+ */
 export function IntegrityBadges() {
-  const { data, error, loading } = useQuery(VERIFICATION, { fetchPolicy: 'network-only', errorPolicy: 'all' });
+  const { data, error, loading, refetch } = useQuery(VERIFICATION, {
+    fetchPolicy: 'network-only',
+    errorPolicy: 'all',
+    notifyOnNetworkStatusChange: true,
+  });
   const { timeZone } = useConsentSettings();
+  const errors = apiErrors(error);
+  const failed = errors.length > 0 || (data?.disclosureLogVerification ?? []).some((v) => !v.available);
   return (
-    <section className="integrity" aria-label="Integrity of the disclosure logs">
-      {loading && <span className="badge">Verifying the logs…</span>}
-      {apiErrors(error).map((e, i) => (
-        <span key={i} role="alert" className="badge alarm">
-          Verification failed: {e.message}
+    <section className="integrity" aria-label={t('Integrity of the disclosure logs')}>
+      {loading && <span className="badge">{t('Verifying the logs…')}</span>}
+      {errors.map((e, i) => (
+        <span key={i} role="alert" className="badge alarm" data-subgraph={unreachableName(e) ?? undefined}>
+          {unreachableName(e)
+            ? t('not reachable: {part} did not answer', { part: logName(unreachableName(e)!) })
+            : `${t('Verification failed:')} ${e.message}`}
         </span>
       ))}
       {data?.disclosureLogVerification.map((v) => {
-        const at = v.witnessedAt ? ` at ${formatInstant(v.witnessedAt, timeZone)}` : '';
+        const at = v.witnessedAt ? ` ${t('at {time}', { time: formatInstant(v.witnessedAt, timeZone) })}` : '';
         if (!v.available)
           return (
             <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>
-              incomplete: {v.subgraph} not reachable
+              {t('incomplete: {part} not reachable', { part: logName(v.subgraph) })}
             </span>
           );
         if (!v.intact)
           return (
             <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>
-              ALARM: {v.summary}
+              {t('ALARM:')} {v.summary}
             </span>
           );
         return (
           <span key={v.subgraph} className="badge verified" data-subgraph={v.subgraph} title={v.summary}>
-            ✓ {v.subgraph}: verified up to record {v.lastSequence}
+            ✓ {t('{part}: verified up to record {sequence}', { part: logName(v.subgraph), sequence: v.lastSequence })}
             {at}
           </span>
         );
       })}
+      {failed && !loading && (
+        <button type="button" onClick={() => void refetch()}>
+          {t('Retry')}
+        </button>
+      )}
     </section>
   );
 }
 
+/** The part a SUBGRAPH_UNAVAILABLE error names (the registry names the log that did not answer in `unreachable`). */
+function unreachableName(e: { code?: string; extensions?: Record<string, unknown> }): string | undefined {
+  if (e.code !== 'SUBGRAPH_UNAVAILABLE') return undefined;
+  const name = e.extensions?.unreachable ?? e.extensions?.serviceName;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** The subgraphs named by SUBGRAPH_UNAVAILABLE errors. */
 export function unreachable(error: unknown): string[] {
-  // Through the gateway, serviceName is the subgraph that answered (consent, for the audit views); the registry
-  // names the data subgraph whose log did not answer in `unreachable`.
   return apiErrors(error)
     .filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE')
-    .map((e) => {
-      const name = e.extensions?.unreachable ?? e.extensions?.serviceName;
-      return typeof name === 'string' ? name : 'a subgraph';
-    });
+    .map((e) => unreachableName(e) ?? 'a subgraph');
 }
+
+/** "Jobcenter und Gemeinden" for the logs that did not answer. */
+export const logNames = (subgraphs: readonly string[]): string => listOf(subgraphs.map(logName));

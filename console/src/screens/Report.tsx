@@ -1,13 +1,20 @@
 import { useQuery } from '@apollo/client/react';
 import { inputOfInstant } from '../district-time';
 import { apiErrors } from '../errors';
-import { translations, type Translation, LANGUAGES } from '../i18n';
+import { t as ui, translations, type Translation, LANGUAGES } from '../i18n';
 import { ACCESS_REPORT, type DisclosureBasis } from '../operations';
 import { href, navigate } from '../router';
 import { useConsentSettings } from './Consents';
-import { unreachable } from './Records';
+import { logNames, unreachable } from './Records';
+
+/** The district's name for an agency where it has one (settings.json), else the kind in the report's language. */
+let districtNames: Readonly<Record<string, string>> = {};
+export function setReportAgencyNames(names: Readonly<Record<string, string>> | undefined): void {
+  districtNames = names ?? {};
+}
 
 function agencyName(t: Translation, agency: string): string {
+  if (districtNames[agency]) return districtNames[agency];
   const [kind, rest] = agency.split(':');
   const name = t.agencyKinds[kind] ?? kind;
   return rest ? `${name} ${rest}` : name;
@@ -44,9 +51,12 @@ export function Report({ personId, language }: { personId: string; language: str
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long' });
 
   return (
-    <section aria-label="Art. 15 report">
+    <section aria-labelledby="report-heading">
+      <h2 id="report-heading" className="visually-hidden" data-tab-heading>
+        {ui('Art. 15 report')}
+      </h2>
       <div className="no-print report-tools">
-        <span>Language:</span>
+        <span>{ui('Language')}:</span>
         {offered.map((l) => (
           <a
             key={l}
@@ -59,17 +69,19 @@ export function Report({ personId, language }: { personId: string; language: str
             }}
           >
             {translations[l].language}
-            {noticeLanguages.includes(l) ? ' (notice)' : ''}
+            {noticeLanguages.includes(l) ? ` (${ui('notice')})` : ''}
           </a>
         ))}
         <button type="button" onClick={() => window.print()}>
           {t.print}
         </button>
       </div>
-      {loading && <p>Loading…</p>}
+      {loading && <p>{ui('Loading…')}</p>}
       {down.length > 0 && (
         <p role="alert" className="alarm-text">
-          Incomplete: {down.join(', ')} not reachable — the report cannot be complete and is not shown.
+          {ui('Incomplete: {parts} not reachable — the report cannot be complete and is not shown.', {
+            parts: logNames(down),
+          })}
         </p>
       )}
       {!down.length &&

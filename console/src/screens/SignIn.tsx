@@ -1,17 +1,38 @@
 import { useState } from 'react';
+import { useDocumentTitle } from '../a11y';
+import { t, text } from '../i18n';
 import { startSignIn } from '../oidc';
 import type { Session, Settings } from '../session';
 
 /** The demo district's consent officers, for development sign-in. */
 const DEMO_OFFICERS = [
-  { officer: 'a.schulz', agency: 'county', role: 'CONSENT_OFFICER', label: 'A. Schulz — county consent office' },
-  { officer: 'd.becker', agency: 'county', role: 'CONSENT_OFFICER', label: 'D. Becker — county consent office' },
-  { officer: 'r.yildiz', agency: 'jobcenter', role: 'CONSENT_OFFICER', label: 'R. Yıldız — jobcenter data protection' },
+  {
+    officer: 'a.schulz',
+    agency: 'county',
+    role: 'CONSENT_OFFICER',
+    label: 'A. Schulz — {office}',
+    office: text('county consent office'),
+  },
+  {
+    officer: 'd.becker',
+    agency: 'county',
+    role: 'CONSENT_OFFICER',
+    label: 'D. Becker — {office}',
+    office: text('county consent office'),
+  },
+  {
+    officer: 'r.yildiz',
+    agency: 'jobcenter',
+    role: 'CONSENT_OFFICER',
+    label: 'R. Yıldız — {office}',
+    office: text('jobcenter data protection'),
+  },
   {
     officer: 'm.weber',
     agency: 'county',
     role: 'ANALYST',
-    label: 'M. Weber — county integration monitoring (analyst)',
+    label: 'M. Weber — {office}',
+    office: text('county integration monitoring (analyst)'),
   },
 ] as const;
 
@@ -27,6 +48,7 @@ export function SignIn({
   const [choice, setChoice] = useState(0);
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle(t('Sign in'));
 
   /** Runs one way of signing in; a failure is shown and the button is free again. */
   const attempt = async (signIn: () => Promise<void>) => {
@@ -45,15 +67,19 @@ export function SignIn({
     const redirect = () => attempt(() => startSignIn(oidc));
     return (
       <section className="card narrow">
-        <h1>Sign in</h1>
-        <p>Sign in with your account at the district’s identity provider ({new URL(oidc.issuer).host}).</p>
+        <h1>{t('Sign in')}</h1>
+        <p>
+          {t('Sign in with your account at the district’s identity provider ({host}).', {
+            host: new URL(oidc.issuer).host,
+          })}
+        </p>
         {error && (
           <p role="alert" className="error">
-            Sign-in failed: {error}
+            {t('Sign-in failed:')} {error}
           </p>
         )}
         <button type="button" disabled={busy} onClick={() => void redirect()}>
-          Sign in at the identity provider
+          {t('Sign in at the identity provider')}
         </button>
       </section>
     );
@@ -62,10 +88,11 @@ export function SignIn({
   if (!settings.devSignIn) {
     return (
       <section className="card narrow">
-        <h1>Sign in</h1>
+        <h1>{t('Sign in')}</h1>
         <p>
-          Development sign-in is off here (production), and no identity provider is configured (JWKS_URL,
-          OIDC_CLIENT_ID).
+          {t(
+            'Development sign-in is off here (production), and no identity provider is configured (JWKS_URL, OIDC_CLIENT_ID).',
+          )}
         </p>
       </section>
     );
@@ -86,14 +113,15 @@ export function SignIn({
 
   return (
     <section className="card narrow">
-      <h1>Sign in</h1>
+      <h1>{t('Sign in')}</h1>
       <p>
-        Development sign-in: choose a demo consent officer or analyst. The hub issues a token for this browser tab; no
-        key leaves the hub.
+        {t(
+          'Development sign-in: choose a demo consent officer or analyst. The hub issues a token for this browser tab; no key leaves the hub.',
+        )}
       </p>
       <form onSubmit={(e) => void submit(e)}>
         <fieldset>
-          <legend>Demo officer</legend>
+          <legend>{t('Demo officer')}</legend>
           {DEMO_OFFICERS.map((o, i) => (
             <label key={o.officer} className="radio">
               <input
@@ -103,17 +131,17 @@ export function SignIn({
                 checked={choice === i}
                 onChange={() => setChoice(i)}
               />
-              {o.label}
+              {o.label.replace('{office}', t(o.office))}
             </label>
           ))}
         </fieldset>
         {error && (
           <p role="alert" className="error">
-            Sign-in failed: {error}
+            {t('Sign-in failed:')} {error}
           </p>
         )}
         <button type="submit" disabled={busy}>
-          Sign in
+          {t('Sign in')}
         </button>
       </form>
     </section>

@@ -1,80 +1,160 @@
-import { useApolloClient } from '@apollo/client/react';
-import { useCallback, useRef } from 'react';
-import { DISCLOSURE_LOG, DISCLOSURE_TIMELINE, type DisclosurePage } from '../operations';
-import { FilterForm, IntegrityBadges, LOG_SUBGRAPHS, RecordList, apiFilter } from './Records';
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useCallback, useMemo } from 'react';
+import { formatInstant } from '../district-time';
+import { agencyName, basisKindName, categoryName, listOf, t } from '../i18n';
+import { DISCLOSURE_SUMMARY, DISCLOSURE_TIMELINE } from '../operations';
+import { navigate } from '../router';
+import { ExportButtons } from './ExportButtons';
+import {
+  FilterForm,
+  IntegrityBadges,
+  LOG_SUBGRAPHS,
+  RecordList,
+  apiFilter,
+  filtersOf,
+  logNames,
+  queryOf,
+  type Filters,
+} from './Records';
 import { useConsentSettings } from './Consents';
 import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
 const PAGE = 25;
 
 /**
- * The person's disclosures from all data subgraphs, and the consent officers' looks at them, newest first. Without filters it reads
- * `disclosureTimeline`; with filters, `disclosureLog` for this person. When a subgraph's log does not answer,
- * it says so and shows the others' records.
+ * "Who saw what about this person, when, why": the person's records from all data subgraphs, newest first,
+ * filtered by the server, with a summary per recipient × category and an export of exactly the rows shown.
+ * The consent officers' own reads are hidden unless the switch shows them. Filters and pages are in the URL.
  */
-export function Timeline({ personId }: { personId: string }) {
+export function Timeline({
+  personId,
+  params,
+  agencies,
+}: {
+  personId: string;
+  params: URLSearchParams;
+  agencies: readonly string[];
+}) {
   const client = useApolloClient();
-  // The district's zone for typed days; read through a ref so that the page fetcher keeps its identity.
-  const { timeZone } = useConsentSettings();
-  const zone = useRef(timeZone);
-  zone.current = timeZone;
+  const query = params.toString();
+  const filters = useMemo(() => filtersOf(new URLSearchParams(query)), [query]);
+  const pages = Number(params.get('pages')) || 1;
+  const path = `person/${personId}/timeline`;
   const fetchPage = useCallback<PageFetcher>(
-    async (filters, after, skip) => {
-      const filter = { ...apiFilter(filters, zone.current), personId };
-      const plain = skip.length === 0 && Object.values(apiFilter(filters, zone.current)).every((v) => v === null);
-      const result = plain
-        ? await client.query({
-            query: DISCLOSURE_TIMELINE,
-            fetchPolicy: 'network-only',
-            errorPolicy: 'all',
-            variables: { personId, first: PAGE, after },
-          })
-        : await client.query({
-            query: DISCLOSURE_LOG,
-            fetchPolicy: 'network-only',
-            errorPolicy: 'all',
-            // The consent registry's record of officers' looks at this person stays in when a data subgraph is skipped.
-            variables: {
-              filter: {
-                ...filter,
-                subgraphs: skip.length ? [...LOG_SUBGRAPHS.filter((s) => !skip.includes(s)), 'consent'] : null,
-              },
-              first: PAGE,
-              after,
-            },
-          });
-      const data = result.data as { disclosureTimeline?: DisclosurePage; disclosureLog?: DisclosurePage } | undefined;
-      return { page: data?.disclosureTimeline ?? data?.disclosureLog, error: result.error };
+    async (applied, after, skip) => {
+      const filter = apiFilter(applied);
+      const result = await client.query({
+        query: DISCLOSURE_TIMELINE,
+        fetchPolicy: 'network-only',
+        errorPolicy: 'all',
+        variables: {
+          personId,
+          // The consent registry's record of officers' looks stays in when a data subgraph is skipped.
+          filter: {
+            ...filter,
+            subgraphs: skip.length ? [...LOG_SUBGRAPHS.filter((s) => !skip.includes(s)), 'consent'] : null,
+          },
+          first: PAGE,
+          after,
+        },
+      });
+      return { page: result.data?.disclosureTimeline, error: result.error };
     },
     [client, personId],
   );
-  const { filters, setFilters, records, shown, more, loadMore, missing, failure, busy } = useDisclosurePages(fetchPage);
+  const { records, more, loadMore, missing, failure, setFailure, busy, setBusy } = useDisclosurePages(
+    fetchPage,
+    filters,
+    pages,
+    (n) => navigate(`${path}${queryOf(filters, n)}`, { replace: true }),
+  );
+  const apply = (next: Filters) => navigate(`${path}${queryOf(next)}`);
 
   return (
     <section aria-labelledby="timeline-heading">
-      <h2 id="timeline-heading">Timeline</h2>
+      <h2 id="timeline-heading" data-tab-heading>
+        {t('Timeline: who saw what, when and why')}
+      </h2>
       <IntegrityBadges />
       {missing.length > 0 && (
         <p role="alert" className="alarm-text">
-          Incomplete: {missing.join(', ')} not reachable — its records are missing below.
+          {t('Incomplete: {parts} not reachable — its records are missing below.', { parts: logNames(missing) })}
         </p>
       )}
-      <FilterForm filters={filters} onApply={setFilters} />
+      <FilterForm filters={filters} onApply={apply} agencies={agencies} />
+      <Summary personId={personId} filters={filters} missing={missing} />
       {failure && (
         <p role="alert" className="error">
           {failure}
         </p>
       )}
-      <p aria-live="polite">
-        {busy
-          ? 'Loading…'
-          : `${shown.length} records shown${shown.length !== records.length ? ` of ${records.length} loaded` : ''}`}
+      <p aria-live="polite" className="count">
+        {busy ? t('Loading…') : t('{count} records shown', { count: records.length })}{' '}
       </p>
-      <RecordList records={shown} />
+      <ExportButtons
+        filter={{ ...apiFilter(filters), personId }}
+        count={records.length}
+        disabled={busy}
+        onBusy={setBusy}
+        onFailure={setFailure}
+      />
+      <div className="records-wrap">
+        <RecordList records={records} />
+      </div>
       {more && (
         <button type="button" disabled={busy} onClick={loadMore}>
-          Load older records
+          {t('Load older records')}
         </button>
+      )}
+    </section>
+  );
+}
+
+/** Per recipient × category: how many requests released it, first and last, on which basis, and refusals. */
+function Summary({ personId, filters, missing }: { personId: string; filters: Filters; missing: string[] }) {
+  const { timeZone } = useConsentSettings();
+  // Without the logs that did not answer, as the records below.
+  const subgraphs = missing.length ? [...LOG_SUBGRAPHS.filter((s) => !missing.includes(s)), 'consent'] : null;
+  const { data, loading } = useQuery(DISCLOSURE_SUMMARY, {
+    variables: { personId, filter: { ...apiFilter(filters), subgraphs } },
+    fetchPolicy: 'network-only',
+    errorPolicy: 'all',
+  });
+  const rows = data?.disclosureSummary ?? [];
+  return (
+    <section aria-labelledby="summary-heading" className="summary">
+      <h3 id="summary-heading">{t('Summary per recipient and data')}</h3>
+      {loading && <p>{t('Loading…')}</p>}
+      {!loading && rows.length === 0 && <p>{t('No disclosure records match.')}</p>}
+      {rows.length > 0 && (
+        <table className="summary-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('Recipient')}</th>
+              <th scope="col">{t('Data')}</th>
+              <th scope="col">{t('Requests')}</th>
+              <th scope="col">{t('First')}</th>
+              <th scope="col">{t('Last')}</th>
+              <th scope="col">{t('Basis')}</th>
+              <th scope="col">{t('Refused')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.recipient} ${r.category}`} data-summary={`${r.recipient} ${r.category}`}>
+                <th scope="row" data-label={t('Recipient')}>
+                  {agencyName(r.recipient)}
+                </th>
+                <td data-label={t('Data')}>{categoryName(r.category)}</td>
+                <td data-label={t('Requests')}>{r.count}</td>
+                <td data-label={t('First')}>{r.firstAt ? formatInstant(r.firstAt, timeZone) : '—'}</td>
+                <td data-label={t('Last')}>{r.lastAt ? formatInstant(r.lastAt, timeZone) : '—'}</td>
+                <td data-label={t('Basis')}>{listOf(r.basis.map(basisKindName)) || '—'}</td>
+                <td data-label={t('Refused')}>{r.refusals}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );

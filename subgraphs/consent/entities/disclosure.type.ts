@@ -305,6 +305,15 @@ export class ChainProblemView {
   message: string;
 }
 
+@ObjectType('RecordRange', { description: 'Records from one sequence number through another, both included.' })
+export class RecordRange {
+  @Field(() => Int)
+  from: number;
+
+  @Field(() => Int)
+  through: number;
+}
+
 @ObjectType('LogVerification', { description: "The result of checking one subgraph's disclosure log." })
 export class LogVerification {
   @Field(() => String)
@@ -355,8 +364,78 @@ export class LogVerification {
   @Field(() => Int, { description: 'Newer records the log process attested, which its next checkpoint covers.' })
   pending: number;
 
+  @Field(() => [RecordRange], {
+    description:
+      'The records this verification re-read (content against hash, chain, tree against the signed roots): those since the last verified checkpoint and a rotating slice of older ones; with full: true, all.',
+  })
+  reread: RecordRange[];
+
+  @Field(() => [RecordRange], {
+    description:
+      'Older records not re-read this time: taken on the strength of the cosigned checkpoint (checkpointNumber), re-read in another slice (coveredLastRereadAt).',
+  })
+  covered: RecordRange[];
+
+  @Field(() => GraphQLDateTimeISO, {
+    nullable: true,
+    description:
+      'The oldest last re-read among the covered records; every record is re-read within VERIFY_FULL_CYCLE_DAYS.',
+  })
+  coveredLastRereadAt: Date | null;
+
   @Field(() => String, {
-    description: 'One sentence: verified up to checkpoint N (size S, cosigned by …), or what is wrong.',
+    description:
+      'One sentence: which records were re-read and found intact, which are covered by which cosigned checkpoint and when they were last re-read; or what is wrong.',
   })
   summary: string;
+}
+
+@ObjectType('DisclosureSummaryRow', {
+  description: "Who received which category of a person's data: one row per recipient agency × data category.",
+})
+export class DisclosureSummaryRow {
+  @Field(() => String, { description: 'The receiving agency, e.g. "jobcenter".' })
+  recipient: string;
+
+  @Field(() => String)
+  category: string;
+
+  @Field(() => Int, { description: 'Requests that released a field of this category to the recipient.' })
+  count: number;
+
+  @Field(() => Int, { description: 'Requests in which a field of this category was refused to the recipient.' })
+  refusals: number;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'The first release; null when none.' })
+  firstAt: Date | null;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'The last release; null when none.' })
+  lastAt: Date | null;
+
+  @Field(() => [BasisKind], { description: 'The kinds of basis the releases were made on.' })
+  basis: BasisKind[];
+}
+
+export enum ExportFormat {
+  CSV = 'CSV',
+  XLSX = 'XLSX',
+}
+registerEnumType(ExportFormat, {
+  name: 'ExportFormat',
+  description: 'CSV: as German Excel opens it (UTF-8 with BOM, semicolons, local times); XLSX: an Excel workbook.',
+});
+
+@ObjectType('ExportFile', { description: 'A file made by the registry for download; the export is on record.' })
+export class ExportFile {
+  @Field(() => String, { description: 'A file name to save it under, e.g. offenlegungen-2026-12-06.csv.' })
+  filename: string;
+
+  @Field(() => String, { description: 'text/csv; charset=utf-8, or the .xlsx media type.' })
+  mediaType: string;
+
+  @Field(() => String, { description: "The file's bytes, base64-encoded." })
+  base64: string;
+
+  @Field(() => Int, { description: 'Records in the file (rows after the header).' })
+  records: number;
 }

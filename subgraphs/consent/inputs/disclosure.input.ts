@@ -1,9 +1,10 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { IsOptional, Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import type { Purpose } from '../../../common/domain.js';
-import { PurposeEnum } from '../entities/consent.entity.js';
-import { DisclosureDecision } from '../entities/disclosure.type.js';
+import type { Category, Purpose } from '../../../common/domain.js';
+import { LocalDateScalar } from '../../../common/scalars.js';
+import { DataCategoryEnum, PurposeEnum } from '../entities/consent.entity.js';
+import { BasisKind, DisclosureDecision } from '../entities/disclosure.type.js';
 
 /** Narrows the disclosure log; every field is optional and they combine with AND. */
 @InputType()
@@ -38,8 +39,36 @@ export class DisclosureFilter {
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Before this time (exclusive).' })
   to?: Date | null;
 
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "From 0:00 of this day on the district's clock (DISTRICT_TIME_ZONE), inclusive.",
+  })
+  fromDay?: string | null;
+
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "Up to 24:00 of this day on the district's clock, inclusive: fromDay = toDay is that one day.",
+  })
+  toDay?: string | null;
+
   @Field(() => DisclosureDecision, { nullable: true })
   decision?: DisclosureDecision | null;
+
+  @Field(() => DataCategoryEnum, {
+    nullable: true,
+    description: 'Only records that released or refused a field of this category.',
+  })
+  category?: Category | null;
+
+  @Field(() => BasisKind, { nullable: true, description: 'Only records with a release on this kind of basis.' })
+  basis?: BasisKind | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "false: leave out the consent officers' own reads (purpose CONSENT_MANAGEMENT, and the registry's log of their looks). Default: as `subgraphs` says.",
+  })
+  officerReads?: boolean | null;
 
   @Field(() => [String], {
     nullable: true,

@@ -1,7 +1,16 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { requirePersonId } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
-import { AccessReport, BasisKind, BasisView, DisclosurePage, LogVerification } from '../entities/disclosure.type.js';
+import {
+  AccessReport,
+  BasisKind,
+  BasisView,
+  DisclosurePage,
+  DisclosureSummaryRow,
+  ExportFile,
+  ExportFormat,
+  LogVerification,
+} from '../entities/disclosure.type.js';
 import { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { DisclosureService } from '../services/disclosure.service.js';
 import { LogVerificationService } from '../services/log-verification.service.js';
@@ -16,13 +25,32 @@ export class DisclosureResolver {
     @Arg('personId', () => ID) personId: string,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => DisclosureFilter, {
+      nullable: true,
+      description: 'Narrows the timeline; its personId, if any, is replaced by the personId argument.',
+    })
+    filter: DisclosureFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisclosurePage> {
     const id = requirePersonId(personId);
-    return new DisclosureService(ctx).page(Object.assign(new DisclosureFilter(), { personId: id }), first, after, {
-      action: 'TIMELINE',
-      operation: 'disclosureTimeline',
-    });
+    return new DisclosureService(ctx).page(
+      Object.assign(new DisclosureFilter(), filter ?? {}, { personId: id }),
+      first,
+      after,
+      { action: 'TIMELINE', operation: 'disclosureTimeline' },
+    );
+  }
+
+  @Query(() => [DisclosureSummaryRow], {
+    description:
+      "Per recipient agency × data category of a person's records in the filter: count, first and last release, basis kinds, refusals.",
+  })
+  disclosureSummary(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('filter', () => DisclosureFilter, { nullable: true }) filter: DisclosureFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisclosureSummaryRow[]> {
+    return new DisclosureService(ctx).summary(personId, Object.assign(new DisclosureFilter(), filter ?? {}));
   }
 
   @Query(() => DisclosurePage, { description: 'The disclosure log of all data subgraphs, filtered, newest first.' })
@@ -58,6 +86,21 @@ export class DisclosureResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<string> {
     return new DisclosureService(ctx).exportCsv(filter ?? new DisclosureFilter(), first, { category, basis });
+  }
+
+  @Query(() => ExportFile, {
+    description:
+      "The newest `first` records in the filter (with personId: one person's disclosures) as a file: CSV as German Excel opens it, or .xlsx. On record as an export.",
+  })
+  disclosureExport(
+    @Arg('filter', () => DisclosureFilter, { nullable: true }) filter: DisclosureFilter | null,
+    @Arg('first', () => Int) first: number,
+    @Arg('format', () => ExportFormat) format: ExportFormat,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ExportFile> {
+    const scoped = Object.assign(new DisclosureFilter(), filter ?? {});
+    if (scoped.personId != null) scoped.personId = requirePersonId(scoped.personId, 'filter.personId');
+    return new DisclosureService(ctx).exportFile(scoped, first, format);
   }
 
   @Query(() => AccessReport, {

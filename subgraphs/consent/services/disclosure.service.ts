@@ -1,6 +1,8 @@
 import {
   LOGGING_SUBGRAPHS,
+  encodeCursor,
   type LoggingSubgraph,
+  type RecordPage,
   type SourcedRecord,
 } from '../../../common/audit/witness/log-client.js';
 import type { AuditRead } from '../../../common/audit/log/officer-audit.js';
@@ -8,7 +10,7 @@ import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
 import { badUserInput, type FieldProblem } from '../../../common/errors.js';
 import { checkPageSize, isUuid, requirePersonId } from '../../../common/validation.js';
-import { localDateOf } from '../../../common/district-time.js';
+import { localDateOf, nextLocalDate, startOfLocalDate } from '../../../common/district-time.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   AccessReport,
@@ -17,15 +19,43 @@ import {
   BasisView,
   DisclosurePage,
   DisclosureRecordView,
+  DisclosureSummaryRow,
+  ExportFile,
+  ExportFormat,
 } from '../entities/disclosure.type.js';
 import type { DisclosureFilter } from '../inputs/disclosure.input.js';
 import { renderAccessReport } from './access-report.document.js';
 import { disclosureCsv } from './disclosure-csv.js';
+import { excelCsv, exportRows, xlsxOf } from './disclosure-export.js';
 import { LogVerificationService } from './log-verification.service.js';
 import { logClient, officerAuditLog, recordOfficerRead } from './registry-context.js';
 
 /** The most records one export may carry. */
 export const MAX_EXPORT = 10_000;
+
+/**
+ * The most source records one page request examines for the filters the logs cannot apply themselves (category,
+ * basis, officers' reads); past it the page ends early, with a cursor where the scan stopped.
+ */
+export const MAX_SCAN = 5_000;
+
+/** The filters the registry applies to the logs' records: category, basis kind, and the officers' own reads. */
+export function matchesInRegistry(record: SourcedRecord, filter: DisclosureFilter): boolean {
+  if (filter.officerReads === false && (record.subgraph === 'consent' || record.purpose === 'CONSENT_MANAGEMENT'))
+    return false;
+  const category = filter.category;
+  if (
+    category &&
+    !record.released.some((f) => f.category === category) &&
+    !record.refused.some((f) => f.category === category)
+  )
+    return false;
+  if (filter.basis && !record.basis.some((b) => BasisView.from(b).kind === filter.basis)) return false;
+  return true;
+}
+
+const scanning = (filter: DisclosureFilter) =>
+  Boolean(filter.category || filter.basis || filter.officerReads === false);
 
 /** Narrows records as the console does in the page: by a category released or refused, and by a basis kind. */
 export interface LocalFilter {
@@ -87,7 +117,10 @@ export class DisclosureService {
     await this.record({
       ...read,
       personId: filter.personId ? filter.personId.toLowerCase() : null,
-      filter: read.action === 'TIMELINE' ? null : filterForRecord(filter),
+      filter:
+        read.action === 'TIMELINE' && Object.keys(filterForRecord({ ...filter, personId: null })).length === 0
+          ? null
+          : filterForRecord(filter),
       records: page.records.length,
     });
     const records = page.records.map((r) => DisclosureRecordView.from(r));
@@ -137,10 +170,103 @@ export class DisclosureService {
     return csv;
   }
 
-  private async readPage(filter: DisclosureFilter, first: number, after?: string | null) {
+  /**
+   * One page of the merged logs in the filter, newest first. What the logs filter themselves (person, agency,
+   * purpose, times, decision) they do at the source, a page at a time; category, basis and the officers' own reads
+   * the registry sieves from the following source pages until the page is full (at most MAX_SCAN records).
+   */
+  /**
+   * The newest `first` records in the filter (a person's, or the whole log's) as a file an office opens: CSV as
+   * German Excel reads it, or .xlsx; the rows are the records the timeline or log search shows for the same
+   * filter, in the same order. On record as an `EXPORT` before it is returned.
+   */
+  async exportFile(filter: DisclosureFilter, first: number, format: ExportFormat): Promise<ExportFile> {
+    const problems: FieldProblem[] = [];
+    checkPageSize(problems, first, MAX_EXPORT, 0);
+    if (problems.length) throw badUserInput(problems);
+    const records: SourcedRecord[] = [];
+    let after: string | null = null;
+    while (records.length < first) {
+      const page = await this.readPage(filter, Math.min(MAX_PAGE, first - records.length), after);
+      records.push(...page.records);
+      if (!page.hasNextPage || !page.endCursor) break;
+      after = page.endCursor;
+    }
+    const { timeZone, agencies } = this.ctx.district;
+    const rows = exportRows(records, { timeZone, agencyNames: agencies.displayNames });
+    const day = localDateOf(new Date(), timeZone);
+    const stem = filter.personId
+      ? `offenlegungen-person-${filter.personId.slice(0, 8)}-${day}`
+      : `offenlegungen-${day}`;
+    const file = Object.assign(new ExportFile(), { records: records.length });
+    if (format === ExportFormat.XLSX) {
+      Object.assign(file, {
+        filename: `${stem}.xlsx`,
+        mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        base64: (await xlsxOf(rows)).toString('base64'),
+      });
+    } else {
+      Object.assign(file, {
+        filename: `${stem}.csv`,
+        mediaType: 'text/csv; charset=utf-8',
+        base64: Buffer.from(excelCsv(rows), 'utf8').toString('base64'),
+      });
+    }
+    await this.record({
+      action: 'EXPORT',
+      operation: 'disclosureExport',
+      personId: filter.personId ? filter.personId.toLowerCase() : null,
+      filter: filterForRecord({ ...filter, first, format }),
+      records: records.length,
+    });
+    return file;
+  }
+
+  private async readPage(filter: DisclosureFilter, first: number, after?: string | null): Promise<RecordPage> {
+    if (!scanning(filter)) return this.readSourcePage(filter, first, after);
+    const matches: SourcedRecord[] = [];
+    let cursor = after ?? null;
+    let scanned = 0;
+    for (;;) {
+      const page = await this.readSourcePage(filter, Math.min(MAX_PAGE, Math.max(first + 1, 100)), cursor);
+      for (const record of page.records) {
+        scanned += 1;
+        if (!matchesInRegistry(record, filter)) continue;
+        matches.push(record);
+        if (matches.length > first)
+          return { records: matches.slice(0, first), endCursor: encodeCursor(matches[first - 1]), hasNextPage: true };
+      }
+      const last = page.records[page.records.length - 1];
+      if (!page.hasNextPage || !page.endCursor || !last)
+        return {
+          records: matches,
+          endCursor: matches.length ? encodeCursor(matches[matches.length - 1]) : null,
+          hasNextPage: false,
+        };
+      // Bounded work per request: the page ends where the scan stopped, and the next one goes on from there.
+      if (scanned >= MAX_SCAN) return { records: matches, endCursor: encodeCursor(last), hasNextPage: true };
+      cursor = page.endCursor;
+    }
+  }
+
+  /** The instants a filter's days mean on the district's clock: fromDay 0:00 up to the day after toDay, 0:00. */
+  private timesOf(filter: DisclosureFilter, problems: FieldProblem[]): { from?: Date; to?: Date } {
+    const zone = this.ctx.district.timeZone;
+    if (filter.fromDay && filter.from)
+      problems.push({ field: 'filter.fromDay', message: 'give from or fromDay, not both' });
+    if (filter.toDay && filter.to) problems.push({ field: 'filter.toDay', message: 'give to or toDay, not both' });
+    if (filter.fromDay && filter.toDay && filter.toDay < filter.fromDay)
+      problems.push({ field: 'filter.toDay', message: 'must not be before filter.fromDay' });
+    const from = filter.fromDay ? startOfLocalDate(filter.fromDay, zone) : (filter.from ?? undefined);
+    const to = filter.toDay ? startOfLocalDate(nextLocalDate(filter.toDay), zone) : (filter.to ?? undefined);
+    return { from, to };
+  }
+
+  private async readSourcePage(filter: DisclosureFilter, first: number, after?: string | null): Promise<RecordPage> {
     const problems: FieldProblem[] = [];
     checkPageSize(problems, first, MAX_PAGE);
     const subgraphs = this.subgraphs(filter.subgraphs, problems);
+    const { from, to } = this.timesOf(filter, problems);
     if (filter.from && filter.to && filter.from >= filter.to)
       problems.push({ field: 'filter.to', message: 'must be after filter.from' });
     // An empty or blank id is a malformed id, never "no filter": it would show every person's records.
@@ -153,17 +279,85 @@ export class DisclosureService {
         agency: filter.agency ?? undefined,
         officer: filter.officer ?? undefined,
         purpose: filter.purpose ?? undefined,
-        from: filter.from ?? undefined,
-        to: filter.to ?? undefined,
+        from,
+        to,
         decision: filter.decision ?? undefined,
       },
       subgraphs: subgraphs.filter((n): n is LoggingSubgraph => n !== 'consent'),
       first,
       after: after ?? undefined,
       // The officers' reads of a person belong to that person's records; the whole log shows them when asked.
-      local: (filter.subgraphs ? subgraphs.includes('consent') : !!personId) ? this.auditLog : undefined,
+      local:
+        filter.officerReads !== false && (filter.subgraphs ? subgraphs.includes('consent') : !!personId)
+          ? this.auditLog
+          : undefined,
     });
     return page;
+  }
+
+  /**
+   * Per recipient × category, what the person's records in the filter say: how many requests released a field
+   * of that category, the first and last of them, on which kinds of basis, and how many were refused. On record
+   * as a read of the person's timeline.
+   */
+  async summary(personId: string, filter: DisclosureFilter): Promise<DisclosureSummaryRow[]> {
+    const id = requirePersonId(personId);
+    const scoped = Object.assign(Object.create(Object.getPrototypeOf(filter) as object) as DisclosureFilter, filter, {
+      personId: id,
+    });
+    const records: SourcedRecord[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.readPage(scoped, MAX_PAGE, after);
+      records.push(...page.records);
+      if (!page.hasNextPage || !page.endCursor || records.length >= MAX_EXPORT) break;
+      after = page.endCursor;
+    }
+    const rows = new Map<string, DisclosureSummaryRow>();
+    const row = (recipient: string, category: string) => {
+      const key = `${recipient} ${category}`;
+      let found = rows.get(key);
+      if (!found) {
+        found = Object.assign(new DisclosureSummaryRow(), {
+          recipient,
+          category,
+          count: 0,
+          refusals: 0,
+          firstAt: null as Date | null,
+          lastAt: null as Date | null,
+          basis: [] as BasisKind[],
+        });
+        rows.set(key, found);
+      }
+      return found;
+    };
+    for (const record of records) {
+      for (const category of new Set(record.released.map((f) => f.category))) {
+        if (scoped.category && category !== scoped.category) continue;
+        const r = row(record.agency, category);
+        r.count += 1;
+        if (!r.firstAt || record.at < r.firstAt) r.firstAt = record.at;
+        if (!r.lastAt || record.at > r.lastAt) r.lastAt = record.at;
+        for (const b of record.basis.filter((b) => b.category === category)) {
+          const kind = BasisView.from(b).kind;
+          if (!r.basis.includes(kind)) r.basis.push(kind);
+        }
+      }
+      for (const category of new Set(record.refused.map((f) => f.category))) {
+        if (scoped.category && category !== scoped.category) continue;
+        row(record.agency, category).refusals += 1;
+      }
+    }
+    await this.record({
+      action: 'TIMELINE',
+      operation: 'disclosureSummary',
+      personId: id,
+      filter: filterForRecord({ ...filter, personId: null }),
+      records: records.length,
+    });
+    return [...rows.values()].sort((a, b) =>
+      a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : a.category < b.category ? -1 : 1,
+    );
   }
 
   private subgraphs(names: string[] | null | undefined, problems: FieldProblem[]): (LoggingSubgraph | 'consent')[] {

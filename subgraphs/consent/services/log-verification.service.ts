@@ -1,23 +1,37 @@
-import { latestWitnessedHead, witnessAlarms, witnessHeads } from '../../../common/audit/witness/head-witness.js';
+import { latestWitnessedHead, witnessAlarms, witnessHead } from '../../../common/audit/witness/head-witness.js';
 import { logIdOf, type CosignedCheckpoint } from '../../../common/audit/proofs/checkpoint.js';
 import { DatabaseWitnessStore, witnessLogs } from '../../../common/audit/witness/checkpoint-witness.js';
 import { publishKeys } from '../../../common/audit/log/log-keys.js';
-import { RECEIPT_FORMAT, type Receipt } from '../../../common/audit/proofs/receipt.js';
+import { RECEIPT_FORMAT, REGISTRY_WITNESS, type Receipt } from '../../../common/audit/proofs/receipt.js';
 import {
   LOGGING_SUBGRAPHS,
   type LoggingSubgraph,
   type SourcedRecord,
 } from '../../../common/audit/witness/log-client.js';
 import { partLogger } from '../../../common/log.js';
+import type { ChainProblem } from '../../../common/audit/log/disclosure-log.verification.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ChainProblemKind, LogVerification } from '../entities/disclosure.type.js';
-import { logClient, officerAuditLog, recordOfficerRead, witnessKeys } from './registry-context.js';
+import {
+  joined,
+  oldestLastReread,
+  planSlice,
+  rangesText,
+  recordReread,
+  rereadsOf,
+  subtract,
+  type Range,
+} from './reread.js';
+import { logClient, officerAuditLog, pinnedLogKeys, recordOfficerRead, witnessKeys } from './registry-context.js';
 
 /**
  * The consent registry's proof work on the data subgraphs' disclosure logs: verifying every chain against the
  * heads and checkpoints it witnessed, having the logs sign checkpoints and cosigning them, and the receipt of
  * an Art. 15 report (each record with its inclusion proof).
  */
+/** `VERIFY_FULL_CYCLE_DAYS` when the process was not given it. */
+export const DEFAULT_FULL_CYCLE_DAYS = 7;
+
 export class LogVerificationService {
   constructor(private readonly ctx: SubgraphContext) {}
 
@@ -45,6 +59,7 @@ export class LogVerificationService {
       this.ctx.db,
       this.client,
       this.witnessKeys,
+      pinnedLogKeys(this.ctx),
       (message) => partLogger('consent').warn(message),
       subgraphs,
     );
@@ -70,7 +85,10 @@ export class LogVerificationService {
       personId,
       generatedAt: generatedAt.toISOString(),
       logs: {},
-      witnessKeys: publishKeys(this.witnessKeys),
+      witnessKeys: publishKeys(this.witnessKeys, { role: 'witness', witness: REGISTRY_WITNESS }),
+      witnesses: {
+        [REGISTRY_WITNESS]: publishKeys(this.witnessKeys, { role: 'witness', witness: REGISTRY_WITNESS }),
+      },
       disclosures: [],
       pending: [],
     };
@@ -84,7 +102,10 @@ export class LogVerificationService {
           .map((r) => ({ subgraph, sequence: r.sequence })),
       );
       if (!checkpoint || covered.length === 0) continue;
-      receipt.logs[subgraph] = { checkpoint, keys: await store.keys(checkpoint.logId) };
+      // The log's keys as this witness trusts them: pinned from configuration, and those announced since.
+      const pinned = this.ctx.pinnedLogKeys?.[checkpoint.logId] ?? [];
+      const announced = (await store.keys(checkpoint.logId)).filter((k) => !pinned.some((p) => p.keyId === k.keyId));
+      receipt.logs[subgraph] = { checkpoint, keys: [...pinned, ...announced] };
       const proofs = await this.client.proofs(
         subgraph,
         this.ctx.caller,
@@ -111,21 +132,45 @@ export class LogVerificationService {
    * while the others are still verified.
    */
   async verify(full = false): Promise<LogVerification[]> {
-    await witnessHeads(this.ctx.db, this.client, (message) => partLogger('consent').warn(message));
-    await this.checkpointAndWitness(LOGGING_SUBGRAPHS);
+    // Witnessing each head is also the check who answers (within AUDIT_TIMEOUT_MS, below the gateway's deadline):
+    // a log that does not answer is named as such and left out of the slower steps, so that one hung part
+    // neither takes the others' results with it nor makes the gateway blame the registry.
+    const down = new Map<LoggingSubgraph, string>();
+    await Promise.all(
+      LOGGING_SUBGRAPHS.map(async (subgraph) => {
+        try {
+          const alarm = await witnessHead(this.ctx.db, this.client, subgraph);
+          if (alarm) partLogger('consent').warn(`ALARM ${subgraph}'s disclosure log: ${alarm.message}`);
+        } catch (error) {
+          down.set(subgraph, (error as Error).message);
+        }
+      }),
+    );
+    const answering = LOGGING_SUBGRAPHS.filter((s) => !down.has(s));
+    await this.checkpointAndWitness(answering);
     const store = new DatabaseWitnessStore(this.ctx.db);
+    const cycleMs = (this.ctx.verifyFullCycleDays ?? DEFAULT_FULL_CYCLE_DAYS) * 86_400_000;
     const results = await Promise.all([
       ...LOGGING_SUBGRAPHS.map(async (subgraph) => {
         const logId = logIdOf(subgraph);
         const witnessed = await latestWitnessedHead(this.ctx.db, subgraph);
         const alarms = await witnessAlarms(this.ctx.db, subgraph);
         const checkpointAlarms = await store.alarms(logId);
-        const [verified] = full
-          ? []
-          : await this.ctx.db.query<{ size: string; root: string }[]>(
-              'SELECT size, root FROM verified_checkpoint WHERE log_id = $1 ORDER BY size DESC LIMIT 1',
-              [logId],
-            );
+        const verifiedPoints = (
+          await this.ctx.db.query<{ size: string; root: string }[]>(
+            'SELECT size, root FROM verified_checkpoint WHERE log_id = $1 ORDER BY size',
+            [logId],
+          )
+        ).map((v) => ({ size: Number(v.size), root: v.root }));
+        const verified = full ? undefined : verifiedPoints[verifiedPoints.length - 1];
+        // Slices run from one checkpoint this registry verified or cosigned (each consistent with the last) to another.
+        const slicePoints = (
+          await this.ctx.db.query<{ size: string; root: string }[]>(
+            `SELECT size, root FROM verified_checkpoint WHERE log_id = $1
+             UNION SELECT size, root FROM cosigned_checkpoint WHERE log_id = $1 ORDER BY size`,
+            [logId],
+          )
+        ).map((v) => ({ size: Number(v.size), root: v.root }));
         const base = {
           subgraph,
           witnessedSequence: witnessed?.sequence ?? null,
@@ -133,12 +178,14 @@ export class LogVerificationService {
         };
         let result;
         try {
+          const reason = down.get(subgraph);
+          if (reason) throw new Error(reason);
           result = await this.client.verify(
             subgraph,
             this.ctx.caller,
             this.ctx.authorization,
             witnessed,
-            verified && { size: Number(verified.size), root: verified.root },
+            verified && { size: verified.size, root: verified.root },
           );
         } catch (error) {
           const reason = (error as Error).message;
@@ -151,12 +198,15 @@ export class LogVerificationService {
             lastSequence: 0,
             headHash: '',
             problems: [],
-            summary: `${subgraph}: could not be verified: ${reason}`,
+            summary: `${subgraph} did not answer: ${reason}`,
             checkpointNumber: null,
             checkpointSize: null,
             cosignedBy: [],
             verifiedFrom: 0,
             pending: 0,
+            reread: [],
+            covered: [],
+            coveredLastRereadAt: null,
           });
         }
         const cosigned = result.checkpoint ? await store.at(logId, result.checkpoint.size) : null;
@@ -180,6 +230,52 @@ export class LogVerificationService {
             message: `checkpoint ${result.checkpoint.size} is not cosigned by the consent registry: the records it covers are not verified`,
           });
         }
+        const now = new Date();
+        const reread: Range[] =
+          result.records > 0
+            ? [{ from: result.firstSequence ?? result.verifiedFrom + 1, through: result.lastSequence }]
+            : [];
+        // The rotating slice of older records, below the checkpoint this run resumed from.
+        const slice = full
+          ? null
+          : planSlice({
+              covered: result.verifiedFrom,
+              verified: slicePoints,
+              rereads: await rereadsOf(this.ctx.db, logId),
+              cycleMs,
+              now,
+            });
+        if (slice) {
+          const found = await this.client
+            .verifySlice(subgraph, this.ctx.caller, this.ctx.authorization, slice)
+            .catch((error: unknown) => ({
+              from: 0,
+              through: 0,
+              records: 0,
+              intact: false,
+              problems: [
+                {
+                  kind: 'NOT_COVERED' as const,
+                  sequence: slice.until.size,
+                  message: `the older records up to ${slice.until.size} could not be re-read: ${(error as Error).message}`,
+                },
+              ],
+            }));
+          if (found.records > 0) reread.push({ from: found.from, through: found.through });
+          await recordReread(this.ctx.db, logId, {
+            kind: 'SLICE',
+            fromSize: found.records > 0 ? found.from - 1 : (slice.from?.size ?? 0),
+            throughSize: slice.until.size,
+            intact: found.intact,
+            at: now,
+          });
+          for (const problem of found.problems) {
+            // Damage witnessing or the walk above already named at this record is named once.
+            if (problems.some((p) => p.kind === problem.kind && p.sequence === problem.sequence)) continue;
+            problems.push(problem);
+            await this.raiseAlarm(subgraph, problem);
+          }
+        }
         const checked = { ...result, intact: problems.length === 0, problems };
         // The next verification resumes here: only an intact, cosigned checkpoint counts as verified.
         if (checked.intact && cosigned) {
@@ -188,6 +284,20 @@ export class LogVerificationService {
             [logId, cosigned.size, cosigned.root],
           );
         }
+        if (cosigned && cosigned.size > result.verifiedFrom) {
+          await recordReread(this.ctx.db, logId, {
+            kind: full ? 'FULL' : 'NEW',
+            fromSize: result.verifiedFrom,
+            throughSize: cosigned.size,
+            intact: checked.intact,
+            at: now,
+          });
+        }
+        const readNow = joined(reread);
+        const covered = cosigned ? subtract([{ from: 1, through: cosigned.size }], readNow) : [];
+        const coveredLastRereadAt = covered.length
+          ? oldestLastReread(covered, await rereadsOf(this.ctx.db, logId))
+          : null;
         return Object.assign(new LogVerification(), {
           ...checked,
           ...base,
@@ -198,7 +308,17 @@ export class LogVerificationService {
           cosignedBy: cosigned?.cosignatures.map((c) => c.witness) ?? [],
           verifiedFrom: result.verifiedFrom,
           pending: result.pending,
-          summary: summarise(subgraph, { ...checked, checkpoint: cosigned, checkpointNumber: result.checkpointNumber }),
+          reread: readNow,
+          covered,
+          coveredLastRereadAt,
+          summary: summarise(subgraph, {
+            ...checked,
+            checkpoint: cosigned,
+            checkpointNumber: result.checkpointNumber,
+            reread: readNow,
+            covered,
+            coveredLastRereadAt,
+          }),
         });
       }),
       this.verifyOwn(),
@@ -211,6 +331,22 @@ export class LogVerificationService {
       records: null,
     });
     return results;
+  }
+
+  /**
+   * Damage a re-read found below a verified checkpoint raises the alarm witnessing raises: kept in
+   * `witness_alarm` (reported by every later verification, counted by `verbund_witness_alarms`) and logged.
+   */
+  private async raiseAlarm(subgraph: LoggingSubgraph, problem: ChainProblem): Promise<void> {
+    partLogger('consent').warn(
+      `ALARM ${subgraph}'s disclosure log: ${problem.message} (found re-reading older records)`,
+    );
+    if (problem.kind === 'NOT_COVERED') return;
+    await this.ctx.db.query(
+      `INSERT INTO witness_alarm (subgraph, kind, sequence, message, detected_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (subgraph, kind, sequence) DO NOTHING`,
+      [subgraph, problem.kind, problem.sequence, `${problem.message} (found re-reading older records)`],
+    );
   }
 
   /** The registry's own chain of officers' reads; it is in this database, so it is always available. */
@@ -227,6 +363,9 @@ export class LogVerificationService {
       cosignedBy: [],
       verifiedFrom: 0,
       pending: 0,
+      reread: [],
+      covered: [],
+      coveredLastRereadAt: null,
       problems: result.problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
       summary: summarise('consent', result),
     });
@@ -234,8 +373,8 @@ export class LogVerificationService {
 }
 
 /**
- * One sentence per subgraph: verified up to checkpoint N (size S, cosigned by …) and intact up to record N
- * with head hash H, or the first problem found.
+ * One sentence per subgraph, saying exactly what was checked: which records were re-read and found intact,
+ * which are covered by which cosigned checkpoint and when they were last re-read; or the first problem found.
  */
 export function summarise(
   subgraph: string,
@@ -247,6 +386,9 @@ export function summarise(
     checkpoint?: CosignedCheckpoint | null;
     checkpointNumber?: number;
     pending?: number;
+    reread?: Range[];
+    covered?: Range[];
+    coveredLastRereadAt?: Date | null;
   },
 ): string {
   if (result.intact && result.lastSequence === 0) return `${subgraph}: intact, no records yet`;
@@ -255,7 +397,14 @@ export function summarise(
     const pending = result.pending
       ? `; ${result.pending} newer record${result.pending === 1 ? '' : 's'} await the next checkpoint`
       : '';
-    return `${subgraph}: verified up to checkpoint ${result.checkpointNumber} (size ${c.size}, cosigned by ${c.cosignatures.map((s) => s.witness).join(', ')}); intact up to record ${result.lastSequence} with head hash ${result.headHash}${pending}`;
+    const reread = result.reread?.length
+      ? `records ${rangesText(result.reread)} re-read and intact`
+      : 'no record re-read';
+    const checkpoint = `cosigned checkpoint ${result.checkpointNumber} (size ${c.size}, cosigned by ${c.cosignatures.map((s) => s.witness).join(', ')})`;
+    const covered = result.covered?.length
+      ? `; ${rangesText(result.covered)} covered by ${checkpoint}, last re-read on ${result.coveredLastRereadAt ? result.coveredLastRereadAt.toISOString() : 'no record (never re-read)'}`
+      : `; all under ${checkpoint}`;
+    return `${subgraph}: ${reread}${covered}; head hash ${result.headHash} at record ${result.lastSequence}${pending}`;
   }
   if (result.intact) return `${subgraph}: intact up to record ${result.lastSequence} with head hash ${result.headHash}`;
   const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : '';

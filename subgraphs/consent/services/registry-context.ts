@@ -4,6 +4,7 @@
  */
 import type { AuditRead, OfficerAuditLog } from '../../../common/audit/log/officer-audit.js';
 import type { LogKeyRing } from '../../../common/audit/log/log-keys.js';
+import type { PinnedLogKeys } from '../../../common/audit/witness/checkpoint-witness.js';
 import type { DisclosureLogClient } from '../../../common/audit/witness/log-client.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 
@@ -23,6 +24,13 @@ export function officerAuditLog(ctx: SubgraphContext): OfficerAuditLog {
 export function witnessKeys(ctx: SubgraphContext): LogKeyRing {
   if (!ctx.witnessKeys) throw new Error('The consent subgraph was started without its witness key');
   return ctx.witnessKeys;
+}
+
+/** Each data subgraph's log keys as configured: the registry's witness trusts no other key unannounced. */
+export function pinnedLogKeys(ctx: SubgraphContext): PinnedLogKeys {
+  if (!ctx.pinnedLogKeys)
+    throw new Error("The consent subgraph was started without the data subgraphs' pinned log keys");
+  return ctx.pinnedLogKeys;
 }
 
 /** No record, no data: an officer's read is committed to the registry's own log before its answer is returned. */

@@ -114,7 +114,10 @@ export class PersonService {
 
   /**
    * A consent officer's search by name and/or date of birth: every word of `name` (at least 2 characters)
-   * must start a given or family name, case-insensitively; at most `first` (1 to 50) persons, by name.
+   * must start a given or family name, case-insensitively, or, from 3 letters on, sound like a part of one
+   * (`name_key`: transliteration of Cyrillic, Arabic and Persian script, then the Kölner Phonetik; "Krawez" and
+   * "Кравець" find "Kravets"). Persons whose names start with every word come first, then by name; at most
+   * `first` (1 to 50).
    */
   async search(options: { name?: string | null; dateOfBirth?: string | null; first: number }): Promise<Person[]> {
     const name = options.name?.trim() ?? '';
@@ -126,25 +129,38 @@ export class PersonService {
     checkPageSize(problems, options.first, PERSON_SEARCH_MAX);
     if (problems.length) throw badUserInput(problems);
     const query = this.db.getRepository(Person).createQueryBuilder('p');
+    const exact: string[] = [];
     name
       .split(/\s+/)
       .filter(Boolean)
       .slice(0, 5)
       .forEach((word, i) => {
         const pattern = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        query.andWhere(
-          `(p.given_name ILIKE :w${i} OR p.family_name ILIKE :w${i} OR p.family_name ILIKE :x${i} OR p.given_name ILIKE :x${i})`,
-          {
-            [`w${i}`]: pattern,
-            [`x${i}`]: `% ${pattern}`,
-          },
-        );
+        const prefix = `(p.given_name ILIKE :w${i} OR p.family_name ILIKE :w${i} OR p.family_name ILIKE :x${i} OR p.given_name ILIKE :x${i})`;
+        exact.push(prefix);
+        const sounds =
+          [...word].filter((c) => /\p{L}/u.test(c)).length >= PERSON_SEARCH_MIN_SOUND
+            ? ` OR (name_keys(p.given_name) || name_keys(p.family_name)) @> ARRAY[name_key(:w${i}raw)]`
+            : '';
+        query.andWhere(`(${prefix}${sounds})`, {
+          [`w${i}`]: pattern,
+          [`x${i}`]: `% ${pattern}`,
+          [`w${i}raw`]: word,
+        });
       });
     if (options.dateOfBirth) query.andWhere('p.date_of_birth = :dob', { dob: options.dateOfBirth });
-    return query.orderBy('p.family_name').addOrderBy('p.given_name').addOrderBy('p.id').take(options.first).getMany();
+    if (exact.length) query.orderBy(`CASE WHEN ${exact.join(' AND ')} THEN 0 ELSE 1 END`);
+    return query
+      .addOrderBy('p.family_name')
+      .addOrderBy('p.given_name')
+      .addOrderBy('p.id')
+      .take(options.first)
+      .getMany();
   }
 }
 
 /** The most persons one search returns, and the shortest name it accepts. */
 export const PERSON_SEARCH_MAX = 50;
 export const PERSON_SEARCH_MIN_NAME = 2;
+/** The fewest letters a word needs to be matched by its sound as well. */
+export const PERSON_SEARCH_MIN_SOUND = 3;

@@ -1,0 +1,66 @@
+import { useApolloClient } from '@apollo/client/react';
+import { apiErrors } from '../errors';
+import { t } from '../i18n';
+import { DISCLOSURE_EXPORT, type DisclosureFilter, type ExportFormat } from '../operations';
+
+/** Saves a file the server made (base64) under its name, as a download. */
+function save(filename: string, mediaType: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Exports exactly the records shown (the same filter, as many as are loaded) as CSV for German Excel or as .xlsx.
+ * The server makes the file, so that the export is on record.
+ */
+export function ExportButtons({
+  filter,
+  count,
+  disabled,
+  onBusy,
+  onFailure,
+}: {
+  filter: DisclosureFilter;
+  count: number;
+  disabled: boolean;
+  onBusy: (busy: boolean) => void;
+  onFailure: (message: string | undefined) => void;
+}) {
+  const client = useApolloClient();
+  const run = async (format: ExportFormat) => {
+    onBusy(true);
+    const result = await client.query({
+      query: DISCLOSURE_EXPORT,
+      fetchPolicy: 'network-only',
+      errorPolicy: 'all',
+      variables: { filter, first: count, format },
+    });
+    onBusy(false);
+    const file = result.data?.disclosureExport;
+    if (!file)
+      return onFailure(
+        apiErrors(result.error)
+          .map((e) => e.message)
+          .join('; '),
+      );
+    onFailure(undefined);
+    save(file.filename, file.mediaType, file.base64);
+  };
+  return (
+    <p className="exports">
+      <button type="button" onClick={() => void run('CSV')} disabled={disabled || count === 0}>
+        {t('Export as CSV ({count} records)', { count })}
+      </button>{' '}
+      <button type="button" onClick={() => void run('XLSX')} disabled={disabled || count === 0}>
+        {t('Export as Excel file (.xlsx)')}
+      </button>
+    </p>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * The consent officers' console and the analysts' page in Chromium against a hub in the production profile:
+ * trusted documents on, so the gateway runs only what trusted-documents/<agency>/ registers. Every operation
+ * the pages send (Apollo Client's own print, with `__typename`) must be registered for the officer's agency:
+ * the county's and the jobcenter's consent officers and the county's analyst go through their screens, and
+ * not one request of theirs is refused.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { loadAgencyList } from '../../common/policy/agencies.js';
+import { loadTrustedDocuments, TRUSTED_DOCUMENTS_DIR } from '../../gateway/trusted-documents.js';
+import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { demoPersons } from '../../seed/world.js';
+import { codes, post } from '../support/graphql.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { TEST_ISSUER, testKey, tokenFor } from '../support/tokens.js';
+import { launchChromium } from './browser.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SEED = 11;
+const persons = demoPersons(SEED, 0, 30);
+
+interface Seen {
+  operation: string;
+  status: number;
+  codes: string[];
+}
+
+describe('the console in the production profile, with its documents registered', () => {
+  let hub: RunningHub;
+  let browser: Browser;
+  let base: string;
+  const seen: Seen[] = [];
+
+  /** A fresh browser tab that records every GraphQL answer it gets. */
+  async function tab(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('response', (response) => {
+      if (!response.url().endsWith('/graphql')) return;
+      const operation = (JSON.parse(response.request().postData() ?? '{}') as { operationName?: string }).operationName;
+      void response
+        .json()
+        .then((body: { errors?: { extensions?: { code?: string } }[] }) =>
+          seen.push({
+            operation: operation ?? '(none)',
+            status: response.status(),
+            codes: (body.errors ?? []).map((e) => String(e.extensions?.code)),
+          }),
+        )
+        .catch(() => seen.push({ operation: operation ?? '(none)', status: response.status(), codes: ['NOT_JSON'] }));
+    });
+    return page;
+  }
+
+  async function signIn(page: Page, officer: RegExp): Promise<void> {
+    await page.goto(`${base}/console/`);
+    await page.getByLabel(officer).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await ensureConsoleBuilt();
+    const trustedDocuments = await loadTrustedDocuments({
+      dir: path.join(ROOT, TRUSTED_DOCUMENTS_DIR),
+      enforce: true,
+      supergraphSdl: await readFile(path.join(ROOT, 'schema/supergraph.graphql'), 'utf8'),
+      agencies: loadAgencyList(),
+    });
+    hub = await startHub({
+      persons,
+      seed: SEED,
+      unseeded: ['consent'],
+      trustedDocuments,
+      // Development sign-in stands in for the identity provider: how the token is got does not change the documents.
+      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
+    });
+    base = hub.gatewayUrl.replace(/\/graphql$/, '');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  it('refuses a document the console does not send, for the same officer (trusted documents are on)', async () => {
+    const officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
+    const response = await post(hub.gatewayUrl, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: 'query { searchPersons(name: "Ab") { id givenName familyName } }',
+    });
+    assert.deepEqual(codes(response), ['UNTRUSTED_DOCUMENT']);
+  });
+
+  it('lets the county’s consent officer search, record a consent, and read the timeline and the log', async () => {
+    const person = persons[0];
+    const page = await tab();
+    await signIn(page, /A\. Schulz/);
+    await page.getByText('Signed in as').waitFor();
+    await page.getByLabel('Date of birth').fill(person.dateOfBirth);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page
+      .getByRole('link', { name: `${person.familyName}, ${person.givenName}` })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'Consents' }).waitFor();
+    await page.getByRole('button', { name: 'Record a consent' }).click();
+    await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
+    await page.getByLabel('Evidence reference').fill('file 2026/118');
+    await page.getByLabel('Notice version').fill('2026-01');
+    await page.getByLabel('Notice language').fill('ar');
+    await page.getByRole('button', { name: 'Record consent' }).click();
+    await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
+    await page.getByRole('link', { name: 'Timeline' }).click();
+    await page.getByText('records shown').waitFor();
+    await page.getByRole('link', { name: 'Disclosure log' }).click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('records shown').waitFor();
+    await page.context().close();
+  });
+
+  it('lets the jobcenter’s consent officer search by name', async () => {
+    const person = persons[1];
+    const page = await tab();
+    await signIn(page, /R\. Yıldız/);
+    await page.getByText('Signed in as').waitFor();
+    await page.getByLabel('Name or person id').fill(person.familyName);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('row').filter({ hasText: person.id }).waitFor();
+    await page.context().close();
+  });
+
+  it('lets the county’s analyst read the indicator series', async () => {
+    const page = await tab();
+    await signIn(page, /M\. Weber/);
+    await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
+    await page.locator('figure.indicator').first().waitFor();
+    await page.context().close();
+  });
+
+  it('refused not one of the pages’ requests', () => {
+    const operations = new Set(seen.map((s) => s.operation));
+    for (const name of ['ConsoleSearchPersons', 'ConsoleRecordConsent', 'ConsoleTimeline', 'AnalystIndicatorSeries'])
+      assert.ok(operations.has(name), `${name} was sent (sent: ${[...operations].join(', ')})`);
+    const refused = seen.filter(
+      (s) =>
+        s.status !== 200 ||
+        s.codes.some((c) =>
+          ['UNTRUSTED_DOCUMENT', 'PERSISTED_QUERY_NOT_TRUSTED', 'BAD_REQUEST', 'NOT_JSON'].includes(c),
+        ),
+    );
+    assert.deepEqual(refused, []);
+  });
+});

@@ -104,7 +104,7 @@ describe('log keys', () => {
     assert.equal(registryLog.code, 78);
     assert.match(registryLog.stderr, /CONSENT_LOG_KEY_FILE is not set/);
     const ring = path.join(dir, 'consent-log.pem');
-    writeFileSync(ring, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    writeFileSync(ring, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const witness = await start('consent', { CONSENT_LOG_KEY_FILE: ring });
     assert.equal(witness.code, 78);
     assert.match(witness.stderr, /WITNESS_KEY_FILE is not set/);

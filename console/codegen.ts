@@ -5,6 +5,7 @@
  * checked-in output is current. console/src/gql/persisted-documents.json lists every document by its SHA-256
  * hash (for registering the console's documents as trusted documents).
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -16,9 +17,23 @@ export const SUPERGRAPH_FILE = path.join(root, 'schema/supergraph.graphql');
 /** Where the generated documents and types live (read by the trusted-documents registry too). */
 export const GENERATED_DIR = path.join(root, 'console/src/gql');
 
+/**
+ * The console's source files that may hold operations, in a fixed (sorted) order: the generated files list
+ * documents in the order they are read, and a folder's listing order differs between checkouts.
+ */
+function operationSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return full === GENERATED_DIR ? [] : operationSources(full);
+      return /\.tsx?$/.test(entry.name) ? [full] : [];
+    })
+    .sort();
+}
+
 export const CONSOLE_CODEGEN: CodegenConfig = {
   schema: SUPERGRAPH_FILE,
-  documents: [path.join(root, 'console/src/**/*.{ts,tsx}'), `!${GENERATED_DIR}/**`],
+  documents: operationSources(path.join(root, 'console/src')),
   ignoreNoDocuments: false,
   emitLegacyCommonJSImports: false,
   silent: true,

@@ -61,7 +61,7 @@ describe('the console in the production profile, with its documents registered',
   async function signIn(page: Page, officer: RegExp): Promise<void> {
     await page.goto(`${base}/console/`);
     await page.getByLabel(officer).check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
   }
 
   beforeAll(async () => {
@@ -103,28 +103,36 @@ describe('the console in the production profile, with its documents registered',
     const person = persons[0];
     const page = await tab();
     await signIn(page, /A\. Schulz/);
-    await page.getByText('Signed in as').waitFor();
-    await page.getByLabel('Date of birth').fill(person.dateOfBirth);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Angemeldet als').waitFor();
+    await page.getByLabel('Geburtsdatum').fill(person.dateOfBirth);
+    await page.getByRole('button', { name: 'Suchen' }).click();
     await page
       .getByRole('link', { name: `${person.familyName}, ${person.givenName}` })
       .first()
       .click();
-    await page.getByRole('heading', { name: 'Consents' }).waitFor();
-    await page.getByRole('button', { name: 'Record a consent' }).click();
-    await page.getByRole('checkbox', { name: 'jobcenter', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'JOB_PLACEMENT', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'CLEARING_LANGUAGE', exact: true }).check();
-    await page.getByLabel('Evidence reference').fill('file 2026/118');
-    await page.getByLabel('Notice version').fill('2026-01');
-    await page.getByLabel('Notice language').fill('ar');
-    await page.getByRole('button', { name: 'Record consent' }).click();
-    await page.getByRole('status').filter({ hasText: 'recorded (version 1)' }).waitFor();
-    await page.getByRole('link', { name: 'Timeline' }).click();
-    await page.getByText('records shown').waitFor();
-    await page.getByRole('link', { name: 'Disclosure log' }).click();
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByText('records shown').waitFor();
+    await page.getByRole('heading', { name: 'Einwilligungen', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+    await page.getByRole('checkbox', { name: 'Jobcenter Landkreis Lindenau', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Arbeitsvermittlung', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Sprachkenntnisse', exact: true }).check();
+    await page.getByLabel('Nachweis (Ablageort)').fill('file 2026/118');
+    await page.getByLabel('Version der Information').fill('2026-01');
+    await page.getByLabel('Sprache der Information').fill('ar');
+    await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
+    await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();
+    await page.getByRole('link', { name: 'Zeitleiste' }).click();
+    await page.getByText('Einträge angezeigt').waitFor();
+    // This person's only records are the officers' own reads: shown by the switch, then exported.
+    await page.getByLabel('Eigene Abrufe der Einwilligungsstelle zeigen').check();
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    await page.locator('.records tbody tr').first().waitFor();
+    await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Als CSV exportieren/ }).click(),
+    ]);
+    await page.getByRole('link', { name: 'Übermittlungsprotokoll' }).click();
+    await page.getByRole('button', { name: 'Filter anwenden' }).click();
+    await page.getByText('Einträge angezeigt').waitFor();
     await page.context().close();
   });
 
@@ -132,9 +140,9 @@ describe('the console in the production profile, with its documents registered',
     const person = persons[1];
     const page = await tab();
     await signIn(page, /R\. Yıldız/);
-    await page.getByText('Signed in as').waitFor();
-    await page.getByLabel('Name or person id').fill(person.familyName);
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Angemeldet als').waitFor();
+    await page.getByLabel('Name oder Personenkennung').fill(person.familyName);
+    await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('row').filter({ hasText: person.id }).waitFor();
     await page.context().close();
   });
@@ -149,7 +157,14 @@ describe('the console in the production profile, with its documents registered',
 
   it('refused not one of the pages’ requests', () => {
     const operations = new Set(seen.map((s) => s.operation));
-    for (const name of ['ConsoleSearchPersons', 'ConsoleRecordConsent', 'ConsoleTimeline', 'AnalystIndicatorSeries'])
+    for (const name of [
+      'ConsoleSearchPersons',
+      'ConsoleRecordConsent',
+      'ConsoleTimeline',
+      'ConsoleDisclosureSummary',
+      'ConsoleExport',
+      'AnalystIndicatorSeries',
+    ])
       assert.ok(operations.has(name), `${name} was sent (sent: ${[...operations].join(', ')})`);
     const refused = seen.filter(
       (s) =>

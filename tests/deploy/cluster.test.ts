@@ -229,7 +229,8 @@ describe('the rendered cluster', () => {
     assert.doesNotMatch(rendered.yaml, /CHANGE-ME|placeholder/i);
     const secrets = rendered.objects.filter((o) => o.kind === 'Secret');
     // Per subgraph: its database's administrator and role, its signing key; the scraper's token; per part its certificate.
-    assert.equal(secrets.length, 5 * 3 + 1 + 6);
+    // (The log keys: the four data subgraphs' and the consent registry's own, beside its witness key.)
+    assert.equal(secrets.length, 5 * 3 + 1 + 1 + 6);
     for (const secret of secrets) {
       const values = Object.entries((secret.data ?? {}) as Record<string, string>);
       assert.ok(values.length > 0, `${secret.metadata.name as string} has values`);

@@ -99,7 +99,13 @@ describe('log keys', () => {
     const unreadable = await start('jobcenter', { JOBCENTER_LOG_KEY_FILE: path.join(dir, 'nope.pem') });
     assert.equal(unreadable.code, 78);
     assert.match(unreadable.stderr, /JOBCENTER_LOG_KEY_FILE: cannot read the key file/);
-    const witness = await start('consent');
+    // The consent registry signs its officers' log with a log key and cosigns others' logs with a witness key.
+    const registryLog = await start('consent');
+    assert.equal(registryLog.code, 78);
+    assert.match(registryLog.stderr, /CONSENT_LOG_KEY_FILE is not set/);
+    const ring = path.join(dir, 'consent-log.pem');
+    writeFileSync(ring, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const witness = await start('consent', { CONSENT_LOG_KEY_FILE: ring });
     assert.equal(witness.code, 78);
     assert.match(witness.stderr, /WITNESS_KEY_FILE is not set/);
   });

@@ -14,6 +14,8 @@ export class NameKeys1763700500000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
+      -- The functions call each other by schema-qualified names: PostgreSQL 17 and later build and maintain an
+      -- index with search_path set to pg_catalog only, where an unqualified name_key() is not found.
       CREATE FUNCTION name_latin(word text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT translate(
           replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
@@ -30,7 +32,7 @@ export class NameKeys1763700500000 implements MigrationInterface {
 
       CREATE FUNCTION name_key(word text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
       DECLARE
-        s text := regexp_replace(upper(name_latin(word)), '[^A-Z]', '', 'g');
+        s text := regexp_replace(upper(public.name_latin(word)), '[^A-Z]', '', 'g');
         c text; prev text; nxt text; code text;
         raw text := ''; kept text := ''; last text := NULL; result text := '';
       BEGIN
@@ -78,7 +80,7 @@ export class NameKeys1763700500000 implements MigrationInterface {
       $$;
 
       CREATE FUNCTION name_keys(name text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT coalesce(array_agg(name_key(part)) FILTER (WHERE name_key(part) <> ''), '{}')
+        SELECT coalesce(array_agg(public.name_key(part)) FILTER (WHERE public.name_key(part) <> ''), '{}')
         FROM regexp_split_to_table(name, '[\\s-]+') AS part
       $$;
 

@@ -507,7 +507,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.match(
         stdout,
         new RegExp(
-          `${name}: (records [\\d–, and]+ re-read and intact|no record re-read); ([\\d–, and]+ covered by|all under) cosigned checkpoint \\d+ \\(size \\d+, cosigned by consent\\)(, last re-read on [^;]+)?; head hash [0-9a-f]{64} at record \\d+`,
+          `${name}: (records? [\\d–, and]+ re-read and intact|no record re-read); ([\\d–, and]+ covered by|all under) cosigned checkpoint \\d+ \\(size \\d+, cosigned by consent\\)(, last re-read on [^;]+)?; head hash [0-9a-f]{64} at record \\d+`,
         ),
       );
     }
@@ -529,7 +529,7 @@ describe('disclosure logs end to end: the consent officer audits what every subg
       assert.match(
         intact[name].summary,
         new RegExp(
-          `^${name}: (records [\\d–, and]+ re-read and intact|no record re-read); ([\\d–, and]+ covered by|all under) cosigned checkpoint ${intact[name].checkpointNumber} \\(size ${intact[name].checkpointSize}, cosigned by consent\\)(, last re-read on [^;]+)?; head hash [0-9a-f]{64} at record ${intact[name].lastSequence}`,
+          `^${name}: (records? [\\d–, and]+ re-read and intact|no record re-read); ([\\d–, and]+ covered by|all under) cosigned checkpoint ${intact[name].checkpointNumber} \\(size ${intact[name].checkpointSize}, cosigned by consent\\)(, last re-read on [^;]+)?; head hash [0-9a-f]{64} at record ${intact[name].lastSequence}`,
         ),
       );
       assert.deepEqual(intact[name].cosignedBy, ['consent']);

@@ -484,7 +484,7 @@ describe('scale-out: two replicas of every subgraph over one database each, one 
       assert.match(
         verify.output,
         new RegExp(
-          `${name}: (records [\\d–, and]+ re-read and intact|no record re-read); .*cosigned checkpoint \\d+ \\(size \\d+, cosigned by consent\\)`,
+          `${name}: (records? [\\d–, and]+ re-read and intact|no record re-read); .*cosigned checkpoint \\d+ \\(size \\d+, cosigned by consent\\)`,
         ),
       );
   });

@@ -143,7 +143,7 @@ describe('verification re-reads older records in a rotating slice and says what 
     assert.ok(result.coveredLastRereadAt, 'the covered records were re-read before');
     assert.match(
       result.summary,
-      /^jobcenter: records [\d–, and]+ re-read and intact; [\d–, and]+ covered by cosigned checkpoint \d+ \(size \d+, cosigned by consent\), last re-read on \d{4}-\d\d-\d\dT[\d:.]+Z; head hash [0-9a-f]{64} at record \d+/,
+      /^jobcenter: records? [\d–, and]+ re-read and intact; [\d–, and]+ covered by cosigned checkpoint \d+ \(size \d+, cosigned by consent\), last re-read on \d{4}-\d\d-\d\dT[\d:.]+Z; head hash [0-9a-f]{64} at record \d+/,
     );
     const total = [...result.reread, ...result.covered].reduce((n, r) => n + r.through - r.from + 1, 0);
     assert.ok(total >= size, `re-read and covered together account for every record (${total})`);

@@ -397,8 +397,9 @@ export function summarise(
     const pending = result.pending
       ? `; ${result.pending} newer record${result.pending === 1 ? '' : 's'} await the next checkpoint`
       : '';
+    const oneRecord = result.reread?.length === 1 && result.reread[0].from === result.reread[0].through;
     const reread = result.reread?.length
-      ? `records ${rangesText(result.reread)} re-read and intact`
+      ? `${oneRecord ? 'record' : 'records'} ${rangesText(result.reread)} re-read and intact`
       : 'no record re-read';
     const checkpoint = `cosigned checkpoint ${result.checkpointNumber} (size ${c.size}, cosigned by ${c.cosignatures.map((s) => s.witness).join(', ')})`;
     const covered = result.covered?.length

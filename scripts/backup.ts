@@ -73,7 +73,7 @@ try {
     if (keyFiles.length === 0 && !values['without-keys'])
       throw new LegalRecordsError(
         'BACKUP_KEYS_MISSING',
-        `${name}: no key file found (--keys <folder>, ${name === 'consent' ? 'WITNESS_KEY_FILE' : `${name.toUpperCase()}_LOG_KEY_FILE`}); a backup without its keys cannot sign on after a restore. --without-keys backs up the database alone`,
+        `${name}: no key file found (--keys <folder>, ${name === 'consent' ? 'CONSENT_LOG_KEY_FILE, WITNESS_KEY_FILE' : `${name.toUpperCase()}_LOG_KEY_FILE`}); a backup without its keys cannot sign on after a restore. --without-keys backs up the database alone`,
         66,
       );
     const entry = await backupSubgraph({

@@ -165,15 +165,21 @@ async function databaseExists(serverUrl: string, database: string): Promise<bool
 
 /** The key files of a subgraph: where `--keys` (deploy/k8s/secrets/ layout), the configuration or the development data folder has them. */
 export function keyFilesOf(subgraph: SubgraphName, config: Config, keysDir?: string): string[] {
-  const secretName = subgraph === 'consent' ? 'consent-witness-key.pem' : `${subgraph}-log-key.pem`;
-  const devName = subgraph === 'consent' ? 'witness-consent.pem' : `${subgraph}.pem`;
-  const configured = subgraph === 'consent' ? config.witnessKeyFile : config.logKeyFiles[subgraph];
-  const candidates = [
-    ...(keysDir ? [path.join(keysDir, secretName)] : []),
-    ...(configured ? [configured] : []),
-    ...(config.environment !== 'production' ? [path.join(config.dataDir, 'log-keys', devName)] : []),
+  // Every part's log key first (the consent registry signs its log of officers' reads too), then the registry's
+  // witness key: a restored registry needs both to sign on.
+  const keys = [
+    { secret: `${subgraph}-log-key.pem`, dev: `${subgraph}.pem`, configured: config.logKeyFiles[subgraph] },
   ];
-  return candidates.filter((file) => existsSync(file)).slice(0, 1);
+  if (subgraph === 'consent')
+    keys.push({ secret: 'consent-witness-key.pem', dev: 'witness-consent.pem', configured: config.witnessKeyFile });
+  return keys.flatMap((key) => {
+    const candidates = [
+      ...(keysDir ? [path.join(keysDir, key.secret)] : []),
+      ...(key.configured ? [key.configured] : []),
+      ...(config.environment !== 'production' ? [path.join(config.dataDir, 'log-keys', key.dev)] : []),
+    ];
+    return candidates.filter((file) => existsSync(file)).slice(0, 1);
+  });
 }
 
 /**

@@ -185,7 +185,11 @@ describe('restore drill: back up, write more, restore the older backup', () => {
     // --- the documented procedure refuses to restore under a running subgraph, or without who and why
     const restoreArgs = ['--from', folder, '--subgraph', 'jobcenter', '--database', database];
     const who = ['--operator', 'ops.k.weber', '--reason', 'restore drill: database volume lost'];
-    const running = await script('restore.ts', [...restoreArgs, ...who]);
+    // A serving subgraph holds its pool's connections; an idle pool closes them after 10 s, which on a busy
+    // machine can pass before the script looks, so the test holds one as the subgraph's role meanwhile.
+    const running = await withClient(hub.subgraphs.jobcenter.roleUrl, () =>
+      script('restore.ts', [...restoreArgs, ...who]),
+    );
     assert.equal(running.code, 75, running.output);
     assert.match(running.output, /RESTORE_DATABASE_IN_USE: jobcenter: \d+ connection\(s\).*stop the subgraph/);
     const anonymous = await script('restore.ts', restoreArgs);

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { PersonRecord } from '../db/person-record.js';
 import type { FieldOfAction } from './field-of-action.js';
+import { RecordedByColumn } from '../db/period-columns.js';
 
 /** One officer of a partner, stored once: staff data, not a refugee's. */
 @Entity('staff_member')
@@ -48,6 +49,6 @@ export class ContactAssignment extends PersonRecord {
   @Column({ type: 'date', nullable: true })
   until: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

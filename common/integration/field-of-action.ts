@@ -1,23 +1,16 @@
-import { registerEnumType } from 'type-graphql';
+import { graphqlEnum, type ValueOf } from '../graphql-enum.js';
 import type { AgencyKind, Category } from '../domain.js';
 
 /**
  * The fields of action of integration work (housing, language, education, work and training, social
  * participation), plus the residence procedure of the immigration office, each with a responsible contact.
  */
-export enum FieldOfAction {
-  HOUSING = 'HOUSING',
-  LANGUAGE = 'LANGUAGE',
-  EDUCATION = 'EDUCATION',
-  WORK_AND_TRAINING = 'WORK_AND_TRAINING',
-  SOCIAL_PARTICIPATION = 'SOCIAL_PARTICIPATION',
-  RESIDENCE = 'RESIDENCE',
-}
-
-registerEnumType(FieldOfAction, {
-  name: 'FieldOfAction',
-  description: 'A field of action of integration work, or the residence procedure.',
-});
+export const FieldOfAction = graphqlEnum(
+  'FieldOfAction',
+  'HOUSING LANGUAGE EDUCATION WORK_AND_TRAINING SOCIAL_PARTICIPATION RESIDENCE',
+  { description: 'A field of action of integration work, or the residence procedure.' },
+);
+export type FieldOfAction = ValueOf<typeof FieldOfAction>;
 
 /**
  * The category of "this person has a contact at this partner for this field of action": the category the

@@ -1,5 +1,6 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum, type ValueOf } from '../../../common/graphql-enum.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../../../common/domain.js';
 import { consentInForce } from '../../../common/policy/policy.js';
@@ -7,26 +8,18 @@ import { localDateOf } from '../../../common/district-time.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 
 /** Written or electronic form of a consent (§ 67b Abs. 2 SGB X). */
-export enum ConsentForm {
-  WRITTEN = 'WRITTEN',
-  ELECTRONIC = 'ELECTRONIC',
-}
+export const ConsentForm = graphqlEnum('ConsentForm', 'WRITTEN ELECTRONIC', {
+  description: 'Form of the consent (§ 67b SGB X).',
+});
+export type ConsentForm = ValueOf<typeof ConsentForm>;
 
-export enum ConsentState {
-  GIVEN = 'GIVEN',
-  WITHDRAWN = 'WITHDRAWN',
-  VOIDED = 'VOIDED',
-  EXPIRED = 'EXPIRED',
-  NOT_YET_VALID = 'NOT_YET_VALID',
-}
+export const ConsentState = graphqlEnum('ConsentState', 'GIVEN WITHDRAWN VOIDED EXPIRED NOT_YET_VALID');
+export type ConsentState = ValueOf<typeof ConsentState>;
 
-export const PurposeEnum = Object.fromEntries(PURPOSES.map((p) => [p, p])) as { [P in Purpose]: P };
-export const DataCategoryEnum = Object.fromEntries(CATEGORIES.map((c) => [c, c])) as { [C in Category]: C };
-
-registerEnumType(ConsentForm, { name: 'ConsentForm', description: 'Form of the consent (§ 67b SGB X).' });
-registerEnumType(ConsentState, { name: 'ConsentState' });
-registerEnumType(PurposeEnum, { name: 'Purpose', description: 'The stated purpose of a request (X-Purpose).' });
-registerEnumType(DataCategoryEnum, { name: 'DataCategory', description: 'The unit of consent.' });
+export const PurposeEnum = graphqlEnum('Purpose', PURPOSES, {
+  description: 'The stated purpose of a request (X-Purpose).',
+});
+export const DataCategoryEnum = graphqlEnum('DataCategory', CATEGORIES, { description: 'The unit of consent.' });
 
 @ObjectType('ConsentRecorder')
 export class ConsentRecorder {

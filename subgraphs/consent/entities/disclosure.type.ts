@@ -1,54 +1,34 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum, type ValueOf } from '../../../common/graphql-enum.js';
 import { parseBasis, type AuditDetail, type CategoryBasis } from '../../../common/audit/log/record.js';
 import type { AuditedSubgraph, SourcedRecord } from '../../../common/audit/witness/log-client.js';
 
-export enum DisclosureKind {
-  READ = 'READ',
-  WRITE = 'WRITE',
-  RETENTION = 'RETENTION',
-  AUDIT = 'AUDIT',
-}
-
-export enum AuditAction {
-  TIMELINE = 'TIMELINE',
-  LOG_SEARCH = 'LOG_SEARCH',
-  ACCESS_REPORT = 'ACCESS_REPORT',
-  VERIFICATION = 'VERIFICATION',
-  EXPORT = 'EXPORT',
-}
-
-export enum BasisKind {
-  OWN_TASK = 'OWN_TASK',
-  STATUTE = 'STATUTE',
-  CONSENT = 'CONSENT',
-}
-
-export enum DisclosureDecision {
-  RELEASED = 'RELEASED',
-  REFUSED = 'REFUSED',
-  WRITE = 'WRITE',
-}
-
-export enum ChainProblemKind {
-  ALTERED = 'ALTERED',
-  REMOVED = 'REMOVED',
-  TRUNCATED = 'TRUNCATED',
-  /** A record no valid signed checkpoint covers and the log's process never attested: not written by the subgraph. */
-  NOT_COVERED = 'NOT_COVERED',
-}
-
-registerEnumType(DisclosureKind, {
-  name: 'DisclosureKind',
+export const DisclosureKind = graphqlEnum('DisclosureKind', 'READ WRITE RETENTION AUDIT', {
   description: "A read, a change, the retention operation, or a consent officer's look at the disclosure logs (AUDIT).",
 });
-registerEnumType(AuditAction, { name: 'AuditAction', description: 'What a consent officer looked at.' });
-registerEnumType(BasisKind, { name: 'BasisKind', description: 'The legal basis on which a category was released.' });
-registerEnumType(DisclosureDecision, {
-  name: 'DisclosureDecision',
+export type DisclosureKind = ValueOf<typeof DisclosureKind>;
+
+export const AuditAction = graphqlEnum('AuditAction', 'TIMELINE LOG_SEARCH ACCESS_REPORT VERIFICATION EXPORT', {
+  description: 'What a consent officer looked at.',
+});
+export type AuditAction = ValueOf<typeof AuditAction>;
+
+export const BasisKind = graphqlEnum('BasisKind', 'OWN_TASK STATUTE CONSENT', {
+  description: 'The legal basis on which a category was released.',
+});
+export type BasisKind = ValueOf<typeof BasisKind>;
+
+export const DisclosureDecision = graphqlEnum('DisclosureDecision', 'RELEASED REFUSED WRITE', {
   description: 'Records that released, refused or changed something.',
 });
-registerEnumType(ChainProblemKind, { name: 'ChainProblemKind' });
+export type DisclosureDecision = ValueOf<typeof DisclosureDecision>;
+
+/**
+ * - NOT_COVERED: A record no valid signed checkpoint covers and the log's process never attested: not written by the subgraph.
+ */
+export const ChainProblemKind = graphqlEnum('ChainProblemKind', 'ALTERED REMOVED TRUNCATED NOT_COVERED');
+export type ChainProblemKind = ValueOf<typeof ChainProblemKind>;
 
 @ObjectType('ReleasedField')
 export class ReleasedFieldView {
@@ -416,14 +396,10 @@ export class DisclosureSummaryRow {
   basis: BasisKind[];
 }
 
-export enum ExportFormat {
-  CSV = 'CSV',
-  XLSX = 'XLSX',
-}
-registerEnumType(ExportFormat, {
-  name: 'ExportFormat',
+export const ExportFormat = graphqlEnum('ExportFormat', 'CSV XLSX', {
   description: 'CSV: as German Excel opens it (UTF-8 with BOM, semicolons, local times); XLSX: an Excel workbook.',
 });
+export type ExportFormat = ValueOf<typeof ExportFormat>;
 
 @ObjectType('ExportFile', { description: 'A file made by the registry for download; the export is on record.' })
 export class ExportFile {

@@ -1,16 +1,12 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum, type ValueOf } from '../../../common/graphql-enum.js';
 import type { Category, Purpose } from '../../../common/domain.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { DataCategoryEnum, PurposeEnum } from './consent.entity.js';
 
 /** On which basis a field is released, or that none applies. */
-export enum AccessBasis {
-  OWN_TASK = 'OWN_TASK',
-  STATUTE = 'STATUTE',
-  CONSENT = 'CONSENT',
-  NONE = 'NONE',
-}
-registerEnumType(AccessBasis, { name: 'AccessBasis' });
+export const AccessBasis = graphqlEnum('AccessBasis', 'OWN_TASK STATUTE CONSENT NONE');
+export type AccessBasis = ValueOf<typeof AccessBasis>;
 
 /**
  * What one agency may see of one category of the person for one purpose right now, decided by the policy

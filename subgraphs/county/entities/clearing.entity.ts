@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import { CefrLevel, QualificationKind, Recognition, SchoolDegree } from './enums.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** The clearing office's one-off record of a person's schooling, interests and goals. */
 @Entity('clearing_profile')
@@ -25,7 +26,7 @@ export class ClearingProfileRow {
   @Column({ type: 'date', name: 'completed_on' })
   completedOn: string;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }
 

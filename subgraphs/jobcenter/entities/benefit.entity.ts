@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { BenefitKind } from './enums.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** A period of receipt of basic income support; `until` is null while it runs. */
 @Entity('benefit')
@@ -13,18 +13,16 @@ export class BenefitReceipt extends PersonRecord {
   @Field(() => BenefitKind)
   kind: BenefitKind;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   since: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @EndDayColumn()
   until: string | null;
 
   @Column({ type: 'int', name: 'household_size' })
   @Field(() => Int, { description: 'Persons in the joint household (Bedarfsgemeinschaft).' })
   householdSize: number;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { CourseStatus, CourseType } from './enums.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** An integration course (Integrationskurs) the person waits for, attends or attended. */
 @Entity('integration_course')
@@ -25,14 +25,12 @@ export class IntegrationCourse extends PersonRecord {
   @Field(() => String, { nullable: true, description: 'The CEFR level certified at the final test, once completed.' })
   resultLevel: string | null;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   starts: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @EndDayColumn()
   ends: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

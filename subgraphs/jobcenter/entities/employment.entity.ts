@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { EmploymentState, MeasureKind } from './enums.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** One entry of a person's employment history; the entry with the latest `since` is the current status. */
 @Entity('employment_status')
@@ -13,15 +13,14 @@ export class EmploymentStatus extends PersonRecord {
   @Field(() => EmploymentState)
   status: EmploymentState;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   since: string;
 
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Employer or training company, when employed or in training.' })
   employer: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 
   @Column({ type: 'timestamptz', name: 'recorded_at' })
@@ -45,14 +44,12 @@ export class Measure extends PersonRecord {
   @Field(() => String)
   provider: string;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   starts: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @EndDayColumn()
   ends: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

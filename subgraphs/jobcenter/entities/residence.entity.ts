@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /**
  * The municipality a client lives in, as the jobcenter's file records it; the open one (no `until`) is the
@@ -16,17 +16,12 @@ export class ClientResidence extends PersonRecord {
   @Field(() => String, { description: 'Official municipality key (AGS), eight digits.' })
   municipalityAgs: string;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   since: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, {
-    nullable: true,
-    description: 'Moved away on this day; null while the client lives there.',
-  })
+  @EndDayColumn('Moved away on this day; null while the client lives there.')
   until: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

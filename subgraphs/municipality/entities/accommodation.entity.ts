@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { AccommodationType } from './enums.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** One stay of a person in accommodation of a municipality; the open one (no `until`) is the current one. */
 @Entity('accommodation')
@@ -19,17 +19,12 @@ export class Accommodation extends PersonRecord {
   @Field(() => String)
   address: string;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   since: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, {
-    nullable: true,
-    description: 'Moved out on this day; null while the person lives here.',
-  })
+  @EndDayColumn('Moved out on this day; null while the person lives here.')
   until: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

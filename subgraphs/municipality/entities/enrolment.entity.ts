@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { EnrolmentKind } from './enums.js';
 import { PersonRecord } from '../../../common/db/person-record.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** A childcare place or school enrolment a municipality recorded, current (no `until`) or past. */
 @Entity('enrolment')
@@ -23,14 +23,12 @@ export class Enrolment extends PersonRecord {
   @Field(() => Int, { nullable: true, description: 'School grade (Klassenstufe); null for childcare.' })
   grade: number | null;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   since: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @EndDayColumn()
   until: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

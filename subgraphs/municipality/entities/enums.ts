@@ -1,23 +1,20 @@
-import { registerEnumType } from 'type-graphql';
+import { graphqlEnum, type ValueOf } from '../../../common/graphql-enum.js';
 
-/** Where a person lives, in the stages of municipal reception. */
-export enum AccommodationType {
-  /** Gemeinschaftsunterkunft: shared accommodation on arrival. */
-  SHARED = 'SHARED',
-  /** Anschlussunterbringung: follow-up accommodation the municipality provides. */
-  FOLLOW_UP = 'FOLLOW_UP',
-  /** A flat the person rents on their own. */
-  OWN_FLAT = 'OWN_FLAT',
-}
-
-export enum EnrolmentKind {
-  /** A place in a Kita or with a childminder. */
-  CHILDCARE = 'CHILDCARE',
-  SCHOOL = 'SCHOOL',
-}
-
-registerEnumType(AccommodationType, {
-  name: 'AccommodationType',
+/**
+ * Where a person lives, in the stages of municipal reception.
+ * - SHARED: Gemeinschaftsunterkunft: shared accommodation on arrival.
+ * - FOLLOW_UP: Anschlussunterbringung: follow-up accommodation the municipality provides.
+ * - OWN_FLAT: A flat the person rents on their own.
+ */
+export const AccommodationType = graphqlEnum('AccommodationType', 'SHARED FOLLOW_UP OWN_FLAT', {
   description: 'Shared accommodation, follow-up accommodation (Anschlussunterbringung) or an own flat.',
 });
-registerEnumType(EnrolmentKind, { name: 'EnrolmentKind', description: 'A childcare place or a school enrolment.' });
+export type AccommodationType = ValueOf<typeof AccommodationType>;
+
+/**
+ * - CHILDCARE: A place in a Kita or with a childminder.
+ */
+export const EnrolmentKind = graphqlEnum('EnrolmentKind', 'CHILDCARE SCHOOL', {
+  description: 'A childcare place or a school enrolment.',
+});
+export type EnrolmentKind = ValueOf<typeof EnrolmentKind>;

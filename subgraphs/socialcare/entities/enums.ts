@@ -1,41 +1,26 @@
-import { registerEnumType } from 'type-graphql';
+import { graphqlEnum, type ValueOf } from '../../../common/graphql-enum.js';
 
 /** The fields of action of refugee social counselling a support need belongs to. */
-export enum SupportField {
-  HOUSING = 'HOUSING',
-  LANGUAGE = 'LANGUAGE',
-  EDUCATION = 'EDUCATION',
-  WORK_AND_TRAINING = 'WORK_AND_TRAINING',
-  SOCIAL_PARTICIPATION = 'SOCIAL_PARTICIPATION',
-  HEALTH = 'HEALTH',
-}
+export const SupportField = graphqlEnum(
+  'SupportField',
+  'HOUSING LANGUAGE EDUCATION WORK_AND_TRAINING SOCIAL_PARTICIPATION HEALTH',
+  { description: 'Field of action of a support need.' },
+);
+export type SupportField = ValueOf<typeof SupportField>;
 
 /** Health-related special needs (GDPR Art. 9; special protection needs under the EU Reception Directive). */
-export enum SpecialNeedKind {
-  DISABILITY = 'DISABILITY',
-  TRAUMA = 'TRAUMA',
-  CHRONIC_ILLNESS = 'CHRONIC_ILLNESS',
-  PREGNANCY = 'PREGNANCY',
-}
-
-registerEnumType(SupportField, { name: 'SupportField', description: 'Field of action of a support need.' });
-registerEnumType(SpecialNeedKind, { name: 'SpecialNeedKind', description: 'Kind of a health-related special need.' });
+export const SpecialNeedKind = graphqlEnum('SpecialNeedKind', 'DISABILITY TRAUMA CHRONIC_ILLNESS PREGNANCY', {
+  description: 'Kind of a health-related special need.',
+});
+export type SpecialNeedKind = ValueOf<typeof SpecialNeedKind>;
 
 /**
  * Kinds of offer a welfare organisation records a person taking part in: social participation (clubs,
  * community offers, volunteering) and language support beyond the integration courses.
  */
-export enum ParticipationKind {
-  SPORTS_CLUB = 'SPORTS_CLUB',
-  OTHER_CLUB = 'OTHER_CLUB',
-  COMMUNITY_OFFER = 'COMMUNITY_OFFER',
-  VOLUNTEERING = 'VOLUNTEERING',
-  LANGUAGE_CAFE = 'LANGUAGE_CAFE',
-  LANGUAGE_TUTORING = 'LANGUAGE_TUTORING',
-  PARENTS_LANGUAGE_GROUP = 'PARENTS_LANGUAGE_GROUP',
-}
-
-registerEnumType(ParticipationKind, {
-  name: 'ParticipationKind',
-  description: 'Kind of offer a person takes part in.',
-});
+export const ParticipationKind = graphqlEnum(
+  'ParticipationKind',
+  'SPORTS_CLUB OTHER_CLUB COMMUNITY_OFFER VOLUNTEERING LANGUAGE_CAFE LANGUAGE_TUTORING PARENTS_LANGUAGE_GROUP',
+  { description: 'Kind of offer a person takes part in.' },
+);
+export type ParticipationKind = ValueOf<typeof ParticipationKind>;

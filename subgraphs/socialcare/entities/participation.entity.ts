@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { PersonRecord } from '../../../common/db/person-record.js';
-import { LocalDateScalar } from '../../../common/scalars.js';
 import { ParticipationKind } from './enums.js';
+import { DayColumn, EndDayColumn, RecordedByColumn } from '../../../common/db/period-columns.js';
 
 /** An organisation's record of a person taking part in an offer, from a day until a day (monitoring only). */
 @Entity('participation')
@@ -16,14 +16,12 @@ export class Participation extends PersonRecord {
   @Field(() => ParticipationKind)
   kind: ParticipationKind;
 
-  @Column({ type: 'date' })
-  @Field(() => LocalDateScalar)
+  @DayColumn()
   since: string;
 
-  @Column({ type: 'date', nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true })
+  @EndDayColumn()
   until: string | null;
 
-  @Column({ type: 'text', name: 'recorded_by' })
+  @RecordedByColumn()
   recordedBy: string;
 }

@@ -5,13 +5,7 @@ import { seedContacts, seedDirectory, seedStaff } from '../../seed/contacts.js';
 import { personRandom, REFERENCE_DATE, type DemoPerson } from '../../seed/world.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from './entities/clearing.entity.js';
 import { Person } from './entities/person.entity.js';
-import {
-  CefrLevel,
-  QualificationKind,
-  Recognition,
-  type ResidenceStatus,
-  type SchoolDegree,
-} from './entities/enums.js';
+import { CefrLevel, QualificationKind, Recognition, type ResidenceStatus } from './entities/enums.js';
 
 const INTERESTS = [
   'crafts',
@@ -79,7 +73,7 @@ export const countySeeder: DemoSeeder = {
           givenName: p.givenName,
           familyName: p.familyName,
           dateOfBirth: p.dateOfBirth,
-          gender: p.gender as Person['gender'],
+          gender: p.gender,
           nationality: p.nationality,
           residenceStatus: p.residenceStatus as ResidenceStatus,
           residenceValidUntil: validYears ? r.date(REFERENCE_DATE, `${2026 + Math.ceil(validYears)}-12-31`) : null,
@@ -93,15 +87,16 @@ export const countySeeder: DemoSeeder = {
         profiles.push({
           personId: p.id,
           schoolYears,
-          schoolDegree: (schoolYears >= 12
-            ? 'UNIVERSITY_ENTRANCE'
-            : schoolYears >= 10
-              ? 'SECONDARY'
-              : schoolYears >= 8
-                ? 'LOWER_SECONDARY'
-                : schoolYears >= 4
-                  ? 'PRIMARY'
-                  : 'NONE') as SchoolDegree,
+          schoolDegree:
+            schoolYears >= 12
+              ? 'UNIVERSITY_ENTRANCE'
+              : schoolYears >= 10
+                ? 'SECONDARY'
+                : schoolYears >= 8
+                  ? 'LOWER_SECONDARY'
+                  : schoolYears >= 4
+                    ? 'PRIMARY'
+                    : 'NONE',
           interests: [r.pick(INTERESTS), r.pick(INTERESTS)].filter((v, i, a) => a.indexOf(v) === i),
           goals: [r.pick(GOALS)],
           completedOn: r.date(p.arrivalDate, REFERENCE_DATE),

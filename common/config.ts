@@ -413,3 +413,13 @@ export function loadConfigOrExit(env: Env = process.env): Config {
     throw error;
   }
 }
+
+/**
+ * The administrative connection a command needs (`DATABASE_URL`), or the process ends saying what it is for:
+ * `of` names the server, e.g. "the county subgraph's server". For `main` files only.
+ */
+export function adminDatabaseUrlOrExit(config: Config, of: string): string {
+  if (config.databaseUrl) return config.databaseUrl;
+  console.error(`Configuration error: DATABASE_URL (an administrative connection to ${of}) is not set.`);
+  process.exit(78); // EX_CONFIG
+}

@@ -38,32 +38,55 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-function parts(instant: Date, timeZone: string): Record<string, number> {
+/** What the wall clock of a zone shows at an instant. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall clock of `timeZone` at `instant`. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
   const out: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') out[part.type] = Number(part.value);
   }
-  return out;
+  return out as unknown as WallClock;
 }
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  const p = parts(instant, timeZone);
+  const p = wallClock(instant, timeZone);
   return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** The instant at which the wall clock of `timeZone` shows the given day and time (month 1–12). */
+export function instantOfWallClock(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
+  const wanted = Date.UTC(year, month - 1, day, hour, minute);
+  // The zone's offset at the guess, then once more at the corrected instant (a change of offset that night).
+  let instant = wanted;
+  for (let i = 0; i < 2; i++) {
+    const p = wallClock(new Date(instant), timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    instant = wanted - (shown - instant);
+  }
+  return new Date(instant);
 }
 
 /** The instant a calendar date (YYYY-MM-DD) begins in `timeZone` (its first moment, 00:00 there). */
 export function startOfLocalDate(date: string, timeZone: string): Date {
   const [year, month, day] = date.split('-').map(Number);
-  const guess = Date.UTC(year, month - 1, day);
-  // The zone's offset at the guess, then once more at the corrected instant (a change of offset that night).
-  let instant = guess;
-  for (let i = 0; i < 2; i++) {
-    const p = parts(new Date(instant), timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    instant = guess - (shown - instant);
-  }
-  return new Date(instant);
+  return instantOfWallClock(year, month, day, 0, 0, timeZone);
 }
 
 /** The calendar date after `date` (YYYY-MM-DD). */
@@ -74,7 +97,7 @@ export function nextLocalDate(date: string): string {
 
 /** An instant written with the district's offset and zone named, e.g. `2027-06-30 23:59 (Europe/Berlin)`. */
 export function formatInstantIn(instant: Date, timeZone: string): string {
-  const p = parts(instant, timeZone);
+  const p = wallClock(instant, timeZone);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${localDateOf(instant, timeZone)} ${two(p.hour)}:${two(p.minute)} (${timeZone})`;
 }

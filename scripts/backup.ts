@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from '../common/config.js';
+import { adminDatabaseUrlOrExit, loadConfigOrExit } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import {
   LegalRecordsError,
@@ -51,16 +51,11 @@ if (
   process.exit(64);
 }
 const config = loadConfigOrExit();
-if (!config.databaseUrl) {
-  console.error(
-    'Configuration error: DATABASE_URL (an administrative connection to the PostgreSQL server) is not set.',
-  );
-  process.exit(78);
-}
+const databaseUrl = adminDatabaseUrlOrExit(config, 'the PostgreSQL server');
 const takenAt = new Date().toISOString();
 const dir = path.resolve(values.out, takenAt.replace(/[:.]/g, '-'));
 try {
-  const { server, pgDump } = await versions(config.databaseUrl, values['pg-bin']);
+  const { server, pgDump } = await versions(databaseUrl, values['pg-bin']);
   const manifest: BackupManifest = {
     format: 'verbund-backup-v1',
     takenAt,
@@ -77,7 +72,7 @@ try {
         66,
       );
     const entry = await backupSubgraph({
-      serverUrl: config.databaseUrl,
+      serverUrl: databaseUrl,
       subgraph: name,
       database: databases.get(name) ?? `verbund_${name}`,
       dir,

@@ -5,7 +5,7 @@
  * provisions all five on one server, does not fit.
  */
 import 'reflect-metadata';
-import { loadConfigOrExit } from '../common/config.js';
+import { adminDatabaseUrlOrExit, loadConfigOrExit } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { provisionDatabase } from '../common/db/provision.js';
 import { migrateSubgraph } from '../common/subgraph/runtime.js';
@@ -17,12 +17,7 @@ if (!SUBGRAPHS.includes(name)) {
   process.exit(64);
 }
 const config = loadConfigOrExit();
-if (!config.databaseUrl) {
-  console.error(
-    `Configuration error: DATABASE_URL (an administrative connection to the ${name} subgraph's server) is not set.`,
-  );
-  process.exit(78);
-}
-const database = await provisionDatabase(config.databaseUrl, name);
+const databaseUrl = adminDatabaseUrlOrExit(config, `the ${name} subgraph's server`);
+const database = await provisionDatabase(databaseUrl, name);
 const applied = await migrateSubgraph(await loadSubgraphDefinition(name), database);
 console.log(`${name}: ${applied.length ? `applied migrations ${applied.join(', ')}` : 'no pending migrations'}`);

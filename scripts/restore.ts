@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
-import { loadConfigOrExit } from '../common/config.js';
+import { adminDatabaseUrlOrExit, loadConfigOrExit } from '../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { LegalRecordsError, keyFilesOf, restoreSubgraph, writeJson } from './legal-records.js';
 
@@ -44,12 +44,7 @@ if (!values.from || !SUBGRAPHS.includes(name) || !bounded(values.operator) || !b
   process.exit(64);
 }
 const config = loadConfigOrExit();
-if (!config.databaseUrl) {
-  console.error(
-    `Configuration error: DATABASE_URL (an administrative connection to the ${name} subgraph's server) is not set.`,
-  );
-  process.exit(78);
-}
+const databaseUrl = adminDatabaseUrlOrExit(config, `the ${name} subgraph's server`);
 // The statement is signed with the key the subgraph signs with now (a lost key's successor after a rotation).
 const [keyFile] = keyFilesOf(name, config, values.keys);
 const keys = await keyRingOrExit(
@@ -60,7 +55,7 @@ const keys = await keyRingOrExit(
 );
 try {
   const signed = await restoreSubgraph({
-    serverUrl: config.databaseUrl,
+    serverUrl: databaseUrl,
     from: path.resolve(values.from),
     subgraph: name,
     database: values.database ?? `verbund_${name}`,

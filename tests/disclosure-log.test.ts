@@ -15,6 +15,7 @@ import { demoPersons } from '../seed/world.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
 import { codes, post, type GraphQLResponse } from './support/graphql.js';
 import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
+import { capturedLog } from './support/quiet-log.js';
 import { tokenFor } from './support/tokens.js';
 
 const SEED = 11;
@@ -226,6 +227,9 @@ describe('disclosure log of a data subgraph', () => {
       assert.equal(response.data, null);
       assert.deepEqual(codes(response), ['DISCLOSURE_LOG_UNAVAILABLE']);
       assert.doesNotMatch(JSON.stringify(response), /SEEKING|EMPLOYED|IN_TRAINING|IN_MEASURE|NOT_AVAILABLE/);
+      // The operator is told why, in the subgraph's log: an error line with the database's own reason.
+      const told = capturedLog().filter((line) => /"level":"error"/.test(line) && /permission denied/.test(line));
+      assert.ok(told.length > 0, `an error line naming the refused append, among:\n${capturedLog().join('\n')}`);
     } finally {
       await admin.query('GRANT INSERT ON disclosure_log TO verbund_jobcenter');
     }

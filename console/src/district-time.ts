@@ -4,27 +4,7 @@
  * YYYY-MM-DD string and is never converted; only instants (givenAt, recordedAt, withdrawnAt) are.
  */
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function parts(instant: Date, timeZone: string): Record<string, number> {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(timeZone, format);
-  }
-  const out: Record<string, number> = {};
-  for (const p of format.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out;
-}
+import { instantOfWallClock, wallClock } from '../../common/district-time';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -38,13 +18,13 @@ export function formatDay(day: string | null | undefined): string {
 /** An instant in the district's zone, with the zone named: 06.12.2026, 09:41 (Europe/Berlin). */
 export function formatInstant(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return '—';
-  const p = parts(new Date(iso), timeZone);
+  const p = wallClock(new Date(iso), timeZone);
   return `${two(p.day)}.${two(p.month)}.${p.year}, ${two(p.hour)}:${two(p.minute)} (${timeZone})`;
 }
 
 /** An instant as a `datetime-local` input shows it, in the district's zone (YYYY-MM-DDTHH:mm). */
 export function inputOfInstant(iso: string, timeZone: string): string {
-  const p = parts(new Date(iso), timeZone);
+  const p = wallClock(new Date(iso), timeZone);
   return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`;
 }
 
@@ -53,13 +33,7 @@ export function instantOfInput(value: string, timeZone: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!match) return null;
   const [y, mo, d, h, mi] = match.slice(1).map(Number);
-  const wanted = Date.UTC(y, mo - 1, d, h, mi);
-  let instant = wanted;
-  for (let i = 0; i < 2; i++) {
-    const p = parts(new Date(instant), timeZone);
-    instant = wanted - (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - instant);
-  }
-  return new Date(instant).toISOString();
+  return instantOfWallClock(y, mo, d, h, mi, timeZone).toISOString();
 }
 
 /** Today on the district's clock, YYYY-MM-DD. */

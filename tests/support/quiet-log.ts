@@ -18,3 +18,11 @@ quietTestLog();
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
   console[method] = (...args: unknown[]) => void buffer.push(`console.${method}: ${format(...args)}`);
 }
+
+/**
+ * The lines the code under test has written since the current test began (its hooks included): for a test whose
+ * expected behaviour includes what the operator is told, e.g. the error line of a failed log append.
+ */
+export function capturedLog(): readonly string[] {
+  return [...buffer];
+}

@@ -4,18 +4,8 @@ import { formatInstant } from '../district-time';
 import { agencyName, basisKindName, categoryName, listOf, t } from '../i18n';
 import { DISCLOSURE_SUMMARY, DISCLOSURE_TIMELINE } from '../operations';
 import { navigate } from '../router';
-import { ExportButtons } from './ExportButtons';
-import {
-  FilterForm,
-  IntegrityBadges,
-  LOG_SUBGRAPHS,
-  RecordList,
-  apiFilter,
-  filtersOf,
-  logNames,
-  queryOf,
-  type Filters,
-} from './Records';
+import { LOG_SUBGRAPHS, apiFilter, filtersOf, queryOf, type Filters } from './Records';
+import { RecordsView } from './RecordsView';
 import { useConsentSettings } from './Consents';
 import { useDisclosurePages, type PageFetcher } from './useDisclosurePages';
 
@@ -38,7 +28,7 @@ export function Timeline({
   const client = useApolloClient();
   const query = params.toString();
   const filters = useMemo(() => filtersOf(new URLSearchParams(query)), [query]);
-  const pages = Number(params.get('pages')) || 1;
+  const pageCount = Number(params.get('pages')) || 1;
   const path = `person/${personId}/timeline`;
   const fetchPage = useCallback<PageFetcher>(
     async (applied, after, skip) => {
@@ -62,50 +52,23 @@ export function Timeline({
     },
     [client, personId],
   );
-  const { records, more, loadMore, missing, failure, setFailure, busy, setBusy } = useDisclosurePages(
-    fetchPage,
-    filters,
-    pages,
-    (n) => navigate(`${path}${queryOf(filters, n)}`, { replace: true }),
+  const pages = useDisclosurePages(fetchPage, filters, pageCount, (n) =>
+    navigate(`${path}${queryOf(filters, n)}`, { replace: true }),
   );
-  const apply = (next: Filters) => navigate(`${path}${queryOf(next)}`);
 
   return (
     <section aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" data-tab-heading>
         {t('Timeline: who saw what, when and why')}
       </h2>
-      <IntegrityBadges />
-      {missing.length > 0 && (
-        <p role="alert" className="alarm-text">
-          {t('Incomplete: {parts} not reachable — its records are missing below.', { parts: logNames(missing) })}
-        </p>
-      )}
-      <FilterForm filters={filters} onApply={apply} agencies={agencies} />
-      <Summary personId={personId} filters={filters} missing={missing} />
-      {failure && (
-        <p role="alert" className="error">
-          {failure}
-        </p>
-      )}
-      <p aria-live="polite" className="count">
-        {busy ? t('Loading…') : t('{count} records shown', { count: records.length })}{' '}
-      </p>
-      <ExportButtons
-        filter={{ ...apiFilter(filters), personId }}
-        count={records.length}
-        disabled={busy}
-        onBusy={setBusy}
-        onFailure={setFailure}
+      <RecordsView
+        filters={filters}
+        onApply={(next) => navigate(`${path}${queryOf(next)}`)}
+        agencies={agencies}
+        pages={pages}
+        exportFilter={{ ...apiFilter(filters), personId }}
+        summary={<Summary personId={personId} filters={filters} missing={pages.missing} />}
       />
-      <div className="records-wrap">
-        <RecordList records={records} />
-      </div>
-      {more && (
-        <button type="button" disabled={busy} onClick={loadMore}>
-          {t('Load older records')}
-        </button>
-      )}
     </section>
   );
 }

@@ -12,8 +12,10 @@ export type AccessBasis = ValueOf<typeof AccessBasis>;
  * What one agency may see of one category of the person for one purpose right now, decided by the policy
  * code every subgraph decides with (`common/policy/policy.ts`).
  */
-@ObjectType('AccessCell')
-export class AccessCell {
+/** Whose access, for which purpose, to which category: the key of a cell of the effective-access matrix. */
+// An object type only so that type-graphql gives its fields to both; no field returns it, so the schema never shows it.
+@ObjectType()
+abstract class AccessKey {
   @Field(() => String)
   agency: string;
 
@@ -22,7 +24,10 @@ export class AccessCell {
 
   @Field(() => DataCategoryEnum)
   category: Category;
+}
 
+@ObjectType('AccessCell')
+export class AccessCell extends AccessKey {
   @Field(() => Boolean, {
     description: 'For records this agency does not hold as its own task (see ownTaskForOwnRecords).',
   })
@@ -70,16 +75,7 @@ export class AccessCell {
 
 /** A cell that a withdrawal, void or change alters or that rests on the consent concerned: before and after. */
 @ObjectType('AccessChange')
-export class AccessChange {
-  @Field(() => String)
-  agency: string;
-
-  @Field(() => PurposeEnum)
-  purpose: Purpose;
-
-  @Field(() => DataCategoryEnum)
-  category: Category;
-
+export class AccessChange extends AccessKey {
   @Field(() => AccessCell)
   before: AccessCell;
 

@@ -69,8 +69,10 @@ export class RecordConsentInput extends ConsentTermsInput {
   personId: string;
 }
 
+/** Which consent, at the version the officer saw: what every change of one consent names first. */
+// An input type only so that type-graphql gives its fields to the inputs below; no argument takes it.
 @InputType()
-export class WithdrawConsentInput {
+abstract class ConsentVersionInput {
   @Field(() => ID)
   id: string;
 
@@ -79,7 +81,10 @@ export class WithdrawConsentInput {
   })
   @Min(1)
   expectedVersion: number;
+}
 
+@InputType()
+export class WithdrawConsentInput extends ConsentVersionInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(1000)
@@ -89,16 +94,7 @@ export class WithdrawConsentInput {
 @InputType({
   description: 'Voids a consent recorded in error (wrong person, never given): distinct from a withdrawal.',
 })
-export class VoidConsentInput {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Int, {
-    description: 'The version the officer saw; refused with CONFLICT when another version is current by now.',
-  })
-  @Min(1)
-  expectedVersion: number;
-
+export class VoidConsentInput extends ConsentVersionInput {
   @Field(() => String, { description: 'Why the record is in error; shown beside every disclosure made on it.' })
   @Length(1, 1000)
   reason: string;

@@ -1,5 +1,5 @@
-import { parseBasis } from '../../../common/audit/log/record.js';
 import type { SourcedRecord } from '../../../common/audit/witness/log-client.js';
+import { recordTexts } from './disclosure-export.js';
 
 /** The export's columns, in order; the console's CSV has had these since it was first built. */
 export const CSV_COLUMNS = [
@@ -26,8 +26,9 @@ function cell(value: string | number | null): string {
 
 /** One line per record, CRLF-separated with a header; lists inside a cell are separated by "; ". */
 export function disclosureCsv(records: SourcedRecord[]): string {
-  const lines = records.map((r) =>
-    [
+  const lines = records.map((r) => {
+    const { released, refused, basis } = recordTexts(r);
+    return [
       r.at.toISOString(),
       r.subgraph,
       r.sequence,
@@ -38,17 +39,12 @@ export function disclosureCsv(records: SourcedRecord[]): string {
       r.operation,
       r.kind,
       r.personId,
-      r.released.map((f) => `${f.field} (${f.category})`).join('; '),
-      r.refused.map((f) => `${f.field} (${f.category}, ${f.reason})`).join('; '),
-      r.basis
-        .map((b) => {
-          const p = parseBasis(b.basis);
-          return `${b.category}: ${p.kind}${p.statute ? ` ${p.statute}` : ''}${p.consentId ? ` ${p.consentId}@${p.consentVersion}` : ''}`;
-        })
-        .join('; '),
+      released,
+      refused,
+      basis,
     ]
       .map(cell)
-      .join(','),
-  );
+      .join(',');
+  });
   return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parseBasis } from '../../../common/audit/log/record.js';
 import type { SourcedRecord } from '../../../common/audit/witness/log-client.js';
-import { localDateOf } from '../../../common/district-time.js';
+import { wallClock } from '../../../common/district-time.js';
 
 /**
  * The officers' export of disclosure records as a German office opens it: one row per record, the time on the
@@ -39,16 +39,22 @@ const two = (n: number) => String(n).padStart(2, '0');
 
 /** 06.12.2026 09:41:07 on the district's clock. */
 export function localTime(instant: Date, timeZone: string): string {
-  const [y, m, d] = localDateOf(instant, timeZone).split('-');
-  const clock = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const part = (type: string) => Number(clock.find((p) => p.type === type)?.value ?? 0);
-  return `${d}.${m}.${y} ${two(part('hour'))}:${two(part('minute'))}:${two(part('second'))}`;
+  const c = wallClock(instant, timeZone);
+  return `${two(c.day)}.${two(c.month)}.${c.year} ${two(c.hour)}:${two(c.minute)}:${two(c.second)}`;
+}
+
+/** A record's released fields, refused fields and bases as the exports write them: lists separated by "; ". */
+export function recordTexts(r: SourcedRecord): { released: string; refused: string; basis: string } {
+  return {
+    released: r.released.map((f) => `${f.field} (${f.category})`).join('; '),
+    refused: r.refused.map((f) => `${f.field} (${f.category}, ${f.reason})`).join('; '),
+    basis: r.basis
+      .map((b) => {
+        const p = parseBasis(b.basis);
+        return `${b.category}: ${p.kind}${p.statute ? ` ${p.statute}` : ''}${p.consentId ? ` ${p.consentId}@${p.consentVersion}` : ''}`;
+      })
+      .join('; '),
+  };
 }
 
 /** The rows of the export, header first. */
@@ -56,27 +62,25 @@ export function exportRows(records: readonly SourcedRecord[], options: ExportOpt
   const name = (agency: string) => options.agencyNames[agency] ?? agency;
   return [
     exportHeader(options.timeZone),
-    ...records.map((r) => [
-      localTime(r.at, options.timeZone),
-      name(r.agency),
-      r.agency,
-      r.purpose,
-      r.officer,
-      r.operation ?? '',
-      r.kind,
-      r.personId ?? '',
-      r.released.map((f) => `${f.field} (${f.category})`).join('; '),
-      r.refused.map((f) => `${f.field} (${f.category}, ${f.reason})`).join('; '),
-      r.basis
-        .map((b) => {
-          const p = parseBasis(b.basis);
-          return `${b.category}: ${p.kind}${p.statute ? ` ${p.statute}` : ''}${p.consentId ? ` ${p.consentId}@${p.consentVersion}` : ''}`;
-        })
-        .join('; '),
-      r.subgraph,
-      String(r.sequence),
-      r.requestId,
-    ]),
+    ...records.map((r) => {
+      const { released, refused, basis } = recordTexts(r);
+      return [
+        localTime(r.at, options.timeZone),
+        name(r.agency),
+        r.agency,
+        r.purpose,
+        r.officer,
+        r.operation ?? '',
+        r.kind,
+        r.personId ?? '',
+        released,
+        refused,
+        basis,
+        r.subgraph,
+        String(r.sequence),
+        r.requestId,
+      ];
+    }),
   ];
 }
 

@@ -68,6 +68,9 @@ const De = ({ children }: { children: ReactNode }) => (
 /** A left-to-right run that is no language (ids, dates in digits, e-mail addresses), isolated. */
 const Ltr = ({ children }: { children: ReactNode }) => <bdi dir="ltr">{children}</bdi>;
 
+/** A law reference kept together where German typesetting keeps it: "§ 50", "Abs. 1", "SGB II" never split. */
+const law = (reference: string) => reference.replace(/(§|Art\.|Abs\.|Nr\.|lit\.|Satz|SGB) /g, '$1\u00a0');
+
 /** The German references of the letter's sections: kept verbatim in every language, as the law cites them. */
 const REFS = {
   art15: 'Art. 15 DSGVO',
@@ -97,10 +100,11 @@ function dayText(lang: string, day: string): string {
   );
 }
 
+/** A day, isolated with the direction of its own words: "6 ديسمبر 2026" reads right to left, "6. Dezember 2026" not. */
 const Day = ({ lang, day }: { lang: string; day: string }) => (
-  <Ltr>
+  <bdi>
     <time dateTime={day}>{dayText(lang, day)}</time>
-  </Ltr>
+  </bdi>
 );
 
 /**
@@ -153,7 +157,7 @@ function Basis({
       <>
         {kind}:{' '}
         {joined(
-          references.map((r) => <De key={r}>{r}</De>),
+          references.map((r) => <De key={r}>{law(r)}</De>),
           <> {isolated(t.letter.conjunction, rtl)} </>,
         )}
       </>
@@ -162,11 +166,7 @@ function Basis({
   if (basis.kind === 'CONSENT' && basis.consentId) {
     return (
       <>
-        {kind} (
-        <Ltr>
-          {basis.consentId.slice(0, 8)}, v{basis.consentVersion}
-        </Ltr>
-        )
+        {kind} (<Ltr>{`${basis.consentId.slice(0, 8)},\u00a0v${basis.consentVersion}`}</Ltr>)
         {basis.consentVoidedAt && (
           <>
             {' — '}
@@ -186,6 +186,13 @@ function Basis({
   return kind;
 }
 
+/** Each basis once: the report names a basis per category, the letter per entry. */
+function distinct(basis: readonly DisclosureBasis[]): DisclosureBasis[] {
+  const seen = new Map<string, DisclosureBasis>();
+  for (const b of basis) seen.set([b.kind, b.statute, b.consentId, b.consentVersion].join(' '), b);
+  return [...seen.values()];
+}
+
 /** A section of the letter, headed with its number and the German reference of the item of Art. 15 it answers. */
 function Section({
   n,
@@ -201,7 +208,7 @@ function Section({
   return (
     <section className="letter-section">
       <h3>
-        <Ltr>{n}.</Ltr> {title} (<De>{reference}</De>)
+        <Ltr>{n}.</Ltr> {title} (<De>{law(reference)}</De>)
       </h3>
       {children}
     </section>
@@ -283,7 +290,7 @@ export function Report({ personId, language }: { personId: string; language: str
   const receiptFile = `${reference.replace(/[^\w.-]+/g, '_')}-receipt.json`;
   const parts = report ? summary(report.entries, Boolean(person?.familyName)) : undefined;
   const fillIn = (template: string, vars: Record<string, ReactNode> = {}) => fill(template, vars, rtl);
-  const ref = (key: keyof typeof REFS) => <De>{REFS[key]}</De>;
+  const ref = (key: keyof typeof REFS) => <De>{law(REFS[key])}</De>;
 
   const attachReceipt = async () => {
     setReceipt({ busy: true });
@@ -360,9 +367,9 @@ export function Report({ personId, language }: { personId: string; language: str
             {e.message}
           </p>
         ))}
+      {report && <style>{pageStyle(t, reference)}</style>}
       {report && parts && (
         <article className="report letter" lang={lang} dir={t.dir} data-report-language={lang}>
-          <style>{pageStyle(t, reference)}</style>
           <header className="letterhead">
             {letterhead && (
               <address className="sender">
@@ -506,7 +513,9 @@ export function Report({ personId, language }: { personId: string; language: str
                       <td>{isolated(e.categories.map((c) => t.categoryNames[c] ?? c).join(', '), rtl)}</td>
                       <td>
                         {joined(
-                          e.basis.map((b, j) => <Basis key={j} t={t} lang={lang} basis={b} timeZone={timeZone} />),
+                          distinct(e.basis).map((b, j) => (
+                            <Basis key={j} t={t} lang={lang} basis={b} timeZone={timeZone} />
+                          )),
                           '; ',
                         )}
                       </td>
@@ -641,9 +650,14 @@ export function Report({ personId, language }: { personId: string; language: str
           </p>
           {letterhead && (
             <footer className="letter-foot">
-              {l.dpo}: <De>{letterhead.dataProtectionOfficer.name}</De>,{' '}
-              {joined(letterhead.dataProtectionOfficer.address.map((line) => <De key={line}>{line}</De>))},{' '}
-              <Ltr>{letterhead.dataProtectionOfficer.email}</Ltr>
+              {l.dpo}:{' '}
+              <De>
+                {[
+                  letterhead.dataProtectionOfficer.name,
+                  ...letterhead.dataProtectionOfficer.address,
+                  letterhead.dataProtectionOfficer.email,
+                ].join(', ')}
+              </De>
             </footer>
           )}
         </article>

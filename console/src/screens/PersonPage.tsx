@@ -29,7 +29,11 @@ export function PersonPage({
   // On the Art. 15 report the name comes from the report's own request, whose reads the report leaves out:
   // a read of its own here would appear in the person's report as one more disclosure each time it is opened.
   const onReport = tab === 'report';
-  const { data, error, loading: fetching } = useQuery(PERSON_BY_ID, {
+  const {
+    data,
+    error,
+    loading: fetching,
+  } = useQuery(PERSON_BY_ID, {
     variables: { id: personId },
     fetchPolicy: onReport ? 'cache-only' : 'cache-first',
     errorPolicy: 'all',

@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n": typeof types.DistributionFieldsFragmentDoc,
+    "\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n": typeof types.AnalystIndicatorSeriesDocument,
+    "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": typeof types.AnalystMunicipalitiesDocument,
     "\n  fragment PersonIdentity on Person {\n    id\n    givenName\n    familyName\n    dateOfBirth\n    nationality\n  }\n": typeof types.PersonIdentityFragmentDoc,
     "\n  fragment ConsentFields on Consent {\n    id\n    version\n    personId\n    recipients\n    purposes\n    categories\n    givenAt\n    validFrom\n    validUntil\n    withdrawnAt\n    withdrawalReason\n    voidedAt\n    voidReason\n    form\n    evidenceReference\n    noticeVersion\n    noticeLanguage\n    recordedAt\n    state\n    recordedBy {\n      officer\n      agency\n    }\n  }\n": typeof types.ConsentFieldsFragmentDoc,
     "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n    }\n  }\n": typeof types.ConsoleSearchPersonsDocument,
@@ -44,11 +47,11 @@ type Documents = {
     "\n  fragment DirectoryEntryFields on DirectoryEntry {\n    id\n    agency\n    fieldOfAction\n    municipality {\n      ags\n      name\n    }\n    office\n    contactName\n    phone\n    email\n    address\n    hours\n  }\n": typeof types.DirectoryEntryFieldsFragmentDoc,
     "\n  query ConsoleDirectory($fieldOfAction: FieldOfAction, $municipality: String) {\n    directory(fieldOfAction: $fieldOfAction, municipality: $municipality) {\n      ...DirectoryEntryFields\n    }\n  }\n": typeof types.ConsoleDirectoryDocument,
     "\n  query ConsoleMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": typeof types.ConsoleMunicipalitiesDocument,
-    "\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n": typeof types.DistributionFieldsFragmentDoc,
-    "\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n": typeof types.AnalystIndicatorSeriesDocument,
-    "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": typeof types.AnalystMunicipalitiesDocument,
 };
 const documents: Documents = {
+    "\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n": types.DistributionFieldsFragmentDoc,
+    "\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n": types.AnalystIndicatorSeriesDocument,
+    "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": types.AnalystMunicipalitiesDocument,
     "\n  fragment PersonIdentity on Person {\n    id\n    givenName\n    familyName\n    dateOfBirth\n    nationality\n  }\n": types.PersonIdentityFragmentDoc,
     "\n  fragment ConsentFields on Consent {\n    id\n    version\n    personId\n    recipients\n    purposes\n    categories\n    givenAt\n    validFrom\n    validUntil\n    withdrawnAt\n    withdrawalReason\n    voidedAt\n    voidReason\n    form\n    evidenceReference\n    noticeVersion\n    noticeLanguage\n    recordedAt\n    state\n    recordedBy {\n      officer\n      agency\n    }\n  }\n": types.ConsentFieldsFragmentDoc,
     "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n    }\n  }\n": types.ConsoleSearchPersonsDocument,
@@ -79,9 +82,6 @@ const documents: Documents = {
     "\n  fragment DirectoryEntryFields on DirectoryEntry {\n    id\n    agency\n    fieldOfAction\n    municipality {\n      ags\n      name\n    }\n    office\n    contactName\n    phone\n    email\n    address\n    hours\n  }\n": types.DirectoryEntryFieldsFragmentDoc,
     "\n  query ConsoleDirectory($fieldOfAction: FieldOfAction, $municipality: String) {\n    directory(fieldOfAction: $fieldOfAction, municipality: $municipality) {\n      ...DirectoryEntryFields\n    }\n  }\n": types.ConsoleDirectoryDocument,
     "\n  query ConsoleMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": types.ConsoleMunicipalitiesDocument,
-    "\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n": types.DistributionFieldsFragmentDoc,
-    "\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n": types.AnalystIndicatorSeriesDocument,
-    "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": types.AnalystMunicipalitiesDocument,
 };
 
 /**
@@ -98,6 +98,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n"): (typeof documents)["\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n"): (typeof documents)["\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -218,18 +230,6 @@ export function graphql(source: "\n  query ConsoleDirectory($fieldOfAction: Fiel
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n"): (typeof documents)["\n  fragment DistributionFields on IndicatorDistribution {\n    cells {\n      key\n      value\n      suppressed\n    }\n    total {\n      key\n      value\n      suppressed\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query AnalystIndicatorSeries($periods: [String!]!, $regions: [String!]!) {\n    indicatorSeries(periods: $periods, regions: $regions) {\n      period\n      region\n      asOf\n      housing {\n        ...DistributionFields\n      }\n      germanAtClearing {\n        ...DistributionFields\n      }\n      integrationCourses {\n        ...DistributionFields\n      }\n      vocationalLanguage {\n        ...DistributionFields\n      }\n      languageSupport {\n        ...DistributionFields\n      }\n      childcareSchool {\n        ...DistributionFields\n      }\n      employmentStatus {\n        ...DistributionFields\n      }\n      socialParticipation {\n        ...DistributionFields\n      }\n      openSupportNeeds {\n        ...DistributionFields\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n"): (typeof documents)["\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

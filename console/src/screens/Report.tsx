@@ -68,8 +68,14 @@ const De = ({ children }: { children: ReactNode }) => (
 /** A left-to-right run that is no language (ids, dates in digits, e-mail addresses), isolated. */
 const Ltr = ({ children }: { children: ReactNode }) => <bdi dir="ltr">{children}</bdi>;
 
-/** A law reference kept together where German typesetting keeps it: "§ 50", "Abs. 1", "SGB II" never split. */
-const law = (reference: string) => reference.replace(/(§|Art\.|Abs\.|Nr\.|lit\.|Satz|SGB) /g, '$1\u00a0');
+/**
+ * A law reference kept together: a short one ("Art. 17 DSGVO", "§ 50 Abs. 1 SGB II") on one line, a longer one
+ * where German typesetting keeps it ("§ 50", "Abs. 1", "SGB II" never split).
+ */
+const law = (reference: string) =>
+  reference.length <= 30
+    ? reference.replaceAll(' ', '\u00a0')
+    : reference.replace(/(§|Art\.|Abs\.|Nr\.|lit\.|Satz|SGB) /g, '$1\u00a0');
 
 /** The German references of the letter's sections: kept verbatim in every language, as the law cites them. */
 const REFS = {
@@ -158,7 +164,8 @@ function Basis({
         {kind}:{' '}
         {joined(
           references.map((r) => <De key={r}>{law(r)}</De>),
-          <> {isolated(t.letter.conjunction, rtl)} </>,
+          // German's "i. V. m." is one abbreviation, kept on one line.
+          <> {isolated(t.letter.conjunction.includes('.') ? law(t.letter.conjunction) : t.letter.conjunction, rtl)} </>,
         )}
       </>
     );

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../config.js';
 import { loadAgencyList, parseAgencyList } from './agencies.js';
 
 describe('the district’s agency list', () => {
@@ -43,7 +47,7 @@ describe('the district’s agency list', () => {
     const good = loadAgencyList().letterhead!;
     const withHead = (letterhead: unknown) => () =>
       parseAgencyList({ agencies: ['county'], letterhead }, 'AGENCIES_FILE');
-    assert.throws(withHead('Landkreis'), /AGENCIES_FILE is invalid: letterhead\. must be an object/);
+    assert.throws(withHead('Landkreis'), /AGENCIES_FILE is invalid: letterhead must be an object/);
     assert.throws(withHead({ ...good, authority: '' }), /letterhead\.authority must be text of 1 to 200 characters/);
     assert.throws(withHead({ ...good, email: 'nobody' }), /letterhead\.email must be an e-mail address/);
     assert.throws(withHead({ ...good, address: [] }), /letterhead\.address must be a list of 1 to 6 address lines/);
@@ -61,5 +65,23 @@ describe('the district’s agency list', () => {
       /letterhead\.supervisoryAuthority\.web must be an https:\/\/ address/,
     );
     assert.equal(parseAgencyList({ agencies: ['county'] }).letterhead, undefined, 'a letterhead is optional');
+  });
+
+  it('stops the start-up on a wrong letterhead, naming AGENCIES_FILE and the field', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'verbund-agencies-')), 'agencies.json');
+    const good = loadAgencyList().letterhead!;
+    writeFileSync(
+      file,
+      JSON.stringify({ agencies: ['county'], letterhead: { ...good, supervisoryAuthority: { name: 'LfDI' } } }),
+    );
+    assert.throws(
+      () => loadConfig({ AGENCIES_FILE: file }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /AGENCIES_FILE=/.test(error.message) &&
+        /letterhead\.supervisoryAuthority\.address must be a list of 1 to 6 address lines/.test(error.message),
+    );
+    writeFileSync(file, JSON.stringify({ agencies: ['county'], letterhead: good }));
+    assert.equal(loadConfig({ AGENCIES_FILE: file }).agencies.letterhead?.authority, good.authority);
   });
 });

@@ -47,7 +47,7 @@ const TEXT_LIMIT = 200;
 /** Checks the `letterhead` section, naming the first field that is wrong. */
 function parseLetterhead(raw: unknown, source: string): Letterhead {
   const fail = (field: string, what: string): never => {
-    throw new Error(`${source} is invalid: letterhead.${field} must be ${what}`);
+    throw new Error(`${source} is invalid: ${field ? `letterhead.${field}` : 'letterhead'} must be ${what}`);
   };
   const object = (value: unknown, field: string): Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -249,6 +249,13 @@ describe('the Art. 15 letter in Chromium', () => {
     it(`isolates every left-to-right run in ${lang}: no Latin script outside a <bdi> or an element with lang`, async () => {
       await openLetter(lang);
       assert.equal(await report().getAttribute('dir'), 'rtl');
+      // While it prints, the page itself is in the letter's language and direction; after, the console's again.
+      const root = () => page.evaluate<string>(`document.documentElement.lang + ' ' + document.documentElement.dir`);
+      const onScreen = await root();
+      await page.evaluate(`window.dispatchEvent(new Event('beforeprint'))`);
+      assert.equal(await root(), `${lang} rtl`);
+      await page.evaluate(`window.dispatchEvent(new Event('afterprint'))`);
+      assert.equal(await root(), onScreen);
       assert.equal(
         await page.evaluate<string>(`getComputedStyle(document.querySelector('article.report')).direction`),
         'rtl',

@@ -1,4 +1,4 @@
-import { Fragment, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Letterhead } from '../../../common/policy/agencies';
 import { inputOfInstant } from '../district-time';
@@ -298,6 +298,31 @@ export function Report({ personId, language }: { personId: string; language: str
   const parts = report ? summary(report.entries, Boolean(person?.familyName)) : undefined;
   const fillIn = (template: string, vars: Record<string, ReactNode> = {}) => fill(template, vars, rtl);
   const ref = (key: keyof typeof REFS) => <De>{law(REFS[key])}</De>;
+
+  // The printed page is the letter alone, so while it prints the page takes the letter's language and direction
+  // (the console around it stays German or English on screen).
+  useEffect(() => {
+    const root = document.documentElement;
+    let before: { lang: string; dir: string } | undefined;
+    const printing = () => {
+      before = { lang: root.lang, dir: root.dir };
+      root.lang = lang;
+      root.dir = t.dir;
+    };
+    const printed = () => {
+      if (!before) return;
+      root.lang = before.lang;
+      root.dir = before.dir;
+      before = undefined;
+    };
+    window.addEventListener('beforeprint', printing);
+    window.addEventListener('afterprint', printed);
+    return () => {
+      printed();
+      window.removeEventListener('beforeprint', printing);
+      window.removeEventListener('afterprint', printed);
+    };
+  }, [lang, t.dir]);
 
   const attachReceipt = async () => {
     setReceipt({ busy: true });

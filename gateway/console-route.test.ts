@@ -33,9 +33,15 @@ describe('console route without development sign-in (production, or JWKS_URL con
     const settings = (await (await fetch(`${base}/console/settings.json`)).json()) as {
       devSignIn: boolean;
       agencies: string[];
+      letterhead: { authority: string; supervisoryAuthority: { name: string } } | null;
+      retentionDays: number;
     };
     assert.equal(settings.devSignIn, false);
     assert.ok(settings.agencies.includes('jobcenter'));
+    // What the Art. 15 letter prints: the district's letterhead and the disclosure records' retention.
+    assert.equal(settings.letterhead?.authority, 'Landkreis Lindenau');
+    assert.match(settings.letterhead?.supervisoryAuthority.name ?? '', /Datenschutz/);
+    assert.equal(settings.retentionDays, 730);
   });
 
   it('says how to build a missing console, and leaves other paths to the GraphQL handler', async () => {

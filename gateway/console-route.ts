@@ -26,6 +26,11 @@ export interface ConsoleRouteOptions {
   oidc?: OidcConfig;
   /** The district's agencies, offered as consent recipients and checked before a development token is signed. */
   agencies: AgencyList;
+  /**
+   * `DISCLOSURE_RETENTION_DAYS`: how long the disclosure records are kept, which the Art. 15 letter states as
+   * their storage period. @default 730
+   */
+  retentionDays?: number;
 }
 
 const TYPES: Record<string, string> = {
@@ -153,6 +158,8 @@ export function createConsoleRoute(
         devSignIn: Boolean(options.devSignIn),
         agencies: options.agencies.ids,
         agencyNames: options.agencies.displayNames,
+        letterhead: options.agencies.letterhead ?? null,
+        retentionDays: options.retentionDays ?? 730,
         ...(oidc ? { oidc } : {}),
       });
       return true;

@@ -89,6 +89,7 @@ const gateway = await buildGateway({
         devSignIn:
           devKey && config.environment === 'development' ? { key: devKey, issuer: config.jwtIssuer } : undefined,
         oidc: config.oidc,
+        retentionDays: config.retentionDays,
       }
     : undefined,
 });

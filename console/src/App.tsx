@@ -11,7 +11,7 @@ import { LogSearch } from './screens/LogSearch';
 import { Monitoring } from './screens/Monitoring';
 import { PersonPage } from './screens/PersonPage';
 import { PersonSearch } from './screens/PersonSearch';
-import { setReportAgencyNames } from './screens/Report';
+import { setReportSettings } from './screens/Report';
 import { SignIn } from './screens/SignIn';
 
 export function App() {
@@ -29,7 +29,7 @@ export function App() {
     loadSettings().then(
       (loaded) => {
         setAgencyNames(loaded.agencyNames);
-        setReportAgencyNames(loaded.agencyNames);
+        setReportSettings(loaded);
         setSettings(loaded);
       },
       () => setSettings({ devSignIn: false, agencies: [] }),

@@ -9,11 +9,6 @@ import uk from './i18n/uk.json';
 export interface Translation {
   dir: 'ltr' | 'rtl';
   language: string;
-  title: string;
-  intro: string;
-  person: string;
-  born: string;
-  generated: string;
   noEntries: string;
   date: string;
   holder: string;
@@ -24,9 +19,9 @@ export interface Translation {
   requests: string;
   ownRecords: string;
   print: string;
-  consentsTitle: string;
   consentState: string;
-  rights: string;
+  /** The Art. 15 letter's texts; `{name}` placeholders are filled with runs isolated for bidirectional text. */
+  letter: LetterTexts;
   basisKinds: Record<string, string>;
   /** Beside a consent basis whose consent was later voided: `{date}` and `{reason}` are filled in. */
   voidedConsent: string;
@@ -34,6 +29,71 @@ export interface Translation {
   purposes: Record<string, string>;
   categoryNames: Record<string, string>;
   agencyKinds: Record<string, string>;
+}
+
+/** The Art. 15 letter's texts in one language (the `letter` table of console/src/i18n/<code>.json). */
+export interface LetterTexts {
+  subject: string;
+  referenceLabel: string;
+  dateLabel: string;
+  contactLabel: string;
+  phoneLabel: string;
+  emailLabel: string;
+  hoursLabel: string;
+  /** The page footer: `{page}` and `{pages}` become the print's page counters. */
+  page: string;
+  salutation: string;
+  intro: string;
+  lawNote: string;
+  calendar: string;
+  personTitle: string;
+  personId: string;
+  purposesTitle: string;
+  purposesIntro: string;
+  categoriesTitle: string;
+  categoriesIntro: string;
+  none: string;
+  recipientsTitle: string;
+  recipientsIntro: string;
+  recipientsNone: string;
+  disclosuresTitle: string;
+  storageTitle: string;
+  storageAgencies: string;
+  storageLog: string;
+  rightsTitle: string;
+  rectification: string;
+  erasure: string;
+  restriction: string;
+  objection: string;
+  withdrawal: string;
+  rightsHow: string;
+  complaintTitle: string;
+  complaint: string;
+  sourceTitle: string;
+  sourceIntro: string;
+  sourceCategory: string;
+  sourceHolder: string;
+  copyTitle: string;
+  copyIdentity: string;
+  name: string;
+  dateOfBirth: string;
+  gender: string;
+  nationality: string;
+  genders: Record<string, string>;
+  copyConsents: string;
+  copyNoConsents: string;
+  consentLine: string;
+  givenOn: string;
+  validUntil: string;
+  withdrawnOn: string;
+  copyDisclosures: string;
+  copyOthers: string;
+  receipt: string;
+  closing: string;
+  signature: string;
+  dpo: string;
+  /** Joins two German legal references ("i. V. m."); the references themselves stay German. */
+  conjunction: string;
 }
 
 export const translations: Record<string, Translation> = { de, en, ar, uk, fa, tr } as Record<string, Translation>;

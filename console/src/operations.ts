@@ -386,9 +386,24 @@ export const ACCESS_REPORT = graphql(`
     }
     person(id: $personId) {
       ...PersonIdentity
+      gender
       consents {
         ...ConsentFields
       }
+    }
+  }
+`);
+
+/**
+ * The person's receipt for the Art. 15 letter: every disclosure listed with its inclusion proof, checked offline
+ * with `npm run audit:check-receipt`. Asked for only when the officer attaches it (every log signs a checkpoint).
+ */
+export const ACCESS_RECEIPT = graphql(`
+  query ConsoleAccessReceipt($personId: ID!) {
+    accessReport(personId: $personId, receipt: true) {
+      personId
+      generatedAt
+      receipt
     }
   }
 `);

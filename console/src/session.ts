@@ -1,4 +1,5 @@
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import type { Letterhead } from '../../common/policy/agencies';
 
 /** The signed-in consent officer. The token lives in this tab's sessionStorage only. */
 export interface Session {
@@ -54,6 +55,10 @@ export interface Settings {
   agencyNames?: Record<string, string>;
   /** Present when the hub verifies tokens of an identity provider (JWKS_URL). */
   oidc?: OidcSettings;
+  /** The district's letterhead for the Art. 15 letter (the agencies file's `letterhead`); null when not configured. */
+  letterhead?: Letterhead | null;
+  /** `DISCLOSURE_RETENTION_DAYS`: how long disclosure records are kept, stated in the Art. 15 letter. */
+  retentionDays?: number;
 }
 
 export async function loadSettings(): Promise<Settings> {

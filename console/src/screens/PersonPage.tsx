@@ -26,12 +26,20 @@ export function PersonPage({
   params: URLSearchParams;
   agencies: string[];
 }) {
-  const { data, error, loading } = useQuery(PERSON_BY_ID, {
+  // On the Art. 15 report the name comes from the report's own request, whose reads the report leaves out:
+  // a read of its own here would appear in the person's report as one more disclosure each time it is opened.
+  const onReport = tab === 'report';
+  const {
+    data,
+    error,
+    loading: fetching,
+  } = useQuery(PERSON_BY_ID, {
     variables: { id: personId },
-    fetchPolicy: 'cache-first',
+    fetchPolicy: onReport ? 'cache-only' : 'cache-first',
     errorPolicy: 'all',
   });
   const person = data?.person;
+  const loading = fetching || (onReport && !person);
   const name = person ? `${person.familyName ?? '—'}, ${person.givenName ?? '—'}` : undefined;
   const tabLabel = TABS.find(([key]) => key === tab)?.[1];
   useDocumentTitle(tabLabel && t(tabLabel), name ?? (loading ? t('Loading…') : t('Person not found')));

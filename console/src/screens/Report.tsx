@@ -1,54 +1,351 @@
-import { useQuery } from '@apollo/client/react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import type { Letterhead } from '../../../common/policy/agencies';
 import { inputOfInstant } from '../district-time';
 import { apiErrors } from '../errors';
 import { t as ui, translations, type Translation, LANGUAGES } from '../i18n';
-import { ACCESS_REPORT, type DisclosureBasis } from '../operations';
+import {
+  ACCESS_RECEIPT,
+  ACCESS_REPORT,
+  type AccessReportEntry,
+  type Consent,
+  type DisclosureBasis,
+} from '../operations';
 import { href, navigate } from '../router';
+import type { Settings } from '../session';
 import { useConsentSettings } from './Consents';
 import { logNames, unreachable } from './Records';
 
-/** The district's name for an agency where it has one (settings.json), else the kind in the report's language. */
+/** What the district configured for its letters (settings.json): agency names, letterhead, retention. */
 let districtNames: Readonly<Record<string, string>> = {};
-export function setReportAgencyNames(names: Readonly<Record<string, string>> | undefined): void {
-  districtNames = names ?? {};
+let letterhead: Letterhead | null = null;
+let retentionDays = 730;
+
+/** Takes the district's names for agencies, its letterhead and the disclosure records' retention from settings.json. */
+export function setReportSettings(settings: Pick<Settings, 'agencyNames' | 'letterhead' | 'retentionDays'>): void {
+  districtNames = settings.agencyNames ?? {};
+  letterhead = settings.letterhead ?? null;
+  retentionDays = settings.retentionDays ?? 730;
 }
 
-function agencyName(t: Translation, agency: string): string {
-  if (districtNames[agency]) return districtNames[agency];
+/**
+ * A run of Latin script inside a right-to-left letter (a law's abbreviation such as "SGB II" in a translated
+ * category name): isolated so that the bidirectional algorithm cannot reorder it with the text around it.
+ */
+const LATIN_RUN = /[\p{Script=Latin}§](?:[\p{Script=Latin}\p{Nd}§./@_-]|[ ,:](?=[\p{Script=Latin}\p{Nd}§]))*/gu;
+
+function isolated(text: string, rtl: boolean): ReactNode {
+  if (!rtl) return text;
+  const out: ReactNode[] = [];
+  let last = 0;
+  for (const match of text.matchAll(LATIN_RUN)) {
+    if (match.index > last) out.push(text.slice(last, match.index));
+    out.push(
+      <bdi key={match.index} dir="ltr">
+        {match[0]}
+      </bdi>,
+    );
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/** A translated text with its `{name}` placeholders filled with elements (each already isolated where needed). */
+function fill(template: string, vars: Record<string, ReactNode>, rtl: boolean): ReactNode {
+  return template
+    .split(/\{(\w+)\}/)
+    .map((piece, i) => <Fragment key={i}>{i % 2 ? (vars[piece] ?? `{${piece}}`) : isolated(piece, rtl)}</Fragment>);
+}
+
+/** German as the district wrote it (names, addresses, law references), isolated in every language. */
+const De = ({ children }: { children: ReactNode }) => (
+  <bdi lang="de" dir="ltr">
+    {children}
+  </bdi>
+);
+
+/** A left-to-right run that is no language (ids, dates in digits, e-mail addresses), isolated. */
+const Ltr = ({ children }: { children: ReactNode }) => <bdi dir="ltr">{children}</bdi>;
+
+/**
+ * A law reference kept together: a short one ("Art. 17 DSGVO", "§ 50 Abs. 1 SGB II") on one line, a longer one
+ * where German typesetting keeps it ("§ 50", "Abs. 1", "SGB II" never split).
+ */
+const law = (reference: string) =>
+  reference.length <= 30
+    ? reference.replaceAll(' ', '\u00a0')
+    : reference.replace(/(§|Art\.|Abs\.|Nr\.|lit\.|Satz|SGB) /g, '$1\u00a0');
+
+/** The German references of the letter's sections: kept verbatim in every language, as the law cites them. */
+const REFS = {
+  art15: 'Art. 15 DSGVO',
+  purposes: 'Art. 15 Abs. 1 lit. a DSGVO',
+  categories: 'Art. 15 Abs. 1 lit. b DSGVO',
+  recipients: 'Art. 15 Abs. 1 lit. c DSGVO',
+  storage: 'Art. 15 Abs. 1 lit. d DSGVO',
+  rights: 'Art. 15 Abs. 1 lit. e DSGVO',
+  complaint: 'Art. 15 Abs. 1 lit. f DSGVO',
+  source: 'Art. 15 Abs. 1 lit. g DSGVO',
+  copy: 'Art. 15 Abs. 3 DSGVO',
+  rectification: 'Art. 16 DSGVO',
+  erasure: 'Art. 17 DSGVO',
+  restriction: 'Art. 18 DSGVO',
+  objection: 'Art. 21 DSGVO',
+  withdrawal: 'Art. 7 Abs. 3 DSGVO',
+  lodge: 'Art. 77 DSGVO',
+} as const;
+
+/** The letter's calendar: Gregorian in every language (also fa and ar), Latin digits, stated in the letter. */
+const localeOf = (lang: string) => `${lang}-u-ca-gregory-nu-latn`;
+
+/** A calendar day (YYYY-MM-DD, never converted) in the letter's language and calendar. */
+function dayText(lang: string, day: string): string {
+  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+}
+
+/** A day, isolated with the direction of its own words: "6 ديسمبر 2026" reads right to left, "6. Dezember 2026" not. */
+const Day = ({ lang, day }: { lang: string; day: string }) => (
+  <bdi>
+    <time dateTime={day}>{dayText(lang, day)}</time>
+  </bdi>
+);
+
+/**
+ * The letter's reference number: the district's prefix, the letter's day on the district's clock and the
+ * start of the person's id. Stable per person and day, so that a letter printed twice on one day carries one
+ * number, and it can be found again without a register of numbers.
+ */
+export function referenceNumber(prefix: string, day: string, personId: string): string {
+  return `${prefix}-${day.replaceAll('-', '')}-${personId.replaceAll('-', '').slice(0, 8).toUpperCase()}`;
+}
+
+function agencyName(t: Translation, agency: string): ReactNode {
+  if (districtNames[agency]) return <De>{districtNames[agency]}</De>;
   const [kind, rest] = agency.split(':');
   const name = t.agencyKinds[kind] ?? kind;
-  return rest ? `${name} ${rest}` : name;
+  return rest ? (
+    <>
+      {name} <Ltr>{rest}</Ltr>
+    </>
+  ) : (
+    name
+  );
 }
 
-/** `timeZone`: the district's, in which the day a consent was voided is told. */
-function basisText(t: Translation, basis: DisclosureBasis, timeZone: string): string {
+const joined = (items: ReactNode[], separator: ReactNode = ', ') =>
+  items.map((item, i) => (
+    <Fragment key={i}>
+      {i > 0 && separator}
+      {item}
+    </Fragment>
+  ));
+
+/** A legal basis in the letter's language with the German reference kept verbatim ("§ 50 Abs. 1 SGB II"). */
+function Basis({
+  t,
+  lang,
+  basis,
+  timeZone,
+}: {
+  t: Translation;
+  lang: string;
+  basis: DisclosureBasis;
+  timeZone: string;
+}) {
+  const rtl = t.dir === 'rtl';
   const kind = t.basisKinds[basis.kind] ?? basis.kind;
-  if (basis.kind === 'STATUTE' && basis.statute) return `${kind} (${basis.statuteReference ?? basis.statute})`;
+  if (basis.kind === 'STATUTE' && basis.statute) {
+    const references = (basis.statuteReference ?? basis.statute).split(/\s+i\.\s?V\.\s?m\.\s+/);
+    return (
+      <>
+        {kind}:{' '}
+        {joined(
+          references.map((r) => <De key={r}>{law(r)}</De>),
+          // German's "i. V. m." is one abbreviation, kept on one line.
+          <> {isolated(t.letter.conjunction.includes('.') ? law(t.letter.conjunction) : t.letter.conjunction, rtl)} </>,
+        )}
+      </>
+    );
+  }
   if (basis.kind === 'CONSENT' && basis.consentId) {
-    const voided = basis.consentVoidedAt
-      ? ` — ${t.voidedConsent.replace('{date}', inputOfInstant(basis.consentVoidedAt, timeZone).slice(0, 10)).replace('{reason}', basis.consentVoidReason ?? '')}`
-      : '';
-    return `${kind} (${basis.consentId.slice(0, 8)}, v${basis.consentVersion})${voided}`;
+    return (
+      <>
+        {kind} (<Ltr>{`${basis.consentId.slice(0, 8)},\u00a0v${basis.consentVersion}`}</Ltr>)
+        {basis.consentVoidedAt && (
+          <>
+            {' — '}
+            {fill(
+              t.voidedConsent,
+              {
+                date: <Day lang={lang} day={inputOfInstant(basis.consentVoidedAt, timeZone).slice(0, 10)} />,
+                reason: <De>{basis.consentVoidReason ?? ''}</De>,
+              },
+              rtl,
+            )}
+          </>
+        )}
+      </>
+    );
   }
   return kind;
 }
 
-/** The person's Art. 15 report, in German and the language of the notice the person was given; printable. */
+/** Each basis once: the report names a basis per category, the letter per entry. */
+function distinct(basis: readonly DisclosureBasis[]): DisclosureBasis[] {
+  const seen = new Map<string, DisclosureBasis>();
+  for (const b of basis) seen.set([b.kind, b.statute, b.consentId, b.consentVersion].join(' '), b);
+  return [...seen.values()];
+}
+
+/** A section of the letter, headed with its number and the German reference of the item of Art. 15 it answers. */
+function Section({
+  n,
+  title,
+  reference,
+  children,
+}: {
+  n: number;
+  title: string;
+  reference: string;
+  children: ReactNode;
+}) {
+  return (
+    <section className="letter-section">
+      <h3>
+        <Ltr>{n}.</Ltr> {title} (<De>{law(reference)}</De>)
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+/** A CSS string literal. */
+const cssText = (text: string) => JSON.stringify(text);
+
+/** The printed page: A4 with margins, the reference number at the top and "page n of m" at the foot of every page. */
+function pageStyle(t: Translation, reference: string): string {
+  const [before, between, after] = t.letter.page.split(/\{page\}|\{pages\}/);
+  const direction = t.dir === 'rtl' ? 'direction: rtl;' : '';
+  return `@page {
+  size: A4;
+  margin: 18mm 16mm 20mm;
+  @top-right { content: ${cssText(reference)}; font: 8pt sans-serif; color: #444; }
+  @bottom-center { content: ${cssText(before ?? '')} counter(page) ${cssText(between ?? '')} counter(pages) ${cssText(after ?? '')}; font: 8pt sans-serif; ${direction} }
+}`;
+}
+
+/** The letter's parts derived from the report: purposes, categories, recipients and sources (category → holders). */
+function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
+  const purposes = [...new Set(entries.map((e) => e.purpose))];
+  const categories = new Set(entries.flatMap((e) => e.categories));
+  const sources = new Map<string, Set<string>>();
+  const source = (category: string, holder: string) => {
+    const holders = sources.get(category) ?? new Set<string>();
+    holders.add(holder);
+    sources.set(category, holders);
+  };
+  // The county issues the person's id and holds the identity data the copy below shows.
+  if (hasIdentity) {
+    categories.add('IDENTITY');
+    source('IDENTITY', 'county');
+  }
+  for (const e of entries) for (const c of e.categories) source(c, e.holder);
+  const recipients = [...new Set(entries.filter((e) => !e.ownRecords).map((e) => e.recipient))];
+  return { purposes, categories: [...categories], recipients, sources };
+}
+
+/** Saves text as a file download. */
+function save(filename: string, mediaType: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mediaType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The person's Art. 15 letter, in German and the language of the notice the person was given: every item of
+ * Art. 15 (1) GDPR and a copy of the data (Art. 15 (3)) as far as the consent office may read them, on the
+ * district's letterhead; printable on A4. The receipt (every disclosure with its proof) is offered as a file.
+ */
 export function Report({ personId, language }: { personId: string; language: string }) {
   const { timeZone } = useConsentSettings();
+  const client = useApolloClient();
   const { data, error, loading } = useQuery(ACCESS_REPORT, {
     variables: { personId },
     fetchPolicy: 'network-only',
     errorPolicy: 'all',
   });
+  const [receipt, setReceipt] = useState<{ busy: boolean; error?: string; saved?: string }>({ busy: false });
   const lang = language in translations ? language : 'de';
   const t = translations[lang];
+  const l = t.letter;
+  const rtl = t.dir === 'rtl';
   const noticeLanguages = [...new Set((data?.person?.consents ?? []).map((c) => c.noticeLanguage))];
-  const offered = [...new Set(['de', ...noticeLanguages.filter((l) => l in translations), ...LANGUAGES])];
+  const offered = [...new Set(['de', ...noticeLanguages.filter((code) => code in translations), ...LANGUAGES])];
   const down = unreachable(error);
   const report = data?.accessReport;
   const person = data?.person;
-  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long' });
+  const day = report ? inputOfInstant(report.generatedAt, timeZone).slice(0, 10) : '';
+  const reference = referenceNumber(letterhead?.referencePrefix ?? 'Art15', day, personId);
+  const receiptFile = `${reference.replace(/[^\w.-]+/g, '_')}-receipt.json`;
+  const parts = report ? summary(report.entries, Boolean(person?.familyName)) : undefined;
+  const fillIn = (template: string, vars: Record<string, ReactNode> = {}) => fill(template, vars, rtl);
+  const ref = (key: keyof typeof REFS) => <De>{law(REFS[key])}</De>;
+
+  // The printed page is the letter alone, so while it prints the page takes the letter's language and direction
+  // (the console around it stays German or English on screen).
+  useEffect(() => {
+    const root = document.documentElement;
+    let before: { lang: string; dir: string } | undefined;
+    const printing = () => {
+      before = { lang: root.lang, dir: root.dir };
+      root.lang = lang;
+      root.dir = t.dir;
+    };
+    const printed = () => {
+      if (!before) return;
+      root.lang = before.lang;
+      root.dir = before.dir;
+      before = undefined;
+    };
+    window.addEventListener('beforeprint', printing);
+    window.addEventListener('afterprint', printed);
+    return () => {
+      printed();
+      window.removeEventListener('beforeprint', printing);
+      window.removeEventListener('afterprint', printed);
+    };
+  }, [lang, t.dir]);
+
+  const attachReceipt = async () => {
+    setReceipt({ busy: true });
+    const result = await client.query({
+      query: ACCESS_RECEIPT,
+      variables: { personId },
+      fetchPolicy: 'network-only',
+      errorPolicy: 'all',
+    });
+    const text = result.data?.accessReport.receipt;
+    if (!text) {
+      setReceipt({
+        busy: false,
+        error:
+          apiErrors(result.error)
+            .map((e) => e.message)
+            .join('; ') || ui('The receipt could not be made.'),
+      });
+      return;
+    }
+    save(receiptFile, 'application/json', text);
+    setReceipt({ busy: false, saved: receiptFile });
+  };
 
   return (
     <section aria-labelledby="report-heading">
@@ -57,25 +354,37 @@ export function Report({ personId, language }: { personId: string; language: str
       </h2>
       <div className="no-print report-tools">
         <span>{ui('Language')}:</span>
-        {offered.map((l) => (
+        {offered.map((code) => (
           <a
-            key={l}
-            href={href(`person/${personId}/report?lang=${l}`)}
-            aria-current={l === lang ? 'true' : undefined}
-            lang={l}
+            key={code}
+            href={href(`person/${personId}/report?lang=${code}`)}
+            aria-current={code === lang ? 'true' : undefined}
+            lang={code}
             onClick={(e) => {
               e.preventDefault();
-              navigate(`person/${personId}/report?lang=${l}`);
+              navigate(`person/${personId}/report?lang=${code}`);
             }}
           >
-            {translations[l].language}
-            {noticeLanguages.includes(l) ? ` (${ui('notice')})` : ''}
+            {translations[code].language}
+            {noticeLanguages.includes(code) ? ` (${ui('notice')})` : ''}
           </a>
         ))}
         <button type="button" onClick={() => window.print()}>
           {t.print}
         </button>
+        <button type="button" onClick={() => void attachReceipt()} disabled={!report || receipt.busy}>
+          {receipt.busy ? ui('Making the receipt…') : ui('Save the receipt to attach (JSON file)')}
+        </button>
+        {receipt.saved && <span role="status">{ui('Saved as {file}.', { file: receipt.saved })}</span>}
+        {receipt.error && (
+          <span role="alert" className="error">
+            {receipt.error}
+          </span>
+        )}
       </div>
+      {!letterhead && (
+        <p className="no-print warning">{ui('No letterhead is configured: add "letterhead" to the agencies file.')}</p>
+      )}
       {loading && <p>{ui('Loading…')}</p>}
       {down.length > 0 && (
         <p role="alert" className="alarm-text">
@@ -90,74 +399,345 @@ export function Report({ personId, language }: { personId: string; language: str
             {e.message}
           </p>
         ))}
-      {report && (
-        <article className="report" lang={lang} dir={t.dir} data-report-language={lang}>
-          <h2>{t.title}</h2>
-          <p>{t.intro}</p>
+      {report && <style>{pageStyle(t, reference)}</style>}
+      {report && parts && (
+        <article className="report letter" lang={lang} dir={t.dir} data-report-language={lang}>
+          <header className="letterhead">
+            {letterhead && (
+              <address className="sender">
+                <strong>
+                  <De>{letterhead.authority}</De>
+                </strong>
+                <br />
+                <De>{letterhead.office}</De>
+                {letterhead.address.map((line) => (
+                  <Fragment key={line}>
+                    <br />
+                    <De>{line}</De>
+                  </Fragment>
+                ))}
+              </address>
+            )}
+            <dl className="letter-meta">
+              <dt>{l.referenceLabel}</dt>
+              <dd>
+                <Ltr>
+                  <span data-reference>{reference}</span>
+                </Ltr>
+              </dd>
+              <dt>{l.dateLabel}</dt>
+              <dd>
+                <Day lang={lang} day={day} />
+              </dd>
+              {letterhead && (
+                <>
+                  <dt>{l.contactLabel}</dt>
+                  <dd>
+                    {l.phoneLabel} <Ltr>{letterhead.phone}</Ltr>
+                    <br />
+                    {l.emailLabel} <Ltr>{letterhead.email}</Ltr>
+                    {letterhead.hours && (
+                      <>
+                        <br />
+                        {l.hoursLabel} <De>{letterhead.hours}</De>
+                      </>
+                    )}
+                  </dd>
+                </>
+              )}
+            </dl>
+          </header>
           {person && (
-            <p>
-              {t.person}:{' '}
+            <p className="addressee">
               <strong>
-                {person.givenName} {person.familyName}
+                <De>
+                  {person.givenName} {person.familyName}
+                </De>
               </strong>
-              , {t.born} {person.dateOfBirth}
             </p>
           )}
-          <p>
-            {t.generated}: {dateFormat.format(new Date(report.generatedAt))}
+          <h2>{fillIn(l.subject, { art15: ref('art15') })}</h2>
+          {person && (
+            <p>
+              {fillIn(l.salutation, {
+                name: (
+                  <De>
+                    {person.givenName} {person.familyName}
+                  </De>
+                ),
+              })}
+            </p>
+          )}
+          <p>{fillIn(l.intro, { art15: ref('art15') })}</p>
+          <p className="letter-note">
+            {isolated(l.lawNote, rtl)} {fillIn(l.calendar, { zone: <Ltr>{timeZone}</Ltr> })}
           </p>
-          {report.entries.length === 0 ? (
-            <p>{t.noEntries}</p>
-          ) : (
-            <table>
+
+          <Section n={1} title={l.purposesTitle} reference={REFS.purposes}>
+            <p>{l.purposesIntro}</p>
+            <ul>
+              {parts.purposes.map((p) => (
+                <li key={p}>{isolated(t.purposes[p] ?? p, rtl)}</li>
+              ))}
+              {parts.purposes.length === 0 && <li>{l.none}</li>}
+            </ul>
+          </Section>
+
+          <Section n={2} title={l.categoriesTitle} reference={REFS.categories}>
+            <p>{l.categoriesIntro}</p>
+            <ul>
+              {parts.categories.map((c) => (
+                <li key={c}>{isolated(t.categoryNames[c] ?? c, rtl)}</li>
+              ))}
+            </ul>
+          </Section>
+
+          <Section n={3} title={l.recipientsTitle} reference={REFS.recipients}>
+            {parts.recipients.length ? (
+              <>
+                <p>{l.recipientsIntro}</p>
+                <ul>
+                  {parts.recipients.map((r) => (
+                    <li key={r}>{agencyName(t, r)}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p>{l.recipientsNone}</p>
+            )}
+            <h4>{l.disclosuresTitle}</h4>
+            {report.entries.length === 0 ? (
+              <p>{t.noEntries}</p>
+            ) : (
+              <table className="disclosures">
+                <colgroup>
+                  <col className="c-date" />
+                  <col className="c-agency" />
+                  <col className="c-agency" />
+                  <col className="c-purpose" />
+                  <col className="c-categories" />
+                  <col className="c-basis" />
+                  <col className="c-requests" />
+                </colgroup>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.date}</th>
+                    <th scope="col">{t.recipient}</th>
+                    <th scope="col">{t.holder}</th>
+                    <th scope="col">{t.purpose}</th>
+                    <th scope="col">{t.categories}</th>
+                    <th scope="col">{t.basis}</th>
+                    <th scope="col">{t.requests}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.entries.map((e, i) => (
+                    <tr key={i}>
+                      <td>
+                        <Day lang={lang} day={e.date} />
+                      </td>
+                      <td>{agencyName(t, e.recipient)}</td>
+                      <td>
+                        {agencyName(t, e.holder)}
+                        {e.ownRecords ? <> ({t.ownRecords})</> : null}
+                      </td>
+                      <td>{isolated(t.purposes[e.purpose] ?? e.purpose, rtl)}</td>
+                      <td>{isolated(e.categories.map((c) => t.categoryNames[c] ?? c).join(', '), rtl)}</td>
+                      <td>
+                        {joined(
+                          distinct(e.basis).map((b, j) => (
+                            <Basis key={j} t={t} lang={lang} basis={b} timeZone={timeZone} />
+                          )),
+                          '; ',
+                        )}
+                      </td>
+                      <td>
+                        <Ltr>{e.requests}</Ltr>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Section>
+
+          <Section n={4} title={l.storageTitle} reference={REFS.storage}>
+            <p>{isolated(l.storageAgencies, rtl)}</p>
+            <p>{fillIn(l.storageLog, { days: <Ltr>{retentionDays}</Ltr> })}</p>
+          </Section>
+
+          <Section n={5} title={l.rightsTitle} reference={REFS.rights}>
+            <ul>
+              <li>{fillIn(l.rectification, { ref: ref('rectification') })}</li>
+              <li>{fillIn(l.erasure, { ref: ref('erasure') })}</li>
+              <li>{fillIn(l.restriction, { ref: ref('restriction') })}</li>
+              <li>{fillIn(l.objection, { ref: ref('objection') })}</li>
+              <li>{fillIn(l.withdrawal, { ref: ref('withdrawal') })}</li>
+            </ul>
+            <p>{l.rightsHow}</p>
+          </Section>
+
+          <Section n={6} title={l.complaintTitle} reference={REFS.complaint}>
+            <p>{fillIn(l.complaint, { ref: ref('lodge') })}</p>
+            {letterhead && (
+              <address className="authority">
+                <De>{letterhead.supervisoryAuthority.name}</De>
+                {letterhead.supervisoryAuthority.address.map((line) => (
+                  <Fragment key={line}>
+                    <br />
+                    <De>{line}</De>
+                  </Fragment>
+                ))}
+                {letterhead.supervisoryAuthority.phone && (
+                  <>
+                    <br />
+                    {l.phoneLabel} <Ltr>{letterhead.supervisoryAuthority.phone}</Ltr>
+                  </>
+                )}
+                {letterhead.supervisoryAuthority.email && (
+                  <>
+                    <br />
+                    {l.emailLabel} <Ltr>{letterhead.supervisoryAuthority.email}</Ltr>
+                  </>
+                )}
+                {letterhead.supervisoryAuthority.web && (
+                  <>
+                    <br />
+                    <Ltr>{letterhead.supervisoryAuthority.web}</Ltr>
+                  </>
+                )}
+              </address>
+            )}
+          </Section>
+
+          <Section n={7} title={l.sourceTitle} reference={REFS.source}>
+            <p>{l.sourceIntro}</p>
+            <table className="sources">
               <thead>
                 <tr>
-                  <th scope="col">{t.date}</th>
-                  <th scope="col">{t.recipient}</th>
-                  <th scope="col">{t.holder}</th>
-                  <th scope="col">{t.purpose}</th>
-                  <th scope="col">{t.categories}</th>
-                  <th scope="col">{t.basis}</th>
-                  <th scope="col">{t.requests}</th>
+                  <th scope="col">{l.sourceCategory}</th>
+                  <th scope="col">{l.sourceHolder}</th>
                 </tr>
               </thead>
               <tbody>
-                {report.entries.map((e, i) => (
-                  <tr key={i}>
-                    <td>
-                      <time dateTime={e.date}>{dateFormat.format(new Date(`${e.date}T12:00:00Z`))}</time>
-                    </td>
-                    <td>{agencyName(t, e.recipient)}</td>
-                    <td>
-                      {agencyName(t, e.holder)}
-                      {e.ownRecords ? ` (${t.ownRecords})` : ''}
-                    </td>
-                    <td>{t.purposes[e.purpose] ?? e.purpose}</td>
-                    <td>{e.categories.map((c) => t.categoryNames[c] ?? c).join(', ')}</td>
-                    <td>{e.basis.map((b) => basisText(t, b, timeZone)).join('; ')}</td>
-                    <td>{e.requests}</td>
+                {[...parts.sources].map(([category, holders]) => (
+                  <tr key={category}>
+                    <td>{isolated(t.categoryNames[category] ?? category, rtl)}</td>
+                    <td>{joined([...holders].map((h) => <Fragment key={h}>{agencyName(t, h)}</Fragment>))}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          )}
-          {person?.consents && person.consents.length > 0 && (
-            <>
-              <h3>{t.consentsTitle}</h3>
+          </Section>
+
+          <Section n={8} title={l.copyTitle} reference={REFS.copy}>
+            {person && (
+              <>
+                <p>{l.copyIdentity}</p>
+                <dl className="copy">
+                  <dt>{l.name}</dt>
+                  <dd>
+                    <De>
+                      {person.givenName} {person.familyName}
+                    </De>
+                  </dd>
+                  <dt>{l.dateOfBirth}</dt>
+                  <dd>{person.dateOfBirth ? <Day lang={lang} day={person.dateOfBirth} /> : '—'}</dd>
+                  <dt>{l.gender}</dt>
+                  <dd>{person.gender ? (l.genders[person.gender] ?? person.gender) : '—'}</dd>
+                  <dt>{l.nationality}</dt>
+                  <dd>{person.nationality ? <Ltr>{person.nationality}</Ltr> : '—'}</dd>
+                  <dt>{l.personId}</dt>
+                  <dd>
+                    <Ltr>{person.id}</Ltr>
+                  </dd>
+                </dl>
+              </>
+            )}
+            <p>{l.copyConsents}</p>
+            {person?.consents?.length ? (
               <ul>
                 {person.consents.map((c) => (
-                  <li key={c.id}>
-                    {c.recipients.map((r) => agencyName(t, r)).join(', ')}:{' '}
-                    {c.categories.map((k) => t.categoryNames[k] ?? k).join(', ')} — {t.consentState}:{' '}
-                    {t.states[c.state] ?? c.state}
-                  </li>
+                  <ConsentItem key={c.id} t={t} lang={lang} consent={c} timeZone={timeZone} />
                 ))}
               </ul>
-            </>
+            ) : (
+              <p>{l.copyNoConsents}</p>
+            )}
+            <p>{l.copyDisclosures}</p>
+            <p>{l.copyOthers}</p>
+            <p>{fillIn(l.receipt, { file: <Ltr>{receiptFile}</Ltr> })}</p>
+          </Section>
+
+          <p className="closing">
+            {l.closing}
+            <br />
+            {l.signature}
+            {letterhead && (
+              <>
+                <br />
+                <De>{letterhead.authority}</De>
+              </>
+            )}
+          </p>
+          {letterhead && (
+            <footer className="letter-foot">
+              {l.dpo}:{' '}
+              <De>
+                {[
+                  letterhead.dataProtectionOfficer.name,
+                  ...letterhead.dataProtectionOfficer.address,
+                  letterhead.dataProtectionOfficer.email,
+                ].join(', ')}
+              </De>
+            </footer>
           )}
-          <p>{t.rights}</p>
         </article>
       )}
     </section>
+  );
+}
+
+/** One consent as the registry keeps it: recipients, categories, purposes, given, valid until, state. */
+function ConsentItem({
+  t,
+  lang,
+  consent,
+  timeZone,
+}: {
+  t: Translation;
+  lang: string;
+  consent: Consent;
+  timeZone: string;
+}) {
+  const rtl = t.dir === 'rtl';
+  const l = t.letter;
+  return (
+    <li>
+      {fill(
+        l.consentLine,
+        {
+          recipients: joined(consent.recipients.map((r) => <Fragment key={r}>{agencyName(t, r)}</Fragment>)),
+          categories: isolated(consent.categories.map((k) => t.categoryNames[k] ?? k).join(', '), rtl),
+          purposes: isolated(consent.purposes.map((p) => t.purposes[p] ?? p).join(', '), rtl),
+        },
+        rtl,
+      )}
+      {'; '}
+      {fill(l.givenOn, { date: <Day lang={lang} day={inputOfInstant(consent.givenAt, timeZone).slice(0, 10)} /> }, rtl)}
+      {consent.validUntil && <>; {fill(l.validUntil, { date: <Day lang={lang} day={consent.validUntil} /> }, rtl)}</>}
+      {consent.withdrawnAt && (
+        <>
+          ;{' '}
+          {fill(
+            l.withdrawnOn,
+            { date: <Day lang={lang} day={inputOfInstant(consent.withdrawnAt, timeZone).slice(0, 10)} /> },
+            rtl,
+          )}
+        </>
+      )}
+      {' — '}
+      {t.consentState}: {isolated(t.states[consent.state] ?? consent.state, rtl)}
+    </li>
   );
 }

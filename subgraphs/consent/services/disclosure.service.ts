@@ -379,16 +379,37 @@ export class DisclosureService {
     return recordOfficerRead(this.ctx, read);
   }
 
+  /**
+   * The requests that built an Art. 15 report of this person: this one, and every one the registry recorded as
+   * `ACCESS_REPORT` for the person. What officers read in them (the person's identity beside the report) was
+   * read to answer the person and is not a disclosure to report back; it stays in the logs and the timeline.
+   */
+  private async reportRequests(personId: string): Promise<Set<string>> {
+    const ids = new Set([this.ctx.caller.requestId]);
+    const limit = 1000;
+    let before: { at: Date; sequence: number } | undefined;
+    for (;;) {
+      const page = await this.auditLog.records({ personId, before, limit });
+      for (const r of page) if (r.audit?.action === 'ACCESS_REPORT') ids.add(r.requestId);
+      if (page.length < limit) return ids;
+      const last = page[page.length - 1];
+      before = { at: last.at, sequence: last.sequence };
+    }
+  }
+
   /** GDPR Art. 15 (1) (c): who received which of the person's data, when, why and on what basis. */
   async accessReport(personId: string, withReceipt = false): Promise<AccessReport> {
     const id = requirePersonId(personId);
     // For a receipt every log first signs a checkpoint and the registry witnesses it, so that today's records are proven too.
     const proofs = new LogVerificationService(this.ctx);
     const cosigned = withReceipt ? await proofs.checkpointAndWitness(LOGGING_SUBGRAPHS) : undefined;
-    const records = await this.client.all(this.ctx.caller, this.ctx.authorization, {
-      filter: { personId: id, decision: 'RELEASED' },
-      subgraphs: LOGGING_SUBGRAPHS,
-    });
+    const reportRequests = await this.reportRequests(id);
+    const records = (
+      await this.client.all(this.ctx.caller, this.ctx.authorization, {
+        filter: { personId: id, decision: 'RELEASED' },
+        subgraphs: LOGGING_SUBGRAPHS,
+      })
+    ).filter((r) => !reportRequests.has(r.requestId));
     const report = Object.assign(new AccessReport(), {
       personId: id,
       generatedAt: new Date(),

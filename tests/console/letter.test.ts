@@ -1,0 +1,299 @@
+/**
+ * The Art. 15 letter in a real browser (Debian's Chromium, de-DE, Europe/Berlin) against the whole hub: every
+ * item of Art. 15 (1) GDPR and the copy of Art. 15 (3) on the district's letterhead; the officer's own reads to
+ * build it not counted in it; printed to PDF on A4 in de, ar and fa, each page rendered with pdftoppm and its
+ * width compared with A4's, nothing wider than the printable width; in ar and fa no Latin-script run outside a
+ * `<bdi>` or an element with `lang`; the receipt saved as a file. `VERBUND_SCREENSHOTS=docs/screenshots` also
+ * saves the screens and the first printed page of each language.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen, type Listening } from '../../common/http.js';
+import { loadAgencyList } from '../../common/policy/agencies.js';
+import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
+import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { demoPersons } from '../../seed/world.js';
+import { post } from '../support/graphql.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { PERSON_VIEW } from '../support/queries.js';
+import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
+import { launchChromium, screenshot, seriousViolations } from './browser.js';
+
+const run = promisify(execFile);
+const SEED = 23;
+const persons = demoPersons(SEED, 0, 12);
+/** "(example)", or "example" as a word (not the reserved domain .example of the demo district's addresses). */
+const EXAMPLE = /\(example\)|(?<![.@\w])example\b|Beispiel/i;
+const letterhead = loadAgencyList().letterhead!;
+/** A4 at pdftoppm's 50 dots per inch: 210 mm × 297 mm (Chromium's A4 is 8.27 × 11.7 in, pdftoppm rounds up). */
+const A4_WIDTH_AT_50 = (210 / 25.4) * 50;
+const A4_HEIGHT_AT_50 = (297 / 25.4) * 50;
+/** The printable width in CSS pixels: A4's 210 mm less the letter's 16 mm margins on both sides (@page). */
+const PRINT_WIDTH = Math.floor(((210 - 2 * 16) / 25.4) * 96);
+
+/** What the console asks to build the letter, as it asks it: the report and the person beside it, in one request. */
+const REPORT = `query ConsoleAccessReport($personId: ID!) {
+  accessReport(personId: $personId) { entries { date holder recipient purpose categories requests ownRecords } }
+  person(id: $personId) { id givenName familyName }
+}`;
+const OFFICER_READS = `query ($personId: ID!) {
+  disclosureTimeline(personId: $personId, filter: { purpose: CONSENT_MANAGEMENT, officerReads: null }, first: 200) {
+    records { subgraph requestId released { field } }
+  }
+}`;
+
+describe('the Art. 15 letter in Chromium', () => {
+  let hub: RunningHub;
+  let gateway: BuiltGateway;
+  let served: Listening;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let officer: string;
+  let person: (typeof persons)[number];
+  let pages: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await ensureConsoleBuilt();
+    hub = await startHub({ persons, seed: SEED });
+    gateway = await buildGateway({
+      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
+      verifier: await testVerifier(),
+      development: false,
+      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
+    });
+    served = await listen(gateway.handler, 0);
+    base = served.url.replace(/\/graphql$/, '');
+    officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
+    person = persons[0];
+    // A disclosure to another agency on a statute: the jobcenter reads the person for job placement.
+    const jobcenter = await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer');
+    await post(`${base}/graphql`, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: person.id },
+    });
+    pages = await mkdtemp(path.join(os.tmpdir(), 'verbund-letter-'));
+    const context = await browser.newContext({
+      bypassCSP: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${base}/console`);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByText('Angemeldet als').waitFor();
+  });
+
+  afterAll(async () => {
+    // LETTER_PAGES=1 keeps the printed PDFs and page images to look at.
+    if (pages && !process.env.LETTER_PAGES) await rm(pages, { recursive: true, force: true });
+    else if (pages) console.log(`printed letters in ${pages}`);
+    await browser?.close();
+    await served?.close();
+    await gateway?.stop();
+    await hub?.stop();
+  });
+
+  const report = (p: Page = page) => p.locator('article.report');
+
+  /** Text as read, with the no-break spaces that keep "§ 50" together as plain spaces. */
+  const plain = (text: string) => text.replaceAll('\u00a0', ' ');
+
+  async function openLetter(lang: string): Promise<string> {
+    await page.goto(`${base}/console/person/${person.id}/report?lang=${lang}`);
+    await page.locator(`article.report[lang="${lang}"]`).waitFor();
+    return plain(await report().innerText());
+  }
+
+  const officerReport = () =>
+    post<{ accessReport: { entries: Record<string, unknown>[] }; person: { id: string } }>(`${base}/graphql`, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: REPORT,
+      variables: { personId: person.id },
+    });
+
+  it('states every item of Art. 15 (1) GDPR and the copy of Art. 15 (3), on the district’s letterhead', async () => {
+    const text = await openLetter('de');
+    for (const item of ['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+      assert.match(text, new RegExp(`Art\\. 15 Abs\\. 1 lit\\. ${item} DSGVO`), `Art. 15 (1) (${item}) is answered`);
+    assert.match(text, /Kopie Ihrer Daten \(Art\. 15 Abs\. 3 DSGVO\)/);
+    // (a)–(c): purposes, categories, recipients; the jobcenter's read on a statute, with the German reference.
+    assert.match(text, /Arbeitsvermittlung/);
+    assert.match(text, /Identität/);
+    assert.match(text, /Jobcenter Landkreis Lindenau/);
+    assert.match(text, /Gesetz: § 50 Abs\. 1 SGB II i\. V\. m\. § 69 Abs\. 1 Nr\. 1 SGB X/);
+    // (d): the disclosure records' retention the hub uses (DISCLOSURE_RETENTION_DAYS, 730 by default).
+    assert.match(text, /werden 730 Tage lang aufbewahrt/);
+    // (e) and (f): rectification, erasure, restriction, objection; the supervisory authority with its address.
+    for (const right of ['Art. 16 DSGVO', 'Art. 17 DSGVO', 'Art. 18 DSGVO', 'Art. 21 DSGVO', 'Art. 77 DSGVO'])
+      assert.ok(text.includes(right), `names ${right}`);
+    assert.ok(text.includes(letterhead.supervisoryAuthority.name));
+    for (const line of letterhead.supervisoryAuthority.address) assert.ok(text.includes(line), `address: ${line}`);
+    // (g): where the data come from: the county holds the identity data, the jobcenter read them there.
+    const sources = await page.locator('table.sources tbody tr').allInnerTexts();
+    assert.ok(
+      sources.some((row) => /Identität/.test(row) && /Landkreis Lindenau/.test(row)),
+      `identity from the county: ${sources.join(' | ')}`,
+    );
+    // Art. 15 (3): the identity data as the county holds them, read through the hub.
+    assert.ok(text.includes(`${person.givenName} ${person.familyName}`));
+    assert.ok(text.includes(person.id));
+    // Letterhead, contact, reference number (stable per person and day), date, calendar, no example text.
+    for (const part of [
+      letterhead.authority,
+      letterhead.office,
+      ...letterhead.address,
+      letterhead.phone,
+      letterhead.email,
+    ])
+      assert.ok(text.includes(part), `letterhead: ${part}`);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+    const reference = `DS 15-${today.replaceAll('-', '')}-${person.id.replaceAll('-', '').slice(0, 8).toUpperCase()}`;
+    assert.equal(await page.locator('[data-reference]').innerText(), reference);
+    assert.match(text, /gregorianischen Kalender/);
+    assert.doesNotMatch(text, EXAMPLE, 'no "(example)" anywhere');
+    assert.doesNotMatch(text, /a\.schulz|j\.meyer/, 'no officer identities');
+    await page.reload();
+    await report().waitFor();
+    assert.equal(await page.locator('[data-reference]').innerText(), reference, 'the same number on reload');
+    const violations = await seriousViolations(page);
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    await screenshot(page, 'report-de');
+  });
+
+  it('does not count the reads that built the report as disclosures in it, though they are on record', async () => {
+    const reads = async () =>
+      (
+        await post<{ disclosureTimeline: { records: { subgraph: string; released: unknown[] }[] } }>(
+          `${base}/graphql`,
+          { token: officer, purpose: 'CONSENT_MANAGEMENT', query: OFFICER_READS, variables: { personId: person.id } },
+        )
+      ).data!.disclosureTimeline.records.filter((r) => r.subgraph === 'county' && r.released.length > 0).length;
+    const first = await officerReport();
+    assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+    const readsBefore = await reads();
+    const second = await officerReport();
+    const third = await officerReport();
+    assert.deepEqual(third.data!.accessReport.entries, first.data!.accessReport.entries, 'the same report each time');
+    assert.deepEqual(second.data!.accessReport.entries, first.data!.accessReport.entries);
+    assert.equal(await reads(), readsBefore + 2, 'each report’s read of the person is in the county’s log');
+    // The page too: opening the letter twice shows the same rows.
+    await openLetter('de');
+    const rows = await page.locator('table.disclosures tbody tr').allInnerTexts();
+    await openLetter('de');
+    assert.deepEqual(await page.locator('table.disclosures tbody tr').allInnerTexts(), rows);
+  });
+
+  for (const lang of ['de', 'ar', 'fa'] as const) {
+    it(`prints on A4 in ${lang}: every page A4 wide, nothing wider than the printable width, pages numbered`, async () => {
+      await openLetter(lang);
+      if (lang !== 'de') await screenshot(page, `report-${lang}`);
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: PRINT_WIDTH, height: 1100 });
+      const overflow = await page.evaluate<{ document: number; wide: string[] }>(`(() => {
+        const wide = [...document.querySelectorAll('article.report, article.report table, article.report td, article.report th, article.report dd')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.tagName + ': ' + e.textContent.slice(0, 40) + ' ' + e.scrollWidth + '>' + e.clientWidth);
+        return { document: document.documentElement.scrollWidth, wide };
+      })()`);
+      assert.ok(overflow.document <= PRINT_WIDTH, `document ${overflow.document} px wide in ${PRINT_WIDTH} px`);
+      assert.deepEqual(overflow.wide, [], 'no element wider than its box');
+      const pdf = path.join(pages, `letter-${lang}.pdf`);
+      await page.pdf({ path: pdf, format: 'A4' });
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await run('pdftoppm', ['-r', '50', '-png', pdf, path.join(pages, lang)]);
+      const images = (await readdir(pages)).filter((f) => f.startsWith(`${lang}-`) && f.endsWith('.png')).sort();
+      assert.ok(images.length >= 1, 'at least one page');
+      for (const image of images) {
+        const png = await readFile(path.join(pages, image));
+        // The PNG header's IHDR: width and height, big-endian, at bytes 16 and 20.
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        assert.ok(Math.abs(width - A4_WIDTH_AT_50) < 1, `${image}: ${width} px wide, A4 is ${A4_WIDTH_AT_50}`);
+        assert.ok(Math.abs(height - A4_HEIGHT_AT_50) < 2, `${image}: ${height} px high, A4 is ${A4_HEIGHT_AT_50}`);
+      }
+      const stdout = plain((await run('pdftotext', ['-layout', pdf, '-'])).stdout);
+      assert.match(stdout, /Art\. 15 Abs\. 1 lit\. g DSGVO/, 'the German reference is in the printed letter');
+      assert.doesNotMatch(stdout, EXAMPLE);
+      if (lang === 'de') {
+        assert.match(stdout, new RegExp(`Seite 1 von ${images.length}`), 'page numbers in the foot');
+        // The last column printed, and words kept whole in their columns (no "Arbeitsvermi ttlung").
+        for (const word of ['Abrufe', 'Arbeitsvermittlung', 'Sprachkenntnisse', 'Integrationskurs'])
+          assert.ok(stdout.includes(word), `"${word}" whole in the printed table`);
+      }
+      if (process.env.VERBUND_SCREENSHOTS) {
+        await run('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', pdf, path.join(pages, `print-${lang}`)]);
+        const first = (await readdir(pages)).find((f) => f.startsWith(`print-${lang}-`))!;
+        await copyFile(path.join(pages, first), path.join(process.env.VERBUND_SCREENSHOTS, `report-print-${lang}.png`));
+      }
+    });
+  }
+
+  for (const lang of ['ar', 'fa'] as const) {
+    it(`isolates every left-to-right run in ${lang}: no Latin script outside a <bdi> or an element with lang`, async () => {
+      await openLetter(lang);
+      assert.equal(await report().getAttribute('dir'), 'rtl');
+      // While it prints, the page itself is in the letter's language and direction; after, the console's again.
+      const root = () => page.evaluate<string>(`document.documentElement.lang + ' ' + document.documentElement.dir`);
+      const onScreen = await root();
+      await page.evaluate(`window.dispatchEvent(new Event('beforeprint'))`);
+      assert.equal(await root(), `${lang} rtl`);
+      await page.evaluate(`window.dispatchEvent(new Event('afterprint'))`);
+      assert.equal(await root(), onScreen);
+      assert.equal(
+        await page.evaluate<string>(`getComputedStyle(document.querySelector('article.report')).direction`),
+        'rtl',
+      );
+      const loose = await page.evaluate<string[]>(`(() => {
+        const article = document.querySelector('article.report');
+        const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+        const loose = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!/\\p{Script=Latin}/u.test(node.data)) continue;
+          const parent = node.parentElement;
+          if (parent.closest('bdi')) continue;
+          if (parent.closest('[lang]') !== article) continue;
+          loose.push(node.data);
+        }
+        return loose;
+      })()`);
+      assert.deepEqual(loose, [], 'Latin-script text outside <bdi>/lang');
+      // The law references stay German, isolated; the dates are Gregorian (this year, not 1405 of the Solar Hijri calendar).
+      const references = (await page.locator('article.report bdi[lang="de"]').allInnerTexts()).map(plain);
+      assert.ok(references.includes('Art. 15 Abs. 1 lit. d DSGVO'));
+      assert.ok(references.includes('§ 50 Abs. 1 SGB II'), references.join(' | '));
+      const date = await page.locator('.letter-meta time').innerText();
+      assert.ok(date.includes(String(new Date().getFullYear())), `Gregorian date: ${date}`);
+      assert.doesNotMatch(await report().innerText(), EXAMPLE);
+    });
+  }
+
+  it('saves the person’s receipt as a file to attach, naming it in the letter', async () => {
+    await openLetter('de');
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('button', { name: /Quittung zum Beilegen speichern/ }).click(),
+    ]);
+    const name = download.suggestedFilename();
+    assert.match(name, /^DS_15-\d{8}-[0-9A-F]{8}-receipt\.json$/);
+    assert.ok((await report().innerText()).includes(name), 'the letter names the enclosure');
+    const receipt = JSON.parse(await readFile(await download.path(), 'utf8')) as Record<string, unknown>;
+    assert.ok(JSON.stringify(receipt).includes(person.id), 'the receipt is the person’s');
+  });
+});

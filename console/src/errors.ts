@@ -111,6 +111,10 @@ const PROBLEM_TEXTS: [RegExp, string][] = [
     text('{period} is outside the monitoring window {from} to {to}'),
   ],
   [/^must list 1 to (?<max>\d+) values$/, text('must list 1 to {max} values')],
+  [/^must have at least (?<n>\d+) characters$/, text('must have at least {n} characters')],
+  [/^must have at most (?<n>\d+) characters$/, text('must have at most {n} characters')],
+  [/^must be from (?<min>\d+) to (?<max>\d+)$/, text('must be from {min} to {max}')],
+  [/^give a name or a date of birth$/, text('give a name or a date of birth')],
 ];
 
 /** A problem of one input field in the console's language, or the hub's English words in quotes when unknown. */

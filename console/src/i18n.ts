@@ -115,11 +115,6 @@ export function setAgencyNames(names: Readonly<Record<string, string>> | undefin
   agencyNames = names ?? {};
 }
 
-/** The district's own name for an agency (the agencies file's `displayName`), if it gives one. */
-export function districtName(agency: string): string | undefined {
-  return agencyNames[agency];
-}
-
 /** An agency by the district's name for it ("Stadt Lindenau"), else its kind and key ("Gemeinde 08999009"). */
 export function agencyName(agency: string): string {
   if (agencyNames[agency]) return agencyNames[agency];

@@ -188,13 +188,22 @@ export function periodLabel(period: string): string {
   );
 }
 
+/** A period short, for a chart's axis: "Q3/2026", "Sept. 2026". */
+export function periodShort(period: string): string {
+  const quarter = /^(\d{4})-Q(\d)$/.exec(period);
+  if (quarter) return t('Q{quarter}/{year}', { quarter: quarter[2], year: quarter[1] });
+  const [year, month] = period.split('-').map(Number);
+  return new Intl.DateTimeFormat(uiLanguage(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, month - 1, 1)),
+  );
+}
+
 /**
- * A period as charts and tables head it: its words, and for a running period the day it is counted on
- * ("4. Quartal 2026 (Stand 06.12.2026)"), so that nobody reads it as the stock at its end.
+ * For a running period, the day it is counted on ("Stand 06.12.2026"), so that nobody reads its figures as the
+ * stock at its end; nothing for a period that has ended.
  */
-export function periodHeading(period: string, asOf: string | undefined): string {
-  const label = periodLabel(period);
-  return asOf && asOf < periodEnd(period) ? `${label} (${t('as of {day}', { day: formatDay(asOf) })})` : label;
+export function periodAsOf(period: string, asOf: string | undefined): string | undefined {
+  return asOf && asOf < periodEnd(period) ? t('as of {day}', { day: formatDay(asOf) }) : undefined;
 }
 
 /** The keys of the indicators in words, English for `t` (German in i18n/de.json). */

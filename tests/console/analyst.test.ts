@@ -138,7 +138,7 @@ describe('analysts’ monitoring page in Chromium', () => {
 
   it('draws a withheld figure as a gap with a note and "geheim gehalten" in the table, never as 0; published ones as lines', async () => {
     const regions = ['DISTRICT', '08999001'];
-    await page.getByLabel('Stadt Lindenau').check();
+    await page.getByRole('checkbox', { name: 'Stadt Lindenau' }).check();
     await show();
     await page.locator('figure[data-indicator="housing-08999001"]').waitFor();
     const entries = await api(await periodsShown(), regions);
@@ -217,7 +217,7 @@ describe('analysts’ monitoring page in Chromium', () => {
     const [entry] = await api([runningQuarter], ['DISTRICT']);
     assert.equal(entry.asOf, today, 'the hub counts the running quarter as of today');
     const row = page.locator(`figure[data-indicator="housing-DISTRICT"] th[data-period="${runningQuarter}"]`);
-    assert.match(await row.innerText(), new RegExp(`Quartal ${year} \\(Stand ${german(today)}\\)`));
+    assert.match(await row.innerText(), new RegExp(`Quartal ${year}\\s+\\(Stand ${german(today)}\\)`));
     assert.match(
       await page.locator('.as-of').innerText(),
       new RegExp(`laufende Zeitraum .*Quartal ${year} zeigt den Stand von heute, ${german(today)}`),
@@ -228,7 +228,7 @@ describe('analysts’ monitoring page in Chromium', () => {
   });
 
   it('compares the chosen municipalities in one chart, with the API’s figures and withheld ones as gaps', async () => {
-    await page.getByLabel('Gemeinde Birkenfeld').check();
+    await page.getByRole('checkbox', { name: 'Gemeinde Birkenfeld' }).check();
     await page.getByLabel('Indikator', { exact: true }).selectOption('housing');
     await show();
     const comparison = page.locator('figure[data-indicator="housing-comparison"]');
@@ -290,11 +290,15 @@ describe('analysts’ monitoring page in Chromium', () => {
     assert.equal(await page.getByLabel('Monate').isChecked(), true);
     assert.equal(await page.getByLabel('Von', { exact: true }).inputValue(), '2026-01');
     assert.equal(await page.getByLabel('bis', { exact: true }).inputValue(), '2026-06');
-    assert.equal(await page.getByLabel('Gemeinde Birkenfeld').isChecked(), true);
+    assert.equal(await page.getByRole('checkbox', { name: 'Gemeinde Birkenfeld' }).isChecked(), true);
     assert.equal(await page.getByLabel('Indikator', { exact: true }).inputValue(), 'housing');
     assert.deepEqual(await periodsShown(), ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
     await page.goBack();
-    await page.locator('figure[data-indicator="housing-comparison"]', { hasText: 'Eigene Wohnung' }).waitFor();
+    await page.locator(`figure[data-indicator="housing-comparison"] th[data-period="${runningQuarter}"]`).waitFor();
+    assert.match(
+      await page.locator('figure[data-indicator="housing-comparison"] figcaption').innerText(),
+      /Eigene Wohnung/,
+    );
     assert.equal(page.url(), before);
     assert.equal(await page.getByLabel('Quartale').isChecked(), true);
     assert.equal((await periodsShown()).at(-1), runningQuarter);
@@ -401,6 +405,7 @@ describe('analysts’ monitoring page in Chromium', () => {
   it('speaks English by the same switch', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
+    await page.locator('figure[data-indicator="housing-DISTRICT"] th[data-period="2026-06"]').waitFor();
     assert.deepEqual(await page.locator('figure[data-indicator="housing-DISTRICT"] thead th').allInnerTexts(), [
       'Period',
       '■ Shared accommodation',

@@ -40,10 +40,15 @@ export interface ChartLine {
   figures: (Figure | undefined)[];
 }
 
-/** One period of a chart: its key (`2026-Q3`) and its heading ("3. Quartal 2026"). */
+/**
+ * One period of a chart: its key (`2026-Q3`), its heading in the table ("3. Quartal 2026"), its label on the axis
+ * ("Q3/2026") and, for a running period, the day it is counted on ("Stand 06.12.2026").
+ */
 export interface ChartPeriod {
   period: string;
   heading: string;
+  axis: string;
+  asOf?: string;
 }
 
 /** The colour of each key of a distribution, as drawn in the chart and marked in the table. */
@@ -96,7 +101,11 @@ export function IndicatorChart({
       trigger: 'axis',
       valueFormatter: (v: unknown) => (typeof v === 'number' ? String(v) : t('withheld')),
     },
-    xAxis: { type: 'category', data: periods.map((p) => p.heading), axisLabel: { color: '#1b1f24' } },
+    xAxis: {
+      type: 'category',
+      data: periods.map((p) => (p.asOf ? `${p.axis}\n${p.asOf}` : p.axis)),
+      axisLabel: { color: '#1b1f24' },
+    },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1f24' } },
     series: lines.map((line) => ({
       name: line.label,
@@ -192,6 +201,12 @@ export function IndicatorChart({
                 <tr key={p.period}>
                   <th scope="row" data-period={p.period}>
                     {p.heading}
+                    {p.asOf && (
+                      <>
+                        <br />
+                        <small className="as-of-day">({p.asOf})</small>
+                      </>
+                    )}
                   </th>
                   {lines.map((line) => {
                     const f = line.figures[i];

@@ -2,7 +2,7 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { formatDay } from '../district-time';
 import { apiErrors } from '../errors';
-import { agencyName, districtName, t } from '../i18n';
+import { agencyName, t } from '../i18n';
 import {
   DISTRICT,
   districtDay,
@@ -13,8 +13,9 @@ import {
   keyLabel,
   MUNICIPALITIES,
   periodEnd,
-  periodHeading,
+  periodAsOf,
   periodLabel,
+  periodShort,
   seriesCsv,
   windowPeriods,
   type Distribution,
@@ -86,7 +87,14 @@ export function queryOfChoices(choices: Choices): string {
  * X-Purpose MONITORING; what the hub withholds is shown as withheld, never as 0. The choices are in the URL, so
  * reload, Back and a link keep them.
  */
-export function Monitoring({ params }: { params: URLSearchParams }) {
+export function Monitoring({
+  params,
+  agencyNames,
+}: {
+  params: URLSearchParams;
+  /** The district's names for its agencies (settings.json), which may arrive after the municipalities. */
+  agencyNames?: Readonly<Record<string, string>>;
+}) {
   const client = useApolloClient();
   // Analysts work in no consent office: the tab says what the page is and the hub's name only.
   const title = `${t('Integration monitoring')} – Verbund`;
@@ -107,12 +115,12 @@ export function Monitoring({ params }: { params: URLSearchParams }) {
   const names = useMemo(
     () =>
       new Map([
-        [DISTRICT, agencyName('county')],
+        [DISTRICT, agencyNames?.county ?? agencyName('county')],
         ...(municipalities.data?.municipalities ?? []).map(
-          (m) => [m.ags, districtName(`municipality:${m.ags}`) ?? m.name] as [string, string],
+          (m) => [m.ags, agencyNames?.[`municipality:${m.ags}`] ?? m.name] as [string, string],
         ),
       ]),
-    [municipalities.data],
+    [municipalities.data, agencyNames],
   );
   const regionName = (region: string) => names.get(region) ?? agencyName(`municipality:${region}`);
 
@@ -169,7 +177,9 @@ export function Monitoring({ params }: { params: URLSearchParams }) {
   const asOf = new Map(shown.map((e) => [e.period, e.asOf]));
   const chartPeriods: ChartPeriod[] = shownPeriods.map((period) => ({
     period,
-    heading: periodHeading(period, asOf.get(period)),
+    heading: periodLabel(period),
+    axis: periodShort(period),
+    asOf: periodAsOf(period, asOf.get(period)),
   }));
   const running = shownPeriods.find((p) => (asOf.get(p) ?? '') < periodEnd(p));
   const compared = shownRegions.filter((r) => r !== DISTRICT);

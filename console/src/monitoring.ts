@@ -202,8 +202,10 @@ export function periodShort(period: string): string {
  * For a running period, the day it is counted on ("Stand 06.12.2026"), so that nobody reads its figures as the
  * stock at its end; nothing for a period that has ended.
  */
-export function periodAsOf(period: string, asOf: string | undefined): string | undefined {
-  return asOf && asOf < periodEnd(period) ? t('as of {day}', { day: formatDay(asOf) }) : undefined;
+export function periodAsOf(period: string, asOf: string | undefined, short = false): string | undefined {
+  if (!asOf || asOf >= periodEnd(period)) return undefined;
+  const day = formatDay(asOf);
+  return t('as of {day}', { day: short ? day.slice(0, 6) : day });
 }
 
 /** The keys of the indicators in words, English for `t` (German in i18n/de.json). */

@@ -48,7 +48,9 @@ export interface ChartPeriod {
   period: string;
   heading: string;
   axis: string;
+  /** For a running period: "Stand 06.12.2026" in the table, "Stand 06.12." under the axis label. */
   asOf?: string;
+  asOfShort?: string;
 }
 
 /** The colour of each key of a distribution, as drawn in the chart and marked in the table. */
@@ -86,12 +88,19 @@ export function IndicatorChart({
   const signature = JSON.stringify([periods, lines]);
 
   /** The chart's option; exports add a title and a legend (on screen, the table's header is the legend). */
-  const option = (exported: boolean) => ({
+  const option = (exported: boolean, width: number) => ({
     animation: false,
     backgroundColor: exported ? '#fff' : 'transparent',
     color: keys.map((key) => palette.get(key)!),
     title: exported ? { text: label, left: 8, top: 4, textStyle: { fontSize: 14, color: '#1b1f24' } } : undefined,
-    grid: { left: 48, right: 16, top: exported ? 64 : 16, bottom: exported ? 48 : 32 },
+    grid: {
+      left: 48,
+      // Room for the last label's second line, which is wider than its period.
+      right: periods.some((p) => p.asOf) ? 32 : 16,
+      top: exported ? 64 : 16,
+      // A second line under the running period's label: the day it is counted on.
+      bottom: (exported ? 48 : 32) + (periods.some((p) => p.asOf) ? 14 : 0),
+    },
     legend: exported ? { top: 30, textStyle: { color: '#1b1f24' } } : { show: false },
     graphic:
       exported && withheld.length
@@ -103,8 +112,14 @@ export function IndicatorChart({
     },
     xAxis: {
       type: 'category',
-      data: periods.map((p) => (p.asOf ? `${p.axis}\n${p.asOf}` : p.axis)),
-      axisLabel: { color: '#1b1f24' },
+      data: periods.map((p) => (p.asOfShort ? `${p.axis}\n${p.asOfShort}` : p.axis)),
+      // Every period named where there is room for it (the running one's day below it), else as many as fit.
+      axisLabel: {
+        color: '#1b1f24',
+        interval: (width - 80) / periods.length >= 56 ? 0 : 'auto',
+        fontSize: 11,
+        lineHeight: 14,
+      },
     },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1f24' } },
     series: lines.map((line) => ({
@@ -123,7 +138,7 @@ export function IndicatorChart({
     if (!element.current) return;
     const instance = echarts.init(element.current, undefined, { renderer: 'svg' });
     chart.current = instance;
-    instance.setOption(option(false));
+    instance.setOption(option(false, instance.getWidth()));
     const resize = () => instance.resize();
     window.addEventListener('resize', resize);
     return () => {
@@ -138,7 +153,7 @@ export function IndicatorChart({
   const svg = () => {
     const width = Math.max(640, chart.current?.getWidth() ?? 640);
     const instance = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height: 380 });
-    instance.setOption(option(true));
+    instance.setOption(option(true, width));
     const text = instance.renderToSVGString();
     instance.dispose();
     return text;

@@ -180,6 +180,7 @@ export function Monitoring({
     heading: periodLabel(period),
     axis: periodShort(period),
     asOf: periodAsOf(period, asOf.get(period)),
+    asOfShort: periodAsOf(period, asOf.get(period), true),
   }));
   const running = shownPeriods.find((p) => (asOf.get(p) ?? '') < periodEnd(p));
   const compared = shownRegions.filter((r) => r !== DISTRICT);

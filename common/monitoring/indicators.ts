@@ -3,7 +3,8 @@ import type { Caller } from '../domain.js';
 import { badUserInput, ErrorCode, type FieldProblem } from '../errors.js';
 import { requireMonitoring } from './access.js';
 import type { IndicatorDistribution, IndicatorsKey } from './indicator.types.js';
-import { DISTRICT, parseMunicipality, parsePeriod, parseRegion } from './period.js';
+import { localDateOf } from '../district-time.js';
+import { countedOn, DISTRICT, parseMunicipality, parsePeriod, parseRegion } from './period.js';
 import { monitoringWindow, protectSeries, requireInWindow } from './series.js';
 import type { CountTable, ProtectedTable } from './suppression.js';
 
@@ -155,23 +156,38 @@ export function countTable(keys: readonly string[], rows: RegionCount[]): CountT
 /** The series of one indicator computed in this request, by indicator name; built once however many aliases ask. */
 const seriesOfRequest = new WeakMap<object, Map<string, Promise<Map<string, ProtectedTable>>>>();
 
+/** Today on the district's clock (`DISTRICT_TIME_ZONE`), YYYY-MM-DD: the last day any figure is counted on. */
+export function districtToday(ctx: { district: { timeZone: string } }, now: Date = new Date()): string {
+  return localDateOf(now, ctx.district.timeZone);
+}
+
 /**
  * One indicator of a partner's `Indicators` root (its period's end and its region), from the request's
  * protected series: what every partner's indicator resolver does, in one place.
  */
 export function publishIndicator(
-  ctx: { suppressionThreshold: number },
+  ctx: { suppressionThreshold: number; district: { timeZone: string } },
   root: { span: { end: string }; region: string },
   indicator: string,
   count: (asOf: string) => Promise<CountTable>,
 ): Promise<IndicatorDistribution> {
-  return publishFromSeries(ctx, indicator, count, root.span.end, root.region, ctx.suppressionThreshold);
+  return publishFromSeries(
+    ctx,
+    indicator,
+    count,
+    root.span.end,
+    root.region,
+    ctx.suppressionThreshold,
+    districtToday(ctx),
+  );
 }
 
 /**
  * The protected figures of `region` on `asOf` (a month-end of the monitoring window), with the whole
  * window's series protected as one (`series.ts`). `count` gives the raw table on a day; `request` is the
- * request's context, so that the series is counted once per request and indicator.
+ * request's context, so that the series is counted once per request and indicator. A month-end after
+ * `today` (the running month, and the rest of the running quarter) is counted on `today`: a running period
+ * shows the state known today, never a stock of a day still to come.
  */
 export async function publishFromSeries(
   request: object,
@@ -180,6 +196,7 @@ export async function publishFromSeries(
   asOf: string,
   region: string,
   threshold: number,
+  today: string,
 ): Promise<IndicatorDistribution> {
   const series = seriesOfRequest.get(request) ?? seriesOfRequest.set(request, new Map()).get(request)!;
   let protectedSeries = series.get(indicator);
@@ -187,8 +204,14 @@ export async function publishFromSeries(
     protectedSeries = (async () => {
       const ends = monitoringWindow();
       const tables: CountTable[] = [];
+      const counted = new Map<string, CountTable>();
       // One at a time: the request's connection runs one statement at a time anyway.
-      for (const end of ends) tables.push(await count(end));
+      for (const end of ends) {
+        const day = countedOn(end, today);
+        const table = counted.get(day) ?? (await count(day));
+        counted.set(day, table);
+        tables.push(table);
+      }
       const results = protectSeries(tables, threshold);
       return new Map(ends.map((end, i) => [end, results[i]]));
     })();

@@ -44,6 +44,14 @@ export function parsePeriod(value: unknown, field = 'period'): Period {
   return { key: value, start: isoDay(year, 3 * (q - 1), 1), end: isoDay(year, 3 * q, 0) };
 }
 
+/**
+ * The day a period's figures are counted on: its last day, or `today` (on the district's clock) while the
+ * period is still running, so that a running period shows what is known, never a future day's stock.
+ */
+export function countedOn(end: string, today: string): string {
+  return end < today ? end : today;
+}
+
 /** Checks an optional municipality argument: absent means the district, else an eight-digit AGS. */
 export function parseMunicipality(value: unknown, field = 'municipality'): string {
   if (value === undefined || value === null) return DISTRICT;

@@ -99,7 +99,7 @@ export function App() {
   const [screen, id, tab] = route.parts;
   let content;
   // Analysts see the monitoring page only, whatever the path.
-  if (session.role === 'ANALYST') content = <Monitoring />;
+  if (session.role === 'ANALYST') content = <Monitoring params={route.params} agencyNames={settings?.agencyNames} />;
   else if (screen === 'person' && id)
     content = (
       <PersonPage

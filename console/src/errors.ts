@@ -1,4 +1,5 @@
 import { CombinedGraphQLErrors } from '@apollo/client';
+import { t, text } from './i18n';
 
 export interface ApiProblem {
   field: string;
@@ -40,14 +41,102 @@ export function apiErrors(error: unknown): ApiError[] {
   return [{ message: error instanceof Error ? error.message : JSON.stringify(error) }];
 }
 
-/** BAD_USER_INPUT problems per field, keyed by the input field's name (`input.` / `terms.` prefixes dropped). */
+/**
+ * What each stable error code (`extensions.code`, common/errors.ts and Apollo's request codes) means, in
+ * English for `t` (German in the `ui` table of i18n/de.json). The hub's own message is English and for
+ * developers; an officer reads this text, and the code stays beside it for support.
+ */
+const CODE_TEXTS: Record<string, string> = {
+  BAD_USER_INPUT: text('The hub did not accept the input.'),
+  UNAUTHENTICATED: text('You are not signed in, or your sign-in has expired: please sign in again.'),
+  FORBIDDEN_PURPOSE: text('Your role may not act for this purpose.'),
+  FORBIDDEN: text('You are not allowed to do this.'),
+  CONSENT_REQUIRED: text('Neither a consent nor a statute allows this.'),
+  CONSENT_UNAVAILABLE: text('The consent registry did not answer; nothing that needs a consent was released.'),
+  NOT_FOUND: text('Not found.'),
+  SUBGRAPH_UNAVAILABLE: text('A partner’s service did not answer; try again later.'),
+  DISCLOSURE_LOG_UNAVAILABLE: text('A disclosure log could not be reached; try again later.'),
+  REGISTRY_UNAVAILABLE: text('The county’s register did not answer; try again later.'),
+  QUERY_TOO_COMPLEX: text('The request is too large: choose fewer periods, regions or records.'),
+  REQUEST_TOO_LARGE: text('The request is too large: choose fewer periods, regions or records.'),
+  CLIENT_CERTIFICATE_REQUIRED: text('A partner’s service refused the hub’s connection (certificate missing).'),
+  CONFLICT: text('Someone else changed this at the same time: reload and decide anew.'),
+  DATABASE_UNAVAILABLE: text(
+    'A partner cannot reach its database just now; nothing was released or changed. Try again later.',
+  ),
+  UNTRUSTED_DOCUMENT: text('The hub does not accept this request from the console (not a registered document).'),
+  PERSISTED_QUERY_NOT_TRUSTED: text(
+    'The hub does not accept this request from the console (not a registered document).',
+  ),
+  GRAPHQL_PARSE_FAILED: text('The console sent a request the hub does not understand.'),
+  GRAPHQL_VALIDATION_FAILED: text('The console sent a request the hub does not understand.'),
+  BAD_REQUEST: text('The console sent a request the hub does not understand.'),
+  INTERNAL_SERVER_ERROR: text('An error in the hub. Please tell support the code and the time.'),
+};
+
+/** The officer's text for an error's code, in the console's language; the hub's own words where the code is unknown. */
+export function errorText(error: ApiError): string {
+  const known = error.code && CODE_TEXTS[error.code];
+  return known ? t(known) : error.message;
+}
+
+/** An error as one line: its text, each problem of the input, and its code for support ("… (Code BAD_USER_INPUT)"). */
+export function errorLine(error: ApiError): string {
+  const problems = ((error.extensions?.problems as ApiProblem[] | undefined) ?? []).map((p) => problemText(p.message));
+  const body = [errorText(error), ...problems].join(' ');
+  return error.code ? t('{text} (code {code})', { text: body, code: error.code }) : body;
+}
+
+/**
+ * The hub's words for a problem of one input field (English, from the services' checks), in the console's
+ * language where the console knows them; otherwise the hub's words, marked so.
+ */
+const PROBLEM_TEXTS: [RegExp, string][] = [
+  [/^must not be blank$/, text('must not be empty')],
+  [/^must not be in the future$/, text('must not be in the future')],
+  [/^must not be in the past$/, text('must not be in the past')],
+  [/^must be after validFrom$/, text('must be after the first valid day')],
+  [
+    /^must not be before the day the consent was given \((?<day>[^)]+)\)$/,
+    text('must not be before the day the consent was given ({day})'),
+  ],
+  [/^must not be before (?<day>\d{4}-\d{2}-\d{2})$/, text('must not be before {day}')],
+  [/^must be a person id \(UUID\)$/, text('must be a person id (UUID)')],
+  [/^needs at least one criterion$/, text('needs at least one criterion')],
+  [/^lists an? \w+ twice$/, text('lists a value twice')],
+  [/^lists a value twice$/, text('lists a value twice')],
+  [/^(?<ags>\d{8}) is not a municipality of the district$/, text('{ags} is not a municipality of the district')],
+  [
+    /^(?<period>\S+) is outside the monitoring window (?<from>\S+) to (?<to>\S+)$/,
+    text('{period} is outside the monitoring window {from} to {to}'),
+  ],
+  [/^must list 1 to (?<max>\d+) values$/, text('must list 1 to {max} values')],
+  [/^must have at least (?<n>\d+) characters$/, text('must have at least {n} characters')],
+  [/^must have at most (?<n>\d+) characters$/, text('must have at most {n} characters')],
+  [/^must be from (?<min>\d+) to (?<max>\d+)$/, text('must be from {min} to {max}')],
+  [/^give a name or a date of birth$/, text('give a name or a date of birth')],
+];
+
+/** A problem of one input field in the console's language, or the hub's English words in quotes when unknown. */
+export function problemText(message: string): string {
+  for (const [pattern, english] of PROBLEM_TEXTS) {
+    const match = pattern.exec(message);
+    if (match) return t(english, match.groups);
+  }
+  return t('not accepted: “{message}”', { message });
+}
+
+/**
+ * BAD_USER_INPUT problems per field, keyed by the input field's name (`input.` / `terms.` prefixes dropped), in
+ * the console's language, each with the code for support.
+ */
 export function fieldProblems(errors: ApiError[]): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const e of errors) {
     if (e.code !== 'BAD_USER_INPUT') continue;
     for (const p of (e.extensions?.problems as ApiProblem[] | undefined) ?? []) {
       const field = p.field.replace(/^(input|terms)\./, '').replace(/\.\d+$/, '');
-      (result[field] ??= []).push(p.message);
+      (result[field] ??= []).push(t('{text} (code {code})', { text: problemText(p.message), code: e.code }));
     }
   }
   return result;

@@ -201,7 +201,10 @@ describe('consent officers’ console in Chromium', () => {
     await page.getByRole('button', { name: 'Suchen' }).click();
     // The error summary names the field, links to it and is announced (role=alert).
     const summary = page.locator('.error-summary[role="alert"]');
-    await summary.getByRole('link', { name: /Name oder Personenkennung: .*at least 2 characters/ }).click();
+    // The hub's problem in German, with its code for support (console/src/errors.ts).
+    await summary
+      .getByRole('link', { name: 'Name oder Personenkennung: muss mindestens 2 Zeichen haben (Code BAD_USER_INPUT)' })
+      .click();
     assert.equal(await page.evaluate('document.activeElement.id'), 'search-name');
 
     await page.getByLabel('Name oder Personenkennung').fill(`${person.givenName.slice(0, 3)} ${person.familyName}`);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { DEFAULT_DISTRICT_TIME_ZONE, localDateOf } from '../../common/district-time.js';
 import { municipalitySubgraph } from '../../subgraphs/municipality/municipality.subgraph.js';
 import { municipalitySeeder } from '../../subgraphs/municipality/seed.js';
 import { MunicipalityIndicatorService } from '../../subgraphs/municipality/services/indicators.service.js';
@@ -124,6 +125,16 @@ describe('municipality indicators', () => {
     assert.deepEqual(figures(m6.housing), { SHARED: 0, FOLLOW_UP: 0, OWN_FLAT: 0, TOTAL: 0 });
     // Children: every count is 1 to 3, so everything is withheld.
     assert.deepEqual(figures(d.childcareSchool), { CHILDCARE: null, SCHOOL: null, TOTAL: null });
+  });
+
+  it('says a running period is as of today on the district’s clock, not its future last day', async () => {
+    const today = localDateOf(new Date(), DEFAULT_DISTRICT_TIME_ZONE);
+    const [year, month] = today.split('-').map(Number);
+    for (const period of [`${year}-Q${Math.ceil(month / 3)}`, today.slice(0, 7)]) {
+      const response = await ask({ period });
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      assert.equal(response.data!.indicators.asOf, today, period);
+    }
   });
 
   it('gives the month and the quarter that end on the same day the same figures, and earlier periods their own', async () => {

@@ -4,7 +4,7 @@ import { CASE_PURPOSES, parseAgency, type Purpose } from '../../../common/domain
 import { agencyName, categoryName, consentSentence, listOf, purposeName, stateName, t } from '../i18n';
 import { ErrorSummary, type SummaryProblem } from './ErrorSummary';
 import { districtToday, formatDay, formatInstant, inputOfInstant, instantOfInput, isRealDay } from '../district-time';
-import { apiErrors, fieldProblems, type ApiError } from '../errors';
+import { apiErrors, errorLine, fieldProblems, type ApiError } from '../errors';
 import {
   CATEGORIES,
   CHANGE_CONSENT,
@@ -391,7 +391,7 @@ function EndPanel({
       {conflict && <ConflictNotice error={conflict} onReload={onReload} />}
       {!conflict && errors.length > 0 && (
         <p role="alert" className="error">
-          {errors.map((e) => e.message).join('; ')}
+          {errors.map(errorLine).join('; ')}
         </p>
       )}
       <button type="submit" className="danger" disabled={!reason.trim()}>
@@ -790,7 +790,7 @@ function ConsentFormCard({
       {conflict && <ConflictNotice error={conflict} onReload={onReload} />}
       {!conflict && errors.length > 0 && (
         <p role="alert" className="error">
-          {t('The hub refused:')} {errors.map((e) => e.message).join('; ')}
+          {t('The hub refused:')} {errors.map(errorLine).join('; ')}
         </p>
       )}
       <button type="submit" disabled={busy}>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { errorLine, type ApiError } from '../errors';
 import { t } from '../i18n';
 
 /** One problem of a form: the field's id (the link target), its label, and what is wrong. */
@@ -44,6 +45,29 @@ export function ErrorSummary({ problems, id = 'error-summary' }: { problems: Sum
                 >
                   {p.label}: {p.message}
                 </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Errors of the hub that belong to no field, each as a line in the console's language with its code for
+ * support, in a live region so that a screen reader announces them.
+ */
+export function ErrorList({ errors }: { errors: ApiError[] }) {
+  return (
+    <div role="alert" className={errors.length ? 'error-summary' : undefined}>
+      {errors.length > 0 && (
+        <>
+          <h2>{t('The hub answered with an error:')}</h2>
+          <ul>
+            {errors.map((e, i) => (
+              <li key={i} data-code={e.code}>
+                {errorLine(e)}
               </li>
             ))}
           </ul>

@@ -3,7 +3,8 @@ import { GraphicComponent, GridComponent, LegendComponent, TitleComponent, Toolt
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import { download, figuresOf, keyLabel, type Distribution } from '../monitoring';
+import { t, listOf } from '../i18n';
+import { download, type Figure } from '../monitoring';
 
 echarts.use([
   LineChart,
@@ -29,9 +30,27 @@ export const PALETTE = [
 ];
 const TOTAL_COLOUR = '#374151';
 
-export interface ChartRow {
+/** One line of a chart: a key of a distribution, or a region in the comparison, with a figure per period. */
+export interface ChartLine {
+  /** The key (`OWN_FLAT`, `TOTAL`) or region (`08999001`); kept in `data-key` for tests and styles, never shown. */
+  key: string;
+  /** What the legend and the table show: "Eigene Wohnung", "Stadt Lindenau". */
+  label: string;
+  /** One figure per period, in the order of `periods`; undefined where the partner did not answer. */
+  figures: (Figure | undefined)[];
+}
+
+/**
+ * One period of a chart: its key (`2026-Q3`), its heading in the table ("3. Quartal 2026"), its label on the axis
+ * ("Q3/2026") and, for a running period, the day it is counted on ("Stand 06.12.2026").
+ */
+export interface ChartPeriod {
   period: string;
-  distribution: Distribution;
+  heading: string;
+  axis: string;
+  /** For a running period: "Stand 06.12.2026" in the table, "Stand 06.12." under the axis label. */
+  asOf?: string;
+  asOfShort?: string;
 }
 
 /** The colour of each key of a distribution, as drawn in the chart and marked in the table. */
@@ -40,67 +59,78 @@ export function colours(keys: string[]): Map<string, string> {
 }
 
 /**
- * One indicator of one region over the chosen periods as a line chart (SVG, Apache ECharts), with the same
- * figures in a table beside it. A withheld figure is a gap in its line, never a point at 0; the note below
- * the chart names the withheld keys.
+ * Lines over the chosen periods as a chart (SVG, Apache ECharts), with the same figures in a table beside it:
+ * one indicator of one region (a line per key), or one key of one indicator across the chosen municipalities
+ * (a line per municipality). A withheld figure is a gap in its line, never a point at 0; the note below the
+ * chart names the withheld lines.
  */
 export function IndicatorChart({
   id,
   title,
-  regionName,
-  rows,
+  caption,
+  periods,
+  lines,
 }: {
   id: string;
   title: string;
-  regionName: string;
-  rows: ChartRow[];
+  caption: string;
+  periods: ChartPeriod[];
+  lines: ChartLine[];
 }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts>(undefined);
-  const keys = rows.length ? figuresOf(rows[0].distribution).map((f) => f.key) : [];
+  const keys = lines.map((line) => line.key);
   const palette = colours(keys);
-  const withheld = keys.filter((key) =>
-    rows.some((row) => figuresOf(row.distribution).find((f) => f.key === key)?.suppressed),
-  );
-  const label = `${title}, ${regionName}`;
-  // Rows are rebuilt on every render of the page; the chart only when the figures change.
-  const signature = JSON.stringify(rows);
+  const withheld = lines.filter((line) => line.figures.some((f) => f?.suppressed)).map((line) => line.label);
+  const label = `${title}, ${caption}`;
+  const gaps = t('Gaps: {lines} withheld (small counts), not zero.', { lines: listOf(withheld) });
+  // Lines are rebuilt on every render of the page; the chart only when the figures or words change.
+  const signature = JSON.stringify([periods, lines]);
 
   /** The chart's option; exports add a title and a legend (on screen, the table's header is the legend). */
-  const option = (exported: boolean) => ({
+  const option = (exported: boolean, width: number) => ({
     animation: false,
     backgroundColor: exported ? '#fff' : 'transparent',
     color: keys.map((key) => palette.get(key)!),
     title: exported ? { text: label, left: 8, top: 4, textStyle: { fontSize: 14, color: '#1b1f24' } } : undefined,
-    grid: { left: 48, right: 16, top: exported ? 64 : 16, bottom: exported ? 48 : 32 },
+    grid: {
+      left: 48,
+      // Room for the last label's second line, which is wider than its period.
+      right: periods.some((p) => p.asOf) ? 32 : 16,
+      top: exported ? 64 : 16,
+      // A second line under the running period's label: the day it is counted on.
+      bottom: (exported ? 48 : 32) + (periods.some((p) => p.asOf) ? 14 : 0),
+    },
     legend: exported ? { top: 30, textStyle: { color: '#1b1f24' } } : { show: false },
     graphic:
       exported && withheld.length
-        ? [
-            {
-              type: 'text',
-              left: 8,
-              bottom: 6,
-              style: {
-                text: `Gaps: ${withheld.join(', ')} withheld (small counts), not zero.`,
-                fill: '#4a5563',
-                fontSize: 11,
-              },
-            },
-          ]
+        ? [{ type: 'text', left: 8, bottom: 6, style: { text: gaps, fill: '#4a5563', fontSize: 11 } }]
         : [],
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? String(v) : 'withheld') },
-    xAxis: { type: 'category', data: rows.map((row) => row.period), axisLabel: { color: '#1b1f24' } },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: unknown) => (typeof v === 'number' ? String(v) : t('withheld')),
+    },
+    xAxis: {
+      type: 'category',
+      data: periods.map((p) => (p.asOfShort ? `${p.axis}\n${p.asOfShort}` : p.axis)),
+      // Every period named where there is room for it (the running one's day below it), else as many as fit.
+      axisLabel: {
+        color: '#1b1f24',
+        interval: (width - 80) / periods.length >= 56 ? 0 : 'auto',
+        fontSize: 11,
+        lineHeight: 14,
+      },
+    },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1f24' } },
-    series: keys.map((key) => ({
-      name: key,
+    series: lines.map((line) => ({
+      name: line.label,
       type: 'line',
       // null is a gap: the line stops and no point is drawn (connectNulls stays false).
-      data: rows.map((row) => figuresOf(row.distribution).find((f) => f.key === key)?.value ?? null),
+      data: line.figures.map((f) => f?.value ?? null),
       connectNulls: false,
       showSymbol: true,
       symbolSize: 6,
-      lineStyle: key === 'TOTAL' ? { type: 'dashed', width: 2 } : { width: 2 },
+      lineStyle: line.key === 'TOTAL' ? { type: 'dashed', width: 2 } : { width: 2 },
     })),
   });
 
@@ -108,7 +138,7 @@ export function IndicatorChart({
     if (!element.current) return;
     const instance = echarts.init(element.current, undefined, { renderer: 'svg' });
     chart.current = instance;
-    instance.setOption(option(false));
+    instance.setOption(option(false, instance.getWidth()));
     const resize = () => instance.resize();
     window.addEventListener('resize', resize);
     return () => {
@@ -123,7 +153,7 @@ export function IndicatorChart({
   const svg = () => {
     const width = Math.max(640, chart.current?.getWidth() ?? 640);
     const instance = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height: 380 });
-    instance.setOption(option(true));
+    instance.setOption(option(true, width));
     const text = instance.renderToSVGString();
     instance.dispose();
     return text;
@@ -148,13 +178,13 @@ export function IndicatorChart({
   return (
     <figure className="indicator" data-indicator={id}>
       <figcaption>
-        <strong>{regionName}</strong>
+        <strong>{caption}</strong>
         <span className="downloads">
           <button type="button" className="link" onClick={savePng}>
-            PNG<span className="visually-hidden"> of {label}</span>
+            PNG<span className="visually-hidden"> {t('of {label}', { label })}</span>
           </button>
           <button type="button" className="link" onClick={saveSvg}>
-            SVG<span className="visually-hidden"> of {label}</span>
+            SVG<span className="visually-hidden"> {t('of {label}', { label })}</span>
           </button>
         </span>
       </figcaption>
@@ -163,39 +193,52 @@ export function IndicatorChart({
           className="chart"
           ref={element}
           role="img"
-          aria-label={`Chart: ${label}. The table beside it gives the same figures.`}
+          aria-label={t('Chart: {label}. The table beside it gives the same figures.', { label })}
         />
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Figures: ${label}`}>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('Figures: {label}', { label })}>
           <table className="figures">
             <caption className="visually-hidden">{label}</caption>
             <thead>
               <tr>
-                <th scope="col">Period</th>
-                {keys.map((key) => (
-                  <th scope="col" key={key} data-key={key} data-colour={palette.get(key)}>
-                    <span className="swatch" data-colour={palette.get(key)} aria-hidden="true">
+                <th scope="col">{t('Period')}</th>
+                {lines.map((line) => (
+                  <th scope="col" key={line.key} data-key={line.key} data-colour={palette.get(line.key)}>
+                    <span className="swatch" data-colour={palette.get(line.key)} aria-hidden="true">
                       ■
                     </span>{' '}
-                    {keyLabel(key)}
+                    {line.label}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => (
-                <tr key={row.period}>
-                  <th scope="row">{row.period}</th>
-                  {figuresOf(row.distribution).map((f) => (
-                    <td key={f.key} data-key={f.key} className={f.suppressed ? 'withheld' : undefined}>
-                      {f.suppressed ? (
-                        <abbr title="withheld: a small count, or one that would let a small count be worked out">
-                          withheld
-                        </abbr>
-                      ) : (
-                        f.value
-                      )}
-                    </td>
-                  ))}
+              {periods.map((p, i) => (
+                <tr key={p.period}>
+                  <th scope="row" data-period={p.period}>
+                    {p.heading}
+                    {p.asOf && (
+                      <>
+                        <br />
+                        <small className="as-of-day">({p.asOf})</small>
+                      </>
+                    )}
+                  </th>
+                  {lines.map((line) => {
+                    const f = line.figures[i];
+                    return (
+                      <td key={line.key} data-key={line.key} className={f?.suppressed ? 'withheld' : undefined}>
+                        {!f ? (
+                          '—'
+                        ) : f.suppressed ? (
+                          <abbr title={t('withheld: a small count, or one that would let a small count be worked out')}>
+                            {t('withheld')}
+                          </abbr>
+                        ) : (
+                          f.value
+                        )}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>
@@ -204,8 +247,10 @@ export function IndicatorChart({
       </div>
       {withheld.length > 0 && (
         <p className="note">
-          Gaps: {withheld.map(keyLabel).join(', ')} withheld (fewer than the threshold, or would let such a count be
-          worked out, in any period of the monitoring window); not zero.
+          {t(
+            'Gaps: {lines} withheld (fewer than the threshold, or would let such a count be worked out, in any period of the monitoring window); not zero.',
+            { lines: listOf(withheld) },
+          )}
         </p>
       )}
     </figure>

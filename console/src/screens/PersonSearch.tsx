@@ -2,7 +2,7 @@ import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
 import { useDocumentTitle } from '../a11y';
 import { formatDay } from '../district-time';
-import { apiErrors, fieldProblems, type ApiError } from '../errors';
+import { apiErrors, errorLine, fieldProblems, type ApiError } from '../errors';
 import { t } from '../i18n';
 import { PERSON_BY_ID, SEARCH_PERSONS, type PersonIdentity } from '../operations';
 import { href, navigate } from '../router';
@@ -135,7 +135,7 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
       </form>
       {other.map((e, i) => (
         <p key={i} role="alert" className="error">
-          {e.message}
+          {errorLine(e)}
         </p>
       ))}
       <div aria-live="polite">

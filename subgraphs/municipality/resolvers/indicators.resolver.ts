@@ -1,8 +1,13 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
 import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import { indicatorSeriesFor, indicatorsFor, publishIndicator } from '../../../common/monitoring/indicators.js';
-import { DISTRICT } from '../../../common/monitoring/period.js';
+import {
+  districtToday,
+  indicatorSeriesFor,
+  indicatorsFor,
+  publishIndicator,
+} from '../../../common/monitoring/indicators.js';
+import { countedOn, DISTRICT } from '../../../common/monitoring/period.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Indicators } from '../entities/indicators.type.js';
@@ -63,9 +68,12 @@ export class IndicatorsResolver {
     return keys;
   }
 
-  @FieldResolver(() => LocalDateScalar, { description: 'The day the figures describe: the last day of the period.' })
-  asOf(@Root() indicators: Indicators): string {
-    return indicators.span.end;
+  @FieldResolver(() => LocalDateScalar, {
+    description:
+      "The day the figures describe: the last day of the period, or today (the district's day) while the period runs.",
+  })
+  asOf(@Root() indicators: Indicators, @Ctx() ctx: Context): string {
+    return countedOn(indicators.span.end, districtToday(ctx));
   }
 
   @FieldResolver(() => IndicatorDistribution, {

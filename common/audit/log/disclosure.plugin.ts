@@ -103,6 +103,14 @@ export function disclosurePlugin(
 ): ApolloServerPlugin<{ access?: AccessService; journal?: DecisionJournal }> {
   const requestRecords = new RequestRecords();
   return {
+    serverWillStart() {
+      return Promise.resolve({
+        serverWillStop() {
+          requestRecords.clear();
+          return Promise.resolve();
+        },
+      });
+    },
     requestDidStart() {
       return Promise.resolve({
         async willSendResponse({ contextValue, response, operationName, operation }) {

@@ -23,9 +23,20 @@ function entry(over: Partial<DisclosureEntry> = {}): DisclosureEntry {
   };
 }
 
+/** Every window a test opens, cleared after it: a sweep left running would fire in the next test file. */
+const opened: RequestRecords[] = [];
+function window(): RequestRecords {
+  const records = new RequestRecords();
+  opened.push(records);
+  return records;
+}
+afterEach(() => {
+  for (const records of opened.splice(0)) records.clear();
+});
+
 describe('one record per (request, person)', () => {
   it('writes a repeated entry of the same request once, and the repeat waits for that record', async () => {
-    const records = new RequestRecords();
+    const records = window();
     const first = records.claim([entry()]);
     assert.equal(first.write.length, 1);
     let commit!: () => void;
@@ -43,7 +54,7 @@ describe('one record per (request, person)', () => {
   });
 
   it('writes an entry that says something new, or is of another request, caller or person', () => {
-    const records = new RequestRecords();
+    const records = window();
     records.written([entry()], Promise.resolve());
     const cases: Partial<DisclosureEntry>[] = [
       { released: [{ field: 'Person.residence', category: 'RESIDENCE' }] },
@@ -58,7 +69,7 @@ describe('one record per (request, person)', () => {
   });
 
   it('forgets a record that could not be written, so the next fetch writes its own', async () => {
-    const records = new RequestRecords();
+    const records = window();
     const failed = Promise.reject(new Error('log down'));
     records.written([entry()], failed);
     const covered = records.claim([entry()]).covered;
@@ -72,9 +83,19 @@ describe('a bounded window', () => {
     jest.useRealTimers();
   });
 
+  it('stops its timer and forgets everything when cleared, as when the server stops', () => {
+    jest.useFakeTimers();
+    const records = window();
+    records.written([entry()], Promise.resolve());
+    assert.equal(jest.getTimerCount(), 1);
+    records.clear();
+    assert.equal(jest.getTimerCount(), 0, 'no sweep outlives the server');
+    assert.equal(records.size, 0);
+  });
+
   it('forgets a pair after REMEMBER_MS on its own timer, with no further request, and then keeps no timer', () => {
     jest.useFakeTimers();
-    const records = new RequestRecords();
+    const records = window();
     records.written([entry()], Promise.resolve());
     records.written([entry({ personId: 'p2' })], Promise.resolve());
     assert.equal(records.size, 2);
@@ -88,7 +109,7 @@ describe('a bounded window', () => {
   });
 
   it('covers a repeat only with items all recorded, also after records of the pair were merged', () => {
-    const records = new RequestRecords();
+    const records = window();
     records.written([entry()], Promise.resolve());
     const residence = { released: [{ field: 'Person.residence', category: 'RESIDENCE' as const }], basis: [] };
     records.written([entry(residence)], Promise.resolve());

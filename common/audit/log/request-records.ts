@@ -119,6 +119,13 @@ export class RequestRecords {
     this.scheduleSweep(now);
   }
 
+  /** Forgets everything and stops the timer: when the server stops, so that no sweep outlives it. */
+  clear(): void {
+    clearTimeout(this.sweep);
+    this.sweep = undefined;
+    this.recorded.clear();
+  }
+
   /** How many pairs are remembered now. */
   get size(): number {
     return this.recorded.size;

@@ -1,20 +1,8 @@
 import { useApolloClient } from '@apollo/client/react';
 import { apiErrors } from '../errors';
 import { t } from '../i18n';
+import { download } from '../download';
 import { DISCLOSURE_EXPORT, type DisclosureFilter, type ExportFormat } from '../operations';
-
-/** Saves a file the server made (base64) under its name, as a download. */
-function save(filename: string, mediaType: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /**
  * Exports exactly the records shown (the same filter, as many as are loaded) as CSV for German Excel or as .xlsx.
@@ -51,7 +39,10 @@ export function ExportButtons({
           .join('; '),
       );
     onFailure(undefined);
-    save(file.filename, file.mediaType, file.base64);
+    download(
+      file.filename,
+      new Blob([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], { type: file.mediaType }),
+    );
   };
   return (
     <p className="exports">

@@ -4,7 +4,8 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { t, listOf } from '../i18n';
-import { download, type Figure } from '../monitoring';
+import { download } from '../download';
+import { type Figure } from '../monitoring';
 
 echarts.use([
   LineChart,

@@ -1,12 +1,12 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { formatDay } from '../district-time';
+import { download } from '../download';
 import { apiErrors } from '../errors';
 import { agencyName, t } from '../i18n';
 import {
   DISTRICT,
   districtDay,
-  download,
   figuresOf,
   INDICATORS,
   INDICATOR_SERIES,

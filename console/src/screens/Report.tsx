@@ -4,6 +4,7 @@ import type { Letterhead } from '../../../common/policy/agencies';
 import { inputOfInstant } from '../district-time';
 import { apiErrors } from '../errors';
 import { t as ui, translations, type Translation, LANGUAGES } from '../i18n';
+import { download } from '../download';
 import {
   ACCESS_RECEIPT,
   ACCESS_REPORT,
@@ -257,18 +258,6 @@ function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
   return { purposes, categories: [...categories], recipients, sources };
 }
 
-/** Saves text as a file download. */
-function save(filename: string, mediaType: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mediaType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /**
  * The person's Art. 15 letter, in German and the language of the notice the person was given: every item of
  * Art. 15 (1) GDPR and a copy of the data (Art. 15 (3)) as far as the consent office may read them, on the
@@ -343,7 +332,7 @@ export function Report({ personId, language }: { personId: string; language: str
       });
       return;
     }
-    save(receiptFile, 'application/json', text);
+    download(receiptFile, new Blob([text], { type: 'application/json' }));
     setReceipt({ busy: false, saved: receiptFile });
   };
 

@@ -204,8 +204,11 @@ const APPEND_ATTESTED_STATEMENT: PreparedStatement = {
     ${APPEND_STATEMENT.text}`,
 };
 
-/** A record as the JSON object `jsonb_populate_record` turns into a `disclosure_log` row. */
-function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
+/**
+ * A record as the JSON object `jsonb_populate_record` turns into a `disclosure_log` row (also what tests and
+ * benchmarks insert as the table's owner to lay out records at chosen times).
+ */
+export function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
   return {
     sequence: record.sequence,
     at: record.at.toISOString(),

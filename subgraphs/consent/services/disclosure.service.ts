@@ -439,7 +439,7 @@ export function wholeDays(page: RecordPage, timeZone: string): RecordPage {
  * the agency that holds the records (a municipality or welfare organisation, not the subgraph serving them
  * all), and an agency's reads of its own records are marked as such, apart from disclosures to others.
  */
-function groupForReport(records: SourcedRecord[], timeZone: string): AccessReportEntry[] {
+export function groupForReport(records: SourcedRecord[], timeZone: string): AccessReportEntry[] {
   const groups = new Map<
     string,
     { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }

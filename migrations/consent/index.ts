@@ -6,6 +6,7 @@ import { ConsentLocalDates1765200000000 } from './1765200000000-ConsentLocalDate
 import { LogReread1765300000000 } from './1765300000000-LogReread.js';
 import { OfficerLogCheckpoints1765400000000 } from './1765400000000-OfficerLogCheckpoints.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
+import { OfficerLogCosignatures1765600000000 } from './1765600000000-OfficerLogCosignatures.js';
 
 /**
  * The consent subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -20,4 +21,5 @@ export const consentMigrations = [
   LogReread1765300000000,
   OfficerLogCheckpoints1765400000000,
   OfficerCommitment1765500000000,
+  OfficerLogCosignatures1765600000000,
 ];

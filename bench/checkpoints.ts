@@ -111,12 +111,13 @@ async function appendReal(db: Awaited<ReturnType<typeof database>>['admin'], fro
         r.policyVersion,
         r.previousHash,
         r.hash,
+        r.officerSalt ?? null,
       );
-      const b = i * 17;
-      return `(${Array.from({ length: 17 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      const b = i * 18;
+      return `(${Array.from({ length: 18 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
     await db.query(
-      `INSERT INTO disclosure_log (sequence, at, request_id, agency, officer, roles, purpose, operation, kind, person_id, released, refused, basis, changes, policy_version, previous_hash, hash) VALUES ${rows.join(', ')}`,
+      `INSERT INTO disclosure_log (sequence, at, request_id, agency, officer, roles, purpose, operation, kind, person_id, released, refused, basis, changes, policy_version, previous_hash, hash, officer_salt) VALUES ${rows.join(', ')}`,
       params,
     );
   }

@@ -5,7 +5,9 @@
  * and the consistency proof from the last checkpoint it cosigned, and cosigns with its own key; a checkpoint
  * that fails is kept in its state file as an alarm and printed. `<url>` is a data subgraph's address (its
  * `/graphql` URL or the address beside it). State: `--state`, default `DATA_DIR/witness-<name>.json`; key:
- * `--key`, else a development key under `DATA_DIR/log-keys/` (refused with NODE_ENV=production).
+ * `--key`, else a development key under `DATA_DIR/log-keys/` (refused with NODE_ENV=production). Pointed at the
+ * consent registry's officers' log (`<registry>/officer-log/`), it also hands each cosignature back to the
+ * registry (`POST /officer-log/audit/cosignature`), which publishes it with the checkpoint.
  * With `--once` it witnesses once and exits 0, or 1 when any log raised an alarm or did not answer.
  */
 import { readFile } from 'node:fs/promises';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import type { PublishedKey } from '../common/audit/log/log-keys.js';
 import { parseLabelledKeys } from '../common/audit/proofs/key-set.js';
 import { parseArgs } from 'node:util';
+import type { CosignedCheckpoint } from '../common/audit/proofs/checkpoint.js';
 import { FileWitnessStore, witnessCheckpoint } from '../common/audit/witness/checkpoint-witness.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
@@ -87,6 +90,29 @@ async function read(base: URL, relative: string): Promise<unknown> {
   return response.json();
 }
 
+/**
+ * Hands this witness's cosignature back to a log that keeps its witnesses' cosignatures (the consent registry's
+ * officers' log, `<registry>/officer-log/`), so that its checkpoint is published cosigned by another party. Sent
+ * again on every round (the registry keeps each once), so that a registry that was down gets it later.
+ */
+async function handBack(base: URL, checkpoint: CosignedCheckpoint): Promise<string> {
+  const cosignature = checkpoint.cosignatures.find((c) => c.witness === name);
+  if (!cosignature) return 'no cosignature of this witness to hand back';
+  const response = await fetch(new URL('audit/cosignature', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ size: checkpoint.size, cosignature }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) {
+    const answer = (await response.json().catch(() => ({}))) as { errors?: { message?: string }[] };
+    throw new Error(
+      `the registry did not keep the cosignature of checkpoint ${checkpoint.size}: HTTP ${response.status} ${answer.errors?.[0]?.message ?? ''}`,
+    );
+  }
+  return `cosignature of checkpoint ${checkpoint.size} handed back to the registry, which publishes it`;
+}
+
 async function round(): Promise<boolean> {
   let fine = true;
   for (const base of logs) {
@@ -104,6 +130,8 @@ async function round(): Promise<boolean> {
           `${base.toString()}: unchanged${outcome.checkpoint ? ` at ${outcome.checkpoint.size} records` : ', no checkpoint yet'}`,
         );
       }
+      if (outcome.status !== 'ALARM' && outcome.checkpoint && base.pathname.endsWith('/officer-log/'))
+        console.log(`${outcome.checkpoint.logId}: ${await handBack(base, outcome.checkpoint)}`);
     } catch (error) {
       fine = false;
       console.log(`${base.toString()}: not witnessed: ${(error as Error).message}`);

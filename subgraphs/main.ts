@@ -7,7 +7,7 @@ import { startCheckpointWitness } from '../common/audit/witness/checkpoint-witne
 import { startHeadWitness } from '../common/audit/witness/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/witness/log-client.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
-import { pinnedLogKeysOrExit } from '../common/audit/proofs/key-set.js';
+import { pinnedLogKeysOrExit, pinnedWitnessKeys } from '../common/audit/proofs/key-set.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit, metricsAccess } from '../common/config.js';
@@ -74,6 +74,8 @@ const witnessKeys =
 // The registry's witness trusts only the data subgraphs' keys it was configured with (and keys they announce).
 const pinnedLogKeys =
   name === 'consent' ? await pinnedLogKeysOrExit(config, { allowDevelopmentKey: developmentTokens }) : undefined;
+// Other parties' witnesses whose cosignatures of the registry's officers' log it keeps and publishes.
+const pinnedWitnesses = name === 'consent' ? await pinnedWitnessKeys(config) : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -102,6 +104,7 @@ const built = await buildSubgraph(definition, {
   logKeys,
   witnessKeys,
   pinnedLogKeys,
+  pinnedWitnessKeys: pinnedWitnesses,
   verifyFullCycleDays: config.verifyFullCycleDays,
   metrics: { access: metricsAccess(config), processMetrics: true },
 });

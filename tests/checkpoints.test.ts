@@ -50,8 +50,8 @@ async function forge(db: Queryable, content: DisclosureEntry = entry()): Promise
   const [record] = chainEntries([content], await readHead(db), new Date());
   await db.query(
     `INSERT INTO disclosure_log (sequence, at, request_id, agency, officer, roles, purpose, operation, kind, person_id, released,
-       refused, basis, changes, retention, policy_version, previous_hash, hash, correlation_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+       refused, basis, changes, retention, policy_version, previous_hash, hash, correlation_id, officer_salt)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
     [
       record.sequence,
       record.at,
@@ -72,6 +72,7 @@ async function forge(db: Queryable, content: DisclosureEntry = entry()): Promise
       record.previousHash,
       record.hash,
       null,
+      record.officerSalt ?? null,
     ],
   );
   return record.sequence;

@@ -17,7 +17,7 @@ import { createAuditRoutes, createOfficerLogRoutes } from '../audit/witness/audi
 import { AttestingDisclosureLog } from '../audit/log/attestation.js';
 import { Checkpointer } from '../audit/proofs/checkpointer.js';
 import type { DisclosureLog } from '../audit/log/disclosure-log.repository.js';
-import { publishKeys, type LogKeyRing } from '../audit/log/log-keys.js';
+import { publishKeys, type LogKeyRing, type PublishedKey } from '../audit/log/log-keys.js';
 import type { DisclosureLogClient } from '../audit/witness/log-client.js';
 import { OfficerAuditLog } from '../audit/log/officer-audit.js';
 import { disclosurePlugin } from '../audit/log/disclosure.plugin.js';
@@ -74,6 +74,11 @@ export interface SubgraphDependencies {
   witnessKeys?: LogKeyRing;
   /** For the consent registry: each data subgraph's log keys as configured (`PINNED_LOG_KEYS_FILE`); its witness trusts no other key unannounced. */
   pinnedLogKeys?: PinnedLogKeys;
+  /**
+   * For the consent registry: the witness keys of the other parties that cosign its officers' log, by witness
+   * name (`witnesses` of `PINNED_LOG_KEYS_FILE`). @default none: no cosignature sent back is kept
+   */
+  pinnedWitnessKeys?: Record<string, PublishedKey[]>;
   /** For the consent registry: `VERIFY_FULL_CYCLE_DAYS`. @default 7 */
   verifyFullCycleDays?: number;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
@@ -281,7 +286,12 @@ export async function buildSubgraph<Loaders>(
     ...(ownLogKeys && checkpointer
       ? [
           route('/officer-log/audit/*', (req, res, url) =>
-            createOfficerLogRoutes({ db: deps.db, keys: ownLogKeys, checkpointer })(req, res, url.pathname),
+            createOfficerLogRoutes({
+              db: deps.db,
+              keys: ownLogKeys,
+              checkpointer,
+              pinnedWitnesses: deps.pinnedWitnessKeys,
+            })(req, res, url.pathname),
           ),
         ]
       : []),

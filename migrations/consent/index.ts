@@ -5,6 +5,8 @@ import { CheckpointWitness1763700440000 } from './1763700440000-CheckpointWitnes
 import { ConsentLocalDates1765200000000 } from './1765200000000-ConsentLocalDates.js';
 import { LogReread1765300000000 } from './1765300000000-LogReread.js';
 import { OfficerLogCheckpoints1765400000000 } from './1765400000000-OfficerLogCheckpoints.js';
+import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
+import { OfficerLogCosignatures1765600000000 } from './1765600000000-OfficerLogCosignatures.js';
 
 /**
  * The consent subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -18,4 +20,6 @@ export const consentMigrations = [
   ConsentLocalDates1765200000000,
   LogReread1765300000000,
   OfficerLogCheckpoints1765400000000,
+  OfficerCommitment1765500000000,
+  OfficerLogCosignatures1765600000000,
 ];

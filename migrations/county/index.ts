@@ -7,6 +7,7 @@ import { Directory1763700310000 } from './1763700310000-Directory.js';
 import { CountyHistory1763700320000 } from './1763700320000-CountyHistory.js';
 import { DisclosureCheckpoints1763700400000 } from './1763700400000-DisclosureCheckpoints.js';
 import { NameKeys1763700500000 } from './1763700500000-NameKeys.js';
+import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
 
 /**
  * The county subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -22,4 +23,5 @@ export const countyMigrations = [
   CountyHistory1763700320000,
   DisclosureCheckpoints1763700400000,
   NameKeys1763700500000,
+  OfficerCommitment1765500000000,
 ];

@@ -4,6 +4,7 @@ import { DisclosureLog1763700120000 } from './1763700120000-DisclosureLog.js';
 import { DisclosureCorrelation1763700220000 } from './1763700220000-DisclosureCorrelation.js';
 import { Contacts1763700302000 } from './1763700302000-Contacts.js';
 import { DisclosureCheckpoints1763700420000 } from './1763700420000-DisclosureCheckpoints.js';
+import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
 
 /**
  * The jobcenter subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -16,4 +17,5 @@ export const jobcenterMigrations = [
   DisclosureCorrelation1763700220000,
   Contacts1763700302000,
   DisclosureCheckpoints1763700420000,
+  OfficerCommitment1765500000000,
 ];

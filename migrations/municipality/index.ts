@@ -4,6 +4,7 @@ import { DisclosureLog1763700110000 } from './1763700110000-DisclosureLog.js';
 import { DisclosureCorrelation1763700210000 } from './1763700210000-DisclosureCorrelation.js';
 import { Contacts1763700301000 } from './1763700301000-Contacts.js';
 import { DisclosureCheckpoints1763700410000 } from './1763700410000-DisclosureCheckpoints.js';
+import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
 
 /**
  * The municipality subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -16,4 +17,5 @@ export const municipalityMigrations = [
   DisclosureCorrelation1763700210000,
   Contacts1763700301000,
   DisclosureCheckpoints1763700410000,
+  OfficerCommitment1765500000000,
 ];

@@ -4,6 +4,7 @@ import { DisclosureLog1763700130000 } from './1763700130000-DisclosureLog.js';
 import { DisclosureCorrelation1763700230000 } from './1763700230000-DisclosureCorrelation.js';
 import { SocialcareParticipation1763700330000 } from './1763700330000-SocialcareParticipation.js';
 import { DisclosureCheckpoints1763700430000 } from './1763700430000-DisclosureCheckpoints.js';
+import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
 
 /**
  * The socialcare subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -16,4 +17,5 @@ export const socialcareMigrations = [
   DisclosureCorrelation1763700230000,
   SocialcareParticipation1763700330000,
   DisclosureCheckpoints1763700430000,
+  OfficerCommitment1765500000000,
 ];

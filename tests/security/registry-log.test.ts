@@ -11,14 +11,24 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { fromRow, type RecordRow } from '../../common/audit/log/disclosure-log.table.js';
 import { DisclosureLog } from '../../common/audit/log/disclosure-log.repository.js';
-import { ephemeralKeyRing, publishKeys, type PublishedKey } from '../../common/audit/log/log-keys.js';
+import {
+  ephemeralKeyRing,
+  loadOrCreateDevKeyRing,
+  publishKeys,
+  type PublishedKey,
+} from '../../common/audit/log/log-keys.js';
 import {
   checkpointSignatureProblem,
   cosign,
+  cosignatureProblem,
   signCheckpoint,
+  type Cosignature,
   type Checkpoint,
   type CosignedCheckpoint,
 } from '../../common/audit/proofs/checkpoint.js';
@@ -192,5 +202,146 @@ describe("the consent registry's log of officers' reads is checkpointed and cosi
     const byOwnLogKey = checkReceipt(await receiptWith([cosign(logKeys, 'dpo', checkpoint)]), keys);
     assert.equal(byOwnLogKey.valid, false);
     assert.match(byOwnLogKey.problems.join('\n'), /is the log key of verbund:consent itself/);
+  });
+});
+
+describe("the registry's officers' log is published cosigned by another party, never only by itself", () => {
+  let consent: RunningSubgraph;
+  let dpoKeys: Awaited<ReturnType<typeof loadOrCreateDevKeyRing>>;
+  const logKeys = ephemeralKeyRing();
+  const witnessKeys = ephemeralKeyRing();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-registry-cosign-'));
+  const base = () => consent.url.replace(/\/graphql$/, '/officer-log/');
+  const checkpointNow = async () =>
+    ((await (await fetch(new URL('audit/checkpoint', base()))).json()) as { checkpoint: CosignedCheckpoint })
+      .checkpoint;
+  const handBack = async (size: number, cosignature: Cosignature) => {
+    const response = await fetch(new URL('audit/cosignature', base()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ size, cosignature }),
+    });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string }[] } };
+  };
+
+  beforeAll(async () => {
+    // The data protection officer's witness key as a PEM file, the way `npm run witness -- --key` reads it.
+    dpoKeys = await loadOrCreateDevKeyRing(dir, 'witness-dpo');
+    consent = await startSubgraph(consentSubgraph, {
+      logKeys,
+      witnessKeys,
+      pinnedWitnessKeys: { dpo: publishKeys(dpoKeys, { role: 'witness', witness: 'dpo' }) },
+    });
+    for (let i = 0; i < 3; i++)
+      await consent.auditLog!.record(officer(`officer.${i}`), {
+        action: 'TIMELINE',
+        operation: 'disclosureTimeline',
+        personId: PERSON,
+        filter: null,
+        records: 1,
+      });
+    await consent.checkpointer!.checkpoint();
+  });
+  afterAll(() => consent.stop());
+
+  it('is cosigned by `npm run witness` of another party, which hands its cosignature back to be published', async () => {
+    assert.deepEqual((await checkpointNow()).cosignatures, [], 'not cosigned before a witness of another party ran');
+    const pinnedFile = path.join(dir, 'pinned.json');
+    writeFileSync(pinnedFile, JSON.stringify([{ logId: 'verbund:consent', keys: publishKeys(logKeys) }]));
+    const run = promisify(execFile);
+    const root = path.resolve(import.meta.dirname, '../..');
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/witness.ts',
+        '--log',
+        base(),
+        '--pinned',
+        pinnedFile,
+        '--key',
+        path.join(dir, 'log-keys', 'witness-dpo.pem'),
+        '--name',
+        'dpo',
+        '--state',
+        path.join(dir, 'dpo-state.json'),
+        '--once',
+      ],
+      { cwd: root },
+    );
+    assert.match(stdout, /verbund:consent: cosigned checkpoint of 3 records/);
+    assert.match(stdout, /cosignature of checkpoint 3 handed back to the registry/);
+    const published = await checkpointNow();
+    assert.equal(published.size, 3);
+    assert.deepEqual(
+      published.cosignatures.map((c) => [c.witness, c.keyId]),
+      [['dpo', dpoKeys.keyId]],
+    );
+    assert.equal(
+      cosignatureProblem(
+        published,
+        published.cosignatures[0],
+        new Map([[dpoKeys.keyId, dpoKeys.publicKeys.get(dpoKeys.keyId)!]]),
+      ),
+      undefined,
+    );
+  });
+
+  it('keeps no cosignature by the registry itself, in a wrong role, unpinned, or of a checkpoint it never signed', async () => {
+    const signed = await checkpointNow();
+    const { cosignatures: _c, ...checkpoint } = signed;
+    const cases: [string, number, Cosignature, number, RegExp][] = [
+      [
+        "the registry's own witness key, as itself",
+        3,
+        cosign(witnessKeys, 'consent', checkpoint),
+        403,
+        /runs verbund:consent itself/,
+      ],
+      [
+        "the registry's log key, passed off as the DPO's",
+        3,
+        cosign(logKeys, 'dpo', checkpoint),
+        403,
+        /log key of verbund:consent itself/,
+      ],
+      [
+        "the registry's witness key, passed off as the DPO's",
+        3,
+        cosign(witnessKeys, 'dpo', checkpoint),
+        403,
+        /not a witness key of dpo/,
+      ],
+      ['a key pinned for nobody', 3, cosign(ephemeralKeyRing(), 'auditor', checkpoint), 403, /not kept/],
+      [
+        "the DPO's key over another root",
+        3,
+        cosign(dpoKeys, 'dpo', { ...checkpoint, root: 'ab'.repeat(32) }),
+        400,
+        /is not valid/,
+      ],
+      [
+        'a checkpoint the registry never signed',
+        99,
+        cosign(dpoKeys, 'dpo', { ...checkpoint, size: 99 }),
+        404,
+        /no checkpoint of 99/,
+      ],
+    ];
+    for (const [what, size, cosignature, status, message] of cases) {
+      const answer = await handBack(size, cosignature);
+      assert.equal(answer.status, status, what);
+      assert.match(answer.body.errors?.[0]?.message ?? '', message, what);
+    }
+    // Not even its database role can keep a cosignature in the registry's own name.
+    await assert.rejects(
+      consent.db.query(
+        `INSERT INTO officer_log_cosignature (size, witness, key_id, at, signature) VALUES (3, 'consent', 'k', 'a', 's')`,
+      ),
+      /check constraint/,
+    );
+    const published = await checkpointNow();
+    assert.ok(published.cosignatures.length > 0 && published.cosignatures.every((c) => c.witness === 'dpo'));
   });
 });

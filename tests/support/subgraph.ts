@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { DisclosureLog } from '../../common/audit/log/disclosure-log.repository.js';
 import type { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
 import type { Checkpointer } from '../../common/audit/proofs/checkpointer.js';
-import { ephemeralKeyRing, type LogKeyRing } from '../../common/audit/log/log-keys.js';
+import { ephemeralKeyRing, type LogKeyRing, type PublishedKey } from '../../common/audit/log/log-keys.js';
 import type { OfficerAuditLog } from '../../common/audit/log/officer-audit.js';
 import type { ConsentLookup } from '../../common/access/consent-lookup.js';
 import type { TokenVerifier } from '../../common/auth/token.js';
@@ -98,6 +98,8 @@ export async function startSubgraph<L>(
     witnessKeys?: LogKeyRing;
     /** The data subgraphs' log keys the registry's witness pins. @default none: it witnesses no log */
     pinnedLogKeys?: PinnedLogKeys;
+    /** For the consent registry: other parties' witness keys whose cosignatures of its officers' log it keeps. */
+    pinnedWitnessKeys?: Record<string, PublishedKey[]>;
     /** `VERIFY_FULL_CYCLE_DAYS` of the registry. @default 7 */
     verifyFullCycleDays?: number;
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
@@ -134,6 +136,7 @@ export async function startSubgraph<L>(
     logKeys: options.logKeys ?? ephemeralKeyRing(),
     witnessKeys: options.witnessKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),
     pinnedLogKeys: options.pinnedLogKeys ?? (definition.name === 'consent' ? {} : undefined),
+    pinnedWitnessKeys: options.pinnedWitnessKeys,
     verifyFullCycleDays: options.verifyFullCycleDays,
   });
   let held: (() => void)[] | undefined;

@@ -142,3 +142,22 @@ export function auditRecordsMigration(name: string): new () => MigrationInterfac
     }
   };
 }
+
+/**
+ * Record version 2 (issue #23): each new record keeps the salt of its officer's commitment, so that its hash
+ * covers the commitment and a person's receipt can carry that instead of the pseudonymous id. Older records
+ * keep no salt and hash as version 1.
+ */
+export function officerSaltMigration(name: string): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE disclosure_log ADD COLUMN officer_salt text CHECK (officer_salt ~ '^[0-9a-f]{32}$')`);
+    }
+
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE disclosure_log DROP COLUMN officer_salt`);
+    }
+  };
+}

@@ -34,10 +34,29 @@ export interface RecordQuery {
   to?: Date;
   /** RELEASED: records that released at least one field; REFUSED: at least one refusal; WRITE: changes. */
   decision?: 'RELEASED' | 'REFUSED' | 'WRITE';
+  /** Only records that released or refused a field of this data category. */
+  category?: string;
+  /** Only records with a release on this kind of basis (as `parseBasis` reads a basis). */
+  basis?: BasisKindName;
+  /** false: leave out the consent officers' own reads (purpose CONSENT_MANAGEMENT). */
+  officerReads?: boolean;
   /** Only records strictly before this (time, sequence) position. */
   before?: { at: Date; sequence: number };
   limit: number;
 }
+
+/** The kinds of legal basis: `OWN_TASK`, `STATUTE:<entry>`, `CONSENT:<id>@<version>`. */
+export type BasisKindName = 'OWN_TASK' | 'STATUTE' | 'CONSENT';
+
+/**
+ * SQL that is true for one element `b` of a record's `basis` of that kind, read exactly as `parseBasis` reads
+ * it: a `STATUTE:` prefix, a well-formed `CONSENT:<id>@<version>`, and anything else own task.
+ */
+const BASIS_KIND_SQL: Record<BasisKindName, string> = {
+  STATUTE: `b->>'basis' LIKE 'STATUTE:%'`,
+  CONSENT: `b->>'basis' ~ '^CONSENT:[^@]+@[0-9]+$'`,
+  OWN_TASK: `NOT (b->>'basis' LIKE 'STATUTE:%' OR b->>'basis' ~ '^CONSENT:[^@]+@[0-9]+$')`,
+};
 
 /** A log read in this process (the consent registry's own), merged with the data subgraphs' by the log client. */
 export interface LocalLog {
@@ -170,7 +189,12 @@ export class DisclosureLog {
     return { ...head, firstSequence: first.first === null ? null : Number(first.first), checked };
   }
 
-  /** The records a consent officer asked for, newest first, at most `query.limit`. */
+  /**
+   * The records a consent officer asked for, newest first, at most `query.limit`: one page, every filter applied
+   * here in SQL, and continued after `query.before` (keyset), so that a page costs the same however many records
+   * come after it. A person's page walks `disclosure_log_person_idx` (person, time, sequence) and stops after
+   * `limit` matches.
+   */
   async records(query: RecordQuery): Promise<DisclosureRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -189,6 +213,14 @@ export class DisclosureLog {
     if (query.decision === 'RELEASED') where.push(`kind = 'READ' AND released <> '[]'::jsonb`);
     if (query.decision === 'REFUSED') where.push(`refused <> '[]'::jsonb`);
     if (query.decision === 'WRITE') where.push(`kind = 'WRITE'`);
+    if (query.category) {
+      const field = JSON.stringify([{ category: query.category }]);
+      params.push(field);
+      where.push(`(released @> $${params.length}::jsonb OR refused @> $${params.length}::jsonb)`);
+    }
+    if (query.basis)
+      where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(basis) b WHERE ${BASIS_KIND_SQL[query.basis]})`);
+    if (query.officerReads === false) where.push(`purpose <> 'CONSENT_MANAGEMENT'`);
     if (query.before) {
       params.push(query.before.at, query.before.sequence);
       where.push(`(at, sequence) < ($${params.length - 1}, $${params.length})`);

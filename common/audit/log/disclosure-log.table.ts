@@ -21,7 +21,15 @@ export const APPEND_LOCK = 7_366_201;
 export const INSERT_CHUNK = 1000;
 /** A record field's column: `requestId` is stored as `request_id`. */
 const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-const COLUMNS = ['sequence', 'at', ...ENTRY_FIELDS.map(columnOf), 'previous_hash', 'hash', 'correlation_id'] as const;
+const COLUMNS = [
+  'sequence',
+  'at',
+  ...ENTRY_FIELDS.map(columnOf),
+  'previous_hash',
+  'hash',
+  'correlation_id',
+  'officer_salt',
+] as const;
 /** Only the consent registry's log of officers' audit reads has it; it is written only for AUDIT records. */
 const AUDIT_COLUMNS = [...COLUMNS, 'audit'] as const;
 const JSON_COLUMNS = new Set(['released', 'refused', 'basis', 'changes', 'retention', 'audit']);
@@ -47,6 +55,8 @@ export interface RecordRow {
   previous_hash: string;
   hash: string;
   correlation_id: string | null;
+  /** Version 2 records' salt of the officer's commitment; null in version 1 records. */
+  officer_salt: string | null;
   /** Absent from the data subgraphs' tables. */
   audit?: AuditDetail | null;
 }
@@ -73,6 +83,7 @@ export function fromRow(row: RecordRow): DisclosureRecord {
     previousHash: row.previous_hash,
     hash: row.hash,
     correlationId: row.correlation_id,
+    ...(row.officer_salt ? { officerSalt: row.officer_salt } : {}),
     ...(row.audit ? { audit: row.audit } : {}),
   };
 }
@@ -85,6 +96,7 @@ function toParameters(record: DisclosureRecord): unknown[] {
     record.previousHash,
     record.hash,
     record.correlationId ?? null,
+    record.officerSalt ?? null,
     ...(record.audit ? [JSON.stringify(record.audit)] : []),
   ];
 }
@@ -204,8 +216,11 @@ const APPEND_ATTESTED_STATEMENT: PreparedStatement = {
     ${APPEND_STATEMENT.text}`,
 };
 
-/** A record as the JSON object `jsonb_populate_record` turns into a `disclosure_log` row. */
-function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
+/**
+ * A record as the JSON object `jsonb_populate_record` turns into a `disclosure_log` row (also what tests and
+ * benchmarks insert as the table's owner to lay out records at chosen times).
+ */
+export function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
   return {
     sequence: record.sequence,
     at: record.at.toISOString(),
@@ -226,6 +241,7 @@ function toRowDocument(record: DisclosureRecord): Record<string, unknown> {
     previous_hash: record.previousHash,
     hash: record.hash,
     correlation_id: record.correlationId ?? null,
+    officer_salt: record.officerSalt ?? null,
     ...(record.audit ? { audit: record.audit } : {}),
   };
 }

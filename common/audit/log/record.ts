@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * One disclosure record: what one subgraph released to, refused to, or changed for one caller about one
@@ -118,6 +118,47 @@ export interface DisclosureRecord extends DisclosureEntry {
   at: Date;
   previousHash: string;
   hash: string;
+  /**
+   * Record version 2 (`verbund-disclosure-v2`): the salt of the officer's commitment, 32 hex digits, random per
+   * record. The hash then covers `officerCommitment(salt, officer)` in the officer's place, so that a receipt can
+   * carry the commitment instead of the pseudonymous id, and whoever holds the salt (the log, and through it the
+   * consent officers' audit) can open it. Absent (null) in version 1 records, written before; they hash as before.
+   */
+  officerSalt?: string | null;
+}
+
+/**
+ * A record as a person's receipt carries it: version 2 records with the officer's commitment in place of the
+ * officer and the salt (neither is in the receipt); version 1 records as they are, officer included, because
+ * their hash covers the id itself.
+ */
+export type ReceiptRecord = Omit<DisclosureRecord, 'officer' | 'officerSalt'> & {
+  officer?: string;
+  officerCommitment?: string;
+};
+
+/** The salted commitment to an officer that a version 2 record's hash covers: SHA-256, hex. */
+export function officerCommitment(salt: string, officer: string): string {
+  return createHash('sha256')
+    .update(canonicalJson(['verbund-officer-v1', salt, officer]))
+    .digest('hex');
+}
+
+/** Whether `officer` with `salt` opens the commitment (what the consent officers' audit checks with the log's salt). */
+export function opensCommitment(commitment: string, salt: string, officer: string): boolean {
+  return officerCommitment(salt, officer) === commitment;
+}
+
+/** A fresh salt for a version 2 record. */
+export function newOfficerSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** A version 2 record as a receipt carries it (the commitment, not the officer); a version 1 record unchanged. */
+export function forReceipt(record: DisclosureRecord): ReceiptRecord {
+  const { officer, officerSalt, ...rest } = record;
+  if (!officerSalt) return { ...rest, officer };
+  return { ...rest, officerCommitment: officerCommitment(officerSalt, officer) };
 }
 
 /** The previous hash of the first record ever written. */
@@ -138,16 +179,41 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A record, or a receipt's record, without its hash: what `canonicalEncoding` encodes. */
+export type UnhashedRecord = Omit<DisclosureRecord, 'hash' | 'officer'> & {
+  officer?: string;
+  officerCommitment?: string;
+};
+
 /**
  * The exact bytes a record's hash covers: every field but the hash itself, in a fixed order, with the time
  * as ISO 8601 in milliseconds. Stored JSON columns may reorder keys; this encoding does not care.
+ * Version 1 covers the officer's pseudonymous id; version 2 (a record with an officer salt, or a receipt's
+ * record with the commitment) covers the salted commitment in its place, and says so in its first element,
+ * so that the two versions can never encode alike. Throws for a record that is neither (no officer, or an
+ * officer beside a commitment, whose id the hash would not cover).
  */
-export function canonicalEncoding(record: Omit<DisclosureRecord, 'hash'>): string {
+export function canonicalEncoding(record: UnhashedRecord): string {
+  const { officerCommitment: commitment, officerSalt: salt, officer } = record;
+  let officerSlot: string;
+  if (commitment !== undefined) {
+    if (officer !== undefined || salt != null || typeof commitment !== 'string' || !/^[0-9a-f]{64}$/.test(commitment))
+      throw new Error('a record with an officer commitment carries neither the officer nor the salt');
+    officerSlot = commitment;
+  } else if (typeof officer !== 'string') {
+    throw new Error('a record names its officer, or carries its commitment');
+  } else if (salt != null) {
+    if (typeof salt !== 'string' || !/^[0-9a-f]{32}$/.test(salt)) throw new Error('an officer salt is 32 hex digits');
+    officerSlot = officerCommitment(salt, officer);
+  } else {
+    officerSlot = officer;
+  }
+  const v2 = commitment !== undefined || salt != null;
   return canonicalJson([
-    'verbund-disclosure-v1',
+    v2 ? 'verbund-disclosure-v2' : 'verbund-disclosure-v1',
     record.sequence,
     record.at.toISOString(),
-    ...ENTRY_FIELDS.map((field) => record[field]),
+    ...ENTRY_FIELDS.map((field) => (field === 'officer' ? officerSlot : record[field])),
     record.previousHash,
     // Added after the first records were written: present only when set, so older records hash as before.
     // An audit detail takes the place after the correlation id, which it then always holds (null or not).
@@ -156,7 +222,7 @@ export function canonicalEncoding(record: Omit<DisclosureRecord, 'hash'>): strin
   ]);
 }
 
-export function recordHash(record: Omit<DisclosureRecord, 'hash'>): string {
+export function recordHash(record: UnhashedRecord): string {
   return createHash('sha256').update(canonicalEncoding(record)).digest('hex');
 }
 
@@ -205,7 +271,10 @@ export function boundEntry(entry: DisclosureEntry): DisclosureEntry {
   };
 }
 
-/** Places entries after `head` in the chain, at time `at`, their client-supplied strings bounded. */
+/**
+ * Places entries after `head` in the chain, at time `at`, their client-supplied strings bounded, as version 2
+ * records (each with its own officer salt).
+ */
 export function chainEntries(
   entries: DisclosureEntry[],
   head: { sequence: number; hash: string },
@@ -214,7 +283,7 @@ export function chainEntries(
   let { sequence, hash } = head;
   return entries.map((entry) => {
     sequence += 1;
-    const unhashed = { ...boundEntry(entry), sequence, at, previousHash: hash };
+    const unhashed = { ...boundEntry(entry), sequence, at, previousHash: hash, officerSalt: newOfficerSalt() };
     hash = recordHash(unhashed);
     return { ...unhashed, hash };
   });

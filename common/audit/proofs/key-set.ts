@@ -322,3 +322,16 @@ export async function pinnedLogKeysOrExit(
   }
   return pinned;
 }
+
+/**
+ * The witnesses of other parties whose cosignatures the consent registry keeps for its officers' log: the
+ * `witnesses` of `PINNED_LOG_KEYS_FILE` (the registry's own name among them is ignored: it never witnesses
+ * itself). Without the file, none: a witness's key is never taken on first sight.
+ */
+export async function pinnedWitnessKeys(config: {
+  pinnedLogKeysFile?: string;
+}): Promise<Record<string, PublishedKey[]>> {
+  if (!config.pinnedLogKeysFile) return {};
+  const { witnesses } = parseLabelledKeys(JSON.parse(await readFile(config.pinnedLogKeysFile, 'utf8')));
+  return Object.fromEntries(Object.entries(witnesses).filter(([name]) => name !== 'consent'));
+}

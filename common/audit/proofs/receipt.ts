@@ -9,15 +9,18 @@ import { KeyDirectory, type LabelledKeys } from './key-set.js';
 import type { PublishedKey } from '../log/log-keys.js';
 import { verifyInclusion } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
-import { recordHash, type DisclosureRecord } from '../log/record.js';
+import { recordHash, type ReceiptRecord } from '../log/record.js';
 
 export const RECEIPT_FORMAT = 'verbund-receipt-v1';
 
 /** The consent registry's name as a witness, in its cosignatures. */
 export const REGISTRY_WITNESS = 'consent';
 
-/** A record as JSON carries it (time as ISO 8601). */
-export type WireRecord = Omit<DisclosureRecord, 'at'> & { at: string };
+/**
+ * A record as a receipt carries it, time as ISO 8601: a version 2 record with the officer's salted commitment
+ * (`officerCommitment`) and neither the officer's id nor the salt; a version 1 record with the officer's id.
+ */
+export type WireRecord = Omit<ReceiptRecord, 'at'> & { at: string };
 
 export interface Receipt {
   format: typeof RECEIPT_FORMAT;

@@ -8,10 +8,12 @@ import type { SubgraphName } from '../../domain.js';
 import { ErrorCode } from '../../errors.js';
 import { readBody, requestError, send } from '../../http.js';
 import type { DisclosureLog, RecordQuery } from '../log/disclosure-log.repository.js';
-import { logIdOf } from '../proofs/checkpoint.js';
+import { cosignatureProblem, logIdOf, type Checkpoint, type Cosignature } from '../proofs/checkpoint.js';
+import { KeyDirectory } from '../proofs/key-set.js';
+import { REGISTRY_WITNESS } from '../proofs/receipt.js';
 import { verifyCheckpointed, verifySlice, type VerifiedPoint } from '../proofs/checkpoint.verification.js';
 import type { Checkpointer } from '../proofs/checkpointer.js';
-import type { LogKeyRing } from '../log/log-keys.js';
+import type { LogKeyRing, PublishedKey } from '../log/log-keys.js';
 import { publishKeys } from '../log/log-keys.js';
 import { TreeStore } from '../proofs/merkle-store.js';
 import { parseRecordQuery, parseWitnessedHead } from './wire.js';
@@ -62,6 +64,8 @@ export async function answerCheckpoint(
   res: ServerResponse,
   db: DataSource,
   checkpointer: Checkpointer,
+  /** The cosignatures kept for a checkpoint, published with it (the registry's officers' log). */
+  cosignaturesOf?: (size: number) => Promise<Cosignature[]>,
 ): Promise<void> {
   const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from');
   const from = raw === null ? undefined : Number(raw);
@@ -70,7 +74,8 @@ export async function answerCheckpoint(
   }
   const checkpoint = await checkpointer.latest();
   if (!checkpoint) return send(res, 200, { checkpoint: null, consistency: null });
-  const { frontier: _frontier, lastHash: _lastHash, ...signed } = checkpoint;
+  const { frontier: _frontier, lastHash: _lastHash, ...own } = checkpoint;
+  const signed = cosignaturesOf ? { ...own, cosignatures: await cosignaturesOf(own.size) } : own;
   if (from !== undefined && from > checkpoint.size) {
     return send(res, 200, {
       checkpoint: signed,
@@ -88,22 +93,99 @@ export async function answerCheckpoint(
 /**
  * The consent registry's own log of officers' reads, for its witnesses (parties other than the registry):
  * `GET /officer-log/audit/keys` (its log keys, labelled `verbund:consent`, beside the registry's witness key at
- * `/audit/keys`) and `GET /officer-log/audit/checkpoint[?from=N]`. A witness is pointed at
+ * `/audit/keys`), `GET /officer-log/audit/checkpoint[?from=N]` (the newest checkpoint with the cosignatures
+ * kept for it) and `POST /officer-log/audit/cosignature` `{ size, cosignature }`, where a witness hands its
+ * cosignature back. A cosignature is kept only when it is of a checkpoint the registry signed, by a witness other
+ * than the registry, under a key pinned for that witness (`witnesses` of `PINNED_LOG_KEYS_FILE`; never a log's
+ * key, least of all the registry's own), and its signature holds. A witness is pointed at
  * `<registry>/officer-log/`. No personal data, so no token.
  */
-export function createOfficerLogRoutes(options: { db: DataSource; keys: LogKeyRing; checkpointer: Checkpointer }) {
+export function createOfficerLogRoutes(options: {
+  db: DataSource;
+  keys: LogKeyRing;
+  checkpointer: Checkpointer;
+  /** The other parties' witness keys, by witness name, as configured. @default none: no cosignature is kept */
+  pinnedWitnesses?: Record<string, PublishedKey[]>;
+}) {
+  const logId = logIdOf('consent');
+  const cosignaturesOf = async (size: number): Promise<Cosignature[]> =>
+    (
+      await options.db.query<{ witness: string; key_id: string; at: string; signature: string }[]>(
+        'SELECT witness, key_id, at, signature FROM officer_log_cosignature WHERE size = $1 ORDER BY witness, key_id',
+        [size],
+      )
+    ).map((r) => ({ witness: r.witness, keyId: r.key_id, at: r.at, signature: r.signature }));
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/officer-log/audit/keys' && req.method === 'GET')
-      return send(res, 200, {
-        logId: logIdOf('consent'),
-        keys: publishKeys(options.keys, { role: 'log', logId: logIdOf('consent') }),
-      });
+      return send(res, 200, { logId, keys: publishKeys(options.keys, { role: 'log', logId }) });
     if (pathname === '/officer-log/audit/checkpoint' && req.method === 'GET')
-      return answerCheckpoint(req, res, options.db, options.checkpointer);
+      return answerCheckpoint(req, res, options.db, options.checkpointer, cosignaturesOf);
+    if (pathname === '/officer-log/audit/cosignature' && req.method === 'POST') {
+      let body: { size?: unknown; cosignature?: Partial<Cosignature> };
+      try {
+        body = JSON.parse((await readBody(req)) || '{}') as typeof body;
+      } catch {
+        return requestError(res, 400, 'Request body is not valid JSON');
+      }
+      const c = body.cosignature ?? {};
+      if (
+        !Number.isSafeInteger(body.size) ||
+        (body.size as number) < 1 ||
+        typeof c.witness !== 'string' ||
+        !/^[\w.-]{1,64}$/.test(c.witness) ||
+        typeof c.keyId !== 'string' ||
+        !/^[0-9a-f]{16}$/.test(c.keyId) ||
+        typeof c.at !== 'string' ||
+        c.at.length > 40 ||
+        typeof c.signature !== 'string' ||
+        c.signature.length > 200
+      )
+        return requestError(res, 400, 'The body must be { size, cosignature: { witness, keyId, at, signature } }');
+      const cosignature = { witness: c.witness, keyId: c.keyId, at: c.at, signature: c.signature };
+      const [row] = await options.db.query<{ root: string; at: Date; key_id: string; signature: string }[]>(
+        'SELECT root, at, key_id, signature FROM disclosure_checkpoint WHERE size = $1',
+        [body.size],
+      );
+      if (!row) return requestError(res, 404, `The registry signed no checkpoint of ${String(body.size)} records`);
+      const checkpoint: Checkpoint = {
+        logId,
+        size: body.size as number,
+        root: row.root,
+        at: row.at.toISOString(),
+        keyId: row.key_id,
+        signature: row.signature,
+      };
+      if (cosignature.witness === REGISTRY_WITNESS)
+        return requestError(
+          res,
+          403,
+          `witness ${REGISTRY_WITNESS} runs ${logId} itself: the registry's checkpoints count only with another party's cosignature`,
+        );
+      const directory = new KeyDirectory(
+        {
+          logs: { [logId]: publishKeys(options.keys, { role: 'log', logId }) },
+          witnesses: options.pinnedWitnesses ?? {},
+        },
+        { pinned: true },
+      );
+      const key = directory.witnessKey(logId, cosignature.witness, cosignature.keyId);
+      if ('problem' in key) return requestError(res, 403, `cosignature not kept: ${key.problem}`);
+      const problem = cosignatureProblem(checkpoint, cosignature, new Map([[cosignature.keyId, key.key]]));
+      if (problem) return requestError(res, 400, `cosignature not kept: ${problem}`);
+      await options.db.query(
+        `INSERT INTO officer_log_cosignature (size, witness, key_id, at, signature) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [checkpoint.size, cosignature.witness, cosignature.keyId, cosignature.at, cosignature.signature],
+      );
+      return send(res, 200, {
+        kept: true,
+        checkpoint: { ...checkpoint, cosignatures: await cosignaturesOf(checkpoint.size) },
+      });
+    }
     return requestError(
       res,
       404,
-      'Not found: the officer log endpoints are GET /officer-log/audit/keys and /officer-log/audit/checkpoint',
+      'Not found: the officer log endpoints are GET /officer-log/audit/keys and /officer-log/audit/checkpoint, POST /officer-log/audit/cosignature',
     );
   };
 }

@@ -268,22 +268,6 @@ export class DisclosureLogClient {
       hasNextPage: merged.length > options.first,
     };
   }
-
-  /** Every record of the chosen subgraphs matching the filter, read page by page. */
-  async all(
-    caller: Caller,
-    authorization: string,
-    options: { filter: Omit<RecordQuery, 'limit' | 'before'>; subgraphs: readonly LoggingSubgraph[]; local?: LocalLog },
-  ): Promise<SourcedRecord[]> {
-    const all: SourcedRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.page(caller, authorization, { ...options, first: 500, after });
-      all.push(...page.records);
-      if (!page.hasNextPage || !page.endCursor) return all;
-      after = page.endCursor;
-    }
-  }
 }
 
 function unavailable(subgraph: string, reason: string): GraphQLError {

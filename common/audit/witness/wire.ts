@@ -1,3 +1,4 @@
+import { CATEGORIES } from '../../domain.js';
 import { isUuid } from '../../validation.js';
 import type { RecordQuery } from '../log/disclosure-log.repository.js';
 import type { WitnessedHead } from '../log/disclosure-log.verification.js';
@@ -37,6 +38,15 @@ export function parseRecordQuery(body: unknown): RecordQuery {
   if (decision !== undefined && decision !== 'RELEASED' && decision !== 'REFUSED' && decision !== 'WRITE') {
     throw new Error('decision must be RELEASED, REFUSED or WRITE');
   }
+  const category = text(b.category, 'category');
+  if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category))
+    throw new Error(`category must be one of ${CATEGORIES.join(', ')}`);
+  const basis = b.basis ?? undefined;
+  if (basis !== undefined && basis !== 'OWN_TASK' && basis !== 'STATUTE' && basis !== 'CONSENT')
+    throw new Error('basis must be OWN_TASK, STATUTE or CONSENT');
+  const officerReads = b.officerReads ?? undefined;
+  if (officerReads !== undefined && typeof officerReads !== 'boolean')
+    throw new Error('officerReads must be a boolean');
   const limit = b.limit;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE + 1) {
     throw new Error(`limit must be an integer from 1 to ${MAX_PAGE + 1}`);
@@ -59,6 +69,9 @@ export function parseRecordQuery(body: unknown): RecordQuery {
     from: date(b.from, 'from'),
     to: date(b.to, 'to'),
     decision,
+    category,
+    basis,
+    officerReads,
     before,
     limit,
   };

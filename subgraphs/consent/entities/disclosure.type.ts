@@ -259,11 +259,20 @@ export class AccessReport {
   @Field(() => GraphQLDateTimeISO)
   generatedAt: Date;
 
-  @Field(() => [AccessReportEntry])
+  @Field(() => [AccessReportEntry], {
+    description:
+      "This page's entries: the person's released records newest first, at most `first` of them, ending at the end of a day unless one day alone fills the page.",
+  })
   entries: AccessReportEntry[];
 
-  @Field(() => String, { description: 'The same report as a printable HTML document.' })
+  @Field(() => String, { description: "This page's report as a printable HTML document." })
   document: string;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
+  endCursor: string | null;
+
+  @Field(() => Boolean, { description: 'True when older records follow on a next page.' })
+  hasNextPage: boolean;
 
   @Field(() => String, {
     nullable: true,

@@ -12,7 +12,7 @@ import {
   LogVerification,
 } from '../entities/disclosure.type.js';
 import { DisclosureFilter } from '../inputs/disclosure.input.js';
-import { DisclosureService } from '../services/disclosure.service.js';
+import { DisclosureService, REPORT_PAGE } from '../services/disclosure.service.js';
 import { LogVerificationService } from '../services/log-verification.service.js';
 
 /** The consent officer's audit of every data subgraph's disclosure log (purpose CONSENT_MANAGEMENT). */
@@ -104,7 +104,8 @@ export class DisclosureResolver {
   }
 
   @Query(() => AccessReport, {
-    description: "The person's report of recipients under GDPR Art. 15, as data and as a printable document.",
+    description:
+      "The person's report of recipients under GDPR Art. 15, as data and as a printable document, one page of the person's records at a time (pass endCursor as after).",
   })
   accessReport(
     @Arg('personId', () => ID) personId: string,
@@ -113,9 +114,16 @@ export class DisclosureResolver {
       description: 'Also build the JSON receipt with inclusion proofs (see AccessReport.receipt).',
     })
     receipt: boolean,
+    @Arg('first', () => Int, {
+      defaultValue: REPORT_PAGE,
+      description: 'The most released records this page covers (1 to 500).',
+    })
+    first: number,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the page before.' })
+    after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<AccessReport> {
-    return new DisclosureService(ctx).accessReport(personId, receipt);
+    return new DisclosureService(ctx).accessReport(personId, receipt, first, after);
   }
 
   @Query(() => [LogVerification], {

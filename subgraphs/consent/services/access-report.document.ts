@@ -19,8 +19,24 @@ function basisText(basis: BasisView, timeZone: string): string {
   }
 }
 
-/** The Art. 15 report as a self-contained HTML page that prints on A4. */
-export function renderAccessReport(report: AccessReport, timeZone = DEFAULT_DISTRICT_TIME_ZONE): string {
+/**
+ * The Art. 15 report as a self-contained HTML page that prints on A4. A report of several pages (`continued`:
+ * not the first; `report.hasNextPage`: not the last) says which part it is, so that no part reads as the whole.
+ */
+export function renderAccessReport(
+  report: AccessReport,
+  timeZone = DEFAULT_DISTRICT_TIME_ZONE,
+  continued = false,
+): string {
+  const partial = continued || report.hasNextPage;
+  const dates = report.entries.map((e) => e.date).sort();
+  const part = partial
+    ? `<p><strong>This is one part of the report${
+        dates.length ? `: the days from ${escape(dates[0])} to ${escape(dates[dates.length - 1])}` : ''
+      }.</strong> ${continued ? 'Newer entries are in the parts before this one. ' : ''}${
+        report.hasNextPage ? 'Older entries follow in the next part.' : 'No older entries follow.'
+      }</p>`
+    : '';
   const table = (entries: AccessReport['entries']) =>
     entries
       .map(
@@ -42,10 +58,13 @@ export function renderAccessReport(report: AccessReport, timeZone = DEFAULT_DIST
 <p>Person id: ${escape(report.personId)}<br>Generated: ${escape(formatInstantIn(report.generatedAt, timeZone))}</p>
 <p>Each row names an agency that received data about you, the agency that held the data, when, for which purpose,
 which categories, and the legal basis. Names of individual officers are not shown.</p>
+${part}
 <h2>Data disclosed to other agencies</h2>
 ${
   disclosures.length === 0
-    ? '<p>No agency has received data about you from another agency.</p>'
+    ? partial
+      ? '<p>None in this part.</p>'
+      : '<p>No agency has received data about you from another agency.</p>'
     : `<table>
 ${head}
 <tbody>
@@ -56,7 +75,9 @@ ${table(disclosures)}
 <p>These are not transfers: the agency read what it itself holds, for its own task.</p>
 ${
   own.length === 0
-    ? '<p>None.</p>'
+    ? partial
+      ? '<p>None in this part.</p>'
+      : '<p>None.</p>'
     : `<table>
 ${head}
 <tbody>

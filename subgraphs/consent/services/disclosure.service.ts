@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import {
   LOGGING_SUBGRAPHS,
   encodeCursor,
@@ -8,7 +9,7 @@ import {
 import type { AuditRead } from '../../../common/audit/log/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
 import { CATEGORIES } from '../../../common/domain.js';
-import { badUserInput, type FieldProblem } from '../../../common/errors.js';
+import { badUserInput, ErrorCode, type FieldProblem } from '../../../common/errors.js';
 import { checkPageSize, isUuid, requirePersonId } from '../../../common/validation.js';
 import { localDateOf, nextLocalDate, startOfLocalDate } from '../../../common/district-time.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -34,12 +35,11 @@ import { logClient, officerAuditLog, recordOfficerRead } from './registry-contex
 export const MAX_EXPORT = 10_000;
 
 /**
- * The most source records one page request examines for the filters the logs cannot apply themselves (category,
- * basis, officers' reads); past it the page ends early, with a cursor where the scan stopped.
+ * Whether a record is within the filters the logs apply at the source since #23 (category, basis kind, the
+ * officers' own reads). The registry checks every record a log answers against them: a log that did not apply
+ * them (an older process during a rolling update) fails the read instead of filling a page with records
+ * outside the filter.
  */
-export const MAX_SCAN = 5_000;
-
-/** The filters the registry applies to the logs' records: category, basis kind, and the officers' own reads. */
 export function matchesInRegistry(record: SourcedRecord, filter: DisclosureFilter): boolean {
   if (filter.officerReads === false && (record.subgraph === 'consent' || record.purpose === 'CONSENT_MANAGEMENT'))
     return false;
@@ -53,9 +53,6 @@ export function matchesInRegistry(record: SourcedRecord, filter: DisclosureFilte
   if (filter.basis && !record.basis.some((b) => BasisView.from(b).kind === filter.basis)) return false;
   return true;
 }
-
-const scanning = (filter: DisclosureFilter) =>
-  Boolean(filter.category || filter.basis || filter.officerReads === false);
 
 /** Narrows records as the console does in the page: by a category released or refused, and by a basis kind. */
 export interface LocalFilter {
@@ -171,11 +168,6 @@ export class DisclosureService {
   }
 
   /**
-   * One page of the merged logs in the filter, newest first. What the logs filter themselves (person, agency,
-   * purpose, times, decision) they do at the source, a page at a time; category, basis and the officers' own reads
-   * the registry sieves from the following source pages until the page is full (at most MAX_SCAN records).
-   */
-  /**
    * The newest `first` records in the filter (a person's, or the whole log's) as a file an office opens: CSV as
    * German Excel reads it, or .xlsx; the rows are the records the timeline or log search shows for the same
    * filter, in the same order. On record as an `EXPORT` before it is returned.
@@ -222,31 +214,20 @@ export class DisclosureService {
     return file;
   }
 
+  /**
+   * One page of the merged logs in the filter, newest first: every filter (person, agency, purpose, times,
+   * decision, category, basis, officers' reads) is applied by each log at the source, which reads `first + 1`
+   * records after the cursor and no more.
+   */
   private async readPage(filter: DisclosureFilter, first: number, after?: string | null): Promise<RecordPage> {
-    if (!scanning(filter)) return this.readSourcePage(filter, first, after);
-    const matches: SourcedRecord[] = [];
-    let cursor = after ?? null;
-    let scanned = 0;
-    for (;;) {
-      const page = await this.readSourcePage(filter, Math.min(MAX_PAGE, Math.max(first + 1, 100)), cursor);
-      for (const record of page.records) {
-        scanned += 1;
-        if (!matchesInRegistry(record, filter)) continue;
-        matches.push(record);
-        if (matches.length > first)
-          return { records: matches.slice(0, first), endCursor: encodeCursor(matches[first - 1]), hasNextPage: true };
-      }
-      const last = page.records[page.records.length - 1];
-      if (!page.hasNextPage || !page.endCursor || !last)
-        return {
-          records: matches,
-          endCursor: matches.length ? encodeCursor(matches[matches.length - 1]) : null,
-          hasNextPage: false,
-        };
-      // Bounded work per request: the page ends where the scan stopped, and the next one goes on from there.
-      if (scanned >= MAX_SCAN) return { records: matches, endCursor: encodeCursor(last), hasNextPage: true };
-      cursor = page.endCursor;
-    }
+    const page = await this.readSourcePage(filter, first, after);
+    const stray = page.records.find((r) => !matchesInRegistry(r, filter));
+    if (stray)
+      throw new GraphQLError(
+        `The ${stray.subgraph} subgraph's disclosure log answered record ${stray.sequence} outside the filter (category, basis or officers' reads): it does not apply these filters yet; nothing is shown rather than a wrong page`,
+        { extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: stray.subgraph } },
+      );
+    return page;
   }
 
   /** The instants a filter's days mean on the district's clock: fromDay 0:00 up to the day after toDay, 0:00. */
@@ -282,6 +263,9 @@ export class DisclosureService {
         from,
         to,
         decision: filter.decision ?? undefined,
+        category: filter.category ?? undefined,
+        basis: filter.basis ?? undefined,
+        officerReads: filter.officerReads ?? undefined,
       },
       subgraphs: subgraphs.filter((n): n is LoggingSubgraph => n !== 'consent'),
       first,
@@ -397,28 +381,48 @@ export class DisclosureService {
     }
   }
 
-  /** GDPR Art. 15 (1) (c): who received which of the person's data, when, why and on what basis. */
-  async accessReport(personId: string, withReceipt = false): Promise<AccessReport> {
+  /**
+   * GDPR Art. 15 (1) (c): who received which of the person's data, when, why and on what basis. One page of the
+   * person's released records per request, newest first: each log reads `first + 1` of the person's records
+   * after the cursor (its person index, with LIMIT), never all of them. A page ends at the end of a day where it
+   * can, so that a day's entries are whole; only a day with more than `first` records is split across pages.
+   */
+  async accessReport(
+    personId: string,
+    withReceipt = false,
+    first: number = REPORT_PAGE,
+    after?: string | null,
+  ): Promise<AccessReport> {
     const id = requirePersonId(personId);
+    const problems: FieldProblem[] = [];
+    checkPageSize(problems, first, MAX_PAGE);
+    if (problems.length) throw badUserInput(problems);
     // For a receipt every log first signs a checkpoint and the registry witnesses it, so that today's records are proven too.
     const proofs = new LogVerificationService(this.ctx);
     const cosigned = withReceipt ? await proofs.checkpointAndWitness(LOGGING_SUBGRAPHS) : undefined;
     const reportRequests = await this.reportRequests(id);
-    const records = (
-      await this.client.all(this.ctx.caller, this.ctx.authorization, {
+    const timeZone = this.ctx.district.timeZone;
+    const page = wholeDays(
+      await this.client.page(this.ctx.caller, this.ctx.authorization, {
         filter: { personId: id, decision: 'RELEASED' },
         subgraphs: LOGGING_SUBGRAPHS,
-      })
-    ).filter((r) => !reportRequests.has(r.requestId));
+        first,
+        after: after ?? undefined,
+      }),
+      timeZone,
+    );
+    const records = page.records.filter((r) => !reportRequests.has(r.requestId));
     const report = Object.assign(new AccessReport(), {
       personId: id,
       generatedAt: new Date(),
-      entries: groupForReport(records, this.ctx.district.timeZone),
+      entries: groupForReport(records, timeZone),
       document: '',
       receipt: null as string | null,
+      endCursor: page.endCursor,
+      hasNextPage: page.hasNextPage,
     });
     await this.markVoided(report.entries.flatMap((e) => e.basis));
-    report.document = renderAccessReport(report, this.ctx.district.timeZone);
+    report.document = renderAccessReport(report, timeZone, Boolean(after));
     if (cosigned) report.receipt = JSON.stringify(await proofs.receipt(id, report.generatedAt, records, cosigned));
     await this.record({
       action: 'ACCESS_REPORT',
@@ -431,12 +435,30 @@ export class DisclosureService {
   }
 }
 
+/** The records one page of an Art. 15 report covers at most, unless asked otherwise. */
+export const REPORT_PAGE = MAX_PAGE;
+
+/**
+ * A full page cut back to the end of its last whole day on the district's clock, so that the day's records
+ * all land on the next page and its entries stay whole; a page of one day only (more than `first` records
+ * that day) is kept as it is.
+ */
+export function wholeDays(page: RecordPage, timeZone: string): RecordPage {
+  const { records } = page;
+  if (!page.hasNextPage || records.length === 0) return page;
+  const lastDay = localDateOf(records[records.length - 1].at, timeZone);
+  let end = records.length;
+  while (end > 0 && localDateOf(records[end - 1].at, timeZone) === lastDay) end -= 1;
+  if (end === 0) return page;
+  return { records: records.slice(0, end), endCursor: encodeCursor(records[end - 1]), hasNextPage: true };
+}
+
 /**
  * One entry per (day, holder, recipient, purpose); officer identities are left out on purpose. The holder is
  * the agency that holds the records (a municipality or welfare organisation, not the subgraph serving them
  * all), and an agency's reads of its own records are marked as such, apart from disclosures to others.
  */
-function groupForReport(records: SourcedRecord[], timeZone: string): AccessReportEntry[] {
+export function groupForReport(records: SourcedRecord[], timeZone: string): AccessReportEntry[] {
   const groups = new Map<
     string,
     { entry: AccessReportEntry; fields: Set<string>; categories: Set<string>; basis: Map<string, BasisView> }

@@ -3,6 +3,7 @@ import { logIdOf, type CosignedCheckpoint } from '../../../common/audit/proofs/c
 import { DatabaseWitnessStore, witnessLogs } from '../../../common/audit/witness/checkpoint-witness.js';
 import { publishKeys } from '../../../common/audit/log/log-keys.js';
 import { RECEIPT_FORMAT, REGISTRY_WITNESS, type Receipt } from '../../../common/audit/proofs/receipt.js';
+import { forReceipt } from '../../../common/audit/log/record.js';
 import {
   LOGGING_SUBGRAPHS,
   type LoggingSubgraph,
@@ -115,9 +116,11 @@ export class LogVerificationService {
       );
       for (const [i, record] of covered.entries()) {
         const { subgraph: _s, ...plain } = record;
+        // A version 2 record goes in with the officer's salted commitment, never the pseudonymous id.
+        const carried = forReceipt(plain);
         receipt.disclosures.push({
           subgraph,
-          record: { ...plain, at: record.at.toISOString() },
+          record: { ...carried, at: record.at.toISOString() },
           leafIndex: proofs[i].leafIndex,
           proof: proofs[i].proof,
         });

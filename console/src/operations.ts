@@ -383,6 +383,8 @@ export const ACCESS_REPORT = graphql(`
       entries {
         ...AccessReportEntryFields
       }
+      endCursor
+      hasNextPage
     }
     person(id: $personId) {
       ...PersonIdentity
@@ -390,6 +392,19 @@ export const ACCESS_REPORT = graphql(`
       consents {
         ...ConsentFields
       }
+    }
+  }
+`);
+
+/** The next page of the person's Art. 15 report (after a report's `endCursor`): the letter lists every page. */
+export const ACCESS_REPORT_PAGE = graphql(`
+  query ConsoleAccessReportPage($personId: ID!, $after: String!) {
+    accessReport(personId: $personId, after: $after) {
+      entries {
+        ...AccessReportEntryFields
+      }
+      endCursor
+      hasNextPage
     }
   }
 `);

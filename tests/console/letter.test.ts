@@ -296,4 +296,46 @@ describe('the Art. 15 letter in Chromium', () => {
     const receipt = JSON.parse(await readFile(await download.path(), 'utf8')) as Record<string, unknown>;
     assert.ok(JSON.stringify(receipt).includes(person.id), 'the receipt is the person’s');
   });
+
+  it('lists every page of the report for a person with more records than one page holds', async () => {
+    // 520 reads of another person by the jobcenter, written as its process writes them: more than one report page
+    // (500), all on one day, so the registry splits that day across two pages.
+    const other = persons[1];
+    const entry = (i: number) => ({
+      requestId: `letter-pages-${i}`,
+      agency: 'jobcenter',
+      officer: 'j.meyer',
+      roles: ['CASEWORKER'],
+      purpose: 'JOB_PLACEMENT' as const,
+      operation: 'PersonView',
+      kind: 'READ' as const,
+      personId: other.id,
+      released: [{ field: 'Person.familyName', category: 'IDENTITY' as const }],
+      refused: [],
+      basis: [{ category: 'IDENTITY' as const, basis: 'STATUTE:jobcenter-placement-identity' }],
+      changes: [],
+      retention: null,
+      policyVersion: 'letter-test',
+    });
+    for (let start = 0; start < 520; start += 104) {
+      await hub.subgraphs.county.log!.append(Array.from({ length: 104 }, (_, i) => entry(start + i)));
+    }
+    const firstPage = await post<{ accessReport: { hasNextPage: boolean } }>(`${base}/graphql`, {
+      token: officer,
+      purpose: 'CONSENT_MANAGEMENT',
+      query: 'query ($p: ID!) { accessReport(personId: $p) { hasNextPage } }',
+      variables: { p: other.id },
+    });
+    assert.equal(firstPage.data?.accessReport.hasNextPage, true, 'the report has a second page');
+    await page.goto(`${base}/console/person/${other.id}/report?lang=de`);
+    await page.locator('article.report[lang="de"]').waitFor({ timeout: 60_000 });
+    const counts = await page
+      .locator('table.disclosures tbody tr td:last-child')
+      .evaluateAll((cells) => cells.map((c) => Number(c.textContent)));
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      520,
+      `every request on both pages is in the letter: ${counts.join(', ')}`,
+    );
+  });
 });

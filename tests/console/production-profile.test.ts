@@ -150,7 +150,7 @@ describe('the console in the production profile, with its documents registered',
   it('lets the county’s analyst read the indicator series', async () => {
     const page = await tab();
     await signIn(page, /M\. Weber/);
-    await page.getByRole('heading', { name: 'Integration monitoring' }).waitFor();
+    await page.getByRole('heading', { name: 'Integrationsmonitoring' }).waitFor();
     await page.locator('figure.indicator').first().waitFor();
     await page.context().close();
   });

@@ -8,6 +8,7 @@ import { download } from '../download';
 import {
   ACCESS_RECEIPT,
   ACCESS_REPORT,
+  ACCESS_REPORT_PAGE,
   type AccessReportEntry,
   type Consent,
   type DisclosureBasis,
@@ -259,6 +260,53 @@ function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
 }
 
 /**
+ * The report's pages after the first: the registry answers one page of the person's records per request (a page
+ * ends at a day's end), and the letter lists them all, fetched one after the other while the first is shown.
+ */
+function useLaterPages(
+  personId: string,
+  first: { endCursor?: string | null; hasNextPage: boolean } | undefined,
+): { entries: AccessReportEntry[]; loading: boolean; error?: string } {
+  const client = useApolloClient();
+  const [state, setState] = useState<{ entries: AccessReportEntry[]; loading: boolean; error?: string }>({
+    entries: [],
+    loading: false,
+  });
+  const after = first?.hasNextPage ? first.endCursor : undefined;
+  useEffect(() => {
+    let cancelled = false;
+    setState({ entries: [], loading: Boolean(after) });
+    void (async () => {
+      const entries: AccessReportEntry[] = [];
+      for (let cursor = after; cursor && !cancelled;) {
+        const result = await client.query({
+          query: ACCESS_REPORT_PAGE,
+          variables: { personId, after: cursor },
+          fetchPolicy: 'network-only',
+          errorPolicy: 'all',
+        });
+        const page = result.data?.accessReport;
+        if (!page) {
+          const message =
+            apiErrors(result.error)
+              .map((e) => e.message)
+              .join(' ') || 'no answer';
+          if (!cancelled) setState({ entries, loading: false, error: message });
+          return;
+        }
+        entries.push(...page.entries);
+        cursor = page.hasNextPage ? page.endCursor : undefined;
+      }
+      if (!cancelled) setState({ entries, loading: false });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [client, personId, after]);
+  return state;
+}
+
+/**
  * The person's Art. 15 letter, in German and the language of the notice the person was given: every item of
  * Art. 15 (1) GDPR and a copy of the data (Art. 15 (3)) as far as the consent office may read them, on the
  * district's letterhead; printable on A4. The receipt (every disclosure with its proof) is offered as a file.
@@ -279,7 +327,9 @@ export function Report({ personId, language }: { personId: string; language: str
   const noticeLanguages = [...new Set((data?.person?.consents ?? []).map((c) => c.noticeLanguage))];
   const offered = [...new Set(['de', ...noticeLanguages.filter((code) => code in translations), ...LANGUAGES])];
   const down = unreachable(error);
-  const report = data?.accessReport;
+  const firstPage = data?.accessReport;
+  const later = useLaterPages(personId, firstPage);
+  const report = firstPage && { ...firstPage, entries: [...firstPage.entries, ...later.entries] };
   const person = data?.person;
   const day = report ? inputOfInstant(report.generatedAt, timeZone).slice(0, 10) : '';
   const reference = referenceNumber(letterhead?.referencePrefix ?? 'Art15', day, personId);
@@ -388,8 +438,16 @@ export function Report({ personId, language }: { personId: string; language: str
             {e.message}
           </p>
         ))}
+      {later.loading && <p role="status">{ui('Loading the further pages of the report…')}</p>}
+      {later.error && (
+        <p role="alert" className="alarm-text">
+          {ui('Incomplete: a further page of the report could not be read ({reason}); the letter is not shown.', {
+            reason: later.error,
+          })}
+        </p>
+      )}
       {report && <style>{pageStyle(t, reference)}</style>}
-      {report && parts && (
+      {report && parts && !later.loading && !later.error && (
         <article className="report letter" lang={lang} dir={t.dir} data-report-language={lang}>
           <header className="letterhead">
             {letterhead && (

@@ -129,6 +129,19 @@ export class DisclosureService {
     });
   }
 
+  /** The newest `first` records in the filter, read a page at a time as the timeline reads them: for the exports. */
+  private async newest(filter: DisclosureFilter, first: number): Promise<SourcedRecord[]> {
+    const records: SourcedRecord[] = [];
+    let after: string | null = null;
+    while (records.length < first) {
+      const page = await this.readPage(filter, Math.min(MAX_PAGE, first - records.length), after);
+      records.push(...page.records);
+      if (!page.hasNextPage || !page.endCursor) break;
+      after = page.endCursor;
+    }
+    return records;
+  }
+
   /**
    * The filtered log as CSV, `first` records newest first, further narrowed by category and basis as the
    * console's view is; on record as an `EXPORT` before it is returned.
@@ -141,14 +154,7 @@ export class DisclosureService {
       problems.push({ field: 'category', message: `must be one of ${CATEGORIES.join(', ')}` });
     }
     if (problems.length) throw badUserInput(problems);
-    const records: SourcedRecord[] = [];
-    let after: string | null = null;
-    while (records.length < first) {
-      const page = await this.readPage(filter, Math.min(MAX_PAGE, first - records.length), after);
-      records.push(...page.records);
-      if (!page.hasNextPage || !page.endCursor) break;
-      after = page.endCursor;
-    }
+    const records = await this.newest(filter, first);
     const shown = records.filter(
       (r) =>
         (!local.category ||
@@ -176,14 +182,7 @@ export class DisclosureService {
     const problems: FieldProblem[] = [];
     checkPageSize(problems, first, MAX_EXPORT, 0);
     if (problems.length) throw badUserInput(problems);
-    const records: SourcedRecord[] = [];
-    let after: string | null = null;
-    while (records.length < first) {
-      const page = await this.readPage(filter, Math.min(MAX_PAGE, first - records.length), after);
-      records.push(...page.records);
-      if (!page.hasNextPage || !page.endCursor) break;
-      after = page.endCursor;
-    }
+    const records = await this.newest(filter, first);
     const { timeZone, agencies } = this.ctx.district;
     const rows = exportRows(records, { timeZone, agencyNames: agencies.displayNames });
     const day = localDateOf(new Date(), timeZone);

@@ -202,14 +202,7 @@ export class LogVerificationService {
             headHash: '',
             problems: [],
             summary: `${subgraph} did not answer: ${reason}`,
-            checkpointNumber: null,
-            checkpointSize: null,
-            cosignedBy: [],
-            verifiedFrom: 0,
-            pending: 0,
-            reread: [],
-            covered: [],
-            coveredLastRereadAt: null,
+            ...nothingProven(),
           });
         }
         const cosigned = result.checkpoint ? await store.at(logId, result.checkpoint.size) : null;
@@ -361,18 +354,28 @@ export class LogVerificationService {
       available: true,
       witnessedSequence: null,
       witnessedAt: null,
-      checkpointNumber: null,
-      checkpointSize: null,
-      cosignedBy: [],
-      verifiedFrom: 0,
-      pending: 0,
-      reread: [],
-      covered: [],
-      coveredLastRereadAt: null,
+      ...nothingProven(),
       problems: result.problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
       summary: summarise('consent', result),
     });
   }
+}
+
+/**
+ * The proof fields of a verification that has no checkpoint to rest on: a log that did not answer, or the
+ * registry's own chain, which it verifies whole.
+ */
+function nothingProven(): Partial<LogVerification> {
+  return {
+    checkpointNumber: null,
+    checkpointSize: null,
+    cosignedBy: [],
+    verifiedFrom: 0,
+    pending: 0,
+    reread: [],
+    covered: [],
+    coveredLastRereadAt: null,
+  };
 }
 
 /**

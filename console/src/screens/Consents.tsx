@@ -4,7 +4,7 @@ import { CASE_PURPOSES, parseAgency, type Purpose } from '../../../common/domain
 import { agencyName, categoryName, consentSentence, listOf, purposeName, stateName, t } from '../i18n';
 import { ErrorSummary, type SummaryProblem } from './ErrorSummary';
 import { districtToday, formatDay, formatInstant, inputOfInstant, instantOfInput, isRealDay } from '../district-time';
-import { apiErrors, errorLine, fieldProblems, type ApiError } from '../errors';
+import { apiErrors, errorLine, errorsLine, fieldProblems, type ApiError } from '../errors';
 import {
   CATEGORIES,
   CHANGE_CONSENT,
@@ -174,7 +174,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
       )}
       {error && (
         <p role="alert" className="error">
-          {error.message}
+          {errorsLine(error)}
         </p>
       )}
       {loading && <p>{t('Loading…')}</p>}

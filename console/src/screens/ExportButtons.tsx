@@ -1,5 +1,5 @@
 import { useApolloClient } from '@apollo/client/react';
-import { apiErrors } from '../errors';
+import { errorsLine } from '../errors';
 import { t } from '../i18n';
 import { DISCLOSURE_EXPORT, type DisclosureFilter, type ExportFormat } from '../operations';
 
@@ -44,12 +44,7 @@ export function ExportButtons({
     });
     onBusy(false);
     const file = result.data?.disclosureExport;
-    if (!file)
-      return onFailure(
-        apiErrors(result.error)
-          .map((e) => e.message)
-          .join('; '),
-      );
+    if (!file) return onFailure(errorsLine(result.error));
     onFailure(undefined);
     save(file.filename, file.mediaType, file.base64);
   };

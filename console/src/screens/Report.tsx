@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Letterhead } from '../../../common/policy/agencies';
 import { inputOfInstant } from '../district-time';
-import { apiErrors } from '../errors';
+import { apiErrors, errorLine, errorsLine } from '../errors';
 import { t as ui, translations, type Translation, LANGUAGES } from '../i18n';
 import {
   ACCESS_RECEIPT,
@@ -336,10 +336,7 @@ export function Report({ personId, language }: { personId: string; language: str
     if (!text) {
       setReceipt({
         busy: false,
-        error:
-          apiErrors(result.error)
-            .map((e) => e.message)
-            .join('; ') || ui('The receipt could not be made.'),
+        error: errorsLine(result.error) || ui('The receipt could not be made.'),
       });
       return;
     }
@@ -396,7 +393,7 @@ export function Report({ personId, language }: { personId: string; language: str
       {!down.length &&
         apiErrors(error).map((e, i) => (
           <p key={i} role="alert" className="error">
-            {e.message}
+            {errorLine(e)}
           </p>
         ))}
       {report && <style>{pageStyle(t, reference)}</style>}

@@ -540,6 +540,11 @@ function ConsentFormCard({
     event.preventDefault();
     setErrors([]);
     const local = validate(draft, timeZone, notices);
+    // A typed day that does not exist (31 February) leaves the field's value empty: say so rather than drop it.
+    for (const field of ['givenAt', 'validFrom', 'validUntil'] as const) {
+      const input = document.getElementById(field) as HTMLInputElement | null;
+      if (input?.validity.badInput) (local[field] ??= []).push(t('not a real date'));
+    }
     setProblems(local);
     if (Object.keys(local).length) return;
     setBusy(true);

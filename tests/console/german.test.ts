@@ -13,13 +13,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { createDataSource } from '../../common/db/data-source.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
 import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { demoPersons } from '../../seed/world.js';
+import { post } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
-import { TEST_ISSUER, testKey, testVerifier } from '../support/tokens.js';
+import { PERSON_VIEW } from '../support/queries.js';
+import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
 import { launchChromium } from './browser.js';
 
 const SEED = 13;
@@ -37,6 +40,9 @@ describe('the console in German, the hub’s messages included', () => {
   let page: Page;
   /** Every message of an error or problem the hub answered the page with (English, for developers). */
   const hubMessages = new Set<string>();
+  /** The answers still being read into hubMessages. */
+  const readings: Promise<unknown>[] = [];
+  const answersRead = () => Promise.all(readings);
   const person = persons.find((p) => Number(p.dateOfBirth.slice(0, 4)) > 1950) ?? persons[0];
   const name = `${person.familyName}, ${person.givenName}`;
 
@@ -63,7 +69,7 @@ describe('the console in German, the hub’s messages included', () => {
     page.setDefaultTimeout(15_000);
     page.on('response', (response) => {
       if (!response.url().endsWith('/graphql') || response.request().method() !== 'POST') return;
-      response
+      const reading = response
         .json()
         .then((body: { errors?: { message: string; extensions?: { problems?: { message: string }[] } }[] }) => {
           for (const e of body.errors ?? []) {
@@ -72,6 +78,7 @@ describe('the console in German, the hub’s messages included', () => {
           }
         })
         .catch(() => undefined);
+      readings.push(reading);
     });
   });
 
@@ -85,6 +92,7 @@ describe('the console in German, the hub’s messages included', () => {
 
   /** No message of the hub is visible, and what the page shows as an error or alarm has no English in it. */
   async function allGerman(screen: string): Promise<void> {
+    await answersRead();
     const body = await page.locator('body').innerText();
     for (const message of hubMessages)
       assert.ok(!body.includes(message), `${screen}: the hub's English “${message}” is visible:\n${body}`);
@@ -168,6 +176,7 @@ describe('the console in German, the hub’s messages included', () => {
         name: `Erteilt am: darf nicht vor dem Geburtsdatum der Person liegen (${d}.${m}.${y}) (Code BAD_USER_INPUT)`,
       })
       .waitFor();
+    await answersRead();
     assert.ok(
       [...hubMessages].some((message) => message.startsWith("must not be before the person's date of birth")),
       'the hub itself refused it',
@@ -277,13 +286,44 @@ describe('the console in German, the hub’s messages included', () => {
       await page.keyboard.press('Enter');
     }
     await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();
-    const sentences = await page.locator('.consents .sentence').allInnerTexts();
-    assert.ok(
-      sentences.some((x) =>
-        x.startsWith('Jobcenter Landkreis Lindenau darf Sprachkenntnisse zur Arbeitsvermittlung sehen'),
-      ),
-      `the consent recorded by keyboard, as a sentence: ${sentences.join(' | ')}`,
-    );
+    // The new consent, as a sentence, among the person's consents.
+    await page
+      .locator('.consents .sentence', {
+        hasText: /^Jobcenter Landkreis Lindenau darf Sprachkenntnisse zur Arbeitsvermittlung sehen/,
+      })
+      .waitFor();
     await allGerman('consent recorded by keyboard');
+  });
+
+  it('names an altered log record in the integrity alarm in German, with the problem’s code', async () => {
+    // A jobcenter read, so that the jobcenter's log holds a record to alter.
+    const response = await post(`${base}/graphql`, {
+      token: await tokenFor('jobcenter', ['CASEWORKER'], 'j.meyer'),
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: person.id },
+    });
+    assert.ok(response.data, JSON.stringify(response.errors));
+    const admin = await createDataSource({ url: hub.subgraphs.jobcenter.adminUrl, entities: [] }).initialize();
+    const [last] = await admin.query<{ sequence: number; officer: string }[]>(
+      'SELECT sequence, officer FROM disclosure_log ORDER BY sequence DESC LIMIT 1',
+    );
+    assert.ok(last, 'the jobcenter has logged the read');
+    await admin.query('ALTER TABLE disclosure_log DISABLE TRIGGER USER');
+    try {
+      await admin.query(`UPDATE disclosure_log SET officer = 'someone.else' WHERE sequence = $1`, [last.sequence]);
+      await page.goto(`${base}/console/log`);
+      const alarm = page.locator('.badge.alarm[data-subgraph="jobcenter"]');
+      await alarm.waitFor({ timeout: 30_000 });
+      assert.match(
+        await alarm.innerText(),
+        new RegExp(`^ALARM: Eintrag ${last.sequence} wurde nachträglich verändert \\(Code ALTERED\\)`),
+      );
+      await allGerman('integrity alarm');
+    } finally {
+      await admin.query(`UPDATE disclosure_log SET officer = $1 WHERE sequence = $2`, [last.officer, last.sequence]);
+      await admin.query('ALTER TABLE disclosure_log ENABLE TRIGGER USER');
+      await admin.destroy();
+    }
   });
 });

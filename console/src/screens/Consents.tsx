@@ -4,7 +4,7 @@ import { CASE_PURPOSES, parseAgency, type Purpose } from '../../../common/domain
 import { agencyName, categoryName, consentSentence, listOf, purposeName, stateName, t } from '../i18n';
 import { ErrorSummary, type SummaryProblem } from './ErrorSummary';
 import { districtToday, formatDay, formatInstant, inputOfInstant, instantOfInput, isRealDay } from '../district-time';
-import { apiErrors, errorLine, fieldProblems, type ApiError } from '../errors';
+import { apiErrors, errorLine, errorsLine, fieldProblems, type ApiError } from '../errors';
 import {
   CATEGORIES,
   CHANGE_CONSENT,
@@ -174,7 +174,7 @@ export function Consents({ personId, agencies }: { personId: string; agencies: s
       )}
       {error && (
         <p role="alert" className="error">
-          {error.message}
+          {errorsLine(error)}
         </p>
       )}
       {loading && <p>{t('Loading…')}</p>}
@@ -540,6 +540,11 @@ function ConsentFormCard({
     event.preventDefault();
     setErrors([]);
     const local = validate(draft, timeZone, notices);
+    // A typed day that does not exist (31 February) leaves the field's value empty: say so rather than drop it.
+    for (const field of ['givenAt', 'validFrom', 'validUntil'] as const) {
+      const input = document.getElementById(field) as HTMLInputElement | null;
+      if (input?.validity.badInput) (local[field] ??= []).push(t('not a real date'));
+    }
     setProblems(local);
     if (Object.keys(local).length) return;
     setBusy(true);

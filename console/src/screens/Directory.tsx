@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useDocumentTitle } from '../a11y';
-import { apiErrors } from '../errors';
+import { apiErrors, errorLine } from '../errors';
 import { agencyName, t, text } from '../i18n';
 import { DIRECTORY, FIELDS_OF_ACTION, MUNICIPALITIES, type DirectoryEntry, type FieldOfAction } from '../operations';
 
@@ -72,7 +72,7 @@ export function Directory() {
       </form>
       {apiErrors(error).map((e, i) => (
         <p key={i} role="alert" className="error">
-          {e.message}
+          {errorLine(e)}
         </p>
       ))}
       <p aria-live="polite">

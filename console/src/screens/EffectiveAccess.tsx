@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { formatDay } from '../district-time';
 import { agencyName, categoryName, purposeName, t } from '../i18n';
+import { errorsLine } from '../errors';
 import { CATEGORIES, EFFECTIVE_ACCESS, type AccessCell } from '../operations';
 import { useConsentSettings } from './Consents';
 
@@ -55,7 +56,7 @@ export function EffectiveAccess({ personId }: { personId: string }) {
       {loading && <p>{t('Calculating…')}</p>}
       {error && (
         <p role="alert" className="error">
-          {error.message}
+          {errorsLine(error)}
         </p>
       )}
       {rows.length > 0 && (

@@ -1,5 +1,5 @@
 import { useApolloClient } from '@apollo/client/react';
-import { apiErrors } from '../errors';
+import { errorsLine } from '../errors';
 import { t } from '../i18n';
 import { download } from '../download';
 import { DISCLOSURE_EXPORT, type DisclosureFilter, type ExportFormat } from '../operations';
@@ -32,12 +32,7 @@ export function ExportButtons({
     });
     onBusy(false);
     const file = result.data?.disclosureExport;
-    if (!file)
-      return onFailure(
-        apiErrors(result.error)
-          .map((e) => e.message)
-          .join('; '),
-      );
+    if (!file) return onFailure(errorsLine(result.error));
     onFailure(undefined);
     download(
       file.filename,

@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useDocumentTitle } from '../a11y';
 import { formatDay } from '../district-time';
 import { t, text } from '../i18n';
+import { errorsLine } from '../errors';
 import { PERSON_BY_ID } from '../operations';
 import { href, navigate } from '../router';
 import { Consents } from './Consents';
@@ -55,7 +56,7 @@ export function PersonPage({
         )}
         {error && (
           <p role="alert" className="error">
-            {error.message}
+            {errorsLine(error)}
           </p>
         )}
         <nav className="tabs" aria-label={t('Person')}>

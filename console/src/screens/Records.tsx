@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { SUBGRAPHS } from '../../../common/domain';
 import { formatInstant } from '../district-time';
-import { apiErrors } from '../errors';
+import { apiErrors, errorLine } from '../errors';
 import { agencyName, basisKindName, categoryName, fieldName, listOf, purposeName, t, text } from '../i18n';
 import {
   CATEGORIES,
@@ -351,7 +351,7 @@ export function IntegrityBadges() {
         <span key={i} role="alert" className="badge alarm" data-subgraph={unreachableName(e) ?? undefined}>
           {unreachableName(e)
             ? t('not reachable: {part} did not answer', { part: logName(unreachableName(e)!) })
-            : `${t('Verification failed:')} ${e.message}`}
+            : `${t('Verification failed:')} ${errorLine(e)}`}
         </span>
       ))}
       {data?.disclosureLogVerification.map((v) => {
@@ -365,11 +365,11 @@ export function IntegrityBadges() {
         if (!v.intact)
           return (
             <span key={v.subgraph} role="alert" className="badge alarm" data-subgraph={v.subgraph}>
-              {t('ALARM:')} {v.summary}
+              {t('ALARM:')} {alarmText(v.problems)}
             </span>
           );
         return (
-          <span key={v.subgraph} className="badge verified" data-subgraph={v.subgraph} title={v.summary}>
+          <span key={v.subgraph} className="badge verified" data-subgraph={v.subgraph}>
             ✓ {t('{part}: verified up to record {sequence}', { part: logName(v.subgraph), sequence: v.lastSequence })}
             {at}
           </span>
@@ -382,6 +382,26 @@ export function IntegrityBadges() {
       )}
     </section>
   );
+}
+
+/** What the hub found wrong with a log (its problems' stable kinds), in the console's language, with the kinds for support. */
+const PROBLEM_KINDS: Record<string, string> = {
+  ALTERED: text('record {sequence} was altered after it was written'),
+  REMOVED: text('record {sequence} was removed'),
+  TRUNCATED: text('the log was cut short at record {sequence}'),
+  NOT_COVERED: text('record {sequence} is not covered by a cosigned checkpoint'),
+};
+
+function alarmText(problems: readonly { kind: string; sequence: number }[]): string {
+  if (!problems.length) return t('the log does not verify');
+  const shown = problems.slice(0, 3).map((p) =>
+    t('{text} (code {code})', {
+      text: PROBLEM_KINDS[p.kind] ? t(PROBLEM_KINDS[p.kind], { sequence: p.sequence }) : p.kind,
+      code: p.kind,
+    }),
+  );
+  const more = problems.length > 3 ? [t('and {count} more', { count: problems.length - 3 })] : [];
+  return [...shown, ...more].join('; ');
 }
 
 /** The part a SUBGRAPH_UNAVAILABLE error names (the registry names the log that did not answer in `unreachable`). */

@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Letterhead } from '../../../common/policy/agencies';
 import { inputOfInstant } from '../district-time';
-import { apiErrors } from '../errors';
+import { apiErrors, errorLine, errorsLine } from '../errors';
 import { t as ui, translations, type Translation, LANGUAGES } from '../i18n';
 import { download } from '../download';
 import {
@@ -287,10 +287,7 @@ function useLaterPages(
         });
         const page = result.data?.accessReport;
         if (!page) {
-          const message =
-            apiErrors(result.error)
-              .map((e) => e.message)
-              .join(' ') || 'no answer';
+          const message = errorsLine(result.error) || ui('no answer');
           if (!cancelled) setState({ entries, loading: false, error: message });
           return;
         }
@@ -375,10 +372,7 @@ export function Report({ personId, language }: { personId: string; language: str
     if (!text) {
       setReceipt({
         busy: false,
-        error:
-          apiErrors(result.error)
-            .map((e) => e.message)
-            .join('; ') || ui('The receipt could not be made.'),
+        error: errorsLine(result.error) || ui('The receipt could not be made.'),
       });
       return;
     }
@@ -435,7 +429,7 @@ export function Report({ personId, language }: { personId: string; language: str
       {!down.length &&
         apiErrors(error).map((e, i) => (
           <p key={i} role="alert" className="error">
-            {e.message}
+            {errorLine(e)}
           </p>
         ))}
       {later.loading && <p role="status">{ui('Loading the further pages of the report…')}</p>}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { apiErrors } from '../errors';
+import { errorsLine } from '../errors';
 import type { DisclosurePage, DisclosureRecord } from '../operations';
 import { unreachable, type Filters } from './Records';
 
@@ -59,11 +59,7 @@ export function useDisclosurePages(
         }
         if (!page) {
           setBusy(false);
-          setFailure(
-            apiErrors(error)
-              .map((e) => e.message)
-              .join('; '),
-          );
+          setFailure(errorsLine(error));
           return;
         }
         gathered = [...gathered, ...page.records];

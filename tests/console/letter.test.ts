@@ -338,4 +338,26 @@ describe('the Art. 15 letter in Chromium', () => {
       `every request on both pages is in the letter: ${counts.join(', ')}`,
     );
   });
+
+  it('names a log that does not answer instead of a letter with a gap, and shows the letter after Retry', async () => {
+    await hub.stopSubgraph('municipality', { keepDatabase: true });
+    try {
+      await page.goto(`${base}/console/person/${person.id}/report?lang=de`);
+      const alert = page.getByRole('alert').filter({ hasText: /Unvollständig/ });
+      await alert.waitFor({ timeout: 60_000 });
+      assert.match(await alert.innerText(), /Gemeinde|Stadt|municipality/i, 'the log that did not answer is named');
+      assert.equal(await report().count(), 0, 'no letter with a gap');
+    } finally {
+      await hub.startSubgraphAgain('municipality');
+    }
+    await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+    await page.locator('article.report[lang="de"]').waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /Unvollständig/ })
+        .count(),
+      0,
+    );
+  });
 });

@@ -311,7 +311,7 @@ function useLaterPages(
 export function Report({ personId, language }: { personId: string; language: string }) {
   const { timeZone } = useConsentSettings();
   const client = useApolloClient();
-  const { data, error, loading } = useQuery(ACCESS_REPORT, {
+  const { data, error, loading, refetch } = useQuery(ACCESS_REPORT, {
     variables: { personId },
     fetchPolicy: 'network-only',
     errorPolicy: 'all',
@@ -423,7 +423,10 @@ export function Report({ personId, language }: { personId: string; language: str
         <p role="alert" className="alarm-text">
           {ui('Incomplete: {parts} not reachable — the report cannot be complete and is not shown.', {
             parts: logNames(down),
-          })}
+          })}{' '}
+          <button type="button" disabled={loading} onClick={() => void refetch()}>
+            {ui('Retry')}
+          </button>
         </p>
       )}
       {!down.length &&

@@ -206,6 +206,10 @@ describe('the console in German, the hub’s messages included', () => {
       await failure.innerText(),
       'Der Verbund hat die Eingabe nicht angenommen. Bis (Tag, einschließlich): darf nicht vor dem ersten Tag liegen (Code BAD_USER_INPUT)',
     );
+    // The summary does not claim that nothing matches a filter the hub refused.
+    const timelineSummary = page.locator('section.summary');
+    await timelineSummary.locator('p.summary-failed').waitFor();
+    assert.doesNotMatch(await timelineSummary.innerText(), /Keine Übermittlungen passen/);
     await allGerman('timeline refused');
     // A filter value the hub's schema does not know, from a link in a ticket.
     await page.goto(`${base}/console/person/${person.id}/timeline?category=HOUSING_WISHES`);

@@ -1,6 +1,7 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useCallback, useMemo } from 'react';
 import { formatInstant } from '../district-time';
+import { errorsLine } from '../errors';
 import { agencyName, basisKindName, categoryName, listOf, t } from '../i18n';
 import { DISCLOSURE_SUMMARY, DISCLOSURE_TIMELINE } from '../operations';
 import { navigate } from '../router';
@@ -78,7 +79,7 @@ function Summary({ personId, filters, missing }: { personId: string; filters: Fi
   const { timeZone } = useConsentSettings();
   // Without the logs that did not answer, as the records below.
   const subgraphs = missing.length ? [...LOG_SUBGRAPHS.filter((s) => !missing.includes(s)), 'consent'] : null;
-  const { data, loading } = useQuery(DISCLOSURE_SUMMARY, {
+  const { data, loading, error } = useQuery(DISCLOSURE_SUMMARY, {
     variables: { personId, filter: { ...apiFilter(filters), subgraphs } },
     fetchPolicy: 'network-only',
     errorPolicy: 'all',
@@ -88,7 +89,10 @@ function Summary({ personId, filters, missing }: { personId: string; filters: Fi
     <section aria-labelledby="summary-heading" className="summary">
       <h3 id="summary-heading">{t('Summary per recipient and data')}</h3>
       {loading && <p>{t('Loading…')}</p>}
-      {!loading && rows.length === 0 && <p>{t('No disclosure records match.')}</p>}
+      {!loading && error && (
+        <p className="summary-failed">{t('No summary: {reason}', { reason: errorsLine(error) })}</p>
+      )}
+      {!loading && !error && rows.length === 0 && <p>{t('No disclosure records match.')}</p>}
       {rows.length > 0 && (
         <table className="summary-table">
           <thead>

@@ -23,13 +23,31 @@ export interface GeneratedFile {
   content: string;
 }
 
+/** Plain code-unit order, as `Array.prototype.sort` orders strings: the same whatever the machine's locale. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Generates the console's documents and types against `schema` (the composed supergraph by default), without
  * writing them. Rejects, naming the operation and field, when a document does not validate against it.
  */
 export async function generateConsoleOperations(schema: string = SUPERGRAPH_FILE): Promise<GeneratedFile[]> {
   const { generate } = await import('@graphql-codegen/cli');
-  const files = (await generate({ ...CONSOLE_CODEGEN, schema }, false)) as GeneratedFile[];
+  const { preset } = await import('@graphql-codegen/client-preset');
+  // The loader reads the source files side by side and, with `sort: false` (kept for the schema's enum order),
+  // hands their documents over in the order the reads finished, which a busy machine changes. The client preset
+  // writes them in the order it gets them: so they are given to it sorted by file, the same on every run.
+  const inFileOrder: typeof preset = {
+    ...preset,
+    buildGeneratesSection: (options) =>
+      preset.buildGeneratesSection({
+        ...options,
+        documents: [...options.documents].sort((a, b) => byCodeUnits(a.location ?? '', b.location ?? '')),
+      }),
+  };
+  const generates = Object.fromEntries(
+    Object.entries(CONSOLE_CODEGEN.generates).map(([output, options]) => [output, { ...options, preset: inFileOrder }]),
+  );
+  const files = (await generate({ ...CONSOLE_CODEGEN, schema, generates }, false)) as GeneratedFile[];
   return files.map((f) => ({ filename: path.resolve(f.filename), content: f.content }));
 }
 

@@ -75,6 +75,11 @@ export interface Config {
   /** `WITNESS_KEY_FILE`: the consent registry's witness key (PEM, Ed25519). Required in production, as above. */
   witnessKeyFile?: string;
   /**
+   * `JOBCENTER_WITNESS_KEY_FILE`: the key the jobcenter's process cosigns the consent registry's log of officers'
+   * reads with (PEM, Ed25519; never its log key). Required in production, as above.
+   */
+  officerLogWitnessKeyFile?: string;
+  /**
    * `PINNED_LOG_KEYS_FILE`: the data subgraphs' log keys the consent registry's witness pins (a labelled key
    * file, see docs/proofs.md: the agencies' `GET /audit/keys` answers, or `{ "logs": { "verbund:<name>": [keys] } }`).
    * It trusts no other key unless announced by a pinned one. Read (and refused, naming the variable) at the
@@ -272,6 +277,9 @@ export function loadConfig(env: Env = process.env): Config {
       }),
     ),
     ...(env.WITNESS_KEY_FILE ? { witnessKeyFile: path.resolve(env.WITNESS_KEY_FILE) } : {}),
+    ...(env.JOBCENTER_WITNESS_KEY_FILE
+      ? { officerLogWitnessKeyFile: path.resolve(env.JOBCENTER_WITNESS_KEY_FILE) }
+      : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
     ...(env.PINNED_LOG_KEYS_FILE ? { pinnedLogKeysFile: path.resolve(env.PINNED_LOG_KEYS_FILE) } : {}),
     verifyFullCycleDays: integer(env, 'VERIFY_FULL_CYCLE_DAYS', 7, 1, 365),

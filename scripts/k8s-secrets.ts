@@ -4,8 +4,9 @@
  * values and never a placeholder. The folder (`deploy/k8s/secrets/`) is git-ignored; keep it in the district's
  * secret store, never in the repository. Per subgraph: its database server's administrator password and URL
  * (`<name>-db-admin.env`), its role's URL (`<name>-db.env`, the password derived as provisioning derives it),
- * its log signing key (`<name>-log-key.pem`; the consent registry also its `consent-witness-key.pem`); the log keys' public
- * halves for the registry's witness to pin (`pinned-log-keys.json`); the scraper's token
+ * its log signing key (`<name>-log-key.pem`; the consent registry also its `consent-witness-key.pem`, the jobcenter
+ * its `jobcenter-witness-key.pem` for the registry's own log); the public halves, labelled, for the witnesses to pin
+ * (`pinned-log-keys.json`); the scraper's token
  * (`metrics.env`); per part its certificate (`tls/<part>/{ca.crt,tls.crt,tls.key}`), copied from `--tls`
  * (a folder as `npm run dev-ca` writes it: `ca.pem`, `<part>.pem`, `<part>.key`, e.g. exported from the district's
  * PKI) or, without it, from a new development CA.
@@ -19,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { keyRingFromPem, publishKeys } from '../common/audit/log/log-keys.js';
+import { OFFICER_LOG_WITNESS } from '../common/audit/proofs/key-set.js';
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import { roleName, rolePassword, withDatabase } from '../common/db/provision.js';
 import { TLS_PARTS, makeDevelopmentCa } from './dev-ca.js';
@@ -75,14 +77,24 @@ export function writeClusterSecrets(out: string, options: { tlsDir?: string } = 
     // Every part signs its log's checkpoints (the consent registry: its log of officers' reads); the registry also witnesses.
     write(`${name}-log-key.pem`, ed25519);
     if (name === 'consent') write('consent-witness-key.pem', ed25519);
+    // The jobcenter witnesses the registry's log of officers' reads, with a key of its own (never its log key).
+    if (name === OFFICER_LOG_WITNESS) write(`${name}-witness-key.pem`, ed25519);
   }
-  // The public halves of the log keys, labelled, for the registry's witness to pin (PINNED_LOG_KEYS_FILE).
+  // The public halves of the log keys, labelled, for the witnesses to pin (PINNED_LOG_KEYS_FILE): the registry's
+  // witness pins the data subgraphs' logs and the jobcenter's witness key; the jobcenter pins the registry's log.
+  const ring = (file: string) => keyRingFromPem(readFileSync(path.join(out, file), 'utf8'));
   write('pinned-log-keys.json', () =>
     JSON.stringify(
-      SUBGRAPHS.map((name) => ({
-        logId: `verbund:${name}`,
-        keys: publishKeys(keyRingFromPem(readFileSync(path.join(out, `${name}-log-key.pem`), 'utf8'))),
-      })),
+      [
+        ...SUBGRAPHS.map((name) => ({ logId: `verbund:${name}`, keys: publishKeys(ring(`${name}-log-key.pem`)) })),
+        {
+          witness: OFFICER_LOG_WITNESS,
+          keys: publishKeys(ring(`${OFFICER_LOG_WITNESS}-witness-key.pem`), {
+            role: 'witness',
+            witness: OFFICER_LOG_WITNESS,
+          }),
+        },
+      ],
       null,
       2,
     ),

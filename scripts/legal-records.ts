@@ -16,6 +16,7 @@ import pg from 'pg';
 import { attest } from '../common/audit/log/attestation.js';
 import { APPEND_LOCK, appendInTransaction, readHead } from '../common/audit/log/disclosure-log.table.js';
 import { loadKeyRing, publishKeys, type LogKeyRing, type PublishedKey } from '../common/audit/log/log-keys.js';
+import { OFFICER_LOG_WITNESS } from '../common/audit/proofs/key-set.js';
 import { canonicalJson, type DisclosureEntry } from '../common/audit/log/record.js';
 import { logIdOf } from '../common/audit/proofs/checkpoint.js';
 import { latestCheckpoint } from '../common/audit/proofs/checkpointer.js';
@@ -165,13 +166,20 @@ async function databaseExists(serverUrl: string, database: string): Promise<bool
 
 /** The key files of a subgraph: where `--keys` (deploy/k8s/secrets/ layout), the configuration or the development data folder has them. */
 export function keyFilesOf(subgraph: SubgraphName, config: Config, keysDir?: string): string[] {
-  // Every part's log key first (the consent registry signs its log of officers' reads too), then the registry's
-  // witness key: a restored registry needs both to sign on.
+  // Every part's log key first (the consent registry signs its log of officers' reads too), then a witness key
+  // (the registry's, the jobcenter's): a restored part needs both to sign on.
   const keys = [
     { secret: `${subgraph}-log-key.pem`, dev: `${subgraph}.pem`, configured: config.logKeyFiles[subgraph] },
   ];
   if (subgraph === 'consent')
     keys.push({ secret: 'consent-witness-key.pem', dev: 'witness-consent.pem', configured: config.witnessKeyFile });
+  // The jobcenter's witness key of the registry's log: the registry pins it, so a restored jobcenter signs on with it.
+  if (subgraph === OFFICER_LOG_WITNESS)
+    keys.push({
+      secret: `${subgraph}-witness-key.pem`,
+      dev: `witness-${subgraph}.pem`,
+      configured: config.officerLogWitnessKeyFile,
+    });
   return keys.flatMap((key) => {
     const candidates = [
       ...(keysDir ? [path.join(keysDir, key.secret)] : []),

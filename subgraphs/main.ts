@@ -7,7 +7,13 @@ import { startCheckpointWitness } from '../common/audit/witness/checkpoint-witne
 import { startHeadWitness } from '../common/audit/witness/head-witness.js';
 import { DisclosureLogClient } from '../common/audit/witness/log-client.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
-import { pinnedLogKeysOrExit, pinnedWitnessKeys } from '../common/audit/proofs/key-set.js';
+import {
+  OFFICER_LOG_WITNESS,
+  pinnedLogKeysOrExit,
+  pinnedWitnessKeysOrExit,
+  registryLogKeysOrExit,
+} from '../common/audit/proofs/key-set.js';
+import { httpWitnessTransport } from '../common/audit/witness/officer-log-witness.js';
 import { developmentKeyOrExit } from '../common/auth/dev-key.js';
 import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit, metricsAccess } from '../common/config.js';
@@ -75,7 +81,24 @@ const witnessKeys =
 const pinnedLogKeys =
   name === 'consent' ? await pinnedLogKeysOrExit(config, { allowDevelopmentKey: developmentTokens }) : undefined;
 // Other parties' witnesses whose cosignatures of the registry's officers' log it keeps and publishes.
-const pinnedWitnesses = name === 'consent' ? await pinnedWitnessKeys(config) : undefined;
+const pinnedWitnesses =
+  name === 'consent' ? await pinnedWitnessKeysOrExit(config, { allowDevelopmentKey: developmentTokens }) : undefined;
+// The jobcenter's process witnesses the registry's officers' log: its own witness key, the registry's log keys pinned.
+const officerLogWitness =
+  name === OFFICER_LOG_WITNESS
+    ? {
+        keys: await keyRingOrExit(
+          config,
+          'JOBCENTER_WITNESS_KEY_FILE',
+          config.officerLogWitnessKeyFile,
+          `witness-${name}`,
+          { allowDevelopmentKey: developmentTokens },
+        ),
+        pinned: await registryLogKeysOrExit(config, { allowDevelopmentKey: developmentTokens }),
+        registryUrl: () => config.consentUrl,
+        transport: httpWitnessTransport(config.timeouts.audit),
+      }
+    : undefined;
 const db = await openSubgraphDatabase(definition, databaseUrl, { poolSize: config.dbPoolSize });
 const built = await buildSubgraph(definition, {
   db,
@@ -105,6 +128,7 @@ const built = await buildSubgraph(definition, {
   witnessKeys,
   pinnedLogKeys,
   pinnedWitnessKeys: pinnedWitnesses,
+  officerLogWitness,
   verifyFullCycleDays: config.verifyFullCycleDays,
   metrics: { access: metricsAccess(config), processMetrics: true },
 });
@@ -116,6 +140,9 @@ const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => log.warn(message))
   : undefined;
 const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
+const stopOfficerLogWitness = built.officerLogWitness?.start(config.checkpointIntervalSeconds * 1000, (message) =>
+  log.warn(message),
+);
 const stopCheckpointWitness =
   logClient && witnessKeys && pinnedLogKeys
     ? startCheckpointWitness(
@@ -141,6 +168,7 @@ stopOnSignals(
         stopWitness?.();
         stopCheckpoints?.();
         stopCheckpointWitness?.();
+        stopOfficerLogWitness?.();
       },
     ],
     ['the Apollo server', () => built.stop()],

@@ -19,6 +19,7 @@ import { Checkpointer } from '../audit/proofs/checkpointer.js';
 import type { DisclosureLog } from '../audit/log/disclosure-log.repository.js';
 import { publishKeys, type LogKeyRing, type PublishedKey } from '../audit/log/log-keys.js';
 import type { DisclosureLogClient } from '../audit/witness/log-client.js';
+import { OfficerLogWitness, type WitnessTransport } from '../audit/witness/officer-log-witness.js';
 import { OfficerAuditLog } from '../audit/log/officer-audit.js';
 import { disclosurePlugin } from '../audit/log/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
@@ -81,6 +82,17 @@ export interface SubgraphDependencies {
   pinnedWitnessKeys?: Record<string, PublishedKey[]>;
   /** For the consent registry: `VERIFY_FULL_CYCLE_DAYS`. @default 7 */
   verifyFullCycleDays?: number;
+  /**
+   * For the data subgraph that witnesses the consent registry's log of officers' reads (`OFFICER_LOG_WITNESS`):
+   * its own witness key (published at `/audit/witness-keys`), the registry's log keys as configured, and where
+   * the registry answers. Its state lives in this subgraph's database.
+   */
+  officerLogWitness?: {
+    keys: LogKeyRing;
+    pinned: PublishedKey[];
+    registryUrl: () => string;
+    transport: WitnessTransport;
+  };
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -95,6 +107,8 @@ export interface BuiltSubgraph {
   auditLog?: OfficerAuditLog;
   /** The checkpointer of the disclosure log, for data subgraphs; `main` runs it on a timer. */
   checkpointer?: Checkpointer;
+  /** The witness of the consent registry's officers' log, in the subgraph named `OFFICER_LOG_WITNESS`; `main` runs it on a timer. */
+  officerLogWitness?: OfficerLogWitness;
   /** What `/metrics` serves. */
   metrics: PartMetrics;
   stop(): Promise<void>;
@@ -133,6 +147,9 @@ export async function buildSubgraph<Loaders>(
     : undefined;
   if (log) instrumentLog(log, metrics);
   if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
+  const officerLogWitness = deps.officerLogWitness
+    ? new OfficerLogWitness(deps.db, { witness: definition.name, ...deps.officerLogWitness })
+    : undefined;
   const { sdl, schema } = await buildFederatedSchema(
     definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
@@ -256,6 +273,20 @@ export async function buildSubgraph<Loaders>(
   const handler = serveRoutes([
     ...partRoutes({ ready: () => checkReadiness(readinessChecks), metrics }),
     route('/graphql', graphql),
+    // The key this part cosigns the registry's officers' log with, for the registry's operator to pin.
+    ...(deps.officerLogWitness
+      ? [
+          route(
+            '/audit/witness-keys',
+            async (_req, res) =>
+              send(res, 200, {
+                witness: definition.name,
+                keys: publishKeys(deps.officerLogWitness!.keys, { role: 'witness', witness: definition.name }),
+              }),
+            'GET',
+          ),
+        ]
+      : []),
     // The registry's reads of this log are part of the consent officer's trace too.
     ...(audit
       ? [
@@ -309,7 +340,7 @@ export async function buildSubgraph<Loaders>(
         ]
       : []),
   ]);
-  return { sdl, handler, log, auditLog, metrics, checkpointer, stop: () => server.stop() };
+  return { sdl, handler, log, auditLog, metrics, checkpointer, officerLogWitness, stop: () => server.stop() };
 }
 
 /**

@@ -347,6 +347,17 @@ graphql(`
       sequence
       message
     }
+    checkpointNumber
+    cosignedBy
+    reread {
+      from
+      through
+    }
+    covered {
+      from
+      through
+    }
+    coveredLastRereadAt
     summary
   }
 `);

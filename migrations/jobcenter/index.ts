@@ -5,6 +5,7 @@ import { DisclosureCorrelation1763700220000 } from './1763700220000-DisclosureCo
 import { Contacts1763700302000 } from './1763700302000-Contacts.js';
 import { DisclosureCheckpoints1763700420000 } from './1763700420000-DisclosureCheckpoints.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
+import { OfficerLogWitness1765700000000 } from './1765700000000-OfficerLogWitness.js';
 
 /**
  * The jobcenter subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -18,4 +19,5 @@ export const jobcenterMigrations = [
   Contacts1763700302000,
   DisclosureCheckpoints1763700420000,
   OfficerCommitment1765500000000,
+  OfficerLogWitness1765700000000,
 ];

@@ -329,6 +329,16 @@ describe('consent officers’ console in Chromium', () => {
     assert.notEqual(releasedStyle, refusedStyle, 'refused fields look different');
     await page.locator('.badge.verified').first().waitFor();
     assert.equal(await page.locator('.badge.alarm').count(), 0);
+    // Each badge says what the hub re-read and what rests on whose cosignature, as the hub's summary does.
+    await page.locator('.badge.verified[data-subgraph="jobcenter"]').waitFor();
+    assert.match(
+      await page.locator('.badge.verified[data-subgraph="jobcenter"] .badge-proof').innerText(),
+      /^Einträge 1–\d+ erneut gelesen und unversehrt; Prüfpunkt \d+ gegengezeichnet von Einwilligungsregister$/,
+    );
+    assert.match(
+      await page.locator('.badge.verified[data-subgraph="consent"] .badge-proof').innerText(),
+      /^Einträge 1–\d+ erneut gelesen und unversehrt; noch kein Prüfpunkt von einer anderen Stelle gegengezeichnet$/,
+    );
     // A statute basis names its catalogue entry and the entry's legal reference.
     const statute = page.getByText(/^Gesetz: § 50 Abs\. 1 SGB II.*\(jobcenter-placement-identity\)$/).first();
     await statute.waitFor();

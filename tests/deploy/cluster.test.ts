@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, it } from '@jest/globals';
 import { canRead, imageUser, mountedFile, processIdentity, type ProcessIdentity } from '../support/kubelet.js';
 import { ROOT, renderCluster, type Json, type RenderedCluster } from '../support/kustomize.js';
+import { parseLabelledKeys } from '../../common/audit/proofs/key-set.js';
 
 /**
  * The cluster's files where they live: `deploy/k8s` rendered as an operator renders it (after
@@ -229,8 +230,9 @@ describe('the rendered cluster', () => {
     assert.doesNotMatch(rendered.yaml, /CHANGE-ME|placeholder/i);
     const secrets = rendered.objects.filter((o) => o.kind === 'Secret');
     // Per subgraph: its database's administrator and role, its signing key; the scraper's token; per part its certificate.
-    // (The log keys: the four data subgraphs' and the consent registry's own, beside its witness key.)
-    assert.equal(secrets.length, 5 * 3 + 1 + 1 + 6);
+    // (The log keys: the four data subgraphs' and the consent registry's own, beside the witness keys of the registry
+    // and of the jobcenter, which witnesses the registry's own log.)
+    assert.equal(secrets.length, 5 * 3 + 1 + 1 + 1 + 6);
     for (const secret of secrets) {
       const values = Object.entries((secret.data ?? {}) as Record<string, string>);
       assert.ok(values.length > 0, `${secret.metadata.name as string} has values`);
@@ -252,6 +254,28 @@ describe('the rendered cluster', () => {
         ),
       ];
       for (const name of referenced) assert.ok(names.has(name), `${object.metadata.name as string} names ${name}`);
+    }
+  });
+
+  it("the registry's own log is witnessed by the jobcenter in the cluster: each pins the other's key from the rendered file", () => {
+    const pinned = rendered.objects.find(
+      (o) => o.kind === 'ConfigMap' && (o.metadata.name as string).startsWith('verbund-pinned-log-keys'),
+    )!;
+    const { logs, witnesses } = parseLabelledKeys(JSON.parse(pinned.data['pinned-log-keys.json'] as string));
+    assert.ok(logs['verbund:consent']?.length, "the registry's log key, for the jobcenter's witness");
+    assert.ok(witnesses.jobcenter?.length, "the jobcenter's witness key, for the registry");
+    const keyIds = new Set(Object.values(logs).flatMap((keys) => keys.map((k) => k.keyId)));
+    assert.ok(!witnesses.jobcenter.some((k) => keyIds.has(k.keyId)), 'a witness key is never a log key');
+    for (const name of ['consent', 'jobcenter']) {
+      const deployment = rendered.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+      const container = (deployment.spec.template.spec.containers as Json[])[0];
+      const env = new Map(((container.env ?? []) as Json[]).map((e) => [e.name as string, e.value as string]));
+      assert.equal(env.get('PINNED_LOG_KEYS_FILE'), '/etc/verbund-pinned/pinned-log-keys.json', name);
+      const volume = ((deployment.spec.template.spec.volumes ?? []) as Json[]).find(
+        (v) => v.name === 'pinned-log-keys',
+      );
+      assert.equal(volume?.configMap?.name, pinned.metadata.name, `${name} mounts the rendered file`);
+      if (name === 'jobcenter') assert.equal(env.get('JOBCENTER_WITNESS_KEY_FILE'), '/etc/verbund-witness-key/key.pem');
     }
   });
 

@@ -6,6 +6,7 @@ import { createHttpHousingMatchLookup } from '../../common/access/housing-lookup
 import { createHttpRegistryLookup } from '../../common/access/registry-lookup.js';
 import { ephemeralKeyRing, publishKeys, type LogKeyRing } from '../../common/audit/log/log-keys.js';
 import { DisclosureLogClient } from '../../common/audit/witness/log-client.js';
+import { httpWitnessTransport, OFFICER_LOG_WITNESS } from '../../common/audit/witness/officer-log-witness.js';
 import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
@@ -63,11 +64,18 @@ export async function startHub(options: {
   const pinnedLogKeys = Object.fromEntries(
     Object.entries(logKeys).map(([n, ring]) => [`verbund:${n}`, publishKeys(ring)]),
   );
+  // The registry's own log key, pinned by the jobcenter's witness of it; the jobcenter's witness key, pinned by the registry.
+  const registryLogKeys = ephemeralKeyRing();
+  const officerLogWitnessKeys = ephemeralKeyRing();
   const consent = await startSubgraph(await loadSubgraphDefinition('consent'), {
     logClient,
     registryLookup,
     verifier,
     pinnedLogKeys,
+    logKeys: registryLogKeys,
+    pinnedWitnessKeys: {
+      [OFFICER_LOG_WITNESS]: publishKeys(officerLogWitnessKeys, { role: 'witness', witness: OFFICER_LOG_WITNESS }),
+    },
   });
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
@@ -83,6 +91,15 @@ export async function startHub(options: {
       consentedPersonsLookup,
       verifier,
       logKeys: logKeys[name],
+      officerLogWitness:
+        name === OFFICER_LOG_WITNESS
+          ? {
+              keys: officerLogWitnessKeys,
+              pinned: publishKeys(registryLogKeys),
+              registryUrl: () => consent.url,
+              transport: httpWitnessTransport(5_000),
+            }
+          : undefined,
       database: again?.database,
       port: again?.port,
     });

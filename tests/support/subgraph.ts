@@ -18,7 +18,8 @@ import type { TlsFiles } from '../../common/tls.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import type { SubgraphDatabase } from '../../common/db/provision.js';
 import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
-import { buildSubgraph } from '../../common/subgraph/server.js';
+import { buildSubgraph, type SubgraphDependencies } from '../../common/subgraph/server.js';
+import type { OfficerLogWitness } from '../../common/audit/witness/officer-log-witness.js';
 import { createTestDatabase } from './databases.js';
 import { testVerifier } from './tokens.js';
 
@@ -60,6 +61,8 @@ export interface RunningSubgraph {
   auditLog?: OfficerAuditLog;
   /** The disclosure log's checkpointer, for data subgraphs. */
   checkpointer?: Checkpointer;
+  /** The jobcenter's witness of the registry's officers' log, when it was given one. */
+  officerLogWitness?: OfficerLogWitness;
   /**
    * Makes the subgraph hang, as a stopped process (SIGSTOP) does: connections are accepted and requests read,
    * but nothing is answered until `resume` (GraphQL and `/audit` alike).
@@ -102,6 +105,8 @@ export async function startSubgraph<L>(
     pinnedWitnessKeys?: Record<string, PublishedKey[]>;
     /** `VERIFY_FULL_CYCLE_DAYS` of the registry. @default 7 */
     verifyFullCycleDays?: number;
+    /** For the jobcenter: its witness of the registry's officers' log (its key, the registry's pinned keys, where). */
+    officerLogWitness?: SubgraphDependencies['officerLogWitness'];
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
     tls?: TlsFiles;
     /** The runtime pool's URL from the role's own, e.g. through a proxy that can cut it. @default the role's URL */
@@ -138,6 +143,7 @@ export async function startSubgraph<L>(
     pinnedLogKeys: options.pinnedLogKeys ?? (definition.name === 'consent' ? {} : undefined),
     pinnedWitnessKeys: options.pinnedWitnessKeys,
     verifyFullCycleDays: options.verifyFullCycleDays,
+    officerLogWitness: options.officerLogWitness,
   });
   let held: (() => void)[] | undefined;
   const listening = await listen(
@@ -164,6 +170,7 @@ export async function startSubgraph<L>(
     log: built.log,
     auditLog: built.auditLog,
     checkpointer: built.checkpointer,
+    officerLogWitness: built.officerLogWitness,
     pause: () => {
       held ??= [];
     },

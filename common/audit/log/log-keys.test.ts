@@ -109,4 +109,76 @@ describe('log keys', () => {
     assert.equal(witness.code, 78);
     assert.match(witness.stderr, /WITNESS_KEY_FILE is not set/);
   });
+
+  it("stops the registry and the jobcenter in production unless another party witnesses the registry's own log", async () => {
+    const run = promisify(execFile);
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'verbund-prodwitness-'));
+    const file = (name: string) => {
+      const target = path.join(dir, `${name}.pem`);
+      writeFileSync(target, pem());
+      return target;
+    };
+    const keys = {
+      JOBCENTER_LOG_KEY_FILE: file('jobcenter-log'),
+      CONSENT_LOG_KEY_FILE: file('consent-log'),
+      WITNESS_KEY_FILE: file('consent-witness'),
+    };
+    const pinned = (content: unknown) => {
+      const target = path.join(dir, `pinned-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(target, JSON.stringify(content));
+      return target;
+    };
+    const dataLogs = [
+      { logId: 'verbund:jobcenter', keys: publishKeys(await loadKeyRing(keys.JOBCENTER_LOG_KEY_FILE)) },
+    ];
+    const start = (name: string, extra: Record<string, string> = {}) =>
+      run(process.execPath, ['--import', 'tsx', 'subgraphs/main.ts', name], {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          DATA_DIR: dir,
+          JWKS_URL: 'http://127.0.0.1:9/jwks',
+          JWT_ISSUER: 'http://127.0.0.1:9',
+          OIDC_CLIENT_ID: 'verbund-console',
+          JOBCENTER_DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
+          CONSENT_DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
+          ...keys,
+          ...extra,
+        },
+      }).then(
+        () => assert.fail(`${name} must not start`),
+        (error: { code: number; stderr: string }) => error,
+      );
+    // The jobcenter witnesses with a key of its own, never its log key, and pins the registry's log key from a file.
+    const noWitnessKey = await start('jobcenter');
+    assert.equal(noWitnessKey.code, 78);
+    assert.match(noWitnessKey.stderr, /JOBCENTER_WITNESS_KEY_FILE is not set; NODE_ENV=production needs/);
+    const witnessKey = { JOBCENTER_WITNESS_KEY_FILE: file('jobcenter-witness') };
+    const noPinned = await start('jobcenter', witnessKey);
+    assert.equal(noPinned.code, 78);
+    assert.match(
+      noPinned.stderr,
+      /PINNED_LOG_KEYS_FILE is not set; NODE_ENV=production needs the consent registry's log keys/,
+    );
+    const withoutRegistry = await start('jobcenter', { ...witnessKey, PINNED_LOG_KEYS_FILE: pinned(dataLogs) });
+    assert.equal(withoutRegistry.code, 78);
+    assert.match(withoutRegistry.stderr, /has no key of verbund:consent; the jobcenter witnesses the registry's log/);
+    // The registry keeps its log under another party's cosignature: a pinned file without such a witness stops it.
+    const alone = await start('consent', { PINNED_LOG_KEYS_FILE: pinned(dataLogs) });
+    assert.equal(alone.code, 78);
+    assert.match(
+      alone.stderr,
+      /names no witness of the registry's log of officers' reads; add the jobcenter's GET \/audit\/witness-keys answer/,
+    );
+    const onlyItself = await start('consent', {
+      PINNED_LOG_KEYS_FILE: pinned([
+        ...dataLogs,
+        { witness: 'consent', keys: publishKeys(await loadKeyRing(keys.WITNESS_KEY_FILE)) },
+      ]),
+    });
+    assert.equal(onlyItself.code, 78, 'its own witness key does not count');
+    assert.match(onlyItself.stderr, /names no witness of the registry's log/);
+  });
 });

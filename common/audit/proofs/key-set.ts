@@ -20,6 +20,15 @@ import {
   type PublishedKey,
 } from '../log/log-keys.js';
 
+/** The consent registry's name as a witness, in its cosignatures. */
+export const REGISTRY_WITNESS = 'consent';
+
+/**
+ * The data subgraph whose process witnesses the consent registry's log of officers' reads: the county runs the
+ * registry, so another agency, with its own operator and database, cosigns it.
+ */
+export const OFFICER_LOG_WITNESS = 'jobcenter';
+
 /**
  * Keys labelled with their owner: log id (`verbund:<subgraph>`) → that log's keys; witness name (`consent`,
  * an agency's independent witness) → that witness's keys.
@@ -326,12 +335,81 @@ export async function pinnedLogKeysOrExit(
 /**
  * The witnesses of other parties whose cosignatures the consent registry keeps for its officers' log: the
  * `witnesses` of `PINNED_LOG_KEYS_FILE` (the registry's own name among them is ignored: it never witnesses
- * itself). Without the file, none: a witness's key is never taken on first sight.
+ * itself). Without the file, outside production, the key the jobcenter's process witnesses with on this machine
+ * (`JOBCENTER_WITNESS_KEY_FILE` or its development key). In production the file must name at least one such
+ * witness, or the registry stops at start: its log is never under its own signature alone.
  */
-export async function pinnedWitnessKeys(config: {
-  pinnedLogKeysFile?: string;
-}): Promise<Record<string, PublishedKey[]>> {
-  if (!config.pinnedLogKeysFile) return {};
-  const { witnesses } = parseLabelledKeys(JSON.parse(await readFile(config.pinnedLogKeysFile, 'utf8')));
-  return Object.fromEntries(Object.entries(witnesses).filter(([name]) => name !== 'consent'));
+export async function pinnedWitnessKeysOrExit(
+  config: { environment: string; dataDir: string; pinnedLogKeysFile?: string; officerLogWitnessKeyFile?: string },
+  options: { allowDevelopmentKey?: boolean } = {},
+): Promise<Record<string, PublishedKey[]>> {
+  if (config.pinnedLogKeysFile) {
+    const { witnesses } = parseLabelledKeys(JSON.parse(await readFile(config.pinnedLogKeysFile, 'utf8')));
+    const others = Object.fromEntries(Object.entries(witnesses).filter(([name]) => name !== REGISTRY_WITNESS));
+    if (Object.keys(others).length === 0 && config.environment === 'production' && !options.allowDevelopmentKey) {
+      console.error(
+        `Configuration error: PINNED_LOG_KEYS_FILE=${JSON.stringify(config.pinnedLogKeysFile)} names no witness of the registry's log of officers' reads; add the ${OFFICER_LOG_WITNESS}'s GET /audit/witness-keys answer (see docs/proofs.md): the registry's checkpoints count only cosigned by another party.`,
+      );
+      process.exit(78);
+    }
+    return others;
+  }
+  if (config.environment === 'production' && !options.allowDevelopmentKey) return {};
+  try {
+    const ring = config.officerLogWitnessKeyFile
+      ? await loadKeyRing(config.officerLogWitnessKeyFile)
+      : await loadOrCreateDevKeyRing(config.dataDir, `witness-${OFFICER_LOG_WITNESS}`);
+    return { [OFFICER_LOG_WITNESS]: publishKeys(ring, { role: 'witness', witness: OFFICER_LOG_WITNESS }) };
+  } catch (error) {
+    console.error(`Configuration error: the ${OFFICER_LOG_WITNESS}'s witness key to pin: ${(error as Error).message}`);
+    process.exit(78);
+  }
+}
+
+/**
+ * The consent registry's log keys that the witness of its officers' log pins: `logs["verbund:consent"]` of
+ * `PINNED_LOG_KEYS_FILE` (required in production); else, outside production, the public half of the key the
+ * registry signs with on this machine (`CONSENT_LOG_KEY_FILE` or its development key).
+ */
+export async function registryLogKeysOrExit(
+  config: {
+    environment: string;
+    dataDir: string;
+    pinnedLogKeysFile?: string;
+    logKeyFiles: Partial<Record<string, string>>;
+  },
+  options: { allowDevelopmentKey?: boolean } = {},
+): Promise<PublishedKey[]> {
+  const logId = 'verbund:consent';
+  if (config.pinnedLogKeysFile) {
+    let keys: PublishedKey[] | undefined;
+    try {
+      keys = parseLabelledKeys(JSON.parse(await readFile(config.pinnedLogKeysFile, 'utf8'))).logs[logId];
+    } catch (error) {
+      console.error(
+        `Configuration error: PINNED_LOG_KEYS_FILE=${JSON.stringify(config.pinnedLogKeysFile)} is invalid; expected a readable key file labelling each log's keys, see docs/proofs.md (${(error as Error).message}).`,
+      );
+      process.exit(78);
+    }
+    if (!keys?.length) {
+      console.error(
+        `Configuration error: PINNED_LOG_KEYS_FILE=${JSON.stringify(config.pinnedLogKeysFile)} has no key of ${logId}; the ${OFFICER_LOG_WITNESS} witnesses the registry's log of officers' reads and pins the registry's GET /officer-log/audit/keys answer (see docs/proofs.md).`,
+      );
+      process.exit(78);
+    }
+    return keys;
+  }
+  if (config.environment === 'production' && !options.allowDevelopmentKey) {
+    console.error(
+      `Configuration error: PINNED_LOG_KEYS_FILE is not set; NODE_ENV=production needs the consent registry's log keys pinned from a file for the ${OFFICER_LOG_WITNESS}'s witness (see docs/proofs.md), never taken on first sight.`,
+    );
+    process.exit(78);
+  }
+  try {
+    const file = config.logKeyFiles.consent;
+    return publishKeys(file ? await loadKeyRing(file) : await loadOrCreateDevKeyRing(config.dataDir, 'consent'));
+  } catch (error) {
+    console.error(`Configuration error: the consent registry's log key to pin: ${(error as Error).message}`);
+    process.exit(78);
+  }
 }

@@ -5,7 +5,7 @@
  * checkpoint's root, the log's key signed that root, and a witness that checks consistency cosigned it.
  */
 import { checkpointSignatureProblem, cosignatureProblem, logIdOf, type CosignedCheckpoint } from './checkpoint.js';
-import { KeyDirectory, type LabelledKeys } from './key-set.js';
+import { KeyDirectory, REGISTRY_WITNESS, type LabelledKeys } from './key-set.js';
 import type { PublishedKey } from '../log/log-keys.js';
 import { verifyInclusion } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
@@ -13,8 +13,7 @@ import { recordHash, type ReceiptRecord } from '../log/record.js';
 
 export const RECEIPT_FORMAT = 'verbund-receipt-v1';
 
-/** The consent registry's name as a witness, in its cosignatures. */
-export const REGISTRY_WITNESS = 'consent';
+export { REGISTRY_WITNESS };
 
 /**
  * A record as a receipt carries it, time as ISO 8601: a version 2 record with the officer's salted commitment

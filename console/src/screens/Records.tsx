@@ -372,6 +372,7 @@ export function IntegrityBadges() {
           <span key={v.subgraph} className="badge verified" data-subgraph={v.subgraph}>
             ✓ {t('{part}: verified up to record {sequence}', { part: logName(v.subgraph), sequence: v.lastSequence })}
             {at}
+            <span className="badge-proof">{proofText(v, timeZone)}</span>
           </span>
         );
       })}
@@ -382,6 +383,47 @@ export function IntegrityBadges() {
       )}
     </section>
   );
+}
+
+type Range = { from: number; through: number };
+
+/** "1–37, 40" */
+function rangesText(ranges: readonly Range[]): string {
+  return ranges.map((r) => (r.from === r.through ? String(r.from) : `${r.from}–${r.through}`)).join(', ');
+}
+
+/**
+ * The two facts a verification rests on, as the hub states them: which records it re-read this time, and which it
+ * took on the strength of a checkpoint another party cosigned (and when they were last re-read).
+ */
+function proofText(
+  v: {
+    reread: readonly Range[];
+    covered: readonly Range[];
+    coveredLastRereadAt?: string | null;
+    checkpointNumber?: number | null;
+    cosignedBy: readonly string[];
+    lastSequence: number;
+  },
+  timeZone: string,
+): string {
+  if (v.lastSequence === 0) return '';
+  const reread = v.reread.length
+    ? t('records {ranges} re-read and intact', { ranges: rangesText(v.reread) })
+    : t('no record re-read');
+  const witnesses = listOf(v.cosignedBy.map(logName));
+  if (!v.checkpointNumber) return `${reread}; ${t('no checkpoint cosigned by another party yet')}`;
+  if (!v.covered.length)
+    return `${reread}; ${t('checkpoint {number} cosigned by {witnesses}', { number: v.checkpointNumber, witnesses })}`;
+  const last = v.coveredLastRereadAt
+    ? t('last re-read {time}', { time: formatInstant(v.coveredLastRereadAt, timeZone) })
+    : t('not re-read yet');
+  return `${reread}; ${t('{ranges} covered by checkpoint {number}, cosigned by {witnesses}, {last}', {
+    ranges: rangesText(v.covered),
+    number: v.checkpointNumber,
+    witnesses,
+    last,
+  })}`;
 }
 
 /** What the hub found wrong with a log (its problems' stable kinds), in the console's language, with the kinds for support. */

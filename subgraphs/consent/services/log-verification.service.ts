@@ -4,6 +4,8 @@ import { DatabaseWitnessStore, witnessLogs } from '../../../common/audit/witness
 import { publishKeys } from '../../../common/audit/log/log-keys.js';
 import { RECEIPT_FORMAT, REGISTRY_WITNESS, type Receipt } from '../../../common/audit/proofs/receipt.js';
 import { forReceipt } from '../../../common/audit/log/record.js';
+import { rootOf } from '../../../common/audit/proofs/merkle.js';
+import { recordLeaf } from '../../../common/audit/proofs/merkle-store.js';
 import {
   LOGGING_SUBGRAPHS,
   type LoggingSubgraph,
@@ -345,19 +347,77 @@ export class LogVerificationService {
     );
   }
 
-  /** The registry's own chain of officers' reads; it is in this database, so it is always available. */
+  /**
+   * The registry's own chain of officers' reads; it is in this database, so it is always available, and it is
+   * re-read whole. The newest of its checkpoints that another party cosigned is checked against the records it
+   * covers (their tree's root), and the summary names who cosigned it; a log whose checkpoints no other party
+   * has cosigned yet says so.
+   */
   private async verifyOwn(): Promise<LogVerification> {
     const result = await officerAuditLog(this.ctx).verify();
+    const proof = result.intact && result.lastSequence > 0 ? await this.ownCheckpoint() : null;
+    const problems: ChainProblem[] = [...result.problems];
+    if (proof && !proof.rootMatches)
+      problems.push({
+        kind: 'ALTERED',
+        sequence: proof.size,
+        message: `records 1–${proof.size} no longer have the root of checkpoint ${proof.number}, cosigned by ${proof.witnesses.join(', ')}: the log was rewritten after it was cosigned`,
+      });
+    const intact = problems.length === 0;
+    const verified = { ...result, intact, problems };
+    const base = summarise('consent', verified);
+    const proven = proof && intact;
     return Object.assign(new LogVerification(), {
-      ...result,
+      ...verified,
       subgraph: 'consent',
       available: true,
       witnessedSequence: null,
       witnessedAt: null,
       ...nothingProven(),
-      problems: result.problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
-      summary: summarise('consent', result),
+      // The whole chain is re-read every time: it is in this database.
+      reread: result.lastSequence > 0 ? [{ from: 1, through: result.lastSequence }] : [],
+      ...(proven
+        ? {
+            checkpointNumber: proof.number,
+            checkpointSize: proof.size,
+            cosignedBy: proof.witnesses,
+            pending: result.lastSequence - proof.size,
+          }
+        : {}),
+      problems: problems.map((p) => ({ ...p, kind: ChainProblemKind[p.kind] })),
+      summary: !intact
+        ? base
+        : result.lastSequence === 0
+          ? base
+          : proven
+            ? `${base}; records 1–${proof.size} have the root of checkpoint ${proof.number}, cosigned by ${proof.witnesses.join(', ')}${result.lastSequence > proof.size ? `; ${result.lastSequence - proof.size} newer records await the next cosigned checkpoint` : ''}`
+            : `${base}; no checkpoint of this log is cosigned by another party yet`,
     });
+  }
+
+  /** The newest checkpoint of the registry's own log that another party cosigned, and whether its records still have its root. */
+  private async ownCheckpoint(): Promise<{
+    size: number;
+    number: number;
+    witnesses: string[];
+    rootMatches: boolean;
+  } | null> {
+    const [row] = await this.ctx.db.query<{ size: string; root: string; number: number; witnesses: string[] }[]>(
+      `SELECT c.size, c.root,
+              (SELECT count(*)::int FROM disclosure_checkpoint WHERE size <= c.size) AS number,
+              (SELECT array_agg(DISTINCT witness ORDER BY witness) FROM officer_log_cosignature WHERE size = c.size) AS witnesses
+         FROM disclosure_checkpoint c
+        WHERE EXISTS (SELECT 1 FROM officer_log_cosignature s WHERE s.size = c.size)
+        ORDER BY c.size DESC LIMIT 1`,
+    );
+    if (!row) return null;
+    const size = Number(row.size);
+    const hashes = await this.ctx.db.query<{ hash: string }[]>(
+      'SELECT hash FROM disclosure_log WHERE sequence <= $1 ORDER BY sequence',
+      [size],
+    );
+    const root = hashes.length === size ? rootOf(hashes.map((h) => recordLeaf(h.hash))).toString('hex') : null;
+    return { size, number: row.number, witnesses: row.witnesses, rootMatches: root === row.root };
   }
 }
 

@@ -361,7 +361,7 @@ export class LogVerificationService {
       problems.push({
         kind: 'ALTERED',
         sequence: proof.size,
-        message: `records 1–${proof.size} no longer have the root of checkpoint ${proof.number}, cosigned by ${proof.witnesses.join(', ')}: the log was rewritten after it was cosigned`,
+        message: `${proof.size === 1 ? 'record 1 no longer has' : `records 1–${proof.size} no longer have`} the root of checkpoint ${proof.number}, cosigned by ${proof.witnesses.join(', ')}: the log was rewritten after it was cosigned`,
       });
     const intact = problems.length === 0;
     const verified = { ...result, intact, problems };
@@ -390,7 +390,7 @@ export class LogVerificationService {
         : result.lastSequence === 0
           ? base
           : proven
-            ? `${base}; records 1–${proof.size} have the root of checkpoint ${proof.number}, cosigned by ${proof.witnesses.join(', ')}${result.lastSequence > proof.size ? `; ${result.lastSequence - proof.size} newer records await the next cosigned checkpoint` : ''}`
+            ? `${base}; ${proof.size === 1 ? 'record 1 has' : `records 1–${proof.size} have`} the root of checkpoint ${proof.number}, cosigned by ${proof.witnesses.join(', ')}${result.lastSequence > proof.size ? `; ${result.lastSequence - proof.size} newer records await the next cosigned checkpoint` : ''}`
             : `${base}; no checkpoint of this log is cosigned by another party yet`,
     });
   }

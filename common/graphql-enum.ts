@@ -37,3 +37,26 @@ export function graphqlEnum(
   registerEnumType(vocabulary, { name, ...options });
   return vocabulary;
 }
+
+/** One entry of `graphqlEnums`: its values (space-separated, in the schema's order), with a description or not. */
+export type VocabularyEntry = string | { values: string; description: string };
+
+type EntryValues<E> = E extends string ? E : E extends { values: infer V extends string } ? V : never;
+
+/**
+ * Several vocabularies of the schema as one table, each registered as a GraphQL enum under its key, in the
+ * table's order (`graphqlEnum` for each): the name is spelled once, so the code's name and the schema's
+ * cannot drift apart. Destructure the result: `export const { Gender } = graphqlEnums({ Gender: 'FEMALE …' })`.
+ */
+export function graphqlEnums<const T extends Record<string, VocabularyEntry>>(
+  table: T,
+): { readonly [K in keyof T]: Vocabulary<Words<EntryValues<T[K]>>> } {
+  return Object.fromEntries(
+    Object.entries(table).map(([name, entry]) => [
+      name,
+      typeof entry === 'string'
+        ? graphqlEnum(name, entry)
+        : graphqlEnum(name, entry.values, { description: entry.description }),
+    ]),
+  ) as { readonly [K in keyof T]: Vocabulary<Words<EntryValues<T[K]>>> };
+}

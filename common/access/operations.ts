@@ -73,6 +73,14 @@ const SERVICE_SDL: OperationRule = {
   note: 'the schema, for composing the supergraph (npm run compose); no personal data',
 };
 
+/** The disclosure log's HTTP endpoints (`/audit/*`), the same in each of the four data subgraphs. */
+const AUDIT_ENDPOINTS: Record<string, OperationRule> = {
+  'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
+  'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
+  'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
+  'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
+};
+
 /** A caseworker's write of the caller's own agency's records. */
 function write(agency: AgencyKind, writes: WriteScope, note: string): OperationRule {
   return { roles: CASEWORK, purposes: CASE_PURPOSES, agencies: [agency], writes, note };
@@ -134,10 +142,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       writes: 'OWN_AGENCY_ENTRIES',
       note: "each partner keeps its own lines of the district's guide of responsibilities",
     },
-    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
-    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
+    ...AUDIT_ENDPOINTS,
   },
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
@@ -167,10 +172,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       'OWN_RECORDS',
       "the municipality's own contact assignments",
     ),
-    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
-    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
+    ...AUDIT_ENDPOINTS,
   },
   jobcenter: {
     'Query.jobcenterCaseload': { roles: CASEWORK, agencies: ['jobcenter'], note: "the jobcenter's own caseload" },
@@ -189,10 +191,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       "the jobcenter's own officer for a registered person",
     ),
     'Mutation.endJobcenterContact': write('jobcenter', 'OWN_RECORDS', "the jobcenter's own contact assignments"),
-    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
-    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
+    ...AUDIT_ENDPOINTS,
   },
   socialcare: {
     'Query.welfareOrganisations': { roles: ANYONE, note: 'reference data, no personal data' },
@@ -216,10 +215,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       "the organisation's own record, read back only as aggregates",
     ),
     'Mutation.endParticipation': write('socialcare', 'OWN_RECORDS', "the organisation's own record"),
-    'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
-    'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
-    'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
+    ...AUDIT_ENDPOINTS,
   },
   consent: {
     'Query.consent': { roles: OFFICER, note: 'consents are managed by consent officers' },

@@ -138,6 +138,39 @@ export async function countAsOf(
   return countTable(keys, await db.query(sql, parameters));
 }
 
+/** An indicator counted person by person (`countPersonsAsOf`); `$1` is the day counted in each part. */
+export interface PersonCountQuery {
+  /** The rows counted, a query of `person_id` and whatever `key` reads; read as `c`. */
+  counted: string;
+  /** The key of a row, an SQL expression over `c`. */
+  key: string;
+  /** Each person's municipality on the day counted, as `municipalityOn` gives it. */
+  municipality: string;
+  /** Further parameters of `counted`, from `$2` on. */
+  parameters?: unknown[];
+}
+
+/**
+ * Runs an indicator query that counts the rows of `query.counted` on `asOf` by key and by the municipality of
+ * their person on that day; rows of a person with no municipality then count in the district's figures only.
+ */
+export async function countPersonsAsOf(
+  db: { query(sql: string, parameters: unknown[]): Promise<RegionCount[]> },
+  keys: readonly string[],
+  asOf: string,
+  query: PersonCountQuery,
+): Promise<CountTable> {
+  return countAsOf(
+    db,
+    keys,
+    `WITH counted AS (${query.counted}), municipality AS (${query.municipality})
+     SELECT m.municipality_ags AS region, ${query.key} AS key, count(*)::int AS n
+     FROM counted c LEFT JOIN municipality m USING (person_id)
+     GROUP BY 1, 2`,
+    [asOf, ...(query.parameters ?? [])],
+  );
+}
+
 /** Builds a table from grouped counts; a key the indicator does not know is a programming error. */
 export function countTable(keys: readonly string[], rows: RegionCount[]): CountTable {
   const municipalities = new Map<string, Record<string, number>>();

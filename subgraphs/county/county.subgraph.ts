@@ -19,7 +19,7 @@ import { DirectoryEntry } from './entities/directory-entry.entity.js';
 import { DirectoryResolver } from './resolvers/directory.resolver.js';
 import { DirectoryService } from './services/directory.service.js';
 import { ClearingResolver } from './resolvers/clearing.resolver.js';
-import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
+import { indicatorFields } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { RegistrationResolver } from './resolvers/registration.resolver.js';
 import { countySeeder } from './seed.js';
@@ -34,7 +34,7 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
   resolvers: [
     PersonResolver,
     ClearingResolver,
-    IndicatorsResolver,
+    ...indicatorFields,
     RegistrationResolver,
     CandidatePageResolver,
     CandidateResolver,

@@ -13,7 +13,7 @@ import { Person } from './entities/person.type.js';
 import { ClientResidence } from './entities/residence.entity.js';
 import { createJobcenterLoaders, type JobcenterLoaders } from './loaders/jobcenter.loaders.js';
 import { CourseResolver } from './resolvers/course.resolver.js';
-import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
+import { indicatorFields } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { ResidenceResolver } from './resolvers/residence.resolver.js';
 import { jobcenterSeeder } from './seed.js';
@@ -29,7 +29,7 @@ export const jobcenterSubgraph: SubgraphDefinition<JobcenterLoaders> = {
     PersonResolver,
     CourseResolver,
     ResidenceResolver,
-    IndicatorsResolver,
+    ...indicatorFields,
     createPartnerContactsField(Person, 'jobcenter', 'jobcenterContacts'),
     createContactMutations({ assign: 'assignJobcenterContact', end: 'endJobcenterContact' }),
   ],

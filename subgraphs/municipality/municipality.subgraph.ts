@@ -10,7 +10,7 @@ import { Person } from './entities/person.type.js';
 import { createMunicipalityLoaders, type MunicipalityLoaders } from './loaders/municipality.loaders.js';
 import { AccommodationResolver } from './resolvers/accommodation.resolver.js';
 import { EnrolmentResolver } from './resolvers/enrolment.resolver.js';
-import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
+import { indicatorFields, IndicatorsResolver } from './resolvers/indicators.resolver.js';
 import { MunicipalityResolver } from './resolvers/municipality.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { municipalitySeeder } from './seed.js';
@@ -34,6 +34,7 @@ export const municipalitySubgraph: SubgraphDefinition<MunicipalityLoaders> = {
     AccommodationResolver,
     EnrolmentResolver,
     IndicatorsResolver,
+    ...indicatorFields,
     HousingMatchResolver,
     createPartnerContactsField(Person, 'municipality', 'municipalityContacts'),
     createContactMutations({ assign: 'assignMunicipalityContact', end: 'endMunicipalityContact' }),

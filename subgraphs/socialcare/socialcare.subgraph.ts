@@ -16,7 +16,7 @@ import { SupportNeed } from './entities/support-need.entity.js';
 import { createSocialcareLoaders, type SocialcareLoaders } from './loaders/socialcare.loaders.js';
 import { CaseworkResolver } from './resolvers/casework.resolver.js';
 import { SocialcareContactsResolver } from './resolvers/contacts.resolver.js';
-import { IndicatorsResolver } from './resolvers/indicators.resolver.js';
+import { indicatorFields } from './resolvers/indicators.resolver.js';
 import { ParticipationResolver } from './resolvers/participation.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { CaseworkerResolver, SocialCareCaseResolver } from './resolvers/social-care-case.resolver.js';
@@ -36,7 +36,7 @@ export const socialcareSubgraph: SubgraphDefinition<SocialcareLoaders> = {
     SocialCareCaseResolver,
     CaseworkerResolver,
     CaseworkResolver,
-    IndicatorsResolver,
+    ...indicatorFields,
     SocialcareContactsResolver,
     ParticipationResolver,
   ],

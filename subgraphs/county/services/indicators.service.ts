@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
+import { countPersonsAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 
 /** CEFR bands of German at clearing; C1, C2 and native speakers are one band, NONE is "no German recorded". */
@@ -15,21 +15,13 @@ export class CountyIndicatorService {
    * migration CountyHistory; a person assigned nowhere then counts in the district's figures only).
    */
   async germanAtClearing(asOf: string): Promise<CountTable> {
-    return countAsOf(
-      this.db,
-      GERMAN_KEYS,
-      `WITH cleared AS (
-         SELECT DISTINCT ON (person_id) person_id, german_level FROM clearing_record
-         WHERE completed_on <= $1 ORDER BY person_id, completed_on DESC, id DESC
-       ), assigned AS (${municipalityOn('municipality_assignment', 'id DESC')})
-       SELECT a.municipality_ags AS region,
-              CASE WHEN c.german_level IS NULL THEN 'NONE'
-                   WHEN c.german_level IN ('C1', 'C2', 'NATIVE') THEN 'C1_AND_ABOVE'
-                   ELSE c.german_level END AS key,
-              count(*)::int AS n
-       FROM cleared c LEFT JOIN assigned a USING (person_id)
-       GROUP BY 1, 2`,
-      [asOf],
-    );
+    return countPersonsAsOf(this.db, GERMAN_KEYS, asOf, {
+      counted: `SELECT DISTINCT ON (person_id) person_id, german_level FROM clearing_record
+        WHERE completed_on <= $1 ORDER BY person_id, completed_on DESC, id DESC`,
+      key: `CASE WHEN c.german_level IS NULL THEN 'NONE'
+                 WHEN c.german_level IN ('C1', 'C2', 'NATIVE') THEN 'C1_AND_ABOVE'
+                 ELSE c.german_level END`,
+      municipality: municipalityOn('municipality_assignment', 'id DESC'),
+    });
   }
 }

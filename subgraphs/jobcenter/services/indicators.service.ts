@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
+import { countPersonsAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 import { EmploymentState } from '../entities/enums.js';
 
@@ -28,18 +28,12 @@ export class JobcenterIndicatorService {
 
   /** Clients by their employment status on `asOf` (the latest entry begun by then). */
   async employment(asOf: string): Promise<CountTable> {
-    return countAsOf(
-      this.db,
-      EMPLOYMENT_KEYS,
-      `WITH status AS (
-         SELECT DISTINCT ON (person_id) person_id, status FROM employment_status
-         WHERE since <= $1 ORDER BY person_id, since DESC, recorded_at DESC, id
-       ), residence AS (${RESIDENCE_ON})
-       SELECT r.municipality_ags AS region, s.status AS key, count(*)::int AS n
-       FROM status s LEFT JOIN residence r USING (person_id)
-       GROUP BY 1, 2`,
-      [asOf],
-    );
+    return countPersonsAsOf(this.db, EMPLOYMENT_KEYS, asOf, {
+      counted: `SELECT DISTINCT ON (person_id) person_id, status FROM employment_status
+        WHERE since <= $1 ORDER BY person_id, since DESC, recorded_at DESC, id`,
+      key: 'c.status',
+      municipality: RESIDENCE_ON,
+    });
   }
 
   /**
@@ -48,22 +42,14 @@ export class JobcenterIndicatorService {
    * The jobcenter keeps a course's current status only: a course that ended after `asOf` counts as attended.
    */
   async integrationCourses(asOf: string): Promise<CountTable> {
-    return countAsOf(
-      this.db,
-      COURSE_KEYS,
-      `WITH latest AS (
-         SELECT DISTINCT ON (person_id) person_id, status, result_level, ends FROM integration_course
-         WHERE starts <= $1 AND status <> 'WAITING' ORDER BY person_id, starts DESC, id
-       ), residence AS (${RESIDENCE_ON})
-       SELECT r.municipality_ags AS region,
-              CASE WHEN l.status = 'ENROLLED' OR l.ends IS NULL OR l.ends > $1 THEN 'ATTENDING'
-                   WHEN l.status = 'COMPLETED' THEN 'COMPLETED_' || l.result_level
-                   ELSE 'ABORTED' END AS key,
-              count(*)::int AS n
-       FROM latest l LEFT JOIN residence r USING (person_id)
-       GROUP BY 1, 2`,
-      [asOf],
-    );
+    return countPersonsAsOf(this.db, COURSE_KEYS, asOf, {
+      counted: `SELECT DISTINCT ON (person_id) person_id, status, result_level, ends FROM integration_course
+        WHERE starts <= $1 AND status <> 'WAITING' ORDER BY person_id, starts DESC, id`,
+      key: `CASE WHEN c.status = 'ENROLLED' OR c.ends IS NULL OR c.ends > $1 THEN 'ATTENDING'
+                 WHEN c.status = 'COMPLETED' THEN 'COMPLETED_' || c.result_level
+                 ELSE 'ABORTED' END`,
+      municipality: RESIDENCE_ON,
+    });
   }
 
   /**
@@ -72,19 +58,11 @@ export class JobcenterIndicatorService {
    * municipality, like the integration courses.
    */
   async vocationalLanguage(asOf: string): Promise<CountTable> {
-    return countAsOf(
-      this.db,
-      VOCATIONAL_LANGUAGE_KEYS,
-      `WITH latest AS (
-         SELECT DISTINCT ON (person_id) person_id, ends FROM measure
-         WHERE kind = 'VOCATIONAL_LANGUAGE_COURSE' AND starts <= $1 ORDER BY person_id, starts DESC, id
-       ), residence AS (${RESIDENCE_ON})
-       SELECT r.municipality_ags AS region,
-              CASE WHEN l.ends IS NULL OR l.ends > $1 THEN 'ATTENDING' ELSE 'ENDED' END AS key,
-              count(*)::int AS n
-       FROM latest l LEFT JOIN residence r USING (person_id)
-       GROUP BY 1, 2`,
-      [asOf],
-    );
+    return countPersonsAsOf(this.db, VOCATIONAL_LANGUAGE_KEYS, asOf, {
+      counted: `SELECT DISTINCT ON (person_id) person_id, ends FROM measure
+        WHERE kind = 'VOCATIONAL_LANGUAGE_COURSE' AND starts <= $1 ORDER BY person_id, starts DESC, id`,
+      key: `CASE WHEN c.ends IS NULL OR c.ends > $1 THEN 'ATTENDING' ELSE 'ENDED' END`,
+      municipality: RESIDENCE_ON,
+    });
   }
 }

@@ -1,12 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../../common/errors.js';
-import { IndicatorDistribution } from '../../../common/monitoring/indicator.types.js';
-import {
-  districtToday,
-  indicatorSeriesFor,
-  indicatorsFor,
-  publishIndicator,
-} from '../../../common/monitoring/indicators.js';
+import { createIndicatorFields } from '../../../common/monitoring/indicator.resolver.js';
+import { districtToday, indicatorSeriesFor, indicatorsFor } from '../../../common/monitoring/indicators.js';
 import { countedOn, DISTRICT } from '../../../common/monitoring/period.js';
 import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
@@ -16,7 +11,7 @@ import { MunicipalityIndicatorService } from '../services/indicators.service.js'
 
 type Context = SubgraphContext<MunicipalityLoaders>;
 
-/** The entry to monitoring, and the municipalities' own figures: housing, childcare and school. */
+/** The entry to monitoring: the indicators of a period, and the day their figures describe. */
 @Resolver(() => Indicators)
 export class IndicatorsResolver {
   @Query(() => Indicators, {
@@ -75,23 +70,19 @@ export class IndicatorsResolver {
   asOf(@Root() indicators: Indicators, @Ctx() ctx: Context): string {
     return countedOn(indicators.span.end, districtToday(ctx));
   }
+}
 
-  @FieldResolver(() => IndicatorDistribution, {
-    nullable: true,
+/** The municipalities' own figures: housing, childcare and school. */
+export const indicatorFields = createIndicatorFields(Indicators, MunicipalityIndicatorService, [
+  {
+    field: 'housing',
+    count: 'housing',
     description: 'Persons by the accommodation they live in: SHARED, FOLLOW_UP (Anschlussunterbringung), OWN_FLAT.',
-  })
-  async housing(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    const service = new MunicipalityIndicatorService(ctx.db);
-    return publishIndicator(ctx, indicators, 'housing', (asOf) => service.housing(asOf));
-  }
-
-  @FieldResolver(() => IndicatorDistribution, {
-    nullable: true,
+  },
+  {
+    field: 'childcareSchool',
+    count: 'childcareSchool',
     description:
       'Children with a childcare place (CHILDCARE) and children at school (SCHOOL), by the providing municipality.',
-  })
-  async childcareSchool(@Root() indicators: Indicators, @Ctx() ctx: Context): Promise<IndicatorDistribution> {
-    const service = new MunicipalityIndicatorService(ctx.db);
-    return publishIndicator(ctx, indicators, 'childcareSchool', (asOf) => service.childcareSchool(asOf));
-  }
-}
+  },
+]);

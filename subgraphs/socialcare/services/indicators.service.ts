@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { countAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
+import { countPersonsAsOf, municipalityOn } from '../../../common/monitoring/indicators.js';
 import type { CountTable } from '../../../common/monitoring/suppression.js';
 import { ParticipationKind, SupportField } from '../entities/enums.js';
 
@@ -32,18 +32,12 @@ export class SocialcareIndicatorService {
    * district's figures only.
    */
   async openSupportNeeds(asOf: string): Promise<CountTable> {
-    return countAsOf(
-      this.db,
-      SUPPORT_FIELD_KEYS,
-      `WITH open AS (
-         SELECT DISTINCT person_id, field FROM support_need
-         WHERE opened_on <= $1 AND (closed_on IS NULL OR closed_on > $1)
-       ), counselled AS (${COUNSELLED_ON})
-       SELECT c.municipality_ags AS region, o.field AS key, count(*)::int AS n
-       FROM open o LEFT JOIN counselled c USING (person_id)
-       GROUP BY 1, 2`,
-      [asOf],
-    );
+    return countPersonsAsOf(this.db, SUPPORT_FIELD_KEYS, asOf, {
+      counted: `SELECT DISTINCT person_id, field FROM support_need
+        WHERE opened_on <= $1 AND (closed_on IS NULL OR closed_on > $1)`,
+      key: 'c.field',
+      municipality: COUNSELLED_ON,
+    });
   }
 
   /**
@@ -51,18 +45,13 @@ export class SocialcareIndicatorService {
    * organisations recorded it. By the counselling municipality on that day, like the support needs.
    */
   private async participation(asOf: string, keys: readonly string[]): Promise<CountTable> {
-    return countAsOf(
-      this.db,
-      keys,
-      `WITH taking_part AS (
-         SELECT DISTINCT person_id, kind FROM participation
-         WHERE since <= $1 AND (until IS NULL OR until > $1) AND kind = ANY($2)
-       ), counselled AS (${COUNSELLED_ON})
-       SELECT c.municipality_ags AS region, t.kind AS key, count(*)::int AS n
-       FROM taking_part t LEFT JOIN counselled c USING (person_id)
-       GROUP BY 1, 2`,
-      [asOf, keys],
-    );
+    return countPersonsAsOf(this.db, keys, asOf, {
+      counted: `SELECT DISTINCT person_id, kind FROM participation
+        WHERE since <= $1 AND (until IS NULL OR until > $1) AND kind = ANY($2)`,
+      key: 'c.kind',
+      municipality: COUNSELLED_ON,
+      parameters: [keys],
+    });
   }
 
   /** Social participation on `asOf`: club membership, community offers, volunteering. */

@@ -15,8 +15,8 @@ import path from 'node:path';
 import type { PublishedKey } from '../common/audit/log/log-keys.js';
 import { parseLabelledKeys } from '../common/audit/proofs/key-set.js';
 import { parseArgs } from 'node:util';
-import type { CosignedCheckpoint } from '../common/audit/proofs/checkpoint.js';
 import { FileWitnessStore, witnessCheckpoint } from '../common/audit/witness/checkpoint-witness.js';
+import { handBack, httpWitnessTransport } from '../common/audit/witness/officer-log-witness.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 
@@ -83,34 +83,13 @@ const keys = await keyRingOrExit(config, '--key', values.key && path.resolve(val
 const store = new FileWitnessStore(path.resolve(values.state ?? path.join(config.dataDir, `witness-${name}.json`)));
 console.log(`witness ${name} (key ${keys.keyId}) watching ${logs.map(String).join(', ')}`);
 
+const transport = httpWitnessTransport(10_000);
+
 async function read(base: URL, relative: string): Promise<unknown> {
   const response = await fetch(new URL(relative.replace(/^\//, ''), base), { signal: AbortSignal.timeout(10_000) });
   if (!response.ok)
     throw new Error(`${new URL(relative.replace(/^\//, ''), base).toString()} answered HTTP ${response.status}`);
   return response.json();
-}
-
-/**
- * Hands this witness's cosignature back to a log that keeps its witnesses' cosignatures (the consent registry's
- * officers' log, `<registry>/officer-log/`), so that its checkpoint is published cosigned by another party. Sent
- * again on every round (the registry keeps each once), so that a registry that was down gets it later.
- */
-async function handBack(base: URL, checkpoint: CosignedCheckpoint): Promise<string> {
-  const cosignature = checkpoint.cosignatures.find((c) => c.witness === name);
-  if (!cosignature) return 'no cosignature of this witness to hand back';
-  const response = await fetch(new URL('audit/cosignature', base), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ size: checkpoint.size, cosignature }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { errors?: { message?: string }[] };
-    throw new Error(
-      `the registry did not keep the cosignature of checkpoint ${checkpoint.size}: HTTP ${response.status} ${answer.errors?.[0]?.message ?? ''}`,
-    );
-  }
-  return `cosignature of checkpoint ${checkpoint.size} handed back to the registry, which publishes it`;
 }
 
 async function round(): Promise<boolean> {
@@ -131,7 +110,7 @@ async function round(): Promise<boolean> {
         );
       }
       if (outcome.status !== 'ALARM' && outcome.checkpoint && base.pathname.endsWith('/officer-log/'))
-        console.log(`${outcome.checkpoint.logId}: ${await handBack(base, outcome.checkpoint)}`);
+        console.log(`${outcome.checkpoint.logId}: ${await handBack(transport, base, name, outcome.checkpoint)}`);
     } catch (error) {
       fine = false;
       console.log(`${base.toString()}: not witnessed: ${(error as Error).message}`);

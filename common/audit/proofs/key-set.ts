@@ -285,6 +285,18 @@ export class KeyDirectory {
   }
 }
 
+/** What a process reads to pin other parties' keys: the key file, or outside production the keys on this machine. */
+export interface PinningConfig {
+  environment: string;
+  dataDir: string;
+  /** `PINNED_LOG_KEYS_FILE` */
+  pinnedLogKeysFile?: string;
+  /** `<NAME>_LOG_KEY_FILE` by part */
+  logKeyFiles: Partial<Record<string, string>>;
+  /** `JOBCENTER_WITNESS_KEY_FILE` */
+  officerLogWitnessKeyFile?: string;
+}
+
 /**
  * The data subgraphs' log keys the consent registry's witness pins: `PINNED_LOG_KEYS_FILE` when set; else,
  * outside production, the public halves of the keys the subgraphs sign with on this machine (their
@@ -292,12 +304,7 @@ export class KeyDirectory {
  * naming the variable: a witness never takes a log's keys on first sight.
  */
 export async function pinnedLogKeysOrExit(
-  config: {
-    environment: string;
-    dataDir: string;
-    pinnedLogKeysFile?: string;
-    logKeyFiles: Partial<Record<string, string>>;
-  },
+  config: PinningConfig,
   options: { allowDevelopmentKey?: boolean } = {},
 ): Promise<Record<string, PublishedKey[]>> {
   if (config.pinnedLogKeysFile) {
@@ -340,7 +347,7 @@ export async function pinnedLogKeysOrExit(
  * witness, or the registry stops at start: its log is never under its own signature alone.
  */
 export async function pinnedWitnessKeysOrExit(
-  config: { environment: string; dataDir: string; pinnedLogKeysFile?: string; officerLogWitnessKeyFile?: string },
+  config: Omit<PinningConfig, 'logKeyFiles'>,
   options: { allowDevelopmentKey?: boolean } = {},
 ): Promise<Record<string, PublishedKey[]>> {
   if (config.pinnedLogKeysFile) {
@@ -372,12 +379,7 @@ export async function pinnedWitnessKeysOrExit(
  * registry signs with on this machine (`CONSENT_LOG_KEY_FILE` or its development key).
  */
 export async function registryLogKeysOrExit(
-  config: {
-    environment: string;
-    dataDir: string;
-    pinnedLogKeysFile?: string;
-    logKeyFiles: Partial<Record<string, string>>;
-  },
+  config: PinningConfig,
   options: { allowDevelopmentKey?: boolean } = {},
 ): Promise<PublishedKey[]> {
   const logId = 'verbund:consent';

@@ -354,6 +354,65 @@ describe('disclosure logs end to end: the consent officer audits what every subg
     assert.ok(report.document.includes(consentId));
   });
 
+  it('leaves out of the letter only the identity its own requests read; the timeline keeps it, and anything else read beside a report is listed', async () => {
+    type Entry = { holder: string; recipient: string; purpose: string; categories: string[]; requests: number };
+    const report = async () => {
+      const response = await audit(
+        `query($id: ID!) { accessReport(personId: $id) { entries { holder recipient purpose categories requests } } }`,
+        { id: personId },
+      );
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      return response.data!.accessReport.entries as Entry[];
+    };
+    const officersEntries = (entries: Entry[]) => entries.filter((e) => e.purpose === 'CONSENT_MANAGEMENT');
+    const before = officersEntries(await report());
+    // An officer asks for the identity beside the report, in the same request (as the letter's page does).
+    const both = await audit(
+      `query($id: ID!) { accessReport(personId: $id) { personId } person(id: $id) { familyName givenName } }`,
+      { id: personId },
+    );
+    assert.equal(both.errors, undefined, JSON.stringify(both.errors));
+    const identityRead = (await recordsOf(both.requestId!)).filter((r) => r.subgraph === 'county');
+    assert.equal(identityRead.length, 1, 'the identity read is on record in the county log');
+    assert.deepEqual(
+      identityRead[0].released.map((f: { category: string }) => f.category),
+      ['IDENTITY', 'IDENTITY'],
+    );
+    assert.deepEqual(officersEntries(await report()), before, 'the letter does not list what building it read');
+    // A district whose catalogue let consent officers see more (here: a residence read in such a request) gets it listed.
+    await hub.subgraphs.county.log!.append([
+      {
+        requestId: both.requestId!,
+        agency: 'county',
+        officer: 'a.schulz',
+        roles: ['CONSENT_OFFICER'],
+        purpose: 'CONSENT_MANAGEMENT',
+        operation: 'ConsoleAccessReportPage',
+        kind: 'READ',
+        personId,
+        released: [{ field: 'Person.residence', category: 'RESIDENCE' }],
+        refused: [],
+        basis: [{ category: 'RESIDENCE', basis: 'STATUTE:consent-management-identity' }],
+        changes: [],
+        retention: null,
+        policyVersion: 'test',
+        correlationId: null,
+      },
+    ]);
+    // Grouped per day, holder, recipient and purpose: today's county → county entry gains the read and its category.
+    const requestsBefore = before.filter((e) => e.holder === 'county').reduce((n, e) => n + e.requests, 0);
+    const after = officersEntries(await report()).filter((e) => e.holder === 'county');
+    assert.ok(
+      after.some((e) => e.recipient === 'county' && e.categories.includes('RESIDENCE')),
+      JSON.stringify(after),
+    );
+    assert.equal(
+      after.reduce((n, e) => n + e.requests, 0),
+      requestsBefore + 1,
+      'one more request listed: the one beside the report',
+    );
+  });
+
   it('gives the person a receipt that `npm run audit:check-receipt` verifies offline, and that fails when tampered with', async () => {
     const response = await audit(
       `query($id: ID!) { accessReport(personId: $id, receipt: true) { entries { recipient } receipt } }`,

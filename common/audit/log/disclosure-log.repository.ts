@@ -30,6 +30,8 @@ export interface RecordQuery {
   agency?: string;
   officer?: string;
   purpose?: string;
+  /** Only records of this operation (e.g. the registry's `accessReport` entries in its log of officers' reads). */
+  operation?: string;
   from?: Date;
   to?: Date;
   /** RELEASED: records that released at least one field; REFUSED: at least one refusal; WRITE: changes. */
@@ -208,6 +210,7 @@ export class DisclosureLog {
     if (query.agency) add('agency = ?', boundLogText(query.agency, LOG_TEXT_LIMITS.agency));
     if (query.officer) add('officer = ?', boundLogText(query.officer, LOG_TEXT_LIMITS.officer));
     if (query.purpose) add('purpose = ?', query.purpose);
+    if (query.operation) add('operation = ?', query.operation);
     if (query.from) add('at >= ?', query.from);
     if (query.to) add('at < ?', query.to);
     if (query.decision === 'RELEASED') where.push(`kind = 'READ' AND released <> '[]'::jsonb`);

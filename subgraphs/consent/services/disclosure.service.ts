@@ -372,7 +372,7 @@ export class DisclosureService {
     const limit = 1000;
     let before: { at: Date; sequence: number } | undefined;
     for (;;) {
-      const page = await this.auditLog.records({ personId, before, limit });
+      const page = await this.auditLog.records({ personId, operation: 'accessReport', before, limit });
       for (const r of page) if (r.audit?.action === 'ACCESS_REPORT') ids.add(r.requestId);
       if (page.length < limit) return ids;
       const last = page[page.length - 1];
@@ -410,7 +410,16 @@ export class DisclosureService {
       }),
       timeZone,
     );
-    const records = page.records.filter((r) => !reportRequests.has(r.requestId));
+    // Left out: only what building a report reads — the person's identity, for consent management, in a request
+    // that asked for this person's report. Anything else in such a request is a disclosure like any other.
+    const records = page.records.filter(
+      (r) =>
+        !(
+          reportRequests.has(r.requestId) &&
+          r.purpose === 'CONSENT_MANAGEMENT' &&
+          r.released.every((f) => f.category === 'IDENTITY')
+        ),
+    );
     const report = Object.assign(new AccessReport(), {
       personId: id,
       generatedAt: new Date(),

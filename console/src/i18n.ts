@@ -89,6 +89,8 @@ export interface LetterTexts {
   copyDisclosures: string;
   copyOthers: string;
   receipt: string;
+  /** The enclosure when the receipt is several files (one per page of the report). */
+  receipts: string;
   closing: string;
   signature: string;
   dpo: string;

@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
+import { checkReceipt, type Receipt } from '../../common/audit/proofs/receipt.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
 import { loadAgencyList } from '../../common/policy/agencies.js';
@@ -337,6 +338,59 @@ describe('the Art. 15 letter in Chromium', () => {
       520,
       `every request on both pages is in the letter: ${counts.join(', ')}`,
     );
+  });
+
+  it('saves a receipt of every page the letter lists, each file checkable offline and named in the letter', async () => {
+    // The person of the test before, with 520 records: the letter lists two pages, so the receipt is two files.
+    const other = persons[1];
+    await page.goto(`${base}/console/person/${other.id}/report?lang=de`);
+    await page.locator('article.report[lang="de"]').waitFor({ timeout: 60_000 });
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    try {
+      await page.getByRole('button', { name: /Quittung zum Beilegen speichern/ }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Gespeichert als/ })
+        .waitFor({ timeout: 120_000 });
+      const names = (
+        await page
+          .getByRole('status')
+          .filter({ hasText: /Gespeichert als/ })
+          .innerText()
+      )
+        .replace(/^Gespeichert als /, '')
+        .replace(/\.$/, '')
+        .split(', ');
+      assert.equal(names.length, 2, `one file per page: ${names.join(', ')}`);
+      for (const [i, name] of names.entries()) assert.match(name, new RegExp(`-receipt-${i + 1}-of-2\\.json$`));
+      for (let i = 0; downloads.length < names.length && i < 100; i++) await page.waitForTimeout(100);
+      assert.deepEqual(
+        downloads.map((d) => d.suggestedFilename()),
+        names,
+        'every file downloaded',
+      );
+      const letter = await report().innerText();
+      for (const name of names) assert.ok(letter.includes(name), `the letter names ${name}`);
+      const proven = new Set<string>();
+      let listed = 0;
+      for (const d of downloads) {
+        const receipt = JSON.parse(await readFile(await d.path(), 'utf8')) as Receipt;
+        assert.equal(receipt.personId, other.id);
+        const check = checkReceipt(receipt);
+        assert.equal(check.valid, true, check.problems.join('; '));
+        const records = [
+          ...receipt.disclosures.map((x) => `${x.subgraph}:${x.record.sequence}`),
+          ...receipt.pending.map((x) => `${x.subgraph}:${x.sequence}`),
+        ];
+        listed += records.length;
+        for (const r of records) proven.add(r);
+      }
+      assert.equal(listed, proven.size, 'no record in two files');
+      assert.equal(proven.size, 520, 'the receipts cover every record the letter lists');
+    } finally {
+      page.removeAllListeners('download');
+    }
   });
 
   it('names a log that does not answer instead of a letter with a gap, and shows the letter after Retry', async () => {

@@ -131,7 +131,7 @@ describe('the Art. 15 letter in Chromium', () => {
 
   it('states every item of Art. 15 (1) GDPR and the copy of Art. 15 (3), on the district’s letterhead', async () => {
     const text = await openLetter('de');
-    for (const item of ['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+    for (const item of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
       assert.match(text, new RegExp(`Art\\. 15 Abs\\. 1 lit\\. ${item} DSGVO`), `Art. 15 (1) (${item}) is answered`);
     assert.match(text, /Kopie Ihrer Daten \(Art\. 15 Abs\. 3 DSGVO\)/);
     // (a)–(c): purposes, categories, recipients; the jobcenter's read on a statute, with the German reference.
@@ -151,6 +151,11 @@ describe('the Art. 15 letter in Chromium', () => {
     assert.ok(
       sources.some((row) => /Identität/.test(row) && /Landkreis Lindenau/.test(row)),
       `identity from the county: ${sources.join(' | ')}`,
+    );
+    // (h): no automated decision within Art. 22 (1) and (4), no profiling, by the hub.
+    assert.match(
+      text,
+      /8\. Automatisierte Entscheidungen \(Art\. 15 Abs\. 1 lit\. h DSGVO\)\s+Der Datenverbund trifft keine automatisierte Entscheidung im Sinne von Art\. 22 Abs\. 1 und 4 DSGVO, auch kein Profiling/,
     );
     // Art. 15 (3): the identity data as the county holds them, read through the hub.
     assert.ok(text.includes(`${person.givenName} ${person.familyName}`));
@@ -176,6 +181,31 @@ describe('the Art. 15 letter in Chromium', () => {
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     await screenshot(page, 'report-de');
+  });
+
+  it('states in every language it offers that the hub makes no automated decision within Art. 22 (Art. 15 (1) (h))', async () => {
+    const languages = ['de', 'en', 'ar', 'fa', 'uk', 'tr'];
+    await openLetter('de');
+    const offered = await page.locator('.report-tools a[lang]').evaluateAll((links) => links.map((a) => a.lang));
+    assert.deepEqual([...offered].sort(), [...languages].sort(), 'the languages the letter offers');
+    for (const lang of languages) {
+      const { letter } = JSON.parse(
+        await readFile(path.resolve(import.meta.dirname, `../../console/src/i18n/${lang}.json`), 'utf8'),
+      ) as { letter: Record<string, string> };
+      await openLetter(lang);
+      const section = page.locator('section.letter-section').filter({
+        has: page.locator('h3 bdi[lang="de"]', { hasText: /^Art\.\s15\sAbs\.\s1\slit\.\sh\sDSGVO$/ }),
+      });
+      assert.equal(await section.count(), 1, `${lang}: one section answers (h)`);
+      assert.ok(plain(await section.locator('h3').innerText()).includes(letter.automatedTitle), `${lang}: title`);
+      // The statement in the letter's language, with the German reference to Art. 22 kept and isolated.
+      assert.equal(
+        plain(await section.locator('p').innerText()).replace(/\s+/g, ' '),
+        letter.automated.replace('{art22}', 'Art. 22 Abs. 1 und 4 DSGVO').replace(/\s+/g, ' '),
+        lang,
+      );
+      assert.equal(plain(await section.locator('p bdi[lang="de"]').innerText()), 'Art. 22 Abs. 1 und 4 DSGVO');
+    }
   });
 
   it('does not count the reads that built the report as disclosures in it, though they are on record', async () => {

@@ -89,6 +89,7 @@ const REFS = {
   rights: 'Art. 15 Abs. 1 lit. e DSGVO',
   complaint: 'Art. 15 Abs. 1 lit. f DSGVO',
   source: 'Art. 15 Abs. 1 lit. g DSGVO',
+  automated: 'Art. 15 Abs. 1 lit. h DSGVO',
   copy: 'Art. 15 Abs. 3 DSGVO',
   rectification: 'Art. 16 DSGVO',
   erasure: 'Art. 17 DSGVO',
@@ -96,6 +97,7 @@ const REFS = {
   objection: 'Art. 21 DSGVO',
   withdrawal: 'Art. 7 Abs. 3 DSGVO',
   lodge: 'Art. 77 DSGVO',
+  art22: 'Art. 22 Abs. 1 und 4 DSGVO',
 } as const;
 
 /** The letter's calendar: Gregorian in every language (also fa and ar), Latin digits, stated in the letter. */
@@ -699,7 +701,11 @@ export function Report({ personId, language }: { personId: string; language: str
             </table>
           </Section>
 
-          <Section n={8} title={l.copyTitle} reference={REFS.copy}>
+          <Section n={8} title={l.automatedTitle} reference={REFS.automated}>
+            <p>{fillIn(l.automated, { art22: ref('art22') })}</p>
+          </Section>
+
+          <Section n={9} title={l.copyTitle} reference={REFS.copy}>
             {person && (
               <>
                 <p>{l.copyIdentity}</p>

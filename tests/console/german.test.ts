@@ -216,6 +216,19 @@ describe('the console in German, the hub’s messages included', () => {
     await failure.waitFor();
     assert.match(await failure.innerText(), /^Der Verbund .*\(Code [A-Z_]+\)$/);
     await allGerman('timeline with an unknown category');
+    // A recipient from a hand-made link, longer than the hub takes (class-validator's own words): in German.
+    await page.goto(`${base}/console/person/${person.id}/timeline?agency=${'x'.repeat(101)}`);
+    const tooLong = page.locator('p.error[role="alert"]').filter({ hasText: 'Empfänger' }).first();
+    await tooLong.waitFor();
+    assert.equal(
+      await tooLong.innerText(),
+      'Der Verbund hat die Eingabe nicht angenommen. Empfänger: darf höchstens 100 Zeichen haben (Code BAD_USER_INPUT)',
+    );
+    assert.ok(
+      [...hubMessages].some((message) => message === 'agency must be shorter than or equal to 100 characters'),
+      'the hub itself refused it',
+    );
+    await allGerman('timeline with an over-long recipient');
 
     // The Art. 15 report.
     await page.getByRole('link', { name: 'Auskunft nach Art. 15' }).click();

@@ -9,20 +9,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createDataSource } from '../../common/db/data-source.js';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { demoPersons } from '../../seed/world.js';
 import { post } from '../support/graphql.js';
-import { startHub, type RunningHub } from '../support/hub.js';
-import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
-import { launchChromium, screenshot, seriousViolations } from './browser.js';
+import type { RunningHub } from '../support/hub.js';
+import { tokenFor } from '../support/tokens.js';
+import { launchChromium, startConsoleHub, type ConsoleHub, screenshot, seriousViolations } from './browser.js';
 
 const SEED = 13;
 const persons = demoPersons(SEED, 0, 12);
@@ -35,34 +29,22 @@ const ZONES = ['Europe/Berlin', 'Pacific/Kiritimati', 'Etc/GMT+12'] as const;
 const realProcess = (EventEmitter.constructor as FunctionConstructor)('return process')() as NodeJS.Process;
 
 describe('consent integrity in the console, in three browser time zones', () => {
+  let running: ConsoleHub;
   let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
   let base: string;
   let browser: Browser;
   let officer: string;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED, unseeded: ['consent'] });
+    ({ hub, base } = running);
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
   });
 
   afterAll(async () => {
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   const api = (query: string, variables: Record<string, unknown>) =>

@@ -16,17 +16,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Download, Page } from 'playwright-core';
 import { checkReceipt, type Receipt } from '../../common/audit/proofs/receipt.js';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
 import { loadAgencyList } from '../../common/policy/agencies.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { demoPersons } from '../../seed/world.js';
 import { post } from '../support/graphql.js';
-import { startHub, type RunningHub } from '../support/hub.js';
+import type { RunningHub } from '../support/hub.js';
 import { PERSON_VIEW } from '../support/queries.js';
-import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
-import { launchChromium, screenshot, seriousViolations } from './browser.js';
+import { tokenFor } from '../support/tokens.js';
+import { launchChromium, startConsoleHub, type ConsoleHub, screenshot, seriousViolations } from './browser.js';
 
 const run = promisify(execFile);
 const SEED = 23;
@@ -52,9 +48,8 @@ const OFFICER_READS = `query ($personId: ID!) {
 }`;
 
 describe('the Art. 15 letter in Chromium', () => {
+  let running: ConsoleHub;
   let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
   let base: string;
   let browser: Browser;
   let page: Page;
@@ -64,17 +59,8 @@ describe('the Art. 15 letter in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED });
+    ({ hub, base } = running);
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
     person = persons[0];
     // A disclosure to another agency on a statute: the jobcenter reads the person for job placement.
@@ -105,9 +91,7 @@ describe('the Art. 15 letter in Chromium', () => {
     if (pages && !process.env.LETTER_PAGES) await rm(pages, { recursive: true, force: true });
     else if (pages) console.log(`printed letters in ${pages}`);
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   const report = (p: Page = page) => p.locator('article.report');

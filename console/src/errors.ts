@@ -122,6 +122,9 @@ const FIELD_LABELS: Record<string, string> = {
   first: text('Number of records'),
   offset: text('Number of records'),
   after: text('Page'),
+  agency: text('Recipient'),
+  periods: text('Periods'),
+  regions: text('Regions'),
 };
 
 /** An input named in a problem ("filter.toDay", "input.validFrom", "recipients.2") in the officer's words, if known. */
@@ -204,6 +207,17 @@ const PROBLEM_TEXTS: [RegExp, string][] = [
   [/^must (?:have|be) at most (?<n>\d+) characters$/, text('must have at most {n} characters')],
   [/^must be from (?<min>\d+) to (?<max>\d+)$/, text('must be from {min} to {max}')],
   [/^give a name or a date of birth$/, text('give a name or a date of birth')],
+  // The analysts' page in a district with many municipalities: months × regions beyond the hub's bound.
+  [
+    /^asks for (?<n>\d+) periods × regions in this request; at most (?<max>\d+)$/,
+    text('{n} periods × regions asked for, at most {max}: choose fewer periods or regions'),
+  ],
+  // class-validator's own words for the bounds of an input (e.g. a recipient from a hand-made link, 101
+  // characters long): "<field> must be shorter than or equal to 100 characters".
+  [/^\w+ must be shorter than or equal to (?<n>\d+) characters$/, text('must have at most {n} characters')],
+  [/^\w+ must be longer than or equal to (?<n>\d+) characters?$/, text('must have at least {n} characters')],
+  [/^\w+ should not be empty$/, text('must not be empty')],
+  [/^\w+ must contain no more than (?<n>\d+) elements$/, text('at most {n}')],
   // The database's refusals (common/errors.ts), for any input.
   [/^is not an allowed value$/, text('is not an allowed value')],
   [/^is not a valid value$/, text('is not an allowed value')],

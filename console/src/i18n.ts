@@ -73,6 +73,9 @@ export interface LetterTexts {
   sourceIntro: string;
   sourceCategory: string;
   sourceHolder: string;
+  /** Art. 15 (1) (h): no automated decision within Art. 22 GDPR, no profiling. */
+  automatedTitle: string;
+  automated: string;
   copyTitle: string;
   copyIdentity: string;
   name: string;
@@ -89,6 +92,8 @@ export interface LetterTexts {
   copyDisclosures: string;
   copyOthers: string;
   receipt: string;
+  /** The enclosure when the receipt is several files (one per page of the report). */
+  receipts: string;
   closing: string;
   signature: string;
   dpo: string;

@@ -421,15 +421,18 @@ export const ACCESS_REPORT_PAGE = graphql(`
 `);
 
 /**
- * The person's receipt for the Art. 15 letter: every disclosure listed with its inclusion proof, checked offline
- * with `npm run audit:check-receipt`. Asked for only when the officer attaches it (every log signs a checkpoint).
+ * The person's receipt for the Art. 15 letter, one page of the report at a time (after a page's `endCursor`, as the
+ * letter reads them): every disclosure of the page with its inclusion proof, checked offline with
+ * `npm run audit:check-receipt`. Asked for only when the officer attaches it (every log signs a checkpoint).
  */
 export const ACCESS_RECEIPT = graphql(`
-  query ConsoleAccessReceipt($personId: ID!) {
-    accessReport(personId: $personId, receipt: true) {
+  query ConsoleAccessReceipt($personId: ID!, $after: String) {
+    accessReport(personId: $personId, receipt: true, after: $after) {
       personId
       generatedAt
       receipt
+      endCursor
+      hasNextPage
     }
   }
 `);

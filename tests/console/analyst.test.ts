@@ -14,16 +14,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { DEFAULT_DISTRICT_TIME_ZONE, localDateOf } from '../../common/district-time.js';
 import { demoPersons } from '../../seed/world.js';
 import { post } from '../support/graphql.js';
-import { startHub, type RunningHub } from '../support/hub.js';
-import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
-import { launchChromium, parseCsv, seriousViolations } from './browser.js';
+import { tokenFor } from '../support/tokens.js';
+import { launchChromium, startConsoleHub, type ConsoleHub, parseCsv, seriousViolations } from './browser.js';
 
 const SEED = 1;
 const persons = demoPersons(SEED, 0, 300);
@@ -53,9 +48,7 @@ const RAW_KEY = /\b[A-Z]{2,}_[A-Z0-9_]+\b|\b(DISTRICT|TOTAL|SHARED|ATTENDING|EMP
 const german = (day: string) => day.split('-').reverse().join('.');
 
 describe('analysts’ monitoring page in Chromium', () => {
-  let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
+  let running: ConsoleHub;
   let base: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -83,17 +76,8 @@ describe('analysts’ monitoring page in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED });
+    base = running.base;
     analyst = await tokenFor('county', ['ANALYST'], 'm.weber');
     context = await browser.newContext({
       bypassCSP: true,
@@ -108,9 +92,7 @@ describe('analysts’ monitoring page in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   it('hands out analyst tokens for development sign-in, and no other role than consent officer or analyst', async () => {

@@ -3,6 +3,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { listen } from '../../common/http.js';
+import { buildGateway } from '../../gateway/gateway.js';
+import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { startHub, type RunningHub } from '../support/hub.js';
+import { TEST_ISSUER, testKey, testVerifier } from '../support/tokens.js';
 
 /** Debian's Chromium; Playwright's own browser download does not work on the project's machines. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,6 +33,50 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** The whole hub with the console served beside its graph, as a browser test drives it. */
+export interface ConsoleHub {
+  hub: RunningHub;
+  /** The gateway's address without `/graphql`: the console is at `${base}/console`, the graph at `${base}/graphql`. */
+  base: string;
+  /** Stops the gateway and the hub. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole hub over fresh seeded databases (the console built first when missing or older than its
+ * sources) and, on a free port, a gateway built as `npm start` builds it, in production mode, with the console
+ * and its development sign-in.
+ */
+export async function startConsoleHub(options: Parameters<typeof startHub>[0]): Promise<ConsoleHub> {
+  await ensureConsoleBuilt();
+  const hub = await startHub(options);
+  try {
+    const gateway = await buildGateway({
+      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
+      verifier: await testVerifier(),
+      development: false,
+      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
+    });
+    const served = await listen(gateway.handler, 0).catch(async (error: unknown) => {
+      await gateway.stop();
+      throw error;
+    });
+    return {
+      hub,
+      base: served.url.replace(/\/graphql$/, ''),
+      async stop() {
+        await served.close();
+        await gateway.stop();
+        await hub.stop();
+      },
+    };
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
 }
 
 let axeSource: Promise<string> | undefined;

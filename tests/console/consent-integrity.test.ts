@@ -1,59 +1,50 @@
 /**
  * Issue #22 in a real browser (Debian's Chromium, Playwright), with the browser in Europe/Berlin,
- * Pacific/Kiritimati (UTC+14) and Etc/GMT+12 (UTC-12): the days typed are the days shown, stored and enforced;
+ * Pacific/Kiritimati (UTC+14) and Etc/GMT+12 (UTC-12): the days typed are the days shown, stored and enforced,
+ * also typed key by key with the hub's Node process far from the browser's zone (31 February named, not stored);
  * two tabs changing one consent end in a visible conflict with a reload, not a silent overwrite; the overlap
  * warning comes before saving and the withdrawal preview before confirming; the person page shows the
  * effective-access matrix; axe-core finds nothing serious on any of these.
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
+import { createDataSource } from '../../common/db/data-source.js';
 import { demoPersons } from '../../seed/world.js';
 import { post } from '../support/graphql.js';
-import { startHub, type RunningHub } from '../support/hub.js';
-import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
-import { launchChromium, screenshot, seriousViolations } from './browser.js';
+import type { RunningHub } from '../support/hub.js';
+import { tokenFor } from '../support/tokens.js';
+import { launchChromium, startConsoleHub, type ConsoleHub, screenshot, seriousViolations } from './browser.js';
 
 const SEED = 13;
 const persons = demoPersons(SEED, 0, 12);
 const ZONES = ['Europe/Berlin', 'Pacific/Kiritimati', 'Etc/GMT+12'] as const;
+/**
+ * Node's own process object. Jest gives a test a copy of `process.env`, and setting TZ there changes no clock;
+ * set on the real one, Node switches the zone of every Date in the process at once (the hub runs in it). A core
+ * module's functions belong to Node's own realm, whose global `process` that realm's Function constructor returns.
+ */
+const realProcess = (EventEmitter.constructor as FunctionConstructor)('return process')() as NodeJS.Process;
 
 describe('consent integrity in the console, in three browser time zones', () => {
+  let running: ConsoleHub;
   let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
   let base: string;
   let browser: Browser;
   let officer: string;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED, unseeded: ['consent'] });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED, unseeded: ['consent'] });
+    ({ hub, base } = running);
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
   });
 
   afterAll(async () => {
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   const api = (query: string, variables: Record<string, unknown>) =>
@@ -213,6 +204,86 @@ describe('consent integrity in the console, in three browser time zones', () => 
       await accessible(page, 'person page with the effective-access matrix');
       await screenshot(page, `effective-access-${slug}`);
       await page.context().close();
+    });
+  });
+
+  /**
+   * The Node process (the whole hub runs in it) and the browser far apart from UTC and from each other: a
+   * calendar day is typed into the date fields key by key, as an officer types it, and must be stored as that
+   * day, never shifted by a conversion through either clock.
+   */
+  const FAR_APART = [
+    { node: 'Pacific/Kiritimati', browser: 'Europe/Berlin', offsets: [-840, -840] },
+    { node: 'Europe/Berlin', browser: 'Pacific/Kiritimati', offsets: [-60, -120] },
+    { node: 'Etc/GMT+12', browser: 'Pacific/Kiritimati', offsets: [720, 720] },
+  ] as const;
+  FAR_APART.forEach(({ node, browser: zone, offsets }, index) => {
+    const person = persons[3 + index];
+
+    it(`stores the typed calendar day and names 31 February, with Node in ${node} and the browser in ${zone}`, async () => {
+      const before = realProcess.env.TZ;
+      realProcess.env.TZ = node;
+      try {
+        // Node follows a changed TZ at once: the hub in this process now runs on that clock.
+        assert.deepEqual(
+          [new Date('2026-12-01T12:00:00Z').getTimezoneOffset(), new Date('2027-06-30T12:00:00Z').getTimezoneOffset()],
+          [...offsets],
+        );
+        const page = await signedIn(zone, person.id);
+        await page.getByRole('button', { name: 'Einwilligung erfassen' }).click();
+        await page.getByRole('checkbox', { name: 'Jobcenter Landkreis Lindenau', exact: true }).check();
+        await page.getByRole('checkbox', { name: 'Arbeitsvermittlung', exact: true }).check();
+        await page.getByRole('checkbox', { name: 'Sprachkenntnisse', exact: true }).check();
+        await page.getByLabel('Erteilt am').fill('2026-11-20T09:30');
+        await page.getByLabel('Nachweis (Ablageort)').fill(`file 2026/25-${index}`);
+        await page.getByLabel('Version der Information').fill('2026-01');
+        await page.getByLabel('Sprache der Information').fill('uk');
+        // 31.02.2027, typed (headless Chromium's date field reads month, day, year from its first part on).
+        const from = page.getByLabel('Gültig ab');
+        await from.focus();
+        await page.keyboard.type('02312027');
+        assert.equal(
+          await from.evaluate((e) => (e as unknown as { validity: { badInput: boolean } }).validity.badInput),
+          true,
+        );
+        await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
+        await page
+          .locator('#consent-error-summary')
+          .getByRole('link', { name: 'Gültig ab: kein gültiges Datum' })
+          .waitFor();
+        // Then real days, typed over it: 01.12.2026 to 30.06.2027.
+        await from.focus();
+        await page.keyboard.type('12012026');
+        const until = page.getByLabel('Gültig bis');
+        await until.focus();
+        await page.keyboard.type('06302027');
+        assert.deepEqual([await from.inputValue(), await until.inputValue()], ['2026-12-01', '2027-06-30']);
+        await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
+        await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();
+        const card = page.locator('.consents .card').first();
+        assert.match(
+          await card.locator('.validity').innerText(),
+          /vom 01\.12\.2026 .*bis 30\.06\.2027 \(einschließlich/,
+        );
+        const id = (await card.getAttribute('data-consent-id'))!;
+        // Stored as typed: through the graph, and in the registry's own table.
+        const stored = await api(`query($id: ID!) { consent(id: $id) { validFrom validUntil } }`, { id });
+        assert.deepEqual(stored.data!.consent, { validFrom: '2026-12-01', validUntil: '2027-06-30' });
+        const db = await createDataSource({ url: hub.subgraphs.consent.adminUrl, entities: [] }).initialize();
+        try {
+          const rows = await db.query<{ from: string; until: string }[]>(
+            `SELECT valid_from::text AS "from", valid_until::text AS "until" FROM consent WHERE id = $1`,
+            [id],
+          );
+          assert.deepEqual(rows, [{ from: '2026-12-01', until: '2027-06-30' }]);
+        } finally {
+          await db.destroy();
+        }
+        await page.context().close();
+      } finally {
+        if (before === undefined) delete realProcess.env.TZ;
+        else realProcess.env.TZ = before;
+      }
     });
   });
 

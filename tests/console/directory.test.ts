@@ -5,43 +5,24 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { demoPersons } from '../../seed/world.js';
-import { startHub, type RunningHub } from '../support/hub.js';
-import { TEST_ISSUER, testKey, testVerifier } from '../support/tokens.js';
-import { launchChromium, screenshot, seriousViolations } from './browser.js';
+import { launchChromium, startConsoleHub, type ConsoleHub, screenshot, seriousViolations } from './browser.js';
 
 const SEED = 19;
 const persons = demoPersons(SEED, 0, 12);
 
 describe('“Who is responsible” in Chromium', () => {
-  let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
+  let running: ConsoleHub;
   let base: string;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED });
+    base = running.base;
     const context = await browser.newContext({
       bypassCSP: true,
       viewport: { width: 1280, height: 900 },
@@ -54,9 +35,7 @@ describe('“Who is responsible” in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   it('lists every field of action with its responsible offices, filters by municipality and field, shows no person data, and is accessible', async () => {

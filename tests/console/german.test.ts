@@ -9,21 +9,15 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createDataSource } from '../../common/db/data-source.js';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { demoPersons } from '../../seed/world.js';
 import { post } from '../support/graphql.js';
-import { startHub, type RunningHub } from '../support/hub.js';
+import type { RunningHub } from '../support/hub.js';
 import { PERSON_VIEW } from '../support/queries.js';
-import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
-import { launchChromium } from './browser.js';
+import { tokenFor } from '../support/tokens.js';
+import { launchChromium, startConsoleHub, type ConsoleHub } from './browser.js';
 
 const SEED = 13;
 const persons = demoPersons(SEED, 0, 20);
@@ -32,9 +26,8 @@ const persons = demoPersons(SEED, 0, 20);
 const ENGLISH = /\b(must|the|not|give|is|are|was|Expected|Variable|got|record|failed|invalid|only|twice)\b/;
 
 describe('the console in German, the hub’s messages included', () => {
+  let running: ConsoleHub;
   let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
   let base: string;
   let browser: Browser;
   let page: Page;
@@ -48,17 +41,8 @@ describe('the console in German, the hub’s messages included', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED });
+    ({ hub, base } = running);
     const context = await browser.newContext({
       bypassCSP: true,
       viewport: { width: 1280, height: 900 },
@@ -85,9 +69,7 @@ describe('the console in German, the hub’s messages included', () => {
   afterAll(async () => {
     if (process.env.CONSOLE_DEBUG) await page.screenshot({ path: process.env.CONSOLE_DEBUG, fullPage: true });
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   /** No message of the hub is visible, and what the page shows as an error or alarm has no English in it. */
@@ -216,6 +198,19 @@ describe('the console in German, the hub’s messages included', () => {
     await failure.waitFor();
     assert.match(await failure.innerText(), /^Der Verbund .*\(Code [A-Z_]+\)$/);
     await allGerman('timeline with an unknown category');
+    // A recipient from a hand-made link, longer than the hub takes (class-validator's own words): in German.
+    await page.goto(`${base}/console/person/${person.id}/timeline?agency=${'x'.repeat(101)}`);
+    const tooLong = page.locator('p.error[role="alert"]').filter({ hasText: 'Empfänger' }).first();
+    await tooLong.waitFor();
+    assert.equal(
+      await tooLong.innerText(),
+      'Der Verbund hat die Eingabe nicht angenommen. Empfänger: darf höchstens 100 Zeichen haben (Code BAD_USER_INPUT)',
+    );
+    assert.ok(
+      [...hubMessages].some((message) => message === 'agency must be shorter than or equal to 100 characters'),
+      'the hub itself refused it',
+    );
+    await allGerman('timeline with an over-long recipient');
 
     // The Art. 15 report.
     await page.getByRole('link', { name: 'Auskunft nach Art. 15' }).click();

@@ -14,18 +14,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
-import { listen, type Listening } from '../../common/http.js';
+import type { Browser, Download, Page } from 'playwright-core';
+import { checkReceipt, type Receipt } from '../../common/audit/proofs/receipt.js';
 import { loadAgencyList } from '../../common/policy/agencies.js';
-import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
-import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
 import { demoPersons } from '../../seed/world.js';
 import { post } from '../support/graphql.js';
-import { startHub, type RunningHub } from '../support/hub.js';
+import type { RunningHub } from '../support/hub.js';
 import { PERSON_VIEW } from '../support/queries.js';
-import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.js';
-import { launchChromium, screenshot, seriousViolations } from './browser.js';
+import { tokenFor } from '../support/tokens.js';
+import { launchChromium, startConsoleHub, type ConsoleHub, screenshot, seriousViolations } from './browser.js';
 
 const run = promisify(execFile);
 const SEED = 23;
@@ -51,9 +48,8 @@ const OFFICER_READS = `query ($personId: ID!) {
 }`;
 
 describe('the Art. 15 letter in Chromium', () => {
+  let running: ConsoleHub;
   let hub: RunningHub;
-  let gateway: BuiltGateway;
-  let served: Listening;
   let base: string;
   let browser: Browser;
   let page: Page;
@@ -63,17 +59,8 @@ describe('the Art. 15 letter in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await ensureConsoleBuilt();
-    hub = await startHub({ persons, seed: SEED });
-    gateway = await buildGateway({
-      supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, hub.subgraphs[n].url])) as Record<SubgraphName, string>,
-      verifier: await testVerifier(),
-      development: false,
-      console: { dir: CONSOLE_DIST_DIR, devSignIn: { key: await testKey(), issuer: TEST_ISSUER } },
-    });
-    served = await listen(gateway.handler, 0);
-    base = served.url.replace(/\/graphql$/, '');
+    running = await startConsoleHub({ persons, seed: SEED });
+    ({ hub, base } = running);
     officer = await tokenFor('county', ['CONSENT_OFFICER'], 'a.schulz');
     person = persons[0];
     // A disclosure to another agency on a statute: the jobcenter reads the person for job placement.
@@ -104,9 +91,7 @@ describe('the Art. 15 letter in Chromium', () => {
     if (pages && !process.env.LETTER_PAGES) await rm(pages, { recursive: true, force: true });
     else if (pages) console.log(`printed letters in ${pages}`);
     await browser?.close();
-    await served?.close();
-    await gateway?.stop();
-    await hub?.stop();
+    await running?.stop();
   });
 
   const report = (p: Page = page) => p.locator('article.report');
@@ -130,7 +115,7 @@ describe('the Art. 15 letter in Chromium', () => {
 
   it('states every item of Art. 15 (1) GDPR and the copy of Art. 15 (3), on the district’s letterhead', async () => {
     const text = await openLetter('de');
-    for (const item of ['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+    for (const item of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
       assert.match(text, new RegExp(`Art\\. 15 Abs\\. 1 lit\\. ${item} DSGVO`), `Art. 15 (1) (${item}) is answered`);
     assert.match(text, /Kopie Ihrer Daten \(Art\. 15 Abs\. 3 DSGVO\)/);
     // (a)–(c): purposes, categories, recipients; the jobcenter's read on a statute, with the German reference.
@@ -150,6 +135,11 @@ describe('the Art. 15 letter in Chromium', () => {
     assert.ok(
       sources.some((row) => /Identität/.test(row) && /Landkreis Lindenau/.test(row)),
       `identity from the county: ${sources.join(' | ')}`,
+    );
+    // (h): no automated decision within Art. 22 (1) and (4), no profiling, by the hub.
+    assert.match(
+      text,
+      /8\. Automatisierte Entscheidungen \(Art\. 15 Abs\. 1 lit\. h DSGVO\)\s+Der Datenverbund trifft keine automatisierte Entscheidung im Sinne von Art\. 22 Abs\. 1 und 4 DSGVO, auch kein Profiling/,
     );
     // Art. 15 (3): the identity data as the county holds them, read through the hub.
     assert.ok(text.includes(`${person.givenName} ${person.familyName}`));
@@ -175,6 +165,31 @@ describe('the Art. 15 letter in Chromium', () => {
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     await screenshot(page, 'report-de');
+  });
+
+  it('states in every language it offers that the hub makes no automated decision within Art. 22 (Art. 15 (1) (h))', async () => {
+    const languages = ['de', 'en', 'ar', 'fa', 'uk', 'tr'];
+    await openLetter('de');
+    const offered = await page.locator('.report-tools a[lang]').evaluateAll((links) => links.map((a) => a.lang));
+    assert.deepEqual([...offered].sort(), [...languages].sort(), 'the languages the letter offers');
+    for (const lang of languages) {
+      const { letter } = JSON.parse(
+        await readFile(path.resolve(import.meta.dirname, `../../console/src/i18n/${lang}.json`), 'utf8'),
+      ) as { letter: Record<string, string> };
+      await openLetter(lang);
+      const section = page.locator('section.letter-section').filter({
+        has: page.locator('h3 bdi[lang="de"]', { hasText: /^Art\.\s15\sAbs\.\s1\slit\.\sh\sDSGVO$/ }),
+      });
+      assert.equal(await section.count(), 1, `${lang}: one section answers (h)`);
+      assert.ok(plain(await section.locator('h3').innerText()).includes(letter.automatedTitle), `${lang}: title`);
+      // The statement in the letter's language, with the German reference to Art. 22 kept and isolated.
+      assert.equal(
+        plain(await section.locator('p').innerText()).replace(/\s+/g, ' '),
+        letter.automated.replace('{art22}', 'Art. 22 Abs. 1 und 4 DSGVO').replace(/\s+/g, ' '),
+        lang,
+      );
+      assert.equal(plain(await section.locator('p bdi[lang="de"]').innerText()), 'Art. 22 Abs. 1 und 4 DSGVO');
+    }
   });
 
   it('does not count the reads that built the report as disclosures in it, though they are on record', async () => {
@@ -337,6 +352,59 @@ describe('the Art. 15 letter in Chromium', () => {
       520,
       `every request on both pages is in the letter: ${counts.join(', ')}`,
     );
+  });
+
+  it('saves a receipt of every page the letter lists, each file checkable offline and named in the letter', async () => {
+    // The person of the test before, with 520 records: the letter lists two pages, so the receipt is two files.
+    const other = persons[1];
+    await page.goto(`${base}/console/person/${other.id}/report?lang=de`);
+    await page.locator('article.report[lang="de"]').waitFor({ timeout: 60_000 });
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    try {
+      await page.getByRole('button', { name: /Quittung zum Beilegen speichern/ }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Gespeichert als/ })
+        .waitFor({ timeout: 120_000 });
+      const names = (
+        await page
+          .getByRole('status')
+          .filter({ hasText: /Gespeichert als/ })
+          .innerText()
+      )
+        .replace(/^Gespeichert als /, '')
+        .replace(/\.$/, '')
+        .split(', ');
+      assert.equal(names.length, 2, `one file per page: ${names.join(', ')}`);
+      for (const [i, name] of names.entries()) assert.match(name, new RegExp(`-receipt-${i + 1}-of-2\\.json$`));
+      for (let i = 0; downloads.length < names.length && i < 100; i++) await page.waitForTimeout(100);
+      assert.deepEqual(
+        downloads.map((d) => d.suggestedFilename()),
+        names,
+        'every file downloaded',
+      );
+      const letter = await report().innerText();
+      for (const name of names) assert.ok(letter.includes(name), `the letter names ${name}`);
+      const proven = new Set<string>();
+      let listed = 0;
+      for (const d of downloads) {
+        const receipt = JSON.parse(await readFile(await d.path(), 'utf8')) as Receipt;
+        assert.equal(receipt.personId, other.id);
+        const check = checkReceipt(receipt);
+        assert.equal(check.valid, true, check.problems.join('; '));
+        const records = [
+          ...receipt.disclosures.map((x) => `${x.subgraph}:${x.record.sequence}`),
+          ...receipt.pending.map((x) => `${x.subgraph}:${x.sequence}`),
+        ];
+        listed += records.length;
+        for (const r of records) proven.add(r);
+      }
+      assert.equal(listed, proven.size, 'no record in two files');
+      assert.equal(proven.size, 520, 'the receipts cover every record the letter lists');
+    } finally {
+      page.removeAllListeners('download');
+    }
   });
 
   it('names a log that does not answer instead of a letter with a gap, and shows the letter after Retry', async () => {

@@ -309,14 +309,29 @@ describe("security: a person's timeline and Art. 15 report read one page at the 
   }, 120_000);
 
   it('refuses a report page size outside 1 to 500', async () => {
-    for (const first of [0, 501]) {
-      const response = await post(hub.gatewayUrl, {
+    const report = (first: number) =>
+      post<{ accessReport: { hasNextPage: boolean } }>(hub.gatewayUrl, {
         token: officer,
         purpose: 'CONSENT_MANAGEMENT',
         query: `query($id: ID!, $first: Int!) { accessReport(personId: $id, first: $first) { hasNextPage } }`,
         variables: { id: PERSON, first },
       });
+    for (const first of [0, 501, -1]) {
+      const response = await report(first);
       assert.equal(response.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', String(first));
+      // The problem names the argument and its bounds, through the gateway as the registry said it.
+      assert.deepEqual(
+        response.errors?.[0]?.extensions?.problems,
+        [{ field: 'first', message: 'must be from 1 to 500' }],
+        String(first),
+      );
+      assert.equal(response.data ?? null, null, `no report with first ${first}`);
+    }
+    // Both bounds are allowed.
+    for (const first of [1, 500]) {
+      const response = await report(first);
+      assert.equal(response.errors, undefined, `first ${first}: ${JSON.stringify(response.errors)}`);
+      assert.equal(typeof response.data?.accessReport.hasNextPage, 'boolean');
     }
   });
 });

@@ -89,6 +89,7 @@ const REFS = {
   rights: 'Art. 15 Abs. 1 lit. e DSGVO',
   complaint: 'Art. 15 Abs. 1 lit. f DSGVO',
   source: 'Art. 15 Abs. 1 lit. g DSGVO',
+  automated: 'Art. 15 Abs. 1 lit. h DSGVO',
   copy: 'Art. 15 Abs. 3 DSGVO',
   rectification: 'Art. 16 DSGVO',
   erasure: 'Art. 17 DSGVO',
@@ -96,6 +97,7 @@ const REFS = {
   objection: 'Art. 21 DSGVO',
   withdrawal: 'Art. 7 Abs. 3 DSGVO',
   lodge: 'Art. 77 DSGVO',
+  art22: 'Art. 22 Abs. 1 und 4 DSGVO',
 } as const;
 
 /** The letter's calendar: Gregorian in every language (also fa and ar), Latin digits, stated in the letter. */
@@ -259,6 +261,13 @@ function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
   return { purposes, categories: [...categories], recipients, sources };
 }
 
+/** The receipt's files, one per page of the report: `<reference>-receipt.json` alone, else `…-receipt-1-of-2.json`. */
+function receiptFileNames(reference: string, pages: number): string[] {
+  const stem = `${reference.replace(/[^\w.-]+/g, '_')}-receipt`;
+  if (pages <= 1) return [`${stem}.json`];
+  return Array.from({ length: pages }, (_, i) => `${stem}-${i + 1}-of-${pages}.json`);
+}
+
 /**
  * The report's pages after the first: the registry answers one page of the person's records per request (a page
  * ends at a day's end), and the letter lists them all, fetched one after the other while the first is shown.
@@ -266,18 +275,22 @@ function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
 function useLaterPages(
   personId: string,
   first: { endCursor?: string | null; hasNextPage: boolean } | undefined,
-): { entries: AccessReportEntry[]; loading: boolean; error?: string } {
+): { entries: AccessReportEntry[]; pages: number; loading: boolean; error?: string } {
   const client = useApolloClient();
-  const [state, setState] = useState<{ entries: AccessReportEntry[]; loading: boolean; error?: string }>({
-    entries: [],
-    loading: false,
-  });
+  const [state, setState] = useState<{ entries: AccessReportEntry[]; pages: number; loading: boolean; error?: string }>(
+    {
+      entries: [],
+      pages: 1,
+      loading: false,
+    },
+  );
   const after = first?.hasNextPage ? first.endCursor : undefined;
   useEffect(() => {
     let cancelled = false;
-    setState({ entries: [], loading: Boolean(after) });
+    setState({ entries: [], pages: 1, loading: Boolean(after) });
     void (async () => {
       const entries: AccessReportEntry[] = [];
+      let pages = 1;
       for (let cursor = after; cursor && !cancelled;) {
         const result = await client.query({
           query: ACCESS_REPORT_PAGE,
@@ -288,13 +301,14 @@ function useLaterPages(
         const page = result.data?.accessReport;
         if (!page) {
           const message = errorsLine(result.error) || ui('no answer');
-          if (!cancelled) setState({ entries, loading: false, error: message });
+          if (!cancelled) setState({ entries, pages, loading: false, error: message });
           return;
         }
         entries.push(...page.entries);
+        pages += 1;
         cursor = page.hasNextPage ? page.endCursor : undefined;
       }
-      if (!cancelled) setState({ entries, loading: false });
+      if (!cancelled) setState({ entries, pages, loading: false });
     })();
     return () => {
       cancelled = true;
@@ -316,7 +330,7 @@ export function Report({ personId, language }: { personId: string; language: str
     fetchPolicy: 'network-only',
     errorPolicy: 'all',
   });
-  const [receipt, setReceipt] = useState<{ busy: boolean; error?: string; saved?: string }>({ busy: false });
+  const [receipt, setReceipt] = useState<{ busy: boolean; error?: string; saved?: string[] }>({ busy: false });
   const lang = language in translations ? language : 'de';
   const t = translations[lang];
   const l = t.letter;
@@ -330,7 +344,9 @@ export function Report({ personId, language }: { personId: string; language: str
   const person = data?.person;
   const day = report ? inputOfInstant(report.generatedAt, timeZone).slice(0, 10) : '';
   const reference = referenceNumber(letterhead?.referencePrefix ?? 'Art15', day, personId);
-  const receiptFile = `${reference.replace(/[^\w.-]+/g, '_')}-receipt.json`;
+  // One receipt file per page of the report, as the registry proves one page per request; the letter names the
+  // files it was saved as, or (before) the ones its pages will make.
+  const receiptFiles = receipt.saved ?? receiptFileNames(reference, later.pages);
   const parts = report ? summary(report.entries, Boolean(person?.familyName)) : undefined;
   const fillIn = (template: string, vars: Record<string, ReactNode> = {}) => fill(template, vars, rtl);
   const ref = (key: keyof typeof REFS) => <De>{law(REFS[key])}</De>;
@@ -360,24 +376,35 @@ export function Report({ personId, language }: { personId: string; language: str
     };
   }, [lang, t.dir]);
 
+  // Every page of the report, followed by its endCursor as the letter follows them: a receipt of the first page
+  // alone would prove less than the letter lists. Nothing is saved unless every page's receipt was made.
   const attachReceipt = async () => {
     setReceipt({ busy: true });
-    const result = await client.query({
-      query: ACCESS_RECEIPT,
-      variables: { personId },
-      fetchPolicy: 'network-only',
-      errorPolicy: 'all',
-    });
-    const text = result.data?.accessReport.receipt;
-    if (!text) {
-      setReceipt({
-        busy: false,
-        error: errorsLine(result.error) || ui('The receipt could not be made.'),
+    const receiptPage = (after: string | null) =>
+      client.query({
+        query: ACCESS_RECEIPT,
+        variables: { personId, after },
+        fetchPolicy: 'network-only',
+        errorPolicy: 'all',
       });
-      return;
-    }
-    download(receiptFile, new Blob([text], { type: 'application/json' }));
-    setReceipt({ busy: false, saved: receiptFile });
+    const texts: string[] = [];
+    let after: string | null | undefined = null;
+    do {
+      const result = await receiptPage(after);
+      const page = result.data?.accessReport;
+      if (!page?.receipt) {
+        setReceipt({
+          busy: false,
+          error: errorsLine(result.error) || ui('The receipt could not be made.'),
+        });
+        return;
+      }
+      texts.push(page.receipt);
+      after = page.hasNextPage ? page.endCursor : undefined;
+    } while (after);
+    const files = receiptFileNames(reference, texts.length);
+    texts.forEach((text, i) => download(files[i], new Blob([text], { type: 'application/json' })));
+    setReceipt({ busy: false, saved: files });
   };
 
   return (
@@ -408,7 +435,7 @@ export function Report({ personId, language }: { personId: string; language: str
         <button type="button" onClick={() => void attachReceipt()} disabled={!report || receipt.busy}>
           {receipt.busy ? ui('Making the receipt…') : ui('Save the receipt to attach (JSON file)')}
         </button>
-        {receipt.saved && <span role="status">{ui('Saved as {file}.', { file: receipt.saved })}</span>}
+        {receipt.saved && <span role="status">{ui('Saved as {file}.', { file: receipt.saved.join(', ') })}</span>}
         {receipt.error && (
           <span role="alert" className="error">
             {receipt.error}
@@ -674,7 +701,11 @@ export function Report({ personId, language }: { personId: string; language: str
             </table>
           </Section>
 
-          <Section n={8} title={l.copyTitle} reference={REFS.copy}>
+          <Section n={8} title={l.automatedTitle} reference={REFS.automated}>
+            <p>{fillIn(l.automated, { art22: ref('art22') })}</p>
+          </Section>
+
+          <Section n={9} title={l.copyTitle} reference={REFS.copy}>
             {person && (
               <>
                 <p>{l.copyIdentity}</p>
@@ -710,7 +741,13 @@ export function Report({ personId, language }: { personId: string; language: str
             )}
             <p>{l.copyDisclosures}</p>
             <p>{l.copyOthers}</p>
-            <p>{fillIn(l.receipt, { file: <Ltr>{receiptFile}</Ltr> })}</p>
+            <p>
+              {receiptFiles.length === 1
+                ? fillIn(l.receipt, { file: <Ltr>{receiptFiles[0]}</Ltr> })
+                : fillIn(l.receipts, {
+                    files: joined(receiptFiles.map((file) => <Ltr key={file}>{file}</Ltr>)),
+                  })}
+            </p>
           </Section>
 
           <p className="closing">

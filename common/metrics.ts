@@ -236,6 +236,26 @@ export class PartMetrics {
     });
   }
 
+  /**
+   * The alarms of this part's witness of the consent registry's log of officers' reads (the jobcenter's): a
+   * registry checkpoint that was not signed right or did not extend the one cosigned before, counted from its
+   * `checkpoint_alarm` table at each scrape; any value above 0 needs an operator.
+   */
+  observeOfficerLogAlarms(db: DataSource): void {
+    new Gauge({
+      name: 'verbund_officer_log_witness_alarms',
+      help: "Alarms this part's witness holds about the consent registry's log of officers' reads; any value above 0 needs an operator",
+      registers: [this.registry],
+      async collect() {
+        if (!db.isInitialized) return;
+        const [row] = await db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM checkpoint_alarm WHERE log_id = 'verbund:consent'`,
+        );
+        this.set(row?.n ?? 0);
+      },
+    });
+  }
+
   /** Times one consent lookup and counts its outcome. */
   async timeConsentLookup<T>(persons: number, lookup: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();

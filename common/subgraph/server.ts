@@ -147,6 +147,7 @@ export async function buildSubgraph<Loaders>(
     : undefined;
   if (log) instrumentLog(log, metrics);
   if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
+  if (deps.officerLogWitness) metrics.observeOfficerLogAlarms(deps.db);
   const officerLogWitness = deps.officerLogWitness
     ? new OfficerLogWitness(deps.db, { witness: definition.name, ...deps.officerLogWitness })
     : undefined;

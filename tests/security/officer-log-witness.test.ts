@@ -165,5 +165,8 @@ describe("the registry's log of officers' reads is witnessed by the jobcenter in
       alarms.map((a) => a.log_id),
       ['verbund:consent'],
     );
+    // And it shows where an operator looks: the jobcenter's metrics (alert VerbundOfficerLogWitnessAlarm).
+    const metrics = await (await fetch(new URL('/metrics', hub.subgraphs.jobcenter.url))).text();
+    assert.match(metrics, /^verbund_officer_log_witness_alarms\{part="jobcenter"\} 1$/m);
   });
 });

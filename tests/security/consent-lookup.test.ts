@@ -238,8 +238,16 @@ describe('the consent lookup without GraphQL refuses what the GraphQL query refu
     const fake = await listen(async (req, res) => {
       if (req.url?.includes('garbage')) return void res.end('{"grants": "all"}');
       if (req.url?.includes('error')) return void ((res.statusCode = 500), res.end('{}'));
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      res.end('{"grants": []}');
+      // Too late for the caller's 200 ms; once the caller has gone (or the server closes) the wait ends, so no
+      // timer outlives the test and keeps jest's worker from exiting.
+      await new Promise<void>((resolve) => {
+        const late = setTimeout(resolve, 2000);
+        res.once('close', () => {
+          clearTimeout(late);
+          resolve();
+        });
+      });
+      if (!res.destroyed) res.end('{"grants": []}');
     }, 0);
     try {
       await assert.rejects(

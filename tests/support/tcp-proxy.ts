@@ -5,7 +5,7 @@ export interface TcpProxy {
   port: number;
   /** Drops every open connection and refuses new ones (ECONNREFUSED), until `restore`. */
   cut(): Promise<void>;
-  /** Accepts connections again. */
+  /** Accepts connections again; nothing to do when it was not cut. */
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -41,6 +41,9 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     port: own,
     cut: stop,
     restore: async () => {
+      // A second listener on the same port fails (EADDRINUSE), and `server` would then name it instead of the
+      // one still listening, which `close` could no longer reach: it kept its process alive after the tests.
+      if (server.listening) return;
       server = createServer(onConnection);
       await listenOn(own);
     },

@@ -16,7 +16,7 @@ import type { PublishedKey } from '../common/audit/log/log-keys.js';
 import { parseLabelledKeys } from '../common/audit/proofs/key-set.js';
 import { parseArgs } from 'node:util';
 import { FileWitnessStore, witnessCheckpoint } from '../common/audit/witness/checkpoint-witness.js';
-import { handBack, httpWitnessTransport } from '../common/audit/witness/officer-log-witness.js';
+import { handBack, httpWitnessTransport, logReader } from '../common/audit/witness/officer-log-witness.js';
 import { keyRingOrExit } from '../common/audit/log/log-keys.js';
 import { loadConfigOrExit } from '../common/config.js';
 
@@ -85,18 +85,11 @@ console.log(`witness ${name} (key ${keys.keyId}) watching ${logs.map(String).joi
 
 const transport = httpWitnessTransport(10_000);
 
-async function read(base: URL, relative: string): Promise<unknown> {
-  const response = await fetch(new URL(relative.replace(/^\//, ''), base), { signal: AbortSignal.timeout(10_000) });
-  if (!response.ok)
-    throw new Error(`${new URL(relative.replace(/^\//, ''), base).toString()} answered HTTP ${response.status}`);
-  return response.json();
-}
-
 async function round(): Promise<boolean> {
   let fine = true;
   for (const base of logs) {
     try {
-      const outcome = await witnessCheckpoint({ store, keys, witness: name, read: (p) => read(base, p), pinned });
+      const outcome = await witnessCheckpoint({ store, keys, witness: name, read: logReader(transport, base), pinned });
       if (outcome.status === 'ALARM') {
         fine = false;
         console.log(`ALARM ${base.toString()}: ${outcome.message}`);

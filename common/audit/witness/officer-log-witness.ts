@@ -12,6 +12,7 @@ import type { LogKeyRing, PublishedKey } from '../log/log-keys.js';
 import {
   DatabaseWitnessStore,
   witnessCheckpoint,
+  type LogReader,
   type WitnessOutcome,
   type WitnessStore,
 } from './checkpoint-witness.js';
@@ -43,6 +44,16 @@ export function officerLogBase(registryUrl: string): URL {
   const url = new URL(registryUrl);
   url.pathname = url.pathname.replace(/\/graphql\/?$/, '/').replace(/\/?$/, '/');
   return new URL('officer-log/', url);
+}
+
+/** Reads a log's public answers (`/audit/keys`, `/audit/checkpoint…`) below its base URL; anything but 200 fails. */
+export function logReader(transport: WitnessTransport, base: URL): LogReader {
+  return async (relative) => {
+    const url = new URL(relative.replace(/^\//, ''), base);
+    const answer = await transport.get(url);
+    if (answer.status !== 200) throw new Error(`${url.toString()} answered HTTP ${answer.status}`);
+    return answer.body;
+  };
 }
 
 /** What one round found: the witnessing's outcome and, when a cosignature was handed back, what the registry said. */
@@ -90,12 +101,7 @@ export async function witnessOfficerLog(options: {
     keys: options.keys,
     witness: options.witness,
     pinned: { [REGISTRY_LOG_ID]: options.pinned },
-    read: async (relative) => {
-      const url = new URL(relative.replace(/^\//, ''), base);
-      const answer = await transport.get(url);
-      if (answer.status !== 200) throw new Error(`${url.toString()} answered HTTP ${answer.status}`);
-      return answer.body;
-    },
+    read: logReader(transport, base),
   });
   if (outcome.status === 'ALARM' || !outcome.checkpoint) return { outcome };
   return { outcome, handedBack: await handBack(transport, base, options.witness, outcome.checkpoint) };

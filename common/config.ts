@@ -80,6 +80,12 @@ export interface Config {
    */
   officerLogWitnessKeyFile?: string;
   /**
+   * `CONSENT_GRANT_KEY_FILE`: the key the consent registry signs the consent statements with that the gateway
+   * passes to every fetch of one request (PEM, Ed25519; never its log or witness key; the same file for every
+   * replica of the registry). Required in production, as above.
+   */
+  grantKeyFile?: string;
+  /**
    * `PINNED_LOG_KEYS_FILE`: the data subgraphs' log keys the consent registry's witness pins (a labelled key
    * file, see docs/proofs.md: the agencies' `GET /audit/keys` answers, or `{ "logs": { "verbund:<name>": [keys] } }`).
    * It trusts no other key unless announced by a pinned one. Read (and refused, naming the variable) at the
@@ -280,6 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(env.JOBCENTER_WITNESS_KEY_FILE
       ? { officerLogWitnessKeyFile: path.resolve(env.JOBCENTER_WITNESS_KEY_FILE) }
       : {}),
+    ...(env.CONSENT_GRANT_KEY_FILE ? { grantKeyFile: path.resolve(env.CONSENT_GRANT_KEY_FILE) } : {}),
     checkpointIntervalSeconds: integer(env, 'CHECKPOINT_INTERVAL_SECONDS', 60, 1, 86_400),
     ...(env.PINNED_LOG_KEYS_FILE ? { pinnedLogKeysFile: path.resolve(env.PINNED_LOG_KEYS_FILE) } : {}),
     verifyFullCycleDays: integer(env, 'VERIFY_FULL_CYCLE_DAYS', 7, 1, 365),

@@ -59,6 +59,7 @@ export class PartMetrics {
   readonly consentLookups: Counter<'outcome'>;
   readonly consentLookupDuration: Histogram<'outcome'>;
   readonly consentLookupPersons: Histogram;
+  readonly grantStatements: Counter<'outcome'>;
   readonly logAppends: Counter<'log' | 'outcome'>;
   readonly logAppendRecords: Histogram<'log'>;
   readonly logAppendDuration: Histogram<'log' | 'outcome'>;
@@ -113,6 +114,12 @@ export class PartMetrics {
       name: 'verbund_consent_lookup_persons',
       help: 'Persons asked about in one consent lookup',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers,
+    });
+    this.grantStatements = new Counter({
+      name: 'verbund_consent_grant_statements_total',
+      help: 'Signed consent statements the gateway passed on (X-Consent-Grant), by outcome: used instead of a lookup, or why not used (malformed, unknown-key, bad-signature, other-request, expired: the subgraph asked the registry itself)',
+      labelNames: ['outcome'],
       registers,
     });
     this.logAppends = new Counter({

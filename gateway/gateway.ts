@@ -22,7 +22,9 @@ import type { MetricsAccess } from '../common/config.js';
 import { apolloLogger, partLogger, rateLimitedWarnings, setRequestId } from '../common/log.js';
 import { metricsPlugin, PartMetrics } from '../common/metrics.js';
 import { tracingPlugin } from '../common/tracing.js';
+import { GRANT_HEADER } from '../common/audit/proofs/signed-grants.js';
 import { clientPathsPlugin } from './client-paths.js';
+import { dataFetchesOf, RequestStatements, type StatementFetcher } from './consent-statements.js';
 import { createConsoleRoute, type ConsoleRouteOptions } from './console-route.js';
 import { createExplorerRoute, type ExplorerRouteOptions } from './explorer-route.js';
 import { admitDocument, type TrustedDocumentsOptions } from './trusted-documents-guard.js';
@@ -33,6 +35,8 @@ export interface GatewayContext {
   authorization?: string;
   /** The client's own X-Request-Id, when it sent a well-formed one. */
   correlationId?: string;
+  /** The registry's signed consent statements of this request, passed on to its fetches (hub only). */
+  statements?: RequestStatements;
 }
 
 /** The gateway's deadline for one subgraph fetch when none is configured (`SUBGRAPH_TIMEOUT_MS`). */
@@ -124,7 +128,7 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Only a client's operation carries a caller; health checks and schema loading have none to pass on.
     if (!('incomingRequestContext' in options)) return;
     const { request, context } = options;
@@ -133,6 +137,8 @@ class PropagatingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set('x-purpose', context.caller.purpose);
     request.http?.headers.set('x-request-id', context.caller.requestId);
     if (context.correlationId) request.http?.headers.set('x-correlation-id', context.correlationId);
+    const statement = await context.statements?.forFetch(this.subgraph, request.variables);
+    if (statement) request.http?.headers.set(GRANT_HEADER, statement);
   }
 }
 
@@ -209,6 +215,11 @@ export interface GatewayOptions extends GatewayServerOptions {
   trustedDocuments?: Omit<TrustedDocumentsOptions, 'allowSchemaOnly'>;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
+  /**
+   * Asks the consent registry once per request for a signed statement that the gateway passes to every
+   * fetch (`gateway/consent-statements.ts`). @default none: each data subgraph asks the registry itself
+   */
+  consentStatements?: StatementFetcher;
 }
 
 /** Root field names are unique across the supergraph, so one lookup over every subgraph's table finds its rule. */
@@ -240,6 +251,11 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: apolloLogger('gateway'),
+    // A request's signed consent statements are asked for only when its plan fetches from two data subgraphs.
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const statements = (requestContext.context as GatewayContext).statements;
+      if (statements) statements.dataFetches = dataFetchesOf(queryPlan.node);
+    },
     buildService: ({ name }) =>
       new PropagatingDataSource(
         name,
@@ -341,7 +357,13 @@ export async function buildGateway(options: GatewayOptions): Promise<BuiltGatewa
           : undefined;
       const requestId = randomUUID();
       setRequestId(requestId);
-      return { caller: { ...caller, requestId }, correlationId, authorization: req.headers.authorization };
+      const authorization = req.headers.authorization!;
+      const identified = { ...caller, requestId };
+      const statements =
+        options.consentStatements && RequestStatements.admits(identified)
+          ? new RequestStatements(identified, authorization, options.consentStatements)
+          : undefined;
+      return { caller: identified, correlationId, authorization, statements };
     },
     limiter,
     metrics,

@@ -11,6 +11,7 @@ import { startTracing } from '../common/tracing-sdk.js';
 import { tlsOrExit, useClientCertificate } from '../common/tls.js';
 import { CONSOLE_DIST } from './console-route.js';
 import { EXPLORER_DIST, explorerSetup } from './explorer-route.js';
+import { createStatementFetcher } from './consent-statements.js';
 import { buildGateway } from './gateway.js';
 import { loadTrustedDocuments, TRUSTED_DOCUMENTS_DIR } from './trusted-documents.js';
 import { stopOnSignals } from '../common/shutdown.js';
@@ -74,6 +75,7 @@ const gateway = await buildGateway({
   trustedDocuments,
   subgraphUrls: config.subgraphUrls,
   subgraphTimeoutMs: config.timeouts.subgraph,
+  consentStatements: createStatementFetcher(config.consentUrl, config.timeouts.consent),
   verifier: createTokenVerifier({
     jwksUrl: config.jwksUrl,
     issuer: config.jwtIssuer,

@@ -77,6 +77,8 @@ export function writeClusterSecrets(out: string, options: { tlsDir?: string } = 
     // Every part signs its log's checkpoints (the consent registry: its log of officers' reads); the registry also witnesses.
     write(`${name}-log-key.pem`, ed25519);
     if (name === 'consent') write('consent-witness-key.pem', ed25519);
+    // The registry signs the consent statements the gateway passes on with a key of their own.
+    if (name === 'consent') write('consent-grant-key.pem', ed25519);
     // The jobcenter witnesses the registry's log of officers' reads, with a key of its own (never its log key).
     if (name === OFFICER_LOG_WITNESS) write(`${name}-witness-key.pem`, ed25519);
   }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createHttpConsentLookup } from '../common/access/consent-lookup.js';
+import { createGrantKeyLookup } from '../common/audit/proofs/signed-grants.js';
 import { createHttpConsentedPersonsLookup } from '../common/access/consented-persons-lookup.js';
 import { createHttpHousingMatchLookup } from '../common/access/housing-lookup.js';
 import { createHttpRegistryLookup } from '../common/access/registry-lookup.js';
@@ -77,6 +78,13 @@ const witnessKeys =
         allowDevelopmentKey: developmentTokens,
       })
     : undefined;
+// The consent registry signs the statements the gateway passes on with its grant key (CONSENT_GRANT_KEY_FILE).
+const grantKeys =
+  name === 'consent'
+    ? await keyRingOrExit(config, 'CONSENT_GRANT_KEY_FILE', config.grantKeyFile, 'grants-consent', {
+        allowDevelopmentKey: developmentTokens,
+      })
+    : undefined;
 // The registry's witness trusts only the data subgraphs' keys it was configured with (and keys they announce).
 const pinnedLogKeys =
   name === 'consent' ? await pinnedLogKeysOrExit(config, { allowDevelopmentKey: developmentTokens }) : undefined;
@@ -109,6 +117,8 @@ const built = await buildSubgraph(definition, {
     agencies: config.agencies,
   }),
   consentLookup: createHttpConsentLookup(config.consentUrl, config.timeouts.consent),
+  grantKeys,
+  grantKeyLookup: name === 'consent' ? undefined : createGrantKeyLookup(config.consentUrl, config.timeouts.consent),
   registryLookup: createHttpRegistryLookup(config.subgraphUrls.county, config.timeouts.consent),
   housingMatchLookup:
     name === 'county'

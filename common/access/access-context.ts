@@ -25,5 +25,20 @@ export type WriteScopeCheck<Context extends AccessContext = AccessContext> = (
   mutation: string,
 ) => Promise<void>;
 
+/** What a lean lookup knows of its request besides caller and body. */
+export interface LookupRequest {
+  /** The caller's `Authorization` header value (a signed answer names its digest, never the token). */
+  authorization: string;
+  /** The consent registry's grant key (`CONSENT_GRANT_KEY_FILE`): signs answers the gateway passes on. */
+  grantKeys?: GrantSigningKey;
+}
+
+/** A signing key as the consent registry's grant key is one (a `LogKeyRing` of `common/audit/log/log-keys.ts`). */
+export interface GrantSigningKey {
+  keyId: string;
+  /** Signs `data`; base64. */
+  sign(data: string | Buffer): string;
+}
+
 /** Answers one admitted lean lookup (`common/access/lookup-routes.ts`); throws `badUserInput` for a bad body. */
-export type LookupHandler = (db: DataSource, caller: Caller, body: unknown) => Promise<unknown>;
+export type LookupHandler = (db: DataSource, caller: Caller, body: unknown, request: LookupRequest) => Promise<unknown>;

@@ -13,7 +13,7 @@ import type { Caller, SubgraphName } from '../domain.js';
 import { databaseUnavailable, ErrorCode, isDatabaseUnavailable, loggableError } from '../errors.js';
 import { readBody, send } from '../http.js';
 import { partLogger, setRequestId } from '../log.js';
-import type { LookupHandler } from './access-context.js';
+import type { GrantSigningKey, LookupHandler } from './access-context.js';
 import { ruleOf } from './operation-guard.js';
 import { operationRefusal } from './operations.js';
 
@@ -27,6 +27,8 @@ export function createLookupRoutes(options: {
   db: DataSource;
   verifier: TokenVerifier;
   lookups: Record<string, LookupHandler>;
+  /** The consent registry's grant key, for lookups that answer signed. */
+  grantKeys?: GrantSigningKey;
 }) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
     if (!pathname.startsWith('/lookup/')) return false;
@@ -71,7 +73,14 @@ export function createLookupRoutes(options: {
       return true;
     }
     try {
-      send(res, 200, await handler(options.db, caller, body));
+      send(
+        res,
+        200,
+        await handler(options.db, caller, body, {
+          authorization: req.headers.authorization!,
+          grantKeys: options.grantKeys,
+        }),
+      );
     } catch (error) {
       if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput) {
         refuse(res, 400, error.message, error.extensions);

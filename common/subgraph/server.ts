@@ -4,10 +4,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
+import type { Caller } from '../domain.js';
 import { AccessService } from '../access/access.service.js';
 import { createLookupRoutes } from '../access/lookup-routes.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
+import { GRANT_HEADER, publishGrantKeys, verifyGrants, type GrantKeyLookup } from '../audit/proofs/signed-grants.js';
 import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
 import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.js';
 import type { HousingMatchLookup } from '../access/housing-lookup.js';
@@ -28,7 +30,7 @@ import { checkReadiness, subgraphReadinessChecks } from '../health.js';
 import { createGraphQLHandler, send } from '../http.js';
 import { partRoutes, route, serveRoutes } from '../routes.js';
 import type { MetricsAccess } from '../config.js';
-import { apolloLogger, partLogger, setRequestId } from '../log.js';
+import { apolloLogger, partLogger, rateLimitedWarnings, setRequestId } from '../log.js';
 import { metricsPlugin, NO_OPERATION, PartMetrics } from '../metrics.js';
 import { serveTraced, traceDatabase, tracingPlugin } from '../tracing.js';
 import { RequestLimiter, SUBGRAPH_REQUEST_LIMITS } from '../limits.js';
@@ -93,6 +95,18 @@ export interface SubgraphDependencies {
     registryUrl: () => string;
     transport: WitnessTransport;
   };
+  /**
+   * For the consent registry: its grant key (`CONSENT_GRANT_KEY_FILE`), which signs the answers the gateway
+   * passes on to every subgraph fetch of one request; published at `GET /grant-keys`. @default none: answers unsigned
+   */
+  grantKeys?: LogKeyRing;
+  /**
+   * For data subgraphs: the registry's grant keys by key id (`createGrantKeyLookup`). With it, a signed
+   * statement the gateway passes on (`X-Consent-Grant`) that verifies for this request answers the consent
+   * lookup for the persons it names; without it, or for any statement that does not verify, the subgraph asks
+   * the registry itself. @default none: always ask
+   */
+  grantKeyLookup?: GrantKeyLookup;
   /** Who may read `/metrics` (`METRICS_TOKEN`), and whether the process's own figures are included. @default open, without process figures */
   metrics?: { access: MetricsAccess; processMetrics?: boolean };
 }
@@ -206,6 +220,30 @@ export async function buildSubgraph<Loaders>(
         logger.warn('consent registry unavailable, consent-based fields refused', { err: error });
         throw error;
       });
+  // A signed statement the gateway passed on answers for the persons it names, if it verifies for this
+  // request; any other person, and any statement that does not verify, goes to the registry as before.
+  const statementTrouble = rateLimitedWarnings(logger);
+  const statedOrAsked = async (
+    caller: Caller,
+    authorization: string,
+    header: string | string[] | undefined,
+  ): Promise<ConsentLookup> => {
+    if (!deps.grantKeyLookup || typeof header !== 'string') return consentLookup;
+    const stated = await verifyGrants(header, { caller, authorization }, deps.grantKeyLookup);
+    if (typeof stated === 'string') {
+      metrics.grantStatements.inc({ outcome: stated });
+      statementTrouble(stated, `a signed consent statement was not used (${stated}); the registry is asked instead`, {
+        requestId: caller.requestId,
+      });
+      return consentLookup;
+    }
+    metrics.grantStatements.inc({ outcome: 'used' });
+    return async (c, auth, personIds) => {
+      const unstated = personIds.filter((id) => !stated.personIds.has(id));
+      const asked = unstated.length ? await consentLookup(c, auth, unstated) : [];
+      return [...stated.grants.filter((g) => personIds.includes(g.personId)), ...asked];
+    };
+  };
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
   const graphql = createGraphQLHandler({
@@ -219,7 +257,7 @@ export async function buildSubgraph<Loaders>(
         catalogue: deps.catalogue,
         timeZone,
         authorization: req.headers.authorization!,
-        consentLookup,
+        consentLookup: await statedOrAsked(caller, req.headers.authorization!, req.headers[GRANT_HEADER]),
         ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
       });
       const authorization = req.headers.authorization!;
@@ -269,6 +307,7 @@ export async function buildSubgraph<Loaders>(
       db: deps.db,
       verifier: deps.verifier,
       lookups: definition.lookups,
+      grantKeys: deps.grantKeys,
     });
   // The subgraph's one route table: health, metrics, GraphQL, the disclosure log's endpoints, the lookups.
   const handler = serveRoutes([
@@ -326,6 +365,10 @@ export async function buildSubgraph<Loaders>(
             })(req, res, url.pathname),
           ),
         ]
+      : []),
+    // The key the registry signs consent statements with, for the data subgraphs that check them.
+    ...(deps.grantKeys
+      ? [route('/grant-keys', async (_req, res) => send(res, 200, publishGrantKeys(deps.grantKeys!)), 'GET')]
       : []),
     ...(deps.witnessKeys
       ? [

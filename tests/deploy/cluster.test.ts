@@ -231,8 +231,8 @@ describe('the rendered cluster', () => {
     const secrets = rendered.objects.filter((o) => o.kind === 'Secret');
     // Per subgraph: its database's administrator and role, its signing key; the scraper's token; per part its certificate.
     // (The log keys: the four data subgraphs' and the consent registry's own, beside the witness keys of the registry
-    // and of the jobcenter, which witnesses the registry's own log.)
-    assert.equal(secrets.length, 5 * 3 + 1 + 1 + 1 + 6);
+    // and of the jobcenter, which witnesses the registry's own log, and the registry's grant key.)
+    assert.equal(secrets.length, 5 * 3 + 1 + 1 + 1 + 1 + 6);
     for (const secret of secrets) {
       const values = Object.entries((secret.data ?? {}) as Record<string, string>);
       assert.ok(values.length > 0, `${secret.metadata.name as string} has values`);

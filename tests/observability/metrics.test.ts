@@ -105,6 +105,13 @@ describe('metrics', () => {
       query: `query P${hex} { a${hex}: person(id: "${personId}") { id } }`,
     });
     await post(hub.gatewayUrl, { token: await tokenFor('jobcenter'), purpose: 'JOB_PLACEMENT', query: `{ x${hex} }` });
+    // Language skills alone: one fetch, so no signed statement; the county asks the registry itself.
+    await post(hub.gatewayUrl, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: `query($id: ID!) { person(id: $id) { clearing { languages { language } } } }`,
+      variables: { id: personId },
+    });
     await post(hub.gatewayUrl, {
       token: await tokenFor('jobcenter'),
       purpose: 'CONSENT_MANAGEMENT',
@@ -180,8 +187,12 @@ describe('metrics', () => {
     }
     const county = parse(texts.county!);
     assert.ok(
+      total(county, 'verbund_consent_grant_statements_total', { outcome: 'used' }) >= 1,
+      "in the person view the county used the registry's signed statement the gateway passed on",
+    );
+    assert.ok(
       total(county, 'verbund_consent_lookups_total', { outcome: 'ok' }) >= 1,
-      'the county asked the registry about language skills',
+      'asked alone about language skills, the county asked the registry itself',
     );
     assert.ok(total(county, 'verbund_consent_lookup_duration_seconds_count', { outcome: 'ok' }) >= 1);
     const jobcenter = parse(texts.jobcenter!);

@@ -11,6 +11,8 @@ import type { CallTimeouts } from '../../common/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
 import { listen, type Listening } from '../../common/http.js';
 import type { TokenVerifier } from '../../common/auth/token.js';
+import { createGrantKeyLookup } from '../../common/audit/proofs/signed-grants.js';
+import { createStatementFetcher } from '../../gateway/consent-statements.js';
 import { buildGateway, type BuiltGateway, type GatewayOptions } from '../../gateway/gateway.js';
 import { seedDemo } from '../../seed/seed-demo.js';
 import type { DemoPerson } from '../../seed/world.js';
@@ -49,6 +51,13 @@ export async function startHub(options: {
   logKeys?: Partial<Record<SubgraphName, LogKeyRing>>;
   /** The gateway's trusted documents (`loadTrustedDocuments`). @default none: every document runs */
   trustedDocuments?: GatewayOptions['trustedDocuments'];
+  /** The consent registry's grant key, e.g. for a test that signs statements as the registry would. @default a fresh key */
+  grantKeys?: LogKeyRing;
+  /**
+   * Whether the gateway passes the registry's signed consent statements to the subgraphs, as `npm start` and a
+   * deployment do. @default true; false: every data subgraph asks the registry itself
+   */
+  signedGrants?: boolean;
 }): Promise<RunningHub> {
   const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
@@ -73,12 +82,15 @@ export async function startHub(options: {
     verifier,
     pinnedLogKeys,
     logKeys: registryLogKeys,
+    grantKeys: options.grantKeys,
     pinnedWitnessKeys: {
       [OFFICER_LOG_WITNESS]: publishKeys(officerLogWitnessKeys, { role: 'witness', witness: OFFICER_LOG_WITNESS }),
     },
   });
   subgraphs.consent = consent;
   const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
+  const signedGrants = options.signedGrants ?? true;
+  const grantKeyLookup = signedGrants ? createGrantKeyLookup(consent.url, options.timeouts?.consent) : undefined;
   const startDataSubgraph = async (name: SubgraphName, again?: RunningSubgraph) => {
     // The county's candidate search asks the municipalities, whose address is known once they listen.
     const housingMatchLookup =
@@ -86,6 +98,7 @@ export async function startHub(options: {
     const consentedPersonsLookup = name === 'county' ? createHttpConsentedPersonsLookup(consent.url) : undefined;
     subgraphs[name] = await startSubgraph(await loadSubgraphDefinition(name), {
       consentLookup,
+      grantKeyLookup,
       registryLookup,
       housingMatchLookup,
       consentedPersonsLookup,
@@ -120,6 +133,7 @@ export async function startHub(options: {
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs: options.timeouts?.subgraph,
+    consentStatements: signedGrants ? createStatementFetcher(consent.url, options.timeouts?.consent) : undefined,
     verifier,
     development: false,
     console: options.console,

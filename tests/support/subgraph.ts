@@ -18,7 +18,7 @@ import type { TlsFiles } from '../../common/tls.js';
 import type { SubgraphDefinition } from '../../common/subgraph/definition.js';
 import type { SubgraphDatabase } from '../../common/db/provision.js';
 import { openSubgraphDatabase } from '../../common/subgraph/runtime.js';
-import { buildSubgraph, type SubgraphDependencies } from '../../common/subgraph/server.js';
+import { buildSubgraph, type BuiltSubgraph, type SubgraphDependencies } from '../../common/subgraph/server.js';
 import type { OfficerLogWitness } from '../../common/audit/witness/officer-log-witness.js';
 import { createTestDatabase } from './databases.js';
 import { testVerifier } from './tokens.js';
@@ -63,6 +63,8 @@ export interface RunningSubgraph {
   checkpointer?: Checkpointer;
   /** The jobcenter's witness of the registry's officers' log, when it was given one. */
   officerLogWitness?: OfficerLogWitness;
+  /** What the subgraph's `/metrics` serves. */
+  metrics: BuiltSubgraph['metrics'];
   /**
    * Makes the subgraph hang, as a stopped process (SIGSTOP) does: connections are accepted and requests read,
    * but nothing is answered until `resume` (GraphQL and `/audit` alike).
@@ -107,6 +109,10 @@ export async function startSubgraph<L>(
     verifyFullCycleDays?: number;
     /** For the jobcenter: its witness of the registry's officers' log (its key, the registry's pinned keys, where). */
     officerLogWitness?: SubgraphDependencies['officerLogWitness'];
+    /** For the consent registry: its grant key, which signs answers for the gateway. @default a fresh key held in memory */
+    grantKeys?: LogKeyRing;
+    /** For data subgraphs: the registry's grant keys, to use signed statements the gateway passes on. @default none: always ask */
+    grantKeyLookup?: SubgraphDependencies['grantKeyLookup'];
     /** Serves HTTPS and requires client certificates of this CA (mTLS). */
     tls?: TlsFiles;
     /** The runtime pool's URL from the role's own, e.g. through a proxy that can cut it. @default the role's URL */
@@ -144,6 +150,8 @@ export async function startSubgraph<L>(
     pinnedWitnessKeys: options.pinnedWitnessKeys,
     verifyFullCycleDays: options.verifyFullCycleDays,
     officerLogWitness: options.officerLogWitness,
+    grantKeys: options.grantKeys ?? (definition.name === 'consent' ? ephemeralKeyRing() : undefined),
+    grantKeyLookup: options.grantKeyLookup,
   });
   let held: (() => void)[] | undefined;
   const listening = await listen(
@@ -171,6 +179,7 @@ export async function startSubgraph<L>(
     auditLog: built.auditLog,
     checkpointer: built.checkpointer,
     officerLogWitness: built.officerLogWitness,
+    metrics: built.metrics,
     pause: () => {
       held ??= [];
     },

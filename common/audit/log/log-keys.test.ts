@@ -108,6 +108,12 @@ describe('log keys', () => {
     const witness = await start('consent', { CONSENT_LOG_KEY_FILE: ring });
     assert.equal(witness.code, 78);
     assert.match(witness.stderr, /WITNESS_KEY_FILE is not set/);
+    // It signs the consent statements the gateway passes on with a third key of its own.
+    const witnessRing = path.join(dir, 'consent-witness.pem');
+    writeFileSync(witnessRing, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const grant = await start('consent', { CONSENT_LOG_KEY_FILE: ring, WITNESS_KEY_FILE: witnessRing });
+    assert.equal(grant.code, 78);
+    assert.match(grant.stderr, /CONSENT_GRANT_KEY_FILE is not set; NODE_ENV=production needs/);
   });
 
   it("stops the registry and the jobcenter in production unless another party witnesses the registry's own log", async () => {
@@ -123,6 +129,7 @@ describe('log keys', () => {
       JOBCENTER_LOG_KEY_FILE: file('jobcenter-log'),
       CONSENT_LOG_KEY_FILE: file('consent-log'),
       WITNESS_KEY_FILE: file('consent-witness'),
+      CONSENT_GRANT_KEY_FILE: file('consent-grant'),
     };
     const pinned = (content: unknown) => {
       const target = path.join(dir, `pinned-${Math.random().toString(36).slice(2)}.json`);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { LookupHandler } from '../../../common/access/access-context.js';
+import { MAX_SIGNED_PERSONS, signGrants } from '../../../common/audit/proofs/signed-grants.js';
 import { runPrepared, type PreparedStatement } from '../../../common/db/prepared.js';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput } from '../../../common/errors.js';
@@ -46,8 +47,18 @@ export async function grantsFor(db: DataSource, caller: Caller, personIds: strin
 /**
  * `POST /lookup/consentGrants` with `{ "personIds": [...] }`: `{ "grants": [...] }` as `consentGrants`
  * answers, dates in ISO 8601. The data subgraphs' consent lookup (`createHttpConsentLookup`) asks here.
+ * With `"signed": true` (the gateway, once per request, for at most `MAX_SIGNED_PERSONS` persons) the answer
+ * also carries `statement`: the same grants signed with the registry's grant key for this request id and
+ * token (`common/audit/proofs/signed-grants.ts`), which the gateway passes to every subgraph fetch of the request.
  */
-export const consentGrantsLookup: LookupHandler = async (db, caller, body) => {
-  const personIds = lookupPersonIds((body as { personIds?: unknown } | null)?.personIds);
-  return { grants: await grantsFor(db, caller, personIds) };
+export const consentGrantsLookup: LookupHandler = async (db, caller, body, request) => {
+  const asked = body as { personIds?: unknown; signed?: unknown } | null;
+  const personIds = lookupPersonIds(asked?.personIds);
+  const grants = await grantsFor(db, caller, personIds);
+  if (asked?.signed !== true) return { grants };
+  if (personIds.length > MAX_SIGNED_PERSONS) {
+    throw badUserInput([{ field: 'personIds', message: `at most ${MAX_SIGNED_PERSONS} for a signed answer` }]);
+  }
+  if (!request.grantKeys) return { grants };
+  return { grants, statement: signGrants(request.grantKeys, caller, request.authorization, personIds, grants) };
 };

@@ -11,6 +11,8 @@ import { loadShippedCatalogue } from '../common/policy/statutes.js';
 import { migrateSubgraph, openSubgraphDatabase } from '../common/subgraph/runtime.js';
 import { buildSubgraph, type BuiltSubgraph } from '../common/subgraph/server.js';
 import { ephemeralKeyRing } from '../common/audit/log/log-keys.js';
+import { createGrantKeyLookup } from '../common/audit/proofs/signed-grants.js';
+import { createStatementFetcher } from '../gateway/consent-statements.js';
 import { buildGateway } from '../gateway/gateway.js';
 import { seedDemo, type SeedTargets } from '../seed/seed-demo.js';
 import { loadSubgraphDefinition } from '../subgraphs/index.js';
@@ -66,6 +68,9 @@ export async function startCountingHub(options: {
       development: false,
       logKeys: ephemeralKeyRing(),
       witnessKeys: ephemeralKeyRing(),
+      // As deployed: the registry signs the gateway's lookups, the data subgraphs use what verifies.
+      grantKeys: name === 'consent' ? ephemeralKeyRing() : undefined,
+      grantKeyLookup: name === 'consent' ? undefined : createGrantKeyLookup(urls.consent),
     });
     const listening = await listen(built.handler, 0);
     servers.push({ built, listening });
@@ -75,6 +80,7 @@ export async function startCountingHub(options: {
   const gateway = await buildGateway({
     supergraphSdl: await readFile(path.resolve(import.meta.dirname, '../schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: urls,
+    consentStatements: createStatementFetcher(urls.consent),
     verifier: options.verifier,
     development: false,
   });

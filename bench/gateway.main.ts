@@ -11,6 +11,7 @@ import { createTokenVerifier } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createGraphQLHandler, listen } from '../common/http.js';
 import { partRoutes, route, serveRoutes } from '../common/routes.js';
+import { createStatementFetcher } from '../gateway/consent-statements.js';
 import { buildGateway, startGatewayServer } from '../gateway/gateway.js';
 import { stopOnSignals } from '../common/shutdown.js';
 
@@ -30,6 +31,7 @@ let built: { handler: Parameters<typeof listen>[0]; stop(): Promise<void> };
 if (mode === 'hub') {
   built = await buildGateway({
     ...options,
+    consentStatements: createStatementFetcher(config.consentUrl, config.timeouts.consent),
     verifier: createTokenVerifier({
       jwksUrl: config.jwksUrl,
       issuer: config.jwtIssuer,

@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+/** Where the embedded server puts its Unix socket (`.s.PGSQL.<port>`): PostgreSQL's own default. */
+const SOCKET_DIR = '/tmp';
+
 /** A PostgreSQL server Verbund can provision databases on, reached as its administrative user. */
 export interface DatabaseServer {
   adminUrl: string;
@@ -45,7 +48,14 @@ export async function startDatabaseServer(options: {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${SOCKET_DIR}`,
+      '-c',
+      'max_connections=300',
+    ],
     onLog: log,
     onError: (error) => log(String(error)),
   });
@@ -66,8 +76,11 @@ export async function startDatabaseServer(options: {
       `Could not start embedded PostgreSQL on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT): ${String(error)}`,
     );
   }
+  // The parts reach a server on this machine over its Unix socket (no TCP loopback per statement), where it made
+  // one; every URL derived from this one (the subgraphs' roles) keeps the socket. TCP stays open for psql and tools.
+  const socket = existsSync(path.join(SOCKET_DIR, `.s.PGSQL.${options.port}`));
   return {
-    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres${socket ? `?host=${SOCKET_DIR}` : ''}`,
     embedded: true,
     stop: () => server.stop(),
   };

@@ -9,7 +9,14 @@ import { AccessService } from '../access/access.service.js';
 import { createLookupRoutes } from '../access/lookup-routes.js';
 import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
-import { GRANT_HEADER, publishGrantKeys, verifyGrants, type GrantKeyLookup } from '../audit/proofs/signed-grants.js';
+import {
+  GRANT_HEADER,
+  publishGrantKeys,
+  verifyGrants,
+  type GrantKeyLookup,
+  type StatementRejection,
+  type VerifiedGrants,
+} from '../audit/proofs/signed-grants.js';
 import { operationGuardPlugin, rootOperations, ruleOf } from '../access/operation-guard.js';
 import type { ConsentedPersonsLookup } from '../access/consented-persons-lookup.js';
 import type { HousingMatchLookup } from '../access/housing-lookup.js';
@@ -223,22 +230,33 @@ export async function buildSubgraph<Loaders>(
   // A signed statement the gateway passed on answers for the persons it names, if it verifies for this
   // request; any other person, and any statement that does not verify, goes to the registry as before.
   const statementTrouble = rateLimitedWarnings(logger);
-  const statedOrAsked = async (
+  // Checked only when a decision needs consent: a subgraph whose own task or a statute answers everything
+  // (the jobcenter in the person view) spends nothing on it.
+  const statedOrAsked = (
     caller: Caller,
     authorization: string,
     header: string | string[] | undefined,
-  ): Promise<ConsentLookup> => {
-    if (!deps.grantKeyLookup || typeof header !== 'string') return consentLookup;
-    const stated = await verifyGrants(header, { caller, authorization }, deps.grantKeyLookup);
-    if (typeof stated === 'string') {
-      metrics.grantStatements.inc({ outcome: stated });
-      statementTrouble(stated, `a signed consent statement was not used (${stated}); the registry is asked instead`, {
-        requestId: caller.requestId,
+  ): ConsentLookup => {
+    const keys = deps.grantKeyLookup;
+    if (!keys || typeof header !== 'string') return consentLookup;
+    let checked: Promise<VerifiedGrants | StatementRejection> | undefined;
+    const check = () =>
+      verifyGrants(header, { caller, authorization }, keys).then((stated) => {
+        metrics.grantStatements.inc({ outcome: typeof stated === 'string' ? stated : 'used' });
+        if (typeof stated === 'string') {
+          statementTrouble(
+            stated,
+            `a signed consent statement was not used (${stated}); the registry is asked instead`,
+            {
+              requestId: caller.requestId,
+            },
+          );
+        }
+        return stated;
       });
-      return consentLookup;
-    }
-    metrics.grantStatements.inc({ outcome: 'used' });
     return async (c, auth, personIds) => {
+      const stated = await (checked ??= check());
+      if (typeof stated === 'string') return consentLookup(c, auth, personIds);
       const unstated = personIds.filter((id) => !stated.personIds.has(id));
       const asked = unstated.length ? await consentLookup(c, auth, unstated) : [];
       return [...stated.grants.filter((g) => personIds.includes(g.personId)), ...asked];
@@ -257,7 +275,7 @@ export async function buildSubgraph<Loaders>(
         catalogue: deps.catalogue,
         timeZone,
         authorization: req.headers.authorization!,
-        consentLookup: await statedOrAsked(caller, req.headers.authorization!, req.headers[GRANT_HEADER]),
+        consentLookup: statedOrAsked(caller, req.headers.authorization!, req.headers[GRANT_HEADER]),
         ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
       });
       const authorization = req.headers.authorization!;

@@ -37,7 +37,7 @@ describe('signed consent grants', () => {
   let other: string;
 
   const registryStatements = () => hub.subgraphs.consent.statements.count;
-  const used = async (name: 'county' | 'municipality' | 'socialcare', outcome = 'used') =>
+  const used = async (name: 'county' | 'municipality' | 'jobcenter' | 'socialcare', outcome = 'used') =>
     (await hub.subgraphs[name].metrics.grantStatements.get()).values.find((v) => v.labels.outcome === outcome)?.value ??
     0;
   const view = (id: string, headers?: Record<string, string>) =>
@@ -128,10 +128,16 @@ describe('signed consent grants', () => {
       [consented, true],
       [other, false],
     ] as const) {
-      const before = { registry: registryStatements(), municipality: await used('municipality') };
+      const before = {
+        registry: registryStatements(),
+        municipality: await used('municipality'),
+        jobcenter: await used('jobcenter'),
+      };
       const response = await view(id);
       assert.equal(registryStatements() - before.registry, 1, `one registry lookup for the view of ${id}`);
       assert.equal((await used('municipality')) - before.municipality, 1, 'the municipality used the statement');
+      // The jobcenter's own task answers its fields: it needs no consent, so it does not even check the statement.
+      assert.equal((await used('jobcenter')) - before.jobcenter, 0, 'the jobcenter left it unchecked');
       if (released) {
         assert.ok(response.data?.person?.housing?.type, JSON.stringify(response));
       } else {

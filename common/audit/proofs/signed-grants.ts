@@ -205,7 +205,7 @@ export function publishGrantKeys(keys: LogKeyRing): { keys: PublishedKey[] } {
  * today), kept by key id. A key id it does not know makes it ask again, at most once per `refreshMs`, so a
  * restarted registry's new key is learnt within one request.
  */
-export function createGrantKeyLookup(consentUrl: string, timeoutMs = 2000, refreshMs = 5000): GrantKeyLookup {
+export function createGrantKeyLookup(consentUrl: string, timeoutMs = 2000, refreshMs = 1000): GrantKeyLookup {
   const get = createJsonPoster();
   const url = new URL('grant-keys', consentUrl).toString();
   const known = new Map<string, KeyObject>();

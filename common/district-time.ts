@@ -57,10 +57,21 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
   return out as unknown as WallClock;
 }
 
+/**
+ * The last instant asked per zone and its date: a request decides every field at one instant (`AccessService.now`),
+ * so the policy asks the same question once per consent and field; `formatToParts` is then called once.
+ */
+const lastDate = new Map<string, { at: number; date: string }>();
+
 /** The calendar date (YYYY-MM-DD) an instant falls on in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
+  const at = instant.getTime();
+  const last = lastDate.get(timeZone);
+  if (last?.at === at) return last.date;
   const p = wallClock(instant, timeZone);
-  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  const date = `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  lastDate.set(timeZone, { at, date });
+  return date;
 }
 
 /** The instant at which the wall clock of `timeZone` shows the given day and time (month 1–12). */

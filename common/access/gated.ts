@@ -76,9 +76,17 @@ function refusal(
   personId: string,
   decision: Extract<Decision, { allowed: false }>,
 ): GraphQLError {
-  return new GraphQLError(`${field} withheld: ${decision.reason}`, {
-    extensions: { code: REFUSAL_CODES[decision.refusal], category, field, personId },
-  });
+  // A refusal is an answer, not a fault: no stack trace is captured (graphql-js copies the stack into the error
+  // it locates at the field, formatting it; 3 % of a refusing subgraph's CPU in the benchmark's profile).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(`${field} withheld: ${decision.reason}`, {
+      extensions: { code: REFUSAL_CODES[decision.refusal], category, field, personId },
+    });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The holders an own-task release may claim: the caller's agency only (the others are logged apart). */

@@ -24,6 +24,12 @@ export type StatementFetcher = (
 const trouble = rateLimitedWarnings(partLogger('gateway'));
 
 /**
+ * The longest statement passed on in a header: a subgraph's HTTP server refuses a request whose headers exceed
+ * 16 KiB, so a statement about persons with many consents is not passed on (each subgraph asks the registry).
+ */
+export const MAX_STATEMENT_LENGTH = 8192;
+
+/**
  * Asks `POST /lookup/consentGrants` beside the registry's `/graphql` at `consentUrl`, with the caller's own
  * token, purpose and request id, for a signed answer. Any failure gives no statement (each subgraph then
  * asks the registry itself, as it would without the gateway's help), and is logged at a readable rate.
@@ -121,7 +127,10 @@ export class RequestStatements {
     if (ids.length === 0 || ids.length > MAX_SIGNED_PERSONS) return undefined;
     const covering = this.asked.find((entry) => ids.every((id) => entry.ids.has(id)));
     if (covering) return covering.statement;
-    const entry = { ids: new Set(ids), statement: this.fetchStatement(this.caller, this.authorization, ids) };
+    const statement = this.fetchStatement(this.caller, this.authorization, ids).then((text) =>
+      text !== undefined && text.length <= MAX_STATEMENT_LENGTH ? text : undefined,
+    );
+    const entry = { ids: new Set(ids), statement };
     this.asked.push(entry);
     return entry.statement;
   }

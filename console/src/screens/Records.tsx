@@ -458,9 +458,14 @@ export function unreachable(error: unknown): string[] {
   return unreachableIn(apiErrors(error));
 }
 
-/** The parts named unreachable among these errors. */
+/**
+ * The parts named unreachable among these errors, each once (the registry and the gateway may both name one, as
+ * when the letter's copy asks the jobcenter whose log the report could not read).
+ */
 export function unreachableIn(errors: readonly ApiError[]): string[] {
-  return errors.filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE').map((e) => unreachableName(e) ?? 'a subgraph');
+  return [
+    ...new Set(errors.filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE').map((e) => unreachableName(e) ?? 'a subgraph')),
+  ];
 }
 
 /** "Jobcenter und Gemeinden" for the logs that did not answer. */

@@ -20,6 +20,7 @@ export const PURPOSES = [
   'SOCIAL_COUNSELLING',
   'CASE_CONFERENCE',
   'CONSENT_MANAGEMENT',
+  'DATA_SUBJECT_ACCESS',
   'MONITORING',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -54,8 +55,28 @@ export const PURPOSE_ROLE: Record<Purpose, Role> = {
   SOCIAL_COUNSELLING: 'CASEWORKER',
   CASE_CONFERENCE: 'CASEWORKER',
   CONSENT_MANAGEMENT: 'CONSENT_OFFICER',
+  DATA_SUBJECT_ACCESS: 'CONSENT_OFFICER',
   MONITORING: 'ANALYST',
 };
+
+/**
+ * Answering one person's access request (GDPR Art. 15): the consent officer gathers the copy of the person's data
+ * (Art. 15 (3)) from every agency. Never a purpose a person consents to (it is the controller's duty), and an
+ * operation serves it only where its rule names it (`NARROW_PURPOSES`): one person's view, nothing that lists persons.
+ */
+export const ACCESS_REQUEST = 'DATA_SUBJECT_ACCESS' satisfies Purpose;
+
+/**
+ * Purposes that an operation serves only where its rule names them (`common/access/operations.ts`), not by
+ * default with every purpose of the rule's roles; and under which one request concerns one person only.
+ */
+export const NARROW_PURPOSES: readonly Purpose[] = [ACCESS_REQUEST];
+
+/**
+ * The consent officers' own purposes (consent management, answering an access request): their reads are the
+ * "officers' own reads" that the timeline hides by default.
+ */
+export const OFFICER_PURPOSES: readonly Purpose[] = PURPOSES.filter((p) => PURPOSE_ROLE[p] === 'CONSENT_OFFICER');
 
 /** The purposes of casework: every purpose that belongs to the CASEWORKER role. */
 export const CASE_PURPOSES: readonly Purpose[] = PURPOSES.filter((p) => PURPOSE_ROLE[p] === 'CASEWORKER');
@@ -87,6 +108,8 @@ export const PURPOSES_BY_AGENCY: Record<AgencyKind, readonly Purpose[]> = {
     'LANGUAGE_SUPPORT',
     'CASE_CONFERENCE',
     'CONSENT_MANAGEMENT',
+    // The county operates the consent registry and sends the Art. 15 letter, so it gathers the copy.
+    ACCESS_REQUEST,
     'MONITORING',
   ],
   municipality: ['HOUSING_ALLOCATION', 'SCHOOL_AND_CHILDCARE', 'CASE_CONFERENCE', 'CONSENT_MANAGEMENT', 'MONITORING'],

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Caller, Category } from '../domain.js';
+import { NARROW_PURPOSES, type Caller, type Category } from '../domain.js';
 import { decide, type ConsentGrant, type Decision } from '../policy/policy.js';
 import type { StatuteCatalogue } from '../policy/statutes.js';
 import type { ConsentLookup } from './consent-lookup.js';
@@ -56,11 +56,34 @@ export class AccessService {
   private readonly scopeKnown = new Map<string, boolean>();
   private readonly grantsKnown = new Map<string, ConsentGrant[] | 'unavailable'>();
 
+  /**
+   * Under a narrow purpose (a person's access request) the one person this request may concern: the first one
+   * decided. Any other person is refused (`FORBIDDEN`); a request that names several persons at once in its
+   * first decisions concerns none of them (`null`): every decision of it is refused.
+   */
+  private subject: string | null | undefined;
+
   private async decideBatch(keys: readonly string[]): Promise<Decision[]> {
     const pairs = keys.map((key) => {
       const [personId, category, holder] = key.split(SEPARATOR) as [string, Category, RecordHolder];
       return { personId, category, holder };
     });
+    if (NARROW_PURPOSES.includes(this.caller.purpose)) {
+      const asked = new Set(pairs.map((p) => p.personId));
+      if (this.subject === undefined) this.subject = asked.size === 1 ? [...asked][0] : null;
+      const reason = `Purpose ${this.caller.purpose} serves one person per request`;
+      const others: Decision = { allowed: false, refusal: 'FORBIDDEN', reason };
+      if (this.subject === null) return pairs.map(() => others);
+      const own = pairs.filter((p) => p.personId === this.subject);
+      const decided = own.length === 0 ? [] : await this.decideFor(own);
+      return pairs.map((p) => (p.personId === this.subject ? decided[own.indexOf(p)] : others));
+    }
+    return this.decideFor(pairs);
+  }
+
+  private async decideFor(
+    pairs: { personId: string; category: Category; holder: RecordHolder }[],
+  ): Promise<Decision[]> {
     const personIds = [...new Set(pairs.map((p) => p.personId))];
     const unknownScope = personIds.filter((id) => !this.scopeKnown.has(id));
     if (this.deps.ownScope && unknownScope.length) {

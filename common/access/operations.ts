@@ -1,6 +1,9 @@
 import {
+  ACCESS_REQUEST,
   CASE_PURPOSES,
+  NARROW_PURPOSES,
   PURPOSE_ROLE,
+  PURPOSES,
   type AgencyKind,
   type Caller,
   type Purpose,
@@ -36,7 +39,10 @@ export type WriteScope =
 export interface OperationRule {
   /** The acting roles (selected by the purpose) that may run it. */
   roles: readonly Role[];
-  /** The purposes it may serve. @default every purpose of the listed roles */
+  /**
+   * The purposes it may serve. @default every purpose of the listed roles except the narrow ones
+   * (`NARROW_PURPOSES`: answering one person's access request), which only a rule naming them serves
+   */
   purposes?: readonly Purpose[];
   /** The kinds of agency that may run it. @default every agency */
   agencies?: readonly AgencyKind[];
@@ -55,6 +61,13 @@ const CASEWORK = ['CASEWORKER'] as const;
 const ANYONE = ['CASEWORKER', 'CONSENT_OFFICER', 'ANALYST'] as const;
 const OFFICER = ['CONSENT_OFFICER'] as const;
 const ANALYST = ['ANALYST'] as const;
+
+/**
+ * One person's view, where a person's own access request (Art. 15 GDPR) is answered too: casework, consent
+ * management and the access request. Each field is then decided by the policy; under the access request a
+ * request concerns one person only (`AccessService`).
+ */
+const PERSON_VIEW_PURPOSES: readonly Purpose[] = [...CASE_PURPOSES, 'CONSENT_MANAGEMENT', ACCESS_REQUEST];
 
 /** The consent lookup, as a GraphQL query and as the lean lookup the data subgraphs use: one rule for both. */
 const CONSENT_LOOKUP: OperationRule = {
@@ -75,7 +88,11 @@ const SERVICE_SDL: OperationRule = {
 
 /** The disclosure log's HTTP endpoints (`/audit/*`), the same in each of the four data subgraphs. */
 const AUDIT_ENDPOINTS: Record<string, OperationRule> = {
-  'Audit.records': { roles: OFFICER, note: "the consent officer's audit" },
+  'Audit.records': {
+    roles: OFFICER,
+    purposes: ['CONSENT_MANAGEMENT', ACCESS_REQUEST],
+    note: "the consent officer's audit; for an access request only the records of the one person it names",
+  },
   'Audit.verify': { roles: OFFICER, note: "the consent officer's audit" },
   'Audit.checkpoint': { roles: OFFICER, note: 'a checkpoint made now, before a verification or receipt' },
   'Audit.proofs': { roles: OFFICER, note: "inclusion proofs for a person's receipt" },
@@ -97,6 +114,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   county: {
     'Query.person': {
       roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      purposes: PERSON_VIEW_PURPOSES,
       note: 'one person; each field is then decided by the policy',
     },
     'Query.registeredPersons': { roles: CASEWORK, agencies: ['county'], note: "the county's own caseload" },
@@ -117,6 +135,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     'Query._service': SERVICE_SDL,
     'Entity.Person': {
       roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      purposes: PERSON_VIEW_PURPOSES,
       note: 'analysts learn nothing about a person, not even that one exists',
     },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
@@ -129,7 +148,11 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       "the county's own officer (clearing, immigration office) for a registered person",
     ),
     'Mutation.endCountyContact': write('county', 'OWN_RECORDS', "the county's own contact assignments"),
-    'Query.directory': { roles: ANYONE, note: "the district's guide of responsibilities, no personal data" },
+    'Query.directory': {
+      roles: ANYONE,
+      purposes: PURPOSES,
+      note: "the district's guide of responsibilities, no personal data",
+    },
     'Mutation.recordDirectoryEntry': {
       roles: CASEWORK,
       purposes: CASE_PURPOSES,
@@ -147,7 +170,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   municipality: {
     'Query.indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Query.indicatorSeries': { roles: ANALYST, note: 'aggregates for monitoring, several periods and regions at once' },
-    'Query.municipalities': { roles: ANYONE, note: 'reference data, no personal data' },
+    'Query.municipalities': { roles: ANYONE, purposes: PURPOSES, note: 'reference data, no personal data' },
     'Query.residents': { roles: CASEWORK, agencies: ['municipality'], note: "the municipality's own residents" },
     'Query.housingMatches': {
       roles: CASEWORK,
@@ -156,8 +179,12 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       note: "the county's candidate search for the jobcenter asks which consenting persons live where; HOUSING is decided per person",
     },
     'Query._service': SERVICE_SDL,
-    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
-    'Entity.Municipality': { roles: ANYONE, note: 'reference data, no personal data' },
+    'Entity.Person': {
+      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      purposes: PERSON_VIEW_PURPOSES,
+      note: 'each field is then decided by the policy',
+    },
+    'Entity.Municipality': { roles: ANYONE, purposes: PURPOSES, note: 'reference data, no personal data' },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.recordAccommodation': write('municipality', 'ASSIGNED_PERSONS', "a move follows the county's assignment"),
     'Mutation.recordEnrolment': write('municipality', 'OWN_RESIDENTS', 'a municipality enrols its own residents'),
@@ -177,7 +204,11 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
   jobcenter: {
     'Query.jobcenterCaseload': { roles: CASEWORK, agencies: ['jobcenter'], note: "the jobcenter's own caseload" },
     'Query._service': SERVICE_SDL,
-    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
+    'Entity.Person': {
+      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      purposes: PERSON_VIEW_PURPOSES,
+      note: 'each field is then decided by the policy',
+    },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.recordEmploymentStatus': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
     'Mutation.recordMeasure': write('jobcenter', 'REGISTERED_PERSONS', "the jobcenter's own record"),
@@ -194,7 +225,7 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     ...AUDIT_ENDPOINTS,
   },
   socialcare: {
-    'Query.welfareOrganisations': { roles: ANYONE, note: 'reference data, no personal data' },
+    'Query.welfareOrganisations': { roles: ANYONE, purposes: PURPOSES, note: 'reference data, no personal data' },
     'Query.caseNotes': {
       roles: CASEWORK,
       agencies: ['socialcare'],
@@ -202,7 +233,11 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
     },
     'Query.clients': { roles: CASEWORK, agencies: ['socialcare'], note: "the organisation's own clients" },
     'Query._service': SERVICE_SDL,
-    'Entity.Person': { roles: ['CASEWORKER', 'CONSENT_OFFICER'], note: 'each field is then decided by the policy' },
+    'Entity.Person': {
+      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+      purposes: PERSON_VIEW_PURPOSES,
+      note: 'each field is then decided by the policy',
+    },
     'Entity.Indicators': { roles: ANALYST, note: 'aggregates for monitoring' },
     'Mutation.assignCaseworker': write('socialcare', 'OWN_OR_NEW_CLIENTS', 'an organisation counsels its own clients'),
     'Mutation.openSupportNeed': write('socialcare', 'OWN_OR_NEW_CLIENTS', "the organisation's own record"),
@@ -237,14 +272,22 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       roles: OFFICER,
       note: "the consent officer's export of a person's disclosures or the filtered log as CSV or .xlsx, itself on record",
     },
-    'Query.accessReport': { roles: OFFICER, note: "the person's Art. 15 report, prepared by a consent officer" },
+    'Query.accessReport': {
+      roles: OFFICER,
+      purposes: ['CONSENT_MANAGEMENT', ACCESS_REQUEST],
+      note: "the person's Art. 15 report, prepared by a consent officer (with the copy of the data: the access request)",
+    },
     'Query.disclosureLogVerification': { roles: OFFICER, note: "the consent officer's audit" },
     'Query.disclosureLogExport': {
       roles: OFFICER,
       note: "the consent officer's export of the filtered log as CSV, itself on record",
     },
     'Query._service': SERVICE_SDL,
-    'Entity.Person': { roles: OFFICER, note: "a person's consents, for consent officers" },
+    'Entity.Person': {
+      roles: OFFICER,
+      purposes: ['CONSENT_MANAGEMENT', ACCESS_REQUEST],
+      note: "a person's consents, for consent officers (and in the copy of an access request)",
+    },
     'Mutation.recordConsent': {
       roles: OFFICER,
       writes: 'CONSENT_REGISTRY',
@@ -290,7 +333,7 @@ export function operationRefusal(
   if (!rule.roles.includes(caller.role)) {
     return `${name} is not open to role ${caller.role} (purpose ${caller.purpose}); it is for ${rule.roles.join(', ')}: ${rule.note}`;
   }
-  if (rule.purposes && !rule.purposes.includes(caller.purpose)) {
+  if (rule.purposes ? !rule.purposes.includes(caller.purpose) : NARROW_PURPOSES.includes(caller.purpose)) {
     return `${name} does not serve purpose ${caller.purpose}: ${rule.note}`;
   }
   if (rule.agencies && !rule.agencies.includes(caller.agency.kind)) {

@@ -280,6 +280,43 @@ describe('policy decision', () => {
     assert.equal(decide({ ...input('jobcenter', 'HEALTH', 'JOB_PLACEMENT'), catalogue: sneaked }).allowed, false);
   });
 
+  describe('the access request (DATA_SUBJECT_ACCESS): every category but HEALTH, to the county’s consent office only', () => {
+    const officer = { roles: ['CONSENT_OFFICER'] as Role[] };
+    it('gives the county’s consent officer every category on the catalogue entry, and HEALTH never', () => {
+      for (const category of CATEGORIES) {
+        assert.equal(
+          basis(input('county', category, 'DATA_SUBJECT_ACCESS', officer)),
+          category === 'HEALTH' ? 'FORBIDDEN' : 'STATUTE:data-subject-access-copy',
+          category,
+        );
+      }
+    });
+    it('refuses it to every other role, whatever the consents, and to a consent office the catalogue does not name', () => {
+      const anyConsent = grant({
+        recipients: ['county'],
+        purposes: ['DATA_SUBJECT_ACCESS'],
+        categories: [...CATEGORIES],
+      });
+      for (const category of CATEGORIES) {
+        for (const roles of [['CASEWORKER'], ['ANALYST'], ['CASEWORKER', 'ANALYST']] as Role[][]) {
+          const decision = basis(input('county', category, 'DATA_SUBJECT_ACCESS', { roles, consents: [anyConsent] }));
+          assert.equal(decision, 'FORBIDDEN', `${roles.join('+')} ${category}`);
+        }
+        // A deployment whose catalogue does not name an agency: no consent could change it.
+        assert.equal(basis(input('jobcenter', category, 'DATA_SUBJECT_ACCESS', officer)), 'FORBIDDEN', category);
+      }
+    });
+    it('leaves consent management as it was: identity only', () => {
+      for (const category of CATEGORIES) {
+        assert.equal(
+          basis(input('county', category, 'CONSENT_MANAGEMENT', officer)),
+          category === 'IDENTITY' ? 'STATUTE:consent-management-identity' : 'FORBIDDEN',
+          category,
+        );
+      }
+    });
+  });
+
   describe('validity days in the district time zone, whatever zone the process runs in', () => {
     const until = grant({ validFrom: '2027-01-01', validUntil: '2027-06-30' });
     const at = (instant: string, timeZone = 'Europe/Berlin') =>

@@ -1,9 +1,9 @@
 import { localDateOf } from '../district-time.js';
-import { CATEGORY_OWNER, type Agency, type Category, type Purpose, type Role } from '../domain.js';
+import { ACCESS_REQUEST, CATEGORY_OWNER, type Agency, type Category, type Purpose, type Role } from '../domain.js';
 import type { StatuteCatalogue } from './statutes.js';
 
 /** The version of the decision rules below; with the catalogue version it forms the policy version. */
-export const POLICY_RULES_VERSION = '1';
+export const POLICY_RULES_VERSION = '2';
 
 export function policyVersion(catalogue: StatuteCatalogue): string {
   return `rules-${POLICY_RULES_VERSION}+catalogue-${catalogue.version}`;
@@ -52,7 +52,7 @@ export type Refusal = 'FORBIDDEN' | 'CONSENT_REQUIRED' | 'CONSENT_UNAVAILABLE';
 export type Decision = { allowed: true; basis: string } | { allowed: false; refusal: Refusal; reason: string };
 
 /** Purposes under which no personal field is released on the basis of own task or consent. */
-const NON_CASE_PURPOSES: readonly Purpose[] = ['MONITORING', 'CONSENT_MANAGEMENT'];
+const NON_CASE_PURPOSES: readonly Purpose[] = ['MONITORING', 'CONSENT_MANAGEMENT', ACCESS_REQUEST];
 
 /**
  * True when the consent is in force at `now`: neither withdrawn nor voided, and `now` falls, in the district's
@@ -112,8 +112,13 @@ export function decide(input: DecisionInput): Decision {
   const caseworker = caller.roles.includes('CASEWORKER');
   const consentOfficer = caller.roles.includes('CONSENT_OFFICER');
 
-  // 1. Role gate.
-  if (!caseworker && !(consentOfficer && category === 'IDENTITY')) {
+  // 1. Role gate. A consent officer answering a person's access request (Art. 15 GDPR) may be given every
+  // category the catalogue grants for it (step 3); HEALTH never, as no statute releases it.
+  const accessRequest = consentOfficer && caller.purpose === ACCESS_REQUEST;
+  if (caller.purpose === ACCESS_REQUEST && !consentOfficer) {
+    return { allowed: false, refusal: 'FORBIDDEN', reason: 'Only consent officers answer access requests' };
+  }
+  if (!caseworker && !(consentOfficer && (category === 'IDENTITY' || accessRequest))) {
     return {
       allowed: false,
       refusal: 'FORBIDDEN',
@@ -149,7 +154,17 @@ export function decide(input: DecisionInput): Decision {
     if (consent) return { allowed: true, basis: `CONSENT:${consent.id}@${consent.version}` };
   }
 
-  // 5. Refuse.
+  // 5. Refuse. An access request is answered on the catalogue alone: no consent could change it.
+  if (accessRequest) {
+    return {
+      allowed: false,
+      refusal: 'FORBIDDEN',
+      reason:
+        category === 'HEALTH'
+          ? 'Special category data (HEALTH) is never released by statute, not even for an access request; the welfare organisation holding it answers for it itself'
+          : `No statute entry allows ${caller.agency.id} to gather ${category} for an access request`,
+    };
+  }
   return {
     allowed: false,
     refusal: 'CONSENT_REQUIRED',

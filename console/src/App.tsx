@@ -13,6 +13,13 @@ import { PersonPage } from './screens/PersonPage';
 import { PersonSearch } from './screens/PersonSearch';
 import { setReportSettings } from './screens/Report';
 import { SignIn } from './screens/SignIn';
+import { ACCESS_REQUEST, parseAgency, PURPOSES_BY_AGENCY } from '../../common/domain';
+
+/** Whether an agency's consent office answers access requests (purpose DATA_SUBJECT_ACCESS): the county's. */
+function answersAccessRequests(agency: string): boolean {
+  const kind = parseAgency(agency)?.kind;
+  return kind !== undefined && PURPOSES_BY_AGENCY[kind].includes(ACCESS_REQUEST);
+}
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
@@ -108,6 +115,7 @@ export function App() {
         tab={tab ?? 'consents'}
         params={route.params}
         agencies={settings?.agencies ?? []}
+        copy={answersAccessRequests(session.agency)}
       />
     );
   else if (screen === 'consent' && id)

@@ -91,6 +91,16 @@ export interface LetterTexts {
   withdrawnOn: string;
   copyDisclosures: string;
   copyOthers: string;
+  /** Art. 15 (3) with the access request: what the copy below is and how it was read. */
+  copyAll: string;
+  /** Under an agency whose records of the person are empty. */
+  copyNothing: string;
+  /** The categories the copy does not hold (`{categories}`): special categories, or refused by an agency. */
+  copyWithheld: string;
+  /** The copy's field labels, by the key the letter gives each field. */
+  copyLabels: Record<string, string>;
+  /** The copy's coded values, as `<GraphQL enum>.<value>` (e.g. `ResidenceStatus.TOLERATED`). */
+  copyValues: Record<string, string>;
   receipt: string;
   /** The enclosure when the receipt is several files (one per page of the report). */
   receipts: string;

@@ -2,7 +2,8 @@
  * The console's GraphQL operations (the consent officer's part of the public graph). Their types are generated
  * from schema/supergraph.graphql by GraphQL Code Generator into ./gql (console/codegen.ts), never written by
  * hand: an operation that no longer matches the schema fails `npm run build:console`. Every operation is sent
- * with X-Purpose: CONSENT_MANAGEMENT. The vocabularies come from common/domain.ts.
+ * with X-Purpose: CONSENT_MANAGEMENT, but the Art. 15 report with the copy of the data (DATA_SUBJECT_ACCESS).
+ * The vocabularies come from common/domain.ts.
  */
 import { graphql } from './gql';
 import { FieldOfAction as FieldOfActionValues } from './gql/graphql';
@@ -10,6 +11,7 @@ import type {
   AccessCellFieldsFragment,
   AccessReportEntryFieldsFragment,
   ConsentFieldsFragment,
+  ConsoleAccessReportWithCopyQuery,
   ConsoleConsentQuery,
   DirectoryEntryFieldsFragment,
   DisclosureBasisFieldsFragment,
@@ -406,6 +408,137 @@ export const ACCESS_REPORT = graphql(`
     }
   }
 `);
+
+/**
+ * The Art. 15 report with the copy of the data (Art. 15 (3) GDPR): the person's records as every agency holds them,
+ * gathered in the report's own request under X-Purpose DATA_SUBJECT_ACCESS (the county's consent office only).
+ * Each subgraph decides and records every field itself; the report leaves these reads out (they built it).
+ * Municipalities are asked for by key (`ags`) and named from the district's agency list, so that no reference
+ * data subgraph is asked beyond the person's own records.
+ */
+export const ACCESS_REPORT_WITH_COPY = graphql(`
+  query ConsoleAccessReportWithCopy($personId: ID!) {
+    accessReport(personId: $personId) {
+      personId
+      generatedAt
+      entries {
+        ...AccessReportEntryFields
+      }
+      endCursor
+      hasNextPage
+    }
+    person(id: $personId) {
+      ...PersonIdentity
+      gender
+      consents {
+        ...ConsentFields
+      }
+      residence {
+        status
+        validUntil
+        arrivalDate
+        assignedMunicipality {
+          ags
+        }
+      }
+      clearing {
+        languages {
+          id
+          language
+          level
+        }
+        schooling {
+          years
+          degree
+          clearedOn
+        }
+        qualifications {
+          id
+          title
+          kind
+          country
+          recognition
+        }
+        workExperience {
+          id
+          occupation
+          years
+        }
+        interests
+        goals
+      }
+      housingHistory {
+        id
+        type
+        address
+        since
+        until
+        municipality {
+          ags
+        }
+      }
+      childcareSchool {
+        id
+        kind
+        institution
+        grade
+        since
+        until
+      }
+      employmentHistory {
+        id
+        status
+        since
+        employer
+      }
+      measures {
+        id
+        kind
+        title
+        provider
+        starts
+        ends
+      }
+      integrationCourses {
+        id
+        courseType
+        level
+        status
+        resultLevel
+        starts
+        ends
+      }
+      benefits {
+        id
+        kind
+        since
+        until
+        householdSize
+      }
+      socialCare {
+        since
+        organisation {
+          name
+        }
+        caseworker {
+          name
+          phone
+          email
+        }
+        openNeeds {
+          id
+          field
+          description
+          openedOn
+          closedOn
+        }
+      }
+    }
+  }
+`);
+
+/** The person with every agency's records, as the copy of the Art. 15 letter shows them. */
+export type PersonCopy = NonNullable<ConsoleAccessReportWithCopyQuery['person']>;
 
 /** The next page of the person's Art. 15 report (after a report's `endCursor`): the letter lists every page. */
 export const ACCESS_REPORT_PAGE = graphql(`

@@ -12,18 +12,33 @@ import { TEST_ISSUER, testKey, testVerifier } from '../support/tokens.js';
 
 /** Debian's Chromium; Playwright's own browser download does not work on the project's machines. */
 export const CHROMIUM = '/usr/bin/chromium';
+/** Chromium's German texts and formats, from Debian's `chromium-l10n`; without them it is en-US whatever it is told. */
+export const CHROMIUM_GERMAN = '/usr/lib/chromium/locales/de.pak';
+const INSTALL = 'apt-get update && apt-get install -y chromium chromium-l10n';
 
-/** Launches headless Chromium, or fails (never skips) with how to install it. */
+/**
+ * Launches headless Chromium in German, or fails (never skips) with how to install it. On Linux Chromium takes
+ * its own language (the one of its date fields: dd.mm.yyyy) from the environment (`LANGUAGE`, `LC_ALL`, `LANG`)
+ * and ignores `--lang`, which only other systems read; both are given. The page's language is the context's
+ * `locale` (de-DE in every test).
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `No browser for the console tests: ${CHROMIUM} is missing. Install Debian's Chromium with \`apt-get update && apt-get install -y chromium\` (as root).`,
+      `No browser for the console tests: ${CHROMIUM} is missing. Install Debian's Chromium and its languages with \`${INSTALL}\` (as root).`,
+    );
+  }
+  if (!existsSync(CHROMIUM_GERMAN)) {
+    throw new Error(
+      `Chromium has no German (${CHROMIUM_GERMAN} is missing), so its date fields would read mm/dd/yyyy. Install Debian's chromium-l10n with \`${INSTALL}\` (as root).`,
     );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    env: { ...process.env, LANGUAGE: 'de', LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' },
     args: [
+      '--lang=de-DE',
       '--headless',
       '--no-sandbox',
       '--disable-gpu',

@@ -238,10 +238,10 @@ describe('consent integrity in the console, in three browser time zones', () => 
         await page.getByLabel('Nachweis (Ablageort)').fill(`file 2026/25-${index}`);
         await page.getByLabel('Version der Information').fill('2026-01');
         await page.getByLabel('Sprache der Information').fill('uk');
-        // 31.02.2027, typed (headless Chromium's date field reads month, day, year from its first part on).
+        // 31.02.2027, typed as a German officer types it (Chromium in German: day, month, year).
         const from = page.getByLabel('Gültig ab');
         await from.focus();
-        await page.keyboard.type('02312027');
+        await page.keyboard.type('31022027');
         assert.equal(
           await from.evaluate((e) => (e as unknown as { validity: { badInput: boolean } }).validity.badInput),
           true,
@@ -253,10 +253,10 @@ describe('consent integrity in the console, in three browser time zones', () => 
           .waitFor();
         // Then real days, typed over it: 01.12.2026 to 30.06.2027.
         await from.focus();
-        await page.keyboard.type('12012026');
+        await page.keyboard.type('01122026');
         const until = page.getByLabel('Gültig bis');
         await until.focus();
-        await page.keyboard.type('06302027');
+        await page.keyboard.type('30062027');
         assert.deepEqual([await from.inputValue(), await until.inputValue()], ['2026-12-01', '2027-06-30']);
         await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
         await page.getByRole('status').filter({ hasText: 'erfasst (Version 1)' }).waitFor();

@@ -185,8 +185,8 @@ describe('consent officers’ console in Chromium', () => {
 
     await page.goto(`${base}/console/`);
     await page.getByLabel('Geburtsdatum').click();
-    // 31 February, typed into the browser's date field (headless Chromium's field reads month, day, year).
-    await page.keyboard.type('02312026');
+    // 31 February, typed into the browser's date field as a German officer types it (day, month, year).
+    await page.keyboard.type('31022026');
     assert.equal(await page.evaluate("document.getElementById('search-dob').validity.badInput"), true);
     await page.getByRole('button', { name: 'Suchen' }).click();
     await page

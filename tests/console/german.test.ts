@@ -166,10 +166,17 @@ describe('the console in German, the hub’s messages included', () => {
     // The summary is announced and has the focus.
     assert.equal((await focused()).id, 'consent-error-summary');
     await allGerman('consent form refused by the hub');
-    // A day that does not exist (31 February), typed: the form says so before sending.
-    // Headless Chromium's date field reads month, day, year, from its first part on.
-    await page.getByLabel('Gültig ab').focus();
-    await page.keyboard.type('02312027');
+    // The date field is German (Chromium with chromium-l10n, in German): 31.12.2026 typed digit by digit in
+    // German order is stored as 2026-12-31 (in US order, 31 is no month and nothing would be stored).
+    const validFrom = page.getByLabel('Gültig ab');
+    await validFrom.focus();
+    await page.keyboard.type('31122026');
+    assert.equal(await validFrom.inputValue(), '2026-12-31');
+    // A day that does not exist (31 February), typed: the form says so before sending. (Focused anew, the field
+    // starts again at its first part, the day.)
+    await validFrom.blur();
+    await validFrom.focus();
+    await page.keyboard.type('31022027');
     assert.equal(await page.evaluate("document.getElementById('validFrom').validity.badInput"), true);
     await page.getByRole('button', { name: 'Einwilligung speichern' }).click();
     await summary.getByRole('link', { name: 'Gültig ab: kein gültiges Datum' }).waitFor();

@@ -41,6 +41,18 @@ const REPORT = `query ConsoleAccessReport($personId: ID!) {
   accessReport(personId: $personId) { entries { date holder recipient purpose categories requests ownRecords } }
   person(id: $personId) { id givenName familyName }
 }`;
+/** The employer of the jobcenter's record the copy shows. */
+const EMPLOYER = 'Bäckerei Sonnenschein';
+const LANGUAGES = ['de', 'en', 'ar', 'fa', 'uk', 'tr'] as const;
+type LetterTable = {
+  letter: Record<string, string> & { copyLabels: Record<string, string>; copyValues: Record<string, string> };
+  purposes: Record<string, string>;
+  categoryNames: Record<string, string>;
+};
+const letterTable = async (lang: string) =>
+  JSON.parse(
+    await readFile(path.resolve(import.meta.dirname, `../../console/src/i18n/${lang}.json`), 'utf8'),
+  ) as LetterTable;
 const OFFICER_READS = `query ($personId: ID!) {
   disclosureTimeline(personId: $personId, filter: { purpose: CONSENT_MANAGEMENT, officerReads: null }, first: 200) {
     records { subgraph requestId released { field } }
@@ -71,6 +83,14 @@ describe('the Art. 15 letter in Chromium', () => {
       query: PERSON_VIEW,
       variables: { id: person.id },
     });
+    // A record of the jobcenter's own, to find in the copy of the data as the jobcenter holds it.
+    const employment = await post(`${base}/graphql`, {
+      token: jobcenter,
+      purpose: 'JOB_PLACEMENT',
+      query: `mutation($p: ID!, $i: EmploymentStatusInput!) { recordEmploymentStatus(personId: $p, input: $i) { id } }`,
+      variables: { p: person.id, i: { status: 'EMPLOYED', since: '2026-10-01', employer: EMPLOYER } },
+    });
+    assert.equal(employment.errors, undefined, JSON.stringify(employment.errors));
     pages = await mkdtemp(path.join(os.tmpdir(), 'verbund-letter-'));
     const context = await browser.newContext({
       bypassCSP: true,
@@ -165,6 +185,76 @@ describe('the Art. 15 letter in Chromium', () => {
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     await screenshot(page, 'report-de');
+  });
+
+  it('copies every agency’s records of the person (Art. 15 (3)), gathered for the access request and recorded by each agency', async () => {
+    const agencyNames = loadAgencyList().displayNames;
+    const gathered = page.waitForResponse((r) => r.request().headers()['x-purpose'] === 'DATA_SUBJECT_ACCESS');
+    const text = await openLetter('de');
+    const requestId = (await gathered).headers()['x-request-id'];
+    assert.ok(requestId, 'the gateway names the request that gathered the copy');
+    // Each agency decided and recorded its own fields under the access request, on the statute entry.
+    for (const subgraph of ['county', 'municipality', 'jobcenter', 'socialcare'] as const) {
+      const rows = await hub.subgraphs[subgraph].db.query<
+        { purpose: string; released: { category: string }[]; basis: { basis: string }[] }[]
+      >(`SELECT purpose, released, basis FROM disclosure_log WHERE request_id = $1 AND person_id = $2`, [
+        requestId,
+        person.id,
+      ]);
+      assert.equal(rows.length, 1, `${subgraph}: the letter's read is on its log`);
+      assert.equal(rows[0].purpose, 'DATA_SUBJECT_ACCESS', subgraph);
+      assert.ok(rows[0].released.length > 0, `${subgraph} released its records`);
+      assert.ok(
+        rows[0].basis.every((b) => b.basis === 'STATUTE:data-subject-access-copy'),
+        subgraph,
+      );
+    }
+    const de = await letterTable('de');
+    const copy = page.locator('.data-copy');
+    // The county's records beside the identity data: the residence status in words, the municipality by its name.
+    const county = plain(await copy.locator('[data-copy-agency="county"]').innerText());
+    assert.ok(
+      county.includes(
+        `${de.letter.copyLabels.status}: ${de.letter.copyValues[`ResidenceStatus.${person.residenceStatus}`]}`,
+      ),
+      county,
+    );
+    assert.ok(county.includes(agencyNames[`municipality:${person.municipalityAgs}`]), county);
+    // The jobcenter's record as the jobcenter holds it.
+    const jobcenter = plain(await copy.locator('[data-copy-agency="jobcenter"]').innerText());
+    assert.ok(jobcenter.startsWith('Jobcenter Landkreis Lindenau'), jobcenter);
+    assert.ok(
+      jobcenter.includes(
+        `${de.letter.copyLabels.employmentStatus}: ${de.letter.copyValues['EmploymentState.EMPLOYED']}; ${de.letter.copyLabels.since}: 1. Oktober 2026; ${de.letter.copyLabels.employer}: ${EMPLOYER}`,
+      ),
+      jobcenter,
+    );
+    assert.ok(await copy.locator('[data-copy-agency="municipality"]').count(), 'the municipality is named');
+    // Special category data are not gathered through the hub, and the letter says so where the person has a case.
+    if (person.organisationId)
+      assert.match(plain(await copy.locator('[data-copy-withheld]').innerText()), /Gesundheit/);
+    assert.doesNotMatch(text, /Die Akten der übrigen Stellen/, 'no longer "ask each agency"');
+    // The reads that gathered the copy are not disclosures in the letter, however often it is opened.
+    const purposes = await page.locator('table.disclosures tbody tr td:nth-child(4)').allInnerTexts();
+    assert.ok(!purposes.includes(de.purposes.DATA_SUBJECT_ACCESS), purposes.join(' | '));
+    await openLetter('de');
+    assert.deepEqual(await page.locator('table.disclosures tbody tr td:nth-child(4)').allInnerTexts(), purposes);
+    // In every language of the letter, with that language's labels and words for coded values.
+    for (const lang of LANGUAGES) {
+      const table = await letterTable(lang);
+      await openLetter(lang);
+      const line = plain(
+        await page.locator('[data-copy-agency="jobcenter"] li').filter({ hasText: EMPLOYER }).first().innerText(),
+      );
+      assert.ok(line.includes(table.letter.copyLabels.employmentStatus), `${lang}: ${line}`);
+      assert.ok(line.includes(table.letter.copyValues['EmploymentState.EMPLOYED']), `${lang}: ${line}`);
+      assert.ok(line.includes(EMPLOYER), `${lang}: ${line}`);
+      assert.equal(
+        await page.locator('[data-copy-agency="jobcenter"] li bdi[lang="de"]', { hasText: EMPLOYER }).count(),
+        1,
+        `${lang}: the employer as the jobcenter wrote it, isolated and marked German`,
+      );
+    }
   });
 
   it('states in every language it offers that the hub makes no automated decision within Art. 22 (Art. 15 (1) (h))', async () => {

@@ -12,6 +12,7 @@ import { getNamedType, isCompositeType, isNonNullType, type GraphQLField, type G
 import { gql } from 'graphql-tag';
 import { OPERATIONS, operationRefusal } from '../../common/access/operations.js';
 import {
+  NARROW_PURPOSES,
   PURPOSE_ROLE,
   PURPOSES_BY_AGENCY,
   SUBGRAPHS,
@@ -163,7 +164,8 @@ describe('security: every operation has one rule, enforced at the gateway and at
                     ? JSON.stringify({ witnessed: null })
                     : endpoint === 'proofs'
                       ? JSON.stringify({ sequences: [1], size: 1 })
-                      : '{}',
+                      : // An access request reads one named person's records (tests/security/access-request.test.ts).
+                        JSON.stringify(NARROW_PURPOSES.includes(purpose) ? { personId: persons[0].id } : {}),
               }).then((response) => {
                 const why = operationRefusal(rule, caller, `Audit.${endpoint}`);
                 assert.equal(
@@ -215,6 +217,9 @@ describe('security: every operation has one rule, enforced at the gateway and at
       ['county', ['ANALYST'], 'CLEARING'],
       ['county', ['CONSENT_OFFICER'], 'RESIDENCE_PROCEDURE'],
       ['jobcenter', ['ANALYST', 'CONSENT_OFFICER'], 'JOB_PLACEMENT'],
+      ['county', ['CASEWORKER'], 'DATA_SUBJECT_ACCESS'],
+      ['county', ['ANALYST'], 'DATA_SUBJECT_ACCESS'],
+      ['jobcenter', ['CONSENT_OFFICER'], 'DATA_SUBJECT_ACCESS'],
     ];
     for (const [agency, roles, purpose] of borrowed) {
       const token = await tokenFor(agency, roles as never);

@@ -3,6 +3,7 @@
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { OFFICER_PURPOSES } from '../../domain.js';
 import {
   appendInOneStatement,
   appendInTransaction,
@@ -40,7 +41,7 @@ export interface RecordQuery {
   category?: string;
   /** Only records with a release on this kind of basis (as `parseBasis` reads a basis). */
   basis?: BasisKindName;
-  /** false: leave out the consent officers' own reads (purpose CONSENT_MANAGEMENT). */
+  /** false: leave out the consent officers' own reads (their purposes: CONSENT_MANAGEMENT, DATA_SUBJECT_ACCESS). */
   officerReads?: boolean;
   /** Only records strictly before this (time, sequence) position. */
   before?: { at: Date; sequence: number };
@@ -223,7 +224,10 @@ export class DisclosureLog {
     }
     if (query.basis)
       where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(basis) b WHERE ${BASIS_KIND_SQL[query.basis]})`);
-    if (query.officerReads === false) where.push(`purpose <> 'CONSENT_MANAGEMENT'`);
+    if (query.officerReads === false) {
+      params.push(OFFICER_PURPOSES);
+      where.push(`purpose <> ALL($${params.length}::text[])`);
+    }
     if (query.before) {
       params.push(query.before.at, query.before.sequence);
       where.push(`(at, sequence) < ($${params.length - 1}, $${params.length})`);

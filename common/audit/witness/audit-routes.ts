@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ruleOf } from '../../access/operation-guard.js';
 import { operationRefusal } from '../../access/operations.js';
 import { authenticate, type TokenVerifier } from '../../auth/token.js';
-import type { SubgraphName } from '../../domain.js';
+import { NARROW_PURPOSES, type Caller, type SubgraphName } from '../../domain.js';
 import { ErrorCode } from '../../errors.js';
 import { readBody, requestError, send } from '../../http.js';
 import type { DisclosureLog, RecordQuery } from '../log/disclosure-log.repository.js';
@@ -241,8 +241,9 @@ export function createAuditRoutes(options: {
         'Not found: the audit endpoints are GET /audit/head, /audit/keys and /audit/checkpoint, POST /audit/records, /audit/verify, /audit/proofs and /audit/checkpoint',
       );
     }
+    let caller: Caller;
     try {
-      const caller = await authenticate(options.verifier, req.headers);
+      caller = await authenticate(options.verifier, req.headers);
       const operation = `Audit.${pathname.slice('/audit/'.length)}`;
       const why = operationRefusal(ruleOf(options.subgraph, operation), caller, operation);
       if (why) throw new GraphQLError(`Refused: ${why}`, { extensions: { code: ErrorCode.Forbidden } });
@@ -264,6 +265,17 @@ export function createAuditRoutes(options: {
         query = parseRecordQuery(body);
       } catch (error) {
         return badInput(res, error);
+      }
+      // An access request reads one person's records (the Art. 15 report beside the copy), never the whole log.
+      if (NARROW_PURPOSES.includes(caller.purpose) && !query.personId) {
+        return send(res, 403, {
+          errors: [
+            {
+              message: `Refused: Audit.records serves purpose ${caller.purpose} for one named person only (personId)`,
+              extensions: { code: ErrorCode.Forbidden },
+            },
+          ],
+        });
       }
       return send(res, 200, { records: await options.log.records(query) });
     }

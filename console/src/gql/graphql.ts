@@ -12,6 +12,14 @@ export const AccessBasis = {
 } as const;
 
 export type AccessBasis = typeof AccessBasis[keyof typeof AccessBasis];
+/** Shared accommodation, follow-up accommodation (Anschlussunterbringung) or an own flat. */
+export const AccommodationType = {
+  Shared: 'SHARED',
+  FollowUp: 'FOLLOW_UP',
+  OwnFlat: 'OWN_FLAT'
+} as const;
+
+export type AccommodationType = typeof AccommodationType[keyof typeof AccommodationType];
 /** What a consent officer looked at. */
 export const AuditAction = {
   Timeline: 'TIMELINE',
@@ -30,6 +38,24 @@ export const BasisKind = {
 } as const;
 
 export type BasisKind = typeof BasisKind[keyof typeof BasisKind];
+/** A kind of basic income support. */
+export const BenefitKind = {
+  SgbIiCitizensBenefit: 'SGB_II_CITIZENS_BENEFIT'
+} as const;
+
+export type BenefitKind = typeof BenefitKind[keyof typeof BenefitKind];
+/** CEFR language level, or NATIVE. */
+export const CefrLevel = {
+  A1: 'A1',
+  A2: 'A2',
+  B1: 'B1',
+  B2: 'B2',
+  C1: 'C1',
+  C2: 'C2',
+  Native: 'NATIVE'
+} as const;
+
+export type CefrLevel = typeof CefrLevel[keyof typeof CefrLevel];
 export const ChainProblemKind = {
   Altered: 'ALTERED',
   Removed: 'REMOVED',
@@ -74,6 +100,25 @@ export type ConsentTermsInput = {
   noticeLanguage: string;
 };
 
+export const CourseStatus = {
+  Waiting: 'WAITING',
+  Enrolled: 'ENROLLED',
+  Completed: 'COMPLETED',
+  Aborted: 'ABORTED'
+} as const;
+
+export type CourseStatus = typeof CourseStatus[keyof typeof CourseStatus];
+/** Integration course type under the IntV. */
+export const CourseType = {
+  General: 'GENERAL',
+  Youth: 'YOUTH',
+  ParentsAndWomen: 'PARENTS_AND_WOMEN',
+  Literacy: 'LITERACY',
+  Intensive: 'INTENSIVE',
+  JobRelated: 'JOB_RELATED'
+} as const;
+
+export type CourseType = typeof CourseType[keyof typeof CourseType];
 /** The unit of consent. */
 export const DataCategory = {
   Identity: 'IDENTITY',
@@ -120,7 +165,7 @@ export type DisclosureFilter = {
   category?: DataCategory | null | undefined;
   /** Only records with a release on this kind of basis. */
   basis?: BasisKind | null | undefined;
-  /** false: leave out the consent officers' own reads (purpose CONSENT_MANAGEMENT, and the registry's log of their looks). Default: as `subgraphs` says. */
+  /** false: leave out the consent officers' own reads (purposes CONSENT_MANAGEMENT and DATA_SUBJECT_ACCESS, and the registry's log of their looks). Default: as `subgraphs` says. */
   officerReads?: boolean | null | undefined;
   /** Only these logs: county, municipality, jobcenter, socialcare, and consent (the consent officers' own reads). Default: the four data subgraphs, with consent when personId is given. */
   subgraphs?: Array<string> | null | undefined;
@@ -135,6 +180,23 @@ export const DisclosureKind = {
 } as const;
 
 export type DisclosureKind = typeof DisclosureKind[keyof typeof DisclosureKind];
+/** Labour-market situation recorded by the jobcenter. */
+export const EmploymentState = {
+  Employed: 'EMPLOYED',
+  InTraining: 'IN_TRAINING',
+  InMeasure: 'IN_MEASURE',
+  Seeking: 'SEEKING',
+  NotAvailable: 'NOT_AVAILABLE'
+} as const;
+
+export type EmploymentState = typeof EmploymentState[keyof typeof EmploymentState];
+/** A childcare place or a school enrolment. */
+export const EnrolmentKind = {
+  Childcare: 'CHILDCARE',
+  School: 'SCHOOL'
+} as const;
+
+export type EnrolmentKind = typeof EnrolmentKind[keyof typeof EnrolmentKind];
 /** CSV: as German Excel opens it (UTF-8 with BOM, semicolons, local times); XLSX: an Excel workbook. */
 export const ExportFormat = {
   Csv: 'CSV',
@@ -161,6 +223,16 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
+/** A measure or placement under § 16 SGB II. */
+export const MeasureKind = {
+  JobCoaching: 'JOB_COACHING',
+  VocationalLanguageCourse: 'VOCATIONAL_LANGUAGE_COURSE',
+  Internship: 'INTERNSHIP',
+  Qualification: 'QUALIFICATION',
+  WageSubsidy: 'WAGE_SUBSIDY'
+} as const;
+
+export type MeasureKind = typeof MeasureKind[keyof typeof MeasureKind];
 /** The stated purpose of a request (X-Purpose). */
 export const Purpose = {
   Clearing: 'CLEARING',
@@ -172,10 +244,27 @@ export const Purpose = {
   SocialCounselling: 'SOCIAL_COUNSELLING',
   CaseConference: 'CASE_CONFERENCE',
   ConsentManagement: 'CONSENT_MANAGEMENT',
+  DataSubjectAccess: 'DATA_SUBJECT_ACCESS',
   Monitoring: 'MONITORING'
 } as const;
 
 export type Purpose = typeof Purpose[keyof typeof Purpose];
+export const QualificationKind = {
+  Vocational: 'VOCATIONAL',
+  Academic: 'ACADEMIC'
+} as const;
+
+export type QualificationKind = typeof QualificationKind[keyof typeof QualificationKind];
+/** Recognition of a foreign qualification. */
+export const Recognition = {
+  NotApplied: 'NOT_APPLIED',
+  InProgress: 'IN_PROGRESS',
+  Full: 'FULL',
+  Partial: 'PARTIAL',
+  Rejected: 'REJECTED'
+} as const;
+
+export type Recognition = typeof Recognition[keyof typeof Recognition];
 export type RecordConsentInput = {
   /** Receiving agencies, e.g. "jobcenter", "municipality:08999001". */
   recipients: Array<string>;
@@ -197,6 +286,37 @@ export type RecordConsentInput = {
   personId: string;
 };
 
+/** Residence title under the AufenthG. */
+export const ResidenceStatus = {
+  AsylumPending: 'ASYLUM_PENDING',
+  RecognisedRefugee: 'RECOGNISED_REFUGEE',
+  SubsidiaryProtection: 'SUBSIDIARY_PROTECTION',
+  TemporaryProtection: 'TEMPORARY_PROTECTION',
+  Tolerated: 'TOLERATED',
+  SettlementPermit: 'SETTLEMENT_PERMIT'
+} as const;
+
+export type ResidenceStatus = typeof ResidenceStatus[keyof typeof ResidenceStatus];
+export const SchoolDegree = {
+  None: 'NONE',
+  Primary: 'PRIMARY',
+  LowerSecondary: 'LOWER_SECONDARY',
+  Secondary: 'SECONDARY',
+  UniversityEntrance: 'UNIVERSITY_ENTRANCE'
+} as const;
+
+export type SchoolDegree = typeof SchoolDegree[keyof typeof SchoolDegree];
+/** Field of action of a support need. */
+export const SupportField = {
+  Housing: 'HOUSING',
+  Language: 'LANGUAGE',
+  Education: 'EDUCATION',
+  WorkAndTraining: 'WORK_AND_TRAINING',
+  SocialParticipation: 'SOCIAL_PARTICIPATION',
+  Health: 'HEALTH'
+} as const;
+
+export type SupportField = typeof SupportField[keyof typeof SupportField];
 export type DistributionFieldsFragment = { cells: Array<{ key: string, value: number | null, suppressed: boolean }>, total: { key: string, value: number | null, suppressed: boolean } };
 
 export type AnalystIndicatorSeriesQueryVariables = Exact<{
@@ -368,6 +488,13 @@ export type ConsoleAccessReportQueryVariables = Exact<{
 
 export type ConsoleAccessReportQuery = { accessReport: { personId: string, generatedAt: string, endCursor: string | null, hasNextPage: boolean, entries: Array<{ date: string, holder: string, ownRecords: boolean, recipient: string, purpose: string, categories: Array<string>, fields: Array<string>, requests: number, basis: Array<{ category: string, kind: BasisKind, statute: string | null, statuteReference: string | null, consentId: string | null, consentVersion: number | null, consentVoidedAt: string | null, consentVoidReason: string | null }> }> }, person: { gender: Gender | null, id: string, givenName: string | null, familyName: string | null, dateOfBirth: string | null, nationality: string | null, consents: Array<{ id: string, version: number, personId: string, recipients: Array<string>, purposes: Array<Purpose>, categories: Array<DataCategory>, givenAt: string, validFrom: string, validUntil: string | null, withdrawnAt: string | null, withdrawalReason: string | null, voidedAt: string | null, voidReason: string | null, form: ConsentForm, evidenceReference: string, noticeVersion: string, noticeLanguage: string, recordedAt: string, state: ConsentState, recordedBy: { officer: string, agency: string } }> | null } | null };
 
+export type ConsoleAccessReportWithCopyQueryVariables = Exact<{
+  personId: string;
+}>;
+
+
+export type ConsoleAccessReportWithCopyQuery = { accessReport: { personId: string, generatedAt: string, endCursor: string | null, hasNextPage: boolean, entries: Array<{ date: string, holder: string, ownRecords: boolean, recipient: string, purpose: string, categories: Array<string>, fields: Array<string>, requests: number, basis: Array<{ category: string, kind: BasisKind, statute: string | null, statuteReference: string | null, consentId: string | null, consentVersion: number | null, consentVoidedAt: string | null, consentVoidReason: string | null }> }> }, person: { gender: Gender | null, id: string, givenName: string | null, familyName: string | null, dateOfBirth: string | null, nationality: string | null, consents: Array<{ id: string, version: number, personId: string, recipients: Array<string>, purposes: Array<Purpose>, categories: Array<DataCategory>, givenAt: string, validFrom: string, validUntil: string | null, withdrawnAt: string | null, withdrawalReason: string | null, voidedAt: string | null, voidReason: string | null, form: ConsentForm, evidenceReference: string, noticeVersion: string, noticeLanguage: string, recordedAt: string, state: ConsentState, recordedBy: { officer: string, agency: string } }> | null, residence: { status: ResidenceStatus, validUntil: string | null, arrivalDate: string, assignedMunicipality: { ags: string } | null } | null, clearing: { interests: Array<string> | null, goals: Array<string> | null, languages: Array<{ id: string, language: string, level: CefrLevel }> | null, schooling: { years: number, degree: SchoolDegree, clearedOn: string } | null, qualifications: Array<{ id: string, title: string, kind: QualificationKind, country: string, recognition: Recognition }> | null, workExperience: Array<{ id: string, occupation: string, years: number }> | null } | null, housingHistory: Array<{ id: string, type: AccommodationType, address: string, since: string, until: string | null, municipality: { ags: string } | null }> | null, childcareSchool: Array<{ id: string, kind: EnrolmentKind, institution: string, grade: number | null, since: string, until: string | null }> | null, employmentHistory: Array<{ id: string, status: EmploymentState, since: string, employer: string | null }> | null, measures: Array<{ id: string, kind: MeasureKind, title: string, provider: string, starts: string, ends: string | null }> | null, integrationCourses: Array<{ id: string, courseType: CourseType, level: string, status: CourseStatus, resultLevel: string | null, starts: string, ends: string | null }> | null, benefits: Array<{ id: string, kind: BenefitKind, since: string, until: string | null, householdSize: number }> | null, socialCare: { since: string, organisation: { name: string } | null, caseworker: { name: string, phone: string, email: string } | null, openNeeds: Array<{ id: string, field: SupportField, description: string, openedOn: string, closedOn: string | null }> } | null } | null };
+
 export type ConsoleAccessReportPageQueryVariables = Exact<{
   personId: string;
   after: string;
@@ -429,6 +556,7 @@ export const ConsoleLogDocument = {"__meta__":{"hash":"sha256:e1c2440fc55083d726
 export const ConsoleExportDocument = {"__meta__":{"hash":"sha256:974fad6a2a29251d5aa692f9b72385d319b39120a7599a258be9941c519ceeca"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleExport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DisclosureFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"format"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ExportFormat"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disclosureExport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"format"},"value":{"kind":"Variable","name":{"kind":"Name","value":"format"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"mediaType"}},{"kind":"Field","name":{"kind":"Name","value":"base64"}},{"kind":"Field","name":{"kind":"Name","value":"records"}}]}}]}}]} as unknown as DocumentNode<ConsoleExportQuery, ConsoleExportQueryVariables>;
 export const ConsoleVerificationDocument = {"__meta__":{"hash":"sha256:0dffdad7de1397f9ff12a07d5c6dfffbc411a03f8b6c88a7f207e5ef27546266"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleVerification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disclosureLogVerification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LogVerificationFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LogVerificationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LogVerification"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subgraph"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"intact"}},{"kind":"Field","name":{"kind":"Name","value":"records"}},{"kind":"Field","name":{"kind":"Name","value":"lastSequence"}},{"kind":"Field","name":{"kind":"Name","value":"headHash"}},{"kind":"Field","name":{"kind":"Name","value":"witnessedSequence"}},{"kind":"Field","name":{"kind":"Name","value":"witnessedAt"}},{"kind":"Field","name":{"kind":"Name","value":"problems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"checkpointNumber"}},{"kind":"Field","name":{"kind":"Name","value":"cosignedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reread"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"through"}}]}},{"kind":"Field","name":{"kind":"Name","value":"covered"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"through"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coveredLastRereadAt"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}}]} as unknown as DocumentNode<ConsoleVerificationQuery, ConsoleVerificationQueryVariables>;
 export const ConsoleAccessReportDocument = {"__meta__":{"hash":"sha256:af0cd2a951318e9773890b4b88092ee8bca35d3151ea3d0c71b03f14f71f38b4"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleAccessReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"personId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"personId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personId"}},{"kind":"Field","name":{"kind":"Name","value":"generatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccessReportEntryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonIdentity"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsentFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisclosureBasisFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DisclosureBasis"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"statute"}},{"kind":"Field","name":{"kind":"Name","value":"statuteReference"}},{"kind":"Field","name":{"kind":"Name","value":"consentId"}},{"kind":"Field","name":{"kind":"Name","value":"consentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"consentVoidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"consentVoidReason"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccessReportEntryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccessReportEntry"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"holder"}},{"kind":"Field","name":{"kind":"Name","value":"ownRecords"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"basis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DisclosureBasisFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requests"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonIdentity"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}},{"kind":"Field","name":{"kind":"Name","value":"familyName"}},{"kind":"Field","name":{"kind":"Name","value":"dateOfBirth"}},{"kind":"Field","name":{"kind":"Name","value":"nationality"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"personId"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"purposes"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawalReason"}},{"kind":"Field","name":{"kind":"Name","value":"voidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"voidReason"}},{"kind":"Field","name":{"kind":"Name","value":"form"}},{"kind":"Field","name":{"kind":"Name","value":"evidenceReference"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}},{"kind":"Field","name":{"kind":"Name","value":"noticeLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"recordedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"officer"}},{"kind":"Field","name":{"kind":"Name","value":"agency"}}]}}]}}]} as unknown as DocumentNode<ConsoleAccessReportQuery, ConsoleAccessReportQueryVariables>;
+export const ConsoleAccessReportWithCopyDocument = {"__meta__":{"hash":"sha256:362b7be1dd956d0945c191695c1b7945155c8c16e4181849b3208c5094be33c3"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleAccessReportWithCopy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"personId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"personId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personId"}},{"kind":"Field","name":{"kind":"Name","value":"generatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccessReportEntryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonIdentity"}},{"kind":"Field","name":{"kind":"Name","value":"gender"}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ConsentFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"residence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"arrivalDate"}},{"kind":"Field","name":{"kind":"Name","value":"assignedMunicipality"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ags"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"clearing"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"languages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}},{"kind":"Field","name":{"kind":"Name","value":"schooling"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"years"}},{"kind":"Field","name":{"kind":"Name","value":"degree"}},{"kind":"Field","name":{"kind":"Name","value":"clearedOn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"recognition"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workExperience"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"occupation"}},{"kind":"Field","name":{"kind":"Name","value":"years"}}]}},{"kind":"Field","name":{"kind":"Name","value":"interests"}},{"kind":"Field","name":{"kind":"Name","value":"goals"}}]}},{"kind":"Field","name":{"kind":"Name","value":"housingHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"municipality"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ags"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"childcareSchool"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"institution"}},{"kind":"Field","name":{"kind":"Name","value":"grade"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"until"}}]}},{"kind":"Field","name":{"kind":"Name","value":"employmentHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"employer"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"starts"}},{"kind":"Field","name":{"kind":"Name","value":"ends"}}]}},{"kind":"Field","name":{"kind":"Name","value":"integrationCourses"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"courseType"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resultLevel"}},{"kind":"Field","name":{"kind":"Name","value":"starts"}},{"kind":"Field","name":{"kind":"Name","value":"ends"}}]}},{"kind":"Field","name":{"kind":"Name","value":"benefits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"householdSize"}}]}},{"kind":"Field","name":{"kind":"Name","value":"socialCare"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"organisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"caseworker"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"openNeeds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"openedOn"}},{"kind":"Field","name":{"kind":"Name","value":"closedOn"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisclosureBasisFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DisclosureBasis"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"statute"}},{"kind":"Field","name":{"kind":"Name","value":"statuteReference"}},{"kind":"Field","name":{"kind":"Name","value":"consentId"}},{"kind":"Field","name":{"kind":"Name","value":"consentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"consentVoidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"consentVoidReason"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccessReportEntryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccessReportEntry"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"holder"}},{"kind":"Field","name":{"kind":"Name","value":"ownRecords"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"basis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DisclosureBasisFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requests"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonIdentity"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}},{"kind":"Field","name":{"kind":"Name","value":"familyName"}},{"kind":"Field","name":{"kind":"Name","value":"dateOfBirth"}},{"kind":"Field","name":{"kind":"Name","value":"nationality"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Consent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"personId"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"purposes"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"givenAt"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawalReason"}},{"kind":"Field","name":{"kind":"Name","value":"voidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"voidReason"}},{"kind":"Field","name":{"kind":"Name","value":"form"}},{"kind":"Field","name":{"kind":"Name","value":"evidenceReference"}},{"kind":"Field","name":{"kind":"Name","value":"noticeVersion"}},{"kind":"Field","name":{"kind":"Name","value":"noticeLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"recordedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"officer"}},{"kind":"Field","name":{"kind":"Name","value":"agency"}}]}}]}}]} as unknown as DocumentNode<ConsoleAccessReportWithCopyQuery, ConsoleAccessReportWithCopyQueryVariables>;
 export const ConsoleAccessReportPageDocument = {"__meta__":{"hash":"sha256:9c1846755f5cee0890740d880929ca8d044db083664034e424f9d8f6f9e59671"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleAccessReportPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"personId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"personId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personId"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AccessReportEntryFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DisclosureBasisFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DisclosureBasis"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"statute"}},{"kind":"Field","name":{"kind":"Name","value":"statuteReference"}},{"kind":"Field","name":{"kind":"Name","value":"consentId"}},{"kind":"Field","name":{"kind":"Name","value":"consentVersion"}},{"kind":"Field","name":{"kind":"Name","value":"consentVoidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"consentVoidReason"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AccessReportEntryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccessReportEntry"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"holder"}},{"kind":"Field","name":{"kind":"Name","value":"ownRecords"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"basis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DisclosureBasisFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requests"}}]}}]} as unknown as DocumentNode<ConsoleAccessReportPageQuery, ConsoleAccessReportPageQueryVariables>;
 export const ConsoleAccessReceiptDocument = {"__meta__":{"hash":"sha256:1eb4bbf453bc596ebd8ddbda21739b29884febdaed245fb0a40cfa929c850288"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleAccessReceipt"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"personId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"personId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personId"}}},{"kind":"Argument","name":{"kind":"Name","value":"receipt"},"value":{"kind":"BooleanValue","value":true}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personId"}},{"kind":"Field","name":{"kind":"Name","value":"generatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"receipt"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]} as unknown as DocumentNode<ConsoleAccessReceiptQuery, ConsoleAccessReceiptQueryVariables>;
 export const ConsoleDirectoryDocument = {"__meta__":{"hash":"sha256:ffc806b34f8b56f56edf97f3a6c09e4cf8d2643d28ac16ed4b837b3931dd5d0e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleDirectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fieldOfAction"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FieldOfAction"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"municipality"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"directory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"fieldOfAction"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fieldOfAction"}}},{"kind":"Argument","name":{"kind":"Name","value":"municipality"},"value":{"kind":"Variable","name":{"kind":"Name","value":"municipality"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DirectoryEntryFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DirectoryEntryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DirectoryEntry"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"agency"}},{"kind":"Field","name":{"kind":"Name","value":"fieldOfAction"}},{"kind":"Field","name":{"kind":"Name","value":"municipality"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ags"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"office"}},{"kind":"Field","name":{"kind":"Name","value":"contactName"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"hours"}}]}}]} as unknown as DocumentNode<ConsoleDirectoryQuery, ConsoleDirectoryQueryVariables>;

@@ -21,11 +21,14 @@ export function PersonPage({
   tab,
   params,
   agencies,
+  copy,
 }: {
   personId: string;
   tab: string;
   params: URLSearchParams;
   agencies: string[];
+  /** Whether the officer's agency answers access requests, so that the Art. 15 letter holds the copy of the data. */
+  copy: boolean;
 }) {
   // On the Art. 15 report the name comes from the report's own request, whose reads the report leaves out:
   // a read of its own here would appear in the person's report as one more disclosure each time it is opened.
@@ -82,7 +85,7 @@ export function PersonPage({
         </>
       )}
       {tab === 'timeline' && <Timeline personId={personId} params={params} agencies={agencies} />}
-      {tab === 'report' && <Report personId={personId} language={params.get('lang') ?? 'de'} />}
+      {tab === 'report' && <Report personId={personId} language={params.get('lang') ?? 'de'} copy={copy} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { SUBGRAPHS } from '../../../common/domain';
 import { formatInstant } from '../district-time';
-import { apiErrors, errorLine } from '../errors';
+import { apiErrors, errorLine, type ApiError } from '../errors';
 import { agencyName, basisKindName, categoryName, fieldName, listOf, purposeName, t, text } from '../i18n';
 import {
   CATEGORIES,
@@ -455,9 +455,17 @@ function unreachableName(e: { code?: string; extensions?: Record<string, unknown
 
 /** The subgraphs named by SUBGRAPH_UNAVAILABLE errors. */
 export function unreachable(error: unknown): string[] {
-  return apiErrors(error)
-    .filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE')
-    .map((e) => unreachableName(e) ?? 'a subgraph');
+  return unreachableIn(apiErrors(error));
+}
+
+/**
+ * The parts named unreachable among these errors, each once (the registry and the gateway may both name one, as
+ * when the letter's copy asks the jobcenter whose log the report could not read).
+ */
+export function unreachableIn(errors: readonly ApiError[]): string[] {
+  return [
+    ...new Set(errors.filter((e) => e.code === 'SUBGRAPH_UNAVAILABLE').map((e) => unreachableName(e) ?? 'a subgraph')),
+  ];
 }
 
 /** "Jobcenter und Gemeinden" for the logs that did not answer. */

@@ -9,14 +9,18 @@ import {
   ACCESS_RECEIPT,
   ACCESS_REPORT,
   ACCESS_REPORT_PAGE,
+  ACCESS_REPORT_WITH_COPY,
   type AccessReportEntry,
   type Consent,
   type DisclosureBasis,
+  type PersonCopy,
 } from '../operations';
+import { ACCESS_REQUEST, type AgencyKind, type Category } from '../../../common/domain';
+import type { ApiError } from '../errors';
 import { href, navigate } from '../router';
 import type { Settings } from '../session';
 import { useConsentSettings } from './Consents';
-import { logNames, unreachable } from './Records';
+import { logNames, unreachableIn } from './Records';
 
 /** What the district configured for its letters (settings.json): agency names, letterhead, retention. */
 let districtNames: Readonly<Record<string, string>> = {};
@@ -241,8 +245,11 @@ function pageStyle(t: Translation, reference: string): string {
 }`;
 }
 
-/** The letter's parts derived from the report: purposes, categories, recipients and sources (category → holders). */
-function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
+/**
+ * The letter's parts derived from the report: purposes, categories, recipients and sources (category → holders);
+ * with the copy, every category it holds counts too, from the agency that holds it.
+ */
+function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean, copied: readonly CopyPart[] = []) {
   const purposes = [...new Set(entries.map((e) => e.purpose))];
   const categories = new Set(entries.flatMap((e) => e.categories));
   const sources = new Map<string, Set<string>>();
@@ -257,6 +264,11 @@ function summary(entries: readonly AccessReportEntry[], hasIdentity: boolean) {
     source('IDENTITY', 'county');
   }
   for (const e of entries) for (const c of e.categories) source(c, e.holder);
+  for (const part of copied) {
+    if (part.records.length === 0) continue;
+    categories.add(part.category);
+    source(part.category, part.agency);
+  }
   const recipients = [...new Set(entries.filter((e) => !e.ownRecords).map((e) => e.recipient))];
   return { purposes, categories: [...categories], recipients, sources };
 }
@@ -322,14 +334,32 @@ function useLaterPages(
  * Art. 15 (1) GDPR and a copy of the data (Art. 15 (3)) as far as the consent office may read them, on the
  * district's letterhead; printable on A4. The receipt (every disclosure with its proof) is offered as a file.
  */
-export function Report({ personId, language }: { personId: string; language: string }) {
+export function Report({ personId, language, copy }: { personId: string; language: string; copy: boolean }) {
   const { timeZone } = useConsentSettings();
   const client = useApolloClient();
-  const { data, error, loading, refetch } = useQuery(ACCESS_REPORT, {
+  const identityOnly = useQuery(ACCESS_REPORT, {
     variables: { personId },
     fetchPolicy: 'network-only',
     errorPolicy: 'all',
+    skip: copy,
   });
+  // The copy of the data is gathered in the report's own request, for the access request (the county's consent
+  // office only); every agency decides and records its fields itself.
+  const withCopy = useQuery(ACCESS_REPORT_WITH_COPY, {
+    variables: { personId },
+    fetchPolicy: 'network-only',
+    errorPolicy: 'all',
+    skip: !copy,
+    context: { headers: { 'x-purpose': ACCESS_REQUEST } },
+  });
+  const { data, error: failure, loading, refetch } = copy ? withCopy : identityOnly;
+  const copyPerson = copy ? withCopy.data?.person : undefined;
+  // A field an agency refused for the copy is named in the copy (not gathered), not an alarm about the letter.
+  const failures = apiErrors(failure);
+  const withheld = copy
+    ? [...new Set(failures.filter(isCopyRefusal).map((e) => e.extensions?.category as string))]
+    : [];
+  const errors = copy ? failures.filter((e) => !isCopyRefusal(e)) : failures;
   const [receipt, setReceipt] = useState<{ busy: boolean; error?: string; saved?: string[] }>({ busy: false });
   const lang = language in translations ? language : 'de';
   const t = translations[lang];
@@ -337,7 +367,7 @@ export function Report({ personId, language }: { personId: string; language: str
   const rtl = t.dir === 'rtl';
   const noticeLanguages = [...new Set((data?.person?.consents ?? []).map((c) => c.noticeLanguage))];
   const offered = [...new Set(['de', ...noticeLanguages.filter((code) => code in translations), ...LANGUAGES])];
-  const down = unreachable(error);
+  const down = unreachableIn(errors);
   const firstPage = data?.accessReport;
   const later = useLaterPages(personId, firstPage);
   const report = firstPage && { ...firstPage, entries: [...firstPage.entries, ...later.entries] };
@@ -347,7 +377,8 @@ export function Report({ personId, language }: { personId: string; language: str
   // One receipt file per page of the report, as the registry proves one page per request; the letter names the
   // files it was saved as, or (before) the ones its pages will make.
   const receiptFiles = receipt.saved ?? receiptFileNames(reference, later.pages);
-  const parts = report ? summary(report.entries, Boolean(person?.familyName)) : undefined;
+  const copied = copyPerson ? copyParts(copyPerson) : [];
+  const parts = report ? summary(report.entries, Boolean(person?.familyName), copied) : undefined;
   const fillIn = (template: string, vars: Record<string, ReactNode> = {}) => fill(template, vars, rtl);
   const ref = (key: keyof typeof REFS) => <De>{law(REFS[key])}</De>;
 
@@ -457,7 +488,7 @@ export function Report({ personId, language }: { personId: string; language: str
         </p>
       )}
       {!down.length &&
-        apiErrors(error).map((e, i) => (
+        errors.map((e, i) => (
           <p key={i} role="alert" className="error">
             {errorLine(e)}
           </p>
@@ -706,8 +737,10 @@ export function Report({ personId, language }: { personId: string; language: str
           </Section>
 
           <Section n={9} title={l.copyTitle} reference={REFS.copy}>
+            {copy && <p>{l.copyAll}</p>}
             {person && (
               <>
+                {copy && <h4>{agencyName(t, 'county')}</h4>}
                 <p>{l.copyIdentity}</p>
                 <dl className="copy">
                   <dt>{l.name}</dt>
@@ -729,6 +762,7 @@ export function Report({ personId, language }: { personId: string; language: str
                 </dl>
               </>
             )}
+            {copy && <DataCopy t={t} lang={lang} parts={copied} withheld={withheld} hasPerson={Boolean(copyPerson)} />}
             <p>{l.copyConsents}</p>
             {person?.consents?.length ? (
               <ul>
@@ -740,7 +774,7 @@ export function Report({ personId, language }: { personId: string; language: str
               <p>{l.copyNoConsents}</p>
             )}
             <p>{l.copyDisclosures}</p>
-            <p>{l.copyOthers}</p>
+            {!copy && <p>{l.copyOthers}</p>}
             <p>
               {receiptFiles.length === 1
                 ? fillIn(l.receipt, { file: <Ltr>{receiptFiles[0]}</Ltr> })
@@ -820,5 +854,283 @@ function ConsentItem({
       {' — '}
       {t.consentState}: {isolated(t.states[consent.state] ?? consent.state, rtl)}
     </li>
+  );
+}
+
+/** One value of the copy, shown as the agency holds it: a day, a coded value, an agency, text, a number, a language. */
+type CopyValue =
+  | { day: string | null | undefined }
+  | { code: string; value: string | null | undefined }
+  | { agency: string | null | undefined }
+  | { text: string | null | undefined }
+  | { ltr: string | number | null | undefined }
+  | { language: string | null | undefined };
+
+/** One record of the copy: its fields, each under the key of its label (`letter.copyLabels`). */
+type CopyRecord = [label: string, value: CopyValue][];
+
+/** The records of one category as one agency holds them. */
+interface CopyPart {
+  agency: AgencyKind;
+  category: Category;
+  records: CopyRecord[];
+}
+
+const COPY_AGENCIES: readonly AgencyKind[] = ['county', 'municipality', 'jobcenter', 'socialcare'];
+
+/** A municipality by its key, named as the district names its agency (`municipality:<AGS>`). */
+const municipality = (ags: string | null | undefined) => ({ agency: ags ? `municipality:${ags}` : null });
+
+/**
+ * The copy's parts, agency by agency and category by category, from what each agency released for the access
+ * request. A field the agency refused is null and left out here (the letter names its category as not gathered);
+ * one released empty is a category the agency holds nothing of.
+ */
+function copyParts(person: PersonCopy): CopyPart[] {
+  const parts: CopyPart[] = [];
+  const add = (agency: AgencyKind, category: Category, records: CopyRecord[] | null | undefined) => {
+    if (!records) return;
+    const part = parts.find((p) => p.agency === agency && p.category === category);
+    if (part) part.records.push(...records);
+    else parts.push({ agency, category, records: [...records] });
+  };
+  const r = person.residence;
+  add(
+    'county',
+    'RESIDENCE',
+    r && [
+      [
+        ['status', { code: 'ResidenceStatus', value: r.status }],
+        ['arrivalDate', { day: r.arrivalDate }],
+        ['validUntil', { day: r.validUntil }],
+        ['assignedMunicipality', municipality(r.assignedMunicipality?.ags)],
+      ],
+    ],
+  );
+  const c = person.clearing;
+  add(
+    'county',
+    'CLEARING_LANGUAGE',
+    c?.languages?.map((s): CopyRecord => [
+      ['language', { language: s.language }],
+      ['level', { code: 'CefrLevel', value: s.level }],
+    ]),
+  );
+  if (c?.schooling)
+    add('county', 'CLEARING_EDUCATION', [
+      [
+        ['schoolYears', { ltr: c.schooling.years }],
+        ['degree', { code: 'SchoolDegree', value: c.schooling.degree }],
+        ['clearedOn', { day: c.schooling.clearedOn }],
+      ],
+    ]);
+  add(
+    'county',
+    'CLEARING_EDUCATION',
+    c?.qualifications?.map((q): CopyRecord => [
+      ['qualification', { text: q.title }],
+      ['qualificationKind', { code: 'QualificationKind', value: q.kind }],
+      ['country', { ltr: q.country }],
+      ['recognition', { code: 'Recognition', value: q.recognition }],
+    ]),
+  );
+  add(
+    'county',
+    'CLEARING_EDUCATION',
+    c?.workExperience?.map((w): CopyRecord => [
+      ['occupation', { text: w.occupation }],
+      ['yearsOfExperience', { ltr: w.years }],
+    ]),
+  );
+  if (c?.interests?.length) add('county', 'CLEARING_EDUCATION', [[['interests', { text: c.interests.join(', ') }]]]);
+  if (c?.goals?.length) add('county', 'CLEARING_EDUCATION', [[['goals', { text: c.goals.join(', ') }]]]);
+  add(
+    'municipality',
+    'HOUSING',
+    person.housingHistory?.map((a): CopyRecord => [
+      ['accommodation', { code: 'AccommodationType', value: a.type }],
+      ['address', { text: a.address }],
+      ['since', { day: a.since }],
+      ['until', { day: a.until }],
+      ['municipality', municipality(a.municipality?.ags)],
+    ]),
+  );
+  add(
+    'municipality',
+    'CHILDCARE_SCHOOL',
+    person.childcareSchool?.map((e): CopyRecord => [
+      ['enrolment', { code: 'EnrolmentKind', value: e.kind }],
+      ['institution', { text: e.institution }],
+      ['grade', { ltr: e.grade }],
+      ['since', { day: e.since }],
+      ['until', { day: e.until }],
+    ]),
+  );
+  add(
+    'jobcenter',
+    'EMPLOYMENT',
+    person.employmentHistory?.map((e): CopyRecord => [
+      ['employmentStatus', { code: 'EmploymentState', value: e.status }],
+      ['since', { day: e.since }],
+      ['employer', { text: e.employer }],
+    ]),
+  );
+  add(
+    'jobcenter',
+    'EMPLOYMENT',
+    person.measures?.map((m): CopyRecord => [
+      ['measure', { code: 'MeasureKind', value: m.kind }],
+      ['title', { text: m.title }],
+      ['provider', { text: m.provider }],
+      ['starts', { day: m.starts }],
+      ['ends', { day: m.ends }],
+    ]),
+  );
+  add(
+    'jobcenter',
+    'INTEGRATION_COURSE',
+    person.integrationCourses?.map((k): CopyRecord => [
+      ['course', { code: 'CourseType', value: k.courseType }],
+      ['courseLevel', { ltr: k.level }],
+      ['courseStatus', { code: 'CourseStatus', value: k.status }],
+      ['result', { ltr: k.resultLevel }],
+      ['starts', { day: k.starts }],
+      ['ends', { day: k.ends }],
+    ]),
+  );
+  add(
+    'jobcenter',
+    'BENEFITS',
+    person.benefits?.map((b): CopyRecord => [
+      ['benefit', { code: 'BenefitKind', value: b.kind }],
+      ['since', { day: b.since }],
+      ['until', { day: b.until }],
+      ['householdSize', { ltr: b.householdSize }],
+    ]),
+  );
+  const care = person.socialCare;
+  if (care)
+    add('socialcare', 'SOCIAL_CARE', [
+      [
+        ['organisation', { text: care.organisation?.name }],
+        ['since', { day: care.since }],
+        [
+          'caseworker',
+          { text: care.caseworker && [care.caseworker.name, care.caseworker.phone, care.caseworker.email].join(', ') },
+        ],
+      ],
+      ...care.openNeeds.map((n): CopyRecord => [
+        ['need', { code: 'SupportField', value: n.field }],
+        ['description', { text: n.description }],
+        ['openedOn', { day: n.openedOn }],
+        ['closedOn', { day: n.closedOn }],
+      ]),
+    ]);
+  return parts;
+}
+
+/** A language by its code, in the letter's language ("Arabisch", "العربية"); the code where Intl has no name. */
+function languageName(lang: string, code: string): string {
+  try {
+    return new Intl.DisplayNames([localeOf(lang)], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function CopyValueView({ t, lang, value }: { t: Translation; lang: string; value: CopyValue }) {
+  const rtl = t.dir === 'rtl';
+  if ('day' in value) return value.day ? <Day lang={lang} day={value.day} /> : null;
+  if ('code' in value) {
+    if (!value.value) return null;
+    const name = t.letter.copyValues[`${value.code}.${value.value}`];
+    return name ? <>{isolated(name, rtl)}</> : <Ltr>{value.value}</Ltr>;
+  }
+  if ('agency' in value) return value.agency ? <>{agencyName(t, value.agency)}</> : null;
+  if ('language' in value) return value.language ? <>{isolated(languageName(lang, value.language), rtl)}</> : null;
+  if ('ltr' in value) return value.ltr === null || value.ltr === undefined ? null : <Ltr>{value.ltr}</Ltr>;
+  return value.text ? <De>{value.text}</De> : null;
+}
+
+/** True when a field of the copy has no value (refused fields are not in the copy at all). */
+function empty(value: CopyValue): boolean {
+  const v = Object.values(value).at(-1) as unknown;
+  return v === null || v === undefined || v === '';
+}
+
+/**
+ * Art. 15 (3) with the access request: every agency's records of the person as it released them for the letter,
+ * agency by agency and category by category, labelled in the letter's language; what was not gathered (special
+ * categories, or what an agency refused) is named.
+ */
+function DataCopy({
+  t,
+  lang,
+  parts,
+  withheld,
+  hasPerson,
+}: {
+  t: Translation;
+  lang: string;
+  parts: readonly CopyPart[];
+  withheld: readonly string[];
+  hasPerson: boolean;
+}) {
+  const rtl = t.dir === 'rtl';
+  const l = t.letter;
+  return (
+    <div className="data-copy">
+      {COPY_AGENCIES.map((agency) => {
+        const own = parts.filter((p) => p.agency === agency);
+        if (agency === 'county' && own.length === 0) return null;
+        return (
+          <div key={agency} className="copy-agency" data-copy-agency={agency}>
+            {agency !== 'county' && <h4>{agencyName(t, agency)}</h4>}
+            {own.every((p) => p.records.length === 0) && agency !== 'county' && hasPerson && <p>{l.copyNothing}</p>}
+            {own
+              .filter((p) => p.records.length > 0)
+              .map((p) => (
+                <Fragment key={p.category}>
+                  <h5 data-copy-category={p.category}>{isolated(t.categoryNames[p.category] ?? p.category, rtl)}</h5>
+                  <ul className="copy-records">
+                    {p.records.map((record, i) => (
+                      <li key={i}>
+                        {joined(
+                          record
+                            .filter(([, value]) => !empty(value))
+                            .map(([label, value]) => (
+                              <Fragment key={label}>
+                                {l.copyLabels[label] ?? label}: <CopyValueView t={t} lang={lang} value={value} />
+                              </Fragment>
+                            )),
+                          '; ',
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </Fragment>
+              ))}
+          </div>
+        );
+      })}
+      {withheld.length > 0 && (
+        <p data-copy-withheld>
+          {fill(
+            l.copyWithheld,
+            { categories: isolated(withheld.map((c) => t.categoryNames[c] ?? c).join(', '), rtl) },
+            rtl,
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A field of the person that an agency refused for the copy: named in the letter, not an alarm. */
+function isCopyRefusal(error: ApiError): boolean {
+  return (
+    typeof error.extensions?.category === 'string' &&
+    (error.code === 'FORBIDDEN' || error.code === 'CONSENT_REQUIRED') &&
+    error.path?.[0] === 'person'
   );
 }

@@ -66,7 +66,7 @@ export class DisclosureFilter {
   @Field(() => Boolean, {
     nullable: true,
     description:
-      "false: leave out the consent officers' own reads (purpose CONSENT_MANAGEMENT, and the registry's log of their looks). Default: as `subgraphs` says.",
+      "false: leave out the consent officers' own reads (purposes CONSENT_MANAGEMENT and DATA_SUBJECT_ACCESS, and the registry's log of their looks). Default: as `subgraphs` says.",
   })
   officerReads?: boolean | null;
 

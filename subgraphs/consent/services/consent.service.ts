@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { localDateOf } from '../../../common/district-time.js';
-import type { Caller } from '../../../common/domain.js';
+import { ACCESS_REQUEST, type Caller } from '../../../common/domain.js';
 import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../../common/errors.js';
 import type { DistrictSettings } from '../../../common/subgraph/definition.js';
 import { EARLIEST_DATE, requirePersonId } from '../../../common/validation.js';
@@ -55,6 +55,11 @@ export function termsProblems(
   if (duplicate(terms.categories)) problems.push({ field: 'categories', message: 'lists a category twice' });
   if (terms.purposes.includes('MONITORING'))
     problems.push({ field: 'purposes', message: 'MONITORING uses aggregates only and needs no consent' });
+  if (terms.purposes.includes(ACCESS_REQUEST))
+    problems.push({
+      field: 'purposes',
+      message: `${ACCESS_REQUEST} answers the person's own access request (Art. 15 GDPR) and is nothing a person consents to`,
+    });
   if (!terms.evidenceReference.trim()) problems.push({ field: 'evidenceReference', message: 'must not be blank' });
   if (!district.notices.hasVersion(terms.noticeVersion)) {
     problems.push({

@@ -8,7 +8,7 @@ import {
 } from '../../../common/audit/witness/log-client.js';
 import type { AuditRead } from '../../../common/audit/log/officer-audit.js';
 import { MAX_PAGE } from '../../../common/audit/witness/wire.js';
-import { CATEGORIES } from '../../../common/domain.js';
+import { ACCESS_REQUEST, CATEGORIES, OFFICER_PURPOSES } from '../../../common/domain.js';
 import { badUserInput, ErrorCode, type FieldProblem } from '../../../common/errors.js';
 import { checkPageSize, isUuid, requirePersonId } from '../../../common/validation.js';
 import { localDateOf, nextLocalDate, startOfLocalDate } from '../../../common/district-time.js';
@@ -41,7 +41,10 @@ export const MAX_EXPORT = 10_000;
  * outside the filter.
  */
 export function matchesInRegistry(record: SourcedRecord, filter: DisclosureFilter): boolean {
-  if (filter.officerReads === false && (record.subgraph === 'consent' || record.purpose === 'CONSENT_MANAGEMENT'))
+  if (
+    filter.officerReads === false &&
+    (record.subgraph === 'consent' || (OFFICER_PURPOSES as readonly string[]).includes(record.purpose))
+  )
     return false;
   const category = filter.category;
   if (
@@ -364,16 +367,22 @@ export class DisclosureService {
 
   /**
    * The requests that built an Art. 15 report of this person: this one, and every one the registry recorded as
-   * `ACCESS_REPORT` for the person. What officers read in them (the person's identity beside the report) was
-   * read to answer the person and is not a disclosure to report back; it stays in the logs and the timeline.
+   * `ACCESS_REPORT` for the person, each with who made it and when. What officers read in them (the person's
+   * identity beside the report; with the access request, the copy of the person's data) was read to answer the
+   * person and is not a disclosure to report back; it stays in the logs and the timeline.
    */
-  private async reportRequests(personId: string): Promise<Set<string>> {
-    const ids = new Set([this.ctx.caller.requestId]);
+  private async reportRequests(personId: string): Promise<Map<string, ReportRequest>> {
+    const { caller } = this.ctx;
+    const ids = new Map<string, ReportRequest>([
+      [caller.requestId, { agency: caller.agency.id, officer: caller.officer, at: new Date() }],
+    ]);
     const limit = 1000;
     let before: { at: Date; sequence: number } | undefined;
     for (;;) {
       const page = await this.auditLog.records({ personId, operation: 'accessReport', before, limit });
-      for (const r of page) if (r.audit?.action === 'ACCESS_REPORT') ids.add(r.requestId);
+      for (const r of page)
+        if (r.audit?.action === 'ACCESS_REPORT' && !ids.has(r.requestId))
+          ids.set(r.requestId, { agency: r.agency, officer: r.officer, at: r.at });
       if (page.length < limit) return ids;
       const last = page[page.length - 1];
       before = { at: last.at, sequence: last.sequence };
@@ -410,16 +419,7 @@ export class DisclosureService {
       }),
       timeZone,
     );
-    // Left out: only what building a report reads — the person's identity, for consent management, in a request
-    // that asked for this person's report. Anything else in such a request is a disclosure like any other.
-    const records = page.records.filter(
-      (r) =>
-        !(
-          reportRequests.has(r.requestId) &&
-          r.purpose === 'CONSENT_MANAGEMENT' &&
-          r.released.every((f) => f.category === 'IDENTITY')
-        ),
-    );
+    const records = page.records.filter((r) => !readToBuildReport(r, reportRequests));
     const report = Object.assign(new AccessReport(), {
       personId: id,
       generatedAt: new Date(),
@@ -441,6 +441,39 @@ export class DisclosureService {
     });
     return report;
   }
+}
+
+/** Who made a request that built a person's Art. 15 report, and when the registry recorded it. */
+export interface ReportRequest {
+  agency: string;
+  officer: string;
+  at: Date;
+}
+
+/**
+ * How far from its report's record a read of the access request (the copy) may lie to count as the report's
+ * own: one gateway request's span, generously. A read made later under a report's request id (possible only
+ * straight at a subgraph, where the caller names the request id) is listed like any other.
+ */
+export const REPORT_READ_WINDOW_MS = 2 * 60_000;
+
+/**
+ * Left out of a person's Art. 15 report: only what building a report of this person read, in a request that
+ * asked for this report — the person's identity, for consent management; or, for the access request itself
+ * (`DATA_SUBJECT_ACCESS`, the copy of the data), what the same officer of the same agency read within
+ * `REPORT_READ_WINDOW_MS` of the report. Anything else in such a request (another purpose, another officer, a
+ * caseworker's read) is a disclosure like any other, so a report request cannot hide a read.
+ */
+export function readToBuildReport(record: SourcedRecord, reports: ReadonlyMap<string, ReportRequest>): boolean {
+  const report = reports.get(record.requestId);
+  if (!report) return false;
+  if (record.purpose === 'CONSENT_MANAGEMENT') return record.released.every((f) => f.category === 'IDENTITY');
+  return (
+    record.purpose === ACCESS_REQUEST &&
+    record.agency === report.agency &&
+    record.officer === report.officer &&
+    Math.abs(record.at.getTime() - report.at.getTime()) <= REPORT_READ_WINDOW_MS
+  );
 }
 
 /** The records one page of an Art. 15 report covers at most, unless asked otherwise. */

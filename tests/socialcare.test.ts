@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, it } from '@jest/globals';
 import type { Category, Purpose } from '../common/domain.js';
-import { PURPOSES_BY_AGENCY } from '../common/domain.js';
+import { ACCESS_REQUEST, PURPOSE_ROLE, PURPOSES_BY_AGENCY } from '../common/domain.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
 import { demoPersons, type DemoPerson } from '../seed/world.js';
 import { demoCaseworkers } from '../subgraphs/socialcare/seed.js';
@@ -195,10 +195,19 @@ describe('socialcare subgraph', () => {
 
   it('never releases HEALTH by statute: the county is refused for every purpose without consent', async () => {
     const county = await tokenFor('county');
+    // The access request's copy (Art. 15 (3)) is a statute of the consent officer's: it never names HEALTH either.
+    const officer = await tokenFor('county', ['CONSENT_OFFICER']);
     for (const purpose of PURPOSES_BY_AGENCY.county.filter((p) => p !== 'MONITORING' && p !== 'CONSENT_MANAGEMENT')) {
-      const response = await fetchCase(county, purpose, [client.id]);
+      const response = await fetchCase(PURPOSE_ROLE[purpose] === 'CONSENT_OFFICER' ? officer : county, purpose, [
+        client.id,
+      ]);
       assert.equal(response.data!._entities[0].specialNeeds, null, purpose);
       const health = response.errors!.filter((e) => e.extensions!.category === 'HEALTH');
+      if (purpose === ACCESS_REQUEST) {
+        // No consent can name the access request, so HEALTH is simply forbidden under it.
+        assert.ok(health.length > 0 && health.every((e) => e.extensions!.code === 'FORBIDDEN'), purpose);
+        continue;
+      }
       assert.deepEqual(
         health.map((e) => e.extensions!.code),
         ['CONSENT_REQUIRED'],

@@ -6,6 +6,7 @@
  * it does not cover or when it does not verify.
  */
 import type { PlanNode, QueryPlan } from '@apollo/query-planner';
+import { consentLookupUrl, lookupHeaders } from '../common/access/consent-lookup.js';
 import { ruleOf } from '../common/access/operation-guard.js';
 import { operationRefusal } from '../common/access/operations.js';
 import { MAX_SIGNED_PERSONS } from '../common/audit/proofs/signed-grants.js';
@@ -36,15 +37,10 @@ export const MAX_STATEMENT_LENGTH = 8192;
  */
 export function createStatementFetcher(consentUrl: string, timeoutMs = 2000): StatementFetcher {
   const post = createJsonPoster();
-  const url = new URL('lookup/consentGrants', consentUrl).toString();
+  const url = consentLookupUrl(consentUrl);
   return async (caller, authorization, personIds) => {
     try {
-      const answer = await post(
-        url,
-        { authorization, 'x-purpose': caller.purpose, 'x-request-id': caller.requestId },
-        { personIds, signed: true },
-        timeoutMs,
-      );
+      const answer = await post(url, lookupHeaders(caller, authorization), { personIds, signed: true }, timeoutMs);
       const statement = (answer.body as { statement?: unknown } | undefined)?.statement;
       if (answer.status === 200 && typeof statement === 'string') return statement;
       trouble(

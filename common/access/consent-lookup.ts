@@ -22,15 +22,9 @@ interface GrantWire extends Omit<ConsentGrant, 'withdrawnAt' | 'voidedAt'> {
  */
 export function createHttpConsentLookup(consentUrl: string, timeoutMs = 2000): ConsentLookup {
   const post = createJsonPoster();
-  // Relative to the registry's GraphQL URL, so that a path prefix in front of it (a proxy's) applies too.
-  const url = new URL('lookup/consentGrants', consentUrl).toString();
+  const url = consentLookupUrl(consentUrl);
   return async (caller, authorization, personIds) => {
-    const response = await post(
-      url,
-      { authorization, 'x-purpose': caller.purpose, 'x-request-id': caller.requestId },
-      { personIds },
-      timeoutMs,
-    );
+    const response = await post(url, lookupHeaders(caller, authorization), { personIds }, timeoutMs);
     if (response.status !== 200) throw new Error(`Consent registry answered HTTP ${response.status}`);
     const grants = (response.body as { grants?: unknown } | null)?.grants;
     if (!Array.isArray(grants)) throw new Error('Consent registry answered without grants');
@@ -40,4 +34,14 @@ export function createHttpConsentLookup(consentUrl: string, timeoutMs = 2000): C
       voidedAt: g.voidedAt ? new Date(g.voidedAt) : null,
     }));
   };
+}
+
+/** The registry's lean lookup beside its GraphQL URL; relative, so that a proxy's path prefix applies too. */
+export function consentLookupUrl(consentUrl: string): string {
+  return new URL('lookup/consentGrants', consentUrl).toString();
+}
+
+/** What a lookup on the caller's behalf sends: the caller's own token, purpose and request id. */
+export function lookupHeaders(caller: Caller, authorization: string): Record<string, string> {
+  return { authorization, 'x-purpose': caller.purpose, 'x-request-id': caller.requestId };
 }

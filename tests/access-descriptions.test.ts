@@ -54,11 +54,16 @@ function readDescription(description: string, category: Category): Claim[] {
   for (const line of lines.slice(start + 1).filter((l) => l.startsWith('- '))) {
     let m: RegExpExecArray | null;
     if ((m = /^- Own task: (.*)\.$/.exec(line))) claims.push(...readGrants('OWN_TASK', m[1]));
-    else if ((m = /^- Statute (\S+) \((.*)\): (.*)\.$/.exec(line))) {
+    else if ((m = /^- Statute (\S+) \((.*)\)(, this field alone)?: (.*)\.$/.exec(line))) {
       const entry = catalogue.entries.find((e) => e.id === m![1]);
       assert.ok(entry, `names statute ${m[1]}, not in the catalogue`);
       assert.equal(m[2], entry.reference, `statute ${entry.id}'s reference`);
-      claims.push(...readGrants(`STATUTE:${entry.id}`, m[3]));
+      assert.equal(
+        Boolean(m[3]),
+        Boolean(entry.fields),
+        `statute ${entry.id} says "this field alone" as it names fields`,
+      );
+      claims.push(...readGrants(`STATUTE:${entry.id}`, m[4]));
     } else if ((m = /^- Only with the person's consent naming the agency, the purpose and (\w+): (.*)\.$/.exec(line))) {
       assert.equal(m[1], category);
       claims.push(...readGrants('CONSENT', m[2]));
@@ -69,12 +74,13 @@ function readDescription(description: string, category: Category): Claim[] {
 }
 
 /** What the policy does for one agency, purpose and record scope: its basis, CONSENT or NEVER. */
-function policyAnswer(agency: Agency, purpose: Purpose, category: Category, scope: Scope): string {
+function policyAnswer(agency: Agency, purpose: Purpose, category: Category, scope: Scope, field: string): string {
   const now = new Date('2026-12-01T10:00:00Z');
   const ask = (consents: ConsentGrant[]) =>
     decide({
       caller: { agency, roles: [PURPOSE_ROLE[purpose]], purpose },
       category,
+      field,
       inOwnScope: scope === 'own',
       consents,
       catalogue,
@@ -133,7 +139,7 @@ function disagreements(sdl: string): string[] {
                 c.purposes.includes(purpose) &&
                 (c.scope === 'any' || c.scope === scope),
             );
-            const answer = policyAnswer(agency, purpose, category, scope);
+            const answer = policyAnswer(agency, purpose, category, scope, name);
             const where = `${name} for ${id} under ${purpose} (${scope} records)`;
             if (said.length !== 1)
               found.push(`${where}: the description says ${said.length} things, the policy ${answer}`);

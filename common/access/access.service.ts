@@ -38,14 +38,21 @@ export class AccessService {
     },
   ) {
     this.loader = new DataLoader((keys) => this.decideBatch(keys));
+    this.namedFields = new Set(deps.catalogue.entries.flatMap((e) => e.fields ?? []));
   }
+
+  /** The fields a statute entry names on its own (`StatuteEntry.fields`); every other field is decided by category. */
+  private readonly namedFields: Set<string>;
 
   /**
    * Decides (caller, person, category), batched with every other decision of this tick. With `holder`
-   * `others` the records are another agency's or organisation's, so own task does not apply.
+   * `others` the records are another agency's or organisation's, so own task does not apply. `field`
+   * (`Type.field`) matters only for a field a statute entry names on its own; any other field of a category is
+   * decided once with the category.
    */
-  decide(personId: string, category: Category, holder: RecordHolder = 'any'): Promise<Decision> {
-    return this.loader.load(personId + SEPARATOR + category + SEPARATOR + holder);
+  decide(personId: string, category: Category, holder: RecordHolder = 'any', field?: string): Promise<Decision> {
+    const named = field !== undefined && this.namedFields.has(field) ? field : '';
+    return this.loader.load(personId + SEPARATOR + category + SEPARATOR + holder + SEPARATOR + named);
   }
 
   /**
@@ -65,8 +72,8 @@ export class AccessService {
 
   private async decideBatch(keys: readonly string[]): Promise<Decision[]> {
     const pairs = keys.map((key) => {
-      const [personId, category, holder] = key.split(SEPARATOR) as [string, Category, RecordHolder];
-      return { personId, category, holder };
+      const [personId, category, holder, field] = key.split(SEPARATOR) as [string, Category, RecordHolder, string];
+      return { personId, category, holder, field: field || undefined };
     });
     if (NARROW_PURPOSES.includes(this.caller.purpose)) {
       const asked = new Set(pairs.map((p) => p.personId));
@@ -82,7 +89,7 @@ export class AccessService {
   }
 
   private async decideFor(
-    pairs: { personId: string; category: Category; holder: RecordHolder }[],
+    pairs: { personId: string; category: Category; holder: RecordHolder; field: string | undefined }[],
   ): Promise<Decision[]> {
     const personIds = [...new Set(pairs.map((p) => p.personId))];
     const unknownScope = personIds.filter((id) => !this.scopeKnown.has(id));
@@ -96,6 +103,7 @@ export class AccessService {
       decide({
         ...base,
         category: pair.category,
+        ...(pair.field ? { field: pair.field } : {}),
         inOwnScope: pair.holder === 'others' ? false : (inScope?.has(pair.personId) ?? true),
         consents,
       });

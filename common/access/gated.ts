@@ -40,7 +40,7 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
   return async ({ root, context, info }, next) => {
     const personId = personIdOf(root as never);
     const field = `${info.parentType.name}.${info.fieldName}`;
-    const decision = await context.access.decide(personId, category);
+    const decision = await context.access.decide(personId, category, 'any', field);
     const outcome: FieldOutcome = { field, category, decision, path: responsePathAsArray(info.path) };
     context.journal.record(personId, outcome);
     if (decision.allowed) {
@@ -56,7 +56,7 @@ function gate(category: Category, personIdOf: (root: never) => string): Middlewa
           const holder = context.holderOf(value);
           if (holder && holder !== context.access.caller.agency.id) {
             // One record of another agency: own task does not reach it, so it needs a basis of its own.
-            const other = await context.access.decide(personId, category, 'others');
+            const other = await context.access.decide(personId, category, 'others', field);
             outcome.decision = other;
             if (!other.allowed) throw refusal(field, category, personId, other);
           }

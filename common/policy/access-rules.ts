@@ -57,6 +57,8 @@ export function basisFor(
   category: Category,
   scope: RecordScope,
   policy: PolicyData,
+  /** A field a statute entry may name alone (`Type.field`); without it, the answer for the whole category. */
+  field?: string,
 ): AccessBasis {
   const agency = parseAgency(agencyId);
   if (!agency) throw new Error(`${agencyId} is not a Verbund agency id`);
@@ -65,6 +67,7 @@ export function basisFor(
     decide({
       caller: { agency, roles: [PURPOSE_ROLE[purpose]], purpose },
       category,
+      ...(field ? { field } : {}),
       inOwnScope: scope === 'own',
       consents,
       catalogue: policy.catalogue,
@@ -113,7 +116,7 @@ export interface CategoryRules {
 }
 
 /** Groups the policy's answers for one category over every agency kind, purpose and record scope of the district. */
-export function categoryRules(category: Category, policy: PolicyData): CategoryRules {
+export function categoryRules(category: Category, policy: PolicyData, field?: string): CategoryRules {
   const rules: CategoryRules = {
     category,
     owner: CATEGORY_OWNER[category],
@@ -132,7 +135,10 @@ export function categoryRules(category: Category, policy: PolicyData): CategoryR
     const agencyId = policy.agencies.ids.find((id) => parseAgency(id)?.kind === kind)!;
     const scopes = scopesOf(kind, category, policy.agencies);
     for (const purpose of PURPOSES_BY_AGENCY[kind]) {
-      const answers = scopes.map((scope) => ({ scope, basis: basisFor(agencyId, purpose, category, scope, policy) }));
+      const answers = scopes.map((scope) => ({
+        scope,
+        basis: basisFor(agencyId, purpose, category, scope, policy, field),
+      }));
       const alike = answers.every((a) => JSON.stringify(a.basis) === JSON.stringify(answers[0].basis));
       for (const { scope, basis } of alike ? [{ ...answers[0], scope: 'any' as const }] : answers) {
         switch (basis.kind) {
@@ -185,14 +191,18 @@ export const ACCESS_HEADING = 'Who may see this field';
  * description. Each line names the basis, then `<agency kind> for <purposes>` per kind (`; ` between kinds),
  * so a reader, and the test that holds it to the policy, can read who sees the field for which purpose.
  */
-export function describeAccess(category: Category, policy: PolicyData): string {
-  const rules = categoryRules(category, policy);
+export function describeAccess(category: Category, policy: PolicyData, field?: string): string {
+  const rules = categoryRules(category, policy, field);
   const lines = [
     `${ACCESS_HEADING} (category ${category}, held by the ${rules.owner} subgraph; policy ${policyVersion(policy.catalogue)}):`,
   ];
   if (rules.ownTask.length) lines.push(`- Own task: ${grants(rules.ownTask)}.`);
+  const alone = (entryId: string) =>
+    policy.catalogue.entries.find((e) => e.id === entryId)?.fields ? ', this field alone' : '';
   for (const statute of rules.statutes)
-    lines.push(`- Statute ${statute.entryId} (${statute.reference}): ${grants(statute.grants)}.`);
+    lines.push(
+      `- Statute ${statute.entryId} (${statute.reference})${alone(statute.entryId)}: ${grants(statute.grants)}.`,
+    );
   if (rules.consent.length)
     lines.push(
       `- Only with the person's consent naming the agency, the purpose and ${category}: ${grants(rules.consent)}.`,
@@ -239,6 +249,7 @@ export function accessMatrix(policy: PolicyData): string {
     "**consent** (only with the person's consent naming the agency, the purpose and the category), or **—**",
     '(never; no consent can change it). Where an agency owns a category but another agency of its kind holds',
     "the record (another municipality's resident, another welfare organisation's client), the cell says both.",
+    'An entry that names single fields covers those fields alone; the cells below answer for whole categories.',
     '',
     '## Statute entries',
     '',
@@ -246,7 +257,7 @@ export function accessMatrix(policy: PolicyData): string {
     '|---|---|---|---|---|',
     ...policy.catalogue.entries.map(
       (e) =>
-        `| \`${e.id}\` | ${e.reference} | ${e.agencies.join(', ')} | ${e.purposes.join(', ')} | ${e.categories.join(', ')} |`,
+        `| \`${e.id}\` | ${e.reference} | ${e.agencies.join(', ')} | ${e.purposes.join(', ')} | ${e.categories.join(', ')}${e.fields ? `: only ${e.fields.map((f) => `\`${f}\``).join(', ')}` : ''} |`,
     ),
   ];
   for (const agencyId of policy.agencies.ids) {

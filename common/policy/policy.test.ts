@@ -317,6 +317,58 @@ describe('policy decision', () => {
     });
   });
 
+  describe('a statute entry naming single fields (the municipality beside homonyms)', () => {
+    const officer = { roles: ['CONSENT_OFFICER'] as Role[] };
+    const field = 'Person.assignedMunicipality';
+    it('covers the named field alone, for the purposes and agencies it names', () => {
+      for (const agency of ['county', 'jobcenter', 'municipality:08999001', 'socialcare:caritas']) {
+        const asked = input(agency, 'RESIDENCE', 'CONSENT_MANAGEMENT', officer);
+        assert.equal(basis({ ...asked, field }), 'STATUTE:consent-management-municipality', agency);
+        // The rest of the category: the whole residence object, another field, no field named.
+        for (const other of [undefined, 'Person.residence', 'Residence.assignedMunicipality'])
+          assert.equal(basis({ ...asked, ...(other ? { field: other } : {}) }), 'FORBIDDEN', `${agency} ${other}`);
+      }
+    });
+    it('gives nothing under another purpose or role, and no other category of the field', () => {
+      assert.equal(
+        basis({ ...input('county', 'RESIDENCE', 'MONITORING', { roles: ['ANALYST'] }), field }),
+        'FORBIDDEN',
+      );
+      assert.equal(
+        basis({ ...input('county', 'RESIDENCE', 'DATA_SUBJECT_ACCESS', officer), field }),
+        'STATUTE:data-subject-access-copy',
+      );
+      assert.equal(basis({ ...input('jobcenter', 'RESIDENCE', 'LANGUAGE_SUPPORT'), field }), 'CONSENT_REQUIRED');
+      assert.equal(basis({ ...input('county', 'HOUSING', 'CONSENT_MANAGEMENT', officer), field }), 'FORBIDDEN');
+    });
+    it('leaves whole-category bases as they were for the field', () => {
+      assert.equal(basis({ ...input('county', 'RESIDENCE', 'CLEARING'), field }), 'OWN_TASK');
+      assert.equal(
+        basis({ ...input('jobcenter', 'RESIDENCE', 'JOB_PLACEMENT'), field }),
+        'STATUTE:jobcenter-placement-identity',
+      );
+    });
+    it('refuses a catalogue whose "fields" is not a list of Type.field names', () => {
+      const entry = {
+        id: 'f',
+        reference: 'x',
+        description: '',
+        agencies: ['county'],
+        purposes: ['CONSENT_MANAGEMENT'],
+        categories: ['RESIDENCE'],
+      };
+      for (const fields of [[], 'Person.assignedMunicipality', ['assignedMunicipality'], ['Person.'], [7]])
+        assert.throws(
+          () => parseCatalogue({ version: 'x', entries: [{ ...entry, fields }] }),
+          /"fields" must list fields as Type\.field/,
+          JSON.stringify(fields),
+        );
+      assert.deepEqual(parseCatalogue({ version: 'x', entries: [{ ...entry, fields: [field] }] }).entries[0].fields, [
+        field,
+      ]);
+    });
+  });
+
   describe('validity days in the district time zone, whatever zone the process runs in', () => {
     const until = grant({ validFrom: '2027-01-01', validUntil: '2027-06-30' });
     const at = (instant: string, timeZone = 'Europe/Berlin') =>

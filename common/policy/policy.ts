@@ -1,9 +1,9 @@
 import { localDateOf } from '../district-time.js';
 import { ACCESS_REQUEST, CATEGORY_OWNER, type Agency, type Category, type Purpose, type Role } from '../domain.js';
-import type { StatuteCatalogue } from './statutes.js';
+import type { StatuteCatalogue, StatuteEntry } from './statutes.js';
 
 /** The version of the decision rules below; with the catalogue version it forms the policy version. */
-export const POLICY_RULES_VERSION = '2';
+export const POLICY_RULES_VERSION = '3';
 
 export function policyVersion(catalogue: StatuteCatalogue): string {
   return `rules-${POLICY_RULES_VERSION}+catalogue-${catalogue.version}`;
@@ -32,6 +32,11 @@ export interface ConsentGrant {
 export interface DecisionInput {
   caller: { agency: Agency; roles: Role[]; purpose: Purpose };
   category: Category;
+  /**
+   * The field asked for (`Type.field`), where a statute entry names single fields (`StatuteEntry.fields`);
+   * without it only entries covering whole categories apply.
+   */
+  field?: string;
   /**
    * Whether the person is within the caller's own caseload for a category the caller's agency owns: a
    * municipality's own residents, a welfare organisation's own clients. Always true for county and jobcenter.
@@ -108,17 +113,25 @@ function lastsLonger(a: ConsentGrant, b: ConsentGrant): boolean {
  * gate, own task, statute, consent, refuse. Pure: everything it needs is in the input.
  */
 export function decide(input: DecisionInput): Decision {
-  const { caller, category, catalogue } = input;
+  const { caller, category, catalogue, field } = input;
   const caseworker = caller.roles.includes('CASEWORKER');
   const consentOfficer = caller.roles.includes('CONSENT_OFFICER');
+  const applies = (e: StatuteEntry) =>
+    e.agencies.includes(caller.agency.kind) && e.purposes.includes(caller.purpose) && e.categories.includes(category);
+  const statute = catalogue.entries.find(
+    (e) => applies(e) && (e.fields === undefined || (field !== undefined && e.fields.includes(field))),
+  );
 
   // 1. Role gate. A consent officer answering a person's access request (Art. 15 GDPR) may be given every
-  // category the catalogue grants for it (step 3); HEALTH never, as no statute releases it.
+  // category the catalogue grants for it (step 3); HEALTH never, as no statute releases it. Beyond identity
+  // data, a consent officer may be given single fields a statute entry names for its purpose (step 3), such as
+  // the municipality that tells two persons of the same name apart.
   const accessRequest = consentOfficer && caller.purpose === ACCESS_REQUEST;
   if (caller.purpose === ACCESS_REQUEST && !consentOfficer) {
     return { allowed: false, refusal: 'FORBIDDEN', reason: 'Only consent officers answer access requests' };
   }
-  if (!caseworker && !(consentOfficer && (category === 'IDENTITY' || accessRequest))) {
+  const namedField = field !== undefined && catalogue.entries.some((e) => applies(e) && e.fields?.includes(field));
+  if (!caseworker && !(consentOfficer && (category === 'IDENTITY' || accessRequest || namedField))) {
     return {
       allowed: false,
       refusal: 'FORBIDDEN',
@@ -134,16 +147,8 @@ export function decide(input: DecisionInput): Decision {
     return { allowed: true, basis: 'OWN_TASK' };
   }
 
-  // 3. Statute; never for HEALTH (GDPR Art. 9 data needs explicit consent).
-  if (category !== 'HEALTH') {
-    const entry = catalogue.entries.find(
-      (e) =>
-        e.agencies.includes(caller.agency.kind) &&
-        e.purposes.includes(caller.purpose) &&
-        e.categories.includes(category),
-    );
-    if (entry) return { allowed: true, basis: `STATUTE:${entry.id}` };
-  }
+  // 3. Statute; never for HEALTH (GDPR Art. 9 data needs explicit consent; the catalogue refuses such entries).
+  if (category !== 'HEALTH' && statute) return { allowed: true, basis: `STATUTE:${statute.id}` };
 
   // 4. Consent.
   if (casework) {

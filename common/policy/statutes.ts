@@ -10,6 +10,12 @@ export interface StatuteEntry {
   agencies: AgencyKind[];
   purposes: Purpose[];
   categories: Category[];
+  /**
+   * When given, the entry covers only these fields (`Type.field`, as the disclosure log names them) of its
+   * categories, not the categories as a whole: e.g. the municipality a person is assigned to, without the
+   * residence status that shares its category.
+   */
+  fields?: string[];
 }
 
 /** The versioned catalogue; its version goes into the policy version of every decision. */
@@ -21,6 +27,9 @@ export interface StatuteCatalogue {
 }
 
 const AGENCY_KINDS = ['county', 'municipality', 'jobcenter', 'socialcare'];
+
+/** A field as the schema and the disclosure log name it: `Person.assignedMunicipality`. */
+const FIELD_PATTERN = /^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
 
 /**
  * Checks a catalogue read from JSON. HEALTH data (GDPR Art. 9) is never disclosed by statute in Verbund,
@@ -45,6 +54,13 @@ export function parseCatalogue(raw: unknown): StatuteCatalogue {
       fail(`entry ${entry.id} has an unknown category`);
     if (entry.categories.includes('HEALTH'))
       fail(`entry ${entry.id} names HEALTH, which is disclosed by explicit consent only`);
+    if (
+      entry.fields !== undefined &&
+      (!Array.isArray(entry.fields) ||
+        entry.fields.length === 0 ||
+        !entry.fields.every((f) => typeof f === 'string' && FIELD_PATTERN.test(f)))
+    )
+      fail(`entry ${entry.id}: "fields" must list fields as Type.field, e.g. Person.assignedMunicipality`);
   }
   return { version: value.version!, example: value.example === true, entries: value.entries! };
 }

@@ -20,16 +20,28 @@ export function consentCategory(directives: readonly ConstDirectiveNode[] = []):
  * subgraphs decide with, so that the schema cannot say something the policy does not do.
  */
 export function withAccessDescriptions(sdl: string, policy: PolicyData): string {
-  const described = new Map<Category, string>();
+  const described = new Map<string, string>();
+  let typeName = '';
+  const enterType = (node: { name: { value: string } }) => {
+    typeName = node.name.value;
+    return undefined;
+  };
   const document = visit(parse(sdl), {
+    ObjectTypeDefinition: enterType,
+    ObjectTypeExtension: enterType,
+    InterfaceTypeDefinition: enterType,
     FieldDefinition(node) {
       const category = consentCategory(node.directives);
       if (!category) return undefined;
-      if (!described.has(category)) described.set(category, describeAccess(category, policy));
+      // A field a statute entry names alone is described on its own; every other field as its category.
+      const field = `${typeName}.${node.name.value}`;
+      const named = policy.catalogue.entries.some((e) => e.fields?.includes(field));
+      const key = named ? field : category;
+      if (!described.has(key)) described.set(key, describeAccess(category, policy, named ? field : undefined));
       const own = node.description?.value.split(ACCESS_HEADING)[0]!.trim();
       const description: StringValueNode = {
         kind: Kind.STRING,
-        value: own ? `${own}\n\n${described.get(category)}` : described.get(category)!,
+        value: own ? `${own}\n\n${described.get(key)}` : described.get(key)!,
         block: true,
       };
       return { ...node, description };

@@ -90,6 +90,9 @@ export const SEARCH_PERSONS = graphql(`
   query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {
     searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {
       ...PersonIdentity
+      assignedMunicipality {
+        ags
+      }
     }
   }
 `);
@@ -98,6 +101,9 @@ export const PERSON_BY_ID = graphql(`
   query ConsolePerson($id: ID!) {
     person(id: $id) {
       ...PersonIdentity
+      assignedMunicipality {
+        ags
+      }
     }
   }
 `);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { CASE_PURPOSES, SUBGRAPHS, type SubgraphName } from '../../common/domain.js';
+import { loadAgencyList } from '../../common/policy/agencies.js';
 import { listen, type Listening } from '../../common/http.js';
 import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
@@ -24,6 +25,7 @@ import { TEST_ISSUER, testKey, testVerifier, tokenFor } from '../support/tokens.
 import { launchChromium, parseCsv, screenshot, seriousViolations } from './browser.js';
 
 const SEED = 11;
+const agencies = loadAgencyList();
 const de = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../console/src/i18n/de.json'), 'utf8')) as {
   purposes: Record<string, string>;
 };
@@ -178,6 +180,21 @@ describe('consent officers’ console in Chromium', () => {
         names.every((n) => n.startsWith('Kravets,')),
         `${spelling} finds only the Kravets: ${names.join('; ')}`,
       );
+    }
+    // Namesakes told apart by the municipality they are assigned to, by the district's name for it.
+    const header = await page.locator('table.results thead th').allInnerTexts();
+    const column = header.indexOf('Zugewiesene Gemeinde') + 1;
+    assert.ok(column > 0, header.join(' | '));
+    for (const p of kravets) {
+      const row = page
+        .getByRole('row')
+        .filter({ hasText: `Kravets, ${p.givenName}` })
+        .first();
+      const shown = await row.locator(`td:nth-child(${column})`).innerText();
+      const sameName = kravets
+        .filter((k) => k.givenName === p.givenName)
+        .map((k) => agencies.displayNames[`municipality:${k.municipalityAgs}`]);
+      assert.ok(sameName.includes(shown) && shown.length > 0, `${p.givenName}: ${shown} among ${sameName.join(', ')}`);
     }
     const ahmadi = persons.find((p) => p.familyName === 'Ahmadi')!;
     await page.goto(`${base}/console/?name=${encodeURIComponent('احمدی')}`);

@@ -19,8 +19,8 @@ type Documents = {
     "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": typeof types.AnalystMunicipalitiesDocument,
     "\n  fragment PersonIdentity on Person {\n    id\n    givenName\n    familyName\n    dateOfBirth\n    nationality\n  }\n": typeof types.PersonIdentityFragmentDoc,
     "\n  fragment ConsentFields on Consent {\n    id\n    version\n    personId\n    recipients\n    purposes\n    categories\n    givenAt\n    validFrom\n    validUntil\n    withdrawnAt\n    withdrawalReason\n    voidedAt\n    voidReason\n    form\n    evidenceReference\n    noticeVersion\n    noticeLanguage\n    recordedAt\n    state\n    recordedBy {\n      officer\n      agency\n    }\n  }\n": typeof types.ConsentFieldsFragmentDoc,
-    "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n    }\n  }\n": typeof types.ConsoleSearchPersonsDocument,
-    "\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n    }\n  }\n": typeof types.ConsolePersonDocument,
+    "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n": typeof types.ConsoleSearchPersonsDocument,
+    "\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n": typeof types.ConsolePersonDocument,
     "\n  query ConsolePersonConsents($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n      consents {\n        ...ConsentFields\n        versions {\n          ...ConsentFields\n        }\n      }\n    }\n  }\n": typeof types.ConsolePersonConsentsDocument,
     "\n  query ConsoleConsent($id: ID!) {\n    consent(id: $id) {\n      ...ConsentFields\n      versions {\n        ...ConsentFields\n      }\n    }\n  }\n": typeof types.ConsoleConsentDocument,
     "\n  mutation ConsoleRecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      ...ConsentFields\n      overlapping {\n        id\n        version\n      }\n    }\n  }\n": typeof types.ConsoleRecordConsentDocument,
@@ -56,8 +56,8 @@ const documents: Documents = {
     "\n  query AnalystMunicipalities {\n    municipalities {\n      ags\n      name\n    }\n  }\n": types.AnalystMunicipalitiesDocument,
     "\n  fragment PersonIdentity on Person {\n    id\n    givenName\n    familyName\n    dateOfBirth\n    nationality\n  }\n": types.PersonIdentityFragmentDoc,
     "\n  fragment ConsentFields on Consent {\n    id\n    version\n    personId\n    recipients\n    purposes\n    categories\n    givenAt\n    validFrom\n    validUntil\n    withdrawnAt\n    withdrawalReason\n    voidedAt\n    voidReason\n    form\n    evidenceReference\n    noticeVersion\n    noticeLanguage\n    recordedAt\n    state\n    recordedBy {\n      officer\n      agency\n    }\n  }\n": types.ConsentFieldsFragmentDoc,
-    "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n    }\n  }\n": types.ConsoleSearchPersonsDocument,
-    "\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n    }\n  }\n": types.ConsolePersonDocument,
+    "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n": types.ConsoleSearchPersonsDocument,
+    "\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n": types.ConsolePersonDocument,
     "\n  query ConsolePersonConsents($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n      consents {\n        ...ConsentFields\n        versions {\n          ...ConsentFields\n        }\n      }\n    }\n  }\n": types.ConsolePersonConsentsDocument,
     "\n  query ConsoleConsent($id: ID!) {\n    consent(id: $id) {\n      ...ConsentFields\n      versions {\n        ...ConsentFields\n      }\n    }\n  }\n": types.ConsoleConsentDocument,
     "\n  mutation ConsoleRecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      ...ConsentFields\n      overlapping {\n        id\n        version\n      }\n    }\n  }\n": types.ConsoleRecordConsentDocument,
@@ -125,11 +125,11 @@ export function graphql(source: "\n  fragment ConsentFields on Consent {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n    }\n  }\n"];
+export function graphql(source: "\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSearchPersons($name: String, $dateOfBirth: LocalDate, $first: Int! = 20) {\n    searchPersons(name: $name, dateOfBirth: $dateOfBirth, first: $first) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n    }\n  }\n"): (typeof documents)["\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n    }\n  }\n"];
+export function graphql(source: "\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsolePerson($id: ID!) {\n    person(id: $id) {\n      ...PersonIdentity\n      assignedMunicipality {\n        ags\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,8 +3,11 @@ import { useEffect, useState } from 'react';
 import { useDocumentTitle } from '../a11y';
 import { formatDay } from '../district-time';
 import { apiErrors, errorLine, fieldProblems, type ApiError } from '../errors';
-import { t } from '../i18n';
+import { agencyName, t } from '../i18n';
 import { PERSON_BY_ID, SEARCH_PERSONS, type PersonIdentity } from '../operations';
+
+/** A search result: identity data, and the municipality that tells persons of the same name apart. */
+type Found = PersonIdentity & { assignedMunicipality?: { ags: string } | null };
 import { href, navigate } from '../router';
 import { ErrorSummary } from './ErrorSummary';
 
@@ -20,7 +23,7 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
   const wantedDob = params.get('dob') ?? '';
   const [name, setName] = useState(wantedName);
   const [dateOfBirth, setDateOfBirth] = useState(wantedDob);
-  const [results, setResults] = useState<PersonIdentity[]>();
+  const [results, setResults] = useState<Found[]>();
   const [errors, setErrors] = useState<ApiError[]>([]);
   const [busy, setBusy] = useState(false);
   // A day the date field could not take (31 February): the browser hands over "", so it is said here.
@@ -157,6 +160,7 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
                 <th scope="col">{t('Name')}</th>
                 <th scope="col">{t('Date of birth')}</th>
                 <th scope="col">{t('Nationality')}</th>
+                <th scope="col">{t('Assigned municipality')}</th>
                 <th scope="col">{t('Person id')}</th>
               </tr>
             </thead>
@@ -176,6 +180,7 @@ export function PersonSearch({ params }: { params: URLSearchParams }) {
                   </td>
                   <td>{formatDay(p.dateOfBirth)}</td>
                   <td>{p.nationality ?? '—'}</td>
+                  <td>{p.assignedMunicipality ? agencyName(`municipality:${p.assignedMunicipality.ags}`) : '—'}</td>
                   <td>
                     <code>{p.id}</code>
                   </td>

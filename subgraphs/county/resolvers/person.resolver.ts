@@ -6,7 +6,7 @@ import { LocalDateScalar } from '../../../common/scalars.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { ClearingProfile } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
-import { Residence } from '../entities/residence.type.js';
+import { MunicipalityReference, Residence } from '../entities/residence.type.js';
 import { ClearingInput, RegisterPersonInput, ResidenceInput } from '../inputs/person.input.js';
 import type { CountyLoaders } from '../loaders/county.loaders.js';
 import { PersonService } from '../services/person.service.js';
@@ -58,6 +58,17 @@ export class PersonResolver {
       arrivalDate: person.arrivalDate,
       assignedMunicipality: person.assignedMunicipalityAgs ? { ags: person.assignedMunicipalityAgs } : null,
     };
+  }
+
+  @FieldResolver(() => MunicipalityReference, {
+    nullable: true,
+    description:
+      'The municipality the person is assigned to, as in `residence`. A field of its own because a statute entry may ' +
+      'name it alone: consent officers tell two persons of the same name apart by it, without the residence status.',
+  })
+  @Gated('RESIDENCE')
+  assignedMunicipality(@Root() person: Person): MunicipalityReference | null {
+    return person.assignedMunicipalityAgs ? { ags: person.assignedMunicipalityAgs } : null;
   }
 
   // Nullable, though always present: when the county does not answer, a null here must not wipe out the

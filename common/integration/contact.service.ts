@@ -7,7 +7,8 @@ import type { AgencyKind, Caller } from '../domain.js';
 import { badUserInput, notFound } from '../errors.js';
 import { ContactAssignment, StaffMember } from './contact.entities.js';
 import type { AssignContactInput, Contact, ContactAssignmentRecord } from './contact.type.js';
-import { CONTACT_FIELDS, contactCategory, type FieldOfAction } from './field-of-action.js';
+import { contactCategory } from './contact-category.js';
+import { CONTACT_FIELDS, type FieldOfAction } from './field-of-action.js';
 
 /** A person's contact as its partner holds it: the contact, and the agency that assigned it. */
 export type HeldContact = Contact;

@@ -539,6 +539,16 @@ export const ACCESS_REPORT_WITH_COPY = graphql(`
           closedOn
         }
       }
+      contacts {
+        fieldOfAction
+        partner
+        agency
+        name
+        role
+        phone
+        email
+        since
+      }
     }
   }
 `);

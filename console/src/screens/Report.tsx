@@ -15,7 +15,8 @@ import {
   type DisclosureBasis,
   type PersonCopy,
 } from '../operations';
-import { ACCESS_REQUEST, type AgencyKind, type Category } from '../../../common/domain';
+import { ACCESS_REQUEST, parseAgency, type AgencyKind, type Category } from '../../../common/domain';
+import { contactCategory } from '../../../common/integration/contact-category';
 import type { ApiError } from '../errors';
 import { href, navigate } from '../router';
 import type { Settings } from '../session';
@@ -1026,6 +1027,22 @@ function copyParts(person: PersonCopy): CopyPart[] {
         ['closedOn', { day: n.closedOn }],
       ]),
     ]);
+  // The responsible contacts, each filed where the agency that assigned it released it (`contactCategory`).
+  for (const contact of person.contacts ?? []) {
+    const holder = parseAgency(contact.agency)?.kind;
+    if (!holder) continue;
+    add(holder, contactCategory(holder, contact.fieldOfAction), [
+      [
+        ['fieldOfAction', { code: 'FieldOfAction', value: contact.fieldOfAction }],
+        ['office', { text: contact.partner }],
+        [
+          'contactPerson',
+          { text: [contact.name, contact.role, contact.phone, contact.email].filter(Boolean).join(', ') },
+        ],
+        ['since', { day: contact.since }],
+      ],
+    ]);
+  }
   return parts;
 }
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { buildSchema, getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { actingPairs } from '../../common/access/operations.js';
 import { PURPOSES_BY_AGENCY, type AgencyKind } from '../../common/domain.js';
+import { FIELDS_OF_ACTION } from '../../common/integration/contact-category.js';
 import { demoPersons } from '../../seed/world.js';
 import { codes, post } from '../support/graphql.js';
 import { startHub, type RunningHub } from '../support/hub.js';
@@ -49,14 +50,7 @@ describe("security: the district's directory has no person data and each partner
       agency: string;
       municipality: { ags: string; name: string } | null;
     }[];
-    for (const field of [
-      'HOUSING',
-      'LANGUAGE',
-      'EDUCATION',
-      'WORK_AND_TRAINING',
-      'SOCIAL_PARTICIPATION',
-      'RESIDENCE',
-    ]) {
+    for (const field of FIELDS_OF_ACTION) {
       assert.ok(
         entries.some((e) => e.fieldOfAction === field),
         `someone is responsible for ${field} in Lindenau`,

@@ -20,6 +20,16 @@ import type { AgencyList } from '../common/policy/agencies.js';
 export const TRUSTED_DOCUMENTS_DIR = 'trusted-documents';
 /** The generated list of every registered hash, per agency, beside the folders (`npm run documents -- check`). */
 export const MANIFEST_FILE = 'manifest.json';
+/**
+ * The folder of document sets that several agencies register alike (the console's pages, generated from one
+ * build): `shared/<set>/<OperationName>.graphql`, kept once instead of once per agency.
+ */
+export const SHARED_DIR = 'shared';
+/** Which agencies register each shared set, e.g. `{ "console": ["county", "jobcenter"] }`, beside the folders. */
+export const SHARED_FILE = 'shared.json';
+
+/** The shared sets and the agencies registering each. */
+export type SharedSets = Record<string, string[]>;
 
 /** A document in its canonical form. */
 export interface CanonicalDocument {
@@ -94,8 +104,10 @@ export interface LoadedRegistry {
 }
 
 /**
- * Reads every agency folder of `dir`. With `schema`, each document is validated against it (a document that no
- * longer validates is a problem, and left out). Folders of agencies not in the district's list are problems too.
+ * Reads every agency folder of `dir`, and each shared set (`shared/<set>/`) for every agency `shared.json`
+ * names for it. With `schema`, each document is validated against it (a document that no longer validates is a
+ * problem, and left out). Folders of agencies not in the district's list are problems too, and so are a set
+ * naming such an agency and a set without a folder.
  */
 export async function readTrustedDocuments(
   dir: string,
@@ -111,45 +123,103 @@ export async function readTrustedDocuments(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { documents, problems };
     throw error;
   }
+  const register = (agency: string, file: string, canonical: CanonicalDocument) => {
+    const twin = documents.find((d) => d.agency === agency && d.hash === canonical.hash);
+    if (twin) problems.push({ file, message: `is the same document as ${twin.file} (for ${agency})` });
+    else documents.push({ ...canonical, agency, file });
+  };
   for (const folder of entries.sort()) {
+    if (folder === SHARED_DIR) continue;
     const agency = agencyOfFolder(folder, agencies);
     if (!agency) {
       problems.push({ file: folder, message: 'is not the folder of an agency of this district (AGENCIES_FILE)' });
       continue;
     }
-    const files = (await readdir(path.join(dir, folder))).filter((f) => f.endsWith('.graphql')).sort();
-    for (const name of files) {
-      const file = `${folder}/${name}`;
-      let canonical: CanonicalDocument;
-      try {
-        canonical = canonicalDocument(await readFile(path.join(dir, file), 'utf8'));
-      } catch (error) {
-        problems.push({ file, message: (error as Error).message });
-        continue;
-      }
-      if (canonical.operationNames.some((n) => !n)) {
-        problems.push({ file, message: 'every operation of a trusted document needs a name' });
-        continue;
-      }
-      if (schema) {
-        const errors = validate(schema, canonical.document);
-        if (errors.length) {
-          problems.push({
-            file,
-            message: `does not validate against the supergraph: ${errors.map((e) => e.message).join('; ')}`,
-          });
-          continue;
-        }
-      }
-      const twin = documents.find((d) => d.agency === agency && d.hash === canonical.hash);
-      if (twin) {
-        problems.push({ file, message: `is the same document as ${twin.file}` });
-        continue;
-      }
-      documents.push({ ...canonical, agency, file });
+    for (const [file, canonical] of await readFolder(dir, folder, problems, schema)) register(agency, file, canonical);
+  }
+  const sets = await readSharedSets(dir, problems);
+  for (const [set, members] of Object.entries(sets).sort(([a], [b]) => a.localeCompare(b))) {
+    const folder = `${SHARED_DIR}/${set}`;
+    const unknown = members.filter((agency) => !agencies.has(agency) || !parseAgency(agency));
+    if (unknown.length)
+      problems.push({
+        file: SHARED_FILE,
+        message: `names ${unknown.join(', ')} for ${set}, not agencies of this district`,
+      });
+    if (!entries.includes(SHARED_DIR) || !(await readdir(path.join(dir, SHARED_DIR))).includes(set)) {
+      problems.push({ file: SHARED_FILE, message: `names the set ${set}, but there is no folder ${folder}` });
+      continue;
     }
+    const files = await readFolder(dir, folder, problems, schema);
+    for (const agency of members.filter((a) => !unknown.includes(a)).sort())
+      for (const [file, canonical] of files) register(agency, file, canonical);
   }
   return { documents, problems };
+}
+
+/** The valid documents of one folder of the registry, by file; what is wrong with the others goes to `problems`. */
+async function readFolder(
+  dir: string,
+  folder: string,
+  problems: RegistryProblem[],
+  schema?: GraphQLSchema,
+): Promise<[string, CanonicalDocument][]> {
+  const read: [string, CanonicalDocument][] = [];
+  const files = (await readdir(path.join(dir, folder))).filter((f) => f.endsWith('.graphql')).sort();
+  for (const name of files) {
+    const file = `${folder}/${name}`;
+    let canonical: CanonicalDocument;
+    try {
+      canonical = canonicalDocument(await readFile(path.join(dir, file), 'utf8'));
+    } catch (error) {
+      problems.push({ file, message: (error as Error).message });
+      continue;
+    }
+    if (canonical.operationNames.some((n) => !n)) {
+      problems.push({ file, message: 'every operation of a trusted document needs a name' });
+      continue;
+    }
+    if (schema) {
+      const errors = validate(schema, canonical.document);
+      if (errors.length) {
+        problems.push({
+          file,
+          message: `does not validate against the supergraph: ${errors.map((e) => e.message).join('; ')}`,
+        });
+        continue;
+      }
+    }
+    read.push([file, canonical]);
+  }
+  return read;
+}
+
+/** `shared.json` as written: each set's list of agencies; none when there is no such file. */
+export async function readSharedSets(dir: string, problems: RegistryProblem[] = []): Promise<SharedSets> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path.join(dir, SHARED_FILE), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    problems.push({ file: SHARED_FILE, message: `is not JSON: ${(error as Error).message}` });
+    return {};
+  }
+  const sets: SharedSets = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ file: SHARED_FILE, message: 'must map each set to the agencies registering it' });
+    return sets;
+  }
+  for (const [set, members] of Object.entries(raw)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(set) || !Array.isArray(members) || !members.every((m) => typeof m === 'string')) {
+      problems.push({
+        file: SHARED_FILE,
+        message: `${JSON.stringify(set)} must be a lower-case name with a list of agencies`,
+      });
+      continue;
+    }
+    sets[set] = members;
+  }
+  return sets;
 }
 
 /** The manifest: per agency, each registered hash and its file, sorted. */

@@ -8,11 +8,13 @@
  *   npm run documents -- check
  *
  * `add` validates each document against schema/supergraph.graphql, prints it canonically to
- * trusted-documents/<agency folder>/<OperationName>.graphql and rewrites trusted-documents/manifest.json.
+ * trusted-documents/<agency folder>/<OperationName>.graphql and rewrites trusted-documents/manifest.json. A page of
+ * the console (`--console`, `--analysts`) is one shared set for every agency that registers it:
+ * trusted-documents/shared/<page>/, with the agency added to trusted-documents/shared.json.
  * `check` fails (exit 1) when a file does not parse or no longer validates, when a file and the manifest
  * disagree, or when the console's registered operations are not the ones it now sends.
  */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addTypenameToDocument } from '@apollo/client/utilities';
@@ -25,7 +27,10 @@ import {
   documentFileText,
   manifestOf,
   MANIFEST_FILE,
+  readSharedSets,
   readTrustedDocuments,
+  SHARED_DIR,
+  SHARED_FILE,
   TRUSTED_DOCUMENTS_DIR,
   type CanonicalDocument,
   type Manifest,
@@ -98,18 +103,20 @@ async function add(): Promise<void> {
   }
   const pages = (['console', 'analysts'] as const).filter((page) => parsed.values[page]);
   if (!files.length && !pages.length) fail(`Name the documents to add.\n${USAGE}`);
-  const documents: CanonicalDocument[] = [];
-  for (const page of pages) documents.push(...(await consoleDocuments(page)));
+  const documents: { folder: string; document: CanonicalDocument }[] = [];
+  for (const page of pages)
+    for (const document of await consoleDocuments(page)) documents.push({ folder: `${SHARED_DIR}/${page}`, document });
   for (const file of files) {
     try {
-      documents.push(canonicalDocument(await readFile(path.resolve(file), 'utf8')));
+      documents.push({
+        folder: agencyFolder(agency),
+        document: canonicalDocument(await readFile(path.resolve(file), 'utf8')),
+      });
     } catch (error) {
       fail(`${file}: ${(error as Error).message}`, 1);
     }
   }
-  const folder = path.join(dir, agencyFolder(agency));
-  await mkdir(folder, { recursive: true });
-  for (const document of documents) {
+  for (const { folder, document } of documents) {
     const name = document.operationNames[0];
     if (!name || document.operationNames.some((n) => !n)) fail('Every operation of a trusted document needs a name', 1);
     const errors = validate(schema, document.document);
@@ -119,8 +126,26 @@ async function add(): Promise<void> {
         1,
       );
     }
-    await writeFile(path.join(folder, `${name}.graphql`), documentFileText(document));
-    console.log(`${agency}: ${agencyFolder(agency)}/${name}.graphql sha256 ${document.hash}`);
+    await mkdir(path.join(dir, folder), { recursive: true });
+    await writeFile(path.join(dir, folder, `${name}.graphql`), documentFileText(document));
+    console.log(`${agency}: ${folder}/${name}.graphql sha256 ${document.hash}`);
+  }
+  if (pages.length) {
+    // A page's set is what the page sends now: an operation it no longer sends is no longer registered.
+    for (const page of pages) {
+      const sent = new Set((await consoleDocuments(page)).map((d) => `${d.operationNames[0]}.graphql`));
+      for (const name of await readdir(path.join(dir, SHARED_DIR, page))) {
+        if (!name.endsWith('.graphql') || sent.has(name)) continue;
+        await rm(path.join(dir, SHARED_DIR, page, name));
+        console.log(
+          `${SHARED_DIR}/${page}/${name} removed: the ${page === 'console' ? 'console' : "analysts' page"} no longer sends it`,
+        );
+      }
+    }
+    const sets = await readSharedSets(dir);
+    for (const page of pages) sets[page] = [...new Set([...(sets[page] ?? []), agency])].sort();
+    const sorted = Object.fromEntries(Object.entries(sets).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFile(path.join(dir, SHARED_FILE), `${JSON.stringify(sorted, null, 2)}\n`);
   }
   await writeManifest();
 }
@@ -156,9 +181,16 @@ async function check(): Promise<void> {
       }
     }
   }
-  // An agency that registered a page of the console must have registered what the page sends now.
+  // An agency that registered a page of the console must have registered what the page sends now, and a page's
+  // shared set holds nothing else.
   for (const page of ['console', 'analysts'] as const) {
     const current = await consoleDocuments(page);
+    for (const d of documents.filter((doc) => doc.file.startsWith(`${SHARED_DIR}/${page}/`))) {
+      if (!current.some((c) => c.hash === d.hash) && !found.some((f) => f.startsWith(`${d.file} `)))
+        found.push(
+          `${d.file} is not sent by the ${page === 'console' ? 'console' : "analysts' page"} (npm run documents -- add --agency ${d.agency} --${page} removes it)`,
+        );
+    }
     for (const agency of new Set(documents.map((d) => d.agency))) {
       const own = documents.filter(
         (d) => d.agency === agency && d.operationNames.every((n) => n.startsWith(CONSOLE_PAGES[page])),

@@ -20,6 +20,7 @@ import { buildGateway, type BuiltGateway } from '../../gateway/gateway.js';
 import {
   canonicalDocument,
   loadTrustedDocuments,
+  readTrustedDocuments,
   sha256,
   TRUSTED_DOCUMENTS_DIR,
   TrustedDocumentsError,
@@ -410,6 +411,62 @@ describe('the registry and its command', () => {
     const refused = await run(['add', '--agency', 'jobcenter', source], { TRUSTED_DOCUMENTS_DIR: target });
     assert.equal(refused.code, 1);
     assert.match(refused.out, /Bad does not validate against schema\/supergraph\.graphql/);
+  });
+
+  it('keeps each console page once (shared/<page>/) for every agency shared.json names, and only for those', async () => {
+    const agencies = loadAgencyList();
+    const { documents, problems } = await readTrustedDocuments(path.join(ROOT, TRUSTED_DOCUMENTS_DIR), agencies);
+    assert.deepEqual(problems, []);
+    const search = documents.filter((d) => d.operationNames[0] === 'ConsoleSearchPersons');
+    // One file, registered for the county's and the jobcenter's consent office, and for no other agency.
+    assert.deepEqual(
+      search.map((d) => [d.agency, d.file]),
+      [
+        ['county', 'shared/console/ConsoleSearchPersons.graphql'],
+        ['jobcenter', 'shared/console/ConsoleSearchPersons.graphql'],
+      ],
+    );
+    assert.ok(documents.some((d) => d.agency === 'county' && d.file.startsWith('shared/analysts/')));
+    assert.ok(!documents.some((d) => d.agency === 'jobcenter' && d.file.startsWith('shared/analysts/')));
+
+    // Taking an agency out of shared.json takes the page's documents from it.
+    const fewer = copy('shared-fewer');
+    writeFileSync(path.join(fewer, 'shared.json'), JSON.stringify({ console: ['county'], analysts: ['county'] }));
+    const narrowed = await readTrustedDocuments(fewer, agencies);
+    assert.ok(!narrowed.documents.some((d) => d.agency === 'jobcenter' && d.file.startsWith('shared/')));
+    const check = await run(['check'], { TRUSTED_DOCUMENTS_DIR: fewer });
+    assert.equal(check.code, 1, 'the manifest still lists the jobcenter’s console documents');
+    assert.match(check.out, /lists shared\/console\/ConsoleSearchPersons\.graphql .* for jobcenter/);
+
+    // A set naming an agency outside the district, a set without a folder, a file that is no JSON map.
+    const faults: [string, unknown, RegExp][] = [
+      ['shared-stranger', { console: ['county', 'municipality:12345678'] }, /names municipality:12345678 for console/],
+      ['shared-missing', { console: ['county'], forms: ['county'] }, /names the set forms, but there is no folder/],
+      ['shared-list', ['county'], /must map each set to the agencies registering it/],
+      ['shared-name', { 'Console!': ['county'] }, /must be a lower-case name with a list of agencies/],
+    ];
+    for (const [name, content, message] of faults) {
+      const target = copy(name);
+      writeFileSync(path.join(target, 'shared.json'), JSON.stringify(content));
+      const read = await readTrustedDocuments(target, agencies);
+      assert.match(read.problems.map((p) => `${p.file} ${p.message}`).join('\n'), message, name);
+      // The strange agency gets nothing; the county keeps the page.
+      assert.ok(!read.documents.some((d) => d.agency === 'municipality:12345678'));
+    }
+
+    // A console operation the console no longer sends is a problem, and `add` removes it.
+    const stale = copy('shared-stale');
+    writeFileSync(
+      path.join(stale, 'shared/console/ConsoleOld.graphql'),
+      'query ConsoleOld { municipalities { ags } }\n',
+    );
+    const before = await run(['check'], { TRUSTED_DOCUMENTS_DIR: stale });
+    assert.equal(before.code, 1);
+    assert.match(before.out, /shared\/console\/ConsoleOld\.graphql/);
+    const added = await run(['add', '--agency', 'county', '--console'], { TRUSTED_DOCUMENTS_DIR: stale });
+    assert.match(added.out, /shared\/console\/ConsoleOld\.graphql removed: the console no longer sends it/);
+    const after = await run(['check'], { TRUSTED_DOCUMENTS_DIR: stale });
+    assert.equal(after.code, 0, after.out);
   });
 
   it('stops a production gateway from starting on a registry with problems', async () => {

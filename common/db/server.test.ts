@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from '@jest/globals';
 import pg from 'pg';
-import { startDatabaseServer } from './server.js';
+import { embeddedMajorVersion, startDatabaseServer } from './server.js';
 
 /** Where the server answered: its address, or null over a Unix socket. */
 async function serverAddress(url: string): Promise<string | null> {
@@ -31,6 +31,24 @@ describe('the embedded PostgreSQL server', () => {
       assert.equal(await serverAddress(url.toString()), '127.0.0.1', 'TCP still open');
     } finally {
       await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the major version of the client tools Debian ships, so that pg_dump can back it up', () => {
+    assert.equal(embeddedMajorVersion(), '15');
+  });
+
+  it('refuses a data folder another major version made, naming both versions and the way out', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-embedded-'));
+    try {
+      mkdirSync(path.join(dataDir, 'pg'));
+      writeFileSync(path.join(dataDir, 'pg', 'PG_VERSION'), '18\n');
+      await assert.rejects(
+        startDatabaseServer({ dataDir, port: 54699 }),
+        /pg was made by PostgreSQL 18, but the embedded server is PostgreSQL 15: move that folder away .* or set DATABASE_URL to a server of version 18/,
+      );
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

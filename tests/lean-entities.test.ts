@@ -233,6 +233,28 @@ describe('lean _entities path of a subgraph', () => {
     }
   });
 
+  it('answers alike when the log append breaks outright: a masked 500, nothing released', async () => {
+    const log = socialcare.log!;
+    const append = log.append.bind(log);
+    log.append = (entries) => {
+      if (entries.length) throw new Error('the log broke before it returned a promise');
+      return append(entries);
+    };
+    try {
+      const own = counselled.filter((p) => p.organisationId === 'caritas').slice(5, 7);
+      const { answer, records } = await compare(
+        { token: caritas, purpose: 'SOCIAL_COUNSELLING', body: caseFetch(own.map((p) => p.id)) },
+        'lean',
+      );
+      assert.equal(answer.status, 500);
+      assert.deepEqual(codesOf(answer), ['INTERNAL_SERVER_ERROR']);
+      assert.doesNotMatch(answer.body, /"data"/);
+      assert.deepEqual(records, []);
+    } finally {
+      log.append = append;
+    }
+  });
+
   it('withholds the response alike when the disclosure log cannot be written', async () => {
     const log = socialcare.log!;
     const append = log.append.bind(log);

@@ -58,6 +58,8 @@ export interface LeanEntitiesOptions {
   rules: (operation: string) => OperationRule | undefined;
   /** The root operations the tracing plugin names (`tracingPlugin`). */
   operationsOf: (document: DocumentNode, operation: OperationDefinitionNode) => string[];
+  /** Told of an error that broke the lean path itself (answered as Apollo answers one: a masked 500). */
+  onUnexpected: (error: unknown) => void;
   /** The disclosure recorder whose plugin the server runs, for data subgraphs. */
   recorder?: DisclosureRecorder;
   /** Documents kept. @default 200 */
@@ -135,7 +137,7 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
       this.options.metrics.leanEntities.inc({ path: 'apollo' });
       return false;
     }
-    const { document, operation, variables } = known;
+    const { document, operation } = known;
     let contextValue: C;
     try {
       contextValue = await request.context();
@@ -155,7 +157,30 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
       return true;
     }
     this.options.metrics.leanEntities.inc({ path: 'lean' });
-    // From here on, each step is the one Apollo's pipeline takes, in its order (see the module's comment).
+    try {
+      this.answer(res, await this.run(known, contextValue));
+    } catch (error) {
+      if (res.headersSent) throw error;
+      // Apollo's answer to a failure inside its pipeline (`internalExecuteOperation`): a masked 500, nothing released.
+      this.options.onUnexpected(error);
+      const head: ErrorHead = { headers: [] };
+      const errors = this.format([new Error('Internal server error')], head);
+      writeComplete(
+        res,
+        head.status ?? 500,
+        [...head.headers, ['content-type', CONTENT_TYPE]],
+        `${JSON.stringify({ errors })}\n`,
+      );
+    }
+    return true;
+  }
+
+  /** Each step Apollo's pipeline takes after the context, in its order (see the module's comment). */
+  private async run(
+    known: KnownDocument & { variables: Record<string, unknown> | undefined },
+    contextValue: C,
+  ): Promise<{ head: ErrorHead; result: SingleResult }> {
+    const { document, operation, variables } = known;
     const started = process.hrtime.bigint();
     const operations = requestOperations(document, operation, variables, this.options.known);
     const traced = traceRequest();
@@ -193,6 +218,11 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
       });
       if (withheld) result = withheld;
     }
+    return { head, result };
+  }
+
+  /** Writes the response as Apollo's HTTP layer does: the head errors asked for, cache-control, content type. */
+  private answer(res: ShortcutRequest<C>['res'], { head, result }: { head: ErrorHead; result: SingleResult }): void {
     const headers = new Map(head.headers.map(([name, value]) => [name.toLowerCase(), value]));
     // Apollo's cache-control plugin: nothing here is cacheable (no hints, so a maximum age of 0); it leaves
     // only a header it cannot parse as it is. No Verbund error asks for headers; this keeps Apollo's rule if one does.
@@ -201,7 +231,6 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
     if (!headers.has('content-type')) headers.set('content-type', CONTENT_TYPE);
     const text = `${JSON.stringify({ errors: result.errors, data: result.data, extensions: result.extensions })}\n`;
     writeComplete(res, head.status, headers, text);
-    return true;
   }
 
   /** The request's known document and variables, if it is a plain POST of one whose variables fit. */
@@ -234,10 +263,10 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
   }
 
   /** Apollo Server's `normalizeAndFormatErrors`, with this server's `formatError` (Apollo does not export it). */
-  private format(errors: readonly GraphQLError[], head: ErrorHead): GraphQLFormattedError[] {
+  private format(errors: readonly Error[], head: ErrorHead): GraphQLFormattedError[] {
     return errors.map((error) => {
       try {
-        return this.options.formatError(enrich(error, head), error);
+        return this.options.formatError(enrich(asGraphQLError(error), head), error);
       } catch {
         return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }

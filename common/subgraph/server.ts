@@ -210,6 +210,7 @@ export async function buildSubgraph<Loaders>(
     rules,
     operationsOf,
     recorder,
+    onUnexpected: (error) => logger.error('unexpected error processing request', { err: error }),
   });
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,

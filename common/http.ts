@@ -104,6 +104,23 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
    * hands it on, possibly changed (the gateway's trusted documents). @default every request handed on as it came
    */
   admit?: (req: IncomingMessage, body: unknown, search: URLSearchParams) => Promise<AdmitDecision>;
+  /**
+   * Runs after the limits, before Apollo: serves the request itself and resolves true, or resolves false,
+   * having done nothing, and Apollo serves it (the subgraphs' lean `_entities` path). @default Apollo serves every request
+   */
+  shortcut?: (request: ShortcutRequest<C>) => Promise<boolean>;
+}
+
+/** A request offered to `GraphQLHandlerOptions.shortcut`, after its body was read and its limits admitted it. */
+export interface ShortcutRequest<C> {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: unknown;
+  search: URLSearchParams;
+  /** Builds the request's context, as the handler gives it to Apollo. */
+  context: () => Promise<C>;
+  /** Serves the request through Apollo with this context instead of the handler's own (e.g. one already built). */
+  apollo: (context: () => Promise<C>) => Promise<void>;
 }
 
 /** What `GraphQLHandlerOptions.admit` decides: the request to run, or the refusal to answer with `status`. */
@@ -117,7 +134,7 @@ export type AdmitDecision = { body: unknown; search: URLSearchParams } | { statu
 export function createGraphQLHandler<C extends BaseContext>(
   options: GraphQLHandlerOptions<C>,
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
-  const { server, context, limiter, metrics, admit } = options;
+  const { server, context, limiter, metrics, admit, shortcut } = options;
   return (req, res, url) => serveTraced(metrics?.part ?? 'graphql', req, res, () => serveGraphQL(req, res, url));
 
   async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -148,6 +165,20 @@ export function createGraphQLHandler<C extends BaseContext>(
       ({ body, search } = decision);
     }
     if (limiter && refuseOverLimits(res, limiter, body, search, metrics)) return;
+    const apollo = (contextOf: () => Promise<C>) => serveApollo(req, res, url, body, search, contextOf);
+    const contextOf = () => context(req, body);
+    if (shortcut && (await shortcut({ req, res, body, search, context: contextOf, apollo }))) return;
+    await apollo(contextOf);
+  }
+
+  async function serveApollo(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: unknown,
+    search: URLSearchParams,
+    contextOf: () => Promise<C>,
+  ): Promise<void> {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -159,17 +190,29 @@ export function createGraphQLHandler<C extends BaseContext>(
         search: search === url.searchParams ? url.search : `?${search.toString()}`,
         body,
       },
-      context: () => context(req, body),
+      context: contextOf,
     });
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      writeComplete(res, response.status, response.headers, response.body.string);
     } else {
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = response.status ?? 200;
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
   }
+}
+
+/** Writes a complete GraphQL response as Apollo Server's HTTP head and body give it. */
+export function writeComplete(
+  res: ServerResponse,
+  status: number | undefined,
+  headers: Iterable<[string, string]>,
+  body: string,
+): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
+  res.statusCode = status ?? 200;
+  res.end(body);
 }
 
 const httpLog = partLogger('http');

@@ -12,6 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { rootOperations } from './access/operation-guard.js';
 import type { MetricsAccess } from './config.js';
@@ -63,6 +64,7 @@ export class PartMetrics {
   readonly logAppends: Counter<'log' | 'outcome'>;
   readonly logAppendRecords: Histogram<'log'>;
   readonly logAppendDuration: Histogram<'log' | 'outcome'>;
+  readonly leanEntities: Counter<'path'>;
 
   constructor(
     readonly part: string,
@@ -120,6 +122,12 @@ export class PartMetrics {
       name: 'verbund_consent_grant_statements_total',
       help: 'Signed consent statements the gateway passed on (X-Consent-Grant), by outcome: used instead of a lookup, or why not used (malformed, unknown-key, bad-signature, other-request, expired: the subgraph asked the registry itself)',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.leanEntities = new Counter({
+      name: 'verbund_entities_path_total',
+      help: "A subgraph's GraphQL requests by the path that served them: lean (a gateway `_entities` fetch of a known document, executed without Apollo's request pipeline) or apollo (everything else, and any request the lean path handed on)",
+      labelNames: ['path'],
       registers,
     });
     this.logAppends = new Counter({
@@ -327,9 +335,58 @@ function entityOperations(
   return names.size ? [...names] : ['Query._entities'];
 }
 
+/** Counts a request whose context could not be built: authentication failed (401) or the purpose is not the caller's (403). */
+export function countContextFailure(metrics: PartMetrics, error: unknown): void {
+  metrics.refusals.inc({
+    code: codeLabel((error as { extensions?: { code?: unknown } }).extensions?.code),
+    category: 'none',
+  });
+  metrics.requests.inc({ operation: NO_OPERATION, outcome: 'refused' });
+}
+
+/**
+ * The operation labels of one resolved request: its root operations that `known` names, an `_entities`
+ * fetch as the entity types of its representations. `NO_OPERATION` when none is known.
+ */
+export function requestOperations(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  known: (operation: string) => boolean,
+): string[] {
+  const names = rootOperations(document, operation).flatMap((name) =>
+    name === 'Query._entities' ? entityOperations(variables, known) : known(name) ? [name] : [],
+  );
+  return names.length ? names : [NO_OPERATION];
+}
+
+/**
+ * Counts one answered request under each of its `operations` (outcome from the status and the errors the
+ * response carries, each error by code and category) and times it from `started` (`process.hrtime.bigint()`).
+ */
+export function countResponse(
+  metrics: PartMetrics,
+  operations: readonly string[],
+  started: bigint,
+  status: number,
+  errors: readonly unknown[],
+): void {
+  for (const error of errors) {
+    const extensions = (error as { extensions?: { code?: unknown; category?: unknown } }).extensions;
+    metrics.refusals.inc({ code: codeLabel(extensions?.code), category: categoryLabel(extensions?.category) });
+  }
+  const outcome = status >= 500 ? 'failed' : status >= 400 ? 'refused' : errors.length ? 'errors' : 'ok';
+  const elapsed = seconds(started);
+  for (const operation of operations) {
+    metrics.requests.inc({ operation, outcome });
+    metrics.requestDuration.observe({ operation }, elapsed);
+  }
+}
+
 /**
  * Counts and times every request by its root operations, and every error a response carries by code and
  * category. `known` says whether a name is in the operation table; names outside it are never labels.
+ * The subgraphs' lean `_entities` path counts with the same functions (common/subgraph/lean-entities.ts).
  */
 export function metricsPlugin(
   metrics: PartMetrics,
@@ -337,12 +394,7 @@ export function metricsPlugin(
 ): ApolloServerPlugin<BaseContext> {
   return {
     contextCreationDidFail({ error }) {
-      // Authentication failed (401) or the purpose is not the caller's (403): refused before any operation.
-      metrics.refusals.inc({
-        code: codeLabel((error as { extensions?: { code?: unknown } }).extensions?.code),
-        category: 'none',
-      });
-      metrics.requests.inc({ operation: NO_OPERATION, outcome: 'refused' });
+      countContextFailure(metrics, error);
       return Promise.resolve();
     },
     requestDidStart() {
@@ -351,26 +403,12 @@ export function metricsPlugin(
       return Promise.resolve({
         didResolveOperation({ document, operation, request }) {
           if (!operation) return Promise.resolve();
-          const names = rootOperations(document, operation).flatMap((name) =>
-            name === 'Query._entities' ? entityOperations(request.variables, known) : known(name) ? [name] : [],
-          );
-          if (names.length) operations = names;
+          operations = requestOperations(document, operation, request.variables, known);
           return Promise.resolve();
         },
         willSendResponse({ response, errors }) {
-          const status = response.http.status ?? 200;
           const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const all = sent ?? errors ?? [];
-          for (const error of all) {
-            const extensions = (error as { extensions?: { code?: unknown; category?: unknown } }).extensions;
-            metrics.refusals.inc({ code: codeLabel(extensions?.code), category: categoryLabel(extensions?.category) });
-          }
-          const outcome = status >= 500 ? 'failed' : status >= 400 ? 'refused' : all.length ? 'errors' : 'ok';
-          const elapsed = seconds(started);
-          for (const operation of operations) {
-            metrics.requests.inc({ operation, outcome });
-            metrics.requestDuration.observe({ operation }, elapsed);
-          }
+          countResponse(metrics, operations, started, response.http.status ?? 200, sent ?? errors ?? []);
           return Promise.resolve();
         },
       });

@@ -115,6 +115,35 @@ export async function callTraced<T extends { status: number }>(
 }
 
 /**
+ * One GraphQL request's tracing, inside its server span: its root operations on that span, and a span
+ * around its execution. Undefined when tracing is off.
+ */
+export function traceRequest(): RequestTrace | undefined {
+  return active ? new RequestTrace(trace.getActiveSpan()) : undefined;
+}
+
+/** See `traceRequest`; `operations` are names of the operation table only, never a client's string. */
+export class RequestTrace {
+  private operations: string[] = [];
+
+  constructor(private readonly server: Span | undefined) {}
+
+  /** Names the request's root operations on its server span. */
+  resolved(operations: string[]): void {
+    this.operations = operations;
+    if (operations.length) this.server?.setAttribute('verbund.operations', operations);
+  }
+
+  /** Starts the execution's span; the function returned ends it, with an error status when given one. */
+  executing(): (error?: unknown) => void {
+    const span = tracer().startSpan(`graphql.execute ${this.operations.join(' ')}`.trim(), {
+      attributes: { 'verbund.operations': this.operations },
+    });
+    return (error) => end(span, error);
+  }
+}
+
+/**
  * Puts the request's root operations on its server span and a span around the GraphQL execution.
  * `operationsOf` names them as the operation table does (only names of the table, never a client's string).
  */
@@ -123,22 +152,18 @@ export function tracingPlugin(
 ): ApolloServerPlugin<BaseContext> {
   return {
     requestDidStart() {
-      if (!active) return Promise.resolve();
-      const server = trace.getActiveSpan();
-      let operations: string[] = [];
+      const traced = traceRequest();
+      if (!traced) return Promise.resolve();
       return Promise.resolve({
         didResolveOperation({ document, operation }) {
-          if (operation) operations = operationsOf(document, operation);
-          if (operations.length) server?.setAttribute('verbund.operations', operations);
+          traced.resolved(operation ? operationsOf(document, operation) : []);
           return Promise.resolve();
         },
         executionDidStart() {
-          const span = tracer().startSpan(`graphql.execute ${operations.join(' ')}`.trim(), {
-            attributes: { 'verbund.operations': operations },
-          });
+          const ended = traced.executing();
           return Promise.resolve({
             executionDidEnd: (error) => {
-              end(span, error);
+              ended(error);
               return Promise.resolve();
             },
           });

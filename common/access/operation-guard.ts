@@ -56,9 +56,28 @@ export function rootOperations(document: DocumentNode, operation: OperationDefin
 }
 
 /**
+ * Throws the refusal (HTTP 403, `FORBIDDEN`) of the first root field of `operation` that the caller's role,
+ * purpose or agency may not use. `rules` finds an operation's rule.
+ */
+export function refuseOperation(
+  rules: (operation: string) => OperationRule | undefined,
+  caller: Caller,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  development = false,
+): void {
+  for (const name of rootOperations(document, operation)) {
+    // `_entities` is checked per entity type as each representation is resolved.
+    if (name === 'Query._entities') continue;
+    const why = operationRefusal(rules(name), caller, name, development);
+    if (why) throw refusal(`Refused before it ran: ${why}`, name);
+  }
+}
+
+/**
  * Refuses, before anything runs, an operation whose root fields the caller's role, purpose or agency may
- * not use (HTTP 403, `FORBIDDEN`). `rules` finds an operation's rule; the subgraph passes its own table,
- * the gateway the union of all (root field names are unique across the supergraph).
+ * not use (`refuseOperation`). `rules` finds an operation's rule; the subgraph passes its own table, the
+ * gateway the union of all (root field names are unique across the supergraph).
  */
 export function operationGuardPlugin(
   rules: (operation: string) => OperationRule | undefined,
@@ -70,12 +89,7 @@ export function operationGuardPlugin(
         didResolveOperation({ contextValue, document, operation }) {
           const caller = contextValue.caller;
           if (!caller || !operation) return Promise.resolve();
-          for (const name of rootOperations(document, operation)) {
-            // `_entities` is checked per entity type as each representation is resolved.
-            if (name === 'Query._entities') continue;
-            const why = operationRefusal(rules(name), caller, name, development);
-            if (why) throw refusal(`Refused before it ran: ${why}`, name);
-          }
+          refuseOperation(rules, caller, document, operation, development);
           return Promise.resolve();
         },
       });

@@ -1,6 +1,7 @@
 import type { PinnedLogKeys } from '../audit/witness/checkpoint-witness.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
@@ -30,7 +31,7 @@ import { publishKeys, type LogKeyRing, type PublishedKey } from '../audit/log/lo
 import type { DisclosureLogClient } from '../audit/witness/log-client.js';
 import { OfficerLogWitness, type WitnessTransport } from '../audit/witness/officer-log-witness.js';
 import { OfficerAuditLog } from '../audit/log/officer-audit.js';
-import { disclosurePlugin } from '../audit/log/disclosure.plugin.js';
+import { DisclosureRecorder } from '../audit/log/disclosure.plugin.js';
 import { createErrorFormatter } from '../errors.js';
 import { verifiedPart } from '../tls.js';
 import { checkReadiness, subgraphReadinessChecks } from '../health.js';
@@ -49,6 +50,7 @@ import { loadNoticeList, type NoticeList } from '../policy/notices.js';
 import { DEFAULT_DISTRICT_TIME_ZONE } from '../district-time.js';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 import { buildFederatedSchema } from './schema.js';
+import { LeanEntities } from './lean-entities.js';
 
 /** What a subgraph needs from outside: its database, the token verifier, the consent registry, the statutes. */
 export interface SubgraphDependencies {
@@ -176,39 +178,56 @@ export async function buildSubgraph<Loaders>(
     definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
   );
-  const logPlugins = log
-    ? [
-        disclosurePlugin(
-          log,
-          policyVersion(deps.catalogue),
-          (error) => logger.error('disclosure log append failed; response withheld', { err: error }),
-          definition.name,
-        ),
-      ]
-    : [];
+  // One recorder for both paths a request can take (Apollo's, the lean `_entities` one): one record per
+  // (request, person) across all the gateway's fetches of a request.
+  const recorder = log
+    ? new DisclosureRecorder(
+        log,
+        policyVersion(deps.catalogue),
+        (error) => logger.error('disclosure log append failed; response withheld', { err: error }),
+        definition.name,
+      )
+    : undefined;
   // A subgraph can be reached directly: it bounds every request as the gateway does.
   const limiter = new RequestLimiter(SUBGRAPH_REQUEST_LIMITS);
+  const formatError = createErrorFormatter({
+    development: deps.development,
+    log: (error) => logger.error('internal error, masked for the client', { err: error }),
+    part: `${definition.name} subgraph`,
+  });
+  // Each of these is given to Apollo's plugins and to the lean path alike, so that both do the same.
+  const known = (operation: string) => ruleOf(definition.name, operation) !== undefined;
+  const operationsOf = (document: DocumentNode, operation: OperationDefinitionNode) =>
+    rootOperations(document, operation).filter(known);
+  const rules = (operation: string) => ruleOf(definition.name, operation);
+  // Gateway `_entities` fetches of documents Apollo has validated, served without Apollo's request pipeline.
+  const lean = new LeanEntities<SubgraphContext<Loaders>>({
+    schema,
+    formatError,
+    development: deps.development,
+    metrics,
+    known,
+    rules,
+    operationsOf,
+    recorder,
+    onUnexpected: (error) => logger.error('unexpected error processing request', { err: error }),
+  });
   const server = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     logger: apolloLogger(definition.name),
     // The launcher and main files own shutdown; Apollo's own signal handlers would race them.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: deps.development,
-    formatError: createErrorFormatter({
-      development: deps.development,
-      log: (error) => logger.error('internal error, masked for the client', { err: error }),
-      part: `${definition.name} subgraph`,
-    }),
+    formatError,
     plugins: [
       limiter.plugin(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      metricsPlugin(metrics, (operation) => ruleOf(definition.name, operation) !== undefined),
-      tracingPlugin((document, operation) =>
-        rootOperations(document, operation).filter((name) => ruleOf(definition.name, name) !== undefined),
-      ),
-      operationGuardPlugin((operation) => ruleOf(definition.name, operation), deps.development),
-      ...logPlugins,
+      metricsPlugin(metrics, known),
+      tracingPlugin(operationsOf),
+      operationGuardPlugin(rules, deps.development),
+      ...(recorder ? [recorder.plugin()] : []),
+      lean.plugin(),
     ],
   });
   await server.start();
@@ -264,47 +283,50 @@ export async function buildSubgraph<Loaders>(
   };
   // Ready when its database answers and has every migration of this definition (`/health/ready`).
   const readinessChecks = subgraphReadinessChecks(deps.db, definition.migrations);
+  // The context of every request, on either path.
+  const context = async (req: IncomingMessage): Promise<SubgraphContext<Loaders>> => {
+    const caller = await authenticate(deps.verifier, req.headers);
+    const part = verifiedPart(req);
+    if (part) caller.part = part;
+    setRequestId(caller.requestId);
+    const access = new AccessService(caller, {
+      catalogue: deps.catalogue,
+      timeZone,
+      authorization: req.headers.authorization!,
+      consentLookup: statedOrAsked(caller, req.headers.authorization!, req.headers[GRANT_HEADER]),
+      ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
+    });
+    const authorization = req.headers.authorization!;
+    return {
+      caller,
+      access,
+      journal: new DecisionJournal(),
+      registry: (personIds: string[], options?: RegistryLookupOptions) =>
+        deps.registryLookup(caller, authorization, personIds, options),
+      housingMatches:
+        deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
+      consentedPersons:
+        deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
+      holderOf: definition.holderOf?.bind(definition),
+      loaders: definition.createLoaders(deps.db, caller),
+      db: deps.db.manager,
+      authorization: req.headers.authorization!,
+      logs: deps.logClient,
+      auditLog,
+      witnessKeys: deps.witnessKeys,
+      pinnedLogKeys: deps.pinnedLogKeys,
+      verifyFullCycleDays: deps.verifyFullCycleDays,
+      suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
+      catalogue: deps.catalogue,
+      district,
+    };
+  };
   const graphql = createGraphQLHandler({
     server,
-    context: async (req) => {
-      const caller = await authenticate(deps.verifier, req.headers);
-      const part = verifiedPart(req);
-      if (part) caller.part = part;
-      setRequestId(caller.requestId);
-      const access = new AccessService(caller, {
-        catalogue: deps.catalogue,
-        timeZone,
-        authorization: req.headers.authorization!,
-        consentLookup: statedOrAsked(caller, req.headers.authorization!, req.headers[GRANT_HEADER]),
-        ownScope: ownScope && ((c, ids) => ownScope(deps.db, c, ids)),
-      });
-      const authorization = req.headers.authorization!;
-      return {
-        caller,
-        access,
-        journal: new DecisionJournal(),
-        registry: (personIds: string[], options?: RegistryLookupOptions) =>
-          deps.registryLookup(caller, authorization, personIds, options),
-        housingMatches:
-          deps.housingMatchLookup && ((request) => deps.housingMatchLookup!(caller, authorization, request)),
-        consentedPersons:
-          deps.consentedPersonsLookup && ((request) => deps.consentedPersonsLookup!(caller, authorization, request)),
-        holderOf: definition.holderOf?.bind(definition),
-        loaders: definition.createLoaders(deps.db, caller),
-        db: deps.db.manager,
-        authorization: req.headers.authorization!,
-        logs: deps.logClient,
-        auditLog,
-        witnessKeys: deps.witnessKeys,
-        pinnedLogKeys: deps.pinnedLogKeys,
-        verifyFullCycleDays: deps.verifyFullCycleDays,
-        suppressionThreshold: deps.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD,
-        catalogue: deps.catalogue,
-        district,
-      };
-    },
+    context,
     limiter,
     metrics,
+    shortcut: (request) => lean.serve(request),
   });
   const audit =
     log &&

@@ -96,6 +96,16 @@ describe('metrics', () => {
       variables: { id: personId },
     });
     assert.ok(view.data?.person, JSON.stringify(view));
+    // The same view again: the gateway's entity fetches bring documents Apollo has validated by now, which the
+    // data subgraphs serve on their lean `_entities` path.
+    const again = await post(hub.gatewayUrl, {
+      token: await tokenFor('jobcenter'),
+      purpose: 'JOB_PLACEMENT',
+      query: PERSON_VIEW,
+      variables: { id: personId },
+    });
+    assert.deepEqual(again.data, view.data);
+    assert.deepEqual(again.errors, view.errors);
     // Client strings that must never become labels: an operation name and an alias made of the person's id,
     // a root field that does not exist, a purpose the caller may not use.
     const hex = personId.replace(/-/g, '');
@@ -195,6 +205,14 @@ describe('metrics', () => {
       'asked alone about language skills, the county asked the registry itself',
     );
     assert.ok(total(county, 'verbund_consent_lookup_duration_seconds_count', { outcome: 'ok' }) >= 1);
+    for (const name of ['municipality', 'jobcenter', 'socialcare'] as const) {
+      const samples = parse(texts[name]!);
+      assert.ok(
+        total(samples, 'verbund_entities_path_total', { path: 'lean' }) >= 1,
+        `${name}: the second view's entity fetch took the lean path`,
+      );
+      assert.ok(total(samples, 'verbund_entities_path_total', { path: 'apollo' }) >= 1, `${name}: the first, Apollo's`);
+    }
     const jobcenter = parse(texts.jobcenter!);
     assert.equal(total(jobcenter, 'verbund_refusals_total', { code: 'OTHER' }), 0);
     const consent = parse(texts.consent!);

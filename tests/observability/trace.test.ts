@@ -69,8 +69,38 @@ describe('one trace per request, from the gateway through every subgraph to its 
     return { requestId: response.requestId, spans: exporter.getFinishedSpans() };
   }
 
+  /**
+   * What the GraphQL paths leave in a view's trace: each server span of `/graphql` and each execution span,
+   * by part, name, operations and status, request id present or not.
+   */
+  const graphqlShape = (run: { requestId: string; spans: ReadableSpan[] }) => {
+    const gateway = run.spans.find(
+      (s) => s.attributes[PART_ATTRIBUTE] === 'gateway' && s.attributes[REQUEST_ID_ATTRIBUTE] === run.requestId,
+    )!;
+    const trace = run.spans.filter((s) => s.spanContext().traceId === gateway.spanContext().traceId);
+    const byId = new Map(trace.map((s) => [s.spanContext().spanId, s]));
+    return trace
+      .filter((s) => s.name === 'POST /graphql' || s.name.startsWith('graphql.execute'))
+      .map((s) => {
+        const part =
+          s.attributes[PART_ATTRIBUTE] ?? byId.get(s.parentSpanContext?.spanId ?? '')?.attributes[PART_ATTRIBUTE];
+        return [
+          String(part),
+          s.name,
+          JSON.stringify(s.attributes['verbund.operations']),
+          String(s.attributes['http.response.status_code']),
+          String(s.attributes[REQUEST_ID_ATTRIBUTE] === run.requestId),
+          String(s.status.code),
+        ].join(' ');
+      })
+      .sort();
+  };
+  /** The shape of the first view, whose fetches only Apollo served (no document was known before). */
+  let apolloShape: string[] = [];
+
   it('one person view is one trace spanning the gateway and all five subgraphs, each down to its SQL, tied to the request id of its records', async () => {
     const { requestId, spans } = await view();
+    apolloShape = graphqlShape({ requestId, spans });
     const gateway = spans.find(
       (s) => s.attributes[PART_ATTRIBUTE] === 'gateway' && s.attributes[REQUEST_ID_ATTRIBUTE] === requestId,
     );
@@ -171,6 +201,27 @@ describe('one trace per request, from the gateway through every subgraph to its 
         `${part}: its log read in the trace`,
       );
     }
+  });
+
+  it("the data subgraphs' lean `_entities` path leaves the spans Apollo's path left in the first view", async () => {
+    const lean = () =>
+      Promise.all(
+        (['municipality', 'jobcenter', 'socialcare'] as const).map(
+          async (part) =>
+            (await hub.subgraphs[part].metrics.leanEntities.get()).values.find((v) => v.labels.path === 'lean')
+              ?.value ?? 0,
+        ),
+      );
+    const before = await lean();
+    const again = await view();
+    const after = await lean();
+    // The first view brought the person view's fetches to Apollo; this one is served on the lean path.
+    assert.ok(
+      after.every((n, i) => n > before[i]),
+      `lean path per data subgraph: ${before.join()} → ${after.join()}`,
+    );
+    assert.ok(apolloShape.length > 0);
+    assert.deepEqual(graphqlShape(again), apolloShape);
   });
 
   it('two person views are two traces', async () => {

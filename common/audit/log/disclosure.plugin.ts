@@ -90,82 +90,106 @@ export function disclosureEntries(options: {
   return entries;
 }
 
+/** A response's single result, as Apollo Server and the subgraphs' lean `_entities` path hold it before it is sent. */
+export interface SingleResult {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
 /**
  * No record, no data: before a response leaves the subgraph, its disclosure records are committed. If they
  * cannot be, the response is replaced by an error and nothing of it is released. One record per (request,
- * person), however many fetches the gateway makes for the request (`RequestRecords`).
+ * person), however many fetches the gateway makes for the request (`RequestRecords`), so one recorder
+ * serves every path of a subgraph: its Apollo plugin and its lean `_entities` path.
  */
-export function disclosurePlugin(
-  log: DisclosureLog,
-  policyVersion: string,
-  onFailure: (error: unknown) => void,
-  part = 'data',
-): ApolloServerPlugin<{ access?: AccessService; journal?: DecisionJournal }> {
-  const requestRecords = new RequestRecords();
-  return {
-    serverWillStart() {
-      return Promise.resolve({
-        serverWillStop() {
-          requestRecords.clear();
-          return Promise.resolve();
-        },
-      });
-    },
-    requestDidStart() {
-      return Promise.resolve({
-        async willSendResponse({ contextValue, response, operationName, operation }) {
-          const { access, journal } = contextValue;
-          if (!access || !journal || response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          // Items left out of lists are reported beside the data they were left out of.
-          if (journal.notices.length) {
-            result.errors = [...(result.errors ?? []), ...journal.notices.map((n) => ({ ...n, path: [...n.path] }))];
-          }
-          const entries = disclosureEntries({
-            caller: access.caller,
-            journal,
-            operation: clientOperationName(operationName),
-            data: result.data,
-            errors: result.errors,
-            policyVersion,
-          });
-          const { write, covered } = requestRecords.claim(entries);
-          const commit = log.append(write);
-          requestRecords.written(write, commit);
-          try {
-            await Promise.all([commit, ...covered]);
-          } catch (error) {
-            onFailure(error);
-            if (isDatabaseUnavailable(error)) {
-              // The database is gone, not only the log: say so, with the same promise that nothing went out.
-              const lost = databaseUnavailable(`${part} subgraph`);
-              response.body = {
-                kind: 'single',
-                singleResult: {
-                  data: null,
-                  errors: [{ message: lost.message, extensions: { code: ErrorCode.DatabaseUnavailable } }],
-                },
-              };
-              return;
-            }
-            response.body = {
-              kind: 'single',
-              singleResult: {
-                data: null,
-                errors: [
-                  {
-                    message:
-                      operation?.operation === OperationTypeNode.MUTATION
-                        ? 'The change was saved with its record, but the disclosure log could not record what this response would show, so it is withheld. Do not repeat the change; read it again later.'
-                        : 'The disclosure log could not be written, so nothing was released. Try again later.',
-                    extensions: { code: ErrorCode.DisclosureLogUnavailable },
-                  },
-                ],
-              },
-            };
-          }
-        },
-      });
-    },
-  };
+export class DisclosureRecorder {
+  private readonly requestRecords = new RequestRecords();
+
+  constructor(
+    private readonly log: DisclosureLog,
+    private readonly policyVersion: string,
+    private readonly onFailure: (error: unknown) => void,
+    private readonly part = 'data',
+  ) {}
+
+  /**
+   * Adds the journal's notices to `result.errors` (in place: items left out of lists are reported beside
+   * the data they were left out of), then commits the records of what `result` releases. Resolves with
+   * the result to send instead when they could not be committed, else undefined.
+   */
+  async release(options: {
+    access: AccessService;
+    journal: DecisionJournal;
+    result: SingleResult;
+    operationName: string | null | undefined;
+    operation: OperationTypeNode | undefined;
+  }): Promise<SingleResult | undefined> {
+    const { access, journal, result } = options;
+    if (journal.notices.length) {
+      result.errors = [...(result.errors ?? []), ...journal.notices.map((n) => ({ ...n, path: [...n.path] }))];
+    }
+    const entries = disclosureEntries({
+      caller: access.caller,
+      journal,
+      operation: clientOperationName(options.operationName),
+      data: result.data,
+      errors: result.errors,
+      policyVersion: this.policyVersion,
+    });
+    const { write, covered } = this.requestRecords.claim(entries);
+    const commit = this.log.append(write);
+    this.requestRecords.written(write, commit);
+    try {
+      await Promise.all([commit, ...covered]);
+      return undefined;
+    } catch (error) {
+      this.onFailure(error);
+      if (isDatabaseUnavailable(error)) {
+        // The database is gone, not only the log: say so, with the same promise that nothing went out.
+        const lost = databaseUnavailable(`${this.part} subgraph`);
+        return { data: null, errors: [{ message: lost.message, extensions: { code: ErrorCode.DatabaseUnavailable } }] };
+      }
+      return {
+        data: null,
+        errors: [
+          {
+            message:
+              options.operation === OperationTypeNode.MUTATION
+                ? 'The change was saved with its record, but the disclosure log could not record what this response would show, so it is withheld. Do not repeat the change; read it again later.'
+                : 'The disclosure log could not be written, so nothing was released. Try again later.',
+            extensions: { code: ErrorCode.DisclosureLogUnavailable },
+          },
+        ],
+      };
+    }
+  }
+
+  /** The Apollo plugin that calls `release` for every single response before it is sent. */
+  plugin(): ApolloServerPlugin<{ access?: AccessService; journal?: DecisionJournal }> {
+    return {
+      serverWillStart: () =>
+        Promise.resolve({
+          serverWillStop: () => {
+            this.requestRecords.clear();
+            return Promise.resolve();
+          },
+        }),
+      requestDidStart: () =>
+        Promise.resolve({
+          willSendResponse: async ({ contextValue, response, operationName, operation }) => {
+            const { access, journal } = contextValue;
+            if (!access || !journal || response.body.kind !== 'single') return;
+            const withheld = await this.release({
+              access,
+              journal,
+              result: response.body.singleResult,
+              operationName,
+              operation: operation?.operation,
+            });
+            if (withheld) response.body = { kind: 'single', singleResult: withheld };
+          },
+        }),
+    };
+  }
 }

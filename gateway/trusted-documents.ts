@@ -138,6 +138,7 @@ export async function readTrustedDocuments(
     for (const [file, canonical] of await readFolder(dir, folder, problems, schema)) register(agency, file, canonical);
   }
   const sets = await readSharedSets(dir, problems);
+  const sharedFolders = entries.includes(SHARED_DIR) ? await readdir(path.join(dir, SHARED_DIR)) : [];
   for (const [set, members] of Object.entries(sets).sort(([a], [b]) => a.localeCompare(b))) {
     const folder = `${SHARED_DIR}/${set}`;
     const unknown = members.filter((agency) => !agencies.has(agency) || !parseAgency(agency));
@@ -146,7 +147,7 @@ export async function readTrustedDocuments(
         file: SHARED_FILE,
         message: `names ${unknown.join(', ')} for ${set}, not agencies of this district`,
       });
-    if (!entries.includes(SHARED_DIR) || !(await readdir(path.join(dir, SHARED_DIR))).includes(set)) {
+    if (!sharedFolders.includes(set)) {
       problems.push({ file: SHARED_FILE, message: `names the set ${set}, but there is no folder ${folder}` });
       continue;
     }

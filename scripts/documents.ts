@@ -104,8 +104,11 @@ async function add(): Promise<void> {
   const pages = (['console', 'analysts'] as const).filter((page) => parsed.values[page]);
   if (!files.length && !pages.length) fail(`Name the documents to add.\n${USAGE}`);
   const documents: { folder: string; document: CanonicalDocument }[] = [];
-  for (const page of pages)
-    for (const document of await consoleDocuments(page)) documents.push({ folder: `${SHARED_DIR}/${page}`, document });
+  const sentBy = new Map<(typeof pages)[number], CanonicalDocument[]>();
+  for (const page of pages) {
+    sentBy.set(page, await consoleDocuments(page));
+    for (const document of sentBy.get(page)!) documents.push({ folder: `${SHARED_DIR}/${page}`, document });
+  }
   for (const file of files) {
     try {
       documents.push({
@@ -133,7 +136,7 @@ async function add(): Promise<void> {
   if (pages.length) {
     // A page's set is what the page sends now: an operation it no longer sends is no longer registered.
     for (const page of pages) {
-      const sent = new Set((await consoleDocuments(page)).map((d) => `${d.operationNames[0]}.graphql`));
+      const sent = new Set(sentBy.get(page)!.map((d) => `${d.operationNames[0]}.graphql`));
       for (const name of await readdir(path.join(dir, SHARED_DIR, page))) {
         if (!name.endsWith('.graphql') || sent.has(name)) continue;
         await rm(path.join(dir, SHARED_DIR, page, name));

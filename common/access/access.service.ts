@@ -15,6 +15,15 @@ export type RecordHolder = 'any' | 'others';
 
 const SEPARATOR = '\u0000';
 
+/** Per catalogue, once (not per request): the fields its entries name on their own. */
+const namedFieldsByCatalogue = new WeakMap<StatuteCatalogue, ReadonlySet<string>>();
+function namedFieldsOf(catalogue: StatuteCatalogue): ReadonlySet<string> {
+  let fields = namedFieldsByCatalogue.get(catalogue);
+  if (!fields)
+    namedFieldsByCatalogue.set(catalogue, (fields = new Set(catalogue.entries.flatMap((e) => e.fields ?? []))));
+  return fields;
+}
+
 /**
  * The per-request policy enforcement point of a subgraph. All decisions requested in one tick of one
  * request are made in one batch: one own-scope query and at most one consent registry lookup, however many
@@ -38,11 +47,11 @@ export class AccessService {
     },
   ) {
     this.loader = new DataLoader((keys) => this.decideBatch(keys));
-    this.namedFields = new Set(deps.catalogue.entries.flatMap((e) => e.fields ?? []));
+    this.namedFields = namedFieldsOf(deps.catalogue);
   }
 
   /** The fields a statute entry names on its own (`StatuteEntry.fields`); every other field is decided by category. */
-  private readonly namedFields: Set<string>;
+  private readonly namedFields: ReadonlySet<string>;
 
   /**
    * Decides (caller, person, category), batched with every other decision of this tick. With `holder`

@@ -118,9 +118,6 @@ export function decide(input: DecisionInput): Decision {
   const consentOfficer = caller.roles.includes('CONSENT_OFFICER');
   const applies = (e: StatuteEntry) =>
     e.agencies.includes(caller.agency.kind) && e.purposes.includes(caller.purpose) && e.categories.includes(category);
-  const statute = catalogue.entries.find(
-    (e) => applies(e) && (e.fields === undefined || (field !== undefined && e.fields.includes(field))),
-  );
 
   // 1. Role gate. A consent officer answering a person's access request (Art. 15 GDPR) may be given every
   // category the catalogue grants for it (step 3); HEALTH never, as no statute releases it. Beyond identity
@@ -130,8 +127,10 @@ export function decide(input: DecisionInput): Decision {
   if (caller.purpose === ACCESS_REQUEST && !consentOfficer) {
     return { allowed: false, refusal: 'FORBIDDEN', reason: 'Only consent officers answer access requests' };
   }
-  const namedField = field !== undefined && catalogue.entries.some((e) => applies(e) && e.fields?.includes(field));
-  if (!caseworker && !(consentOfficer && (category === 'IDENTITY' || accessRequest || namedField))) {
+  // Only a consent officer's other categories need the catalogue here (a field an entry names alone).
+  const namedField = () =>
+    field !== undefined && catalogue.entries.some((e) => applies(e) && e.fields?.includes(field));
+  if (!caseworker && !(consentOfficer && (category === 'IDENTITY' || accessRequest || namedField()))) {
     return {
       allowed: false,
       refusal: 'FORBIDDEN',
@@ -148,7 +147,12 @@ export function decide(input: DecisionInput): Decision {
   }
 
   // 3. Statute; never for HEALTH (GDPR Art. 9 data needs explicit consent; the catalogue refuses such entries).
-  if (category !== 'HEALTH' && statute) return { allowed: true, basis: `STATUTE:${statute.id}` };
+  if (category !== 'HEALTH') {
+    const statute = catalogue.entries.find(
+      (e) => applies(e) && (e.fields === undefined || (field !== undefined && e.fields.includes(field))),
+    );
+    if (statute) return { allowed: true, basis: `STATUTE:${statute.id}` };
+  }
 
   // 4. Consent.
   if (casework) {

@@ -106,7 +106,7 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   admit?: (req: IncomingMessage, body: unknown, search: URLSearchParams) => Promise<AdmitDecision>;
   /**
    * Runs after the limits, before Apollo: serves the request itself and resolves true, or resolves false,
-   * having done nothing, and Apollo serves it (the subgraphs' lean `_entities` path). @default Apollo serves every request
+   * having done nothing, and Apollo serves it (the subgraphs' lean path for known plain queries). @default Apollo serves every request
    */
   shortcut?: (request: ShortcutRequest<C>) => Promise<boolean>;
 }

@@ -64,7 +64,7 @@ export class PartMetrics {
   readonly logAppends: Counter<'log' | 'outcome'>;
   readonly logAppendRecords: Histogram<'log'>;
   readonly logAppendDuration: Histogram<'log' | 'outcome'>;
-  readonly leanEntities: Counter<'path'>;
+  readonly leanPath: Counter<'path'>;
 
   constructor(
     readonly part: string,
@@ -124,9 +124,9 @@ export class PartMetrics {
       labelNames: ['outcome'],
       registers,
     });
-    this.leanEntities = new Counter({
-      name: 'verbund_entities_path_total',
-      help: "A subgraph's GraphQL requests by the path that served them: lean (a gateway `_entities` fetch of a known document, executed without Apollo's request pipeline) or apollo (everything else, and any request the lean path handed on)",
+    this.leanPath = new Counter({
+      name: 'verbund_lean_path_total',
+      help: "A subgraph's GraphQL requests by the path that served them: lean (a plain query whose document Apollo validated before, executed without Apollo's request pipeline) or apollo (everything else, and any request the lean path handed on)",
       labelNames: ['path'],
       registers,
     });
@@ -386,7 +386,7 @@ export function countResponse(
 /**
  * Counts and times every request by its root operations, and every error a response carries by code and
  * category. `known` says whether a name is in the operation table; names outside it are never labels.
- * The subgraphs' lean `_entities` path counts with the same functions (common/subgraph/lean-entities.ts).
+ * The subgraphs' lean path counts with the same functions (common/subgraph/lean-path.ts).
  */
 export function metricsPlugin(
   metrics: PartMetrics,

@@ -50,7 +50,7 @@ import { loadNoticeList, type NoticeList } from '../policy/notices.js';
 import { DEFAULT_DISTRICT_TIME_ZONE } from '../district-time.js';
 import type { SubgraphContext, SubgraphDefinition } from './definition.js';
 import { buildFederatedSchema } from './schema.js';
-import { LeanEntities } from './lean-entities.js';
+import { LeanPath } from './lean-path.js';
 
 /** What a subgraph needs from outside: its database, the token verifier, the consent registry, the statutes. */
 export interface SubgraphDependencies {
@@ -178,7 +178,7 @@ export async function buildSubgraph<Loaders>(
     definition,
     log && { db: deps.db, log, policyVersion: policyVersion(deps.catalogue) },
   );
-  // One recorder for both paths a request can take (Apollo's, the lean `_entities` one): one record per
+  // One recorder for both paths a request can take (Apollo's, the lean one): one record per
   // (request, person) across all the gateway's fetches of a request.
   const recorder = log
     ? new DisclosureRecorder(
@@ -200,8 +200,9 @@ export async function buildSubgraph<Loaders>(
   const operationsOf = (document: DocumentNode, operation: OperationDefinitionNode) =>
     rootOperations(document, operation).filter(known);
   const rules = (operation: string) => ruleOf(definition.name, operation);
-  // Gateway `_entities` fetches of documents Apollo has validated, served without Apollo's request pipeline.
-  const lean = new LeanEntities<SubgraphContext<Loaders>>({
+  // Plain queries of documents Apollo has validated (the gateway's fetches, register and consent lookups),
+  // served without Apollo's request pipeline.
+  const lean = new LeanPath<SubgraphContext<Loaders>>({
     schema,
     formatError,
     development: deps.development,

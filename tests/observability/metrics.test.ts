@@ -97,7 +97,7 @@ describe('metrics', () => {
     });
     assert.ok(view.data?.person, JSON.stringify(view));
     // The same view again: the gateway's entity fetches bring documents Apollo has validated by now, which the
-    // data subgraphs serve on their lean `_entities` path.
+    // data subgraphs serve on their lean path.
     const again = await post(hub.gatewayUrl, {
       token: await tokenFor('jobcenter'),
       purpose: 'JOB_PLACEMENT',
@@ -208,10 +208,10 @@ describe('metrics', () => {
     for (const name of ['municipality', 'jobcenter', 'socialcare'] as const) {
       const samples = parse(texts[name]!);
       assert.ok(
-        total(samples, 'verbund_entities_path_total', { path: 'lean' }) >= 1,
+        total(samples, 'verbund_lean_path_total', { path: 'lean' }) >= 1,
         `${name}: the second view's entity fetch took the lean path`,
       );
-      assert.ok(total(samples, 'verbund_entities_path_total', { path: 'apollo' }) >= 1, `${name}: the first, Apollo's`);
+      assert.ok(total(samples, 'verbund_lean_path_total', { path: 'apollo' }) >= 1, `${name}: the first, Apollo's`);
     }
     const jobcenter = parse(texts.jobcenter!);
     assert.equal(total(jobcenter, 'verbund_refusals_total', { code: 'OTHER' }), 0);

@@ -203,12 +203,12 @@ describe('one trace per request, from the gateway through every subgraph to its 
     }
   });
 
-  it("the data subgraphs' lean `_entities` path leaves the spans Apollo's path left in the first view", async () => {
+  it("the data subgraphs' lean path leaves the spans Apollo's path left in the first view", async () => {
     const lean = () =>
       Promise.all(
         (['municipality', 'jobcenter', 'socialcare'] as const).map(
           async (part) =>
-            (await hub.subgraphs[part].metrics.leanEntities.get()).values.find((v) => v.labels.path === 'lean')
+            (await hub.subgraphs[part].metrics.leanPath.get()).values.find((v) => v.labels.path === 'lean')
               ?.value ?? 0,
         ),
       );

@@ -90,7 +90,7 @@ export function disclosureEntries(options: {
   return entries;
 }
 
-/** A response's single result, as Apollo Server and the subgraphs' lean `_entities` path hold it before it is sent. */
+/** A response's single result, as Apollo Server and the subgraphs' lean path hold it before it is sent. */
 export interface SingleResult {
   data?: Record<string, unknown> | null;
   errors?: readonly GraphQLFormattedError[];
@@ -101,7 +101,7 @@ export interface SingleResult {
  * No record, no data: before a response leaves the subgraph, its disclosure records are committed. If they
  * cannot be, the response is replaced by an error and nothing of it is released. One record per (request,
  * person), however many fetches the gateway makes for the request (`RequestRecords`), so one recorder
- * serves every path of a subgraph: its Apollo plugin and its lean `_entities` path.
+ * serves every path of a subgraph: its Apollo plugin and its lean path (common/subgraph/lean-path.ts).
  */
 export class DisclosureRecorder {
   private readonly requestRecords = new RequestRecords();

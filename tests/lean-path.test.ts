@@ -10,7 +10,7 @@ import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
 import { tokenFor } from './support/tokens.js';
 
 /**
- * The subgraphs' lean `_entities` path (common/subgraph/lean-entities.ts) against Apollo's own, on a real
+ * The subgraphs' lean path for plain queries (common/subgraph/lean-path.ts) against Apollo's own, on a real
  * subgraph and database: each request is sent twice, once as the lean path takes it and once with a query
  * string, which Apollo ignores for a POST and which sends the request to Apollo. Both answers must be the
  * same bytes (status, headers but the date, body) and leave the same disclosure records.
@@ -42,7 +42,7 @@ interface RecordShape {
   basis: unknown;
 }
 
-describe('lean _entities path of a subgraph', () => {
+describe('lean path of a subgraph: _entities and root-field queries', () => {
   let socialcare: RunningSubgraph;
   let grants: ConsentGrant[] = [];
   let caritas: string;
@@ -52,7 +52,7 @@ describe('lean _entities path of a subgraph', () => {
   let analyst: string;
 
   const pathCount = async (path: 'lean' | 'apollo') =>
-    (await socialcare.metrics.leanEntities.get()).values.find((v) => v.labels.path === path)?.value ?? 0;
+    (await socialcare.metrics.leanPath.get()).values.find((v) => v.labels.path === path)?.value ?? 0;
 
   /** Sends one request as given; `apollo` adds a query string, which only the lean path looks at. */
   const send = async (options: {
@@ -197,6 +197,62 @@ describe('lean _entities path of a subgraph', () => {
     const purpose = await compare({ token: caritas, body: caseFetch(ids) }, 'apollo');
     assert.equal(purpose.answer.status, 403);
     assert.deepEqual(codesOf(purpose.answer), ['FORBIDDEN_PURPOSE']);
+  });
+
+  it('serves root-field queries alike: a caseload page, aliases, case notes that never leave, a refused role', async () => {
+    const CLIENTS = `query Clients($first: Int!) { clients(first: $first) { id socialCare { since caseworker { name } }
+      specialNeeds { kind } } }`;
+    const page = await compare(
+      { token: caritas, purpose: 'SOCIAL_COUNSELLING', body: { query: CLIENTS, variables: { first: 4 } } },
+      'lean', // `compare` sends through Apollo first, which validates the document and so teaches it
+    );
+    assert.ok(page.records.length > 0, page.answer.body);
+    const again = await compare(
+      { token: caritas, purpose: 'SOCIAL_COUNSELLING', body: { query: CLIENTS, variables: { first: 5 } } },
+      'lean',
+    );
+    assert.equal(again.records.length, 5, again.answer.body);
+    assert.ok(again.records.every((r) => (r.released as unknown[]).length > 0));
+    // Two root fields under aliases, in one document.
+    const ALIASED = `query { mine: clients(first: 2) { id } organisations: welfareOrganisations { id name } }`;
+    const aliased = await compare({ token: caritas, purpose: 'SOCIAL_COUNSELLING', body: { query: ALIASED } }, 'lean');
+    assert.match(aliased.answer.body, /"mine":\[\{"id":/);
+    // The organisation's own notes: served to it, refused to anyone else, on either path alike.
+    const NOTES = `query Notes($id: ID!) { caseNotes(personId: $id) { id text } }`;
+    const [person] = counselled.filter((p) => p.organisationId === 'caritas');
+    const notes = { query: NOTES, variables: { id: person.id } };
+    const own = await compare({ token: caritas, purpose: 'SOCIAL_COUNSELLING', body: notes }, 'lean');
+    assert.equal(own.answer.status, 200, own.answer.body);
+    // Another agency, and a role that may not call it at all: the operation guard refuses both before
+    // anything runs, and hands them to Apollo, whose refusal is the answer.
+    for (const [token, purpose] of [
+      [jobcenter, 'JOB_PLACEMENT'],
+      [analyst, 'MONITORING'],
+    ]) {
+      const refused = await compare({ token, purpose, body: notes }, 'apollo');
+      assert.deepEqual(codesOf(refused.answer), ['FORBIDDEN'], refused.answer.body);
+      assert.doesNotMatch(refused.answer.body, /"text"/);
+    }
+  });
+
+  it('leaves mutations, directives and more than one operation to Apollo', async () => {
+    const [person] = counselled.filter((p) => p.organisationId === 'caritas');
+    // A mutation Apollo has run once is still never taken: an empty note is refused before anything is written.
+    const NOTE = `mutation { addCaseNote(personId: "${person.id}", text: "") { id } }`;
+    for (let round = 0; round < 2; round++) {
+      const { answer, records } = await compare(
+        { token: caritas, purpose: 'SOCIAL_COUNSELLING', body: { query: NOTE } },
+        'apollo',
+      );
+      assert.ok(codesOf(answer).length > 0, answer.body);
+      assert.deepEqual(records, []);
+    }
+    const DIRECTIVE = `query { clients(first: 1) @include(if: true) { id } }`;
+    const TWO = `query A { welfareOrganisations { id } } query B { clients(first: 1) { id } }`;
+    for (const body of [{ query: DIRECTIVE }, { query: TWO, operationName: 'B' }]) {
+      await compare({ token: caritas, purpose: 'SOCIAL_COUNSELLING', body }, 'apollo');
+      await compare({ token: caritas, purpose: 'SOCIAL_COUNSELLING', body }, 'apollo');
+    }
   });
 
   it('refuses too many aliases or too deep a document with the limit code, before either path', async () => {

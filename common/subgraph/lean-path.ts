@@ -1,6 +1,8 @@
 /**
- * The lean path of a subgraph's gateway `_entities` fetches: the request's known document, executed with
- * graphql-js `execute` directly instead of through Apollo Server's request pipeline, with every step of that
+ * The lean path of a subgraph's queries: a request whose document is a plain query Apollo has already
+ * validated (the gateway's `_entities` fetches, its root-field fetches such as the county's `person`, the
+ * writers' register lookups, the registry's consent lookups) is executed with graphql-js `execute` directly
+ * instead of through Apollo Server's request pipeline, with every step of that
  * pipeline that could change the answer or what is recorded done by the same code (common/metrics.ts,
  * common/tracing.ts, common/access/operation-guard.ts, the `DisclosureRecorder`).
  *
@@ -12,7 +14,7 @@
  * `cache-control: no-store` (Apollo's cache-control plugin, for a schema without cache hints) and the
  * content type. A request whose context cannot be built, or that the operation guard refuses, is handed to
  * Apollo with that outcome, so that its answer is Apollo's own. Anything else that is not a plain POST of a
- * known `_entities` document, with a JSON body of nothing but `query`, `variables` and `operationName`, and
+ * known plain query (`isPlainQuery`), with a JSON body of nothing but `query`, `variables` and `operationName`, and
  * an `Accept` whose answer is plain JSON, goes to Apollo before anything runs.
  *
  * Not used in development: there, error responses may carry stack traces, whose frames would name this
@@ -45,7 +47,7 @@ import type { SubgraphContext } from './definition.js';
 export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /** What the lean path needs: the same pieces the subgraph's Apollo server and its plugins are built from. */
-export interface LeanEntitiesOptions {
+export interface LeanPathOptions {
   schema: GraphQLSchema;
   /** The server's `formatError`. */
   formatError: FormatError;
@@ -81,17 +83,17 @@ const BODY_KEYS = new Set(['query', 'variables', 'operationName']);
 const CACHEABLE_HEADER = /^max-age=(\d+), (public|private)$/;
 
 /**
- * The lean `_entities` path of one subgraph server: `plugin()` joins the Apollo server's plugins (it learns
- * the documents), `serve` is the HTTP handler's shortcut (common/http.ts).
+ * The lean path of one subgraph server: `plugin()` joins the Apollo server's plugins (it learns the
+ * documents), `serve` is the HTTP handler's shortcut (common/http.ts).
  */
-export class LeanEntities<C extends SubgraphContext<unknown>> {
+export class LeanPath<C extends SubgraphContext<unknown>> {
   private readonly documents = new Map<string, KnownDocument>();
   private readonly maxDocuments: number;
   private readonly maxSourceLength: number;
   private readonly enabled: boolean;
   private stopping = false;
 
-  constructor(private readonly options: LeanEntitiesOptions) {
+  constructor(private readonly options: LeanPathOptions) {
     this.maxDocuments = options.maxDocuments ?? 200;
     this.maxSourceLength = options.maxSourceLength ?? 16 * 1024;
     // With cache hints in the schema, Apollo's cache-control header could say more than `no-store`.
@@ -99,7 +101,7 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
   }
 
   /**
-   * Learns each `_entities` document Apollo parsed and validated (a request reaches this hook only then), and
+   * Learns each plain query Apollo parsed and validated (a request reaches this hook only then), and
    * hands every request to Apollo once the server begins to stop, which then answers as a stopping server does.
    */
   plugin(): ApolloServerPlugin<C> {
@@ -122,19 +124,19 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
   }
 
   private learn(source: string, document: DocumentNode, operation: OperationDefinitionNode): void {
-    if (source.length > this.maxSourceLength || this.documents.has(source) || !isPlainEntitiesFetch(document)) return;
+    if (source.length > this.maxSourceLength || this.documents.has(source) || !isPlainQuery(document)) return;
     if (document.definitions[0] !== operation) return;
     this.documents.set(source, { document, operation });
     // The oldest goes first: a caller sending many documents costs only speed, never memory.
     if (this.documents.size > this.maxDocuments) this.documents.delete(this.documents.keys().next().value!);
   }
 
-  /** Serves a gateway `_entities` fetch of a known document; false, with nothing done, for anything else. */
+  /** Serves a known plain query; false, with nothing done, for anything else. */
   async serve(request: ShortcutRequest<C>): Promise<boolean> {
     const { res, apollo } = request;
     const known = this.enabled && !this.stopping ? this.knownRequest(request) : undefined;
     if (!known) {
-      this.options.metrics.leanEntities.inc({ path: 'apollo' });
+      this.options.metrics.leanPath.inc({ path: 'apollo' });
       return false;
     }
     const { document, operation } = known;
@@ -143,7 +145,7 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
       contextValue = await request.context();
     } catch (error) {
       // Unauthenticated, or a purpose not the caller's: Apollo answers and counts it, with this very error.
-      this.options.metrics.leanEntities.inc({ path: 'apollo' });
+      this.options.metrics.leanPath.inc({ path: 'apollo' });
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the very value thrown, as Apollo would get it
       await apollo(() => Promise.reject(error));
       return true;
@@ -152,11 +154,11 @@ export class LeanEntities<C extends SubgraphContext<unknown>> {
       refuseOperation(this.options.rules, contextValue.caller, document, operation, this.options.development);
     } catch {
       // Nothing has run: Apollo refuses it as it would have, with the context already built.
-      this.options.metrics.leanEntities.inc({ path: 'apollo' });
+      this.options.metrics.leanPath.inc({ path: 'apollo' });
       await apollo(() => Promise.resolve(contextValue));
       return true;
     }
-    this.options.metrics.leanEntities.inc({ path: 'lean' });
+    this.options.metrics.leanPath.inc({ path: 'lean' });
     try {
       this.answer(res, await this.run(known, contextValue));
     } catch (error) {
@@ -314,20 +316,19 @@ function mediaType(header: string | undefined): string | undefined {
 }
 
 /**
- * True for the documents the gateway sends for entities: one query operation, no directive on it, whose one
- * selection is `_entities` itself, unaliased and without directives, and nothing anywhere that Apollo would
- * deliver incrementally (`@defer`, `@stream`).
+ * True for the documents the lean path may run: one query operation without directives, whose root
+ * selections are fields without directives (the gateway's `_entities` and root-field fetches, a register or
+ * consent lookup), and nothing anywhere that Apollo would deliver incrementally (`@defer`, `@stream`).
+ * Mutations never qualify: they keep Apollo's pipeline and their transactions as they are.
  */
-function isPlainEntitiesFetch(document: DocumentNode): boolean {
+function isPlainQuery(document: DocumentNode): boolean {
   if (document.definitions.length !== 1) return false;
   const [operation] = document.definitions;
   if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.QUERY) return false;
   if (operation.directives?.length) return false;
   const selections = operation.selectionSet.selections;
-  if (selections.length !== 1) return false;
-  const [field] = selections;
-  if (field.kind !== Kind.FIELD || field.name.value !== '_entities' || field.alias || field.directives?.length)
-    return false;
+  if (selections.length === 0) return false;
+  if (!selections.every((field) => field.kind === Kind.FIELD && !field.directives?.length)) return false;
   let incremental = false;
   visit(document, {
     Directive(node) {

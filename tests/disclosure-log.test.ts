@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DisclosureLog } from '../common/audit/log/disclosure-log.repository.js';
 import { removeExpiredRecords } from '../common/audit/log/disclosure-log.retention.js';
 import type { Queryable } from '../common/audit/log/disclosure-log.table.js';
@@ -286,6 +286,83 @@ describe('disclosure log of a data subgraph', () => {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it("appends a change's record by one statement after a savepoint, and never builds on a rolled-back change", async () => {
+    const counter = new StatementCounter();
+    const pool = await createDataSource({ url: jobcenter.roleUrl, entities: [], counter }).initialize();
+    const inTransaction = async <T>(work: (manager: EntityManager) => Promise<T>, commit: boolean): Promise<T> => {
+      const runner = pool.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        return await work(runner.manager);
+      } finally {
+        if (commit) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+        await runner.release();
+      }
+    };
+    try {
+      const log = new DisclosureLog(pool);
+      const entry = (name: string) => readEntry(`change-${name}`, persons[1].id);
+      await log.append([entry('first')]); // the process learns the tail
+      let statements = 0;
+      await inTransaction(async (manager) => {
+        const before = counter.count;
+        await log.appendWithin(manager, [entry('kept')]);
+        statements = counter.count - before;
+      }, true);
+      assert.equal(statements, 2, 'SAVEPOINT and the one statement');
+      // A change rolled back after its record was appended: the tail goes back, so the next append does not
+      // follow a record that never committed (which the database would refuse, costing a retry).
+      const lost = await inTransaction((manager) => log.appendWithin(manager, [entry('rolled-back')]), false);
+      log.abandoned(lost);
+      const before = counter.count;
+      await log.append([entry('after')]);
+      assert.equal(counter.count - before, 5, 'the locked append with the head read there, and no refused statement');
+      // Another writer moved the chain on while this process held an old tail: refused, undone to the
+      // savepoint, and appended under the lock in the same transaction.
+      await jobcenter.log!.append([entry('other-writer')]);
+      await inTransaction(async (manager) => {
+        const start = counter.count;
+        await log.appendWithin(manager, [entry('after-other')]);
+        statements = counter.count - start;
+      }, true);
+      assert.equal(statements, 2 + 1 + 3, 'SAVEPOINT, the refused statement, ROLLBACK TO, then lock, head, INSERT');
+      const verification = await verifyChain(jobcenter.db);
+      assert.equal(verification.intact, true, JSON.stringify(verification.problems));
+      const names = (await log.records({ limit: 5 })).map((r) => r.requestId).reverse();
+      assert.deepEqual(names.slice(-4), ['change-kept', 'change-after', 'change-other-writer', 'change-after-other']);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('keeps one linear chain under concurrent writes and reads of one subgraph, every change with its record', async () => {
+    const start = (await jobcenter.log!.head()).sequence;
+    const token = await tokenFor('jobcenter');
+    const write = (i: number) =>
+      post(jobcenter.url, {
+        token,
+        purpose: 'JOB_PLACEMENT',
+        query: `mutation($p: ID!) { recordEmploymentStatus(personId: $p, input: { status: SEEKING, since: "2026-10-03" }) { id } }`,
+        variables: { p: persons[i % persons.length].id },
+      });
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 4 === 3 ? entities(token, 'JOB_PLACEMENT', [persons[i % persons.length].id]) : write(i),
+      ),
+    );
+    for (const response of responses) assert.deepEqual(codes(response), []);
+    const verification = await verifyChain(jobcenter.db);
+    assert.equal(verification.intact, true, JSON.stringify(verification.problems));
+    assert.equal(verification.lastSequence, start + 40);
+    const [writes] = await jobcenter.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM disclosure_log WHERE sequence > $1 AND kind = 'WRITE'`,
+      [start],
+    );
+    assert.equal(writes.n, 30);
   });
 
   it('stays one linear chain when two processes (two pools) and a mutation append at once', async () => {

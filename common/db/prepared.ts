@@ -16,16 +16,17 @@ export interface PreparedStatement {
 
 /**
  * Runs a prepared statement as one statement in its own implicit transaction (autocommit) and returns its
- * rows. It is reported to the data source's logger like any TypeORM query, so statement counts (tests,
- * benchmark) see it.
+ * rows: on a connection of the pool, or on `client`, one the caller has already taken from it. It is reported
+ * to the data source's logger like any TypeORM query, so statement counts (tests, benchmark) see it.
  */
 export async function runPrepared<R extends pg.QueryResultRow>(
   db: DataSource,
   statement: PreparedStatement,
   values: unknown[],
+  client?: pg.ClientBase,
 ): Promise<R[]> {
   const pool = (db.driver as PostgresDriver).master as pg.Pool;
   db.logger.logQuery(statement.text, values);
-  const result = await pool.query<R>({ name: statement.name, text: statement.text, values });
+  const result = await (client ?? pool).query<R>({ name: statement.name, text: statement.text, values });
   return result.rows;
 }

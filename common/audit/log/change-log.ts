@@ -36,6 +36,7 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
         const runner = logging.db.createQueryRunner();
         await runner.connect();
         await runner.startTransaction();
+        let written: DisclosureRecord[] = [];
         try {
           const result = (await resolve(root, args, { ...context, db: runner.manager }, info)) as
             Record<string, unknown> | null | undefined;
@@ -47,7 +48,6 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             // A mutation that changed something must say whose record it was; refuse rather than go unrecorded.
             throw new Error(`Mutation ${field} returned a ${type} without personId; its change cannot be recorded`);
           }
-          let written: DisclosureRecord[] = [];
           if (typeof personId === 'string' || aboutNoPerson) {
             const record = typeof result?.id === 'string' ? `${type}:${result.id}` : type;
             const entry = {
@@ -71,9 +71,10 @@ export function recordingChanges(mutations: Record<string, unknown>, logging: Ch
             });
           }
           await runner.commitTransaction();
-          logging.log.committed(written);
           return result;
         } catch (error) {
+          // Nothing of this transaction stays (a failed commit included): the next append must not follow its record.
+          logging.log.abandoned(written);
           if (runner.isTransactionActive) await runner.rollbackTransaction();
           throw error;
         } finally {

@@ -2,10 +2,12 @@
  * A subgraph's disclosure log as the rest of the code uses it: appending through the group-commit queue
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
+import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OFFICER_PURPOSES } from '../../domain.js';
 import {
   appendInOneStatement,
+  appendInOneStatementWithin,
   appendInTransaction,
   fromRow,
   INSERT_CHUNK,
@@ -102,49 +104,103 @@ export class DisclosureLog {
 
   /**
    * Appends within a transaction the caller already holds, so that a change and its record commit together.
-   * Tell `committed` the records once that transaction has committed.
+   * While this process knows the chain's tail, the records go in by one statement after a savepoint (the
+   * append lock, taken by that statement, is then held until the caller's transaction ends); a tail another
+   * process has moved on costs a refusal, undone to the savepoint, and the locked append. Tell `abandoned`
+   * the records if the caller's transaction is rolled back.
    */
   appendWithin(manager: EntityManager, entries: DisclosureEntry[]): Promise<DisclosureRecord[]> {
-    return appendInTransaction(manager, entries, undefined, this.attestationsOf?.(entries));
+    const attestations = this.attestationsOf?.(entries);
+    return this.inTurn(async () => {
+      const tail = this.tail;
+      if (tail) {
+        await manager.query('SAVEPOINT disclosure_append');
+        try {
+          const records = await appendInOneStatementWithin(manager, entries, tail, attestations);
+          this.tail = headOf(records);
+          return records;
+        } catch (error) {
+          this.tail = undefined;
+          if (!isStaleHead(error)) throw error;
+          await manager.query('ROLLBACK TO SAVEPOINT disclosure_append');
+        }
+      }
+      const records = await appendInTransaction(manager, entries, undefined, attestations);
+      this.tail = headOf(records);
+      return records;
+    });
   }
 
   /**
-   * Records appended with `appendWithin` whose transaction has committed: the next batch can follow them in
-   * one statement. Only committed records may become the head this process builds on (one rolled back would
-   * be refused by the database, costing a retry, never a fork).
+   * Records appended with `appendWithin` whose transaction was rolled back: the next append no longer builds
+   * on them. (Without this it would be refused by the database and go in under the lock: a retry, never a fork.)
    */
-  committed(records: DisclosureRecord[]): void {
-    if (records.length) this.advanceHead(headOf(records));
-  }
-
-  private advanceHead(head: ChainHead): void {
-    if (!this.lastHead || head.sequence > this.lastHead.sequence) this.lastHead = head;
+  abandoned(records: DisclosureRecord[]): void {
+    if (records.length && this.tail && this.tail.sequence >= records[0].sequence) this.tail = undefined;
   }
 
   /**
-   * The head this process last committed, or undefined when it does not know one. It is never ahead of the
-   * chain (it is set only after a commit), so at worst it is behind: then the one-statement append is refused
-   * by the database and the batch goes in under the lock with the head read there.
+   * The chain's tail as this process last appended it: after its own newest record, committed or still in a
+   * change's open transaction (which holds the append lock until it ends, so that the next statement waits
+   * for it). Undefined when unknown. Ahead of the committed chain only by records of open transactions; if
+   * one is rolled back, or another process has appended since, the database refuses the next one-statement
+   * append (`isStaleHead`) and the batch goes in under the lock with the head read there: a retry, never a fork.
    */
-  private lastHead: ChainHead | undefined;
+  private tail: ChainHead | undefined;
 
-  /** One statement per batch while this process holds the head; five (the locked transaction) otherwise. */
+  /**
+   * Appends of this process, one after the other: the next statement is sent only once the previous one has
+   * returned, that is, once it holds (or has released) the append lock, so that the database takes this
+   * process's records in the order they were chained in.
+   */
+  private turn: Promise<void> = Promise.resolve();
+
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.turn;
+    let done!: () => void;
+    this.turn = new Promise((resolve) => (done = resolve));
+    await previous;
+    try {
+      return await work();
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * One statement per batch while this process knows the tail; five (the locked transaction) otherwise. The
+   * connection is taken before the turn: whoever holds the turn then waits for nothing but the append lock,
+   * whose holder needs only to commit, never for a connection that changes waiting for the turn hold.
+   */
   private async commit(entries: DisclosureEntry[]): Promise<void> {
     const attestations = this.attestationsOf?.(entries);
-    if (this.lastHead) {
-      try {
-        const records = await appendInOneStatement(this.db, entries, this.lastHead, attestations);
-        this.advanceHead(headOf(records));
-        return;
-      } catch (error) {
-        this.lastHead = undefined;
-        if (!isStaleHead(error)) throw error;
-      }
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as pg.PoolClient;
+    try {
+      await this.inTurn(async () => {
+        const tail = this.tail;
+        if (tail) {
+          try {
+            this.tail = headOf(await appendInOneStatement(this.db, entries, tail, attestations, client));
+            return;
+          } catch (error) {
+            this.tail = undefined;
+            if (!isStaleHead(error)) throw error;
+          }
+        }
+        await runner.startTransaction();
+        try {
+          const records = await appendInTransaction(runner.manager, entries, undefined, attestations);
+          await runner.commitTransaction();
+          this.tail = headOf(records);
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          throw error;
+        }
+      });
+    } finally {
+      await runner.release();
     }
-    const records = await this.db.transaction((manager) =>
-      appendInTransaction(manager, entries, undefined, attestations),
-    );
-    this.advanceHead(headOf(records));
   }
 
   private async flush(): Promise<void> {
@@ -161,7 +217,7 @@ export class DisclosureLog {
         await this.commit(batch.flatMap((p) => p.entries));
         for (const pending of batch) pending.resolve();
       } catch (error) {
-        this.lastHead = undefined;
+        this.tail = undefined;
         for (const pending of batch) pending.reject(error);
       }
     }

@@ -3,6 +3,7 @@
  * appending after it in a transaction under the append lock. The repository, verification and retention
  * all go through here, so there is one mapping and one way into the chain.
  */
+import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { runPrepared, type PreparedStatement } from '../../db/prepared.js';
 import {
@@ -184,16 +185,36 @@ export async function appendInOneStatement(
   entries: DisclosureEntry[],
   head: ChainHead,
   attestations?: AttestationRow[],
+  client?: pg.ClientBase,
 ): Promise<DisclosureRecord[]> {
   const records = chainEntries(entries, head, new Date());
   if (attestations?.length) {
-    await runPrepared(db, APPEND_ATTESTED_STATEMENT, [
-      JSON.stringify(records.map(toRowDocument)),
-      JSON.stringify(attestations),
-    ]);
+    await runPrepared(
+      db,
+      APPEND_ATTESTED_STATEMENT,
+      [JSON.stringify(records.map(toRowDocument)), JSON.stringify(attestations)],
+      client,
+    );
   } else {
-    await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))]);
+    await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))], client);
   }
+  return records;
+}
+
+/**
+ * The same statement within a transaction the caller holds (a change and its record): the append lock it
+ * takes is held until that transaction ends. Run after a savepoint, so that a refusal can be undone.
+ */
+export async function appendInOneStatementWithin(
+  manager: EntityManager,
+  entries: DisclosureEntry[],
+  head: ChainHead,
+  attestations?: AttestationRow[],
+): Promise<DisclosureRecord[]> {
+  const records = chainEntries(entries, head, new Date());
+  const rows = JSON.stringify(records.map(toRowDocument));
+  if (attestations?.length) await manager.query(APPEND_ATTESTED_STATEMENT.text, [rows, JSON.stringify(attestations)]);
+  else await manager.query(APPEND_STATEMENT.text, [rows]);
   return records;
 }
 

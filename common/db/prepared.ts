@@ -30,3 +30,29 @@ export async function runPrepared<R extends pg.QueryResultRow>(
   const result = await (client ?? pool).query<R>({ name: statement.name, text: statement.text, values });
   return result.rows;
 }
+
+/**
+ * A connection taken from the data source's pool for a few statements of the caller's own (the disclosure
+ * log's group commit), without TypeORM's query runner around it. Its statements are reported to the data
+ * source's logger as `runPrepared`'s are. Give it back with `release`.
+ */
+export interface PooledConnection {
+  client: pg.PoolClient;
+  query(sql: string, parameters?: unknown[]): Promise<unknown[]>;
+  /** Back to the pool; with an error, the connection is closed instead (pg's rule for a broken one). */
+  release(error?: Error): void;
+}
+
+/** Takes a connection from the data source's pool (see `PooledConnection`). */
+export async function takeConnection(db: DataSource): Promise<PooledConnection> {
+  const pool = (db.driver as PostgresDriver).master as pg.Pool;
+  const client = await pool.connect();
+  return {
+    client,
+    query: async (sql, parameters) => {
+      db.logger.logQuery(sql, parameters);
+      return (await client.query(sql, parameters)).rows as unknown[];
+    },
+    release: (error) => client.release(error),
+  };
+}

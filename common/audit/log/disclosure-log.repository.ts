@@ -2,8 +2,8 @@
  * A subgraph's disclosure log as the rest of the code uses it: appending through the group-commit queue
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
-import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { takeConnection } from '../../db/prepared.js';
 import { OFFICER_PURPOSES } from '../../domain.js';
 import {
   appendInOneStatement,
@@ -174,32 +174,34 @@ export class DisclosureLog {
    */
   private async commit(entries: DisclosureEntry[]): Promise<void> {
     const attestations = this.attestationsOf?.(entries);
-    const runner = this.db.createQueryRunner();
-    const client = (await runner.connect()) as pg.PoolClient;
+    const connection = await takeConnection(this.db);
+    let broken: Error | undefined;
     try {
       await this.inTurn(async () => {
         const tail = this.tail;
         if (tail) {
           try {
-            this.tail = headOf(await appendInOneStatement(this.db, entries, tail, attestations, client));
+            this.tail = headOf(await appendInOneStatement(this.db, entries, tail, attestations, connection.client));
             return;
           } catch (error) {
             this.tail = undefined;
             if (!isStaleHead(error)) throw error;
           }
         }
-        await runner.startTransaction();
+        await connection.query('BEGIN');
         try {
-          const records = await appendInTransaction(runner.manager, entries, undefined, attestations);
-          await runner.commitTransaction();
+          const records = await appendInTransaction(connection, entries, undefined, attestations);
+          await connection.query('COMMIT');
           this.tail = headOf(records);
         } catch (error) {
-          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          await connection.query('ROLLBACK').catch((rollback: unknown) => {
+            broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+          });
           throw error;
         }
       });
     } finally {
-      await runner.release();
+      connection.release(broken);
     }
   }
 

@@ -137,7 +137,7 @@ const INSERT_ATTESTATIONS = `INSERT INTO disclosure_attestation (digest, key_id,
 
 /** Appends records after the current head, in the caller's transaction, holding the append lock. */
 export async function appendInTransaction(
-  manager: EntityManager,
+  manager: Queryable,
   entries: DisclosureEntry[],
   head?: ChainHead,
   attestations?: AttestationRow[],

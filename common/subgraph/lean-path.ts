@@ -1,7 +1,7 @@
 /**
  * The lean path of a subgraph's queries: a request whose document is a plain query Apollo has already
  * validated (the gateway's `_entities` fetches, its root-field fetches such as the county's `person`, the
- * writers' register lookups, the registry's consent lookups) is executed with graphql-js `execute` directly
+ * writers' lookups in the county's register) is executed with graphql-js `execute` directly
  * instead of through Apollo Server's request pipeline, with every step of that
  * pipeline that could change the answer or what is recorded done by the same code (common/metrics.ts,
  * common/tracing.ts, common/access/operation-guard.ts, the `DisclosureRecorder`).
@@ -317,8 +317,8 @@ function mediaType(header: string | undefined): string | undefined {
 
 /**
  * True for the documents the lean path may run: one query operation without directives, whose root
- * selections are fields without directives (the gateway's `_entities` and root-field fetches, a register or
- * consent lookup), and nothing anywhere that Apollo would deliver incrementally (`@defer`, `@stream`).
+ * selections are fields without directives (the gateway's `_entities` and root-field fetches, a lookup in the
+ * county's register), and nothing anywhere that Apollo would deliver incrementally (`@defer`, `@stream`).
  * Mutations never qualify: they keep Apollo's pipeline and their transactions as they are.
  */
 function isPlainQuery(document: DocumentNode): boolean {

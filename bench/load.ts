@@ -1,3 +1,4 @@
+import http from 'node:http';
 import autocannon from 'autocannon';
 
 /** What one load run measured. Latencies are per response, in milliseconds. */
@@ -33,7 +34,10 @@ export interface LoadOptions {
   duration: number;
   /** A fixed number of requests instead of a duration. */
   amount?: number;
-  /** Requests per second over all connections: a constant offered load instead of as fast as possible. */
+  /**
+   * Requests per second, offered evenly spaced and open loop (`driveAtRate`) instead of as fast as the
+   * connections allow; `connections` is then ignored.
+   */
   overallRate?: number;
 }
 
@@ -43,11 +47,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Drives `url` with autocannon and measures each response's latency itself, because autocannon reports no
- * p95. Latencies are as measured: at a constant rate a server that falls behind shows as a lower achieved
- * rate, not as coordinated-omission-corrected latency.
+ * Drives `url` as fast as `connections` closed-loop connections allow (autocannon), measuring each response's
+ * latency itself, because autocannon reports no p95; with `overallRate`, offers that rate open loop instead
+ * (`driveAtRate`).
  */
 export function drive(options: LoadOptions, request: LoadRequest): Promise<LoadResult> {
+  if (options.overallRate) return driveAtRate({ ...options, rate: options.overallRate }, request);
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -88,4 +93,98 @@ export function drive(options: LoadOptions, request: LoadRequest): Promise<LoadR
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
+}
+
+/** Sockets the open-loop generator may hold at once: far more than a server answering on time needs. */
+const OPEN_LOOP_SOCKETS = 256;
+
+/**
+ * Offers `rate` requests per second for `duration` seconds, one every 1000/`rate` ms, each sent when its time
+ * comes whether or not earlier ones have been answered (an open loop, as independent callers arrive), and
+ * measures each latency from the time the request was due, so that a generator running late, or a server
+ * that falls behind, shows in the latencies rather than as fewer requests (no coordinated omission).
+ *
+ * Not autocannon's `overallRate`: that gives each connection a budget per second, which it spends back to back
+ * at the start of the second, so 100 requests/s arrive as a burst of 16 at once every second, and the
+ * latencies measure that burst's queue, not a server offered 100 requests/s.
+ */
+export async function driveAtRate(
+  options: { url: string; rate: number; duration: number },
+  request: LoadRequest,
+): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: OPEN_LOOP_SOCKETS });
+  const latencies: number[] = [];
+  const counts = { ok: 0, errors: 0, non2xx: 0, mismatches: 0 };
+  const interval = 1000 / options.rate;
+  const total = Math.round(options.rate * options.duration);
+  const answers: Promise<void>[] = [];
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const body = request.body();
+      const req = http.request(
+        options.url,
+        {
+          method: 'POST',
+          agent,
+          timeout: 30_000,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...request.headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) counts.non2xx += 1;
+            else if (request.verify && !request.verify(Buffer.concat(chunks).toString())) counts.mismatches += 1;
+            else {
+              counts.ok += 1;
+              latencies.push(performance.now() - due);
+            }
+            resolve();
+          });
+          res.on('error', () => {
+            counts.errors += 1;
+            resolve();
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', () => {
+        counts.errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const started = performance.now();
+  await new Promise<void>((done) => {
+    let sent = 0;
+    const tick = () => {
+      // Every request whose time has come, in order, each with the time it was due.
+      while (sent < total && started + sent * interval <= performance.now()) {
+        answers.push(send(started + sent * interval));
+        sent += 1;
+      }
+      if (sent >= total) return done();
+      setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
+    };
+    tick();
+  });
+  await Promise.all(answers);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: counts.ok,
+    seconds: options.duration,
+    requestsPerSecond: counts.ok / options.duration,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: counts.errors,
+    non2xx: counts.non2xx,
+    mismatches: counts.mismatches,
+  };
 }

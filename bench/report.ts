@@ -448,7 +448,7 @@ export function renderReport(report: RunReport): string {
 - Versions: Node ${e.node}, PostgreSQL ${e.postgres} (${e.database}), ${Object.entries(e.versions)
     .map(([name, version]) => `${name} ${version}`)
     .join(', ')}.
-- Load: autocannon, ${o.connections} connections, ${o.duration} s per measured run after ${o.warmup} s of warm-up (and, before the first, ${3 * o.warmup} s of person views for each deployment); the hub and the baseline get the same requests.
+- Load: autocannon, ${o.connections} connections, ${o.duration} s per measured run after ${o.warmup} s of warm-up (and, before the first, ${3 * o.warmup} s of person views for each deployment); the hub and the baseline get the same requests. Scenario 2 is offered open loop instead: one request every ${(1000 / o.rate).toFixed(0)} ms, each sent when due whatever is still unanswered, its latency counted from when it was due.
 - Code: every part runs compiled JavaScript (\`tsc -p tsconfig.bench.json\`, as \`npm run build\` compiles a deployment), with \`NODE_ENV=production\`.
 - Hub: ${report.persons} seeded persons (seed ${o.seed}), consents, full enforcement, every part its own process, pool of ${e.poolSize} connections per subgraph. The person views pick from the ${report.consented} persons whose consent lets the jobcenter see their language skills (read from the consent database).
 - Baseline: the same five subgraph schemas (\`schema/<name>.graphql\`) answering from memory for the same ${report.persons} persons, no authentication, consent or logging, behind the same gateway configuration (\`startGatewayServer\`).

@@ -119,7 +119,13 @@ export async function driveAtRate(
   const total = Math.round(options.rate * options.duration);
   const answers: Promise<void>[] = [];
   const send = (due: number) =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((answered) => {
+      // Each request counts once, however many of its events fire.
+      let settled = false;
+      const resolve = () => {
+        settled = true;
+        answered();
+      };
       const body = request.body();
       const req = http.request(
         options.url,
@@ -137,6 +143,7 @@ export async function driveAtRate(
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
+            if (settled) return;
             const status = res.statusCode ?? 0;
             if (status < 200 || status >= 300) counts.non2xx += 1;
             else if (request.verify && !request.verify(Buffer.concat(chunks).toString())) counts.mismatches += 1;
@@ -147,6 +154,7 @@ export async function driveAtRate(
             resolve();
           });
           res.on('error', () => {
+            if (settled) return;
             counts.errors += 1;
             resolve();
           });
@@ -154,6 +162,7 @@ export async function driveAtRate(
       );
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', () => {
+        if (settled) return;
         counts.errors += 1;
         resolve();
       });

@@ -170,7 +170,8 @@ export class DisclosureLog {
   /**
    * One statement per batch while this process knows the tail; five (the locked transaction) otherwise. The
    * connection is taken before the turn: whoever holds the turn then waits for nothing but the append lock,
-   * whose holder needs only to commit, never for a connection that changes waiting for the turn hold.
+   * whose holder needs only to commit, and never for a connection, which changes waiting for their turn may
+   * all be holding.
    */
   private async commit(entries: DisclosureEntry[]): Promise<void> {
     const attestations = this.attestationsOf?.(entries);

@@ -208,8 +208,7 @@ describe('one trace per request, from the gateway through every subgraph to its 
       Promise.all(
         (['municipality', 'jobcenter', 'socialcare'] as const).map(
           async (part) =>
-            (await hub.subgraphs[part].metrics.leanPath.get()).values.find((v) => v.labels.path === 'lean')
-              ?.value ?? 0,
+            (await hub.subgraphs[part].metrics.leanPath.get()).values.find((v) => v.labels.path === 'lean')?.value ?? 0,
         ),
       );
     const before = await lean();

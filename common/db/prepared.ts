@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /**
@@ -55,4 +55,13 @@ export async function takeConnection(db: DataSource): Promise<PooledConnection> 
     },
     release: (error) => client.release(error),
   };
+}
+
+/**
+ * The connection of the transaction `manager` runs in (a query runner's), so that `runPrepared` can run a
+ * statement inside that transaction (a change and its disclosure record).
+ */
+export async function connectionOf(manager: EntityManager): Promise<pg.ClientBase> {
+  if (!manager.queryRunner) throw new Error('The entity manager is not bound to a query runner (a transaction)');
+  return (await manager.queryRunner.connect()) as pg.ClientBase;
 }

@@ -3,11 +3,10 @@
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { takeConnection } from '../../db/prepared.js';
+import { connectionOf, takeConnection } from '../../db/prepared.js';
 import { OFFICER_PURPOSES } from '../../domain.js';
 import {
   appendInOneStatement,
-  appendInOneStatementWithin,
   appendInTransaction,
   fromRow,
   INSERT_CHUNK,
@@ -116,7 +115,7 @@ export class DisclosureLog {
       if (tail) {
         await manager.query('SAVEPOINT disclosure_append');
         try {
-          const records = await appendInOneStatementWithin(manager, entries, tail, attestations);
+          const records = await appendInOneStatement(this.db, entries, tail, attestations, await connectionOf(manager));
           this.tail = headOf(records);
           return records;
         } catch (error) {

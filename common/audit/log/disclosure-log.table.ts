@@ -4,7 +4,7 @@
  * all go through here, so there is one mapping and one way into the chain.
  */
 import type pg from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { runPrepared, type PreparedStatement } from '../../db/prepared.js';
 import {
   ENTRY_FIELDS,
@@ -171,8 +171,9 @@ export async function appendInTransaction(
 }
 
 /**
- * The append as one statement: it takes the append lock (held to its implicit commit), and inserts records
- * chained in the process after `head`, the head this process last committed. The database stays the judge:
+ * The append as one statement: it takes the append lock (held to its implicit commit, or, on `client` inside
+ * a caller's transaction, until that transaction ends), and inserts records chained in the process after
+ * `head`, the tail this process last appended. The database stays the judge:
  * the chain trigger, which reads the head afresh once the lock is held, refuses the records unless they extend
  * the chain by one, and the primary key refuses a second record at any sequence. So a head that another
  * process (or a mutation's own transaction) has moved on costs a refusal (`isStaleHead`), never a fork; the
@@ -198,23 +199,6 @@ export async function appendInOneStatement(
   } else {
     await runPrepared(db, APPEND_STATEMENT, [JSON.stringify(records.map(toRowDocument))], client);
   }
-  return records;
-}
-
-/**
- * The same statement within a transaction the caller holds (a change and its record): the append lock it
- * takes is held until that transaction ends. Run after a savepoint, so that a refusal can be undone.
- */
-export async function appendInOneStatementWithin(
-  manager: EntityManager,
-  entries: DisclosureEntry[],
-  head: ChainHead,
-  attestations?: AttestationRow[],
-): Promise<DisclosureRecord[]> {
-  const records = chainEntries(entries, head, new Date());
-  const rows = JSON.stringify(records.map(toRowDocument));
-  if (attestations?.length) await manager.query(APPEND_ATTESTED_STATEMENT.text, [rows, JSON.stringify(attestations)]);
-  else await manager.query(APPEND_STATEMENT.text, [rows]);
   return records;
 }
 

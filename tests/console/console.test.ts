@@ -352,6 +352,8 @@ describe('consent officers’ console in Chromium', () => {
       await page.locator('.badge.verified[data-subgraph="jobcenter"] .badge-proof').innerText(),
       /^Einträge 1–\d+ erneut gelesen und unversehrt; Prüfpunkt \d+ gegengezeichnet von Einwilligungsregister$/,
     );
+    // The registry's own badge may still be filling in: wait for its text, as for the jobcenter's badge above.
+    await page.locator('.badge.verified[data-subgraph="consent"] .badge-proof').filter({ hasText: /\S/ }).waitFor();
     assert.match(
       await page.locator('.badge.verified[data-subgraph="consent"] .badge-proof').innerText(),
       /^Einträge 1–\d+ erneut gelesen und unversehrt; noch kein Prüfpunkt von einer anderen Stelle gegengezeichnet$/,

@@ -235,6 +235,37 @@ describe('request limits', () => {
     assert.equal(documents.get(byIds), undefined, 'the oldest of more than 2 is forgotten');
   });
 
+  it('keeps a measure per document only as long as the variables it reads stay the same', () => {
+    const documents = new ParsedDocuments();
+    const other = buildSchema(
+      'type Query { persons(first: Int = 5): [P!]! grants(personIds: [ID!]!): [P!]! } type P { id: ID! }',
+    );
+    const check = (query: string, variables: Record<string, unknown>, against = schema) => {
+      const document = parse(query);
+      documents.set(query, document);
+      const kept = documents.get(query)!;
+      // Twice, so the second comes from what the first kept.
+      for (let i = 0; i < 2; i++) {
+        assert.deepEqual(
+          documents.measure(against, kept, variables, REQUEST_LIMITS.defaultListSize),
+          measureQuery(against, document, variables),
+          `${query} with ${JSON.stringify(variables).slice(0, 80)}`,
+        );
+      }
+    };
+    for (const [, query, variables] of CASES) check(query, variables);
+    // The same document, measured with other page sizes, list lengths, nested lists and schemas in turn.
+    const paged = 'query($n: Int) { persons(first: $n) { id } }';
+    for (const n of [7, 100, 7, 200_000, null, 0, -3]) check(paged, { n });
+    const byIds = 'query($ids: [ID!]!, $p: Page) { grants(personIds: $ids) { id } }';
+    for (const variables of [{ ids: ids(2) }, { ids: ids(900) }, { ids: ids(2), p: { deep: ids(50) } }, { ids: 'x' }])
+      check(byIds, variables);
+    check('{ persons { id } }', {});
+    check('{ persons { id } }', {}, other);
+    check(paged, { n: 7 }, other);
+    check('{ persons { id } }', {});
+  });
+
   it('gives subgraphs room for what the gateway adds to the fetches of an admitted request', () => {
     for (const key of Object.keys(REQUEST_LIMITS) as (keyof typeof REQUEST_LIMITS)[]) {
       assert.ok(SUBGRAPH_REQUEST_LIMITS[key] >= REQUEST_LIMITS[key], key);

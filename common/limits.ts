@@ -164,21 +164,30 @@ function longestArray(value: unknown, depth = 0): number {
   return longest;
 }
 
-/** The longest list literal anywhere in the document: arguments, directive arguments, variable defaults. */
-function longestListLiteral(document: DocumentNode): number {
+/** What a document says by itself, whatever the variables: its longest list literal and the variables it reads. */
+interface DocumentFacts {
+  /** The longest list literal anywhere in the document: arguments, directive arguments, variable defaults. */
+  longestListLiteral: number;
+  /** The name of every variable the document uses, once each. */
+  variables: string[];
+}
+
+function documentFacts(document: DocumentNode): DocumentFacts {
   let longest = 0;
+  const variables = new Set<string>();
   const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
       for (const item of node) walk(item);
       return;
     }
-    const record = node as { kind?: string; values?: unknown[]; loc?: unknown };
+    const record = node as { kind?: string; values?: unknown[]; name?: { value?: unknown }; loc?: unknown };
     if (record.kind === Kind.LIST) longest = Math.max(longest, record.values?.length ?? 0);
+    if (record.kind === Kind.VARIABLE && typeof record.name?.value === 'string') variables.add(record.name.value);
     for (const [key, child] of Object.entries(record)) if (key !== 'loc') walk(child);
   };
   walk(document.definitions);
-  return longest;
+  return { longestListLiteral: longest, variables: [...variables] };
 }
 
 /**
@@ -238,6 +247,23 @@ export function measureQuery(
   variables: Variables = {},
   defaultListSize: number = REQUEST_LIMITS.defaultListSize,
 ): QueryMeasure {
+  return {
+    ...measureOperations(schema, document, variables, defaultListSize),
+    listArgument: Math.max(documentFacts(document).longestListLiteral, longestArray(variables)),
+  };
+}
+
+/**
+ * The largest depth, aliases, fields and cost of the document's operations. The variables count only where
+ * an argument is a variable: a number there (`first: $n`) or the length of a list (`personIds: $ids`), never
+ * anything else about them (`variableShape`).
+ */
+function measureOperations(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Variables,
+  defaultListSize: number,
+): SetMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -312,10 +338,7 @@ export function measureQuery(
     return total;
   };
 
-  const result: QueryMeasure = {
-    ...ZERO,
-    listArgument: Math.max(longestListLiteral(document), longestArray(variables)),
-  };
+  const result: SetMeasure = { ...ZERO };
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     const measured = measureSet(
@@ -367,7 +390,9 @@ export function admitRequest(
     }
     return undefined;
   }
-  const measured = measureQuery(schema, document, variables ?? {}, limits.defaultListSize);
+  const measured = documents
+    ? documents.measure(schema, document, variables ?? {}, limits.defaultListSize)
+    : measureQuery(schema, document, variables ?? {}, limits.defaultListSize);
   for (const limit of ['listArgument', 'depth', 'aliases', 'fields', 'cost'] as const) {
     if (measured[limit] > limits[limit]) throw limitExceeded(limit, limits[limit], measured[limit]);
   }
@@ -375,13 +400,34 @@ export function admitRequest(
 }
 
 /**
+ * How a variable can change a document's measure: a number (a page size) or the length of a list, nothing
+ * else about it (see `measureOperations`).
+ */
+function variableShape(value: unknown): string {
+  if (typeof value === 'number') return `n${value}`;
+  return Array.isArray(value) ? `l${value.length}` : '-';
+}
+
+/** What `ParsedDocuments` knows of one document: its facts, and its measures by schema and variable shapes. */
+interface MeasuredDocument extends DocumentFacts {
+  schema?: GraphQLSchema;
+  defaultListSize?: number;
+  byShape: Map<string, SetMeasure>;
+}
+
+/** Measures kept per document: more variable shapes than this (lists of every length) forget the oldest. */
+const MAX_SHAPES = 64;
+
+/**
  * Documents already parsed within the token limit, by their text: the gateway sends a subgraph the same few
  * documents (its query plans' fetches) and a client its own few, so each is parsed once, not per request.
- * Measuring, which depends on the variables, still runs every time. Bounded in entries and in the length of
- * each text; the oldest entry goes first.
+ * Measuring is kept too, by what of the variables it reads (`measure`). Bounded in entries and in the
+ * length of each text; the oldest entry goes first.
  */
 export class ParsedDocuments {
   private readonly documents = new Map<string, DocumentNode>();
+  /** By document object, so a measure lives exactly as long as its document does. */
+  private readonly measured = new WeakMap<DocumentNode, MeasuredDocument>();
 
   constructor(
     private readonly maxEntries = 500,
@@ -396,6 +442,35 @@ export class ParsedDocuments {
     if (source.length > this.maxSourceLength || this.documents.has(source)) return;
     this.documents.set(source, document);
     if (this.documents.size > this.maxEntries) this.documents.delete(this.documents.keys().next().value!);
+  }
+
+  /**
+   * `measureQuery`, the same figures, without walking the document again for a request whose variables
+   * read as one before (the same page sizes and list lengths where arguments are variables); the longest
+   * list in the variables themselves is measured every time.
+   */
+  measure(schema: GraphQLSchema, document: DocumentNode, variables: Variables, defaultListSize: number): QueryMeasure {
+    let known = this.measured.get(document);
+    if (!known) {
+      known = { ...documentFacts(document), byShape: new Map() };
+      this.measured.set(document, known);
+    }
+    if (known.schema !== schema || known.defaultListSize !== defaultListSize) {
+      known.schema = schema;
+      known.defaultListSize = defaultListSize;
+      known.byShape.clear();
+    }
+    const shape = known.variables.map((name) => variableShape(variables[name])).join(',');
+    let operations = known.byShape.get(shape);
+    if (!operations) {
+      operations = measureOperations(schema, document, variables, defaultListSize);
+      known.byShape.set(shape, operations);
+      if (known.byShape.size > MAX_SHAPES) known.byShape.delete(known.byShape.keys().next().value!);
+    }
+    return {
+      ...operations,
+      listArgument: Math.max(known.longestListLiteral, longestArray(variables)),
+    };
   }
 }
 

@@ -128,6 +128,12 @@ describe('municipality subgraph', () => {
     assert.equal(error.extensions!.category, 'HOUSING');
     assert.equal(error.extensions!.personId, notified.id);
     assert.equal(refusal(response, 'Person.childcareSchool')?.extensions?.category, 'CHILDCARE_SCHOOL');
+    // Placed at the field as graphql-js places any field error: its location in the query and its path.
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { ${SELECTION} } } }`;
+    assert.deepEqual(Object.keys(error), ['message', 'locations', 'path', 'extensions']);
+    assert.deepEqual(error.locations, [{ line: 1, column: query.indexOf('housing {') + 1 }]);
+    assert.deepEqual(error.path, ['_entities', 0, 'housing']);
+    assert.match(error.message, /^Person\.housing withheld: /);
   });
 
   it('releases housing to another municipality with a consent, and only the consented category', async () => {

@@ -4,7 +4,12 @@ export interface GraphQLResponse<T = Record<string, any>> {
   /** The request id the answering part gave the request (the gateway issues its own). */
   requestId?: string;
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  errors?: {
+    message: string;
+    locations?: { line: number; column: number }[];
+    path?: (string | number)[];
+    extensions?: Record<string, any>;
+  }[];
 }
 
 /** Posts a GraphQL operation with a bearer token and purpose, as a partner application would. */

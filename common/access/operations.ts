@@ -69,6 +69,12 @@ const ANALYST = ['ANALYST'] as const;
  */
 const PERSON_VIEW_PURPOSES: readonly Purpose[] = [...CASE_PURPOSES, 'CONSENT_MANAGEMENT', ACCESS_REQUEST];
 
+/** The county's register check, as a GraphQL query and as the lean lookup the writers use: one rule for both. */
+const REGISTER_CHECK: OperationRule = {
+  roles: ['CASEWORKER', 'CONSENT_OFFICER'],
+  note: "a partner's check, before it writes, that the county issued a person id (and assigned the person to the caller)",
+};
+
 /** The consent lookup, as a GraphQL query and as the lean lookup the data subgraphs use: one rule for both. */
 const CONSENT_LOOKUP: OperationRule = {
   roles: CASEWORK,
@@ -122,10 +128,8 @@ export const OPERATIONS: Record<SubgraphName, Record<string, OperationRule>> = {
       roles: OFFICER,
       note: "a consent officer's search by name or date of birth, at most 50 persons; identity only",
     },
-    'Query.registrations': {
-      roles: ['CASEWORKER', 'CONSENT_OFFICER'],
-      note: "a partner's check, before it writes, that the county issued a person id (and assigned the person to the caller)",
-    },
+    'Query.registrations': REGISTER_CHECK,
+    'Lookup.registrations': REGISTER_CHECK,
     'Query.candidateSearch': {
       roles: CASEWORK,
       purposes: ['JOB_PLACEMENT'],

@@ -1,5 +1,6 @@
 import type { Caller } from '../domain.js';
 import { createJsonPoster } from '../http-client.js';
+import { lookupHeaders } from './consent-lookup.js';
 
 /** What the county's register says about one person, as much as a writer needs to know. */
 export interface Registration {
@@ -28,23 +29,40 @@ export type RegistryLookup = (
   options?: RegistryLookupOptions,
 ) => Promise<Map<string, Registration>>;
 
-const LOOKUP = `query RegistryLookup($personIds: [ID!]!) { registrations(personIds: $personIds) { id assignedToCaller } }`;
 const LOOKUP_WITH_BIRTH = `query RegistryLookup($personIds: [ID!]!) { registrations(personIds: $personIds) { id assignedToCaller dateOfBirth } }`;
 
-/** The county's register over HTTP, asked with the caller's own token and purpose (no service credential). */
+/**
+ * The county's register over HTTP, asked with the caller's own token and purpose (no service credential).
+ * The plain check, which every write makes, goes to the county's lean lookup (`POST /lookup/registrations`
+ * beside its `/graphql`): the same answer, rule and checks of token and purpose, without GraphQL's
+ * per-request cost. With the date of birth, a field the county decides and logs, it asks the GraphQL query
+ * `registrations`.
+ */
 export function createHttpRegistryLookup(countyUrl: string | (() => string), timeoutMs = 2000): RegistryLookup {
   const post = createJsonPoster();
   return async (caller, authorization, personIds, options) => {
-    const response = await post(
-      typeof countyUrl === 'function' ? countyUrl() : countyUrl,
-      { authorization, 'x-purpose': caller.purpose, 'x-request-id': caller.requestId },
-      { query: options?.withDateOfBirth ? LOOKUP_WITH_BIRTH : LOOKUP, variables: { personIds } },
-      timeoutMs,
-    );
+    const url = typeof countyUrl === 'function' ? countyUrl() : countyUrl;
+    const headers = lookupHeaders(caller, authorization);
+    if (!options?.withDateOfBirth) {
+      const response = await post(registrationsLookupUrl(url), headers, { personIds }, timeoutMs);
+      const body = (response.body ?? {}) as { registrations?: unknown; errors?: unknown[] };
+      if (response.status !== 200 || !Array.isArray(body.registrations)) {
+        throw new Error(
+          `The county's register answered HTTP ${response.status}: ${JSON.stringify(body.errors ?? null)}`,
+        );
+      }
+      return new Map((body.registrations as Registration[]).map((r) => [r.id, r]));
+    }
+    const response = await post(url, headers, { query: LOOKUP_WITH_BIRTH, variables: { personIds } }, timeoutMs);
     const body = (response.body ?? {}) as { data?: { registrations?: Registration[] }; errors?: unknown[] };
     if (response.status !== 200 || body.errors?.length || !body.data?.registrations) {
       throw new Error(`The county's register answered HTTP ${response.status}: ${JSON.stringify(body.errors ?? null)}`);
     }
     return new Map(body.data.registrations.map((r) => [r.id, r]));
   };
+}
+
+/** The county's lean register check beside its GraphQL URL; relative, so that a proxy's path prefix applies too. */
+export function registrationsLookupUrl(countyUrl: string): string {
+  return new URL('lookup/registrations', countyUrl).toString();
 }

@@ -1,7 +1,7 @@
 /**
  * The lean path of a subgraph's queries: a request whose document is a plain query Apollo has already
  * validated (the gateway's `_entities` fetches, its root-field fetches such as the county's `person`, the
- * writers' lookups in the county's register) is executed with graphql-js `execute` directly
+ * consent registry's check of a date of birth in the county's register) is executed with graphql-js `execute` directly
  * instead of through Apollo Server's request pipeline, with every step of that
  * pipeline that could change the answer or what is recorded done by the same code (common/metrics.ts,
  * common/tracing.ts, common/access/operation-guard.ts, the `DisclosureRecorder`).

@@ -200,7 +200,7 @@ export async function buildSubgraph<Loaders>(
   const operationsOf = (document: DocumentNode, operation: OperationDefinitionNode) =>
     rootOperations(document, operation).filter(known);
   const rules = (operation: string) => ruleOf(definition.name, operation);
-  // Plain queries of documents Apollo has validated (the gateway's fetches, the writers' register lookups),
+  // Plain queries of documents Apollo has validated (the gateway's fetches, the registry's date-of-birth checks),
   // served without Apollo's request pipeline.
   const lean = new LeanPath<SubgraphContext<Loaders>>({
     schema,

@@ -23,6 +23,7 @@ import { indicatorFields } from './resolvers/indicators.resolver.js';
 import { PersonResolver } from './resolvers/person.resolver.js';
 import { RegistrationResolver } from './resolvers/registration.resolver.js';
 import { countySeeder } from './seed.js';
+import { registrationsLookup } from './services/registrations-lookup.js';
 
 /**
  * The county: the immigration office (Ausländerbehörde), the clearing office and the integration officer.
@@ -84,5 +85,6 @@ export const countySubgraph: SubgraphDefinition<CountyLoaders> = {
       }
     },
   },
+  lookups: { registrations: registrationsLookup },
   seed: countySeeder,
 };

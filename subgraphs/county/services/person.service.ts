@@ -6,6 +6,7 @@ import type { Caller } from '../../../common/domain.js';
 import { ClearingProfileRow, LanguageSkill, Qualification, WorkExperience } from '../entities/clearing.entity.js';
 import { Person } from '../entities/person.entity.js';
 import type { Registration } from '../entities/registration.type.js';
+import { assignedToCaller } from './registrations-lookup.js';
 import type { ClearingInput, RegisterPersonInput, ResidenceInput } from '../inputs/person.input.js';
 
 /** The county's registration and residence records. */
@@ -19,10 +20,9 @@ export class PersonService {
       `SELECT id, assigned_municipality_ags, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM person WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-    const ags = caller.agency.kind === 'municipality' ? caller.agency.ags : undefined;
     return rows.map((row) => ({
       id: row.id,
-      assignedToCaller: ags !== undefined && row.assigned_municipality_ags === ags,
+      assignedToCaller: assignedToCaller(caller, row.assigned_municipality_ags),
       dateOfBirth: row.date_of_birth,
     }));
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 /**
  * One disclosure record: what one subgraph released to, refused to, or changed for one caller about one
@@ -149,9 +149,23 @@ export function opensCommitment(commitment: string, salt: string, officer: strin
   return officerCommitment(salt, officer) === commitment;
 }
 
-/** A fresh salt for a version 2 record. */
+/**
+ * Random bytes for salts, drawn from the system's generator 4 KiB at a time (256 salts), as Node draws the
+ * entropy of `randomUUID`: `randomBytes(16)` per record cost about 6 µs, most of a record's append outside
+ * its hash. Each salt is read out of the pool exactly once; a used part is never handed out again.
+ */
+const saltPool = Buffer.alloc(4096);
+let saltOffset = saltPool.length;
+
+/** A fresh salt for a version 2 record: 16 random bytes, hex. */
 export function newOfficerSalt(): string {
-  return randomBytes(16).toString('hex');
+  if (saltOffset + 16 > saltPool.length) {
+    randomFillSync(saltPool);
+    saltOffset = 0;
+  }
+  const salt = saltPool.toString('hex', saltOffset, saltOffset + 16);
+  saltOffset += 16;
+  return salt;
 }
 
 /** A version 2 record as a receipt carries it (the commitment, not the officer); a version 1 record unchanged. */

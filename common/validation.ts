@@ -104,6 +104,18 @@ export function requireId(value: string, field = 'id', what = 'an id'): string {
   return value.toLowerCase();
 }
 
+/**
+ * The person ids of a lookup's body (`personIds`): a list of at most `max` strings, of which only UUIDs can
+ * name a person (others match nothing and are dropped), lower-cased. Throws BAD_USER_INPUT for anything else.
+ */
+export function lookupPersonIds(personIds: unknown, max: number): string[] {
+  if (!Array.isArray(personIds) || !personIds.every((id) => typeof id === 'string')) {
+    throw badUserInput([{ field: 'personIds', message: 'must be a list of person ids' }]);
+  }
+  if (personIds.length > max) throw badUserInput([{ field: 'personIds', message: `at most ${max}` }]);
+  return personIds.filter(isUuid).map((id) => id.toLowerCase());
+}
+
 /** Checks a person id argument; a malformed id is the caller's mistake, not a missing person. */
 export function requirePersonId(value: string, field = 'personId'): string {
   return requireId(value, field, 'a person id');

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput, ErrorCode, notFound } from '../../../common/errors.js';
-import { requirePersonId } from '../../../common/validation.js';
+import { lookupPersonIds, requirePersonId } from '../../../common/validation.js';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import {
   Consent,
@@ -21,7 +21,7 @@ import {
 } from '../inputs/consent.input.js';
 import type { ConsentLoaders } from '../loaders/consent.loaders.js';
 import { ConsentService, termsProblems, type BirthDateLookup } from '../services/consent.service.js';
-import { grantsFor, lookupPersonIds } from '../services/consent-grants.js';
+import { grantsFor, MAX_LOOKUP } from '../services/consent-grants.js';
 import { EffectiveAccessService } from '../services/effective-access.service.js';
 
 type Context = SubgraphContext<ConsentLoaders>;
@@ -66,7 +66,7 @@ export class ConsentResolver {
   })
   @Directive('@inaccessible')
   async consentGrants(@Arg('personIds', () => [ID]) personIds: string[], @Ctx() ctx: Context): Promise<ConsentGrant[]> {
-    return grantsFor(ctx.db.connection, ctx.caller, lookupPersonIds(personIds));
+    return grantsFor(ctx.db.connection, ctx.caller, lookupPersonIds(personIds, MAX_LOOKUP));
   }
 
   @Query(() => ConsentSettings, {

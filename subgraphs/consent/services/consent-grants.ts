@@ -4,23 +4,11 @@ import { MAX_SIGNED_PERSONS, signGrants } from '../../../common/audit/proofs/sig
 import { runPrepared, type PreparedStatement } from '../../../common/db/prepared.js';
 import type { Caller } from '../../../common/domain.js';
 import { badUserInput } from '../../../common/errors.js';
-import { isUuid } from '../../../common/validation.js';
+import { lookupPersonIds } from '../../../common/validation.js';
 import type { ConsentGrant } from '../entities/consent.entity.js';
 
 /** Persons per lookup; a data subgraph asks for the persons of one fetch, at most a page of 500. */
 export const MAX_LOOKUP = 1000;
-
-/**
- * The person ids of a lookup: a list of at most `MAX_LOOKUP` strings, of which only UUIDs can name a
- * person (others match nothing and are dropped). Throws BAD_USER_INPUT for anything else.
- */
-export function lookupPersonIds(personIds: unknown): string[] {
-  if (!Array.isArray(personIds) || !personIds.every((id) => typeof id === 'string')) {
-    throw badUserInput([{ field: 'personIds', message: 'must be a list of person ids' }]);
-  }
-  if (personIds.length > MAX_LOOKUP) throw badUserInput([{ field: 'personIds', message: `at most ${MAX_LOOKUP}` }]);
-  return personIds.filter(isUuid).map((id) => id.toLowerCase());
-}
 
 // Dates are not filtered here: whether a consent is in force on the day of the request is the policy's
 // decision (`consentInForce`), in the district's time zone, one rule for every subgraph and effectiveAccess.
@@ -53,7 +41,7 @@ export async function grantsFor(db: DataSource, caller: Caller, personIds: strin
  */
 export const consentGrantsLookup: LookupHandler = async (db, caller, body, request) => {
   const asked = body as { personIds?: unknown; signed?: unknown } | null;
-  const personIds = lookupPersonIds(asked?.personIds);
+  const personIds = lookupPersonIds(asked?.personIds, MAX_LOOKUP);
   const grants = await grantsFor(db, caller, personIds);
   if (asked?.signed !== true) return { grants };
   if (personIds.length > MAX_SIGNED_PERSONS) {

@@ -2,7 +2,8 @@ import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import type { SubgraphContext } from '../../../common/subgraph/definition.js';
 import { Registration } from '../entities/registration.type.js';
 import { PersonService } from '../services/person.service.js';
-import { registrationIds } from '../services/registrations-lookup.js';
+import { lookupPersonIds } from '../../../common/validation.js';
+import { MAX_REGISTRATIONS } from '../services/registrations-lookup.js';
 
 @Resolver(() => Registration)
 export class RegistrationResolver {
@@ -15,6 +16,6 @@ export class RegistrationResolver {
     @Arg('personIds', () => [ID]) personIds: string[],
     @Ctx() ctx: SubgraphContext,
   ): Promise<Registration[]> {
-    return new PersonService(ctx.db).registrations(ctx.caller, registrationIds(personIds));
+    return new PersonService(ctx.db).registrations(ctx.caller, lookupPersonIds(personIds, MAX_REGISTRATIONS));
   }
 }

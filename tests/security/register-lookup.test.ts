@@ -105,7 +105,7 @@ describe("the county's register check without GraphQL answers and refuses as the
         `${agency}: the issued ids only, assigned only to the own municipality`,
       );
     }
-    assert.equal(await logRecords(), before, 'a register check releases nothing personal, so nothing is logged');
+    assert.equal(await logRecords(), before, 'a register check has no gated field, so neither path logs it');
   });
 
   it('refuses every caller the GraphQL query refuses, with the same status and code', async () => {

@@ -14,8 +14,9 @@ const REGISTERED: PreparedStatement = {
 /**
  * `POST /lookup/registrations` with `{ "personIds": [...] }`: `{ "registrations": [{ id, assignedToCaller }] }`
  * for the ids the county issued, as the GraphQL query `registrations` answers them. Every partner's write
- * asks it (`createHttpRegistryLookup`). It answers nothing personal, so nothing is decided or logged, as on
- * the GraphQL path; the date of birth, which is decided and logged, is asked through GraphQL only.
+ * asks it (`createHttpRegistryLookup`). It answers only what a write needs (the id was issued; the person is
+ * assigned to the caller), which is not a gated field and is not logged, on either path; the date of birth,
+ * a gated field that is decided and logged, is asked through GraphQL only.
  */
 export const registrationsLookup: LookupHandler = async (db, caller, body) => {
   const ids = lookupPersonIds((body as { personIds?: unknown } | null)?.personIds, MAX_REGISTRATIONS);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CONSOLE_CODEGEN, SUPERGRAPH_FILE } from '../console/codegen.js';
-import { isBuildCurrent, readIfExists } from './stale-build.js';
+import { buildPage, isBuildCurrent, readIfExists } from './stale-build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const CONSOLE_DIR = path.join(root, 'console');
@@ -70,8 +70,7 @@ async function writeGeneratedOperations(schema: string): Promise<void> {
 /** Generates the operations (against `schema`, the supergraph by default) and builds the console. */
 export async function buildConsole(schema: string = SUPERGRAPH_FILE): Promise<void> {
   await writeGeneratedOperations(schema);
-  const { build } = await import('vite');
-  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  await buildPage({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
 }
 
 /** Builds the console unless a build newer than every source file exists; returns whether it built. */

@@ -5,16 +5,15 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isBuildCurrent } from './stale-build.js';
+import { buildPage, isBuildCurrent } from './stale-build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const EXPLORER_DIR = path.join(root, 'explorer');
 export const EXPLORER_DIST_DIR = path.join(EXPLORER_DIR, 'dist');
 
 export async function buildExplorer(): Promise<void> {
-  const { build } = await import('vite');
   // GraphiQL's dependencies carry 'use client' directives, which the bundler reports as warnings on every build.
-  await build({ configFile: path.join(EXPLORER_DIR, 'vite.config.ts'), logLevel: 'error' });
+  await buildPage({ configFile: path.join(EXPLORER_DIR, 'vite.config.ts'), logLevel: 'error' });
 }
 
 /** Builds the explorer unless a build newer than every source file exists; returns whether it built. */

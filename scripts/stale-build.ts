@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { InlineConfig } from 'vite';
 
 /** The newest modification time of any file below `dir`, leaving out built output and installed packages. */
 function newestSource(dir: string): number {
@@ -30,5 +31,21 @@ export function readIfExists(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Vite's production build of one page (`config` names its `vite.config.ts`). Vite sets `NODE_ENV=production` in the process
+ * that calls it where the variable was unset; `npm start` builds the pages before it starts the gateway, which
+ * then inherited it and refused the development tokens on a fresh clone. The variable is put back as it was.
+ */
+export async function buildPage(config: InlineConfig): Promise<void> {
+  const before = process.env.NODE_ENV;
+  const { build } = await import('vite');
+  try {
+    await build(config);
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { takingTurns } from '../../schedule.js';
 import { DisclosureLog } from './disclosure-log.repository.js';
 import type { AttestationRow, Queryable } from './disclosure-log.table.js';
 import type { LogKeyRing } from './log-keys.js';
@@ -61,7 +62,7 @@ export async function unusedAttestations(
     [digests],
   )) as { digest: string; n: number }[];
   const available = new Map<string, number>();
-  for (const a of attestations)
+  for await (const a of takingTurns(attestations))
     if (attestationHolds(keys, a)) available.set(a.digest, (available.get(a.digest) ?? 0) + 1);
   for (const u of uses) available.set(u.digest, (available.get(u.digest) ?? 0) - u.n);
   return available;

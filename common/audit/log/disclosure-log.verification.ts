@@ -4,6 +4,7 @@
  */
 import { fromRow, readHead, type ChainHead, type Queryable, type RecordRow } from './disclosure-log.table.js';
 import { GENESIS_HASH, recordHash, type DisclosureRecord } from './record.js';
+import { takingTurns } from '../../schedule.js';
 
 /** What verification found wrong, at which record. */
 export interface ChainProblem {
@@ -75,7 +76,7 @@ export async function verifyChain(
       VERIFY_PAGE,
     ])) as RecordRow[];
     if (rows.length === 0) break;
-    for (const row of rows) {
+    for await (const row of takingTurns(rows)) {
       const record = fromRow(row);
       count += 1;
       if (record.sequence === witnessed?.sequence) witnessedHash = record.hash;

@@ -17,6 +17,7 @@ import {
   type WitnessedHead,
 } from '../log/disclosure-log.verification.js';
 import type { LogKeyRing } from '../log/log-keys.js';
+import { takingTurns } from '../../schedule.js';
 import { Frontier } from './merkle.js';
 import { recordLeaf } from './merkle-store.js';
 import { GENESIS_HASH, recordHash, type DisclosureRecord } from '../log/record.js';
@@ -64,7 +65,7 @@ export async function verifyCheckpointed(
     [start?.size ?? 0],
   )) as SignedCheckpointRow[];
   const checkpoints: Checkpoint[] = [];
-  for (const row of rows) {
+  for await (const row of takingTurns(rows)) {
     const checkpoint = checkpointOfRow(row, subgraph);
     const problem = checkpointSignatureProblem(checkpoint, keys.publicKeys);
     if (problem)
@@ -165,11 +166,12 @@ async function classifyUncovered(
   if (records.length === 0) return 0;
   const [origin] = (await db.query('SELECT legacy_through FROM checkpoint_origin')) as { legacy_through: string }[];
   const legacyThrough = Number(origin?.legacy_through ?? 0);
-  const digests = records.map(entryDigest);
+  const digests: string[] = [];
+  for await (const record of takingTurns(records)) digests.push(entryDigest(record));
   const unique = [...new Set(digests)];
   const available = await unusedAttestations(db, keys, unique);
   let pending = 0;
-  for (const [i, record] of records.entries()) {
+  for await (const [i, record] of takingTurns(records.entries())) {
     const left = available.get(digests[i]) ?? 0;
     if (record.sequence <= legacyThrough || left > 0) {
       pending += 1;
@@ -276,7 +278,7 @@ export async function verifySlice(
       [expected, range.until.size],
     )) as RecordRow[];
     if (rows.length === 0) break;
-    for (const row of rows) {
+    for await (const row of takingTurns(rows)) {
       const record = fromRow(row);
       records += 1;
       if (record.sequence > expected) {

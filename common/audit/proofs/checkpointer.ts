@@ -8,7 +8,7 @@
  * is reported. Records from before the checkpoint migration are covered on the strength of the chain alone.
  */
 import { partLogger } from '../../log.js';
-import { runEvery } from '../../schedule.js';
+import { runEvery, takingTurns } from '../../schedule.js';
 import type { DataSource } from 'typeorm';
 import { entryDigest, unusedAttestations } from '../log/attestation.js';
 import { checkpointSignatureProblem, logIdOf, signCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -20,7 +20,7 @@ import { GENESIS_HASH, recordHash } from '../log/record.js';
 
 /** Held while a checkpoint is made, so that two replicas never extend the tree at once. */
 export const CHECKPOINT_LOCK = 7_366_202;
-const PAGE = 5000;
+const PAGE = 1000;
 
 /** A stored checkpoint with what the next one resumes from. */
 export interface StoredCheckpoint extends Checkpoint {
@@ -182,11 +182,12 @@ export class Checkpointer {
         )) as RecordRow[];
         if (rows.length === 0) break;
         const records = rows.map(fromRow);
-        const digests = records.map(entryDigest);
+        const digests: string[] = [];
+        for await (const record of takingTurns(records)) digests.push(entryDigest(record));
         const available = await unusedAttestations(manager, this.keys, [
           ...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough)),
         ]);
-        for (const [i, record] of records.entries()) {
+        for await (const [i, record] of takingTurns(records.entries())) {
           const expected = tree.frontier.size + 1;
           const { hash, ...unhashed } = record;
           let reason: string | undefined;

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { ITEMS_PER_TURN, takingTurns } from '../../schedule.js';
+import { attestationRows } from '../log/attestation.js';
+import { toRowDocument, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
+import { ephemeralKeyRing } from '../log/log-keys.js';
+import { chainEntries, GENESIS_HASH, type DisclosureEntry } from '../log/record.js';
+import { verifyChain } from '../log/disclosure-log.verification.js';
+import { verifyCheckpointed } from './checkpoint.verification.js';
+import { Checkpointer } from './checkpointer.js';
+
+const RECORDS = 1200;
+/** A turn after every `ITEMS_PER_TURN` records: at least this many in a pass over all of them. */
+const TURNS = Math.floor((RECORDS - 1) / ITEMS_PER_TURN);
+
+function entry(): DisclosureEntry {
+  return {
+    requestId: randomUUID(),
+    agency: 'jobcenter',
+    officer: 'j.meyer',
+    roles: ['CASEWORKER'],
+    purpose: 'JOB_PLACEMENT',
+    operation: 'PersonView',
+    kind: 'READ',
+    personId: randomUUID(),
+    released: [{ field: 'Person.employment', category: 'EMPLOYMENT' }],
+    refused: [],
+    basis: [{ category: 'EMPLOYMENT', basis: 'OWN_TASK' }],
+    changes: [],
+    retention: null,
+    policyVersion: 'test',
+  };
+}
+
+/**
+ * A log held in memory behind the statements the checkpointer and the verifications send: every answer is
+ * ready at once, so the only turns the event loop gets are the ones the code gives it (no waiting on a socket).
+ */
+function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>) {
+  const entries = Array.from({ length: RECORDS }, entry);
+  const rows: RecordRow[] = chainEntries(entries, { sequence: 0, hash: GENESIS_HASH }, new Date()).map((record) => {
+    const document = toRowDocument(record) as unknown as RecordRow;
+    return { ...document, sequence: String(record.sequence), at: record.at, audit: null };
+  });
+  const attestations = attestationRows(keys, entries).map((a) => ({ digest: a.digest, keyId: a.key_id, mac: a.mac }));
+  const query = async (sql: string, parameters: unknown[] = []): Promise<unknown> => {
+    if (sql.includes('pg_try_advisory_xact_lock')) return [{ locked: true }];
+    if (sql.includes('count(*)::int AS n FROM disclosure_checkpoint')) return [{ n: 0 }];
+    if (sql.includes('FROM disclosure_checkpoint')) return [];
+    if (sql.includes('legacy_through')) return [{ legacy_through: '0' }];
+    if (sql.includes('FROM disclosure_attestation_use')) return [];
+    if (sql.includes('FROM disclosure_attestation')) {
+      const wanted = new Set(parameters[0] as string[]);
+      return attestations.filter((a) => wanted.has(a.digest));
+    }
+    if (sql.includes("kind = 'RETENTION'")) return [];
+    if (sql.includes('FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT')) {
+      const after = Number(parameters[0]);
+      const limit = Number(parameters[1] ?? /LIMIT (\d+)/.exec(sql)?.[1]);
+      return rows.filter((r) => Number(r.sequence) > after).slice(0, limit);
+    }
+    if (sql.startsWith('INSERT')) return [];
+    throw new Error(`the memory log does not answer: ${sql}`);
+  };
+  const db: Queryable = { query };
+  return { db, dataSource: { transaction: (work: (m: Queryable) => unknown) => work(db) } as unknown as DataSource };
+}
+
+/** How many turns the event loop took (immediates run) while `work` ran. */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    turns += 1;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    await work();
+  } finally {
+    running = false;
+  }
+  return turns;
+}
+
+describe('long passes over a log give the event loop turns (a request does not wait for a whole page)', () => {
+  it(`takingTurns yields every item in order, with a turn after every ${ITEMS_PER_TURN}`, async () => {
+    const seen: (number | 'turn')[] = [];
+    let waiting = true;
+    const watch = () => {
+      if (!waiting) return;
+      seen.push('turn');
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+    for await (const item of takingTurns([1, 2, 3, 4, 5, 6, 7], 3)) seen.push(item);
+    waiting = false;
+    assert.deepEqual(seen, [1, 2, 3, 'turn', 4, 5, 6, 'turn', 7]);
+  });
+
+  it(`the checkpointer covers ${RECORDS} records with a turn at least every ${ITEMS_PER_TURN}`, async () => {
+    const keys = ephemeralKeyRing();
+    const { dataSource } = memoryLog(keys);
+    let result: Awaited<ReturnType<Checkpointer['checkpoint']>> | undefined;
+    const turns = await turnsDuring(async () => {
+      result = await new Checkpointer(dataSource, 'jobcenter', keys, (m) => assert.fail(m)).checkpoint();
+    });
+    assert.equal(result?.signed, true);
+    assert.equal(result?.checkpoint?.size, RECORDS);
+    assert.ok(turns >= TURNS, `${turns} turns`);
+  });
+
+  it(`verifying ${RECORDS} records from the start gives turns too (the chain, the records no checkpoint covers)`, async () => {
+    const keys = ephemeralKeyRing();
+    const { db } = memoryLog(keys);
+    let chain: Awaited<ReturnType<typeof verifyChain>> | undefined;
+    const chainTurns = await turnsDuring(async () => (chain = await verifyChain(db)));
+    assert.equal(chain?.intact, true, JSON.stringify(chain?.problems));
+    assert.ok(chainTurns >= TURNS, `chain: ${chainTurns} turns`);
+    let checkpointed: Awaited<ReturnType<typeof verifyCheckpointed>> | undefined;
+    const uncoveredTurns = await turnsDuring(
+      async () => (checkpointed = await verifyCheckpointed(db, 'jobcenter', keys, {})),
+    );
+    assert.equal(checkpointed?.pending, RECORDS, JSON.stringify(checkpointed?.problems));
+    assert.ok(uncoveredTurns >= TURNS, `uncovered records: ${uncoveredTurns} turns`);
+  });
+});

@@ -120,7 +120,7 @@ export class PartMetrics {
     });
     this.grantStatements = new Counter({
       name: 'verbund_consent_grant_statements_total',
-      help: 'Signed consent statements the gateway passed on (X-Consent-Grant), by outcome: used instead of a lookup, or why not used (malformed, unknown-key, bad-signature, other-request, expired: the subgraph asked the registry itself)',
+      help: 'Signed consent statements the gateway passed on (X-Consent-Grant), by outcome: used instead of a lookup, or why not used (malformed, unknown-key, bad-signature, other-request, expired: the subgraph asked the registry itself; unanswered: the registry did not answer the gateway in time, consent-based fields refused at once)',
       labelNames: ['outcome'],
       registers,
     });

@@ -9,13 +9,17 @@ import type { PlanNode, QueryPlan } from '@apollo/query-planner';
 import { consentLookupUrl, lookupHeaders } from '../common/access/consent-lookup.js';
 import { ruleOf } from '../common/access/operation-guard.js';
 import { operationRefusal } from '../common/access/operations.js';
-import { MAX_SIGNED_PERSONS } from '../common/audit/proofs/signed-grants.js';
+import { MAX_SIGNED_PERSONS, REGISTRY_UNANSWERED } from '../common/audit/proofs/signed-grants.js';
 import type { Caller } from '../common/domain.js';
 import { createJsonPoster } from '../common/http-client.js';
+import { DeadlineExceededError } from '../common/http-fetcher.js';
 import { partLogger, rateLimitedWarnings } from '../common/log.js';
 import { isUuid } from '../common/validation.js';
 
-/** Asks the registry for a signed statement about these persons; undefined when it gives none. */
+/**
+ * Asks the registry for a signed statement about these persons: the statement; `REGISTRY_UNANSWERED` when the
+ * registry gave no answer within the deadline; undefined when it gave none otherwise (each subgraph then asks).
+ */
 export type StatementFetcher = (
   caller: Caller,
   authorization: string,
@@ -32,8 +36,10 @@ export const MAX_STATEMENT_LENGTH = 8192;
 
 /**
  * Asks `POST /lookup/consentGrants` beside the registry's `/graphql` at `consentUrl`, with the caller's own
- * token, purpose and request id, for a signed answer. Any failure gives no statement (each subgraph then
- * asks the registry itself, as it would without the gateway's help), and is logged at a readable rate.
+ * token, purpose and request id, for a signed answer. A registry that does not answer within `timeoutMs` gives
+ * `REGISTRY_UNANSWERED`, so that the subgraphs refuse consent-based fields at once instead of each waiting for
+ * it again (a caseworker waited twice the deadline). Any other failure gives no statement (each subgraph then
+ * asks the registry itself, as it would without the gateway's help). Failures are logged at a readable rate.
  */
 export function createStatementFetcher(consentUrl: string, timeoutMs = 2000): StatementFetcher {
   const post = createJsonPoster();
@@ -48,6 +54,12 @@ export function createStatementFetcher(consentUrl: string, timeoutMs = 2000): St
         `the consent registry gave no signed statement (HTTP ${answer.status}); subgraphs ask it themselves`,
       );
     } catch (error) {
+      if (error instanceof DeadlineExceededError) {
+        trouble('statement', 'the consent registry did not answer in time; subgraphs refuse consent-based fields', {
+          err: error,
+        });
+        return REGISTRY_UNANSWERED;
+      }
       trouble('statement', 'the consent registry gave no signed statement; subgraphs ask it themselves', {
         err: error,
       });
@@ -126,6 +138,7 @@ export class RequestStatements {
     const statement = this.fetchStatement(this.caller, this.authorization, ids).then((text) =>
       text !== undefined && text.length <= MAX_STATEMENT_LENGTH ? text : undefined,
     );
+    // (REGISTRY_UNANSWERED passes too: every fetch of the request that names these persons refuses alike.)
     const entry = { ids: new Set(ids), statement };
     this.asked.push(entry);
     return entry.statement;

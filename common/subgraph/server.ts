@@ -12,6 +12,7 @@ import { DecisionJournal } from '../access/decision-journal.js';
 import type { ConsentLookup } from '../access/consent-lookup.js';
 import {
   GRANT_HEADER,
+  REGISTRY_UNANSWERED,
   publishGrantKeys,
   verifyGrants,
   type GrantKeyLookup,
@@ -257,6 +258,24 @@ export async function buildSubgraph<Loaders>(
     authorization: string,
     header: string | string[] | undefined,
   ): ConsentLookup => {
+    if (header === REGISTRY_UNANSWERED) {
+      // The gateway waited for the registry until its deadline: refuse now, as a lookup that failed here would.
+      let reported = false;
+      return () => {
+        if (!reported) {
+          reported = true;
+          metrics.grantStatements.inc({ outcome: REGISTRY_UNANSWERED });
+          statementTrouble(
+            REGISTRY_UNANSWERED,
+            'the consent registry did not answer the gateway’s lookup in time; consent-based fields refused without asking it again',
+            { requestId: caller.requestId },
+          );
+        }
+        return Promise.reject(
+          new Error('the consent registry did not answer the gateway’s lookup within its deadline'),
+        );
+      };
+    }
     const keys = deps.grantKeyLookup;
     if (!keys || typeof header !== 'string') return consentLookup;
     let checked: Promise<VerifiedGrants | StatementRejection> | undefined;

@@ -58,6 +58,11 @@ export async function startHub(options: {
    * deployment do. @default true; false: every data subgraph asks the registry itself
    */
   signedGrants?: boolean;
+  /**
+   * Where the gateway and the data subgraphs reach the consent registry for consents, given its own address
+   * (e.g. a test's proxy in front of it that can stop answering). @default the registry's own address
+   */
+  registryUrl?: (url: string) => string;
 }): Promise<RunningHub> {
   const verifier = options.verifier ?? (await testVerifier());
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
@@ -88,9 +93,10 @@ export async function startHub(options: {
     },
   });
   subgraphs.consent = consent;
-  const consentLookup = createHttpConsentLookup(consent.url, options.timeouts?.consent);
+  const registryUrl = options.registryUrl?.(consent.url) ?? consent.url;
+  const consentLookup = createHttpConsentLookup(registryUrl, options.timeouts?.consent);
   const signedGrants = options.signedGrants ?? true;
-  const grantKeyLookup = signedGrants ? createGrantKeyLookup(consent.url, options.timeouts?.consent) : undefined;
+  const grantKeyLookup = signedGrants ? createGrantKeyLookup(registryUrl, options.timeouts?.consent) : undefined;
   const startDataSubgraph = async (name: SubgraphName, again?: RunningSubgraph) => {
     // The county's candidate search asks the municipalities, whose address is known once they listen.
     const housingMatchLookup =
@@ -133,7 +139,7 @@ export async function startHub(options: {
     supergraphSdl,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs: options.timeouts?.subgraph,
-    consentStatements: signedGrants ? createStatementFetcher(consent.url, options.timeouts?.consent) : undefined,
+    consentStatements: signedGrants ? createStatementFetcher(registryUrl, options.timeouts?.consent) : undefined,
     verifier,
     development: false,
     console: options.console,

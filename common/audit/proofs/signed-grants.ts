@@ -29,6 +29,14 @@ import type { ConsentGrant } from '../../policy/policy.js';
 export const GRANT_HEADER = 'x-consent-grant';
 
 /**
+ * What the gateway passes in `X-Consent-Grant` when the registry did not answer its lookup within the deadline
+ * (`CONSENT_TIMEOUT_MS`): each data subgraph of the request then refuses its consent-based fields at once
+ * (`CONSENT_UNAVAILABLE`, fail closed) instead of waiting for the same registry a second time. It can only
+ * make a subgraph refuse, never release: a client that sends it straight to a subgraph withholds its own fields.
+ */
+export const REGISTRY_UNANSWERED = 'unanswered';
+
+/**
  * At most this many persons per signed statement: a person view or a short list. A caseload of 100 persons
  * would make a header too large to send in every fetch; its subgraphs ask the registry themselves.
  */

@@ -55,7 +55,7 @@ export function createStatementFetcher(consentUrl: string, timeoutMs = 2000): St
       );
     } catch (error) {
       if (error instanceof DeadlineExceededError) {
-        trouble('statement', 'the consent registry did not answer in time; subgraphs refuse consent-based fields', {
+        trouble('unanswered', 'the consent registry did not answer in time; subgraphs refuse consent-based fields', {
           err: error,
         });
         return REGISTRY_UNANSWERED;

@@ -35,9 +35,11 @@ export function readIfExists(file: string): string | undefined {
 }
 
 /**
- * Vite's production build of one page (`config` names its `vite.config.ts`). Vite sets `NODE_ENV=production` in the process
- * that calls it where the variable was unset; `npm start` builds the pages before it starts the gateway, which
- * then inherited it and refused the development tokens on a fresh clone. The variable is put back as it was.
+ * Vite's production build of one page (`config` names its `vite.config.ts`). Vite sets `NODE_ENV=production` in the
+ * process that calls it where the variable was unset. `npm start` builds the explorer in its own process (the
+ * console in a child process) before it starts the gateway, which then inherited it and refused the development
+ * tokens on a fresh clone. The variable is put back as it was (and npm start starts its parts with the
+ * environment it was given, so not even a part restarted during a build sees Vite's).
  */
 export async function buildPage(config: InlineConfig): Promise<void> {
   const before = process.env.NODE_ENV;

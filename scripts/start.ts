@@ -25,6 +25,11 @@ const DEMO_SEED = 1;
 const root = path.resolve(import.meta.dirname, '..');
 const config = loadConfigOrExit();
 const log = (line: string) => console.log(`[verbund] ${line}`);
+/**
+ * The environment npm start was given, kept before anything in this process can change it: every part starts
+ * (and restarts) with it. Vite's build of the explorer, in this process, sets NODE_ENV=production while it runs.
+ */
+const startEnvironment: NodeJS.ProcessEnv = { ...process.env };
 
 const devKey = config.jwksUrl ? undefined : await loadOrCreateDevKey(config.dataDir);
 const { server, databases, definitions } = await prepareDatabases(config, log);
@@ -165,7 +170,7 @@ function startChild(name: Part, policy = new RestartPolicy()): Promise<void> {
   const { file, args, env } = launch(name);
   const child = fork(path.join(root, file), args, {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
+    env: { ...startEnvironment, ...env },
   });
   children.set(name, child);
   return new Promise<void>((resolve, reject) => {

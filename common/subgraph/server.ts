@@ -259,9 +259,10 @@ export async function buildSubgraph<Loaders>(
     header: string | string[] | undefined,
   ): ConsentLookup => {
     if (header === REGISTRY_UNANSWERED) {
-      // The gateway waited for the registry until its deadline: refuse now, as a lookup that failed here would.
+      // The gateway waited for the registry until its deadline: refuse now, as a lookup that failed here would,
+      // and count it as a failed lookup, so that the alerts on failed lookups see a registry that hangs.
       let reported = false;
-      return () => {
+      return (_c, _auth, personIds) => {
         if (!reported) {
           reported = true;
           metrics.grantStatements.inc({ outcome: REGISTRY_UNANSWERED });
@@ -271,8 +272,8 @@ export async function buildSubgraph<Loaders>(
             { requestId: caller.requestId },
           );
         }
-        return Promise.reject(
-          new Error('the consent registry did not answer the gateway’s lookup within its deadline'),
+        return metrics.timeConsentLookup(personIds.length, () =>
+          Promise.reject(new Error('the consent registry did not answer the gateway’s lookup within its deadline')),
         );
       };
     }

@@ -42,11 +42,11 @@ export function attestationHolds(keys: LogKeyRing, attestation: Attestation): bo
   return timingSafeEqual(Buffer.from(mac(key, attestation.digest), 'hex'), Buffer.from(attestation.mac, 'hex'));
 }
 
-/** The process's attestations of `entries`, one row each, as the append stores them with the records. */
 /**
  * How many valid attestations of this log's keys each digest has that no record has used yet: a record is
  * vouched for by one of them, and one attestation vouches for one record only (a copied record finds none).
- * The checkpointer and the verification both count with this, so they cannot disagree.
+ * The checkpointer and the verification both count with this, so they cannot disagree; the checkpointer,
+ * which reads page by page, also deducts what its own run has used on earlier pages and not stored yet.
  */
 export async function unusedAttestations(
   db: Queryable,
@@ -68,6 +68,7 @@ export async function unusedAttestations(
   return available;
 }
 
+/** The process's attestations of `entries`, one row each, as the append stores them with the records. */
 export function attestationRows(keys: LogKeyRing, entries: DisclosureEntry[]): AttestationRow[] {
   const key = keys.macKey(keys.keyId)!;
   return entries.map((entry) => {

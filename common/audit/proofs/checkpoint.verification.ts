@@ -150,7 +150,9 @@ async function recordsAfter(db: Queryable, size: number): Promise<DisclosureReco
   const rows = (await db.query('SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT 100000', [
     size,
   ])) as RecordRow[];
-  return rows.map(fromRow);
+  const records: DisclosureRecord[] = [];
+  for await (const row of takingTurns(rows)) records.push(fromRow(row));
+  return records;
 }
 
 /**

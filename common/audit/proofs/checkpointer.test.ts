@@ -9,11 +9,12 @@ import { ephemeralKeyRing } from '../log/log-keys.js';
 import { chainEntries, GENESIS_HASH, type DisclosureEntry } from '../log/record.js';
 import { verifyChain } from '../log/disclosure-log.verification.js';
 import { verifyCheckpointed } from './checkpoint.verification.js';
-import { Checkpointer } from './checkpointer.js';
+import { CHECKPOINT_PAGE, Checkpointer } from './checkpointer.js';
 
-const RECORDS = 1200;
-/** A turn after every `ITEMS_PER_TURN` records: at least this many in a pass over all of them. */
-const TURNS = Math.floor((RECORDS - 1) / ITEMS_PER_TURN);
+/** More than one checkpointer page. */
+const RECORDS = CHECKPOINT_PAGE + 200;
+/** The turns one pass over `n` items gives: one after every `ITEMS_PER_TURN` of them. */
+const turnsOver = (n: number) => Math.floor((n - 1) / ITEMS_PER_TURN);
 
 function entry(): DisclosureEntry {
   return {
@@ -38,13 +39,18 @@ function entry(): DisclosureEntry {
  * A log held in memory behind the statements the checkpointer and the verifications send: every answer is
  * ready at once, so the only turns the event loop gets are the ones the code gives it (no waiting on a socket).
  */
-function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>) {
+function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>, copy?: { at: number; of: number }) {
   const entries = Array.from({ length: RECORDS }, entry);
+  // A copy: the same content again, correctly chained, without an attestation of its own.
+  if (copy) entries[copy.at] = entries[copy.of];
   const rows: RecordRow[] = chainEntries(entries, { sequence: 0, hash: GENESIS_HASH }, new Date()).map((record) => {
     const document = toRowDocument(record) as unknown as RecordRow;
     return { ...document, sequence: String(record.sequence), at: record.at, audit: null };
   });
-  const attestations = attestationRows(keys, entries).map((a) => ({ digest: a.digest, keyId: a.key_id, mac: a.mac }));
+  const attestations = attestationRows(
+    keys,
+    entries.filter((_, i) => i !== copy?.at),
+  ).map((a) => ({ digest: a.digest, keyId: a.key_id, mac: a.mac }));
   const query = async (sql: string, parameters: unknown[] = []): Promise<unknown> => {
     if (sql.includes('pg_try_advisory_xact_lock')) return [{ locked: true }];
     if (sql.includes('count(*)::int AS n FROM disclosure_checkpoint')) return [{ n: 0 }];
@@ -110,7 +116,22 @@ describe('long passes over a log give the event loop turns (a request does not w
     });
     assert.equal(result?.signed, true);
     assert.equal(result?.checkpoint?.size, RECORDS);
-    assert.ok(turns >= TURNS, `${turns} turns`);
+    // Per page, three passes give turns: the records' digests, the attestations' checks, and covering the records.
+    // (The memory log answers at once, so no statement gives the event loop a turn of its own.)
+    const expected = 3 * (turnsOver(CHECKPOINT_PAGE) + turnsOver(RECORDS - CHECKPOINT_PAGE));
+    assert.ok(turns >= expected, `${turns} turns, at least ${expected} expected`);
+  });
+
+  it(`does not cover a copy of a record ${CHECKPOINT_PAGE} records or more after it (the next page)`, async () => {
+    const keys = ephemeralKeyRing();
+    const copy = { at: CHECKPOINT_PAGE + 100, of: 2 };
+    const { dataSource } = memoryLog(keys, copy);
+    const warnings: string[] = [];
+    const result = await new Checkpointer(dataSource, 'jobcenter', keys, (m) => warnings.push(m)).checkpoint();
+    assert.equal(result.checkpoint?.size, copy.at, 'covered up to the record before the copy');
+    assert.equal(result.stoppedAt?.sequence, copy.at + 1);
+    assert.match(result.stoppedAt?.reason ?? '', /carries no attestation/);
+    assert.equal(warnings.length, 1);
   });
 
   it(`verifying ${RECORDS} records from the start gives turns too (the chain, the records no checkpoint covers)`, async () => {
@@ -119,12 +140,14 @@ describe('long passes over a log give the event loop turns (a request does not w
     let chain: Awaited<ReturnType<typeof verifyChain>> | undefined;
     const chainTurns = await turnsDuring(async () => (chain = await verifyChain(db)));
     assert.equal(chain?.intact, true, JSON.stringify(chain?.problems));
-    assert.ok(chainTurns >= TURNS, `chain: ${chainTurns} turns`);
+    assert.ok(chainTurns >= turnsOver(RECORDS), `chain: ${chainTurns} turns`);
     let checkpointed: Awaited<ReturnType<typeof verifyCheckpointed>> | undefined;
     const uncoveredTurns = await turnsDuring(
       async () => (checkpointed = await verifyCheckpointed(db, 'jobcenter', keys, {})),
     );
     assert.equal(checkpointed?.pending, RECORDS, JSON.stringify(checkpointed?.problems));
-    assert.ok(uncoveredTurns >= TURNS, `uncovered records: ${uncoveredTurns} turns`);
+    // The chain, then the records no checkpoint covers: read, their digests, the attestations' checks, sorting.
+    const expected = 5 * turnsOver(RECORDS);
+    assert.ok(uncoveredTurns >= expected, `${uncoveredTurns} turns, at least ${expected} expected`);
   });
 });

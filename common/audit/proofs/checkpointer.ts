@@ -20,7 +20,8 @@ import { GENESIS_HASH, recordHash } from '../log/record.js';
 
 /** Held while a checkpoint is made, so that two replicas never extend the tree at once. */
 export const CHECKPOINT_LOCK = 7_366_202;
-const PAGE = 1000;
+/** Records read per statement; each page's records are then handled a hundred per turn of the event loop. */
+export const CHECKPOINT_PAGE = 1000;
 
 /** A stored checkpoint with what the next one resumes from. */
 export interface StoredCheckpoint extends Checkpoint {
@@ -175,10 +176,14 @@ export class Checkpointer {
       let lastHash = previous?.lastHash ?? GENESIS_HASH;
       let stoppedAt: Uncovered | null = null;
       const uses: { sequence: number; digest: string }[] = [];
+      // Attestations this run has given to records of earlier pages: not yet stored as used (that happens after
+      // the last page), so each page's count from the database is reduced by them. Otherwise a copy of a record a
+      // page later would find the original's attestation unused and be covered.
+      const claimed = new Map<string, number>();
       pages: for (;;) {
         const rows = (await manager.query(
           'SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2',
-          [tree.frontier.size, PAGE],
+          [tree.frontier.size, CHECKPOINT_PAGE],
         )) as RecordRow[];
         if (rows.length === 0) break;
         const records = rows.map(fromRow);
@@ -187,6 +192,7 @@ export class Checkpointer {
         const available = await unusedAttestations(manager, this.keys, [
           ...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough)),
         ]);
+        for (const [digest, left] of available) available.set(digest, left - (claimed.get(digest) ?? 0));
         for await (const [i, record] of takingTurns(records.entries())) {
           const expected = tree.frontier.size + 1;
           const { hash, ...unhashed } = record;
@@ -206,11 +212,14 @@ export class Checkpointer {
             stoppedAt = { sequence: Math.min(record.sequence, expected), reason };
             break pages;
           }
-          if (record.sequence > legacyThrough) uses.push({ sequence: record.sequence, digest: digests[i] });
+          if (record.sequence > legacyThrough) {
+            uses.push({ sequence: record.sequence, digest: digests[i] });
+            claimed.set(digests[i], (claimed.get(digests[i]) ?? 0) + 1);
+          }
           tree.append(recordLeaf(hash));
           lastHash = hash;
         }
-        if (rows.length < PAGE) break;
+        if (rows.length < CHECKPOINT_PAGE) break;
       }
       if (stoppedAt)
         this.warn(`disclosure log not checkpointed beyond record ${tree.frontier.size}: ${stoppedAt.reason}`);

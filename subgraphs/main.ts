@@ -149,7 +149,7 @@ log.info(`ready at ${listening.url} (${config.environment})`);
 const stopWitness = logClient
   ? startHeadWitness(db, logClient, config.logHeadIntervalSeconds * 1000, (message) => log.warn(message))
   : undefined;
-const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000);
+const stopCheckpoints = built.checkpointer?.start(config.checkpointIntervalSeconds * 1000, built.log);
 const stopOfficerLogWitness = built.officerLogWitness?.start(config.checkpointIntervalSeconds * 1000, (message) =>
   log.warn(message),
 );

@@ -438,3 +438,39 @@ describe('a forged record that is correctly chained is not covered by a signed c
     }
   });
 });
+
+describe('a busy log is checkpointed by its count of records, not only on the timer', () => {
+  let subgraph: RunningSubgraph;
+  beforeAll(async () => {
+    subgraph = await startSubgraph(jobcenterSubgraph, { logKeys: ephemeralKeyRing() });
+  });
+  afterAll(() => subgraph.stop());
+
+  /** The newest checkpoint's size once it reaches `size`, waiting up to about five seconds for the run. */
+  const checkpointedSize = async (size: number) => {
+    for (let i = 0; i < 100; i++) {
+      const latest = await subgraph.checkpointer!.latest();
+      if ((latest?.size ?? 0) >= size) return latest!.size;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return (await subgraph.checkpointer!.latest())?.size ?? 0;
+  };
+
+  it('starts a run once the process has appended that many records since the last one began', async () => {
+    // An hour's interval: only the count can start a run during the test.
+    const stop = subgraph.checkpointer!.start(3_600_000, subgraph.log, 5);
+    try {
+      await subgraph.log!.append([entry(), entry()]);
+      await subgraph.log!.append([entry(), entry(), entry()]);
+      assert.equal(await checkpointedSize(5), 5);
+      // Four more: below the count, no run; the fifth starts one.
+      await subgraph.log!.append([entry(), entry(), entry(), entry()]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal((await subgraph.checkpointer!.latest())?.size, 5);
+      await subgraph.log!.append([entry()]);
+      assert.equal(await checkpointedSize(10), 10);
+    } finally {
+      stop();
+    }
+  });
+});

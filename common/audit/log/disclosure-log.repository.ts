@@ -82,6 +82,7 @@ interface Pending {
 export class DisclosureLog {
   private queue: Pending[] = [];
   private flushing = false;
+  private readonly appendedListeners = new Set<(records: number) => void>();
 
   constructor(
     private readonly db: DataSource,
@@ -218,12 +219,23 @@ export class DisclosureLog {
       try {
         await this.commit(batch.flatMap((p) => p.entries));
         for (const pending of batch) pending.resolve();
+        for (const listener of this.appendedListeners) listener(size);
       } catch (error) {
         this.tail = undefined;
         for (const pending of batch) pending.reject(error);
       }
     }
     this.flushing = false;
+  }
+
+  /**
+   * Calls `listener` with the number of records each group commit of this process appended (the checkpointer
+   * counts them); returns the function that stops it. A change's records, committed in its own transaction,
+   * are not counted: the timer covers them.
+   */
+  onAppended(listener: (records: number) => void): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
   }
 
   /** The newest record's sequence and hash; the genesis position for an empty log. */

@@ -5,6 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { connectionOf, takeConnection } from '../../db/prepared.js';
 import { OFFICER_PURPOSES } from '../../domain.js';
+import { partLogger } from '../../log.js';
 import {
   appendInOneStatement,
   appendInTransaction,
@@ -219,7 +220,7 @@ export class DisclosureLog {
       try {
         await this.commit(batch.flatMap((p) => p.entries));
         for (const pending of batch) pending.resolve();
-        for (const listener of this.appendedListeners) listener(size);
+        this.tellAppended(size);
       } catch (error) {
         this.tail = undefined;
         for (const pending of batch) pending.reject(error);
@@ -236,6 +237,17 @@ export class DisclosureLog {
   onAppended(listener: (records: number) => void): () => void {
     this.appendedListeners.add(listener);
     return () => this.appendedListeners.delete(listener);
+  }
+
+  /** A listener that throws is reported, never taken for a failed append. */
+  private tellAppended(records: number): void {
+    for (const listener of this.appendedListeners) {
+      try {
+        listener(records);
+      } catch (error) {
+        partLogger('disclosure-log').error('a listener to appended records failed', { err: error });
+      }
+    }
   }
 
   /** The newest record's sequence and hash; the genesis position for an empty log. */

@@ -214,6 +214,19 @@ describe('disclosure log of a data subgraph', () => {
     await assert.rejects(jobcenter.db.query(copyLast, ['9223372036854775807', head.hash]), /does not follow record/);
     await assert.rejects(jobcenter.db.query(copyLast, [head.sequence + 1, 'f'.repeat(64)]), /does not follow record/);
     assert.deepEqual(await jobcenter.log!.head(), head);
+    // The trigger reads the chain first and asks for the owner only for a row that does not extend it: the
+    // owner (who runs the retention operation) is still exempt. Tried in a transaction that is rolled back.
+    const runner = admin.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query(copyLast, [head.sequence + 5, 'f'.repeat(64)]);
+      const [row] = (await runner.query('SELECT max(sequence)::int AS last FROM disclosure_log')) as { last: number }[];
+      assert.equal(row.last, head.sequence + 5, "the owner's row off the chain went in");
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    assert.deepEqual(await jobcenter.log!.head(), head);
     await assert.rejects(admin.query(`UPDATE disclosure_log SET officer = 'x'`), /append-only: UPDATE refused/);
     await assert.rejects(admin.query(`DELETE FROM disclosure_log`), /append-only: DELETE refused/);
     await assert.rejects(admin.query(`TRUNCATE disclosure_log`), /append-only: TRUNCATE refused/);

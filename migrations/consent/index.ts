@@ -7,6 +7,7 @@ import { LogReread1765300000000 } from './1765300000000-LogReread.js';
 import { OfficerLogCheckpoints1765400000000 } from './1765400000000-OfficerLogCheckpoints.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
 import { OfficerLogCosignatures1765600000000 } from './1765600000000-OfficerLogCosignatures.js';
+import { ChainCheckFirst1765800000000 } from './1765800000000-ChainCheckFirst.js';
 
 /**
  * The consent subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -22,4 +23,5 @@ export const consentMigrations = [
   OfficerLogCheckpoints1765400000000,
   OfficerCommitment1765500000000,
   OfficerLogCosignatures1765600000000,
+  ChainCheckFirst1765800000000,
 ];

@@ -8,6 +8,7 @@ import { CountyHistory1763700320000 } from './1763700320000-CountyHistory.js';
 import { DisclosureCheckpoints1763700400000 } from './1763700400000-DisclosureCheckpoints.js';
 import { NameKeys1763700500000 } from './1763700500000-NameKeys.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
+import { ChainCheckFirst1765800000000 } from './1765800000000-ChainCheckFirst.js';
 
 /**
  * The county subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -24,4 +25,5 @@ export const countyMigrations = [
   DisclosureCheckpoints1763700400000,
   NameKeys1763700500000,
   OfficerCommitment1765500000000,
+  ChainCheckFirst1765800000000,
 ];

@@ -6,6 +6,7 @@ import { Contacts1763700302000 } from './1763700302000-Contacts.js';
 import { DisclosureCheckpoints1763700420000 } from './1763700420000-DisclosureCheckpoints.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
 import { OfficerLogWitness1765700000000 } from './1765700000000-OfficerLogWitness.js';
+import { ChainCheckFirst1765800000000 } from './1765800000000-ChainCheckFirst.js';
 
 /**
  * The jobcenter subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -20,4 +21,5 @@ export const jobcenterMigrations = [
   DisclosureCheckpoints1763700420000,
   OfficerCommitment1765500000000,
   OfficerLogWitness1765700000000,
+  ChainCheckFirst1765800000000,
 ];

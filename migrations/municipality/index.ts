@@ -5,6 +5,7 @@ import { DisclosureCorrelation1763700210000 } from './1763700210000-DisclosureCo
 import { Contacts1763700301000 } from './1763700301000-Contacts.js';
 import { DisclosureCheckpoints1763700410000 } from './1763700410000-DisclosureCheckpoints.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
+import { ChainCheckFirst1765800000000 } from './1765800000000-ChainCheckFirst.js';
 
 /**
  * The municipality subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -18,4 +19,5 @@ export const municipalityMigrations = [
   Contacts1763700301000,
   DisclosureCheckpoints1763700410000,
   OfficerCommitment1765500000000,
+  ChainCheckFirst1765800000000,
 ];

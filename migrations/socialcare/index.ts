@@ -5,6 +5,7 @@ import { DisclosureCorrelation1763700230000 } from './1763700230000-DisclosureCo
 import { SocialcareParticipation1763700330000 } from './1763700330000-SocialcareParticipation.js';
 import { DisclosureCheckpoints1763700430000 } from './1763700430000-DisclosureCheckpoints.js';
 import { OfficerCommitment1765500000000 } from './1765500000000-OfficerCommitment.js';
+import { ChainCheckFirst1765800000000 } from './1765800000000-ChainCheckFirst.js';
 
 /**
  * The socialcare subgraph's migrations in the order they run (each file's timestamp). A new migration is added
@@ -18,4 +19,5 @@ export const socialcareMigrations = [
   SocialcareParticipation1763700330000,
   DisclosureCheckpoints1763700430000,
   OfficerCommitment1765500000000,
+  ChainCheckFirst1765800000000,
 ];

@@ -91,10 +91,16 @@ describe('signed checkpoints of a disclosure log', () => {
 
   it('covers what the process appended, signs it, and publishes key and checkpoint without a token', async () => {
     await subgraph.log!.append([entry(), entry(), entry()]);
+    // The process remembers what it appended (hash and attested digest) until a checkpoint covers it.
+    assert.deepEqual(
+      [1, 2, 3].map((sequence) => /^[0-9a-f]{64}$/.test(subgraph.log!.own!.get(sequence)?.digest ?? '')),
+      [true, true, true],
+    );
     const result = await subgraph.checkpointer!.checkpoint();
     assert.equal(result.signed, true);
     assert.equal(result.stoppedAt, null);
     assert.equal(result.checkpoint!.size, 3);
+    assert.equal(subgraph.log!.own!.size, 0, 'forgotten once covered');
 
     const published = (await (await fetch(`${base()}/audit/keys`)).json()) as { logId: string; keys: PublishedKey[] };
     assert.equal(published.logId, 'verbund:jobcenter');

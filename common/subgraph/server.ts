@@ -163,12 +163,14 @@ export async function buildSubgraph<Loaders>(
   // The consent registry's own log of officers' reads is attested and checkpointed too, under its own log key
   // (not its witness key): parties other than the registry witness it.
   const ownLogKeys = definition.officerAuditLog ? deps.logKeys : undefined;
-  const checkpointer =
-    definition.disclosureLog || ownLogKeys ? new Checkpointer(deps.db, definition.name, deps.logKeys!) : undefined;
   // One instance per process, so that its group commit keeps the chain linear.
   const auditLog = definition.officerAuditLog
     ? new OfficerAuditLog(deps.db, policyVersion(deps.catalogue), ownLogKeys)
     : undefined;
+  const checkpointer =
+    definition.disclosureLog || ownLogKeys
+      ? new Checkpointer(deps.db, definition.name, deps.logKeys!, undefined, (log ?? auditLog?.log)?.own)
+      : undefined;
   if (log) instrumentLog(log, metrics);
   if (auditLog) instrumentLog(auditLog.log, metrics, 'officer-audit');
   if (deps.officerLogWitness) metrics.observeOfficerLogAlarms(deps.db);

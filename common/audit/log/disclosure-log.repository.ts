@@ -19,6 +19,51 @@ import {
 } from './disclosure-log.table.js';
 import { LOG_TEXT_LIMITS, boundLogText, type DisclosureEntry, type DisclosureRecord } from './record.js';
 
+/** What this process knows of a record it appended itself: the hash it computed and the digest it attested. */
+export interface OwnRecord {
+  hash: string;
+  digest: string;
+}
+
+/** At most this many records are remembered (about 300 bytes each); older ones are checkpointed the full way. */
+export const OWN_RECORDS_LIMIT = 20_000;
+
+/**
+ * The records this process appended by its group commit and no checkpoint has covered yet, by sequence: the
+ * hash it computed over the content it built, and the digest its attestation vouches for. The checkpointer
+ * takes a record whose stored hash is the remembered one as this process's own, without reading its content
+ * back (see `Checkpointer`). Only records whose statement or transaction committed are remembered. Bounded:
+ * beyond `limit`, the oldest are forgotten, and a forgotten record is read and checked in full.
+ */
+export class OwnRecords {
+  private readonly bySequence = new Map<number, OwnRecord>();
+
+  constructor(private readonly limit = OWN_RECORDS_LIMIT) {}
+
+  remember(records: DisclosureRecord[], attestations: AttestationRow[]): void {
+    records.forEach((record, i) =>
+      this.bySequence.set(record.sequence, { hash: record.hash, digest: attestations[i].digest }),
+    );
+    for (const sequence of this.bySequence.keys()) {
+      if (this.bySequence.size <= this.limit) break;
+      this.bySequence.delete(sequence);
+    }
+  }
+
+  get(sequence: number): OwnRecord | undefined {
+    return this.bySequence.get(sequence);
+  }
+
+  /** Forgets every record up to `sequence` (a checkpoint now covers them). */
+  forgetThrough(sequence: number): void {
+    for (const known of this.bySequence.keys()) if (known <= sequence) this.bySequence.delete(known);
+  }
+
+  get size(): number {
+    return this.bySequence.size;
+  }
+}
+
 /** A chain's head as the consent registry fetches it to witness. */
 export interface HeadReport extends ChainHead {
   firstSequence: number | null;
@@ -84,6 +129,8 @@ export class DisclosureLog {
   private queue: Pending[] = [];
   private flushing = false;
   private readonly appendedListeners = new Set<(records: number) => void>();
+  /** The records this process attested and committed, until a checkpoint covers them; none without attestations. */
+  readonly own: OwnRecords | undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -92,7 +139,9 @@ export class DisclosureLog {
      * statement or transaction as the records. @default none (the consent registry's own log)
      */
     private readonly attestationsOf?: (entries: DisclosureEntry[]) => AttestationRow[],
-  ) {}
+  ) {
+    this.own = attestationsOf ? new OwnRecords() : undefined;
+  }
 
   /** Resolves once the entries are committed; rejects when they could not be written. */
   append(entries: DisclosureEntry[]): Promise<void> {
@@ -183,7 +232,9 @@ export class DisclosureLog {
         const tail = this.tail;
         if (tail) {
           try {
-            this.tail = headOf(await appendInOneStatement(this.db, entries, tail, attestations, connection.client));
+            const records = await appendInOneStatement(this.db, entries, tail, attestations, connection.client);
+            this.tail = headOf(records);
+            if (attestations) this.own?.remember(records, attestations);
             return;
           } catch (error) {
             this.tail = undefined;
@@ -195,6 +246,7 @@ export class DisclosureLog {
           const records = await appendInTransaction(connection, entries, undefined, attestations);
           await connection.query('COMMIT');
           this.tail = headOf(records);
+          if (attestations) this.own?.remember(records, attestations);
         } catch (error) {
           await connection.query('ROLLBACK').catch((rollback: unknown) => {
             broken = rollback instanceof Error ? rollback : new Error(String(rollback));

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { ITEMS_PER_TURN, takingTurns } from '../../schedule.js';
-import { attestationRows } from '../log/attestation.js';
-import { toRowDocument, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
+import { attestationRows, entryDigest } from '../log/attestation.js';
+import { OwnRecords } from '../log/disclosure-log.repository.js';
+import { fromRow, toRowDocument, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
 import { ephemeralKeyRing } from '../log/log-keys.js';
-import { chainEntries, GENESIS_HASH, type DisclosureEntry } from '../log/record.js';
+import { chainEntries, GENESIS_HASH, type DisclosureEntry, type DisclosureRecord } from '../log/record.js';
 import { verifyChain } from '../log/disclosure-log.verification.js';
 import { verifyCheckpointed } from './checkpoint.verification.js';
 import { CHECKPOINT_PAGE, Checkpointer } from './checkpointer.js';
@@ -40,6 +41,7 @@ function entry(): DisclosureEntry {
  * ready at once, so the only turns the event loop gets are the ones the code gives it (no waiting on a socket).
  */
 function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>, copy?: { at: number; of: number }) {
+  const statements: string[] = [];
   const entries = Array.from({ length: RECORDS }, entry);
   // A copy: the same content again, correctly chained, without an attestation of its own.
   if (copy) entries[copy.at] = entries[copy.of];
@@ -52,6 +54,7 @@ function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>, copy?: { at: numbe
     entries.filter((_, i) => i !== copy?.at),
   ).map((a) => ({ digest: a.digest, keyId: a.key_id, mac: a.mac }));
   const query = async (sql: string, parameters: unknown[] = []): Promise<unknown> => {
+    statements.push(sql);
     if (sql.includes('pg_try_advisory_xact_lock')) return [{ locked: true }];
     if (sql.includes('count(*)::int AS n FROM disclosure_checkpoint')) return [{ n: 0 }];
     if (sql.includes('FROM disclosure_checkpoint')) return [];
@@ -67,11 +70,33 @@ function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>, copy?: { at: numbe
       const limit = Number(parameters[1] ?? /LIMIT (\d+)/.exec(sql)?.[1]);
       return rows.filter((r) => Number(r.sequence) > after).slice(0, limit);
     }
+    if (sql.includes('FROM disclosure_log WHERE sequence = ANY($1::bigint[]) ORDER BY sequence')) {
+      const wanted = new Set((parameters[0] as string[]).map(String));
+      return rows.filter((r) => wanted.has(r.sequence));
+    }
     if (sql.startsWith('INSERT')) return [];
     throw new Error(`the memory log does not answer: ${sql}`);
   };
   const db: Queryable = { query };
-  return { db, dataSource: { transaction: (work: (m: Queryable) => unknown) => work(db) } as unknown as DataSource };
+  /** What the appending process remembers of its records: the hash it computed and the digest it attested. */
+  const remembered = () => {
+    const own = new OwnRecords();
+    const records = rows.map((row) => fromRow(row));
+    own.remember(
+      records,
+      records.map((record) => ({ digest: entryDigest(record), key_id: keys.keyId, mac: '' })),
+    );
+    return own;
+  };
+  /** How many records were read back whole. */
+  const readWhole = () => statements.filter((sql) => sql.startsWith('SELECT * FROM disclosure_log')).length;
+  return {
+    db,
+    rows,
+    remembered,
+    readWhole,
+    dataSource: { transaction: (work: (m: Queryable) => unknown) => work(db) } as unknown as DataSource,
+  };
 }
 
 /** How many turns the event loop took (immediates run) while `work` ran. */
@@ -149,5 +174,65 @@ describe('long passes over a log give the event loop turns (a request does not w
     // The chain, then the records no checkpoint covers: read, their digests, the attestations' checks, sorting.
     const expected = 5 * turnsOver(RECORDS);
     assert.ok(uncoveredTurns >= expected, `${uncoveredTurns} turns, at least ${expected} expected`);
+  });
+});
+
+describe('records the process appended itself are not read back (OwnRecords)', () => {
+  it('signs the same checkpoint without reading a record whole, and forgets what it covered', async () => {
+    const keys = ephemeralKeyRing();
+    // The memory log stores nothing a checkpoint writes: each run starts from record 1.
+    const log = memoryLog(keys);
+    const own = log.remembered();
+    const before = await new Checkpointer(log.dataSource, 'jobcenter', keys, (m) => assert.fail(m)).checkpoint();
+    const readBefore = log.readWhole();
+    const after = await new Checkpointer(log.dataSource, 'jobcenter', keys, (m) => assert.fail(m), own).checkpoint();
+    assert.equal(readBefore, 2, 'without the memory, each of the two pages is read whole');
+    assert.equal(log.readWhole() - readBefore, 0, 'with it, no record is read whole');
+    assert.equal(after.checkpoint?.size, RECORDS);
+    assert.equal(after.checkpoint?.root, before.checkpoint?.root);
+    assert.equal(own.size, 0, 'the covered records are forgotten');
+  });
+
+  it('reads and checks in full a record whose stored hash is not the one remembered', async () => {
+    const keys = ephemeralKeyRing();
+    const copy = { at: 700, of: 2 };
+    const log = memoryLog(keys, copy);
+    const own = log.remembered();
+    // The process remembers another hash at the copy's place: it did not append the record stored there.
+    own.remember([{ ...fromRow(log.rows[copy.at]), hash: 'f'.repeat(64) }], [{ digest: 'x', key_id: '', mac: '' }]);
+    const warnings: string[] = [];
+    const result = await new Checkpointer(log.dataSource, 'jobcenter', keys, (m) => warnings.push(m), own).checkpoint();
+    assert.equal(log.readWhole(), 1, 'the one record not remembered was read whole');
+    assert.equal(result.checkpoint?.size, copy.at);
+    assert.equal(result.stoppedAt?.sequence, copy.at + 1);
+    assert.match(result.stoppedAt?.reason ?? '', /carries no attestation/);
+  });
+
+  it('covers the hash the process computed; content changed in the database afterwards is found by verification', async () => {
+    const keys = ephemeralKeyRing();
+    const log = memoryLog(keys);
+    const own = log.remembered();
+    log.rows[10] = { ...log.rows[10], officer: 'someone.else' };
+    const result = await new Checkpointer(log.dataSource, 'jobcenter', keys, (m) => assert.fail(m), own).checkpoint();
+    assert.equal(result.checkpoint?.size, RECORDS, 'the checkpoint signs the hashes the process wrote');
+    const chain = await verifyChain(log.db);
+    assert.equal(chain.intact, false);
+    assert.match(JSON.stringify(chain.problems), /"sequence":11/);
+  });
+});
+
+describe('OwnRecords', () => {
+  const record = (sequence: number) => ({ sequence, hash: `h${sequence}` }) as unknown as DisclosureRecord;
+  const attested = (sequence: number) => ({ digest: `d${sequence}`, key_id: 'k', mac: 'm' });
+
+  it('remembers hash and digest by sequence, forgets through a checkpoint, and holds at most its limit', () => {
+    const own = new OwnRecords(3);
+    own.remember([record(1), record(2)], [attested(1), attested(2)]);
+    assert.deepEqual(own.get(2), { hash: 'h2', digest: 'd2' });
+    own.remember([record(3), record(4)], [attested(3), attested(4)]);
+    assert.equal(own.size, 3);
+    assert.equal(own.get(1), undefined, 'the oldest is forgotten beyond the limit');
+    own.forgetThrough(3);
+    assert.deepEqual([own.get(2), own.get(3), own.get(4)?.digest], [undefined, undefined, 'd4']);
   });
 });

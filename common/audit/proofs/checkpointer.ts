@@ -6,6 +6,13 @@
  * process's key (which the database never holds) is there and not used by an earlier record. The first record
  * that fails stops the checkpoint before it: that record and every later one stay unverified, and the reason
  * is reported. Records from before the checkpoint migration are covered on the strength of the chain alone.
+ *
+ * A record this process appended itself is not read back: its log remembers the hash the process computed
+ * over the content it built and the digest it attested (`OwnRecords`), and the stored hash must be that one.
+ * The checkpoint then signs the hash of what the process wrote; whether the stored content still matches it
+ * is what every verification checks, record by record. Under load this was most of a checkpoint's cost
+ * (reading each record whole, parsing it, hashing it twice). Records of other replicas, from before a restart,
+ * from a change's transaction, or from anyone else are read and checked in full, as before.
  */
 import { partLogger } from '../../log.js';
 import { runEvery, takingTurns } from '../../schedule.js';
@@ -17,7 +24,14 @@ import type { LogKeyRing } from '../log/log-keys.js';
 import { Frontier, nodeHash, type Hash } from './merkle.js';
 import { recordLeaf, STORED_LEVEL } from './merkle-store.js';
 import { GENESIS_HASH, recordHash } from '../log/record.js';
-import type { DisclosureLog } from '../log/disclosure-log.repository.js';
+import type { DisclosureLog, OwnRecords } from '../log/disclosure-log.repository.js';
+import type { DisclosureRecord } from '../log/record.js';
+
+/** A record without its hash: what the hash is computed over. */
+function withoutHash(record: DisclosureRecord): Omit<DisclosureRecord, 'hash'> {
+  const { hash: _hash, ...unhashed } = record;
+  return unhashed;
+}
 
 /** Held while a checkpoint is made, so that two replicas never extend the tree at once. */
 export const CHECKPOINT_LOCK = 7_366_202;
@@ -152,6 +166,8 @@ export class Checkpointer {
     private readonly subgraph: string,
     private readonly keys: LogKeyRing,
     private readonly warn: (message: string) => void = (message) => partLogger(subgraph).warn(message),
+    /** The records this process appended itself (its log's `own`), which a checkpoint need not read back. */
+    private readonly own?: Pick<OwnRecords, 'get' | 'forgetThrough'>,
   ) {}
 
   /** The newest valid checkpoint, without making one. */
@@ -170,6 +186,8 @@ export class Checkpointer {
         CHECKPOINT_LOCK,
       ])) as { locked: boolean }[];
       const previous = await latestCheckpoint(manager, this.subgraph, this.keys.publicKeys);
+      // What a checkpoint covers (another replica's too) need not be remembered any longer.
+      if (previous) this.own?.forgetThrough(previous.size);
       if (!locked) return { checkpoint: previous, signed: false, stoppedAt: null };
       const [origin] = (await manager.query('SELECT legacy_through FROM checkpoint_origin')) as {
         legacy_through: string;
@@ -184,45 +202,65 @@ export class Checkpointer {
       // page later would find the original's attestation unused and be covered.
       const claimed = new Map<string, number>();
       pages: for (;;) {
-        const rows = (await manager.query(
-          'SELECT * FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2',
+        // Each page's place in the chain first; the content only of records this process cannot vouch for
+        // from memory (appended by another replica, before a restart, within a change's transaction, or not
+        // by the process at all).
+        const heads = (await manager.query(
+          'SELECT sequence, previous_hash, hash FROM disclosure_log WHERE sequence > $1 ORDER BY sequence LIMIT $2',
           [tree.frontier.size, CHECKPOINT_PAGE],
-        )) as RecordRow[];
-        if (rows.length === 0) break;
-        const records = rows.map(fromRow);
+        )) as Pick<RecordRow, 'sequence' | 'previous_hash' | 'hash'>[];
+        if (heads.length === 0) break;
+        const own = heads.map((row) => {
+          const known = this.own?.get(Number(row.sequence));
+          return known?.hash === row.hash ? known : undefined;
+        });
+        const unknown = heads.filter((_, i) => !own[i]).map((row) => row.sequence);
+        const read = new Map<string, DisclosureRecord>();
+        if (unknown.length > 0) {
+          const rows = (await manager.query(
+            'SELECT * FROM disclosure_log WHERE sequence = ANY($1::bigint[]) ORDER BY sequence',
+            [unknown],
+          )) as RecordRow[];
+          for (const row of rows) read.set(row.sequence, fromRow(row));
+        }
         const digests: string[] = [];
-        for await (const record of takingTurns(records)) digests.push(entryDigest(record));
+        for await (const [i, row] of takingTurns(heads.entries())) {
+          const record = read.get(row.sequence);
+          digests.push(own[i]?.digest ?? (record ? entryDigest(record) : ''));
+        }
         const available = await unusedAttestations(manager, this.keys, [
-          ...new Set(digests.filter((_, i) => records[i].sequence > legacyThrough)),
+          ...new Set(digests.filter((digest, i) => digest && Number(heads[i].sequence) > legacyThrough)),
         ]);
         for (const [digest, left] of available) available.set(digest, left - (claimed.get(digest) ?? 0));
-        for await (const [i, record] of takingTurns(records.entries())) {
+        for await (const [i, row] of takingTurns(heads.entries())) {
+          const sequence = Number(row.sequence);
           const expected = tree.frontier.size + 1;
-          const { hash, ...unhashed } = record;
+          const record = read.get(row.sequence);
           let reason: string | undefined;
-          if (record.sequence !== expected) reason = `record ${expected} is missing`;
-          else if (record.previousHash !== lastHash)
-            reason = `record ${record.sequence} does not follow record ${record.sequence - 1} in the chain`;
-          else if (recordHash(unhashed) !== hash)
-            reason = `record ${record.sequence}'s content does not match its hash`;
-          else if (record.sequence > legacyThrough) {
+          if (sequence !== expected) reason = `record ${expected} is missing`;
+          else if (row.previous_hash !== lastHash)
+            reason = `record ${sequence} does not follow record ${sequence - 1} in the chain`;
+          else if (!own[i] && !record) reason = `record ${sequence} is missing`;
+          else if (record && recordHash(withoutHash(record)) !== row.hash)
+            reason = `record ${sequence}'s content does not match its hash`;
+          else if (sequence > legacyThrough) {
             const left = available.get(digests[i]) ?? 0;
             if (left <= 0)
-              reason = `record ${record.sequence} carries no attestation of the ${this.subgraph} subgraph's process: it was not appended by the process (forged, or written around it)`;
+              reason = `record ${sequence} carries no attestation of the ${this.subgraph} subgraph's process: it was not appended by the process (forged, or written around it)`;
             else available.set(digests[i], left - 1);
           }
           if (reason) {
-            stoppedAt = { sequence: Math.min(record.sequence, expected), reason };
+            stoppedAt = { sequence: Math.min(sequence, expected), reason };
             break pages;
           }
-          if (record.sequence > legacyThrough) {
-            uses.push({ sequence: record.sequence, digest: digests[i] });
+          if (sequence > legacyThrough) {
+            uses.push({ sequence, digest: digests[i] });
             claimed.set(digests[i], (claimed.get(digests[i]) ?? 0) + 1);
           }
-          tree.append(recordLeaf(hash));
-          lastHash = hash;
+          tree.append(recordLeaf(row.hash));
+          lastHash = row.hash;
         }
-        if (rows.length < CHECKPOINT_PAGE) break;
+        if (heads.length < CHECKPOINT_PAGE) break;
       }
       if (stoppedAt)
         this.warn(`disclosure log not checkpointed beyond record ${tree.frontier.size}: ${stoppedAt.reason}`);
@@ -259,6 +297,7 @@ export class Checkpointer {
           lastHash,
         ],
       );
+      this.own?.forgetThrough(checkpoint.size);
       return { checkpoint, signed: true, stoppedAt };
     });
   }

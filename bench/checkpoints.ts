@@ -241,7 +241,7 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
     // The same for records the process appended itself: the checkpointer takes their hashes and digests from
     // what the process remembers and does not read them back (OwnRecords).
     const own = new OwnRecords();
-    const ownCheckpointer = new Checkpointer(admin, 'jobcenter', keys, () => undefined, own);
+    const ownCheckpointer = new Checkpointer(admin, 'jobcenter', keys, (message) => out(`warning: ${message}`), own);
     for (const count of [1000, 6000]) {
       const head = await readHead(admin);
       await appendReal(admin, head.sequence, count, own);
@@ -251,6 +251,10 @@ out(`# Disclosure log checkpoints: figures (node ${process.version})`);
       const result = await ownCheckpointer.checkpoint();
       const took = ms(t);
       ownLoop.disable();
+      if (result.checkpoint?.size !== head.sequence + count)
+        throw new Error(
+          `the checkpoint over the process's own records stopped early: ${JSON.stringify(result.stoppedAt)}`,
+        );
       out(
         `checkpoint over ${count} new records the process appended itself (not read back): ${took.toFixed(0)} ms = ${((took * 1000) / count).toFixed(1)} µs per record; longest pause of the event loop ${(ownLoop.max / 1e6).toFixed(1)} ms (covered through ${result.checkpoint?.size})`,
       );

@@ -211,9 +211,19 @@ describe('disclosure log of a data subgraph', () => {
       SELECT $1, at, request_id, agency, officer, roles, purpose, operation, kind, person_id, released, refused, basis, changes,
       retention, policy_version, $2, hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1`;
     const head = await jobcenter.log!.head();
-    await assert.rejects(jobcenter.db.query(copyLast, ['9223372036854775807', head.hash]), /does not follow record/);
-    await assert.rejects(jobcenter.db.query(copyLast, [head.sequence + 1, 'f'.repeat(64)]), /does not follow record/);
+    // Refused as an append that lost a race (check_violation, which the process retries under the lock)...
+    const offChain = { code: '23514', message: /does not follow record/ };
+    await assert.rejects(jobcenter.db.query(copyLast, ['9223372036854775807', head.hash]), offChain);
+    await assert.rejects(jobcenter.db.query(copyLast, [head.sequence + 1, 'f'.repeat(64)]), offChain);
+    // ...while a row without a previous hash is left to its NOT NULL constraint, never taken for a lost race.
+    await assert.rejects(jobcenter.db.query(copyLast, [head.sequence + 1, null]), { code: '23502' });
     assert.deepEqual(await jobcenter.log!.head(), head);
+    // The trigger in the database reads the chain before it asks whether the writer owns the table.
+    const [trigger] = await admin.query<{ chain_first: boolean }[]>(
+      `SELECT position('pg_has_role' IN prosrc) > position('FROM disclosure_log ORDER BY sequence DESC' IN prosrc) AS chain_first
+       FROM pg_proc WHERE proname = 'disclosure_log_next_in_chain'`,
+    );
+    assert.equal(trigger.chain_first, true);
     // The trigger reads the chain first and asks for the owner only for a row that does not extend it: the
     // owner (who runs the retention operation) is still exempt. Tried in a transaction that is rolled back.
     const runner = admin.createQueryRunner();

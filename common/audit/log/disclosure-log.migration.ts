@@ -37,6 +37,11 @@ const CHAIN_FIRST_CHAIN_CHECK = `
           last_sequence bigint;
           last_hash text;
         BEGIN
+          -- A row without sequence or previous hash is left to the NOT NULL constraints (not_null_violation),
+          -- so that it is never taken for an append that lost a race (check_violation, which the process retries).
+          IF NEW.sequence IS NULL OR NEW.previous_hash IS NULL THEN
+            RETURN NEW;
+          END IF;
           SELECT sequence, hash INTO last_sequence, last_hash FROM disclosure_log ORDER BY sequence DESC LIMIT 1;
           IF NOT FOUND THEN
             last_sequence := 0;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { ITEMS_PER_TURN, takingTurns } from '../../schedule.js';
-import { attestationRows, entryDigest } from '../log/attestation.js';
+import { attestationRows } from '../log/attestation.js';
 import { OwnRecords } from '../log/disclosure-log.repository.js';
 import { fromRow, toRowDocument, type Queryable, type RecordRow } from '../log/disclosure-log.table.js';
 import { ephemeralKeyRing } from '../log/log-keys.js';
@@ -45,7 +45,8 @@ function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>, copy?: { at: numbe
   const entries = Array.from({ length: RECORDS }, entry);
   // A copy: the same content again, correctly chained, without an attestation of its own.
   if (copy) entries[copy.at] = entries[copy.of];
-  const rows: RecordRow[] = chainEntries(entries, { sequence: 0, hash: GENESIS_HASH }, new Date()).map((record) => {
+  const chained = chainEntries(entries, { sequence: 0, hash: GENESIS_HASH }, new Date());
+  const rows: RecordRow[] = chained.map((record) => {
     const document = toRowDocument(record) as unknown as RecordRow;
     return { ...document, sequence: String(record.sequence), at: record.at, audit: null };
   });
@@ -78,13 +79,19 @@ function memoryLog(keys: ReturnType<typeof ephemeralKeyRing>, copy?: { at: numbe
     throw new Error(`the memory log does not answer: ${sql}`);
   };
   const db: Queryable = { query };
-  /** What the appending process remembers of its records: the hash it computed and the digest it attested. */
+  /**
+   * What the appending process remembers of its records, as its group commit hands them over: the records it
+   * chained and the attestations it made of the entries (the copy is not among them: the process did not append it).
+   */
   const remembered = () => {
     const own = new OwnRecords();
-    const records = rows.map((row) => fromRow(row));
+    const appended = chained.map((record, i) => ({ record, i })).filter(({ i }) => i !== copy?.at);
     own.remember(
-      records,
-      records.map((record) => ({ digest: entryDigest(record), key_id: keys.keyId, mac: '' })),
+      appended.map(({ record }) => record),
+      attestationRows(
+        keys,
+        appended.map(({ i }) => entries[i]),
+      ),
     );
     return own;
   };
@@ -191,6 +198,19 @@ describe('records the process appended itself are not read back (OwnRecords)', (
     assert.equal(after.checkpoint?.size, RECORDS);
     assert.equal(after.checkpoint?.root, before.checkpoint?.root);
     assert.equal(own.size, 0, 'the covered records are forgotten');
+  });
+
+  it(`does not cover a copy ${CHECKPOINT_PAGE} records or more after its remembered original (the next page)`, async () => {
+    const keys = ephemeralKeyRing();
+    const copy = { at: CHECKPOINT_PAGE + 100, of: 2 };
+    const log = memoryLog(keys, copy);
+    const own = log.remembered();
+    const warnings: string[] = [];
+    const result = await new Checkpointer(log.dataSource, 'jobcenter', keys, (m) => warnings.push(m), own).checkpoint();
+    assert.equal(log.readWhole(), 1, 'only the page with the copy had a record to read whole');
+    assert.equal(result.checkpoint?.size, copy.at, 'covered up to the record before the copy');
+    assert.equal(result.stoppedAt?.sequence, copy.at + 1);
+    assert.match(result.stoppedAt?.reason ?? '', /carries no attestation/);
   });
 
   it('reads and checks in full a record whose stored hash is not the one remembered', async () => {

@@ -180,6 +180,13 @@ export class Checkpointer {
    * replica making one at the same moment makes this run return the newest one as it finds it.
    */
   async checkpoint(): Promise<CheckpointResult> {
+    const result = await this.coverAndSign();
+    // Forgotten only once the checkpoint is committed: a run that fails leaves them to the next one.
+    if (result.signed && result.checkpoint) this.own?.forgetThrough(result.checkpoint.size);
+    return result;
+  }
+
+  private coverAndSign(): Promise<CheckpointResult> {
     return this.db.transaction(async (transaction) => {
       const manager: Queryable = transaction;
       const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
@@ -297,7 +304,6 @@ export class Checkpointer {
           lastHash,
         ],
       );
-      this.own?.forgetThrough(checkpoint.size);
       return { checkpoint, signed: true, stoppedAt };
     });
   }

@@ -228,7 +228,11 @@ describe('rolling restart of every part under load', () => {
       for (const i of [0, 1]) {
         const part = replicas[name][i];
         balancers[name].remove(i);
-        stops.push(`${part.label} ${String(await stopPart(part))}`);
+        const code = await stopPart(part);
+        // A stop that is not clean says why: the part's last lines.
+        if (code !== 0)
+          console.log(`[rolling] ${part.label} exited ${String(code)}:\n${part.output.join('').slice(-4000)}`);
+        stops.push(`${part.label} ${String(code)}`);
         const again = await part.start();
         parts.push(again);
         replicas[name][i] = again;

@@ -211,6 +211,7 @@ describe('records the process appended itself are not read back (OwnRecords)', (
     assert.equal(result.checkpoint?.size, copy.at, 'covered up to the record before the copy');
     assert.equal(result.stoppedAt?.sequence, copy.at + 1);
     assert.match(result.stoppedAt?.reason ?? '', /carries no attestation/);
+    assert.equal(warnings.length, 1, 'the operator is told once');
   });
 
   it('reads and checks in full a record whose stored hash is not the one remembered', async () => {
@@ -226,6 +227,7 @@ describe('records the process appended itself are not read back (OwnRecords)', (
     assert.equal(result.checkpoint?.size, copy.at);
     assert.equal(result.stoppedAt?.sequence, copy.at + 1);
     assert.match(result.stoppedAt?.reason ?? '', /carries no attestation/);
+    assert.equal(warnings.length, 1, 'the operator is told once');
   });
 
   it('covers the hash the process computed; content changed in the database afterwards is found by verification', async () => {

@@ -9,6 +9,39 @@ describe('calendar days in the district time zone', () => {
     assert.equal(localDateOf(new Date('2027-06-29T10:00:00Z'), 'Pacific/Kiritimati'), '2027-06-30');
     assert.equal(localDateOf(new Date('2027-06-30T11:59:59Z'), 'Etc/GMT+12'), '2027-06-29');
   });
+  it('names the right day for instants asked in any order, across changes of the clock at midnight', () => {
+    // Zones whose clocks have changed at midnight (Santiago, São Paulo), at 01:00 back to 00:00 (Havana), at
+    // 02:00 (Berlin), and Samoa, which skipped 2011-12-30: every ten minutes of four days around each change,
+    // asked in order and then shuffled, against a fresh formatter.
+    const changes: [string, string][] = [
+      ['Europe/Berlin', '2027-03-28T01:00:00Z'],
+      ['Europe/Berlin', '2027-10-31T01:00:00Z'],
+      ['America/Santiago', '2026-04-05T03:00:00Z'],
+      ['America/Santiago', '2026-09-06T04:00:00Z'],
+      ['America/Sao_Paulo', '2018-11-04T03:00:00Z'],
+      ['America/Sao_Paulo', '2019-02-17T02:00:00Z'],
+      ['America/Havana', '2026-11-01T05:00:00Z'],
+      ['Pacific/Apia', '2011-12-30T10:00:00Z'],
+    ];
+    for (const [zone, change] of changes) {
+      const reference = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      const instants: number[] = [];
+      for (let at = Date.parse(change) - 2 * 86_400_000; at <= Date.parse(change) + 2 * 86_400_000; at += 600_000) {
+        instants.push(at);
+      }
+      const shuffled = instants
+        .map((at, i) => ({ at, key: (i * 7919) % instants.length }))
+        .sort((a, b) => a.key - b.key);
+      for (const at of [...instants, ...shuffled.map((s) => s.at), ...instants.reverse()]) {
+        assert.equal(localDateOf(new Date(at), zone), reference.format(at), `${zone} at ${new Date(at).toISOString()}`);
+      }
+    }
+  });
   it('finds the first moment of a day, across changes of the clock', () => {
     assert.equal(startOfLocalDate('2027-06-30', 'Europe/Berlin').toISOString(), '2027-06-29T22:00:00.000Z');
     assert.equal(startOfLocalDate('2027-01-15', 'Europe/Berlin').toISOString(), '2027-01-14T23:00:00.000Z');

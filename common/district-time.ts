@@ -58,19 +58,36 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
 }
 
 /**
- * The last instant asked per zone and its date: a request decides every field at one instant (`AccessService.now`),
- * so the policy asks the same question once per consent and field; `formatToParts` is then called once.
+ * Per zone, the last day asked about: its date and the instants it spans, `from` (its first moment) up to
+ * `until` (the next day's first). Requests decide at their own instants, interleaved under load, and every
+ * consent check asks for today's date; within the day the answer is a comparison, not `formatToParts`.
  */
-const lastDate = new Map<string, { at: number; date: string }>();
+const lastDay = new Map<string, { from: number; until: number; date: string }>();
+
+function dateOf(p: WallClock): string {
+  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
   const at = instant.getTime();
-  const last = lastDate.get(timeZone);
-  if (last?.at === at) return last.date;
-  const p = wallClock(instant, timeZone);
-  const date = `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-  lastDate.set(timeZone, { at, date });
+  const last = lastDay.get(timeZone);
+  if (last && at >= last.from && at < last.until) return last.date;
+  const date = dateOf(wallClock(instant, timeZone));
+  if (Number.isFinite(at)) {
+    const from = startOfLocalDate(date, timeZone).getTime();
+    const until = startOfLocalDate(nextLocalDate(date), timeZone).getTime();
+    // A zone's dates never run backwards, so a span whose first and last instants fall on `date` holds only
+    // `date`; where a change of the clock at midnight puts the computed bounds elsewhere, nothing is kept.
+    if (
+      from <= at &&
+      at < until &&
+      dateOf(wallClock(new Date(from), timeZone)) === date &&
+      dateOf(wallClock(new Date(until - 1), timeZone)) === date
+    ) {
+      lastDay.set(timeZone, { from, until, date });
+    }
+  }
   return date;
 }
 

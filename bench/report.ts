@@ -320,6 +320,7 @@ function cpuDetails(report: RunReport): string {
     if (value && !isFailed(value)) runs.push([`${label}, baseline`, value.baseline], [`${label}, hub`, value.hub]);
   };
   add('1. person view', report.personView);
+  add(`2. person view at ${report.options.rate}/s`, report.constantRate);
   add('5. recordEmploymentStatus', report.writes);
   if (!runs.length) return '';
   const parts = [...new Set(runs.flatMap(([, run]) => run.cpu.map((c) => c.part)))];
@@ -336,14 +337,23 @@ function cpuDetails(report: RunReport): string {
         : '',
     )
     .filter(Boolean);
+  const ratio = ratios.length
+    ? ` Baseline CPU per request divided by the hub's (the throughput ratio a CPU-bound machine would show): ${ratios.join(', ')}.`
+    : '';
+  const offered = report.constantRate && !isFailed(report.constantRate) ? report.constantRate : undefined;
+  // What scenario 2's p99 stands on: how much of the machine the parts keep busy at the offered rate.
+  const busy = (run: MeasuredRun) =>
+    run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0) / run.seconds;
+  const load = offered
+    ? ` At ${report.options.rate} requests/s offered (scenario 2) the hub's parts kept ${busy(offered.hub).toFixed(2)} of the machine's ${report.environment.cpus} CPUs busy on average, the baseline's ${busy(offered.baseline).toFixed(2)}: the closer that comes to the number of CPUs, the longer each request waits for one, and p99 grows with that wait.`
+    : '';
   return `### CPU time per request, ms (user + system, from /proc)
 
 ${table(['part', ...runs.map(([label]) => label)], body)}
 
 On a machine shared with other work, requests per second move with the neighbours' load; CPU time per request
-moves far less. Baseline CPU per request divided by the hub's (the throughput ratio a CPU-bound machine would
-show): ${ratios.join(', ')}. PostgreSQL is the embedded server whole, or an external server's backends serving
-the hub's databases (here: ${report.environment.database === 'embedded' ? 'embedded' : "external, its backends' time"}).
+moves far less.${ratio} PostgreSQL is the embedded server whole, or an external server's backends serving
+the hub's databases (here: ${report.environment.database === 'embedded' ? 'embedded' : "external, its backends' time"}).${load}
 `;
 }
 

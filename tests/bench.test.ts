@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from '@jest/globals';
-import type { LoadResult } from '../bench/load.js';
 import { OptionError, parseBenchOptions } from '../bench/options.js';
 import { renderReport, type RunReport } from '../bench/report.js';
 import type { MeasuredRun } from '../bench/scenarios.js';
 import { hasDisclosureTimeline, TIMELINE_PENDING } from '../bench/timeline.js';
 import { judgeRun, type LogCheck } from '../bench/validity.js';
 
-function run(requestsPerSecond: number, p99 = 10, extra: Partial<LoadResult> = {}): MeasuredRun {
+function run(requestsPerSecond: number, p99 = 10, extra: Partial<MeasuredRun> = {}): MeasuredRun {
   return {
     requests: requestsPerSecond * 20,
     seconds: 20,
@@ -140,6 +139,26 @@ describe('npm run bench', () => {
       [4, 5].map((n) => verdict(missed, n)),
       ['not run', 'not run'],
     );
+  });
+
+  it("shows scenario 2's CPU per request and how many of the machine's CPUs the parts kept busy", () => {
+    const cpu = (seconds: number) => [
+      { part: 'gateway', seconds: seconds / 2 },
+      { part: 'PostgreSQL', seconds: seconds / 2 },
+      { part: 'load generator', seconds: 5 },
+    ];
+    // 2,000 requests in 20 s: the hub's 32 CPU-seconds are 16 ms per request and 1.60 CPUs busy.
+    const markdown = renderReport(
+      report({ constantRate: { hub: run(100, 40, { cpu: cpu(32) }), baseline: run(100, 5, { cpu: cpu(4) }) } }),
+    );
+    const header = markdown.split('\n').find((line) => line.startsWith('| part |'))!;
+    assert.equal(header, '| part | 2. person view at 100/s, baseline | 2. person view at 100/s, hub |');
+    assert.ok(markdown.includes('| **all but the load generator** | **2.00** | **16.00** |'));
+    assert.match(markdown, /kept 1\.60 of the machine's 2 CPUs busy on average, the baseline's 0\.20/);
+    // Scenario 2 has no throughput ratio: none is named.
+    assert.doesNotMatch(markdown, /Baseline CPU per request divided/);
+    // Without scenario 2 the sentence is not there.
+    assert.doesNotMatch(renderReport(report({ personView: { hub: run(60), baseline: run(100) } })), /CPUs busy/);
   });
 
   it('does not count a fast run with bad responses as met', () => {

@@ -484,7 +484,7 @@ describe('a busy log is checkpointed by its count of records, not only on the ti
 
   it('starts a run once the process has appended that many records since the last one began', async () => {
     // An hour's interval: only the count can start a run during the test.
-    const stop = subgraph.checkpointer!.start(3_600_000, subgraph.log, 5);
+    const stop = subgraph.checkpointer!.start(3_600_000, subgraph.log, 5, 0);
     try {
       await subgraph.log!.append([entry(), entry()]);
       await subgraph.log!.append([entry(), entry(), entry()]);
@@ -497,6 +497,38 @@ describe('a busy log is checkpointed by its count of records, not only on the ti
       assert.equal(await checkpointedSize(10), 10);
     } finally {
       stop();
+    }
+  });
+
+  it("draws each run's count afresh within the spread, so that subgraphs do not checkpoint in step", async () => {
+    const start = (await subgraph.checkpointer!.latest())?.size ?? 0;
+    // Every draw at the bottom of the spread: 8 records × (1 − 0.5/2) = 6.
+    const stop = subgraph.checkpointer!.start(3_600_000, subgraph.log, 8, 0.5, () => 0);
+    try {
+      await subgraph.log!.append([entry(), entry(), entry(), entry(), entry()]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal((await subgraph.checkpointer!.latest())?.size, start, 'five of six: no run yet');
+      await subgraph.log!.append([entry()]);
+      assert.equal(await checkpointedSize(start + 6), start + 6);
+    } finally {
+      stop();
+    }
+    // Every draw at the top: 8 × 1.25 = 10; nine records start no run.
+    const draws: number[] = [];
+    const stopTop = subgraph.checkpointer!.start(3_600_000, subgraph.log, 8, 0.5, () => {
+      draws.push(1);
+      return 0.9999;
+    });
+    try {
+      await subgraph.log!.append(Array.from({ length: 9 }, () => entry()));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal((await subgraph.checkpointer!.latest())?.size, start + 6, 'nine of ten: no run yet');
+      await subgraph.log!.append([entry()]);
+      assert.equal(await checkpointedSize(start + 16), start + 16);
+      // One draw at the start and one for the run that began.
+      assert.equal(draws.length, 2);
+    } finally {
+      stopTop();
     }
   });
 });

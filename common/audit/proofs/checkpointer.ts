@@ -39,6 +39,13 @@ export const CHECKPOINT_LOCK = 7_366_202;
 export const CHECKPOINT_PAGE = 1000;
 /** A process that has appended this many records since its last checkpoint run starts the next one at once. */
 export const CHECKPOINT_EVERY_RECORDS = 1000;
+/**
+ * How far each run's count strays from `CHECKPOINT_EVERY_RECORDS`, as a fraction of it (here 750 to 1,250
+ * records). The data subgraphs of a person view append about equally many records, so equal counts made all
+ * four checkpoint at the same moment; drawn afresh for each run, the counts drift apart and the runs take
+ * turns on the machine instead of arriving together.
+ */
+export const CHECKPOINT_COUNT_SPREAD = 0.5;
 
 /** A stored checkpoint with what the next one resumes from. */
 export interface StoredCheckpoint extends Checkpoint {
@@ -309,22 +316,28 @@ export class Checkpointer {
   }
 
   /**
-   * Checkpoints every `intervalMs`, and, given the process's `log`, as soon as it has appended `everyRecords`
-   * records since the last run began, until stopped. Runs never overlap; a failed one is reported and retried
-   * at the next tick. Under load the work comes in slices of about `everyRecords` records instead of one large
-   * one per interval, which took the subgraph (and a machine it shares) hundreds of milliseconds of CPU at once.
+   * Checkpoints every `intervalMs`, and, given the process's `log`, as soon as it has appended about
+   * `everyRecords` records since the last run began (each run's count drawn anew between 1 − `spread`/2 and
+   * 1 + `spread`/2 times it), until stopped. Runs never overlap; a failed one is reported and retried at the next tick. Under load the work
+   * comes in slices of about `everyRecords` records instead of one large one per interval, which took the
+   * subgraph (and a machine it shares) hundreds of milliseconds of CPU at once.
    */
   start(
     intervalMs: number,
     log?: Pick<DisclosureLog, 'onAppended'>,
     everyRecords = CHECKPOINT_EVERY_RECORDS,
+    spread = CHECKPOINT_COUNT_SPREAD,
+    random: () => number = Math.random,
   ): () => void {
     let running = false;
     let pending = 0;
+    const count = () => Math.max(1, Math.round(everyRecords * (1 - spread / 2 + spread * random())));
+    let due = count();
     const run = () => {
       if (running) return;
       running = true;
       pending = 0;
+      due = count();
       this.checkpoint()
         .catch((error: unknown) => this.warn(`checkpoint failed: ${(error as Error).message}`))
         .finally(() => (running = false));
@@ -332,7 +345,7 @@ export class Checkpointer {
     const stopTimer = runEvery(intervalMs, async () => run());
     const stopCounting = log?.onAppended((records) => {
       pending += records;
-      if (pending >= everyRecords) run();
+      if (pending >= due) run();
     });
     return () => {
       stopTimer();

@@ -12,7 +12,8 @@ describe('calendar days in the district time zone', () => {
   it('names the right day for instants asked in any order, across changes of the clock at midnight', () => {
     // Zones whose clocks have changed at midnight (Santiago, São Paulo), at 01:00 back to 00:00 (Havana), at
     // 02:00 (Berlin), and Samoa, which skipped 2011-12-30: every ten minutes of four days around each change,
-    // asked in order and then shuffled, against a fresh formatter.
+    // asked in order, shuffled and backwards (the kept day must never answer for another), against a fresh
+    // formatter.
     const changes: [string, string][] = [
       ['Europe/Berlin', '2027-03-28T01:00:00Z'],
       ['Europe/Berlin', '2027-10-31T01:00:00Z'],
@@ -40,6 +41,24 @@ describe('calendar days in the district time zone', () => {
       for (const at of [...instants, ...shuffled.map((s) => s.at), ...instants.reverse()]) {
         assert.equal(localDateOf(new Date(at), zone), reference.format(at), `${zone} at ${new Date(at).toISOString()}`);
       }
+    }
+  });
+  it('names the right day where a change of the clock makes the dates run backwards', () => {
+    // Goose Bay set its clocks back at 00:01 until 2011: on 2010-11-07 the date read 11-07 for one minute,
+    // then 11-06 again for an hour. Every 30 s of the twelve hours around it, in order and backwards.
+    const reference = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/Goose_Bay',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const change = Date.parse('2010-11-07T03:01:00Z');
+    const instants: number[] = [];
+    for (let at = change - 6 * 3_600_000; at <= change + 6 * 3_600_000; at += 30_000) instants.push(at);
+    assert.equal(reference.format(change - 30_000), '2010-11-07');
+    assert.equal(reference.format(change), '2010-11-06');
+    for (const at of [...instants, ...instants.reverse()]) {
+      assert.equal(localDateOf(new Date(at), 'America/Goose_Bay'), reference.format(at), new Date(at).toISOString());
     }
   });
   it('finds the first moment of a day, across changes of the clock', () => {

@@ -77,9 +77,11 @@ export function localDateOf(instant: Date, timeZone: string): string {
   if (Number.isFinite(at)) {
     const from = startOfLocalDate(date, timeZone).getTime();
     const until = startOfLocalDate(nextLocalDate(date), timeZone).getTime();
-    // A zone's dates never run backwards, so a span whose first and last instants fall on `date` holds only
-    // `date`; where a change of the clock at midnight puts the computed bounds elsewhere, nothing is kept.
+    // Kept only for a day of 24 hours whose first and last instants fall on it: no change of the clock inside
+    // (a change could make a zone's dates run backwards for a while) and bounds where they were computed. A day
+    // with a change is formatted at every call.
     if (
+      until - from === 86_400_000 &&
       from <= at &&
       at < until &&
       dateOf(wallClock(new Date(from), timeZone)) === date &&

@@ -318,9 +318,9 @@ export class Checkpointer {
   /**
    * Checkpoints every `intervalMs`, and, given the process's `log`, as soon as it has appended about
    * `everyRecords` records since the last run began (each run's count drawn anew between 1 − `spread`/2 and
-   * 1 + `spread`/2 times it), until stopped. Runs never overlap; a failed one is reported and retried at the next tick. Under load the work
-   * comes in slices of about `everyRecords` records instead of one large one per interval, which took the
-   * subgraph (and a machine it shares) hundreds of milliseconds of CPU at once.
+   * 1 + `spread`/2 times it), until stopped. Runs never overlap; a failed one is reported and retried at the
+   * next tick. Under load the work comes in slices of about `everyRecords` records instead of one large one per
+   * interval, which took the subgraph (and a machine it shares) hundreds of milliseconds of CPU at once.
    */
   start(
     intervalMs: number,

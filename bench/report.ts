@@ -308,10 +308,13 @@ function loadDetails(report: RunReport): string {
 }
 
 /** CPU milliseconds per request of the system under test, the load generator left out. */
+/** CPU seconds of every part but the load generator during a run. */
+function cpuSeconds(run: MeasuredRun): number {
+  return run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0);
+}
+
 function cpuPerRequest(run: MeasuredRun): number {
-  return (
-    (run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0) * 1000) / run.requests
-  );
+  return (cpuSeconds(run) * 1000) / run.requests;
 }
 
 function cpuDetails(report: RunReport): string {
@@ -342,8 +345,7 @@ function cpuDetails(report: RunReport): string {
     : '';
   const offered = report.constantRate && !isFailed(report.constantRate) ? report.constantRate : undefined;
   // What scenario 2's p99 stands on: how much of the machine the parts keep busy at the offered rate.
-  const busy = (run: MeasuredRun) =>
-    run.cpu.filter((c) => c.part !== 'load generator').reduce((sum, c) => sum + c.seconds, 0) / run.seconds;
+  const busy = (run: MeasuredRun) => cpuSeconds(run) / run.seconds;
   const load = offered
     ? ` At ${report.options.rate} requests/s offered (scenario 2) the hub's parts kept ${busy(offered.hub).toFixed(2)} of the machine's ${report.environment.cpus} CPUs busy on average, the baseline's ${busy(offered.baseline).toFixed(2)}: the closer that comes to the number of CPUs, the longer each request waits for one, and p99 grows with that wait.`
     : '';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from '@jest/globals';
+import { describe, it, jest } from '@jest/globals';
 import { isTimeZone, localDateOf, nextLocalDate, startOfLocalDate } from './district-time.js';
 
 describe('calendar days in the district time zone', () => {
@@ -59,6 +59,29 @@ describe('calendar days in the district time zone', () => {
     assert.equal(reference.format(change), '2010-11-06');
     for (const at of [...instants, ...instants.reverse()]) {
       assert.equal(localDateOf(new Date(at), 'America/Goose_Bay'), reference.format(at), new Date(at).toISOString());
+    }
+  });
+  it('formats a plain day once, and a day with a change of the clock once per call', () => {
+    // Vienna, which no other test asks: 2027-03-30 has 24 hours, 2027-03-28 (clocks forward) has 23.
+    const formats = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const ask = (first: string) => {
+        formats.mockClear();
+        const dates = new Set<string>();
+        for (let i = 0; i < 200; i++)
+          dates.add(localDateOf(new Date(Date.parse(first) + i * 271_000), 'Europe/Vienna'));
+        return { dates: [...dates], formatted: formats.mock.calls.length };
+      };
+      const plain = ask('2027-03-29T22:30:00Z');
+      assert.deepEqual(plain.dates, ['2027-03-30']);
+      // The date, the day's two bounds (two each) and the check at both ends: seven, then comparisons.
+      assert.ok(plain.formatted <= 7, `a plain day formatted ${plain.formatted} times for 200 calls`);
+      const change = ask('2027-03-27T23:30:00Z');
+      assert.deepEqual(change.dates, ['2027-03-28']);
+      // Every call formats, but the bounds are computed once, not at every call.
+      assert.ok(change.formatted <= 200 + 6, `a day with a change formatted ${change.formatted} times for 200 calls`);
+    } finally {
+      formats.mockRestore();
     }
   });
   it('finds the first moment of a day, across changes of the clock', () => {

@@ -58,11 +58,12 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
 }
 
 /**
- * Per zone, the last day asked about: its date and the instants it spans, `from` (its first moment) up to
- * `until` (the next day's first). Requests decide at their own instants, interleaved under load, and every
- * consent check asks for today's date; within the day the answer is a comparison, not `formatToParts`.
+ * Per zone, the last day asked about: the instants it spans, `from` (its first moment) up to `until` (the next
+ * day's first), and its date where one date holds for all of them. Requests decide at their own instants,
+ * interleaved under load, and every consent check asks for today's date; within the day the answer is a
+ * comparison, not `formatToParts`.
  */
-const lastDay = new Map<string, { from: number; until: number; date: string }>();
+const lastDay = new Map<string, { from: number; until: number; date?: string }>();
 
 function dateOf(p: WallClock): string {
   return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
@@ -72,22 +73,20 @@ function dateOf(p: WallClock): string {
 export function localDateOf(instant: Date, timeZone: string): string {
   const at = instant.getTime();
   const last = lastDay.get(timeZone);
-  if (last && at >= last.from && at < last.until) return last.date;
+  if (last && at >= last.from && at < last.until) return last.date ?? dateOf(wallClock(instant, timeZone));
   const date = dateOf(wallClock(instant, timeZone));
   if (Number.isFinite(at)) {
     const from = startOfLocalDate(date, timeZone).getTime();
     const until = startOfLocalDate(nextLocalDate(date), timeZone).getTime();
-    // Kept only for a day of 24 hours whose first and last instants fall on it: no change of the clock inside
-    // (a change could make a zone's dates run backwards for a while) and bounds where they were computed. A day
-    // with a change is formatted at every call.
-    if (
-      until - from === 86_400_000 &&
-      from <= at &&
-      at < until &&
-      dateOf(wallClock(new Date(from), timeZone)) === date &&
-      dateOf(wallClock(new Date(until - 1), timeZone)) === date
-    ) {
-      lastDay.set(timeZone, { from, until, date });
+    if (from <= at && at < until) {
+      // The date holds for the whole span only on a day of 24 hours whose first and last instants fall on it: a
+      // change of the clock inside a day can make a zone's dates run backwards for a while. Such a day is
+      // formatted at every call, and its span is kept so that its bounds are not computed again.
+      const plain =
+        until - from === 86_400_000 &&
+        dateOf(wallClock(new Date(from), timeZone)) === date &&
+        dateOf(wallClock(new Date(until - 1), timeZone)) === date;
+      lastDay.set(timeZone, { from, until, date: plain ? date : undefined });
     }
   }
   return date;

@@ -502,6 +502,7 @@ describe('a busy log is checkpointed by its count of records, not only on the ti
 
   it("draws each run's count afresh within the spread, so that subgraphs do not checkpoint in step", async () => {
     const start = (await subgraph.checkpointer!.latest())?.size ?? 0;
+    assert.equal(Number((await subgraph.log!.head()).sequence), start, 'every record so far is checkpointed');
     // Every draw at the bottom of the spread: 8 records × (1 − 0.5/2) = 6.
     const stop = subgraph.checkpointer!.start(3_600_000, subgraph.log, 8, 0.5, () => 0);
     try {

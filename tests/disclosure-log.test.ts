@@ -9,6 +9,7 @@ import type { Queryable } from '../common/audit/log/disclosure-log.table.js';
 import { verifyChain } from '../common/audit/log/disclosure-log.verification.js';
 import type { DisclosureRecord } from '../common/audit/log/record.js';
 import { StatementCounter, createDataSource } from '../common/db/data-source.js';
+import { connectionOf } from '../common/db/prepared.js';
 import type { DisclosureEntry } from '../common/audit/log/record.js';
 import type { ConsentGrant } from '../common/policy/policy.js';
 import { demoPersons } from '../seed/world.js';
@@ -16,6 +17,7 @@ import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js'
 import { codes, post, type GraphQLResponse } from './support/graphql.js';
 import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
 import { capturedLog } from './support/quiet-log.js';
+import { roundTrips } from './support/round-trips.js';
 import { tokenFor } from './support/tokens.js';
 
 const SEED = 11;
@@ -311,7 +313,7 @@ describe('disclosure log of a data subgraph', () => {
     }
   });
 
-  it("appends a change's record by one statement after a savepoint, and never builds on a rolled-back change", async () => {
+  it("appends a change's record by one statement sent with its savepoint, and never builds on a rolled-back change", async () => {
     const counter = new StatementCounter();
     const pool = await createDataSource({ url: jobcenter.roleUrl, entities: [], counter }).initialize();
     const inTransaction = async <T>(work: (manager: EntityManager) => Promise<T>, commit: boolean): Promise<T> => {
@@ -331,12 +333,16 @@ describe('disclosure log of a data subgraph', () => {
       const entry = (name: string) => readEntry(`change-${name}`, persons[1].id);
       await log.append([entry('first')]); // the process learns the tail
       let statements = 0;
+      let trips = 0;
       await inTransaction(async (manager) => {
+        const wire = roundTrips(await connectionOf(manager));
         const before = counter.count;
         await log.appendWithin(manager, [entry('kept')]);
         statements = counter.count - before;
+        trips = wire.stop();
       }, true);
       assert.equal(statements, 2, 'SAVEPOINT and the one statement');
+      assert.equal(trips, 1, 'sent together: one round trip');
       // A change rolled back after its record was appended: the tail goes back, so the next append does not
       // follow a record that never committed (which the database would refuse, costing a retry).
       const lost = await inTransaction((manager) => log.appendWithin(manager, [entry('rolled-back')]), false);
@@ -348,11 +354,14 @@ describe('disclosure log of a data subgraph', () => {
       // savepoint, and appended under the lock in the same transaction.
       await jobcenter.log!.append([entry('other-writer')]);
       await inTransaction(async (manager) => {
+        const wire = roundTrips(await connectionOf(manager));
         const start = counter.count;
         await log.appendWithin(manager, [entry('after-other')]);
         statements = counter.count - start;
+        trips = wire.stop();
       }, true);
       assert.equal(statements, 2 + 1 + 3, 'SAVEPOINT, the refused statement, ROLLBACK TO, then lock, head, INSERT');
+      assert.equal(trips, 1 + 1 + 3, 'SAVEPOINT with the refused statement, then one each');
       const verification = await verifyChain(jobcenter.db);
       assert.equal(verification.intact, true, JSON.stringify(verification.problems));
       const names = (await log.records({ limit: 5 })).map((r) => r.requestId).reverse();

@@ -36,6 +36,9 @@ export function createDataSource(options: {
     // Statements are counted, never printed: their parameters are personal data. Errors reach the caller.
     logging: ['query', 'error'],
     logger: options.counter ?? new StatementCounter(),
-    extra: { max: options.poolSize ?? 10, application_name: 'verbund' },
+    // Pipelined connections: statements sent without waiting for the one before go out together and cost one
+    // round trip (a change's savepoint and its record's append; reads sent at once, `runPrepared`). Each keeps its
+    // own result and error, in order, as without pipelining.
+    extra: { max: options.poolSize ?? 10, application_name: 'verbund', pipeline: true },
   });
 }

@@ -1,3 +1,4 @@
+import { context, type Context } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -25,10 +26,81 @@ export async function runPrepared<R extends pg.QueryResultRow>(
   values: unknown[],
   client?: pg.ClientBase,
 ): Promise<R[]> {
-  const pool = (db.driver as PostgresDriver).master as pg.Pool;
   db.logger.logQuery(statement.text, values);
-  const result = await (client ?? pool).query<R>({ name: statement.name, text: statement.text, values });
+  const config = { name: statement.name, text: statement.text, values };
+  const result = await (client ? client.query<R>(config) : readsTogether(db).query<R>(config));
   return result.rows;
+}
+
+/** Statements sent together on one connection at most: a long one holds up those behind it. */
+const READS_TOGETHER = 8;
+
+interface Waiting {
+  config: pg.QueryConfig;
+  resolve: (result: pg.QueryResult) => void;
+  reject: (error: unknown) => void;
+  /** The caller's trace context, in which its statement's span is started. */
+  context: Context;
+}
+
+/**
+ * Statements run on the pool (not on a caller's connection) in the same turn of the event loop go out
+ * together: one connection, taken for them all, is sent them one after the other without waiting
+ * (pipelined), so that the reads of a request, e.g. a person's record and language skills, or of requests
+ * that arrived together, cost one round trip instead of one each on as many connections. Each statement
+ * still runs alone, in its own implicit transaction, with its own result or error.
+ */
+class ReadsTogether {
+  private waiting: Waiting[] = [];
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+    return new Promise((resolve, reject) => {
+      if (this.waiting.length === 0) setImmediate(() => this.send());
+      this.waiting.push({ config, resolve: resolve as Waiting['resolve'], reject, context: context.active() });
+    });
+  }
+
+  private send(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (let start = 0; start < waiting.length; start += READS_TOGETHER) {
+      void this.sendTogether(waiting.slice(start, start + READS_TOGETHER));
+    }
+  }
+
+  private async sendTogether(statements: Waiting[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      for (const statement of statements) statement.reject(error);
+      return;
+    }
+    let failed: Error | undefined;
+    await Promise.all(
+      statements.map((statement) =>
+        context
+          .with(statement.context, () => client.query(statement.config))
+          .then(statement.resolve, (error) => {
+            failed ??= error instanceof Error ? error : new Error(String(error));
+            statement.reject(error);
+          }),
+      ),
+    );
+    // As pg's own pool.query: a connection whose statement failed is closed rather than reused.
+    client.release(failed);
+  }
+}
+
+const together = new WeakMap<pg.Pool, ReadsTogether>();
+
+function readsTogether(db: DataSource): ReadsTogether {
+  const pool = (db.driver as PostgresDriver).master as pg.Pool;
+  let reads = together.get(pool);
+  if (!reads) together.set(pool, (reads = new ReadsTogether(pool)));
+  return reads;
 }
 
 /**

@@ -164,12 +164,18 @@ export class DisclosureLog {
     return this.inTurn(async () => {
       const tail = this.tail;
       if (tail) {
-        await manager.query('SAVEPOINT disclosure_append');
+        const client = await connectionOf(manager);
+        // The savepoint and the append are sent together (the pool's connections pipeline), one round trip.
+        this.db.logger.logQuery('SAVEPOINT disclosure_append');
+        const savepoint = client.query('SAVEPOINT disclosure_append');
+        const appended = appendInOneStatement(this.db, entries, tail, attestations, client);
         try {
-          const records = await appendInOneStatement(this.db, entries, tail, attestations, await connectionOf(manager));
+          await savepoint;
+          const records = await appended;
           this.tail = headOf(records);
           return records;
         } catch (error) {
+          await appended.catch(() => undefined);
           this.tail = undefined;
           if (!isStaleHead(error)) throw error;
           await manager.query('ROLLBACK TO SAVEPOINT disclosure_append');

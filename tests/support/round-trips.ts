@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+type Wire = pg.Connection & { query(text: string): void; sync(): void };
+
+/**
+ * Counts the round trips a connection makes until `stop`, as the wire sees them: a statement sent after the
+ * server has answered anything since the connection's last statement starts one; statements sent without
+ * waiting for an answer share it (pipelining).
+ */
+export function roundTrips(client: pg.ClientBase): { stop(): number } {
+  const wire = (client as unknown as { connection: Wire }).connection;
+  let waited = true;
+  let trips = 0;
+  const sent = () => {
+    if (waited) trips += 1;
+    waited = false;
+  };
+  const received = () => (waited = true);
+  const query = wire.query.bind(wire);
+  const sync = wire.sync.bind(wire);
+  // A simple statement is one message; an extended one (parse, bind, execute) ends with one sync.
+  wire.query = (text: string) => (sent(), query(text));
+  wire.sync = () => (sent(), sync());
+  wire.on('message', received);
+  return {
+    stop() {
+      // The connection's own methods (its class's) again.
+      delete (wire as Partial<Wire>).query;
+      delete (wire as Partial<Wire>).sync;
+      wire.off('message', received);
+      return trips;
+    },
+  };
+}
+
+/** What a data source's pool did: connections handed out and round trips made on them. */
+export interface PoolTraffic {
+  connections: number;
+  trips: number;
+}
+
+/**
+ * Counts, from now on, the connections a data source's pool hands out and the round trips made on them
+ * (`roundTrips`, per connection, summed: trips on different connections at once count once each).
+ * `read` gives the counts so far; `stop` ends the counting.
+ */
+export function poolTraffic(db: DataSource): { read(): PoolTraffic; stop(): void } {
+  const pool = (db.driver as PostgresDriver).master as pg.Pool;
+  const counting = new Map<pg.ClientBase, { stop(): number }>();
+  let connections = 0;
+  let finished = 0;
+  const acquired = (client: pg.PoolClient) => {
+    connections += 1;
+    if (!counting.has(client)) counting.set(client, roundTrips(client));
+  };
+  pool.on('acquire', acquired);
+  const trips = () => {
+    // Stopping and restarting a counter reads it without losing a trip in flight.
+    let sum = finished;
+    for (const [client, counter] of counting) {
+      const n = counter.stop();
+      finished += n;
+      sum += n;
+      counting.set(client, roundTrips(client));
+    }
+    return sum;
+  };
+  return {
+    read: () => ({ connections, trips: trips() }),
+    stop() {
+      pool.off('acquire', acquired);
+      for (const counter of counting.values()) counter.stop();
+    },
+  };
+}

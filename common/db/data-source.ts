@@ -24,6 +24,8 @@ export function createDataSource(options: {
   migrations?: MixedList<Function | string>;
   poolSize?: number;
   counter?: StatementCounter;
+  /** Whether connections pipeline (see below). @default true; false only to measure what it saves (`bench/together.ts`) */
+  pipeline?: boolean;
 }): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -39,6 +41,6 @@ export function createDataSource(options: {
     // Pipelined connections: statements sent without waiting for the one before go out together and cost one
     // round trip (a change's savepoint and its record's append; reads sent at once, `runPrepared`). Each keeps its
     // own result and error, in order, as without pipelining.
-    extra: { max: options.poolSize ?? 10, application_name: 'verbund', pipeline: true },
+    extra: { max: options.poolSize ?? 10, application_name: 'verbund', pipeline: options.pipeline ?? true },
   });
 }

@@ -343,6 +343,16 @@ describe('disclosure log of a data subgraph', () => {
       }, true);
       assert.equal(statements, 2, 'SAVEPOINT and the one statement');
       assert.equal(trips, 1, 'sent together: one round trip');
+      // Outside a transaction the savepoint would fail and the append, sent with it, go in on its own: refused
+      // before anything is sent.
+      const loose = pool.createQueryRunner();
+      try {
+        const count = await loose.query('SELECT count(*)::int AS n FROM disclosure_log');
+        await assert.rejects(log.appendWithin(loose.manager, [entry('loose')]), /needs a transaction/);
+        assert.deepEqual(await loose.query('SELECT count(*)::int AS n FROM disclosure_log'), count);
+      } finally {
+        await loose.release();
+      }
       // A change rolled back after its record was appended: the tail goes back, so the next append does not
       // follow a record that never committed (which the database would refuse, costing a retry).
       const lost = await inTransaction((manager) => log.appendWithin(manager, [entry('rolled-back')]), false);

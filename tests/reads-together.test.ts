@@ -5,7 +5,9 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { createDataSource, StatementCounter } from '../common/db/data-source.js';
 import { runPrepared, type PreparedStatement } from '../common/db/prepared.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
@@ -14,6 +16,7 @@ import { startSubgraph, type RunningSubgraph } from './support/subgraph.js';
 
 const ECHO: PreparedStatement = { name: 'test_echo', text: 'SELECT $1::int AS n' };
 const DIVIDE: PreparedStatement = { name: 'test_divide', text: 'SELECT 100 / $1::int AS n' };
+const END_BACKEND: PreparedStatement = { name: 'test_end', text: 'SELECT pg_terminate_backend(pg_backend_pid())' };
 
 describe('statements sent together', () => {
   let jobcenter: RunningSubgraph;
@@ -29,6 +32,7 @@ describe('statements sent together', () => {
     await jobcenter.stop();
   });
 
+  const pool = () => (db.driver as PostgresDriver).master as pg.Pool;
   const echo = (n: number) => runPrepared<{ n: number }>(db, ECHO, [n]).then((rows) => rows[0].n);
 
   it('share one connection and one round trip when sent in the same turn, each with its own rows', async () => {
@@ -45,6 +49,8 @@ describe('statements sent together', () => {
   });
 
   it("keeps a failing statement's error to itself", async () => {
+    await Promise.all([echo(1), echo(2)]);
+    const opened = pool().totalCount;
     const traffic = poolTraffic(db);
     const results = await Promise.allSettled([
       echo(7),
@@ -56,8 +62,19 @@ describe('statements sent together', () => {
     assert.deepEqual(results[2].status === 'fulfilled' && results[2].value, [{ n: 25 }]);
     assert.deepEqual(traffic.read(), { connections: 1, trips: 1 });
     traffic.stop();
-    // The connection whose statement failed was closed, not reused; the pool goes on.
+    // The connection whose statement failed was closed, not given back; the pool goes on.
+    assert.equal(pool().totalCount, opened - 1);
     assert.equal(await echo(8), 8);
+  });
+
+  it('survives a connection that breaks under the statements sent together', async () => {
+    // The backend ends itself: every statement on the connection fails, and the connection says so by an
+    // event too, which ends the process if nobody listens.
+    const ended = await Promise.allSettled([echo(9), runPrepared(db, END_BACKEND, []), runPrepared(db, DIVIDE, [2])]);
+    assert.equal(ended[0].status === 'fulfilled' && ended[0].value, 9, 'sent before the end: answered');
+    assert.equal(ended[1].status, 'rejected');
+    assert.equal(ended[2].status, 'rejected', 'sent after it: refused with the connection');
+    assert.equal(await echo(10), 10, 'the pool goes on with another connection');
   });
 
   it('sends at most eight together on one connection', async () => {

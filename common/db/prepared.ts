@@ -18,7 +18,9 @@ export interface PreparedStatement {
 /**
  * Runs a prepared statement as one statement in its own implicit transaction (autocommit) and returns its
  * rows: on a connection of the pool, or on `client`, one the caller has already taken from it. It is reported
- * to the data source's logger like any TypeORM query, so statement counts (tests, benchmark) see it.
+ * to the data source's logger like any TypeORM query, so statement counts (tests, benchmark) see it. On the
+ * pool it may share a connection with other statements sent in the same turn (`ReadsTogether`), so it is for
+ * reads: a statement that writes or takes a lock goes on a connection of the caller's.
  */
 export async function runPrepared<R extends pg.QueryResultRow>(
   db: DataSource,
@@ -79,16 +81,23 @@ class ReadsTogether {
       return;
     }
     let failed: Error | undefined;
+    const fail = (error: unknown) => (failed ??= error instanceof Error ? error : new Error(String(error)));
+    // A connection that breaks while out of the pool (the server restarts, the backend is ended) says so by an
+    // event as well as by its statements' errors: heard here, as pg's own pool.query does, not left to end the
+    // process.
+    client.on('error', fail);
     await Promise.all(
       statements.map((statement) =>
-        context
-          .with(statement.context, () => client.query(statement.config))
-          .then(statement.resolve, (error) => {
-            failed ??= error instanceof Error ? error : new Error(String(error));
-            statement.reject(error);
-          }),
+        // Sent by the executor, at once and in order; a throw there rejects this statement alone.
+        new Promise<pg.QueryResult>((resolve) =>
+          resolve(context.with(statement.context, () => client.query(statement.config))),
+        ).then(statement.resolve, (error: unknown) => {
+          fail(error);
+          statement.reject(error);
+        }),
       ),
     );
+    client.off('error', fail);
     // As pg's own pool.query: a connection whose statement failed is closed rather than reused.
     client.release(failed);
   }
@@ -119,13 +128,21 @@ export interface PooledConnection {
 export async function takeConnection(db: DataSource): Promise<PooledConnection> {
   const pool = (db.driver as PostgresDriver).master as pg.Pool;
   const client = await pool.connect();
+  // A connection that breaks while taken reports it to its statements; the event is heard, so that it does not
+  // end the process, and the connection is closed at its release.
+  let broken: Error | undefined;
+  const heard = (error: Error) => (broken ??= error);
+  client.on('error', heard);
   return {
     client,
     query: async (sql, parameters) => {
       db.logger.logQuery(sql, parameters);
       return (await client.query(sql, parameters)).rows as unknown[];
     },
-    release: (error) => client.release(error),
+    release: (error) => {
+      client.off('error', heard);
+      client.release(error ?? broken);
+    },
   };
 }
 

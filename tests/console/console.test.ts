@@ -475,6 +475,8 @@ describe('consent officers’ console in Chromium', () => {
 
     await page.reload();
     await page.locator('[data-summary="jobcenter CLEARING_LANGUAGE"]').waitFor();
+    // The summary and the records come from two queries: the rows may follow the summary.
+    await page.locator('.records tbody tr').first().waitFor();
     assert.equal(await page.getByLabel('Daten', { exact: true }).inputValue(), 'CLEARING_LANGUAGE');
     assert.equal(await page.getByLabel('Bis (Tag, einschließlich)').inputValue(), today);
     assert.deepEqual(await shownRows(), filtered);

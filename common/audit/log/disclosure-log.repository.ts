@@ -164,11 +164,15 @@ export class DisclosureLog {
     return this.inTurn(async () => {
       const tail = this.tail;
       if (tail) {
+        // Sent together, the append would go in on its own if the savepoint failed outside a transaction.
+        if (!manager.queryRunner?.isTransactionActive) throw new Error('appendWithin needs a transaction');
         const client = await connectionOf(manager);
         // The savepoint and the append are sent together (the pool's connections pipeline), one round trip.
         this.db.logger.logQuery('SAVEPOINT disclosure_append');
         const savepoint = client.query('SAVEPOINT disclosure_append');
         const appended = appendInOneStatement(this.db, entries, tail, attestations, client);
+        // Its failure is handled below, even while the savepoint is still awaited.
+        appended.catch(() => undefined);
         try {
           await savepoint;
           const records = await appended;

@@ -71,7 +71,8 @@ describe('statements sent together', () => {
     // The backend ends itself: every statement on the connection fails, and the connection says so by an
     // event too, which ends the process if nobody listens.
     const ended = await Promise.allSettled([echo(9), runPrepared(db, END_BACKEND, []), runPrepared(db, DIVIDE, [2])]);
-    assert.equal(ended[0].status === 'fulfilled' && ended[0].value, 9, 'sent before the end: answered');
+    // Sent before the end: answered, or refused with the connection if its answer was not read before the end.
+    assert.ok(ended[0].status === 'rejected' || ended[0].value === 9, JSON.stringify(ended[0]));
     assert.equal(ended[1].status, 'rejected');
     assert.equal(ended[2].status, 'rejected', 'sent after it: refused with the connection');
     assert.equal(await echo(10), 10, 'the pool goes on with another connection');

@@ -9,7 +9,7 @@ type Wire = pg.Connection & { query(text: string): void; sync(): void };
  * server has answered anything since the connection's last statement starts one; statements sent without
  * waiting for an answer share it (pipelining).
  */
-export function roundTrips(client: pg.ClientBase): { stop(): number } {
+export function roundTrips(client: pg.ClientBase): { readonly count: number; stop(): number } {
   const wire = (client as unknown as { connection: Wire }).connection;
   let waited = true;
   let trips = 0;
@@ -25,6 +25,9 @@ export function roundTrips(client: pg.ClientBase): { stop(): number } {
   wire.sync = () => (sent(), sync());
   wire.on('message', received);
   return {
+    get count() {
+      return trips;
+    },
     stop() {
       // The connection's own methods (its class's) again.
       delete (wire as Partial<Wire>).query;
@@ -48,30 +51,18 @@ export interface PoolTraffic {
  */
 export function poolTraffic(db: DataSource): { read(): PoolTraffic; stop(): void } {
   const pool = (db.driver as PostgresDriver).master as pg.Pool;
-  const counting = new Map<pg.ClientBase, { stop(): number }>();
+  const counters = new Map<pg.ClientBase, ReturnType<typeof roundTrips>>();
   let connections = 0;
-  let finished = 0;
   const acquired = (client: pg.PoolClient) => {
     connections += 1;
-    if (!counting.has(client)) counting.set(client, roundTrips(client));
+    if (!counters.has(client)) counters.set(client, roundTrips(client));
   };
   pool.on('acquire', acquired);
-  const trips = () => {
-    // Stopping and restarting a counter reads it without losing a trip in flight.
-    let sum = finished;
-    for (const [client, counter] of counting) {
-      const n = counter.stop();
-      finished += n;
-      sum += n;
-      counting.set(client, roundTrips(client));
-    }
-    return sum;
-  };
   return {
-    read: () => ({ connections, trips: trips() }),
+    read: () => ({ connections, trips: [...counters.values()].reduce((sum, counter) => sum + counter.count, 0) }),
     stop() {
       pool.off('acquire', acquired);
-      for (const counter of counting.values()) counter.stop();
+      for (const counter of counters.values()) counter.stop();
     },
   };
 }

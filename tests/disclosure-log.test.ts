@@ -334,15 +334,18 @@ describe('disclosure log of a data subgraph', () => {
       await log.append([entry('first')]); // the process learns the tail
       let statements = 0;
       let trips = 0;
+      let writes = 0;
       await inTransaction(async (manager) => {
         const wire = roundTrips(await connectionOf(manager));
         const before = counter.count;
         await log.appendWithin(manager, [entry('kept')]);
         statements = counter.count - before;
+        writes = wire.writes;
         trips = wire.stop();
       }, true);
       assert.equal(statements, 2, 'SAVEPOINT and the one statement');
       assert.equal(trips, 1, 'sent together: one round trip');
+      assert.equal(writes, 1, 'and one write to the socket');
       // Outside a transaction the savepoint would fail and the append, sent with it, go in on its own: refused
       // before anything is sent.
       const loose = pool.createQueryRunner();

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { context, type Context } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -86,7 +87,7 @@ class ReadsTogether {
     // event as well as by its statements' errors: heard here, as pg's own pool.query does, not left to end the
     // process.
     client.on('error', fail);
-    await Promise.all(
+    const sent = inOneWrite(client, () =>
       statements.map((statement) =>
         // Sent by the executor, at once and in order; a throw there rejects this statement alone.
         new Promise<pg.QueryResult>((resolve) =>
@@ -97,9 +98,27 @@ class ReadsTogether {
         }),
       ),
     );
+    await Promise.all(sent);
     client.off('error', fail);
     // As pg's own pool.query: a connection whose statement failed is closed rather than reused.
     client.release(failed);
+  }
+}
+
+/**
+ * Runs `send`, which hands statements to `client` without waiting for them, with the connection's socket
+ * corked, so that they leave in one write (one system call, one segment to wake the backend) instead of one
+ * each. pg corks each statement's messages (parse, bind, describe, execute, sync) itself; this holds a
+ * group's statements together. The statements must be sent synchronously by `send`: what is handed over
+ * after it returns goes out on its own, as before. A client without a socket (never connected) is left alone.
+ */
+export function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
   }
 }
 

@@ -79,7 +79,11 @@ describe('the person view within its statement budget', () => {
         Object.fromEntries(
           wireBefore.map(([n, b]) => [
             n,
-            { connections: wireAfter.get(n)!.connections - b.connections, trips: wireAfter.get(n)!.trips - b.trips },
+            {
+              connections: wireAfter.get(n)!.connections - b.connections,
+              trips: wireAfter.get(n)!.trips - b.trips,
+              writes: wireAfter.get(n)!.writes - b.writes,
+            },
           ]),
         ) as Record<SubgraphName, PoolTraffic>,
       );
@@ -100,10 +104,13 @@ describe('the person view within its statement budget', () => {
     for (const [i, wire] of trips.entries()) {
       for (const name of SUBGRAPHS) {
         assert.ok(wire[name].trips <= counts[i][name], `${name}: ${wire[name].trips} round trips`);
+        // Statements sent together leave in one write to the socket (\`inOneWrite\`): never more writes than trips.
+        assert.ok(wire[name].writes <= wire[name].trips, `${name}: ${wire[name].writes} writes`);
       }
       // The jobcenter reads the employment status and the integration course at once: both go out together on
-      // one connection (\`runPrepared\`), then the record's append. The other subgraphs read one after the other.
-      assert.deepEqual(wire.jobcenter, { connections: 2, trips: 2 }, JSON.stringify(wire));
+      // one connection and in one write (\`runPrepared\`), then the record's append. The other subgraphs read one
+      // after the other.
+      assert.deepEqual(wire.jobcenter, { connections: 2, trips: 2, writes: 2 }, JSON.stringify(wire));
     }
     // Each view writes one disclosure record per data subgraph: the budget includes it.
     for (const name of SUBGRAPHS.filter((n) => n !== 'consent')) {

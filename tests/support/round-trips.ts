@@ -2,14 +2,16 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
-type Wire = pg.Connection & { query(text: string): void; sync(): void };
+type Wire = pg.Connection & { query(text: string): void; sync(): void; stream: Socket };
+type Socket = { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
 
 /**
  * Counts the round trips a connection makes until `stop`, as the wire sees them: a statement sent after the
  * server has answered anything since the connection's last statement starts one; statements sent without
- * waiting for an answer share it (pipelining).
+ * waiting for an answer share it (pipelining). `writes` counts the writes to its socket (system calls) too:
+ * statements sent together in one write (`inOneWrite`) count one.
  */
-export function roundTrips(client: pg.ClientBase): { readonly count: number; stop(): number } {
+export function roundTrips(client: pg.ClientBase): { readonly count: number; readonly writes: number; stop(): number } {
   const wire = (client as unknown as { connection: Wire }).connection;
   let waited = true;
   let trips = 0;
@@ -24,24 +26,37 @@ export function roundTrips(client: pg.ClientBase): { readonly count: number; sto
   wire.query = (text: string) => (sent(), query(text));
   wire.sync = () => (sent(), sync());
   wire.on('message', received);
+  // The socket's own write methods: one call per chunk written, or per corked group of chunks.
+  let writes = 0;
+  const socket = wire.stream;
+  const write = socket._write.bind(socket);
+  const writev = socket._writev.bind(socket);
+  socket._write = (...args) => (writes++, write(...args));
+  socket._writev = (...args) => (writes++, writev(...args));
   return {
     get count() {
       return trips;
     },
+    get writes() {
+      return writes;
+    },
     stop() {
-      // The connection's own methods (its class's) again.
+      // The connection's and the socket's own methods (their classes') again.
       delete (wire as Partial<Wire>).query;
       delete (wire as Partial<Wire>).sync;
+      delete (socket as Partial<Socket>)._write;
+      delete (socket as Partial<Socket>)._writev;
       wire.off('message', received);
       return trips;
     },
   };
 }
 
-/** What a data source's pool did: connections handed out and round trips made on them. */
+/** What a data source's pool did: connections handed out, round trips made and socket writes done on them. */
 export interface PoolTraffic {
   connections: number;
   trips: number;
+  writes: number;
 }
 
 /**
@@ -59,7 +74,11 @@ export function poolTraffic(db: DataSource): { read(): PoolTraffic; stop(): void
   };
   pool.on('acquire', acquired);
   return {
-    read: () => ({ connections, trips: [...counters.values()].reduce((sum, counter) => sum + counter.count, 0) }),
+    read: () => ({
+      connections,
+      trips: [...counters.values()].reduce((sum, counter) => sum + counter.count, 0),
+      writes: [...counters.values()].reduce((sum, counter) => sum + counter.writes, 0),
+    }),
     stop() {
       pool.off('acquire', acquired);
       for (const counter of counters.values()) counter.stop();

@@ -3,7 +3,7 @@
  * (or within a caller's transaction), the chain's head for witnessing, and consent officers' queries.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { connectionOf, takeConnection } from '../../db/prepared.js';
+import { connectionOf, inOneWrite, takeConnection } from '../../db/prepared.js';
 import { OFFICER_PURPOSES } from '../../domain.js';
 import { partLogger } from '../../log.js';
 import {
@@ -167,10 +167,13 @@ export class DisclosureLog {
         // Sent together, the append would go in on its own if the savepoint failed outside a transaction.
         if (!manager.queryRunner?.isTransactionActive) throw new Error('appendWithin needs a transaction');
         const client = await connectionOf(manager);
-        // The savepoint and the append are sent together (the pool's connections pipeline), one round trip.
+        // The savepoint and the append are sent together (the pool's connections pipeline), in one write and
+        // one round trip.
         this.db.logger.logQuery('SAVEPOINT disclosure_append');
-        const savepoint = client.query('SAVEPOINT disclosure_append');
-        const appended = appendInOneStatement(this.db, entries, tail, attestations, client);
+        const [savepoint, appended] = inOneWrite(client, () => [
+          client.query('SAVEPOINT disclosure_append'),
+          appendInOneStatement(this.db, entries, tail, attestations, client),
+        ]);
         // Its failure is handled below, even while the savepoint is still awaited.
         appended.catch(() => undefined);
         try {

@@ -183,14 +183,29 @@ export const GENESIS_HASH = '0'.repeat(64);
  * encode equally: what the record's hash and the process's attestation digest cover.
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Built by appending to one string, without the intermediate arrays of entries, filters and maps: every
+  // record is encoded twice on its way into the log (its hash, the process's attestation). The bytes are the
+  // same as ever, or no stored hash would verify: an array member that encodes to nothing (undefined) leaves
+  // an empty place, as `join` did; keys sort by UTF-16 code units, as `<` does.
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalJson(value[i]) ?? '';
+    }
+    return out + ']';
   }
-  return JSON.stringify(value);
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += JSON.stringify(key) + ':' + canonicalJson(member);
+  }
+  return out + '}';
 }
 
 /** A record, or a receipt's record, without its hash: what `canonicalEncoding` encodes. */
@@ -265,6 +280,8 @@ export function boundLogText(value: string, max: number): string;
 export function boundLogText(value: string | null, max: number): string | null;
 export function boundLogText(value: string | null, max: number): string | null {
   if (value === null) return null;
+  // No more UTF-16 units than `max` is no more characters either: the common case, without splitting.
+  if (value.length <= max) return value;
   const characters = [...value];
   if (characters.length <= max) return value;
   const digest = createHash('sha256').update(value).digest('hex').slice(0, 16);

@@ -110,7 +110,8 @@ class ReadsTogether {
  * corked, so that they leave in one write (one system call, one segment to wake the backend) instead of one
  * each. pg corks each statement's messages (parse, bind, describe, execute, sync) itself; this holds a
  * group's statements together. The statements must be sent synchronously by `send`: what is handed over
- * after it returns goes out on its own, as before. A client without a socket (never connected) is left alone.
+ * after it returns goes out on its own, as before (so do statements handed to a connection not yet ready for
+ * them: pg queues those and sends them when it is). A pg client without a socket (pg-native) is left alone.
  */
 export function inOneWrite<T>(client: pg.ClientBase, send: () => T): T {
   const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;

@@ -2,14 +2,15 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
-type Wire = pg.Connection & { query(text: string): void; sync(): void; stream: Socket };
+type Wire = pg.Connection & { query(text: string): void; sync(): void; end(): void; stream: Socket };
 type Socket = { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
 
 /**
  * Counts the round trips a connection makes until `stop`, as the wire sees them: a statement sent after the
  * server has answered anything since the connection's last statement starts one; statements sent without
- * waiting for an answer share it (pipelining). `writes` counts the writes to its socket (system calls) too:
- * statements sent together in one write (`inOneWrite`) count one.
+ * waiting for an answer share it (pipelining). `writes` counts the writes of statements to its socket (system
+ * calls) too: statements sent together in one write (`inOneWrite`) count one; the goodbye of a connection
+ * being closed does not count.
  */
 export function roundTrips(client: pg.ClientBase): { readonly count: number; readonly writes: number; stop(): number } {
   const wire = (client as unknown as { connection: Wire }).connection;
@@ -26,13 +27,17 @@ export function roundTrips(client: pg.ClientBase): { readonly count: number; rea
   wire.query = (text: string) => (sent(), query(text));
   wire.sync = () => (sent(), sync());
   wire.on('message', received);
-  // The socket's own write methods: one call per chunk written, or per corked group of chunks.
+  // The socket's own write methods: one call per chunk written, or per corked group of chunks; none after the
+  // connection began to close (its Terminate message), which is no statement.
   let writes = 0;
+  let closing = false;
+  const end = wire.end.bind(wire);
+  wire.end = () => ((closing = true), end());
   const socket = wire.stream;
   const write = socket._write.bind(socket);
   const writev = socket._writev.bind(socket);
-  socket._write = (...args) => (writes++, write(...args));
-  socket._writev = (...args) => (writes++, writev(...args));
+  socket._write = (...args) => (closing || writes++, write(...args));
+  socket._writev = (...args) => (closing || writes++, writev(...args));
   return {
     get count() {
       return trips;
@@ -44,6 +49,7 @@ export function roundTrips(client: pg.ClientBase): { readonly count: number; rea
       // The connection's and the socket's own methods (their classes') again.
       delete (wire as Partial<Wire>).query;
       delete (wire as Partial<Wire>).sync;
+      delete (wire as Partial<Wire>).end;
       delete (socket as Partial<Socket>)._write;
       delete (socket as Partial<Socket>)._writev;
       wire.off('message', received);

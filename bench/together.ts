@@ -12,6 +12,10 @@
  *   and 16 at once. (The connections that do not pipeline queue the append behind the savepoint, which pg
  *   warns is deprecated; the hub's connections all pipeline.)
  *
+ * - **one write**: 16 callers, each sending the same two reads on a pipelined connection of its own from the
+ *   pool, each statement in a write of its own against both in one (`inOneWrite`, as the two cases above send
+ *   them together).
+ *
  * Prints, per unit (a pair of reads; a change), the CPU time of this process and of the database's backends.
  * The tables are empty: the figures are of the round trips, not of the reads' work.
  */
@@ -25,7 +29,7 @@ import { DisclosureLog } from '../common/audit/log/disclosure-log.repository.js'
 import type { DisclosureEntry } from '../common/audit/log/record.js';
 import { loadConfigOrExit } from '../common/config.js';
 import { createDataSource } from '../common/db/data-source.js';
-import { runPrepared, type PreparedStatement } from '../common/db/prepared.js';
+import { inOneWrite, runPrepared, type PreparedStatement } from '../common/db/prepared.js';
 import { dropDatabase, provisionDatabase } from '../common/db/provision.js';
 import { migrateSubgraph } from '../common/subgraph/runtime.js';
 import { jobcenterSubgraph } from '../subgraphs/jobcenter/jobcenter.subgraph.js';
@@ -114,6 +118,20 @@ async function reads(db: DataSource, together: boolean, count: number): Promise<
   });
 }
 
+async function pairsOnOneConnection(db: DataSource, oneWrite: boolean, count: number): Promise<void> {
+  const pool = (db.driver as PostgresDriver).master as pg.Pool;
+  await callers(count, async (i) => {
+    const values = [[read[i % read.length]]];
+    const client = await pool.connect();
+    try {
+      const send = () => [EMPLOYMENT, COURSE].map((statement) => client.query({ ...statement, values }));
+      await Promise.all(oneWrite ? inOneWrite(client, send) : send());
+    } finally {
+      client.release();
+    }
+  });
+}
+
 async function changes(db: DataSource, log: DisclosureLog, count: number, at: number): Promise<void> {
   await callers(
     count,
@@ -153,13 +171,14 @@ try {
   for (const db of [pipelined, oneByOne]) {
     await reads(db, false, 200);
     await reads(db, true, 200);
+    await pairsOnOneConnection(db, true, 200);
     await changes(db, logs.get(db)!, 200, CALLERS);
   }
   console.log(`${rounds} rounds of ${units} units each way; CPU ms per unit, this process / the database's backends`);
   console.log(
-    '| round | reads by 16 callers, one connection each | sent together | changes one at a time, savepoint and append in two round trips | in one | changes by 16 callers, two | one |',
+    '| round | reads by 16 callers, one connection each | sent together | changes one at a time, savepoint and append in two round trips | in one | changes by 16 callers, two | one | a pair on one connection, a write each | in one write |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const pair = (x: { node: number; database: number }) => `${fmt(x.node)} / ${fmt(x.database)}`;
   for (let round = 1; round <= rounds; round++) {
     const figures = [
@@ -170,6 +189,8 @@ try {
       await measure(units, () => changes(pipelined, logs.get(pipelined)!, units, 1)),
       await measure(units, () => changes(oneByOne, logs.get(oneByOne)!, units, CALLERS)),
       await measure(units, () => changes(pipelined, logs.get(pipelined)!, units, CALLERS)),
+      await measure(units, () => pairsOnOneConnection(pipelined, false, units)),
+      await measure(units, () => pairsOnOneConnection(pipelined, true, units)),
     ];
     console.log(`| ${round} | ${figures.map(pair).join(' | ')} |`);
   }

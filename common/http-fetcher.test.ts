@@ -72,6 +72,15 @@ describe('deadlines of calls between parts', () => {
     server = http.createServer((req, res) => {
       req.resume();
       if (req.url === '/silent') return void held.push(res); // accepts the request and never answers
+      if (req.url === '/cut-body') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"data":');
+        return void setTimeout(() => res.socket?.destroy(), 20); // half a body, then the connection drops
+      }
+      if (req.url === '/missing') {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        return void res.end('{"errors":[]}');
+      }
       if (req.url === '/stalled-body') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"data":');
@@ -88,6 +97,23 @@ describe('deadlines of calls between parts', () => {
     server.close();
   });
 
+  it('rejects an answer whose connection drops in the middle of its body, instead of waiting for the rest', async () => {
+    const fetcher = createHttpFetcher();
+    const started = Date.now();
+    await assert.rejects(fetcher(`${base}/cut-body`, { method: 'POST', body: '{}' }));
+    assert.ok(Date.now() - started < 2_000, 'rejected at once, not at a deadline');
+    assert.equal((await fetcher(`${base}/ok?x=1`, { method: 'POST', body: '{}' })).status, 200);
+    fetcher.destroy();
+  });
+
+  it('gives the status and its text, as the gateway names a failed subgraph fetch', async () => {
+    const fetcher = createHttpFetcher();
+    const answer = await fetcher(`${base}/missing`, { method: 'POST', body: '{}' });
+    assert.deepEqual([answer.status, answer.ok, answer.statusText], [503, false, 'Service Unavailable']);
+    assert.deepEqual(await answer.json(), { errors: [] });
+    fetcher.destroy();
+  });
+
   for (const path of ['/silent', '/stalled-body']) {
     it(`aborts a call to a peer that hangs (${path}) at the fetcher's deadline`, async () => {
       const fetcher = createHttpFetcher({ timeoutMs: 200 });
@@ -97,7 +123,9 @@ describe('deadlines of calls between parts', () => {
         (e: unknown) => e instanceof DeadlineExceededError && e.timeoutMs === 200,
       );
       assert.ok(Date.now() - started < 3 * 200, 'answered within three times the deadline');
-      // the connection is given up: the next call to a healthy path still works
+      // the connection is given up: the server sees it close, and the next call to a healthy path still works
+      const socket = held[held.length - 1].socket!;
+      if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
       assert.equal((await fetcher(`${base}/ok`, { method: 'POST', body: '{}' })).status, 200);
       fetcher.destroy();
     });

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { loadOrCreateDevKey } from '../common/auth/dev-key.js';
 import { createTokenVerifier, issueDevToken } from '../common/auth/token.js';
 import { loadConfigOrExit } from '../common/config.js';
-import { startDatabaseServer } from '../common/db/server.js';
+import { startDatabaseServerOrExit } from '../common/db/server.js';
 import { SUBGRAPHS } from '../common/domain.js';
 import { demoPersonId } from '../seed/world.js';
 import { compileForBench } from './build.js';
@@ -98,7 +98,7 @@ const sign = (caller: (typeof CALLERS)[keyof typeof CALLERS]) =>
     expiresIn: '24h',
   });
 const tokens = { jobcenter: await sign(CALLERS.jobcenter), officer: await sign(CALLERS.consentOfficer) };
-const server = await startDatabaseServer({
+const server = await startDatabaseServerOrExit({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
   port: config.embeddedPgPort,

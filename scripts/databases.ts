@@ -1,7 +1,7 @@
 import { SUBGRAPHS, type SubgraphName } from '../common/domain.js';
 import type { Config } from '../common/config.js';
 import { provisionDatabase, type SubgraphDatabase } from '../common/db/provision.js';
-import { startDatabaseServer, type DatabaseServer } from '../common/db/server.js';
+import { startDatabaseServerOrExit, type DatabaseServer } from '../common/db/server.js';
 import type { SubgraphDefinition } from '../common/subgraph/definition.js';
 import { migrateSubgraph } from '../common/subgraph/runtime.js';
 import { loadSubgraphDefinition } from '../subgraphs/index.js';
@@ -13,9 +13,12 @@ export interface PreparedDatabases {
   definitions: Record<SubgraphName, SubgraphDefinition<unknown>>;
 }
 
-/** Starts or reaches PostgreSQL, creates each subgraph's database and role, and runs pending migrations. */
+/**
+ * Starts or reaches PostgreSQL, creates each subgraph's database and role, and runs pending migrations. When the
+ * embedded server cannot start, the process ends saying why (exit code 69): for the scripts, which are `main`s.
+ */
 export async function prepareDatabases(config: Config, log: (line: string) => void): Promise<PreparedDatabases> {
-  const server = await startDatabaseServer({
+  const server = await startDatabaseServerOrExit({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     port: config.embeddedPgPort,

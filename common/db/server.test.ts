@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, it } from '@jest/globals';
 import pg from 'pg';
 import { embeddedMajorVersion, startDatabaseServer } from './server.js';
@@ -70,9 +72,33 @@ describe('the embedded PostgreSQL server', () => {
       await assert.rejects(
         startDatabaseServer({ dataDir, port }),
         new RegExp(
-          `^Error: Could not start embedded PostgreSQL: port ${port} is taken: stop what holds it, or set EMBEDDED_PG_PORT to a free port\\. PostgreSQL said: .*FATAL: {2}could not create any TCP/IP sockets`,
+          `^DatabaseStartError: Could not start embedded PostgreSQL: port ${port} is taken: stop what holds it, or set EMBEDDED_PG_PORT to a free port\\. PostgreSQL said: .*FATAL: {2}could not create any TCP/IP sockets`,
         ),
       );
+    } finally {
+      holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("ends npm start's scripts with the reason on one line and exit code 69, not a stack trace", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-embedded-'));
+    chmodSync(dataDir, 0o755);
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) };
+    delete env.DATABASE_URL;
+    try {
+      const ended = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+        env,
+      }).then(
+        () => assert.fail('the script ran without its database server'),
+        (error: { code: number; stderr: string }) => error,
+      );
+      assert.equal(ended.code, 69);
+      assert.match(ended.stderr, new RegExp(`^Could not start embedded PostgreSQL: port ${port} is taken: `));
+      assert.doesNotMatch(ended.stderr, /\n\s+at /, 'no stack trace');
     } finally {
       holder.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -21,6 +21,14 @@ export function embeddedMajorVersion(): string {
   )[0];
 }
 
+/** The embedded server could not be started; the message says why and what to do. */
+export class DatabaseStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseStartError';
+  }
+}
+
 /** A PostgreSQL server Verbund can provision databases on, reached as its administrative user. */
 export interface DatabaseServer {
   adminUrl: string;
@@ -56,7 +64,7 @@ export async function startDatabaseServer(options: {
     const made = (await readFile(path.join(databaseDir, 'PG_VERSION'), 'utf8')).trim();
     const embedded = embeddedMajorVersion();
     if (made !== embedded)
-      throw new Error(
+      throw new DatabaseStartError(
         `${databaseDir} was made by PostgreSQL ${made}, but the embedded server is PostgreSQL ${embedded}: move that folder ` +
           `away (the embedded server holds the demo district, which npm start seeds again) or set DATABASE_URL to a server of version ${made}`,
       );
@@ -97,13 +105,15 @@ export async function startDatabaseServer(options: {
       const hint = /Permission denied/.test(String(error))
         ? ' Under root, PostgreSQL runs as the user "postgres", which must be able to enter every folder above DATA_DIR.'
         : '';
-      throw new Error(`Could not initialise embedded PostgreSQL in ${databaseDir}: ${String(error)}${hint}`);
+      throw new DatabaseStartError(
+        `Could not initialise embedded PostgreSQL in ${databaseDir}: ${String(error)}${hint}`,
+      );
     }
   }
   try {
     await server.start();
   } catch (error) {
-    throw new Error(startFailure(options.port, databaseDir, error, recent.join('')));
+    throw new DatabaseStartError(startFailure(options.port, databaseDir, error, recent.join('')));
   }
   // The parts reach a server on this machine over its Unix socket (no TCP loopback per statement), where it made
   // one; every URL derived from this one (the subgraphs' roles) keeps the socket. TCP stays open for psql and tools.
@@ -113,6 +123,22 @@ export async function startDatabaseServer(options: {
     embedded: true,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * `startDatabaseServer`, or the process ends with the reason on one line and exit code 69 (EX_UNAVAILABLE)
+ * instead of a stack trace when the embedded server cannot start. For `main` files only.
+ */
+export async function startDatabaseServerOrExit(
+  options: Parameters<typeof startDatabaseServer>[0],
+): Promise<DatabaseServer> {
+  try {
+    return await startDatabaseServer(options);
+  } catch (error) {
+    if (!(error instanceof DatabaseStartError)) throw error;
+    console.error(error.message);
+    process.exit(69);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
@@ -98,10 +99,13 @@ describe('deadlines of calls between parts', () => {
   });
 
   it('rejects an answer whose connection drops in the middle of its body, instead of waiting for the rest', async () => {
-    const fetcher = createHttpFetcher();
-    const started = Date.now();
-    await assert.rejects(fetcher(`${base}/cut-body`, { method: 'POST', body: '{}' }));
-    assert.ok(Date.now() - started < 2_000, 'rejected at once, not at a deadline');
+    const fetcher = createHttpFetcher({ timeoutMs: 1_000 });
+    await assert.rejects(
+      fetcher(`${base}/cut-body`, { method: 'POST', body: '{}' }),
+      (e: unknown) =>
+        !(e instanceof DeadlineExceededError) &&
+        /aborted|closed before the answer was complete|ECONNRESET/.test(String(e)),
+    );
     assert.equal((await fetcher(`${base}/ok?x=1`, { method: 'POST', body: '{}' })).status, 200);
     fetcher.destroy();
   });
@@ -117,6 +121,7 @@ describe('deadlines of calls between parts', () => {
   for (const path of ['/silent', '/stalled-body']) {
     it(`aborts a call to a peer that hangs (${path}) at the fetcher's deadline`, async () => {
       const fetcher = createHttpFetcher({ timeoutMs: 200 });
+      const heldBefore = held.length;
       const started = Date.now();
       await assert.rejects(
         fetcher(`${base}${path}`, { method: 'POST', body: '{}' }),
@@ -124,8 +129,17 @@ describe('deadlines of calls between parts', () => {
       );
       assert.ok(Date.now() - started < 3 * 200, 'answered within three times the deadline');
       // the connection is given up: the server sees it close, and the next call to a healthy path still works
+      assert.equal(held.length, heldBefore + 1, 'the call reached the server');
       const socket = held[held.length - 1].socket!;
-      if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
+      if (!socket.destroyed) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          once(socket, 'close'),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the connection stayed open after the deadline')), 1_000);
+          }),
+        ]).finally(() => clearTimeout(timer));
+      }
       assert.equal((await fetcher(`${base}/ok`, { method: 'POST', body: '{}' })).status, 200);
       fetcher.destroy();
     });

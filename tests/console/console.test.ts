@@ -254,12 +254,20 @@ describe('consent officers’ console in Chromium', () => {
       .first()
       .click();
     await page.getByRole('heading', { name: 'Einwilligungen', exact: true }).waitFor();
-    // The focus follows to the new screen's heading, and the tab says which screen and person it is.
+    // The focus follows to the new screen's heading, which names the person once the person is loaded (it says
+    // "Wird geladen …" until then), and the tab says which screen and person it is.
     await page.waitForFunction(`document.activeElement && document.activeElement.tagName === 'H1'`);
-    assert.equal(
-      await page.evaluate<string>('document.activeElement.textContent'),
-      `${person.familyName}, ${person.givenName}`,
-    );
+    await page
+      .waitForFunction(
+        `document.activeElement?.tagName === 'H1' && document.activeElement.textContent === ${JSON.stringify(`${person.familyName}, ${person.givenName}`)}`,
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(async () =>
+        assert.fail(
+          `the focused heading says ${JSON.stringify(await page.evaluate('document.activeElement?.textContent'))}`,
+        ),
+      );
     assert.equal(
       await page.title(),
       `Einwilligungen – ${person.familyName}, ${person.givenName} – Verbund Einwilligungsstelle`,

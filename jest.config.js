@@ -36,6 +36,11 @@ export default {
   globalTeardown: '<rootDir>/tests/global-teardown.js',
   // Two files at a time, as the machine and PostgreSQL allow; each file has databases of its own.
   maxWorkers: 2,
+  // jest keeps something of every ESM test file a worker ran (after forced collections: 3 MB for a file of one
+  // trivial test, 6 to 12 MB for our unit tests), so a worker's heap reached about 2 GB by the end of a whole run,
+  // and the operating system then took longer than jest's 500 ms to end it: "A worker process has failed to exit
+  // gracefully". A worker using more than this after a file is replaced by a new one.
+  workerIdleMemoryLimit: '1GB',
   // The end-to-end files start five subgraphs and the gateway (replicas.test.ts several of each) in one
   // hook, and seed up to 1000 persons; on two busy cores that can take a minute.
   testTimeout: 180_000,

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { loadAgencyList } from '../../common/policy/agencies.js';
 import { loadTrustedDocuments, TRUSTED_DOCUMENTS_DIR } from '../../gateway/trusted-documents.js';
 import { CONSOLE_DIST_DIR, ensureConsoleBuilt } from '../../scripts/build-console.js';
@@ -37,14 +37,24 @@ describe('the console in the production profile, with its documents registered',
   const seen: Seen[] = [];
   /** The answers' bodies still being read: a tab is closed only once they are (see `closeTab`). */
   const reading: Promise<unknown>[] = [];
+  /** Each tab's GraphQL requests not yet answered in full. */
+  const unanswered = new Map<Page, Set<Request>>();
 
   /** A fresh browser tab that records every GraphQL answer it gets. */
   async function tab(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
+    const pending = new Set<Request>();
+    unanswered.set(page, pending);
+    const isGraphql = (request: Request) => request.url().endsWith('/graphql');
+    page.on('request', (request) => {
+      if (isGraphql(request)) pending.add(request);
+    });
+    page.on('requestfinished', (request) => pending.delete(request));
+    page.on('requestfailed', (request) => pending.delete(request));
     page.on('response', (response) => {
-      if (!response.url().endsWith('/graphql')) return;
+      if (!isGraphql(response.request())) return;
       const operation = (JSON.parse(response.request().postData() ?? '{}') as { operationName?: string }).operationName;
       const read = response
         .json()
@@ -62,13 +72,23 @@ describe('the console in the production profile, with its documents registered',
   }
 
   /**
-   * Closes a tab once its requests are answered and their bodies read: a body still being read when the tab
-   * closes cannot be, and would count as an answer that was not JSON (seen once for the verification status the
-   * pages load in the background).
+   * Closes a tab once its GraphQL requests are answered and their bodies read: a body still being read when the
+   * tab closes cannot be, and would count as an answer that was not JSON (seen for the verification status the
+   * pages load in the background). Playwright's "networkidle" does not do: a page that reached it once counts
+   * as idle for every later request.
    */
   async function closeTab(page: Page): Promise<void> {
-    await page.waitForLoadState('networkidle');
+    const pending = unanswered.get(page)!;
+    const deadline = Date.now() + 60_000;
+    while (pending.size > 0) {
+      assert.ok(
+        Date.now() < deadline,
+        `still unanswered after 60 s: ${[...pending].map((r) => r.postData()?.slice(0, 80)).join('; ')}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await Promise.all(reading);
+    unanswered.delete(page);
     await page.context().close();
   }
 

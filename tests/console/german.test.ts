@@ -213,6 +213,7 @@ describe('the console in German, the hub’s messages included', () => {
       await tooLong.innerText(),
       'Der Verbund hat die Eingabe nicht angenommen. Empfänger: darf höchstens 100 Zeichen haben (Code BAD_USER_INPUT)',
     );
+    await answersRead();
     assert.ok(
       [...hubMessages].some((message) => message === 'agency must be shorter than or equal to 100 characters'),
       'the hub itself refused it',
@@ -256,8 +257,10 @@ describe('the console in German, the hub’s messages included', () => {
     await page.getByRole('link', { name }).first().waitFor();
     await tabTo(`a[href$="/person/${person.id}"]`);
     await page.keyboard.press('Enter');
-    await focusOn(`document.activeElement.tagName === 'H1'`);
-    assert.equal((await focused()).text, name);
+    // The heading takes the focus at once and names the person once the person is loaded ("Wird geladen …" before).
+    await focusOn(
+      `document.activeElement.tagName === 'H1' && document.activeElement.textContent === ${JSON.stringify(name)}`,
+    ).catch(async () => assert.fail(`the focused element is ${JSON.stringify(await focused())}`));
 
     // The tabs: each tab's heading takes the focus.
     await tabTo(`a[href$="/person/${person.id}/timeline"]`);

@@ -115,6 +115,13 @@ describe('the explorer at /explorer, offline', () => {
     await caller.getByLabel('Purpose').selectOption('JOB_PLACEMENT');
     await caller.getByRole('button', { name: 'Use demo token' }).click();
     await page.getByRole('status').filter({ hasText: 'Headers: jobcenter, CASEWORKER, JOB_PLACEMENT' }).waitFor();
+    // The new token remounts GraphiQL, whose editors load afterwards: until they hold the query and the headers,
+    // the run button sends nothing, or sends the query without them.
+    await page.locator('.graphiql-query-editor .CodeMirror-line', { hasText: 'PersonView' }).first().waitFor();
+    await page
+      .locator('.graphiql-editor-tool .CodeMirror-line', { hasText: 'Bearer ey' })
+      .first()
+      .waitFor({ state: 'attached' });
     const answered = page.waitForResponse(
       (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('PersonView'),
     );
